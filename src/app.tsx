@@ -1,0 +1,95 @@
+// buildApp(config, db) → FastifyInstance: registers the platform, then the features. Never listens.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import fs from 'node:fs';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './platform/db/index.ts';
+import auth from './platform/auth/index.tsx';
+import { installErrorHandler, type AppError } from './platform/errors.ts';
+import { renderPage } from './platform/views/render.ts';
+import { Layout } from './platform/views/layout.tsx';
+import { FileStore } from './platform/files/index.ts';
+import documents from './features/documents/index.ts';
+import admin from './features/admin/index.ts';
+import api from './features/api/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    files: FileStore;
+    dialect: DatabaseHandle['dialect'];
+  }
+}
+
+export interface BuildOptions {
+  logger?: boolean | object;
+  loginRateLimit?: number;
+}
+
+const CSS = fs.readFileSync(new URL('./platform/views/static/site.css', import.meta.url));
+
+function ErrorPage({ req, err }: { req: any; err: AppError }) {
+  const title = err.status === 404 ? '页面不存在' : err.status === 403 ? '没有权限' : err.status >= 500 ? '系统繁忙' : '请求有误';
+  return (
+    <Layout ctx={req.pageCtx ? req.pageCtx() : { siteName: '', path: req.url, elder: false, csrf: '' }} title={title} area={req.url.startsWith('/admin') ? 'admin' : 'public'}>
+      <h1>{title}</h1>
+      <div class="error-summary" role="alert">
+        <p>{err.message}</p>
+        {err.fields ? (
+          <ul>
+            {Object.entries(err.fields).map(([k, v]) => (
+              <li>
+                {k}：{v}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <p>
+        <a href="/">返回首页</a>　<a href="javascript:history.back()">返回上一页</a>
+      </p>
+      <p class="muted">错误代码：{err.code}</p>
+    </Layout>
+  );
+}
+
+export async function buildApp(config: Config, handle: DatabaseHandle, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 4 * 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate('db', handle.db);
+  app.decorate('dialect', handle.dialect);
+  app.decorate('config', config);
+  app.decorate('files', new FileStore(config.dataDir));
+
+  installErrorHandler(app, (req, err) => renderPage(<ErrorPage req={req} err={err} />));
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 20, fields: 60, fieldSize: 2 * 1024 * 1024 } });
+
+  // Security headers on every response (the set helmet would add, without its per-request cost).
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'SAMEORIGIN');
+    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'");
+      if (req.url.startsWith('/admin') || req.url.startsWith('/login')) reply.header('Cache-Control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.get('/static/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(CSS));
+  app.get('/healthz', async () => ({ ok: true }));
+
+  await app.register(auth, { loginRateLimit: opts.loginRateLimit });
+  await app.register(documents);
+  await app.register(admin);
+  await app.register(api);
+  return app;
+}

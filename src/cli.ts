@@ -1,0 +1,187 @@
+// The `gongkai` command line. Every command honours DATABASE_URL, DATA_DIR, PORT and HOST.
+import fs from 'node:fs';
+import { loadConfig, ConfigError } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db/index.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { prepareDatabase } from './features/seed.ts';
+import { systemActor } from './platform/access/roles.ts';
+import { createUser, issueToken } from './features/users/users.commands.ts';
+import { importContext, importFile, type ImportReport } from './features/documents/documents.import.ts';
+import { exportDocuments } from './features/documents/documents.export.ts';
+
+const HELP = `gongkai — 政务公开平台命令行
+
+用法: npx gongkai <命令> [参数]
+
+命令:
+  serve                                   启动网站（同 npm start）
+  migrate                                 升级数据库结构（新库同时载入分类和单位）
+  user add <用户名> --role <角色> --unit <单位代码或编号> [--password <密码>] [--name <姓名>]
+                                          新建工作人员账号；不给密码时生成随机密码并显示一次
+                                          角色: admin unit-admin editor reviewer auditor
+  token create <用户名> [--name <用途>]     为用户生成 API 令牌（最后一行即令牌，只显示一次）
+  import documents <文件.csv|文件.jsonl> [--unit <默认单位>]
+                                          导入已发布文件：流式读取、显示进度，逐行报告错误并导入其余行；
+                                          按索引号幂等（重复导入不产生重复文件）
+  export documents [--format jsonl|csv] [--out <文件>] [--unit <单位代码>]
+                                          导出已发布文件（字段与 API、导入文件相同）
+  help                                    显示本帮助
+
+环境变量:
+  DATABASE_URL  sqlite:<路径>（默认 sqlite:data/gongkai.db）或 postgres://…
+  PORT (3000)  HOST (0.0.0.0)  DATA_DIR（附件目录，默认 data/files）
+`;
+
+function opt(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  if (i === -1) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} 需要一个值`);
+  args.splice(i, 2);
+  return v;
+}
+
+class UsageError extends Error {}
+
+async function withDb<T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const h = openDatabase(config.databaseUrl);
+  try {
+    await prepareDatabase(h, { demo: false });
+    return await fn(h);
+  } finally {
+    await h.close();
+  }
+}
+
+function printReport(r: ImportReport) {
+  console.log(`\n读取 ${r.read} 行：新增 ${r.created}，更新 ${r.updated}，未变化 ${r.unchanged}，失败 ${r.failed}`);
+  for (const p of r.problems.slice(0, 200)) console.log(`  第 ${p.line} 行：${p.reason}`);
+  if (r.problems.length > 200) console.log(`  ……另有 ${r.problems.length - 200} 行错误未列出`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = [...argv];
+  const cmd = args.shift();
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    case 'serve': {
+      const { serve } = await import('./server.ts');
+      await serve();
+      return -1; // keeps running
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const h = openDatabase(config.databaseUrl);
+      try {
+        const applied = await migrateToLatest(h.db);
+        await prepareDatabase(h, { demo: false });
+        console.log(applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新结构。');
+      } finally {
+        await h.close();
+      }
+      return 0;
+    }
+    case 'user': {
+      if (args.shift() !== 'add') throw new UsageError('用法：user add <用户名> --role <角色> --unit <单位>');
+      const role = opt(args, 'role');
+      const unit = opt(args, 'unit');
+      const password = opt(args, 'password');
+      const name = opt(args, 'name');
+      const username = args.shift();
+      if (!username || !role || !unit) throw new UsageError('用法：user add <用户名> --role <角色> --unit <单位>');
+      return withDb(async ({ db }) => {
+        const r = await createUser(db, systemActor('命令行'), { username, role, unit, password, displayName: name });
+        if (!r.ok) {
+          console.error(`无法创建用户：${r.error.message}`);
+          for (const [k, v] of Object.entries(r.error.fields ?? {})) console.error(`  ${k}：${v}`);
+          return 1;
+        }
+        console.log(`已创建用户 ${username}（${role}）。`);
+        if (r.value.generated) console.log(`初始密码（只显示这一次）：${r.value.password}`);
+        return 0;
+      });
+    }
+    case 'token': {
+      if (args.shift() !== 'create') throw new UsageError('用法：token create <用户名>');
+      const name = opt(args, 'name') ?? 'cli';
+      const username = args.shift();
+      if (!username) throw new UsageError('用法：token create <用户名>');
+      return withDb(async ({ db }) => {
+        const r = await issueToken(db, systemActor('命令行'), username, name);
+        if (!r.ok) {
+          console.error(r.error.message);
+          return 1;
+        }
+        console.log(`已为 ${username} 生成 API 令牌（只显示这一次，请妥善保存）：`);
+        console.log(r.value);
+        return 0;
+      });
+    }
+    case 'import': {
+      if (args.shift() !== 'documents') throw new UsageError('用法：import documents <文件>');
+      const unit = opt(args, 'unit');
+      const file = args.shift();
+      if (!file) throw new UsageError('用法：import documents <文件.csv|文件.jsonl>');
+      if (!fs.existsSync(file)) {
+        console.error(`文件不存在：${file}`);
+        return 1;
+      }
+      return withDb(async ({ db }) => {
+        let defaultUnit: number | undefined;
+        if (unit) {
+          const { resolveUnitRef } = await import('./features/users/users.commands.ts');
+          defaultUnit = (await resolveUnitRef(db, unit)) ?? undefined;
+          if (!defaultUnit) {
+            console.error(`单位不存在：${unit}`);
+            return 1;
+          }
+        }
+        const ctx = await importContext(db, systemActor('命令行导入'), defaultUnit);
+        const started = Date.now();
+        const report = await importFile(ctx, file, {
+          onProgress: (r) => process.stderr.write(`\r已处理 ${r.read} 行（新增 ${r.created}，失败 ${r.failed}），${Math.round(r.read / ((Date.now() - started) / 1000 || 1))} 行/秒   `),
+        });
+        process.stderr.write('\n');
+        printReport(report);
+        return report.failed && !report.created && !report.updated && !report.unchanged ? 1 : 0;
+      });
+    }
+    case 'export': {
+      if (args.shift() !== 'documents') throw new UsageError('用法：export documents [--format jsonl|csv] [--out 文件]');
+      const format = (opt(args, 'format') ?? 'jsonl') as 'jsonl' | 'csv';
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format 只能是 jsonl 或 csv');
+      const out = opt(args, 'out');
+      const unit = opt(args, 'unit');
+      return withDb(async ({ db }) => {
+        const stream = out ? fs.createWriteStream(out) : process.stdout;
+        const n = await exportDocuments(db, stream, { format, unit });
+        if (out) await new Promise<void>((res) => (stream as fs.WriteStream).end(res));
+        process.stderr.write(`已导出 ${n} 条。\n`);
+        return 0;
+      });
+    }
+    default:
+      throw new UsageError(`未知命令：${cmd}。运行 npx gongkai help 查看可用命令。`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2))
+    .then((code) => {
+      if (code >= 0) process.exit(code);
+    })
+    .catch((err) => {
+      if (err instanceof UsageError || err instanceof ConfigError) {
+        console.error(err.message);
+        process.exit(2);
+      }
+      console.error(err);
+      process.exit(1);
+    });
+}

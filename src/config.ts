@@ -1,0 +1,55 @@
+// Typed configuration read from the environment, validated once at boot.
+import path from 'node:path';
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Site name shown in the header and feeds. */
+  siteName: string;
+  /** Absolute base URL for feeds and sitemap, without trailing slash. */
+  baseUrl: string;
+  /** Whether session cookies carry the Secure flag: 'auto' = only over HTTPS. */
+  cookieSecure: boolean | 'auto';
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  trustProxy: boolean;
+  /** Largest accepted upload, bytes. */
+  maxUploadBytes: number;
+  /** Load the demo dataset when the database is new. */
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`环境变量 ${name} 应为非负整数，当前为 “${value}”`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || 'sqlite:data/gongkai.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL 应以 sqlite: 或 postgres:// 开头，当前为 “${databaseUrl}”`);
+  }
+  const port = int('PORT', env.PORT, 3000);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = path.resolve(env.DATA_DIR || 'data/files');
+  const secure = env.COOKIE_SECURE;
+  return {
+    databaseUrl,
+    port,
+    host,
+    dataDir,
+    siteName: env.SITE_NAME || '宿城区人民政府 政府信息公开',
+    baseUrl: (env.BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    cookieSecure: secure === 'true' ? true : secure === 'false' ? false : 'auto',
+    trustProxy: env.TRUST_PROXY === 'true',
+    maxUploadBytes: int('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50) * 1024 * 1024,
+    seedDemo: env.SEED_DEMO !== 'false',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,299 @@
+// Use cases on documents. Each opens a transaction, checks role, unit scope and state,
+// writes the change, a version snapshot and an audit row together, and returns a Result.
+import type { Db, Trx } from '../../platform/db/index.ts';
+import { nowIso, json } from '../../platform/db/index.ts';
+import type { DocumentRow, DocumentUpdate, NewDocumentRow } from '../../platform/db/types.ts';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { audit } from '../../platform/audit/index.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
+import { fmtDate } from '../../platform/views/format.ts';
+import { validateDocumentFields, type DocumentFields } from './documents.input.ts';
+import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './documents.repository.ts';
+import { allocateIndexNo } from './index-number.ts';
+import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
+
+export interface Deps {
+  db: Db;
+}
+
+function actorId(a: Actor): number | null {
+  return a.id > 0 ? a.id : null;
+}
+
+/** Maps validated fields onto columns. */
+function fieldsToColumns(f: DocumentFields): DocumentUpdate {
+  const c: DocumentUpdate = {};
+  const map: [keyof DocumentFields, keyof DocumentUpdate][] = [
+    ['title', 'title'], ['indexNo', 'index_no'], ['docNo', 'doc_no'], ['docNoIssuer', 'doc_no_issuer'], ['docNoYear', 'doc_no_year'],
+    ['docNoSeq', 'doc_no_seq'], ['docNoKey', 'doc_no_key'], ['unitId', 'unit_id'], ['topic', 'topic'], ['genre', 'genre'], ['kind', 'kind'],
+    ['column', 'column_code'], ['art20', 'art20'], ['publisher', 'publisher'], ['writtenOn', 'written_on'], ['formedOn', 'formed_on'],
+    ['publishedAt', 'published_at'], ['summary', 'summary'], ['body', 'body'], ['validity', 'validity'], ['validityOn', 'validity_on'],
+    ['validityReason', 'validity_reason'], ['disclosure', 'disclosure'],
+  ];
+  for (const [from, to] of map) if (f[from] !== undefined) (c as any)[to] = f[from];
+  if (f.keywords !== undefined) c.keywords = json(f.keywords);
+  return c;
+}
+
+async function snapshot(trx: Trx, row: DocumentRow, action: string, actor: Actor): Promise<void> {
+  await trx
+    .insertInto('document_versions')
+    .values({ document_id: row.id, version: row.version, action, snapshot: json(row), actor_id: actorId(actor), actor_name: actor.displayName, at: nowIso() })
+    .execute();
+}
+
+async function lockRow(trx: Trx, id: number): Promise<DocumentRow | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  let q = trx.selectFrom('documents').selectAll().where('id', '=', id);
+  if (isPostgres(trx as any)) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Shared path of every change to an existing document. */
+async function change(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  t: Transition,
+  build: (row: DocumentRow, trx: Trx) => Promise<Result<DocumentUpdate>> | Result<DocumentUpdate>,
+  auditExtra?: (row: DocumentRow) => Record<string, unknown>,
+): Promise<Result<DocumentView>> {
+  const spec = TRANSITIONS[t];
+  const result = await deps.db.transaction().execute(async (trx): Promise<Result<DocumentRow>> => {
+    const row = await lockRow(trx, id);
+    if (!row) return fail('NOT_FOUND', '文件不存在。');
+    if (!can(actor, 'document.read', row.unit_id)) return fail('NOT_FOUND', '文件不存在。');
+    if (!can(actor, spec.action, row.unit_id)) return fail('FORBIDDEN', `您的角色不能对本单位的文件执行“${spec.label}”。`);
+    if (!canTransition(row.status as Status, t)) {
+      return fail('INVALID_TRANSITION', `文件当前状态为“${STATUS_LABELS[row.status as Status]}”，不能执行“${spec.label}”。`);
+    }
+    const built = await build(row, trx);
+    if (!built.ok) return built;
+    const patch: DocumentUpdate = { ...built.value, version: row.version + 1, updated_at: nowIso(), updated_by: actorId(actor) };
+    if (spec.to) patch.status = spec.to;
+    const updated = await trx.updateTable('documents').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await snapshot(trx, updated, t, actor);
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const k of Object.keys(built.value) as (keyof DocumentRow)[]) {
+      if (row[k] !== updated[k]) {
+        before[k] = row[k];
+        after[k] = updated[k];
+      }
+    }
+    if (spec.to) {
+      before.status = row.status;
+      after.status = updated.status;
+    }
+    await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
+    return ok(updated);
+  });
+  if (!result.ok) return result;
+  const row = await getDocumentRow(deps.db, id);
+  return ok(await loadView(deps.db, row!));
+}
+
+export async function createDocument(deps: Deps, actor: Actor, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const terms = await loadTermSets(deps.db);
+  const { value, errors } = validateDocumentFields({ ...input, unitId: input.unitId ?? actor.unitId }, { terms, partial: false });
+  if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
+  const unitId = value.unitId ?? actor.unitId;
+  const tree = await loadUnitTree(deps.db);
+  const unit = tree.byId.get(unitId);
+  if (!unit) return fail('VALIDATION', undefined, { unitId: '发布单位不存在' });
+  if (!can(actor, 'document.create', unitId)) return fail('FORBIDDEN', '您不能为该单位创建文件。');
+  const now = nowIso();
+  const row: NewDocumentRow = {
+    unit_id: unitId,
+    status: 'draft',
+    title: value.title!,
+    publisher: value.publisher ?? unit.name,
+    kind: value.kind ?? 'other',
+    keywords: json(value.keywords ?? []),
+    summary: value.summary ?? '',
+    body: value.body ?? '',
+    validity: '有效',
+    disclosure: value.disclosure ?? '主动公开',
+    version: 1,
+    created_by: actorId(actor),
+    updated_by: actorId(actor),
+    created_at: now,
+    updated_at: now,
+  };
+  const cols = fieldsToColumns({ ...value, indexNo: undefined, publishedAt: undefined, validity: undefined, validityOn: undefined, validityReason: undefined });
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('documents').values({ ...row, ...cols } as NewDocumentRow).returningAll().executeTakeFirstOrThrow();
+    await snapshot(trx, inserted, 'create', actor);
+    await audit(trx, actor, { action: 'document.create', entity: 'document', entityId: inserted.id, unitId, after: { title: inserted.title, status: 'draft' } });
+    return inserted.id;
+  });
+  const created = await getDocumentRow(deps.db, id);
+  return ok(await loadView(deps.db, created!));
+}
+
+export async function updateDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const terms = await loadTermSets(deps.db);
+  const { value, errors } = validateDocumentFields(input, { terms, partial: true });
+  if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
+  for (const k of ['indexNo', 'publishedAt', 'validity', 'validityOn', 'validityReason'] as const) {
+    if (value[k] !== undefined) return fail('VALIDATION', undefined, { [k]: '此项不能在编辑时修改（索引号发布时生成；公开日期在发布时设定；有效性请用“变更有效性”）' });
+  }
+  if (value.unitId !== undefined) {
+    const tree = await loadUnitTree(deps.db);
+    if (!tree.byId.has(value.unitId)) return fail('VALIDATION', undefined, { unitId: '发布单位不存在' });
+    if (!can(actor, 'document.create', value.unitId)) return fail('FORBIDDEN', '您不能把文件移到该单位。');
+  }
+  return change(deps, actor, id, 'edit', () => ok(fieldsToColumns(value)));
+}
+
+export async function submitDocument(deps: Deps, actor: Actor, id: number): Promise<Result<DocumentView>> {
+  return change(deps, actor, id, 'submit', (row) => {
+    const missing: Record<string, string> = {};
+    if (!row.body.trim() && !row.summary.trim()) missing.body = '提交审核前请填写正文或内容概述';
+    if (!row.column_code) missing.column = '提交审核前请选择公开目录栏目';
+    if (!row.written_on) missing.writtenOn = '提交审核前请填写成文日期';
+    if (Object.keys(missing).length) return fail('VALIDATION', '文件信息不完整，不能提交审核。', missing);
+    return ok({ submitted_by: actorId(actor), review_comment: null, review_checks: null });
+  });
+}
+
+export function parseChecks(input: Record<string, unknown>): Record<ReviewCheck, boolean> {
+  const truthy = (v: unknown) => v === true || v === 'on' || v === '1' || v === 'true' || v === 1;
+  const checks = (input.checks && typeof input.checks === 'object' ? input.checks : {}) as Record<string, unknown>;
+  const out = {} as Record<ReviewCheck, boolean>;
+  for (const k of Object.keys(REVIEW_CHECKS) as ReviewCheck[]) out[k] = truthy(checks[k]) || truthy(input[`check_${k}`]);
+  return out;
+}
+
+function isOwn(actor: Actor, row: DocumentRow): boolean {
+  return actor.id > 0 && (row.created_by === actor.id || row.submitted_by === actor.id);
+}
+
+export async function approveDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const checks = parseChecks(input);
+  const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 2000) : '';
+  return change(deps, actor, id, 'approve', (row) => {
+    if (isOwn(actor, row)) return fail('SELF_REVIEW', '不能审核自己起草或提交的文件，请由本单位其他审核人员审核。');
+    const unticked = (Object.keys(REVIEW_CHECKS) as ReviewCheck[]).filter((k) => !checks[k]);
+    if (unticked.length) {
+      return fail('VALIDATION', '请逐项确认“政治关、政策关、文字关”后再审核通过。', Object.fromEntries(unticked.map((k) => [`check_${k}`, `请确认：${REVIEW_CHECKS[k]}`])));
+    }
+    return ok({ review_checks: json(checks), review_comment: comment || null, reviewed_by: actorId(actor) });
+  });
+}
+
+export async function returnDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const comment = typeof input.comment === 'string' ? input.comment.trim() : '';
+  return change(deps, actor, id, 'return', (row) => {
+    if (isOwn(actor, row)) return fail('SELF_REVIEW', '不能审核自己起草或提交的文件。');
+    if (!comment) return fail('VALIDATION', undefined, { comment: '退回时请写明修改意见' });
+    if (comment.length > 2000) return fail('VALIDATION', undefined, { comment: '修改意见不能超过 2000 个字' });
+    return ok({ review_comment: comment, reviewed_by: actorId(actor), review_checks: json(parseChecks(input)) });
+  });
+}
+
+/** Publishes now or at a set time (publishedAt). Allocates the 索引号 on first publication. */
+export async function publishDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  let at = nowIso();
+  if (input.publishedAt !== undefined && input.publishedAt !== '') {
+    const terms = await loadTermSets(deps.db);
+    const { value, errors } = validateDocumentFields({ publishedAt: input.publishedAt }, { terms, partial: true });
+    if (errors.publishedAt) return fail('VALIDATION', undefined, errors);
+    at = value.publishedAt!;
+  }
+  return change(deps, actor, id, 'publish', async (row, trx) => {
+    const patch: DocumentUpdate = { published_at: at, scheduled_at: at > nowIso() ? at : null };
+    if (!row.index_no) {
+      const year = Number(fmtDate(at).slice(0, 4));
+      patch.index_no = await allocateIndexNo(trx, row.unit_id, year);
+    }
+    return ok(patch);
+  });
+}
+
+export async function withdrawDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (!reason) return fail('VALIDATION', undefined, { reason: '撤稿时请写明原因，原因将向公众显示' });
+  if (reason.length > 500) return fail('VALIDATION', undefined, { reason: '撤稿原因不能超过 500 个字' });
+  return change(deps, actor, id, 'withdraw', () => ok({ withdrawn_at: nowIso(), withdraw_reason: reason }));
+}
+
+export async function changeValidity(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  const terms = await loadTermSets(deps.db);
+  const raw = { validity: input.validity, validityOn: input.on ?? input.validityOn, validityReason: input.reason ?? input.validityReason };
+  const { value, errors } = validateDocumentFields(raw, { terms, partial: true });
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(errors)) fields[k === 'validityOn' ? 'on' : k === 'validityReason' ? 'reason' : k] = v;
+  if (value.validity === undefined && !fields.validity) fields.validity = '请选择有效性';
+  let replacedBy: number | null = null;
+  const rawRep = input.replacedBy;
+  if (rawRep !== undefined && rawRep !== null && rawRep !== '') {
+    const n = Number(rawRep);
+    if (!Number.isSafeInteger(n) || n <= 0 || n === id) fields.replacedBy = '替代文件编号无效';
+    else replacedBy = n;
+  }
+  if (value.validity && value.validity !== '有效') {
+    if (!value.validityOn && !fields.on) fields.on = '请填写失效、废止或修改的日期';
+    if (!value.validityReason && !fields.reason) fields.reason = '请写明原因，例如“被新文件替代”';
+  }
+  if (Object.keys(fields).length) return fail('VALIDATION', undefined, fields);
+  if (replacedBy) {
+    const rep = await getDocumentRow(deps.db, replacedBy);
+    if (!rep || rep.status !== 'published') return fail('VALIDATION', undefined, { replacedBy: '替代文件不存在或尚未发布' });
+  }
+  const isValid = value.validity === '有效';
+  return change(deps, actor, id, 'validity', () =>
+    ok({
+      validity: value.validity!,
+      validity_on: isValid ? null : value.validityOn!,
+      validity_reason: isValid ? null : value.validityReason!,
+      replaced_by_id: isValid ? null : replacedBy,
+    }),
+  );
+}
+
+export interface NewAttachment {
+  sha256: string;
+  size: number;
+  filename: string;
+  mime: string;
+}
+
+export async function addAttachments(deps: Deps, actor: Actor, id: number, files: NewAttachment[]): Promise<Result<DocumentView>> {
+  if (!files.length) return fail('VALIDATION', undefined, { file: '请选择要上传的文件' });
+  return change(
+    deps,
+    actor,
+    id,
+    'attach',
+    async (_row, trx) => {
+      const now = nowIso();
+      const max = await trx.selectFrom('attachments').select((eb) => eb.fn.max('position').as('p')).where('document_id', '=', id).executeTakeFirst();
+      let pos = Number(max?.p ?? 0);
+      for (const f of files) {
+        const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
+        if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
+        await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now }).execute();
+      }
+      return ok({});
+    },
+    () => ({ attachments: files.map((f) => ({ filename: f.filename, sha256: f.sha256, size: f.size })) }),
+  );
+}
+
+export async function removeAttachment(deps: Deps, actor: Actor, id: number, attachmentId: number): Promise<Result<DocumentView>> {
+  return change(
+    deps,
+    actor,
+    id,
+    'attach',
+    async (_row, trx) => {
+      const res = await trx.deleteFrom('attachments').where('id', '=', attachmentId).where('document_id', '=', id).executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) return fail('NOT_FOUND', '附件不存在。');
+      return ok({});
+    },
+    () => ({ removedAttachment: attachmentId }),
+  );
+}

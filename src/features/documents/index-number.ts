@@ -1,0 +1,27 @@
+// 索引号: <unit prefix>/<YYYY>-<NNNNN> from a per-unit, per-year counter. Unique, never reused, never changed.
+import type { DbOrTrx } from '../../platform/db/index.ts';
+
+export function formatIndexNo(prefix: string, year: number, seq: number): string {
+  return `${prefix}/${year}-${String(seq).padStart(5, '0')}`;
+}
+
+/**
+ * Takes the next number inside the caller's transaction. The counter row is incremented atomically
+ * (INSERT … ON CONFLICT DO UPDATE … RETURNING locks the row on PostgreSQL; SQLite has one writer),
+ * so concurrent publications never share or skip a number. Numbers already taken by imported
+ * documents are stepped over.
+ */
+export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number): Promise<string> {
+  const unit = await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow();
+  for (;;) {
+    const row = await trx
+      .insertInto('index_counters')
+      .values({ unit_id: unitId, year, seq: 1 })
+      .onConflict((oc) => oc.columns(['unit_id', 'year']).doUpdateSet((eb) => ({ seq: eb('index_counters.seq', '+', 1) })))
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const candidate = formatIndexNo(unit.index_prefix, year, row.seq);
+    const taken = await trx.selectFrom('documents').select('id').where('index_no', '=', candidate).executeTakeFirst();
+    if (!taken) return candidate;
+  }
+}

@@ -1,0 +1,119 @@
+// First-start setup: migrations, taxonomies, the unit tree, and (optionally) the demo dataset.
+import type { DatabaseHandle, Db } from '../platform/db/index.ts';
+import { nowIso } from '../platform/db/index.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { systemActor, type Role } from '../platform/access/roles.ts';
+import { invalidateUnitTree } from '../platform/access/unit-tree.ts';
+import { audit } from '../platform/audit/index.ts';
+import { TOPICS, GENRES, COLUMNS } from './taxonomy/seed-data.ts';
+import { UNITS } from '../demo/units.ts';
+import { createUser } from './users/users.commands.ts';
+import { importContext, importRecord } from './documents/documents.import.ts';
+
+export async function seedTerms(db: Db): Promise<void> {
+  const have = await db.selectFrom('terms').select(['kind', 'code']).execute();
+  const seen = new Set(have.map((t) => `${t.kind}:${t.code}`));
+  const rows = [
+    ...TOPICS.map((t) => ({ kind: 'topic' as const, ...t })),
+    ...GENRES.map((t) => ({ kind: 'genre' as const, ...t })),
+    ...COLUMNS.map((t) => ({ kind: 'column' as const, ...t })),
+  ]
+    .filter((t) => !seen.has(`${t.kind}:${t.code}`))
+    .map((t) => ({ kind: t.kind, code: t.code, label: t.label, parent_code: t.parent ?? null, position: t.position, active: 1 }));
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('terms').values(rows.slice(i, i + 200)).execute();
+}
+
+export async function seedUnits(db: Db): Promise<void> {
+  const existing = await db.selectFrom('units').select('code').execute();
+  if (existing.length) return;
+  const now = nowIso();
+  const ids = new Map<string, number>();
+  await db.transaction().execute(async (trx) => {
+    for (const [i, u] of UNITS.entries()) {
+      const row = await trx
+        .insertInto('units')
+        .values({
+          code: u.code,
+          name: u.name,
+          type: u.type,
+          parent_id: u.parent ? ids.get(u.parent) ?? null : null,
+          index_prefix: u.indexPrefix,
+          position: i,
+          guide_arrangement: u.guide.arrangement,
+          guide_obtain: u.guide.obtain,
+          office_name: u.guide.officeName,
+          office_address: u.guide.address,
+          office_hours: u.guide.hours,
+          phone: u.guide.phone,
+          fax: u.guide.fax,
+          email: u.guide.email,
+          postcode: u.guide.postcode ?? '',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.set(u.code, row.id);
+    }
+    await audit(trx, systemActor(), { action: 'unit.seed', entity: 'unit', entityId: '*', after: { count: UNITS.length } });
+  });
+  invalidateUnitTree(db);
+}
+
+export interface DemoCredential {
+  username: string;
+  role: Role;
+  unit: string;
+  password: string;
+}
+
+const DEMO_USERS: { username: string; displayName: string; role: Role; unit: string }[] = [
+  { username: 'admin', displayName: '平台管理员', role: 'admin', unit: 'sucheng' },
+  { username: 'zfb-admin', displayName: '政府办单位管理员', role: 'unit-admin', unit: 'zfb' },
+  { username: 'zfb-editor', displayName: '政府办信息员', role: 'editor', unit: 'zfb' },
+  { username: 'zfb-reviewer', displayName: '政府办审核员', role: 'reviewer', unit: 'zfb' },
+  { username: 'auditor', displayName: '政务公开监督员', role: 'auditor', unit: 'sucheng' },
+];
+
+export async function seedDemo(db: Db): Promise<DemoCredential[]> {
+  const { DEMO_DOCUMENTS } = await import('../demo/documents.ts');
+  const actor = systemActor('演示数据');
+  const creds: DemoCredential[] = [];
+  const units = await db.selectFrom('units').select(['id', 'code', 'type']).orderBy('position').execute();
+  const users = [...DEMO_USERS];
+  const edu = units.find((u) => u.code === 'jyj') ?? units.find((u) => u.type === 'department' && u.code !== 'zfb');
+  if (edu) users.push({ username: `${edu.code}-editor`, displayName: '部门信息员', role: 'editor', unit: edu.code }, { username: `${edu.code}-reviewer`, displayName: '部门审核员', role: 'reviewer', unit: edu.code });
+  for (const u of users) {
+    const r = await createUser(db, actor, { ...u });
+    if (r.ok) creds.push({ username: u.username, role: u.role, unit: u.unit, password: r.value.password });
+  }
+  const ctx = await importContext(db, actor);
+  const byTitle = new Map<string, number>();
+  for (const d of DEMO_DOCUMENTS) {
+    const { validity, replacedBy: _r, unit, ...rest } = d as any;
+    const rec: Record<string, unknown> = { ...rest, unit };
+    if (validity) Object.assign(rec, { validity: validity.status, validityOn: validity.on, validityReason: validity.reason });
+    const res = await importRecord(ctx, rec);
+    if (typeof res !== 'string') throw new Error(`演示文件《${d.title}》导入失败：${res.error}`);
+  }
+  const rows = await db.selectFrom('documents').select(['id', 'title']).execute();
+  for (const r of rows) byTitle.set(r.title, r.id);
+  for (const d of DEMO_DOCUMENTS as any[]) {
+    if (d.validity?.replacedBy && byTitle.has(d.validity.replacedBy)) {
+      await db.updateTable('documents').set({ replaced_by_id: byTitle.get(d.validity.replacedBy)! }).where('id', '=', byTitle.get(d.title)!).execute();
+    }
+  }
+  return creds;
+}
+
+/** Migrates; on a new database loads taxonomies and units, and the demo data when asked. */
+export async function prepareDatabase(handle: DatabaseHandle, opts: { demo: boolean; log?: (msg: string) => void }): Promise<{ fresh: boolean; credentials: DemoCredential[] }> {
+  const { db } = handle;
+  await migrateToLatest(db);
+  const fresh = !(await db.selectFrom('units').select('id').limit(1).executeTakeFirst());
+  await seedTerms(db);
+  await seedUnits(db);
+  let credentials: DemoCredential[] = [];
+  if (fresh && opts.demo) credentials = await seedDemo(db);
+  return { fresh, credentials };
+}

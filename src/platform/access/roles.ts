@@ -1,0 +1,76 @@
+// Staff roles and what each may do. Scope: a user acts on their own unit and the units below it.
+
+export const ROLES = ['admin', 'unit-admin', 'editor', 'reviewer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '平台管理员',
+  'unit-admin': '单位管理员',
+  editor: '信息编辑',
+  reviewer: '信息审核',
+  auditor: '审计（只读）',
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Actions on documents and the console. */
+export type Action =
+  | 'document.read' // see drafts and history in the console
+  | 'document.create'
+  | 'document.edit'
+  | 'document.submit'
+  | 'document.review' // approve or return
+  | 'document.publish'
+  | 'document.withdraw'
+  | 'document.validity'
+  | 'unit.manage'
+  | 'user.manage'
+  | 'term.manage'
+  | 'audit.read';
+
+const MATRIX: Record<Role, ReadonlySet<Action>> = {
+  admin: new Set<Action>([
+    'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
+    'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'term.manage', 'audit.read',
+  ]),
+  'unit-admin': new Set<Action>([
+    'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
+    'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'audit.read',
+  ]),
+  editor: new Set<Action>(['document.read', 'document.create', 'document.edit', 'document.submit', 'document.validity']),
+  reviewer: new Set<Action>(['document.read', 'document.review', 'document.publish', 'document.withdraw', 'document.validity']),
+  auditor: new Set<Action>(['document.read', 'audit.read']),
+};
+
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number;
+  unitName: string;
+  /** The actor's unit and every unit below it (admin: every unit). */
+  scope: ReadonlySet<number>;
+  ip?: string;
+  via: 'session' | 'token' | 'cli' | 'system';
+}
+
+/** Pure role check, without the unit. */
+export function roleAllows(role: Role, action: Action): boolean {
+  return MATRIX[role].has(action);
+}
+
+/** Role and unit scope: may `actor` do `action` on something owned by `unitId`? */
+export function can(actor: Actor, action: Action, unitId?: number | null): boolean {
+  if (!roleAllows(actor.role, action)) return false;
+  if (actor.role === 'admin') return true;
+  if (unitId === undefined || unitId === null) return true;
+  return actor.scope.has(unitId);
+}
+
+/** The system actor used by seeding and migrations. */
+export function systemActor(name = '系统'): Actor {
+  return { id: 0, username: 'system', displayName: name, role: 'admin', unitId: 0, unitName: '', scope: new Set(), via: 'system' };
+}

@@ -1,0 +1,31 @@
+// Append-only action log, written in the same transaction as the change it records.
+import type { DbOrTrx } from '../db/index.ts';
+import { nowIso } from '../db/index.ts';
+import type { Actor } from '../access/roles.ts';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | number;
+  unitId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      at: nowIso(),
+      actor_id: actor && actor.id > 0 ? actor.id : null,
+      actor_name: actor ? `${actor.displayName}(${actor.username})` : '匿名',
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: String(entry.entityId),
+      unit_id: entry.unitId ?? null,
+      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+      ip: actor?.ip ?? null,
+    })
+    .execute();
+}

@@ -1,0 +1,211 @@
+// Staff authentication: login/logout, session cookie, bearer tokens, CSRF, request.actor.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import '@fastify/cookie';
+import crypto from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import { nowIso } from '../db/index.ts';
+import type { Actor } from '../access/roles.ts';
+import { AppError } from '../errors.ts';
+import { audit } from '../audit/index.ts';
+import { renderPage } from '../views/render.ts';
+import type { PageContext } from '../views/layout.tsx';
+import { createSession, destroySession, resolveApiToken, resolveSession, actorForUser, SESSION_HOURS } from './sessions.ts';
+import { verifyPassword, randomToken } from './password.ts';
+import { LoginPage } from './views.tsx';
+import type { Config } from '../../config.ts';
+
+export const SESSION_COOKIE = 'gk_sid';
+export const CSRF_COOKIE = 'gk_csrf';
+export const ELDER_COOKIE = 'gk_elder';
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string;
+    /** Builds the page context for views. */
+    pageCtx(): PageContext;
+  }
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export interface AuthOptions {
+  loginRateLimit?: number;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** Throws AppError('CSRF') unless `sent` matches the session's (or anonymous cookie's) token. */
+export function verifyCsrf(req: FastifyRequest, sent: string | undefined): void {
+  if (!sent || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new AppError('CSRF');
+}
+
+/** Only same-site relative paths may be redirect targets. */
+export function safeBack(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback;
+}
+
+export default fp(
+  async function auth(app: FastifyInstance, opts: AuthOptions) {
+    const { db, config } = app;
+    const secure = config.cookieSecure;
+    app.decorateRequest('actor', null);
+    app.decorateRequest('csrfToken', '');
+    app.decorateRequest('pageCtx', function (this: FastifyRequest): PageContext {
+      const a = this.actor;
+      return {
+        siteName: config.siteName,
+        path: this.url.split('?')[0],
+        elder: this.cookies?.[ELDER_COOKIE] === '1',
+        csrf: this.csrfToken,
+        user: a ? { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unitName: a.unitName } : null,
+      };
+    });
+
+    const cookieOpts = (req: FastifyRequest) => ({
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: secure === 'auto' ? req.protocol === 'https' : secure,
+    });
+
+    // Identify the caller: bearer token for /api, session cookie elsewhere.
+    app.addHook('onRequest', async (req, reply) => {
+      const authz = req.headers.authorization;
+      if (req.url.startsWith('/api/')) {
+        if (authz && /^Bearer\s+/i.test(authz)) {
+          const actor = await resolveApiToken(db, authz.replace(/^Bearer\s+/i, '').trim(), req.ip);
+          if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效或已吊销。');
+          req.actor = actor;
+        }
+        return;
+      }
+      // Static files and feeds need no identity.
+      if (req.url.startsWith('/static/')) return;
+      const sid = req.cookies[SESSION_COOKIE];
+      if (sid) {
+        const s = await resolveSession(db, sid, req.ip);
+        if (s) {
+          req.actor = s.actor;
+          req.csrfToken = s.csrf;
+          return;
+        }
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+      // Anonymous visitors get a double-submit CSRF cookie for public forms.
+      let token = req.cookies[CSRF_COOKIE];
+      if (!token || !/^[A-Za-z0-9_-]{20,64}$/.test(token)) {
+        token = randomToken(24);
+        reply.setCookie(CSRF_COOKIE, token, cookieOpts(req));
+      }
+      req.csrfToken = token;
+    });
+
+    // Every form POST outside the API must carry the CSRF token.
+    // Multipart uploads are streamed, so their routes call verifyCsrf() on the `_csrf` field themselves.
+    app.addHook('preHandler', async (req) => {
+      if (req.method !== 'POST' || req.url.startsWith('/api/')) return;
+      if (req.isMultipart()) return;
+      const body = req.body as Record<string, unknown> | undefined;
+      verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
+    });
+
+    await app.register(rateLimit, { global: false });
+
+    app.get('/login', async (req, reply) => {
+      const q = req.query as { back?: string };
+      if (req.actor) return reply.redirect(safeBack(q.back, '/admin'));
+      return reply.type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={req.pageCtx()} back={safeBack(q.back, '/admin')} />));
+    });
+
+    app.post(
+      '/login',
+      {
+        config: { rateLimit: { max: opts.loginRateLimit ?? 20, timeWindow: '1 minute' } },
+        schema: {
+          body: {
+            type: 'object',
+            properties: { username: { type: 'string', maxLength: 100 }, password: { type: 'string', maxLength: 200 }, back: { type: 'string', maxLength: 500 }, _csrf: { type: 'string' } },
+          },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as { username?: string; password?: string; back?: string };
+        const username = (body.username ?? '').trim();
+        const password = body.password ?? '';
+        const back = safeBack(body.back, '/admin');
+        const show = (status: number, message: string) =>
+          reply.status(status).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={req.pageCtx()} back={back} username={username} message={message} />));
+        if (!username || !password) return show(400, '请输入用户名和密码。');
+
+        const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+        const now = nowIso();
+        if (user && user.locked_until && user.locked_until > now) {
+          await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
+          return show(423, `登录失败次数过多，账号已锁定至 ${user.locked_until.slice(11, 16)}（UTC），请稍后再试或联系单位管理员。`);
+        }
+        const good = user && user.active ? await verifyPassword(password, user.password_hash) : false;
+        if (!user || !good) {
+          await db.transaction().execute(async (trx) => {
+            await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
+            if (user) {
+              const failed = user.failed_logins + 1;
+              const locked = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() : null;
+              await trx.updateTable('users').set({ failed_logins: locked ? 0 : failed, locked_until: locked }).where('id', '=', user.id).execute();
+              if (locked) {
+                await audit(trx, null, { action: 'user.locked', entity: 'user', entityId: user.id, unitId: user.unit_id, after: { lockedUntil: locked, ip: req.ip } });
+              }
+            }
+          });
+          return show(401, '用户名或密码不正确。');
+        }
+        const session = await db.transaction().execute(async (trx) => {
+          await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 1, at: now }).execute();
+          await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
+          const s = await createSession(trx, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
+          const actor = await actorForUser(db, user, 'session', req.ip);
+          await audit(trx, actor, { action: 'user.login', entity: 'user', entityId: user.id, unitId: user.unit_id });
+          return s;
+        });
+        reply.setCookie(SESSION_COOKIE, session.cookie, { ...cookieOpts(req), maxAge: SESSION_HOURS * 3600 });
+        return reply.redirect(back, 303);
+      },
+    );
+
+    app.post('/logout', async (req, reply) => {
+      const sid = req.cookies[SESSION_COOKIE];
+      if (sid) {
+        await db.transaction().execute(async (trx) => {
+          await destroySession(trx, sid);
+          if (req.actor) await audit(trx, req.actor, { action: 'user.logout', entity: 'user', entityId: req.actor.id, unitId: req.actor.unitId });
+        });
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    });
+
+    // 适老化 switch: a cookie, so every page (and every later page) renders in the chosen mode.
+    app.get('/elder', async (req, reply) => {
+      const q = req.query as { on?: string; back?: string };
+      if (q.on === '1') reply.setCookie(ELDER_COOKIE, '1', { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
+      else reply.clearCookie(ELDER_COOKIE, { path: '/' });
+      return reply.redirect(safeBack(q.back, '/'), 303);
+    });
+  },
+  { name: 'gongkai-auth', dependencies: ['@fastify/cookie'] },
+);
+
+/** Route guard: a logged-in staff member (session or token). HTML GETs are redirected to /login. */
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  return req.actor;
+}

@@ -1,0 +1,72 @@
+// Database connection for both dialects: better-sqlite3 (embedded, default) and PostgreSQL (pg).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './types.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type DbOrTrx = Db | Trx;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  url: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (count) and numeric as strings; we want numbers for counts.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export function dialectOf(url: string): Dialect {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new Error(`不支持的 DATABASE_URL：${url}`);
+}
+
+export function openDatabase(url: string): DatabaseHandle {
+  const dialect = dialectOf(url);
+  if (dialect === 'sqlite') {
+    const file = url.slice('sqlite:'.length) || ':memory:';
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect, url, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX || 10) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect, url, close: () => db.destroy() };
+}
+
+/** Current instant as stored: ISO-8601 UTC text. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Count helper: both dialects give a number after the type parser above. */
+export async function countOf(query: { executeTakeFirst(): Promise<{ n: unknown } | undefined> }): Promise<number> {
+  const row = await query.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export { sql };

@@ -1,0 +1,129 @@
+// Content-addressed attachment store: files live under DATA_DIR/ab/cd/<sha256>, deduplicated.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors.ts';
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+}
+
+export class FileStore {
+  constructor(readonly root: string) {}
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad sha256');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Streams to a temp file while hashing, then moves it into place. Refuses empty and oversized input. */
+  async put(stream: Readable, maxBytes: number): Promise<StoredFile> {
+    await fsp.mkdir(path.join(this.root, 'tmp'), { recursive: true });
+    const tmp = path.join(this.root, 'tmp', crypto.randomUUID());
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    let tooLarge = false;
+    try {
+      await pipeline(
+        stream,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            size += chunk.length;
+            if (size > maxBytes) {
+              tooLarge = true;
+              throw new AppError('PAYLOAD_TOO_LARGE');
+            }
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        fs.createWriteStream(tmp),
+      );
+      if ((stream as any).truncated) tooLarge = true;
+      if (tooLarge) throw new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大，单个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB。`);
+      if (size === 0) throw new AppError('VALIDATION', '上传的文件是空文件，请检查后重新选择。');
+      const sha256 = hash.digest('hex');
+      const dest = this.pathOf(sha256);
+      await fsp.mkdir(path.dirname(dest), { recursive: true });
+      if (fs.existsSync(dest)) await fsp.rm(tmp, { force: true });
+      else await fsp.rename(tmp, dest);
+      return { sha256, size };
+    } catch (err) {
+      await fsp.rm(tmp, { force: true });
+      if (err instanceof AppError) throw err;
+      if (tooLarge) throw new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大，单个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB。`);
+      throw err;
+    }
+  }
+
+  async putBuffer(buf: Buffer): Promise<StoredFile> {
+    const sha256 = crypto.createHash('sha256').update(buf).digest('hex');
+    const dest = this.pathOf(sha256);
+    if (!fs.existsSync(dest)) {
+      await fsp.mkdir(path.dirname(dest), { recursive: true });
+      await fsp.writeFile(dest, buf);
+    }
+    return { sha256, size: buf.length };
+  }
+
+  open(sha256: string): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(sha256));
+  }
+
+  exists(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+}
+
+const TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  wps: 'application/vnd.ms-works',
+  et: 'application/vnd.ms-excel',
+  dps: 'application/vnd.ms-powerpoint',
+  ofd: 'application/ofd',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  rtf: 'application/rtf',
+  zip: 'application/zip',
+  rar: 'application/vnd.rar',
+  '7z': 'application/x-7z-compressed',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+};
+
+/** The MIME type from the original file name; unknown types download as octet-stream. */
+export function mimeFor(filename: string): string {
+  const ext = path.extname(filename).slice(1).toLowerCase();
+  return TYPES[ext] ?? 'application/octet-stream';
+}
+
+/** A safe display file name: no path parts, no control characters, at most 200 characters. */
+export function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(-200);
+  return cleaned || '附件';
+}
+
+/** Content-Disposition with the original (possibly Chinese) name, RFC 6266 / 5987. */
+export function contentDisposition(filename: string, inline = false): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,49 @@
+// Display formatting in Beijing time (UTC+8, no DST).
+
+const OFFSET_MS = 8 * 3600 * 1000;
+
+/** '2020-10-12T01:00:00.000Z' → '2020-10-12' (Beijing date). Dates pass through. */
+export function fmtDate(value: string | null | undefined): string {
+  if (!value) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  return new Date(t + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** '2020-10-12 09:00' in Beijing time. */
+export function fmtDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  return new Date(t + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Today's date in Beijing as 'YYYY-MM-DD'. */
+export function todayBeijing(now = Date.now()): string {
+  return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Parses a 'YYYY-MM-DDTHH:mm' local (Beijing) input into an ISO instant, or null. */
+export function beijingLocalToIso(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00'] = m;
+  const t = Date.UTC(+y, +mo - 1, +d, +h, +mi) - OFFSET_MS;
+  const check = new Date(t + OFFSET_MS);
+  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d) return null;
+  return new Date(t).toISOString();
+}
+
+export function fmtSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** True when the string is a real calendar date 'YYYY-MM-DD'. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(value + 'T00:00:00Z');
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,195 @@
+// Page chrome for the public portal and the admin console: landmarks, skip link, 适老化 switch.
+import type { ComponentChildren } from 'preact';
+
+export interface PageContext {
+  siteName: string;
+  path: string;
+  /** 适老化 mode: larger text and higher contrast. */
+  elder: boolean;
+  csrf: string;
+  user?: { id: number; username: string; displayName: string; role: string; unitName: string } | null;
+}
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  area?: 'public' | 'admin';
+  children: ComponentChildren;
+  /** Extra <head> content, e.g. feed links. */
+  head?: ComponentChildren;
+}
+
+const PUBLIC_NAV: [string, string][] = [
+  ['/', '首页'],
+  ['/xxgk', '政府信息公开'],
+  ['/xxgk/catalog', '公开目录'],
+  ['/xxgk/art20', '法定主动公开内容'],
+  ['/xxgk/invalid', '失效文件清单'],
+];
+
+const ADMIN_NAV: [string, string][] = [
+  ['/admin', '我的待办'],
+  ['/admin/documents', '文件管理'],
+  ['/admin/review', '审核'],
+  ['/admin/units', '单位'],
+  ['/admin/users', '用户'],
+  ['/admin/terms', '分类'],
+  ['/admin/audit', '操作日志'],
+];
+
+function toggleHref(path: string, elder: boolean): string {
+  return `/elder?on=${elder ? '0' : '1'}&back=${encodeURIComponent(path)}`;
+}
+
+export function Layout({ ctx, title, area = 'public', children, head }: LayoutProps) {
+  const nav = area === 'admin' ? ADMIN_NAV : PUBLIC_NAV;
+  const current = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path.startsWith(href));
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} - ${ctx.siteName}`}</title>
+        <link rel="stylesheet" href="/static/site.css" />
+        {head}
+      </head>
+      <body class={ctx.elder ? 'elder' : undefined}>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
+        <header class="site-header" role="banner">
+          <div class="wrap header-row">
+            <a class="brand" href={area === 'admin' ? '/admin' : '/'}>
+              {area === 'admin' ? `${ctx.siteName} · 管理后台` : ctx.siteName}
+            </a>
+            <div class="header-tools">
+              <a class="elder-toggle" href={toggleHref(ctx.path, ctx.elder)}>
+                {ctx.elder ? '退出关怀模式' : '关怀模式（大字）'}
+              </a>
+              {ctx.user ? (
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={ctx.csrf} />
+                  <span class="who">
+                    {ctx.user.displayName}（{ctx.user.unitName}）
+                  </span>
+                  <button type="submit" class="link">
+                    退出
+                  </button>
+                </form>
+              ) : area === 'admin' ? null : (
+                <a href="/login">工作人员登录</a>
+              )}
+            </div>
+          </div>
+          <nav class="site-nav" aria-label={area === 'admin' ? '后台导航' : '主导航'}>
+            <ul class="wrap">
+              {nav.map(([href, label]) => (
+                <li>
+                  <a href={href} aria-current={current(href) ? 'page' : undefined}>
+                    {label}
+                  </a>
+                </li>
+              ))}
+              {area === 'admin' ? (
+                <li>
+                  <a href="/">返回门户</a>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer" role="contentinfo">
+          <div class="wrap">
+            <p>
+              主办：{ctx.siteName.replace(/ .*/, '')} · <a href="/xxgk/guide">政府信息公开指南</a> · <a href="/feeds/all.xml">RSS 订阅</a> ·{' '}
+              <a href="/sitemap.xml">网站地图</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A hidden CSRF field for every POST form. */
+export function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export interface PagerProps {
+  page: number;
+  pageSize: number;
+  total: number;
+  /** Builds the link for a page number, keeping the current filters. */
+  href: (page: number) => string;
+}
+
+export function Pager({ page, pageSize, total, href }: PagerProps) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return <p class="pager-info">共 {total} 条</p>;
+  const nums = new Set<number>([1, pages, page - 2, page - 1, page, page + 1, page + 2].filter((n) => n >= 1 && n <= pages));
+  const list = [...nums].sort((a, b) => a - b);
+  return (
+    <nav class="pager" aria-label="分页">
+      <span class="pager-info">
+        共 {total} 条，第 {page}/{pages} 页
+      </span>
+      {page > 1 ? <a href={href(page - 1)}>上一页</a> : null}
+      {list.map((n, i) => (
+        <>
+          {i > 0 && n - list[i - 1] > 1 ? <span aria-hidden="true">…</span> : null}
+          {n === page ? (
+            <span aria-current="page" class="current">
+              {n}
+            </span>
+          ) : (
+            <a href={href(n)} aria-label={`第 ${n} 页`}>
+              {n}
+            </a>
+          )}
+        </>
+      ))}
+      {page < pages ? <a href={href(page + 1)}>下一页</a> : null}
+    </nav>
+  );
+}
+
+export function ErrorSummary({ fields, message }: { fields?: Record<string, string>; message?: string }) {
+  if (!message && (!fields || Object.keys(fields).length === 0)) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <p>
+        <strong>{message ?? '提交的内容有误，请按提示修改：'}</strong>
+      </p>
+      {fields ? (
+        <ul>
+          {Object.entries(fields).map(([k, v]) => (
+            <li>
+              <a href={`#f-${k}`}>{v}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function Flash({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <div class="flash" role="status">
+      {message}
+    </div>
+  );
+}
+
+/** Query-string builder that drops empty values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

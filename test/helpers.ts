@@ -1,0 +1,157 @@
+// Test helpers: a migrated database per test file (SQLite temp file, or a fresh PostgreSQL
+// database when GONGKAI_TEST_DB=postgres), an app built on it, staff users and login helpers.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db/index.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { prepareDatabase } from '../src/features/seed.ts';
+import { buildApp } from '../src/app.tsx';
+import { createUser } from '../src/features/users/users.commands.ts';
+import { actorForUser } from '../src/platform/auth/sessions.ts';
+import { systemActor, type Actor, type Role } from '../src/platform/access/roles.ts';
+import { issueToken } from '../src/features/users/users.commands.ts';
+
+export const DIALECT = process.env.GONGKAI_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+export const SHARED = new URL('../../shared/', import.meta.url);
+export const sharedPath = (p: string) => new URL(p, SHARED).pathname;
+export const hasShared = (p: string) => fs.existsSync(sharedPath(p));
+
+export interface TestDb extends DatabaseHandle {
+  cleanup(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDb> {
+  const name = `gk_t_${Date.now().toString(36)}_${crypto.randomBytes(4).toString('hex')}`;
+  if (DIALECT === 'postgres') {
+    const admin = process.env.TEST_PG_URL;
+    if (!admin) throw new Error('GONGKAI_TEST_DB=postgres needs TEST_PG_URL (an admin connection URL)');
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`create database ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const h = openDatabase(url.toString());
+    return {
+      ...h,
+      async cleanup() {
+        await h.close();
+        const c2 = new pg.Client({ connectionString: admin });
+        await c2.connect();
+        await c2.query(`drop database if exists ${name} with (force)`);
+        await c2.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-test-'));
+  const h = openDatabase(`sqlite:${path.join(dir, 'test.db')}`);
+  return {
+    ...h,
+    async cleanup() {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  handle: TestDb;
+  db: TestDb['db'];
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A migrated database with taxonomies and units (demo documents only when asked), and an app on it. */
+export async function buildTestApp(opts: { demo?: boolean; loginRateLimit?: number } = {}): Promise<TestApp> {
+  const handle = await createTestDatabase();
+  await prepareDatabase(handle, { demo: opts.demo ?? false });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-files-'));
+  const config = { ...loadConfig({ DATABASE_URL: handle.url, DATA_DIR: dataDir, MAX_UPLOAD_MB: '2' } as any), databaseUrl: handle.url };
+  const app = await buildApp(config, handle, { loginRateLimit: opts.loginRateLimit ?? 1000 });
+  await app.ready();
+  return {
+    app,
+    handle,
+    db: handle.db,
+    config,
+    async close() {
+      await app.close();
+      await handle.cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function unitId(t: TestApp | TestDb, code: string): Promise<number> {
+  const db = 'db' in t ? t.db : (t as TestDb).db;
+  const row = await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export const PASSWORD = 'test-Passw0rd-123';
+
+/** Creates a staff user and returns its Actor (for calling commands directly). */
+export async function makeUser(t: TestApp, username: string, role: Role, unitCode: string): Promise<Actor> {
+  const r = await createUser(t.db, systemActor(), { username, role, unit: unitCode, password: PASSWORD, displayName: username });
+  if (!r.ok) throw r.error;
+  const row = await t.db.selectFrom('users').selectAll().where('id', '=', r.value.id).executeTakeFirstOrThrow();
+  return (await actorForUser(t.db, row, 'session'))!;
+}
+
+export async function makeToken(t: TestApp, username: string): Promise<string> {
+  const r = await issueToken(t.db, systemActor(), username);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** Cookie jar for app.inject: logs in through the real form and keeps cookies. */
+export class Browser {
+  cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance) {}
+
+  private absorb(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string) {
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    this.absorb(res);
+    return res;
+  }
+
+  /** The CSRF token the server put in the last page's forms. */
+  async csrf(url = '/login'): Promise<string> {
+    const res = await this.get(url);
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (!m) throw new Error(`no CSRF token on ${url} (status ${res.statusCode})`);
+    return m[1];
+  }
+
+  async post(url: string, form: Record<string, string>, csrfFrom?: string) {
+    const token = form._csrf ?? (await this.csrf(csrfFrom ?? '/login'));
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...form, _csrf: token }).toString(),
+    });
+    this.absorb(res);
+    return res;
+  }
+
+  async login(username: string, password = PASSWORD) {
+    return this.post('/login', { username, password });
+  }
+}
