@@ -12,7 +12,7 @@ import { renderPage } from './platform/views/render.ts';
 import { Layout } from './platform/views/layout.tsx';
 import { FileStore } from './platform/files/index.ts';
 import documents from './features/documents/index.ts';
-import admin from './features/admin/index.ts';
+import admin from './features/admin/index.tsx';
 import api from './features/api/index.ts';
 
 declare module 'fastify' {

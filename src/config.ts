@@ -1,5 +1,6 @@
 // Typed configuration read from the environment, validated once at boot.
 import path from 'node:path';
+import os from 'node:os';
 
 export interface Config {
   databaseUrl: string;
@@ -19,6 +20,8 @@ export interface Config {
   /** Load the demo dataset when the database is new. */
   seedDemo: boolean;
   logLevel: string;
+  /** HTTP worker processes (WORKERS=auto: one per core). Each is a stateless node on the same database. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: int('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50) * 1024 * 1024,
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || 'info',
+    workers: env.WORKERS === 'auto' ? os.availableParallelism() : int('WORKERS', env.WORKERS, 1) || 1,
   };
 }

@@ -1,13 +1,15 @@
 // The only place with ports and signals: reads config, prepares the database, listens.
-import { loadConfig, ConfigError } from './config.ts';
+// With WORKERS > 1 the primary prepares the database once, then forks that many HTTP workers that
+// share the port (node:cluster); each worker is a stateless app node on the same database.
+import cluster from 'node:cluster';
+import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { prepareDatabase } from './features/seed.ts';
 import { buildApp } from './app.tsx';
 
-export async function serve(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`配置错误：${err.message}`);
@@ -15,13 +17,24 @@ export async function serve(): Promise<void> {
     }
     throw err;
   }
+}
+
+async function prepare(config: Config): Promise<void> {
   const handle = openDatabase(config.databaseUrl);
-  const { fresh, credentials } = await prepareDatabase(handle, { demo: config.seedDemo });
-  if (fresh && credentials.length) {
-    console.log('\n已创建新数据库并载入演示数据。以下演示账号的密码只显示这一次，请妥善保存：');
-    for (const c of credentials) console.log(`  ${c.username.padEnd(16)} 角色 ${c.role.padEnd(10)} 单位 ${c.unit.padEnd(10)} 密码 ${c.password}`);
-    console.log('');
+  try {
+    const { fresh, credentials } = await prepareDatabase(handle, { demo: config.seedDemo });
+    if (fresh && credentials.length) {
+      console.log('\n已创建新数据库并载入演示数据。以下演示账号的密码只显示这一次，请妥善保存：');
+      for (const c of credentials) console.log(`  ${c.username.padEnd(16)} 角色 ${c.role.padEnd(10)} 单位 ${c.unit.padEnd(10)} 密码 ${c.password}`);
+      console.log('');
+    }
+  } finally {
+    await handle.close();
   }
+}
+
+async function listen(config: Config): Promise<void> {
+  const handle = openDatabase(config.databaseUrl);
   const app = await buildApp(config, handle, { logger: { level: config.logLevel } });
   const close = async () => {
     await app.close();
@@ -31,7 +44,39 @@ export async function serve(): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  console.log(`gongkai 已启动：http://localhost:${config.port}  数据库 ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+}
+
+export async function serve(): Promise<void> {
+  const config = readConfig();
+  const where = `http://localhost:${config.port}  数据库 ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`;
+  if (config.workers <= 1) {
+    await prepare(config);
+    await listen(config);
+    console.log(`gongkai 已启动：${where}`);
+    return;
+  }
+  if (cluster.isPrimary) {
+    await prepare(config);
+    let ready = 0;
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    cluster.on('listening', () => {
+      if (++ready === config.workers) console.log(`gongkai 已启动（${config.workers} 个工作进程）：${where}`);
+    });
+    cluster.on('exit', (worker, code, signal) => {
+      if (code !== 0 && !signal) {
+        console.error(`工作进程 ${worker.process.pid} 异常退出（${code}），正在重启`);
+        cluster.fork();
+      }
+    });
+    const stop = () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+      setTimeout(() => process.exit(0), 2000).unref();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+  await listen(config);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,6 +1,6 @@
 // Reads of documents: row ↔ API shape mapping, public listing (only what may be public), console listing.
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
-import { nowIso, parseJson } from '../../platform/db/index.ts';
+import { nowIso, parseJson, sql } from '../../platform/db/index.ts';
 import type { DocumentRow, AttachmentRow } from '../../platform/db/types.ts';
 import type { TermSets } from './documents.input.ts';
 import type { Status, Validity } from './state.ts';
@@ -224,75 +224,185 @@ export async function termLabels(db: DbOrTrx): Promise<Map<string, string>> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Public portal queries (additive). Every one goes through publicOnly(); none counts more than it shows.
+// Public portal queries (additive). Every one goes through publicOnly(). Lists run in two steps:
+// the page of ids (and the count) from a covering index (migration 0002), then only those rows —
+// so a list page never reads thousands of wide rows (bodies) to sort or count them.
 
-export interface LatestFilter {
-  unitIds?: number[];
-  genres?: string[];
-  /** A column and its sub-columns. */
-  column?: string;
-  limit: number;
+/** publicOnly() on a documents-only query (counts and id pages need no units join). */
+function publicDocs(db: DbOrTrx, now = nowIso()) {
+  return publicOnly(db.selectFrom('documents') as unknown as SelectQueryBuilder<Database, 'documents' | 'units', {}>, now) as unknown as SelectQueryBuilder<Database, 'documents', {}>;
 }
 
-/** The newest public documents, without a total (home page, catalog landing, feeds). */
-export async function latestPublic(db: Db, f: LatestFilter): Promise<(DocumentSummary & { publisher: string; summary: string; updatedAt: string; column: string | null })[]> {
-  let q = publicOnly(baseQuery(db));
+type SummaryRow = Pick<DocumentRow, 'id' | 'unit_id' | 'title' | 'index_no' | 'doc_no' | 'written_on' | 'published_at' | 'validity'> & { unit_name: string };
+const SUMMARY_COLUMNS = [
+  'documents.id', 'documents.unit_id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.written_on',
+  'documents.published_at', 'documents.validity', 'units.name as unit_name',
+] as const;
+
+function summaryOf(r: SummaryRow): DocumentSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    indexNo: r.index_no,
+    docNo: r.doc_no,
+    unit: { id: r.unit_id, name: r.unit_name },
+    writtenOn: r.written_on,
+    publishedAt: r.published_at,
+    validity: r.validity as Validity,
+    url: documentUrl(r.id),
+  };
+}
+
+/** Rows for a page of ids, in the ids' order. */
+function inOrder<T extends { id: number }>(ids: number[], rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined);
+}
+
+export interface PortalFilter {
+  unitIds?: number[];
+  /** Column codes (a column and its sub-columns, expanded by the caller from the term tree). */
+  columns?: string[];
+  genres?: string[];
+  art20?: number;
+}
+
+function applyPortalFilter(q: SelectQueryBuilder<Database, 'documents', {}>, f: PortalFilter) {
   if (f.unitIds) q = q.where('documents.unit_id', 'in', f.unitIds.length ? f.unitIds : [-1]);
+  if (f.columns) q = q.where('documents.column_code', 'in', f.columns.length ? f.columns : ['']);
   if (f.genres) q = q.where('documents.genre', 'in', f.genres.length ? f.genres : ['']);
-  if (f.column) q = q.where((eb) => eb.or([eb('documents.column_code', '=', f.column!), eb('documents.column_code', 'like', `${f.column}.%`)]));
-  const rows = await q
-    .select([
-      'documents.id', 'documents.unit_id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.written_on',
-      'documents.published_at', 'documents.validity', 'documents.publisher', 'documents.summary', 'documents.updated_at', 'documents.column_code',
-      'units.name as unit_name',
-    ])
+  if (f.art20) q = q.where('documents.art20', '=', f.art20);
+  return q;
+}
+
+/** One page of public documents (newest first) and the total, for the catalog and Art. 20 lists. */
+export async function pagePublic(db: Db, f: PortalFilter & { page: number; pageSize: number }): Promise<{ items: DocumentSummary[]; total: number }> {
+  const q = applyPortalFilter(publicDocs(db), f);
+  const [countRow, idRows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q
+      .select('documents.id')
+      .orderBy('documents.published_at', 'desc')
+      .orderBy('documents.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+  ]);
+  const ids = idRows.map((r) => r.id);
+  const rows = ids.length ? await baseQuery(db).select(SUMMARY_COLUMNS).where('documents.id', 'in', ids).execute() : [];
+  return { total: Number(countRow?.n ?? 0), items: inOrder(ids, rows).map(summaryOf) };
+}
+
+export type LatestItem = DocumentSummary & { publisher: string; summary: string; updatedAt: string; column: string | null };
+
+/** The newest public documents, without a total (home page, a unit's catalog, feeds). */
+export async function latestPublic(db: Db, f: PortalFilter & { limit: number }): Promise<LatestItem[]> {
+  const idRows = await applyPortalFilter(publicDocs(db), f)
+    .select('documents.id')
     .orderBy('documents.published_at', 'desc')
     .orderBy('documents.id', 'desc')
     .limit(f.limit)
     .execute();
-  return rows.map((r) => ({ ...toSummary(r as Row), publisher: r.publisher, summary: r.summary, updatedAt: r.updated_at, column: r.column_code }));
+  const ids = idRows.map((r) => r.id);
+  if (!ids.length) return [];
+  const rows = await baseQuery(db)
+    .select([...SUMMARY_COLUMNS, 'documents.publisher', 'documents.summary', 'documents.updated_at', 'documents.column_code'])
+    .where('documents.id', 'in', ids)
+    .execute();
+  return inOrder(ids, rows).map((r) => ({ ...summaryOf(r), publisher: r.publisher, summary: r.summary, updatedAt: r.updated_at, column: r.column_code }));
 }
 
 /** Public document counts grouped by column code or by Art. 20 category, optionally within units. */
 export async function countPublicBy(db: Db, field: 'column_code' | 'art20', unitIds?: number[]): Promise<Map<string, number>> {
-  let q = publicOnly(baseQuery(db));
-  if (unitIds) q = q.where('documents.unit_id', 'in', unitIds.length ? unitIds : [-1]);
-  const col = field === 'column_code' ? 'documents.column_code' : 'documents.art20';
-  const rows = await q
-    .select([col, (eb) => eb.fn.countAll<number>().as('n')])
-    .where(col, 'is not', null)
-    .groupBy(col)
-    .execute();
-  return new Map(rows.map((r: any) => [String(r[field]), Number(r.n)]));
+  const q = applyPortalFilter(publicDocs(db), { unitIds });
+  const rows =
+    field === 'column_code'
+      ? await q.select(['documents.column_code as k', (eb) => eb.fn.countAll<number>().as('n')]).where('documents.column_code', 'is not', null).groupBy('documents.column_code').execute()
+      : await q.select(['documents.art20 as k', (eb) => eb.fn.countAll<number>().as('n')]).where('documents.art20', 'is not', null).groupBy('documents.art20').execute();
+  return new Map(rows.map((r) => [String(r.k), Number(r.n)]));
 }
 
-/** One page of public document ids for the sitemap, in id order (keyset paging). */
-export async function publicIdsAfter(db: Db, afterId: number, limit: number): Promise<{ id: number; updatedAt: string; publishedAt: string | null }[]> {
-  const rows = await publicOnly(baseQuery(db))
-    .select(['documents.id', 'documents.updated_at', 'documents.published_at'])
-    .where('documents.id', '>', afterId)
-    .orderBy('documents.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, updatedAt: r.updated_at, publishedAt: r.published_at }));
+export const INVALID_VALIDITIES = ['失效', '废止', '已修改'] as const;
+
+export interface InvalidItem extends DocumentSummary {
+  validityOn: string | null;
+  validityReason: string | null;
+  replacedBy: { id: number; title: string; url: string } | null;
+}
+
+/** 失效文件清单: public documents whose 有效性 is not 有效, latest change first; a year filters on the change date. */
+export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number; page: number; pageSize: number }): Promise<{ items: InvalidItem[]; total: number }> {
+  const now = nowIso();
+  let q = applyPortalFilter(publicDocs(db, now), { unitIds: f.unitIds }).where('documents.validity', 'in', [...INVALID_VALIDITIES]);
+  if (f.year) q = q.where('documents.validity_on', '>=', `${f.year}-01-01`).where('documents.validity_on', '<=', `${f.year}-12-31`);
+  const [countRow, idRows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q
+      .select('documents.id')
+      .orderBy('documents.validity_on', 'desc')
+      .orderBy('documents.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+  ]);
+  const ids = idRows.map((r) => r.id);
+  const rows = ids.length
+    ? await baseQuery(db)
+        .leftJoin('documents as rep', 'rep.id', 'documents.replaced_by_id')
+        .select([
+          ...SUMMARY_COLUMNS, 'documents.validity_on', 'documents.validity_reason', 'documents.replaced_by_id',
+          'rep.title as rep_title', 'rep.status as rep_status', 'rep.disclosure as rep_disclosure', 'rep.published_at as rep_published_at',
+        ])
+        .where('documents.id', 'in', ids)
+        .execute()
+    : [];
+  return {
+    total: Number(countRow?.n ?? 0),
+    items: inOrder(ids, rows).map((r) => ({
+      ...summaryOf(r),
+      validityOn: r.validity_on,
+      validityReason: r.validity_reason,
+      // Link the replacement only while it is itself public.
+      replacedBy:
+        r.replaced_by_id && r.rep_title && r.rep_status === 'published' && r.rep_disclosure === PUBLIC_DISCLOSURE && r.rep_published_at && r.rep_published_at <= now
+          ? { id: r.replaced_by_id, title: r.rep_title, url: documentUrl(r.replaced_by_id) }
+          : null,
+    })),
+  };
+}
+
+/** One page of public documents for the sitemap, newest first (keyset paging on published_at, id). */
+export async function publicIdsBefore(db: Db, before: { publishedAt: string; id: number } | null, limit: number): Promise<{ id: number; publishedAt: string }[]> {
+  let q = publicDocs(db).select(['documents.id', 'documents.published_at']);
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('documents.published_at', '<', before.publishedAt), eb.and([eb('documents.published_at', '=', before.publishedAt), eb('documents.id', '<', before.id)])]),
+    );
+  }
+  const rows = await q.orderBy('documents.published_at', 'desc').orderBy('documents.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, publishedAt: r.published_at! }));
 }
 
 /**
  * A cheap token that changes whenever anything public may have changed: every state change writes an
- * audit row in its transaction, so the newest audit id moves; a scheduled publication becomes visible
- * at `nextPublication`. Used to keep rendered public pages in memory without serving stale content.
+ * audit row in its transaction, so the newest audit id moves. Used (with nextPublicationAfter) to keep
+ * rendered public pages in memory without ever serving stale content.
  */
-export async function publicDataVersion(db: Db, now = nowIso()): Promise<{ version: string; nextPublication: string | null }> {
-  const [a, d] = await Promise.all([
-    db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst(),
-    db
-      .selectFrom('documents')
-      .select((eb) => eb.fn.min('published_at').as('next'))
-      .where('status', '=', 'published')
-      .where('published_at', '>', now)
-      .executeTakeFirst(),
-  ]);
-  return { version: String(a?.v ?? 0), nextPublication: (d?.next as string | null | undefined) ?? null };
+export async function latestAuditId(db: Db): Promise<string> {
+  const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log`.execute(db);
+  return String(rows[0]?.v ?? 0);
+}
+
+/** When the next scheduled public document becomes visible (null: none scheduled). */
+export async function nextPublicationAfter(db: Db, now = nowIso()): Promise<string | null> {
+  const row = await db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.min('published_at').as('next'))
+    .where('status', '=', 'published')
+    .where('disclosure', '=', PUBLIC_DISCLOSURE)
+    .where('published_at', '>', now)
+    .executeTakeFirst();
+  return (row?.next as string | null | undefined) ?? null;
 }
 
 export interface TermNode {

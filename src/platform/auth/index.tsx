@@ -25,7 +25,10 @@ export const LOCK_MINUTES = 15;
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The CSRF token for this caller; for anonymous callers the cookie is only issued when a form asks for it. */
     csrfToken: string;
+    /** Anonymous callers: issues the double-submit cookie on first use (see csrfToken). */
+    issueCsrf: (() => string) | null;
     /** Builds the page context for views. */
     pageCtx(): PageContext;
   }
@@ -60,13 +63,18 @@ export default fp(
     const secure = config.cookieSecure;
     app.decorateRequest('actor', null);
     app.decorateRequest('csrfToken', '');
+    app.decorateRequest('issueCsrf', null);
     app.decorateRequest('pageCtx', function (this: FastifyRequest): PageContext {
+      const req = this;
       const a = this.actor;
       return {
         siteName: config.siteName,
         path: this.url.split('?')[0],
         elder: this.cookies?.[ELDER_COOKIE] === '1',
-        csrf: this.csrfToken,
+        // A getter: pages without a form never cause a Set-Cookie, so public pages stay cacheable.
+        get csrf() {
+          return req.issueCsrf ? req.issueCsrf() : req.csrfToken;
+        },
         user: a ? { id: a.id, username: a.username, displayName: a.displayName, role: a.role, unitName: a.unitName } : null,
       };
     });
@@ -102,19 +110,28 @@ export default fp(
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
       // Anonymous visitors get a double-submit CSRF cookie for public forms.
-      let token = req.cookies[CSRF_COOKIE];
-      if (!token || !/^[A-Za-z0-9_-]{20,64}$/.test(token)) {
-        token = randomToken(24);
-        reply.setCookie(CSRF_COOKIE, token, cookieOpts(req));
-      }
-      req.csrfToken = token;
+      const token = req.cookies[CSRF_COOKIE];
+      if (token && /^[A-Za-z0-9_-]{20,64}$/.test(token)) req.csrfToken = token;
+      else
+        req.issueCsrf = () => {
+          if (!req.csrfToken) {
+            req.csrfToken = randomToken(24);
+            reply.setCookie(CSRF_COOKIE, req.csrfToken, cookieOpts(req));
+          }
+          return req.csrfToken;
+        };
     });
 
     // Every form POST outside the API must carry the CSRF token.
-    // Multipart uploads are streamed, so their routes call verifyCsrf() on the `_csrf` field themselves.
+    // Multipart uploads are streamed, so only routes that declare `config: { multipartCsrf: true }`
+    // accept them, and those call verifyCsrf() on the `_csrf` field themselves; any other form POST
+    // sent as multipart is refused (it would otherwise skip the check).
     app.addHook('preHandler', async (req) => {
       if (req.method !== 'POST' || req.url.startsWith('/api/')) return;
-      if (req.isMultipart()) return;
+      if (req.isMultipart()) {
+        if ((req.routeOptions.config as { multipartCsrf?: boolean } | undefined)?.multipartCsrf === true) return;
+        throw new AppError('CSRF');
+      }
       const body = req.body as Record<string, unknown> | undefined;
       verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
     });

@@ -37,6 +37,9 @@ export function openDatabase(url: string): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Planner statistics (what SQLite recommends on open): without them list queries may pick an index
+    // that matches the sort but not the filter, and read every row. Cheap when the statistics are fresh.
+    sqlite.pragma('optimize = 0x10002');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, dialect, url, close: () => db.destroy() };
   }

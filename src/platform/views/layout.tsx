@@ -17,6 +17,8 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** Extra <head> content, e.g. feed links. */
   head?: ComponentChildren;
+  /** Replaces the area's default navigation (e.g. the console shows only what the role may use). */
+  nav?: [string, string][];
 }
 
 const PUBLIC_NAV: [string, string][] = [
@@ -41,8 +43,8 @@ function toggleHref(path: string, elder: boolean): string {
   return `/elder?on=${elder ? '0' : '1'}&back=${encodeURIComponent(path)}`;
 }
 
-export function Layout({ ctx, title, area = 'public', children, head }: LayoutProps) {
-  const nav = area === 'admin' ? ADMIN_NAV : PUBLIC_NAV;
+export function Layout({ ctx, title, area = 'public', children, head, nav: navOverride }: LayoutProps) {
+  const nav = navOverride ?? (area === 'admin' ? ADMIN_NAV : PUBLIC_NAV);
   const current = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path.startsWith(href));
   return (
     <html lang="zh-CN">

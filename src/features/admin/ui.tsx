@@ -1,0 +1,305 @@
+// Shared building blocks of the admin console: page shell, form fields with inline errors,
+// request helpers (form values, ids, paging) and the flash-message catalogue.
+import type { ComponentChildren, VNode } from 'preact';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Layout, ErrorSummary, Flash, type PageContext } from '../../platform/views/layout.tsx';
+import { renderPage } from '../../platform/views/render.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { can, isRole, roleAllows, type Action, type Actor } from '../../platform/access/roles.ts';
+import type { UnitTree, UnitNode } from '../../platform/access/unit-tree.ts';
+
+export const PAGE_SIZE = 20;
+
+/** Sends a rendered page. */
+export function sendPage(reply: FastifyReply, vnode: VNode, status = 200) {
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage(vnode));
+}
+
+/** Fixed flash messages: the query carries a key, never text. */
+const FLASH: Record<string, string> = {
+  created: '文件已保存为草稿。',
+  saved: '修改已保存。',
+  submitted: '已提交审核，请等待审核人员处理。',
+  approved: '已审核通过，可以发布。',
+  returned: '已退回修改，修改意见已通知起草人。',
+  published: '已发布，公众现在可以在门户网站看到此文件。',
+  scheduled: '已排期发布，到设定时间后将自动在门户网站公开。',
+  withdrawn: '已撤稿，公开页面将显示撤稿说明。',
+  validity: '有效性已更新。',
+  attached: '附件已上传。',
+  detached: '附件已删除。',
+  'unit-saved': '单位信息已保存。',
+  'unit-created': '下级单位已创建。',
+  'user-created': '用户已创建。',
+  'user-saved': '用户信息已保存。',
+  'term-added': '分类已添加。',
+  'term-renamed': '分类名称已修改。',
+  'term-deactivated': '分类已停用，新建或修改文件时不再可选；已使用该分类的文件不受影响。',
+  'term-activated': '分类已重新启用。',
+  'term-moved': '顺序已调整。',
+};
+
+export function flashText(q: unknown): string | null {
+  const key = q && typeof q === 'object' ? (q as Record<string, unknown>).msg : undefined;
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(FLASH, key) ? FLASH[key] : null;
+}
+
+export interface AdminPageProps {
+  ctx: PageContext;
+  title: string;
+  flash?: string | null;
+  message?: string | null;
+  fields?: FieldErrors;
+  children: ComponentChildren;
+  /** When set, the page's h1 differs from the <title>. */
+  heading?: ComponentChildren;
+  crumbs?: [string, string][];
+}
+
+const NAV: [string, string, Action | null][] = [
+  ['/admin', '我的待办', null],
+  ['/admin/documents', '文件管理', 'document.read'],
+  ['/admin/review', '审核', 'document.review'],
+  ['/admin/units', '单位', 'unit.manage'],
+  ['/admin/users', '用户', 'user.manage'],
+  ['/admin/terms', '分类', 'term.manage'],
+  ['/admin/audit', '操作日志', 'audit.read'],
+];
+
+/** The console menu shows only what the user's role may open. */
+export function adminNav(role: string | undefined): [string, string][] {
+  return NAV.filter(([, , action]) => action === null || (role !== undefined && isRole(role) && roleAllows(role, action))).map(([href, label]) => [href, label]);
+}
+
+/** The console page: layout, breadcrumb, one h1, flash, error summary. */
+export function AdminPage({ ctx, title, flash, message, fields, children, heading, crumbs }: AdminPageProps) {
+  return (
+    <Layout ctx={ctx} title={title} area="admin" nav={adminNav(ctx.user?.role)} head={<link rel="stylesheet" href="/static/admin.css" />}>
+      {crumbs && crumbs.length ? (
+        <nav class="breadcrumb" aria-label="当前位置">
+          <ol>
+            {crumbs.map(([href, label]) => (
+              <li>
+                <a href={href}>{label}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <h1>{heading ?? title}</h1>
+      <Flash message={flash} />
+      {message || (fields && Object.keys(fields).length) ? <ErrorSummary message={message ?? undefined} fields={fields} /> : null}
+      {children}
+    </Layout>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Form fields: every input has a label, id="f-<name>", its hint and its error.
+// ---------------------------------------------------------------------------
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  hint?: ComponentChildren;
+  error?: string;
+  required?: boolean;
+  /** Prefix for ids when several forms on one page share field names. */
+  idPrefix?: string;
+}
+
+export const fieldId = (name: string, idPrefix?: string) => `f-${idPrefix ? `${idPrefix}-` : ''}${name}`;
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldShell({ id, label, hint, error, required, children }: { id: string; label: string; hint?: ComponentChildren; error?: string; required?: boolean; children: ComponentChildren }) {
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {label}
+        {required ? <span class="req">（必填）</span> : null}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField(p: FieldProps & { value?: string | null; type?: string; maxLength?: number; placeholder?: string; autocomplete?: string; inputMode?: string; min?: string; max?: string }) {
+  const id = fieldId(p.name, p.idPrefix);
+  return (
+    <FieldShell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+      <input
+        type={p.type ?? 'text'}
+        id={id}
+        name={p.name}
+        value={p.value ?? ''}
+        maxLength={p.maxLength}
+        placeholder={p.placeholder}
+        autocomplete={p.autocomplete}
+        inputMode={p.inputMode as any}
+        min={p.min}
+        max={p.max}
+        required={p.required}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, p.hint, p.error)}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea(p: FieldProps & { value?: string | null; rows?: number; maxLength?: number }) {
+  const id = fieldId(p.name, p.idPrefix);
+  return (
+    <FieldShell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+      <textarea id={id} name={p.name} rows={p.rows ?? 4} maxLength={p.maxLength} required={p.required} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(id, p.hint, p.error)}>
+        {p.value ?? ''}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+export interface OptGroup {
+  group: string;
+  options: Option[];
+}
+
+export function SelectField(p: FieldProps & { value?: string | null; options: (Option | OptGroup)[]; empty?: string }) {
+  const id = fieldId(p.name, p.idPrefix);
+  const cur = p.value ?? '';
+  const opt = (o: Option) => (
+    <option value={o.value} selected={o.value === cur}>
+      {o.label}
+    </option>
+  );
+  return (
+    <FieldShell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
+      <select id={id} name={p.name} required={p.required} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(id, p.hint, p.error)}>
+        {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
+        {p.options.map((o) =>
+          'group' in o ? (
+            <optgroup label={o.group}>{o.options.map(opt)}</optgroup>
+          ) : (
+            opt(o)
+          ),
+        )}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** Radio buttons in a fieldset; the first radio carries id f-<name> for the error summary. */
+export function RadioField(p: FieldProps & { value?: string | null; options: Option[] }) {
+  const id = fieldId(p.name, p.idPrefix);
+  return (
+    <fieldset class={p.error ? 'field radios has-error' : 'field radios'} aria-describedby={describedBy(id, p.hint, p.error)}>
+      <legend>{p.label}</legend>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.error ? (
+        <p class="error" id={`${id}-error`}>
+          {p.error}
+        </p>
+      ) : null}
+      {p.options.map((o, i) => (
+        <label class="radio">
+          <input type="radio" name={p.name} id={i === 0 ? id : `${id}-${i}`} value={o.value} checked={o.value === (p.value ?? '')} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function CheckField(p: FieldProps & { checked?: boolean; value?: string }) {
+  const id = fieldId(p.name, p.idPrefix);
+  return (
+    <div class={p.error ? 'field check has-error' : 'field check'}>
+      {p.error ? (
+        <p class="error" id={`${id}-error`}>
+          {p.error}
+        </p>
+      ) : null}
+      <label class="check" for={id}>
+        <input type="checkbox" id={id} name={p.name} value={p.value ?? 'on'} checked={p.checked} aria-invalid={p.error ? 'true' : undefined} aria-describedby={p.error ? `${id}-error` : undefined} /> {p.label}
+      </label>
+      {p.hint ? <p class="hint">{p.hint}</p> : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Request helpers
+// ---------------------------------------------------------------------------
+
+/** A form or query value as a string ('' when absent; first value when repeated). */
+export function val(src: unknown, key: string): string {
+  if (!src || typeof src !== 'object') return '';
+  let v = (src as Record<string, unknown>)[key];
+  if (Array.isArray(v)) v = v[0];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return '';
+}
+
+/** The named string fields of a form body (missing fields are left out). */
+export function pick(src: unknown, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!src || typeof src !== 'object') return out;
+  for (const k of keys) if ((src as Record<string, unknown>)[k] !== undefined) out[k] = val(src, k);
+  return out;
+}
+
+/** A positive integer route id, or a 404. */
+export function idParam(req: FastifyRequest, name = 'id'): number {
+  const raw = (req.params as Record<string, string>)[name];
+  const n = /^\d{1,12}$/.test(raw ?? '') ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('NOT_FOUND');
+  return n;
+}
+
+export function pageParam(q: unknown): number {
+  const n = Number(val(q, 'page'));
+  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
+}
+
+/** Role check (any unit) or a 403 page. */
+export function requireRole(actor: Actor, action: Action, unitId?: number | null, message?: string): void {
+  if (!can(actor, action, unitId)) throw new AppError('FORBIDDEN', message);
+}
+
+/** Units in the actor's scope for `action`, in tree order, indented by depth. */
+export function unitOptions(tree: UnitTree, actor: Actor, action: Action): Option[] {
+  const out: Option[] = [];
+  const walk = (nodes: UnitNode[], depth: number) => {
+    for (const n of nodes) {
+      if (can(actor, action, n.id)) out.push({ value: String(n.id), label: `${'　'.repeat(depth)}${n.name}` });
+      walk(n.children, depth + 1);
+    }
+  };
+  walk(tree.roots, 0);
+  return out;
+}
+
+/** Escape LIKE wildcards so a search for "100%" means the text. */
+export function likeContains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,466 @@
+// Public portal (政府信息公开): home, guide, catalog, Art. 20 content, document pages, downloads,
+// 失效文件清单, Atom feeds and the sitemap. Every document read goes through getPublicDocument() or the
+// portal queries of documents.repository.ts built on publicOnly(), so drafts, scheduled, withdrawn,
+// 依申请公开 and 不予公开 items never show (a withdrawn one only as its tombstone).
+//
+// Rendered pages for anonymous visitors are kept in memory, keyed by URL and 适老化 mode, and
+// validated on every request against PublicVersion (newest audit id + next scheduled
+// publication): any audited change committed by any node is visible on the next request; anything
+// else (there should be nothing) within the 30-second lifetime of an entry.
+import fp from 'fastify-plugin';
+import { h, type FunctionComponent } from 'preact';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { renderPage } from '../../platform/views/render.ts';
+import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
+import { contentDisposition } from '../../platform/files/index.ts';
+import { loadUnitTree, type UnitNode, type UnitTree } from '../../platform/access/unit-tree.ts';
+import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
+import {
+  countPublicBy,
+  getPublicDocument,
+  latestPublic,
+  pageInvalid,
+  pagePublic,
+  loadTermCatalog,
+  latestAuditId,
+  nextPublicationAfter,
+  publicIdsBefore,
+  documentUrl,
+  type TermCatalog,
+  type TermNode,
+} from './documents.repository.ts';
+import { atomFeed, sitemapXml, SITEMAP_MAX_URLS, type SitemapUrl } from './feeds.ts';
+import { HomePage } from './views/home.tsx';
+import { XxgkPage, GuidePage } from './views/xxgk.tsx';
+import { CatalogIndexPage, CatalogUnitPage } from './views/catalog.tsx';
+import { Art20Page, Art20ListPage } from './views/art20.tsx';
+import { DocumentPage, TombstonePage } from './views/document.tsx';
+import { InvalidPage } from './views/invalid.tsx';
+
+export const PAGE_SIZE = 20;
+const FEED_SIZE = 50;
+const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
+const HTML = 'text/html; charset=utf-8';
+const ATOM = 'application/atom+xml; charset=utf-8';
+const XML = 'application/xml; charset=utf-8';
+/** 通知公告 on the home page: these genres (by label, so edited codes still match). */
+const NOTICE_GENRE_LABELS = ['公告', '通告', '通知'];
+
+// ---------------------------------------------------------------------------------------------
+// In-memory cache of rendered public responses.
+
+interface Rendered {
+  status: number;
+  type: string;
+  body: string;
+}
+
+interface CacheEntry extends Rendered {
+  version: string;
+  expires: number;
+  size: number;
+}
+
+export class PageCache {
+  private map = new Map<string, CacheEntry>();
+  private bytes = 0;
+  constructor(
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  get(key: string, version: string, now = Date.now()): Rendered | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    if (e.version !== version || now >= e.expires) {
+      this.delete(key);
+      return undefined;
+    }
+    // Least recently used goes first: re-insert on hit.
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e;
+  }
+
+  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): void {
+    const size = r.body.length * 2 + key.length * 2 + 200;
+    if (size > this.maxBytes / 8) return;
+    this.delete(key);
+    const expires = Math.min(now + this.ttlMs, notAfter ?? Infinity);
+    if (expires <= now) return;
+    this.map.set(key, { ...r, version, expires, size });
+    this.bytes += size;
+    for (const k of this.map.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(k);
+    }
+  }
+
+  private delete(key: string) {
+    const e = this.map.get(key);
+    if (e) {
+      this.bytes -= e.size;
+      this.map.delete(key);
+    }
+  }
+
+  clear() {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+/**
+ * The data version of the public portal: the newest audit id (one index probe per request), and the
+ * next scheduled publication, looked up again only when the version moves or that time has come.
+ */
+export class PublicVersion {
+  private version: string | null = null;
+  private next: string | null = null;
+  constructor(private readonly db: Db) {}
+
+  async current(): Promise<{ version: string; nextPublication: string | null }> {
+    const version = await latestAuditId(this.db);
+    const now = new Date().toISOString();
+    if (version !== this.version || (this.next !== null && this.next <= now)) {
+      this.next = await nextPublicationAfter(this.db, now);
+      this.version = version;
+    }
+    return { version, nextPublication: this.next };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing.
+
+function one(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  return undefined;
+}
+
+/** `page` query value: absent → 1; anything but a positive integer → 400. */
+export function parsePage(v: unknown): number {
+  const s = one(v);
+  if (s === undefined || s === '') return 1;
+  if (!/^\d{1,6}$/.test(s) || Number(s) < 1) throw new AppError('VALIDATION', '页码应为正整数，例如 page=2。');
+  return Number(s);
+}
+
+/** A positive integer path id, or 404. */
+function parseId(v: string): number {
+  if (!/^\d{1,12}$/.test(v)) throw new AppError('NOT_FOUND');
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('NOT_FOUND');
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree helpers.
+
+/** The unit's subtree as an id filter; undefined when it spans every unit (no filter needed). */
+function scopeOf(tree: UnitTree, unit: UnitNode): number[] | undefined {
+  const s = tree.subtree(unit.id);
+  return s.size >= tree.byId.size ? undefined : [...s];
+}
+
+function unitsInOrder(tree: UnitTree): { node: UnitNode; depth: number }[] {
+  const out: { node: UnitNode; depth: number }[] = [];
+  const walk = (nodes: UnitNode[], depth: number) => {
+    for (const n of nodes) {
+      out.push({ node: n, depth });
+      walk(n.children, depth + 1);
+    }
+  };
+  walk(tree.roots, 0);
+  return out;
+}
+
+function columnPath(cat: TermCatalog, code: string | null | undefined): TermNode[] {
+  const out: TermNode[] = [];
+  const seen = new Set<string>();
+  let n = code ? cat.byKey.get(`column:${code}`) : undefined;
+  while (n && !seen.has(n.code)) {
+    seen.add(n.code);
+    out.unshift(n);
+    n = n.parentCode ? cat.byKey.get(`column:${n.parentCode}`) : undefined;
+  }
+  return out;
+}
+
+/** Per-column counts including sub-columns. */
+function rollUp(nodes: TermNode[], own: Map<string, number>, out = new Map<string, number>()): Map<string, number> {
+  const total = (n: TermNode): number => {
+    const sum = (own.get(n.code) ?? 0) + n.children.reduce((acc, c) => acc + total(c), 0);
+    out.set(n.code, sum);
+    return sum;
+  };
+  nodes.forEach(total);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export default fp(
+  async function portal(app: FastifyInstance) {
+    const db: Db = app.db;
+    const cache = new PageCache();
+    const versions = new PublicVersion(db);
+    const base = () => app.config.baseUrl;
+
+    function page<P>(component: FunctionComponent<P>, props: P, status = 200): Rendered {
+      return { status, type: HTML, body: renderPage(h(component as FunctionComponent<any>, props as any)) };
+    }
+
+    /** Renders (or reuses) a public response and sends it with the public cache headers. */
+    async function serve(req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered>): Promise<FastifyReply> {
+      if (req.actor) {
+        // Staff see their name in the header: never shared, never cached.
+        const r = await render();
+        return reply.code(r.status).type(r.type).header('Cache-Control', 'private, no-store').send(r.body);
+      }
+      const elder = req.pageCtx().elder;
+      const key = `${elder ? 'E' : 'N'}${req.url}`;
+      const v = await versions.current();
+      let r = cache.get(key, v.version);
+      if (!r) {
+        r = await render();
+        cache.set(key, v.version, r, v.nextPublication ? Date.parse(v.nextPublication) : null);
+      }
+      return reply.code(r.status).type(r.type).header('Cache-Control', PUBLIC_CACHE_CONTROL).header('Vary', 'Cookie').send(r.body);
+    }
+
+    const rootUnit = (tree: UnitTree) => tree.roots[0] ?? null;
+
+    // 首页 ----------------------------------------------------------------------------------
+    app.get('/', (req, reply) =>
+      serve(req, reply, async () => {
+        const [tree, cat] = await Promise.all([loadUnitTree(db), loadTermCatalog(db)]);
+        const noticeGenres = cat.roots('genre').filter((g) => NOTICE_GENRE_LABELS.includes(g.label)).map((g) => g.code);
+        const [latest, notices] = await Promise.all([latestPublic(db, { limit: 10 }), latestPublic(db, { limit: 8, genres: noticeGenres })]);
+        return page(HomePage, { ctx: req.pageCtx(), latest, notices, rootUnitCode: rootUnit(tree)?.code ?? null });
+      }),
+    );
+
+    // 政府信息公开 ------------------------------------------------------------------------------
+    app.get('/xxgk', (req, reply) =>
+      serve(req, reply, async () => {
+        const tree = await loadUnitTree(db);
+        return page(XxgkPage, { ctx: req.pageCtx(), units: unitsInOrder(tree).map((u) => u.node), rootUnitCode: rootUnit(tree)?.code ?? null });
+      }),
+    );
+
+    app.get('/xxgk/guide', (req, reply) =>
+      serve(req, reply, async () => {
+        const tree = await loadUnitTree(db);
+        const code = one((req.query as Record<string, unknown>).unit) || rootUnit(tree)?.code;
+        const unit = code ? await db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst() : undefined;
+        if (!unit) throw new AppError('NOT_FOUND', '没有找到该单位，请从政府信息公开页面的单位列表中选择。');
+        return page(GuidePage, { ctx: req.pageCtx(), unit, units: unitsInOrder(tree).map((u) => u.node) });
+      }),
+    );
+
+    // 公开目录 ---------------------------------------------------------------------------------
+    app.get('/xxgk/catalog', (req, reply) =>
+      serve(req, reply, async () => {
+        const tree = await loadUnitTree(db);
+        return page(CatalogIndexPage, { ctx: req.pageCtx(), roots: tree.roots });
+      }),
+    );
+
+    app.get('/xxgk/catalog/:unitCode', (req, reply) =>
+      serve(req, reply, async () => {
+        const { unitCode } = req.params as { unitCode: string };
+        const q = req.query as Record<string, unknown>;
+        const [tree, cat] = await Promise.all([loadUnitTree(db), loadTermCatalog(db)]);
+        const unit = tree.byCode.get(unitCode);
+        if (!unit) throw new AppError('NOT_FOUND', '没有找到该单位的公开目录。');
+        const colCode = one(q.column) || null;
+        const column = colCode ? cat.byKey.get(`column:${colCode}`) ?? null : null;
+        if (colCode && !column) throw new AppError('NOT_FOUND', '没有找到该栏目。');
+        const pageNo = parsePage(q.page);
+        const unitIds = scopeOf(tree, unit);
+        const columns = cat.roots('column');
+        const [own, body] = await Promise.all([
+          countPublicBy(db, 'column_code', unitIds),
+          column
+            ? pagePublic(db, { unitIds, columns: cat.descendants('column', column.code), page: pageNo, pageSize: PAGE_SIZE }).then((l) => ({ list: { ...l, page: pageNo, pageSize: PAGE_SIZE } }))
+            : latestPublic(db, { unitIds, limit: PAGE_SIZE }).then((latest) => ({ latest })),
+        ]);
+        return page(CatalogUnitPage, {
+          ctx: req.pageCtx(),
+          unit,
+          unitPath: tree.path(unit.id),
+          columns,
+          counts: rollUp(columns, own),
+          column,
+          columnPath: columnPath(cat, column?.code),
+          ...body,
+        });
+      }),
+    );
+
+    // 法定主动公开内容 (Art. 20) -----------------------------------------------------------------
+    app.get('/xxgk/art20', (req, reply) =>
+      serve(req, reply, async () => page(Art20Page, { ctx: req.pageCtx(), categories: ART20_CATEGORIES, counts: await countPublicBy(db, 'art20') })),
+    );
+
+    app.get('/xxgk/art20/:no', (req, reply) =>
+      serve(req, reply, async () => {
+        const { no } = req.params as { no: string };
+        const category = /^\d{1,2}$/.test(no) ? ART20_CATEGORIES.find((c) => c.no === Number(no)) : undefined;
+        if (!category) throw new AppError('NOT_FOUND', '法定主动公开内容只有第二十条第1至15项。');
+        const pageNo = parsePage((req.query as Record<string, unknown>).page);
+        const { items, total } = await pagePublic(db, { art20: category.no, page: pageNo, pageSize: PAGE_SIZE });
+        return page(Art20ListPage, { ctx: req.pageCtx(), category, items, total, page: pageNo, pageSize: PAGE_SIZE });
+      }),
+    );
+
+    // Document page, tombstone, downloads ------------------------------------------------------
+    app.get('/xxgk/documents/:id', (req, reply) =>
+      serve(req, reply, async () => {
+        const id = parseId((req.params as { id: string }).id);
+        const found = await getPublicDocument(db, id);
+        if (!found) throw new AppError('NOT_FOUND', '您访问的信息不存在或尚未公开。');
+        const [tree, cat] = await Promise.all([loadUnitTree(db), loadTermCatalog(db)]);
+        const unitPath = tree.path(found.doc.unitId);
+        if (found.kind === 'withdrawn') return page(TombstonePage, { ctx: req.pageCtx(), doc: found.doc, unitPath }, 410);
+        const d = found.doc;
+        return page(DocumentPage, {
+          ctx: req.pageCtx(),
+          doc: d,
+          unitPath,
+          columnPath: columnPath(cat, d.column),
+          labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' },
+        });
+      }),
+    );
+
+    app.get('/xxgk/documents/:id/files/:attId', async (req, reply) => {
+      const p = req.params as { id: string; attId: string };
+      const id = parseId(p.id);
+      const attId = parseId(p.attId);
+      const found = await getPublicDocument(db, id);
+      const att = found?.kind === 'doc' ? found.doc.attachments.find((a) => a.id === attId) : undefined;
+      if (!att || !app.files.exists(att.sha256)) throw new AppError('NOT_FOUND', '附件不存在或所属信息未公开。');
+      return reply
+        .type(att.mime)
+        .header('Content-Disposition', contentDisposition(att.filename))
+        .header('Content-Length', String(att.size))
+        .header('Cache-Control', PUBLIC_CACHE_CONTROL)
+        .send(app.files.open(att.sha256));
+    });
+
+    // 失效文件清单 -------------------------------------------------------------------------------
+    app.get('/xxgk/invalid', (req, reply) =>
+      serve(req, reply, async () => {
+        const q = req.query as Record<string, unknown>;
+        const tree = await loadUnitTree(db);
+        const unitCode = one(q.unit) ?? '';
+        const unit = unitCode ? tree.byCode.get(unitCode) : undefined;
+        if (unitCode && !unit) throw new AppError('VALIDATION', '筛选条件有误：发布单位不存在，请从列表中选择。');
+        const yearText = (one(q.year) ?? '').trim();
+        if (yearText && !/^\d{4}$/.test(yearText)) throw new AppError('VALIDATION', '筛选条件有误：年份应为四位数字，例如 2021。');
+        const year = yearText ? Number(yearText) : null;
+        if (year !== null && (year < 1949 || year > 2100)) throw new AppError('VALIDATION', '筛选条件有误：年份超出范围（1949—2100）。');
+        const pageNo = parsePage(q.page);
+        const { items, total } = await pageInvalid(db, { unitIds: unit ? scopeOf(tree, unit) : undefined, year: year ?? undefined, page: pageNo, pageSize: PAGE_SIZE });
+        const thisYear = Number(todayBeijing().slice(0, 4));
+        const years: number[] = [];
+        for (let y = thisYear; y >= 2000; y--) years.push(y);
+        if (year !== null && !years.includes(year)) years.push(year);
+        years.sort((a, b) => b - a);
+        return page(InvalidPage, {
+          ctx: req.pageCtx(),
+          units: unitsInOrder(tree).map(({ node, depth }) => ({ code: node.code, name: node.name, depth })),
+          years,
+          filter: { unit: unit?.code ?? '', year },
+          items,
+          total,
+          page: pageNo,
+          pageSize: PAGE_SIZE,
+        });
+      }),
+    );
+
+    // Atom feeds -------------------------------------------------------------------------------
+    async function feed(opts: { self: string; page: string; title: string; unitIds?: number[]; columns?: string[] }): Promise<Rendered> {
+      const [rows, cat] = await Promise.all([latestPublic(db, { limit: FEED_SIZE, unitIds: opts.unitIds, columns: opts.columns }), loadTermCatalog(db)]);
+      const body = atomFeed({
+        selfUrl: base() + opts.self,
+        pageUrl: base() + opts.page,
+        title: opts.title,
+        author: app.config.siteName,
+        entries: rows.map((r) => ({
+          url: base() + r.url,
+          title: r.title,
+          published: r.publishedAt ?? r.updatedAt,
+          updated: r.publishedAt && r.publishedAt > r.updatedAt ? r.publishedAt : r.updatedAt,
+          author: r.publisher || r.unit.name,
+          summary: r.summary || undefined,
+          categories: [cat.path('column', r.column).split('\\').pop() ?? ''],
+        })),
+      });
+      return { status: 200, type: ATOM, body };
+    }
+
+    app.get('/feeds/all.xml', (req, reply) => serve(req, reply, () => feed({ self: '/feeds/all.xml', page: '/', title: `${app.config.siteName} · 最新公开信息` })));
+
+    app.get('/feeds/unit/:code.xml', (req, reply) =>
+      serve(req, reply, async () => {
+        const { code } = req.params as { code: string };
+        const tree = await loadUnitTree(db);
+        const unit = tree.byCode.get(code);
+        if (!unit) throw new AppError('NOT_FOUND', '没有找到该单位。');
+        return feed({
+          self: `/feeds/unit/${encodeURIComponent(code)}.xml`,
+          page: `/xxgk/catalog/${encodeURIComponent(code)}`,
+          title: `${unit.name} · 最新公开信息`,
+          unitIds: scopeOf(tree, unit),
+        });
+      }),
+    );
+
+    app.get('/feeds/column/:code.xml', (req, reply) =>
+      serve(req, reply, async () => {
+        const { code } = req.params as { code: string };
+        const [tree, cat] = await Promise.all([loadUnitTree(db), loadTermCatalog(db)]);
+        const column = cat.byKey.get(`column:${code}`);
+        if (!column) throw new AppError('NOT_FOUND', '没有找到该栏目。');
+        const root = rootUnit(tree);
+        return feed({
+          self: `/feeds/column/${encodeURIComponent(code)}.xml`,
+          page: root ? `/xxgk/catalog/${encodeURIComponent(root.code)}?column=${encodeURIComponent(code)}` : '/xxgk/catalog',
+          title: `${app.config.siteName} · ${cat.path('column', code)}`,
+          columns: cat.descendants('column', code),
+        });
+      }),
+    );
+
+    // Sitemap ----------------------------------------------------------------------------------
+    app.get('/sitemap.xml', (req, reply) =>
+      serve(req, reply, async () => {
+        const tree = await loadUnitTree(db);
+        const urls: SitemapUrl[] = ['/', '/xxgk', '/xxgk/guide', '/xxgk/catalog', '/xxgk/art20', '/xxgk/invalid'].map((p) => ({ loc: base() + p }));
+        for (const { node } of unitsInOrder(tree)) {
+          const c = encodeURIComponent(node.code);
+          urls.push({ loc: `${base()}/xxgk/guide?unit=${c}` }, { loc: `${base()}/xxgk/catalog/${c}` });
+        }
+        for (const c of ART20_CATEGORIES) urls.push({ loc: `${base()}/xxgk/art20/${c.no}` });
+        let before: { publishedAt: string; id: number } | null = null;
+        while (urls.length < SITEMAP_MAX_URLS) {
+          const want = Math.min(5000, SITEMAP_MAX_URLS - urls.length);
+          const batch = await publicIdsBefore(db, before, want);
+          for (const d of batch) urls.push({ loc: base() + documentUrl(d.id), lastmod: fmtDate(d.publishedAt) });
+          if (batch.length < want) break;
+          const last = batch[batch.length - 1];
+          before = { publishedAt: last.publishedAt, id: last.id };
+        }
+        return { status: 200, type: XML, body: sitemapXml(urls) };
+      }),
+    );
+  },
+  { name: 'gongkai-portal' },
+);

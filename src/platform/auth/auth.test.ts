@@ -1,0 +1,132 @@
+// Sessions, logout, CSRF on the login form, open-redirect protection, API tokens, 适老化 cookie.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, makeUser, makeToken, Browser, PASSWORD, type TestApp } from '../../../test/helpers.ts';
+import { safeBack } from './index.tsx';
+import { hashPassword, verifyPassword, passwordProblem, randomPassword } from './password.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+  await makeUser(t, 'wang', 'editor', 'zfb');
+});
+after(async () => t.close());
+
+test('passwords: scrypt hashes verify, differ per salt, and weak ones are refused', async () => {
+  const a = await hashPassword('correct horse 1');
+  const b = await hashPassword('correct horse 1');
+  assert.notEqual(a, b);
+  assert.match(a, /^scrypt\$16384\$8\$1\$/);
+  assert.equal(await verifyPassword('correct horse 1', a), true);
+  assert.equal(await verifyPassword('correct horse 2', a), false);
+  assert.equal(await verifyPassword('x', 'garbage'), false);
+  assert.equal(passwordProblem('short1'), '密码至少 10 个字符');
+  assert.equal(passwordProblem('onlyletterslong'), '密码需同时包含字母和数字');
+  assert.equal(passwordProblem(randomPassword()), null);
+});
+
+test('safeBack allows only same-site paths', () => {
+  const table: [unknown, string][] = [
+    ['/admin/documents?x=1', '/admin/documents?x=1'],
+    ['//evil.example/', '/'],
+    ['https://evil.example/', '/'],
+    ['/\\evil', '/'],
+    ['javascript:alert(1)', '/'],
+    [undefined, '/'],
+  ];
+  for (const [input, want] of table) assert.equal(safeBack(input), want, String(input));
+});
+
+test('login sets an HttpOnly session cookie stored hashed in the database; logout deletes it', async () => {
+  const b = new Browser(t.app);
+  const res = await b.login('wang');
+  assert.equal(res.statusCode, 303);
+  const raw = res.headers['set-cookie'];
+  const sid = (Array.isArray(raw) ? raw : [raw]).find((c) => String(c).startsWith('gk_sid='))!;
+  assert.match(String(sid), /HttpOnly/i);
+  assert.match(String(sid), /SameSite=Lax/i);
+  const sessions = await t.db.selectFrom('sessions').selectAll().execute();
+  assert.equal(sessions.length, 1);
+  assert.notEqual(sessions[0].id, b.cookies.get('gk_sid'), 'the database holds a hash, not the cookie value');
+  const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'user.login').execute();
+  assert.equal(audit.length, 1);
+
+  const csrf = sessions[0].csrf_token;
+  const out = await b.post('/logout', { _csrf: csrf });
+  assert.equal(out.statusCode, 303);
+  assert.equal((await t.db.selectFrom('sessions').selectAll().execute()).length, 0);
+});
+
+test('login form without the CSRF token is refused and creates no session', async () => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `username=wang&password=${encodeURIComponent(PASSWORD)}`,
+  });
+  assert.equal(res.statusCode, 403);
+  assert.match(res.body, /页面已过期或来源无法验证/);
+  assert.equal((await t.db.selectFrom('sessions').selectAll().execute()).length, 0);
+});
+
+test('wrong password: 401 page in Chinese; expired session is not accepted', async () => {
+  const b = new Browser(t.app);
+  const bad = await b.login('wang', 'wrong-password-1');
+  assert.equal(bad.statusCode, 401);
+  assert.match(bad.body, /用户名或密码不正确/);
+  assert.match(bad.body, /value="wang"/, 'the username is kept in the form');
+
+  const ok = await b.login('wang');
+  assert.equal(ok.statusCode, 303);
+  await t.db.updateTable('sessions').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
+  const page = await b.get('/login');
+  assert.equal(page.statusCode, 200, 'an expired session is anonymous again: the login form shows');
+  assert.match(page.body, /工作人员登录/);
+});
+
+test('API tokens: valid token identifies the user, revoked or unknown token is 401 JSON', async () => {
+  const token = await makeToken(t, 'wang');
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.statusCode, 404, 'authenticated, then not found');
+  const used = await t.db.selectFrom('api_tokens').selectAll().executeTakeFirstOrThrow();
+  assert.ok(used.last_used_at);
+  await t.db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).execute();
+  const revoked = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(revoked.statusCode, 401);
+  assert.equal(revoked.json().error.code, 'UNAUTHENTICATED');
+  const unknown = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { authorization: 'Bearer gk_nonsense' } });
+  assert.equal(unknown.statusCode, 401);
+});
+
+test('适老化 switch sets a cookie and redirects only to same-site paths', async () => {
+  const on = await t.app.inject({ method: 'GET', url: '/elder?on=1&back=%2Fxxgk' });
+  assert.equal(on.statusCode, 303);
+  assert.equal(on.headers.location, '/xxgk');
+  assert.match(String(on.headers['set-cookie']), /gk_elder=1/);
+  const evil = await t.app.inject({ method: 'GET', url: '/elder?on=1&back=%2F%2Fevil.example' });
+  assert.equal(evil.headers.location, '/');
+  const page = await t.app.inject({ method: 'GET', url: '/login', headers: { cookie: 'gk_elder=1' } });
+  assert.match(page.body, /<body class="elder">/);
+  assert.match(page.body, /退出关怀模式/);
+});
+
+test('security headers are set on HTML pages', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/login' });
+  assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+  assert.equal(res.headers['cache-control'], 'no-store');
+});
+
+test('anonymous pages without a form set no cookie; the login form issues the CSRF cookie once', async () => {
+  const home = await t.app.inject({ method: 'GET', url: '/' });
+  assert.equal(home.statusCode, 200);
+  assert.equal(home.headers['set-cookie'], undefined, 'a cacheable public page must not set cookies');
+  const login = await t.app.inject({ method: 'GET', url: '/login' });
+  const cookie = String(login.headers['set-cookie']);
+  assert.match(cookie, /^gk_csrf=[A-Za-z0-9_-]{32}/);
+  const token = /gk_csrf=([^;]+)/.exec(cookie)![1];
+  assert.match(login.body, new RegExp(`name="_csrf" value="${token}"`));
+  const again = await t.app.inject({ method: 'GET', url: '/login', headers: { cookie: `gk_csrf=${token}` } });
+  assert.equal(again.headers['set-cookie'], undefined);
+  assert.match(again.body, new RegExp(`value="${token}"`));
+});
