@@ -214,13 +214,24 @@ describe('publishing in the browser: draft → review → portal → withdrawal'
     assert.equal(r.withdraw_reason, REASON);
     assert.ok(r.withdrawn_at);
 
+    // A new visitor: the first one's browser may keep the page for its max-age (Cache-Control: public).
+    const fresh = await h.context({ viewport: PHONE, isMobile: true, hasTouch: true });
+    visitor = await fresh.newPage();
     const res = await visitor.goto(`/xxgk/documents/${docId}`);
     assert.equal(res?.status(), 410);
     const main = (await visitor.textContent('main')) ?? '';
     assert.ok(main.includes(REASON), 'the tombstone gives the reason');
     assert.ok(digits(main).includes(digits(fmtDate(r.withdrawn_at))), 'the tombstone says when (Beijing date)');
     assert.ok(!main.includes('现将《宿城区2026年政务公开工作要点》印发给你们'), 'the body is no longer shown');
-    const att = await visitorCtx.request.get(attHref);
+    const att = await fresh.request.get(attHref);
     assert.ok([404, 410].includes(att.status()), `the attachment of a withdrawn document must not download (got ${att.status()})`);
+
+    // Every step is in the audit log, by the right person.
+    const audit = await h.t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity', '=', 'document').where('entity_id', '=', String(docId)).orderBy('id').execute();
+    const users = new Map((await h.t.db.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.id, u.username]));
+    const by = (action: string) => audit.filter((a) => a.action === action).map((a) => users.get(a.actor_id ?? -1));
+    for (const [action, who] of [['document.create', EDITOR], ['document.submit', EDITOR], ['document.approve', REVIEWER], ['document.publish', REVIEWER], ['document.withdraw', REVIEWER]] as const) {
+      assert.deepEqual(by(action), [who], `audit ${action}: ${JSON.stringify(audit)}`);
+    }
   });
 });

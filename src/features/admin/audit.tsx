@@ -139,7 +139,7 @@ function entityLink(entity: string, id: string): string | null {
 export function AuditTable({ rows, showEntity = true, units }: { rows: AuditRowView[]; showEntity?: boolean; units?: Map<number, string> }) {
   if (!rows.length) return <p class="muted">暂无操作日志。</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="操作日志">
       <table class="list audit">
         <thead>
           <tr>

@@ -104,7 +104,7 @@ export interface ListRow {
 export function DocTable({ rows, empty = '没有符合条件的文件。' }: { rows: ListRow[]; empty?: string }) {
   if (!rows.length) return <p class="muted">{empty}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="文件列表">
       <table class="list">
         <thead>
           <tr>
@@ -547,7 +547,7 @@ function DetailPage(p: {
 
       <h2 id="versions">版本记录</h2>
       {p.versions.rows.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="版本记录">
           <table class="list">
             <thead>
               <tr>

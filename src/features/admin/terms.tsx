@@ -64,7 +64,7 @@ function TermsPage(p: { ctx: PageContext; kind: TermKind; roots: Term[]; childre
         </ul>
       </nav>
       <p class="muted">停用的分类在新建、修改文件时不再可选，已使用它的文件不受影响。分类代码由系统生成，不会改变。</p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="分类列表">
         <table class="list">
           <thead>
             <tr>

@@ -130,7 +130,7 @@ export default async function unitRoutes(app: FastifyInstance) {
       reply,
       <AdminPage ctx={req.pageCtx()} title="单位" flash={flashText(req.query)}>
         <p class="muted">{actor.role === 'admin' ? '全部单位。' : '您可以维护本单位及下级单位的信息。'}点击单位名称修改名称、索引号前段码和政府信息公开指南。</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="单位列表">
           <table class="list">
             <thead>
               <tr>

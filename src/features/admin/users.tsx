@@ -129,7 +129,7 @@ function UserPage(p: { ctx: PageContext; actor: Actor; user: User; unitName: str
       <h2>API 令牌</h2>
       <p class="muted">供其他系统通过接口提交文件时使用，权限与该用户相同。令牌只在创建时显示一次。</p>
       {p.tokens.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="API 令牌列表">
           <table class="list">
             <thead>
               <tr>
@@ -244,7 +244,7 @@ export default async function userRoutes(app: FastifyInstance) {
           </div>
         </form>
         {rows.length ? (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="用户列表">
             <table class="list">
               <thead>
                 <tr>

@@ -4,14 +4,15 @@
 // 依申请公开 and 不予公开 items never show (a withdrawn one only as its tombstone).
 //
 // Rendered pages for anonymous visitors are kept in memory, keyed by URL and 适老化 mode, and
-// validated on every request against PublicVersion (newest audit id + next scheduled
-// publication): any audited change committed by any node is visible on the next request; anything
+// validated against PublicVersion (newest audit id, read at most once a second, + next scheduled
+// publication): an audited change by this node is visible on the next request, by another node within 1 s; anything
 // else (there should be nothing) within the 30-second lifetime of an entry.
 import fp from 'fastify-plugin';
 import { h, type FunctionComponent } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import { onAudit } from '../../platform/audit/index.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
@@ -119,16 +120,29 @@ export class PageCache {
 export class PublicVersion {
   private version: string | null = null;
   private next: string | null = null;
-  constructor(private readonly db: Db) {}
+  private checkedAt = 0;
+  /**
+   * @param maxAgeMs how long a read of the version is trusted. Changes made by this process
+   *   (any audit row) are seen at once via markStale(); changes by other nodes within maxAgeMs.
+   */
+  constructor(private readonly db: Db, private readonly maxAgeMs = 1000) {}
+
+  markStale(): void {
+    this.checkedAt = 0;
+  }
 
   async current(): Promise<{ version: string; nextPublication: string | null }> {
-    const version = await latestAuditId(this.db);
-    const now = new Date().toISOString();
-    if (version !== this.version || (this.next !== null && this.next <= now)) {
-      this.next = await nextPublicationAfter(this.db, now);
-      this.version = version;
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
+    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs || (this.next !== null && this.next <= now)) {
+      const version = await latestAuditId(this.db);
+      this.checkedAt = nowMs;
+      if (version !== this.version || (this.next !== null && this.next <= now)) {
+        this.next = await nextPublicationAfter(this.db, now);
+        this.version = version;
+      }
     }
-    return { version, nextPublication: this.next };
+    return { version: this.version!, nextPublication: this.next };
   }
 }
 
@@ -208,6 +222,8 @@ export default fp(
     const db: Db = app.db;
     const cache = new PageCache();
     const versions = new PublicVersion(db);
+    const unsubscribe = onAudit(() => versions.markStale());
+    app.addHook('onClose', async () => unsubscribe());
     const base = () => app.config.baseUrl;
 
     function page<P>(component: FunctionComponent<P>, props: P, status = 200): Rendered {

@@ -12,6 +12,15 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+type AuditListener = (entry: AuditEntry) => void;
+const listeners = new Set<AuditListener>();
+
+/** Called after every audit row written by this process (e.g. to drop local caches at once). */
+export function onAudit(listener: AuditListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry): Promise<void> {
   await trx
     .insertInto('audit_log')
@@ -28,4 +37,5 @@ export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry
       ip: actor?.ip ?? null,
     })
     .execute();
+  for (const l of listeners) l(entry);
 }

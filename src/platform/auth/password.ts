@@ -25,15 +25,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A random password that is easy to type: 4 groups of 4 from an unambiguous alphabet. */
+/** Always satisfies passwordProblem(): drawn again in the rare case it lacks a letter or a digit. */
 export function randomPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
-  const bytes = crypto.randomBytes(16);
-  let out = '';
-  for (let i = 0; i < 16; i++) {
-    if (i && i % 4 === 0) out += '-';
-    out += alphabet[bytes[i] % alphabet.length];
+  for (;;) {
+    const bytes = crypto.randomBytes(16);
+    let out = '';
+    for (let i = 0; i < 16; i++) {
+      if (i && i % 4 === 0) out += '-';
+      out += alphabet[bytes[i] % alphabet.length];
+    }
+    if (passwordProblem(out) === null) return out;
   }
-  return out;
 }
 
 /** Problems with a proposed password, in Chinese; empty when acceptable. */

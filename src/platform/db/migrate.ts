@@ -3,10 +3,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-portal-indexes.ts';
+import * as m0003 from './migrations/0003-calendar.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-portal-indexes': m0002,
+  '0003-calendar': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

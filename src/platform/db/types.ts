@@ -169,6 +169,22 @@ export interface AttachmentTable {
   created_at: string;
 }
 
+/** A year of the working-day calendar: entered when the State Council notice is (see calendar.repository.ts). */
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  entered_by: number | null;
+  entered_at: string;
+}
+
+/** A rest day ('off', 放假) or make-up working day ('work', 调休上班) listed by the notice of `year`. */
+export interface CalendarDayTable {
+  date: string;
+  kind: 'off' | 'work';
+  name: string | null;
+  year: number;
+}
+
 export interface Database {
   units: UnitTable;
   users: UserTable;
@@ -182,6 +198,8 @@ export interface Database {
   document_versions: DocumentVersionTable;
   files: FileTable;
   attachments: AttachmentTable;
+  calendar_years: CalendarYearTable;
+  calendar_days: CalendarDayTable;
 }
 
 export type Unit = Selectable<UnitTable>;

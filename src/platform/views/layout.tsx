@@ -45,7 +45,10 @@ function toggleHref(path: string, elder: boolean): string {
 
 export function Layout({ ctx, title, area = 'public', children, head, nav: navOverride }: LayoutProps) {
   const nav = navOverride ?? (area === 'admin' ? ADMIN_NAV : PUBLIC_NAV);
-  const current = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path.startsWith(href));
+  // The current entry is the longest menu path that the page's path starts with (one entry only).
+  const matches = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path === href || ctx.path.startsWith(href + '/'));
+  const best = nav.map(([href]) => href).filter(matches).sort((a, b) => b.length - a.length)[0];
+  const current = (href: string) => href === best;
   return (
     <html lang="zh-CN">
       <head>

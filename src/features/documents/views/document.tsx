@@ -65,7 +65,7 @@ export function DocumentPage({ ctx, doc, unitPath, labels, columnPath }: Documen
       head={unit ? <FeedLink href={`/feeds/unit/${encodeURIComponent(unit.code)}.xml`} title={`${unit.name}最新公开信息`} /> : undefined}
     >
       <Breadcrumb items={crumbsFor(unitPath, columnPath, '正文')} />
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="信息公开要素表格">
         <table class="meta" aria-label="信息公开要素">
           <tbody>
             <tr>

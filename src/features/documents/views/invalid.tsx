@@ -54,7 +54,7 @@ export function InvalidPage({ ctx, units, years, filter, items, total, page, pag
         <button type="submit">筛选</button>
       </form>
       {items.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="失效文件清单表格">
           <table class="invalid-table stack" aria-label="失效文件">
             <thead>
               <tr>

@@ -46,7 +46,7 @@ export function DocList({ items, empty = '暂无信息' }: { items: DocumentSumm
 export function DocTable({ items, label, empty = '暂无信息' }: { items: DocumentSummary[]; label: string; empty?: string }) {
   if (!items.length) return <p class="muted">{empty}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={`${label}（表格）`}>
       <table class="doc-table stack" aria-label={label}>
         <thead>
           <tr>

@@ -44,7 +44,7 @@ export function XxgkPage({ ctx, units, rootUnitCode }: XxgkProps) {
       {[...groups].map(([type, list]) => (
         <section>
           <h3>{TYPE_LABELS[type] ?? type}</h3>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label={`${TYPE_LABELS[type] ?? type}列表`}>
             <table>
               <thead>
                 <tr>
