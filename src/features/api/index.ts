@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { resolveUnitRef } from '../users/users.commands.ts';
-import { getDocumentRow, getPublicDocument, listPublic, loadView, publicOnly, termLabels, type DocumentView } from '../documents/documents.repository.ts';
+import { getDocumentRow, getPublicDocument, pagePublic, loadView, publicOnly, termLabels, type DocumentView } from '../documents/documents.repository.ts';
 import {
   approveDocument,
   changeValidity,
@@ -141,7 +141,7 @@ export default fp(
           if (q.genre !== undefined && !labels.has(`genre:${q.genre}`)) fields.genre = `体裁分类“${q.genre}”不存在`;
         }
         if (Object.keys(fields).length) throw new AppError('VALIDATION', undefined, fields);
-        const { items, total } = await listPublic(db, { unitIds, topic: q.topic, genre: q.genre, year: q.year, validity: q.validity, page, pageSize });
+        const { items, total } = await pagePublic(db, { unitIds, topic: q.topic, genres: q.genre ? [q.genre] : undefined, year: q.year, validity: q.validity, page, pageSize });
         return { items, total, page, pageSize };
       });
 

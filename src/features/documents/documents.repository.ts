@@ -145,72 +145,6 @@ export async function getPublicDocument(db: Db, id: number): Promise<{ kind: 'do
   return { kind: 'doc', doc: await loadView(db, row) };
 }
 
-export interface PublicFilter {
-  unitIds?: number[];
-  topic?: string;
-  genre?: string;
-  column?: string;
-  columnPrefix?: boolean;
-  year?: number;
-  validity?: string;
-  invalidOnly?: boolean;
-  art20?: number;
-  page: number;
-  pageSize: number;
-}
-
-export async function listPublic(db: Db, f: PublicFilter): Promise<{ items: DocumentSummary[]; total: number }> {
-  let q = publicOnly(baseQuery(db));
-  if (f.unitIds) q = q.where('documents.unit_id', 'in', f.unitIds.length ? f.unitIds : [-1]);
-  if (f.topic) q = q.where((eb) => eb.or([eb('documents.topic', '=', f.topic!), eb('documents.topic', 'like', `${f.topic}.%`)]));
-  if (f.genre) q = q.where('documents.genre', '=', f.genre);
-  if (f.column) q = f.columnPrefix ? q.where((eb) => eb.or([eb('documents.column_code', '=', f.column!), eb('documents.column_code', 'like', `${f.column}.%`)])) : q.where('documents.column_code', '=', f.column);
-  if (f.art20) q = q.where('documents.art20', '=', f.art20);
-  if (f.year) q = q.where('documents.published_at', '>=', `${f.year - 1}-12-31T16:00:00.000Z`).where('documents.published_at', '<', `${f.year}-12-31T16:00:00.000Z`);
-  if (f.validity) q = q.where('documents.validity', '=', f.validity);
-  if (f.invalidOnly) q = q.where('documents.validity', '!=', '有效');
-  const [countRow, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .selectAll('documents')
-      .select('units.name as unit_name')
-      .orderBy(f.invalidOnly ? 'documents.validity_on' : 'documents.published_at', 'desc')
-      .orderBy('documents.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
-  return { total: Number(countRow?.n ?? 0), items: rows.map(toSummary) };
-}
-
-/** Invalid-list rows need the reason and replacement too. */
-export async function listInvalid(db: Db, f: PublicFilter) {
-  let q = publicOnly(baseQuery(db)).where('documents.validity', '!=', '有效');
-  if (f.unitIds) q = q.where('documents.unit_id', 'in', f.unitIds.length ? f.unitIds : [-1]);
-  if (f.year) q = q.where('documents.validity_on', '>=', `${f.year}-01-01`).where('documents.validity_on', '<=', `${f.year}-12-31`);
-  const [countRow, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .leftJoin('documents as rep', 'rep.id', 'documents.replaced_by_id')
-      .selectAll('documents')
-      .select(['units.name as unit_name', 'rep.title as rep_title', 'rep.status as rep_status'])
-      .orderBy('documents.validity_on', 'desc')
-      .orderBy('documents.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
-  return {
-    total: Number(countRow?.n ?? 0),
-    items: rows.map((r) => ({
-      ...toSummary(r),
-      validityOn: r.validity_on,
-      validityReason: r.validity_reason,
-      replacedBy: r.replaced_by_id && r.rep_title && r.rep_status === 'published' ? { id: r.replaced_by_id, title: r.rep_title, url: documentUrl(r.replaced_by_id) } : null,
-    })),
-  };
-}
-
 export async function loadTermSets(db: DbOrTrx): Promise<TermSets> {
   const rows = await db.selectFrom('terms').select(['kind', 'code']).where('active', '=', 1).execute();
   const sets: TermSets = { topic: new Set(), genre: new Set(), column: new Set() };
@@ -265,6 +199,11 @@ export interface PortalFilter {
   columns?: string[];
   genres?: string[];
   art20?: number;
+  /** A topic code and its sub-topics. */
+  topic?: string;
+  /** Publication year, in Beijing time. */
+  year?: number;
+  validity?: string;
 }
 
 function applyPortalFilter(q: SelectQueryBuilder<Database, 'documents', {}>, f: PortalFilter) {
@@ -272,25 +211,31 @@ function applyPortalFilter(q: SelectQueryBuilder<Database, 'documents', {}>, f: 
   if (f.columns) q = q.where('documents.column_code', 'in', f.columns.length ? f.columns : ['']);
   if (f.genres) q = q.where('documents.genre', 'in', f.genres.length ? f.genres : ['']);
   if (f.art20) q = q.where('documents.art20', '=', f.art20);
+  if (f.topic) q = q.where((eb) => eb.or([eb('documents.topic', '=', f.topic!), eb('documents.topic', 'like', `${f.topic}.%`)]));
+  if (f.year) q = q.where('documents.published_at', '>=', `${f.year - 1}-12-31T16:00:00.000Z`).where('documents.published_at', '<', `${f.year}-12-31T16:00:00.000Z`);
+  if (f.validity) q = q.where('documents.validity', '=', f.validity);
   return q;
+}
+
+/** The count and one page of ids of a filtered query, newest first by `orderColumn`. */
+async function countAndIds(
+  q: SelectQueryBuilder<Database, 'documents', {}>,
+  orderColumn: 'documents.published_at' | 'documents.validity_on',
+  page: number,
+  pageSize: number,
+): Promise<{ total: number; ids: number[] }> {
+  const [countRow, idRows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q.select('documents.id').orderBy(orderColumn, 'desc').orderBy('documents.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  return { total: Number(countRow?.n ?? 0), ids: idRows.map((r) => r.id) };
 }
 
 /** One page of public documents (newest first) and the total, for the catalog and Art. 20 lists. */
 export async function pagePublic(db: Db, f: PortalFilter & { page: number; pageSize: number }): Promise<{ items: DocumentSummary[]; total: number }> {
-  const q = applyPortalFilter(publicDocs(db), f);
-  const [countRow, idRows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .select('documents.id')
-      .orderBy('documents.published_at', 'desc')
-      .orderBy('documents.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
-  const ids = idRows.map((r) => r.id);
+  const { total, ids } = await countAndIds(applyPortalFilter(publicDocs(db), f), 'documents.published_at', f.page, f.pageSize);
   const rows = ids.length ? await baseQuery(db).select(SUMMARY_COLUMNS).where('documents.id', 'in', ids).execute() : [];
-  return { total: Number(countRow?.n ?? 0), items: inOrder(ids, rows).map(summaryOf) };
+  return { total, items: inOrder(ids, rows).map(summaryOf) };
 }
 
 export type LatestItem = DocumentSummary & { publisher: string; summary: string; updatedAt: string; column: string | null };
@@ -335,17 +280,7 @@ export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number
   const now = nowIso();
   let q = applyPortalFilter(publicDocs(db, now), { unitIds: f.unitIds }).where('documents.validity', 'in', [...INVALID_VALIDITIES]);
   if (f.year) q = q.where('documents.validity_on', '>=', `${f.year}-01-01`).where('documents.validity_on', '<=', `${f.year}-12-31`);
-  const [countRow, idRows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .select('documents.id')
-      .orderBy('documents.validity_on', 'desc')
-      .orderBy('documents.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
-  const ids = idRows.map((r) => r.id);
+  const { total, ids } = await countAndIds(q, 'documents.validity_on', f.page, f.pageSize);
   const rows = ids.length
     ? await baseQuery(db)
         .leftJoin('documents as rep', 'rep.id', 'documents.replaced_by_id')
@@ -357,7 +292,7 @@ export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number
         .execute()
     : [];
   return {
-    total: Number(countRow?.n ?? 0),
+    total,
     items: inOrder(ids, rows).map((r) => ({
       ...summaryOf(r),
       validityOn: r.validity_on,
