@@ -8,6 +8,8 @@ import { systemActor } from './platform/access/roles.ts';
 import { createUser, issueToken } from './features/users/users.commands.ts';
 import { importContext, importFile, type ImportReport } from './features/documents/documents.import.ts';
 import { exportDocuments } from './features/documents/documents.export.ts';
+import { isIsoDate, MAX_WORKING_DAYS } from './platform/calendar/calendar.ts';
+import { loadCalendar } from './platform/calendar/calendar.repository.ts';
 
 const HELP = `gongkai — 政务公开平台命令行
 
@@ -25,6 +27,8 @@ const HELP = `gongkai — 政务公开平台命令行
                                           按索引号幂等（重复导入不产生重复文件）
   export documents [--format jsonl|csv] [--out <文件>] [--unit <单位代码>]
                                           导出已发布文件（字段与 API、导入文件相同）
+  workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
+                                          第二行为计算说明；涉及未录入节假日安排的年度时标注“（暂定）”并以状态 3 退出
   help                                    显示本帮助
 
 环境变量:
@@ -164,6 +168,28 @@ export async function main(argv: string[]): Promise<number> {
         if (out) await new Promise<void>((res) => (stream as fs.WriteStream).end(res));
         process.stderr.write(`已导出 ${n} 条。\n`);
         return 0;
+      });
+    }
+    case 'workdays': {
+      const usage = '用法：workdays add <YYYY-MM-DD> <工作日数 N>';
+      if (args.shift() !== 'add') throw new UsageError(usage);
+      const [start, count, ...rest] = args;
+      if (start === undefined || count === undefined || rest.length) throw new UsageError(usage);
+      if (!isIsoDate(start)) throw new UsageError(`起算日期“${start}”无效，应为 YYYY-MM-DD 格式的有效日期。${usage}`);
+      if (!/^\d{1,5}$/.test(count) || Number(count) > MAX_WORKING_DAYS) {
+        throw new UsageError(`工作日数“${count}”无效，应为 0 至 ${MAX_WORKING_DAYS} 之间的整数。${usage}`);
+      }
+      return withDb(async ({ db }) => {
+        const r = (await loadCalendar(db)).addWorkingDays(start, Number(count));
+        console.log(r.provisional ? `${r.date}（暂定）` : r.date);
+        console.log(r.reason);
+        if (!r.provisional) return 0;
+        const years = r.unknownYears.join('、');
+        console.error(
+          `结果为暂定：${years} 年节假日安排尚未录入，以上日期仅按周末计算，可能不准确。` +
+            `请管理员在“工作日历”（/admin/calendar/${r.unknownYears[0]}）录入国务院办公厅公布的 ${years} 年节假日安排后重新计算。`,
+        );
+        return 3;
       });
     }
     default:

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { systemActor, type Role } from '../platform/access/roles.ts';
 import { invalidateUnitTree } from '../platform/access/unit-tree.ts';
 import { audit } from '../platform/audit/index.ts';
+import { seedCalendar } from '../platform/calendar/calendar.repository.ts';
 import { TOPICS, GENRES, COLUMNS } from './taxonomy/seed-data.ts';
 import { UNITS } from '../demo/units.ts';
 import { createUser } from './users/users.commands.ts';
@@ -113,6 +114,7 @@ export async function prepareDatabase(handle: DatabaseHandle, opts: { demo: bool
   const fresh = !(await db.selectFrom('units').select('id').limit(1).executeTakeFirst());
   await seedTerms(db);
   await seedUnits(db);
+  await seedCalendar(db);
   let credentials: DemoCredential[] = [];
   if (fresh && opts.demo) credentials = await seedDemo(db);
   return { fresh, credentials };

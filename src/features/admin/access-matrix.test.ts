@@ -22,7 +22,7 @@ import type { Result } from '../../platform/errors.ts';
 type Act = 'create' | 'edit' | 'submit' | 'approve' | 'return' | 'publish' | 'withdraw' | 'validity';
 type Where = 'own' | 'other';
 const ACTIONS: Act[] = ['create', 'edit', 'submit', 'approve', 'return', 'publish', 'withdraw', 'validity'];
-const ROLE_LIST: Role[] = ['admin', 'unit-admin', 'editor', 'reviewer', 'auditor'];
+const ROLE_LIST: Role[] = ['admin', 'unit-admin', 'editor', 'reviewer', 'auditor', 'handler', 'office-head'];
 
 // Y = allowed, n = refused. Columns in the order of ACTIONS. Written out by hand on purpose:
 // it is the specification, not a copy of roles.ts.
@@ -33,6 +33,8 @@ const EXPECTED: Record<Role, Record<Where, string>> = {
   editor: { own: 'Y Y Y n n n n Y', other: 'n n n n n n n n' },
   reviewer: { own: 'n n n Y Y Y Y Y', other: 'n n n n n n n n' },
   auditor: { own: 'n n n n n n n n', other: 'n n n n n n n n' },
+  handler: { own: 'n n n n n n n n', other: 'n n n n n n n n' },
+  'office-head': { own: 'n n n n n n n n', other: 'n n n n n n n n' },
 };
 
 function expected(role: Role, where: Where, act: Act): boolean {

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'document.validity': '变更有效性',
   'document.import': '导入文件',
   'document.import-update': '导入更新',
+  'calendar.seed': '载入节假日安排',
+  'calendar.save': '录入节假日安排',
   'user.login': '登录',
   'user.logout': '退出',
   'user.locked': '账号锁定（密码错误次数过多）',
@@ -38,7 +40,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'term.move': '调整分类顺序',
 };
 
-export const AUDIT_ENTITIES: Record<string, string> = { document: '文件', user: '用户', unit: '单位', term: '分类' };
+export const AUDIT_ENTITIES: Record<string, string> = { document: '文件', user: '用户', unit: '单位', term: '分类', calendar: '工作日历' };
 
 /** Column and field names in before/after, as staff call them. */
 const FIELD_LABELS: Record<string, string> = {

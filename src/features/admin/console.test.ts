@@ -408,6 +408,6 @@ describe('audit log and tasks', () => {
     assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents']);
     assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/audit']);
     assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/units', '/admin/users', '/admin/audit']);
-    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/units', '/admin/users', '/admin/terms', '/admin/audit']);
+    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit']);
   });
 });

@@ -8,6 +8,7 @@ import unitRoutes from './units.tsx';
 import userRoutes from './users.tsx';
 import termRoutes from './terms.tsx';
 import auditRoutes from './audit.tsx';
+import calendarRoutes from './calendar.tsx';
 import { ADMIN_CSS } from './styles.tsx';
 
 
@@ -20,6 +21,7 @@ export default fp(
     await userRoutes(app);
     await termRoutes(app);
     await auditRoutes(app);
+    await calendarRoutes(app);
   },
   { name: 'feature-admin', dependencies: ['gongkai-auth'] },
 );

@@ -41,6 +41,19 @@ details.body-preview summary { cursor: pointer; color: var(--link); }
 .error-summary a { color: var(--bad); font-weight: bold; }
 .doc-form textarea#f-body { min-height: 16em; font-family: inherit; }
 table.meta td { overflow-wrap: anywhere; }
+/* 工作日历 (calendar.tsx): month grids, 休 / 班 marks */
+.months { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 12px; margin: 12px 0; }
+table.month { font-size: .9rem; table-layout: fixed; }
+table.month caption { font-weight: bold; text-align: left; padding: 4px 0; }
+table.month th, table.month td { text-align: center; padding: 2px 0; }
+table.month th abbr { text-decoration: none; }
+table.month td.weekend { background: #f0f2f5; color: var(--muted); }
+table.month td.off, .legend.off { background: #fdeaea; color: var(--bad); font-weight: bold; }
+table.month td.work, .legend.work { background: #e3eefb; color: var(--link); font-weight: bold; }
+table.month .mark { display: block; font-size: .75rem; line-height: 1.2; }
+.legend { display: inline-block; padding: 0 6px; border: 1px solid var(--line); }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.source { overflow-wrap: anywhere; }
 @media (max-width: 759px) {
   table.list, table.list tbody, table.list tr, table.list td { display: block; width: auto; }
   table.list thead { position: absolute; left: -9999px; }

@@ -37,6 +37,7 @@ const FLASH: Record<string, string> = {
   'term-deactivated': '分类已停用，新建或修改文件时不再可选；已使用该分类的文件不受影响。',
   'term-activated': '分类已重新启用。',
   'term-moved': '顺序已调整。',
+  'calendar-saved': '节假日安排已保存，期限计算已按新安排进行。',
 };
 
 export function flashText(q: unknown): string | null {
@@ -63,6 +64,7 @@ const NAV: [string, string, Action | null][] = [
   ['/admin/units', '单位', 'unit.manage'],
   ['/admin/users', '用户', 'user.manage'],
   ['/admin/terms', '分类', 'term.manage'],
+  ['/admin/calendar', '工作日历', 'term.manage'],
   ['/admin/audit', '操作日志', 'audit.read'],
 ];
 

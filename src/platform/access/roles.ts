@@ -1,6 +1,6 @@
 // Staff roles and what each may do. Scope: a user acts on their own unit and the units below it.
 
-export const ROLES = ['admin', 'unit-admin', 'editor', 'reviewer', 'auditor'] as const;
+export const ROLES = ['admin', 'unit-admin', 'editor', 'reviewer', 'auditor', 'handler', 'office-head'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -9,6 +9,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   editor: '信息编辑',
   reviewer: '信息审核',
   auditor: '审计（只读）',
+  handler: '办理人',
+  'office-head': '政府信息公开工作机构负责人',
 };
 
 export function isRole(value: string): value is Role {
@@ -28,20 +30,27 @@ export type Action =
   | 'unit.manage'
   | 'user.manage'
   | 'term.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'request.read' // 依申请公开: see requests of the unit scope
+  | 'request.handle' // record workflow events
+  | 'request.approve-extension'; // extend the reply period (office head)
 
 const MATRIX: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
     'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'term.manage', 'audit.read',
+    'request.read', 'request.handle', 'request.approve-extension',
   ]),
   'unit-admin': new Set<Action>([
     'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
     'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'audit.read',
+    'request.read', 'request.handle', 'request.approve-extension',
   ]),
   editor: new Set<Action>(['document.read', 'document.create', 'document.edit', 'document.submit', 'document.validity']),
   reviewer: new Set<Action>(['document.read', 'document.review', 'document.publish', 'document.withdraw', 'document.validity']),
-  auditor: new Set<Action>(['document.read', 'audit.read']),
+  auditor: new Set<Action>(['document.read', 'audit.read', 'request.read']),
+  handler: new Set<Action>(['request.read', 'request.handle']),
+  'office-head': new Set<Action>(['request.read', 'request.handle', 'request.approve-extension']),
 };
 
 export interface Actor {

@@ -4,11 +4,13 @@ import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-portal-indexes.ts';
 import * as m0003 from './migrations/0003-calendar.ts';
+import * as m0004 from './migrations/0004-requests.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-portal-indexes': m0002,
   '0003-calendar': m0003,
+  '0004-requests': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -185,6 +185,42 @@ export interface CalendarDayTable {
   year: number;
 }
 
+export interface RequestCounterTable {
+  year: number;
+  seq: number;
+}
+
+/** 依申请公开 request; `applicant` is JSON of features/requests/applicant.ts Applicant (never public). */
+export interface RequestTable {
+  id: Generated<number>;
+  tracking_no: string;
+  query_code_hash: string;
+  unit_id: number;
+  channel: string;
+  received_on: string | null;
+  applicant_type: string;
+  applicant: string;
+  description: string;
+  doc_ref: string;
+  form: string;
+  delivery: string;
+  status: string;
+  outcome: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestEventTable {
+  id: Generated<number>;
+  request_id: number;
+  type: string;
+  on: string;
+  payload: string; // JSON of the parsed event (features/requests/clock.ts RequestEvent)
+  actor_id: number | null;
+  actor_name: string;
+  at: string;
+}
+
 export interface Database {
   units: UnitTable;
   users: UserTable;
@@ -200,6 +236,9 @@ export interface Database {
   attachments: AttachmentTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
+  request_counters: RequestCounterTable;
+  requests: RequestTable;
+  request_events: RequestEventTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -1,0 +1,559 @@
+/**
+ * The statutory clock with real dates from the vendored holiday-cn data (2020–2026). Every
+ * expected date was counted by hand against the JSON files; comments show the count
+ * ("1" = first working day counted). Make-up working days (调休上班) count; rest days do not.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { loadBundledCalendar } from '../../platform/calendar/calendar.ts';
+import {
+  CHANNELS,
+  CHANNEL_LABELS,
+  RECEIPT_RULES,
+  computeClock,
+  eventDateProblem,
+  type Channel,
+  type ClockEvent,
+  type ClockRequest,
+} from './clock.ts';
+
+const cal = loadBundledCalendar();
+
+// ---------------------------------------------------------------------------
+// Receipt + 20 working days, and the 7-working-day 补正 notice limit
+// ---------------------------------------------------------------------------
+
+interface DueRow {
+  why: string;
+  request: ClockRequest;
+  events?: ClockEvent[];
+  dueOn: string;
+  supplementNoticeDueOn: string;
+}
+
+const DUE_ROWS: DueRow[] = [
+  {
+    why: 'Spring Festival 2020 with its COVID-19 extension (01-24…02-02 off)',
+    request: { channel: 'in-person', receivedOn: '2020-01-20' },
+    // 01-21 1, 01-22 2, 01-23 3, 01-24…02-02 off, 02-03 4, 02-04 5, 02-05 6, 02-06 7 (notice),
+    // 02-07 8, 02-10…14 9–13, 02-17…21 14–18, 02-24 19, 02-25 20
+    dueOn: '2020-02-25',
+    supplementNoticeDueOn: '2020-02-06',
+  },
+  {
+    why: 'signed for on the last working day before Spring Festival 2020',
+    request: { channel: 'post', receivedOn: '2020-01-23' },
+    // 02-03…07 1–5, 02-10 6, 02-11 7 (notice), 02-12…14 8–10, 02-17…21 11–15, 02-24…28 16–20
+    dueOn: '2020-02-28',
+    supplementNoticeDueOn: '2020-02-11',
+  },
+  {
+    why: 'National Day 2020 with make-up days 09-27 and 10-10',
+    request: { channel: 'in-person', receivedOn: '2020-09-25' },
+    // 09-27 Sun 1, 09-28 2, 09-29 3, 09-30 4, 10-01…08 off, 10-09 5, 10-10 Sat 6, 10-12 7 (notice),
+    // 10-13…16 8–11, 10-19…23 12–16, 10-26 17, 10-27 18, 10-28 19, 10-29 20
+    dueOn: '2020-10-29',
+    supplementNoticeDueOn: '2020-10-12',
+  },
+  {
+    why: 'Spring Festival 2024 (02-10…02-17 off; 02-04 and 02-18 make-up Sundays)',
+    request: { channel: 'in-person', receivedOn: '2024-02-02' },
+    // 02-04 Sun 1, 02-05…08 2–5, 02-09 6, 02-18 Sun 7 (notice), 02-19…23 8–12,
+    // 02-26…03-01 13–17, 03-04 18, 03-05 19, 03-06 20
+    dueOn: '2024-03-06',
+    supplementNoticeDueOn: '2024-02-18',
+  },
+  {
+    why: 'New Year and Spring Festival 2025 (domain.md §7.3)',
+    request: { channel: 'post', receivedOn: '2024-12-31' },
+    // 01-01 off, 01-02 1, 01-03 2, 01-06 3, 01-07 4, 01-08 5, 01-09 6, 01-10 7 (notice),
+    // 01-13…17 8–12, 01-20…24 13–17, 01-26 Sun 18, 01-27 19, 01-28…02-04 off, 02-05 20
+    dueOn: '2025-02-05',
+    supplementNoticeDueOn: '2025-01-10',
+  },
+  {
+    why: 'fax confirmed just before Spring Festival 2025 (01-26 Sun, 02-08 Sat count)',
+    request: { channel: 'fax', receivedOn: '2025-01-20' },
+    // 01-21…24 1–4, 01-26 Sun 5, 01-27 6, 01-28…02-04 off, 02-05 7 (notice), 02-06 8, 02-07 9,
+    // 02-08 Sat 10, 02-10…14 11–15, 02-17…21 16–20
+    dueOn: '2025-02-21',
+    supplementNoticeDueOn: '2025-02-05',
+  },
+  {
+    why: 'online, confirmed on the Friday before National Day 2025; the submitted date is ignored',
+    request: { channel: 'online', receivedOn: '2025-09-20' },
+    events: [{ type: 'confirm-receipt', on: '2025-09-26' }],
+    // §7.3: 09-28 Sun 1, 09-29 2, 09-30 3, 10-09 4, 10-10 5, 10-11 Sat 6, 10-13 7 (notice) … 10-30 20
+    dueOn: '2025-10-30',
+    supplementNoticeDueOn: '2025-10-13',
+  },
+  {
+    why: 'Spring Festival 2026 (02-15…02-23 off; 02-14 and 02-28 make-up Saturdays)',
+    request: { channel: 'in-person', receivedOn: '2026-02-13' },
+    // 02-14 Sat 1, 02-24 2, 02-25 3, 02-26 4, 02-27 5, 02-28 Sat 6, 03-02 7 (notice) … 03-19 20
+    dueOn: '2026-03-19',
+    supplementNoticeDueOn: '2026-03-02',
+  },
+  {
+    why: 'handed in on a Saturday: counting starts on the next working day',
+    request: { channel: 'in-person', receivedOn: '2025-03-15' },
+    // 03-17…21 1–5, 03-24 6, 03-25 7 (notice) … 04-03 14, 04-04…06 off (清明), 04-07…11 15–19, 04-14 20
+    dueOn: '2025-04-14',
+    supplementNoticeDueOn: '2025-03-25',
+  },
+];
+
+for (const row of DUE_ROWS) {
+  test(`due ${row.dueOn} — ${row.why}`, () => {
+    const c = computeClock(row.request, row.events ?? [], cal, row.dueOn);
+    assert.equal(c.dueOn, row.dueOn);
+    assert.equal(c.supplementNoticeDueOn, row.supplementNoticeDueOn);
+    assert.equal(c.phase, 'running');
+    assert.equal(c.provisional, false);
+    assert.deepEqual(c.unknownYears, []);
+    const receivedOn = row.events?.[0]?.on ?? row.request.receivedOn;
+    assert.equal(c.receivedOn, receivedOn);
+    assert.equal(c.dueReason, `${receivedOn} 收到申请后 20 个工作日`);
+    assert.equal(c.supplementNoticeLate, undefined, 'no notice sent');
+  });
+}
+
+test('channels and their Art. 31 receipt rules', () => {
+  assert.deepEqual([...CHANNELS], ['online', 'in-person', 'post', 'fax']);
+  assert.equal(CHANNEL_LABELS['in-person'], '当面提交');
+  assert.match(RECEIPT_RULES['in-person'], /提交之日/);
+  assert.match(RECEIPT_RULES.post, /签收之日/);
+  assert.match(RECEIPT_RULES.online, /双方确认之日/);
+  assert.match(RECEIPT_RULES.fax, /双方确认之日/);
+});
+
+// ---------------------------------------------------------------------------
+// No due date before receipt
+// ---------------------------------------------------------------------------
+
+test('an online request without confirmation has no due date', () => {
+  for (const receivedOn of [undefined, null, '2025-09-26']) {
+    const c = computeClock({ channel: 'online', receivedOn }, [], cal, '2025-10-31');
+    assert.equal(c.dueOn, null);
+    assert.equal(c.receivedOn, null);
+    assert.equal(c.phase, 'not-received');
+    assert.equal(c.supplementNoticeDueOn, null);
+    assert.equal(c.overdue, false);
+    assert.equal(c.dueSoon, false);
+    assert.equal(c.daysLeft, null);
+    assert.equal(c.provisional, false);
+    assert.match(c.dueReason, /尚待工作人员确认收到.*确认前不计算答复期限/);
+  }
+});
+
+test('a registered channel without a receipt date has no due date either', () => {
+  const c = computeClock({ channel: 'post' }, [], cal, '2025-10-31');
+  assert.equal(c.dueOn, null);
+  assert.equal(c.phase, 'not-received');
+  assert.match(c.dueReason, /尚未登记收到申请日期/);
+});
+
+test('a fax confirmed by an event uses the confirmation day', () => {
+  const c = computeClock({ channel: 'fax' }, [{ type: 'confirm-receipt', on: '2020-09-25' }], cal, '2020-09-28');
+  assert.equal(c.receivedOn, '2020-09-25');
+  assert.equal(c.dueOn, '2020-10-29');
+});
+
+// ---------------------------------------------------------------------------
+// 补正: notice limit, restart
+// ---------------------------------------------------------------------------
+
+test('a 补正 restarts the clock from the day the supplement is received', () => {
+  const request: ClockRequest = { channel: 'in-person', receivedOn: '2025-01-20' };
+  const notice: ClockEvent = { type: 'request-supplement', on: '2025-01-24', periodDays: 10 };
+
+  // waiting: no reply due date; the applicant's period is 10 working days after the notice:
+  // 01-26 Sun 1, 01-27 2, 01-28…02-04 off, 02-05 3, 02-06 4, 02-07 5, 02-08 Sat 6, 02-10 7,
+  // 02-11 8, 02-12 9, 02-13 10
+  const waiting = computeClock(request, [notice], cal, '2025-02-10');
+  assert.equal(waiting.phase, 'awaiting-supplement');
+  assert.equal(waiting.dueOn, null);
+  assert.equal(waiting.daysLeft, null);
+  assert.equal(waiting.overdue, false);
+  assert.equal(waiting.supplementNoticeLate, false);
+  assert.equal(waiting.supplementDueOn, '2025-02-13');
+  assert.equal(waiting.supplementExpired, false);
+  assert.match(waiting.dueReason, /2025-01-24 已告知补正，答复期限自收到补正后的申请之日起重新计算/);
+  assert.equal(computeClock(request, [notice], cal, '2025-02-13').supplementExpired, false);
+  assert.equal(computeClock(request, [notice], cal, '2025-02-14').supplementExpired, true);
+
+  // received 02-10: 02-11…14 1–4, 02-17…21 5–9, 02-24…28 10–14, 03-03…07 15–19, 03-10 20
+  const restarted = computeClock(request, [notice, { type: 'supplement-received', on: '2025-02-10' }], cal, '2025-02-10');
+  assert.equal(restarted.phase, 'running');
+  assert.equal(restarted.receivedOn, '2025-01-20');
+  assert.equal(restarted.periodStartOn, '2025-02-10');
+  assert.equal(restarted.dueOn, '2025-03-10');
+  assert.equal(restarted.dueReason, '2025-02-10 收到补正后的申请后 20 个工作日');
+  assert.equal(restarted.supplementNoticeDueOn, '2025-02-05', 'still counted from the first receipt');
+  assert.deepEqual(restarted.warnings, []);
+  // the original due date (02-21) no longer applies
+  assert.notEqual(restarted.dueOn, computeClock(request, [], cal, '2025-02-10').dueOn);
+});
+
+test('a supplement received after its period is noted, and still restarts the clock', () => {
+  const c = computeClock(
+    { channel: 'in-person', receivedOn: '2025-01-20' },
+    [
+      { type: 'request-supplement', on: '2025-01-24', periodDays: 10 },
+      { type: 'supplement-received', on: '2025-02-14' },
+    ],
+    cal,
+    '2025-02-14',
+  );
+  // 02-14 + 20: 02-17…21 1–5, 02-24…28 6–10, 03-03…07 11–15, 03-10…14 16–20
+  assert.equal(c.dueOn, '2025-03-14');
+  assert.match(c.warnings.join('\n'), /补正材料（2025-02-14）在补正期限 2025-02-13 届满后收到/);
+});
+
+const NOTICE_ROWS: [on: string, late: boolean][] = [
+  ['2025-01-21', false], // 1st working day
+  ['2025-02-04', false], // inside Spring Festival 2025: before the limit
+  ['2025-02-05', false], // the 7th working day itself
+  ['2025-02-06', true], // one day late
+  ['2025-02-17', true],
+];
+
+for (const [on, late] of NOTICE_ROWS) {
+  test(`补正 notice on ${on} after receipt on 2025-01-20 (limit 2025-02-05): ${late ? 'late, flagged' : 'on time'}`, () => {
+    const c = computeClock(
+      { channel: 'in-person', receivedOn: '2025-01-20' },
+      [{ type: 'request-supplement', on, periodDays: 15 }],
+      cal,
+      on,
+    );
+    assert.equal(c.supplementNoticeDueOn, '2025-02-05');
+    assert.equal(c.supplementNoticeLate, late);
+    assert.equal(c.warnings.some((w) => /补正通知.*晚于收到申请后 7 个工作日（应不晚于 2025-02-05/.test(w)), late);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Consultation pauses and extension
+// ---------------------------------------------------------------------------
+
+const R2020: ClockRequest = { channel: 'in-person', receivedOn: '2020-09-25' };
+const PAUSE_2020: ClockEvent[] = [
+  { type: 'consultation-started', on: '2020-10-12', party: 'third-party' },
+  { type: 'consultation-ended', on: '2020-10-19' },
+];
+
+test('a third-party consultation pause adds the working days in (P, R]', () => {
+  // due 10-29; (10-12, 10-19] = 10-13, 10-14, 10-15, 10-16, 10-19 = 5 → 10-30 1, 11-02 2, 11-03 3,
+  // 11-04 4, 11-05 5
+  const c = computeClock(R2020, PAUSE_2020, cal, '2020-10-20');
+  assert.equal(c.dueOn, '2020-11-05');
+  assert.equal(c.pausedDays, 5);
+  assert.equal(c.phase, 'running');
+  assert.equal(c.dueReason, '2020-09-25 收到申请后 20 个工作日；第三方征求意见暂停 5 个工作日');
+  assert.deepEqual(c.warnings, []);
+});
+
+test('an inter-agency consultation across National Day 2025 (make-up day before P not counted)', () => {
+  // received 2025-09-15 (Mon): 09-16…19 1–4, 09-22…26 5–9, 09-28 Sun 10, 09-29 11, 09-30 12,
+  // 10-09 13, 10-10 14, 10-11 Sat 15, 10-13…17 16–20 → due 10-17.
+  // pause (09-29, 10-10] = 09-30, 10-09, 10-10 = 3 → 10-20, 10-21, 10-22
+  const c = computeClock(
+    { channel: 'post', receivedOn: '2025-09-15' },
+    [
+      { type: 'consultation-started', on: '2025-09-29', party: 'agency' },
+      { type: 'consultation-ended', on: '2025-10-10' },
+    ],
+    cal,
+    '2025-10-13',
+  );
+  assert.equal(c.dueOn, '2025-10-22');
+  assert.equal(c.dueReason, '2025-09-15 收到申请后 20 个工作日；征求其他机关意见暂停 3 个工作日');
+});
+
+test('an extension of 20 after a pause: N working days after the current due date', () => {
+  // 11-05 + 20: 11-06 1, 11-09…13 2–6, 11-16…20 7–11, 11-23…27 12–16, 11-30 17, 12-01 18,
+  // 12-02 19, 12-03 20
+  const c = computeClock(R2020, [...PAUSE_2020, { type: 'extend', on: '2020-10-28', days: 20 }], cal, '2020-10-28');
+  assert.equal(c.dueOn, '2020-12-03');
+  assert.equal(c.extendedDays, 20);
+  assert.equal(c.pausedDays, 5);
+  assert.equal(
+    c.dueReason,
+    '2020-09-25 收到申请后 20 个工作日；第三方征求意见暂停 5 个工作日；延长答复期限 20 个工作日',
+  );
+  assert.deepEqual(c.warnings, []);
+  assert.deepEqual(c.steps.map((s) => [s.type, s.dueOn]), [
+    ['received', '2020-10-29'],
+    ['consultation-started', '2020-10-29'],
+    ['consultation-ended', '2020-11-05'],
+    ['extend', '2020-12-03'],
+  ]);
+});
+
+test('an extension across Spring Festival 2024', () => {
+  // received 2024-01-10: 01-11 1, 01-12 2, 01-15…19 3–7, 01-22…26 8–12, 01-29…02-02 13–17,
+  // 02-04 Sun 18, 02-05 19, 02-06 20. Extended by 20: 02-07 1, 02-08 2, 02-09 3, 02-10…17 off,
+  // 02-18 Sun 4, 02-19…23 5–9, 02-26…03-01 10–14, 03-04…08 15–19, 03-11 20
+  const request: ClockRequest = { channel: 'in-person', receivedOn: '2024-01-10' };
+  assert.equal(computeClock(request, [], cal, '2024-01-10').dueOn, '2024-02-06');
+  const c = computeClock(request, [{ type: 'extend', on: '2024-02-05', days: 20 }], cal, '2024-02-05');
+  assert.equal(c.dueOn, '2024-03-11');
+  assert.equal(c.dueReason, '2024-01-10 收到申请后 20 个工作日；延长答复期限 20 个工作日');
+});
+
+test('an extension of fewer days, and a second extension is not counted', () => {
+  // 2020-10-29 + 10: 10-30 1, 11-02…06 2–6, 11-09…12 7–10
+  const once = computeClock(R2020, [{ type: 'extend', on: '2020-10-20', days: 10 }], cal, '2020-10-20');
+  assert.equal(once.dueOn, '2020-11-12');
+  const twice = computeClock(
+    R2020,
+    [{ type: 'extend', on: '2020-10-20', days: 10 }, { type: 'extend', on: '2020-11-10', days: 10 }],
+    cal,
+    '2020-11-10',
+  );
+  assert.equal(twice.dueOn, '2020-11-12');
+  assert.equal(twice.extendedDays, 10);
+  assert.match(twice.warnings.join('\n'), /只能延长一次/);
+});
+
+test('an extension decided after the due date is flagged', () => {
+  const c = computeClock(R2020, [{ type: 'extend', on: '2020-10-30', days: 20 }], cal, '2020-10-30');
+  assert.match(c.warnings.join('\n'), /延长答复期限的决定（2020-10-30）晚于原到期日 2020-10-29/);
+});
+
+test('an open consultation: due date projected to today, days left frozen', () => {
+  // started 10-12; today 10-15: (10-12, 10-15] = 3 → 10-29 + 3 = 10-30, 11-02, 11-03.
+  // Days left when it started: (10-12, 10-29] = 10-13…16 (4) + 10-19…23 (5) + 10-26…29 (4) = 13.
+  // Third party answers within 15 working days: 10-13…16 1–4, 10-19…23 5–9, 10-26…30 10–14, 11-02 15
+  const c = computeClock(R2020, [PAUSE_2020[0]!], cal, '2020-10-15');
+  assert.equal(c.phase, 'paused');
+  assert.equal(c.dueOn, '2020-11-03');
+  assert.equal(c.daysLeft, 13);
+  assert.equal(c.overdue, false);
+  assert.equal(c.dueSoon, false);
+  assert.equal(c.consultationReplyDueOn, '2020-11-02');
+  assert.equal(
+    c.dueReason,
+    '2020-09-25 收到申请后 20 个工作日；第三方征求意见中，自 2020-10-12 起暂停（截至 2020-10-15 已顺延 3 个工作日）',
+  );
+  // a week later the projection has moved, the frozen count has not
+  const later = computeClock(R2020, [PAUSE_2020[0]!], cal, '2020-10-22');
+  assert.equal(later.daysLeft, 13);
+  assert.equal(later.overdue, false);
+});
+
+test('a consultation that starts after the due date does not move it', () => {
+  const events: ClockEvent[] = [
+    { type: 'consultation-started', on: '2020-10-30', party: 'third-party' },
+    { type: 'consultation-ended', on: '2020-11-05' },
+  ];
+  const c = computeClock(R2020, events, cal, '2020-11-06');
+  assert.equal(c.dueOn, '2020-10-29');
+  assert.equal(c.overdue, true);
+  assert.match(c.warnings.join('\n'), /开始时（2020-10-30）已超过答复期限 2020-10-29/);
+  const open = computeClock(R2020, [events[0]!], cal, '2020-11-02');
+  assert.equal(open.phase, 'paused');
+  assert.equal(open.overdue, true);
+  assert.equal(open.dueOn, '2020-10-29');
+});
+
+test('a consultation longer than 15 working days is counted but flagged', () => {
+  // (09-25, 10-23] = 09-27, 09-28, 09-29, 09-30, 10-09, 10-10, 10-12…16, 10-19…23 = 16
+  const c = computeClock(
+    { channel: 'in-person', receivedOn: '2020-09-18' },
+    [
+      { type: 'consultation-started', on: '2020-09-25', party: 'third-party' },
+      { type: 'consultation-ended', on: '2020-10-23' },
+    ],
+    cal,
+    '2020-10-23',
+  );
+  assert.equal(c.pausedDays, 16);
+  assert.match(c.warnings.join('\n'), /历时 16 个工作日，超过 15 个工作日/);
+});
+
+// ---------------------------------------------------------------------------
+// Fee window, transfer, stop events
+// ---------------------------------------------------------------------------
+
+test('the fee window does not stop the clock (conservative reading)', () => {
+  const request: ClockRequest = { channel: 'in-person', receivedOn: '2025-09-26' };
+  const events: ClockEvent[] = [
+    { type: 'fee-notice', on: '2025-10-09', amount: 5500 },
+    { type: 'fee-paid', on: '2025-10-20' },
+  ];
+  const c = computeClock(request, events, cal, '2025-10-20');
+  assert.equal(c.dueOn, '2025-10-30', 'same as without the fee');
+  // payment period: 10-10 1, 10-11 Sat 2, 10-13…17 3–7, 10-20…24 8–12, 10-27…31 13–17,
+  // 11-03 18, 11-04 19, 11-05 20
+  assert.equal(c.feePaymentDueOn, '2025-11-05');
+  assert.equal(c.phase, 'running');
+  const waiting = computeClock(request, [events[0]!], cal, '2025-10-31');
+  assert.equal(waiting.overdue, true, 'still overdue while the fee is unpaid');
+});
+
+test('a transfer keeps the due date', () => {
+  const c = computeClock(R2020, [{ type: 'transfer', on: '2020-10-09', toUnitId: 7 }], cal, '2020-10-09');
+  assert.equal(c.dueOn, '2020-10-29');
+  assert.match(c.steps.at(-1)!.text, /转办其他单位，答复期限不变/);
+});
+
+const STOP_ROWS: [ClockEvent, string, string | null][] = [
+  [{ type: 'decide', on: '2020-10-29', outcome: 'grant' }, 'decide', '2020-10-29'],
+  [{ type: 'withdraw', on: '2020-10-20' }, 'withdraw', '2020-10-29'],
+  [{ type: 'fee-expired', on: '2020-10-26' }, 'fee-expired', '2020-10-29'],
+];
+
+for (const [event, by, dueOn] of STOP_ROWS) {
+  test(`${event.type} stops the clock`, () => {
+    const c = computeClock(R2020, [event], cal, '2020-11-30');
+    assert.equal(c.phase, 'stopped');
+    assert.equal(c.stoppedBy, by);
+    assert.equal(c.stoppedOn, event.on);
+    assert.equal(c.dueOn, dueOn);
+    assert.equal(c.overdue, false);
+    assert.equal(c.dueSoon, false);
+    assert.equal(c.daysLeft, null);
+  });
+}
+
+test('supplement-expired closes the request without a reply due date', () => {
+  const c = computeClock(
+    R2020,
+    [
+      { type: 'request-supplement', on: '2020-09-28', periodDays: 5 },
+      { type: 'supplement-expired', on: '2020-10-13' },
+    ],
+    cal,
+    '2020-10-13',
+  );
+  assert.equal(c.phase, 'stopped');
+  assert.equal(c.stoppedBy, 'supplement-expired');
+  assert.equal(c.dueOn, null);
+  assert.match(c.dueReason, /视为放弃申请/);
+});
+
+test('a reply after the due date is marked late; on the due date it is on time', () => {
+  const onTime = computeClock(R2020, [{ type: 'decide', on: '2020-10-29', outcome: 'grant' }], cal, '2020-11-02');
+  assert.equal(onTime.answeredOn, '2020-10-29');
+  assert.equal(onTime.answeredLate, false);
+  const late = computeClock(
+    R2020,
+    [{ type: 'decide', on: '2020-10-30', outcome: 'deny-4' }, { type: 'deliver', on: '2020-11-02', method: 'post' }],
+    cal,
+    '2020-11-02',
+  );
+  assert.equal(late.answeredLate, true);
+  assert.equal(late.deliveredOn, '2020-11-02');
+  assert.match(late.warnings.join('\n'), /答复日期 2020-10-30 晚于答复期限 2020-10-29/);
+});
+
+// ---------------------------------------------------------------------------
+// dueSoon / overdue / daysLeft from today
+// ---------------------------------------------------------------------------
+
+/** Due 2020-10-29 (Thu). [today, daysLeft, dueSoon, overdue, count] */
+const TODAY_ROWS: [string, number, boolean, boolean, string][] = [
+  ['2020-09-28', 18, false, false, '09-29, 09-30, 10-09, 10-10, 10-12…16, 10-19…23, 10-26…29'],
+  ['2020-10-23', 4, false, false, '10-26, 27, 28, 29'],
+  ['2020-10-24', 4, false, false, 'Saturday: still 10-26…29'],
+  ['2020-10-26', 3, true, false, '10-27, 28, 29 — within 3 working days'],
+  ['2020-10-28', 1, true, false, '10-29'],
+  ['2020-10-29', 0, true, false, 'due today'],
+  ['2020-10-30', -1, false, true, 'one working day late'],
+  ['2020-10-31', -1, false, true, 'Saturday after: (10-29, 10-31] has one working day'],
+  ['2020-11-02', -2, false, true, '10-30, 11-02'],
+];
+
+for (const [today, daysLeft, dueSoon, overdue, count] of TODAY_ROWS) {
+  test(`today ${today}: daysLeft ${daysLeft}, dueSoon ${dueSoon}, overdue ${overdue} (${count})`, () => {
+    const c = computeClock(R2020, [], cal, today);
+    assert.equal(c.dueOn, '2020-10-29');
+    assert.equal(c.daysLeft, daysLeft);
+    assert.equal(c.dueSoon, dueSoon);
+    assert.equal(c.overdue, overdue);
+  });
+}
+
+test('overdue across rest days and holidays; a due date on a make-up Sunday', () => {
+  // received 2025-08-29 (Fri): 09-01…05 1–5, 09-08…12 6–10, 09-15…19 11–15, 09-22…26 16–20
+  const fri: ClockRequest = { channel: 'in-person', receivedOn: '2025-08-29' };
+  const sat = computeClock(fri, [], cal, '2025-09-27');
+  assert.equal(sat.dueOn, '2025-09-26');
+  assert.equal(sat.overdue, true);
+  assert.equal(sat.daysLeft, -1, '(09-26, 09-27] has no working day, yet the due date has passed');
+  const inHoliday = computeClock(fri, [], cal, '2025-10-03');
+  assert.equal(inHoliday.overdue, true);
+  assert.equal(inHoliday.daysLeft, -3, '09-28 Sun 调休, 09-29, 09-30');
+
+  // received 2025-09-01 (Mon): 09-02…05 1–4, 09-08…12 5–9, 09-15…19 10–14, 09-22…26 15–19,
+  // 09-28 Sun 调休 20 — the due date is a make-up working Sunday
+  const mon: ClockRequest = { channel: 'in-person', receivedOn: '2025-09-01' };
+  const onSunday = computeClock(mon, [], cal, '2025-09-27');
+  assert.equal(onSunday.dueOn, '2025-09-28');
+  assert.equal(onSunday.daysLeft, 1);
+  assert.equal(onSunday.dueSoon, true);
+  const after = computeClock(mon, [], cal, '2025-10-05');
+  assert.equal(after.daysLeft, -2, '09-29, 09-30');
+});
+
+// ---------------------------------------------------------------------------
+// Provisional: a year without a schedule
+// ---------------------------------------------------------------------------
+
+test('a due date running into 2027 is provisional, with the reason', () => {
+  // 2026-12-10 Thu: 12-11 1, 12-14…18 2–6, 12-21…25 7–11, 12-28…31 12–15, 2027-01-01 Fri 16
+  // (no 2027 schedule: weekends only), 01-04…07 17–20
+  const c = computeClock({ channel: 'in-person', receivedOn: '2026-12-10' }, [], cal, '2026-12-11');
+  assert.equal(c.dueOn, '2027-01-07');
+  assert.equal(c.provisional, true);
+  assert.deepEqual(c.unknownYears, [2027]);
+  assert.equal(c.dueReason, '2026-12-10 收到申请后 20 个工作日；2027 年节假日安排尚未录入，暂按周末计算（暂定）');
+  assert.equal(c.supplementNoticeDueOn, '2026-12-21');
+
+  // recomputed when the year is entered (a made-up 2027 schedule: 01-01…03 off)
+  const with2027 = cal.withSchedule({ year: 2027, offDays: ['2027-01-01', '2027-01-02', '2027-01-03'], workDays: [] });
+  const exact = computeClock({ channel: 'in-person', receivedOn: '2026-12-10' }, [], with2027, '2026-12-11');
+  assert.equal(exact.dueOn, '2027-01-08');
+  assert.equal(exact.provisional, false);
+  assert.equal(exact.dueReason, '2026-12-10 收到申请后 20 个工作日');
+});
+
+test('an extension that reaches into 2027 makes an exact date provisional', () => {
+  // received 2026-11-02 (Mon): 11-03…06 1–4, 11-09…13 5–9, 11-16…20 10–14, 11-23…27 15–19, 11-30 20
+  const request: ClockRequest = { channel: 'in-person', receivedOn: '2026-11-02' };
+  assert.equal(computeClock(request, [], cal, '2026-11-02').provisional, false);
+  // + 20: 12-01…04 1–4, 12-07…11 5–9, 12-14…18 10–14, 12-21…25 15–19, 12-28 20 (late December
+  // depends on the 2027 notice: provisional)
+  const c = computeClock(request, [{ type: 'extend', on: '2026-11-25', days: 20 }], cal, '2026-11-25');
+  assert.equal(c.dueOn, '2026-12-28');
+  assert.equal(c.provisional, true);
+  assert.deepEqual(c.unknownYears, [2027]);
+  assert.match(c.dueReason, /延长答复期限 20 个工作日；2027 年节假日安排尚未录入，暂按周末计算（暂定）$/);
+});
+
+// ---------------------------------------------------------------------------
+// Event dates and bad input
+// ---------------------------------------------------------------------------
+
+test('eventDateProblem: a real date, not in the future, not before the last step or receipt', () => {
+  const request: ClockRequest = { channel: 'in-person', receivedOn: '2025-09-26' };
+  const events = [{ on: '2025-10-09' }];
+  assert.equal(eventDateProblem(request, events, '2025-10-10', '2025-10-10'), null);
+  assert.equal(eventDateProblem(request, events, '2025-10-09', '2025-10-10'), null, 'same day as the last step');
+  assert.match(eventDateProblem(request, events, '2025-10-11', '2025-10-10') ?? '', /不能晚于今天/);
+  assert.match(eventDateProblem(request, events, '2025-10-08', '2025-10-10') ?? '', /不能早于上一步骤的日期 2025-10-09/);
+  assert.match(eventDateProblem(request, [], '2025-09-25', '2025-10-10') ?? '', /不能早于收到申请日期 2025-09-26/);
+  assert.match(eventDateProblem(request, [], '2025-02-30', '2025-10-10') ?? '', /YYYY-MM-DD/);
+  assert.match(eventDateProblem(request, [], 20251010, '2025-10-10') ?? '', /YYYY-MM-DD/);
+  const online: ClockRequest = { channel: 'online', receivedOn: null };
+  assert.equal(eventDateProblem(online, [], '2025-09-20', '2025-10-10'), null);
+});
+
+test('invalid dates are refused with a Chinese message', () => {
+  assert.throws(() => computeClock(R2020, [], cal, '2020/10/29'), /今天的日期/);
+  assert.throws(() => computeClock({ channel: 'in-person', receivedOn: '2020-02-30' }, [], cal, '2020-10-29'), /收到申请日期/);
+  assert.throws(() => computeClock(R2020, [{ type: 'transfer', on: 'x' }], cal, '2020-10-29'), /日期“x”无效/);
+  assert.throws(() => computeClock({ channel: 'email' as Channel }, [], cal, '2020-10-29'), /申请渠道/);
+});

@@ -1,0 +1,619 @@
+/**
+ * The statutory clock of a disclosure request (答复期限), as a pure function of the request's
+ * receipt data, its recorded events, the working-day calendar and "today".
+ * Rules: Regulation Arts. 30–33 (domain.md §1.5) and the calendar rules of issue 4 / domain.md §7.
+ *
+ *  - Receipt (Art. 31): in person → the day handed in; post → the day signed for (ordinary letters:
+ *    the day the office confirms with the applicant); online or fax → the day both sides confirm.
+ *    An online request is received when staff record `confirm-receipt`; before that there is NO
+ *    due date. For the other channels staff register `receivedOn` (a fax may also be confirmed
+ *    by a `confirm-receipt` event, which then wins).
+ *  - Reply: 20 working days after receipt (Art. 33 ¶2) — the 20th working day strictly after it.
+ *  - 补正 (Art. 30): the one-time notice is due within 7 working days of receipt (a later notice is
+ *    flagged, not refused). While waiting for the supplement there is no reply due date; the
+ *    clock restarts on the day the supplemented request is received: 20 working days after it.
+ *    The supplement period (`periodDays`) is read as working days after the notice date.
+ *  - Consultation (Arts. 32–34, 33 ¶3): a pause from P to R adds the working days in (P, R] to the
+ *    due date. A pause that starts after the due date has already passed adds nothing. While a
+ *    consultation is open the due date shown is projected as if it ended today, and the days left
+ *    are frozen at the count when it started.
+ *  - Extension (Art. 33 ¶2): once, at most 20 working days, N working days after the CURRENT due
+ *    date (approval by the office head is enforced by transitions.ts).
+ *  - Fee window (国办函〔2020〕109号): whether the time between the fee notice and the payment is
+ *    excluded from the reply period is UNVERIFIED (domain.md §1.7/§8). We take the conservative
+ *    reading: the clock does NOT stop for the fee notice, the payment or its expiry. The payment
+ *    period (20 working days from the notice date) is reported separately.
+ *  - Transfer to another unit does not restart the clock (conservative: the receiving unit
+ *    inherits the due date). `decide`, `withdraw`, `supplement-expired` and `fee-expired` stop it;
+ *    an answer is on time when the decision date is on or before the due date at that moment.
+ *  - dueSoon: running, not overdue, and at most 3 working days in (today, due]. overdue: today is
+ *    after the due date while the clock runs.
+ *
+ * Anything computed over a year without a holiday schedule is provisional (暂定) and says so.
+ * Events are processed in the order given (the order they were recorded, which commands keep
+ * chronological — see {@link eventDateProblem}).
+ */
+import { isIsoDate, type WorkCalendar, type WorkingDayResult } from '../../platform/calendar/calendar.ts';
+import type { OutcomeCode } from './outcomes.ts';
+
+// ---------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------
+
+export const REPLY_PERIOD_WORKING_DAYS = 20;
+export const SUPPLEMENT_NOTICE_WORKING_DAYS = 7;
+export const MAX_EXTENSION_WORKING_DAYS = 20;
+export const CONSULTATION_REPLY_WORKING_DAYS = 15;
+export const FEE_PAYMENT_WORKING_DAYS = 20;
+export const DUE_SOON_WORKING_DAYS = 3;
+/** Upper bound accepted for a 补正 period (working days); the law only says "reasonable". */
+export const MAX_SUPPLEMENT_PERIOD_WORKING_DAYS = 60;
+
+// ---------------------------------------------------------------------------
+// Channels and receipt rules (Art. 31)
+// ---------------------------------------------------------------------------
+
+export const CHANNELS = ['online', 'in-person', 'post', 'fax'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  online: '网上申请',
+  'in-person': '当面提交',
+  post: '邮寄',
+  fax: '传真',
+};
+
+/** How the receipt date is fixed for each channel (shown next to the date field). */
+export const RECEIPT_RULES: Record<Channel, string> = {
+  'in-person': '当面提交的，以提交之日为收到申请之日（《政府信息公开条例》第三十一条第（一）项）',
+  post:
+    '以邮寄方式提交的，以本机关签收之日为收到申请之日；平常信函等无需签收的，以当日与申请人确认之日为收到申请之日（第三十一条第（二）项）',
+  online: '通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）；工作人员确认收到前不计算答复期限',
+  fax: '通过传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）',
+};
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------
+
+export const EVENT_TYPES = [
+  'confirm-receipt',
+  'request-supplement',
+  'supplement-received',
+  'supplement-expired',
+  'consultation-started',
+  'consultation-ended',
+  'extend',
+  'fee-notice',
+  'fee-paid',
+  'fee-expired',
+  'transfer',
+  'decide',
+  'deliver',
+  'withdraw',
+  'review-filed',
+  'review-result',
+  'lawsuit-filed',
+  'lawsuit-result',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_LABELS: Record<EventType, string> = {
+  'confirm-receipt': '确认收到申请',
+  'request-supplement': '告知补正',
+  'supplement-received': '收到补正材料',
+  'supplement-expired': '补正期满未补正（视为放弃）',
+  'consultation-started': '开始征求意见',
+  'consultation-ended': '征求意见结束',
+  extend: '延长答复期限',
+  'fee-notice': '发出收费通知',
+  'fee-paid': '已缴纳信息处理费',
+  'fee-expired': '逾期未缴费（视为放弃）',
+  transfer: '转办其他单位',
+  decide: '作出答复',
+  deliver: '送达答复',
+  withdraw: '申请人撤回申请',
+  'review-filed': '登记行政复议',
+  'review-result': '登记行政复议结果',
+  'lawsuit-filed': '登记行政诉讼',
+  'lawsuit-result': '登记行政诉讼结果',
+};
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** Who is consulted: a third party (Art. 32) or another organ (Arts. 33 ¶3, 34). */
+export const CONSULTATION_PARTIES = ['third-party', 'agency'] as const;
+export type ConsultationParty = (typeof CONSULTATION_PARTIES)[number];
+export const CONSULTATION_LABELS: Record<ConsultationParty, string> = {
+  'third-party': '第三方征求意见',
+  agency: '征求其他机关意见',
+};
+
+/** Results of 行政复议 / 行政诉讼 for section 四 of the annual report ("尚未审结" = filed, no result). */
+export const LITIGATION_RESULTS = ['upheld', 'corrected', 'other'] as const;
+export type LitigationResult = (typeof LITIGATION_RESULTS)[number];
+export const LITIGATION_RESULT_LABELS: Record<LitigationResult | 'pending', string> = {
+  upheld: '结果维持',
+  corrected: '结果纠正',
+  other: '其他结果',
+  pending: '尚未审结',
+};
+
+/** How a reply is delivered (records the `deliver` event's `method`). */
+export const DELIVERY_METHODS = ['post', 'email', 'pickup', 'online'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  post: '邮寄',
+  email: '电子邮件',
+  pickup: '当面领取',
+  online: '网上查询',
+};
+
+/** A recorded step. `on` is the date it happened ('YYYY-MM-DD', Beijing time). */
+export type RequestEvent =
+  | { type: 'confirm-receipt'; on: string }
+  | { type: 'request-supplement'; on: string; periodDays: number }
+  | { type: 'supplement-received'; on: string }
+  | { type: 'supplement-expired'; on: string }
+  | { type: 'consultation-started'; on: string; party: ConsultationParty }
+  | { type: 'consultation-ended'; on: string }
+  | { type: 'extend'; on: string; days: number }
+  | { type: 'fee-notice'; on: string; amount?: number }
+  | { type: 'fee-paid'; on: string }
+  | { type: 'fee-expired'; on: string }
+  | { type: 'transfer'; on: string; toUnitId?: number }
+  | { type: 'decide'; on: string; outcome: OutcomeCode }
+  | { type: 'deliver'; on: string; method?: DeliveryMethod }
+  | { type: 'withdraw'; on: string }
+  | { type: 'review-filed'; on: string }
+  | { type: 'review-result'; on: string; result: LitigationResult }
+  | { type: 'lawsuit-filed'; on: string }
+  | { type: 'lawsuit-result'; on: string; result: LitigationResult };
+
+/** The clock reads the same events. */
+export type ClockEvent = RequestEvent;
+
+// ---------------------------------------------------------------------------
+// Result
+// ---------------------------------------------------------------------------
+
+/**
+ * not-received: online request not yet confirmed (no due date) or no receipt date registered;
+ * running: the 20 (or extended) working days are counting; awaiting-supplement: stopped until the
+ * supplemented request arrives, then restarted; paused: a consultation is open; stopped: decided,
+ * withdrawn or closed.
+ */
+export type ClockPhase = 'not-received' | 'running' | 'awaiting-supplement' | 'paused' | 'stopped';
+
+export const CLOCK_PHASE_LABELS: Record<ClockPhase, string> = {
+  'not-received': '未起算',
+  running: '计时中',
+  'awaiting-supplement': '待补正（期限重新计算）',
+  paused: '征求意见（期限暂停）',
+  stopped: '已停止',
+};
+
+export interface ClockStep {
+  on: string;
+  type: EventType | 'received';
+  /** Chinese, e.g. "2025-09-26 收到申请（当面提交），答复期限 2025-10-30". */
+  text: string;
+  /** The reply due date after this step (null when none). */
+  dueOn: string | null;
+  /** The calendar's detailed reason for the date computed at this step, if any. */
+  detail?: string;
+}
+
+export interface ClockResult {
+  /** The Art. 31 receipt date actually used (null: not received yet). */
+  receivedOn: string | null;
+  /** Start of the current reply period: the receipt, or the receipt of the supplemented request. */
+  periodStartOn: string | null;
+  dueOn: string | null;
+  /** Chinese, e.g. "2020-09-25 收到申请后 20 个工作日；第三方征求意见暂停 5 个工作日". */
+  dueReason: string;
+  provisional: boolean;
+  unknownYears: number[];
+  /** Last day for the one-time 补正 notice: 7 working days after receipt. */
+  supplementNoticeDueOn: string | null;
+  /** Set once a 补正 notice exists: true when it was sent after `supplementNoticeDueOn`. */
+  supplementNoticeLate?: boolean;
+  /** Last day of the applicant's supplement period, while one is open or after it was used. */
+  supplementDueOn: string | null;
+  /** True while waiting for a supplement whose period has passed (may close as 视为放弃). */
+  supplementExpired: boolean;
+  /** Open consultation: the party's 15-working-day answer period, counted from the start date. */
+  consultationReplyDueOn: string | null;
+  /** Last fee notice: 20 working days from its date for the payment. */
+  feePaymentDueOn: string | null;
+  pausedDays: number;
+  extendedDays: number;
+  phase: ClockPhase;
+  dueSoon: boolean;
+  overdue: boolean;
+  /**
+   * Working days left in (today, due] (0 = due today); negative when overdue (at least −1, even
+   * when only rest days have passed since the due date); frozen while paused; null without a
+   * running clock.
+   */
+  daysLeft: number | null;
+  /** Date of the decision, and whether it came after the due date. */
+  answeredOn: string | null;
+  answeredLate?: boolean;
+  deliveredOn: string | null;
+  /** The event that stopped the clock, if any. */
+  stoppedBy: 'decide' | 'withdraw' | 'supplement-expired' | 'fee-expired' | null;
+  stoppedOn: string | null;
+  /** Chinese notes on anything irregular (late notice, late extension, long consultation …). */
+  warnings: string[];
+  steps: ClockStep[];
+}
+
+export interface ClockRequest {
+  /** Registered receipt date for in-person / post / fax; ignored for online (use confirm-receipt). */
+  receivedOn?: string | null;
+  channel: Channel;
+}
+
+// ---------------------------------------------------------------------------
+// computeClock
+// ---------------------------------------------------------------------------
+
+function provisionalText(years: number[]): string {
+  return `${years.join('、')} 年节假日安排尚未录入，暂按周末计算（暂定）`;
+}
+
+export function computeClock(
+  request: ClockRequest,
+  events: readonly ClockEvent[],
+  calendar: WorkCalendar,
+  today: string,
+): ClockResult {
+  if (!isIsoDate(today)) throw new RangeError(`今天的日期“${String(today)}”无效，应为 YYYY-MM-DD。`);
+  if (!isChannel(request.channel)) throw new RangeError(`申请渠道“${String(request.channel)}”无效。`);
+
+  // Declared through `as` so that TypeScript does not narrow them to their initial values: the
+  // helper closures below assign them.
+  let receivedOn = null as string | null;
+  let periodStartOn = null as string | null;
+  let due = null as string | null;
+  let unknown = new Set<number>();
+  let segments: string[] = [];
+  let phase = 'not-received' as ClockPhase;
+  let supplementNoticeDueOn = null as string | null;
+  let supplementNoticeLate: boolean | undefined;
+  let supplementDueOn: string | null = null;
+  let pause = null as { from: string; party: ConsultationParty; late: boolean } | null;
+  let pausedDays = 0;
+  let extendedDays = 0;
+  let extensions = 0;
+  let feePaymentDueOn: string | null = null;
+  let answeredOn: string | null = null;
+  let answeredLate: boolean | undefined;
+  let deliveredOn: string | null = null;
+  let stoppedBy = null as ClockResult['stoppedBy'];
+  let stoppedOn: string | null = null;
+  const warnings: string[] = [];
+  const steps: ClockStep[] = [];
+
+  const note = (r: { unknownYears: number[] }) => {
+    for (const y of r.unknownYears) unknown.add(y);
+  };
+  const step = (on: string, type: ClockStep['type'], text: string, detail?: string) => {
+    steps.push(detail ? { on, type, text, dueOn: due, detail } : { on, type, text, dueOn: due });
+  };
+
+  /** (Re)start the 20-working-day reply period on `on`. */
+  const startPeriod = (on: string, kind: 'receipt' | 'supplement'): WorkingDayResult => {
+    const r = calendar.addWorkingDays(on, REPLY_PERIOD_WORKING_DAYS);
+    periodStartOn = on;
+    due = r.date;
+    unknown = new Set(r.unknownYears);
+    segments = [
+      kind === 'receipt'
+        ? `${on} 收到申请后 ${REPLY_PERIOD_WORKING_DAYS} 个工作日`
+        : `${on} 收到补正后的申请后 ${REPLY_PERIOD_WORKING_DAYS} 个工作日`,
+    ];
+    pausedDays = 0;
+    extendedDays = 0;
+    phase = 'running';
+    return r;
+  };
+
+  const receive = (on: string, how: string) => {
+    receivedOn = on;
+    const r = startPeriod(on, 'receipt');
+    supplementNoticeDueOn = calendar.addWorkingDays(on, SUPPLEMENT_NOTICE_WORKING_DAYS).date;
+    step(on, 'received', `${on} 收到申请（${how}），答复期限 ${r.date}`, r.reason);
+  };
+
+  if (request.channel !== 'online' && request.receivedOn) {
+    if (!isIsoDate(request.receivedOn)) throw new RangeError(`收到申请日期“${request.receivedOn}”无效。`);
+    receive(request.receivedOn, CHANNEL_LABELS[request.channel]);
+  }
+
+  for (const ev of events) {
+    const on = ev.on;
+    if (!isIsoDate(on)) throw new RangeError(`事件“${String(ev.type)}”的日期“${String(on)}”无效。`);
+    switch (ev.type) {
+      case 'confirm-receipt':
+        receive(on, `${CHANNEL_LABELS[request.channel]}，双方确认`);
+        break;
+
+      case 'request-supplement': {
+        if (supplementNoticeDueOn !== null) {
+          supplementNoticeLate = on > supplementNoticeDueOn;
+          if (supplementNoticeLate) {
+            warnings.push(
+              `补正通知（${on}）晚于收到申请后 ${SUPPLEMENT_NOTICE_WORKING_DAYS} 个工作日（应不晚于 ${supplementNoticeDueOn}，《政府信息公开条例》第三十条）`,
+            );
+          }
+        }
+        const period = Number.isInteger(ev.periodDays) && ev.periodDays > 0 ? ev.periodDays : 0;
+        supplementDueOn = calendar.addWorkingDays(on, period).date;
+        due = null;
+        unknown = new Set();
+        pause = null;
+        phase = 'awaiting-supplement';
+        segments = [
+          `${receivedOn ?? on} 收到申请；${on} 已告知补正，答复期限自收到补正后的申请之日起重新计算（《政府信息公开条例》第三十条）`,
+        ];
+        step(on, ev.type, `${on} 告知补正，补正期限 ${period} 个工作日（至 ${supplementDueOn}）`);
+        break;
+      }
+
+      case 'supplement-received': {
+        if (supplementDueOn !== null && on > supplementDueOn) {
+          warnings.push(`补正材料（${on}）在补正期限 ${supplementDueOn} 届满后收到`);
+        }
+        const r = startPeriod(on, 'supplement');
+        step(on, ev.type, `${on} 收到补正材料，答复期限重新计算至 ${r.date}`, r.reason);
+        break;
+      }
+
+      case 'consultation-started': {
+        const party: ConsultationParty = ev.party === 'agency' ? 'agency' : 'third-party';
+        const late = due !== null && on > due;
+        if (late) {
+          warnings.push(`${CONSULTATION_LABELS[party]}开始时（${on}）已超过答复期限 ${due}，征求意见期间不再顺延`);
+        }
+        pause = { from: on, party, late };
+        step(on, ev.type, `${on} 开始${CONSULTATION_LABELS[party]}，期间不计入答复期限`);
+        break;
+      }
+
+      case 'consultation-ended': {
+        if (!pause) {
+          warnings.push(`${on} 记录了征求意见结束，但此前没有开始征求意见的记录`);
+          break;
+        }
+        const p = pause;
+        pause = null;
+        if (on < p.from) {
+          warnings.push(`征求意见结束日期 ${on} 早于开始日期 ${p.from}，未顺延`);
+          break;
+        }
+        const count = calendar.countWorkingDays(p.from, on);
+        if (count.days > CONSULTATION_REPLY_WORKING_DAYS) {
+          warnings.push(
+            `${CONSULTATION_LABELS[p.party]}历时 ${count.days} 个工作日，超过 ${CONSULTATION_REPLY_WORKING_DAYS} 个工作日的答复期（《政府信息公开条例》第三十二条、第三十四条），请确认超出部分可不计入答复期限`,
+          );
+        }
+        if (due === null || p.late) {
+          step(on, ev.type, `${on} ${CONSULTATION_LABELS[p.party]}结束`);
+          break;
+        }
+        const s = calendar.shiftDueForPause(due, p.from, on);
+        note(count);
+        note(s);
+        due = s.date;
+        pausedDays += count.days;
+        segments.push(`${CONSULTATION_LABELS[p.party]}暂停 ${count.days} 个工作日`);
+        step(on, ev.type, `${on} ${CONSULTATION_LABELS[p.party]}结束，${s.reason}`, s.reason);
+        break;
+      }
+
+      case 'extend': {
+        if (extensions >= 1) {
+          warnings.push(`${on} 再次延长答复期限未计入：答复期限只能延长一次（《政府信息公开条例》第三十三条）`);
+          break;
+        }
+        extensions++;
+        let days = Number.isInteger(ev.days) && ev.days > 0 ? ev.days : 0;
+        if (days > MAX_EXTENSION_WORKING_DAYS) {
+          warnings.push(`延长期限 ${days} 个工作日超过上限，按 ${MAX_EXTENSION_WORKING_DAYS} 个工作日计算`);
+          days = MAX_EXTENSION_WORKING_DAYS;
+        }
+        if (due === null) {
+          warnings.push(`${on} 延长答复期限时尚无答复期限，未计入`);
+          break;
+        }
+        if (on > due) warnings.push(`延长答复期限的决定（${on}）晚于原到期日 ${due}`);
+        const r = calendar.extendDue(due, days);
+        note(r);
+        due = r.date;
+        extendedDays += days;
+        segments.push(`延长答复期限 ${days} 个工作日`);
+        step(on, ev.type, `${on} 经政府信息公开工作机构负责人同意，${r.reason}，至 ${r.date}`, r.reason);
+        break;
+      }
+
+      case 'fee-notice': {
+        // Conservative reading (see the header): the reply clock keeps running.
+        feePaymentDueOn = calendar.addWorkingDays(on, FEE_PAYMENT_WORKING_DAYS).date;
+        step(on, ev.type, `${on} 发出收费通知，缴费期限至 ${feePaymentDueOn}（答复期限不因此中止）`);
+        break;
+      }
+      case 'fee-paid':
+        step(on, ev.type, `${on} 申请人缴纳信息处理费`);
+        break;
+
+      case 'transfer':
+        step(on, ev.type, `${on} 转办其他单位，答复期限不变`);
+        break;
+
+      case 'decide': {
+        answeredOn = on;
+        answeredLate = due !== null && on > due;
+        if (answeredLate) warnings.push(`答复日期 ${on} 晚于答复期限 ${due}`);
+        stop('decide', on);
+        step(on, ev.type, `${on} 作出答复${answeredLate ? '（已超期）' : ''}`);
+        break;
+      }
+      case 'withdraw':
+        stop('withdraw', on);
+        step(on, ev.type, `${on} 申请人撤回申请，停止计算期限`);
+        break;
+      case 'supplement-expired':
+        stop('supplement-expired', on);
+        due = null;
+        step(on, ev.type, `${on} 补正期限届满未补正，视为放弃申请`);
+        break;
+      case 'fee-expired':
+        stop('fee-expired', on);
+        step(on, ev.type, `${on} 逾期未缴纳信息处理费，视为放弃申请`);
+        break;
+
+      case 'deliver':
+        deliveredOn = on;
+        step(on, ev.type, `${on} 送达答复`);
+        break;
+
+      case 'review-filed':
+      case 'review-result':
+      case 'lawsuit-filed':
+      case 'lawsuit-result':
+        step(on, ev.type, `${on} ${EVENT_LABELS[ev.type]}`);
+        break;
+    }
+  }
+
+  function stop(by: NonNullable<ClockResult['stoppedBy']>, on: string) {
+    stoppedBy = by;
+    stoppedOn = on;
+    phase = 'stopped';
+    pause = null;
+  }
+
+  // --- an open consultation: project the due date as if it ended today ---------------------
+  let consultationReplyDueOn: string | null = null;
+  let frozenDaysLeft: number | null = null;
+  let pauseLate = false;
+  const open = pause;
+  if (open && phase === 'running') {
+    phase = 'paused';
+    consultationReplyDueOn = calendar.addWorkingDays(open.from, CONSULTATION_REPLY_WORKING_DAYS).date;
+    pauseLate = open.late;
+    if (due !== null && !open.late) {
+      frozenDaysLeft = calendar.countWorkingDays(open.from, due).days;
+      const until = today > open.from ? today : open.from;
+      const s = calendar.shiftDueForPause(due, open.from, until);
+      note(s);
+      const n = calendar.countWorkingDays(open.from, until).days;
+      due = s.date;
+      segments.push(`${CONSULTATION_LABELS[open.party]}中，自 ${open.from} 起暂停（截至 ${until} 已顺延 ${n} 个工作日）`);
+    } else if (due !== null) {
+      segments.push(`${CONSULTATION_LABELS[open.party]}中（开始时已超过答复期限，不予顺延）`);
+    }
+  }
+
+  // --- reason ---------------------------------------------------------------------------
+  const unknownYears = due === null ? [] : [...unknown].sort((a, b) => a - b);
+  const provisional = unknownYears.length > 0;
+  let dueReason: string;
+  if (phase === 'not-received') {
+    dueReason =
+      request.channel === 'online'
+        ? '网上申请尚待工作人员确认收到；以双方确认之日为收到申请之日（《政府信息公开条例》第三十一条第（三）项），确认前不计算答复期限'
+        : '尚未登记收到申请日期，不计算答复期限';
+  } else if (stoppedBy === 'supplement-expired') {
+    dueReason = `${segments.join('；')}；补正期限届满未补正，视为放弃申请`;
+  } else {
+    dueReason = segments.join('；');
+    if (provisional) dueReason += `；${provisionalText(unknownYears)}`;
+  }
+
+  // --- dueSoon / overdue / daysLeft -------------------------------------------------------
+  let overdue = false;
+  let dueSoon = false;
+  let daysLeft: number | null = null;
+  const finalDue = due;
+  if (phase === 'running' && finalDue !== null) {
+    if (today <= finalDue) {
+      daysLeft = calendar.countWorkingDays(today, finalDue).days;
+      dueSoon = daysLeft <= DUE_SOON_WORKING_DAYS;
+    } else {
+      overdue = true;
+      daysLeft = -Math.max(1, calendar.countWorkingDays(finalDue, today).days);
+    }
+  } else if (phase === 'paused' && finalDue !== null) {
+    if (pauseLate) {
+      overdue = true;
+      daysLeft = today > finalDue ? -Math.max(1, calendar.countWorkingDays(finalDue, today).days) : 0;
+    } else {
+      daysLeft = frozenDaysLeft;
+    }
+  }
+
+  const supplementExpired = phase === 'awaiting-supplement' && supplementDueOn !== null && today > supplementDueOn;
+
+  const result: ClockResult = {
+    receivedOn,
+    periodStartOn,
+    dueOn: finalDue,
+    dueReason,
+    provisional,
+    unknownYears,
+    supplementNoticeDueOn,
+    supplementDueOn,
+    supplementExpired,
+    consultationReplyDueOn,
+    feePaymentDueOn,
+    pausedDays,
+    extendedDays,
+    phase,
+    dueSoon,
+    overdue,
+    daysLeft,
+    answeredOn,
+    deliveredOn,
+    stoppedBy,
+    stoppedOn,
+    warnings,
+    steps,
+  };
+  if (supplementNoticeLate !== undefined) result.supplementNoticeLate = supplementNoticeLate;
+  if (answeredLate !== undefined) result.answeredLate = answeredLate;
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Event dates
+// ---------------------------------------------------------------------------
+
+/**
+ * Why `on` is not acceptable as the date of a new event, or null. Commands call this before
+ * recording: a real date, not after today, not before the last recorded event, and — for the
+ * registered channels — not before the receipt date.
+ */
+export function eventDateProblem(
+  request: ClockRequest,
+  events: readonly { on: string }[],
+  on: unknown,
+  today: string,
+): string | null {
+  if (!isIsoDate(on)) return '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
+  if (on > today) return `日期不能晚于今天（${today}）`;
+  const last = events.length ? events[events.length - 1]!.on : null;
+  if (last && on < last) return `日期不能早于上一步骤的日期 ${last}`;
+  if (request.channel !== 'online' && request.receivedOn && on < request.receivedOn) {
+    return `日期不能早于收到申请日期 ${request.receivedOn}`;
+  }
+  return null;
+}

@@ -1,0 +1,254 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { h } from 'preact';
+import { unzipSync, strFromU8 } from 'fflate';
+import { renderFragment, renderPage } from '../../../platform/views/render.ts';
+import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from '../outcomes.ts';
+import {
+  buildLetter,
+  chineseDate,
+  formatLetterNo,
+  letterFromForm,
+  letterProblems,
+  LETTER_TITLE,
+  requiredFields,
+  type Letter,
+  type LetterInput,
+} from './templates.ts';
+import { LetterEditor, LetterPage } from './render.tsx';
+import { docxFilename, letterToDocx } from './docx.ts';
+
+const BASE: Omit<LetterInput, 'outcome'> = {
+  letterNo: formatLetterNo('宿城政办', 2025, 12),
+  organName: '宿迁市宿城区人民政府办公室',
+  applicantName: '张三',
+  applicantIsOrg: false,
+  receivedOn: '2025-10-30',
+  requestSummary: '2024年度宿城区老旧小区改造项目清单',
+  decidedOn: '2025-11-21',
+  reviewBody: '宿迁市宿城区人民政府',
+  court: '宿迁市宿城区人民法院',
+  contact: '联系人：王某，联系电话：0527-84356789',
+};
+
+/** Everything any template may need, so each outcome builds. */
+const FULL: Omit<LetterInput, 'outcome'> = {
+  ...BASE,
+  form: 'paper',
+  delivery: 'post',
+  providedItems: ['《宿城区2024年老旧小区改造计划》', '项目清单（附件）'],
+  reasons: '该部分内容涉及第三方个人隐私，第三方不同意公开',
+};
+
+function build(outcome: OutcomeCode, extra: Partial<LetterInput> = {}): Letter {
+  const r = buildLetter({ ...FULL, outcome, ...extra });
+  assert.ok(r.ok, `${outcome}: ${r.ok ? '' : JSON.stringify(r.error.fields)}`);
+  return r.value;
+}
+
+const text = (l: Letter) => l.paragraphs.map((p) => p.text).join('\n');
+
+test('chineseDate: ISO date → 年月日 without leading zeros; invalid → empty', () => {
+  assert.equal(chineseDate('2025-10-30'), '2025年10月30日');
+  assert.equal(chineseDate('2026-01-05'), '2026年1月5日');
+  assert.equal(chineseDate('2025-02-30'), '');
+  assert.equal(chineseDate('30/10/2025'), '');
+  assert.equal(formatLetterNo(' 宿城政办 ', 2025, 7), '宿城政办依申复〔2025〕7号');
+});
+
+test('every one of the 21 outcomes builds a letter with its legal basis, the applicant and Chinese dates', () => {
+  assert.equal(OUTCOME_CODES.length, 21);
+  const bodies = new Set<string>();
+  for (const code of OUTCOME_CODES) {
+    const def = OUTCOMES[code];
+    const l = build(code);
+    const all = text(l);
+    assert.equal(l.title, LETTER_TITLE, code);
+    assert.deepEqual(l.paragraphs.slice(0, 3).map((p) => p.kind), ['title', 'no', 'salutation'], code);
+    assert.equal(l.paragraphs[1]!.text, '宿城政办依申复〔2025〕12号', code);
+    assert.equal(l.paragraphs[2]!.text, '张三：', code);
+    assert.deepEqual(l.paragraphs.slice(-2), [
+      { kind: 'signature', text: '宿迁市宿城区人民政府办公室' },
+      { kind: 'date', text: '2025年11月21日' },
+    ], code);
+    assert.ok(all.includes('本机关于2025年10月30日收到您提出的政府信息公开申请，申请获取“2024年度宿城区老旧小区改造项目清单”。'), code);
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(all), `${code}: no ISO dates in the letter`);
+    if (def.citation) assert.ok(all.includes(`根据${def.citation}的规定`), `${code}: cites ${def.citation}`);
+    assert.ok(all.includes('如对本答复不服，可以在收到本答复之日起六十日内向宿迁市宿城区人民政府申请行政复议，或者在六个月内向宿迁市宿城区人民法院提起行政诉讼。'), code);
+    assert.ok(all.includes('（联系人：王某，联系电话：0527-84356789）'), code);
+    // Only body paragraphs between salutation and signature.
+    assert.ok(l.paragraphs.slice(3, -2).every((p) => p.kind === 'body'), code);
+    const decision = l.paragraphs[4]!.text;
+    assert.ok(!bodies.has(decision), `${code}: its own decision paragraph`);
+    bodies.add(decision);
+  }
+  // The Regulation's articles are quoted verbatim from outcomes.ts.
+  assert.ok(text(build('deny-1')).includes('《中华人民共和国政府信息公开条例》第三十六条第（三）项、第十四条'));
+  assert.ok(text(build('other-2')).includes('根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定'));
+});
+
+test('decisions say what the outcome means: provision, reasons, the other organ, organisations', () => {
+  const grant = text(build('grant'));
+  assert.match(grant, /本机关决定予以公开/);
+  assert.match(grant, /现向您提供以下政府信息：1\.《宿城区2024年老旧小区改造计划》；2\.项目清单（附件）。/);
+  assert.match(grant, /上述信息以纸质文本形式提供，以邮寄方式送达您提供的通信地址。/);
+
+  const onsite = text(build('grant', { form: 'on-site', delivery: 'pickup', reasons: undefined, providedItems: ['会议纪要'] }));
+  assert.match(onsite, /现向您提供以下政府信息：会议纪要。/);
+  assert.match(onsite, /到本机关现场查阅/);
+
+  const partial = text(build('partial'));
+  assert.match(partial, /本机关决定部分公开/);
+  assert.match(partial, /对其余部分不予公开，理由如下：该部分内容涉及第三方个人隐私，第三方不同意公开。/);
+
+  const deny = text(build('deny-4'));
+  assert.match(deny, /本机关决定不予公开。/);
+  assert.match(deny, /理由如下：该部分内容涉及第三方个人隐私/);
+  assert.ok(!deny.includes('现向您提供'), 'a refusal provides nothing');
+
+  const other = text(build('unable-1', { otherOrgan: { name: '宿迁市宿城区住房和城乡建设局', contact: '0527-84350000' }, reasons: undefined }));
+  assert.match(other, /负责公开该政府信息的行政机关为宿迁市宿城区住房和城乡建设局，联系方式：0527-84350000，您可向该机关提出申请。/);
+  const none = text(build('unable-1', { reasons: undefined }));
+  assert.match(none, /该政府信息不存在/);
+
+  const org = build('reject-2', { applicantName: '宿迁某某建设有限公司', applicantIsOrg: true });
+  assert.equal(org.paragraphs[2]!.text, '宿迁某某建设有限公司：');
+  assert.match(text(org), /收到你单位提出的政府信息公开申请/);
+  assert.ok(!text(org).includes('您'), 'an organisation is addressed as 你单位 throughout');
+
+  assert.match(text(build('reject-3', { reasons: undefined })), /可通过公共图书馆/);
+  assert.match(text(build('other-3', { reasons: '申请人于2025年11月3日书面撤回申请，本机关终止处理' })), /现将处理情况告知如下：申请人于2025年11月3日书面撤回申请，本机关终止处理。/);
+  // No contact given → no contact paragraph.
+  assert.ok(!text(build('grant', { contact: undefined })).includes('联系人'));
+});
+
+test('missing fields per outcome → VALIDATION with Chinese messages per field', () => {
+  for (const code of OUTCOME_CODES) {
+    const need = requiredFields(code);
+    if (code.startsWith('deny-')) assert.ok(need.includes('reasons'), `${code} needs reasons`);
+    const r = buildLetter({ ...BASE, outcome: code });
+    if (need.length === 0) {
+      assert.ok(r.ok, code);
+      continue;
+    }
+    assert.ok(!r.ok, code);
+    assert.equal(r.error.code, 'VALIDATION');
+    assert.deepEqual(Object.keys(r.error.fields ?? {}).sort(), [...need].sort(), code);
+  }
+  const deny = buildLetter({ ...BASE, outcome: 'deny-3', reasons: '  ' });
+  assert.ok(!deny.ok);
+  assert.equal(deny.error.fields?.reasons, '不予公开的答复须说明理由');
+  const grant = letterProblems({ ...BASE, outcome: 'grant', providedItems: [' ', ''] });
+  assert.equal(grant.providedItems, '予以公开的答复须列出提供的政府信息');
+  assert.equal(grant.form, '予以公开的答复须写明提供信息的形式');
+  assert.equal(grant.delivery, '予以公开的答复须写明获取信息的方式');
+
+  const bad = letterProblems({
+    ...BASE,
+    outcome: 'grant',
+    applicantName: '',
+    receivedOn: '2025-13-01',
+    decidedOn: '2025/11/21',
+    form: 'fax' as never,
+    providedItems: ['x'],
+    delivery: 'post',
+    court: '',
+  });
+  assert.deepEqual(bad, {
+    applicantName: '请填写申请人姓名或名称',
+    court: '请填写管辖的人民法院',
+    receivedOn: '收到申请日期应为 YYYY-MM-DD 格式的有效日期',
+    decidedOn: '答复日期应为 YYYY-MM-DD 格式的有效日期',
+    form: '提供形式不在允许范围内',
+  });
+  assert.equal(letterProblems({ ...FULL, outcome: 'grant', decidedOn: '2025-10-29' }).decidedOn, '答复日期不能早于收到申请的日期');
+  assert.equal(letterProblems({ ...FULL, outcome: 'unable-1', otherOrgan: { name: ' ' } }).otherOrgan, '请填写负责公开该信息的机关名称');
+  assert.deepEqual(letterProblems({ ...FULL, outcome: 'nope' as never }), { outcome: '请选择办理结果' });
+});
+
+test('LetterPage: escaped text, A4 print rules, one h1, no raw HTML', () => {
+  const l = build('grant', { applicantName: '<script>alert(1)</script>', requestSummary: '"a" & <b>' });
+  const html = renderPage(h(LetterPage, { letter: l, links: [{ href: '/x.docx', label: '下载 Word 文件' }] }));
+  assert.ok(html.startsWith('<!doctype html><html lang="zh-CN">'));
+  assert.ok(!html.includes('<script>'), 'the name is escaped');
+  assert.ok(html.includes('&lt;script>alert(1)&lt;/script>：') || html.includes('&lt;script&gt;alert(1)&lt;/script&gt;：'));
+  assert.ok(!html.includes('<b>'));
+  assert.match(html, /@page \{ size: A4; margin: 2\.54cm 3\.17cm; \}/);
+  assert.match(html, /font-size: 16pt/);
+  assert.match(html, /WenQuanYi Micro Hei/);
+  assert.ok(!/<style>[^<]*&quot;/.test(html), 'no quotes in the stylesheet (preact would escape them)');
+  assert.equal(html.match(/<h1/g)?.length, 1);
+  assert.match(html, /<h1 class="lp-title">政府信息公开申请答复书<\/h1>/);
+  assert.match(html, /<p class="lp-signature">宿迁市宿城区人民政府办公室<\/p><p class="lp-date">2025年11月21日<\/p>/);
+  assert.match(html, /<a href="\/x.docx">下载 Word 文件<\/a>/);
+});
+
+test('LetterEditor: one labelled textarea per paragraph, CSRF, and the form reads back into the letter', () => {
+  const l = build('deny-6', { applicantName: '<img src=x onerror=alert(1)>' });
+  const html = renderFragment(h(LetterEditor, { letter: l, action: '/admin/requests/1/letter', csrf: 'tok"en', errors: { 'text-4': '太长了' } }));
+  assert.ok(!html.includes('<img'), 'escaped');
+  assert.match(html, /<form class="letter-editor" method="post" action="\/admin\/requests\/1\/letter">/);
+  assert.match(html, /name="_csrf" value="tok&quot;en"/);
+  const textareas = html.match(/<textarea /g)?.length;
+  assert.equal(textareas, l.paragraphs.length);
+  for (let i = 0; i < l.paragraphs.length; i++) {
+    assert.ok(html.includes(`<label for="letter-text-${i}">`), `label ${i}`);
+    assert.ok(html.includes(`id="letter-text-${i}" name="text-${i}"`), `textarea ${i}`);
+  }
+  assert.match(html, /<label for="letter-text-3">正文第 1 段<\/label>/);
+  assert.match(html, /aria-invalid="true" aria-describedby="letter-text-4-error"/);
+  assert.match(html, /<p class="le-error" id="letter-text-4-error">太长了<\/p>/);
+
+  // What the browser posts back: kind-N and text-N. Edit one paragraph, clear another.
+  const posted: Record<string, string> = { _csrf: 'x' };
+  l.paragraphs.forEach((p, i) => { posted[`kind-${i}`] = p.kind; posted[`text-${i}`] = p.text; });
+  posted['text-4'] = '  经审查，修改后的理由。\r\n第二行  ';
+  posted[`text-${l.paragraphs.length - 3}`] = '';
+  const r = letterFromForm(posted);
+  assert.ok(r.ok);
+  assert.equal(r.value.title, LETTER_TITLE);
+  assert.equal(r.value.paragraphs.length, l.paragraphs.length - 1);
+  assert.deepEqual(r.value.paragraphs[4], { kind: 'body', text: '经审查，修改后的理由。第二行' });
+  assert.deepEqual(r.value.paragraphs.slice(0, 4), l.paragraphs.slice(0, 4));
+
+  const noTitle = letterFromForm({ ...posted, 'text-0': ' ' });
+  assert.ok(!noTitle.ok);
+  assert.equal(noTitle.error.fields?.['text-0'], '请填写答复书标题');
+  const badKind = letterFromForm({ ...posted, 'kind-2': 'script' });
+  assert.ok(!badKind.ok);
+  assert.equal(badKind.error.fields?.['text-2'], '段落类型不正确');
+  const arr = letterFromForm({ ...posted, 'text-3': ['a', 'b'] as unknown as string });
+  assert.ok(!arr.ok);
+  assert.equal(letterFromForm({}).ok, false);
+});
+
+test('letterToDocx: a .docx with A4 size, margins, the title, the applicant, the basis and 仿宋', async () => {
+  const l = build('deny-1', { applicantName: '李四 & <王五>' });
+  const buf = await letterToDocx(l);
+  assert.ok(Buffer.isBuffer(buf));
+  assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK');
+  const files = unzipSync(new Uint8Array(buf));
+  assert.ok(files['word/document.xml'], 'has word/document.xml');
+  const xml = strFromU8(files['word/document.xml']!);
+  assert.ok(xml.includes('政府信息公开申请答复书'));
+  assert.ok(xml.includes('李四 &amp; &lt;王五&gt;：'), 'applicant name, XML-escaped');
+  assert.ok(xml.includes('《中华人民共和国政府信息公开条例》第三十六条第（三）项、第十四条'));
+  assert.ok(xml.includes('2025年11月21日'));
+  assert.match(xml, /<w:pgSz w:w="11906" w:h="16838"/);
+  assert.match(xml, /<w:pgMar w:top="1440" w:right="1797" w:bottom="1440" w:left="1797"/);
+  assert.match(xml, /w:eastAsia="仿宋"/);
+  assert.match(xml, /w:firstLineChars="200"/);
+  assert.match(xml, /<w:jc w:val="center"\/>/);
+  assert.match(xml, /<w:jc w:val="right"\/>/);
+  assert.match(xml, /<w:sz w:val="44"\/>/, 'title 22pt');
+  assert.match(xml, /<w:sz w:val="32"\/>/, 'body 16pt');
+  // Every paragraph of the letter is in the document, in order.
+  let at = 0;
+  for (const p of l.paragraphs) {
+    const esc = p.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const i = xml.indexOf(esc, at);
+    assert.ok(i >= at, `paragraph in order: ${p.text.slice(0, 20)}`);
+    at = i;
+  }
+  assert.equal(docxFilename(l), '政府信息公开申请答复书（宿城政办依申复〔2025〕12号）.docx');
+});

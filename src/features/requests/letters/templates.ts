@@ -1,0 +1,396 @@
+/**
+ * Reply letters (政府信息公开申请答复书): one template per outcome code (outcomes.ts), built from a
+ * typed `LetterInput` into a list of typed paragraphs that render.tsx prints as an A4 page and
+ * docx.ts writes as a .docx.
+ *
+ * Structure, as in published 答复书: title · document number (依申复〔YYYY〕N号) · salutation ·
+ * receipt paragraph (本机关于…收到…) · decision with its legal basis (the citation of outcomes.ts,
+ * verbatim) · what is provided and how (予以公开 / 部分公开) or the reasons (不予公开 / 部分公开) ·
+ * 特此答复。 · remedy paragraph (行政复议 60 days, 行政诉讼 6 months) · contact · organ · date.
+ *
+ * Pure: no I/O. Missing or malformed fields → `Result` failure (VALIDATION) whose `fields` map
+ * field names to Chinese messages.
+ */
+import { fail, ok, type FieldErrors, type Result } from '../../../platform/errors.ts';
+import { isIsoDate } from '../../../platform/calendar/calendar.ts';
+import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS, type DeliveryMethod } from '../clock.ts';
+import { OUTCOMES, isOutcomeCode, type OutcomeCode, type OutcomeDef } from '../outcomes.ts';
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+/** The form in which information is provided (Art. 29 (3), Art. 40); API values of `form`. */
+export const PROVISION_FORMS = ['paper', 'email', 'electronic', 'on-site'] as const;
+export type ProvisionForm = (typeof PROVISION_FORMS)[number];
+export const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
+  paper: '纸质文本',
+  email: '电子邮件',
+  electronic: '电子文件',
+  'on-site': '现场查阅',
+};
+
+/** How each delivery method reads in a letter's sentence “…，通过{X}送达” / “…”. */
+const DELIVERY_SENTENCE: Record<DeliveryMethod, string> = {
+  post: '以邮寄方式送达您提供的通信地址',
+  email: '以电子邮件方式发送至您提供的电子邮箱',
+  pickup: '请您持本答复书及身份证明到本机关当面领取',
+  online: '您可凭申请编号和查询码在本机关政府信息公开网站查询、下载',
+};
+
+export type ParagraphKind = 'title' | 'no' | 'salutation' | 'body' | 'signature' | 'date';
+export const PARAGRAPH_KINDS: readonly ParagraphKind[] = ['title', 'no', 'salutation', 'body', 'signature', 'date'];
+
+export interface LetterParagraph {
+  text: string;
+  kind: ParagraphKind;
+}
+
+export interface Letter {
+  title: string;
+  paragraphs: LetterParagraph[];
+}
+
+export interface LetterInput {
+  outcome: OutcomeCode;
+  /** Full document number, e.g. '宿城政办依申复〔2025〕12号' (see `formatLetterNo`). */
+  letterNo: string;
+  /** The issuing organ's full name, printed as the signature, e.g. '宿迁市宿城区人民政府办公室'. */
+  organName: string;
+  applicantName: string;
+  /** True for 法人或其他组织: the letter says “你单位” instead of “您”. */
+  applicantIsOrg: boolean;
+  /** Art. 31 receipt date (restarted by a supplement), 'YYYY-MM-DD'. */
+  receivedOn: string;
+  /** What the applicant asked for, quoted: 申请获取“…”。 */
+  requestSummary: string;
+  /** Date of the letter, 'YYYY-MM-DD'. */
+  decidedOn: string;
+  /** 予以公开 / 部分公开: the form of provision. */
+  form?: ProvisionForm;
+  /** 予以公开 / 部分公开: how it reaches the applicant. */
+  delivery?: DeliveryMethod;
+  /** Reasons (required for 不予公开, 部分公开 and 其他处理-3; optional elsewhere, added as explanation). */
+  reasons?: string;
+  /** 予以公开 / 部分公开: the items provided, one per entry. */
+  providedItems?: string[];
+  /** 无法提供-1 when another organ is responsible for disclosing the information (Art. 36 (5)). */
+  otherOrgan?: { name: string; contact?: string };
+  /** The 行政复议 body, e.g. '宿迁市宿城区人民政府'. */
+  reviewBody: string;
+  /** The court, full name, e.g. '宿迁市宿城区人民法院'. */
+  court: string;
+  /** Contact line, e.g. '联系人：王某，联系电话：0527-84356789'. */
+  contact?: string;
+}
+
+export const LETTER_TITLE = '政府信息公开申请答复书';
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** '2025-10-30' → '2025年10月30日' (no leading zeros). Not a valid date → ''. */
+export function chineseDate(iso: string): string {
+  if (!isIsoDate(iso)) return '';
+  const [y, m, d] = iso.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** '<机关简称>依申复〔YYYY〕N号', e.g. formatLetterNo('宿城政办', 2025, 12) → '宿城政办依申复〔2025〕12号'. */
+export function formatLetterNo(organAbbr: string, year: number, serial: number): string {
+  return `${organAbbr.trim()}依申复〔${year}〕${serial}号`;
+}
+
+function clean(s: string | undefined): string {
+  return typeof s === 'string' ? s.replace(/\r\n?/g, '\n').trim() : '';
+}
+
+/** Strips a final 。；; so a sentence can be closed once. */
+function stripEnd(s: string): string {
+  return s.replace(/[。；;，,\s]+$/u, '');
+}
+
+function items(list: string[] | undefined): string[] {
+  return (list ?? []).map((s) => stripEnd(clean(s))).filter((s) => s.length > 0);
+}
+
+/** '1.甲；2.乙。' — or just '甲。' for a single item. */
+function numbered(list: string[]): string {
+  if (list.length === 1) return `${list[0]}。`;
+  return list.map((s, i) => `${i + 1}.${s}`).join('；') + '。';
+}
+
+function basisSentence(def: OutcomeDef): string {
+  return def.citation ? `根据${def.citation}的规定，` : '';
+}
+
+// ---------------------------------------------------------------------------
+// Requirements per outcome
+// ---------------------------------------------------------------------------
+
+type Field = 'form' | 'delivery' | 'providedItems' | 'reasons' | 'otherOrgan';
+
+const REQUIRED: Record<OutcomeCode, Field[]> = {
+  grant: ['providedItems', 'form', 'delivery'],
+  partial: ['providedItems', 'form', 'delivery', 'reasons'],
+  'deny-1': ['reasons'], 'deny-2': ['reasons'], 'deny-3': ['reasons'], 'deny-4': ['reasons'],
+  'deny-5': ['reasons'], 'deny-6': ['reasons'], 'deny-7': ['reasons'], 'deny-8': ['reasons'],
+  'unable-1': [], 'unable-2': [], 'unable-3': [],
+  'reject-1': [], 'reject-2': [], 'reject-3': [], 'reject-4': ['reasons'], 'reject-5': [],
+  'other-1': [], 'other-2': [], 'other-3': ['reasons'],
+};
+
+/** The fields an outcome needs beyond the common ones (for forms: mark them required). */
+export function requiredFields(outcome: OutcomeCode): readonly Field[] {
+  return REQUIRED[outcome];
+}
+
+const MISSING: Record<Field, (def: OutcomeDef) => string> = {
+  form: (d) => `${d.displayLabel}的答复须写明提供信息的形式`,
+  delivery: (d) => `${d.displayLabel}的答复须写明获取信息的方式`,
+  providedItems: (d) => `${d.displayLabel}的答复须列出提供的政府信息`,
+  reasons: (d) =>
+    d.group === 'deny' ? '不予公开的答复须说明理由'
+      : d.group === 'partial' ? '部分公开的答复须说明不予公开部分的理由'
+        : d.code === 'reject-4' ? '不予处理（无正当理由大量反复申请）的答复须说明申请理由不合理的情况'
+          : '其他处理的答复须写明具体情况和依据',
+  otherOrgan: () => '请填写负责公开该信息的机关名称',
+};
+
+const LIMITS = { short: 100, summary: 500, long: 5000, item: 500, items: 50 };
+
+/** All problems with `input`, keyed by field name; empty when the letter can be built. */
+export function letterProblems(input: LetterInput): FieldErrors {
+  const e: FieldErrors = {};
+  if (!isOutcomeCode(input.outcome)) {
+    e.outcome = '请选择办理结果';
+    return e;
+  }
+  const def = OUTCOMES[input.outcome];
+  const need = (field: keyof LetterInput, message: string, limit: number) => {
+    const v = clean(input[field] as string | undefined);
+    if (!v) e[field] = message;
+    else if (Array.from(v).length > limit) e[field] = `不能超过 ${limit} 个字`;
+  };
+  need('letterNo', '请填写答复书文号', LIMITS.short);
+  need('organName', '请填写答复机关名称', LIMITS.short);
+  need('applicantName', '请填写申请人姓名或名称', LIMITS.short);
+  need('requestSummary', '请填写申请获取的信息内容', LIMITS.summary);
+  need('reviewBody', '请填写行政复议机关', LIMITS.short);
+  need('court', '请填写管辖的人民法院', LIMITS.short);
+  if (input.contact !== undefined && Array.from(clean(input.contact)).length > LIMITS.short) e.contact = `不能超过 ${LIMITS.short} 个字`;
+  if (input.reasons !== undefined && Array.from(clean(input.reasons)).length > LIMITS.long) e.reasons = `不能超过 ${LIMITS.long} 个字`;
+
+  if (!isIsoDate(input.receivedOn)) e.receivedOn = '收到申请日期应为 YYYY-MM-DD 格式的有效日期';
+  if (!isIsoDate(input.decidedOn)) e.decidedOn = '答复日期应为 YYYY-MM-DD 格式的有效日期';
+  else if (isIsoDate(input.receivedOn) && input.decidedOn < input.receivedOn) e.decidedOn = '答复日期不能早于收到申请的日期';
+
+  if (input.form !== undefined && !(PROVISION_FORMS as readonly string[]).includes(input.form)) e.form = '提供形式不在允许范围内';
+  if (input.delivery !== undefined && !(DELIVERY_METHODS as readonly string[]).includes(input.delivery)) e.delivery = '获取方式不在允许范围内';
+  if (input.providedItems !== undefined) {
+    if (!Array.isArray(input.providedItems)) e.providedItems = '提供的信息格式不正确';
+    else if (input.providedItems.length > LIMITS.items) e.providedItems = `最多列出 ${LIMITS.items} 项`;
+    else if (input.providedItems.some((s) => typeof s !== 'string' || Array.from(s).length > LIMITS.item)) {
+      e.providedItems = `每项不能超过 ${LIMITS.item} 个字`;
+    }
+  }
+  if (input.otherOrgan !== undefined) {
+    const name = clean(input.otherOrgan?.name);
+    if (!name) e.otherOrgan = MISSING.otherOrgan(def);
+    else if (Array.from(name).length > LIMITS.short || Array.from(clean(input.otherOrgan.contact)).length > LIMITS.short) {
+      e.otherOrgan = `机关名称和联系方式各不能超过 ${LIMITS.short} 个字`;
+    }
+  }
+
+  for (const f of REQUIRED[input.outcome]) {
+    if (e[f]) continue;
+    const present =
+      f === 'providedItems' ? Array.isArray(input.providedItems) && items(input.providedItems).length > 0
+        : f === 'otherOrgan' ? !!clean(input.otherOrgan?.name)
+          : !!clean(input[f] as string | undefined);
+    if (!present) e[f] = MISSING[f](def);
+  }
+  return e;
+}
+
+// ---------------------------------------------------------------------------
+// Decision paragraphs per outcome
+// ---------------------------------------------------------------------------
+
+interface Ctx {
+  def: OutcomeDef;
+  /** '您' or '你单位'. */
+  you: string;
+  input: LetterInput;
+  reasons: string;
+}
+
+/** The "what you get and how" paragraph for 予以公开 / 部分公开. */
+function provision(c: Ctx, what: string): string[] {
+  const list = items(c.input.providedItems);
+  const form = PROVISION_FORM_LABELS[c.input.form!];
+  const delivery = DELIVERY_SENTENCE[c.input.delivery!];
+  const how = c.input.form === 'on-site'
+    ? `${c.you}可于收到本答复书之日起在工作时间到本机关现场查阅上述信息（${delivery}）。`
+    : `上述信息以${form}形式提供，${delivery}。`;
+  return [`现向${c.you}提供${what}：${numbered(list)}`, how];
+}
+
+function explained(c: Ctx, lead = '具体情况说明：'): string[] {
+  return c.reasons ? [`${lead}${stripEnd(c.reasons)}。`] : [];
+}
+
+function deny(c: Ctx, finding: string): string[] {
+  return [
+    `经审查，${finding}。${basisSentence(c.def)}本机关决定不予公开。`,
+    `理由如下：${stripEnd(c.reasons)}。`,
+  ];
+}
+
+const DECISIONS: Record<OutcomeCode, (c: Ctx) => string[]> = {
+  grant: (c) => [
+    `经审查，${c.you}申请获取的政府信息属于公开范围。${basisSentence(c.def)}本机关决定予以公开。`,
+    ...provision(c, '以下政府信息'),
+    ...explained(c),
+  ],
+  partial: (c) => [
+    `经审查，${c.you}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。${basisSentence(c.def)}本机关决定部分公开。`,
+    ...provision(c, '可以公开的部分'),
+    `对其余部分不予公开，理由如下：${stripEnd(c.reasons)}。`,
+  ],
+  'deny-1': (c) => deny(c, `${c.you}申请获取的信息经依法确定为国家秘密`),
+  'deny-2': (c) => deny(c, `${c.you}申请获取的信息属于法律、行政法规禁止公开的政府信息`),
+  'deny-3': (c) => deny(c, `${c.you}申请获取的信息公开后可能危及国家安全、公共安全、经济安全、社会稳定`),
+  'deny-4': (c) => deny(c, `${c.you}申请获取的信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害`),
+  'deny-5': (c) => deny(c, `${c.you}申请获取的信息属于人事管理、后勤管理、内部工作流程等方面的内部事务信息`),
+  'deny-6': (c) => deny(c, `${c.you}申请获取的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息`),
+  'deny-7': (c) => deny(c, `${c.you}申请获取的信息属于行政执法案卷信息`),
+  'deny-8': (c) => [
+    `经审查，${c.you}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。${basisSentence(c.def)}本机关不予提供，请${c.you}依照有关法律、行政法规的规定办理查询。`,
+    `说明：${stripEnd(c.reasons)}。`,
+  ],
+  'unable-1': (c) => {
+    const other = c.input.otherOrgan && clean(c.input.otherOrgan.name);
+    if (other) {
+      const contact = clean(c.input.otherOrgan!.contact);
+      return [
+        `经审查，${c.you}申请获取的政府信息不属于本机关负责公开。${basisSentence(c.def)}现告知如下：负责公开该政府信息的行政机关为${other}${contact ? `，联系方式：${stripEnd(contact)}` : ''}，${c.you}可向该机关提出申请。`,
+        ...explained(c),
+      ];
+    }
+    return [
+      `经检索，本机关未制作或者获取${c.you}申请公开的政府信息，该政府信息不存在。${basisSentence(c.def)}现告知${c.you}：本机关无法提供该政府信息。`,
+      ...explained(c),
+    ];
+  },
+  'unable-2': (c) => [
+    `经审查，本机关没有${c.you}所申请的现成信息，提供该信息需要本机关对现有政府信息进行加工、分析。${basisSentence(c.def)}本机关不予提供。`,
+    ...explained(c),
+  ],
+  'unable-3': (c) => [
+    `本机关已一次性告知${c.you}需要补正的事项，经审查，${c.you}补正后的申请内容仍不明确，本机关无法确定${c.you}所需的政府信息。${basisSentence(c.def)}本机关无法提供。`,
+    ...explained(c),
+  ],
+  'reject-1': (c) => [
+    `经审查，${c.you}以政府信息公开申请的形式进行信访、投诉、举报等活动。${basisSentence(c.def)}本机关不作为政府信息公开申请处理，${c.you}可以通过信访、投诉、举报等相应渠道提出。`,
+    ...explained(c),
+  ],
+  'reject-2': (c) => [
+    `经审查，本机关已就${c.you}申请公开的相同政府信息作出答复，${c.you}本次属于重复申请。${basisSentence(c.def)}本机关不予重复处理。`,
+    ...explained(c),
+  ],
+  'reject-3': (c) => [
+    `经审查，${c.you}申请获取的是政府公报、报刊、书籍等公开出版物。${basisSentence(c.def)}现告知获取途径：${c.reasons ? stripEnd(c.reasons) : `${c.you}可通过公共图书馆、档案馆、本机关政府信息公开查阅场所查阅或者通过正规渠道购买`}。`,
+  ],
+  'reject-4': (c) => [
+    `经审查，${c.you}申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，${c.you}所说明的理由不合理。${basisSentence(c.def)}本机关不予处理。`,
+    `具体情况：${stripEnd(c.reasons)}。`,
+  ],
+  'reject-5': (c) => [
+    `经审查，${c.you}的申请系要求本机关确认或者重新出具${c.you}已获取的信息，不属于申请获取政府信息。${basisSentence(c.def)}本机关不作为政府信息公开申请处理。`,
+    ...explained(c),
+  ],
+  'other-1': (c) => [
+    `本机关已一次性告知${c.you}需要补正的事项和合理的补正期限，${c.you}无正当理由逾期未补正，视为放弃申请。${basisSentence(c.def)}本机关不再处理该政府信息公开申请。`,
+    ...explained(c),
+  ],
+  'other-2': (c) => [
+    `本机关已向${c.you}发出收取信息处理费的通知，${c.you}逾期未按通知要求缴纳费用，视为放弃申请。${basisSentence(c.def)}本机关不再处理该政府信息公开申请。`,
+    ...explained(c),
+  ],
+  'other-3': (c) => [`经审查，现将处理情况告知如下：${stripEnd(c.reasons)}。`],
+};
+
+// ---------------------------------------------------------------------------
+// Build
+// ---------------------------------------------------------------------------
+
+/** Builds the reply letter for `input`, or fails with VALIDATION and the problems per field. */
+export function buildLetter(input: LetterInput): Result<Letter> {
+  const problems = letterProblems(input);
+  if (Object.keys(problems).length > 0) return fail('VALIDATION', '答复书信息不完整，请按提示补充后重试。', problems);
+  const def = OUTCOMES[input.outcome];
+  const you = input.applicantIsOrg ? '你单位' : '您';
+  const c: Ctx = { def, you, input, reasons: clean(input.reasons) };
+  const body = (text: string): LetterParagraph => ({ text, kind: 'body' });
+
+  const paragraphs: LetterParagraph[] = [
+    { text: LETTER_TITLE, kind: 'title' },
+    { text: clean(input.letterNo), kind: 'no' },
+    { text: `${clean(input.applicantName)}：`, kind: 'salutation' },
+    body(`本机关于${chineseDate(input.receivedOn)}收到${you}提出的政府信息公开申请，申请获取“${stripEnd(clean(input.requestSummary))}”。`),
+    ...DECISIONS[input.outcome](c).map(body),
+    body('特此答复。'),
+    body(`如对本答复不服，可以在收到本答复之日起六十日内向${clean(input.reviewBody)}申请行政复议，或者在六个月内向${clean(input.court)}提起行政诉讼。`),
+  ];
+  const contact = clean(input.contact);
+  if (contact) paragraphs.push(body(`（${stripEnd(contact).replace(/^（|）$/g, '')}）`));
+  paragraphs.push({ text: clean(input.organName), kind: 'signature' });
+  paragraphs.push({ text: chineseDate(input.decidedOn), kind: 'date' });
+  return ok({ title: LETTER_TITLE, paragraphs });
+}
+
+// ---------------------------------------------------------------------------
+// Edited letters (from LetterEditor's form)
+// ---------------------------------------------------------------------------
+
+export const MAX_LETTER_PARAGRAPHS = 100;
+export const MAX_PARAGRAPH_CHARS = 5000;
+
+/**
+ * Reads the fields posted by `LetterEditor` (`kind-0`, `text-0`, `kind-1`, …) back into a letter.
+ * Empty paragraphs are dropped (that is how staff delete one); the title paragraph must stay.
+ */
+export function letterFromForm(body: Record<string, unknown>): Result<Letter> {
+  const paragraphs: LetterParagraph[] = [];
+  const errors: FieldErrors = {};
+  for (let i = 0; i < MAX_LETTER_PARAGRAPHS; i++) {
+    const kind = body[`kind-${i}`];
+    const raw = body[`text-${i}`];
+    if (kind === undefined && raw === undefined) break;
+    if (typeof kind !== 'string' || !(PARAGRAPH_KINDS as readonly string[]).includes(kind)) {
+      errors[`text-${i}`] = '段落类型不正确';
+      continue;
+    }
+    if (raw !== undefined && typeof raw !== 'string') {
+      errors[`text-${i}`] = '段落内容格式不正确';
+      continue;
+    }
+    const text = clean(raw);
+    if (Array.from(text).length > MAX_PARAGRAPH_CHARS) {
+      errors[`text-${i}`] = `每段不能超过 ${MAX_PARAGRAPH_CHARS} 个字`;
+      continue;
+    }
+    if (!text) {
+      if (kind === 'title') errors[`text-${i}`] = '请填写答复书标题';
+      continue;
+    }
+    // Paragraph texts are single paragraphs: line breaks inside one become spaces-free joins.
+    paragraphs.push({ kind: kind as ParagraphKind, text: text.replace(/\s*\n\s*/g, '') });
+  }
+  const title = paragraphs.find((p) => p.kind === 'title');
+  if (!title && Object.keys(errors).length === 0) errors['text-0'] = '请填写答复书标题';
+  if (Object.keys(errors).length > 0 || !title) return fail('VALIDATION', undefined, errors);
+  return ok({ title: title.text, paragraphs });
+}

@@ -1,0 +1,248 @@
+// Changing 依申请公开 requests: the online application (or a staff registration of an offline one)
+// and the recording of workflow events. Every change is one transaction with its audit row; a
+// refusal (Result fail) changes nothing. The law lives in the pure core (transitions.ts, clock.ts).
+import crypto from 'node:crypto';
+import type { Db, Trx } from '../../platform/db/index.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
+import { json, nowIso } from '../../platform/db/index.ts';
+import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { audit } from '../../platform/audit/index.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import { isIsoDate } from '../../platform/calendar/calendar.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { validateApplicant } from './applicant.ts';
+import { CHANNELS, eventDateProblem, isChannel, type Channel } from './clock.ts';
+import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
+import {
+  DELIVERIES,
+  FORMS,
+  buildStaffView,
+  clockRequest,
+  formatTrackingNo,
+  getRequestRow,
+  hashQueryCode,
+  loadEvents,
+  requestRoleOf,
+  type RequestRow,
+  type StaffRequestView,
+} from './requests.repository.ts';
+
+export interface Deps {
+  db: Db;
+}
+
+import { DESCRIPTION_LIMIT as DESCRIPTION_MAX, DOC_REF_LIMIT as DOC_REF_MAX } from './requests.limits.ts';
+
+/** Fields of an application (camelCase API names); `website` is the honeypot and must stay empty. */
+const SUBMIT_FIELDS = new Set(['applicantType', 'applicant', 'unitId', 'description', 'docRef', 'form', 'delivery', 'channel', 'receivedOn', 'website']);
+
+/** 8 characters without look-alikes (0/O, 1/I/L), from the CSPRNG. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function newQueryCode(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
+  return s;
+}
+
+async function allocateTrackingNo(trx: Trx, year: number): Promise<string> {
+  for (;;) {
+    const row = await trx
+      .insertInto('request_counters')
+      .values({ year, seq: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ seq: eb('request_counters.seq', '+', 1) })))
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const candidate = formatTrackingNo(year, row.seq);
+    const taken = await trx.selectFrom('requests').select('id').where('tracking_no', '=', candidate).executeTakeFirst();
+    if (!taken) return candidate;
+  }
+}
+
+function optionalText(v: unknown, field: string, max: number, errors: FieldErrors): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') {
+    errors[field] = '应为文字';
+    return '';
+  }
+  const s = v.trim();
+  if (Array.from(s).length > max) errors[field] = `不能超过 ${max} 个字`;
+  return s;
+}
+
+export interface Submitted {
+  id: number;
+  trackingNo: string;
+  /** Shown once; only its hash is stored. */
+  queryCode: string;
+  status: string;
+}
+
+/**
+ * An application: online by the public (actor null), or registered by staff for a request that came
+ * in person, by post or by fax (channel + Art. 31 receipt date).
+ */
+export async function submitRequest(deps: Deps, actor: Actor | null, input: unknown): Promise<Result<Submitted>> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('VALIDATION', '请求内容应为 JSON 对象。');
+  const body = input as Record<string, unknown>;
+  const errors: FieldErrors = {};
+  for (const k of Object.keys(body)) if (!SUBMIT_FIELDS.has(k)) errors[k] = `不认识的字段“${k}”`;
+  if (body.website !== undefined && body.website !== null && body.website !== '') {
+    return fail('VALIDATION', '提交的内容有误。', { website: '此项应留空' });
+  }
+  const today = todayBeijing();
+
+  // Channel and receipt date.
+  let channel: Channel = 'online';
+  let receivedOn: string | null = null;
+  if (actor) {
+    if (!isChannel(body.channel)) errors.channel = `请选择申请渠道（${CHANNELS.join('、')}）`;
+    else channel = body.channel;
+    if (channel !== 'online') {
+      if (body.receivedOn === undefined || body.receivedOn === null || body.receivedOn === '') errors.receivedOn = '请填写收到申请日期';
+      else if (!isIsoDate(body.receivedOn)) errors.receivedOn = '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
+      else if (body.receivedOn > today) errors.receivedOn = `收到申请日期不能晚于今天（${today}）`;
+      else receivedOn = body.receivedOn;
+    } else if (body.receivedOn !== undefined && body.receivedOn !== null && body.receivedOn !== '') {
+      errors.receivedOn = '网上申请以工作人员确认收到之日为收到申请之日，请登记后记录“确认收到申请”';
+    }
+  } else {
+    if (body.channel !== undefined && body.channel !== 'online') errors.channel = '网上申请的渠道只能是 online';
+    if (body.receivedOn !== undefined) errors.receivedOn = '收到申请日期由工作人员确认';
+  }
+
+  // Unit.
+  let unitId: number | null = null;
+  const u = body.unitId;
+  const n = typeof u === 'string' && /^\d{1,10}$/.test(u) ? Number(u) : u;
+  if (u === undefined || u === null || u === '') errors.unitId = '请选择受理单位';
+  else if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) errors.unitId = '受理单位编号应为正整数';
+  else unitId = n;
+
+  // The information sought.
+  const description = optionalText(body.description, 'description', DESCRIPTION_MAX, errors);
+  const docRef = optionalText(body.docRef, 'docRef', DOC_REF_MAX, errors);
+  if (!description && !docRef && !errors.description && !errors.docRef) {
+    errors.description = '请填写所需政府信息的名称、文号，或者便于查询的其他特征性描述';
+  }
+  if (!(FORMS as readonly unknown[]).includes(body.form)) errors.form = '请选择获取信息的形式（纸质、电子邮件、电子文件或现场查阅）';
+  if (!(DELIVERIES as readonly unknown[]).includes(body.delivery)) errors.delivery = '请选择获取信息的方式（邮寄、电子邮件、自行领取或网上获取）';
+
+  const applicant = validateApplicant(
+    { applicantType: body.applicantType, applicant: body.applicant },
+    typeof body.delivery === 'string' ? { delivery: body.delivery } : {},
+  );
+  Object.assign(errors, applicant.errors);
+
+  if (unitId !== null && !errors.unitId) {
+    const unit = await deps.db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+    if (!unit) errors.unitId = '受理单位不存在';
+    else if (actor && !requestRoleOf(actor, unitId)) {
+      return fail('FORBIDDEN', `您（${actor.unitName}）不能为该单位登记政府信息公开申请。`);
+    }
+  }
+  if (Object.keys(errors).length > 0 || !applicant.value || unitId === null) return fail('VALIDATION', undefined, errors);
+
+  const queryCode = newQueryCode();
+  const status = initialState(channel).status;
+  const value = applicant.value;
+  const created = await deps.db.transaction().execute(async (trx) => {
+    const trackingNo = await allocateTrackingNo(trx, Number(today.slice(0, 4)));
+    const now = nowIso();
+    const row = await trx
+      .insertInto('requests')
+      .values({
+        tracking_no: trackingNo,
+        query_code_hash: hashQueryCode(queryCode),
+        unit_id: unitId!,
+        channel,
+        received_on: receivedOn,
+        applicant_type: value.type,
+        applicant: json({ name: value.name, idType: value.idType, idNumber: value.idNumber, phone: value.phone, email: value.email, address: value.address }),
+        description,
+        doc_ref: docRef,
+        form: body.form as string,
+        delivery: body.delivery as string,
+        status,
+        outcome: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The audit row names the request, never the applicant's personal data.
+    await audit(trx, actor, {
+      action: actor ? 'request.register' : 'request.submit',
+      entity: 'request',
+      entityId: row.id,
+      unitId,
+      after: { trackingNo, channel, receivedOn, status, applicantType: value.type },
+    });
+    return { id: row.id, trackingNo };
+  });
+  return ok({ id: created.id, trackingNo: created.trackingNo, queryCode, status });
+}
+
+async function lockRow(trx: Trx, id: number): Promise<RequestRow | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  let q = trx.selectFrom('requests').selectAll().where('id', '=', id);
+  if (isPostgres(trx as any)) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/**
+ * Record one workflow event `{ type, on, … }`. Refusals: NOT_FOUND (unknown or out of scope),
+ * FORBIDDEN (role), INVALID_TRANSITION (status / once-only rules), VALIDATION (payload or date).
+ */
+export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, input: unknown): Promise<Result<StaffRequestView>> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('VALIDATION', '请求内容应为 JSON 对象。');
+  const calendar = await loadCalendar(deps.db);
+  const today = todayBeijing();
+  const outcome = await deps.db.transaction().execute(async (trx): Promise<Result<StaffRequestView>> => {
+    const row = await lockRow(trx, id);
+    if (!row || !can(actor, 'request.read', row.unit_id)) return fail('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
+    const role = requestRoleOf(actor, row.unit_id);
+    if (!role) return fail('FORBIDDEN', '只有办理人或政府信息公开工作机构负责人可以办理政府信息公开申请');
+    const events = await loadEvents(trx, row.id);
+    const channel = clockRequest(row).channel;
+    const state = replay(channel, events.map((e) => e.payload));
+    if (!state.ok) return state;
+    const applied = applyEvent(state.value, input as EventInput, role);
+    if (!applied.ok) return applied;
+    const event = applied.value.event;
+    const dateProblem = eventDateProblem(clockRequest(row), events, event.on, today);
+    if (dateProblem) return fail('VALIDATION', undefined, { on: dateProblem });
+
+    let unitId = row.unit_id;
+    if (event.type === 'transfer' && event.toUnitId !== undefined) {
+      const target = await trx.selectFrom('units').select('id').where('id', '=', event.toUnitId).executeTakeFirst();
+      if (!target) return fail('VALIDATION', undefined, { toUnitId: '转办单位不存在' });
+      if (target.id === row.unit_id) return fail('VALIDATION', undefined, { toUnitId: '不能转办给本单位' });
+      unitId = target.id;
+    }
+
+    const now = nowIso();
+    await trx
+      .insertInto('request_events')
+      .values({ request_id: row.id, type: event.type, on: event.on, payload: json(event), actor_id: actor.id > 0 ? actor.id : null, actor_name: actor.displayName, at: now })
+      .execute();
+    const receivedOn = event.type === 'confirm-receipt' ? event.on : row.received_on;
+    const next = applied.value.state;
+    await trx
+      .updateTable('requests')
+      .set({ status: next.status, outcome: next.outcome, received_on: receivedOn, unit_id: unitId, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+    await audit(trx, actor, {
+      action: `request.${event.type}`,
+      entity: 'request',
+      entityId: row.id,
+      unitId: row.unit_id,
+      before: { status: row.status, outcome: row.outcome, unitId: row.unit_id },
+      after: { status: next.status, outcome: next.outcome, unitId, event },
+    });
+    const updated = (await getRequestRow(trx, row.id))!;
+    return ok(await buildStaffView(trx, updated, await loadEvents(trx, row.id), calendar, requestRoleOf(actor, updated.unit_id), today));
+  });
+  return outcome;
+}

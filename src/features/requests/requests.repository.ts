@@ -1,0 +1,232 @@
+// Reading 依申请公开 requests: the staff view (full record with the statutory clock) and the public
+// status view (tracking number + query code; no applicant data ever). Dates come from the stored
+// events replayed through the pure core (transitions.ts, clock.ts) with the working-day calendar.
+import crypto from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { parseJson } from '../../platform/db/index.ts';
+import type { RequestTable } from '../../platform/db/types.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { APPLICANT_TYPE_LABELS, isApplicantType, type Applicant } from './applicant.ts';
+import { CHANNEL_LABELS, EVENT_LABELS, computeClock, isChannel, type Channel, type RequestEvent } from './clock.ts';
+import { OUTCOMES, isOutcomeCode } from './outcomes.ts';
+import { REQUEST_STATUS_LABELS, allowedEvents, isRequestStatus, replay, type RequestRole } from './transitions.ts';
+
+export type RequestRow = Selectable<RequestTable>;
+
+/** Forms of the information (Art. 29 (3)) and ways of obtaining it. */
+import { FORMS, DELIVERIES } from './requests.limits.ts';
+export { FORMS, DELIVERIES };
+export type Form = (typeof FORMS)[number];
+export const FORM_LABELS: Record<Form, string> = { paper: '纸质', email: '电子邮件', electronic: '电子文件', 'on-site': '现场查阅' };
+export type Delivery = (typeof DELIVERIES)[number];
+export const DELIVERY_LABELS: Record<Delivery, string> = { post: '邮寄', email: '电子邮件', pickup: '自行领取', online: '网上获取' };
+
+/** Tracking numbers: SC<year>-<6 digits>. Staff ids are plain integers, so the two never collide. */
+export const TRACKING_NO_RE = /^SC\d{4}-\d{6}$/;
+export function formatTrackingNo(year: number, seq: number): string {
+  return `SC${year}-${String(seq).padStart(6, '0')}`;
+}
+
+export function hashQueryCode(code: string): string {
+  return crypto.createHash('sha256').update(code, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a presented code with the stored hash. */
+export function queryCodeMatches(code: string, storedHash: string): boolean {
+  const a = Buffer.from(hashQueryCode(code), 'hex');
+  const b = Buffer.from(/^[0-9a-f]{64}$/.test(storedHash) ? storedHash : '0'.repeat(64), 'hex');
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** The role the workflow (transitions.ts) sees for a platform actor, or null when they may not handle requests. */
+export function requestRoleOf(actor: Actor, unitId: number): RequestRole | null {
+  if (can(actor, 'request.approve-extension', unitId)) return 'office-head';
+  if (can(actor, 'request.handle', unitId)) return 'handler';
+  return null;
+}
+
+export interface StoredEvent {
+  id: number;
+  type: string;
+  label: string;
+  on: string;
+  payload: RequestEvent;
+  actorName: string;
+  at: string;
+}
+
+export async function getRequestRow(db: DbOrTrx, id: number): Promise<RequestRow | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function loadEvents(db: DbOrTrx, requestId: number): Promise<StoredEvent[]> {
+  const rows = await db.selectFrom('request_events').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    label: EVENT_LABELS[r.type as keyof typeof EVENT_LABELS] ?? r.type,
+    on: r.on,
+    payload: parseJson<RequestEvent>(r.payload, { type: r.type, on: r.on } as RequestEvent),
+    actorName: r.actor_name,
+    at: r.at,
+  }));
+}
+
+function channelOf(row: RequestRow): Channel {
+  return isChannel(row.channel) ? row.channel : 'online';
+}
+
+/** For the clock, registered channels carry their receipt date; online ones get it from confirm-receipt. */
+export function clockRequest(row: RequestRow) {
+  const channel = channelOf(row);
+  return { channel, receivedOn: channel === 'online' ? null : row.received_on };
+}
+
+export interface StaffRequestView {
+  id: number;
+  trackingNo: string;
+  unitId: number;
+  unitName: string;
+  channel: Channel;
+  channelLabel: string;
+  receivedOn: string | null;
+  applicantType: string;
+  applicantTypeLabel: string;
+  applicant: Applicant;
+  description: string;
+  docRef: string;
+  form: string;
+  delivery: string;
+  status: string;
+  statusLabel: string;
+  outcome: string | null;
+  outcomeLabel: string | null;
+  dueOn: string | null;
+  dueReason: string;
+  provisional: boolean;
+  dueSoon: boolean;
+  overdue: boolean;
+  daysLeft: number | null;
+  supplementNoticeDueOn: string | null;
+  supplementDueOn: string | null;
+  warnings: string[];
+  allowedEvents: string[];
+  events: StoredEvent[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function buildStaffView(
+  db: DbOrTrx,
+  row: RequestRow,
+  events: StoredEvent[],
+  calendar: WorkCalendar,
+  role: RequestRole | null,
+  today = todayBeijing(),
+): Promise<StaffRequestView> {
+  const unit = await db.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst();
+  const clock = computeClock(clockRequest(row), events.map((e) => e.payload), calendar, today);
+  const state = replay(channelOf(row), events.map((e) => e.payload));
+  const channel = channelOf(row);
+  return {
+    id: row.id,
+    trackingNo: row.tracking_no,
+    unitId: row.unit_id,
+    unitName: unit?.name ?? '',
+    channel,
+    channelLabel: CHANNEL_LABELS[channel],
+    receivedOn: clock.receivedOn,
+    applicantType: row.applicant_type,
+    applicantTypeLabel: isApplicantType(row.applicant_type) ? APPLICANT_TYPE_LABELS[row.applicant_type] : row.applicant_type,
+    applicant: parseJson<Applicant>(row.applicant, {} as Applicant),
+    description: row.description,
+    docRef: row.doc_ref,
+    form: row.form,
+    delivery: row.delivery,
+    status: row.status,
+    statusLabel: isRequestStatus(row.status) ? REQUEST_STATUS_LABELS[row.status] : row.status,
+    outcome: row.outcome,
+    outcomeLabel: isOutcomeCode(row.outcome) ? OUTCOMES[row.outcome].displayLabel : null,
+    dueOn: clock.dueOn,
+    dueReason: clock.dueReason,
+    provisional: clock.provisional,
+    dueSoon: clock.dueSoon,
+    overdue: clock.overdue,
+    daysLeft: clock.daysLeft,
+    supplementNoticeDueOn: clock.supplementNoticeDueOn,
+    supplementDueOn: clock.supplementDueOn,
+    warnings: clock.warnings,
+    allowedEvents: role && state.ok ? allowedEvents(state.value, role) : [],
+    events,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The full record for staff; out of the actor's unit scope (or unknown) → NOT_FOUND. */
+export async function getStaffView(db: Db, actor: Actor, id: number): Promise<Result<StaffRequestView>> {
+  const row = await getRequestRow(db, id);
+  if (!row || !can(actor, 'request.read', row.unit_id)) return fail('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
+  const [events, calendar] = await Promise.all([loadEvents(db, row.id), loadCalendar(db)]);
+  return ok(await buildStaffView(db, row, events, calendar, requestRoleOf(actor, row.unit_id)));
+}
+
+export interface PublicRequestStatus {
+  trackingNo: string;
+  unitName: string;
+  submittedOn: string;
+  status: string;
+  statusLabel: string;
+  receivedOn: string | null;
+  dueOn: string | null;
+  provisional: boolean;
+  steps: { on: string; type: string; label: string; text: string }[];
+  outcome: string | null;
+  outcomeLabel: string | null;
+}
+
+const NOT_FOUND_PUBLIC = '申请编号或查询码不正确。';
+const DUMMY_HASH = hashQueryCode('not-a-real-code');
+
+/**
+ * What the applicant sees with the tracking number and the query code: status, dated steps, due
+ * date, outcome. Never the applicant's personal data. A wrong code is the same NOT_FOUND as an
+ * unknown number.
+ */
+export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown): Promise<Result<PublicRequestStatus>> {
+  const no = typeof trackingNo === 'string' ? trackingNo.trim().toUpperCase() : '';
+  const c = typeof code === 'string' ? code.trim().toUpperCase() : '';
+  const row = TRACKING_NO_RE.test(no) ? await db.selectFrom('requests').selectAll().where('tracking_no', '=', no).executeTakeFirst() : undefined;
+  const matches = queryCodeMatches(c, row?.query_code_hash ?? DUMMY_HASH);
+  if (!row || !matches || c === '') return fail('NOT_FOUND', NOT_FOUND_PUBLIC);
+  const [events, calendar, unit] = await Promise.all([
+    loadEvents(db, row.id),
+    loadCalendar(db),
+    db.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst(),
+  ]);
+  const clock = computeClock(clockRequest(row), events.map((e) => e.payload), calendar, todayBeijing());
+  return ok({
+    trackingNo: row.tracking_no,
+    unitName: unit?.name ?? '',
+    submittedOn: todayBeijing(Date.parse(row.created_at)),
+    status: row.status,
+    statusLabel: isRequestStatus(row.status) ? REQUEST_STATUS_LABELS[row.status] : row.status,
+    receivedOn: clock.receivedOn,
+    dueOn: clock.dueOn,
+    provisional: clock.provisional,
+    steps: clock.steps.map((s) => ({
+      on: s.on,
+      type: s.type,
+      label: s.type === 'received' ? '收到申请' : EVENT_LABELS[s.type],
+      text: s.text,
+    })),
+    outcome: row.outcome,
+    outcomeLabel: isOutcomeCode(row.outcome) ? OUTCOMES[row.outcome].displayLabel : null,
+  });
+}

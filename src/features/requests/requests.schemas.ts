@@ -1,0 +1,92 @@
+// TypeBox schemas of the 依申请公开 part of the JSON API v1 (validated by the API's validator
+// compiler, published in the OpenAPI document). The commands validate again, with the law's rules.
+import { Type, type TSchema } from '@sinclair/typebox';
+import { APPLICANT_TYPES, ID_TYPES } from './applicant.ts';
+import { CHANNELS, EVENT_TYPES } from './clock.ts';
+import { DELIVERIES, FORMS, DESCRIPTION_LIMIT, DOC_REF_LIMIT } from './requests.limits.ts';
+
+const Enum = <V extends string>(values: readonly V[], options: Record<string, unknown> = {}) =>
+  Type.Union(values.map((v) => Type.Literal(v)), options);
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2025-09-26'], errorMessage: '日期格式应为 年-月-日，例如 2025-09-26' };
+
+export const ApplicantBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 200, description: '姓名或名称' }),
+    idType: Enum(ID_TYPES, { description: '身份证明类型' }),
+    idNumber: Type.String({ maxLength: 50, description: '证件号码（居民身份证、统一社会信用代码按校验位检查）' }),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 30, description: '电话' }))),
+    email: Type.Optional(Nullable(Type.String({ maxLength: 254, description: '电子邮箱' }))),
+    address: Type.Optional(Nullable(Type.String({ maxLength: 400, description: '通信地址' }))),
+  },
+  { additionalProperties: false, description: '申请人（不公开；工作人员列表中脱敏显示）' },
+);
+
+export const SubmitRequestBody = Type.Object(
+  {
+    applicantType: Enum(APPLICANT_TYPES, { description: '申请人类型：自然人，或法人或其他组织的类别' }),
+    applicant: ApplicantBody,
+    unitId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: '受理单位编号', errorMessage: '受理单位编号应为正整数' }),
+    description: Type.Optional(Type.String({ maxLength: DESCRIPTION_LIMIT, description: '所需信息的特征性描述（与 docRef 至少填一项）' })),
+    docRef: Type.Optional(Type.String({ maxLength: DOC_REF_LIMIT, description: '所需信息的名称、文号' })),
+    form: Enum(FORMS, { description: '获取信息的形式' }),
+    delivery: Enum(DELIVERIES, { description: '获取信息的方式' }),
+    channel: Type.Optional(Enum(CHANNELS, { description: '申请渠道（仅工作人员令牌；公众只能为 online）' })),
+    receivedOn: Type.Optional(Type.String({ ...DATE, description: '收到申请日期（仅工作人员登记当面、邮寄、传真申请时）' })),
+    website: Type.Optional(Type.String({ maxLength: 200, description: '请留空（防机器提交）' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Submitted = Type.Object(
+  {
+    id: Type.Integer(),
+    trackingNo: Type.String({ description: '申请编号，如 SC2026-000123' }),
+    queryCode: Type.String({ description: '查询码（只显示这一次，请妥善保存）' }),
+    status: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestRefParams = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^(?:[1-9]\\d{0,9}|SC\\d{4}-\\d{6})$',
+      description: '工作人员：申请的数字编号；申请人：申请编号（如 SC2026-000123，须同时提供查询码 code）',
+      errorMessage: '应为申请编号（如 SC2026-000123）或数字编号',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestIdParams = Type.Object(
+  { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: '申请的数字编号', errorMessage: '申请编号应为正整数' }) },
+  { additionalProperties: false },
+);
+
+export const StatusQuery = Type.Object(
+  { code: Type.Optional(Type.String({ maxLength: 32, description: '查询码（申请人查询时必填）' })) },
+  { additionalProperties: false },
+);
+
+export const EventBody = Type.Object(
+  {
+    type: Enum(EVENT_TYPES, { description: '办理步骤' }),
+    on: Type.String({ ...DATE, description: '发生日期' }),
+    periodDays: Type.Optional(Type.Integer({ description: 'request-supplement：补正期限（工作日）' })),
+    party: Type.Optional(Type.String({ maxLength: 20, description: 'consultation-started：third-party 或 agency' })),
+    days: Type.Optional(Type.Integer({ description: 'extend：延长的工作日数（至多 20）' })),
+    outcome: Type.Optional(Type.String({ maxLength: 20, description: 'decide：办理结果代码（grant、partial、deny-1 …）' })),
+    amount: Type.Optional(Type.Integer({ description: 'fee-notice：收费金额（元）' })),
+    toUnitId: Type.Optional(Type.Integer({ description: 'transfer：转办单位编号' })),
+    method: Type.Optional(Type.String({ maxLength: 20, description: 'deliver：送达方式' })),
+    result: Type.Optional(Type.String({ maxLength: 20, description: 'review-result / lawsuit-result：upheld、corrected、other' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestStatusView = Type.Object(
+  {},
+  { additionalProperties: true, description: '公开查询：状态、各步骤日期、答复期限和办理结果（不含申请人个人信息）；带令牌的数字编号：工作人员视图（含 receivedOn、dueOn、dueReason、status、events）' },
+);
+export const StaffRequest = Type.Object({}, { additionalProperties: true, description: '申请的工作人员视图' });
