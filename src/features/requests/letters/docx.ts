@@ -9,7 +9,8 @@ export const DOCX_PAGE = { width: 11906, height: 16838 } as const;
 export const DOCX_MARGIN = { top: 1440, bottom: 1440, left: 1797, right: 1797 } as const;
 
 const BODY_FONT = { ascii: 'FangSong', hAnsi: 'FangSong', eastAsia: '仿宋', cs: 'FangSong' };
-const TITLE_FONT = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '方正小标宋简体', cs: 'SimSun' };
+// 宋体 bold rather than 方正小标宋: present on every Windows and WPS install, so the title never falls back.
+const TITLE_FONT = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
 const BODY_SIZE = 32; // half-points: 16pt ≈ 三号
 const TITLE_SIZE = 44; // 22pt ≈ 二号
 const TWO_CHARS = 2 * 16 * 20; // 2 characters of 16pt, in twips

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { h } from 'preact';
+import { h, type VNode } from 'preact';
 import { unzipSync, strFromU8 } from 'fflate';
 import { renderFragment, renderPage } from '../../../platform/views/render.ts';
 import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from '../outcomes.ts';
@@ -93,9 +93,11 @@ test('decisions say what the outcome means: provision, reasons, the other organ,
   assert.match(grant, /现向您提供以下政府信息：1\.《宿城区2024年老旧小区改造计划》；2\.项目清单（附件）。/);
   assert.match(grant, /上述信息以纸质文本形式提供，以邮寄方式送达您提供的通信地址。/);
 
-  const onsite = text(build('grant', { form: 'on-site', delivery: 'pickup', reasons: undefined, providedItems: ['会议纪要'] }));
+  const onsite = text(build('grant', { form: 'on-site', delivery: undefined, reasons: undefined, providedItems: ['会议纪要'] }));
   assert.match(onsite, /现向您提供以下政府信息：会议纪要。/);
-  assert.match(onsite, /到本机关现场查阅/);
+  assert.match(onsite, /请您自收到本答复书之日起，在工作时间持本答复书及身份证明到本机关现场查阅上述信息。/);
+  assert.ok(!onsite.includes('送达'));
+  assert.match(text(build('grant', { form: 'electronic', delivery: 'online' })), /上述信息以电子文件形式提供，您可凭申请编号和查询码在本机关政府信息公开网站查询、下载。/);
 
   const partial = text(build('partial'));
   assert.match(partial, /本机关决定部分公开/);
@@ -114,7 +116,13 @@ test('decisions say what the outcome means: provision, reasons, the other organ,
   const org = build('reject-2', { applicantName: '宿迁某某建设有限公司', applicantIsOrg: true });
   assert.equal(org.paragraphs[2]!.text, '宿迁某某建设有限公司：');
   assert.match(text(org), /收到你单位提出的政府信息公开申请/);
-  assert.ok(!text(org).includes('您'), 'an organisation is addressed as 你单位 throughout');
+  for (const code of OUTCOME_CODES) {
+    for (const delivery of ['post', 'email', 'pickup', 'online'] as const) {
+      const t = text(build(code, { applicantIsOrg: true, delivery, otherOrgan: code === 'unable-1' ? { name: '某局' } : undefined }));
+      assert.ok(!t.includes('您'), `${code}/${delivery}: an organisation is addressed as 你单位 throughout`);
+      assert.match(t, /你单位/, code);
+    }
+  }
 
   assert.match(text(build('reject-3', { reasons: undefined })), /可通过公共图书馆/);
   assert.match(text(build('other-3', { reasons: '申请人于2025年11月3日书面撤回申请，本机关终止处理' })), /现将处理情况告知如下：申请人于2025年11月3日书面撤回申请，本机关终止处理。/);
@@ -168,7 +176,7 @@ test('missing fields per outcome → VALIDATION with Chinese messages per field'
 
 test('LetterPage: escaped text, A4 print rules, one h1, no raw HTML', () => {
   const l = build('grant', { applicantName: '<script>alert(1)</script>', requestSummary: '"a" & <b>' });
-  const html = renderPage(h(LetterPage, { letter: l, links: [{ href: '/x.docx', label: '下载 Word 文件' }] }));
+  const html = renderPage(h(LetterPage, { letter: l, links: [{ href: '/x.docx', label: '下载 Word 文件' }] }) as VNode);
   assert.ok(html.startsWith('<!doctype html><html lang="zh-CN">'));
   assert.ok(!html.includes('<script>'), 'the name is escaped');
   assert.ok(html.includes('&lt;script>alert(1)&lt;/script>：') || html.includes('&lt;script&gt;alert(1)&lt;/script&gt;：'));
@@ -185,7 +193,7 @@ test('LetterPage: escaped text, A4 print rules, one h1, no raw HTML', () => {
 
 test('LetterEditor: one labelled textarea per paragraph, CSRF, and the form reads back into the letter', () => {
   const l = build('deny-6', { applicantName: '<img src=x onerror=alert(1)>' });
-  const html = renderFragment(h(LetterEditor, { letter: l, action: '/admin/requests/1/letter', csrf: 'tok"en', errors: { 'text-4': '太长了' } }));
+  const html = renderFragment(h(LetterEditor, { letter: l, action: '/admin/requests/1/letter', csrf: 'tok"en', errors: { 'text-4': '太长了' } }) as VNode);
   assert.ok(!html.includes('<img'), 'escaped');
   assert.match(html, /<form class="letter-editor" method="post" action="\/admin\/requests\/1\/letter">/);
   assert.match(html, /name="_csrf" value="tok&quot;en"/);
@@ -196,6 +204,8 @@ test('LetterEditor: one labelled textarea per paragraph, CSRF, and the form read
     assert.ok(html.includes(`id="letter-text-${i}" name="text-${i}"`), `textarea ${i}`);
   }
   assert.match(html, /<label for="letter-text-3">正文第 1 段<\/label>/);
+  assert.ok(html.includes(`>${l.paragraphs[3]!.text}</textarea>`), 'textarea holds the paragraph text');
+  assert.ok(html.includes('>&lt;img src=x onerror=alert(1)>：</textarea>'), 'salutation text escaped inside its textarea');
   assert.match(html, /aria-invalid="true" aria-describedby="letter-text-4-error"/);
   assert.match(html, /<p class="le-error" id="letter-text-4-error">太长了<\/p>/);
 

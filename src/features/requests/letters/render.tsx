@@ -16,14 +16,17 @@ export const LETTER_CSS = `
   box-shadow: 0 0 0 1px #d0d7de, 0 2px 8px rgba(0,0,0,.12);
   font-family: FangSong, FangSong_GB2312, 仿宋, 仿宋_GB2312, STFangsong, SimSun, 宋体, Noto Serif CJK SC, Source Han Serif SC, WenQuanYi Micro Hei, serif;
   font-size: 16pt; line-height: 1.75; }
-.letter-sheet p { margin: 0; text-align: justify; word-break: break-all; overflow-wrap: anywhere; }
+.letter-sheet p { margin: 0; text-align: justify; overflow-wrap: anywhere; }
 .letter-sheet .lp-title { text-align: center; text-indent: 0; font-size: 22pt; font-weight: bold; letter-spacing: .05em; line-height: 1.5;
   font-family: FZXiaoBiaoSong-B05S, 方正小标宋简体, STZhongsong, 华文中宋, SimSun, 宋体, Noto Serif CJK SC, Source Han Serif SC, WenQuanYi Micro Hei, serif; margin-bottom: .6em; }
 .letter-sheet .lp-no { text-align: center; text-indent: 0; margin-bottom: 1em; }
 .letter-sheet .lp-salutation { text-indent: 0; }
 .letter-sheet .lp-body { text-indent: 2em; }
-.letter-sheet .lp-signature { text-align: right; text-indent: 0; margin-top: 2.5em; padding-right: 2em; }
-.letter-sheet .lp-date { text-align: right; text-indent: 0; padding-right: 2em; }
+.letter-sheet .lp-sign { display: table; margin: 2.5em 2em 0 auto; text-align: right; }
+.letter-sheet .lp-sign p { text-align: center; text-indent: 0; }
+.letter-sheet .lp-sign, .letter-sheet .lp-title, .letter-sheet .lp-no { break-inside: avoid; page-break-inside: avoid; }
+.letter-sheet .lp-sign { break-before: avoid; page-break-before: avoid; }
+.letter-sheet .lp-title, .letter-sheet .lp-no, .letter-sheet .lp-salutation { break-after: avoid; page-break-after: avoid; }
 body.letter-body { margin: 0; background: #eef0f3; }
 @media screen and (max-width: 800px) {
   .letter-sheet { width: auto; min-height: 0; margin: 0; padding: 20px 16px; font-size: 14pt; box-shadow: none; }
@@ -31,7 +34,8 @@ body.letter-body { margin: 0; background: #eef0f3; }
 }
 @media print {
   body.letter-body { background: #fff; }
-  .letter-sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
+  .letter-sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; line-height: 1.65; }
+  .letter-sheet .lp-sign { margin-top: 1.5em; }
   .letter-noprint { display: none; }
 }
 .letter-toolbar { max-width: 210mm; margin: 12px auto 0; padding: 0 8px; font: 15px/1.6 PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif; }
@@ -46,15 +50,33 @@ export function LetterStyles() {
   return <style>{LETTER_CSS}</style>;
 }
 
+/** Runs of consecutive signature/date paragraphs become one group. */
+function groups(paragraphs: LetterParagraph[]): (LetterParagraph | LetterParagraph[])[] {
+  const out: (LetterParagraph | LetterParagraph[])[] = [];
+  for (const p of paragraphs) {
+    const last = out[out.length - 1];
+    if (p.kind === 'signature' || p.kind === 'date') {
+      if (Array.isArray(last)) last.push(p);
+      else out.push([p]);
+    } else out.push(p);
+  }
+  return out;
+}
+
 /** The sheet alone (embed in a page together with `<LetterStyles/>`). */
 export function LetterSheet({ letter }: { letter: Letter }) {
   return (
     <article class="letter-sheet" aria-label={letter.title}>
-      {letter.paragraphs.map((p, i) =>
-        p.kind === 'title' ? (
-          <h1 key={i} class="lp-title">{p.text}</h1>
+      {groups(letter.paragraphs).map((g, gi) =>
+        Array.isArray(g) ? (
+          // Organ and date as one block at the right, the organ centred over the date.
+          <div key={`s${gi}`} class="lp-sign">
+            {g.map((p, i) => <p key={i} class={`lp-${p.kind}`}>{p.text}</p>)}
+          </div>
+        ) : g.kind === 'title' ? (
+          <h1 key={gi} class="lp-title">{g.text}</h1>
         ) : (
-          <p key={i} class={`lp-${p.kind}`}>{p.text}</p>
+          <p key={gi} class={`lp-${g.kind}`}>{g.text}</p>
         ),
       )}
     </article>

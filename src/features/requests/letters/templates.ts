@@ -30,12 +30,12 @@ export const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
   'on-site': '现场查阅',
 };
 
-/** How each delivery method reads in a letter's sentence “…，通过{X}送达” / “…”. */
-const DELIVERY_SENTENCE: Record<DeliveryMethod, string> = {
-  post: '以邮寄方式送达您提供的通信地址',
-  email: '以电子邮件方式发送至您提供的电子邮箱',
-  pickup: '请您持本答复书及身份证明到本机关当面领取',
-  online: '您可凭申请编号和查询码在本机关政府信息公开网站查询、下载',
+/** How each delivery method reads in the provision sentence; `you` is '您' or '你单位'. */
+const DELIVERY_SENTENCE: Record<DeliveryMethod, (you: string) => string> = {
+  post: (you) => `以邮寄方式送达${you}提供的通信地址`,
+  email: (you) => `以电子邮件方式发送至${you}提供的电子邮箱`,
+  pickup: (you) => `请${you}持本答复书及身份证明到本机关当面领取`,
+  online: (you) => `${you}可凭申请编号和查询码在本机关政府信息公开网站查询、下载`,
 };
 
 export type ParagraphKind = 'title' | 'no' | 'salutation' | 'body' | 'signature' | 'date';
@@ -205,6 +205,7 @@ export function letterProblems(input: LetterInput): FieldErrors {
 
   for (const f of REQUIRED[input.outcome]) {
     if (e[f]) continue;
+    if (f === 'delivery' && input.form === 'on-site') continue; // read on site: nothing is delivered
     const present =
       f === 'providedItems' ? Array.isArray(input.providedItems) && items(input.providedItems).length > 0
         : f === 'otherOrgan' ? !!clean(input.otherOrgan?.name)
@@ -230,10 +231,10 @@ interface Ctx {
 function provision(c: Ctx, what: string): string[] {
   const list = items(c.input.providedItems);
   const form = PROVISION_FORM_LABELS[c.input.form!];
-  const delivery = DELIVERY_SENTENCE[c.input.delivery!];
+  // On-site reading has no delivery: the applicant comes to read (Art. 40: 安排查阅).
   const how = c.input.form === 'on-site'
-    ? `${c.you}可于收到本答复书之日起在工作时间到本机关现场查阅上述信息（${delivery}）。`
-    : `上述信息以${form}形式提供，${delivery}。`;
+    ? `请${c.you}自收到本答复书之日起，在工作时间持本答复书及身份证明到本机关现场查阅上述信息。`
+    : `上述信息以${form}形式提供，${DELIVERY_SENTENCE[c.input.delivery!](c.you)}。`;
   return [`现向${c.you}提供${what}：${numbered(list)}`, how];
 }
 
