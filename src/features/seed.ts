@@ -74,6 +74,8 @@ const DEMO_USERS: { username: string; displayName: string; role: Role; unit: str
   { username: 'zfb-editor', displayName: '政府办信息员', role: 'editor', unit: 'zfb' },
   { username: 'zfb-reviewer', displayName: '政府办审核员', role: 'reviewer', unit: 'zfb' },
   { username: 'auditor', displayName: '政务公开监督员', role: 'auditor', unit: 'sucheng' },
+  { username: 'zfb-handler', displayName: '依申请公开办理人', role: 'handler', unit: 'zfb' },
+  { username: 'zfb-head', displayName: '政务公开科负责人', role: 'office-head', unit: 'zfb' },
 ];
 
 export async function seedDemo(db: Db): Promise<DemoCredential[]> {
