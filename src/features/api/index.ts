@@ -21,6 +21,7 @@ import {
 import { displayStatus } from '../documents/state.ts';
 import { buildOpenApi, OPERATIONS, routeSchema, type Operation, type OperationId } from './openapi.ts';
 import { DEFAULT_PAGE_SIZE, typeboxValidatorCompiler } from './schemas.ts';
+import { registerRequestRoutes } from '../requests/api.ts';
 
 type Body = Record<string, unknown>;
 
@@ -121,6 +122,8 @@ export default fp(
           handler,
         });
       };
+
+      await registerRequestRoutes(api, db);
 
       route('openapi', async () => buildOpenApi({ baseUrl: app.config.baseUrl, siteName: app.config.siteName }));
 

@@ -23,6 +23,17 @@ import {
   WithdrawBody,
   WithdrawnBody,
 } from './schemas.ts';
+import {
+  ApplicantBody,
+  EventBody,
+  RequestIdParams,
+  RequestRefParams,
+  RequestStatusView,
+  StaffRequest,
+  StatusQuery,
+  SubmitRequestBody,
+  Submitted,
+} from '../requests/requests.schemas.ts';
 
 export type Access = 'public' | 'optional' | 'staff';
 
@@ -135,6 +146,47 @@ export const OPERATIONS = {
     ValidityBody,
     [400, 403, 404, 409],
   ),
+  submitRequest: {
+    method: 'POST',
+    url: '/api/v1/requests',
+    summary: '提交政府信息公开申请',
+    description:
+      '公众网上申请（无需令牌，每个 IP 每分钟至多 10 次）：返回申请编号 trackingNo 和只显示一次的查询码 queryCode。' +
+      '带工作人员令牌时登记当面、邮寄、传真收到的申请，须给出 channel 和收到申请日期 receivedOn。字段 website 须留空。',
+    tag: '依申请公开',
+    access: 'optional',
+    body: SubmitRequestBody,
+    success: { status: 201, description: '已提交的申请', schema: Submitted },
+    errors: [400, 403, 429],
+  },
+  getRequest: {
+    method: 'GET',
+    url: '/api/v1/requests/:id',
+    summary: '申请查询',
+    description:
+      '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限和办理结果，不含申请人个人信息；编号或查询码错误均返回 404。' +
+      '工作人员用数字编号和令牌取得完整记录（receivedOn、dueOn、dueReason、status、events）。',
+    tag: '依申请公开',
+    access: 'optional',
+    params: RequestRefParams,
+    querystring: StatusQuery,
+    success: { status: 200, description: '公开查询视图或工作人员视图', schema: RequestStatusView },
+    errors: [400, 404],
+  },
+  addRequestEvent: {
+    method: 'POST',
+    url: '/api/v1/requests/:id/events',
+    summary: '记录办理步骤',
+    description:
+      '记录一个办理步骤 { type, on, … }（确认收到、告知补正、收到补正、征求意见、延长期限、收费、转办、答复、送达、撤回、复议和诉讼）。' +
+      '当前状态不允许的返回 409，角色不允许的返回 403（延长答复期限须由政府信息公开工作机构负责人办理），均不作任何改动。',
+    tag: '依申请公开',
+    access: 'staff',
+    params: RequestIdParams,
+    body: EventBody,
+    success: { status: 200, description: '办理后的申请（工作人员视图）', schema: StaffRequest },
+    errors: [400, 403, 404, 409],
+  },
   openapi: {
     method: 'GET',
     url: '/api/v1/openapi.json',
@@ -165,6 +217,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: '文件不存在，或不在令牌用户的单位范围内（NOT_FOUND）',
   409: '文件当前状态不能执行此操作（INVALID_TRANSITION）',
   410: '文件已撤稿（WITHDRAWN），附撤稿时间和原因',
+  429: '提交过于频繁（RATE_LIMITED），请稍后再试',
 };
 
 /** Named components: schema object (by identity) → name. Nested uses become $refs. */
@@ -186,6 +239,12 @@ const COMPONENTS: [string, TSchema][] = [
   ['Empty', EmptyBody],
   ['Error', ErrorBody],
   ['Withdrawn', WithdrawnBody],
+  ['Applicant', ApplicantBody],
+  ['SubmitRequest', SubmitRequestBody],
+  ['SubmittedRequest', Submitted],
+  ['RequestEvent', EventBody],
+  ['RequestStatus', RequestStatusView],
+  ['StaffRequest', StaffRequest],
 ];
 
 /** Keys of our own that are not JSON Schema (read by the validator compiler only). */
@@ -278,6 +337,7 @@ export function buildOpenApi(opts: OpenApiOptions): Record<string, unknown> {
     tags: [
       { name: '公开', description: '公开数据，无需令牌' },
       { name: '文件办理', description: '工作人员接口，需要 API 令牌' },
+      { name: '依申请公开', description: '政府信息公开申请：公众提交和查询，工作人员登记和办理' },
     ],
     paths,
     components: {
