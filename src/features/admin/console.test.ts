@@ -406,8 +406,8 @@ describe('audit log and tasks', () => {
       return [...block.matchAll(/href="(\/admin[^"]*)"/g)].map((m) => m[1]);
     };
     assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents']);
-    assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/audit']);
-    assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/units', '/admin/users', '/admin/audit']);
-    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit']);
+    assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/requests', '/admin/audit']);
+    assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/units', '/admin/users', '/admin/audit']);
+    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit']);
   });
 });

@@ -22,6 +22,7 @@ export default fp(
     await termRoutes(app);
     await auditRoutes(app);
     await calendarRoutes(app);
+    await (await import('./requests.tsx')).default(app);
   },
   { name: 'feature-admin', dependencies: ['gongkai-auth'] },
 );

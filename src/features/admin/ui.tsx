@@ -61,6 +61,7 @@ const NAV: [string, string, Action | null][] = [
   ['/admin', '我的待办', null],
   ['/admin/documents', '文件管理', 'document.read'],
   ['/admin/review', '审核', 'document.review'],
+  ['/admin/requests', '依申请公开', 'request.read'],
   ['/admin/units', '单位', 'unit.manage'],
   ['/admin/users', '用户', 'user.manage'],
   ['/admin/terms', '分类', 'term.manage'],

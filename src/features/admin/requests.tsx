@@ -1,0 +1,981 @@
+// Console pages for 依申请公开 (disclosure requests): the queue with the statutory clock, the
+// registration of offline requests, the request page with one form per allowed workflow event,
+// and the reply letter (editable, printable, .docx). The law lives in features/requests/.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireActor } from '../../platform/auth/index.tsx';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
+import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
+import { parseJson, type Db } from '../../platform/db/index.ts';
+import { renderPage } from '../../platform/views/render.ts';
+import { contentDisposition } from '../../platform/files/index.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
+import {
+  DELIVERIES,
+  DELIVERY_LABELS,
+  FORMS,
+  FORM_LABELS,
+  clockRequest,
+  getStaffView,
+  type StaffRequestView,
+} from '../requests/requests.repository.ts';
+import {
+  CHANNEL_LABELS,
+  CONSULTATION_LABELS,
+  CONSULTATION_PARTIES,
+  DELIVERY_METHOD_LABELS,
+  DELIVERY_METHODS,
+  EVENT_LABELS,
+  LITIGATION_RESULTS,
+  LITIGATION_RESULT_LABELS,
+  MAX_EXTENSION_WORKING_DAYS,
+  MAX_SUPPLEMENT_PERIOD_WORKING_DAYS,
+  RECEIPT_RULES,
+  computeClock,
+  isEventType,
+  type EventType,
+  type RequestEvent,
+} from '../requests/clock.ts';
+import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../requests/transitions.ts';
+import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOfGroup } from '../requests/outcomes.ts';
+import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../requests/applicant.ts';
+import { buildLetter, formatLetterNo, letterFromForm, PROVISION_FORMS, type LetterInput, type Letter } from '../requests/letters/templates.ts';
+import { LetterEditor, LetterPage, LetterStyles } from '../requests/letters/render.tsx';
+import { docxFilename, letterToDocx } from '../requests/letters/docx.ts';
+import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from './ui.tsx';
+
+const CRUMBS: [string, string][] = [
+  ['/admin', '我的待办'],
+  ['/admin/requests', '依申请公开办理'],
+];
+
+export const DEFAULT_REVIEW_BODY = '宿迁市宿城区人民政府';
+export const DEFAULT_COURT = '宿迁市宿城区人民法院';
+
+/** Statuses in which the reply clock may run (the rows the due filters look at). */
+const CLOCK_STATUSES = ['in-progress', 'in-consultation', 'awaiting-fee'] as const;
+
+// ---------------------------------------------------------------------------
+// Queue
+// ---------------------------------------------------------------------------
+
+interface QueueRow {
+  id: number;
+  trackingNo: string;
+  applicant: ReturnType<typeof maskApplicant> | null;
+  unitName: string;
+  channelLabel: string;
+  receivedOn: string | null;
+  status: string;
+  dueOn: string | null;
+  dueReason: string;
+  dueSoon: boolean;
+  overdue: boolean;
+  provisional: boolean;
+}
+
+type RawRow = {
+  id: number;
+  tracking_no: string;
+  unit_id: number;
+  channel: string;
+  received_on: string | null;
+  applicant: string;
+  applicant_type: string;
+  status: string;
+  unit_name: string;
+};
+
+/** Base query of the queue: requests joined with their unit, limited to the actor's scope. */
+function scopedRequests(db: Db, actor: Actor) {
+  let q = db.selectFrom('requests').innerJoin('units', 'units.id', 'requests.unit_id');
+  if (actor.role !== 'admin') q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
+  return q;
+}
+
+const QUEUE_COLUMNS = ['requests.id', 'requests.tracking_no', 'requests.unit_id', 'requests.channel', 'requests.received_on', 'requests.applicant', 'requests.applicant_type', 'requests.status', 'units.name as unit_name'] as const;
+
+/** The clock for a few rows: one query for their events, the calendar once. */
+async function clockRows(db: Db, rows: RawRow[], today: string): Promise<QueueRow[]> {
+  if (!rows.length) return [];
+  const calendar = await loadCalendar(db);
+  const events = await db
+    .selectFrom('request_events')
+    .select(['request_id', 'type', 'on', 'payload'])
+    .where(
+      'request_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('id')
+    .execute();
+  const byRequest = new Map<number, RequestEvent[]>();
+  for (const e of events) {
+    const list = byRequest.get(e.request_id) ?? [];
+    list.push(parseJson<RequestEvent>(e.payload, { type: e.type, on: e.on } as RequestEvent));
+    byRequest.set(e.request_id, list);
+  }
+  return rows.map((r) => {
+    const c = computeClock(clockRequest(r as any), byRequest.get(r.id) ?? [], calendar, today);
+    const stored = parseJson<Omit<Applicant, 'type'> | null>(r.applicant, null);
+    const a = stored && isApplicantType(r.applicant_type) ? ({ ...stored, type: r.applicant_type } as Applicant) : null;
+    return {
+      id: r.id,
+      trackingNo: r.tracking_no,
+      applicant: a ? maskApplicant(a) : null,
+      unitName: r.unit_name,
+      channelLabel: CHANNEL_LABELS[clockRequest(r as any).channel],
+      receivedOn: c.receivedOn,
+      status: r.status,
+      dueOn: c.dueOn,
+      dueReason: c.dueReason,
+      dueSoon: c.dueSoon,
+      overdue: c.overdue,
+      provisional: c.provisional,
+    };
+  });
+}
+
+/** Days before `iso` (calendar days). */
+function minusDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function DueBadges({ row }: { row: { dueSoon: boolean; overdue: boolean; provisional: boolean } }) {
+  return (
+    <>
+      {row.overdue ? <span class="badge bad">已超期</span> : null}
+      {row.dueSoon ? <span class="badge warn">即将到期</span> : null}
+      {row.provisional ? <span class="badge warn">暂定</span> : null}
+    </>
+  );
+}
+
+function QueueTable({ rows }: { rows: QueueRow[] }) {
+  if (!rows.length) return <p class="muted">没有符合条件的申请。</p>;
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="申请列表">
+      <table class="list">
+        <thead>
+          <tr>
+            <th scope="col">申请编号</th>
+            <th scope="col">申请人</th>
+            <th scope="col">单位</th>
+            <th scope="col">收到日期</th>
+            <th scope="col">状态</th>
+            <th scope="col">答复期限</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td class="nowrap">
+                <a href={`/admin/requests/${r.id}`}>{r.trackingNo}</a>
+              </td>
+              <td data-label="申请人">
+                {r.applicant ? (
+                  <>
+                    {r.applicant.name}
+                    <span class="muted small">（{r.applicant.typeLabel}）</span>
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td data-label="单位">{r.unitName}</td>
+              <td class="nowrap" data-label="收到日期">
+                {r.receivedOn ?? <span class="muted">待确认</span>}
+                <span class="muted small">（{r.channelLabel}）</span>
+              </td>
+              <td class="nowrap" data-label="状态">
+                {isRequestStatus(r.status) ? REQUEST_STATUS_LABELS[r.status] : r.status}
+              </td>
+              <td data-label="答复期限">
+                <span class="nowrap" title={r.dueReason}>
+                  {r.dueOn ?? <span class="muted">未起算</span>}
+                </span>{' '}
+                <DueBadges row={r} />
+                <br />
+                <span class="muted small">{r.dueReason}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Registration form (offline requests)
+// ---------------------------------------------------------------------------
+
+const REG_FIELDS = ['channel', 'receivedOn', 'applicantType', 'applicant.name', 'applicant.idType', 'applicant.idNumber', 'applicant.phone', 'applicant.email', 'applicant.address', 'unitId', 'description', 'docRef', 'form', 'delivery'] as const;
+const OFFLINE_CHANNELS = ['in-person', 'post', 'fax'] as const;
+
+function RegisterForm({ ctx, values, errors, units, message, status }: { ctx: PageContext; values: Record<string, string>; errors: FieldErrors; units: Option[]; message?: string; status?: number }) {
+  const e = (k: string) => errors[k];
+  return (
+    <AdminPage
+      ctx={ctx}
+      title="登记依申请公开申请"
+      message={message ?? (Object.keys(errors).length ? '提交的内容有误，请按提示修改：' : null)}
+      fields={errors}
+      crumbs={CRUMBS}
+    >
+      <form method="post" action="/admin/requests/new" class="stack" novalidate>
+        <Csrf token={ctx.csrf} />
+        <p class="muted">登记当面提交、邮寄或传真的申请。网上申请由申请人在门户网站提交，无需登记。申请人信息只有本单位办理人员可以查看。</p>
+        <fieldset>
+          <legend>收到申请</legend>
+          <RadioField name="channel" label="申请渠道" value={values.channel} error={e('channel')} options={OFFLINE_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
+          <TextField
+            name="receivedOn"
+            type="date"
+            label="收到申请日期"
+            required
+            value={values.receivedOn}
+            error={e('receivedOn')}
+            hint={
+              <>
+                {RECEIPT_RULES['in-person']}；{RECEIPT_RULES.post}；{RECEIPT_RULES.fax}。
+              </>
+            }
+          />
+          <SelectField name="unitId" label="受理单位" required value={values.unitId} error={e('unitId')} options={units} />
+        </fieldset>
+        <fieldset>
+          <legend>申请人</legend>
+          <SelectField
+            name="applicantType"
+            label="申请人类型"
+            required
+            value={values.applicantType}
+            error={e('applicantType')}
+            empty="（请选择）"
+            options={APPLICANT_TYPES.map((t) => ({ value: t, label: applicantTypeFullLabel(t) }))}
+          />
+          <TextField name="applicant.name" label="姓名或名称" required value={values['applicant.name']} error={e('applicant.name')} maxLength={100} />
+          <SelectField name="applicant.idType" label="身份证明类型" required value={values['applicant.idType']} error={e('applicant.idType')} empty="（请选择）" options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_LABELS[t] }))} />
+          <TextField name="applicant.idNumber" label="证件号码" required value={values['applicant.idNumber']} error={e('applicant.idNumber')} maxLength={50} hint="居民身份证和统一社会信用代码会校验校验位。" />
+          <TextField name="applicant.phone" type="tel" label="联系电话" value={values['applicant.phone']} error={e('applicant.phone')} maxLength={30} hint="电话、电子邮箱、通信地址至少填写一项。" />
+          <TextField name="applicant.email" type="email" label="电子邮箱" value={values['applicant.email']} error={e('applicant.email')} maxLength={254} />
+          <TextField name="applicant.address" label="通信地址" value={values['applicant.address']} error={e('applicant.address')} maxLength={200} />
+        </fieldset>
+        <fieldset>
+          <legend>所需信息</legend>
+          <TextField name="docRef" label="信息名称或文号" value={values.docRef} error={e('docRef')} maxLength={200} />
+          <TextArea name="description" label="内容描述" value={values.description} error={e('description')} rows={4} hint="名称、文号或便于查询的其他特征性描述，至少填写一项。" />
+          <SelectField name="form" label="获取信息的形式" required value={values.form} error={e('form')} empty="（请选择）" options={FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
+          <SelectField name="delivery" label="获取信息的方式" required value={values.delivery} error={e('delivery')} empty="（请选择）" options={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))} />
+        </fieldset>
+        <div class="actions">
+          <button type="submit">登记申请</button>
+          <a class="button secondary" href="/admin/requests">
+            取消
+          </a>
+        </div>
+      </form>
+    </AdminPage>
+  );
+}
+
+function registrationInput(v: Record<string, string>): Record<string, unknown> {
+  return {
+    channel: v.channel ?? '',
+    receivedOn: v.receivedOn ?? '',
+    applicantType: v.applicantType ?? '',
+    applicant: {
+      name: v['applicant.name'] ?? '',
+      idType: v['applicant.idType'] ?? '',
+      idNumber: v['applicant.idNumber'] ?? '',
+      phone: v['applicant.phone'] ?? '',
+      email: v['applicant.email'] ?? '',
+      address: v['applicant.address'] ?? '',
+    },
+    unitId: v.unitId ?? '',
+    description: v.description ?? '',
+    docRef: v.docRef ?? '',
+    form: v.form ?? '',
+    delivery: v.delivery ?? '',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Request page
+// ---------------------------------------------------------------------------
+
+interface DetailState {
+  status?: number;
+  message?: string;
+  fields?: FieldErrors;
+  /** The event type the fields belong to. */
+  action?: string;
+  values?: Record<string, string>;
+  flash?: string | null;
+}
+
+/** Form fields of each event (what the command's parseEvent reads). */
+const EVENT_FIELDS: Record<EventType, string[]> = {
+  'confirm-receipt': ['on'],
+  'request-supplement': ['on', 'periodDays'],
+  'supplement-received': ['on'],
+  'supplement-expired': ['on'],
+  'consultation-started': ['on', 'party'],
+  'consultation-ended': ['on'],
+  extend: ['on', 'days'],
+  'fee-notice': ['on', 'amount'],
+  'fee-paid': ['on'],
+  'fee-expired': ['on'],
+  transfer: ['on', 'toUnitId'],
+  decide: ['on', 'outcome'],
+  deliver: ['on', 'method'],
+  withdraw: ['on'],
+  'review-filed': ['on'],
+  'review-result': ['on', 'result'],
+  'lawsuit-filed': ['on'],
+  'lawsuit-result': ['on', 'result'],
+};
+
+const EVENT_HINTS: Partial<Record<EventType, string>> = {
+  'confirm-receipt': '网上申请以双方确认之日为收到申请之日，答复期限自次日起计算。',
+  'request-supplement': '补正只能一次性告知，应在收到申请之日起 7 个工作日内发出；答复期限自收到补正材料之日起重新计算。',
+  'supplement-received': '答复期限自此日起重新计算 20 个工作日。',
+  'supplement-expired': '申请人无正当理由逾期不补正的，视为放弃申请（其他处理 1）。',
+  'consultation-started': '征求第三方或其他机关意见所需时间不计入答复期限。',
+  extend: '答复期限只能延长一次，最长 20 个工作日，须经政府信息公开工作机构负责人同意，并告知申请人。',
+  'fee-notice': '按《政府信息公开信息处理费管理办法》计算；申请人应在 20 个工作日内缴费。',
+  'fee-expired': '逾期未缴纳的，视为放弃申请（其他处理 2）。',
+  transfer: '转办后答复期限不变。',
+  decide: '每件答复只能选择一个办理结果。',
+};
+
+const OUTCOME_OPTIONS: OptGroup[] = OUTCOME_GROUPS.map((g) => ({
+  group: OUTCOME_GROUP_DEFS[g].rowLabel.replace(/（区分处理.*$/, ''),
+  options: outcomesOfGroup(g)
+    .filter((o) => o.code !== 'other-1' && o.code !== 'other-2')
+    .map((o) => ({ value: o.code, label: o.displayLabel })),
+})).filter((g) => g.options.length > 0);
+
+function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: PageContext; view: StaffRequestView; type: EventType; today: string; units: Option[]; errFor: (a: string, k: string) => string | undefined; valFor: (a: string, k: string) => string }) {
+  const p = type;
+  const v = (k: string, dflt = '') => valFor(type, k) || dflt;
+  const fields = EVENT_FIELDS[type];
+  return (
+    <section class="action card" aria-labelledby={`h-${type}`}>
+      <h3 id={`h-${type}`}>{EVENT_LABELS[type]}</h3>
+      {EVENT_HINTS[type] ? <p class="muted small">{EVENT_HINTS[type]}</p> : null}
+      <form method="post" action={`/admin/requests/${view.id}/events`} class="stack">
+        <Csrf token={ctx.csrf} />
+        <input type="hidden" name="type" value={type} />
+        <TextField name="on" idPrefix={p} type="date" label="日期" required value={v('on', today)} max={today} error={errFor(type, 'on')} />
+        {fields.includes('periodDays') ? (
+          <TextField name="periodDays" idPrefix={p} type="number" inputMode="numeric" min="1" max={String(MAX_SUPPLEMENT_PERIOD_WORKING_DAYS)} label="补正期限（工作日）" required value={v('periodDays', '10')} error={errFor(type, 'periodDays')} />
+        ) : null}
+        {fields.includes('party') ? (
+          <SelectField name="party" idPrefix={p} label="征求意见对象" value={v('party', 'third-party')} error={errFor(type, 'party')} options={CONSULTATION_PARTIES.map((x) => ({ value: x, label: CONSULTATION_LABELS[x] }))} />
+        ) : null}
+        {fields.includes('days') ? (
+          <TextField name="days" idPrefix={p} type="number" inputMode="numeric" min="1" max={String(MAX_EXTENSION_WORKING_DAYS)} label="延长工作日数" required value={v('days', String(MAX_EXTENSION_WORKING_DAYS))} error={errFor(type, 'days')} hint={`不超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，自原答复期限起算。`} />
+        ) : null}
+        {fields.includes('amount') ? (
+          <TextField name="amount" idPrefix={p} type="number" inputMode="numeric" min="0" label="收费金额（元）" value={v('amount')} error={errFor(type, 'amount')} hint="可不填。" />
+        ) : null}
+        {fields.includes('toUnitId') ? (
+          <SelectField name="toUnitId" idPrefix={p} label="转办单位" required value={v('toUnitId')} error={errFor(type, 'toUnitId')} empty="（请选择）" options={units.filter((u) => u.value !== String(view.unitId))} />
+        ) : null}
+        {fields.includes('outcome') ? (
+          <SelectField name="outcome" idPrefix={p} label="办理结果" required value={v('outcome')} error={errFor(type, 'outcome')} empty="（请选择）" options={OUTCOME_OPTIONS} hint="逾期不补正、逾期未缴费的，请记录相应步骤，系统自动按其他处理结案。" />
+        ) : null}
+        {fields.includes('method') ? (
+          <SelectField name="method" idPrefix={p} label="送达方式" value={v('method', (DELIVERY_METHODS as readonly string[]).includes(view.delivery) ? view.delivery : '')} error={errFor(type, 'method')} empty="（不填写）" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
+        ) : null}
+        {fields.includes('result') ? (
+          <SelectField name="result" idPrefix={p} label="结果" required value={v('result')} error={errFor(type, 'result')} empty="（请选择）" options={LITIGATION_RESULTS.map((r) => ({ value: r, label: LITIGATION_RESULT_LABELS[r] }))} />
+        ) : null}
+        <button type="submit" class={type === 'withdraw' || type.endsWith('-expired') ? 'secondary' : undefined}>
+          {EVENT_LABELS[type]}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: any }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{children}</td>
+    </tr>
+  );
+}
+
+function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; view: StaffRequestView; state: DetailState; units: Option[]; unitNames: Map<number, string> }) {
+  const fe = state.fields ?? {};
+  const vals = state.values ?? {};
+  const errFor = (action: string, k: string) => (state.action === action ? fe[k] : undefined);
+  const valFor = (action: string, k: string) => (state.action === action ? vals[k] ?? '' : '');
+  const today = todayBeijing();
+  const a = view.applicant;
+  const events = view.allowedEvents.filter(isEventType);
+  const summary: FieldErrors = {};
+  for (const [k, v] of Object.entries(fe)) summary[`${state.action}-${k}`] = v;
+  const decided = isOutcomeCode(view.outcome);
+  return (
+    <AdminPage ctx={ctx} title={`申请 ${view.trackingNo}`} flash={state.flash} crumbs={CRUMBS}>
+      {state.message || Object.keys(fe).length ? (
+        <div class="error-summary" role="alert" tabIndex={-1}>
+          <p>
+            <strong>{state.message ?? '提交的内容有误，请按提示修改：'}</strong>
+          </p>
+          {Object.keys(summary).length ? (
+            <ul>
+              {Object.entries(summary).map(([k, v]) => (
+                <li>
+                  <a href={`#f-${k}`}>{v}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <p class="status-line">
+        <span>
+          状态：<strong>{view.statusLabel}</strong>
+        </span>
+        {view.outcomeLabel ? <span>办理结果：{view.outcomeLabel}</span> : null}
+        <span>渠道：{view.channelLabel}</span>
+        {decided ? (
+          <a class="button secondary" href={`/admin/requests/${view.id}/letter`}>
+            答复书
+          </a>
+        ) : null}
+      </p>
+
+      <div class={view.overdue ? 'notice bad' : 'notice'}>
+        <h2>答复期限</h2>
+        <p>
+          <strong>{view.dueOn ?? '未起算'}</strong> <DueBadges row={view} />
+          {view.daysLeft !== null && !view.overdue ? <span class="muted">（剩余 {view.daysLeft} 个工作日）</span> : null}
+        </p>
+        <p class="small">{view.dueReason}</p>
+        {view.supplementNoticeDueOn && view.status === 'in-progress' && !view.events.some((e) => e.type === 'request-supplement') ? <p class="small">如需补正，应不晚于 {view.supplementNoticeDueOn} 一次性告知</p> : null}
+        {view.supplementDueOn ? <p class="small">补正期限至：{view.supplementDueOn}</p> : null}
+        {view.warnings.map((w) => (
+          <p class="small warn-text">{w}</p>
+        ))}
+      </div>
+
+      <h2>申请信息</h2>
+      <table class="meta">
+        <tbody>
+          <Row label="申请编号">{view.trackingNo}</Row>
+          <Row label="受理单位">{view.unitName}</Row>
+          <Row label="收到申请日期">{view.receivedOn ?? <span class="muted">待确认收到</span>}</Row>
+          <Row label="申请人类型">{view.applicantTypeLabel}</Row>
+          <Row label="姓名或名称">{a.name}</Row>
+          <Row label="身份证明">
+            {ID_TYPE_LABELS[a.idType] ?? a.idType} {a.idNumber}
+          </Row>
+          <Row label="联系电话">{a.phone ?? ''}</Row>
+          <Row label="电子邮箱">{a.email ?? ''}</Row>
+          <Row label="通信地址">{a.address ?? ''}</Row>
+          <Row label="信息名称或文号">{view.docRef}</Row>
+          <Row label="内容描述">
+            <span class="pre">{view.description}</span>
+          </Row>
+          <Row label="获取形式">{FORM_LABELS[view.form as keyof typeof FORM_LABELS] ?? view.form}</Row>
+          <Row label="获取方式">{DELIVERY_LABELS[view.delivery as keyof typeof DELIVERY_LABELS] ?? view.delivery}</Row>
+          <Row label="登记时间">{fmtDateTime(view.createdAt)}</Row>
+        </tbody>
+      </table>
+
+      <h2 id="history">办理记录</h2>
+      {view.events.length ? (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="办理记录">
+          <table class="list">
+            <thead>
+              <tr>
+                <th scope="col">日期</th>
+                <th scope="col">步骤</th>
+                <th scope="col">说明</th>
+                <th scope="col">操作人</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.events.map((e) => (
+                <tr>
+                  <td class="nowrap" data-label="日期">
+                    {e.on}
+                  </td>
+                  <td data-label="步骤">{e.label}</td>
+                  <td data-label="说明">{eventDetail(e.payload, unitNames)}</td>
+                  <td data-label="操作人">
+                    {e.actorName} <span class="muted small">{fmtDateTime(e.at)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="muted">尚无办理记录。</p>
+      )}
+
+      {events.length ? (
+        <section aria-labelledby="h-actions">
+          <h2 id="h-actions">办理</h2>
+          <div class="grid cols-2">
+            {events.map((t) => (
+              <EventForm ctx={ctx} view={view} type={t} today={today} units={units} errFor={errFor} valFor={valFor} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </AdminPage>
+  );
+}
+
+function eventDetail(e: RequestEvent, unitNames: Map<number, string>): string {
+  switch (e.type) {
+    case 'request-supplement':
+      return `补正期限 ${e.periodDays} 个工作日`;
+    case 'consultation-started':
+      return CONSULTATION_LABELS[e.party] ?? '';
+    case 'extend':
+      return `延长 ${e.days} 个工作日`;
+    case 'fee-notice':
+      return e.amount !== undefined ? `${e.amount} 元` : '';
+    case 'transfer':
+      return e.toUnitId !== undefined ? `转至 ${unitNames.get(e.toUnitId) ?? `单位 ${e.toUnitId}`}` : '';
+    case 'decide':
+      return isOutcomeCode(e.outcome) ? OUTCOMES[e.outcome].displayLabel : String(e.outcome);
+    case 'deliver':
+      return e.method ? DELIVERY_METHOD_LABELS[e.method] ?? '' : '';
+    case 'review-result':
+    case 'lawsuit-result':
+      return LITIGATION_RESULT_LABELS[e.result] ?? '';
+    default:
+      return '';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reply letter
+// ---------------------------------------------------------------------------
+
+const LETTER_PARAMS = ['letterNo', 'organName', 'decidedOn', 'receivedOn', 'requestSummary', 'providedItems', 'reasons', 'otherOrganName', 'otherOrganContact', 'contact', 'reviewBody', 'court', 'form', 'delivery'] as const;
+
+/** The letter's data from the request, overridden by what staff typed in the letter form (query). */
+function letterValues(view: StaffRequestView, q: unknown): Record<string, string> {
+  const decideEvent = [...view.events].reverse().find((e) => e.type === 'decide' || e.type === 'supplement-expired' || e.type === 'fee-expired' || e.type === 'withdraw');
+  const deliverEvent = [...view.events].reverse().find((e) => e.type === 'deliver');
+  const m = /^SC(\d{4})-(\d+)$/.exec(view.trackingNo);
+  const method = deliverEvent && deliverEvent.payload.type === 'deliver' ? deliverEvent.payload.method : undefined;
+  const summary = view.docRef && view.description ? `${view.docRef}（${view.description}）` : view.docRef || view.description;
+  const defaults: Record<string, string> = {
+    letterNo: m ? formatLetterNo('', Number(m[1]), Number(m[2])) : view.trackingNo,
+    organName: view.unitName,
+    decidedOn: decideEvent?.on ?? todayBeijing(),
+    receivedOn: view.receivedOn ?? '',
+    requestSummary: summary,
+    providedItems: view.outcome === 'grant' || view.outcome === 'partial' ? view.docRef || view.description : '',
+    reasons: '',
+    otherOrganName: '',
+    otherOrganContact: '',
+    contact: '',
+    reviewBody: DEFAULT_REVIEW_BODY,
+    court: DEFAULT_COURT,
+    form: view.form,
+    delivery: method ?? view.delivery,
+  };
+  const out: Record<string, string> = {};
+  const given = q && typeof q === 'object' && Object.keys(q).some((k) => (LETTER_PARAMS as readonly string[]).includes(k));
+  for (const k of LETTER_PARAMS) out[k] = given ? val(q, k) : defaults[k];
+  return out;
+}
+
+function letterInput(view: StaffRequestView, v: Record<string, string>): LetterInput {
+  const input: LetterInput = {
+    outcome: view.outcome as LetterInput['outcome'],
+    letterNo: v.letterNo,
+    organName: v.organName,
+    applicantName: view.applicant.name,
+    applicantIsOrg: view.applicantType !== 'natural',
+    receivedOn: v.receivedOn,
+    requestSummary: v.requestSummary,
+    decidedOn: v.decidedOn,
+    reviewBody: v.reviewBody,
+    court: v.court,
+  };
+  if (v.form) input.form = v.form as LetterInput['form'];
+  if (v.delivery) input.delivery = v.delivery as LetterInput['delivery'];
+  if (v.reasons.trim()) input.reasons = v.reasons;
+  const items = v.providedItems.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  if (items.length) input.providedItems = items;
+  if (v.otherOrganName.trim()) input.otherOrgan = { name: v.otherOrganName, contact: v.otherOrganContact || undefined };
+  if (v.contact.trim()) input.contact = v.contact;
+  return input;
+}
+
+const LETTER_FIELD_MAP: Record<string, string> = { otherOrgan: 'otherOrganName' };
+
+function LetterForm({ ctx, view, values, errors, letter, status }: { ctx: PageContext; view: StaffRequestView; values: Record<string, string>; errors: FieldErrors; letter: Letter | null; status: number }) {
+  const e = (k: string) => errors[k];
+  const base = `/admin/requests/${view.id}/letter`;
+  const query = qs(values);
+  const fields: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) fields[LETTER_FIELD_MAP[k] ?? k] = v;
+  return (
+    <AdminPage
+      ctx={ctx}
+      title={`答复书：${view.trackingNo}`}
+      message={Object.keys(fields).length ? '答复书信息不完整，请按提示补充后点击“生成答复书”：' : null}
+      fields={fields}
+      crumbs={[...CRUMBS, [`/admin/requests/${view.id}`, `申请 ${view.trackingNo}`]]}
+    >
+      <LetterStyles />
+      <style>{'.letter-editor textarea { min-height: 0; }'}</style>
+      <p class="status-line">
+        <span>办理结果：{view.outcomeLabel}</span>
+        {isOutcomeCode(view.outcome) && OUTCOMES[view.outcome].citation ? <span>法律依据：{OUTCOMES[view.outcome].citation}</span> : null}
+      </p>
+      <details open={!letter || undefined}>
+        <summary>答复书要素</summary>
+        <form method="get" action={base} class="stack">
+          <TextField name="letterNo" label="文号" required value={values.letterNo} error={e('letterNo')} maxLength={100} />
+          <TextField name="organName" label="答复机关" required value={values.organName} error={e('organName')} maxLength={100} />
+          <TextField name="receivedOn" type="date" label="收到申请日期" required value={values.receivedOn} error={e('receivedOn')} />
+          <TextField name="decidedOn" type="date" label="答复日期" required value={values.decidedOn} error={e('decidedOn')} />
+          <TextArea name="requestSummary" label="申请获取的信息" required value={values.requestSummary} error={e('requestSummary')} rows={2} />
+          <TextArea name="providedItems" label="提供的信息（每行一项）" value={values.providedItems} error={e('providedItems')} rows={3} hint="予以公开、部分公开时必填。" />
+          <SelectField name="form" label="提供形式" value={values.form} error={e('form')} empty="（不适用）" options={PROVISION_FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
+          <SelectField name="delivery" label="获取方式" value={values.delivery} error={e('delivery')} empty="（不适用）" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
+          <TextArea name="reasons" label="理由或具体情况" value={values.reasons} error={e('reasons')} rows={3} hint="不予公开、部分公开、其他处理等须说明理由。" />
+          <TextField name="otherOrganName" label="负责公开的其他机关" value={values.otherOrganName} error={e('otherOrganName') ?? e('otherOrgan')} maxLength={100} hint="无法提供（不属于本机关负责公开）时填写。" />
+          <TextField name="otherOrganContact" label="其他机关联系方式" value={values.otherOrganContact} error={e('otherOrganContact')} maxLength={100} />
+          <TextField name="contact" label="联系人及电话" value={values.contact} error={e('contact')} maxLength={100} />
+          <TextField name="reviewBody" label="行政复议机关" required value={values.reviewBody} error={e('reviewBody')} maxLength={100} />
+          <TextField name="court" label="管辖的人民法院" required value={values.court} error={e('court')} maxLength={100} />
+          <button type="submit" class="secondary">
+            生成答复书
+          </button>
+        </form>
+      </details>
+      {letter ? (
+        <>
+          <h2>修改正文</h2>
+          <p>
+            <a href={`${base}.docx${query}`}>下载 Word 文件（按上述要素生成，不含下方的修改）</a>
+          </p>
+          <LetterEditor letter={letter} action={`${base}${query}`} csrf={ctx.csrf} submitLabel="生成打印页" />
+        </>
+      ) : null}
+    </AdminPage>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Routes
+// ---------------------------------------------------------------------------
+
+const FLASH_EVENT = (q: unknown): string | null => {
+  const t = val(q, 'done');
+  return isEventType(t) ? `已记录：${EVENT_LABELS[t]}。` : null;
+};
+
+export default async function requestRoutes(app: FastifyInstance) {
+  const { db } = app;
+  const deps = { db };
+
+  const allUnits = async (): Promise<{ options: Option[]; names: Map<number, string> }> => {
+    const tree = await loadUnitTree(db);
+    const options: Option[] = [];
+    const names = new Map<number, string>();
+    const walk = (nodes: typeof tree.roots, depth: number) => {
+      for (const n of nodes) {
+        options.push({ value: String(n.id), label: `${'　'.repeat(depth)}${n.name}` });
+        names.set(n.id, n.name);
+        walk(n.children, depth + 1);
+      }
+    };
+    walk(tree.roots, 0);
+    return { options, names };
+  };
+
+  async function loadView(actor: Actor, id: number): Promise<StaffRequestView> {
+    const r = await getStaffView(db, actor, id);
+    if (!r.ok) throw new AppError(r.error.code === 'NOT_FOUND' ? 'NOT_FOUND' : r.error.code, r.error.message);
+    return r.value;
+  }
+
+  async function renderDetail(req: FastifyRequest, reply: FastifyReply, view: StaffRequestView, state: DetailState) {
+    const { options, names } = await allUnits();
+    return sendPage(reply, <DetailPage ctx={req.pageCtx()} view={view} state={state} units={options} unitNames={names} />, state.status ?? 200);
+  }
+
+  // ---- queue ----
+  app.get('/admin/requests', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
+    const q = req.query as Record<string, unknown>;
+    const page = pageParam(q);
+    const status = val(q, 'status');
+    const due = val(q, 'due');
+    const today = todayBeijing();
+    let base = scopedRequests(db, actor);
+    if (status === 'all') {
+      // every status
+    } else if (isRequestStatus(status)) base = base.where('requests.status', '=', status);
+    else base = base.where('requests.status', 'in', [...OPEN_STATUSES]);
+
+    let rows: QueueRow[];
+    let total: number;
+    const ordered = <T extends { orderBy: any }>(qq: T) =>
+      (qq as any).orderBy((eb: any) => eb.case().when('requests.received_on', 'is', null).then(1).else(0).end(), 'asc').orderBy('requests.received_on', 'asc').orderBy('requests.id', 'asc');
+    if (due === 'soon' || due === 'overdue') {
+      // Only requests whose clock runs, received long enough ago to be near or past the due date
+      // (a reply period is at least 20 working days ≥ 28 calendar days; "soon" = ≤ 3 working days
+      // left, which is at most 14 calendar days across the longest holiday): the clock is computed
+      // for these candidates only.
+      const cutoff = minusDays(today, due === 'overdue' ? 28 : 14);
+      const candidates = (await ordered(
+        base
+          .where('requests.status', 'in', [...CLOCK_STATUSES])
+          .where('requests.received_on', 'is not', null)
+          .where('requests.received_on', '<=', cutoff)
+          .select([...QUEUE_COLUMNS]),
+      ).execute()) as RawRow[];
+      const clocked: QueueRow[] = [];
+      for (let i = 0; i < candidates.length; i += 500) clocked.push(...(await clockRows(db, candidates.slice(i, i + 500), today)));
+      const hit = clocked.filter((r) => (due === 'soon' ? r.dueSoon : r.overdue)).sort(byDue);
+      total = hit.length;
+      rows = hit.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    } else {
+      const [count, raw] = await Promise.all([
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+        ordered(base.select([...QUEUE_COLUMNS])).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute() as Promise<RawRow[]>,
+      ]);
+      total = Number(count?.n ?? 0);
+      rows = (await clockRows(db, raw, today)).sort(byDue);
+    }
+    const filters = { status, due };
+    const ctx = req.pageCtx();
+    return sendPage(
+      reply,
+      <AdminPage ctx={ctx} title="依申请公开办理" crumbs={[['/admin', '我的待办']]}>
+        {can(actor, 'request.handle') ? (
+          <p>
+            <a class="button" href="/admin/requests/new">
+              登记申请
+            </a>
+          </p>
+        ) : null}
+        <p class="muted">按答复期限排列，期限最早的在前。“即将到期”指剩余不超过 3 个工作日，“已超期”和“暂定”均按今天（{today}）计算。申请人信息已作遮蔽处理，打开申请可查看完整信息。</p>
+        <form method="get" action="/admin/requests" class="filters" role="search" aria-label="筛选申请">
+          <div>
+            <label for="flt-status">状态</label>
+            <select id="flt-status" name="status">
+              <option value="">办理中的申请</option>
+              {REQUEST_STATUSES.map((s) => (
+                <option value={s} selected={s === status}>
+                  {REQUEST_STATUS_LABELS[s]}
+                </option>
+              ))}
+              <option value="all" selected={status === 'all'}>
+                全部
+              </option>
+            </select>
+          </div>
+          <div>
+            <label for="flt-due">期限</label>
+            <select id="flt-due" name="due">
+              <option value="">全部</option>
+              <option value="soon" selected={due === 'soon'}>
+                即将到期
+              </option>
+              <option value="overdue" selected={due === 'overdue'}>
+                已超期
+              </option>
+            </select>
+          </div>
+          <div>
+            <button type="submit">筛选</button>
+          </div>
+        </form>
+        <QueueTable rows={rows} />
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/admin/requests${qs({ ...filters, page: n })}`} />
+      </AdminPage>,
+    );
+  });
+
+  // ---- register ----
+  const regUnits = async (actor: Actor) => unitOptions(await loadUnitTree(db), actor, 'request.handle');
+
+  app.get('/admin/requests/new', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.handle', undefined, '您的角色不能登记政府信息公开申请。');
+    const units = await regUnits(actor);
+    const unitId = units.some((u) => u.value === String(actor.unitId)) ? String(actor.unitId) : units[0]?.value ?? '';
+    return sendPage(reply, <RegisterForm ctx={req.pageCtx()} values={{ channel: 'in-person', receivedOn: todayBeijing(), unitId }} errors={{}} units={units} />);
+  });
+
+  app.post('/admin/requests/new', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.handle', undefined, '您的角色不能登记政府信息公开申请。');
+    const values: Record<string, string> = {};
+    for (const k of REG_FIELDS) values[k] = val(req.body, k);
+    const r = await submitRequest(deps, actor, registrationInput(values));
+    if (!r.ok) {
+      const units = await regUnits(actor);
+      const fields = r.error.fields && Object.keys(r.error.fields).length ? r.error.fields : {};
+      return sendPage(
+        reply,
+        <RegisterForm ctx={req.pageCtx()} values={values} errors={fields} units={units} message={Object.keys(fields).length ? undefined : r.error.message} status={r.error.status} />,
+        r.error.status,
+      );
+    }
+    const ctx = req.pageCtx();
+    // The query code is shown once (only its hash is stored): staff hand it to the applicant.
+    return sendPage(
+      reply,
+      <AdminPage ctx={ctx} title="申请已登记" crumbs={CRUMBS}>
+        <div class="flash" role="status">
+          申请已登记，申请编号 {r.value.trackingNo}。
+        </div>
+        <p>请将申请编号和查询码告知申请人（例如写在受理回执上）。申请人凭二者在门户网站查询办理进度和答复书。查询码只显示这一次。</p>
+        <dl class="secret">
+          <dt>申请编号</dt>
+          <dd>
+            <code>{r.value.trackingNo}</code>
+          </dd>
+          <dt>查询码</dt>
+          <dd>
+            <code>{r.value.queryCode}</code>
+          </dd>
+        </dl>
+        <p>
+          <a class="button" href={`/admin/requests/${r.value.id}`}>
+            打开申请
+          </a>{' '}
+          <a class="button secondary" href="/admin/requests/new">
+            继续登记
+          </a>
+        </p>
+      </AdminPage>,
+      201,
+    );
+  });
+
+  // ---- detail ----
+  app.get('/admin/requests/:id', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
+    const view = await loadView(actor, idParam(req));
+    return renderDetail(req, reply, view, { flash: FLASH_EVENT(req.query) });
+  });
+
+  // ---- workflow events ----
+  app.post('/admin/requests/:id/events', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
+    const id = idParam(req);
+    const before = await loadView(actor, id);
+    const type = val(req.body, 'type');
+    const keys = isEventType(type) ? EVENT_FIELDS[type] : ['on'];
+    const values: Record<string, string> = {};
+    for (const k of keys) values[k] = val(req.body, k);
+    if (!can(actor, 'request.handle', before.unitId)) {
+      return renderDetail(req, reply, before, { status: 403, message: '您的角色只能查看申请，不能办理。', action: type, values });
+    }
+    const input: Record<string, unknown> = { type };
+    for (const [k, v] of Object.entries(values)) if (v !== '' || k === 'on') input[k] = v;
+    const r = await applyRequestEvent(deps, actor, id, input);
+    if (r.ok) return reply.redirect(`/admin/requests/${id}?done=${encodeURIComponent(type)}#history`, 303);
+    if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
+    const fresh = await loadView(actor, id);
+    return renderDetail(req, reply, fresh, { status: r.error.status, message: r.error.message, fields: r.error.fields, action: type, values });
+  });
+
+  // ---- reply letter ----
+  async function decidedView(req: FastifyRequest): Promise<StaffRequestView> {
+    const actor = requireActor(req);
+    requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
+    const view = await loadView(actor, idParam(req));
+    if (!isOutcomeCode(view.outcome)) throw new AppError('INVALID_TRANSITION', '申请尚未作出答复，没有答复书。');
+    return view;
+  }
+
+  app.get('/admin/requests/:id/letter', async (req, reply) => {
+    const view = await decidedView(req);
+    const values = letterValues(view, req.query);
+    const built = buildLetter(letterInput(view, values));
+    const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;
+    return sendPage(
+      reply,
+      <LetterForm ctx={req.pageCtx()} view={view} values={values} errors={built.ok ? {} : built.error.fields ?? {}} letter={built.ok ? built.value : null} status={status} />,
+      status,
+    );
+  });
+
+  app.post('/admin/requests/:id/letter', async (req, reply) => {
+    const view = await decidedView(req);
+    const r = letterFromForm((req.body ?? {}) as Record<string, unknown>);
+    const values = letterValues(view, req.query);
+    if (!r.ok) {
+      const built = buildLetter(letterInput(view, values));
+      const ctx = req.pageCtx();
+      return sendPage(
+        reply,
+        <AdminPage ctx={ctx} title={`答复书：${view.trackingNo}`} message="答复书内容有误，请按提示修改：" crumbs={[...CRUMBS, [`/admin/requests/${view.id}`, `申请 ${view.trackingNo}`]]}>
+          <LetterStyles />
+          {built.ok ? <LetterEditor letter={mergeEdited(built.value, req.body)} action={`/admin/requests/${view.id}/letter${qs(values)}`} csrf={ctx.csrf} submitLabel="生成打印页" errors={r.error.fields ?? {}} /> : null}
+        </AdminPage>,
+        400,
+      );
+    }
+    const html = renderPage(
+      <LetterPage
+        letter={r.value}
+        pageTitle={`答复书 ${view.trackingNo}`}
+        links={[
+          { href: `/admin/requests/${view.id}/letter${qs(values)}`, label: '返回修改' },
+          { href: `/admin/requests/${view.id}`, label: '返回申请' },
+        ]}
+      />,
+    );
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/admin/requests/:id/letter.docx', async (req, reply) => {
+    const view = await decidedView(req);
+    const built = buildLetter(letterInput(view, letterValues(view, req.query)));
+    if (!built.ok) throw new AppError('VALIDATION', `${built.error.message} 请在答复书页面补充要素后再下载。`, built.error.fields);
+    const bytes = await letterToDocx(built.value);
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('Content-Disposition', contentDisposition(docxFilename(built.value)))
+      .send(bytes);
+  });
+}
+
+/** Keeps what staff typed when the edited letter is refused. */
+function mergeEdited(letter: Letter, body: unknown): Letter {
+  const paragraphs = letter.paragraphs.map((p, i) => {
+    const t = val(body, `text-${i}`);
+    return t || val(body, `kind-${i}`) ? { ...p, text: t } : p;
+  });
+  return { ...letter, paragraphs };
+}
+
+function byDue(a: QueueRow, b: QueueRow): number {
+  if (a.dueOn === b.dueOn) return a.id - b.id;
+  if (a.dueOn === null) return 1;
+  if (b.dueOn === null) return -1;
+  return a.dueOn < b.dueOn ? -1 : 1;
+}
