@@ -89,6 +89,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
 
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
   await app.register(documents);
+  await app.register(import('./features/requests/public.tsx'));
   await app.register(admin);
   await app.register(api);
   return app;

@@ -27,6 +27,7 @@ const PUBLIC_NAV: [string, string][] = [
   ['/xxgk/catalog', '公开目录'],
   ['/xxgk/art20', '法定主动公开内容'],
   ['/xxgk/invalid', '失效文件清单'],
+  ['/ysqgk', '依申请公开'],
 ];
 
 const ADMIN_NAV: [string, string][] = [

@@ -1,0 +1,104 @@
+// 查询办理进度: the tracking form and the public status of a request (no applicant data, ever).
+import { Layout, ErrorSummary, type PageContext } from '../../../platform/views/layout.tsx';
+import type { FieldErrors } from '../../../platform/errors.ts';
+import type { PublicRequestStatus } from '../requests.repository.ts';
+import { Styles, TextField } from './parts.tsx';
+
+export const TRACK_NOT_FOUND = '未找到该申请，请核对申请编号和查询码';
+
+export interface TrackPageProps {
+  ctx: PageContext;
+  trackingNo?: string;
+  errors?: FieldErrors;
+  message?: string;
+}
+
+export function TrackPage({ ctx, trackingNo = '', errors = {}, message }: TrackPageProps) {
+  const hasFields = Object.keys(errors).length > 0;
+  return (
+    <Layout ctx={ctx} title="查询办理进度" area="public" head={<Styles />}>
+      <div class="ysqgk">
+        <h1>查询办理进度</h1>
+        {message || hasFields ? <ErrorSummary message={message} fields={hasFields ? errors : undefined} /> : null}
+        <p>请输入提交申请时页面显示的申请编号和查询码。</p>
+        <form method="get" action="/ysqgk/track" class="stack">
+          <TextField name="trackingNo" label="申请编号" value={trackingNo} error={errors.trackingNo} maxLength={20} autocomplete="off" hint="例如 SC2026-000123" />
+          <TextField name="code" label="查询码" value="" error={errors.code} maxLength={20} autocomplete="off" hint="8 位字母和数字" />
+          <p class="actions">
+            <button type="submit">查询</button>
+          </p>
+        </form>
+        <p>
+          <a href="/ysqgk">依申请公开说明</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+/** A step's text without its leading date (shown separately); the label when there is no text. */
+function stepText(step: PublicRequestStatus['steps'][number]): string {
+  const text = step.text.startsWith(step.on) ? step.text.slice(step.on.length).trim() : step.text.trim();
+  return text || step.label;
+}
+
+export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; status: PublicRequestStatus; dueReason?: string | null }) {
+  const s = status;
+  return (
+    <Layout ctx={ctx} title={`申请 ${s.trackingNo} 办理进度`} area="public" head={<Styles />}>
+      <div class="ysqgk">
+        <h1>申请 {s.trackingNo} 办理进度</h1>
+        <dl class="status">
+          <dt>当前状态</dt>
+          <dd>
+            <strong>{s.statusLabel}</strong>
+          </dd>
+          <dt>受理单位</dt>
+          <dd>{s.unitName}</dd>
+          <dt>提交日期</dt>
+          <dd>{s.submittedOn}</dd>
+          <dt>收到申请日期</dt>
+          <dd>{s.receivedOn ?? '尚待工作人员确认收到（网上申请以双方确认之日为收到申请之日）'}</dd>
+          <dt>答复期限</dt>
+          <dd>
+            {s.dueOn ? (
+              <>
+                {s.dueOn}
+                {s.provisional ? <span class="badge warn">暂定</span> : null}
+              </>
+            ) : s.receivedOn === null ? (
+              '确认收到申请后开始计算'
+            ) : s.status === 'awaiting-supplement' ? (
+              '待补正：收到补正材料后重新计算'
+            ) : (
+              '无'
+            )}
+            {dueReason ? <p class="muted">{dueReason}</p> : null}
+            {s.provisional ? <p class="muted">该期限涉及尚未公布节假日安排的年度，暂按周末计算，公布后将重新计算。</p> : null}
+          </dd>
+          {s.outcomeLabel ? (
+            <>
+              <dt>处理结果</dt>
+              <dd>{s.outcomeLabel}</dd>
+            </>
+          ) : null}
+        </dl>
+        <h2>办理过程</h2>
+        {s.steps.length ? (
+          <ol class="steps">
+            {s.steps.map((step) => (
+              <li>
+                <time dateTime={step.on}>{step.on}</time> {stepText(step)}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p class="muted">申请已提交，等待工作人员确认收到。</p>
+        )}
+        <p>
+          <a href="/ysqgk/track">查询其他申请</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
