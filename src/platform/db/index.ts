@@ -44,6 +44,12 @@ export function openDatabase(url: string): DatabaseHandle {
     return { db, dialect, url, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX || 10) });
+  // An idle pooled connection can be closed by the server (restart, failover, administrator command).
+  // pg then emits 'error' on the pool; without a listener that would crash the process. The pool
+  // drops the broken client and opens a new one on the next query, so logging is enough.
+  pool.on('error', (err) => {
+    if ((err as { code?: string }).code !== '57P01') console.error(`PostgreSQL 空闲连接出错（已丢弃）：${err.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect, url, close: () => db.destroy() };
 }
