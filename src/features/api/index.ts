@@ -2,7 +2,7 @@
 // Routes parse (TypeBox, see schemas.ts), call one repository query or command, and shape the answer;
 // every failure is a coded AppError rendered as JSON by the platform error handler.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { resolveUnitRef } from '../users/users.commands.ts';
@@ -21,6 +21,7 @@ import {
 import { displayStatus } from '../documents/state.ts';
 import { buildOpenApi, OPERATIONS, routeSchema, type Operation, type OperationId } from './openapi.ts';
 import { DEFAULT_PAGE_SIZE, typeboxValidatorCompiler } from './schemas.ts';
+import { publicCors, requireToken } from './guards.ts';
 import { registerRequestRoutes } from '../requests/api.ts';
 
 type Body = Record<string, unknown>;
@@ -101,16 +102,6 @@ export default fp(
         return defaultJson(req, body as string, done);
       });
 
-      const publicCors = async (_req: FastifyRequest, reply: FastifyReply) => {
-        reply.header('Access-Control-Allow-Origin', '*');
-      };
-      const requireToken = async (req: FastifyRequest, reply: FastifyReply) => {
-        reply.header('Cache-Control', 'no-store');
-        if (!req.actor) {
-          reply.header('WWW-Authenticate', 'Bearer realm="gongkai"');
-          throw new AppError('UNAUTHENTICATED', '需要 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>。');
-        }
-      };
 
       const route = (id: OperationId, handler: RouteHandlerMethod) => {
         const op: Operation = OPERATIONS[id];

@@ -1,13 +1,8 @@
-// Building blocks of the public 依申请公开 pages: labelled fields with hint and error (id="f-<name>",
-// the target of the ErrorSummary links), and the few styles these pages add to site.css.
-import type { ComponentChildren } from 'preact';
+// Building blocks of the public 依申请公开 pages: the few styles these pages add to site.css,
+// and the shared labelled fields.
 
-export const fieldId = (name: string) => `f-${name}`;
-
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
-}
+// The labelled fields are the platform's (shared with the console).
+export { fieldId, TextField, TextArea, SelectField, RadioField, type Option } from '../../../platform/views/fields.tsx';
 
 /** Styles for these pages only (CSP allows inline styles); inputs stay usable at 360 px. */
 export const YSQGK_CSS = `
@@ -35,116 +30,4 @@ export const YSQGK_CSS = `
 
 export function Styles() {
   return <style>{YSQGK_CSS}</style>;
-}
-
-function Shell({ id, label, hint, error, required, children }: { id: string; label: string; hint?: ComponentChildren; error?: string; required?: boolean; children: ComponentChildren }) {
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="req">（必填）</span> : null}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-export interface FieldProps {
-  name: string;
-  label: string;
-  hint?: ComponentChildren;
-  error?: string;
-  required?: boolean;
-  value?: string;
-}
-
-export function TextField(p: FieldProps & { type?: string; maxLength?: number; autocomplete?: string; inputMode?: string }) {
-  const id = fieldId(p.name);
-  return (
-    <Shell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
-      <input
-        type={p.type ?? 'text'}
-        id={id}
-        name={p.name}
-        value={p.value ?? ''}
-        maxLength={p.maxLength}
-        autocomplete={p.autocomplete}
-        inputMode={p.inputMode as any}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, p.hint, p.error)}
-      />
-    </Shell>
-  );
-}
-
-export function TextArea(p: FieldProps & { rows?: number; maxLength?: number }) {
-  const id = fieldId(p.name);
-  return (
-    <Shell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
-      <textarea id={id} name={p.name} rows={p.rows ?? 5} maxLength={p.maxLength} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(id, p.hint, p.error)}>
-        {p.value ?? ''}
-      </textarea>
-    </Shell>
-  );
-}
-
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export function SelectField(p: FieldProps & { options: (Option | { group: string; options: Option[] })[]; empty?: string }) {
-  const id = fieldId(p.name);
-  const cur = p.value ?? '';
-  const opt = (o: Option) => (
-    <option value={o.value} selected={o.value === cur}>
-      {o.label}
-    </option>
-  );
-  return (
-    <Shell id={id} label={p.label} hint={p.hint} error={p.error} required={p.required}>
-      <select id={id} name={p.name} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(id, p.hint, p.error)}>
-        {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
-        {p.options.map((o) => ('group' in o ? <optgroup label={o.group}>{o.options.map(opt)}</optgroup> : opt(o)))}
-      </select>
-    </Shell>
-  );
-}
-
-/** Radios in a fieldset; the first radio carries id f-<name> for the error summary. */
-export function RadioField(p: FieldProps & { options: Option[] }) {
-  const id = fieldId(p.name);
-  return (
-    <fieldset class={p.error ? 'field radios has-error' : 'field radios'} aria-describedby={describedBy(id, p.hint, p.error)}>
-      <legend>
-        {p.label}
-        {p.required ? <span class="req">（必填）</span> : null}
-      </legend>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.error ? (
-        <p class="error" id={`${id}-error`}>
-          {p.error}
-        </p>
-      ) : null}
-      {p.options.map((o, i) => (
-        <label class="radio">
-          <input type="radio" name={p.name} id={i === 0 ? id : `${id}-${o.value}`} value={o.value} checked={o.value === (p.value ?? '')} /> {o.label}
-        </label>
-      ))}
-    </fieldset>
-  );
 }
