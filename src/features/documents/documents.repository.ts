@@ -67,23 +67,9 @@ export interface DocumentView extends DocumentSummary {
 
 type Row = DocumentRow & { unit_name: string };
 
-export function toSummary(r: Row): DocumentSummary {
-  return {
-    id: r.id,
-    title: r.title,
-    indexNo: r.index_no,
-    docNo: r.doc_no,
-    unit: { id: r.unit_id, name: r.unit_name },
-    writtenOn: r.written_on,
-    publishedAt: r.published_at,
-    validity: r.validity as Validity,
-    url: documentUrl(r.id),
-  };
-}
-
 export function toView(r: Row, attachments: AttachmentRow[], replacedBy: { id: number; title: string } | null): DocumentView {
   return {
-    ...toSummary(r),
+    ...summaryOf(r),
     status: r.status as Status,
     unitId: r.unit_id,
     topic: r.topic,
