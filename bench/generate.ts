@@ -90,9 +90,6 @@ const SENTENCES = [
 ];
 const KEYWORDS = ['政务公开', '通知', '实施方案', '营商环境', '乡村振兴', '财政预算', '社会保障', '教育', '卫生健康', '安全生产', '城市管理', '行政许可', '规划', '人事'];
 
-function beijingIso(y: number, m: number, d: number, h: number, mi: number): string {
-  return new Date(Date.UTC(y, m - 1, d, h - 8, mi)).toISOString();
-}
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function loadTitles(): { titles: string[]; source: string } {

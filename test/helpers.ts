@@ -155,3 +155,22 @@ export class Browser {
     return this.post('/login', { username, password });
   }
 }
+
+/** Logged-in staff browsers by username, created on first use; `post` adds that session's CSRF token. */
+export function staffSessions(app: () => FastifyInstance) {
+  const sessions = new Map<string, { b: Browser; csrf: string }>();
+  async function as(name: string) {
+    if (!sessions.has(name)) {
+      const b = new Browser(app());
+      const res = await b.login(name);
+      if (res.statusCode !== 303) throw new Error(`login ${name}: ${res.statusCode}`);
+      sessions.set(name, { b, csrf: await b.csrf('/admin') });
+    }
+    return sessions.get(name)!;
+  }
+  async function post(name: string, url: string, form: Record<string, string>) {
+    const { b, csrf } = await as(name);
+    return b.post(url, { ...form, _csrf: csrf });
+  }
+  return { as, post };
+}

@@ -30,7 +30,7 @@ export async function startHarness(opts: { demo?: boolean } = {}): Promise<Harne
   try {
     await makeUser(t, EDITOR, 'editor', 'zfb');
     await makeUser(t, REVIEWER, 'reviewer', 'zfb');
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -2,26 +2,12 @@
 // (month grid + form), saving a year, a bad line re-rendered with the input kept, and access.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeUser, type TestApp, staffSessions } from '../../../test/helpers.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { countOf } from '../../platform/db/index.ts';
 
 let t: TestApp;
-const sessions = new Map<string, { b: Browser; csrf: string }>();
-
-async function as(name: string) {
-  if (!sessions.has(name)) {
-    const b = new Browser(t.app);
-    const res = await b.login(name);
-    assert.equal(res.statusCode, 303, `login ${name}: ${res.statusCode}`);
-    sessions.set(name, { b, csrf: await b.csrf('/admin') });
-  }
-  return sessions.get(name)!;
-}
-async function post(name: string, url: string, form: Record<string, string>) {
-  const { b, csrf } = await as(name);
-  return b.post(url, { ...form, _csrf: csrf });
-}
+const { as, post } = staffSessions(() => t.app);
 const rows2027 = async () => ({
   years: await countOf(t.db.selectFrom('calendar_years').select((eb) => eb.fn.countAll().as('n')).where('year', '=', 2027)),
   days: await countOf(t.db.selectFrom('calendar_days').select((eb) => eb.fn.countAll().as('n')).where('year', '=', 2027)),

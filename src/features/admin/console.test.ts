@@ -2,7 +2,7 @@
 // audit log and the task page. Each checks status, page and rows afterwards.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeUser, Browser, unitId, PASSWORD, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeUser, Browser, unitId, PASSWORD, type TestApp, staffSessions } from '../../../test/helpers.ts';
 import { systemActor, type Actor } from '../../platform/access/roles.ts';
 import { verifyPassword } from '../../platform/auth/password.ts';
 import { resolveApiToken } from '../../platform/auth/sessions.ts';
@@ -12,21 +12,7 @@ let t: TestApp;
 let zfb: number;
 let jyj: number;
 const users: Record<string, Actor> = {};
-const sessions = new Map<string, { b: Browser; csrf: string }>();
-
-async function as(name: string) {
-  if (!sessions.has(name)) {
-    const b = new Browser(t.app);
-    const res = await b.login(name);
-    assert.equal(res.statusCode, 303, `login ${name}: ${res.statusCode}`);
-    sessions.set(name, { b, csrf: await b.csrf('/admin') });
-  }
-  return sessions.get(name)!;
-}
-async function post(name: string, url: string, form: Record<string, string>) {
-  const { b, csrf } = await as(name);
-  return b.post(url, { ...form, _csrf: csrf });
-}
+const { as, post } = staffSessions(() => t.app);
 const audits = (entity: string, id: number | string) =>
   t.db.selectFrom('audit_log').selectAll().where('entity', '=', entity).where('entity_id', '=', String(id)).orderBy('id', 'desc').execute();
 const secretOn = (body: string) => /<p class="secret"><code>([^<]+)<\/code><\/p>/.exec(body)?.[1];

@@ -51,11 +51,11 @@ export function missingYearMessage(year: number): string {
  */
 export async function seedCalendar(db: Db): Promise<number[]> {
   const have = new Set((await db.selectFrom('calendar_years').select('year').execute()).map((r) => r.year));
-  const todo = loadBundledSchedules().filter((s) => !have.has(s.year) && s.offDays.length + s.workDays.length > 0);
-  if (!todo.length) return [];
+  const missing = loadBundledSchedules().filter((s) => !have.has(s.year) && s.offDays.length + s.workDays.length > 0);
+  if (!missing.length) return [];
   const at = nowIso();
   await db.transaction().execute(async (trx) => {
-    for (const s of todo) {
+    for (const s of missing) {
       await trx
         .insertInto('calendar_years')
         .values({ year: s.year, source: s.source ?? 'holiday-cn', entered_by: null, entered_at: at })
@@ -66,10 +66,10 @@ export async function seedCalendar(db: Db): Promise<number[]> {
         await trx.insertInto('calendar_days').values(rows.slice(i, i + 200)).onConflict((oc) => oc.doNothing()).execute();
       }
     }
-    await audit(trx, systemActor(), { action: 'calendar.seed', entity: 'calendar', entityId: '*', after: { years: todo.map((s) => s.year) } });
+    await audit(trx, systemActor(), { action: 'calendar.seed', entity: 'calendar', entityId: '*', after: { years: missing.map((s) => s.year) } });
   });
   invalidateCalendar(db);
-  return todo.map((s) => s.year);
+  return missing.map((s) => s.year);
 }
 
 function dayRows(s: YearSchedule) {

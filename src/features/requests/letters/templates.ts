@@ -13,7 +13,7 @@
  */
 import { fail, ok, type FieldErrors, type Result } from '../../../platform/errors.ts';
 import { isIsoDate } from '../../../platform/calendar/calendar.ts';
-import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS, type DeliveryMethod } from '../clock.ts';
+import { DELIVERY_METHODS, type DeliveryMethod } from '../clock.ts';
 import { OUTCOMES, isOutcomeCode, type OutcomeCode, type OutcomeDef } from '../outcomes.ts';
 
 // ---------------------------------------------------------------------------
