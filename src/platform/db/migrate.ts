@@ -5,12 +5,20 @@ import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-portal-indexes.ts';
 import * as m0003 from './migrations/0003-calendar.ts';
 import * as m0004 from './migrations/0004-requests.ts';
+import * as m0005 from './migrations/0005-request-due.ts';
+import * as m0006 from './migrations/0006-request-letters.ts';
+import * as m0007 from './migrations/0007-request-files.ts';
+import * as m0008 from './migrations/0008-search.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-portal-indexes': m0002,
   '0003-calendar': m0003,
   '0004-requests': m0004,
+  '0005-request-due': m0005,
+  '0006-request-letters': m0006,
+  '0007-request-files': m0007,
+  '0008-search': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

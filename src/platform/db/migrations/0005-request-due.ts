@@ -1,0 +1,8 @@
+// stored due date of each request for the queue (owner: due-date helper)
+import type { Kysely } from 'kysely';
+
+type Any = Kysely<any>;
+
+export async function up(_db: Any): Promise<void> {}
+
+export async function down(_db: Any): Promise<void> {}
