@@ -82,7 +82,7 @@ async function waitFor(url: string, ms = 30_000): Promise<void> {
 }
 
 /** Starts bench/serve.ts in a child process and resolves with its base URL. */
-async function startApp(databaseUrl: string, label: string): Promise<{ base: string; stop: () => Promise<void>; profDir: string }> {
+export async function startApp(databaseUrl: string, label: string): Promise<{ base: string; stop: () => Promise<void>; profDir: string }> {
   const profDir = path.join(tmp, `prof-${label}`);
   const args = ['--import', 'tsx', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(ROOT, 'bench/serve.ts')];
   const child = spawn(process.execPath, args, {
@@ -242,7 +242,7 @@ async function pickDocument(handle: DatabaseHandle, zfbId: number): Promise<{ id
   return { id: row.id, indexNo: row.index_no!, title: row.title };
 }
 
-function machine(nginxVersion: string, sqliteVersion: string, pgVersion: string | null) {
+export function machine(nginxVersion: string, sqliteVersion: string, pgVersion: string | null) {
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) ?? [, os.cpus()[0]?.model ?? '?'])[1];
   return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -487,11 +487,11 @@ through better-sqlite3 (one transaction, prepared statements); on PostgreSQL thr
   return { table, verdicts, markdown };
 }
 
-/** Replaces (or appends) the "## Portal pages (issue 2)" section, keeping the rest of the file. */
-function writeSection(file: string, section: string) {
+/** Replaces (or appends) the `heading` section ("## Portal pages (issue 2)"), keeping the rest of the file. */
+export function writeSection(file: string, section: string, heading = '## Portal pages (issue 2)') {
   const head = '# Performance\n\nBenchmarks of the gongkai portal. Each section is rewritten by the benchmark that produces it.\n\n';
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : head;
-  const start = text.indexOf('## Portal pages (issue 2)');
+  const start = text.indexOf(heading);
   if (start < 0) text = text.replace(/\s*$/, '\n\n') + section;
   else {
     const next = text.indexOf('\n## ', start + 5);

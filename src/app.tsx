@@ -14,6 +14,7 @@ import { FileStore } from './platform/files/index.ts';
 import documents from './features/documents/index.ts';
 import admin from './features/admin/index.tsx';
 import api from './features/api/index.ts';
+import { registerDueHooks } from './features/requests/requests.due.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   app.decorate('dialect', handle.dialect);
   app.decorate('config', config);
   app.decorate('files', new FileStore(config.dataDir));
+  registerDueHooks(); // entering a calendar year recomputes the stored due dates of requests
 
   installErrorHandler(app, (req, err) => renderPage(<ErrorPage req={req} err={err} />));
 
@@ -92,5 +94,6 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   await app.register(import('./features/requests/public.tsx'));
   await app.register(admin);
   await app.register(api);
+  await app.register(import('./features/search/index.ts'));
   return app;
 }

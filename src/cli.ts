@@ -27,6 +27,7 @@ const HELP = `gongkai — 政务公开平台命令行
                                           按索引号幂等（重复导入不产生重复文件）
   export documents [--format jsonl|csv] [--out <文件>] [--unit <单位代码>]
                                           导出已发布文件（字段与 API、导入文件相同）
+  reindex                                 重建全文检索索引（分批进行、显示进度，网站可照常访问）
   workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
                                           第二行为计算说明；涉及未录入节假日安排的年度时标注“（暂定）”并以状态 3 退出
   help                                    显示本帮助
@@ -190,6 +191,22 @@ export async function main(argv: string[]): Promise<number> {
             `请管理员在“工作日历”（/admin/calendar/${r.unknownYears[0]}）录入国务院办公厅公布的 ${years} 年节假日安排后重新计算。`,
         );
         return 3;
+      });
+    }
+    case 'reindex': {
+      if (args.length) throw new UsageError('用法：reindex（无参数）');
+      return withDb(async ({ db }) => {
+        const { createSearch } = await import('./features/search/engine.ts');
+        const started = Date.now();
+        const n = await createSearch(db).rebuild(db, (done, total) => {
+          const pct = total ? Math.floor((done / total) * 100) : 100;
+          const width = 30;
+          const bar = '#'.repeat(Math.round((pct / 100) * width)).padEnd(width, '.');
+          process.stderr.write(`\r重建检索索引 [${bar}] ${pct}% ${done}/${total}`);
+        });
+        process.stderr.write('\n');
+        console.log(`已重建检索索引：${n} 件文件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+        return 0;
       });
     }
     default:

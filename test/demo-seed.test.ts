@@ -74,3 +74,19 @@ test('a second start does not seed again', async () => {
   assert.equal(r.fresh, false);
   assert.equal(r.credentials.length, 0);
 });
+
+test('demo requests are registered and handled through the commands; the 2025 report of the office reconciles', async () => {
+  const { DEMO_REQUESTS } = await import('../src/demo/requests.ts');
+  const { buildReport } = await import('../src/features/reports/report.ts');
+  const rows = await h.db.selectFrom('requests').select(['id', 'status', 'outcome']).execute();
+  assert.equal(rows.length, DEMO_REQUESTS.length);
+  assert.ok(rows.some((r) => r.status === 'awaiting-supplement'), 'one waits for a 补正');
+  assert.ok(rows.some((r) => r.outcome === 'other-3'), 'one was withdrawn');
+  const zfb = await h.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();
+  const report = (await buildReport(h.db, zfb.id, 2025))!;
+  assert.ok(report.publishable, JSON.stringify(report.checks.filter((c) => !c.ok)));
+  const value = (k: string) => report.requests.rows.find((r) => r.key === k)!.values!.total;
+  assert.equal(value('carried-over'), 2);
+  assert.ok(value('new') >= 15);
+  assert.equal(value('carried-forward'), 2, 'two 2025 requests were answered in January 2026');
+});

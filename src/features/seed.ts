@@ -6,6 +6,7 @@ import { systemActor, type Role } from '../platform/access/roles.ts';
 import { invalidateUnitTree } from '../platform/access/unit-tree.ts';
 import { audit } from '../platform/audit/index.ts';
 import { seedCalendar } from '../platform/calendar/calendar.repository.ts';
+import { backfillDue, registerDueHooks } from './requests/requests.due.ts';
 import { TOPICS, GENRES, COLUMNS } from './taxonomy/seed-data.ts';
 import { UNITS } from '../demo/units.ts';
 import { createUser } from './users/users.commands.ts';
@@ -106,7 +107,36 @@ export async function seedDemo(db: Db): Promise<DemoCredential[]> {
       await db.updateTable('documents').set({ replaced_by_id: byTitle.get(d.validity.replacedBy)! }).where('id', '=', byTitle.get(d.title)!).execute();
     }
   }
+  await seedDemoRequests(db, actor);
   return creds;
+}
+
+/** The demo requests (src/demo/requests.ts), registered and handled through the real commands. */
+async function seedDemoRequests(db: Db, actor: ReturnType<typeof systemActor>): Promise<void> {
+  const { DEMO_REQUESTS, demoIdentity } = await import('../demo/requests.ts');
+  const { submitRequest, applyRequestEvent } = await import('./requests/requests.commands.ts');
+  const units = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
+  for (const [i, r] of DEMO_REQUESTS.entries()) {
+    const unitId = units.get(r.unit);
+    if (!unitId) continue;
+    const created = await submitRequest({ db }, actor, {
+      channel: r.channel,
+      receivedOn: r.receivedOn,
+      applicantType: r.type,
+      applicant: { name: r.name, ...demoIdentity(r, i), address: '江苏省宿迁市宿城区幸福中路 1 号' },
+      unitId,
+      description: r.description,
+      form: 'paper',
+      delivery: 'post',
+    });
+    if (!created.ok) throw new Error(`演示申请“${r.description}”登记失败：${JSON.stringify(created.error)}`);
+    for (const step of r.steps) {
+      const { toUnit, ...e } = step as Record<string, unknown> & { toUnit?: string };
+      const input = toUnit ? { ...e, toUnitId: units.get(toUnit) } : e;
+      const done = await applyRequestEvent({ db }, actor, created.value.id, input);
+      if (!done.ok) throw new Error(`演示申请“${r.description}”的办理步骤 ${String(e.type)} 失败：${JSON.stringify(done.error)}`);
+    }
+  }
 }
 
 /** Migrates; on a new database loads taxonomies and units, and the demo data when asked. */
@@ -116,7 +146,9 @@ export async function prepareDatabase(handle: DatabaseHandle, opts: { demo: bool
   const fresh = !(await db.selectFrom('units').select('id').limit(1).executeTakeFirst());
   await seedTerms(db);
   await seedUnits(db);
+  registerDueHooks(); // stored due dates of requests follow the calendar (requests.due.ts)
   await seedCalendar(db);
+  await backfillDue(db);
   let credentials: DemoCredential[] = [];
   if (fresh && opts.demo) credentials = await seedDemo(db);
   return { fresh, credentials };

@@ -1,5 +1,5 @@
 // Accessibility in Chromium with axe-core: no serious or critical WCAG 2.0/2.1 A/AA violation on the
-// home, list, document and 失效文件清单 pages, in normal and 适老化 mode, on a 360-px phone and a desktop.
+// home, list, document, 失效文件清单 and 依申请公开 pages, in normal and 适老化 mode, on a 360-px phone and a desktop.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -24,6 +24,10 @@ describe('accessibility (axe-core) on the public portal with the demo data', () 
       ['xxgk', '/xxgk'],
       ['guide', '/xxgk/guide?unit=zrgh'],
       ['login', '/login'],
+      // 依申请公开 (issue 4): the guide, the online application form and the status lookup.
+      ['ysqgk guide', '/ysqgk'],
+      ['ysqgk apply', '/ysqgk/apply'],
+      ['ysqgk track', '/ysqgk/track'],
     ];
   });
   after(async () => {

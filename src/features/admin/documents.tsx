@@ -11,6 +11,7 @@ import { fmtDateTime, fmtSize } from '../../platform/views/format.ts';
 import { parseJson, nowIso } from '../../platform/db/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { cleanFilename, contentDisposition, mimeFor } from '../../platform/files/index.ts';
+import { extractStoredText } from '../search/extract.ts';
 import {
   addAttachments,
   approveDocument,
@@ -975,7 +976,8 @@ export default async function documentRoutes(app: FastifyInstance) {
         }
         try {
           const f = await app.files.put(part.file, app.config.maxUploadBytes);
-          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename) });
+          const text = await extractStoredText(app.files, f.sha256, mimeFor(part.filename), part.filename);
+          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename), text });
         } catch (err) {
           part.file.resume();
           failure = toAppError(err as Error);

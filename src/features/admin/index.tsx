@@ -23,6 +23,8 @@ export default fp(
     await auditRoutes(app);
     await calendarRoutes(app);
     await (await import('./requests.tsx')).default(app);
+    await (await import('./search-stats.tsx')).default(app);
+    await (await import('./reports.tsx')).default(app);
   },
   { name: 'feature-admin', dependencies: ['gongkai-auth'] },
 );

@@ -8,7 +8,7 @@ import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../
 import type { Actor } from '../../platform/access/roles.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
-import { submitRequest } from '../requests/requests.commands.ts';
+import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
 import { maskApplicant } from '../requests/applicant.ts';
 import { OUTCOMES } from '../requests/outcomes.ts';
 
@@ -133,6 +133,91 @@ describe('queue', () => {
   });
 });
 
+describe('queue order and due filters (stored due dates, SQL)', () => {
+  // A unit of its own, so that the sets are exact: its office head sees only these requests.
+  let tjj: number;
+  let tjjHead: Actor;
+  const ids: Record<string, { id: number; trackingNo: string }> = {};
+
+  const daysBefore = (iso: string, n: number) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - n);
+    return d.toISOString().slice(0, 10);
+  };
+  async function registerAt(receivedOn: string | null) {
+    const input: Record<string, unknown> = { applicantType: 'natural', applicant: { ...APPLICANT }, unitId: tjj, description: '统计公报的原始数据', form: 'electronic', delivery: 'email' };
+    if (receivedOn) Object.assign(input, { channel: 'post', receivedOn });
+    const r = await submitRequest({ db: t.db }, receivedOn ? tjjHead : null, input);
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    return r.value;
+  }
+  const order = (html: string, keys: string[]) => keys.map((k) => html.indexOf(ids[k]!.trackingNo));
+  const shown = (html: string) => Object.keys(ids).filter((k) => html.includes(ids[k]!.trackingNo)).sort();
+
+  before(async () => {
+    tjj = await unitId(t, 'tjj');
+    tjjHead = await makeUser(t, 'rq-tjj-head', 'office-head', 'tjj');
+    const calendar = await loadCalendar(t.db);
+    const today = todayBeijing();
+    const dueOf = (d: string) => calendar.addWorkingDays(d, 20).date;
+    // Receipt dates with known due dates relative to today: two overdue (earliest first), one due
+    // within 3 working days, one not yet near, and an unconfirmed online request (no due date).
+    let soon = '';
+    for (let back = 20; back < 60 && !soon; back++) {
+      const d = daysBefore(today, back);
+      if (dueOf(d) >= today && calendar.countWorkingDays(today, dueOf(d)).days <= 3) soon = d;
+    }
+    assert.ok(soon, 'found a receipt date due within 3 working days');
+    // Registered in an order different from the due order.
+    ids.later = await registerAt(today);
+    ids.overdue2 = await registerAt(daysBefore(today, 50));
+    ids.online = await registerAt(null);
+    ids.soon = await registerAt(soon);
+    ids.overdue1 = await registerAt(daysBefore(today, 70));
+    assert.ok(dueOf(daysBefore(today, 70)) < dueOf(daysBefore(today, 50)) && dueOf(daysBefore(today, 50)) < today);
+  });
+
+  it('orders by due date, earliest first, requests without a due date last', async () => {
+    const res = await get('rq-tjj-head', '/admin/requests');
+    assert.equal(res.statusCode, 200);
+    const pos = order(res.body, ['overdue1', 'overdue2', 'soon', 'later', 'online']);
+    assert.ok(pos.every((p) => p > 0), 'all five listed');
+    assert.deepEqual([...pos].sort((a, b) => a - b), pos, 'in due order');
+    assert.ok(res.body.includes('共 5 条'), 'the total');
+    assert.ok(queueRow(res.body, ids.online!.trackingNo).includes('未起算'));
+    // The stored due date is the one the request page computes.
+    const stored = await row(ids.overdue1!.id);
+    assert.ok(queueRow(res.body, ids.overdue1!.trackingNo).includes(stored.due_on!));
+    assert.ok(queueRow(res.body, ids.overdue1!.trackingNo).includes('已超期'));
+  });
+
+  it('已超期 lists exactly the overdue requests, by due date', async () => {
+    const res = await get('rq-tjj-head', '/admin/requests?due=overdue');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(shown(res.body), ['overdue1', 'overdue2']);
+    const [a, b] = order(res.body, ['overdue1', 'overdue2']);
+    assert.ok(a! < b!);
+    assert.ok(res.body.includes('共 2 条'));
+  });
+
+  it('即将到期 lists exactly the request due within 3 working days', async () => {
+    const res = await get('rq-tjj-head', '/admin/requests?due=soon');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(shown(res.body), ['soon']);
+    assert.ok(queueRow(res.body, ids.soon!.trackingNo).includes('即将到期'));
+    assert.ok(res.body.includes('共 1 条'));
+  });
+
+  it('a closed request leaves the filters; status=all still lists it', async () => {
+    const r = await applyRequestEvent({ db: t.db }, tjjHead, ids.overdue2!.id, { type: 'decide', on: todayBeijing(), outcome: 'grant' });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    assert.equal(Number((await row(ids.overdue2!.id)).clock_running), 0);
+    assert.deepEqual(shown((await get('rq-tjj-head', '/admin/requests?due=overdue')).body), ['overdue1']);
+    assert.ok(!(await get('rq-tjj-head', '/admin/requests')).body.includes(ids.overdue2!.trackingNo));
+    assert.ok((await get('rq-tjj-head', '/admin/requests?status=all')).body.includes(ids.overdue2!.trackingNo));
+  });
+});
+
 describe('offline registration', () => {
   const form = {
     channel: 'post',
@@ -155,8 +240,11 @@ describe('offline registration', () => {
     const page = await get('rq-handler', '/admin/requests/new');
     assert.equal(page.statusCode, 200);
     assert.ok(page.body.includes('name="receivedOn"'));
-    const res = await post('rq-handler', '/admin/requests/new', { ...form, unitId: String(fgj) });
-    assert.equal(res.statusCode, 201, res.body.slice(0, 2000));
+    const posted = await post('rq-handler', '/admin/requests/new', { ...form, unitId: String(fgj) });
+    assert.equal(posted.statusCode, 303, posted.body.slice(0, 2000));
+    assert.match(String(posted.headers.location), /^\/admin\/requests\/\d+\/registered\/[A-Za-z0-9_-]{20,}$/);
+    const res = await get('rq-handler', String(posted.headers.location));
+    assert.equal(res.statusCode, 200, res.body.slice(0, 2000));
     const no = /<code>(SC\d{4}-\d{6})<\/code>/.exec(res.body)?.[1];
     assert.ok(no, 'tracking number shown');
     assert.match(res.body, /<code>[2-9A-HJ-NP-Z]{8}<\/code>/);
@@ -210,7 +298,7 @@ describe('request page and events', () => {
     assert.equal((await row(r.id)).status, 'in-progress');
     assert.equal((await row(r.id)).received_on, today);
 
-    res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'request-supplement', on: today, periodDays: '5' });
+    res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'request-supplement', on: today, periodDays: '5', items: '请补充所需信息的文号' });
     assert.equal(res.statusCode, 303);
     assert.equal((await row(r.id)).status, 'awaiting-supplement');
     res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'supplement-received', on: today });
@@ -233,7 +321,7 @@ describe('request page and events', () => {
 
   it('a malformed event re-renders the page with the field error (400) and changes nothing', async () => {
     const r = await register('2025-09-26');
-    const res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'request-supplement', on: todayBeijing(), periodDays: '0' });
+    const res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'request-supplement', on: todayBeijing(), periodDays: '0', items: '请补充所需信息的文号' });
     assert.equal(res.statusCode, 400);
     assert.ok(res.body.includes('补正期限'));
     assert.ok(res.body.includes('href="#f-request-supplement-periodDays"'));

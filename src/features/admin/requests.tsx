@@ -12,6 +12,8 @@ import { parseJson, type Db } from '../../platform/db/index.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
+import { QUEUE_ORDER, dueBounds, eventsByRequest } from '../requests/requests.due.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
 import {
   DELIVERIES,
@@ -29,6 +31,8 @@ import {
   DELIVERY_METHOD_LABELS,
   DELIVERY_METHODS,
   EVENT_LABELS,
+  FEE_BASES,
+  FEE_BASIS_LABELS,
   LITIGATION_RESULTS,
   LITIGATION_RESULT_LABELS,
   MAX_EXTENSION_WORKING_DAYS,
@@ -42,7 +46,12 @@ import {
 import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../requests/transitions.ts';
 import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOfGroup } from '../requests/outcomes.ts';
 import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../requests/applicant.ts';
-import requestLetterRoutes from './request-letters.tsx';
+import requestLetterRoutes, { LettersSection, NoticeLink } from './request-letters.tsx';
+import { listLetters, type IssuedLetter } from '../requests/letters/letters.repository.ts';
+import { requestRoleOf } from '../requests/requests.repository.ts';
+import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSectionProps } from './request-files.tsx';
+import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests/requests.files.ts';
+import { FileField } from '../requests/views/apply.tsx';
 import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from './ui.tsx';
 
 const CRUMBS: [string, string][] = [
@@ -51,11 +60,9 @@ const CRUMBS: [string, string][] = [
 ];
 
 
-/** Statuses in which the reply clock may run (the rows the due filters look at). */
-const CLOCK_STATUSES = ['in-progress', 'in-consultation', 'awaiting-fee'] as const;
-
 // ---------------------------------------------------------------------------
-// Queue
+// Queue: order, 即将到期 / 已超期 and the count come from the stored due columns (migration 0005,
+// features/requests/requests.due.ts) in SQL; only the page's rows are turned into QueueRows.
 // ---------------------------------------------------------------------------
 
 interface QueueRow {
@@ -82,64 +89,77 @@ type RawRow = {
   applicant: string;
   applicant_type: string;
   status: string;
-  unit_name: string;
+  due_on: string | null;
+  due_reason: string;
+  due_provisional: number;
+  clock_running: number;
 };
 
-/** Base query of the queue: requests joined with their unit, limited to the actor's scope. */
-function scopedRequests(db: Db, actor: Actor) {
-  let q = db.selectFrom('requests').innerJoin('units', 'units.id', 'requests.unit_id');
-  if (actor.role !== 'admin') q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
+/**
+ * Base query of the queue: requests in the actor's scope. No unit filter when the scope is every
+ * unit (admins, the office head of 区政府): the planner then walks the order index and stops after
+ * one page. Unit names come from the cached unit tree, not from a join.
+ */
+function scopedRequests(db: Db, actor: Actor, allUnits: boolean) {
+  let q = db.selectFrom('requests');
+  if (actor.role !== 'admin' && !allUnits) q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
   return q;
 }
 
-const QUEUE_COLUMNS = ['requests.id', 'requests.tracking_no', 'requests.unit_id', 'requests.channel', 'requests.received_on', 'requests.applicant', 'requests.applicant_type', 'requests.status', 'units.name as unit_name'] as const;
+const QUEUE_COLUMNS = [
+  'requests.id',
+  'requests.tracking_no',
+  'requests.unit_id',
+  'requests.channel',
+  'requests.received_on',
+  'requests.applicant',
+  'requests.applicant_type',
+  'requests.status',
+  'requests.due_on',
+  'requests.due_reason',
+  'requests.due_provisional',
+  'requests.clock_running',
+] as const;
 
-/** The clock for a few rows: one query for their events, the calendar once. */
-async function clockRows(db: Db, rows: RawRow[], today: string): Promise<QueueRow[]> {
+/**
+ * The page's rows from their stored due columns; badges from today and the SQL bounds. A request
+ * in an open consultation has a due date that moves every working day (projected as if the
+ * consultation ended today), so those few rows are clocked live from their events.
+ */
+async function clockRows(db: Db, rows: RawRow[], unitNames: ReadonlyMap<number, { name: string }>, calendar: WorkCalendar, bounds: { today: string; soonBefore: string }): Promise<QueueRow[]> {
   if (!rows.length) return [];
-  const calendar = await loadCalendar(db);
-  const events = await db
-    .selectFrom('request_events')
-    .select(['request_id', 'type', 'on', 'payload'])
-    .where(
-      'request_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute();
-  const byRequest = new Map<number, RequestEvent[]>();
-  for (const e of events) {
-    const list = byRequest.get(e.request_id) ?? [];
-    list.push(parseJson<RequestEvent>(e.payload, { type: e.type, on: e.on } as RequestEvent));
-    byRequest.set(e.request_id, list);
-  }
+  const live = rows.filter((r) => r.status === 'in-consultation');
+  const events = await eventsByRequest(
+    db,
+    live.map((r) => r.id),
+  );
   return rows.map((r) => {
-    const c = computeClock(clockRequest(r as any), byRequest.get(r.id) ?? [], calendar, today);
     const stored = parseJson<Omit<Applicant, 'type'> | null>(r.applicant, null);
     const a = stored && isApplicantType(r.applicant_type) ? ({ ...stored, type: r.applicant_type } as Applicant) : null;
-    return {
+    const request = clockRequest(r as any);
+    const base = {
       id: r.id,
       trackingNo: r.tracking_no,
       applicant: a ? maskApplicant(a) : null,
-      unitName: r.unit_name,
-      channelLabel: CHANNEL_LABELS[clockRequest(r as any).channel],
-      receivedOn: c.receivedOn,
+      unitName: unitNames.get(r.unit_id)?.name ?? '',
+      channelLabel: CHANNEL_LABELS[request.channel],
       status: r.status,
-      dueOn: c.dueOn,
-      dueReason: c.dueReason,
-      dueSoon: c.dueSoon,
-      overdue: c.overdue,
-      provisional: c.provisional,
+    };
+    if (r.status === 'in-consultation') {
+      const c = computeClock(request, events.get(r.id) ?? [], calendar, bounds.today);
+      return { ...base, receivedOn: c.receivedOn, dueOn: c.dueOn, dueReason: c.dueReason, dueSoon: c.dueSoon, overdue: c.overdue, provisional: c.provisional };
+    }
+    const running = Number(r.clock_running) === 1 && r.due_on !== null;
+    return {
+      ...base,
+      receivedOn: r.received_on,
+      dueOn: r.due_on,
+      dueReason: r.due_reason,
+      dueSoon: running && r.due_on! >= bounds.today && r.due_on! < bounds.soonBefore,
+      overdue: running && r.due_on! < bounds.today,
+      provisional: Number(r.due_provisional) === 1,
     };
   });
-}
-
-/** Days before `iso` (calendar days). */
-function minusDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
 }
 
 export function DueBadges({ row }: { row: { dueSoon: boolean; overdue: boolean; provisional: boolean } }) {
@@ -214,7 +234,7 @@ function QueueTable({ rows }: { rows: QueueRow[] }) {
 const REG_FIELDS = ['channel', 'receivedOn', 'applicantType', 'applicant.name', 'applicant.idType', 'applicant.idNumber', 'applicant.phone', 'applicant.email', 'applicant.address', 'unitId', 'description', 'docRef', 'form', 'delivery'] as const;
 const OFFLINE_CHANNELS = ['in-person', 'post', 'fax'] as const;
 
-function RegisterForm({ ctx, values, errors, units, message, status }: { ctx: PageContext; values: Record<string, string>; errors: FieldErrors; units: Option[]; message?: string; status?: number }) {
+function RegisterForm({ ctx, values, errors, units, message, status, limits }: { ctx: PageContext; values: Record<string, string>; errors: FieldErrors; units: Option[]; message?: string; status?: number; limits: UploadLimits }) {
   const e = (k: string) => errors[k];
   return (
     <AdminPage
@@ -224,7 +244,7 @@ function RegisterForm({ ctx, values, errors, units, message, status }: { ctx: Pa
       fields={errors}
       crumbs={CRUMBS}
     >
-      <form method="post" action="/admin/requests/new" class="stack" novalidate>
+      <form method="post" action="/admin/requests/new" enctype="multipart/form-data" class="stack" novalidate>
         <Csrf token={ctx.csrf} />
         <p class="muted">登记当面提交、邮寄或传真的申请。网上申请由申请人在门户网站提交，无需登记。申请人信息只有本单位办理人员可以查看。</p>
         <fieldset>
@@ -269,6 +289,10 @@ function RegisterForm({ ctx, values, errors, units, message, status }: { ctx: Pa
           <TextArea name="description" label="内容描述" value={values.description} error={e('description')} rows={4} hint="名称、文号或便于查询的其他特征性描述，至少填写一项。" />
           <SelectField name="form" label="获取信息的形式" required value={values.form} error={e('form')} empty="（请选择）" options={FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
           <SelectField name="delivery" label="获取信息的方式" required value={values.delivery} error={e('delivery')} empty="（请选择）" options={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))} />
+        </fieldset>
+        <fieldset>
+          <legend>附件（选填）</legend>
+          <FileField name="files" label="申请材料" limits={limits} error={e('files')} hint="如申请表、身份证明复印件的扫描件。" />
         </fieldset>
         <div class="actions">
           <button type="submit">登记申请</button>
@@ -319,13 +343,13 @@ interface DetailState {
 /** Form fields of each event (what the command's parseEvent reads). */
 const EVENT_FIELDS: Record<EventType, string[]> = {
   'confirm-receipt': ['on'],
-  'request-supplement': ['on', 'periodDays'],
+  'request-supplement': ['on', 'periodDays', 'items'],
   'supplement-received': ['on'],
   'supplement-expired': ['on'],
-  'consultation-started': ['on', 'party'],
+  'consultation-started': ['on', 'party', 'with'],
   'consultation-ended': ['on'],
-  extend: ['on', 'days'],
-  'fee-notice': ['on', 'amount'],
+  extend: ['on', 'days', 'reason'],
+  'fee-notice': ['on', 'basis', 'pages'],
   'fee-paid': ['on'],
   'fee-expired': ['on'],
   transfer: ['on', 'toUnitId'],
@@ -345,7 +369,7 @@ const EVENT_HINTS: Partial<Record<EventType, string>> = {
   'supplement-expired': '申请人无正当理由逾期不补正的，视为放弃申请（其他处理 1）。',
   'consultation-started': '征求第三方或其他机关意见所需时间不计入答复期限。',
   extend: '答复期限只能延长一次，最长 20 个工作日，须经政府信息公开工作机构负责人同意，并告知申请人。',
-  'fee-notice': '按《政府信息公开信息处理费管理办法》计算；申请人应在 20 个工作日内缴费。',
+  'fee-notice': '金额由系统按《政府信息公开信息处理费管理办法》计算：按件计收看该申请人当月向本机关提出的申请件数（10 件以内免费），按量计收看页数（30 页以内免费）；申请人应在 20 个工作日内缴费。',
   'fee-expired': '逾期未缴纳的，视为放弃申请（其他处理 2）。',
   transfer: '转办后答复期限不变。',
   decide: '每件答复只能选择一个办理结果。',
@@ -379,8 +403,20 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
         {fields.includes('days') ? (
           <TextField name="days" idPrefix={p} type="number" inputMode="numeric" min="1" max={String(MAX_EXTENSION_WORKING_DAYS)} label="延长工作日数" required value={v('days', String(MAX_EXTENSION_WORKING_DAYS))} error={errFor(type, 'days')} hint={`不超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，自原答复期限起算。`} />
         ) : null}
-        {fields.includes('amount') ? (
-          <TextField name="amount" idPrefix={p} type="number" inputMode="numeric" min="0" label="收费金额（元）" value={v('amount')} error={errFor(type, 'amount')} hint="可不填。" />
+        {fields.includes('items') ? (
+          <TextArea name="items" idPrefix={p} label="需要补正的事项" required value={v('items')} error={errFor(type, 'items')} rows={3} hint="一次性写明全部需要补正的内容，例如：请补充所需信息的文号或形成时间。" />
+        ) : null}
+        {fields.includes('with') ? (
+          <TextField name="with" idPrefix={p} label="征求意见的第三方或机关名称" value={v('with')} error={errFor(type, 'with')} maxLength={200} />
+        ) : null}
+        {fields.includes('reason') ? (
+          <TextArea name="reason" idPrefix={p} label="延长理由" value={v('reason')} error={errFor(type, 'reason')} rows={2} hint="将写入延长答复期限告知书。" />
+        ) : null}
+        {fields.includes('basis') ? (
+          <RadioField name="basis" idPrefix={p} label="计费方式" value={v('basis', 'count')} error={errFor(type, 'basis')} options={FEE_BASES.map((b) => ({ value: b, label: FEE_BASIS_LABELS[b] }))} />
+        ) : null}
+        {fields.includes('pages') ? (
+          <TextField name="pages" idPrefix={p} type="number" inputMode="numeric" min="1" label="页数（按量计收时填写）" value={v('pages')} error={errFor(type, 'pages') ?? errFor(type, 'amount')} />
         ) : null}
         {fields.includes('toUnitId') ? (
           <SelectField name="toUnitId" idPrefix={p} label="转办单位" required value={v('toUnitId')} error={errFor(type, 'toUnitId')} empty="（请选择）" options={units.filter((u) => u.value !== String(view.unitId))} />
@@ -394,6 +430,7 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
         {fields.includes('result') ? (
           <SelectField name="result" idPrefix={p} label="结果" required value={v('result')} error={errFor(type, 'result')} empty="（请选择）" options={LITIGATION_RESULTS.map((r) => ({ value: r, label: LITIGATION_RESULT_LABELS[r] }))} />
         ) : null}
+        <TextArea name="note" idPrefix={p} label="办理说明（选填，仅工作人员可见）" value={v('note')} error={errFor(type, 'note')} rows={2} />
         <button type="submit" class={type === 'withdraw' || type.endsWith('-expired') ? 'secondary' : undefined}>
           {EVENT_LABELS[type]}
         </button>
@@ -411,7 +448,7 @@ function Row({ label, children }: { label: string; children: any }) {
   );
 }
 
-function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; view: StaffRequestView; state: DetailState; units: Option[]; unitNames: Map<number, string> }) {
+function DetailPage({ ctx, view, state, units, unitNames, files, letters }: { ctx: PageContext; view: StaffRequestView; state: DetailState; units: Option[]; unitNames: Map<number, string>; files?: FilesSectionProps; letters?: { items: IssuedLetter[]; canIssue: boolean } }) {
   const fe = state.fields ?? {};
   const vals = state.values ?? {};
   const errFor = (action: string, k: string) => (state.action === action ? fe[k] : undefined);
@@ -491,6 +528,8 @@ function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; 
         </tbody>
       </table>
 
+      {files ? <RequestFilesSection ctx={ctx} section={files} error={errFor('files', 'files')} /> : null}
+
       <h2 id="history">办理记录</h2>
       {view.events.length ? (
         <div class="table-scroll" tabIndex={0} role="region" aria-label="办理记录">
@@ -509,8 +548,14 @@ function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; 
                   <td class="nowrap" data-label="日期">
                     {e.on}
                   </td>
-                  <td data-label="步骤">{e.label}</td>
-                  <td data-label="说明">{eventDetail(e.payload, unitNames)}</td>
+                  <td data-label="步骤">
+                    {e.label}
+                    <NoticeLink view={view} type={e.type} canIssue={letters?.canIssue ?? false} />
+                  </td>
+                  <td data-label="说明">
+                    {eventDetail(e.payload, unitNames)}
+                    {e.payload.note ? <div class="muted small">办理说明：{e.payload.note}</div> : null}
+                  </td>
                   <td data-label="操作人">
                     {e.actorName} <span class="muted small">{fmtDateTime(e.at)}</span>
                   </td>
@@ -522,6 +567,8 @@ function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; 
       ) : (
         <p class="muted">尚无办理记录。</p>
       )}
+
+      {letters ? <LettersSection view={view} letters={letters.items} canIssue={letters.canIssue} /> : null}
 
       {events.length ? (
         <section aria-labelledby="h-actions">
@@ -540,13 +587,13 @@ function DetailPage({ ctx, view, state, units, unitNames }: { ctx: PageContext; 
 function eventDetail(e: RequestEvent, unitNames: Map<number, string>): string {
   switch (e.type) {
     case 'request-supplement':
-      return `补正期限 ${e.periodDays} 个工作日`;
+      return `补正期限 ${e.periodDays} 个工作日${e.items ? `；需补正：${e.items}` : ''}`;
     case 'consultation-started':
-      return CONSULTATION_LABELS[e.party] ?? '';
+      return `${CONSULTATION_LABELS[e.party] ?? ''}${e.with ? `：${e.with}` : ''}`;
     case 'extend':
-      return `延长 ${e.days} 个工作日`;
+      return `延长 ${e.days} 个工作日${e.reason ? `；理由：${e.reason}` : ''}`;
     case 'fee-notice':
-      return e.amount !== undefined ? `${e.amount} 元` : '';
+      return e.amount !== undefined ? `${e.amount} 元${e.detail ? `（${e.detail}）` : ''}` : '';
     case 'transfer':
       return e.toUnitId !== undefined ? `转至 ${unitNames.get(e.toUnitId) ?? `单位 ${e.toUnitId}`}` : '';
     case 'decide':
@@ -597,7 +644,9 @@ export default async function requestRoutes(app: FastifyInstance) {
 
   async function renderDetail(req: FastifyRequest, reply: FastifyReply, view: StaffRequestView, state: DetailState) {
     const { options, names } = await allUnits();
-    return sendPage(reply, <DetailPage ctx={req.pageCtx()} view={view} state={state} units={options} unitNames={names} />, state.status ?? 200);
+    const files = await filesSection(app, req, view);
+    const letters = { items: await listLetters(db, view.id), canIssue: !!req.actor && requestRoleOf(req.actor, view.unitId) !== null };
+    return sendPage(reply, <DetailPage ctx={req.pageCtx()} view={view} state={state} units={options} unitNames={names} files={files} letters={letters} />, state.status ?? 200);
   }
 
   // ---- queue ----
@@ -609,42 +658,32 @@ export default async function requestRoutes(app: FastifyInstance) {
     const status = val(q, 'status');
     const due = val(q, 'due');
     const today = todayBeijing();
-    let base = scopedRequests(db, actor);
+    const tree = await loadUnitTree(db);
+    let base = scopedRequests(db, actor, [...tree.byId.keys()].every((id) => actor.scope.has(id)));
     if (status === 'all') {
       // every status
     } else if (isRequestStatus(status)) base = base.where('requests.status', '=', status);
     else base = base.where('requests.status', 'in', [...OPEN_STATUSES]);
 
-    let rows: QueueRow[];
-    let total: number;
-    const ordered = <T extends { orderBy: any }>(qq: T) =>
-      (qq as any).orderBy((eb: any) => eb.case().when('requests.received_on', 'is', null).then(1).else(0).end(), 'asc').orderBy('requests.received_on', 'asc').orderBy('requests.id', 'asc');
-    if (due === 'soon' || due === 'overdue') {
-      // Only requests whose clock runs, received long enough ago to be near or past the due date
-      // (a reply period is at least 20 working days ≥ 28 calendar days; "soon" = ≤ 3 working days
-      // left, which is at most 14 calendar days across the longest holiday): the clock is computed
-      // for these candidates only.
-      const cutoff = minusDays(today, due === 'overdue' ? 28 : 14);
-      const candidates = (await ordered(
-        base
-          .where('requests.status', 'in', [...CLOCK_STATUSES])
-          .where('requests.received_on', 'is not', null)
-          .where('requests.received_on', '<=', cutoff)
-          .select([...QUEUE_COLUMNS]),
-      ).execute()) as RawRow[];
-      const clocked: QueueRow[] = [];
-      for (let i = 0; i < candidates.length; i += 500) clocked.push(...(await clockRows(db, candidates.slice(i, i + 500), today)));
-      const hit = clocked.filter((r) => (due === 'soon' ? r.dueSoon : r.overdue)).sort(byDue);
-      total = hit.length;
-      rows = hit.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    } else {
-      const [count, raw] = await Promise.all([
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-        ordered(base.select([...QUEUE_COLUMNS])).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute() as Promise<RawRow[]>,
-      ]);
-      total = Number(count?.n ?? 0);
-      rows = (await clockRows(db, raw, today)).sort(byDue);
-    }
+    // 即将到期: today ≤ due < the 4th working day after today (at most 3 working days left);
+    // 已超期: due < today — both only where the due date counts (clock_running, requests.due.ts).
+    const calendar = await loadCalendar(db);
+    const bounds = dueBounds(calendar, today);
+    if (due === 'soon') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', today).where('requests.due_on', '<', bounds.soonBefore);
+    else if (due === 'overdue') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '<', today);
+    // Order: due date, none last, then id — the expression indexes of migration 0005 (with a due
+    // filter every row has a due date, and (clock_running, due_on, id) is walked in order).
+    const pageQuery = base.select([...QUEUE_COLUMNS]);
+    const [count, raw] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      (due === 'soon' || due === 'overdue' ? pageQuery.orderBy('requests.due_on', 'asc') : pageQuery.orderBy(QUEUE_ORDER))
+        .orderBy('requests.id', 'asc')
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .execute() as Promise<RawRow[]>,
+    ]);
+    const total = Number(count?.n ?? 0);
+    const rows = await clockRows(db, raw, tree.byId, calendar, bounds);
     const filters = { status, due };
     const ctx = req.pageCtx();
     return sendPage(
@@ -703,54 +742,37 @@ export default async function requestRoutes(app: FastifyInstance) {
     requireRole(actor, 'request.handle', undefined, '您的角色不能登记政府信息公开申请。');
     const units = await regUnits(actor);
     const unitId = units.some((u) => u.value === String(actor.unitId)) ? String(actor.unitId) : units[0]?.value ?? '';
-    return sendPage(reply, <RegisterForm ctx={req.pageCtx()} values={{ channel: 'in-person', receivedOn: todayBeijing(), unitId }} errors={{}} units={units} />);
+    return sendPage(reply, <RegisterForm ctx={req.pageCtx()} values={{ channel: 'in-person', receivedOn: todayBeijing(), unitId }} errors={{}} units={units} limits={uploadLimits(app.config.maxUploadBytes)} />);
   });
 
-  app.post('/admin/requests/new', async (req, reply) => {
+  // Multipart with optional attachments (the route checks `_csrf` before storing a file); a plain
+  // urlencoded form is accepted too. Success → 303 to the one-time receipt (Post/Redirect/Get).
+  app.post('/admin/requests/new', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'request.handle', undefined, '您的角色不能登记政府信息公开申请。');
+    const limits = uploadLimits(app.config.maxUploadBytes);
+    let body: unknown = req.body;
+    let files: NewRequestFile[] = [];
+    let fileError: string | null = null;
+    if (req.isMultipart()) ({ fields: body, files, fileError } = await readApplicationForm(app, req));
     const values: Record<string, string> = {};
-    for (const k of REG_FIELDS) values[k] = val(req.body, k);
-    const r = await submitRequest(deps, actor, registrationInput(values));
+    for (const k of REG_FIELDS) values[k] = val(body, k);
+    const again = async (fields: FieldErrors, status: number, message?: string) =>
+      sendPage(reply, <RegisterForm ctx={req.pageCtx()} values={values} errors={fields} units={await regUnits(actor)} message={message} status={status} limits={limits} />, status);
+    if (fileError) return again({ files: fileError }, 400);
+    let token = '';
+    const r = await submitRequest(deps, actor, registrationInput(values), {
+      files,
+      onCreated: async (trx, created) => {
+        token = await createReceipt(trx, 'staff', created);
+      },
+    });
     if (!r.ok) {
-      const units = await regUnits(actor);
-      const fields = r.error.fields && Object.keys(r.error.fields).length ? r.error.fields : {};
-      return sendPage(
-        reply,
-        <RegisterForm ctx={req.pageCtx()} values={values} errors={fields} units={units} message={Object.keys(fields).length ? undefined : r.error.message} status={r.error.status} />,
-        r.error.status,
-      );
+      const fields = r.error.fields && Object.keys(r.error.fields).length ? { ...r.error.fields } : {};
+      if (files.length && Object.keys(fields).length) fields.files = '浏览器不会保留已选择的附件，改正后请重新选择。';
+      return again(fields, r.error.status, Object.keys(fields).length ? undefined : r.error.message);
     }
-    const ctx = req.pageCtx();
-    // The query code is shown once (only its hash is stored): staff hand it to the applicant.
-    return sendPage(
-      reply,
-      <AdminPage ctx={ctx} title="申请已登记" crumbs={CRUMBS}>
-        <div class="flash" role="status">
-          申请已登记，申请编号 {r.value.trackingNo}。
-        </div>
-        <p>请将申请编号和查询码告知申请人（例如写在受理回执上）。申请人凭二者在门户网站查询办理进度和答复书。查询码只显示这一次。</p>
-        <dl class="secret">
-          <dt>申请编号</dt>
-          <dd>
-            <code>{r.value.trackingNo}</code>
-          </dd>
-          <dt>查询码</dt>
-          <dd>
-            <code>{r.value.queryCode}</code>
-          </dd>
-        </dl>
-        <p>
-          <a class="button" href={`/admin/requests/${r.value.id}`}>
-            打开申请
-          </a>{' '}
-          <a class="button secondary" href="/admin/requests/new">
-            继续登记
-          </a>
-        </p>
-      </AdminPage>,
-      201,
-    );
+    return reply.redirect(`/admin/requests/${r.value.id}/registered/${token}`, 303);
   });
 
   // ---- detail ----
@@ -784,12 +806,6 @@ export default async function requestRoutes(app: FastifyInstance) {
   });
 
   await requestLetterRoutes(app, loadView);
+  await requestFileRoutes(app, loadView, renderDetail);
 
-}
-
-function byDue(a: QueueRow, b: QueueRow): number {
-  if (a.dueOn === b.dueOn) return a.id - b.id;
-  if (a.dueOn === null) return 1;
-  if (b.dueOn === null) return -1;
-  return a.dueOn < b.dueOn ? -1 : 1;
 }

@@ -6,6 +6,59 @@ import { Pager, qs } from '../../platform/views/layout.tsx';
 import type { Db } from '../../platform/db/index.ts';
 import { AdminPage, PAGE_SIZE, flashText, pageParam, requireRole, sendPage } from './ui.tsx';
 import { DocTable, LIST_COLUMNS, scopedDocuments, type ListRow } from './documents.tsx';
+import { missingYears } from '../../platform/calendar/calendar.repository.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { countProvisional } from '../requests/requests.due.ts';
+
+/**
+ * Provisional due dates (暂定: they reach into a year whose holiday schedule is not entered). Admins
+ * (who enter the calendar) see every open request and a link to the calendar; handlers and office
+ * heads see the count in their scope. Entering the year recomputes them (requests.due.ts).
+ */
+interface ProvisionalAlert {
+  count: number;
+  years: number[];
+  canEnter: boolean;
+}
+
+async function provisionalAlert(db: Db, actor: Actor): Promise<ProvisionalAlert | null> {
+  const canEnter = roleAllows(actor.role, 'term.manage');
+  if (!canEnter && !roleAllows(actor.role, 'request.read')) return null;
+  const count = await countProvisional(db, canEnter ? null : actor.scope);
+  if (!count) return null;
+  return { count, years: await missingYears(db, todayBeijing()), canEnter };
+}
+
+function ProvisionalNotice({ alert }: { alert: ProvisionalAlert }) {
+  const { count, years, canEnter } = alert;
+  const which = years.length ? `跨入 ${years.join('、')} 年，尚未录入节假日安排` : '涉及尚未录入节假日安排的年份';
+  return (
+    <div class="notice bad" role="alert">
+      <h2>答复期限为暂定</h2>
+      {canEnter ? (
+        <p>
+          <strong>{count}</strong> 件申请的答复期限为暂定（{which}），请录入：
+          {years.length ? (
+            years.map((y) => (
+              <>
+                {' '}
+                <a href={`/admin/calendar/${y}`}>录入 {y} 年节假日安排</a>
+              </>
+            ))
+          ) : (
+            <a href="/admin/calendar">工作日历</a>
+          )}
+          。录入后系统自动重新计算这些申请的答复期限。
+        </p>
+      ) : (
+        <p>
+          您管理范围内有 <strong>{count}</strong> 件申请的答复期限为暂定（{which}），暂按周末计算。请联系平台管理员录入节假日安排，录入后自动重新计算。
+          <a href="/admin/requests">查看申请</a>
+        </p>
+      )}
+    </div>
+  );
+}
 
 const PREVIEW = 10;
 
@@ -47,12 +100,14 @@ export default async function taskRoutes(app: FastifyInstance) {
     if (roleAllows(actor.role, 'document.publish')) {
       boxes.push(await box(db, actor, 'approved', '已审核待发布', '审核通过、尚未发布的文件。', '/admin/documents?status=approved', (q) => q.where('documents.status', '=', 'approved'), true));
     }
+    const provisional = await provisionalAlert(db, actor);
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="我的待办" flash={flashText(req.query)}>
         <p>
           {actor.displayName}，您好。您是{actor.unitName}的{ROLE_LABELS[actor.role]}。
         </p>
+        {provisional ? <ProvisionalNotice alert={provisional} /> : null}
         {roleAllows(actor.role, 'document.create') ? (
           <p>
             <a class="button" href="/admin/documents/new">

@@ -62,11 +62,13 @@ const NAV: [string, string, Action | null][] = [
   ['/admin/documents', '文件管理', 'document.read'],
   ['/admin/review', '审核', 'document.review'],
   ['/admin/requests', '依申请公开', 'request.read'],
+  ['/admin/reports', '年度报告', 'report.read'],
   ['/admin/units', '单位', 'unit.manage'],
   ['/admin/users', '用户', 'user.manage'],
   ['/admin/terms', '分类', 'term.manage'],
   ['/admin/calendar', '工作日历', 'term.manage'],
   ['/admin/audit', '操作日志', 'audit.read'],
+  ['/admin/search-stats', '检索统计', 'search.stats'],
 ];
 
 /** The console menu shows only what the user's role may open. */

@@ -23,6 +23,7 @@ import { buildOpenApi, OPERATIONS, routeSchema, type Operation, type OperationId
 import { DEFAULT_PAGE_SIZE, typeboxValidatorCompiler } from './schemas.ts';
 import { publicCors, requireToken } from './guards.ts';
 import { registerRequestRoutes } from '../requests/api.ts';
+import { registerReportRoutes } from '../reports/api.ts';
 
 type Body = Record<string, unknown>;
 
@@ -115,6 +116,7 @@ export default fp(
       };
 
       await registerRequestRoutes(api, db);
+      await registerReportRoutes(api, db);
 
       route('openapi', async () => buildOpenApi({ baseUrl: app.config.baseUrl, siteName: app.config.siteName }));
 

@@ -15,6 +15,9 @@ import {
   PublicDocument,
   PublishBody,
   ReturnBody,
+  RequestLetter,
+  RequestLetterParams,
+  RequestLetterQuery,
   ReviewChecks,
   StaffDocument,
   UnitRef,
@@ -34,6 +37,8 @@ import {
   SubmitRequestBody,
   Submitted,
 } from '../requests/requests.schemas.ts';
+import { SearchQuery, SearchResponse, SearchHit } from '../search/search.schemas.ts';
+import { AnnualReportJson, ReportParams, ReportQuery } from '../reports/reports.schemas.ts';
 
 export type Access = 'public' | 'optional' | 'staff';
 
@@ -164,7 +169,7 @@ export const OPERATIONS = {
     url: '/api/v1/requests/:id',
     summary: '申请查询',
     description:
-      '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限和办理结果，不含申请人个人信息；编号或查询码错误均返回 404。' +
+      '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限及其依据 dueReason、办理结果和已出具的文书 letters（[{ id, kind, title, letterNo, issuedOn }]），不含申请人个人信息；编号或查询码错误均返回 404。' +
       '工作人员用数字编号和令牌取得完整记录（receivedOn、dueOn、dueReason、status、events）。',
     tag: '依申请公开',
     access: 'optional',
@@ -186,6 +191,47 @@ export const OPERATIONS = {
     body: EventBody,
     success: { status: 200, description: '办理后的申请（工作人员视图）', schema: StaffRequest },
     errors: [400, 403, 404, 409],
+  },
+  getRequestLetter: {
+    method: 'GET',
+    url: '/api/v1/requests/:id/letters/:letterId',
+    summary: '申请人取得已出具的文书',
+    description:
+      '申请人用申请编号、文书编号和查询码 code 取得已出具的答复书或告知书全文（标题、文号、各段正文）。编号、查询码或文书编号错误均返回同样的 404。',
+    tag: '依申请公开',
+    access: 'public',
+    params: RequestLetterParams,
+    querystring: RequestLetterQuery,
+    success: { status: 200, description: '文书全文', schema: RequestLetter },
+    errors: [400, 404],
+  },
+  search: {
+    method: 'GET',
+    url: '/api/v1/search',
+    summary: '全文检索',
+    description:
+      '检索已发布、主动公开且已到公开时间的文件（标题、文号、索引号、发布机构、正文和附件文字），中文分词。' +
+      '返回总数、一页结果（标题和摘要以 <mark> 标出命中词，其余内容均已转义）和分面计数（单位、主题、体裁、年份、有效性、文件类型）。' +
+      '支持跨域（Access-Control-Allow-Origin: *）。参数有误返回 400。',
+    tag: '公开',
+    access: 'public',
+    querystring: SearchQuery,
+    success: { status: 200, description: '检索结果', schema: SearchResponse, serialize: true },
+    errors: [400],
+  },
+  getAnnualReport: {
+    method: 'GET',
+    url: '/api/v1/annual-reports/:year',
+    summary: '政府信息公开工作年度报告',
+    description:
+      '单位 unit 某年度的年度报告：第二、三、四部分的表格（按国家格式，2021 年度起用国办公开办函〔2021〕30号格式，2019、2020 年度用此前格式）、正文和勾稽关系校验结果。' +
+      '已发布的报告公开可查；尚未发布的草稿需要令牌，且单位在令牌用户的管理范围内。',
+    tag: '年度报告',
+    access: 'optional',
+    params: ReportParams,
+    querystring: ReportQuery,
+    success: { status: 200, description: '年度报告', schema: AnnualReportJson },
+    errors: [400, 404],
   },
   openapi: {
     method: 'GET',
@@ -245,6 +291,9 @@ const COMPONENTS: [string, TSchema][] = [
   ['RequestEvent', EventBody],
   ['RequestStatus', RequestStatusView],
   ['StaffRequest', StaffRequest],
+  ['RequestLetter', RequestLetter],
+  ['SearchHit', SearchHit],
+  ['SearchResult', SearchResponse],
 ];
 
 /** Keys of our own that are not JSON Schema (read by the validator compiler only). */

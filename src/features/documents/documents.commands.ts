@@ -13,6 +13,8 @@ import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './doc
 import { allocateIndexNo } from './index-number.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
+import { syncDocumentIndex } from '../search/engine.ts';
+import { writeAttachmentText } from '../search/extract.ts';
 
 export interface Deps {
   db: Db;
@@ -88,6 +90,8 @@ async function change(
       after.status = updated.status;
     }
     await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
+    // Search index in the same transaction: (re)indexed while public-eligible, removed otherwise.
+    await syncDocumentIndex(trx, id);
     return ok(updated);
   });
   if (!result.ok) return result;
@@ -259,6 +263,8 @@ export interface NewAttachment {
   size: number;
   filename: string;
   mime: string;
+  /** Text extracted for search (features/search/extract.ts), done before the transaction. */
+  text?: string;
 }
 
 export async function addAttachments(deps: Deps, actor: Actor, id: number, files: NewAttachment[]): Promise<Result<DocumentView>> {
@@ -275,7 +281,8 @@ export async function addAttachments(deps: Deps, actor: Actor, id: number, files
       for (const f of files) {
         const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
         if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
-        await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now }).execute();
+        const att = await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now }).returning('id').executeTakeFirstOrThrow();
+        if (f.text) await writeAttachmentText(trx, att.id, id, f.text);
       }
       return ok({});
     },

@@ -1,13 +1,14 @@
 // JSON API v1 routes of 依申请公开, registered inside the API's v1 context (TypeBox validator,
 // JSON parser and error handler of features/api/index.ts). Operations and schemas are in
-// features/api/openapi.ts (OPERATIONS.submitRequest, getRequest, addRequestEvent).
-import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+// features/api/openapi.ts (OPERATIONS.submitRequest, getRequest, getRequestLetter, addRequestEvent).
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError, unwrap } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { OPERATIONS, routeSchema, type Operation } from '../api/openapi.ts';
 import { publicCors, requireToken } from '../api/guards.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { TRACKING_NO_RE, getPublicStatus, getStaffView } from './requests.repository.ts';
+import { getPublicLetter } from './letters/letters.repository.ts';
 
 /** Public applications per IP per minute. */
 export const SUBMIT_RATE_LIMIT = 10;
@@ -34,7 +35,8 @@ export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promi
       const r = unwrap(await submitRequest(deps, req.actor ?? null, req.body));
       return reply.status(201).send(r);
     },
-    { rateLimit: { max: SUBMIT_RATE_LIMIT, timeWindow: '1 minute' } },
+    // The limit protects the public form; staff registering offline requests with a token are exempt.
+    { rateLimit: { max: SUBMIT_RATE_LIMIT, timeWindow: '1 minute', allowList: (req: FastifyRequest) => req.actor != null } },
   );
 
   route(OPERATIONS.getRequest, async (req, reply) => {
@@ -50,6 +52,15 @@ export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promi
     }
     reply.removeHeader('Access-Control-Allow-Origin');
     return unwrap(await getStaffView(db, req.actor, Number(id)));
+  });
+
+  route(OPERATIONS.getRequestLetter, async (req, reply) => {
+    const { id, letterId } = req.params as { id: string; letterId: number };
+    const { code } = req.query as { code?: string };
+    reply.header('Cache-Control', 'no-store');
+    const l = await getPublicLetter(db, id, code ?? '', letterId);
+    if (!l) throw new AppError('NOT_FOUND', '申请编号或查询码不正确。');
+    return { id: l.id, kind: l.kind, title: l.title, letterNo: l.letterNo, issuedOn: l.issuedOn, current: l.current, paragraphs: l.letter.paragraphs };
   });
 
   route(OPERATIONS.addRequestEvent, async (req) => {

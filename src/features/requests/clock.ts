@@ -156,15 +156,15 @@ export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
 };
 
 /** A recorded step. `on` is the date it happened ('YYYY-MM-DD', Beijing time). */
-export type RequestEvent =
+export type RequestEvent = (
   | { type: 'confirm-receipt'; on: string }
-  | { type: 'request-supplement'; on: string; periodDays: number }
+  | { type: 'request-supplement'; on: string; periodDays: number; items?: string }
   | { type: 'supplement-received'; on: string }
   | { type: 'supplement-expired'; on: string }
-  | { type: 'consultation-started'; on: string; party: ConsultationParty }
+  | { type: 'consultation-started'; on: string; party: ConsultationParty; with?: string }
   | { type: 'consultation-ended'; on: string }
-  | { type: 'extend'; on: string; days: number }
-  | { type: 'fee-notice'; on: string; amount?: number }
+  | { type: 'extend'; on: string; days: number; reason?: string }
+  | { type: 'fee-notice'; on: string; amount?: number; basis?: FeeBasis; pages?: number; monthlyCount?: number; detail?: string }
   | { type: 'fee-paid'; on: string }
   | { type: 'fee-expired'; on: string }
   | { type: 'transfer'; on: string; toUnitId?: number }
@@ -174,7 +174,19 @@ export type RequestEvent =
   | { type: 'review-filed'; on: string }
   | { type: 'review-result'; on: string; result: LitigationResult }
   | { type: 'lawsuit-filed'; on: string }
-  | { type: 'lawsuit-result'; on: string; result: LitigationResult };
+  | { type: 'lawsuit-result'; on: string; result: LitigationResult }
+) & {
+  /** Free text staff add to any step (what was done, with whom, why). Not shown to the public. */
+  note?: string;
+};
+
+/** How the information-processing fee is computed (fees.ts): by the applicant's monthly count, or by pages. */
+export const FEE_BASES = ['count', 'pages'] as const;
+export type FeeBasis = (typeof FEE_BASES)[number];
+export const FEE_BASIS_LABELS: Record<FeeBasis, string> = { count: '按件计收', pages: '按量计收' };
+
+/** Longest free text on a step. */
+export const MAX_EVENT_TEXT = 1000;
 
 /** The clock reads the same events. */
 export type ClockEvent = RequestEvent;
@@ -364,7 +376,8 @@ export function computeClock(
         segments = [
           `${receivedOn ?? on} 收到申请；${on} 已告知补正，答复期限自收到补正后的申请之日起重新计算（《政府信息公开条例》第三十条）`,
         ];
-        step(on, ev.type, `${on} 告知补正，补正期限 ${period} 个工作日（至 ${supplementDueOn}）`);
+        const items = typeof ev.items === 'string' && ev.items.trim() ? `，需补正：${ev.items.trim()}` : '';
+        step(on, ev.type, `${on} 告知补正${items}，补正期限 ${period} 个工作日（至 ${supplementDueOn}）`);
         break;
       }
 
@@ -447,7 +460,8 @@ export function computeClock(
       case 'fee-notice': {
         // Conservative reading (see the header): the reply clock keeps running.
         feePaymentDueOn = calendar.addWorkingDays(on, FEE_PAYMENT_WORKING_DAYS).date;
-        step(on, ev.type, `${on} 发出收费通知，缴费期限至 ${feePaymentDueOn}（答复期限不因此中止）`);
+        const amount = Number.isInteger(ev.amount) ? `，信息处理费 ${ev.amount} 元` : '';
+        step(on, ev.type, `${on} 发出收费通知${amount}，缴费期限至 ${feePaymentDueOn}（答复期限不因此中止）`);
         break;
       }
       case 'fee-paid':

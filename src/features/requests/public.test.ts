@@ -36,6 +36,18 @@ function form(over: Record<string, string> = {}): Record<string, string> {
   };
 }
 
+/** POST the form (urlencoded, no files) → 303 to the one-time receipt → its page, number and code. */
+async function applyAndReceipt(b: Browser, over: Record<string, string> = {}) {
+  const res = await b.post('/ysqgk/apply', form(over), '/ysqgk/apply');
+  assert.equal(res.statusCode, 303, res.body);
+  const location = String(res.headers.location);
+  assert.match(location, /^\/ysqgk\/receipt\/[A-Za-z0-9_-]{20,}$/);
+  const receipt = await b.get(location);
+  const no = /<span class="big">(SC\d{4}-\d{6})<\/span>/.exec(receipt.body)?.[1];
+  const code = /<dt>查询码<\/dt><dd><span class="big">([A-Z0-9]{8})<\/span>/.exec(receipt.body)?.[1];
+  return { res, location, receipt, no: no!, code: code! };
+}
+
 const countRows = async () => Number((await t.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 test('guide and form render; the menu links to 依申请公开', async () => {
@@ -60,11 +72,9 @@ test('guide and form render; the menu links to 依申请公开', async () => {
 test('apply → receipt with tracking number and code → status page without personal data', async () => {
   const before = await countRows();
   const b = new Browser(t.app);
-  const res = await b.post('/ysqgk/apply', form(), '/ysqgk/apply');
+  const { receipt: res, no, code } = await applyAndReceipt(b);
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.headers['cache-control'], 'no-store');
-  const no = /<span class="big">(SC\d{4}-\d{6})<\/span>/.exec(res.body)?.[1];
-  const code = /<dt>查询码<\/dt><dd><span class="big">([A-Z0-9]{8})<\/span>/.exec(res.body)?.[1];
   assert.ok(no, 'tracking number shown');
   assert.ok(code, 'query code shown');
   assert.match(res.body, /区政府办公室|办公室/);
@@ -146,8 +156,7 @@ test('missing CSRF token → 403 and nothing saved', async () => {
 
 test('track: wrong code, unknown number → the same neutral 404; blank form → 200', async () => {
   const b = new Browser(t.app);
-  const ok = await b.post('/ysqgk/apply', form(), '/ysqgk/apply');
-  const no = /<span class="big">(SC\d{4}-\d{6})<\/span>/.exec(ok.body)![1];
+  const { no } = await applyAndReceipt(b);
   const blank = await b.get('/ysqgk/track');
   assert.equal(blank.statusCode, 200);
   assert.match(blank.body, /id="f-trackingNo"/);
@@ -190,9 +199,7 @@ test('the POST is rate limited with a Chinese 429 page', async () => {
 test('status page after staff confirm receipt and decide: dates, due date, steps, outcome', async () => {
   const handler = await makeUser(t, 'pub-handler', 'handler', 'zfb');
   const b = new Browser(t.app);
-  const res = await b.post('/ysqgk/apply', form(), '/ysqgk/apply');
-  const no = /<span class="big">(SC\d{4}-\d{6})<\/span>/.exec(res.body)![1];
-  const code = /<dt>查询码<\/dt><dd><span class="big">([A-Z0-9]{8})<\/span>/.exec(res.body)![1];
+  const { no, code } = await applyAndReceipt(b);
   const row = await t.db.selectFrom('requests').select(['id']).where('tracking_no', '=', no).executeTakeFirstOrThrow();
   const today = todayBeijing();
   const confirmed = await applyRequestEvent({ db: t.db }, handler, row.id, { type: 'confirm-receipt', on: today });

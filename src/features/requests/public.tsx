@@ -1,7 +1,8 @@
 // Public 依申请公开 pages: the guide, the online application (Art. 29) with its receipt, and the
 // status page reached with the tracking number and query code. Validation and storage are
 // submitRequest (requests.commands.ts); the status view is getPublicStatus (requests.repository.ts),
-// which never carries applicant data. Attachments are not part of this form yet.
+// which never carries applicant data. The form is multipart with up to 5 attachments (requests.files.ts);
+// a successful POST redirects (303) to a one-time receipt page, so a reload never applies twice.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
@@ -11,8 +12,10 @@ import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts'
 import { submitRequest } from './requests.commands.ts';
 import { getPublicStatus } from './requests.repository.ts';
 import { YsqgkGuidePage } from './views/guide.tsx';
-import { APPLY_FIELDS, ApplyPage, ReceiptPage, type ApplyValues, type UnitOption } from './views/apply.tsx';
-import { StatusPage, TRACK_NOT_FOUND, TrackPage } from './views/track.tsx';
+import { APPLY_FIELDS, ApplyPage, type ApplyValues, type UnitOption } from './views/apply.tsx';
+import { ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
+import { createReceipt, readApplicationForm, takeReceipt, uploadLimits, type NewRequestFile } from './requests.files.ts';
+import { registerTrackRoutes } from './letters/track.routes.tsx';
 
 const HTML = 'text/html; charset=utf-8';
 /** Online applications per client address per minute. */
@@ -86,53 +89,72 @@ export default async function ysqgk(app: FastifyInstance) {
     const values = readValues({});
     // A unit may be preselected by a link (?unitId=…) from its 公开指南.
     if (/^\d{1,10}$/.test(one(q.unitId))) values.unitId = one(q.unitId);
-    return send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} />);
+    return send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} limits={uploadLimits(app.config.maxUploadBytes)} />);
   });
 
+  // Multipart: the route checks `_csrf` itself before storing any file (readApplicationForm).
+  const applyConfig = { rateLimit: { max: APPLY_RATE_LIMIT, timeWindow: '1 minute' }, multipartCsrf: true };
   app.post(
     '/ysqgk/apply',
-    { config: { rateLimit: { max: APPLY_RATE_LIMIT, timeWindow: '1 minute' } }, onSend: noStore },
+    { config: applyConfig, onSend: noStore },
     async (req, reply) => {
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const limits = uploadLimits(app.config.maxUploadBytes);
+      let body: Record<string, unknown>;
+      let files: NewRequestFile[] = [];
+      let fileError: string | null = null;
+      if (req.isMultipart()) {
+        // Once the honeypot is seen filled, no file is stored.
+        const form = await readApplicationForm(app, req, { stopFiles: (f) => (f.website ?? '') !== '' });
+        ({ fields: body, files, fileError } = form);
+      } else body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
       // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
       if (one(body.website) !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
       const values = readValues(body);
-      const result = await submitRequest(deps, null, toInput(values));
+      const again = async (errors: Record<string, string>) =>
+        send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(errors)} limits={limits} />, 400);
+      // A refused file: nothing is written, everything typed is shown again.
+      if (fileError) return again({ files: fileError });
+      let token = '';
+      const result = await submitRequest(deps, null, toInput(values), {
+        files,
+        onCreated: async (trx, created) => {
+          token = await createReceipt(trx, 'public', created);
+        },
+      });
       if (!result.ok) {
         if (result.error.code !== 'VALIDATION' || !result.error.fields) throw result.error;
-        return send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(result.error.fields)} />, 400);
+        const errors = { ...result.error.fields };
+        if (files.length) errors.files = '浏览器不会保留已选择的附件，改正后请重新选择。';
+        return again(errors);
       }
-      const { trackingNo, queryCode } = result.value;
-      const unit = (await loadUnitTree(db)).byId.get(Number(values.unitId));
-      return send(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={trackingNo} queryCode={queryCode} unitName={unit?.name ?? ''} />);
+      // Post/Redirect/Get: the code is shown once on the receipt page; a reload there does not resubmit.
+      return reply.redirect(`/ysqgk/receipt/${token}`, 303);
     },
   );
 
   app.get(
-    '/ysqgk/track',
+    '/ysqgk/receipt/:token',
     {
-      // The query code travels in the URL: never cached, never sent on as a referrer.
       onSend: async (_req, reply) => {
         reply.header('Cache-Control', 'no-store');
         reply.header('Referrer-Policy', 'no-referrer');
       },
     },
     async (req, reply) => {
-      const q = req.query as Record<string, unknown>;
-      const trackingNo = one(q.trackingNo).trim();
-      const code = one(q.code).trim();
-      const ctx = req.pageCtx();
-      if (!('trackingNo' in q) && !('code' in q)) return send(reply, <TrackPage ctx={ctx} />);
-      if (!trackingNo || !code) {
-        const errors: Record<string, string> = {};
-        if (!trackingNo) errors.trackingNo = '请填写申请编号';
-        if (!code) errors.code = '请填写查询码';
-        return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
-      }
-      const r = await getPublicStatus(db, trackingNo, code);
-      if (!r.ok) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
-      const dueReason = (r.value as { dueReason?: unknown }).dueReason;
-      return send(reply, <StatusPage ctx={ctx} status={r.value} dueReason={typeof dueReason === 'string' ? dueReason : null} />);
+      const token = (req.params as { token: string }).token;
+      const shown = await takeReceipt(db, 'public', token);
+      if (!shown) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
+      const row = await db
+        .selectFrom('requests')
+        .innerJoin('units', 'units.id', 'requests.unit_id')
+        .select(['units.name as unitName'])
+        .where('requests.id', '=', shown.requestId)
+        .executeTakeFirst();
+      const n = await db.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', shown.requestId).executeTakeFirstOrThrow();
+      return send(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={shown.trackingNo} queryCode={shown.queryCode} unitName={row?.unitName ?? ''} fileCount={Number(n.n)} />);
     },
   );
+
+  // Status page and issued letters (tracking number + query code): letters/track.routes.tsx.
+  await registerTrackRoutes(app);
 }

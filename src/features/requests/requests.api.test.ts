@@ -153,6 +153,21 @@ describe('POST /api/v1/requests', () => {
     assert.equal(other.status, 400);
   });
 
+  it('does not limit staff registering offline requests with a token', async () => {
+    const ip = '192.0.2.78';
+    const before = await requestsCount();
+    const answers: number[] = [];
+    for (let i = 0; i < SUBMIT_RATE_LIMIT + 3; i++) {
+      answers.push((await call('POST', '/api/v1/requests', { body: { ...valid(), channel: 'post', receivedOn: '2025-09-30' }, token: handlerToken, ip })).status);
+    }
+    assert.deepEqual(answers, Array(SUBMIT_RATE_LIMIT + 3).fill(201));
+    assert.equal(await requestsCount(), before + SUBMIT_RATE_LIMIT + 3);
+    // The same address without a token is still limited.
+    const anon: number[] = [];
+    for (let i = 0; i < SUBMIT_RATE_LIMIT + 1; i++) anon.push((await call('POST', '/api/v1/requests', { body: { ...valid(), form: 'bad' }, ip })).status);
+    assert.equal(anon.at(-1), 429);
+  });
+
   it('staff register an offline request with channel and receivedOn; another unit\'s staff get 403', async () => {
     const r = await call('POST', '/api/v1/requests', { body: { ...valid(), channel: 'post', receivedOn: '2025-09-30' }, token: handlerToken });
     assert.equal(r.status, 201, r.text);
@@ -206,7 +221,7 @@ describe('lifecycle through the API', () => {
     assert.equal(v.status, 'in-progress');
     assert.equal(v.receivedOn, '2025-09-26');
     assert.equal(v.dueOn, '2025-10-30');
-    v = await ok({ type: 'request-supplement', on: '2025-09-29', periodDays: 10 });
+    v = await ok({ type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '请补充所需信息的文号' });
     assert.equal(v.status, 'awaiting-supplement');
     assert.equal(v.dueOn, null);
     v = await ok({ type: 'supplement-received', on: '2025-10-10' });

@@ -171,9 +171,9 @@ describe('applyRequestEvent: a full lifecycle', () => {
   });
 
   it('request-supplement on 2025-09-29 (10 working days → 2025-10-20) stops the clock; once only', async () => {
-    await refused(handler, { type: 'request-supplement', on: '2025-09-25', periodDays: 10 }, 'VALIDATION'); // before the last step
+    await refused(handler, { type: 'request-supplement', on: '2025-09-25', periodDays: 10, items: '请补充所需信息的文号' }, 'VALIDATION'); // before the last step
     await refused(handler, { type: 'request-supplement', on: '2025-09-29' }, 'VALIDATION'); // no period
-    const v = await step(handler, { type: 'request-supplement', on: '2025-09-29', periodDays: 10 });
+    const v = await step(handler, { type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '请补充所需信息的文号' });
     assert.equal(v.status, 'awaiting-supplement');
     assert.equal(v.dueOn, null);
     assert.equal(v.supplementDueOn, '2025-10-20');
@@ -183,7 +183,7 @@ describe('applyRequestEvent: a full lifecycle', () => {
     const v = await step(handler, { type: 'supplement-received', on: '2025-10-10' });
     assert.equal(v.status, 'in-progress');
     assert.equal(v.dueOn, '2025-11-06');
-    await refused(handler, { type: 'request-supplement', on: '2025-10-10', periodDays: 5 }, 'INVALID_TRANSITION');
+    await refused(handler, { type: 'request-supplement', on: '2025-10-10', periodDays: 5, items: '请补充所需信息的文号' }, 'INVALID_TRANSITION');
   });
 
   it('a consultation 2025-10-13 → 2025-10-17 adds 4 working days: due 2025-11-12', async () => {
@@ -308,7 +308,7 @@ describe('roles: admins act as office heads within their scope', () => {
   it('a 补正 period that passes closes the request as 视为放弃 (other-1)', async () => {
     const r = await submitRequest(deps(), handler, { ...valid(), channel: 'in-person', receivedOn: '2025-09-26' });
     assert.ok(r.ok);
-    const s = await applyRequestEvent(deps(), handler, r.value.id, { type: 'request-supplement', on: '2025-09-29', periodDays: 5 });
+    const s = await applyRequestEvent(deps(), handler, r.value.id, { type: 'request-supplement', on: '2025-09-29', periodDays: 5, items: '请补充所需信息的文号' });
     assert.ok(s.ok);
     // 09-30, 10-09, 10, 11 (make-up), 13.
     assert.equal(s.value.supplementDueOn, '2025-10-13');

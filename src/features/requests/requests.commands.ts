@@ -12,8 +12,11 @@ import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { isIsoDate } from '../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { validateApplicant } from './applicant.ts';
+import { insertRequestFiles, type NewRequestFile } from './requests.files.ts';
 import { CHANNELS, eventDateProblem, isChannel, type Channel } from './clock.ts';
 import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
+import { refreshDue } from './requests.due.ts';
+import { priceFeeNotice } from './requests.fees.ts';
 import {
   DELIVERIES,
   FORMS,
@@ -82,7 +85,14 @@ export interface Submitted {
  * An application: online by the public (actor null), or registered by staff for a request that came
  * in person, by post or by fax (channel + Art. 31 receipt date).
  */
-export async function submitRequest(deps: Deps, actor: Actor | null, input: unknown): Promise<Result<Submitted>> {
+/** Additions for the form routes: attachments (already in the FileStore) and work in the same transaction. */
+export interface SubmitOptions {
+  files?: NewRequestFile[];
+  /** Runs inside the transaction after the request row is written (e.g. the one-time receipt). */
+  onCreated?: (trx: Trx, created: { id: number; trackingNo: string; queryCode: string }) => Promise<void>;
+}
+
+export async function submitRequest(deps: Deps, actor: Actor | null, input: unknown, opts: SubmitOptions = {}): Promise<Result<Submitted>> {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('VALIDATION', '请求内容应为 JSON 对象。');
   const body = input as Record<string, unknown>;
   const errors: FieldErrors = {};
@@ -144,6 +154,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
   if (Object.keys(errors).length > 0 || !applicant.value || unitId === null) return fail('VALIDATION', undefined, errors);
 
   const queryCode = newQueryCode();
+  const calendar = await loadCalendar(deps.db);
   const status = initialState(channel).status;
   const value = applicant.value;
   const created = await deps.db.transaction().execute(async (trx) => {
@@ -170,14 +181,17 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await refreshDue(trx, { id: row.id, channel, received_on: receivedOn }, calendar, today);
     // The audit row names the request, never the applicant's personal data.
     await audit(trx, actor, {
       action: actor ? 'request.register' : 'request.submit',
       entity: 'request',
       entityId: row.id,
       unitId,
-      after: { trackingNo, channel, receivedOn, status, applicantType: value.type },
+      after: { trackingNo, channel, receivedOn, status, applicantType: value.type, ...(opts.files ? { files: opts.files.length } : {}) },
     });
+    if (opts.files?.length) await insertRequestFiles(trx, row.id, opts.files, actor ? 'staff' : 'applicant', actor?.id ?? null);
+    if (opts.onCreated) await opts.onCreated(trx, { id: row.id, trackingNo, queryCode });
     return { id: row.id, trackingNo };
   });
   return ok({ id: created.id, trackingNo: created.trackingNo, queryCode, status });
@@ -209,9 +223,14 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
     if (!state.ok) return state;
     const applied = applyEvent(state.value, input as EventInput, role);
     if (!applied.ok) return applied;
-    const event = applied.value.event;
+    let event = applied.value.event;
     const dateProblem = eventDateProblem(clockRequest(row), events, event.on, today);
     if (dateProblem) return fail('VALIDATION', undefined, { on: dateProblem });
+    if (event.type === 'fee-notice') {
+      const priced = await priceFeeNotice(trx, row, event);
+      if (!priced.ok) return priced;
+      event = priced.value;
+    }
 
     let unitId = row.unit_id;
     if (event.type === 'transfer' && event.toUnitId !== undefined) {
@@ -233,6 +252,7 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
       .set({ status: next.status, outcome: next.outcome, received_on: receivedOn, unit_id: unitId, updated_at: now })
       .where('id', '=', row.id)
       .execute();
+    await refreshDue(trx, row.id, calendar, today);
     await audit(trx, actor, {
       action: `request.${event.type}`,
       entity: 'request',

@@ -185,10 +185,14 @@ export interface PublicRequestStatus {
   statusLabel: string;
   receivedOn: string | null;
   dueOn: string | null;
+  /** Why the due date is what it is (computeClock's dueReason), e.g. “… 收到申请后 20 个工作日；延长答复期限 10 个工作日”. */
+  dueReason: string;
   provisional: boolean;
   steps: { on: string; type: string; label: string; text: string }[];
   outcome: string | null;
   outcomeLabel: string | null;
+  /** Issued letters and notices (request_letters), oldest first: no text, no staff names. */
+  letters: { id: number; kind: string; title: string; letterNo: string; issuedOn: string }[];
 }
 
 const NOT_FOUND_PUBLIC = '申请编号或查询码不正确。';
@@ -205,10 +209,11 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
   const row = TRACKING_NO_RE.test(no) ? await db.selectFrom('requests').selectAll().where('tracking_no', '=', no).executeTakeFirst() : undefined;
   const matches = queryCodeMatches(c, row?.query_code_hash ?? DUMMY_HASH);
   if (!row || !matches || c === '') return fail('NOT_FOUND', NOT_FOUND_PUBLIC);
-  const [events, calendar, unit] = await Promise.all([
+  const [events, calendar, unit, letters] = await Promise.all([
     loadEvents(db, row.id),
     loadCalendar(db),
     db.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst(),
+    db.selectFrom('request_letters').select(['id', 'kind', 'title', 'letter_no', 'issued_on']).where('request_id', '=', row.id).orderBy('id').limit(200).execute(),
   ]);
   const clock = computeClock(clockRequest(row), events.map((e) => e.payload), calendar, todayBeijing());
   return ok({
@@ -219,6 +224,7 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
     statusLabel: isRequestStatus(row.status) ? REQUEST_STATUS_LABELS[row.status] : row.status,
     receivedOn: clock.receivedOn,
     dueOn: clock.dueOn,
+    dueReason: clock.dueReason,
     provisional: clock.provisional,
     steps: clock.steps.map((s) => ({
       on: s.on,
@@ -228,5 +234,6 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
     })),
     outcome: row.outcome,
     outcomeLabel: isOutcomeCode(row.outcome) ? OUTCOMES[row.outcome].displayLabel : null,
+    letters: letters.map((l) => ({ id: l.id, kind: l.kind, title: l.title, letterNo: l.letter_no, issuedOn: l.issued_on })),
   });
 }

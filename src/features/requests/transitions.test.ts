@@ -71,7 +71,7 @@ const EXPECTED: Record<RequestStatus, Partial<Record<EventType, RequestStatus>>>
 /** A valid payload for each event type. */
 const PAYLOAD: Record<EventType, EventInput> = {
   'confirm-receipt': { on: '2025-09-26' },
-  'request-supplement': { on: '2025-09-26', periodDays: 10 },
+  'request-supplement': { on: '2025-09-26', periodDays: 10, items: '请补充所需信息的文号' },
   'supplement-received': { on: '2025-09-26' },
   'supplement-expired': { on: '2025-09-26' },
   'consultation-started': { on: '2025-09-26', party: 'third-party' },
@@ -301,7 +301,29 @@ const PAYLOAD_REFUSALS: [string, EventInput, string, RegExp][] = [
   ['delivery by pigeon', { type: 'deliver', on: '2025-10-09', method: 'pigeon' }, 'method', /送达方式/],
   ['review result 尚未审结', { type: 'review-result', on: '2025-10-09', result: 'pending' }, 'result', /维持、纠正或其他/],
   ['transfer to unit 0', { type: 'transfer', on: '2025-10-09', toUnitId: 0 }, 'toUnitId', /转办单位/],
+  ['补正 without what to supplement', { type: 'request-supplement', on: '2025-10-09', periodDays: 10 }, 'items', /需要补正的事项/],
+  ['补正 with blank items', { type: 'request-supplement', on: '2025-10-09', periodDays: 10, items: '  ' }, 'items', /需要补正的事项/],
+  ['a note of 1,001 characters', { type: 'transfer', on: '2025-10-09', note: '说'.repeat(1001) }, 'note', /1000 个字/],
+  ['a note that is not text', { type: 'decide', on: '2025-10-09', outcome: 'grant', note: 5 }, 'note', /应为文字/],
+  ['fee basis unknown', { type: 'fee-notice', on: '2025-10-09', basis: 'hours' }, 'basis', /按件计收或按量计收/],
+  ['fee by pages without pages', { type: 'fee-notice', on: '2025-10-09', basis: 'pages' }, 'pages', /页数/],
+  ['fee by count with pages', { type: 'fee-notice', on: '2025-10-09', basis: 'count', pages: 40 }, 'pages', /按件计收时不填写页数/],
 ];
+
+test('free text is trimmed and kept on the event: note, items, with, reason', () => {
+  const s = parseEvent({ type: 'request-supplement', on: '2025-10-09', periodDays: '5', items: ' 请补充文号 ', note: '\n电话告知\n' });
+  assert.ok(s.ok);
+  assert.deepEqual(s.value, { type: 'request-supplement', on: '2025-10-09', periodDays: 5, items: '请补充文号', note: '电话告知' });
+  const c = parseEvent({ type: 'consultation-started', on: '2025-10-09', party: 'agency', with: '区财政局' });
+  assert.ok(c.ok);
+  assert.deepEqual(c.value, { type: 'consultation-started', on: '2025-10-09', party: 'agency', with: '区财政局' });
+  const e = parseEvent({ type: 'extend', on: '2025-10-09', days: 20, reason: '' });
+  assert.ok(e.ok);
+  assert.deepEqual(e.value, { type: 'extend', on: '2025-10-09', days: 20 }, 'an empty reason is left out');
+  const f = parseEvent({ type: 'fee-notice', on: '2025-10-09' });
+  assert.ok(f.ok);
+  assert.deepEqual(f.value, { type: 'fee-notice', on: '2025-10-09', basis: 'count' });
+});
 
 for (const [why, input, field, re] of PAYLOAD_REFUSALS) {
   test(`payload refused: ${why}`, () => {

@@ -18,7 +18,9 @@ import {
   DELIVERY_METHODS,
   EVENT_LABELS,
   EVENT_TYPES,
+  FEE_BASES,
   LITIGATION_RESULTS,
+  MAX_EVENT_TEXT,
   MAX_EXTENSION_WORKING_DAYS,
   MAX_SUPPLEMENT_PERIOD_WORKING_DAYS,
   isEventType,
@@ -26,6 +28,7 @@ import {
   type ConsultationParty,
   type DeliveryMethod,
   type EventType,
+  type FeeBasis,
   type LitigationResult,
   type RequestEvent,
 } from './clock.ts';
@@ -202,6 +205,28 @@ function intIn(v: unknown, min: number, max: number): number | null {
   return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
+/** Optional free text: trimmed, '' → undefined, too long or not text → a field error. */
+function text(v: unknown, field: string, errors: FieldErrors, max = MAX_EVENT_TEXT): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') {
+    errors[field] = '应为文字';
+    return undefined;
+  }
+  const s = v.replace(/\r\n/g, '\n').trim();
+  if (Array.from(s).length > max) {
+    errors[field] = `不能超过 ${max} 个字`;
+    return undefined;
+  }
+  return s === '' ? undefined : s;
+}
+
+/** Adds the optional keys that are present. */
+function withOptional<T extends object>(base: T, extra: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 /**
  * Validate and normalise an event's payload (not its date order — see clock.eventDateProblem).
  * A decision must carry exactly one outcome code.
@@ -217,24 +242,30 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
   else if (!isIsoDate(on)) errors.on = '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
   const date = on as string;
 
+  const note = text(input.note, 'note', errors);
   let event: RequestEvent | null = null;
   switch (type) {
     case 'request-supplement': {
       const n = intIn(input.periodDays, 1, MAX_SUPPLEMENT_PERIOD_WORKING_DAYS);
       if (n === null) errors.periodDays = `请填写补正期限，应为 1 至 ${MAX_SUPPLEMENT_PERIOD_WORKING_DAYS} 个工作日`;
-      else event = { type, on: date, periodDays: n };
+      // Art. 30: the notice states, once and for all, what is to be supplemented.
+      const items = text(input.items, 'items', errors);
+      if (items === undefined && !errors.items) errors.items = '请写明需要补正的事项（《政府信息公开条例》第三十条要求一次性告知）';
+      if (n !== null && items !== undefined) event = { type, on: date, periodDays: n, items };
       break;
     }
     case 'consultation-started': {
       const party = input.party ?? 'third-party';
+      const withWhom = text(input.with, 'with', errors, 200);
       if (!(CONSULTATION_PARTIES as readonly unknown[]).includes(party)) errors.party = '征求意见对象应为第三方或其他机关';
-      else event = { type, on: date, party: party as ConsultationParty };
+      else event = withOptional({ type, on: date, party: party as ConsultationParty }, { with: withWhom });
       break;
     }
     case 'extend': {
       const n = intIn(input.days, 1, MAX_EXTENSION_WORKING_DAYS);
+      const reason = text(input.reason, 'reason', errors);
       if (n === null) errors.days = `延长期限应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日`;
-      else event = { type, on: date, days: n };
+      else event = withOptional({ type, on: date, days: n }, { reason });
       break;
     }
     case 'decide': {
@@ -249,12 +280,25 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       break;
     }
     case 'fee-notice': {
-      if (input.amount === undefined || input.amount === null || input.amount === '') event = { type, on: date };
-      else {
+      // The amount is computed from the fee measures by the command (requests.commands.ts); a
+      // stated amount must match it.
+      const basis = input.basis === undefined || input.basis === null || input.basis === '' ? 'count' : input.basis;
+      let amount: number | undefined;
+      let pages: number | undefined;
+      if (!(FEE_BASES as readonly unknown[]).includes(basis)) errors.basis = '计费方式应为按件计收或按量计收';
+      if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
         const n = intIn(input.amount, 0, 100_000_000);
         if (n === null) errors.amount = '收费金额应为不小于 0 的整数（元）';
-        else event = { type, on: date, amount: n };
+        else amount = n;
       }
+      if (basis === 'pages') {
+        const n = intIn(input.pages, 1, 1_000_000);
+        if (n === null) errors.pages = '按量计收时请填写页数（正整数）';
+        else pages = n;
+      } else if (input.pages !== undefined && input.pages !== null && input.pages !== '') {
+        errors.pages = '按件计收时不填写页数';
+      }
+      if (!errors.basis && !errors.amount && !errors.pages) event = withOptional({ type, on: date, basis: basis as FeeBasis }, { amount, pages });
       break;
     }
     case 'transfer': {
@@ -284,7 +328,7 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       event = { type, on: date } as RequestEvent;
   }
   if (Object.keys(errors).length > 0 || event === null) return fail('VALIDATION', undefined, errors);
-  return ok(event);
+  return ok(note === undefined ? event : { ...event, note });
 }
 
 // ---------------------------------------------------------------------------

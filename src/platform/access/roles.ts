@@ -33,24 +33,27 @@ export type Action =
   | 'audit.read'
   | 'request.read' // 依申请公开: see requests of the unit scope
   | 'request.handle' // record workflow events
-  | 'request.approve-extension'; // extend the reply period (office head)
+  | 'request.approve-extension' // extend the reply period (office head)
+  | 'search.stats' // 检索统计: top and zero-result public queries
+  | 'report.read' // 政府信息公开工作年度报告: see drafts, drill down to the records
+  | 'report.edit'; // edit the narrative and the figures from other systems, submit for publication
 
 const MATRIX: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
     'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'term.manage', 'audit.read',
-    'request.read', 'request.handle', 'request.approve-extension',
+    'request.read', 'request.handle', 'request.approve-extension', 'search.stats', 'report.read', 'report.edit',
   ]),
   'unit-admin': new Set<Action>([
     'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
     'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'audit.read',
-    'request.read', 'request.handle', 'request.approve-extension',
+    'request.read', 'request.handle', 'request.approve-extension', 'search.stats', 'report.read', 'report.edit',
   ]),
-  editor: new Set<Action>(['document.read', 'document.create', 'document.edit', 'document.submit', 'document.validity']),
-  reviewer: new Set<Action>(['document.read', 'document.review', 'document.publish', 'document.withdraw', 'document.validity']),
-  auditor: new Set<Action>(['document.read', 'audit.read', 'request.read']),
-  handler: new Set<Action>(['request.read', 'request.handle']),
-  'office-head': new Set<Action>(['request.read', 'request.handle', 'request.approve-extension']),
+  editor: new Set<Action>(['document.read', 'document.create', 'document.edit', 'document.submit', 'document.validity', 'search.stats', 'report.read', 'report.edit']),
+  reviewer: new Set<Action>(['document.read', 'document.review', 'document.publish', 'document.withdraw', 'document.validity', 'report.read']),
+  auditor: new Set<Action>(['document.read', 'audit.read', 'request.read', 'report.read']),
+  handler: new Set<Action>(['request.read', 'request.handle', 'report.read']),
+  'office-head': new Set<Action>(['request.read', 'request.handle', 'request.approve-extension', 'report.read', 'report.edit']),
 };
 
 export interface Actor {

@@ -10,10 +10,10 @@
  *   previous year (2023's notice lists 2022-12-31), but one date belongs to one notice.
  * - {@link loadCalendar} is cached per database for 30 s (like the unit tree); {@link saveYear}
  *   drops the local cache at once, other processes pick the change up within 30 s. Code that
- *   stores computed due dates can listen for the audit action 'calendar.save' (onAudit) to
- *   recompute provisional ones.
+ *   stores computed due dates registers {@link onCalendarChange}: it runs inside the save/seed
+ *   transaction with the new calendar.
  */
-import type { Db } from '../db/index.ts';
+import type { Db, Trx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
 import { can, systemActor, type Actor } from '../access/roles.ts';
 import { audit } from '../audit/index.ts';
@@ -67,6 +67,7 @@ export async function seedCalendar(db: Db): Promise<number[]> {
       }
     }
     await audit(trx, systemActor(), { action: 'calendar.seed', entity: 'calendar', entityId: '*', after: { years: missing.map((s) => s.year) } });
+    await runChangeHooks(trx, missing.map((s) => s.year), 'seed', systemActor());
   });
   invalidateCalendar(db);
   return missing.map((s) => s.year);
@@ -77,6 +78,35 @@ function dayRows(s: YearSchedule) {
     ...s.offDays.map((date) => ({ date, kind: 'off' as const, name: s.names?.[date] ?? null, year: s.year })),
     ...s.workDays.map((date) => ({ date, kind: 'work' as const, name: s.names?.[date] ?? null, year: s.year })),
   ];
+}
+
+// ---------------------------------------------------------------------------
+// Change hooks: code that stores dates computed with the calendar (the stored due dates of
+// 依申请公开 requests) recomputes them in the same transaction as the change. platform/ does not
+// know the features: they register here at start (idempotent: a Set of functions).
+// ---------------------------------------------------------------------------
+
+export interface CalendarChange {
+  /** The years entered (saveYear: one; seeding: the bundled years inserted). */
+  years: number[];
+  how: 'save' | 'seed';
+  actor: Actor;
+  /** The calendar as it is inside the transaction, after the change. */
+  calendar: WorkCalendar;
+}
+export type CalendarChangeHook = (trx: Trx, change: CalendarChange) => Promise<void>;
+const changeHooks = new Set<CalendarChangeHook>();
+
+/** Registers `hook` to run inside every calendar save/seed transaction; returns an unregister function. */
+export function onCalendarChange(hook: CalendarChangeHook): () => void {
+  changeHooks.add(hook);
+  return () => changeHooks.delete(hook);
+}
+
+async function runChangeHooks(trx: Trx, years: number[], how: CalendarChange['how'], actor: Actor): Promise<void> {
+  if (!changeHooks.size || !years.length) return;
+  const calendar = new WorkCalendar(await readSchedules(trx));
+  for (const hook of changeHooks) await hook(trx, { years, how, actor, calendar });
 }
 
 // ---------------------------------------------------------------------------
@@ -91,7 +121,7 @@ export function invalidateCalendar(db: Db): void {
 }
 
 /** Every stored year as schedules (ascending). */
-async function readSchedules(db: Db, year?: number): Promise<YearSchedule[]> {
+async function readSchedules(db: Db | Trx, year?: number): Promise<YearSchedule[]> {
   let yq = db.selectFrom('calendar_years').select(['year', 'source']);
   let dq = db.selectFrom('calendar_days').select(['date', 'kind', 'name', 'year']);
   if (year !== undefined) {
@@ -112,6 +142,11 @@ async function readSchedules(db: Db, year?: number): Promise<YearSchedule[]> {
     if (d.name) (s.names ??= {})[d.date] = d.name;
   }
   return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
+
+/** The calendar as stored now, read through `db` (e.g. inside a transaction), without the cache. */
+export async function readCalendar(db: Db | Trx): Promise<WorkCalendar> {
+  return new WorkCalendar(await readSchedules(db));
 }
 
 /** The calendar as stored (cached 30 s per database). */
@@ -344,6 +379,7 @@ export async function saveYear(db: Db, actor: Actor, input: SaveYearInput): Prom
           : undefined,
         after: { source: schedule.source, offDays: schedule.offDays, workDays: schedule.workDays },
       });
+      await runChangeHooks(trx, [year], 'save', actor);
       return { created: !beforeYear };
     });
     if ('conflict' in outcome) return fail('VALIDATION', undefined, outcome.conflict);

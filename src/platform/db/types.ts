@@ -208,6 +208,11 @@ export interface RequestTable {
   outcome: string | null;
   created_at: string;
   updated_at: string;
+  // Stored clock (migration 0005, features/requests/requests.due.ts): 0/1 integers on both dialects.
+  due_on: Generated<string | null>;
+  due_reason: Generated<string>;
+  due_provisional: Generated<number>;
+  clock_running: Generated<number>;
 }
 
 export interface RequestEventTable {
@@ -219,6 +224,100 @@ export interface RequestEventTable {
   actor_id: number | null;
   actor_name: string;
   at: string;
+}
+
+/** An attachment of a request: the applicant's materials or a file staff added (bytes in FileStore). */
+export interface RequestFileTable {
+  id: Generated<number>;
+  request_id: number;
+  sha256: string;
+  filename: string;
+  mime: string;
+  size: number;
+  source: 'applicant' | 'staff';
+  actor_id: number | null;
+  created_at: string;
+}
+
+/** One-time receipt after an application (Post/Redirect/Get); deleted when shown or expired. */
+export interface RequestReceiptTable {
+  token_hash: string;
+  audience: 'public' | 'staff';
+  request_id: number;
+  tracking_no: string;
+  query_code: string;
+  expires_at: string;
+}
+
+/** An issued letter or notice of a request; `body` is JSON of the Letter (features/requests/letters/templates.ts). */
+export interface RequestLetterTable {
+  id: Generated<number>;
+  request_id: number;
+  kind: string; // 'reply' | 'supplement-notice' | 'extension-notice' | 'fee-notice'
+  letter_no: string;
+  title: string;
+  body: string;
+  issued_on: string;
+  actor_id: number | null;
+  actor_name: string;
+  created_at: string;
+}
+
+/** Search index row of a public document (features/search); `tsv` exists on PostgreSQL only. */
+export interface SearchDocTable {
+  document_id: number;
+  unit_id: number;
+  topic: string | null;
+  genre: string | null;
+  kind: string;
+  validity: string;
+  year: number;
+  published_at: string;
+  title_norm: string;
+  doc_no_key: string | null;
+  index_no_key: string | null;
+  indexed_at: string;
+}
+
+/** Text extracted from an attachment (features/search/extract.ts). */
+export interface SearchAttachmentTextTable {
+  attachment_id: number;
+  document_id: number;
+  text: string;
+}
+
+/** Searches per normalised query and ISO week in Beijing time ('2026-W48'). */
+export interface SearchQueryStatTable {
+  week: string;
+  query: string;
+  searches: number;
+  zero_results: number;
+}
+
+export interface ReportInputTable {
+  unit_id: number;
+  year: number;
+  row_key: string;
+  col_key: string;
+  value: string;
+  source: Generated<string>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface AnnualReportTable {
+  id: Generated<number>;
+  unit_id: number;
+  year: number;
+  format: string;
+  status: string;
+  narrative: Generated<string>;
+  snapshot: string | null;
+  document_id: number | null;
+  published_at: string | null;
+  published_by: number | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface Database {
@@ -239,6 +338,14 @@ export interface Database {
   request_counters: RequestCounterTable;
   requests: RequestTable;
   request_events: RequestEventTable;
+  request_letters: RequestLetterTable;
+  request_files: RequestFileTable;
+  request_receipts: RequestReceiptTable;
+  search_docs: SearchDocTable;
+  search_attachment_text: SearchAttachmentTextTable;
+  search_query_stats: SearchQueryStatTable;
+  report_inputs: ReportInputTable;
+  annual_reports: AnnualReportTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -5,6 +5,12 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { renderFragment, renderPage } from '../../../platform/views/render.ts';
 import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from '../outcomes.ts';
 import {
+  buildNotice,
+  formatKindNo,
+  noticeProblems,
+  validateLetter,
+  NOTICE_TITLES,
+  type NoticeInput,
   buildLetter,
   chineseDate,
   formatLetterNo,
@@ -261,4 +267,133 @@ test('letterToDocx: a .docx with A4 size, margins, the title, the applicant, the
     at = i;
   }
   assert.equal(docxFilename(l), '政府信息公开申请答复书（宿城政办依申复〔2025〕12号）.docx');
+});
+
+// ---------------------------------------------------------------------------
+// Notices: 补正告知书, 延长答复期限告知书, 收费通知书
+// ---------------------------------------------------------------------------
+
+
+const NBASE = {
+  letterNo: formatKindNo('supplement-notice', '宿城政办', 2025, 3),
+  organName: '宿迁市宿城区人民政府办公室',
+  applicantName: '张三',
+  applicantIsOrg: false,
+  receivedOn: '2025-09-26',
+  requestSummary: '2024年本单位道路维修工程的招标文件。',
+  noticeOn: '2025-09-30',
+  contact: '联系人：王某，联系电话：0527-84356789',
+};
+
+const NOTICE_CASES: { name: string; input: Partial<NoticeInput> & { kind: NoticeInput['kind'] }; has: string[]; hasNot?: string[] }[] = [
+  {
+    name: '补正: listed items, period, due date, the period does not count, 视为放弃',
+    input: { kind: 'supplement-notice', periodDays: 10, items: ['所需信息的具体名称；', ' 文件的大致形成时间 '], supplementDueOn: '2025-10-21' },
+    has: [
+      '根据《中华人民共和国政府信息公开条例》第三十条的规定，现一次性告知您需要作出补正的事项如下：1.所需信息的具体名称；2.文件的大致形成时间。',
+      '请您自收到本告知书之日起10个工作日内（即2025年10月21日前）向本机关提交补正后的申请。',
+      '补正期间不计算在答复期限内，答复期限自本机关收到补正后的申请之日起计算。',
+      '您无正当理由逾期不补正的，视为放弃申请',
+      '特此告知。',
+    ],
+  },
+  {
+    name: '补正 without items (old events): the generic item; no due date → no parenthesis',
+    input: { kind: 'supplement-notice', periodDays: 7 },
+    has: ['需要作出补正的事项如下：所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述，以确保本机关能够准确确定您所需要的政府信息。', '之日起7个工作日内向本机关提交'],
+    hasNot: ['（即'],
+  },
+  {
+    name: '延长: days, the new due date, the reason, Art. 33 ¶2, head approval',
+    input: { kind: 'extension-notice', days: 15, newDueOn: '2025-11-20', reason: '需要征求有关部门意见。' },
+    has: [
+      '因需要征求有关部门意见，本机关不能在规定的答复期限内作出答复。',
+      '根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长15个工作日，延长后的答复期限至2025年11月20日。',
+    ],
+  },
+  {
+    name: '延长 without reason',
+    input: { kind: 'extension-notice', days: 20, newDueOn: '2026-01-05' },
+    has: ['本机关不能在规定的答复期限内作出答复。', '答复期限延长20个工作日，延长后的答复期限至2026年1月5日。'],
+    hasNot: ['因，'],
+  },
+  {
+    name: '收费 by pages: 109号, Art. 5, amount, 20 working days, 视为放弃',
+    input: { kind: 'fee-notice', amount: 700, basis: 'pages', pages: 100, payDueOn: '2025-10-29', payment: '银行转账至本机关账户' },
+    has: [
+      '根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，您申请公开的政府信息共100页，数量超过规定的免费标准，本机关按照该办法第五条的规定按量计收，应缴纳信息处理费共计人民币700元。',
+      '请您自收到本通知之日起20个工作日内（即2025年10月29日前）缴纳上述费用。缴费方式：银行转账至本机关账户。',
+      '您逾期未缴纳信息处理费的，视为放弃申请',
+      '特此通知。',
+    ],
+  },
+  {
+    name: '收费 by count, organisation',
+    input: { kind: 'fee-notice', amount: 100, basis: 'count', count: 11, applicantIsOrg: true },
+    has: ['你单位在同一自然月内累计提出政府信息公开申请11件，申请数量超过规定的免费标准，本机关按照该办法第四条的规定按件计收，应缴纳信息处理费共计人民币100元。', '请你单位自收到本通知之日起20个工作日内缴纳上述费用。'],
+    hasNot: ['您'],
+  },
+];
+
+test('notices: table of kinds → the legal text, applicant, number, organ and date', () => {
+  for (const c of NOTICE_CASES) {
+    const r = buildNotice({ ...NBASE, ...c.input } as NoticeInput);
+    assert.ok(r.ok, `${c.name}: ${r.ok ? '' : JSON.stringify(r.error.fields)}`);
+    const l = r.value;
+    const all = text(l);
+    assert.equal(l.title, NOTICE_TITLES[c.input.kind], c.name);
+    assert.deepEqual(l.paragraphs.slice(0, 3).map((p) => p.kind), ['title', 'no', 'salutation'], c.name);
+    assert.equal(l.paragraphs[1]!.text, '宿城政办依申补〔2025〕3号');
+    assert.ok(all.includes(`本机关于2025年9月26日收到${c.input.applicantIsOrg ? '你单位' : '您'}提出的政府信息公开申请，申请获取“2024年本单位道路维修工程的招标文件”。`), c.name);
+    assert.deepEqual(l.paragraphs.slice(-2), [
+      { kind: 'signature', text: '宿迁市宿城区人民政府办公室' },
+      { kind: 'date', text: '2025年9月30日' },
+    ], c.name);
+    assert.ok(all.includes('（联系人：王某，联系电话：0527-84356789）'), c.name);
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(all), `${c.name}: no ISO dates`);
+    for (const h of c.has) assert.ok(all.includes(h), `${c.name}: has ${h}\n${all}`);
+    for (const h of c.hasNot ?? []) assert.ok(!all.includes(h), `${c.name}: has not ${h}`);
+    // Every notice is a valid letter for storing.
+    assert.ok(validateLetter(l).ok, c.name);
+  }
+  assert.equal(formatKindNo('extension-notice', '宿城政办', 2026, 7), '宿城政办依申延〔2026〕7号');
+  assert.equal(formatKindNo('fee-notice', '', 2026, 7), '依申费〔2026〕7号');
+  assert.equal(formatKindNo('reply', 'X', 2026, 7), formatLetterNo('X', 2026, 7));
+});
+
+test('notices: missing or wrong fields per kind → VALIDATION with Chinese messages', () => {
+  const cases: [Partial<NoticeInput> & { kind: NoticeInput['kind'] }, Record<string, string>][] = [
+    [{ kind: 'supplement-notice' }, { periodDays: '补正期限应为 1 至 60 个工作日' }],
+    [{ kind: 'supplement-notice', periodDays: 61 }, { periodDays: '补正期限应为 1 至 60 个工作日' }],
+    [{ kind: 'supplement-notice', periodDays: 5, items: [1 as never] }, { items: '补正事项格式不正确' }],
+    [{ kind: 'extension-notice', days: 21, newDueOn: '2025-11-31' }, { days: '延长期限应为 1 至 20 个工作日', newDueOn: '请填写延长后的答复期限（YYYY-MM-DD）' }],
+    [{ kind: 'fee-notice', amount: 0, basis: 'weight' as never }, { amount: '请填写收费金额（元，正整数）', basis: '请选择计费方式（按件计收或按量计收）' }],
+    [{ kind: 'fee-notice', amount: 1.5, basis: 'pages', pages: -1 }, { amount: '请填写收费金额（元，正整数）', pages: '页数应为正整数' }],
+    [{ kind: 'supplement-notice', periodDays: 5, noticeOn: '2025-09-01' }, { noticeOn: '告知日期不能早于收到申请的日期' }],
+    [{ kind: 'supplement-notice', periodDays: 5, applicantName: ' ', letterNo: '' }, { applicantName: '请填写申请人姓名或名称', letterNo: '请填写文号' }],
+    [{ kind: 'nope' as never }, { kind: '告知书类型不正确' }],
+  ];
+  for (const [input, expected] of cases) {
+    assert.deepEqual(noticeProblems({ ...NBASE, ...input } as NoticeInput), expected, JSON.stringify(input));
+    const r = buildNotice({ ...NBASE, ...input } as NoticeInput);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'VALIDATION');
+  }
+});
+
+test('validateLetter: the rules of letterFromForm for stored letters', () => {
+  const l = build('grant');
+  const v = validateLetter(l);
+  assert.ok(v.ok);
+  assert.deepEqual(v.value, l);
+  assert.equal(validateLetter(null).ok, false);
+  assert.equal(validateLetter({ title: 'x', paragraphs: 'x' }).ok, false);
+  const noTitle = validateLetter({ title: 'x', paragraphs: [{ kind: 'body', text: '正文' }] });
+  assert.ok(!noTitle.ok);
+  assert.equal(noTitle.error.fields?.['text-0'], '请填写答复书标题');
+  const badKind = validateLetter({ title: 'x', paragraphs: [{ kind: 'title', text: 'x' }, { kind: 'script', text: 'y' }] });
+  assert.ok(!badKind.ok);
+  const long = validateLetter({ title: 'x', paragraphs: [{ kind: 'title', text: 'x' }, { kind: 'body', text: '字'.repeat(5001) }] });
+  assert.ok(!long.ok);
+  assert.equal(validateLetter({ title: 'x', paragraphs: Array.from({ length: 101 }, () => ({ kind: 'title', text: 'x' })) }).ok, false);
 });

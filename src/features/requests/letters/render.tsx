@@ -89,10 +89,12 @@ export interface LetterPageProps {
   pageTitle?: string;
   /** Optional links shown above the sheet on screen and hidden in print (e.g. download .docx, back). */
   links?: { href: string; label: string }[];
+  /** A status line above the sheet on screen (e.g. “已出具”), hidden in print. */
+  notice?: string | null;
 }
 
 /** A complete HTML document: the letter on an A4 sheet, ready for the browser's print. */
-export function LetterPage({ letter, pageTitle, links }: LetterPageProps) {
+export function LetterPage({ letter, pageTitle, links, notice }: LetterPageProps) {
   return (
     <html lang="zh-CN">
       <head>
@@ -111,6 +113,11 @@ export function LetterPage({ letter, pageTitle, links }: LetterPageProps) {
               </span>
             ))}
           </nav>
+        ) : null}
+        {notice ? (
+          <p class="letter-toolbar letter-noprint letter-notice" role="status">
+            {notice}
+          </p>
         ) : null}
         <main>
           <LetterSheet letter={letter} />
@@ -142,13 +149,18 @@ export interface LetterEditorProps {
   submitLabel?: string;
   /** Field errors from `letterFromForm`, keyed `text-N`. */
   errors?: Record<string, string>;
+  /**
+   * A second submit button that stores (issues) the edited letter: posts the same fields to
+   * `action` (HTML formaction, no JavaScript needed) with the date of issue as a field.
+   */
+  issue?: { action: string; label: string; issuedOn: string; error?: string; only?: boolean };
 }
 
 /**
  * The letter as a form: one textarea per paragraph, each with its label; kinds travel as hidden
  * fields `kind-N`. Clearing a textarea removes that paragraph (except the title).
  */
-export function LetterEditor({ letter, action, csrf, submitLabel = '保存答复书', errors = {} }: LetterEditorProps) {
+export function LetterEditor({ letter, action, csrf, submitLabel = '保存答复书', errors = {}, issue }: LetterEditorProps) {
   let bodyIndex = 0;
   return (
     <form class="letter-editor" method="post" action={action}>
@@ -177,7 +189,33 @@ export function LetterEditor({ letter, action, csrf, submitLabel = '保存答复
         );
       })}
       <p class="muted">清空某一段的内容即删除该段（标题除外）。</p>
-      <button type="submit">{submitLabel}</button>
+      {issue ? (
+        <div class="le-field">
+          <label for="letter-issued-on">出具日期</label>
+          <input
+            type="date"
+            id="letter-issued-on"
+            name="issuedOn"
+            value={issue.issuedOn}
+            required
+            aria-invalid={issue.error ? 'true' : undefined}
+            aria-describedby={issue.error ? 'letter-issued-on-error' : undefined}
+          />
+          {issue.error ? <p class="le-error" id="letter-issued-on-error">{issue.error}</p> : null}
+        </div>
+      ) : null}
+      <p class="actions">
+        {issue?.only ? null : <button type="submit" class={issue ? 'secondary' : undefined}>{submitLabel}</button>}
+        {issue?.only ? <button type="submit">{issue.label}</button> : null}
+        {issue && !issue.only ? (
+          <>
+            {' '}
+            <button type="submit" formAction={issue.action}>
+              {issue.label}
+            </button>
+          </>
+        ) : null}
+      </p>
     </form>
   );
 }

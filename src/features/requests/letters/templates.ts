@@ -395,3 +395,221 @@ export function letterFromForm(body: Record<string, unknown>): Result<Letter> {
   if (Object.keys(errors).length > 0 || !title) return fail('VALIDATION', undefined, errors);
   return ok({ title: title.text, paragraphs });
 }
+
+// ---------------------------------------------------------------------------
+// Notices (告知书 / 通知书) sent during the procedure
+// ---------------------------------------------------------------------------
+
+/** Every kind of letter a request can carry: the reply and the three notices. */
+export const LETTER_KINDS = ['reply', 'supplement-notice', 'extension-notice', 'fee-notice'] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+export type NoticeKind = Exclude<LetterKind, 'reply'>;
+export const NOTICE_KINDS: readonly NoticeKind[] = ['supplement-notice', 'extension-notice', 'fee-notice'];
+
+export function isLetterKind(v: unknown): v is LetterKind {
+  return typeof v === 'string' && (LETTER_KINDS as readonly string[]).includes(v);
+}
+export function isNoticeKind(v: unknown): v is NoticeKind {
+  return typeof v === 'string' && (NOTICE_KINDS as readonly string[]).includes(v);
+}
+
+/** Short names (lists, links). */
+export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
+  reply: '答复书',
+  'supplement-notice': '补正告知书',
+  'extension-notice': '延长答复期限告知书',
+  'fee-notice': '收费通知书',
+};
+
+/** Printed titles. */
+export const NOTICE_TITLES: Record<NoticeKind, string> = {
+  'supplement-notice': '政府信息公开申请补正告知书',
+  'extension-notice': '政府信息公开申请延长答复期限告知书',
+  'fee-notice': '政府信息公开信息处理费收费通知书',
+};
+
+/** The workflow event a notice belongs to: it can be issued only once that event is recorded. */
+export const NOTICE_EVENT: Record<NoticeKind, 'request-supplement' | 'extend' | 'fee-notice'> = {
+  'supplement-notice': 'request-supplement',
+  'extension-notice': 'extend',
+  'fee-notice': 'fee-notice',
+};
+
+const NUMBER_WORD: Record<LetterKind, string> = { reply: '复', 'supplement-notice': '补', 'extension-notice': '延', 'fee-notice': '费' };
+
+/** '<机关简称>依申<复|补|延|费>〔YYYY〕N号'. */
+export function formatKindNo(kind: LetterKind, organAbbr: string, year: number, serial: number): string {
+  return `${organAbbr.trim()}依申${NUMBER_WORD[kind]}〔${year}〕${serial}号`;
+}
+
+export const FEE_BASES = ['count', 'pages'] as const;
+export type FeeBasis = (typeof FEE_BASES)[number];
+export const FEE_BASIS_LABELS: Record<FeeBasis, string> = { count: '按件计收', pages: '按量计收' };
+
+export interface NoticeInput {
+  kind: NoticeKind;
+  letterNo: string;
+  organName: string;
+  applicantName: string;
+  applicantIsOrg: boolean;
+  /** Art. 31 receipt date, 'YYYY-MM-DD'. */
+  receivedOn: string;
+  requestSummary: string;
+  /** Date of the notice (the event's date), 'YYYY-MM-DD'. */
+  noticeOn: string;
+  contact?: string;
+  // 补正告知书 (Art. 30)
+  /** What to supplement, one item per entry (event payload `items`); a generic item when empty. */
+  items?: string[];
+  /** Supplement period in working days (event payload `periodDays`). */
+  periodDays?: number;
+  /** Last day of the supplement period (clock: notice date + periodDays working days). */
+  supplementDueOn?: string;
+  // 延长答复期限告知书 (Art. 33 ¶2)
+  /** Working days of the extension (event payload `days`). */
+  days?: number;
+  /** The new reply due date. */
+  newDueOn?: string;
+  reason?: string;
+  // 收费通知书 (国办函〔2020〕109号)
+  amount?: number;
+  basis?: FeeBasis;
+  /** 按量计收: pages of the information. */
+  pages?: number;
+  /** 按件计收: the applicant's cumulative count of requests in the calendar month. */
+  count?: number;
+  /** Last day to pay (notice date + 20 working days). */
+  payDueOn?: string;
+  /** How to pay (account, place); optional. */
+  payment?: string;
+}
+
+const NOTICE_MAX_PERIOD = 60;
+const NOTICE_MAX_EXTENSION = 20;
+const NOTICE_MAX_AMOUNT = 100_000_000;
+
+/** All problems with a notice's input, keyed by field name. */
+export function noticeProblems(input: NoticeInput): FieldErrors {
+  const e: FieldErrors = {};
+  if (!isNoticeKind(input.kind)) {
+    e.kind = '告知书类型不正确';
+    return e;
+  }
+  const need = (field: 'letterNo' | 'organName' | 'applicantName' | 'requestSummary', message: string, limit: number) => {
+    const v = clean(input[field]);
+    if (!v) e[field] = message;
+    else if (Array.from(v).length > limit) e[field] = `不能超过 ${limit} 个字`;
+  };
+  need('letterNo', '请填写文号', LIMITS.short);
+  need('organName', '请填写发文机关名称', LIMITS.short);
+  need('applicantName', '请填写申请人姓名或名称', LIMITS.short);
+  need('requestSummary', '请填写申请获取的信息内容', LIMITS.summary);
+  if (input.contact !== undefined && Array.from(clean(input.contact)).length > LIMITS.short) e.contact = `不能超过 ${LIMITS.short} 个字`;
+  if (!isIsoDate(input.receivedOn)) e.receivedOn = '收到申请日期应为 YYYY-MM-DD 格式的有效日期';
+  if (!isIsoDate(input.noticeOn)) e.noticeOn = '告知日期应为 YYYY-MM-DD 格式的有效日期';
+  else if (isIsoDate(input.receivedOn) && input.noticeOn < input.receivedOn) e.noticeOn = '告知日期不能早于收到申请的日期';
+  const intIn = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  const optDate = (field: 'supplementDueOn' | 'newDueOn' | 'payDueOn', message: string) => {
+    const v = input[field];
+    if (v !== undefined && v !== '' && !isIsoDate(v)) e[field] = message;
+  };
+  switch (input.kind) {
+    case 'supplement-notice':
+      if (!intIn(input.periodDays, 1, NOTICE_MAX_PERIOD)) e.periodDays = `补正期限应为 1 至 ${NOTICE_MAX_PERIOD} 个工作日`;
+      if (input.items !== undefined) {
+        if (!Array.isArray(input.items) || input.items.some((s) => typeof s !== 'string')) e.items = '补正事项格式不正确';
+        else if (input.items.length > LIMITS.items) e.items = `最多列出 ${LIMITS.items} 项`;
+        else if (input.items.some((s) => Array.from(s).length > LIMITS.item)) e.items = `每项不能超过 ${LIMITS.item} 个字`;
+      }
+      optDate('supplementDueOn', '补正截止日期应为 YYYY-MM-DD 格式的有效日期');
+      break;
+    case 'extension-notice':
+      if (!intIn(input.days, 1, NOTICE_MAX_EXTENSION)) e.days = `延长期限应为 1 至 ${NOTICE_MAX_EXTENSION} 个工作日`;
+      if (!isIsoDate(input.newDueOn)) e.newDueOn = '请填写延长后的答复期限（YYYY-MM-DD）';
+      if (input.reason !== undefined && Array.from(clean(input.reason)).length > LIMITS.long) e.reason = `不能超过 ${LIMITS.long} 个字`;
+      break;
+    case 'fee-notice':
+      if (!intIn(input.amount, 1, NOTICE_MAX_AMOUNT)) e.amount = '请填写收费金额（元，正整数）';
+      if (!(FEE_BASES as readonly unknown[]).includes(input.basis)) e.basis = '请选择计费方式（按件计收或按量计收）';
+      if (input.pages !== undefined && !intIn(input.pages, 1, 10_000_000)) e.pages = '页数应为正整数';
+      if (input.count !== undefined && !intIn(input.count, 1, 10_000_000)) e.count = '件数应为正整数';
+      if (input.payment !== undefined && Array.from(clean(input.payment)).length > LIMITS.summary) e.payment = `不能超过 ${LIMITS.summary} 个字`;
+      optDate('payDueOn', '缴费截止日期应为 YYYY-MM-DD 格式的有效日期');
+      break;
+  }
+  return e;
+}
+
+const DEFAULT_SUPPLEMENT_ITEM = '所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述，以确保本机关能够准确确定您所需要的政府信息';
+
+function noticeParagraphs(c: { you: string; input: NoticeInput }): string[] {
+  const { you, input } = c;
+  switch (input.kind) {
+    case 'supplement-notice': {
+      const list = items(input.items);
+      const what = list.length ? numbered(list) : `${DEFAULT_SUPPLEMENT_ITEM.replace('您', you)}。`;
+      const until = input.supplementDueOn && isIsoDate(input.supplementDueOn) ? `（即${chineseDate(input.supplementDueOn)}前）` : '';
+      return [
+        `经审查，${you}的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，现一次性告知${you}需要作出补正的事项如下：${what}`,
+        `请${you}自收到本告知书之日起${input.periodDays}个工作日内${until}向本机关提交补正后的申请。补正期间不计算在答复期限内，答复期限自本机关收到补正后的申请之日起计算。`,
+        `${you}无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。`,
+      ];
+    }
+    case 'extension-notice': {
+      const reason = stripEnd(clean(input.reason));
+      return [
+        `${reason ? `因${reason}，` : ''}本机关不能在规定的答复期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长${input.days}个工作日，延长后的答复期限至${chineseDate(input.newDueOn!)}。`,
+        `本机关将在上述期限内作出答复。`,
+      ];
+    }
+    case 'fee-notice': {
+      const basis =
+        input.basis === 'pages'
+          ? `${you}申请公开的政府信息${input.pages ? `共${input.pages}页，` : ''}数量超过规定的免费标准，本机关按照该办法第五条的规定按量计收`
+          : `${you}在同一自然月内${input.count ? `累计提出政府信息公开申请${input.count}件，` : ''}申请数量超过规定的免费标准，本机关按照该办法第四条的规定按件计收`;
+      const until = input.payDueOn && isIsoDate(input.payDueOn) ? `（即${chineseDate(input.payDueOn)}前）` : '';
+      const payment = stripEnd(clean(input.payment));
+      return [
+        `根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，${basis}，应缴纳信息处理费共计人民币${input.amount}元。`,
+        `请${you}自收到本通知之日起20个工作日内${until}缴纳上述费用。${payment ? `缴费方式：${payment}。` : ''}`,
+        `${you}逾期未缴纳信息处理费的，视为放弃申请，本机关将不再处理该政府信息公开申请。`,
+      ];
+    }
+  }
+}
+
+/** Builds the notice for `input`, or fails with VALIDATION and the problems per field. */
+export function buildNotice(input: NoticeInput): Result<Letter> {
+  const problems = noticeProblems(input);
+  if (Object.keys(problems).length > 0) return fail('VALIDATION', '告知书信息不完整，请按提示补充后重试。', problems);
+  const you = input.applicantIsOrg ? '你单位' : '您';
+  const title = NOTICE_TITLES[input.kind];
+  const body = (text: string): LetterParagraph => ({ text, kind: 'body' });
+  const paragraphs: LetterParagraph[] = [
+    { text: title, kind: 'title' },
+    { text: clean(input.letterNo), kind: 'no' },
+    { text: `${clean(input.applicantName)}：`, kind: 'salutation' },
+    body(`本机关于${chineseDate(input.receivedOn)}收到${you}提出的政府信息公开申请，申请获取“${stripEnd(clean(input.requestSummary))}”。`),
+    ...noticeParagraphs({ you, input }).map(body),
+    body(input.kind === 'fee-notice' ? '特此通知。' : '特此告知。'),
+  ];
+  const contact = clean(input.contact);
+  if (contact) paragraphs.push(body(`（${stripEnd(contact).replace(/^（|）$/g, '')}）`));
+  paragraphs.push({ text: clean(input.organName), kind: 'signature' });
+  paragraphs.push({ text: chineseDate(input.noticeOn), kind: 'date' });
+  return ok({ title, paragraphs });
+}
+
+/** Re-checks a stored or posted letter with the rules of `letterFromForm`. */
+export function validateLetter(letter: unknown): Result<Letter> {
+  if (!letter || typeof letter !== 'object' || !Array.isArray((letter as Letter).paragraphs)) return fail('VALIDATION', '答复书内容格式不正确', { 'text-0': '答复书内容格式不正确' });
+  const ps = (letter as Letter).paragraphs as unknown[];
+  if (ps.length > MAX_LETTER_PARAGRAPHS) return fail('VALIDATION', undefined, { 'text-0': `最多 ${MAX_LETTER_PARAGRAPHS} 段` });
+  const form: Record<string, unknown> = {};
+  ps.forEach((p, i) => {
+    const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+    form[`kind-${i}`] = typeof o.kind === 'string' ? o.kind : '';
+    form[`text-${i}`] = o.text;
+  });
+  return letterFromForm(form);
+}

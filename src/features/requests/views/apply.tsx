@@ -1,10 +1,12 @@
-// The online application form (Art. 29) and the receipt with the tracking number and query code.
+// The online application form (Art. 29), with up to 5 attachments (multipart; works without JavaScript).
+// The receipt with the tracking number and query code is views/receipt.tsx.
 import { Layout, Csrf, ErrorSummary, type PageContext } from '../../../platform/views/layout.tsx';
 import type { FieldErrors } from '../../../platform/errors.ts';
 import { APPLICANT_LIMITS, APPLICANT_TYPE_LABELS, ID_TYPE_DEFS, idTypesFor, type IdType } from '../applicant.ts';
 import { DELIVERIES, DELIVERY_LABELS, FORMS, FORM_LABELS } from '../requests.repository.ts';
 import { DESCRIPTION_LIMIT, DOC_REF_LIMIT } from '../requests.limits.ts';
 import { RadioField, SelectField, Styles, TextArea, TextField, fieldId, type Option } from './parts.tsx';
+import { REQUEST_FILE_ACCEPT, REQUEST_FILE_TYPES_TEXT, mb, type UploadLimits } from '../requests.files.ts';
 
 /** What the form shows: every value as typed (strings; '' when absent). */
 export interface ApplyValues {
@@ -88,9 +90,10 @@ export interface ApplyPageProps {
   units: UnitOption[];
   values: ApplyValues;
   errors?: FieldErrors;
+  limits: UploadLimits;
 }
 
-export function ApplyPage({ ctx, units, values, errors = {} }: ApplyPageProps) {
+export function ApplyPage({ ctx, units, values, errors = {}, limits }: ApplyPageProps) {
   const e = (k: string) => errors[k];
   return (
     <Layout ctx={ctx} title="提交政府信息公开申请" area="public" head={<Styles />}>
@@ -100,8 +103,7 @@ export function ApplyPage({ ctx, units, values, errors = {} }: ApplyPageProps) {
         <p>
           请如实填写以下内容（《政府信息公开条例》第二十九条）。申请人的个人信息仅用于办理本申请，不会公开。办理流程见<a href="/ysqgk">依申请公开说明</a>。
         </p>
-        <p class="muted">本页暂不支持上传附件；如需提供身份证明复印件等材料，受理单位会另行联系您。</p>
-        <form method="post" action="/ysqgk/apply" class="stack" novalidate>
+        <form method="post" action="/ysqgk/apply" enctype="multipart/form-data" class="stack" novalidate>
           <Csrf token={ctx.csrf} />
           <div class="hp" aria-hidden="true">
             <label for="f-website">网站（请勿填写）</label>
@@ -125,6 +127,10 @@ export function ApplyPage({ ctx, units, values, errors = {} }: ApplyPageProps) {
             <RadioField name="form" label="信息的形式" required value={values.form} error={e('form')} options={FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
             <RadioField name="delivery" label="获取信息的方式" required value={values.delivery} error={e('delivery')} options={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))} />
           </fieldset>
+          <fieldset>
+            <legend>附件（选填）</legend>
+            <FileField name="files" label="选择附件" limits={limits} error={e('files')} hint="如身份证明、营业执照复印件或其他有助于查找信息的材料。" />
+          </fieldset>
           <p class="actions">
             <button type="submit">提交申请</button>
           </p>
@@ -134,45 +140,27 @@ export function ApplyPage({ ctx, units, values, errors = {} }: ApplyPageProps) {
   );
 }
 
-export interface ReceiptPageProps {
-  ctx: PageContext;
-  trackingNo: string;
-  queryCode: string;
-  unitName: string;
-}
-
-export function ReceiptPage({ ctx, trackingNo, queryCode, unitName }: ReceiptPageProps) {
+/**
+ * A file input for up to `limits.maxFiles` files (one input with `multiple`, so it works without
+ * JavaScript; a browser cannot keep chosen files after an error, so the hint says to choose again).
+ */
+export function FileField({ name, label, limits, error, hint, idPrefix }: { name: string; label: string; limits: UploadLimits; error?: string; hint?: string; idPrefix?: string }) {
+  const id = fieldId(name, idPrefix);
+  const rules = `最多 ${limits.maxFiles} 个文件，单个不超过 ${mb(limits.perFileBytes)} MB，合计不超过 ${mb(limits.totalBytes)} MB；可以上传 ${REQUEST_FILE_TYPES_TEXT}。`;
   return (
-    <Layout ctx={ctx} title="申请已提交" area="public" head={<Styles />}>
-      <div class="ysqgk">
-        <h1>申请已提交</h1>
-        <div class="secret" role="status">
-          <p>
-            <strong>请立即记下申请编号和查询码（可抄写或截图）。查询码只显示这一次，无法找回。</strong>
-          </p>
-          <dl>
-            <dt>申请编号</dt>
-            <dd>
-              <span class="big">{trackingNo}</span>
-            </dd>
-            <dt>查询码</dt>
-            <dd>
-              <span class="big">{queryCode}</span>
-            </dd>
-          </dl>
-        </div>
-        <dl class="status">
-          <dt>受理单位</dt>
-          <dd>{unitName}</dd>
-        </dl>
-        <p>
-          网上申请以工作人员确认收到之日为收到申请之日（《政府信息公开条例》第三十一条），20 个工作日的答复期限从确认收到之日起计算。确认后，您可以在查询页面看到收到日期和答复期限。
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      <p class="hint" id={`${id}-hint`}>
+        {hint ? `${hint}` : ''}
+        {rules}
+        {error ? '其他填写内容已保留，请重新选择附件。' : ''}
+      </p>
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
         </p>
-        <p class="actions">
-          <a class="button" href="/ysqgk/track">查询办理进度</a>
-          <a class="button secondary" href="/ysqgk">返回依申请公开</a>
-        </p>
-      </div>
-    </Layout>
+      ) : null}
+      <input type="file" id={id} name={name} multiple accept={REQUEST_FILE_ACCEPT} aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`} style="max-width:100%" />
+    </div>
   );
 }

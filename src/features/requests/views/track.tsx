@@ -1,7 +1,10 @@
-// 查询办理进度: the tracking form and the public status of a request (no applicant data, ever).
-import { Layout, ErrorSummary, type PageContext } from '../../../platform/views/layout.tsx';
+// 查询办理进度: the tracking form and the public status of a request (no applicant data, ever),
+// with the due date and its reason and the letters issued so far (答复书 and notices).
+// Routes: letters/track.routes.tsx (the form POSTs; the code never goes into a URL).
+import { Layout, ErrorSummary, Csrf, type PageContext } from '../../../platform/views/layout.tsx';
 import type { FieldErrors } from '../../../platform/errors.ts';
 import type { PublicRequestStatus } from '../requests.repository.ts';
+import { LETTER_KIND_LABELS } from '../letters/templates.ts';
 import { Styles, TextField } from './parts.tsx';
 
 export const TRACK_NOT_FOUND = '未找到该申请，请核对申请编号和查询码';
@@ -21,7 +24,8 @@ export function TrackPage({ ctx, trackingNo = '', errors = {}, message }: TrackP
         <h1>查询办理进度</h1>
         {message || hasFields ? <ErrorSummary message={message} fields={hasFields ? errors : undefined} /> : null}
         <p>请输入提交申请时页面显示的申请编号和查询码。</p>
-        <form method="get" action="/ysqgk/track" class="stack">
+        <form method="post" action="/ysqgk/track" class="stack">
+          <Csrf token={ctx.csrf} />
           <TextField name="trackingNo" label="申请编号" value={trackingNo} error={errors.trackingNo} maxLength={20} autocomplete="off" hint="例如 SC2026-000123" />
           <TextField name="code" label="查询码" value="" error={errors.code} maxLength={20} autocomplete="off" hint="8 位字母和数字" />
           <p class="actions">
@@ -42,8 +46,12 @@ function stepText(step: PublicRequestStatus['steps'][number]): string {
   return text || step.label;
 }
 
+const LETTER_KIND_NAMES: Record<string, string> = LETTER_KIND_LABELS;
+
 export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; status: PublicRequestStatus; dueReason?: string | null }) {
   const s = status;
+  const letters = s.letters ?? [];
+  const base = `/ysqgk/track/${s.trackingNo}/letters`;
   return (
     <Layout ctx={ctx} title={`申请 ${s.trackingNo} 办理进度`} area="public" head={<Styles />}>
       <div class="ysqgk">
@@ -73,7 +81,7 @@ export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; statu
             ) : (
               '无'
             )}
-            {dueReason ? <p class="muted">{dueReason}</p> : null}
+            {dueReason ?? s.dueReason ? <p class="muted">期限依据：{dueReason ?? s.dueReason}</p> : null}
             {s.provisional ? <p class="muted">该期限涉及尚未公布节假日安排的年度，暂按周末计算，公布后将重新计算。</p> : null}
           </dd>
           {s.outcomeLabel ? (
@@ -95,9 +103,27 @@ export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; statu
         ) : (
           <p class="muted">申请已提交，等待工作人员确认收到。</p>
         )}
-        <p>
-          <a href="/ysqgk/track">查询其他申请</a>
-        </p>
+        <h2>答复书和告知书</h2>
+        {letters.length ? (
+          <ul class="letters">
+            {[...letters].reverse().map((l) => (
+              <li>
+                <time dateTime={l.issuedOn}>{l.issuedOn}</time> {LETTER_KIND_NAMES[l.kind] ?? l.title}
+                {l.letterNo ? `（${l.letterNo}）` : ''}：<a href={`${base}/${l.id}`}>查看和打印</a> · <a href={`${base}/${l.id}.docx`}>下载 Word 文件</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">尚未出具答复书或告知书。</p>
+        )}
+        <form method="post" action="/ysqgk/track/forget" class="actions">
+          <Csrf token={ctx.csrf} />
+          <a href="/ysqgk/track">查询其他申请</a>{' '}
+          <button type="submit" class="secondary">
+            退出查询
+          </button>
+        </form>
+        <p class="muted small">为保护您的信息，查询状态在本设备上保留 30 分钟；在公共设备上查询后请点击“退出查询”。</p>
       </div>
     </Layout>
   );

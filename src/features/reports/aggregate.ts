@@ -1,0 +1,173 @@
+/**
+ * Counting requests into the tables of sections 三 and 四 of the annual report. Pure: the caller
+ * loads one `RequestFact` per request (requests of the unit, or of a government and the units it
+ * reports for) and gets every cell with the ids of the requests counted in it, so that any number
+ * can be traced to its records.
+ *
+ * Counting rules (domain.md §2.3, §2.6; [A] where the format does not say):
+ *  - A request is received on its Art. 31 receipt date; an online request that staff have not yet
+ *    confirmed counts from the day it was submitted [A].
+ *  - 一、本年新收: received in the year. 二、上年结转: received before the year and not closed
+ *    before it. A request closed before the year, or received after it, is not in the table.
+ *  - 三: closed in the year (decided, withdrawn, 视为放弃 after 补正 or fee), in the row of its single
+ *    outcome code; a withdrawal is 其他处理 3 (transitions.ts IMPLIED_OUTCOMES).
+ *  - 四、结转下年度: received by the end of the year and not closed by then.
+ *    So R1 (一 + 二 = 三(七) + 四) holds by construction for every column.
+ *  - A transferred request is counted once, by the unit that holds it (the unit it was transferred
+ *    to) [A].
+ *  - Section 四: a review or lawsuit is counted in a year when it was filed in that year, or was
+ *    filed earlier and still pending at the start of the year [A]; its column is the result
+ *    recorded by the end of the year, else 尚未审结. A lawsuit after a review is 复议后起诉.
+ */
+import type { LitigationResult } from '../requests/clock.ts';
+import { isOutcomeCode, type OutcomeCode } from '../requests/outcomes.ts';
+import {
+  REQUEST_COLUMNS,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+  columnOf,
+  requestRows,
+  type ReportFormatId,
+  type RequestColumn,
+  type RequestRowDef,
+  type RequestRowKey,
+  type ReviewColumn,
+  type ReviewGroup,
+} from './format.ts';
+
+export interface LitigationFact {
+  filedOn: string;
+  result: LitigationResult | null;
+  resultOn: string | null;
+}
+
+export interface RequestFact {
+  id: number;
+  applicantType: string;
+  /** Art. 31 receipt date, null while an online request awaits confirmation. */
+  receivedOn: string | null;
+  /** The day the request was submitted or registered (Beijing date). */
+  submittedOn: string;
+  /** The day of the event that gave the outcome; null while open. */
+  closedOn: string | null;
+  outcome: OutcomeCode | null;
+  review: LitigationFact | null;
+  lawsuit: (LitigationFact & { afterReview: boolean }) | null;
+}
+
+export type Cells<C extends string> = Record<C, number>;
+export type CellIds<C extends string> = Record<C, number[]>;
+
+export interface RequestTableRow extends RequestRowDef {
+  /** null for heading rows. */
+  values: Cells<RequestColumn> | null;
+  ids: CellIds<RequestColumn> | null;
+}
+
+export interface RequestTable {
+  format: ReportFormatId;
+  columns: readonly RequestColumn[];
+  rows: RequestTableRow[];
+}
+
+export interface ReviewTableRow {
+  group: ReviewGroup;
+  values: Cells<ReviewColumn>;
+  ids: CellIds<ReviewColumn>;
+}
+
+function emptyCells<C extends string>(cols: readonly C[]): { values: Cells<C>; ids: CellIds<C> } {
+  const values = {} as Cells<C>;
+  const ids = {} as CellIds<C>;
+  for (const c of cols) {
+    values[c] = 0;
+    ids[c] = [];
+  }
+  return { values, ids };
+}
+
+function add<C extends string>(cell: { values: Cells<C>; ids: CellIds<C> }, col: C, id: number): void {
+  cell.values[col]++;
+  cell.ids[col].push(id);
+}
+
+/** Where a request falls in `year`'s request table, or null when it is not in it. */
+export function classifyRequest(r: RequestFact, year: number): { opening: 'new' | 'carried-over'; closing: OutcomeCode | 'carried-forward' } | null {
+  const start = `${year}-01-01`;
+  const end = `${year}-12-31`;
+  const received = r.receivedOn ?? r.submittedOn;
+  if (received > end) return null;
+  const closed = r.closedOn !== null && isOutcomeCode(r.outcome) ? r.closedOn : null;
+  if (closed !== null && closed < start) return null;
+  const opening = received >= start ? 'new' : 'carried-over';
+  const closing = closed !== null && closed <= end ? (r.outcome as OutcomeCode) : 'carried-forward';
+  return { opening, closing };
+}
+
+/** The 25 × 7 table of section 三 (the 2019 format: 23 rows, one 其他处理 row). */
+export function buildRequestTable(facts: readonly RequestFact[], year: number, format: ReportFormatId): RequestTable {
+  const defs = requestRows(format);
+  const cells = new Map<RequestRowKey, { values: Cells<RequestColumn>; ids: CellIds<RequestColumn> }>();
+  for (const d of defs) if (!d.heading) cells.set(d.key, emptyCells(REQUEST_COLUMNS));
+  const rowOfCode = new Map<OutcomeCode, RequestRowKey>();
+  for (const d of defs) for (const c of d.codes) rowOfCode.set(c, d.key);
+
+  for (const r of facts) {
+    const place = classifyRequest(r, year);
+    if (!place) continue;
+    const col = columnOf(r.applicantType);
+    const keys: RequestRowKey[] = [place.opening];
+    if (place.closing === 'carried-forward') keys.push('carried-forward');
+    else keys.push(rowOfCode.get(place.closing)!, 'total');
+    for (const k of keys) {
+      const cell = cells.get(k)!;
+      add(cell, col, r.id);
+      add(cell, 'total', r.id);
+    }
+  }
+  return {
+    format,
+    columns: REQUEST_COLUMNS,
+    rows: defs.map((d) => {
+      const c = cells.get(d.key);
+      return { ...d, values: c ? c.values : null, ids: c ? c.ids : null };
+    }),
+  };
+}
+
+function litigationColumn(f: LitigationFact, end: string): Exclude<ReviewColumn, 'total'> {
+  if (f.result !== null && f.resultOn !== null && f.resultOn <= end) return f.result;
+  return 'pending';
+}
+
+function countedIn(f: LitigationFact, year: number): boolean {
+  const start = `${year}-01-01`;
+  const end = `${year}-12-31`;
+  if (f.filedOn > end) return false;
+  if (f.filedOn >= start) return true;
+  // Filed earlier: counted while it was still pending at the start of the year.
+  return f.result === null || f.resultOn === null || f.resultOn >= start;
+}
+
+/** The one-row table of section 四, as three groups of five cells. */
+export function buildReviewTable(facts: readonly RequestFact[], year: number): ReviewTableRow[] {
+  const end = `${year}-12-31`;
+  const groups = new Map<ReviewGroup, { values: Cells<ReviewColumn>; ids: CellIds<ReviewColumn> }>();
+  for (const g of REVIEW_GROUPS) groups.set(g, emptyCells(REVIEW_COLUMNS));
+  const count = (g: ReviewGroup, f: LitigationFact, id: number) => {
+    if (!countedIn(f, year)) return;
+    const cell = groups.get(g)!;
+    add(cell, litigationColumn(f, end), id);
+    add(cell, 'total', id);
+  };
+  for (const r of facts) {
+    if (r.review) count('review', r.review, r.id);
+    if (r.lawsuit) count(r.lawsuit.afterReview ? 'lawsuit-after-review' : 'lawsuit-direct', r.lawsuit, r.id);
+  }
+  return REVIEW_GROUPS.map((group) => ({ group, ...groups.get(group)! }));
+}
+
+/** Requests counted in a cell, for "click a number to see its records". */
+export function idsOfCell(table: RequestTable, key: RequestRowKey, column: RequestColumn): number[] {
+  return table.rows.find((r) => r.key === key)?.ids?.[column] ?? [];
+}

@@ -1,0 +1,104 @@
+// Importing the figures from other systems (行政许可, 行政处罚, 行政强制, 行政事业性收费 …) from the
+// spreadsheet an office already keeps: .xlsx or .csv with a header row 项目 · 指标 · 数值 · 数据来源
+// (指标 may be left out when the item has one column, as in the 2021 format). Labels are the
+// format's own (“行政许可”, “本年处理决定数量”). Pure: bytes → rows → InputValues or field errors.
+import { parse } from 'csv-parse/sync';
+import { strFromU8, unzipSync } from 'fflate';
+import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { ACTIVE_BLOCKS, formatForYear } from './format.ts';
+import type { InputValue } from './reports.commands.tsx';
+
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+const unescapeXml = (s: string) =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+
+function columnIndex(ref: string): number {
+  const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A';
+  let n = 0;
+  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** The first sheet of an .xlsx as rows of text (shared strings, inline strings and numbers). */
+export function readXlsxRows(bytes: Uint8Array): string[][] {
+  const files = unzipSync(bytes, { filter: (f) => f.name === 'xl/sharedStrings.xml' || /^xl\/worksheets\/sheet\d+\.xml$/.test(f.name) || f.name === 'xl/workbook.xml' });
+  const shared: string[] = [];
+  const ss = files['xl/sharedStrings.xml'];
+  if (ss) {
+    for (const si of strFromU8(ss).matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+      shared.push(unescapeXml([...si[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join('')));
+    }
+  }
+  const sheetName = Object.keys(files).filter((n) => n.startsWith('xl/worksheets/')).sort()[0];
+  if (!sheetName) throw new Error('no worksheet');
+  const xml = strFromU8(files[sheetName]!);
+  const rows: string[][] = [];
+  for (const row of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells: string[] = [];
+    for (const c of row[1]!.matchAll(/<c\s+([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = c[1]!;
+      const inner = c[2] ?? '';
+      const ref = /r="([A-Z]+\d+)"/.exec(attrs)?.[1] ?? '';
+      const type = /t="(\w+)"/.exec(attrs)?.[1];
+      let v = '';
+      if (type === 's') v = shared[Number(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? -1)] ?? '';
+      else if (type === 'inlineStr') v = unescapeXml([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join(''));
+      else v = unescapeXml(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '');
+      cells[ref ? columnIndex(ref) : cells.length] = v;
+    }
+    rows.push(Array.from(cells, (x) => x ?? ''));
+  }
+  return rows;
+}
+
+/** Rows of an uploaded table; null when the file is neither a readable .xlsx nor a .csv. */
+export function readTable(bytes: Uint8Array, filename: string): string[][] | null {
+  try {
+    if (/\.xlsx$/i.test(filename) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return readXlsxRows(bytes);
+    if (/\.csv$/i.test(filename) || /\.txt$/i.test(filename)) {
+      let text = Buffer.from(bytes).toString('utf8');
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      return parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+
+/** The entered figures of a table for `year`'s format; errors name the row (1-based, as in Excel). */
+export function parseInputsTable(rows: string[][], year: number): Result<InputValue[]> {
+  const head = (rows[0] ?? []).map(norm);
+  const col = (names: string[]) => head.findIndex((h) => names.includes(h));
+  const iItem = col(['项目', '信息内容']);
+  const iMeasure = col(['指标', '栏目']);
+  const iValue = col(['数值', '数量', '金额']);
+  const iSource = col(['数据来源', '来源']);
+  if (iItem < 0 || iValue < 0) return fail('VALIDATION', '表格第 1 行应为表头：项目、指标（可省略）、数值、数据来源。', { file: '表头缺少“项目”或“数值”列' });
+  const blocks = ACTIVE_BLOCKS[formatForYear(year)];
+  const errors: FieldErrors = {};
+  const out: InputValue[] = [];
+  rows.slice(1).forEach((r, k) => {
+    const line = k + 2;
+    const item = norm(r[iItem] ?? '');
+    if (!item && !(r[iValue] ?? '').trim()) return;
+    const hit = blocks.flatMap((b) => b.rows.filter((x) => x.source === 'manual' && norm(x.label) === item).map((x) => ({ b, x })))[0];
+    if (!hit) {
+      errors[`row${line}`] = `第 ${line} 行：“${r[iItem] ?? ''}”不是 ${year} 年报告格式中需要填写的项目`;
+      return;
+    }
+    const measure = iMeasure >= 0 ? norm(r[iMeasure] ?? '') : '';
+    const c = measure ? hit.b.columns.find((x) => norm(x.label) === measure || norm(x.label).startsWith(measure)) : hit.b.columns.length === 1 ? hit.b.columns[0] : undefined;
+    if (!c) {
+      errors[`row${line}`] = `第 ${line} 行：请在“指标”列写明 ${hit.b.columns.map((x) => x.label).join('、')} 之一`;
+      return;
+    }
+    out.push({ row: hit.x.key, col: c.key, value: (r[iValue] ?? '').trim(), source: iSource >= 0 ? (r[iSource] ?? '').trim() : '' });
+  });
+  if (Object.keys(errors).length) return fail('VALIDATION', '表格中有无法识别的行，本次没有导入任何数据：', errors);
+  if (!out.length) return fail('VALIDATION', '表格中没有数据行。', { file: '没有数据行' });
+  return ok(out);
+}

@@ -1,0 +1,273 @@
+// One unit's annual report for a year, assembled from the records: section 二 from documents and
+// the figures entered from other systems, sections 三 and 四 from the requests (aggregate.ts), the
+// narrative saved by staff (pre-filled with facts from the records), and the cross-checks.
+// Scope: the unit alone, or a government together with the units under it in the unit tree.
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { parseJson } from '../../platform/db/index.ts';
+import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { APPLICANT_TYPE_LABELS } from '../requests/applicant.ts';
+import { buildRequestTable, buildReviewTable, type RequestTable, type ReviewTableRow } from './aggregate.ts';
+import { numericReport, publishable, runChecks, type CheckResult, type NumericReport } from './checks.ts';
+import {
+  ACTIVE_BLOCKS,
+  REQUEST_COLUMN_LABELS,
+  REVIEW_COLUMN_LABELS,
+  REVIEW_GROUP_LABELS,
+  formatForYear,
+  type ActiveBlockDef,
+  type ReportFormatId,
+} from './format.ts';
+import { loadActiveDocCounts, loadRequestFacts, type ActiveDocCounts, type FeeFacts } from './reports.repository.ts';
+
+export type ReportScope = 'unit' | 'tree';
+
+export interface ActiveCell {
+  value: number | null;
+  /** Records behind a counted cell (document ids). */
+  ids?: number[];
+}
+
+export interface ActiveRow {
+  key: string;
+  label: string;
+  source: 'documents' | 'manual';
+  cells: Record<string, ActiveCell>;
+  /** Where entered figures come from (manual rows). */
+  sourceNote: string;
+}
+
+export interface ActiveBlock {
+  item: string;
+  columns: { key: string; label: string; decimal?: boolean }[];
+  rows: ActiveRow[];
+}
+
+export interface Narrative {
+  overview: string;
+  problems: string;
+  other: string;
+}
+
+export const NARRATIVE_KEYS = ['overview', 'problems', 'other'] as const;
+export const NARRATIVE_LABELS: Record<keyof Narrative, string> = {
+  overview: '一、总体情况',
+  problems: '五、存在的主要问题及改进情况',
+  other: '六、其他需要报告的事项',
+};
+
+export interface ReportFacts {
+  /** Documents published in the year per 公开目录 column (label → count). */
+  publishedByColumn: { column: string; label: string; count: number }[];
+  publishedTotal: number;
+  /** 政策解读 published in the year. */
+  interpretations: number;
+  fees: FeeFacts;
+  requestsReceived: number;
+  requestsClosed: number;
+}
+
+export interface AnnualReport {
+  year: number;
+  format: ReportFormatId;
+  unit: { id: number; code: string; name: string; type: string };
+  scope: ReportScope;
+  unitIds: number[];
+  status: 'draft' | 'published';
+  documentId: number | null;
+  publishedAt: string | null;
+  active: ActiveBlock[];
+  requests: RequestTable;
+  review: ReviewTableRow[];
+  narrative: Narrative;
+  /** True when the narrative is the generated draft (nothing saved yet). */
+  narrativeDraft: boolean;
+  facts: ReportFacts;
+  checks: CheckResult[];
+  publishable: boolean;
+  /** Monthly flow for the chart: received and closed per month. */
+  monthly: { month: number; received: number; closed: number }[];
+}
+
+/** Deadline of the report for `year` (Art. 49): governments by 31 March, others by 31 January [A for towns]. */
+export function deadlineFor(unitType: string, year: number): string {
+  return unitType === 'government' ? `${year + 1}-03-31` : `${year + 1}-01-31`;
+}
+
+export function scopeUnitIds(tree: Awaited<ReturnType<typeof loadUnitTree>>, unit: UnitNode, scope: ReportScope): number[] {
+  return scope === 'tree' ? [...tree.subtree(unit.id)] : [unit.id];
+}
+
+async function loadInputs(db: DbOrTrx, unitIds: number[], year: number) {
+  const rows = await db.selectFrom('report_inputs').selectAll().where('unit_id', 'in', unitIds).where('year', '=', year).execute();
+  const values = new Map<string, number>();
+  const notes = new Map<string, string[]>();
+  for (const r of rows) {
+    const k = `${r.row_key}|${r.col_key}`;
+    values.set(k, (values.get(k) ?? 0) + Number(r.value));
+    if (r.source) notes.set(r.row_key, [...(notes.get(r.row_key) ?? []), r.source]);
+  }
+  return { values, notes, any: rows.length > 0 };
+}
+
+const round = (n: number) => Math.round(n * 10000) / 10000;
+
+async function buildActive(db: DbOrTrx, unitIds: number[], year: number, format: ReportFormatId): Promise<ActiveBlock[]> {
+  const inputs = await loadInputs(db, unitIds, year);
+  const blocks: ActiveBlock[] = [];
+  for (const def of ACTIVE_BLOCKS[format] as ActiveBlockDef[]) {
+    const rows: ActiveRow[] = [];
+    for (const r of def.rows) {
+      const cells: Record<string, ActiveCell> = {};
+      if (r.source === 'documents') {
+        const counts: ActiveDocCounts = await loadActiveDocCounts(db, unitIds, year, r.docKind!);
+        for (const c of def.columns) {
+          const ids = counts[c.key as keyof ActiveDocCounts] ?? [];
+          cells[c.key] = { value: ids.length, ids };
+        }
+      } else {
+        for (const c of def.columns) {
+          const v = inputs.values.get(`${r.key}|${c.key}`);
+          cells[c.key] = { value: v === undefined ? null : round(v) };
+        }
+      }
+      rows.push({ key: r.key, label: r.label, source: r.source, cells, sourceNote: [...new Set(inputs.notes.get(r.key) ?? [])].join('；') });
+    }
+    blocks.push({ item: def.item, columns: def.columns.map((c) => ({ ...c })), rows });
+  }
+  return blocks;
+}
+
+async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: FeeFacts, requests: RequestTable): Promise<ReportFacts> {
+  const start = `${year - 1}-12-31T16:00:00.000Z`; // 00:00 Beijing on 1 January
+  const end = `${year}-12-31T16:00:00.000Z`;
+  const rows = await db
+    .selectFrom('documents')
+    .leftJoin('terms', (j) => j.onRef('terms.code', '=', 'documents.column_code').on('terms.kind', '=', 'column'))
+    .select(['documents.column_code', 'terms.label', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('documents.unit_id', 'in', unitIds)
+    .where('documents.status', '=', 'published')
+    .where('documents.published_at', '>=', start)
+    .where('documents.published_at', '<', end)
+    .groupBy(['documents.column_code', 'terms.label'])
+    .execute();
+  const publishedByColumn = rows
+    .map((r) => ({ column: r.column_code ?? '', label: r.label ?? '未分栏目', count: Number(r.n) }))
+    .sort((a, b) => b.count - a.count);
+  const row = (k: string) => requests.rows.find((r) => r.key === k)?.values?.total ?? 0;
+  return {
+    publishedByColumn,
+    publishedTotal: publishedByColumn.reduce((s, r) => s + r.count, 0),
+    interpretations: publishedByColumn.filter((r) => r.column === 'zcjd' || r.column.startsWith('zcjd.')).reduce((s, r) => s + r.count, 0),
+    fees,
+    requestsReceived: row('new'),
+    requestsClosed: row('total'),
+  };
+}
+
+/** The generated narrative: facts from the records, for staff to rewrite. */
+export function draftNarrative(unitName: string, year: number, f: ReportFacts, requests: RequestTable): Narrative {
+  const v = (k: string) => requests.rows.find((r) => r.key === k)?.values?.total ?? 0;
+  const cols = f.publishedByColumn.slice(0, 6).map((c) => `${c.label} ${c.count} 条`).join('，');
+  return {
+    overview:
+      `${year}年，${unitName}认真贯彻《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。` +
+      `全年主动公开政府信息 ${f.publishedTotal} 条${cols ? `（其中${cols}）` : ''}，发布政策解读 ${f.interpretations} 篇。` +
+      `全年新收政府信息公开申请 ${v('new')} 件，上年结转 ${v('carried-over')} 件，办结 ${v('total')} 件，结转下年度继续办理 ${v('carried-forward')} 件。`,
+    problems: `${year}年政务公开工作还存在一些不足：（请填写存在的主要问题及改进措施。）`,
+    other:
+      `依据《政府信息公开信息处理费管理办法》规定，本年度发出收费通知 ${f.fees.notices} 件，金额 ${f.fees.noticedAmount} 元；` +
+      `实际收取信息处理费 ${f.fees.paid} 件，共计 ${f.fees.paidAmount} 元。`,
+  };
+}
+
+/** Last year's published tables (for R5), or null. */
+async function lastYearTables(db: DbOrTrx, unitId: number, year: number): Promise<NumericReport | null> {
+  const row = await db.selectFrom('annual_reports').select(['snapshot']).where('unit_id', '=', unitId).where('year', '=', year - 1).where('status', '=', 'published').executeTakeFirst();
+  if (!row?.snapshot) return null;
+  return parseJson<NumericReport | null>(row.snapshot, null);
+}
+
+/** The numbers of a report as published (also what R1–R7 run on and what a snapshot stores). */
+export function numbersOf(r: Pick<AnnualReport, 'requests' | 'review' | 'active'>): NumericReport {
+  const active: NonNullable<NumericReport['active']> = [];
+  for (const b of r.active) for (const row of b.rows) for (const c of b.columns) active.push({ label: `${row.label}·${c.label}`, value: row.cells[c.key]?.value ?? null, decimal: c.decimal });
+  return numericReport(r.requests.rows, r.review, active);
+}
+
+export async function buildReport(db: Db, unitId: number, year: number, scope: ReportScope = 'unit'): Promise<AnnualReport | null> {
+  const tree = await loadUnitTree(db);
+  const unit = tree.byId.get(unitId);
+  if (!unit) return null;
+  const unitIds = scopeUnitIds(tree, unit, scope);
+  const format = formatForYear(year);
+  const saved = await db.selectFrom('annual_reports').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+  const { requests: facts, fees } = await loadRequestFacts(db, unitIds, year);
+  const requests = buildRequestTable(facts, year, format);
+  const review = buildReviewTable(facts, year);
+  const active = await buildActive(db, unitIds, year, format);
+  const reportFacts = await buildFacts(db, unitIds, year, fees, requests);
+  const stored = saved ? parseJson<Partial<Narrative>>(saved.narrative, {}) : {};
+  const draft = draftNarrative(unit.name, year, reportFacts, requests);
+  const narrativeDraft = !NARRATIVE_KEYS.some((k) => typeof stored[k] === 'string');
+  const narrative: Narrative = { overview: stored.overview ?? draft.overview, problems: stored.problems ?? draft.problems, other: stored.other ?? draft.other };
+  const checks = runChecks(numbersOf({ requests, review, active }), await lastYearTables(db, unitId, year));
+  const monthly = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, received: 0, closed: 0 }));
+  for (const f of facts) {
+    const rec = f.receivedOn ?? f.submittedOn;
+    if (rec.startsWith(`${year}-`)) monthly[Number(rec.slice(5, 7)) - 1]!.received++;
+    if (f.closedOn?.startsWith(`${year}-`) && f.outcome) monthly[Number(f.closedOn.slice(5, 7)) - 1]!.closed++;
+  }
+  return {
+    year,
+    format,
+    unit: { id: unit.id, code: unit.code, name: unit.name, type: unit.type },
+    scope,
+    unitIds,
+    status: saved?.status === 'published' ? 'published' : 'draft',
+    documentId: saved?.document_id ?? null,
+    publishedAt: saved?.published_at ?? null,
+    active,
+    requests,
+    review,
+    narrative,
+    narrativeDraft,
+    facts: reportFacts,
+    checks,
+    publishable: publishable(checks),
+    monthly,
+  };
+}
+
+/** The API's JSON shape (issue 5). */
+export function reportJson(r: AnnualReport) {
+  return {
+    year: r.year,
+    unit: { id: r.unit.id, code: r.unit.code, name: r.unit.name },
+    scope: r.scope,
+    format: r.format,
+    status: r.status,
+    documentId: r.documentId,
+    sections: {
+      active: r.active.map((b) => ({
+        item: b.item,
+        columns: b.columns.map((c) => ({ key: c.key, label: c.label })),
+        rows: b.rows.map((row) => ({ key: row.key, label: row.label, source: row.source, sourceNote: row.sourceNote, values: Object.fromEntries(Object.entries(row.cells).map(([k, c]) => [k, c.value])) })),
+      })),
+      requests: {
+        columns: r.requests.columns.map((c) => ({ key: c, label: REQUEST_COLUMN_LABELS[c] })),
+        rows: r.requests.rows
+          .filter((row) => !row.heading)
+          .map((row) => ({ code: row.key, label: row.label, values: row.values })),
+      },
+      review: r.review.map((g) => ({ group: g.group, label: REVIEW_GROUP_LABELS[g.group], values: g.values })),
+      narrative: r.narrative,
+    },
+    checks: r.checks.map((c) => ({ rule: c.rule, ok: c.ok, severity: c.severity, message: c.message })),
+    publishable: r.publishable,
+  };
+}
+
+export const COLUMN_TITLES = { ...APPLICANT_TYPE_LABELS, total: '总计' };
+export { REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS };
+export const todayForReports = () => todayBeijing();

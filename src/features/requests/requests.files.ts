@@ -1,0 +1,301 @@
+// Attachments of 依申请公开 requests and the one-time receipt after an application.
+//
+// Files: a multipart form is read part by part (readApplicationForm). The `_csrf` field must come
+// before any file (the forms put it first) and is checked before a byte is stored; each file is
+// checked by extension and, where cheap, by its first bytes, then streamed into the content-addressed
+// FileStore. Rows (`files` + `request_files`) are written later, in the transaction that creates the
+// request (submitRequest's `files` option) or adds the files (addRequestFiles).
+//
+// Receipts (Post/Redirect/Get): after an application the browser is redirected to a page that shows
+// the tracking number and query code once. Only sha256(token) is stored with the code, for 15 minutes;
+// showing it deletes the row, so a reload or a shared link never shows the code again.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { nowIso } from '../../platform/db/index.ts';
+import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
+import { verifyCsrf } from '../../platform/auth/index.tsx';
+import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { audit } from '../../platform/audit/index.ts';
+
+export const MAX_REQUEST_FILES = 5;
+export const MAX_REQUEST_FILE_MB = 10;
+export const REQUEST_FILE_EXTENSIONS = ['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx', 'ofd', 'txt'] as const;
+/** For the file input's `accept` attribute. */
+export const REQUEST_FILE_ACCEPT = REQUEST_FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
+export const REQUEST_FILE_TYPES_TEXT = 'PDF、JPG、PNG、Word（DOC/DOCX）、Excel（XLS/XLSX）、OFD、TXT';
+
+export type RequestFileSource = 'applicant' | 'staff';
+
+/** A file already in the FileStore, waiting for its row. */
+export interface NewRequestFile {
+  sha256: string;
+  size: number;
+  filename: string;
+  mime: string;
+}
+
+export interface RequestFileView {
+  id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  source: RequestFileSource;
+  createdAt: string;
+}
+
+export interface UploadLimits {
+  maxFiles: number;
+  perFileBytes: number;
+  totalBytes: number;
+}
+
+/** Per file 10 MB (or less when MAX_UPLOAD_MB is lower); all files together at most MAX_UPLOAD_MB. */
+export function uploadLimits(maxUploadBytes: number): UploadLimits {
+  return { maxFiles: MAX_REQUEST_FILES, perFileBytes: Math.min(MAX_REQUEST_FILE_MB * 1024 * 1024, maxUploadBytes), totalBytes: maxUploadBytes };
+}
+
+export const mb = (bytes: number) => {
+  const v = bytes / 1024 / 1024;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+};
+
+/** Human size for lists: 12 KB, 3.4 MB. */
+export function fmtSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const MAGIC: Partial<Record<string, { label: string; ok: (head: Buffer) => boolean }>> = {
+  pdf: { label: 'PDF 文件', ok: (h) => h.subarray(0, 1024).includes('%PDF-') },
+  png: { label: 'PNG 图片', ok: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  jpg: { label: 'JPG 图片', ok: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  jpeg: { label: 'JPG 图片', ok: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  docx: { label: 'Word 文档（DOCX）', ok: (h) => h.subarray(0, 4).equals(ZIP) },
+  xlsx: { label: 'Excel 表格（XLSX）', ok: (h) => h.subarray(0, 4).equals(ZIP) },
+  ofd: { label: 'OFD 文件', ok: (h) => h.subarray(0, 4).equals(ZIP) },
+  // Plain text never holds NUL bytes (UTF-16 text files are rare enough to ask for another format).
+  txt: { label: '文本文件', ok: (h) => !h.includes(0) },
+};
+
+export function extOf(filename: string): string {
+  return path.extname(filename).slice(1).toLowerCase();
+}
+
+export function isAllowedFile(filename: string): boolean {
+  return (REQUEST_FILE_EXTENSIONS as readonly string[]).includes(extOf(filename));
+}
+
+/** A problem with the uploaded files; the message names the file and the limit. */
+class UploadProblem extends Error {
+  /** Set when the running total went over the limit: bytes of this file seen so far. */
+  totalSeen?: number;
+}
+
+export interface ReadForm {
+  fields: Record<string, string>;
+  files: NewRequestFile[];
+  /** Chinese message for the `files` field when a file was refused (then `files` must not be used). */
+  fileError: string | null;
+}
+
+/**
+ * Reads a multipart form: text fields (first value of each name), the `_csrf` check before any file
+ * is stored (AppError CSRF otherwise), and files checked and streamed into the FileStore. When a file
+ * is refused, the rest of the body is still read (so every typed field can be shown again) but no
+ * further file is stored. `stopFiles(fields)` lets the caller refuse storing early (the honeypot).
+ */
+export async function readApplicationForm(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  opts: { fileField?: string; stopFiles?: (fields: Record<string, string>) => boolean } = {},
+): Promise<ReadForm> {
+  const limits = uploadLimits(app.config.maxUploadBytes);
+  const fileField = opts.fileField ?? 'files';
+  const fields: Record<string, string> = Object.create(null);
+  const files: NewRequestFile[] = [];
+  let csrfChecked = false;
+  let fileError: string | null = null;
+  let total = 0;
+  let current = '';
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field') {
+        const value = typeof part.value === 'string' ? part.value : '';
+        if (part.fieldname === '_csrf' && !csrfChecked) {
+          verifyCsrf(req, value);
+          csrfChecked = true;
+        } else if (!Object.hasOwn(fields, part.fieldname)) fields[part.fieldname] = value;
+        continue;
+      }
+      if (!csrfChecked) {
+        part.file.resume();
+        throw new AppError('CSRF');
+      }
+      // An empty <input type="file"> still sends a part without a file name.
+      if (fileError || !part.filename || part.fieldname !== fileField || opts.stopFiles?.(fields)) {
+        part.file.resume();
+        continue;
+      }
+      const name = cleanFilename(part.filename);
+      current = name;
+      try {
+        if (files.length >= limits.maxFiles) throw new UploadProblem(`最多上传 ${limits.maxFiles} 个附件，请合并或删减后重新选择。`);
+        const ext = extOf(name);
+        if (!isAllowedFile(name)) throw new UploadProblem(`附件“${name}”的类型不能上传。可以上传的类型：${REQUEST_FILE_TYPES_TEXT}。`);
+        const stored = await storeChecked(app, part.file, name, ext, limits, total);
+        total += stored.size;
+        files.push({ sha256: stored.sha256, size: stored.size, filename: name, mime: mimeFor(name) });
+      } catch (err) {
+        if (err instanceof UploadProblem && err.totalSeen !== undefined) {
+          // Over the total: if this file alone is also over the per-file limit, say that instead.
+          let rest = err.totalSeen;
+          for await (const chunk of part.file) rest += (chunk as Buffer).length;
+          fileError = rest > limits.perFileBytes || part.file.truncated ? perFileMessage(name, limits) : err.message;
+          continue;
+        }
+        part.file.resume();
+        if (err instanceof UploadProblem) fileError = err.message;
+        else {
+          const e = toAppError(err as Error);
+          if (e.code === 'CSRF') throw e;
+          fileError = e.code === 'PAYLOAD_TOO_LARGE' ? perFileMessage(name, limits) : e.message;
+        }
+      }
+    }
+  } catch (err) {
+    const e = err instanceof UploadProblem ? null : toAppError(err as Error);
+    if (e?.code === 'CSRF') throw e;
+    // Limits enforced by the multipart parser itself (size of one file, number of parts).
+    if (!fileError) fileError = e?.code === 'PAYLOAD_TOO_LARGE' && current ? perFileMessage(current, limits) : `附件过大或过多：最多 ${limits.maxFiles} 个，单个不超过 ${mb(limits.perFileBytes)} MB，合计不超过 ${mb(limits.totalBytes)} MB。`;
+  }
+  if (!csrfChecked) throw new AppError('CSRF');
+  return { fields, files: fileError ? [] : files, fileError };
+}
+
+function perFileMessage(name: string, limits: UploadLimits): string {
+  return `附件“${name}”超过 ${mb(limits.perFileBytes)} MB，请压缩后重新选择。`;
+}
+
+/** Streams one file into the store, counting bytes and checking its first bytes against the extension. */
+async function storeChecked(app: FastifyInstance, file: Readable & { truncated?: boolean }, name: string, ext: string, limits: UploadLimits, usedBefore: number) {
+  let seen = 0;
+  let head = Buffer.alloc(0);
+  const magic = MAGIC[ext];
+  async function* guard(src: Readable) {
+    // On a refusal the parser's stream must stay alive to be drained (resume()); destroying it
+    // would stall the rest of the multipart body.
+    for await (const chunk of src.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      seen += chunk.length;
+      if (seen > limits.perFileBytes) throw new UploadProblem(perFileMessage(name, limits));
+      if (usedBefore + seen > limits.totalBytes) {
+        const p = new UploadProblem(`附件合计超过 ${mb(limits.totalBytes)} MB（到“${name}”为止），请压缩或删减后重新选择。`);
+        p.totalSeen = seen;
+        throw p;
+      }
+      if (head.length < 1024) head = Buffer.concat([head, chunk.subarray(0, 1024 - head.length)]);
+      yield chunk;
+    }
+    // The parser stops a file at its own limit and marks it truncated.
+    if (file.truncated) throw new UploadProblem(perFileMessage(name, limits));
+    if (seen === 0) throw new UploadProblem(`附件“${name}”是空文件（0 字节），请检查后重新选择。`);
+    if (magic && !magic.ok(head)) throw new UploadProblem(`附件“${name}”的内容与扩展名不符（不是有效的${magic.label}），请检查后重新选择。`);
+  }
+  // FileStore.put removes its temp file on any error and passes an UploadProblem on unchanged.
+  return app.files.put(Readable.from(guard(file)), limits.perFileBytes);
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------
+
+/** Inserts the rows of files already in the FileStore (inside the caller's transaction). */
+export async function insertRequestFiles(trx: DbOrTrx, requestId: number, files: NewRequestFile[], source: RequestFileSource, actorId: number | null): Promise<void> {
+  const now = nowIso();
+  for (const f of files) {
+    const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
+    if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await trx
+      .insertInto('request_files')
+      .values({ request_id: requestId, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, source, actor_id: actorId && actorId > 0 ? actorId : null, created_at: now })
+      .execute();
+  }
+}
+
+export async function listRequestFiles(db: DbOrTrx, requestId: number): Promise<RequestFileView[]> {
+  const rows = await db.selectFrom('request_files').select(['id', 'filename', 'mime', 'size', 'source', 'created_at']).where('request_id', '=', requestId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, filename: r.filename, mime: r.mime, size: Number(r.size), source: r.source, createdAt: r.created_at }));
+}
+
+export async function getRequestFile(db: Db, requestId: number, fileId: number) {
+  if (!Number.isSafeInteger(fileId) || fileId <= 0 || fileId > 2_147_483_647) return undefined;
+  return db.selectFrom('request_files').selectAll().where('id', '=', fileId).where('request_id', '=', requestId).executeTakeFirst();
+}
+
+/** Staff add files to a request (e.g. 补正 materials): handler or office head of the unit, audited. */
+export async function addRequestFiles(deps: { db: Db }, actor: Actor, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
+  if (!files.length) return fail('VALIDATION', undefined, { files: '请选择要上传的文件' });
+  if (files.length > MAX_REQUEST_FILES) return fail('VALIDATION', undefined, { files: `一次最多上传 ${MAX_REQUEST_FILES} 个附件` });
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('requests').select(['id', 'unit_id', 'tracking_no']).where('id', '=', requestId).executeTakeFirst();
+    if (!row || !can(actor, 'request.read', row.unit_id)) return fail('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
+    if (!can(actor, 'request.handle', row.unit_id)) return fail('FORBIDDEN', '只有办理人或政府信息公开工作机构负责人可以为申请添加附件。');
+    await insertRequestFiles(trx, row.id, files, 'staff', actor.id);
+    await audit(trx, actor, {
+      action: 'request.file-add',
+      entity: 'request',
+      entityId: row.id,
+      unitId: row.unit_id,
+      after: { trackingNo: row.tracking_no, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256, size: f.size })) },
+    });
+    return ok({ count: files.length });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// One-time receipts
+// ---------------------------------------------------------------------------
+
+export const RECEIPT_TTL_MS = 15 * 60 * 1000;
+export type ReceiptAudience = 'public' | 'staff';
+
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+/** Stores a receipt for the request (call inside the transaction that created it); returns the URL token. */
+export async function createReceipt(trx: DbOrTrx, audience: ReceiptAudience, r: { id: number; trackingNo: string; queryCode: string }): Promise<string> {
+  await purgeExpiredReceipts(trx);
+  const token = crypto.randomBytes(24).toString('base64url');
+  await trx
+    .insertInto('request_receipts')
+    .values({ token_hash: hashToken(token), audience, request_id: r.id, tracking_no: r.trackingNo, query_code: r.queryCode, expires_at: new Date(Date.now() + RECEIPT_TTL_MS).toISOString() })
+    .execute();
+  return token;
+}
+
+export async function purgeExpiredReceipts(db: DbOrTrx): Promise<void> {
+  await db.deleteFrom('request_receipts').where('expires_at', '<', nowIso()).execute();
+}
+
+export interface ShownReceipt {
+  requestId: number;
+  trackingNo: string;
+  queryCode: string;
+}
+
+/**
+ * Takes the receipt for `token` (deleting it, so it shows once). Null when unknown, already shown,
+ * expired, for another audience, or (staff) for another request.
+ */
+export async function takeReceipt(db: Db, audience: ReceiptAudience, token: string, requestId?: number): Promise<ShownReceipt | null> {
+  await purgeExpiredReceipts(db);
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  let q = db.deleteFrom('request_receipts').where('token_hash', '=', hashToken(token)).where('audience', '=', audience).where('expires_at', '>=', nowIso());
+  if (requestId !== undefined) q = q.where('request_id', '=', requestId);
+  const row = await q.returning(['request_id', 'tracking_no', 'query_code']).executeTakeFirst();
+  return row ? { requestId: row.request_id, trackingNo: row.tracking_no, queryCode: row.query_code } : null;
+}

@@ -1,0 +1,579 @@
+// The search adapter: one interface, two engines (SQLite FTS5, PostgreSQL tsvector), same results.
+//
+// Index: only documents that are published and 主动公开 are in search_docs (+ search_fts on SQLite);
+// indexDocument() checks that itself and removes anything else, so every command can simply call it
+// after its change, inside its transaction. The publication time is checked at query time
+// (published_at <= now), so a scheduled document appears exactly when it becomes public.
+//
+// Ranking (both engines), highest first:
+//   score = 1000 × tier + 100 × [whole query is in the title] + 50 × [every query word is in the title]
+//           + relevance × (1 if 有效 else 0.85) + 0.01 × [有效]
+//   tier 3: 文号 / 索引号 typed in full equals the document's; tier 2: a part of a 文号 / 索引号.
+//   relevance: SQLite −bm25() with column weights title 10, title sub-words 6, meta 4, body 1,
+//   attachments 0.5, body sub-words 0.3; PostgreSQL 10 × ts_rank_cd with weights A 1, B 0.4, C 0.2,
+//   D 0.05. Ties: newest first, then id.
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { nowIso, parseJson } from '../../platform/db/index.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
+import { fmtDate } from '../../platform/views/format.ts';
+import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/documents.repository.ts';
+import { KINDS } from '../documents/state.ts';
+import { normalizeDocNoForSearch } from '../documents/docno.ts';
+import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type Segmenter } from './segment.ts';
+import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, type ParsedQuery, type QueryPlan } from './query.ts';
+import { htmlToText, highlight, snippet, leadText } from './highlight.ts';
+import { suggestFromPinyin, relatedWords } from './suggest.ts';
+
+export interface SearchParams {
+  q: string;
+  unit?: number;
+  topic?: string;
+  genre?: string;
+  validity?: string;
+  kind?: string;
+  year?: number;
+  from?: string;
+  to?: string;
+  titleOnly?: boolean;
+  sort?: 'relevance' | 'date';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface SearchItem {
+  id: number;
+  title: string;
+  titleHighlighted: string;
+  snippet: string;
+  indexNo: string | null;
+  docNo: string | null;
+  unit: string;
+  unitId: number;
+  publishedAt: string | null;
+  validity: string;
+  url: string;
+  score: number;
+  matchedAttachment?: { id: number; filename: string; url: string };
+}
+
+export interface SearchResult {
+  total: number;
+  items: SearchItem[];
+  facets: { unit: FacetValue[]; topic: FacetValue[]; genre: FacetValue[]; year: FacetValue[]; validity: FacetValue[]; kind: FacetValue[] };
+  query: ParsedQuery;
+  didYouMean?: string;
+  related?: string[];
+}
+
+export interface SearchEngine {
+  readonly dialect: 'sqlite' | 'postgres';
+  indexDocument(trx: DbOrTrx, docId: number): Promise<void>;
+  removeDocument(trx: DbOrTrx, docId: number): Promise<void>;
+  search(db: DbOrTrx, params: SearchParams): Promise<SearchResult>;
+  rebuild(db: Db, onProgress?: (done: number, total: number) => void): Promise<number>;
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Deepest result reachable by paging (keeps OFFSET cheap; nobody reads page 500 of a search). */
+export const MAX_OFFSET = 5000;
+
+const FACETS = ['unit', 'topic', 'genre', 'year', 'validity', 'kind'] as const;
+type Facet = (typeof FACETS)[number];
+const FACET_COLUMN: Record<Facet, string> = { unit: 'unit_id', topic: 'topic', genre: 'genre', year: 'year', validity: 'validity', kind: 'kind' };
+
+// ------------------------------------------------------------------------------ vocabulary
+
+let segmenter: Segmenter | null = null;
+export function getSegmenter(): Segmenter {
+  segmenter ??= createSegmenter();
+  return segmenter;
+}
+
+let vocabLoadedAt = 0;
+const VOCAB_TTL_MS = 60_000;
+
+/**
+ * Adds the installation's unit names and taxonomy labels to the (process-wide) dictionary, at most
+ * once a minute, so renamed or new units and terms are learnt without a restart. Documents indexed
+ * before a word was learnt still match it: query words also match their covering split (query.ts).
+ */
+export async function learnInstallationWords(db: DbOrTrx, force = false): Promise<void> {
+  if (!force && vocabLoadedAt && Date.now() - vocabLoadedAt < VOCAB_TTL_MS) return;
+  vocabLoadedAt = Date.now();
+  const [units, terms] = await Promise.all([db.selectFrom('units').select('name').execute(), db.selectFrom('terms').select('label').execute()]);
+  const words = [...units.map((u) => u.name), ...terms.flatMap((t) => t.label.split(/[、，,（）()\\/]/))];
+  getSegmenter().addWords(words.filter((w) => [...w].length >= 2).map((word) => ({ word, freq: 20000 })));
+}
+
+// ------------------------------------------------------------------------------ index input
+
+export function docNoKeyOf(docNo: string | null): string | null {
+  return docNo ? normalizeDocNoForSearch(docNo) || null : null;
+}
+export function indexNoKeyOf(indexNo: string | null): string | null {
+  return indexNo ? indexNo.normalize('NFKC').toUpperCase().replace(/[^0-9A-Z]/g, '') || null : null;
+}
+
+interface IndexInput {
+  row: { id: number; unit_id: number; topic: string | null; genre: string | null; kind: string; validity: string; published_at: string; title: string; doc_no: string | null; index_no: string | null; doc_no_key: string | null };
+  title: { coarse: string; sub: string };
+  meta: { coarse: string; sub: string };
+  body: { coarse: string; sub: string };
+  attachments: { coarse: string; sub: string };
+}
+
+/** Reads a document for the index; null when it must not be in the index (not public-eligible). */
+async function indexInput(db: DbOrTrx, docId: number): Promise<IndexInput | null> {
+  if (!Number.isSafeInteger(docId) || docId <= 0) return null;
+  const row = await db
+    .selectFrom('documents')
+    .innerJoin('units', 'units.id', 'documents.unit_id')
+    .selectAll('documents')
+    .select('units.name as unit_name')
+    .where('documents.id', '=', docId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'published' || row.disclosure !== PUBLIC_DISCLOSURE || !row.published_at) return null;
+  const seg = getSegmenter();
+  const [atts, terms] = await Promise.all([
+    db
+      .selectFrom('attachments')
+      .leftJoin('search_attachment_text', 'search_attachment_text.attachment_id', 'attachments.id')
+      .select(['attachments.filename', 'search_attachment_text.text'])
+      .where('attachments.document_id', '=', docId)
+      .execute(),
+    db.selectFrom('terms').select(['kind', 'code', 'label']).where((eb) => eb.or([eb.and([eb('kind', '=', 'topic'), eb('code', '=', row.topic ?? '')]), eb.and([eb('kind', '=', 'genre'), eb('code', '=', row.genre ?? '')])])).execute(),
+  ]);
+  const keywords = parseJson<string[]>(row.keywords, []);
+  const meta = [row.doc_no ? canonicalBrackets(row.doc_no) : '', row.index_no ?? '', row.publisher, row.unit_name, ...keywords, ...terms.map((t) => t.label), KINDS[row.kind as keyof typeof KINDS] ?? ''].join('\n');
+  const body = [row.summary, htmlToText(row.body)].join('\n');
+  const attText = atts.map((a) => `${a.filename}\n${a.text ?? ''}`).join('\n');
+  const t = indexForms(seg, row.title);
+  const m = indexForms(seg, meta);
+  const b = indexForms(seg, body);
+  const a = indexForms(seg, attText);
+  return {
+    row: { ...row, published_at: row.published_at },
+    title: t,
+    meta: m,
+    body: b,
+    attachments: a,
+  };
+}
+
+function docsRow(inp: IndexInput) {
+  const r = inp.row;
+  return {
+    document_id: r.id,
+    unit_id: r.unit_id,
+    topic: r.topic,
+    genre: r.genre,
+    kind: r.kind,
+    validity: r.validity,
+    year: Number(fmtDate(r.published_at).slice(0, 4)),
+    published_at: r.published_at,
+    title_norm: normalizeText(r.title).replace(/\s+/g, ''),
+    doc_no_key: r.doc_no_key ?? docNoKeyOf(r.doc_no),
+    index_no_key: indexNoKeyOf(r.index_no),
+    indexed_at: nowIso(),
+  };
+}
+
+// ------------------------------------------------------------------------------ engines
+
+interface Dialect {
+  name: 'sqlite' | 'postgres';
+  write(db: DbOrTrx, inp: IndexInput): Promise<void>;
+  remove(db: DbOrTrx, docId: number): Promise<void>;
+  /** Rows (id, r) of the text match, as a SQL fragment usable in a CTE, or null. */
+  matchHits(plan: QueryPlan): RawBuilder<unknown> | null;
+  contains(col: string, value: string): RawBuilder<unknown>;
+}
+
+const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  async write(db, inp) {
+    const id = inp.row.id;
+    await sql`delete from search_fts where rowid = ${id}`.execute(db);
+    await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub)
+      values (${id}, ${inp.title.coarse}, ${inp.title.sub}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
+              ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')})`.execute(db);
+    const d = docsRow(inp);
+    await db.insertInto('search_docs').values(d).onConflict((oc) => oc.column('document_id').doUpdateSet(d)).execute();
+  },
+  async remove(db, docId) {
+    await sql`delete from search_fts where rowid = ${docId}`.execute(db);
+    await db.deleteFrom('search_docs').where('document_id', '=', docId).execute();
+  },
+  matchHits(plan) {
+    const m = ftsMatch(plan);
+    if (!m) return null;
+    return sql`select rowid as id, -bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3) as r, 0 as t from search_fts where search_fts match ${m}`;
+  },
+  contains(col, value) {
+    return sql`instr(${sql.ref(col)}, ${value}) > 0`;
+  },
+};
+
+const pgDialect: Dialect = {
+  name: 'postgres',
+  async write(db, inp) {
+    const d = docsRow(inp);
+    const v = (s: string) => sql`to_tsvector('simple', ${s})`;
+    const tsv = sql`setweight(${v(inp.title.coarse)} || ${v(inp.title.sub)}, 'A') || setweight(${v(inp.meta.coarse)}, 'B')
+      || setweight(${v(inp.body.coarse)}, 'C') || setweight(${v(inp.attachments.coarse)} || ${v([inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' '))}, 'D')`;
+    await db
+      .insertInto('search_docs')
+      .values({ ...d, tsv } as any)
+      .onConflict((oc) => oc.column('document_id').doUpdateSet({ ...d, tsv } as any))
+      .execute();
+  },
+  async remove(db, docId) {
+    await db.deleteFrom('search_docs').where('document_id', '=', docId).execute();
+  },
+  matchHits(plan) {
+    const q = tsQuery(plan);
+    if (!q) return null;
+    return sql`select document_id as id, 10 * ts_rank_cd('{0.05,0.2,0.4,1.0}', tsv, to_tsquery('simple', ${q})) as r, 0 as t
+      from search_docs where tsv @@ to_tsquery('simple', ${q})`;
+  },
+  contains(col, value) {
+    return sql`strpos(${sql.ref(col)}, ${value}) > 0`;
+  },
+};
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// ------------------------------------------------------------------------------ search
+
+export function clampParams(p: SearchParams): Required<Pick<SearchParams, 'page' | 'pageSize' | 'sort'>> & SearchParams {
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number(p.pageSize) || DEFAULT_PAGE_SIZE)));
+  const maxPage = Math.max(1, Math.floor(MAX_OFFSET / pageSize) + 1);
+  const page = Math.min(maxPage, Math.max(1, Math.floor(Number(p.page) || 1)));
+  return { ...p, page, pageSize, sort: p.sort === 'date' ? 'date' : 'relevance' };
+}
+
+/** Beijing date 'YYYY-MM-DD' → the UTC instant of its start (00:00 +08:00). */
+function bjStart(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+function bjNextDay(date: string): string {
+  return new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
+}
+
+function filters(p: SearchParams, now: string): RawBuilder<unknown>[] {
+  const f: RawBuilder<unknown>[] = [sql`d.published_at <= ${now}`];
+  if (p.unit) f.push(sql`d.unit_id = ${p.unit}`);
+  if (p.topic) f.push(sql`(d.topic = ${p.topic} or d.topic like ${escapeLike(p.topic) + '.%'} escape '\\')`);
+  if (p.genre) f.push(sql`d.genre = ${p.genre}`);
+  if (p.validity) f.push(sql`d.validity = ${p.validity}`);
+  if (p.kind) f.push(sql`d.kind = ${p.kind}`);
+  if (p.year) f.push(sql`d.year = ${p.year}`);
+  if (p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from)) f.push(sql`d.published_at >= ${bjStart(p.from)}`);
+  if (p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to)) f.push(sql`d.published_at < ${bjNextDay(p.to)}`);
+  return f;
+}
+
+export function createSearch(db: Db): SearchEngine {
+  const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
+
+  async function indexDocument(trx: DbOrTrx, docId: number): Promise<void> {
+    await learnInstallationWords(trx);
+    const inp = await indexInput(trx, docId);
+    if (!inp) return dia.remove(trx, docId);
+    await dia.write(trx, inp);
+  }
+
+  async function removeDocument(trx: DbOrTrx, docId: number): Promise<void> {
+    await dia.remove(trx, docId);
+  }
+
+  async function search(db: DbOrTrx, params: SearchParams): Promise<SearchResult> {
+    await learnInstallationWords(db);
+    const p = clampParams(params);
+    const query = parseQuery(p.q, { titleOnly: p.titleOnly });
+    const plan = planQuery(getSegmenter(), query);
+    const now = nowIso();
+    const hasText = !isEmptyQuery(query);
+    const empty: SearchResult = { total: 0, items: [], facets: { unit: [], topic: [], genre: [], year: [], validity: [], kind: [] }, query };
+
+    // Hits: text matches and 文号 / 索引号 matches, each with a relevance r and a tier t.
+    const parts: RawBuilder<unknown>[] = [];
+    if (hasText) {
+      const m = dia.matchHits(plan);
+      if (m) parts.push(m);
+      const dn = query.docNo;
+      if (dn && !query.titleOnly) {
+        if (dn.exact) parts.push(sql`select document_id as id, 0 as r, 3 as t from search_docs where doc_no_key = ${dn.key}`);
+        else parts.push(sql`select document_id as id, 0 as r, 2 as t from search_docs where doc_no_key like ${'%' + escapeLike(dn.key) + '%'} escape '\\'`);
+      }
+      const ix = query.indexNo;
+      if (ix && !query.titleOnly) {
+        parts.push(sql`select document_id as id, 0 as r, 3 as t from search_docs where index_no_key = ${ix}`);
+        parts.push(sql`select document_id as id, 0 as r, 2 as t from search_docs where index_no_key like ${'%' + escapeLike(ix) + '%'} escape '\\' and index_no_key <> ${ix}`);
+      }
+      if (!parts.length) return finish(db, empty, query, plan);
+    }
+    // FTS5 allows bm25() only in a plain query over the table: the union runs as a materialised CTE.
+    const ctes: RawBuilder<unknown>[] = hasText
+      ? [sql`h as materialized (${sql.join(parts, sql` union all `)})`, sql`b as (select id, max(r) as r, max(t) as t from h group by id)`]
+      : [];
+    const source = hasText ? sql`b join search_docs d on d.document_id = b.id` : sql`search_docs d`;
+    const conds = filters(p, now);
+    // Exact phrases and excluded phrases, on the text itself (robust to any segmentation).
+    const inText = (x: string) =>
+      plan.titleOnly
+        ? dia.contains('d.title_norm', x.replace(/\s+/g, ''))
+        : sql`(${dia.contains('d.title_norm', x.replace(/\s+/g, ''))} or exists (select 1 from documents doc where doc.id = d.document_id and (${dia.contains('doc.body', x)} or ${dia.contains('doc.summary', x)}))
+            or exists (select 1 from search_attachment_text sat where sat.document_id = d.document_id and ${dia.contains('sat.text', x)}))`;
+    for (const x of plan.phraseTexts) conds.push(inText(x));
+    for (const x of plan.excludedTexts) conds.push(sql`not ${inText(x)}`);
+    const where = sql.join(conds, sql` and `);
+
+    const titleAll = plan.words.length
+      ? sql.join(plan.words.map((w) => dia.contains('d.title_norm', w.word)), sql` and `)
+      : sql`1 = 0`;
+    const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
+    const score = hasText
+      ? sql`(1000 * b.t + case when ${whole} then 100 else 0 end + case when ${titleAll} then 50 else 0 end
+            + b.r * case when d.validity = '有效' then 1.0 else 0.85 end + case when d.validity = '有效' then 0.01 else 0 end)`
+      : sql`0`;
+    const order = p.sort === 'date' ? sql`d.published_at desc, d.document_id desc` : sql`score desc, d.published_at desc, d.document_id desc`;
+
+    const [pageRows, facetRows] = await Promise.all([
+      sql<{ id: number; score: number }>`${ctes.length ? sql`with ${sql.join(ctes)} ` : sql``}select d.document_id as id, ${score} as score from ${source} where ${where}
+        order by ${order} limit ${p.pageSize} offset ${(p.page - 1) * p.pageSize}`.execute(db),
+      sql<{ f: string; v: string | number | null; n: number }>`with ${sql.join([...ctes, sql`m as (select d.unit_id, d.topic, d.genre, d.year, d.validity, d.kind from ${source} where ${where})`])}
+        ${sql.join(
+          FACETS.map((f) => sql`select ${f} as f, ${sql.raw(f === 'unit' || f === 'year' ? `cast(${FACET_COLUMN[f]} as text)` : FACET_COLUMN[f])} as v, count(*) as n from m group by ${sql.raw(FACET_COLUMN[f])}`),
+          sql` union all `,
+        )}`.execute(db),
+    ]);
+    const result: SearchResult = { ...empty };
+    let total = 0;
+    const facetMap = new Map<Facet, { value: string; count: number }[]>();
+    for (const r of facetRows.rows) {
+      if (r.v === null || r.v === undefined || r.v === '') continue;
+      const list = facetMap.get(r.f as Facet) ?? [];
+      list.push({ value: String(r.v), count: Number(r.n) });
+      facetMap.set(r.f as Facet, list);
+      if (r.f === 'validity') total += Number(r.n);
+    }
+    result.total = total;
+    result.facets = await facetLabels(db, facetMap);
+    result.items = await loadItems(db, pageRows.rows, plan, now);
+    return finish(db, result, query, plan);
+  }
+
+  /** did-you-mean and related queries for zero or poor results. */
+  async function finish(db: DbOrTrx, r: SearchResult, query: ParsedQuery, plan: QueryPlan): Promise<SearchResult> {
+    if (r.total >= 3 || isEmptyQuery(query)) return r;
+    const seg = getSegmenter();
+    const text = [...query.terms, ...query.phrases].join(' ');
+    const py = suggestFromPinyin(seg, text);
+    if (py && py !== text) r.didYouMean = py;
+    else if (r.total === 0 && plan.words.length > 1) {
+      // Greedily keep the words that find the most, as long as together they still find something.
+      const counted: { word: string; n: number }[] = [];
+      for (const w of plan.words.slice(0, 6)) counted.push({ word: w.word, n: await countOnly(db, w.word) });
+      const kept: string[] = [];
+      for (const c of counted.filter((x) => x.n > 0).sort((a, b) => b.n - a.n)) {
+        if (!kept.length || (await countOnly(db, [...kept, c.word].join(' '))) > 0) kept.push(c.word);
+      }
+      if (kept.length && kept.length < plan.words.length) r.didYouMean = plan.words.map((w) => w.word).filter((w) => kept.includes(w)).join(' ');
+    }
+    const rel = await relatedQueries(db, plan, query.text);
+    if (rel.length) r.related = rel;
+    return r;
+  }
+
+  async function countOnly(db: DbOrTrx, q: string): Promise<number> {
+    const plan = planQuery(getSegmenter(), parseQuery(q));
+    const m = dia.matchHits(plan);
+    if (!m) return 0;
+    const { rows } = await sql<{ n: number }>`with h as materialized (${m}) select count(*) as n from h join search_docs d on d.document_id = h.id where d.published_at <= ${nowIso()}`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async function rebuild(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
+    await learnInstallationWords(db, true);
+    const base = () =>
+      db.selectFrom('documents').where('status', '=', 'published').where('disclosure', '=', PUBLIC_DISCLOSURE).where('published_at', 'is not', null);
+    const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const started = nowIso();
+    let done = 0;
+    let last = 0;
+    const BATCH = 200;
+    onProgress?.(0, total);
+    for (;;) {
+      const ids = (await base().select('id').where('id', '>', last).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
+      if (!ids.length) break;
+      // One short transaction per batch: readers never wait long, and each document is replaced
+      // atomically (delete + insert of its row), so a search during the rebuild sees every
+      // document either in its old or its new form, never missing.
+      await db.transaction().execute(async (trx) => {
+        for (const id of ids) await indexDocument(trx, id);
+      });
+      done += ids.length;
+      last = ids[ids.length - 1];
+      onProgress?.(done, total);
+    }
+    // Rows of documents that are no longer eligible (withdrawn while not indexed, or stale): their
+    // indexed_at is older than this run. indexDocument() removes them one by one.
+    for (;;) {
+      const stale = (await db.selectFrom('search_docs').select('document_id').where('indexed_at', '<', started).limit(BATCH).execute()).map((r) => r.document_id);
+      if (!stale.length) break;
+      await db.transaction().execute(async (trx) => {
+        for (const id of stale) {
+          await indexDocument(trx, id);
+          await trx.updateTable('search_docs').set({ indexed_at: nowIso() }).where('document_id', '=', id).execute();
+        }
+      });
+    }
+    return done;
+  }
+
+  return { dialect: dia.name, indexDocument, removeDocument, search, rebuild };
+}
+
+async function relatedQueries(db: DbOrTrx, plan: QueryPlan, text: string): Promise<string[]> {
+  const out = new Set<string>();
+  const words = plan.words.map((w) => w.word).filter((w) => [...w].length >= 2).slice(0, 3);
+  if (words.length) {
+    const rows = await db
+      .selectFrom('search_query_stats')
+      .select(['query', (eb) => eb.fn.sum<number>('searches').as('n')])
+      .where((eb) => eb.or(words.map((w) => eb('query', 'like', `%${escapeLike(w)}%`))))
+      .where('query', '<>', text)
+      .groupBy('query')
+      .having((eb) => eb.fn.sum('zero_results'), '<', (eb: any) => eb.fn.sum('searches'))
+      .orderBy('n', 'desc')
+      .limit(5)
+      .execute()
+      .catch(() => []);
+    for (const r of rows) out.add(r.query);
+  }
+  for (const w of relatedWords(getSegmenter(), words, 8)) if (w !== text) out.add(w);
+  return [...out].slice(0, 8);
+}
+
+async function facetLabels(db: DbOrTrx, m: Map<Facet, { value: string; count: number }[]>): Promise<SearchResult['facets']> {
+  const unitIds = (m.get('unit') ?? []).map((x) => Number(x.value)).filter((n) => Number.isSafeInteger(n));
+  const codes = [...(m.get('topic') ?? []), ...(m.get('genre') ?? [])].map((x) => x.value);
+  const [units, terms] = await Promise.all([
+    unitIds.length ? db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute() : Promise.resolve([]),
+    codes.length ? db.selectFrom('terms').select(['kind', 'code', 'label']).where('code', 'in', codes).execute() : Promise.resolve([]),
+  ]);
+  const unitName = new Map(units.map((u) => [String(u.id), u.name]));
+  const termLabel = new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label]));
+  const label = (f: Facet, v: string): string => {
+    if (f === 'unit') return unitName.get(v) ?? v;
+    if (f === 'topic' || f === 'genre') return termLabel.get(`${f}:${v}`) ?? v;
+    if (f === 'kind') return KINDS[v as keyof typeof KINDS] ?? v;
+    if (f === 'year') return `${v}年`;
+    return v;
+  };
+  const out = {} as SearchResult['facets'];
+  for (const f of FACETS) {
+    const list = (m.get(f) ?? []).map((x) => ({ value: x.value, label: label(f, x.value), count: x.count }));
+    list.sort(f === 'year' ? (a, b) => Number(b.value) - Number(a.value) : (a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh-CN'));
+    out[f] = list.slice(0, 50);
+  }
+  return out;
+}
+
+async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], plan: QueryPlan, now: string): Promise<SearchItem[]> {
+  const ids = page.map((r) => Number(r.id));
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('documents')
+    .innerJoin('units', 'units.id', 'documents.unit_id')
+    .select([
+      'documents.id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.unit_id', 'documents.published_at', 'documents.validity',
+      'documents.summary', 'documents.body', 'units.name as unit_name',
+    ])
+    .where('documents.id', 'in', ids)
+    // The same gate as publicOnly(): the index never holds anything else, this is defence in depth.
+    .where('documents.status', '=', 'published')
+    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
+    .where('documents.published_at', '<=', now)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const words = plan.highlight;
+  const needAtt: number[] = [];
+  const items: SearchItem[] = [];
+  for (const { id, score } of page) {
+    const r = byId.get(Number(id));
+    if (!r) continue;
+    const text = [r.summary, htmlToText(r.body)].filter(Boolean).join('\n');
+    const snip = words.length ? snippet(text, words) : null;
+    if (!snip && words.length) needAtt.push(r.id);
+    items.push({
+      id: r.id,
+      title: r.title,
+      titleHighlighted: highlight(r.title, words),
+      snippet: snip ?? leadText(text),
+      indexNo: r.index_no,
+      docNo: r.doc_no,
+      unit: r.unit_name,
+      unitId: r.unit_id,
+      publishedAt: r.published_at,
+      validity: r.validity,
+      url: documentUrl(r.id),
+      score: Math.round(Number(score) * 1000) / 1000,
+    });
+  }
+  if (needAtt.length) {
+    const atts = await db
+      .selectFrom('search_attachment_text')
+      .innerJoin('attachments', 'attachments.id', 'search_attachment_text.attachment_id')
+      .select(['attachments.id', 'attachments.document_id', 'attachments.filename', 'search_attachment_text.text'])
+      .where('search_attachment_text.document_id', 'in', needAtt)
+      .orderBy('attachments.position')
+      .execute();
+    for (const it of items) {
+      if (!needAtt.includes(it.id)) continue;
+      for (const a of atts.filter((x) => x.document_id === it.id)) {
+        const s = snippet(`${a.filename}\n${a.text}`, words);
+        if (s) {
+          it.snippet = s;
+          it.matchedAttachment = { id: a.id, filename: a.filename, url: attachmentUrl(it.id, a.id) };
+          break;
+        }
+      }
+    }
+  }
+  return items;
+}
+
+// ------------------------------------------------------------------------------ default instance
+
+const engines = new WeakMap<object, SearchEngine>();
+
+/** The engine for a database (cached per Kysely instance); commands call it inside their transaction. */
+export function searchFor(db: Db): SearchEngine {
+  let e = engines.get(db);
+  if (!e) {
+    e = createSearch(db);
+    engines.set(db, e);
+  }
+  return e;
+}
+
+/** For commands: keep the index in step with a document, inside the command's transaction. */
+export async function syncDocumentIndex(trx: DbOrTrx, docId: number): Promise<void> {
+  const dia = isPostgres(trx as any) ? pgDialect : sqliteDialect;
+  await learnInstallationWords(trx);
+  const inp = await indexInput(trx, docId);
+  if (!inp) return dia.remove(trx, docId);
+  await dia.write(trx, inp);
+}

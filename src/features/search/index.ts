@@ -1,0 +1,125 @@
+// Search routes: the public page GET /search (+ /search/advanced) and GET /api/v1/search.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
+import { OPERATIONS, routeSchema } from '../api/openapi.ts';
+import { typeboxValidatorCompiler } from '../api/schemas.ts';
+import { publicCors } from '../api/guards.ts';
+import { searchFor, clampParams, MAX_OFFSET, type SearchParams } from './engine.ts';
+import { recordSearch } from './record.ts';
+import { renderSearchPage, renderAdvancedPage } from './views.tsx';
+import { VALIDITIES } from '../documents/state.ts';
+
+const HTML = 'text/html; charset=utf-8';
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
+  if (typeof v !== 'string' || !v.trim()) return undefined;
+  const s = v.trim();
+  if (/^\d{1,9}$/.test(s)) return Number(s);
+  const row = await app.db.selectFrom('units').select('id').where('code', '=', s.slice(0, 100)).executeTakeFirst();
+  return row ? row.id : null;
+}
+
+const str = (v: unknown, max = 100): string | undefined => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'string' && /^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : undefined);
+
+/** Lenient reading of the page's query string: anything invalid is ignored, never an error page. */
+async function pageParams(app: FastifyInstance, raw: Record<string, unknown>): Promise<SearchParams & { unitCode?: string }> {
+  const one = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[])[0] : raw[k]);
+  const unit = await unitIdOf(app, one('unit'));
+  const year = int(one('year'));
+  const validity = str(one('validity'));
+  const kind = str(one('kind'));
+  const from = str(one('from'));
+  const to = str(one('to'));
+  return {
+    q: typeof one('q') === 'string' ? String(one('q')).slice(0, 10_000) : '',
+    unit: unit === null ? -1 : unit,
+    unitCode: str(one('unit')),
+    topic: str(one('topic')),
+    genre: str(one('genre')),
+    validity: validity && (VALIDITIES as readonly string[]).includes(validity) ? validity : undefined,
+    kind: kind && ['rule', 'normative', 'other'].includes(kind) ? kind : undefined,
+    year: year && year >= 1949 && year <= 2100 ? year : undefined,
+    from: from && DATE_RE.test(from) ? from : undefined,
+    to: to && DATE_RE.test(to) ? to : undefined,
+    titleOnly: ['1', 'on', 'true'].includes(String(one('titleOnly') ?? '')),
+    sort: one('sort') === 'date' ? 'date' : 'relevance',
+    page: int(one('page')),
+    pageSize: 20,
+  };
+}
+
+function hasAnyFilter(p: SearchParams): boolean {
+  return !!(p.unit || p.topic || p.genre || p.validity || p.kind || p.year || p.from || p.to);
+}
+
+export default fp(
+  async function search(app: FastifyInstance) {
+    const engine = searchFor(app.db);
+
+    app.get('/search', async (req: FastifyRequest, reply) => {
+      const params = await pageParams(app, req.query as Record<string, unknown>);
+      const searched = !!params.q.trim() || hasAnyFilter(params);
+      const result = searched ? await engine.search(app.db, params) : null;
+      if (result && params.q.trim() && (params.page ?? 1) === 1) await recordSearch(app.db, result.query.text, result.total);
+      const p = clampParams(params);
+      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET }));
+    });
+
+    app.get('/search/advanced', async (req: FastifyRequest, reply) => {
+      const params = await pageParams(app, req.query as Record<string, unknown>);
+      const [units, terms] = await Promise.all([
+        app.db.selectFrom('units').select(['id', 'name']).orderBy('position').execute(),
+        app.db.selectFrom('terms').select(['kind', 'code', 'label', 'parent_code']).where('active', '=', 1).where('kind', 'in', ['topic', 'genre']).orderBy('position').execute(),
+      ]);
+      return reply.type(HTML).send(renderAdvancedPage({ ctx: req.pageCtx(), params, units, terms }));
+    });
+
+    await app.register(async function v1(api) {
+      api.setValidatorCompiler(typeboxValidatorCompiler);
+      const op = OPERATIONS.search;
+      api.route({
+        method: op.method,
+        url: op.url,
+        schema: routeSchema(op),
+        onRequest: publicCors,
+        handler: async (req) => {
+          const q = req.query as Record<string, any>;
+          const unit = await unitIdOf(app, q.unit);
+          if (unit === null) throw new AppError('VALIDATION', undefined, { 'querystring.unit': '发布单位不存在' });
+          if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', undefined, { 'querystring.to': '结束日期不能早于开始日期' });
+          const params: SearchParams = {
+            q: typeof q.q === 'string' ? q.q : '',
+            unit: unit ?? undefined,
+            topic: q.topic,
+            genre: q.genre,
+            kind: q.kind,
+            validity: q.validity,
+            year: q.year,
+            from: q.from,
+            to: q.to,
+            titleOnly: q.titleOnly === '1' || q.titleOnly === 'true',
+            sort: q.sort,
+            page: q.page,
+            pageSize: q.pageSize,
+          };
+          const r = await engine.search(app.db, params);
+          if (params.q.trim() && (q.page ?? 1) === 1) await recordSearch(app.db, r.query.text, r.total);
+          const p = clampParams(params);
+          return {
+            total: r.total,
+            page: p.page,
+            pageSize: p.pageSize,
+            items: r.items,
+            facets: r.facets,
+            ...(r.didYouMean ? { didYouMean: r.didYouMean } : {}),
+            ...(r.related?.length ? { related: r.related } : {}),
+          };
+        },
+      });
+    });
+  },
+  { name: 'search' },
+);

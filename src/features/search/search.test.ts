@@ -1,0 +1,304 @@
+// Search over the demo documents, on SQLite and PostgreSQL (GONGKAI_TEST_DB=postgres): relevance of
+// the issue's example queries, 文号 / 索引号 lookups, syntax, ranking rules, visibility, index upkeep
+// by the publishing commands, hostile input, the API shape, the page and the reindex command.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/helpers.ts';
+import { systemActor, type Actor } from '../../platform/access/roles.ts';
+import { unwrap } from '../../platform/errors.ts';
+import { importContext, importRecord } from '../documents/documents.import.ts';
+import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, updateDocument, withdrawDocument } from '../documents/documents.commands.ts';
+import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
+import { createSearch, type SearchEngine, type SearchParams } from './engine.ts';
+import { SearchResponse } from './search.schemas.ts';
+import { isoWeekBeijing } from './record.ts';
+import { main as cli } from '../../cli.ts';
+
+const CHECKS = { checks: { political: true, policy: true, wording: true } };
+
+describe('search', () => {
+  let t: TestApp;
+  let engine: SearchEngine;
+  let editor: Actor, reviewer: Actor;
+  const deps = () => ({ db: t.db });
+  const idOf = new Map<string, number>();
+
+  const search = (p: Partial<SearchParams> & { q: string }) => engine.search(t.db, p);
+  const titles = async (p: Partial<SearchParams> & { q: string }) => (await search(p)).items.map((i) => i.title);
+  const api = (qs: string) => t.app.inject({ method: 'GET', url: `/api/v1/search?${qs}` });
+
+  async function importDoc(rec: Record<string, unknown>): Promise<number> {
+    const ctx = await importContext(t.db, systemActor('测试'));
+    const r = await importRecord(ctx, { unit: 'zfb', topic: 'zhzw.zwgk', genre: 'tongzhi', column: 'zcwj.qzfbwj', writtenOn: '2024-03-01', keywords: [], summary: '', ...rec });
+    assert.equal(typeof r, 'string', JSON.stringify(r));
+    const row = await t.db.selectFrom('documents').select('id').where('title', '=', rec.title as string).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function release(id: number, publishedAt?: string) {
+    unwrap(await submitDocument(deps(), editor, id));
+    unwrap(await approveDocument(deps(), reviewer, id, CHECKS));
+    unwrap(await publishDocument(deps(), reviewer, id, publishedAt ? { publishedAt } : {}));
+    return id;
+  }
+  const draft = async (title: string, body: string) =>
+    unwrap(await createDocument(deps(), editor, { title, column: 'zcwj.qzfbwj', writtenOn: '2024-03-01', body: `<p>${body}</p>`, topic: 'zhzw.zwgk', genre: 'tongzhi' })).id;
+
+  before(async () => {
+    t = await buildTestApp();
+    engine = createSearch(t.db);
+    editor = await makeUser(t, 'se-ed', 'editor', 'zfb');
+    reviewer = await makeUser(t, 'se-rv', 'reviewer', 'zfb');
+    // The demo documents (as seedDemo loads them), through the importer: indexing is part of importing.
+    const ctx = await importContext(t.db, systemActor('演示数据'));
+    for (const d of DEMO_DOCUMENTS) {
+      const { validity, replacedBy: _r, ...rest } = d as any;
+      const rec: Record<string, unknown> = { ...rest };
+      if (validity) Object.assign(rec, { validity: validity.status, validityOn: validity.on, validityReason: validity.reason });
+      const r = await importRecord(ctx, rec);
+      assert.equal(typeof r, 'string', `${d.title}: ${JSON.stringify(r)}`);
+    }
+    for (const r of await t.db.selectFrom('documents').select(['id', 'title']).execute()) idOf.set(r.title, r.id);
+  });
+  after(async () => t?.close());
+
+  it('indexes every imported demo document', async () => {
+    const n = await t.db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(n.n), DEMO_DOCUMENTS.length);
+  });
+
+  it('finds the right document first for the example queries of the issue', async () => {
+    const a = await titles({ q: '义务教育招生' });
+    assert.match(a[0], /义务教育.*招生/, a.slice(0, 3).join(' | '));
+    const b = await titles({ q: '宿城区政务公开工作要点' });
+    assert.ok(b.length >= 7);
+    for (const x of b.slice(0, 7)) assert.match(x, /^宿城区20\d\d年政务公开工作要点$/, b.slice(0, 8).join(' | '));
+    const b2 = await titles({ q: '宿城区2020年政务公开工作要点' });
+    assert.equal(b2[0], '宿城区2020年政务公开工作要点');
+    const c = await titles({ q: '行政许可事项清单' });
+    assert.equal(c[0], '宿城区行政许可事项清单（2023年版）');
+  });
+
+  it('finds a document by its 文号 typed loosely, or by a part of it, before documents that only mention it', async () => {
+    const target = '宿城区农村公路养护管理办法'; // 宿城政办规发〔2020〕2号; the 废止 decision lists that number in its body
+    for (const q of ['宿城政办规发〔2020〕2号', '宿城政办规发[2020]2号', '宿城政办规发2020 2号', '宿城政办规发（2020）2号', '宿城政办规发［２０２０］２号']) {
+      const r = await search({ q });
+      assert.equal(r.items[0]?.title, target, `${q}: ${r.items.map((i) => i.title).join(' | ')}`);
+    }
+    const part = await titles({ q: '宿城政办规发〔2020' });
+    assert.ok(part.slice(0, 3).includes(target), part.join(' | '));
+    const byIndexNo = await search({ q: '321302/2020-00974' });
+    assert.equal(byIndexNo.items[0]?.title, '宿城区2020年政务公开工作要点');
+    const partIndexNo = await search({ q: '2020-00974' });
+    assert.equal(partIndexNo.items[0]?.title, '宿城区2020年政务公开工作要点');
+  });
+
+  it('ranks title matches over body matches, an exact phrase over scattered words, and a valid document over a repealed twin', async () => {
+    const phrase = await importDoc({ title: '关于加强农村饮水安全管理的通知', body: '<p>做好农村饮水安全工作。</p>' });
+    const scattered = await importDoc({ title: '关于农村安全和饮水工作的通知', body: '<p>农村饮水和生产安全。</p>' });
+    const bodyOnly = await importDoc({ title: '关于做好春季农村工作的通知', body: '<p>重点抓好农村饮水安全管理和防汛。</p>' });
+    const r = await search({ q: '饮水安全' });
+    const ids = r.items.map((i) => i.id);
+    assert.equal(ids[0], phrase);
+    assert.ok(ids.indexOf(scattered) > 0 && ids.indexOf(bodyOnly) > 0);
+    assert.ok(ids.indexOf(phrase) < ids.indexOf(bodyOnly));
+    // Quoted: only where the words are adjacent.
+    const quoted = (await search({ q: '"饮水安全"' })).items.map((i) => i.id);
+    assert.ok(quoted.includes(phrase) && quoted.includes(bodyOnly));
+    assert.ok(!quoted.includes(scattered), 'scattered words do not match a quoted phrase');
+
+    const valid = await importDoc({ title: '宿城区殡葬管理暂行规定', body: '<p>殡葬设施建设和管理。</p>', publishedAt: '2022-01-05T02:00:00.000Z' });
+    const repealed = await importDoc({
+      title: '宿城区殡葬管理暂行规定（旧）', body: '<p>殡葬设施建设和管理。</p>', publishedAt: '2022-01-06T02:00:00.000Z',
+      validity: '废止', validityOn: '2023-01-01', validityReason: '已被新规定替代',
+    });
+    const v = (await search({ q: '殡葬管理暂行规定' })).items.map((i) => i.id);
+    assert.ok(v.indexOf(valid) >= 0 && v.indexOf(valid) < v.indexOf(repealed), 'the valid one first although the repealed one is newer');
+  });
+
+  it('excludes words, searches titles only, and filters by facets', async () => {
+    const ex = await titles({ q: '政务公开工作要点 -2020' });
+    assert.ok(ex.length >= 5);
+    assert.ok(!ex.includes('宿城区2020年政务公开工作要点'), ex.join(' | '));
+    const both = await titles({ q: '义务教育' });
+    const titleOnly = await titles({ q: '义务教育', titleOnly: true });
+    assert.ok(titleOnly.length > 0 && titleOnly.length < both.length);
+    for (const x of titleOnly) assert.match(x, /义务教育/);
+    assert.deepEqual(await titles({ q: 'title:义务教育' }), titleOnly);
+
+    const jyj = await unitId(t, 'jyj');
+    const r = await search({ q: '教育', unit: jyj, pageSize: 100 });
+    assert.ok(r.total > 0);
+    for (const i of r.items) assert.equal(i.unitId, jyj);
+    assert.deepEqual(r.facets.unit.map((f) => f.value), [String(jyj)]);
+    const y = await search({ q: '政务公开工作要点', year: 2021 });
+    assert.ok(y.items.every((i) => i.publishedAt!.startsWith('2021')));
+    const range = await search({ q: '政务公开工作要点', from: '2021-01-01', to: '2022-12-31', sort: 'date' });
+    assert.ok(range.items.length >= 1 && range.items.every((i) => i.publishedAt! >= '2020-12-31T16' && i.publishedAt! < '2022-12-31T16'));
+    const inv = await search({ q: '', validity: '废止' });
+    assert.ok(inv.total >= 1 && inv.items.every((i) => i.validity === '废止'));
+  });
+
+  it('counts facets over visible documents only: drafts, scheduled and withdrawn documents never appear', async () => {
+    const word = '琥珀蜜蜂养殖';
+    const published = await release(await draft(`${word}扶持办法`, `支持${word}。`));
+    await draft(`${word}草稿`, `草稿${word}。`);
+    const scheduled = await release(await draft(`${word}定时发布`, `定时${word}。`), new Date(Date.now() + 86_400_000).toISOString());
+    const gone = await release(await draft(`${word}撤稿文件`, `撤稿${word}。`));
+    assert.equal((await search({ q: word })).total, 3 - 1, 'published and (for now) the one to withdraw');
+    unwrap(await withdrawDocument(deps(), reviewer, gone, { reason: '内容有误' }));
+    const r = await search({ q: word });
+    assert.deepEqual(r.items.map((i) => i.id), [published]);
+    assert.equal(r.total, 1);
+    for (const f of Object.values(r.facets)) assert.equal(f.reduce((s, x) => s + x.count, 0), 1);
+    // The scheduled one is indexed, and hidden by its publication time.
+    assert.ok(await t.db.selectFrom('search_docs').select('document_id').where('document_id', '=', scheduled).executeTakeFirst());
+    assert.equal((await t.db.selectFrom('search_docs').select('document_id').where('document_id', '=', gone).executeTakeFirst()), undefined);
+    const apiR = await api(`q=${encodeURIComponent(word)}`);
+    assert.equal(apiR.json().total, 1);
+  });
+
+  it('keeps the index in step with publishing, editing, validity and withdrawal', async () => {
+    const word = '珊瑚礁保护';
+    const id = await draft(`关于${word}的通知`, '内容');
+    assert.equal((await search({ q: word })).total, 0, 'a draft is not searchable');
+    await release(id);
+    assert.deepEqual((await search({ q: word })).items.map((i) => i.id), [id], 'searchable at once');
+    unwrap(await changeValidity(deps(), reviewer, id, { validity: '失效', on: '2026-01-01', reason: '到期' }));
+    assert.equal((await search({ q: word })).items[0].validity, '失效');
+    const row = await t.db.selectFrom('search_docs').select('validity').where('document_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.validity, '失效');
+    unwrap(await withdrawDocument(deps(), reviewer, id, { reason: '撤回' }));
+    assert.equal((await search({ q: word })).total, 0, 'withdrawn: gone');
+    // Editing a draft that mentions the word does not make it visible.
+    const other = await draft('另一个文件', '无关');
+    unwrap(await updateDocument(deps(), editor, other, { body: `<p>${word}</p>` }));
+    assert.equal((await search({ q: word })).total, 0);
+  });
+
+  it('finds text of attachments and says which one matched', async () => {
+    const id = await importDoc({ title: '关于公布2024年农业补贴名单的通知', body: '<p>名单见附件。</p>' });
+    const now = new Date().toISOString();
+    await t.db.insertInto('files').values({ sha256: 'a'.repeat(64), size: 10, created_at: now }).execute();
+    const att = await t.db
+      .insertInto('attachments')
+      .values({ document_id: id, sha256: 'a'.repeat(64), filename: '补贴名单.xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 10, position: 1, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('search_attachment_text').values({ attachment_id: att.id, document_id: id, text: '耿车镇 张家村 稻谷种植补贴 1200元' }).execute();
+    await engine.indexDocument(t.db, id);
+    const r = await search({ q: '稻谷种植补贴' });
+    assert.equal(r.items[0]?.id, id);
+    assert.deepEqual(r.items[0].matchedAttachment, { id: att.id, filename: '补贴名单.xlsx', url: `/xxgk/documents/${id}/files/${att.id}` });
+    assert.match(r.items[0].snippet, /<mark>稻谷<\/mark>|<mark>稻谷种植补贴<\/mark>/);
+  });
+
+  it('suggests Chinese for pinyin input and for queries with no result', async () => {
+    const r = await search({ q: 'zhengwugongkai' });
+    assert.equal(r.didYouMean, '政务公开');
+    const z = await search({ q: '义务教育 火星基地' });
+    assert.equal(z.total, 0);
+    assert.equal(z.didYouMean, '义务教育');
+  });
+
+  it('answers the API with the documented shape, highlighted and escaped', async () => {
+    const r = await api('q=' + encodeURIComponent('行政许可事项清单'));
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    const body = r.json();
+    const c = TypeCompiler.Compile(SearchResponse);
+    assert.ok(c.Check(body), JSON.stringify([...c.Errors(body)].slice(0, 3)));
+    const first = body.items[0];
+    assert.equal(first.title, '宿城区行政许可事项清单（2023年版）');
+    assert.match(first.titleHighlighted, /<mark>行政许可事项清单<\/mark>/);
+    assert.deepEqual(Object.keys(body.facets).sort(), ['genre', 'kind', 'topic', 'unit', 'validity', 'year']);
+    assert.ok(body.facets.unit.every((f: any) => f.label && f.count > 0));
+    for (const bad of ['pageSize=0', 'pageSize=101', 'page=0', 'from=2020-1-1', 'validity=bogus', 'sort=x', 'unit=nosuchunit', 'year=abc', 'foo=1', 'from=2021-01-02&to=2021-01-01']) {
+      const b = await api(`q=x&${bad}`);
+      assert.equal(b.statusCode, 400, bad);
+      assert.equal(b.json().error.code, 'VALIDATION', bad);
+    }
+    const paged = await api('q=' + encodeURIComponent('政务公开') + '&pageSize=2&page=2');
+    assert.equal(paged.json().items.length, 2);
+    assert.equal(paged.json().page, 2);
+  });
+
+  it('never answers hostile queries with a 500, on the API and on the page', async () => {
+    const hostile = [
+      '', ' ', '"', '""', '"""', '*', '^', ':', 'NEAR', 'AND', 'OR NOT', 'a AND', '(', ')', '{title}: x', 'title:', 'NEAR("a" "b", 2)', 'x*', '^x',
+      "'; DROP TABLE documents; --", '1 OR 1=1', '%', '_', '\\', '\u0000', '\u200b', '😀🎉', '𠮷野家', '-', '--', '-"', '"a', 'a"b"c',
+      '政'.repeat(10_000), 'a '.repeat(3000), '〔', '〔2020〕', '号', '321302/', '/', '-2020', 'zhengwu', '<script>alert(1)</script>',
+    ];
+    for (const q of hostile) {
+      const r = await api('q=' + encodeURIComponent(q));
+      assert.equal(r.statusCode, 200, `${JSON.stringify(q.slice(0, 20))}: ${r.body.slice(0, 200)}`);
+      const p = await t.app.inject({ method: 'GET', url: '/search?q=' + encodeURIComponent(q) });
+      assert.equal(p.statusCode, 200, `page ${JSON.stringify(q.slice(0, 20))}`);
+      assert.ok(!p.body.includes('<script>alert'), 'escaped');
+    }
+    const bad = await t.app.inject({ method: 'GET', url: '/search?q=x&page=abc&year=99999&unit=nope&from=bad&validity=x' });
+    assert.equal(bad.statusCode, 200);
+  });
+
+  it('renders the results page with facets, highlights, metadata and paging, and the advanced form', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/search?q=' + encodeURIComponent('政务公开工作要点') });
+    assert.equal(r.statusCode, 200);
+    const html = r.body;
+    assert.match(html, /<html lang="zh-CN">/);
+    assert.match(html, /共找到 <strong>\d+<\/strong> 条结果/);
+    assert.match(html, /<mark>[^<]*<\/mark>/);
+    assert.match(html, /发布机构：宿城区人民政府办公室 · 公开日期：20\d\d-\d\d-\d\d/);
+    assert.match(html, /href="\/search\?q=[^"]*&amp;unit=\d+"/);
+    assert.match(html, /<label for="search-q">/);
+    assert.equal((html.match(/<h1/g) ?? []).length, 1);
+    const dated = await t.app.inject({ method: 'GET', url: '/search?q=' + encodeURIComponent('政务公开工作要点') + '&sort=date' });
+    assert.match(dated.body, /<strong>按日期<\/strong>/);
+    const adv = await t.app.inject({ method: 'GET', url: '/search/advanced' });
+    assert.equal(adv.statusCode, 200);
+    for (const f of ['adv-q', 'adv-unit', 'adv-topic', 'adv-genre', 'adv-validity', 'adv-from', 'adv-to']) assert.match(adv.body, new RegExp(`<label for="${f}">`));
+    const empty = await t.app.inject({ method: 'GET', url: '/search' });
+    assert.equal(empty.statusCode, 200);
+    assert.doesNotMatch(empty.body, /共找到/);
+  });
+
+  it('counts searches per week and normalised query, with zero-result searches', async () => {
+    const week = isoWeekBeijing();
+    await t.app.inject({ method: 'GET', url: '/search?q=' + encodeURIComponent('ＺＺ测试词') });
+    await api('q=' + encodeURIComponent('zz测试词'));
+    await api('q=' + encodeURIComponent('zz测试词') + '&page=2');
+    const row = await t.db.selectFrom('search_query_stats').selectAll().where('week', '=', week).where('query', '=', 'zz测试词').executeTakeFirstOrThrow();
+    assert.equal(row.searches, 2);
+    assert.equal(row.zero_results, 2);
+  });
+
+  it('rebuilds the index with `gongkai reindex`, dropping rows that should not be there', async () => {
+    const before = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
+    // Damage the index: lose some rows, keep a stale one for a withdrawn document.
+    await t.db.deleteFrom('search_docs').where('document_id', '<=', 5).execute();
+    const gone = await t.db.selectFrom('documents').select('id').where('status', '=', 'withdrawn').executeTakeFirstOrThrow();
+    await t.db.insertInto('search_docs').values({ document_id: gone.id, unit_id: 1, topic: null, genre: null, kind: 'other', validity: '有效', year: 2020, published_at: '2020-01-01T00:00:00.000Z', title_norm: 'x', doc_no_key: null, index_no_key: null, indexed_at: '2000-01-01T00:00:00.000Z', ...(t.handle.dialect === 'postgres' ? { tsv: '' } : {}) } as any).execute();
+    const saved = { url: process.env.DATABASE_URL, dir: process.env.DATA_DIR };
+    process.env.DATABASE_URL = t.handle.url;
+    process.env.DATA_DIR = t.config.dataDir;
+    const logs: string[] = [];
+    const origLog = console.log;
+    const origWrite = process.stderr.write.bind(process.stderr);
+    let progress = '';
+    console.log = (...a: unknown[]) => void logs.push(a.join(' '));
+    (process.stderr as any).write = (s: string) => ((progress += s), true);
+    try {
+      assert.equal(await cli(['reindex']), 0);
+    } finally {
+      console.log = origLog;
+      (process.stderr as any).write = origWrite;
+      process.env.DATABASE_URL = saved.url;
+      process.env.DATA_DIR = saved.dir;
+    }
+    assert.match(progress, /\r重建检索索引 \[#+\.*\] 100% \d+\/\d+/);
+    assert.match(logs.join('\n'), /已重建检索索引：\d+ 件文件/);
+    const afterRows = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
+    assert.deepEqual(afterRows, before);
+    assert.equal((await titles({ q: '宿城区2020年政务公开工作要点' }))[0], '宿城区2020年政务公开工作要点');
+  });
+});

@@ -1,0 +1,126 @@
+// Chinese word segmentation for search: @node-rs/jieba with its default dictionary plus the bundled
+// government-domain dictionary (dict/gov.txt, see scripts/build-gov-dict.ts) and, at run time, the
+// installation's own unit names and taxonomy labels (addWords).
+//
+// Text is normalised first (normalizeText): NFKC (full-width letters, digits and punctuation →
+// half-width, U+3000 → space), Latin lower-cased, the bracket variants 〔〕［］[]【】()（）﹝﹞ around a
+// 文号 year → 〔〕, invisible characters removed. Tokens are what FTS5 (unicode61) and PostgreSQL
+// ('simple') then see: words joined by single spaces, punctuation and whitespace dropped.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface JiebaLike {
+  cut(s: string, hmm?: boolean | null): string[];
+  cutForSearch(s: string, hmm?: boolean | null): string[];
+  cutAll(s: string): string[];
+  loadDict(d: Uint8Array): void;
+}
+
+export interface ExtraWord {
+  word: string;
+  freq?: number;
+}
+
+export interface Segmenter {
+  /** Precise-mode words (no punctuation, no spaces), in order. */
+  cut(text: string): string[];
+  /** For the index: precise words followed by the finer sub-words of long words (search mode). */
+  cutForIndex(text: string): string[];
+  /** For a query term: precise words (the same segmentation the index's coarse columns use). */
+  cutForQuery(text: string): string[];
+  /** Adds words to the dictionary (unit names, taxonomy labels); idempotent. */
+  addWords(words: ExtraWord[]): void;
+  /** Finer sub-words of one word (教育 and 义务 of 义务教育), excluding the word itself. */
+  subWords(word: string): string[];
+  /** Words known to the dictionary besides jieba's default one (gov.txt + added words). */
+  domainWords(): string[];
+}
+
+const INVISIBLE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u2064\uFEFF\u00AD\u180E]/g;
+
+/** Search normalisation of any text (query or document). Keeps length roughly; never throws. */
+export function normalizeText(raw: string): string {
+  if (typeof raw !== 'string') return '';
+  return raw
+    .normalize('NFKC')
+    .replace(INVISIBLE_RE, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+/** Canonical bracket form for 文号 text: 〔2020〕 whatever brackets were typed. */
+export function canonicalBrackets(s: string): string {
+  return s.replace(/[\[(【（［﹝〖](\s*\d{4}\s*)[\])】）］﹞〗]/g, '〔$1〕');
+}
+
+/** A token worth indexing: has a letter or a digit (drops punctuation, symbols and spaces). */
+export function isWordToken(t: string): boolean {
+  return /[\p{L}\p{N}]/u.test(t);
+}
+
+let shared: { jieba: JiebaLike; govWords: string[] } | null = null;
+
+function loadBase(): { jieba: JiebaLike; govWords: string[] } {
+  if (shared) return shared;
+  const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): JiebaLike } };
+  const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+  const jieba = Jieba.withDict(dict);
+  const govText = fs.readFileSync(new URL('./dict/gov.txt', import.meta.url), 'utf8');
+  const lines = govText.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
+  shared = { jieba, govWords: lines.map((l) => l.split(' ')[0]) };
+  return shared;
+}
+
+/**
+ * The segmenter. One jieba instance is shared by the process (loading the dictionaries costs ~0.2 s);
+ * words added through any segmenter are known to all (the dictionary is per installation anyway).
+ */
+export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
+  const { jieba, govWords } = loadBase();
+  const added = new Set<string>();
+  const seg: Segmenter = {
+    cut(text) {
+      const t = canonicalBrackets(normalizeText(text));
+      if (!t.trim()) return [];
+      return jieba.cut(t, true).filter(isWordToken);
+    },
+    cutForIndex(text) {
+      return seg.cut(text);
+    },
+    cutForQuery(text) {
+      return seg.cut(text);
+    },
+    addWords(words) {
+      const fresh = words
+        .map((w) => ({ word: normalizeText(w.word ?? '').replace(/\s+/g, ''), freq: w.freq }))
+        .filter((w) => w.word.length >= 2 && w.word.length <= 40 && !added.has(w.word));
+      if (!fresh.length) return;
+      for (const w of fresh) added.add(w.word);
+      jieba.loadDict(Buffer.from(fresh.map((w) => `${w.word} ${Math.max(1, Math.floor(w.freq ?? 20000))}`).join('\n') + '\n'));
+    },
+    subWords(word) {
+      if ([...word].length <= 2 || !/\p{Script=Han}/u.test(word)) return [];
+      // Every dictionary word inside it (full mode): 政务公开工作要点 → 政务, 政务公开, 公开, 工作, 工作要点, 要点.
+      return [...new Set(jieba.cutAll(word).filter((w) => w !== word && [...w].length >= 2 && isWordToken(w)))];
+    },
+    domainWords() {
+      return [...govWords, ...added];
+    },
+  };
+  seg.addWords(extraWords);
+  return seg;
+}
+
+/**
+ * Index form of a text: the coarse token string (precise mode, positions exact for phrases) and the
+ * sub-word string (finer words of long coarse tokens, for recall: 教育 finds 义务教育).
+ */
+export function indexForms(seg: Segmenter, text: string): { coarse: string; sub: string } {
+  const words = seg.cutForIndex(text);
+  const sub: string[] = [];
+  for (const w of words) for (const s of seg.subWords(w)) sub.push(s);
+  return { coarse: words.join(' '), sub: sub.join(' ') };
+}
