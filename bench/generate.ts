@@ -10,6 +10,13 @@ import type { Db } from '../src/platform/db/index.ts';
 import { formatIndexNo } from '../src/features/documents/index-number.ts';
 import { parseDocNo, normalizeDocNoForSearch } from '../src/features/documents/docno.ts';
 
+/** `iso` + `n` calendar days ('YYYY-MM-DD'). */
+export function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 export const TITLES_CSV = new URL('../../shared/data/doc-numbers-cn/titles_dates.csv', import.meta.url).pathname;
 
 export interface UnitInfo {
@@ -59,8 +66,8 @@ export interface Plan {
   titleSource: string;
 }
 
-/** Deterministic PRNG (mulberry32), so every run builds the same database. */
-function rng(seed: number) {
+/** Deterministic PRNG (mulberry32), so every run builds the same database. Shared by the benchmarks. */
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

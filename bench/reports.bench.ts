@@ -20,7 +20,7 @@ import { prepareDatabase } from '../src/features/seed.ts';
 import { buildReport } from '../src/features/reports/report.ts';
 import { OUTCOME_CODES } from '../src/features/requests/outcomes.ts';
 import { APPLICANT_TYPES } from '../src/features/requests/applicant.ts';
-import { insertKysely, insertSqlite, planDocuments } from './generate.ts';
+import { addDays, insertKysely, insertSqlite, planDocuments, rng } from './generate.ts';
 import { machine, writeSection } from './pages.bench.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -29,23 +29,6 @@ const N_DOC = Number(process.env.BENCH_DOCUMENTS || 200_000);
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const HEADING = '## Annual report (issue 5)';
 const log = (m: string) => console.log(`[bench:reports ${new Date().toISOString().slice(11, 19)}] ${m}`);
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pad = (n: number) => String(n).padStart(2, '0');
-function addDays(iso: string, n: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 interface Req {
   tracking_no: string;
@@ -72,7 +55,7 @@ interface Ev {
 
 /** Requests over 2024–2025 with their closing and review events; `events[i]` belong to `requests[i]`. */
 function planRequests(n: number, units: { id: number; type: string; code: string }[]) {
-  const rand = prng(20251231);
+  const rand = rng(20251231);
   const weighted: number[] = [];
   for (const u of units) for (let i = 0; i < (u.code === 'zfb' || u.code === 'sucheng' ? 6 : u.type === 'department' ? 3 : 1); i++) weighted.push(u.id);
   const outcomes = OUTCOME_CODES.filter((c) => c !== 'other-1' && c !== 'other-2' && c !== 'other-3');

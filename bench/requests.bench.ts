@@ -542,7 +542,7 @@ Measured by \`npm run bench:requests\` (bench/requests.bench.ts), started ${x.st
 | CPU model | ${m.cpu} |
 | Memory | ${m.memory} |
 | OS | ${m.os} |
-| Load average before / after the run (1/5/15 min) | ${x.loadBefore} / ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} |
+| Load average (1/5/15 min) | before the run ${x.loadBefore}; after it ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} |
 | Node.js | ${m.node} |
 | SQLite | ${m.sqlite} (better-sqlite3, WAL) |
 | PostgreSQL | ${m.pg ? `${m.pg} (local cluster of scripts/pg-local.sh, pool of ${process.env.PG_POOL_MAX || 10})` : 'not measured (TEST_PG_URL not set)'} |

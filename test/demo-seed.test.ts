@@ -90,3 +90,14 @@ test('demo requests are registered and handled through the commands; the 2025 re
   assert.ok(value('new') >= 15);
   assert.equal(value('carried-forward'), 2, 'two 2025 requests were answered in January 2026');
 });
+
+test('the office\'s 2025 annual report is published in its 政府信息公开年报 column with an 索引号', async () => {
+  const zfb = await h.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();
+  const r = await h.db.selectFrom('annual_reports').selectAll().where('unit_id', '=', zfb.id).where('year', '=', 2025).executeTakeFirstOrThrow();
+  const doc = await h.db.selectFrom('documents').selectAll().where('id', '=', r.document_id!).executeTakeFirstOrThrow();
+  assert.equal(doc.status, 'published');
+  assert.equal(doc.column_code, 'nb');
+  assert.match(doc.index_no ?? '', /\/2026-\d{5}$/);
+  assert.ok(doc.body.includes('<table class="report-table">'), 'the tables survive sanitising');
+  assert.ok(doc.body.includes('（七）总计'));
+});

@@ -26,6 +26,7 @@ import {
   type StoredYear,
 } from '../../platform/calendar/calendar.repository.ts';
 import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, requireRole, sendPage, val } from './ui.tsx';
+import { countProvisional } from '../requests/requests.due.ts';
 
 /** Editing the calendar is a platform-admin task, like the taxonomies. */
 const guard = (actor: Actor) => requireRole(actor, 'term.manage', undefined, '只有平台管理员可以维护工作日历。');
@@ -50,11 +51,12 @@ function Source({ text }: { text: string }) {
 }
 
 /** The alert for years an admin must enter; on a year's own page the link goes to its form. */
-function MissingBanner({ years, here }: { years: number[]; here?: boolean }) {
+function MissingBanner({ years, here, provisional = 0 }: { years: number[]; here?: boolean; provisional?: number }) {
   if (!years.length) return null;
   return (
     <div class="notice bad">
       <h2>节假日安排待录入</h2>
+      {provisional ? <p>目前有 {provisional} 件办理中的依申请公开申请，答复期限为暂定；录入后自动重新计算。</p> : null}
       {years.map((y) => (
         <p>
           {missingYearMessage(y)}。<a href={here ? '#f-offDays' : `/admin/calendar/${y}`}>录入 {y} 年节假日安排</a>
@@ -64,10 +66,10 @@ function MissingBanner({ years, here }: { years: number[]; here?: boolean }) {
   );
 }
 
-function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: number; page: number; missing: number[]; yearValue: string; errors: FieldErrors; flash?: string | null }) {
+function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: number; page: number; missing: number[]; yearValue: string; errors: FieldErrors; flash?: string | null; provisional?: number }) {
   return (
     <AdminPage ctx={p.ctx} title="工作日历" flash={p.flash} fields={p.errors} message={Object.keys(p.errors).length ? '提交的内容有误，请按提示修改：' : null}>
-      <MissingBanner years={p.missing} />
+      <MissingBanner years={p.missing} provisional={p.provisional} />
       <p class="muted">
         依申请公开等期限按工作日计算：法定节假日（含假期中的周末）不计，调休上班日计入。每年的安排以国务院办公厅《关于某年部分节假日安排的通知》为准，通常在上一年 11–12 月公布。期限涉及尚未录入的年度时，暂按周末计算并标注“暂定”，录入后即按新安排计算。
       </p>
@@ -170,7 +172,7 @@ interface YearValues {
   source: string;
 }
 
-function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null; calendar: WorkCalendar; values: YearValues; errors: FieldErrors; flash?: string | null; message?: string; missing: number[] }) {
+function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null; calendar: WorkCalendar; values: YearValues; errors: FieldErrors; flash?: string | null; message?: string; missing: number[]; provisional?: number }) {
   const { year, stored } = p;
   const [first, last] = yearWindow(year);
   const outside = stored ? [...stored.offDays.map((d) => [d, '休'] as const), ...stored.workDays.map((d) => [d, '班'] as const)].filter(([d]) => !d.startsWith(`${year}-`)).sort() : [];
@@ -183,7 +185,7 @@ function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null
       fields={p.errors}
       crumbs={[['/admin/calendar', '工作日历']]}
     >
-      {p.missing.includes(year) ? <MissingBanner years={[year]} here /> : null}
+      {p.missing.includes(year) ? <MissingBanner years={[year]} here provisional={p.provisional} /> : null}
       {stored ? (
         <p class="muted">
           依据：<Source text={stored.source} />
@@ -256,21 +258,22 @@ export default async function calendarRoutes(app: FastifyInstance) {
     const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
     const page = Math.min(pageParam(req.query), pages);
     const missing = await missingYears(db, todayBeijing());
+    const provisional = missing.length ? await countProvisional(db, null) : 0;
     return sendPage(
       reply,
-      <ListPage ctx={req.pageCtx()} years={all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} total={all.length} page={page} missing={missing} yearValue={yearValue} errors={errors} flash={flashText(req.query)} />,
+      <ListPage ctx={req.pageCtx()} years={all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} total={all.length} page={page} missing={missing} yearValue={yearValue} errors={errors} flash={flashText(req.query)} provisional={provisional} />,
       status,
     );
   };
 
   const yearPage = async (req: FastifyRequest, reply: FastifyReply, year: number, values: YearValues | null, errors: FieldErrors, status: number, message?: string) => {
-    const [stored, calendar, missing] = await Promise.all([getCalendarYear(db, year), loadCalendar(db), missingYears(db, todayBeijing())]);
+    const [stored, calendar, missing, provisional] = await Promise.all([getCalendarYear(db, year), loadCalendar(db), missingYears(db, todayBeijing()), countProvisional(db, null)]);
     const shown: YearValues = values ?? {
       offDays: stored ? formatDayLines(stored.offDays, stored.names) : '',
       workDays: stored ? formatDayLines(stored.workDays, stored.names) : '',
       source: stored?.source ?? '',
     };
-    return sendPage(reply, <YearPage ctx={req.pageCtx()} year={year} stored={stored} calendar={calendar} values={shown} errors={errors} flash={flashText(req.query)} message={message} missing={missing} />, status);
+    return sendPage(reply, <YearPage ctx={req.pageCtx()} year={year} stored={stored} calendar={calendar} values={shown} errors={errors} flash={flashText(req.query)} message={message} missing={missing} provisional={provisional} />, status);
   };
 
   app.get('/admin/calendar', async (req, reply) => {

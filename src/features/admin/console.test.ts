@@ -391,9 +391,9 @@ describe('audit log and tasks', () => {
       const block = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(res.body)?.[0] ?? '';
       return [...block.matchAll(/href="(\/admin[^"]*)"/g)].map((m) => m[1]);
     };
-    assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents']);
-    assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/requests', '/admin/audit']);
-    assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/units', '/admin/users', '/admin/audit']);
-    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit']);
+    assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents', '/admin/reports', '/admin/search-stats']);
+    assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/requests', '/admin/reports', '/admin/audit']);
+    assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/audit', '/admin/search-stats']);
+    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit', '/admin/search-stats']);
   });
 });

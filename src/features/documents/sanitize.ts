@@ -10,9 +10,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
     a: ['href', 'title'],
     img: ['src', 'alt', 'width', 'height'],
     th: ['colspan', 'rowspan', 'scope'],
-    td: ['colspan', 'rowspan'],
+    td: ['colspan', 'rowspan', 'class'],
+    div: ['class'],
+    table: ['class'],
     '*': ['style'],
   },
+  // Only the layout classes generated bodies use (the annual report's tables): a scrolling wrapper
+  // on phones and right-aligned numbers.
+  allowedClasses: { div: ['table-scroll'], td: ['num'], table: ['report-table'] },
   allowedStyles: { '*': { 'text-align': [/^(left|right|center|justify)$/] } },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },

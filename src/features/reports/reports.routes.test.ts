@@ -166,7 +166,7 @@ describe('editing: figures from other systems and the narrative', () => {
       const { b, csrf: token } = await as('rp-head');
       const fd = new FormData();
       fd.append('_csrf', csrf ?? token);
-      fd.append('file', new Blob([bytes]), name);
+      fd.append('file', new Blob([new Uint8Array(bytes)]), name);
       const r = new Response(fd);
       return t.app.inject({ method: 'POST', url: '/admin/reports/2025/zfb/inputs/import', headers: { cookie: b.cookieHeader(), 'content-type': r.headers.get('content-type')! }, payload: Buffer.from(await r.arrayBuffer()) });
     };

@@ -208,6 +208,9 @@ describe('entering a missing year recomputes provisional due dates', () => {
     const sb = new Browser(t.app);
     await sb.login('due-stranger');
     assert.ok(!(await sb.get('/admin')).body.includes('答复期限为暂定'), 'another unit has none');
+    const calPage = await b.get('/admin/calendar/2026');
+    assert.equal(calPage.statusCode, 200);
+    assert.match(calPage.body, /目前有 \d+ 件办理中的依申请公开申请，答复期限为暂定/);
 
     const n = (await audits()).length;
     const s = bundled2026();
@@ -254,7 +257,7 @@ describe('entering a missing year recomputes provisional due dates', () => {
     await t.db.insertInto('calendar_years').values({ year: 2026, source: s.source ?? 'x', entered_by: null, entered_at: new Date().toISOString() }).execute();
     await t.db
       .insertInto('calendar_days')
-      .values([...s.offDays.map((date) => ({ date, kind: 'off', name: null, year: 2026 })), ...s.workDays.map((date) => ({ date, kind: 'work', name: null, year: 2026 }))])
+      .values([...s.offDays.map((date) => ({ date, kind: 'off' as const, name: null, year: 2026 })), ...s.workDays.map((date) => ({ date, kind: 'work' as const, name: null, year: 2026 }))])
       .execute();
     assert.equal((await loadCalendar(t.db)).isKnownYear(2026), false, 'the cache is stale');
     const r = await register('2025-12-16');

@@ -21,7 +21,7 @@ import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/docu
 import { KINDS } from '../documents/state.ts';
 import { normalizeDocNoForSearch } from '../documents/docno.ts';
 import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type Segmenter } from './segment.ts';
-import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, type ParsedQuery, type QueryPlan } from './query.ts';
+import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, highlight, snippet, leadText } from './highlight.ts';
 import { suggestFromPinyin, relatedWords } from './suggest.ts';
 
@@ -123,49 +123,58 @@ export function indexNoKeyOf(indexNo: string | null): string | null {
 }
 
 interface IndexInput {
-  row: { id: number; unit_id: number; topic: string | null; genre: string | null; kind: string; validity: string; published_at: string; title: string; doc_no: string | null; index_no: string | null; doc_no_key: string | null };
+  row: { id: number; unit_id: number; topic: string | null; genre: string | null; kind: string; validity: string; published_at: string; title: string; doc_no: string | null; index_no: string | null; doc_no_key: string | null; updated_at: string };
   title: { coarse: string; sub: string };
   meta: { coarse: string; sub: string };
   body: { coarse: string; sub: string };
   attachments: { coarse: string; sub: string };
 }
 
-/** Reads a document for the index; null when it must not be in the index (not public-eligible). */
-async function indexInput(db: DbOrTrx, docId: number): Promise<IndexInput | null> {
-  if (!Number.isSafeInteger(docId) || docId <= 0) return null;
-  const row = await db
-    .selectFrom('documents')
-    .innerJoin('units', 'units.id', 'documents.unit_id')
-    .selectAll('documents')
-    .select('units.name as unit_name')
-    .where('documents.id', '=', docId)
-    .executeTakeFirst();
-  if (!row || row.status !== 'published' || row.disclosure !== PUBLIC_DISCLOSURE || !row.published_at) return null;
-  const seg = getSegmenter();
+/** Reads documents for the index (few queries for a whole batch); absent from the map: must not be indexed. */
+async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, IndexInput>> {
+  const out = new Map<number, IndexInput>();
+  const ids = docIds.filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (!ids.length) return out;
+  const rows = (
+    await db
+      .selectFrom('documents')
+      .innerJoin('units', 'units.id', 'documents.unit_id')
+      .selectAll('documents')
+      .select('units.name as unit_name')
+      .where('documents.id', 'in', ids)
+      .execute()
+  ).filter((row) => row.status === 'published' && row.disclosure === PUBLIC_DISCLOSURE && !!row.published_at);
+  if (!rows.length) return out;
+  const codes = [...new Set(rows.flatMap((r) => [r.topic, r.genre]).filter((c): c is string => !!c))];
   const [atts, terms] = await Promise.all([
     db
       .selectFrom('attachments')
       .leftJoin('search_attachment_text', 'search_attachment_text.attachment_id', 'attachments.id')
-      .select(['attachments.filename', 'search_attachment_text.text'])
-      .where('attachments.document_id', '=', docId)
+      .select(['attachments.document_id', 'attachments.filename', 'search_attachment_text.text'])
+      .where('attachments.document_id', 'in', rows.map((r) => r.id))
+      .orderBy('attachments.position')
       .execute(),
-    db.selectFrom('terms').select(['kind', 'code', 'label']).where((eb) => eb.or([eb.and([eb('kind', '=', 'topic'), eb('code', '=', row.topic ?? '')]), eb.and([eb('kind', '=', 'genre'), eb('code', '=', row.genre ?? '')])])).execute(),
+    codes.length ? db.selectFrom('terms').select(['kind', 'code', 'label']).where('code', 'in', codes).where('kind', 'in', ['topic', 'genre']).execute() : Promise.resolve([]),
   ]);
-  const keywords = parseJson<string[]>(row.keywords, []);
-  const meta = [row.doc_no ? canonicalBrackets(row.doc_no) : '', row.index_no ?? '', row.publisher, row.unit_name, ...keywords, ...terms.map((t) => t.label), KINDS[row.kind as keyof typeof KINDS] ?? ''].join('\n');
-  const body = [row.summary, htmlToText(row.body)].join('\n');
-  const attText = atts.map((a) => `${a.filename}\n${a.text ?? ''}`).join('\n');
-  const t = indexForms(seg, row.title);
-  const m = indexForms(seg, meta);
-  const b = indexForms(seg, body);
-  const a = indexForms(seg, attText);
-  return {
-    row: { ...row, published_at: row.published_at },
-    title: t,
-    meta: m,
-    body: b,
-    attachments: a,
-  };
+  const label = new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label]));
+  const seg = getSegmenter();
+  for (const row of rows) {
+    const keywords = parseJson<string[]>(row.keywords, []);
+    const meta = [
+      row.doc_no ? canonicalBrackets(row.doc_no) : '', row.index_no ?? '', row.publisher, row.unit_name, ...keywords,
+      label.get(`topic:${row.topic}`) ?? '', label.get(`genre:${row.genre}`) ?? '', KINDS[row.kind as keyof typeof KINDS] ?? '',
+    ].join('\n');
+    const body = [row.summary, htmlToText(row.body)].join('\n');
+    const attText = atts.filter((a) => a.document_id === row.id).map((a) => `${a.filename}\n${a.text ?? ''}`).join('\n');
+    out.set(row.id, {
+      row: { ...row, published_at: row.published_at! },
+      title: indexForms(seg, row.title),
+      meta: indexForms(seg, meta),
+      body: indexForms(seg, body),
+      attachments: indexForms(seg, attText),
+    });
+  }
+  return out;
 }
 
 function docsRow(inp: IndexInput) {
@@ -192,9 +201,12 @@ interface Dialect {
   name: 'sqlite' | 'postgres';
   write(db: DbOrTrx, inp: IndexInput): Promise<void>;
   remove(db: DbOrTrx, docId: number): Promise<void>;
+  removeMany(db: DbOrTrx, docIds: number[]): Promise<void>;
   /** Rows (id, r) of the text match, as a SQL fragment usable in a CTE, or null. */
   matchHits(plan: QueryPlan): RawBuilder<unknown> | null;
   contains(col: string, value: string): RawBuilder<unknown>;
+  /** Condition on `d` that leaves out documents with any excluded word (a query of exclusions only). */
+  notExcluded(plan: QueryPlan): RawBuilder<unknown> | null;
 }
 
 const sqliteDialect: Dialect = {
@@ -212,6 +224,11 @@ const sqliteDialect: Dialect = {
     await sql`delete from search_fts where rowid = ${docId}`.execute(db);
     await db.deleteFrom('search_docs').where('document_id', '=', docId).execute();
   },
+  async removeMany(db, ids) {
+    if (!ids.length) return;
+    await sql`delete from search_fts where rowid in (${sql.join(ids)})`.execute(db);
+    await db.deleteFrom('search_docs').where('document_id', 'in', ids).execute();
+  },
   matchHits(plan) {
     const m = ftsMatch(plan);
     if (!m) return null;
@@ -219,6 +236,10 @@ const sqliteDialect: Dialect = {
   },
   contains(col, value) {
     return sql`instr(${sql.ref(col)}, ${value}) > 0`;
+  },
+  notExcluded(plan) {
+    const m = ftsExcludedAny(plan);
+    return m ? sql`d.document_id not in (select rowid from search_fts where search_fts match ${m})` : null;
   },
 };
 
@@ -238,6 +259,9 @@ const pgDialect: Dialect = {
   async remove(db, docId) {
     await db.deleteFrom('search_docs').where('document_id', '=', docId).execute();
   },
+  async removeMany(db, ids) {
+    if (ids.length) await db.deleteFrom('search_docs').where('document_id', 'in', ids).execute();
+  },
   matchHits(plan) {
     const q = tsQuery(plan);
     if (!q) return null;
@@ -246,6 +270,10 @@ const pgDialect: Dialect = {
   },
   contains(col, value) {
     return sql`strpos(${sql.ref(col)}, ${value}) > 0`;
+  },
+  notExcluded(plan) {
+    const q = tsExcludedAny(plan);
+    return q ? sql`not (d.tsv @@ to_tsquery('simple', ${q}))` : null;
   },
 };
 
@@ -287,10 +315,7 @@ export function createSearch(db: Db): SearchEngine {
   const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
 
   async function indexDocument(trx: DbOrTrx, docId: number): Promise<void> {
-    await learnInstallationWords(trx);
-    const inp = await indexInput(trx, docId);
-    if (!inp) return dia.remove(trx, docId);
-    await dia.write(trx, inp);
+    await indexMany(dia, trx, [docId]);
   }
 
   async function removeDocument(trx: DbOrTrx, docId: number): Promise<void> {
@@ -337,6 +362,10 @@ export function createSearch(db: Db): SearchEngine {
             or exists (select 1 from search_attachment_text sat where sat.document_id = d.document_id and ${dia.contains('sat.text', x)}))`;
     for (const x of plan.phraseTexts) conds.push(inText(x));
     for (const x of plan.excludedTexts) conds.push(sql`not ${inText(x)}`);
+    if (!hasText) {
+      const ne = dia.notExcluded(plan);
+      if (ne) conds.push(ne);
+    }
     const where = sql.join(conds, sql` and `);
 
     const titleAll = plan.words.length
@@ -347,17 +376,26 @@ export function createSearch(db: Db): SearchEngine {
       ? sql`(1000 * b.t + case when ${whole} then 100 else 0 end + case when ${titleAll} then 50 else 0 end
             + b.r * case when d.validity = '有效' then 1.0 else 0.85 end + case when d.validity = '有效' then 0.01 else 0 end)`
       : sql`0`;
-    const order = p.sort === 'date' ? sql`d.published_at desc, d.document_id desc` : sql`score desc, d.published_at desc, d.document_id desc`;
 
-    const [pageRows, facetRows] = await Promise.all([
-      sql<{ id: number; score: number }>`${ctes.length ? sql`with ${sql.join(ctes)} ` : sql``}select d.document_id as id, ${score} as score from ${source} where ${where}
-        order by ${order} limit ${p.pageSize} offset ${(p.page - 1) * p.pageSize}`.execute(db),
-      sql<{ f: string; v: string | number | null; n: number }>`with ${sql.join([...ctes, sql`m as (select d.unit_id, d.topic, d.genre, d.year, d.validity, d.kind from ${source} where ${where})`])}
-        ${sql.join(
-          FACETS.map((f) => sql`select ${f} as f, ${sql.raw(f === 'unit' || f === 'year' ? `cast(${FACET_COLUMN[f]} as text)` : FACET_COLUMN[f])} as v, count(*) as n from m group by ${sql.raw(FACET_COLUMN[f])}`),
-          sql` union all `,
-        )}`.execute(db),
-    ]);
+    // One statement: the matches (text search run once) are materialised, then one page of them and
+    // the facet counts are read from that. The page comes back unordered in the union: sorted here.
+    const orderInner = p.sort === 'date' ? sql`pa desc, id desc` : sql`score desc, pa desc, id desc`;
+    const { rows } = await sql<{ f: string; v: string | number | null; n: number; pa: string | null }>`with ${sql.join([
+      ...ctes,
+      sql`m as materialized (select d.document_id as id, d.published_at as pa, ${score} as score, d.unit_id, d.topic, d.genre, d.year, d.validity, d.kind
+            from ${source} where ${where})`,
+    ])}
+      select 'page' as f, cast(id as text) as v, score as n, pa from (select id, score, pa from m order by ${orderInner} limit ${p.pageSize} offset ${(p.page - 1) * p.pageSize}) pg
+      union all
+      ${sql.join(
+        FACETS.map((f) => sql`select ${f} as f, ${sql.raw(f === 'unit' || f === 'year' ? `cast(${FACET_COLUMN[f]} as text)` : FACET_COLUMN[f])} as v, count(*) as n, null as pa from m group by ${sql.raw(FACET_COLUMN[f])}`),
+        sql` union all `,
+      )}`.execute(db);
+    const pageRows = rows
+      .filter((r) => r.f === 'page')
+      .map((r) => ({ id: Number(r.v), score: Number(r.n), pa: r.pa ?? '' }))
+      .sort((a, b) => (p.sort === 'date' ? 0 : b.score - a.score) || (a.pa < b.pa ? 1 : a.pa > b.pa ? -1 : 0) || b.id - a.id);
+    const facetRows = { rows: rows.filter((r) => r.f !== 'page') };
     const result: SearchResult = { ...empty };
     let total = 0;
     const facetMap = new Map<Facet, { value: string; count: number }[]>();
@@ -370,7 +408,7 @@ export function createSearch(db: Db): SearchEngine {
     }
     result.total = total;
     result.facets = await facetLabels(db, facetMap);
-    result.items = await loadItems(db, pageRows.rows, plan, now);
+    result.items = await loadItems(db, pageRows, plan, now);
     return finish(db, result, query, plan);
   }
 
@@ -420,8 +458,22 @@ export function createSearch(db: Db): SearchEngine {
       // One short transaction per batch: readers never wait long, and each document is replaced
       // atomically (delete + insert of its row), so a search during the rebuild sees every
       // document either in its old or its new form, never missing.
+      // Read and segment outside the write transaction; inside it, take the write lock first (SQLite:
+      // the first statement writes; PostgreSQL: the document rows are locked as the commands lock
+      // them), then use what was read only for documents unchanged since (same updated_at).
+      const inputs = await indexInputs(db, ids);
       await db.transaction().execute(async (trx) => {
-        for (const id of ids) await indexDocument(trx, id);
+        await dia.removeMany(trx, ids);
+        let q = trx.selectFrom('documents').select(['id', 'updated_at']).where('id', 'in', ids);
+        if (dia.name === 'postgres') q = q.forUpdate();
+        const current = new Map((await q.execute()).map((r) => [r.id, r.updated_at]));
+        const changed: number[] = [];
+        for (const id of ids) {
+          const inp = inputs.get(id);
+          if (!inp || inp.row.updated_at !== current.get(id)) changed.push(id);
+          else await dia.write(trx, inp);
+        }
+        if (changed.length) await indexMany(dia, trx, changed);
       });
       done += ids.length;
       last = ids[ids.length - 1];
@@ -569,11 +621,17 @@ export function searchFor(db: Db): SearchEngine {
   return e;
 }
 
+async function indexMany(dia: Dialect, trx: DbOrTrx, ids: number[]): Promise<void> {
+  await learnInstallationWords(trx);
+  const inputs = await indexInputs(trx, ids);
+  for (const id of ids) {
+    const inp = inputs.get(id);
+    if (inp) await dia.write(trx, inp);
+    else await dia.remove(trx, id);
+  }
+}
+
 /** For commands: keep the index in step with a document, inside the command's transaction. */
 export async function syncDocumentIndex(trx: DbOrTrx, docId: number): Promise<void> {
-  const dia = isPostgres(trx as any) ? pgDialect : sqliteDialect;
-  await learnInstallationWords(trx);
-  const inp = await indexInput(trx, docId);
-  if (!inp) return dia.remove(trx, docId);
-  await dia.write(trx, inp);
+  await indexMany(isPostgres(trx as any) ? pgDialect : sqliteDialect, trx, [docId]);
 }

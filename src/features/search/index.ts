@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { OPERATIONS, routeSchema } from '../api/openapi.ts';
 import { typeboxValidatorCompiler } from '../api/schemas.ts';
 import { publicCors } from '../api/guards.ts';
-import { searchFor, clampParams, MAX_OFFSET, type SearchParams } from './engine.ts';
+import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { VALIDITIES } from '../documents/state.ts';
@@ -58,6 +58,25 @@ function hasAnyFilter(p: SearchParams): boolean {
 export default fp(
   async function search(app: FastifyInstance) {
     const engine = searchFor(app.db);
+
+    // An installation that had documents before search existed (or lost its index): build it once.
+    // Small ones before serving; big ones in the background (searches find more as it proceeds).
+    app.addHook('onReady', async () => {
+      await learnInstallationWords(app.db, true);
+      const indexed = await app.db.selectFrom('search_docs').select('document_id').limit(1).executeTakeFirst();
+      if (indexed) return;
+      const row = await app.db
+        .selectFrom('documents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'published')
+        .where('disclosure', '=', '主动公开')
+        .executeTakeFirst();
+      const n = Number(row?.n ?? 0);
+      if (!n) return;
+      app.log.info(`检索索引为空，正在为 ${n} 件已发布文件建立索引`);
+      const run = engine.rebuild(app.db).catch((err) => app.log.error({ err }, '建立检索索引失败，请运行 npx gongkai reindex'));
+      if (n <= 20_000) await run;
+    });
 
     app.get('/search', async (req: FastifyRequest, reply) => {
       const params = await pageParams(app, req.query as Record<string, unknown>);

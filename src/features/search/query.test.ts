@@ -72,6 +72,7 @@ describe('expressions', () => {
     const quoted = planQuery(seg, parseQuery('"招生 方案"'));
     assert.equal(ftsMatch(quoted), '"招生" AND "方案"');
     assert.deepEqual(quoted.phraseTexts, ['招生方案']);
+    assert.deepEqual(planQuery(seg, parseQuery('"安全生产"')).phraseTexts, [], 'one token: the index alone decides');
     assert.deepEqual(planQuery(seg, parseQuery('预算 -"部门 预算" -"covid 19"')).excludedTexts, ['部门预算', 'covid 19']);
     assert.equal(ftsMatch(planQuery(seg, parseQuery('招生 -幼儿园'))), '("招生") NOT "幼儿园"');
     assert.equal(ftsMatch(planQuery(seg, parseQuery('招生', { titleOnly: true }))), '{title title_sub} : "招生"');

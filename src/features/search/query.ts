@@ -184,7 +184,8 @@ export function planQuery(seg: Segmenter, q: ParsedQuery): QueryPlan {
   for (const p of phrases) for (const w of p) hl.add(w);
   const highlight = [...hl].filter((w) => /[\p{L}\p{N}]/u.test(w)).sort((a, b) => b.length - a.length);
   const compact = [...q.terms, ...q.phrases].join('').replace(/\s+/g, '');
-  const phraseTexts = q.phrases.map(phraseText).filter(Boolean);
+  // A phrase that is one index token needs no text check: every token is a substring of its text.
+  const phraseTexts = q.phrases.filter((p) => safeTokens(seg.cutForQuery(p)).length > 1).map(phraseText).filter(Boolean);
   const excludedTexts = q.excluded.filter((e, i) => (excluded[i]?.length ?? 0) > 1).map(phraseText).filter(Boolean);
   return { words, phrases, excluded, titleOnly: q.titleOnly, highlight, compact, phraseTexts, excludedTexts };
 }
@@ -217,6 +218,18 @@ export function ftsMatch(plan: QueryPlan): string | null {
   let expr = parts.join(' AND ');
   for (const e of plan.excluded) if (e.length === 1) expr = `(${expr}) NOT ${fq(e)}`;
   return expr;
+}
+
+/** FTS5 expression matching any excluded single word (for a query of exclusions only), or null. */
+export function ftsExcludedAny(plan: QueryPlan): string | null {
+  const singles = plan.excluded.filter((e) => e.length === 1).map((e) => fq(e));
+  return singles.length ? singles.join(' OR ') : null;
+}
+
+/** tsquery matching any excluded single word, or null. */
+export function tsExcludedAny(plan: QueryPlan): string | null {
+  const singles = plan.excluded.filter((e) => e.length === 1).map((e) => tq(e[0], ''));
+  return singles.length ? singles.join(' | ') : null;
 }
 
 // ------------------------------------------------------------------------------------------ tsquery

@@ -10,10 +10,12 @@ import { unwrap } from '../../platform/errors.ts';
 import { importContext, importRecord } from '../documents/documents.import.ts';
 import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, updateDocument, withdrawDocument } from '../documents/documents.commands.ts';
 import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
-import { createSearch, type SearchEngine, type SearchParams } from './engine.ts';
+import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
 import { isoWeekBeijing } from './record.ts';
 import { main as cli } from '../../cli.ts';
+import { buildApp } from '../../app.tsx';
+import { sql } from '../../platform/db/index.ts';
 
 const CHECKS = { checks: { political: true, policy: true, wording: true } };
 
@@ -121,6 +123,10 @@ describe('search', () => {
     const ex = await titles({ q: '政务公开工作要点 -2020' });
     assert.ok(ex.length >= 5);
     assert.ok(!ex.includes('宿城区2020年政务公开工作要点'), ex.join(' | '));
+    const all = await search({ q: '', pageSize: 100 });
+    const notPlan = await search({ q: '-工作要点', pageSize: 100 });
+    assert.ok(notPlan.total > 0 && notPlan.total <= all.total - 7, `${notPlan.total} of ${all.total}`);
+    assert.ok(notPlan.items.every((i) => !i.title.includes('工作要点')));
     const both = await titles({ q: '义务教育' });
     const titleOnly = await titles({ q: '义务教育', titleOnly: true });
     assert.ok(titleOnly.length > 0 && titleOnly.length < both.length);
@@ -200,6 +206,28 @@ describe('search', () => {
     const z = await search({ q: '义务教育 火星基地' });
     assert.equal(z.total, 0);
     assert.equal(z.didYouMean, '义务教育');
+  });
+
+  it("learns the installation's unit names, and finds documents indexed before a name was learnt", async () => {
+    const id = await importDoc({ title: '关于宿城区数据资源服务中心开放时间的通知', body: '<p>数据资源服务中心开放时间调整。</p>' });
+    const now = new Date().toISOString();
+    await t.db.insertInto('units').values({ code: 'sjzx', name: '宿城区数据资源服务中心', type: 'department', parent_id: null, index_prefix: 'X', position: 99, created_at: now, updated_at: now } as any).execute();
+    assert.ok(!getSegmenter().cut('宿城区数据资源服务中心').includes('宿城区数据资源服务中心'));
+    await learnInstallationWords(t.db, true);
+    assert.ok(getSegmenter().cut('宿城区数据资源服务中心通知').includes('宿城区数据资源服务中心'));
+    // Indexed with the old segmentation, found with the new one (the query word also matches its parts).
+    assert.equal((await search({ q: '宿城区数据资源服务中心' })).items[0]?.id, id);
+  });
+
+  it('offers related queries that others searched with results', async () => {
+    await t.db.insertInto('search_query_stats').values([
+      { week: isoWeekBeijing(), query: '招生范围', searches: 5, zero_results: 0 },
+      { week: isoWeekBeijing(), query: '招生火星', searches: 9, zero_results: 9 },
+    ]).execute();
+    const r = await search({ q: '招生 火星基地' });
+    assert.equal(r.total, 0);
+    assert.ok(r.related?.includes('招生范围'), JSON.stringify(r.related));
+    assert.ok(!r.related?.includes('招生火星'), 'queries that never found anything are not offered');
   });
 
   it('answers the API with the documented shape, highlighted and escaped', async () => {
@@ -300,5 +328,21 @@ describe('search', () => {
     const afterRows = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
     assert.deepEqual(afterRows, before);
     assert.equal((await titles({ q: '宿城区2020年政务公开工作要点' }))[0], '宿城区2020年政务公开工作要点');
+  });
+
+  it('builds an empty index when the app starts on a database that has documents', async () => {
+    const before = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
+    await t.db.deleteFrom('search_docs').execute();
+    if (t.handle.dialect === 'sqlite') await sql`delete from search_fts`.execute(t.db);
+    const app2 = await buildApp(t.config, t.handle);
+    await app2.ready();
+    try {
+      const afterRows = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
+      assert.deepEqual(afterRows, before);
+      const r = await app2.inject({ method: 'GET', url: '/api/v1/search?q=' + encodeURIComponent('行政许可事项清单') });
+      assert.equal(r.json().items[0].title, '宿城区行政许可事项清单（2023年版）');
+    } finally {
+      await app2.close();
+    }
   });
 });

@@ -61,6 +61,9 @@ export function isWordToken(t: string): boolean {
 }
 
 let shared: { jieba: JiebaLike; govWords: string[] } | null = null;
+/** Sub-words per long word (the dictionary changes rarely; cleared when it does). */
+const subCache = new Map<string, string[]>();
+const SUB_CACHE_MAX = 200_000;
 
 function loadBase(): { jieba: JiebaLike; govWords: string[] } {
   if (shared) return shared;
@@ -99,12 +102,18 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
         .filter((w) => w.word.length >= 2 && w.word.length <= 40 && !added.has(w.word));
       if (!fresh.length) return;
       for (const w of fresh) added.add(w.word);
+      subCache.clear();
       jieba.loadDict(Buffer.from(fresh.map((w) => `${w.word} ${Math.max(1, Math.floor(w.freq ?? 20000))}`).join('\n') + '\n'));
     },
     subWords(word) {
       if ([...word].length <= 2 || !/\p{Script=Han}/u.test(word)) return [];
+      const hit = subCache.get(word);
+      if (hit) return hit;
       // Every dictionary word inside it (full mode): 政务公开工作要点 → 政务, 政务公开, 公开, 工作, 工作要点, 要点.
-      return [...new Set(jieba.cutAll(word).filter((w) => w !== word && [...w].length >= 2 && isWordToken(w)))];
+      const out = [...new Set(jieba.cutAll(word).filter((w) => w !== word && [...w].length >= 2 && isWordToken(w)))];
+      if (subCache.size >= SUB_CACHE_MAX) subCache.clear();
+      subCache.set(word, out);
+      return out;
     },
     domainWords() {
       return [...govWords, ...added];

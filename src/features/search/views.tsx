@@ -87,7 +87,7 @@ function FacetList({ p, name, title, param, values }: { p: Params; name: string;
 
 function SearchBox({ p }: { p: Params }) {
   return (
-    <form method="get" action="/search" class="search-form" role="search" aria-label="站内检索">
+    <form method="get" action="/search" class="search-form" role="search" aria-label="检索条件">
       <div class="q">
         <label for="search-q">检索词</label>
         <input id="search-q" type="search" name="q" value={p.q} maxLength={200} placeholder="标题、正文、文号或索引号" />

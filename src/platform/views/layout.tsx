@@ -69,6 +69,13 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
               {area === 'admin' ? `${ctx.siteName} · 管理后台` : ctx.siteName}
             </a>
             <div class="header-tools">
+              {area === 'public' ? (
+                <form method="get" action="/search" role="search" aria-label="站内检索" class="header-search">
+                  <label for="site-q" class="visually-hidden">检索</label>
+                  <input id="site-q" type="search" name="q" maxLength={200} placeholder="检索标题、正文、文号" />
+                  <button type="submit">检索</button>
+                </form>
+              ) : null}
               <a class="elder-toggle" href={toggleHref(ctx.path, ctx.elder)}>
                 {ctx.elder ? '退出关怀模式' : '关怀模式（大字）'}
               </a>
