@@ -2,7 +2,7 @@
 // actions (submit, approve, return, publish, withdraw, validity), attachments, history.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { requireActor, verifyCsrf } from '../../platform/auth/index.tsx';
+import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
 import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, toAppError, type FieldErrors, type Result } from '../../platform/errors.ts';
@@ -955,21 +955,10 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (!req.isMultipart()) return refuse(400, '请通过页面上的“上传附件”表单选择文件后提交。');
 
     const stored: NewAttachment[] = [];
-    let csrfChecked = false;
     let failure: AppError | null = null;
     try {
-      for await (const part of req.parts()) {
-        if (part.type === 'field') {
-          if (part.fieldname === '_csrf' && !csrfChecked) {
-            verifyCsrf(req, typeof part.value === 'string' ? part.value : '');
-            csrfChecked = true;
-          }
-          continue;
-        }
-        if (!csrfChecked) {
-          part.file.resume();
-          throw new AppError('CSRF');
-        }
+      for await (const part of csrfCheckedParts(req)) {
+        if (part.type === 'field') continue;
         if (failure || !part.filename) {
           part.file.resume();
           continue;
@@ -990,7 +979,6 @@ export default async function documentRoutes(app: FastifyInstance) {
       if (e.code === 'CSRF') throw e;
       if (!failure) failure = e.code === 'PAYLOAD_TOO_LARGE' ? new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB，一次最多 20 个文件。本次没有上传任何附件。`) : e;
     }
-    if (!csrfChecked) throw new AppError('CSRF');
     if (failure) return refuse(failure.status, failure.message, { file: failure.message });
     const r = await addAttachments(deps, actor, id, stored);
     if (!r.ok) return refuse(r.error.status, r.error.fields?.file ?? r.error.message, r.error.fields);

@@ -3,7 +3,7 @@
 // to the records behind it, cross-checks, charts, narrative and the figures from other systems),
 // submission for publication, and the exports (.docx, .xlsx, JSON).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireActor, verifyCsrf } from '../../platform/auth/index.tsx';
+import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
 import { AppError, toAppError, type FieldErrors } from '../../platform/errors.ts';
@@ -386,22 +386,11 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.post('/admin/reports/:year/:unit/inputs/import', { config: { multipartCsrf: true } }, async (req, reply) => {
     const { actor, unit, year, report } = await load(req);
     if (!req.isMultipart()) return page(req, reply, { message: '请通过“从 Excel 导入”表单选择文件后提交。' }, 400);
-    let csrfChecked = false;
     let file: { name: string; bytes: Buffer } | null = null;
     let problem: string | null = null;
     try {
-      for await (const part of req.parts()) {
-        if (part.type === 'field') {
-          if (part.fieldname === '_csrf' && !csrfChecked) {
-            verifyCsrf(req, typeof part.value === 'string' ? part.value : '');
-            csrfChecked = true;
-          }
-          continue;
-        }
-        if (!csrfChecked) {
-          part.file.resume();
-          throw new AppError('CSRF');
-        }
+      for await (const part of csrfCheckedParts(req)) {
+        if (part.type === 'field') continue;
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const c of part.file) {
@@ -416,7 +405,6 @@ export default async function reportRoutes(app: FastifyInstance) {
       if (e.code === 'CSRF') throw e;
       problem = problem ?? e.message;
     }
-    if (!csrfChecked) throw new AppError('CSRF');
     if (problem) return page(req, reply, { message: problem }, 400);
     if (!file || file.bytes.length === 0) return page(req, reply, { message: '请选择要导入的 .xlsx 或 .csv 文件。' }, 400);
     const rows = readTable(file.bytes, file.name);

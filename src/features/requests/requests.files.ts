@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
-import { verifyCsrf } from '../../platform/auth/index.tsx';
+import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
@@ -119,23 +119,15 @@ export async function readApplicationForm(
   const fileField = opts.fileField ?? 'files';
   const fields: Record<string, string> = Object.create(null);
   const files: NewRequestFile[] = [];
-  let csrfChecked = false;
   let fileError: string | null = null;
   let total = 0;
   let current = '';
   try {
-    for await (const part of req.parts()) {
+    for await (const part of csrfCheckedParts(req)) {
       if (part.type === 'field') {
         const value = typeof part.value === 'string' ? part.value : '';
-        if (part.fieldname === '_csrf' && !csrfChecked) {
-          verifyCsrf(req, value);
-          csrfChecked = true;
-        } else if (!Object.hasOwn(fields, part.fieldname)) fields[part.fieldname] = value;
+        if (!Object.hasOwn(fields, part.fieldname)) fields[part.fieldname] = value;
         continue;
-      }
-      if (!csrfChecked) {
-        part.file.resume();
-        throw new AppError('CSRF');
       }
       // An empty <input type="file"> still sends a part without a file name.
       if (fileError || !part.filename || part.fieldname !== fileField || opts.stopFiles?.(fields)) {
@@ -174,7 +166,6 @@ export async function readApplicationForm(
     // Limits enforced by the multipart parser itself (size of one file, number of parts).
     if (!fileError) fileError = e?.code === 'PAYLOAD_TOO_LARGE' && current ? perFileMessage(current, limits) : `附件过大或过多：最多 ${limits.maxFiles} 个，单个不超过 ${mb(limits.perFileBytes)} MB，合计不超过 ${mb(limits.totalBytes)} MB。`;
   }
-  if (!csrfChecked) throw new AppError('CSRF');
   return { fields, files: fileError ? [] : files, fileError };
 }
 

@@ -349,9 +349,12 @@ export function createSearch(db: Db): SearchEngine {
       if (!parts.length) return finish(db, empty, query, plan);
     }
     // FTS5 allows bm25() only in a plain query over the table: the union runs as a materialised CTE.
-    const ctes: RawBuilder<unknown>[] = hasText
-      ? [sql`h as materialized (${sql.join(parts, sql` union all `)})`, sql`b as (select id, max(r) as r, max(t) as t from h group by id)`]
-      : [];
+    // With one source of hits (the usual case) each id occurs once: no grouping needed.
+    const ctes: RawBuilder<unknown>[] = !hasText
+      ? []
+      : parts.length === 1
+        ? [sql`b as materialized (${parts[0]})`]
+        : [sql`h as materialized (${sql.join(parts, sql` union all `)})`, sql`b as (select id, max(r) as r, max(t) as t from h group by id)`];
     const source = hasText ? sql`b join search_docs d on d.document_id = b.id` : sql`search_docs d`;
     const conds = filters(p, now);
     // Exact phrases and excluded phrases, on the text itself (robust to any segmentation).

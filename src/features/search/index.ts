@@ -81,10 +81,20 @@ export default fp(
     app.get('/search', async (req: FastifyRequest, reply) => {
       const params = await pageParams(app, req.query as Record<string, unknown>);
       const searched = !!params.q.trim() || hasAnyFilter(params);
-      const result = searched ? await engine.search(app.db, params) : null;
+      let result = searched ? await engine.search(app.db, params) : null;
       if (result && params.q.trim() && (params.page ?? 1) === 1) await recordSearch(app.db, result.query.text, result.total);
+      // Pinyin typed (zhengwugongkai) and nothing found: show the results of the Chinese words at once.
+      let correctedFrom: string | undefined;
+      if (result && result.total === 0 && result.didYouMean && /^[a-z\s']+$/i.test(params.q.trim())) {
+        const again = await engine.search(app.db, { ...params, q: result.didYouMean });
+        if (again.total > 0) {
+          correctedFrom = params.q;
+          params.q = result.didYouMean;
+          result = again;
+        }
+      }
       const p = clampParams(params);
-      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET }));
+      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom }));
     });
 
     app.get('/search/advanced', async (req: FastifyRequest, reply) => {

@@ -180,7 +180,7 @@ export function planQuery(seg: Segmenter, q: ParsedQuery): QueryPlan {
   const excluded = q.excluded.map((p) => safeTokens(seg.cutForQuery(p))).filter((p) => p.length);
   const hl = new Set<string>();
   for (const t of [...q.terms, ...q.phrases]) if (t.replace(/\s+/g, '').length) hl.add(t.replace(/\s+/g, ''));
-  for (const w of words) hl.add(w.word);
+  for (const w of words) for (const x of [w.word, ...(w.split ?? [])]) hl.add(x);
   for (const p of phrases) for (const w of p) hl.add(w);
   const highlight = [...hl].filter((w) => /[\p{L}\p{N}]/u.test(w)).sort((a, b) => b.length - a.length);
   const compact = [...q.terms, ...q.phrases].join('').replace(/\s+/g, '');

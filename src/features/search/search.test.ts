@@ -285,6 +285,9 @@ describe('search', () => {
     const adv = await t.app.inject({ method: 'GET', url: '/search/advanced' });
     assert.equal(adv.statusCode, 200);
     for (const f of ['adv-q', 'adv-unit', 'adv-topic', 'adv-genre', 'adv-validity', 'adv-from', 'adv-to']) assert.match(adv.body, new RegExp(`<label for="${f}">`));
+    const py = await t.app.inject({ method: 'GET', url: '/search?q=zhengwugongkai' });
+    assert.match(py.body, /“zhengwugongkai”没有找到结果，以下是“政务公开”的检索结果/);
+    assert.match(py.body, /共找到 <strong>[1-9]\d*<\/strong> 条结果/);
     const empty = await t.app.inject({ method: 'GET', url: '/search' });
     assert.equal(empty.statusCode, 200);
     assert.doesNotMatch(empty.body, /共找到/);

@@ -104,7 +104,7 @@ function SearchBox({ p }: { p: Params }) {
   );
 }
 
-export function SearchPage({ ctx, params: p, result, maxOffset }: { ctx: PageContext; params: Params; result: SearchResult | null; maxOffset: number }) {
+export function SearchPage({ ctx, params: p, result, maxOffset, correctedFrom }: { ctx: PageContext; params: Params; result: SearchResult | null; maxOffset: number; correctedFrom?: string }) {
   const title = p.q ? `“${p.q.slice(0, 40)}”的检索结果` : '站内检索';
   const page = p.page ?? 1;
   const pageSize = p.pageSize ?? 20;
@@ -119,7 +119,12 @@ export function SearchPage({ ctx, params: p, result, maxOffset }: { ctx: PageCon
       ) : (
         <>
           {result.query.truncated ? <p class="hint-box">检索词过长，只使用了前 200 个字。</p> : null}
-          {result.didYouMean ? (
+          {correctedFrom ? (
+            <p class="hint-box">
+              “{correctedFrom}”没有找到结果，以下是“{p.q}”的检索结果。
+            </p>
+          ) : null}
+          {result.didYouMean && !correctedFrom ? (
             <p class="hint-box">
               您是不是要找：<a href={linkWith(p, { q: result.didYouMean, page: undefined })}>{result.didYouMean}</a>
             </p>
@@ -166,7 +171,9 @@ export function SearchPage({ ctx, params: p, result, maxOffset }: { ctx: PageCon
                   </li>
                 ))}
               </ol>
-              <Pager page={page} pageSize={pageSize} total={Math.min(result.total, maxOffset + pageSize)} href={(n) => linkWith(p, { page: n > 1 ? n : undefined })} />
+              {result.total > pageSize ? (
+                <Pager page={page} pageSize={pageSize} total={Math.min(result.total, maxOffset + pageSize)} href={(n) => linkWith(p, { page: n > 1 ? n : undefined })} />
+              ) : null}
               {result.related?.length ? (
                 <section aria-labelledby="related-h">
                   <h2 id="related-h">相关检索</h2>

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { Multipart } from '@fastify/multipart';
 import '@fastify/cookie';
 import crypto from 'node:crypto';
 import type { Db } from '../db/index.ts';
@@ -50,6 +51,29 @@ function safeEqual(a: string, b: string): boolean {
 /** Throws AppError('CSRF') unless `sent` matches the session's (or anonymous cookie's) token. */
 export function verifyCsrf(req: FastifyRequest, sent: string | undefined): void {
   if (!sent || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new AppError('CSRF');
+}
+
+/**
+ * The parts of a multipart form whose `_csrf` field must come before any file (forms put it first):
+ * yields the other fields and the files, and throws AppError('CSRF') — before anything is stored —
+ * when a file comes first, the token is wrong, or there is no token at all. A refused file must be
+ * drained by the caller (`part.file.resume()`).
+ */
+export async function* csrfCheckedParts(req: FastifyRequest): AsyncGenerator<Multipart> {
+  let checked = false;
+  for await (const part of req.parts()) {
+    if (part.type === 'field' && part.fieldname === '_csrf' && !checked) {
+      verifyCsrf(req, typeof part.value === 'string' ? part.value : '');
+      checked = true;
+      continue;
+    }
+    if (part.type === 'file' && !checked) {
+      part.file.resume();
+      throw new AppError('CSRF');
+    }
+    yield part;
+  }
+  if (!checked) throw new AppError('CSRF');
 }
 
 /** Only same-site relative paths may be redirect targets. */
