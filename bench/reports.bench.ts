@@ -8,8 +8,8 @@
 // under it) and for the office alone. Writes the "## Annual report (issue 5)" section of
 // docs/performance.md.
 //
-// Knobs: BENCH_REQUESTS (100000), BENCH_DOCUMENTS (200000), BENCH_RUNS (15), BENCH_NO_DOCS=1,
-// TEST_PG_URL (adds PostgreSQL).
+// Knobs: BENCH_REQUESTS (100000), BENCH_DOCUMENTS (200000), BENCH_RUNS (15), BENCH_KEEP=1 (keep the
+// SQLite file), TEST_PG_URL (adds PostgreSQL).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,7 +111,8 @@ function planRequests(n: number, units: { id: number; type: string; code: string
       status,
       outcome,
       created_at: created,
-      updated_at: created,
+      // As the commands leave it: the instant the last step was recorded.
+      updated_at: evs.length ? `${evs[evs.length - 1]!.on}T02:00:00.000Z` : created,
     });
     events.push(evs);
   }
@@ -223,7 +224,8 @@ async function main() {
       }
     } else log('TEST_PG_URL not set: PostgreSQL skipped');
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP === '1') log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
   }
   const m = machine('-', SQLite.prototype ? (new SQLite(':memory:').prepare('select sqlite_version() v').get() as { v: string }).v : '?', null);
   const section = `${HEADING}

@@ -5,7 +5,7 @@ import type { DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import type { LitigationResult, RequestEvent } from '../requests/clock.ts';
-import { IMPLIED_OUTCOMES } from '../requests/transitions.ts';
+import { IMPLIED_OUTCOMES, OPEN_STATUSES } from '../requests/transitions.ts';
 import { isOutcomeCode } from '../requests/outcomes.ts';
 import type { LitigationFact, RequestFact } from './aggregate.ts';
 
@@ -38,10 +38,14 @@ export async function loadRequestFacts(db: DbOrTrx, unitIds: readonly number[], 
   const fees: FeeFacts = { notices: 0, noticedAmount: 0, paid: 0, paidAmount: 0 };
   if (unitIds.length === 0) return { requests: [], fees };
   const end = `${year}-12-31`;
-  const rows = await db
-    .selectFrom('requests')
-    .select(['id', 'applicant_type', 'received_on', 'created_at', 'outcome'])
-    .where('unit_id', 'in', [...unitIds])
+  // A request last changed before the year began was closed before it (every event moves
+  // updated_at to the day it is recorded, which is on or after the event's date): skip it in SQL.
+  const startInstant = `${year - 1}-12-31T16:00:00.000Z`;
+  const touching = <Q extends { where: any }>(q: Q): Q =>
+    q.where((eb: any) => eb.or([eb('requests.status', 'in', [...OPEN_STATUSES]), eb('requests.updated_at', '>=', startInstant)]));
+  const rows = await touching(
+    db.selectFrom('requests').select(['id', 'applicant_type', 'received_on', 'created_at', 'outcome']).where('unit_id', 'in', [...unitIds]),
+  )
     .orderBy('id')
     .execute();
   const facts = new Map<number, RequestFact>();
@@ -63,11 +67,13 @@ export async function loadRequestFacts(db: DbOrTrx, unitIds: readonly number[], 
   {
     // One query for the events of every request of the units (the requests' own filter is applied
     // above, in memory): far fewer round trips than chunks of ids on a district's 100,000 requests.
-    const events = await db
-      .selectFrom('request_events')
-      .innerJoin('requests', 'requests.id', 'request_events.request_id')
-      .select(['request_events.request_id', 'request_events.type', 'request_events.on', 'request_events.payload'])
-      .where('requests.unit_id', 'in', [...unitIds])
+    const events = await touching(
+      db
+        .selectFrom('request_events')
+        .innerJoin('requests', 'requests.id', 'request_events.request_id')
+        .select(['request_events.request_id', 'request_events.type', 'request_events.on', 'request_events.payload'])
+        .where('requests.unit_id', 'in', [...unitIds]),
+    )
       .where('request_events.type', 'in', [...CLOSING, ...LITIGATION, ...FEES])
       .orderBy('request_events.id')
       .execute();
