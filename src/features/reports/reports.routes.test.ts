@@ -132,6 +132,22 @@ describe('the report page', () => {
     assert.equal((await b.get('/admin/reports/2025/zfb/records?kind=requests&row=nope&col=total')).statusCode, 404);
   });
 
+  it('a 2020 report uses the earlier format: its table 二 columns and a single 其他处理 row', async () => {
+    const res = await (await as('rp-head')).b.get('/admin/reports/2020/zfb');
+    assert.equal(res.statusCode, 200);
+    for (const label of ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '本年增/减', '第二十条第（九）项', '政府集中采购', '规范性文件']) assert.ok(res.body.includes(label), label);
+    assert.ok(!res.body.includes('本年制发件数'));
+    assert.match(res.body, /<th scope="row" colSpan="1">（六）其他处理<\/th><td class="num">0<\/td>/i, 'one 其他处理 row with numbers');
+    assert.ok(!res.body.includes('申请人无正当理由逾期不补正'), 'no sub-rows under 其他处理');
+    // 本年增/减 may be negative; other figures may not.
+    const r = await post('rp-head', '/admin/reports/2020/zfb/inputs', { 'licensing.change': '-3', 'licensing.lastYear': '120' });
+    assert.equal(r.statusCode, 303);
+    const bad = await post('rp-head', '/admin/reports/2020/zfb/inputs', { 'licensing.lastYear': '-1' });
+    assert.equal(bad.statusCode, 400);
+    await t.db.deleteFrom('report_inputs').where('year', '=', 2020).execute();
+    await t.db.deleteFrom('annual_reports').where('year', '=', 2020).execute();
+  });
+
   it('unknown year or unit, or a unit out of scope → 404; roles without report access → 403', async () => {
     assert.equal((await (await as('rp-head')).b.get('/admin/reports/1999/zfb')).statusCode, 404);
     assert.equal((await (await as('rp-head')).b.get('/admin/reports/2025/nope')).statusCode, 404);
@@ -156,7 +172,7 @@ describe('editing: figures from other systems and the narrative', () => {
     assert.deepEqual(rows.map((r) => [r.row_key, r.col_key, r.value]), [['coercion', 'decisions', '3'], ['fees', 'amount', '12.35'], ['licensing', 'decisions', '1204']]);
     assert.equal(rows.find((r) => r.row_key === 'licensing')!.source, '区行政审批局政务服务系统');
     const a = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'report.inputs').execute();
-    assert.equal(a.length, 1);
+    assert.equal(a.filter((x) => x.after_json?.includes('1204')).length, 1, 'one audit row for the save');
     const page = await (await as('rp-head')).b.get('/admin/reports/2025/zfb');
     assert.ok(page.body.includes('12.35') && page.body.includes('1204'));
   });
