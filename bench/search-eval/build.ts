@@ -11,6 +11,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { loadCorpus, type CorpusRecord } from './corpus.ts';
 import { TOPICS, judgeTopic } from './topical.ts';
+import { rng } from '../generate.ts';
 
 export const QUERIES_FILE = path.join(path.dirname(new URL(import.meta.url).pathname), 'queries.json');
 
@@ -38,17 +39,6 @@ const N_DOCNO = 30;
 /** Title queries: most distinct titles that may contain all the query's words. */
 const MAX_TITLES = 5;
 
-/** mulberry32 */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const jieba = Jieba.withDict(dict);
 const words = (s: string) => jieba.cut(s, false).filter((w) => /[\p{L}\p{N}]/u.test(w));

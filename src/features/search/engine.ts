@@ -372,7 +372,14 @@ export function createSearch(db: Db): SearchEngine {
     const where = sql.join(conds, sql` and `);
 
     const titleAll = plan.words.length
-      ? sql.join(plan.words.map((w) => dia.contains('d.title_norm', w.word)), sql` and `)
+      ? sql.join(
+          // Each word (or one of its synonyms) is in the title.
+          plan.words.map((w) => {
+            const forms = [w.word, ...w.synonyms.map((x) => x.join(''))];
+            return forms.length === 1 ? dia.contains('d.title_norm', w.word) : sql`(${sql.join(forms.map((f) => dia.contains('d.title_norm', f)), sql` or `)})`;
+          }),
+          sql` and `,
+        )
       : sql`1 = 0`;
     const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
     const score = hasText

@@ -81,6 +81,9 @@ describe('expressions', () => {
     assert.equal(ftsMatch(planQuery(seg, parseQuery('宿城区教育局'))), '("宿城区教育局" OR ("宿城区" AND "教育局"))');
     assert.equal(tsQuery(planQuery(seg, parseQuery('宿城区教育局 -通知'))), "('宿城区教育局' | ('宿城区' & '教育局')) & !'通知'");
     assert.equal(tsQuery(planQuery(seg, parseQuery('"招生 方案"', { titleOnly: true }))), "'招生':A & '方案':A");
+    // Short forms also find the terms documents use.
+    assert.equal(ftsMatch(planQuery(seg, parseQuery('低保'))), '("低保" OR "最低生活保障")');
+    assert.equal(tsQuery(planQuery(seg, parseQuery('低保'))), "('低保' | '最低生活保障')");
     for (const raw of hostile) {
       const t = tsQuery(planQuery(seg, parseQuery(raw)));
       if (t) for (const lit of t.match(/'(?:[^']|'')*'/g) ?? []) assert.match(lit, /^'[\p{L}\p{N}\p{M}]+'$/u, `${raw} → ${t}`);
@@ -105,6 +108,8 @@ describe('segmentation', () => {
     s.addWords([{ word: '洋北街道办事处' }]);
     assert.ok(s.cut('洋北街道办事处通知').includes('洋北街道办事处'));
     assert.ok(s.subWords('义务教育').includes('教育'));
+    // Words outside the dictionary inside a compound: adjacent-character pairs (老旧 of 城镇老旧小区改造).
+    assert.ok(s.subWords('城镇老旧小区改造').includes('老旧'));
   });
 });
 

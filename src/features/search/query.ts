@@ -145,7 +145,36 @@ export function partition(seg: Segmenter, word: string): string[] | null {
 interface WordAlt {
   word: string;
   split: string[] | null;
+  /** Synonyms (each as its tokens): 低保 → 最低生活保障. */
+  synonyms: string[][];
 }
+
+/**
+ * Short forms people type for the terms documents use (one direction: the typed word also finds the
+ * long form; the long form is not widened). Kept small and unambiguous on purpose.
+ */
+export const SYNONYMS: Record<string, string[]> = {
+  低保: ['最低生活保障'],
+  年报: ['年度报告'],
+  医保: ['医疗保障', '医疗保险'],
+  社保: ['社会保险', '社会保障'],
+  公租房: ['公共租赁住房'],
+  人社: ['人力资源和社会保障'],
+  住建: ['住房和城乡建设'],
+  发改: ['发展和改革'],
+  卫健: ['卫生健康'],
+  市监: ['市场监督管理'],
+  小升初: ['义务教育招生', '招生入学'],
+  幼升小: ['义务教育招生', '招生入学'],
+  三公: ['三公经费'],
+  双随机: ['双随机一公开'],
+  征地: ['征收土地', '土地征收'],
+  拆迁: ['房屋征收'],
+  危房: ['危房改造'],
+  规范性文件: ['行政规范性文件'],
+  依申请: ['依申请公开'],
+  信息公开申请: ['政府信息公开申请'],
+};
 
 export interface QueryPlan {
   /** Each required term word with its alternatives (AND of all). */
@@ -173,14 +202,15 @@ export function planQuery(seg: Segmenter, q: ParsedQuery): QueryPlan {
       if (seen.has(w)) continue;
       seen.add(w);
       const split = partition(seg, w);
-      words.push({ word: w, split: split ? safeTokens(split) : null });
+      const synonyms = (SYNONYMS[w] ?? []).map((x) => safeTokens(seg.cutForQuery(x))).filter((x) => x.length);
+      words.push({ word: w, split: split ? safeTokens(split) : null, synonyms });
     }
   }
   const phrases = q.phrases.map((p) => safeTokens(seg.cutForQuery(p))).filter((p) => p.length);
   const excluded = q.excluded.map((p) => safeTokens(seg.cutForQuery(p))).filter((p) => p.length);
   const hl = new Set<string>();
   for (const t of [...q.terms, ...q.phrases]) if (t.replace(/\s+/g, '').length) hl.add(t.replace(/\s+/g, ''));
-  for (const w of words) for (const x of [w.word, ...(w.split ?? [])]) hl.add(x);
+  for (const w of words) for (const x of [w.word, ...(w.split ?? []), ...w.synonyms.map((t) => t.join(''))]) hl.add(x);
   for (const p of phrases) for (const w of p) hl.add(w);
   const highlight = [...hl].filter((w) => /[\p{L}\p{N}]/u.test(w)).sort((a, b) => b.length - a.length);
   const compact = [...q.terms, ...q.phrases].join('').replace(/\s+/g, '');
@@ -208,7 +238,10 @@ const TITLE_COLS = '{title title_sub}';
 export function ftsMatch(plan: QueryPlan): string | null {
   const parts: string[] = [];
   for (const w of plan.words) {
-    const alt = w.split ? `(${fq([w.word])} OR (${w.split.map((x) => fq([x])).join(' AND ')}))` : fq([w.word]);
+    const alts = [fq([w.word])];
+    if (w.split) alts.push(`(${w.split.map((x) => fq([x])).join(' AND ')})`);
+    for (const syn of w.synonyms) alts.push(syn.length === 1 ? fq(syn) : `(${syn.map((x) => fq([x])).join(' AND ')})`);
+    const alt = alts.length > 1 ? `(${alts.join(' OR ')})` : alts[0];
     parts.push(plan.titleOnly ? `${TITLE_COLS} : ${alt}` : alt);
   }
   // A phrase: all its words here (whatever the segmentation of the document), adjacency is checked
@@ -240,7 +273,12 @@ const tq = (t: string, w: string) => `'${t.replace(/'/g, "''").replace(/\\/g, ''
 export function tsQuery(plan: QueryPlan): string | null {
   const w = plan.titleOnly ? ':A' : '';
   const parts: string[] = [];
-  for (const x of plan.words) parts.push(x.split ? `(${tq(x.word, w)} | (${x.split.map((t) => tq(t, w)).join(' & ')}))` : tq(x.word, w));
+  for (const x of plan.words) {
+    const alts = [tq(x.word, w)];
+    if (x.split) alts.push(`(${x.split.map((t) => tq(t, w)).join(' & ')})`);
+    for (const syn of x.synonyms) alts.push(syn.length === 1 ? tq(syn[0], w) : `(${syn.map((t) => tq(t, w)).join(' & ')})`);
+    parts.push(alts.length > 1 ? `(${alts.join(' | ')})` : alts[0]);
+  }
   for (const p of plan.phrases) for (const x of p) parts.push(tq(x, w));
   if (!parts.length) return null;
   let expr = parts.join(' & ');

@@ -80,6 +80,11 @@ describe('search', () => {
     assert.equal(b2[0], '宿城区2020年政务公开工作要点');
     const c = await titles({ q: '行政许可事项清单' });
     assert.equal(c[0], '宿城区行政许可事项清单（2023年版）');
+    // Short forms: 低保 finds the 最低生活保障 rules; 年报 the annual reports.
+    assert.match((await titles({ q: '低保' }))[0], /最低生活保障/);
+    assert.match((await titles({ q: '年报 2023' }))[0], /2023年政府信息公开工作年度报告/);
+    // A word outside the dictionary inside a compound of the title (城镇老旧小区改造).
+    assert.equal((await titles({ q: '老旧小区' }))[0], '宿城区2023年城镇老旧小区改造项目批准和实施情况');
   });
 
   it('finds a document by its 文号 typed loosely, or by a part of it, before documents that only mention it', async () => {

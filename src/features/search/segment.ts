@@ -109,8 +109,12 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
       if ([...word].length <= 2 || !/\p{Script=Han}/u.test(word)) return [];
       const hit = subCache.get(word);
       if (hit) return hit;
-      // Every dictionary word inside it (full mode): 政务公开工作要点 → 政务, 政务公开, 公开, 工作, 工作要点, 要点.
-      const out = [...new Set(jieba.cutAll(word).filter((w) => w !== word && [...w].length >= 2 && isWordToken(w)))];
+      // Every dictionary word inside it (full mode): 政务公开工作要点 → 政务, 政务公开, 公开, 工作, 工作要点, 要点;
+      // and, for words outside the dictionary (老旧 in 城镇老旧小区改造), every pair of adjacent Han characters.
+      const subs = jieba.cutAll(word).filter((w) => w !== word && [...w].length >= 2 && isWordToken(w));
+      const cs = [...word];
+      for (let i = 0; i + 1 < cs.length; i++) if (/\p{Script=Han}{2}/u.test(cs[i] + cs[i + 1])) subs.push(cs[i] + cs[i + 1]);
+      const out = [...new Set(subs)];
       if (subCache.size >= SUB_CACHE_MAX) subCache.clear();
       subCache.set(word, out);
       return out;
