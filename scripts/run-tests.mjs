@@ -22,7 +22,7 @@ function walk(dir) {
   });
 }
 const pick = (files) => (filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files);
-const all = pick([...walk('src'), ...walk('test')].sort());
+const all = pick([...walk('src'), ...walk('test'), ...walk('bench')].sort());
 const browser = all.filter((f) => f.includes(`${path.sep}e2e${path.sep}`));
 const unit = all.filter((f) => !browser.includes(f));
 
