@@ -61,6 +61,14 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
     trustProxy: config.trustProxy,
     bodyLimit: 4 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Requests the HTTP parser refuses (e.g. an address with raw, unencoded Chinese characters from an
+    // old client) get a plain Chinese answer instead of Node's English JSON.
+    clientErrorHandler(err, socket) {
+      if (!socket.writable) return;
+      const body = Buffer.from('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请求无效</title><p>请求无效：网址中含有未编码的字符或格式不正确。请从网站页面上的链接或搜索框重新进入。</p></html>');
+      const status = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('latin1')}`, 'latin1');
+    },
   });
   app.decorate('db', handle.db);
   app.decorate('dialect', handle.dialect);
