@@ -149,6 +149,13 @@ export interface ActiveBlockDef {
 
 const CONTENT = '信息内容';
 
+/** The 2019 format's columns for the items of Art. 20 (五)(六)(八): last year's count, this year's change, decisions. */
+const ITEM_COLUMNS_2019: ActiveColumnDef[] = [
+  { key: 'lastYear', label: '上一年项目数量' },
+  { key: 'change', label: '本年增/减' },
+  { key: 'decisions', label: '处理决定数量' },
+];
+
 export const ACTIVE_BLOCKS: Record<ReportFormatId, ActiveBlockDef[]> = {
   '2021': [
     {
@@ -197,11 +204,7 @@ export const ACTIVE_BLOCKS: Record<ReportFormatId, ActiveBlockDef[]> = {
     },
     {
       item: '第二十条第（五）项',
-      columns: [
-        { key: 'lastYear', label: '上一年项目数量' },
-        { key: 'change', label: '本年增/减' },
-        { key: 'decisions', label: '处理决定数量' },
-      ],
+      columns: ITEM_COLUMNS_2019,
       rows: [
         { key: 'licensing', label: '行政许可', source: 'manual' },
         { key: 'otherServices', label: '其他对外管理服务事项', source: 'manual' },
@@ -209,11 +212,7 @@ export const ACTIVE_BLOCKS: Record<ReportFormatId, ActiveBlockDef[]> = {
     },
     {
       item: '第二十条第（六）项',
-      columns: [
-        { key: 'lastYear', label: '上一年项目数量' },
-        { key: 'change', label: '本年增/减' },
-        { key: 'decisions', label: '处理决定数量' },
-      ],
+      columns: ITEM_COLUMNS_2019,
       rows: [
         { key: 'penalty', label: '行政处罚', source: 'manual' },
         { key: 'coercion', label: '行政强制', source: 'manual' },
@@ -221,10 +220,7 @@ export const ACTIVE_BLOCKS: Record<ReportFormatId, ActiveBlockDef[]> = {
     },
     {
       item: '第二十条第（八）项',
-      columns: [
-        { key: 'lastYear', label: '上一年项目数量' },
-        { key: 'change', label: '本年增/减' },
-      ],
+      columns: ITEM_COLUMNS_2019.slice(0, 2),
       rows: [{ key: 'fees', label: '行政事业性收费', source: 'manual' }],
     },
     {
