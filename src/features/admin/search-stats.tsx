@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import type { Db } from '../../platform/db/index.ts';
 import { AdminPage, requireRole, sendPage, val } from './ui.tsx';
+import { flushSearchStats } from '../search/record.ts';
 
 export const TOP_N = 20;
 
@@ -148,6 +149,7 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
     const asked = val(req.query, 'week').trim();
     const week = asked && weekRange(asked) ? asked : '';
     const weeks = week ? [week] : [thisWeek, lastWeek];
+    await flushSearchStats(app.db); // this node's counts not yet written
     const [stats, known] = await Promise.all([Promise.all(weeks.map((w) => loadWeekStats(app.db, w))), knownWeeks(app.db)]);
     const options = [...new Set([thisWeek, lastWeek, ...known, ...(week ? [week] : [])])].sort().reverse();
     const invalid = asked !== '' && !week;

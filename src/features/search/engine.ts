@@ -21,9 +21,11 @@ import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/docu
 import { KINDS } from '../documents/state.ts';
 import { normalizeDocNoForSearch } from '../documents/docno.ts';
 import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type Segmenter } from './segment.ts';
+import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, highlight, snippet, leadText } from './highlight.ts';
 import { suggestFromPinyin, relatedWords } from './suggest.ts';
+import { DocValues, noteIndexWrite } from './docvalues.ts';
 
 export interface SearchParams {
   q: string;
@@ -130,9 +132,16 @@ interface IndexInput {
   attachments: { coarse: string; sub: string };
 }
 
+type Forms = { coarse: string; sub: string };
+interface RawInput {
+  row: IndexInput['row'];
+  /** title, meta, body, attachments: the texts to segment. */
+  texts: [string, string, string, string];
+}
+
 /** Reads documents for the index (few queries for a whole batch); absent from the map: must not be indexed. */
-async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, IndexInput>> {
-  const out = new Map<number, IndexInput>();
+async function readInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, RawInput>> {
+  const out = new Map<number, RawInput>();
   const ids = docIds.filter((id) => Number.isSafeInteger(id) && id > 0);
   if (!ids.length) return out;
   const rows = (
@@ -157,7 +166,6 @@ async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, I
     codes.length ? db.selectFrom('terms').select(['kind', 'code', 'label']).where('code', 'in', codes).where('kind', 'in', ['topic', 'genre']).execute() : Promise.resolve([]),
   ]);
   const label = new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label]));
-  const seg = getSegmenter();
   for (const row of rows) {
     const keywords = parseJson<string[]>(row.keywords, []);
     const meta = [
@@ -166,15 +174,28 @@ async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, I
     ].join('\n');
     const body = [row.summary, htmlToText(row.body)].join('\n');
     const attText = atts.filter((a) => a.document_id === row.id).map((a) => `${a.filename}\n${a.text ?? ''}`).join('\n');
-    out.set(row.id, {
-      row: { ...row, published_at: row.published_at! },
-      title: indexForms(seg, row.title),
-      meta: indexForms(seg, meta),
-      body: indexForms(seg, body),
-      attachments: indexForms(seg, attText),
-    });
+    out.set(row.id, { row: { ...row, published_at: row.published_at! }, texts: [row.title, meta, body, attText] });
   }
   return out;
+}
+
+/** Segments what readInputs() read: here, or in a worker thread (rebuild) while this thread writes. */
+async function segmentInputs(raw: Map<number, RawInput>, worker?: SegmentWorker | null): Promise<Map<number, IndexInput>> {
+  const list = [...raw.values()];
+  const texts = list.flatMap((r) => r.texts);
+  let forms: Forms[] | null = null;
+  if (worker && texts.length) forms = await worker.forms(texts).catch(() => null);
+  if (!forms) {
+    const seg = getSegmenter();
+    forms = texts.map((t) => indexForms(seg, t));
+  }
+  const out = new Map<number, IndexInput>();
+  list.forEach((r, i) => out.set(r.row.id, { row: r.row, title: forms[4 * i], meta: forms[4 * i + 1], body: forms[4 * i + 2], attachments: forms[4 * i + 3] }));
+  return out;
+}
+
+async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, IndexInput>> {
+  return segmentInputs(await readInputs(db, docIds));
 }
 
 function docsRow(inp: IndexInput) {
@@ -199,7 +220,8 @@ function docsRow(inp: IndexInput) {
 
 interface Dialect {
   name: 'sqlite' | 'postgres';
-  write(db: DbOrTrx, inp: IndexInput): Promise<void>;
+  /** `removed`: the caller has just removed the document from the index (rebuild): no delete first. */
+  write(db: DbOrTrx, inp: IndexInput, removed?: boolean): Promise<void>;
   remove(db: DbOrTrx, docId: number): Promise<void>;
   removeMany(db: DbOrTrx, docIds: number[]): Promise<void>;
   /** Rows (id, r) of the text match, as a SQL fragment usable in a CTE, or null. */
@@ -209,23 +231,49 @@ interface Dialect {
   notExcluded(plan: QueryPlan): RawBuilder<unknown> | null;
 }
 
+/**
+ * Title markers (SQLite): every distinct title word and sub-word once more, prefixed with U+E000 (a
+ * private-use character no text or query contains), in the title_sub column. `"\uE000word"` then
+ * matches exactly the documents whose title holds the word, reading only the short lists of title
+ * words; and bm25 over `(query) AND (markers)` minus bm25 over `markers` is the bm25 of the query
+ * alone (bm25 is a sum over the phrases), for those documents only — see searchWithDocValues().
+ */
+export const TITLE_MARK = '\uE000';
+function titleMarkers(title: Forms): string {
+  const words = new Set(`${title.coarse} ${title.sub}`.split(' ').filter(Boolean));
+  return [...words].map((w) => TITLE_MARK + w).join(' ');
+}
+function markerPlan(plan: QueryPlan): QueryPlan {
+  const m = (x: string) => TITLE_MARK + x;
+  return {
+    ...plan,
+    titleOnly: false,
+    phrases: [],
+    excluded: [],
+    words: plan.words.map((w) => ({ word: m(w.word), split: w.split ? w.split.map(m) : null, synonyms: w.synonyms.map((x) => x.map(m)) })),
+  };
+}
+
 const sqliteDialect: Dialect = {
   name: 'sqlite',
-  async write(db, inp) {
+  async write(db, inp, removed) {
     const id = inp.row.id;
-    await sql`delete from search_fts where rowid = ${id}`.execute(db);
+    noteIndexWrite();
+    if (!removed) await sql`delete from search_fts where rowid = ${id}`.execute(db);
     await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub)
-      values (${id}, ${inp.title.coarse}, ${inp.title.sub}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
+      values (${id}, ${inp.title.coarse}, ${`${inp.title.sub} ${titleMarkers(inp.title)}`}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
               ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')})`.execute(db);
     const d = docsRow(inp);
     await db.insertInto('search_docs').values(d).onConflict((oc) => oc.column('document_id').doUpdateSet(d)).execute();
   },
   async remove(db, docId) {
+    noteIndexWrite();
     await sql`delete from search_fts where rowid = ${docId}`.execute(db);
     await db.deleteFrom('search_docs').where('document_id', '=', docId).execute();
   },
   async removeMany(db, ids) {
     if (!ids.length) return;
+    noteIndexWrite();
     await sql`delete from search_fts where rowid in (${sql.join(ids)})`.execute(db);
     await db.deleteFrom('search_docs').where('document_id', 'in', ids).execute();
   },
@@ -311,8 +359,23 @@ function filters(p: SearchParams, now: string): RawBuilder<unknown>[] {
   return f;
 }
 
-export function createSearch(db: Db): SearchEngine {
+/** SQLite page cache during rebuild(), KiB. */
+const REBUILD_CACHE_KIB = 1024 * 1024;
+
+/** Hits from which the SQLite search tries to rank only the documents with a title bonus. */
+export const CANDIDATE_MIN = 3000;
+
+export interface EngineOptions {
+  /** SQLite: count facets and rank from the fields in memory (docvalues.ts; default). false: all in SQL, as on PostgreSQL. */
+  memoryFacets?: boolean;
+  /** SQLite, in memory: from this many hits on, rank only the title-bonus documents when that is exact (tests lower it). */
+  candidateMin?: number;
+}
+
+export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
+  // SQLite: facet fields in memory (docvalues.ts); PostgreSQL counts in SQL.
+  const docValues = dia.name === 'sqlite' && opts.memoryFacets !== false ? new DocValues() : null;
 
   async function indexDocument(trx: DbOrTrx, docId: number): Promise<void> {
     await indexMany(dia, trx, [docId]);
@@ -347,6 +410,9 @@ export function createSearch(db: Db): SearchEngine {
         parts.push(sql`select document_id as id, 0 as r, 2 as t from search_docs where index_no_key like ${'%' + escapeLike(ix) + '%'} escape '\\' and index_no_key <> ${ix}`);
       }
       if (!parts.length) return finish(db, empty, query, plan);
+    }
+    if (hasText && docValues && plan.words.length && !plan.phraseTexts.length && !plan.excludedTexts.length) {
+      return finish(db, await searchWithDocValues(db, docValues, parts, p, plan, now, empty, opts.candidateMin ?? CANDIDATE_MIN), query, plan);
     }
     // FTS5 allows bm25() only in a plain query over the table: the union runs as a materialised CTE.
     // With one source of hits (the usual case) each id occurs once: no grouping needed.
@@ -459,35 +525,51 @@ export function createSearch(db: Db): SearchEngine {
     const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const started = nowIso();
     let done = 0;
-    let last = 0;
     const BATCH = 200;
     onProgress?.(0, total);
-    for (;;) {
-      const ids = (await base().select('id').where('id', '>', last).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
-      if (!ids.length) break;
-      // One short transaction per batch: readers never wait long, and each document is replaced
-      // atomically (delete + insert of its row), so a search during the rebuild sees every
-      // document either in its old or its new form, never missing.
-      // Read and segment outside the write transaction; inside it, take the write lock first (SQLite:
-      // the first statement writes; PostgreSQL: the document rows are locked as the commands lock
-      // them), then use what was read only for documents unchanged since (same updated_at).
-      const inputs = await indexInputs(db, ids);
-      await db.transaction().execute(async (trx) => {
-        await dia.removeMany(trx, ids);
-        let q = trx.selectFrom('documents').select(['id', 'updated_at']).where('id', 'in', ids);
-        if (dia.name === 'postgres') q = q.forUpdate();
-        const current = new Map((await q.execute()).map((r) => [r.id, r.updated_at]));
-        const changed: number[] = [];
-        for (const id of ids) {
-          const inp = inputs.get(id);
-          if (!inp || inp.row.updated_at !== current.get(id)) changed.push(id);
-          else await dia.write(trx, inp);
-        }
-        if (changed.length) await indexMany(dia, trx, changed);
-      });
-      done += ids.length;
-      last = ids[ids.length - 1];
-      onProgress?.(done, total);
+    const nextIds = async (after: number) => (await base().select('id').where('id', '>', after).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
+    // A big rebuild segments in a worker thread: batch k+1 is read here before batch k's transaction,
+    // then segmented there while this thread writes batch k.
+    const worker = total >= 2 * BATCH ? await SegmentWorker.start(getSegmenter()) : null;
+    // SQLite: FTS5 merges re-read its growing segments; with the normal page cache they come back
+    // through a system call per page once the file passes the 2 GiB that SQLite maps (1,000,000
+    // documents: 1,650 → 580 documents/s). A 1 GiB cache for the rebuild keeps the rate (bench:search).
+    const cacheBefore = dia.name === 'sqlite' ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size : undefined;
+    if (cacheBefore !== undefined && cacheBefore > -REBUILD_CACHE_KIB) await sql.raw(`pragma cache_size = -${REBUILD_CACHE_KIB}`).execute(db);
+    try {
+      let ids = await nextIds(0);
+      let pending = ids.length ? segmentInputs(await readInputs(db, ids), worker) : null;
+      while (ids.length && pending) {
+        // One short transaction per batch: readers never wait long, and each document is replaced
+        // atomically (delete + insert of its row), so a search during the rebuild sees every
+        // document either in its old or its new form, never missing.
+        // Read and segment outside the write transaction; inside it, take the write lock first (SQLite:
+        // the first statement writes; PostgreSQL: the document rows are locked as the commands lock
+        // them), then use what was read only for documents unchanged since (same updated_at).
+        const inputs = await pending;
+        const batch = ids;
+        ids = await nextIds(batch[batch.length - 1]);
+        pending = ids.length ? segmentInputs(await readInputs(db, ids), worker) : null;
+        pending?.catch(() => undefined); // awaited next round; not an unhandled rejection if this transaction fails
+        await db.transaction().execute(async (trx) => {
+          await dia.removeMany(trx, batch);
+          let q = trx.selectFrom('documents').select(['id', 'updated_at']).where('id', 'in', batch);
+          if (dia.name === 'postgres') q = q.forUpdate();
+          const current = new Map((await q.execute()).map((r) => [r.id, r.updated_at]));
+          const changed: number[] = [];
+          for (const id of batch) {
+            const inp = inputs.get(id);
+            if (!inp || inp.row.updated_at !== current.get(id)) changed.push(id);
+            else await dia.write(trx, inp, true);
+          }
+          if (changed.length) await indexMany(dia, trx, changed);
+        });
+        done += batch.length;
+        onProgress?.(done, total);
+      }
+    } finally {
+      await worker?.close();
+      if (cacheBefore !== undefined && cacheBefore > -REBUILD_CACHE_KIB) await sql.raw(`pragma cache_size = ${Number(cacheBefore)}`).execute(db);
     }
     // Rows of documents that are no longer eligible (withdrawn while not indexed, or stale): their
     // indexed_at is older than this run. indexDocument() removes them one by one.
@@ -505,6 +587,208 @@ export function createSearch(db: Db): SearchEngine {
   }
 
   return { dialect: dia.name, indexDocument, removeDocument, search, rebuild };
+}
+
+const BM25 = sql`-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3)`;
+/** FTS5 bm25: k1 = 1.2, so one phrase adds less than idf × (k1 + 1) to a document's relevance. */
+const BM25_TF_MAX = 2.2;
+/** Counting the documents of a phrase stops here (enough for a useful bound on its idf). */
+const PHRASE_COUNT_CAP = 10_000;
+
+/**
+ * SQLite search of words (no multi-word phrase or exclusion to check in the text): the hits from FTS5
+ * (+ 文号 / 索引号 hits), everything else in memory — filters and facet counts read the facet fields
+ * from `dv`; the title bonuses are computed for the documents whose title holds every word (found
+ * through the title markers). Same results as the SQL path (same score).
+ *
+ * Ranking many hits (≥ candidateMin) without bm25 for all of them: every document with a title bonus
+ * scores ≥ 50; one without scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's
+ * phrases (idf from the number of documents holding each phrase: all hits hold a required word; an
+ * alternative's documents are counted up to 10,000). When that bound is below 50 and the bonus
+ * documents fill the requested page, only they are ranked: their bm25 comes from one query over
+ * `(query) AND (markers)` minus the markers' own (bm25 sums over phrases). Otherwise bm25 for all.
+ */
+async function searchWithDocValues(
+  db: DbOrTrx, dv: DocValues, parts: RawBuilder<unknown>[], p: ReturnType<typeof clampParams>, plan: QueryPlan, now: string, empty: SearchResult, candidateMin: number,
+): Promise<SearchResult> {
+  await dv.refresh(db);
+  const match = ftsMatch(plan);
+  const markers = plan.titleOnly ? null : ftsMatch(markerPlan(plan));
+  // Hits: id → best relevance and tier over the parts (a document found by its words and its 文号).
+  // Relevance is left out (NaN) at first when the candidate ranking may spare computing it for all.
+  const deferred = parts.length === 1 && !!match && !!markers && p.sort !== 'date';
+  const rel = new Map<number, number>();
+  const tier = new Map<number, number>();
+  if (deferred) {
+    for (const id of (await ftsHits(db, match!, false)).ids) rel.set(id, NaN);
+  } else {
+    for (const part of parts) {
+      const { rows } = await sql<{ id: number; r: number; t: number }>`${part}`.execute(db);
+      if (parts.length === 1) for (const row of rows) rel.set(row.id, row.r);
+      else {
+        for (const row of rows) {
+          const prev = rel.get(row.id);
+          if (prev === undefined || row.r > prev) rel.set(row.id, row.r);
+          if (row.t && row.t > (tier.get(row.id) ?? 0)) tier.set(row.id, row.t);
+        }
+      }
+    }
+  }
+  // Indexed after the refresh above (a command committing meanwhile): read again once.
+  for (const id of rel.keys()) {
+    if (!dv.has(id)) {
+      await dv.refresh(db);
+      break;
+    }
+  }
+
+  // Filters, on the fields in memory.
+  const nowMs = Date.parse(now);
+  const fromMs = p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity;
+  const toMs = p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to) ? Date.parse(bjNextDay(p.to)) : Infinity;
+  const topicOk = p.topic ? dv.codes.map((c) => c === p.topic || c.startsWith(`${p.topic}.`)) : null;
+  const genre = p.genre ? dv.code(p.genre) : 0;
+  const validity = p.validity ? dv.code(p.validity) : 0;
+  const kind = p.kind ? dv.code(p.kind) : 0;
+  const pass: number[] = [];
+  for (const id of rel.keys()) {
+    if (!dv.has(id)) continue;
+    const pub = dv.pub[id];
+    if (pub > nowMs || pub < fromMs || pub >= toMs) continue;
+    if (p.unit && dv.unit[id] !== p.unit) continue;
+    if (topicOk && !topicOk[dv.topic[id]]) continue;
+    if (genre && dv.genre[id] !== genre) continue;
+    if (validity && dv.validity[id] !== validity) continue;
+    if (kind && dv.kind[id] !== kind) continue;
+    if (p.year && dv.year[id] !== p.year) continue;
+    pass.push(id);
+  }
+  if (!pass.length) return empty;
+
+  // Facet counts: a counter per value (unit ids, code numbers and years are small integers).
+  const arrays: Record<Facet, Int32Array> = { unit: dv.unit, topic: dv.topic, genre: dv.genre, year: dv.year, validity: dv.validity, kind: dv.kind };
+  const facetMap = new Map<Facet, { value: string; count: number }[]>();
+  for (const f of FACETS) {
+    const a = arrays[f];
+    const c = new Uint32Array((f === 'unit' || f === 'year' ? dv.max(f) : dv.codes.length) + 1);
+    for (const id of pass) c[a[id]]++;
+    const coded = f === 'topic' || f === 'genre' || f === 'validity' || f === 'kind';
+    const list: { value: string; count: number }[] = [];
+    for (let v = 1; v < c.length; v++) if (c[v]) list.push({ value: coded ? dv.codes[v] : String(v), count: c[v] });
+    facetMap.set(f, list);
+  }
+
+  // Score (as the SQL path): 1000 × tier + 100 × [whole query in the title] + 50 × [every word in
+  // the title] + relevance × (1 if 有效 else 0.85) + 0.01 × [有效]. The title bonuses can only apply
+  // to documents whose title holds every word (the markers): those are read with their normalised title.
+  const valid = dv.code('有效');
+  const bonus = new Map<number, number>();
+  const markRel = new Map<number, number>();
+  if (markers) {
+    const { rows } = await sql<{ id: number; n: string; r: number }>`select d.document_id as id, d.title_norm as n, ${BM25} as r
+      from search_fts join search_docs d on d.document_id = search_fts.rowid where search_fts match ${markers}`.execute(db);
+    const forms = plan.words.map((w) => [w.word, ...w.synonyms.map((x) => x.join(''))]);
+    for (const { id, n, r } of rows) {
+      if (!rel.has(id)) continue;
+      const all = forms.every((fs) => fs.some((f) => n.includes(f)));
+      const whole = !!plan.compact && n.includes(plan.compact);
+      if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
+      markRel.set(id, r);
+    }
+  }
+  let ranked = pass;
+  if (deferred) {
+    const want = p.page * p.pageSize;
+    const cands = pass.filter((id) => bonus.has(id));
+    let onlyCands = pass.length >= candidateMin && cands.length >= want;
+    let bound = NaN;
+    if (onlyCands) onlyCands = (bound = await relevanceBound(db, plan, rel.size, dv.count)) + 0.01 < 50;
+    if (process.env.DEBUG_CANDS) console.error('CANDS', plan.compact, pass.length, cands.length, want, bound.toFixed(1), onlyCands);
+    if (onlyCands) {
+      const { ids, rs } = await ftsHits(db, `(${match}) AND (${markers})`, true);
+      ids.forEach((id, i) => {
+        if (bonus.has(id)) rel.set(id, rs[i] - markRel.get(id)!);
+      });
+      ranked = cands;
+    } else {
+      const { ids, rs } = await ftsHits(db, match!, true);
+      ids.forEach((id, i) => rel.set(id, rs[i]));
+    }
+  }
+  const score = (id: number): number => {
+    const v = dv.validity[id] === valid;
+    return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + rel.get(id)! * (v ? 1 : 0.85) + (v ? 0.01 : 0);
+  };
+  const scored = ranked.map((id) => ({ id, score: score(id), pa: dv.pub[id] }));
+  const byDate = p.sort === 'date';
+  const before = (a: { id: number; score: number; pa: number }, b: { id: number; score: number; pa: number }) =>
+    (byDate ? 0 : b.score - a.score) || b.pa - a.pa || b.id - a.id;
+  const k = Math.min(scored.length, p.page * p.pageSize);
+  const top = topK(scored, k, before);
+  const page = top.slice((p.page - 1) * p.pageSize);
+  return {
+    ...empty,
+    total: pass.length,
+    facets: await facetLabels(db, facetMap),
+    items: await loadItems(db, page, plan, now),
+  };
+}
+
+/**
+ * Ids (and bm25) of an FTS5 match, as two comma-separated lists: one row to JavaScript instead of one
+ * per hit (≈ 3× faster for 12,000 hits). bm25 printed with 17 significant digits (exact doubles).
+ */
+async function ftsHits(db: DbOrTrx, match: string, withRel: boolean): Promise<{ ids: number[]; rs: number[] }> {
+  const { rows } = withRel
+    ? await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id, ${BM25} as r from search_fts where search_fts match ${match})
+        select group_concat(id) as ids, group_concat(format('%.17g', r)) as rs from h`.execute(db)
+    : await sql<{ ids: string | null; rs: null }>`select group_concat(rowid) as ids, null as rs from search_fts where search_fts match ${match}`.execute(db);
+  const ids = rows[0]?.ids ? rows[0].ids.split(',').map(Number) : [];
+  const rs = rows[0]?.rs ? rows[0].rs.split(',').map(Number) : [];
+  return { ids, rs };
+}
+
+/**
+ * An upper bound of any document's bm25 for the query: Σ over its phrases (as ftsMatch writes them;
+ * excluded words add nothing to a hit) of 2.2 × idf, idf = ln((N − n + 0.5) / (n + 0.5)) as FTS5
+ * computes it, with n a lower bound of the documents holding the phrase and N ≥ the indexed documents.
+ */
+async function relevanceBound(db: DbOrTrx, plan: QueryPlan, hits: number, indexed: number): Promise<number> {
+  const idf = (n: number) => Math.max(1e-6, Math.log((indexed - n + 0.5) / (n + 0.5)));
+  let sum = 0;
+  for (const w of plan.words) {
+    const alts = [[w.word], ...(w.split ? [w.split] : []), ...w.synonyms];
+    if (alts.length === 1) {
+      sum += idf(hits); // every hit holds it
+      continue;
+    }
+    for (const tok of alts.flat()) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${tok.replace(/"/g, '""')}"`} limit ${PHRASE_COUNT_CAP})`.execute(db);
+      sum += idf(Number(rows[0]?.n ?? 0));
+    }
+  }
+  for (const ph of plan.phrases) sum += ph.length * idf(hits);
+  return BM25_TF_MAX * sum;
+}
+
+/** The first k of xs in the order of `cmp` (a bounded insertion for small k, a sort otherwise). */
+export function topK<T>(xs: T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k > 256 || k * 8 > xs.length) return [...xs].sort(cmp).slice(0, k);
+  const top: T[] = [];
+  for (const x of xs) {
+    if (top.length === k && cmp(x, top[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(x, top[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    top.splice(lo, 0, x);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 async function relatedQueries(db: DbOrTrx, plan: QueryPlan, text: string): Promise<string[]> {
@@ -528,15 +812,29 @@ async function relatedQueries(db: DbOrTrx, plan: QueryPlan, text: string): Promi
   return [...out].slice(0, 8);
 }
 
-async function facetLabels(db: DbOrTrx, m: Map<Facet, { value: string; count: number }[]>): Promise<SearchResult['facets']> {
-  const unitIds = (m.get('unit') ?? []).map((x) => Number(x.value)).filter((n) => Number.isSafeInteger(n));
-  const codes = [...(m.get('topic') ?? []), ...(m.get('genre') ?? [])].map((x) => x.value);
+const zhCompare = new Intl.Collator('zh-CN').compare;
+
+/** Unit names and term labels for facet values, read at most once a minute (they change rarely). */
+let labelCache: { at: number; db: DbOrTrx; units: Map<string, string>; terms: Map<string, string> } | null = null;
+const LABEL_TTL_MS = 60_000;
+async function labelMaps(db: DbOrTrx, needUnits: string[], needTerms: string[]): Promise<{ units: Map<string, string>; terms: Map<string, string> }> {
+  const c = labelCache;
+  // A unit or term not known yet (created since the last read) reads again at once.
+  if (c && c.db === db && Date.now() - c.at < LABEL_TTL_MS && needUnits.every((u) => c.units.has(u)) && needTerms.every((t) => c.terms.has(t))) return c;
   const [units, terms] = await Promise.all([
-    unitIds.length ? db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute() : Promise.resolve([]),
-    codes.length ? db.selectFrom('terms').select(['kind', 'code', 'label']).where('code', 'in', codes).execute() : Promise.resolve([]),
+    db.selectFrom('units').select(['id', 'name']).execute(),
+    db.selectFrom('terms').select(['kind', 'code', 'label']).where('kind', 'in', ['topic', 'genre']).execute(),
   ]);
-  const unitName = new Map(units.map((u) => [String(u.id), u.name]));
-  const termLabel = new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label]));
+  labelCache = { at: Date.now(), db, units: new Map(units.map((u) => [String(u.id), u.name])), terms: new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label])) };
+  return labelCache;
+}
+
+async function facetLabels(db: DbOrTrx, m: Map<Facet, { value: string; count: number }[]>): Promise<SearchResult['facets']> {
+  const { units: unitName, terms: termLabel } = await labelMaps(
+    db,
+    (m.get('unit') ?? []).map((x) => x.value),
+    (['topic', 'genre'] as const).flatMap((f) => (m.get(f) ?? []).map((x) => `${f}:${x.value}`)),
+  );
   const label = (f: Facet, v: string): string => {
     if (f === 'unit') return unitName.get(v) ?? v;
     if (f === 'topic' || f === 'genre') return termLabel.get(`${f}:${v}`) ?? v;
@@ -547,7 +845,7 @@ async function facetLabels(db: DbOrTrx, m: Map<Facet, { value: string; count: nu
   const out = {} as SearchResult['facets'];
   for (const f of FACETS) {
     const list = (m.get(f) ?? []).map((x) => ({ value: x.value, label: label(f, x.value), count: x.count }));
-    list.sort(f === 'year' ? (a, b) => Number(b.value) - Number(a.value) : (a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh-CN'));
+    list.sort(f === 'year' ? (a, b) => Number(b.value) - Number(a.value) : (a, b) => b.count - a.count || zhCompare(a.label, b.label));
     out[f] = list.slice(0, 50);
   }
   return out;

@@ -26,7 +26,10 @@ export function escapeHtml(s: string): string {
 }
 
 /** Normalised text and, for each of its UTF-16 units, the index of the original unit it came from. */
-function normWithMap(text: string): { norm: string; map: number[] } {
+function normWithMap(text: string): { norm: string; map: number[] | null } {
+  // Usually normalising keeps every character in place (same length): no map needed (null = identity).
+  const whole = text.normalize('NFKC').toLowerCase();
+  if (whole.length === text.length) return { norm: whole, map: null };
   let norm = '';
   const map: number[] = [];
   let i = 0;
@@ -53,7 +56,7 @@ export function matchRanges(text: string, words: string[]): [number, number][] {
     while (guard++ < 1000) {
       const at = norm.indexOf(nw, from);
       if (at < 0) break;
-      ranges.push([map[at], map[at + nw.length] ?? text.length]);
+      ranges.push(map ? [map[at], map[at + nw.length] ?? text.length] : [at, at + nw.length]);
       from = at + nw.length;
     }
   }

@@ -6,7 +6,7 @@ import { OPERATIONS, routeSchema } from '../api/openapi.ts';
 import { typeboxValidatorCompiler } from '../api/schemas.ts';
 import { publicCors } from '../api/guards.ts';
 import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
-import { recordSearch } from './record.ts';
+import { flushSearchStats, recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { VALIDITIES } from '../documents/state.ts';
 
@@ -78,11 +78,13 @@ export default fp(
       if (n <= 20_000) await run;
     });
 
+    app.addHook('onClose', async () => flushSearchStats(app.db));
+
     app.get('/search', async (req: FastifyRequest, reply) => {
       const params = await pageParams(app, req.query as Record<string, unknown>);
       const searched = !!params.q.trim() || hasAnyFilter(params);
       let result = searched ? await engine.search(app.db, params) : null;
-      if (result && params.q.trim() && (params.page ?? 1) === 1) await recordSearch(app.db, result.query.text, result.total);
+      if (result && params.q.trim() && (params.page ?? 1) === 1) recordSearch(app.db, result.query.text, result.total);
       // Pinyin typed (zhengwugongkai) and nothing found: show the results of the Chinese words at once.
       let correctedFrom: string | undefined;
       if (result && result.total === 0 && result.didYouMean && /^[a-z\s']+$/i.test(params.q.trim())) {
@@ -135,7 +137,7 @@ export default fp(
             pageSize: q.pageSize,
           };
           const r = await engine.search(app.db, params);
-          if (params.q.trim() && (q.page ?? 1) === 1) await recordSearch(app.db, r.query.text, r.total);
+          if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(app.db, r.query.text, r.total);
           const p = clampParams(params);
           return {
             total: r.total,

@@ -1,5 +1,6 @@
-// Query statistics for staff (top and zero-result queries per week): one upsert per search (page 1).
-import type { DbOrTrx } from '../../platform/db/index.ts';
+// Query statistics for staff (top and zero-result queries per week): counted in memory per search
+// (page 1), written in batches (flushSearchStats).
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { sql } from '../../platform/db/index.ts';
 
 /** ISO week 'YYYY-Www' of an instant, in Beijing time. */
@@ -18,22 +19,69 @@ export function statsKey(text: string): string {
   return [...text.replace(/\s+/g, ' ').trim()].slice(0, 100).join('');
 }
 
-export async function recordSearch(db: DbOrTrx, text: string, total: number, at = Date.now()): Promise<void> {
+interface Pending {
+  week: string;
+  query: string;
+  searches: number;
+  zero: number;
+}
+/** Counts not yet written, per database (one write per few seconds instead of one per search). */
+const pending = new Map<DbOrTrx, Map<string, Pending>>();
+const timers = new Map<DbOrTrx, ReturnType<typeof setInterval>>();
+export const FLUSH_EVERY_MS = 5_000;
+const FLUSH_AT = 500;
+
+/**
+ * Counts a search (page 1 of a non-empty query). Kept in memory and written with the others every
+ * few seconds, when 500 distinct queries wait, when staff open the statistics page and when the app
+ * stops: a search never waits for (or contends for) a write. Each app node adds its own counts.
+ */
+export function recordSearch(db: DbOrTrx, text: string, total: number, at = Date.now()): void {
   const query = statsKey(text);
   if (!query) return;
-  const zero = total === 0 ? 1 : 0;
+  const week = isoWeekBeijing(at);
+  let m = pending.get(db);
+  if (!m) pending.set(db, (m = new Map()));
+  const key = `${week}\u0000${query}`;
+  const p = m.get(key) ?? { week, query, searches: 0, zero: 0 };
+  p.searches++;
+  if (total === 0) p.zero++;
+  m.set(key, p);
+  if (m.size >= FLUSH_AT) void flushSearchStats(db);
+  else if (!timers.has(db)) {
+    const timer = setInterval(() => void flushSearchStats(db), FLUSH_EVERY_MS);
+    timer.unref();
+    timers.set(db, timer);
+  }
+}
+
+/** Writes the waiting counts (one transaction). Statistics must never break anything: errors are dropped. */
+export async function flushSearchStats(db: DbOrTrx): Promise<void> {
+  const m = pending.get(db);
+  const timer = timers.get(db);
+  if (timer) clearInterval(timer);
+  timers.delete(db);
+  if (!m?.size) return;
+  pending.delete(db);
+  const rows = [...m.values()];
   try {
-    await db
-      .insertInto('search_query_stats')
-      .values({ week: isoWeekBeijing(at), query, searches: 1, zero_results: zero })
-      .onConflict((oc) =>
-        oc.columns(['week', 'query']).doUpdateSet({
-          searches: sql`search_query_stats.searches + 1`,
-          zero_results: sql`search_query_stats.zero_results + ${zero}`,
-        }),
-      )
-      .execute();
+    const write = async (trx: DbOrTrx) => {
+      for (const r of rows) {
+        await trx
+          .insertInto('search_query_stats')
+          .values({ week: r.week, query: r.query, searches: r.searches, zero_results: r.zero })
+          .onConflict((oc) =>
+            oc.columns(['week', 'query']).doUpdateSet({
+              searches: sql`search_query_stats.searches + ${r.searches}`,
+              zero_results: sql`search_query_stats.zero_results + ${r.zero}`,
+            }),
+          )
+          .execute();
+      }
+    };
+    if (db.isTransaction) await write(db);
+    else await (db as Db).transaction().execute(write);
   } catch {
-    // Statistics must never break a search.
+    // Statistics must never break a search (nor the shutdown).
   }
 }

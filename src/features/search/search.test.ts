@@ -12,10 +12,10 @@ import { approveDocument, changeValidity, createDocument, publishDocument, submi
 import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
 import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
-import { isoWeekBeijing } from './record.ts';
+import { flushSearchStats, isoWeekBeijing } from './record.ts';
 import { main as cli } from '../../cli.ts';
 import { buildApp } from '../../app.tsx';
-import { sql } from '../../platform/db/index.ts';
+import { openDatabase, sql } from '../../platform/db/index.ts';
 
 const CHECKS = { checks: { political: true, policy: true, wording: true } };
 
@@ -170,6 +170,60 @@ describe('search', () => {
     assert.equal(apiR.json().total, 1);
   });
 
+  it('answers the same through the in-memory facet fields (SQLite) as through SQL, after changes too', async () => {
+    const fast = createSearch(t.db);
+    const plain = createSearch(t.db, { memoryFacets: false });
+    // Ranks only the title-bonus documents whenever that is exact, even for few hits.
+    const cands = createSearch(t.db, { candidateMin: 0 });
+    const cases: Partial<SearchParams>[] = [
+      { q: '政务公开' }, { q: '宿城区 政务公开 要点' }, { q: '义务教育招生' }, { q: '行政许可 清单', page: 1, pageSize: 3 },
+      { q: '政务公开', page: 2, pageSize: 5 }, { q: '政务公开', sort: 'date' }, { q: '政务公开', validity: '失效' },
+      { q: '公开', topic: 'zhzw' }, { q: '公开', genre: 'tongzhi', year: 2020 }, { q: '公开', from: '2020-01-01', to: '2021-12-31' },
+      { q: '公开', unit: await unitId(t, 'zfb') }, { q: '公开 -要点' }, { q: '宿城政办发〔2020〕' }, { q: 'zhengwugongkai' }, { q: '低保' },
+      { q: '公开', pageSize: 3 }, { q: '政务公开', pageSize: 5 }, { q: '宿城区 政务公开 要点', pageSize: 4 }, { q: '公开 -要点', pageSize: 2, page: 2 },
+    ];
+    const strip = (r: Awaited<ReturnType<SearchEngine['search']>>) => ({ total: r.total, items: r.items, facets: r.facets, didYouMean: r.didYouMean });
+    // bm25 of the query = bm25(query AND markers) − bm25(markers): equal up to rounding in the last digit.
+    const roundScores = (r: ReturnType<typeof strip>) => ({ ...r, items: r.items.map((i) => ({ ...i, score: Math.round(i.score * 100) / 100 })) });
+    const compare = async () => {
+      for (const c of cases) {
+        const p = { q: '', ...c };
+        const expected = strip(await plain.search(t.db, p));
+        assert.deepEqual(strip(await fast.search(t.db, p)), expected, JSON.stringify(p));
+        assert.deepEqual(roundScores(strip(await cands.search(t.db, p))), roundScores(expected), `candidates: ${JSON.stringify(p)}`);
+      }
+    };
+    await compare();
+    // A change of facet fields is seen by the next search (validity of a published document).
+    const id = idOf.get('宿城区2020年政务公开工作要点')!;
+    const before = (await fast.search(t.db, { q: '宿城区2020年政务公开工作要点', validity: '失效' })).items.map((i) => i.id);
+    assert.ok(!before.includes(id));
+    unwrap(await changeValidity(deps(), reviewer, id, { validity: '失效', on: '2025-01-01', reason: '测试' }));
+    try {
+      assert.ok((await fast.search(t.db, { q: '宿城区2020年政务公开工作要点', validity: '失效' })).items.some((i) => i.id === id));
+      await compare();
+    } finally {
+      unwrap(await changeValidity(deps(), reviewer, id, { validity: '有效' }));
+    }
+    assert.ok(!(await fast.search(t.db, { q: '宿城区2020年政务公开工作要点', validity: '失效' })).items.some((i) => i.id === id));
+  });
+
+  it('sees index changes made through another connection (a reindex in another process)', async () => {
+    const fast = createSearch(t.db);
+    const q = { q: '宿城区2020年政务公开工作要点', validity: '失效' };
+    const id = idOf.get('宿城区2020年政务公开工作要点')!;
+    assert.ok(!(await fast.search(t.db, q)).items.some((i) => i.id === id)); // read into memory now
+    const other = openDatabase(t.handle.url);
+    try {
+      unwrap(await changeValidity({ db: other.db }, reviewer, id, { validity: '失效', on: '2025-01-01', reason: '测试' }));
+      assert.ok((await fast.search(t.db, q)).items.some((i) => i.id === id), 'the other connection’s change is seen');
+      unwrap(await changeValidity({ db: other.db }, reviewer, id, { validity: '有效' }));
+      assert.ok(!(await fast.search(t.db, q)).items.some((i) => i.id === id));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps the index in step with publishing, editing, validity and withdrawal', async () => {
     const word = '珊瑚礁保护';
     const id = await draft(`关于${word}的通知`, '内容');
@@ -303,6 +357,9 @@ describe('search', () => {
     await t.app.inject({ method: 'GET', url: '/search?q=' + encodeURIComponent('ＺＺ测试词') });
     await api('q=' + encodeURIComponent('zz测试词'));
     await api('q=' + encodeURIComponent('zz测试词') + '&page=2');
+    // Counted in memory, written in batches: nothing yet, then both after the flush.
+    assert.equal(await t.db.selectFrom('search_query_stats').select('searches').where('week', '=', week).where('query', '=', 'zz测试词').executeTakeFirst(), undefined);
+    await flushSearchStats(t.db);
     const row = await t.db.selectFrom('search_query_stats').selectAll().where('week', '=', week).where('query', '=', 'zz测试词').executeTakeFirstOrThrow();
     assert.equal(row.searches, 2);
     assert.equal(row.zero_results, 2);
@@ -341,7 +398,9 @@ describe('search', () => {
   it('builds an empty index when the app starts on a database that has documents', async () => {
     const before = await t.db.selectFrom('search_docs').select('document_id').orderBy('document_id').execute();
     await t.db.deleteFrom('search_docs').execute();
-    if (t.handle.dialect === 'sqlite') await sql`delete from search_fts`.execute(t.db);
+    if (t.handle.dialect === 'sqlite') {
+      await sql`delete from search_fts`.execute(t.db);
+    }
     const app2 = await buildApp(t.config, t.handle);
     await app2.ready();
     try {

@@ -36,6 +36,8 @@ export interface Segmenter {
   subWords(word: string): string[];
   /** Words known to the dictionary besides jieba's default one (gov.txt + added words). */
   domainWords(): string[];
+  /** The words added at run time (addWords), with their frequency: to give another segmenter the same dictionary. */
+  addedWords(): ExtraWord[];
 }
 
 const INVISIBLE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u2064\uFEFF\u00AD\u180E]/g;
@@ -83,7 +85,7 @@ function loadBase(): { jieba: JiebaLike; govWords: string[] } {
  */
 export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
   const { jieba, govWords } = loadBase();
-  const added = new Set<string>();
+  const added = new Map<string, number>();
   const seg: Segmenter = {
     cut(text) {
       const t = canonicalBrackets(normalizeText(text));
@@ -101,7 +103,7 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
         .map((w) => ({ word: normalizeText(w.word ?? '').replace(/\s+/g, ''), freq: w.freq }))
         .filter((w) => w.word.length >= 2 && w.word.length <= 40 && !added.has(w.word));
       if (!fresh.length) return;
-      for (const w of fresh) added.add(w.word);
+      for (const w of fresh) added.set(w.word, Math.max(1, Math.floor(w.freq ?? 20000)));
       subCache.clear();
       jieba.loadDict(Buffer.from(fresh.map((w) => `${w.word} ${Math.max(1, Math.floor(w.freq ?? 20000))}`).join('\n') + '\n'));
     },
@@ -120,7 +122,10 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
       return out;
     },
     domainWords() {
-      return [...govWords, ...added];
+      return [...govWords, ...added.keys()];
+    },
+    addedWords() {
+      return [...added].map(([word, freq]) => ({ word, freq }));
     },
   };
   seg.addWords(extraWords);

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-request-letters.ts';
 import * as m0007 from './migrations/0007-request-files.ts';
 import * as m0008 from './migrations/0008-search.ts';
 import * as m0009 from './migrations/0009-reports.ts';
+import * as m0010 from './migrations/0010-search-changes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-request-files': m0007,
   '0008-search': m0008,
   '0009-reports': m0009,
+  '0010-search-changes': m0010,
 };
 
 class StaticProvider implements MigrationProvider {
