@@ -233,12 +233,14 @@ interface Dialect {
 
 /**
  * Title markers (SQLite): every distinct title word and sub-word once more, prefixed with U+E000 (a
- * private-use character no text or query contains), in the title_sub column. `"\uE000word"` then
+ * private-use character no text or query contains), in the tmark column. `"\uE000word"` then
  * matches exactly the documents whose title holds the word, reading only the short lists of title
- * words; and bm25 over `(query) AND (markers)` minus bm25 over `markers` is the bm25 of the query
+ * words; and as tmark weighs 0 in BM25, bm25 over `(query) AND (markers)` is the bm25 of the query
  * alone (bm25 is a sum over the phrases), for those documents only — see searchWithDocValues().
  */
 export const TITLE_MARK = '\uE000';
+/** Relevance: bm25 with the column weights title 10, title_sub 6, meta 4, body 1, attachments 0.5, sub 0.3, tmark 0. */
+const BM25 = sql`-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3, 0.0)`;
 function titleMarkers(title: Forms): string {
   const words = new Set(`${title.coarse} ${title.sub}`.split(' ').filter(Boolean));
   return [...words].map((w) => TITLE_MARK + w).join(' ');
@@ -260,9 +262,9 @@ const sqliteDialect: Dialect = {
     const id = inp.row.id;
     noteIndexWrite();
     if (!removed) await sql`delete from search_fts where rowid = ${id}`.execute(db);
-    await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub)
-      values (${id}, ${inp.title.coarse}, ${`${inp.title.sub} ${titleMarkers(inp.title)}`}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
-              ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')})`.execute(db);
+    await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub, tmark)
+      values (${id}, ${inp.title.coarse}, ${inp.title.sub}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
+              ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')}, ${titleMarkers(inp.title)})`.execute(db);
     const d = docsRow(inp);
     await db.insertInto('search_docs').values(d).onConflict((oc) => oc.column('document_id').doUpdateSet(d)).execute();
   },
@@ -280,7 +282,7 @@ const sqliteDialect: Dialect = {
   matchHits(plan) {
     const m = ftsMatch(plan);
     if (!m) return null;
-    return sql`select rowid as id, -bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3) as r, 0 as t from search_fts where search_fts match ${m}`;
+    return sql`select rowid as id, ${BM25} as r, 0 as t from search_fts where search_fts match ${m}`;
   },
   contains(col, value) {
     return sql`instr(${sql.ref(col)}, ${value}) > 0`;
@@ -525,7 +527,8 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const started = nowIso();
     let done = 0;
-    const BATCH = 200;
+    // 1,000 documents per transaction (~1 s of writing): fewer, bigger FTS5 segments to merge later.
+    const BATCH = 1000;
     onProgress?.(0, total);
     const nextIds = async (after: number) => (await base().select('id').where('id', '>', after).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
     // A big rebuild segments in a worker thread: batch k+1 is read here before batch k's transaction,
@@ -589,7 +592,6 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   return { dialect: dia.name, indexDocument, removeDocument, search, rebuild };
 }
 
-const BM25 = sql`-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3)`;
 /** FTS5 bm25: k1 = 1.2, so one phrase adds less than idf × (k1 + 1) to a document's relevance. */
 const BM25_TF_MAX = 2.2;
 /** Counting the documents of a phrase stops here (enough for a useful bound on its idf). */
@@ -606,7 +608,7 @@ const PHRASE_COUNT_CAP = 10_000;
  * phrases (idf from the number of documents holding each phrase: all hits hold a required word; an
  * alternative's documents are counted up to 10,000). When that bound is below 50 and the bonus
  * documents fill the requested page, only they are ranked: their bm25 comes from one query over
- * `(query) AND (markers)` minus the markers' own (bm25 sums over phrases). Otherwise bm25 for all.
+ * `(query) AND (markers)` (the markers weigh 0; bm25 sums over phrases). Otherwise bm25 for all.
  */
 async function searchWithDocValues(
   db: DbOrTrx, dv: DocValues, parts: RawBuilder<unknown>[], p: ReturnType<typeof clampParams>, plan: QueryPlan, now: string, empty: SearchResult, candidateMin: number,
@@ -683,17 +685,15 @@ async function searchWithDocValues(
   // to documents whose title holds every word (the markers): those are read with their normalised title.
   const valid = dv.code('有效');
   const bonus = new Map<number, number>();
-  const markRel = new Map<number, number>();
   if (markers) {
-    const { rows } = await sql<{ id: number; n: string; r: number }>`select d.document_id as id, d.title_norm as n, ${BM25} as r
+    const { rows } = await sql<{ id: number; n: string }>`select d.document_id as id, d.title_norm as n
       from search_fts join search_docs d on d.document_id = search_fts.rowid where search_fts match ${markers}`.execute(db);
     const forms = plan.words.map((w) => [w.word, ...w.synonyms.map((x) => x.join(''))]);
-    for (const { id, n, r } of rows) {
+    for (const { id, n } of rows) {
       if (!rel.has(id)) continue;
       const all = forms.every((fs) => fs.some((f) => n.includes(f)));
       const whole = !!plan.compact && n.includes(plan.compact);
       if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
-      markRel.set(id, r);
     }
   }
   let ranked = pass;
@@ -701,13 +701,11 @@ async function searchWithDocValues(
     const want = p.page * p.pageSize;
     const cands = pass.filter((id) => bonus.has(id));
     let onlyCands = pass.length >= candidateMin && cands.length >= want;
-    let bound = NaN;
-    if (onlyCands) onlyCands = (bound = await relevanceBound(db, plan, rel.size, dv.count)) + 0.01 < 50;
-    if (process.env.DEBUG_CANDS) console.error('CANDS', plan.compact, pass.length, cands.length, want, bound.toFixed(1), onlyCands);
+    if (onlyCands) onlyCands = (await relevanceBound(db, plan, rel.size, dv.count)) + 0.01 < 50;
     if (onlyCands) {
       const { ids, rs } = await ftsHits(db, `(${match}) AND (${markers})`, true);
       ids.forEach((id, i) => {
-        if (bonus.has(id)) rel.set(id, rs[i] - markRel.get(id)!);
+        if (bonus.has(id)) rel.set(id, rs[i]);
       });
       ranked = cands;
     } else {
