@@ -244,7 +244,7 @@ async function indexAll(db: Db, engine: SearchEngine, ids: number[], label: stri
     }
   };
   if (engine.rebuild) {
-    indexPath = 'engine.rebuild(db) — the `gongkai reindex` path: batches of 200 documents, each read, segmented and written as indexDocument does';
+    indexPath = 'engine.rebuild(db) — the `gongkai reindex` path: batches of 1,000 documents, each read, segmented and written as indexDocument does';
     await engine.rebuild(db, (done) => progress(done));
   } else {
     indexPath = 'engine.indexDocument(trx, id), 500 documents per transaction';
@@ -693,14 +693,15 @@ number, 3 % 失效. ${x.scaledNotes.join(' ')} ${notRun.length ? `**No figures i
 
 Indexing path: ${indexPath}; the worker thread segments the next batch while the main thread writes
 the current one, and the rebuild raises SQLite's page cache to 1 GiB (FTS5 merges re-read segments that lie beyond the
-2 GiB SQLite maps into memory; with a 64 MiB cache 1,000,000 documents indexed at 580/s by the end).
+2 GiB SQLite maps into memory; with a 64 MiB cache the rate fell to about 580 documents/s past 300,000 documents of 1,000,000).
 
 How a SQLite search is answered (src/features/search/engine.ts, searchWithDocValues): the ids of all hits from FTS5 in one
 row (group_concat); filters and the six facet counts from the facet fields of every indexed document kept in memory
 (docvalues.ts, ~20 bytes a document, refreshed from search_docs.indexed_at when the index changed); the title bonuses from
 the title markers (every title word once more, prefixed with U+E000); then, with many hits, only the documents with a title
 bonus are ranked when that is provably exact — each scores ≥ 50, while any other document's bm25 is below
-2.2 × Σ idf of the query's phrases — their bm25 being bm25(query AND markers) − bm25(markers); otherwise bm25 for all hits.
+2.2 × Σ idf of the query's phrases — their bm25 coming from one query over (query AND markers), the markers' column
+weighing 0; otherwise bm25 for all hits.
 An equivalence test (search.test.ts) checks that both give the SQL path's results.` : 'gongkai\'s engine (src/features/search/engine.ts) was not present when this ran: no speed figures.'}
 `;
 }
