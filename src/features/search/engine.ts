@@ -20,7 +20,7 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/documents.repository.ts';
 import { KINDS } from '../documents/state.ts';
 import { normalizeDocNoForSearch } from '../documents/docno.ts';
-import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type Segmenter } from './segment.ts';
+import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type IndexForms as Forms, type Segmenter } from './segment.ts';
 import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, highlight, snippet, leadText } from './highlight.ts';
@@ -126,13 +126,12 @@ export function indexNoKeyOf(indexNo: string | null): string | null {
 
 interface IndexInput {
   row: { id: number; unit_id: number; topic: string | null; genre: string | null; kind: string; validity: string; published_at: string; title: string; doc_no: string | null; index_no: string | null; doc_no_key: string | null; updated_at: string };
-  title: { coarse: string; sub: string };
-  meta: { coarse: string; sub: string };
-  body: { coarse: string; sub: string };
-  attachments: { coarse: string; sub: string };
+  title: Forms;
+  meta: Forms;
+  body: Forms;
+  attachments: Forms;
 }
 
-type Forms = { coarse: string; sub: string };
 interface RawInput {
   row: IndexInput['row'];
   /** title, meta, body, attachments: the texts to segment. */
@@ -238,7 +237,7 @@ interface Dialect {
  * words; and as tmark weighs 0 in BM25, bm25 over `(query) AND (markers)` is the bm25 of the query
  * alone (bm25 is a sum over the phrases), for those documents only — see searchWithDocValues().
  */
-export const TITLE_MARK = '\uE000';
+const TITLE_MARK = '\uE000';
 /** Relevance: bm25 with the column weights title 10, title_sub 6, meta 4, body 1, attachments 0.5, sub 0.3, tmark 0. */
 const BM25 = sql`-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3, 0.0)`;
 function titleMarkers(title: Forms): string {

@@ -183,7 +183,7 @@ describe('search', () => {
       { q: '公开', pageSize: 3 }, { q: '政务公开', pageSize: 5 }, { q: '宿城区 政务公开 要点', pageSize: 4 }, { q: '公开 -要点', pageSize: 2, page: 2 },
     ];
     const strip = (r: Awaited<ReturnType<SearchEngine['search']>>) => ({ total: r.total, items: r.items, facets: r.facets, didYouMean: r.didYouMean });
-    // bm25 of the query = bm25(query AND markers) − bm25(markers): equal up to rounding in the last digit.
+    // The candidate path reads bm25 from another query (query AND markers): compare scores to 2 decimals.
     const roundScores = (r: ReturnType<typeof strip>) => ({ ...r, items: r.items.map((i) => ({ ...i, score: Math.round(i.score * 100) / 100 })) });
     const compare = async () => {
       for (const c of cases) {

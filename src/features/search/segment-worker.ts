@@ -3,9 +3,8 @@
 // dictionaries (jieba's, dict/gov.txt) plus the words the main segmenter learnt at run time, so both
 // cut text the same way. This file is both the client (main thread) and the worker's entry point.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createSegmenter, indexForms, type ExtraWord, type Segmenter } from './segment.ts';
+import { createSegmenter, indexForms, type ExtraWord, type IndexForms as Forms, type Segmenter } from './segment.ts';
 
-type Forms = { coarse: string; sub: string };
 interface Request {
   id: number;
   texts: string[];

@@ -136,7 +136,13 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
  * Index form of a text: the coarse token string (precise mode, positions exact for phrases) and the
  * sub-word string (finer words of long coarse tokens, for recall: 教育 finds 义务教育).
  */
-export function indexForms(seg: Segmenter, text: string): { coarse: string; sub: string } {
+/** Coarse tokens and sub-words of a text, each space-joined (what the index stores). */
+export interface IndexForms {
+  coarse: string;
+  sub: string;
+}
+
+export function indexForms(seg: Segmenter, text: string): IndexForms {
   const words = seg.cutForIndex(text);
   const sub: string[] = [];
   for (const w of words) for (const s of seg.subWords(w)) sub.push(s);
