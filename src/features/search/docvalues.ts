@@ -41,6 +41,8 @@ export class DocValues {
   private maxYear = 0;
   private stamp = '';
   private loading: Promise<void> | null = null;
+  /** Figures derived from the index (documents per phrase), emptied whenever the index changes. */
+  readonly memo = new Map<string, number>();
 
   code(s: string | null | undefined): number {
     if (!s) return 0;
@@ -88,6 +90,7 @@ export class DocValues {
     const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
     const stamp = `${rows[0]?.data_version}:${localWrites}`;
     if (stamp === this.stamp) return;
+    this.memo.clear();
     this.loading = this.read(db)
       .then(() => {
         this.stamp = stamp;

@@ -23,7 +23,7 @@ import { normalizeDocNoForSearch } from '../documents/docno.ts';
 import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type IndexForms as Forms, type Segmenter } from './segment.ts';
 import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
-import { htmlToText, highlight, snippet, leadText } from './highlight.ts';
+import { htmlToText, htmlPrefixToText, highlight, snippet, leadText } from './highlight.ts';
 import { suggestFromPinyin, relatedWords } from './suggest.ts';
 import { DocValues, noteIndexWrite } from './docvalues.ts';
 
@@ -234,12 +234,13 @@ interface Dialect {
  * Title markers (SQLite): every distinct title word and sub-word once more, prefixed with U+E000 (a
  * private-use character no text or query contains), in the tmark column. `"\uE000word"` then
  * matches exactly the documents whose title holds the word, reading only the short lists of title
- * words; and as tmark weighs 0 in BM25, bm25 over `(query) AND (markers)` is the bm25 of the query
- * alone (bm25 is a sum over the phrases), for those documents only — see searchWithDocValues().
+ * words (tmark weighs 0 in BM25) — see searchWithDocValues().
  */
 const TITLE_MARK = '\uE000';
 /** Relevance: bm25 with the column weights title 10, title_sub 6, meta 4, body 1, attachments 0.5, sub 0.3, tmark 0. */
-const BM25 = sql`-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3, 0.0)`;
+/** Relevance of an FTS5 hit (column weights: title, title sub-words, summary, body, …, markers 0). */
+export const BM25_SQL = '-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3, 0.0)';
+const BM25 = sql.raw(BM25_SQL);
 function titleMarkers(title: Forms): string {
   const words = new Set(`${title.coarse} ${title.sub}`.split(' ').filter(Boolean));
   return [...words].map((w) => TITLE_MARK + w).join(' ');
@@ -363,13 +364,13 @@ function filters(p: SearchParams, now: string): RawBuilder<unknown>[] {
 /** SQLite page cache during rebuild(), KiB. */
 const REBUILD_CACHE_KIB = 1024 * 1024;
 
-/** Hits from which the SQLite search tries to rank only the documents with a title bonus. */
-export const CANDIDATE_MIN = 3000;
+/** Hits from which the SQLite search may rank only the documents with a title bonus (when exact: always). */
+export const CANDIDATE_MIN = 0;
 
 export interface EngineOptions {
   /** SQLite: count facets and rank from the fields in memory (docvalues.ts; default). false: all in SQL, as on PostgreSQL. */
   memoryFacets?: boolean;
-  /** SQLite, in memory: from this many hits on, rank only the title-bonus documents when that is exact (tests lower it). */
+  /** SQLite, in memory: from this many hits on, rank only the title-bonus documents when that is exact (default 0; Infinity: never). */
   candidateMin?: number;
 }
 
@@ -602,12 +603,13 @@ const PHRASE_COUNT_CAP = 10_000;
  * from `dv`; the title bonuses are computed for the documents whose title holds every word (found
  * through the title markers). Same results as the SQL path (same score).
  *
- * Ranking many hits (≥ candidateMin) without bm25 for all of them: every document with a title bonus
- * scores ≥ 50; one without scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's
- * phrases (idf from the number of documents holding each phrase: all hits hold a required word; an
- * alternative's documents are counted up to 10,000). When that bound is below 50 and the bonus
- * documents fill the requested page, only they are ranked: their bm25 comes from one query over
- * `(query) AND (markers)` (the markers weigh 0; bm25 sums over phrases). Otherwise bm25 for all.
+ * Ranking without bm25 for every hit: every document with a title bonus scores ≥ 50; one without
+ * scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's phrases (idf from the
+ * number of documents holding each phrase: all hits hold a required word; an alternative's
+ * documents are counted up to 10,000, remembered until the index changes). The title bonuses are
+ * read first; when their documents fill the requested page, the hit list computes bm25 for them
+ * only, and if the bound is below 50 (and ≥ candidateMin hits) only they are ranked. Otherwise a
+ * second pass computes bm25 for all hits.
  */
 async function searchWithDocValues(
   db: DbOrTrx, dv: DocValues, parts: RawBuilder<unknown>[], p: ReturnType<typeof clampParams>, plan: QueryPlan, now: string, empty: SearchResult, candidateMin: number,
@@ -615,64 +617,68 @@ async function searchWithDocValues(
   await dv.refresh(db);
   const match = ftsMatch(plan);
   const markers = plan.titleOnly ? null : ftsMatch(markerPlan(plan));
+  const want = p.page * p.pageSize;
+  // Title bonuses (as the SQL path): only a document whose title holds every word (its title
+  // markers match) can have one. Whether its normalised title holds each word (one of its forms)
+  // and the whole query is checked in SQL: one list `id × 4 + 2 × whole + all` comes back.
+  const bonus = new Map<number, number>();
+  if (markers) {
+    const has = (f: string) => sql`instr(d.title_norm, ${f}) > 0`;
+    const all = sql.join(plan.words.map((w) => sql`(${sql.join([w.word, ...w.synonyms.map((x) => x.join(''))].map(has), sql` or `)})`), sql` and `);
+    const whole = plan.compact ? has(plan.compact) : sql`0`;
+    const { rows } = await sql<{ f: string | null }>`select group_concat(d.document_id * 4 + 2 * (${whole}) + (${all})) as f
+      from search_fts join search_docs d on d.document_id = search_fts.rowid where search_fts match ${markers}`.execute(db);
+    for (const x of rows[0]?.f ? rows[0].f.split(',') : []) {
+      const n = Number(x);
+      const flags = n % 4;
+      if (flags) bonus.set((n - flags) / 4, (flags & 2 ? 100 : 0) + (flags & 1 ? 50 : 0));
+    }
+  }
   // Hits: id → best relevance and tier over the parts (a document found by its words and its 文号).
-  // Relevance is left out (NaN) at first when the candidate ranking may spare computing it for all.
-  const deferred = parts.length === 1 && !!match && !!markers && p.sort !== 'date';
-  const rel = new Map<number, number>();
+  // With enough title-bonus documents to fill the page, relevance is computed for them only (NaN for
+  // the others) in the same pass; for all when the ranking below finds it needs it.
+  const deferred = parts.length === 1 && !!match && !!markers && p.sort !== 'date' && bonus.size >= want;
+  // The hits as ids and relevances side by side (a Map only when several parts must be merged).
+  let hitIds: number[];
+  let hitRel: number[];
   const tier = new Map<number, number>();
-  if (deferred) {
-    for (const id of (await ftsHits(db, match!, false)).ids) rel.set(id, NaN);
+  if (parts.length === 1 && match) {
+    ({ ids: hitIds, rs: hitRel } = await ftsHits(db, match, deferred ? [...bonus.keys()] : true));
   } else {
+    const merged = new Map<number, number>();
     for (const part of parts) {
       const { rows } = await sql<{ id: number; r: number; t: number }>`${part}`.execute(db);
-      if (parts.length === 1) for (const row of rows) rel.set(row.id, row.r);
-      else {
-        for (const row of rows) {
-          const prev = rel.get(row.id);
-          if (prev === undefined || row.r > prev) rel.set(row.id, row.r);
-          if (row.t && row.t > (tier.get(row.id) ?? 0)) tier.set(row.id, row.t);
-        }
+      for (const row of rows) {
+        const prev = merged.get(row.id);
+        if (prev === undefined || row.r > prev) merged.set(row.id, row.r);
+        if (row.t && row.t > (tier.get(row.id) ?? 0)) tier.set(row.id, row.t);
       }
     }
+    hitIds = [...merged.keys()];
+    hitRel = [...merged.values()];
   }
   // Indexed after the refresh above (a command committing meanwhile): read again once.
-  for (const id of rel.keys()) {
-    if (!dv.has(id)) {
-      await dv.refresh(db);
-      break;
-    }
-  }
+  if (!allKnown(dv, hitIds)) await dv.refresh(db);
 
   // Filters, on the fields in memory.
-  const nowMs = Date.parse(now);
-  const fromMs = p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity;
-  const toMs = p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to) ? Date.parse(bjNextDay(p.to)) : Infinity;
-  const topicOk = p.topic ? dv.codes.map((c) => c === p.topic || c.startsWith(`${p.topic}.`)) : null;
-  const genre = p.genre ? dv.code(p.genre) : 0;
-  const validity = p.validity ? dv.code(p.validity) : 0;
-  const kind = p.kind ? dv.code(p.kind) : 0;
-  const pass: number[] = [];
-  for (const id of rel.keys()) {
-    if (!dv.has(id)) continue;
-    const pub = dv.pub[id];
-    if (pub > nowMs || pub < fromMs || pub >= toMs) continue;
-    if (p.unit && dv.unit[id] !== p.unit) continue;
-    if (topicOk && !topicOk[dv.topic[id]]) continue;
-    if (genre && dv.genre[id] !== genre) continue;
-    if (validity && dv.validity[id] !== validity) continue;
-    if (kind && dv.kind[id] !== kind) continue;
-    if (p.year && dv.year[id] !== p.year) continue;
-    pass.push(id);
-  }
+  const pass = filterHits(dv, hitIds, {
+    nowMs: Date.parse(now),
+    fromMs: p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity,
+    toMs: p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to) ? Date.parse(bjNextDay(p.to)) : Infinity,
+    unit: p.unit ?? 0,
+    topicOk: p.topic ? dv.codes.map((c) => c === p.topic || c.startsWith(`${p.topic}.`)) : null,
+    genre: p.genre ? dv.code(p.genre) : 0,
+    validity: p.validity ? dv.code(p.validity) : 0,
+    kind: p.kind ? dv.code(p.kind) : 0,
+    year: p.year ?? 0,
+  });
   if (!pass.length) return empty;
 
   // Facet counts: a counter per value (unit ids, code numbers and years are small integers).
-  const arrays: Record<Facet, Int32Array> = { unit: dv.unit, topic: dv.topic, genre: dv.genre, year: dv.year, validity: dv.validity, kind: dv.kind };
+  const counters = countFacets(dv, hitIds, pass);
   const facetMap = new Map<Facet, { value: string; count: number }[]>();
   for (const f of FACETS) {
-    const a = arrays[f];
-    const c = new Uint32Array((f === 'unit' || f === 'year' ? dv.max(f) : dv.codes.length) + 1);
-    for (const id of pass) c[a[id]]++;
+    const c = counters[f];
     const coded = f === 'topic' || f === 'genre' || f === 'validity' || f === 'kind';
     const list: { value: string; count: number }[] = [];
     for (let v = 1; v < c.length; v++) if (c[v]) list.push({ value: coded ? dv.codes[v] : String(v), count: c[v] });
@@ -680,43 +686,28 @@ async function searchWithDocValues(
   }
 
   // Score (as the SQL path): 1000 × tier + 100 × [whole query in the title] + 50 × [every word in
-  // the title] + relevance × (1 if 有效 else 0.85) + 0.01 × [有效]. The title bonuses can only apply
-  // to documents whose title holds every word (the markers): those are read with their normalised title.
+  // the title] + relevance × (1 if 有效 else 0.85) + 0.01 × [有效].
   const valid = dv.code('有效');
-  const bonus = new Map<number, number>();
-  if (markers) {
-    const { rows } = await sql<{ id: number; n: string }>`select d.document_id as id, d.title_norm as n
-      from search_fts join search_docs d on d.document_id = search_fts.rowid where search_fts match ${markers}`.execute(db);
-    const forms = plan.words.map((w) => [w.word, ...w.synonyms.map((x) => x.join(''))]);
-    for (const { id, n } of rows) {
-      if (!rel.has(id)) continue;
-      const all = forms.every((fs) => fs.some((f) => n.includes(f)));
-      const whole = !!plan.compact && n.includes(plan.compact);
-      if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
-    }
-  }
+  // pass holds positions in hitIds / hitRel.
   let ranked = pass;
   if (deferred) {
-    const want = p.page * p.pageSize;
-    const cands = pass.filter((id) => bonus.has(id));
+    const cands = pass.filter((i) => bonus.has(hitIds[i]));
     let onlyCands = pass.length >= candidateMin && cands.length >= want;
-    if (onlyCands) onlyCands = (await relevanceBound(db, plan, rel.size, dv.count)) + 0.01 < 50;
-    if (onlyCands) {
-      const { ids, rs } = await ftsHits(db, `(${match}) AND (${markers})`, true);
-      ids.forEach((id, i) => {
-        if (bonus.has(id)) rel.set(id, rs[i]);
-      });
-      ranked = cands;
-    } else {
+    if (onlyCands) onlyCands = (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 < 50;
+    if (onlyCands) ranked = cands;
+    else {
       const { ids, rs } = await ftsHits(db, match!, true);
-      ids.forEach((id, i) => rel.set(id, rs[i]));
+      const r = new Map<number, number>();
+      ids.forEach((id, i) => r.set(id, rs[i]));
+      hitRel = hitIds.map((id) => r.get(id) ?? 0);
     }
   }
-  const score = (id: number): number => {
+  const score = (i: number): number => {
+    const id = hitIds[i];
     const v = dv.validity[id] === valid;
-    return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + rel.get(id)! * (v ? 1 : 0.85) + (v ? 0.01 : 0);
+    return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + hitRel[i] * (v ? 1 : 0.85) + (v ? 0.01 : 0);
   };
-  const scored = ranked.map((id) => ({ id, score: score(id), pa: dv.pub[id] }));
+  const scored = ranked.map((i) => ({ id: hitIds[i], score: score(i), pa: dv.pub[hitIds[i]] }));
   const byDate = p.sort === 'date';
   const before = (a: { id: number; score: number; pa: number }, b: { id: number; score: number; pa: number }) =>
     (byDate ? 0 : b.score - a.score) || b.pa - a.pa || b.id - a.id;
@@ -731,17 +722,80 @@ async function searchWithDocValues(
   };
 }
 
+/** Whether every id is in the facet fields read so far. */
+function allKnown(dv: DocValues, ids: number[]): boolean {
+  for (let i = 0; i < ids.length; i++) if (!dv.has(ids[i])) return false;
+  return true;
+}
+
+interface HitFilter {
+  nowMs: number;
+  fromMs: number;
+  toMs: number;
+  unit: number;
+  topicOk: boolean[] | null;
+  genre: number;
+  validity: number;
+  kind: number;
+  year: number;
+}
+
+/** Positions in `ids` of the hits that are published by now and pass the filters (0 / null: no filter). */
+function filterHits(dv: DocValues, ids: number[], f: HitFilter): number[] {
+  const pass: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!dv.has(id)) continue;
+    const pub = dv.pub[id];
+    if (pub > f.nowMs || pub < f.fromMs || pub >= f.toMs) continue;
+    if (f.unit && dv.unit[id] !== f.unit) continue;
+    if (f.topicOk && !f.topicOk[dv.topic[id]]) continue;
+    if (f.genre && dv.genre[id] !== f.genre) continue;
+    if (f.validity && dv.validity[id] !== f.validity) continue;
+    if (f.kind && dv.kind[id] !== f.kind) continue;
+    if (f.year && dv.year[id] !== f.year) continue;
+    pass.push(i);
+  }
+  return pass;
+}
+
+/** Facet counters of the hits: one pass for all six (unit ids and years index their own counters). */
+function countFacets(dv: DocValues, ids: number[], pass: number[]): Record<Facet, Uint32Array> {
+  const n = dv.codes.length;
+  const c: Record<Facet, Uint32Array> = {
+    unit: new Uint32Array(dv.max('unit') + 1), year: new Uint32Array(dv.max('year') + 1),
+    topic: new Uint32Array(n), genre: new Uint32Array(n), validity: new Uint32Array(n), kind: new Uint32Array(n),
+  };
+  const { unit: cu, year: cy, topic: ct, genre: cg, validity: cv, kind: ck } = c;
+  const { unit, year, topic, genre, validity, kind } = dv;
+  for (let i = 0; i < pass.length; i++) {
+    const id = ids[pass[i]];
+    cu[unit[id]]++;
+    cy[year[id]]++;
+    ct[topic[id]]++;
+    cg[genre[id]]++;
+    cv[validity[id]]++;
+    ck[kind[id]]++;
+  }
+  return c;
+}
+
 /**
  * Ids (and bm25) of an FTS5 match, as two comma-separated lists: one row to JavaScript instead of one
- * per hit (≈ 3× faster for 12,000 hits). bm25 printed with 17 significant digits (exact doubles).
+ * per hit (≈ 3× faster for 12,000 hits). bm25 printed with 17 significant digits (exact doubles), for
+ * every hit (`rel` true), for the listed ids only (NaN for the others) or for none.
  */
-async function ftsHits(db: DbOrTrx, match: string, withRel: boolean): Promise<{ ids: number[]; rs: number[] }> {
-  const { rows } = withRel
-    ? await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id, ${BM25} as r from search_fts where search_fts match ${match})
-        select group_concat(id) as ids, group_concat(format('%.17g', r)) as rs from h`.execute(db)
-    : await sql<{ ids: string | null; rs: null }>`select group_concat(rowid) as ids, null as rs from search_fts where search_fts match ${match}`.execute(db);
+async function ftsHits(db: DbOrTrx, match: string, rel: boolean | number[]): Promise<{ ids: number[]; rs: number[] }> {
+  const { rows } = !rel
+    ? await sql<{ ids: string | null; rs: null }>`select group_concat(rowid) as ids, null as rs from search_fts where search_fts match ${match}`.execute(db)
+    : rel === true
+      ? await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id, ${BM25} as r from search_fts where search_fts match ${match})
+          select group_concat(id) as ids, group_concat(format('%.17g', r)) as rs from h`.execute(db)
+      : await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id,
+            case when rowid in (select value from json_each(${JSON.stringify(rel)})) then ${BM25} end as r from search_fts where search_fts match ${match})
+          select group_concat(id) as ids, group_concat(coalesce(format('%.17g', r), '')) as rs from h`.execute(db);
   const ids = rows[0]?.ids ? rows[0].ids.split(',').map(Number) : [];
-  const rs = rows[0]?.rs ? rows[0].rs.split(',').map(Number) : [];
+  const rs = rows[0]?.rs ? rows[0].rs.split(',').map((x) => (x === '' ? NaN : Number(x))) : [];
   return { ids, rs };
 }
 
@@ -750,7 +804,8 @@ async function ftsHits(db: DbOrTrx, match: string, withRel: boolean): Promise<{ 
  * excluded words add nothing to a hit) of 2.2 × idf, idf = ln((N − n + 0.5) / (n + 0.5)) as FTS5
  * computes it, with n a lower bound of the documents holding the phrase and N ≥ the indexed documents.
  */
-async function relevanceBound(db: DbOrTrx, plan: QueryPlan, hits: number, indexed: number): Promise<number> {
+async function relevanceBound(db: DbOrTrx, dv: DocValues, plan: QueryPlan, hits: number): Promise<number> {
+  const indexed = dv.count;
   const idf = (n: number) => Math.max(1e-6, Math.log((indexed - n + 0.5) / (n + 0.5)));
   let sum = 0;
   for (const w of plan.words) {
@@ -760,8 +815,15 @@ async function relevanceBound(db: DbOrTrx, plan: QueryPlan, hits: number, indexe
       continue;
     }
     for (const tok of alts.flat()) {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${tok.replace(/"/g, '""')}"`} limit ${PHRASE_COUNT_CAP})`.execute(db);
-      sum += idf(Number(rows[0]?.n ?? 0));
+      // Remembered until the index changes (DocValues.memo): common sub-words recur across queries.
+      let n = dv.memo.get(tok);
+      if (n === undefined) {
+        const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${`"${tok.replace(/"/g, '""')}"`} limit ${PHRASE_COUNT_CAP})`.execute(db);
+        n = Number(rows[0]?.n ?? 0);
+        if (dv.memo.size >= 10_000) dv.memo.clear();
+        dv.memo.set(tok, n);
+      }
+      sum += idf(n);
     }
   }
   for (const ph of plan.phrases) sum += ph.length * idf(hits);
@@ -848,6 +910,9 @@ async function facetLabels(db: DbOrTrx, m: Map<Facet, { value: string; count: nu
   return out;
 }
 
+/** HTML characters of a body first searched for a snippet. */
+const SNIPPET_SCAN = 4000;
+
 async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], plan: QueryPlan, now: string): Promise<SearchItem[]> {
   const ids = page.map((r) => Number(r.id));
   if (!ids.length) return [];
@@ -856,7 +921,9 @@ async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], pla
     .innerJoin('units', 'units.id', 'documents.unit_id')
     .select([
       'documents.id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.unit_id', 'documents.published_at', 'documents.validity',
-      'documents.summary', 'documents.body', 'units.name as unit_name',
+      'documents.summary', 'units.name as unit_name',
+      // The beginning of the body only (one character more tells whether that is all of it).
+      sql<string>`substr(documents.body, 1, ${SNIPPET_SCAN + 1})`.as('body_head'),
     ])
     .where('documents.id', 'in', ids)
     // The same gate as publicOnly(): the index never holds anything else, this is defence in depth.
@@ -871,14 +938,22 @@ async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], pla
   for (const { id, score } of page) {
     const r = byId.get(Number(id));
     if (!r) continue;
-    const text = [r.summary, htmlToText(r.body)].filter(Boolean).join('\n');
-    const snip = words.length ? snippet(text, words) : null;
+    // The snippet comes from the beginning of the body when a word occurs there (most hits), else
+    // from the whole body: long bodies are not converted to text whole for every result page.
+    const head = htmlPrefixToText(r.body_head ?? '', SNIPPET_SCAN);
+    let text = [r.summary, head.text].filter(Boolean).join('\n');
+    let snip = words.length ? snippet(text, words, undefined, !head.whole) : null;
+    if (!snip && words.length && !head.whole) {
+      const full = await db.selectFrom('documents').select('body').where('id', '=', r.id).executeTakeFirst();
+      text = [r.summary, htmlToText(full?.body ?? '')].filter(Boolean).join('\n');
+      snip = snippet(text, words);
+    }
     if (!snip && words.length) needAtt.push(r.id);
     items.push({
       id: r.id,
       title: r.title,
       titleHighlighted: highlight(r.title, words),
-      snippet: snip ?? leadText(text),
+      snippet: snip ?? leadText(text, undefined, !words.length && !head.whole),
       indexNo: r.index_no,
       docNo: r.doc_no,
       unit: r.unit_name,

@@ -21,6 +21,16 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/**
+ * Plain text of the first `max` characters of HTML (a tag or entity cut at the end is dropped), and
+ * whether that was the whole HTML: snippets look there first, long bodies are not converted whole.
+ */
+export function htmlPrefixToText(html: string, max: number): { text: string; whole: boolean } {
+  const h = String(html ?? '');
+  if (h.length <= max) return { text: htmlToText(h), whole: true };
+  return { text: htmlToText(h.slice(0, max).replace(/<[^>]*$/, '').replace(/&[#\w]*$/, '')), whole: false };
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -84,9 +94,10 @@ export function highlight(text: string, words: string[]): string {
 
 /**
  * A window of about `size` characters of `text` around the densest cluster of matches (the first
- * match of the most distinct words), escaped and highlighted; null when no word occurs.
+ * match of the most distinct words), escaped and highlighted; null when no word occurs. `more`:
+ * the text is the beginning of a longer one (an ellipsis ends the window anyway).
  */
-export function snippet(text: string, words: string[], size = 120): string | null {
+export function snippet(text: string, words: string[], size = 120, more = false): string | null {
   const ranges = matchRanges(text, words);
   if (!ranges.length) return null;
   // Choose the start that covers the most match ranges within `size`.
@@ -108,11 +119,11 @@ export function snippet(text: string, words: string[], size = 120): string | nul
   let end = Math.min(text.length, start + size);
   if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;
   const piece = text.slice(start, end).replace(/\s+/g, ' ');
-  return (start > 0 ? '…' : '') + highlight(piece, words) + (end < text.length ? '…' : '');
+  return (start > 0 ? '…' : '') + highlight(piece, words) + (end < text.length || more ? '…' : '');
 }
 
 /** The first `size` characters, escaped (a snippet when nothing in the text matched). */
-export function leadText(text: string, size = 120): string {
+export function leadText(text: string, size = 120, more = false): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return escapeHtml(t.length > size ? t.slice(0, size) : t) + (t.length > size ? '…' : '');
+  return escapeHtml(t.length > size ? t.slice(0, size) : t) + (t.length > size || more ? '…' : '');
 }
