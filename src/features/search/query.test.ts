@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuery, planQuery, ftsMatch, tsQuery, MAX_QUERY_LENGTH } from './query.ts';
 import { createSegmenter, normalizeText } from './segment.ts';
-import { highlight, snippet, htmlToText } from './highlight.ts';
+import { highlight, snippet, htmlToText, htmlPrefixToText, leadText } from './highlight.ts';
+import { parseIds } from './engine.ts';
 import { suggestFromPinyin } from './suggest.ts';
 import { isoWeekBeijing } from './record.ts';
 
@@ -138,5 +139,25 @@ describe('did-you-mean and statistics helpers', () => {
     // Sunday 2026-11-29 17:00 UTC is Monday 01:00 in Beijing: next week.
     assert.equal(isoWeekBeijing(Date.parse('2026-11-29T17:00:00Z')), '2026-W49');
     assert.equal(isoWeekBeijing(Date.parse('2027-01-01T00:00:00Z')), '2026-W53');
+  });
+
+  it('reads the beginning of a long body without cutting a tag or an entity', () => {
+    const cases: [string, number, string, boolean][] = [
+      ['<p>义务教育</p>', 100, '义务教育', true],
+      ['<p>义务教育招生</p><p>第二段', 12, '义务教育招生', false], // cut inside <p>: the partial tag is dropped
+      ['<p>A&amp;B 招生 &amp;', 17, 'A&B 招生', false], // cut inside &amp;
+      ['', 10, '', true],
+    ];
+    for (const [html, max, text, whole] of cases) assert.deepEqual(htmlPrefixToText(html, max), { text, whole }, html);
+    // The beginning of a longer text: an ellipsis ends the snippet and the lead text even when they reach its end.
+    assert.equal(snippet('招生', ['招生'], 120, true), '<mark>招生</mark>…');
+    assert.equal(snippet('招生', ['招生']), '<mark>招生</mark>');
+    assert.equal(leadText('开头', 120, true), '开头…');
+    assert.equal(leadText('开头'), '开头');
+  });
+
+  it('parses a group_concat list of ids', () => {
+    const cases: [string | null, number[]][] = [[null, []], ['', []], ['7', [7]], ['1,22,333,4444444', [1, 22, 333, 4444444]]];
+    for (const [s, ids] of cases) assert.deepEqual(parseIds(s), ids, String(s));
   });
 });
