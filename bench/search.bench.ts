@@ -750,9 +750,9 @@ the current one, and the rebuild raises SQLite's page cache to 1 GiB (FTS5 merge
 How a SQLite search is answered (src/features/search/engine.ts, searchWithDocValues): first the title bonuses — the
 documents whose title holds every word, found through the title markers (every title word once more, prefixed with U+E000,
 in a column weighing 0), and whether their normalised title (kept in memory) holds each word and the whole query; then the
-hits from FTS5 in one row (group_concat of ids and bm25), bm25 computed only for those title-bonus documents when they fill
-the page; filters and the six facet counts from the facet fields of every indexed document kept in memory (docvalues.ts,
-~20 bytes a document plus the normalised title, refreshed from search_docs.indexed_at when the index changed). Only the title-bonus documents are then
+hits from FTS5 in one row (group_concat of ids and bm25), bm25 computed only for the title-bonus documents of the highest
+bonuses that fill the page; filters and the six facet counts from the facet fields of every indexed document kept in memory (docvalues.ts,
+a 32-byte record a document plus the normalised title, refreshed from search_docs.indexed_at when the index changed). Only the title-bonus documents are then
 ranked when that is provably exact — each scores ≥ 50, while any other document's bm25 is below 2.2 × Σ idf of the query's
 phrases (documents per phrase counted once until the index changes) — otherwise a second pass computes bm25 for all hits.
 Snippets are looked for in the first 2,000 characters of the body (the whole body when no word occurs there). Prepared

@@ -25,7 +25,7 @@ import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, htmlPrefixToText, highlight, snippet, leadText } from './highlight.ts';
 import { suggestFromPinyin, relatedWords } from './suggest.ts';
-import { DocValues, noteIndexWrite } from './docvalues.ts';
+import { DocValues, F, STRIDE, noteIndexWrite, pubAt } from './docvalues.ts';
 
 export interface SearchParams {
   q: string;
@@ -607,9 +607,10 @@ const PHRASE_COUNT_CAP = 10_000;
  * scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's phrases (idf from the
  * number of documents holding each phrase: all hits hold a required word; an alternative's
  * documents are counted up to 10,000, remembered until the index changes). The title bonuses are
- * read first; when their documents fill the requested page, the hit list computes bm25 for them
- * only, and if the bound is below 50 (and ≥ candidateMin hits) only they are ranked. Otherwise a
- * second pass computes bm25 for all hits.
+ * read first; when the bonus documents that pass the filters fill the requested page, the hit list
+ * computes bm25 only for those of the highest bonuses (150, then 100, then 50) that are enough to
+ * fill it, and if the bound is below 50 (and ≥ candidateMin hits) only they are ranked: bonuses
+ * 50 apart never overlap. Otherwise a second pass computes bm25 for all hits.
  */
 async function searchWithDocValues(
   db: DbOrTrx, dv: DocValues, parts: RawBuilder<unknown>[], p: ReturnType<typeof clampParams>, plan: QueryPlan, now: string, empty: SearchResult, candidateMin: number,
@@ -634,16 +635,47 @@ async function searchWithDocValues(
       if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
     }
   }
+  const filter: HitFilter = {
+    nowMs: Date.parse(now),
+    fromMs: p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity,
+    toMs: p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to) ? Date.parse(bjNextDay(p.to)) : Infinity,
+    unit: p.unit ?? 0,
+    topicOk: p.topic ? dv.codes.map((c) => c === p.topic || c.startsWith(`${p.topic}.`)) : null,
+    genre: p.genre ? dv.code(p.genre) : 0,
+    validity: p.validity ? dv.code(p.validity) : 0,
+    kind: p.kind ? dv.code(p.kind) : 0,
+    year: p.year ?? 0,
+  };
+  // The title-bonus documents that can fill the page: those that pass the filters, by bonus (150,
+  // 100, 50), down to the bonus at which there are enough. Only they can make the page when the
+  // ranking below finds that exact (a document of a lower bonus scores less than any of them).
+  let topIds: number[] | null = null;
+  if (parts.length === 1 && match && markers && p.sort !== 'date' && bonus.size >= want) {
+    const ids = [...bonus.keys()];
+    const byBonus = new Map<number, number[]>();
+    for (const i of filterHits(dv, ids, filter)) {
+      const b = bonus.get(ids[i])!;
+      const list = byBonus.get(b);
+      if (list) list.push(ids[i]);
+      else byBonus.set(b, [ids[i]]);
+    }
+    const chosen: number[] = [];
+    for (const b of [...byBonus.keys()].sort((x, y) => y - x)) {
+      chosen.push(...byBonus.get(b)!);
+      if (chosen.length >= want) break;
+    }
+    if (chosen.length >= want) topIds = chosen;
+  }
   // Hits: id → best relevance and tier over the parts (a document found by its words and its 文号).
-  // With enough title-bonus documents to fill the page, relevance is computed for them only (NaN for
-  // the others) in the same pass; for all when the ranking below finds it needs it.
-  const deferred = parts.length === 1 && !!match && !!markers && p.sort !== 'date' && bonus.size >= want;
+  // With `topIds`, relevance is computed for those documents only (NaN for the others) in the same pass;
+  // for all when the ranking below finds it needs it.
+  const deferred = !!topIds;
   // The hits as ids and relevances side by side (a Map only when several parts must be merged).
   let hitIds: number[];
   let hitRel: number[];
   const tier = new Map<number, number>();
   if (parts.length === 1 && match) {
-    ({ ids: hitIds, rs: hitRel } = await ftsHits(db, match, deferred ? [...bonus.keys()] : true));
+    ({ ids: hitIds, rs: hitRel } = await ftsHits(db, match, topIds ?? true));
   } else {
     const merged = new Map<number, number>();
     for (const part of parts) {
@@ -661,17 +693,7 @@ async function searchWithDocValues(
   if (!allKnown(dv, hitIds)) await dv.refresh(db);
 
   // Filters, on the fields in memory.
-  const pass = filterHits(dv, hitIds, {
-    nowMs: Date.parse(now),
-    fromMs: p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity,
-    toMs: p.to && /^\d{4}-\d{2}-\d{2}$/.test(p.to) ? Date.parse(bjNextDay(p.to)) : Infinity,
-    unit: p.unit ?? 0,
-    topicOk: p.topic ? dv.codes.map((c) => c === p.topic || c.startsWith(`${p.topic}.`)) : null,
-    genre: p.genre ? dv.code(p.genre) : 0,
-    validity: p.validity ? dv.code(p.validity) : 0,
-    kind: p.kind ? dv.code(p.kind) : 0,
-    year: p.year ?? 0,
-  });
+  const pass = filterHits(dv, hitIds, filter);
   if (!pass.length) return empty;
 
   // Facet counts: a counter per value (unit ids, code numbers and years are small integers).
@@ -691,7 +713,7 @@ async function searchWithDocValues(
   // pass holds positions in hitIds / hitRel.
   let ranked = pass;
   if (deferred) {
-    const cands = pass.filter((i) => bonus.has(hitIds[i]));
+    const cands = pass.filter((i) => !Number.isNaN(hitRel[i])); // the hits among topIds
     let onlyCands = pass.length >= candidateMin && cands.length >= want;
     if (onlyCands) onlyCands = (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 < 50;
     if (onlyCands) ranked = cands;
@@ -704,10 +726,10 @@ async function searchWithDocValues(
   }
   const score = (i: number): number => {
     const id = hitIds[i];
-    const v = dv.validity[id] === valid;
+    const v = dv.get(id, F.validity) === valid;
     return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + hitRel[i] * (v ? 1 : 0.85) + (v ? 0.01 : 0);
   };
-  const scored = ranked.map((i) => ({ id: hitIds[i], score: score(i), pa: dv.pub[hitIds[i]] }));
+  const scored = ranked.map((i) => ({ id: hitIds[i], score: score(i), pa: dv.pub(hitIds[i]) }));
   const byDate = p.sort === 'date';
   const before = (a: { id: number; score: number; pa: number }, b: { id: number; score: number; pa: number }) =>
     (byDate ? 0 : b.score - a.score) || b.pa - a.pa || b.id - a.id;
@@ -743,17 +765,19 @@ interface HitFilter {
 /** Positions in `ids` of the hits that are published by now and pass the filters (0 / null: no filter). */
 function filterHits(dv: DocValues, ids: number[], f: HitFilter): number[] {
   const pass: number[] = [];
+  const { rec, recF } = dv;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (!dv.has(id)) continue;
-    const pub = dv.pub[id];
+    const pub = recF[pubAt(id)];
     if (pub > f.nowMs || pub < f.fromMs || pub >= f.toMs) continue;
-    if (f.unit && dv.unit[id] !== f.unit) continue;
-    if (f.topicOk && !f.topicOk[dv.topic[id]]) continue;
-    if (f.genre && dv.genre[id] !== f.genre) continue;
-    if (f.validity && dv.validity[id] !== f.validity) continue;
-    if (f.kind && dv.kind[id] !== f.kind) continue;
-    if (f.year && dv.year[id] !== f.year) continue;
+    const o = id * STRIDE;
+    if (f.unit && rec[o + F.unit] !== f.unit) continue;
+    if (f.topicOk && !f.topicOk[rec[o + F.topic]]) continue;
+    if (f.genre && rec[o + F.genre] !== f.genre) continue;
+    if (f.validity && rec[o + F.validity] !== f.validity) continue;
+    if (f.kind && rec[o + F.kind] !== f.kind) continue;
+    if (f.year && rec[o + F.year] !== f.year) continue;
     pass.push(i);
   }
   return pass;
@@ -767,15 +791,15 @@ function countFacets(dv: DocValues, ids: number[], pass: number[]): Record<Facet
     topic: new Uint32Array(n), genre: new Uint32Array(n), validity: new Uint32Array(n), kind: new Uint32Array(n),
   };
   const { unit: cu, year: cy, topic: ct, genre: cg, validity: cv, kind: ck } = c;
-  const { unit, year, topic, genre, validity, kind } = dv;
+  const { rec } = dv;
   for (let i = 0; i < pass.length; i++) {
-    const id = ids[pass[i]];
-    cu[unit[id]]++;
-    cy[year[id]]++;
-    ct[topic[id]]++;
-    cg[genre[id]]++;
-    cv[validity[id]]++;
-    ck[kind[id]]++;
+    const o = ids[pass[i]] * STRIDE;
+    cu[rec[o + F.unit]]++;
+    ct[rec[o + F.topic]]++;
+    cg[rec[o + F.genre]]++;
+    ck[rec[o + F.kind]]++;
+    cv[rec[o + F.validity]]++;
+    cy[rec[o + F.year]]++;
   }
   return c;
 }
