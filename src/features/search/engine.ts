@@ -669,7 +669,6 @@ async function searchWithDocValues(
   // Hits: id → best relevance and tier over the parts (a document found by its words and its 文号).
   // With `topIds`, relevance is computed for those documents only (NaN for the others) in the same pass;
   // for all when the ranking below finds it needs it.
-  const deferred = !!topIds;
   // The hits as ids and relevances side by side (a Map only when several parts must be merged).
   let hitIds: number[];
   let hitRel: number[];
@@ -712,7 +711,7 @@ async function searchWithDocValues(
   const valid = dv.code('有效');
   // pass holds positions in hitIds / hitRel.
   let ranked = pass;
-  if (deferred) {
+  if (topIds) {
     const cands = pass.filter((i) => !Number.isNaN(hitRel[i])); // the hits among topIds
     let onlyCands = pass.length >= candidateMin && cands.length >= want;
     if (onlyCands) onlyCands = (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 < 50;
