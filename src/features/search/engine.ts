@@ -209,6 +209,7 @@ function docsRow(inp: IndexInput) {
     year: Number(fmtDate(r.published_at).slice(0, 4)),
     published_at: r.published_at,
     title_norm: normalizeText(r.title).replace(/\s+/g, ''),
+    title_terms: titleTerms(inp.title),
     doc_no_key: r.doc_no_key ?? docNoKeyOf(r.doc_no),
     index_no_key: indexNoKeyOf(r.index_no),
     indexed_at: nowIso(),
@@ -230,30 +231,15 @@ interface Dialect {
   notExcluded(plan: QueryPlan): RawBuilder<unknown> | null;
 }
 
-/**
- * Title markers (SQLite): every distinct title word and sub-word once more, prefixed with U+E000 (a
- * private-use character no text or query contains), in the tmark column. `"\uE000word"` then
- * matches exactly the documents whose title holds the word, reading only the short lists of title
- * words (tmark weighs 0 in BM25) — see searchWithDocValues().
- */
-const TITLE_MARK = '\uE000';
-/** Relevance: bm25 with the column weights title 10, title_sub 6, meta 4, body 1, attachments 0.5, sub 0.3, tmark 0. */
-/** Relevance of an FTS5 hit (column weights: title, title sub-words, summary, body, …, markers 0). */
-export const BM25_SQL = '-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3, 0.0)';
+/** Relevance of an FTS5 hit (column weights: title, title sub-words, summary, body, attachments, sub-words). */
+export const BM25_SQL = '-bm25(search_fts, 10.0, 6.0, 4.0, 1.0, 0.5, 0.3)';
 const BM25 = sql.raw(BM25_SQL);
-function titleMarkers(title: Forms): string {
-  const words = new Set(`${title.coarse} ${title.sub}`.split(' ').filter(Boolean));
-  return [...words].map((w) => TITLE_MARK + w).join(' ');
-}
-function markerPlan(plan: QueryPlan): QueryPlan {
-  const m = (x: string) => TITLE_MARK + x;
-  return {
-    ...plan,
-    titleOnly: false,
-    phrases: [],
-    excluded: [],
-    words: plan.words.map((w) => ({ word: m(w.word), split: w.split ? w.split.map(m) : null, synonyms: w.synonyms.map((x) => x.map(m)) })),
-  };
+/**
+ * The title's distinct words and sub-words, space-joined (search_docs.title_terms): the SQLite search
+ * keeps them in memory to find the documents whose title holds every word of a query (DocValues.titled).
+ */
+function titleTerms(title: Forms): string {
+  return [...new Set(`${title.coarse} ${title.sub}`.split(' ').filter(Boolean))].join(' ');
 }
 
 const sqliteDialect: Dialect = {
@@ -262,9 +248,9 @@ const sqliteDialect: Dialect = {
     const id = inp.row.id;
     noteIndexWrite();
     if (!removed) await sql`delete from search_fts where rowid = ${id}`.execute(db);
-    await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub, tmark)
+    await sql`insert into search_fts (rowid, title, title_sub, meta, body, attachments, sub)
       values (${id}, ${inp.title.coarse}, ${inp.title.sub}, ${inp.meta.coarse}, ${inp.body.coarse}, ${inp.attachments.coarse},
-              ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')}, ${titleMarkers(inp.title)})`.execute(db);
+              ${[inp.meta.sub, inp.body.sub, inp.attachments.sub].join(' ')})`.execute(db);
     const d = docsRow(inp);
     await db.insertInto('search_docs').values(d).onConflict((oc) => oc.column('document_id').doUpdateSet(d)).execute();
   },
@@ -601,7 +587,7 @@ const PHRASE_COUNT_CAP = 10_000;
  * SQLite search of words (no multi-word phrase or exclusion to check in the text): the hits from FTS5
  * (+ 文号 / 索引号 hits), everything else in memory — filters and facet counts read the facet fields
  * from `dv`; the title bonuses are computed for the documents whose title holds every word (found
- * through the title markers). Same results as the SQL path (same score).
+ * through the title words in memory, dv.titled). Same results as the SQL path (same score).
  *
  * Ranking without bm25 for every hit: every document with a title bonus scores ≥ 50; one without
  * scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's phrases (idf from the
@@ -617,24 +603,23 @@ async function searchWithDocValues(
 ): Promise<SearchResult> {
   await dv.refresh(db);
   const match = ftsMatch(plan);
-  const markers = plan.titleOnly ? null : ftsMatch(markerPlan(plan));
   const want = p.page * p.pageSize;
-  // Title bonuses (as the SQL path): only a document whose title holds every word (its title
-  // markers match) can have one; its normalised title (in memory) tells which.
-  const bonus = new Map<number, number>();
-  if (markers) {
-    const { rows } = await sql<{ ids: string | null }>`select group_concat(rowid) as ids from search_fts where search_fts match ${markers}`.execute(db);
-    const titled = parseIds(rows[0]?.ids);
-    if (!allKnown(dv, titled)) await dv.refresh(db); // indexed since the refresh above
-    const forms = plan.words.map((w) => [w.word, ...w.synonyms.map((x) => x.join(''))]);
-    for (const id of titled) {
+  // Title bonuses (as the SQL path): only a document whose title words hold every word of the query
+  // (in memory: dv.titled, as FTS5 would match them) can have one; its normalised title tells which.
+  const forms = plan.words.map((w) => [w.word, ...w.synonyms.map((x) => x.join(''))]);
+  const alternatives = plan.words.map((w) => [[w.word], ...(w.split ? [w.split] : []), ...w.synonyms]);
+  const titleBonuses = (): Map<number, number> => {
+    const bonus = new Map<number, number>();
+    for (const id of dv.titled(alternatives)) {
       const n = dv.title[id];
       if (n === undefined) continue;
       const all = forms.every((fs) => fs.some((f) => n.includes(f)));
       const whole = !!plan.compact && n.includes(plan.compact);
       if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
     }
-  }
+    return bonus;
+  };
+  let bonus = titleBonuses();
   const filter: HitFilter = {
     nowMs: Date.parse(now),
     fromMs: p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity,
@@ -650,7 +635,7 @@ async function searchWithDocValues(
   // 100, 50), down to the bonus at which there are enough. Only they can make the page when the
   // ranking below finds that exact (a document of a lower bonus scores less than any of them).
   let topIds: number[] | null = null;
-  if (parts.length === 1 && match && markers && p.sort !== 'date' && bonus.size >= want) {
+  if (parts.length === 1 && match && p.sort !== 'date' && bonus.size >= want) {
     const ids = [...bonus.keys()];
     const byBonus = new Map<number, number[]>();
     for (const i of filterHits(dv, ids, filter)) {
@@ -688,8 +673,13 @@ async function searchWithDocValues(
     hitIds = [...merged.keys()];
     hitRel = [...merged.values()];
   }
-  // Indexed after the refresh above (a command committing meanwhile): read again once.
-  if (!allKnown(dv, hitIds)) await dv.refresh(db);
+  // Indexed after the refresh above (a command committing meanwhile): read again once, and then
+  // compute relevance for all hits (the title-bonus documents were chosen without the new ones).
+  const refreshed = !allKnown(dv, hitIds);
+  if (refreshed) {
+    await dv.refresh(db);
+    bonus = titleBonuses();
+  }
 
   // Filters, on the fields in memory.
   const pass = filterHits(dv, hitIds, filter);
@@ -713,7 +703,7 @@ async function searchWithDocValues(
   let ranked = pass;
   if (topIds) {
     const cands = pass.filter((i) => !Number.isNaN(hitRel[i])); // the hits among topIds
-    let onlyCands = pass.length >= candidateMin && cands.length >= want;
+    let onlyCands = !refreshed && pass.length >= candidateMin && cands.length >= want;
     if (onlyCands) onlyCands = (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 < 50;
     if (onlyCands) ranked = cands;
     else {
@@ -817,7 +807,7 @@ async function ftsHits(db: DbOrTrx, match: string, rel: true | number[]): Promis
   }
   const { rows } = await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id,
       case when rowid in (select value from json_each(${JSON.stringify(rel)})) then ${BM25} end as r from search_fts where search_fts match ${match})
-    select group_concat(id) as ids, group_concat(id || ':' || format('%.17g', r)) as rs from h`.execute(db);
+    select group_concat(id) as ids, group_concat(case when r is not null then id || ':' || format('%.17g', r) end) as rs from h`.execute(db);
   const ids = parseIds(rows[0]?.ids);
   const rs: number[] = new Array(ids.length).fill(NaN);
   let j = 0;

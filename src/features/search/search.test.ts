@@ -192,6 +192,15 @@ describe('search', () => {
       }
     };
     await compare();
+    // A document published before 1970 (a negative time in memory) is found, counted and filtered like any other.
+    const old = await importDoc({ title: '关于渔业资源繁殖保护的规定', writtenOn: '1954-03-01', publishedAt: '1954-03-02T00:00:00.000Z', body: '<p>保护渔业资源繁殖。</p>' });
+    for (const p of [{ q: '渔业资源 繁殖' }, { q: '渔业资源 繁殖', year: 1954 }, { q: '渔业资源 繁殖', to: '1960-01-01' }, { q: '渔业资源', pageSize: 1 }]) {
+      const r = await fast.search(t.db, p);
+      assert.deepEqual(r.items.map((i) => i.id), [old], JSON.stringify(p));
+      assert.equal(r.total, 1);
+      assert.deepEqual(r.facets.year, [{ value: '1954', label: '1954年', count: 1 }]);
+      assert.deepEqual(strip(r), strip(await plain.search(t.db, p)));
+    }
     // A change of facet fields is seen by the next search (validity of a published document).
     const id = idOf.get('宿城区2020年政务公开工作要点')!;
     const before = (await fast.search(t.db, { q: '宿城区2020年政务公开工作要点', validity: '失效' })).items.map((i) => i.id);

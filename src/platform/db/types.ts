@@ -274,6 +274,8 @@ export interface SearchDocTable {
   year: number;
   published_at: string;
   title_norm: string;
+  /** Distinct title words and sub-words, space-joined (SQLite search keeps them in memory). */
+  title_terms: string | null;
   doc_no_key: string | null;
   index_no_key: string | null;
   indexed_at: string;

@@ -1,0 +1,86 @@
+// TitleTerms: the documents of each title word, in memory (what the title bonuses start from).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TitleTerms } from './docvalues.ts';
+
+/** The same question answered by brute force over the documents' word lists. */
+function expected(docs: Map<number, string[]>, words: string[][][]): number[] {
+  const out: number[] = [];
+  for (const [id, ws] of docs) if (words.every((alts) => alts.some((alt) => alt.every((w) => ws.includes(w))))) out.push(id);
+  return out.sort((a, b) => a - b);
+}
+
+describe('TitleTerms', () => {
+  const titles: [number, string][] = [
+    [3, '宿城区 政务公开 工作要点 政务 公开 工作 要点'],
+    [7, '义务教育 招生 工作 方案 义务 教育'],
+    [12, '宿城区 2020年 义务教育 招生 通知 义务 教育'],
+    [20, '政务 信息 公开 工作 年度 报告'],
+    [31, '行政许可 事项 清单 行政 许可'],
+  ];
+  const t = new TitleTerms();
+  for (const [id, w] of titles) t.add(id, w);
+
+  const cases: [string, string[][][], number[]][] = [
+    ['one word', [[['招生']]], [7, 12]],
+    ['two words', [[['义务教育']], [['招生']]], [7, 12]],
+    ['word or its split', [[['政务公开'], ['政务', '公开']]], [3, 20]],
+    ['split only', [[['政务', '公开']], [['报告']]], [20]],
+    ['synonym alternative', [[['清单'], ['目录']]], [31]],
+    ['unknown word', [[['不存在']]], []],
+    ['one word unknown', [[['招生']], [['不存在']]], []],
+    ['no words', [], []],
+  ];
+  for (const [name, words, ids] of cases) {
+    it(name, () => assert.deepEqual([...t.all(words)], ids));
+  }
+
+  it('adds a document again without listing it twice, and keeps the lists sorted', () => {
+    const u = new TitleTerms();
+    u.add(9, '公开 工作');
+    u.add(2, '公开');
+    u.add(9, '公开 工作 要点');
+    assert.deepEqual([...u.docs('公开')], [2, 9]);
+    assert.deepEqual([...u.docs('要点')], [9]);
+    assert.deepEqual([...u.docs('')], []);
+  });
+
+  it('answers as brute force does, across compactions (100,000 documents, random titles, re-added ones)', () => {
+    // A deterministic generator: the same documents every run.
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const vocab = Array.from({ length: 400 }, (_, i) => `w${i}`);
+    // Frequent and rare words: index by a skewed draw.
+    const word = () => vocab[Math.floor(Math.sqrt(rnd(vocab.length * vocab.length)))];
+    const docs = new Map<number, string[]>();
+    const u = new TitleTerms();
+    const order = Array.from({ length: 100_000 }, (_, i) => i + 1);
+    // Mostly ascending ids (a rebuild), some out of order (documents published later with older ids).
+    for (let i = 0; i < 2000; i++) {
+      const a = rnd(order.length);
+      const b = rnd(order.length);
+      [order[a], order[b]] = [order[b], order[a]];
+    }
+    for (const id of order) {
+      const ws = [...new Set(Array.from({ length: 3 + rnd(8) }, word))];
+      docs.set(id, ws);
+      u.add(id, ws.join(' '));
+    }
+    // Titles edited: the new words are added; the old ones stay listed (readers check the title),
+    // so the expected answer is over the union of old and new words.
+    for (let i = 0; i < 5000; i++) {
+      const id = 1 + rnd(100_000);
+      const ws = [word(), word()];
+      docs.set(id, [...new Set([...docs.get(id)!, ...ws])]);
+      u.add(id, ws.join(' '));
+    }
+    assert.ok(u.size < 100_000 * 11 + 10_000, `ids held: ${u.size}`);
+    for (let q = 0; q < 200; q++) {
+      const words = Array.from({ length: 1 + rnd(3) }, () => Array.from({ length: 1 + rnd(2) }, () => Array.from({ length: 1 + rnd(2) }, word)));
+      assert.deepEqual([...u.all(words)], expected(docs, words), JSON.stringify(words));
+    }
+  });
+});
