@@ -157,12 +157,15 @@ export class DocValues {
       if (r.x > since) since = r.x;
     }
     this.since = since;
+    this.terms.settle();
   }
 }
 
 const EMPTY = new Int32Array(0);
 /** Words added since the last compaction before the lists are rebuilt (at least; or half the lists). */
 const COMPACT_MIN = 65_536;
+/** Additions left unmerged after a batch (a few publications). */
+const SETTLE_MIN = 4_096;
 
 /**
  * Title word → the ids of the documents whose title held it when indexed, sorted: one Int32Array of
@@ -231,6 +234,11 @@ export class TitleTerms {
       if (!acc.length) break;
     }
     return acc ?? EMPTY;
+  }
+
+  /** After a batch of additions: merges them into the lists unless they are few (each search merges those it reads). */
+  settle(): void {
+    if (this.addedCount > SETTLE_MIN) this.compact();
   }
 
   /** Number of ids held (for tests and figures). */

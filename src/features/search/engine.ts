@@ -610,11 +610,19 @@ async function searchWithDocValues(
   const alternatives = plan.words.map((w) => [[w.word], ...(w.split ? [w.split] : []), ...w.synonyms]);
   const titleBonuses = (): Map<number, number> => {
     const bonus = new Map<number, number>();
-    for (const id of dv.titled(alternatives)) {
+    const titled = dv.titled(alternatives);
+    const compact = plan.compact;
+    for (let i = 0; i < titled.length; i++) {
+      const id = titled[i];
       const n = dv.title[id];
       if (n === undefined) continue;
-      const all = forms.every((fs) => fs.some((f) => n.includes(f)));
-      const whole = !!plan.compact && n.includes(plan.compact);
+      let all = true;
+      for (let w = 0; w < forms.length && all; w++) {
+        let some = false;
+        for (const f of forms[w]) if (n.includes(f)) some = true;
+        all = some;
+      }
+      const whole = !!compact && n.includes(compact);
       if (all || whole) bonus.set(id, (whole ? 100 : 0) + (all ? 50 : 0));
     }
     return bonus;
@@ -953,21 +961,19 @@ const SNIPPET_SCAN = 2000;
 async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], plan: QueryPlan, now: string): Promise<SearchItem[]> {
   const ids = page.map((r) => Number(r.id));
   if (!ids.length) return [];
-  const rows = await db
-    .selectFrom('documents')
-    .innerJoin('units', 'units.id', 'documents.unit_id')
-    .select([
-      'documents.id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.unit_id', 'documents.published_at', 'documents.validity',
-      'documents.summary', 'units.name as unit_name',
-      // The beginning of the body only (one character more tells whether that is all of it).
-      sql<string>`substr(documents.body, 1, ${SNIPPET_SCAN + 1})`.as('body_head'),
-    ])
-    .where('documents.id', 'in', ids)
-    // The same gate as publicOnly(): the index never holds anything else, this is defence in depth.
-    .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
-    .where('documents.published_at', '<=', now)
-    .execute();
+  // A template rather than the query builder (compiled in a fraction of the time, on every result page).
+  // The beginning of the body only (one character more tells whether that is all of it); whether any
+  // attachment text exists (else no attachment is read for a snippet). The same gate as publicOnly():
+  // the index never holds anything else, this is defence in depth.
+  const { rows } = await sql<{
+    id: number; title: string; index_no: string | null; doc_no: string | null; unit_id: number; published_at: string; validity: string; summary: string; unit_name: string;
+    body_head: string | null; has_att: number | boolean;
+  }>`select d.id, d.title, d.index_no, d.doc_no, d.unit_id, d.published_at, d.validity, d.summary, u.name as unit_name,
+      substr(d.body, 1, ${SNIPPET_SCAN + 1}) as body_head,
+      exists (select 1 from search_attachment_text sat where sat.document_id = d.id) as has_att
+    from documents d join units u on u.id = d.unit_id
+    where d.id in (${sql.join(ids)})
+      and d.status = 'published' and d.disclosure = ${PUBLIC_DISCLOSURE} and d.published_at <= ${now}`.execute(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const words = plan.highlight;
   const needAtt: number[] = [];
@@ -985,7 +991,7 @@ async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], pla
       text = [r.summary, htmlToText(full?.body ?? '')].filter(Boolean).join('\n');
       snip = snippet(text, words);
     }
-    if (!snip && words.length) needAtt.push(r.id);
+    if (!snip && words.length && r.has_att) needAtt.push(r.id);
     items.push({
       id: r.id,
       title: r.title,
