@@ -68,6 +68,7 @@ interface SearchEngine {
   indexDocument(trx: any, docId: number): Promise<void>;
   rebuild?(db: Db, onProgress?: (done: number, total: number) => void): Promise<number>;
   search(db: Db, params: Record<string, unknown>): Promise<{ total: number; items: SearchItem[]; facets: unknown }>;
+  memoryBytes?(): number;
 }
 async function loadEngine(): Promise<((db: Db) => SearchEngine) | null> {
   const file = new URL('../src/features/search/engine.ts', import.meta.url);
@@ -370,6 +371,8 @@ interface Speed {
   api: Lat;
   meanTotal: number;
   dbBytes: number | null;
+  /** What the engine keeps in memory for searching (SQLite: facet fields, titles, title words). */
+  memBytes?: number;
 }
 
 interface SpeedFigures {
@@ -430,11 +433,12 @@ async function measureSpeedOnce(handle: DatabaseHandle, engine: SearchEngine, se
     totals += r.total;
   };
   const api = async (q: string) => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}` });
+    // The same page of 10 as the other ways (the API's default page is 20).
+    const res = await app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}&pageSize=10` });
     if (res.statusCode !== 200) throw new Error(`GET /api/v1/search?q=${q} → ${res.statusCode}: ${res.body.slice(0, 200)}`);
   };
   try {
-    const probe = await app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(TWO_WORD[0])}` });
+    const probe = await app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(TWO_WORD[0])}&pageSize=10` });
     if (probe.statusCode !== 200) {
       log(`GET /api/v1/search answered ${probe.statusCode}: API path not measured`);
       const r = await timeInterleaved(TWO_WORD, { search, bare, bareTokens });
@@ -525,7 +529,7 @@ async function main() {
     real.ids.forEach((id, i) => keyOf.set(id, corpus[i].key));
     rels.unshift(await relevance('gongkai, SQLite FTS5', set, async (q) => (await real.engine.search(real.handle.db, { q, page: 1, pageSize: 10 })).items.map((it) => keyOf.get(it.id) ?? `id:${it.id}`)));
     const sp = await measureSpeed(real.handle, real.engine, seg, file);
-    speeds.push({ label: 'real corpus', dialect: 'sqlite', documents: real.n, insertSeconds: real.insertSeconds, index: real.index, ...sp, dbBytes: fs.statSync(file).size });
+    speeds.push({ label: 'real corpus', dialect: 'sqlite', documents: real.n, insertSeconds: real.insertSeconds, index: real.index, ...sp, dbBytes: fs.statSync(file).size, memBytes: real.engine.memoryBytes?.() });
     await real.handle.close();
     fs.rmSync(file, { force: true });
 
@@ -578,7 +582,7 @@ async function main() {
       try {
         const run = await sqliteRun(f, scaledRecords(n, corpus), createSearch, `${n.toLocaleString('en-US')} documents (SQLite)`, true);
         const s = await measureSpeed(run.handle, run.engine, seg, f);
-        speeds.push({ label: `scaled ${n.toLocaleString('en-US')}`, dialect: 'sqlite', documents: run.n, insertSeconds: run.insertSeconds, index: run.index, ...s, dbBytes: fs.statSync(f).size });
+        speeds.push({ label: `scaled ${n.toLocaleString('en-US')}`, dialect: 'sqlite', documents: run.n, insertSeconds: run.insertSeconds, index: run.index, ...s, dbBytes: fs.statSync(f).size, memBytes: run.engine.memoryBytes?.() });
         log(`${n}: search p95 ${s.search.p95.toFixed(1)} ms, bare p95 ${s.bare.p95.toFixed(1)} ms, API p95 ${s.api.p95.toFixed(1)} ms`);
         await run.handle.close();
         writeReport();
@@ -644,6 +648,11 @@ function report(x: {
     const pa = p.summary.find((s) => s.kind === 'all')!;
     verdicts.push(`- All queries: nDCG@10 ${f3(ga.ndcg)} (gongkai) vs ${f3(pa.ndcg)} (MiniSearch).`);
   } else verdicts.push('- gongkai\'s engine was not measured in this run (see below); only the peer\'s figures are shown.');
+  const mb = (b: number) => `${(b / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} MB`;
+  const sized = x.speeds.filter((s) => s.dbBytes);
+  const sizeLine = sized.length
+    ? `\nSQLite database file after indexing, and what the search engine keeps in memory (facet fields, normalised titles, title words; one copy per database handle, shared by its engines): ${sized.map((s) => `${s.label} ${mb(s.dbBytes!)} file, ${s.memBytes ? mb(s.memBytes) : '–'} in memory`).join('; ')}.\n`
+    : '';
   const speedRows = x.speeds.map((s) => {
     const ratio = s.api.p50 / s.bare.p50;
     return `| ${s.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${s.label} | ${num(s.documents)} | ${num(s.index.rate)} / ${num(s.index.cpuRate)} | ${ms(s.search.p50)} | ${ms(s.search.p95)} | ${ms(s.search.p99)} | ${ms(s.bare.p50)} | ${ms(s.bare.p95)} | ${ms(s.bareTokens.p50)} | ${ms(s.bareTokens.p95)} | ${ms(s.api.p50)} | ${ms(s.api.p95)} | ${ms(s.api.p99)} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}× / ${(s.api.p95 / s.bare.p95).toFixed(2)}×` : '–'} | ${num(s.meanTotal)} |`;
@@ -670,7 +679,7 @@ function report(x: {
     }
     const small = idx.find((s) => s.label === 'real corpus' && Number.isFinite(s.api.p50));
     if (small) {
-      verdicts.push(`- On the real corpus the bare query takes ${ms(small.bare.p50)} ms at p50: the API adds ${ms(small.api.p50 - small.bare.p50)} ms of work that does not grow with the corpus (the title-bonus query, facet labels, ten documents' snippets, HTTP and JSON), which is what its ratio shows; the scaled corpora show how that work compares with the full-text query as the corpus grows.`);
+      verdicts.push(`- On the real corpus the bare query takes ${ms(small.bare.p50)} ms at p50: the API adds ${ms(small.api.p50 - small.bare.p50)} ms of work that does not grow with the corpus (parsing and segmenting the query, the title bonuses, facet counts and labels, the page's ten documents and their snippets, HTTP and JSON through Fastify), which is what its ratio shows; the scaled corpora show how that work compares with the full-text query as the corpus grows.`);
     }
   }
   const notRun = [1_000_000, 200_000].filter((n) => !x.speeds.some((s) => s.documents === n));
@@ -726,17 +735,19 @@ time and per second of CPU time of the benchmark process, since other work on th
 - **search**: \`createSearch(db).search(db, { q, page: 1, pageSize: 10 })\` — total, facet counts, highlighted titles and snippets;
 - **bare**: the engine's full-text query alone — the MATCH expression the engine builds for the query (query.ts ftsMatch: each
   word or its alternatives, e.g. \`("食品安全" OR ("食品" AND "安全")) AND "监管"\`), best 10 by the engine's bm25,
-  \`select rowid from search_fts where search_fts match ? order by -bm25(search_fts, 10, 6, 4, 1, 0.5, 0.3, 0) desc limit 10\` on its own read-only
+  \`select rowid from search_fts where search_fts match ? order by -bm25(search_fts, 10, 6, 4, 1, 0.5, 0.3) desc limit 10\` on its own read-only
   better-sqlite3 connection with the application's page cache and memory map (PostgreSQL: the engine's tsquery with \`tsv @@\`,
   ordered by \`ts_rank\`, limit 10). What the API adds to it — title bonuses, ranking, facets, the page's documents,
   highlighting, HTTP and JSON — is the overhead the target bounds;
 - **bare, tokens**: for reference, a simpler query of the jieba tokens alone, \`match '"w1" "w2"' order by rank limit 10\`
   (finds less: 义务教育 does not find 义务…教育; bm25 then reads only the tokens' lists);
-- **API**: \`GET /api/v1/search?q=…\` through Fastify's \`app.inject\` (routing, validation, search, JSON serialisation; no network).
+- **API**: \`GET /api/v1/search?q=…&pageSize=10\` through Fastify's \`app.inject\` (routing, validation, search, JSON serialisation; no network) —
+  the same 10 results as the other ways (the API's default page is 20).
 
 | DB | Corpus | Documents | index docs/s (wall / per CPU-s) | search p50 | p95 | p99 | bare p50 | bare p95 | bare, tokens p50 | p95 | API p50 | API p95 | API p99 | API / bare (p50 / p95) | mean hits |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${speedRows.join('\n')}
+${sizeLine}
 
 Times in ms. Scaled corpora: the real corpus first, then records recombined from it with a fixed seed — the part of a real
 title before 关于 joined to the part of another real title from 关于 on, a body of 2–5 real law paragraphs (every scaled
@@ -748,15 +759,16 @@ the current one, and the rebuild raises SQLite's page cache to 1 GiB (FTS5 merge
 2 GiB SQLite maps into memory; with a 64 MiB cache the rate fell to about 580 documents/s past 300,000 documents of 1,000,000).
 
 How a SQLite search is answered (src/features/search/engine.ts, searchWithDocValues): first the title bonuses — the
-documents whose title holds every word, found through the title markers (every title word once more, prefixed with U+E000,
-in a column weighing 0), and whether their normalised title (kept in memory) holds each word and the whole query; then the
-hits from FTS5 in one row (group_concat of ids and bm25), bm25 computed only for the title-bonus documents of the highest
-bonuses that fill the page; filters and the six facet counts from the facet fields of every indexed document kept in memory (docvalues.ts,
-a 32-byte record a document plus the normalised title, refreshed from search_docs.indexed_at when the index changed). Only the title-bonus documents are then
+documents whose title holds every word, found in memory from the documents of each title word (docvalues.ts TitleTerms:
+sorted id lists from search_docs.title_terms, 4 bytes per word of a title), and whether their normalised title (kept in
+memory) holds each word and the whole query; then the hits from FTS5 in one row (group_concat of ids and bm25), bm25
+computed only for the title-bonus documents of the highest bonuses that fill the page; filters and the six facet counts from
+the facet fields of every indexed document kept in memory (docvalues.ts, a 32-byte record a document, refreshed from
+search_docs.indexed_at when the index changed). Only the title-bonus documents are then
 ranked when that is provably exact — each scores ≥ 50, while any other document's bm25 is below 2.2 × Σ idf of the query's
 phrases (documents per phrase counted once until the index changes) — otherwise a second pass computes bm25 for all hits.
-Snippets are looked for in the first 2,000 characters of the body (the whole body when no word occurs there). Prepared
-statements are reused per connection.
+Snippets are looked for in the first 2,000 characters of the body (the whole body when no word occurs there; attachment
+texts only for a document that has some). Prepared statements are reused per connection.
 An equivalence test (search.test.ts) checks that both give the SQL path's results.` : 'gongkai\'s engine (src/features/search/engine.ts) was not present when this ran: no speed figures.'}
 `;
 }

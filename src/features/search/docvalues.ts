@@ -98,6 +98,13 @@ export class DocValues {
     return this.terms.all(words);
   }
 
+  /** Approximate bytes held in memory (records, titles, title words): for the benchmark's figures. */
+  bytes(): number {
+    let titles = 0;
+    for (const t of this.title) if (t) titles += 2 * t.length + 24;
+    return this.rec.byteLength + 8 * this.title.length + titles + this.terms.bytes();
+  }
+
   private grow(maxId: number): void {
     if (maxId < this.size) return;
     const size = Math.max(1024, maxId + 1, Math.ceil(this.size * 1.5));
@@ -244,6 +251,13 @@ export class TitleTerms {
   /** Number of ids held (for tests and figures). */
   get size(): number {
     return this.list.length + this.addedCount;
+  }
+
+  /** Approximate bytes held (lists, offsets, unmerged additions, the words themselves). */
+  bytes(): number {
+    let words = 0;
+    for (const w of this.ids_.keys()) words += 2 * w.length + 56; // string + Map entry, roughly
+    return this.list.buffer.byteLength + this.off.byteLength + 8 * this.addedCount + words;
   }
 
   private compact(): void {

@@ -80,6 +80,8 @@ export interface SearchEngine {
   removeDocument(trx: DbOrTrx, docId: number): Promise<void>;
   search(db: DbOrTrx, params: SearchParams): Promise<SearchResult>;
   rebuild(db: Db, onProgress?: (done: number, total: number) => void): Promise<number>;
+  /** Bytes this engine holds in memory for searching (SQLite: the facet fields, titles and title words; 0 on PostgreSQL). */
+  memoryBytes(): number;
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -360,10 +362,18 @@ export interface EngineOptions {
   candidateMin?: number;
 }
 
+/** The in-memory fields of a database's index: one copy per database handle, shared by its engines. */
+const docValuesByDb = new WeakMap<object, DocValues>();
+function docValuesFor(db: Db): DocValues {
+  let dv = docValuesByDb.get(db);
+  if (!dv) docValuesByDb.set(db, (dv = new DocValues()));
+  return dv;
+}
+
 export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
   // SQLite: facet fields in memory (docvalues.ts); PostgreSQL counts in SQL.
-  const docValues = dia.name === 'sqlite' && opts.memoryFacets !== false ? new DocValues() : null;
+  const docValues = dia.name === 'sqlite' && opts.memoryFacets !== false ? docValuesFor(db) : null;
 
   async function indexDocument(trx: DbOrTrx, docId: number): Promise<void> {
     await indexMany(dia, trx, [docId]);
@@ -575,7 +585,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     return done;
   }
 
-  return { dialect: dia.name, indexDocument, removeDocument, search, rebuild };
+  return { dialect: dia.name, indexDocument, removeDocument, search, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
 }
 
 /** FTS5 bm25: k1 = 1.2, so one phrase adds less than idf × (k1 + 1) to a document's relevance. */
