@@ -181,6 +181,7 @@ describe('search', () => {
       { q: '公开', topic: 'zhzw' }, { q: '公开', genre: 'tongzhi', year: 2020 }, { q: '公开', from: '2020-01-01', to: '2021-12-31' },
       { q: '公开', unit: await unitId(t, 'zfb') }, { q: '公开 -要点' }, { q: '宿城政办发〔2020〕' }, { q: 'zhengwugongkai' }, { q: '低保' },
       { q: '公开', pageSize: 3 }, { q: '政务公开', pageSize: 5 }, { q: '宿城区 政务公开 要点', pageSize: 4 }, { q: '公开 -要点', pageSize: 2, page: 2 },
+      { q: '政务公开 要点', titleOnly: true }, { q: '政务公开 要点', titleOnly: true, pageSize: 3 }, { q: '义务教育', titleOnly: true, pageSize: 1 },
     ];
     const strip = (r: Awaited<ReturnType<SearchEngine['search']>>) => ({ total: r.total, items: r.items, facets: r.facets, didYouMean: r.didYouMean });
     const compare = async () => {
