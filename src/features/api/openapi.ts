@@ -169,14 +169,14 @@ export const OPERATIONS = {
     url: '/api/v1/requests/:id',
     summary: '申请查询',
     description:
-      '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限及其依据 dueReason、办理结果和已出具的文书 letters（[{ id, kind, title, letterNo, issuedOn }]），不含申请人个人信息；编号或查询码错误均返回 404。' +
+      '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限及其依据 dueReason、办理结果和已出具的文书 letters（[{ id, kind, title, letterNo, issuedOn }]），不含申请人个人信息；编号或查询码错误均返回 404；同一地址核对查询码过于频繁（网页与接口合计，每分钟有上限）返回 429。' +
       '工作人员用数字编号和令牌取得完整记录（receivedOn、dueOn、dueReason、status、events）。',
     tag: '依申请公开',
     access: 'optional',
     params: RequestRefParams,
     querystring: StatusQuery,
     success: { status: 200, description: '公开查询视图或工作人员视图', schema: RequestStatusView },
-    errors: [400, 404],
+    errors: [400, 404, 429],
   },
   addRequestEvent: {
     method: 'POST',
@@ -197,13 +197,13 @@ export const OPERATIONS = {
     url: '/api/v1/requests/:id/letters/:letterId',
     summary: '申请人取得已出具的文书',
     description:
-      '申请人用申请编号、文书编号和查询码 code 取得已出具的答复书或告知书全文（标题、文号、各段正文）。编号、查询码或文书编号错误均返回同样的 404。',
+      '申请人用申请编号、文书编号和查询码 code 取得已出具的答复书或告知书全文（标题、文号、各段正文）。编号、查询码或文书编号错误均返回同样的 404；核对查询码的次数与申请查询合计限制（429）。',
     tag: '依申请公开',
     access: 'public',
     params: RequestLetterParams,
     querystring: RequestLetterQuery,
     success: { status: 200, description: '文书全文', schema: RequestLetter },
-    errors: [400, 404],
+    errors: [400, 404, 429],
   },
   search: {
     method: 'GET',

@@ -9,6 +9,7 @@ import { publicCors, requireToken } from '../api/guards.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { TRACKING_NO_RE, getPublicStatus, getStaffView } from './requests.repository.ts';
 import { getPublicLetter } from './letters/letters.repository.ts';
+import { codeCheckLimit } from './letters/track.routes.tsx';
 
 /** Public applications per IP per minute. */
 export const SUBMIT_RATE_LIMIT = 10;
@@ -16,6 +17,8 @@ export const SUBMIT_RATE_LIMIT = 10;
 
 export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promise<void> {
   const deps = { db };
+  // Applicants' routes check a query code: counted with the web pages' checks (TRACK_RATE_LIMIT).
+  const countCodeCheck = codeCheckLimit(api);
 
   const route = (op: Operation, handler: RouteHandlerMethod, config?: Record<string, unknown>) => {
     api.route({
@@ -44,6 +47,7 @@ export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promi
     reply.header('Cache-Control', 'no-store');
     if (TRACKING_NO_RE.test(id)) {
       const { code } = req.query as { code?: string };
+      await countCodeCheck(req);
       return unwrap(await getPublicStatus(db, id, code ?? ''));
     }
     if (!req.actor) {
@@ -58,6 +62,7 @@ export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promi
     const { id, letterId } = req.params as { id: string; letterId: number };
     const { code } = req.query as { code?: string };
     reply.header('Cache-Control', 'no-store');
+    await countCodeCheck(req);
     const l = await getPublicLetter(db, id, code ?? '', letterId);
     if (!l) throw new AppError('NOT_FOUND', '申请编号或查询码不正确。');
     return { id: l.id, kind: l.kind, title: l.title, letterNo: l.letterNo, issuedOn: l.issuedOn, current: l.current, paragraphs: l.letter.paragraphs };

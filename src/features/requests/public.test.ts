@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { buildTestApp, unitId, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
 import { applyRequestEvent } from './requests.commands.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
+import { TRACK_RATE_LIMIT } from './letters/track.routes.tsx';
 
 let t: TestApp;
 let zfb: number;
@@ -194,6 +195,46 @@ test('the POST is rate limited with a Chinese 429 page', async () => {
   assert.equal(last!.statusCode, 429);
   assert.match(last!.body, /操作过于频繁/);
   assert.equal(await countRows(), before);
+});
+
+test('query codes cannot be guessed faster through any route: one limit for the form, old links and cookie pages', async () => {
+  const b = new Browser(t.app);
+  const { no, code } = await applyAndReceipt(b);
+  const token = await b.csrf('/ysqgk/track');
+  const from = '198.51.100.23';
+  const get = (url: string, cookie = '') => t.app.inject({ method: 'GET', url, remoteAddress: from, headers: cookie ? { cookie } : {} });
+  const guesses = [
+    () => get(`/ysqgk/track?trackingNo=${no}&code=AAAA2222`),
+    () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/ysqgk/track',
+        remoteAddress: from,
+        headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ trackingNo: no, code: 'BBBB3333', _csrf: token }).toString(),
+      }),
+    () => get(`/ysqgk/track/${no}`, `gk_track=${no}.CCCC4444`),
+    () => get(`/ysqgk/track/${no}/letters/1`, `gk_track=${no}.DDDD5555`),
+    () => get(`/api/v1/requests/${no}?code=EEEE6666`),
+    () => get(`/api/v1/requests/${no}/letters/1?code=FFFF7777`),
+  ];
+  for (let i = 0; i < TRACK_RATE_LIMIT; i++) {
+    const r = await guesses[i % guesses.length]();
+    assert.ok([404, 200].includes(r.statusCode), `guess ${i}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    assert.ok(!r.body.includes('<dl') && !r.body.includes('"status"'), 'a wrong code shows no status');
+  }
+  // Over the limit even the right code is refused (no way to tell a right guess), on every route.
+  for (const r of [await get(`/ysqgk/track?trackingNo=${no}&code=${code}`), await get(`/ysqgk/track/${no}`, `gk_track=${no}.${code}`)]) {
+    assert.equal(r.statusCode, 429);
+    assert.match(r.body, /操作过于频繁/);
+    assert.equal(r.headers['cache-control'], 'no-store');
+  }
+  const api = await get(`/api/v1/requests/${no}?code=${code}`);
+  assert.equal(api.statusCode, 429);
+  assert.equal(api.json().error.code, 'RATE_LIMITED');
+  // Another address is not affected.
+  const other = await t.app.inject({ method: 'GET', url: `/ysqgk/track?trackingNo=${no}&code=${code}`, remoteAddress: '198.51.100.24' });
+  assert.equal(other.statusCode, 200);
 });
 
 test('status page after staff confirm receipt and decide: dates, due date, steps, outcome', async () => {

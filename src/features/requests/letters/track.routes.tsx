@@ -1,8 +1,9 @@
 // The applicant's status page and issued letters (查询办理进度), reached with the tracking number
 // and the query code — never with a guessable URL alone.
 //
-// How the code travels: the tracking form POSTs the number and the code (CSRF-protected, rate
-// limited). When they match, the code is kept in a short-lived cookie (`gk_track`: HttpOnly,
+// How the code travels: the tracking form POSTs the number and the code (CSRF-protected). Every
+// check of a code, on any of these routes, counts against one limit per client address
+// (TRACK_RATE_LIMIT). When they match, the code is kept in a short-lived cookie (`gk_track`: HttpOnly,
 // SameSite=Strict, Path=/ysqgk/track, Secure over HTTPS, 30 minutes) and the browser is redirected
 // to /ysqgk/track/<number>. The status page, the letters' print pages and the .docx downloads are
 // plain GET links under that path; each request re-checks number + code against the stored hash.
@@ -15,6 +16,7 @@ import type { VNode } from 'preact';
 import type { Db } from '../../../platform/db/index.ts';
 import { renderPage } from '../../../platform/views/render.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
+import { AppError } from '../../../platform/errors.ts';
 import { getPublicStatus, TRACKING_NO_RE } from '../requests.repository.ts';
 import { StatusPage, TRACK_NOT_FOUND, TrackPage } from '../views/track.tsx';
 import { getPublicLetter } from './letters.repository.ts';
@@ -24,7 +26,12 @@ import { docxFilename, letterToDocx } from './docx.ts';
 export const TRACK_COOKIE = 'gk_track';
 export const TRACK_COOKIE_PATH = '/ysqgk/track';
 export const TRACK_COOKIE_MINUTES = 30;
-/** Code checks per client address per minute (the POST form). */
+/**
+ * Query-code checks per client address per minute, counted together on every route that checks one:
+ * the form, old links with the code in the address, and the status and letter pages reading the
+ * cookie. Tracking numbers are sequential; the code is what protects an applicant's file, so it must
+ * not be guessable faster through any of them. An applicant reading their file needs a handful.
+ */
 export const TRACK_RATE_LIMIT = 30;
 
 const HTML = 'text/html; charset=utf-8';
@@ -44,6 +51,25 @@ export function readTrackCookie(req: FastifyRequest): { trackingNo: string; code
   return m ? { trackingNo: m[1]!, code: m[2]! } : null;
 }
 
+const limits = new WeakMap<object, (req: FastifyRequest) => Promise<void>>();
+/**
+ * Counts one query-code check of the client address — these pages and the API's applicant routes
+ * share the count (one per application: keyed by its database handle, which every plugin context
+ * shares) — and refuses with 429 over TRACK_RATE_LIMIT a minute, whether the code is right or not.
+ */
+export function codeCheckLimit(app: FastifyInstance): (req: FastifyRequest) => Promise<void> {
+  let f = limits.get(app.db);
+  if (!f) {
+    const checks = app.createRateLimit({ max: TRACK_RATE_LIMIT, timeWindow: '1 minute' });
+    f = async (req) => {
+      const r = await checks(req);
+      if (!r.isAllowed && r.isExceeded) throw new AppError('RATE_LIMITED');
+    };
+    limits.set(app.db, f);
+  }
+  return f;
+}
+
 export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
   const db: Db = app.db;
   const secure = (req: FastifyRequest) => (app.config.cookieSecure === 'auto' ? req.protocol === 'https' : app.config.cookieSecure);
@@ -57,6 +83,8 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     });
   };
   // Everything here is personal to one applicant: never cached, never indexed, no referrer.
+  const countCheck = codeCheckLimit(app);
+
   const privateHeaders = {
     onSend: async (_req: FastifyRequest, reply: FastifyReply) => {
       reply.header('Cache-Control', 'no-store');
@@ -67,6 +95,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
 
   async function statusPage(req: FastifyRequest, reply: FastifyReply, trackingNo: string, code: string) {
     const ctx = req.pageCtx();
+    await countCheck(req);
     const r = await getPublicStatus(db, trackingNo, code);
     if (!r.ok) {
       reply.clearCookie(TRACK_COOKIE, { path: TRACK_COOKIE_PATH });
@@ -96,13 +125,14 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // The form posts here: check, remember in the cookie, redirect to the status page.
-  app.post('/ysqgk/track', { ...privateHeaders, config: { rateLimit: { max: TRACK_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post('/ysqgk/track', privateHeaders, async (req, reply) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const trackingNo = one(body.trackingNo).trim().toUpperCase();
     const code = one(body.code).trim().toUpperCase();
     const ctx = req.pageCtx();
     const errors = missing(trackingNo, code);
     if (Object.keys(errors).length) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
+    await countCheck(req);
     const r = await getPublicStatus(db, trackingNo, code);
     if (!r.ok) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
     remember(req, reply, r.value.trackingNo, code);
@@ -130,6 +160,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     const trackingNo = rawNo.toUpperCase();
     const m = /^(\d{1,10})(\.docx)?$/.exec(file);
     const c = readTrackCookie(req);
+    if (m && c && c.trackingNo === trackingNo) await countCheck(req);
     const letter = m && c && c.trackingNo === trackingNo ? await getPublicLetter(db, trackingNo, c.code, Number(m[1])) : undefined;
     if (!letter) return send(reply, <TrackPage ctx={req.pageCtx()} trackingNo={TRACKING_NO_RE.test(trackingNo) ? trackingNo : ''} message={TRACK_NOT_FOUND} />, 404);
     if (m![2]) {
