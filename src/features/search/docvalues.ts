@@ -182,7 +182,8 @@ const SETTLE_MIN = 4_096;
  * adds nothing twice.
  */
 export class TitleTerms {
-  private readonly ids_ = new Map<string, number>();
+  /** Word → its number (the index of its offsets). */
+  private readonly wordNo = new Map<string, number>();
   /** Start of word w's ids in `list` (length: words compacted + 1). */
   private off = new Int32Array(1);
   private list = new Int32Array(0);
@@ -194,10 +195,10 @@ export class TitleTerms {
   add(id: number, words: string): void {
     for (const w of words.split(' ')) {
       if (!w) continue;
-      let t = this.ids_.get(w);
+      let t = this.wordNo.get(w);
       if (t === undefined) {
-        t = this.ids_.size;
-        this.ids_.set(w, t);
+        t = this.wordNo.size;
+        this.wordNo.set(w, t);
       }
       const a = this.added[t];
       if (a) a.push(id);
@@ -209,7 +210,7 @@ export class TitleTerms {
 
   /** Sorted distinct ids of the documents of a word. */
   docs(word: string): Int32Array {
-    const t = this.ids_.get(word);
+    const t = this.wordNo.get(word);
     if (t === undefined) return EMPTY;
     const base = t < this.off.length - 1 ? this.list.subarray(this.off[t], this.off[t + 1]) : EMPTY;
     const a = this.added[t];
@@ -256,12 +257,12 @@ export class TitleTerms {
   /** Approximate bytes held (lists, offsets, unmerged additions, the words themselves). */
   bytes(): number {
     let words = 0;
-    for (const w of this.ids_.keys()) words += 2 * w.length + 56; // string + Map entry, roughly
+    for (const w of this.wordNo.keys()) words += 2 * w.length + 56; // string + Map entry, roughly
     return this.list.buffer.byteLength + this.off.byteLength + 8 * this.addedCount + words;
   }
 
   private compact(): void {
-    const words = this.ids_.size;
+    const words = this.wordNo.size;
     const compacted = this.off.length - 1;
     const off = new Int32Array(words + 1);
     const list = new Int32Array(this.list.length + this.addedCount);
