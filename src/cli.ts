@@ -4,7 +4,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { prepareDatabase } from './features/seed.ts';
-import { systemActor } from './platform/access/roles.ts';
+import { systemActor, ROLES, ROLE_LABELS } from './platform/access/roles.ts';
 import { createUser, issueToken } from './features/users/users.commands.ts';
 import { importContext, importFile, type ImportReport } from './features/documents/documents.import.ts';
 import { exportDocuments } from './features/documents/documents.export.ts';
@@ -20,7 +20,7 @@ const HELP = `gongkai — 政务公开平台命令行
   migrate                                 升级数据库结构（新库同时载入分类和单位）
   user add <用户名> --role <角色> --unit <单位代码或编号> [--password <密码>] [--name <姓名>]
                                           新建工作人员账号；不给密码时生成随机密码并显示一次
-                                          角色: admin unit-admin editor reviewer auditor
+                                          角色: ${ROLES.join(' ')}
   token create <用户名> [--name <用途>]     为用户生成 API 令牌（最后一行即令牌，只显示一次）
   import documents <文件.csv|文件.jsonl> [--unit <默认单位>]
                                           导入已发布文件：流式读取、显示进度，逐行报告错误并导入其余行；
@@ -30,7 +30,10 @@ const HELP = `gongkai — 政务公开平台命令行
   reindex                                 重建全文检索索引（分批进行、显示进度，网站可照常访问）
   workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
                                           第二行为计算说明；涉及未录入节假日安排的年度时标注“（暂定）”并以状态 3 退出
-  help                                    显示本帮助
+  help, --help, -h                        显示本帮助
+
+角色:
+${ROLES.map((r) => `  ${r.padEnd(14)}${ROLE_LABELS[r]}`).join('\n')}
 
 环境变量:
   DATABASE_URL  sqlite:<路径>（默认 sqlite:data/gongkai.db）或 postgres://…

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDb } from './helpers.ts';
 import { sha256 } from '../src/platform/auth/password.ts';
+import { ROLES, ROLE_LABELS } from '../src/platform/access/roles.ts';
 
 const BIN = new URL('../bin/gongkai.js', import.meta.url).pathname;
 let db: TestDb;
@@ -30,10 +31,18 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('help lists the commands', () => {
+test('help lists the commands and every role; `help`, `--help` and `-h` print the same', () => {
   const r = cli('--help');
   assert.equal(r.code, 0);
-  for (const c of ['serve', 'migrate', 'user add', 'token create', 'import documents', 'export documents']) assert.ok(r.out.includes(c), c);
+  for (const c of ['serve', 'migrate', 'user add', 'token create', 'import documents', 'export documents', 'reindex', 'workdays add']) assert.ok(r.out.includes(c), c);
+  const roles = /角色: ([^\n]*)/.exec(r.out)?.[1]?.trim().split(/\s+/) ?? [];
+  assert.deepEqual(roles.sort(), [...ROLES].sort(), 'the role line lists all seven roles');
+  for (const role of ROLES) assert.ok(r.out.includes(ROLE_LABELS[role]), `the label of ${role}`);
+  for (const alias of ['help', '-h']) {
+    const a = cli(alias);
+    assert.equal(a.code, 0, alias);
+    assert.equal(a.out, r.out, alias);
+  }
 });
 
 test('migrate, user add, token create: the token is the last line and works', async () => {
