@@ -52,7 +52,9 @@ function run(label, files, env) {
   }
 }
 
-run('sqlite', unit, { GONGKAI_TEST_DB: 'sqlite' });
+// SQLite runs with cold caches (every TTL cache misses: each request is like the first after start or after a
+// quiet spell); PostgreSQL and the browser run warm. See src/platform/cache.ts.
+run('sqlite', unit, { GONGKAI_TEST_DB: 'sqlite', GONGKAI_COLD_CACHES: '1' });
 
 let pgUrl = process.env.TEST_PG_URL;
 if (!pgUrl) {

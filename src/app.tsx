@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fs from 'node:fs';
 import type { Config } from './config.ts';
-import type { DatabaseHandle } from './platform/db/index.ts';
+import { sql, type DatabaseHandle } from './platform/db/index.ts';
 import auth from './platform/auth/index.tsx';
 import { installErrorHandler, type AppError } from './platform/errors.ts';
 import { renderPage } from './platform/views/render.ts';
@@ -26,6 +26,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   logger?: boolean | object;
   loginRateLimit?: number;
+  /** How long /healthz waits for the database (default 2 s; HEALTHZ_TIMEOUT_MS). */
+  healthTimeoutMs?: number;
 }
 
 const CSS = fs.readFileSync(new URL('./platform/views/static/site.css', import.meta.url));
@@ -95,7 +97,25 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   });
 
   app.get('/static/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(CSS));
-  app.get('/healthz', async () => ({ ok: true }));
+  // Liveness that means something: the database must answer a trivial query within the timeout. A
+  // connection held by a stuck transaction (or a PostgreSQL server that is gone) gives 503, not 200.
+  const healthTimeoutMs = opts.healthTimeoutMs ?? Number(process.env.HEALTHZ_TIMEOUT_MS || 2000);
+  app.get('/healthz', async (_req, reply) => {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`数据库在 ${healthTimeoutMs} 毫秒内没有响应`)), healthTimeoutMs);
+    });
+    try {
+      await Promise.race([sql`select 1`.execute(handle.db), timeout]);
+      return { ok: true, db: 'ok', ms: Date.now() - started };
+    } catch (err) {
+      reply.status(503).header('Cache-Control', 'no-store');
+      return { ok: false, code: 'DB_UNAVAILABLE', error: (err as Error).message, ms: Date.now() - started };
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
   await app.register(documents);

@@ -1,6 +1,7 @@
 // Reads of documents: row ↔ API shape mapping, public listing (only what may be public), console listing.
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson, sql } from '../../platform/db/index.ts';
+import { isFresh } from '../../platform/cache.ts';
 import type { DocumentRow, AttachmentRow } from '../../platform/db/types.ts';
 import type { TermSets } from './documents.input.ts';
 import type { Status, Validity } from './state.ts';
@@ -352,7 +353,7 @@ const TERM_TTL_MS = 30_000;
 /** All terms as trees, cached briefly in memory (taxonomies are small and rarely edited). */
 export async function loadTermCatalog(db: Db): Promise<TermCatalog> {
   const hit = termCache.get(db);
-  if (hit && Date.now() - hit.at < TERM_TTL_MS) return hit.cat;
+  if (hit && isFresh(hit.at, TERM_TTL_MS)) return hit.cat;
   const rows = await db.selectFrom('terms').select(['kind', 'code', 'label', 'parent_code', 'position', 'active']).orderBy('position').orderBy('id').execute();
   const byKey = new Map<string, TermNode>();
   for (const r of rows) byKey.set(`${r.kind}:${r.code}`, { kind: r.kind, code: r.code, label: r.label, parentCode: r.parent_code, position: r.position, active: r.active === 1, children: [] });

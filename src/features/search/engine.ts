@@ -15,6 +15,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson } from '../../platform/db/index.ts';
+import { isFresh } from '../../platform/cache.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/documents.repository.ts';
@@ -110,7 +111,7 @@ const VOCAB_TTL_MS = 60_000;
  * before a word was learnt still match it: query words also match their covering split (query.ts).
  */
 export async function learnInstallationWords(db: DbOrTrx, force = false): Promise<void> {
-  if (!force && vocabLoadedAt && Date.now() - vocabLoadedAt < VOCAB_TTL_MS) return;
+  if (!force && vocabLoadedAt && isFresh(vocabLoadedAt, VOCAB_TTL_MS)) return;
   vocabLoadedAt = Date.now();
   const [units, terms] = await Promise.all([db.selectFrom('units').select('name').execute(), db.selectFrom('terms').select('label').execute()]);
   const words = [...units.map((u) => u.name), ...terms.flatMap((t) => t.label.split(/[、，,（）()\\/]/))];
@@ -934,7 +935,7 @@ const LABEL_TTL_MS = 60_000;
 async function labelMaps(db: DbOrTrx, needUnits: string[], needTerms: string[]): Promise<{ units: Map<string, string>; terms: Map<string, string> }> {
   const c = labelCache;
   // A unit or term not known yet (created since the last read) reads again at once.
-  if (c && c.db === db && Date.now() - c.at < LABEL_TTL_MS && needUnits.every((u) => c.units.has(u)) && needTerms.every((t) => c.terms.has(t))) return c;
+  if (c && c.db === db && isFresh(c.at, LABEL_TTL_MS) && needUnits.every((u) => c.units.has(u)) && needTerms.every((t) => c.terms.has(t))) return c;
   const [units, terms] = await Promise.all([
     db.selectFrom('units').select(['id', 'name']).execute(),
     db.selectFrom('terms').select(['kind', 'code', 'label']).where('kind', 'in', ['topic', 'genre']).execute(),

@@ -1,6 +1,7 @@
 // The unit tree (集约化: one installation, many units), cached briefly in memory.
 // Stateless nodes: the cache lives 30 s and is dropped at once by local changes.
 import type { Db } from '../db/index.ts';
+import { isFresh } from '../cache.ts';
 
 export interface UnitNode {
   id: number;
@@ -32,7 +33,7 @@ export function invalidateUnitTree(db: Db): void {
 
 export async function loadUnitTree(db: Db): Promise<UnitTree> {
   const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.tree;
+  if (hit && isFresh(hit.at, TTL_MS)) return hit.tree;
   const rows = await db
     .selectFrom('units')
     .select(['id', 'code', 'name', 'type', 'parent_id', 'index_prefix', 'position'])

@@ -3,6 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, makeToken, Browser, PASSWORD, type TestApp } from '../../../test/helpers.ts';
 import { safeBack } from './index.tsx';
+import { invalidateUnitTree } from '../access/unit-tree.ts';
+import { buildApp } from '../../app.tsx';
 import { hashPassword, verifyPassword, passwordProblem, randomPassword } from './password.ts';
 
 let t: TestApp;
@@ -129,4 +131,57 @@ test('anonymous pages without a form set no cookie; the login form issues the CS
   const again = await t.app.inject({ method: 'GET', url: '/login', headers: { cookie: `gk_csrf=${token}` } });
   assert.equal(again.headers['set-cookie'], undefined);
   assert.match(again.body, new RegExp(`value="${token}"`));
+});
+
+test('the first login after the unit-tree cache expired succeeds at once, and the site keeps answering', async () => {
+  // Regression: login read the unit tree through the outer handle inside its transaction; with the
+  // 30-second cache expired that query waited forever for the transaction's own SQLite connection, and
+  // every later database request of every visitor queued behind it while /healthz still said 200.
+  invalidateUnitTree(t.db);
+  const b = new Browser(t.app);
+  const within = <T,>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms))]);
+  const res = await within(b.login('wang'), 5000);
+  assert.notEqual(res, 'hung', 'login must not hang');
+  assert.equal((res as { statusCode: number }).statusCode, 303);
+  const home = await within(b.get('/admin'), 5000);
+  assert.notEqual(home, 'hung', 'the next request must not queue behind a stuck transaction');
+  assert.equal((home as { statusCode: number }).statusCode, 200);
+  const health = await within(t.app.inject({ method: 'GET', url: '/healthz' }), 5000);
+  assert.equal((health as { statusCode: number }).statusCode, 200);
+});
+
+test('the lockout message gives the time in Beijing time', async () => {
+  await makeUser(t, 'locked1', 'editor', 'zfb');
+  await t.db.updateTable('users').set({ locked_until: '2099-05-01T01:30:00.000Z' }).where('username', '=', 'locked1').execute();
+  const res = await new Browser(t.app).login('locked1');
+  assert.equal(res.statusCode, 423);
+  assert.match(res.body, /2099-05-01 09:30（北京时间）/);
+  assert.doesNotMatch(res.body, /UTC/);
+});
+
+test('/healthz answers 503 with a code when the database does not answer within the timeout', async () => {
+  const ok = await t.app.inject({ method: 'GET', url: '/healthz' });
+  assert.equal(ok.statusCode, 200);
+  assert.equal(ok.json().db, 'ok');
+  const slow = await buildApp(t.config, t.handle, { healthTimeoutMs: 300 });
+  await slow.ready();
+  try {
+    // Hold the database: on SQLite a transaction holds the one connection, as a stuck one would.
+    if (t.handle.dialect === 'sqlite') {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const trx = t.db.transaction().execute(async () => held);
+      const started = Date.now();
+      const res = await slow.inject({ method: 'GET', url: '/healthz' });
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().code, 'DB_UNAVAILABLE');
+      assert.ok(Date.now() - started < 3000, 'answers within about the timeout');
+      release();
+      await trx;
+    }
+    const again = await slow.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(again.statusCode, 200);
+  } finally {
+    await slow.close();
+  }
 });

@@ -11,6 +11,7 @@ import type { Actor } from '../access/roles.ts';
 import { AppError } from '../errors.ts';
 import { audit } from '../audit/index.ts';
 import { renderPage } from '../views/render.ts';
+import { fmtDateTime } from '../views/format.ts';
 import type { PageContext } from '../views/layout.tsx';
 import { createSession, destroySession, resolveApiToken, resolveSession, actorForUser, SESSION_HOURS } from './sessions.ts';
 import { verifyPassword, randomToken } from './password.ts';
@@ -192,7 +193,7 @@ export default fp(
         const now = nowIso();
         if (user && user.locked_until && user.locked_until > now) {
           await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
-          return show(423, `登录失败次数过多，账号已锁定至 ${user.locked_until.slice(11, 16)}（UTC），请稍后再试或联系单位管理员。`);
+          return show(423, `登录失败次数过多，账号已锁定至 ${fmtDateTime(user.locked_until)}（北京时间），请稍后再试或联系单位管理员。`);
         }
         const good = user && user.active ? await verifyPassword(password, user.password_hash) : false;
         if (!user || !good) {
@@ -209,11 +210,13 @@ export default fp(
           });
           return show(401, '用户名或密码不正确。');
         }
+        // The actor (the unit tree behind it) is read before the transaction: inside it only `trx` may be
+        // used, and on SQLite a query through `db` there would wait forever for the transaction's connection.
+        const actor = await actorForUser(db, user, 'session', req.ip);
         const session = await db.transaction().execute(async (trx) => {
           await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 1, at: now }).execute();
           await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
           const s = await createSession(trx, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
-          const actor = await actorForUser(db, user, 'session', req.ip);
           await audit(trx, actor, { action: 'user.login', entity: 'user', entityId: user.id, unitId: user.unit_id });
           return s;
         });

@@ -15,6 +15,7 @@
  */
 import type { Db, Trx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
+import { isFresh } from '../cache.ts';
 import { can, systemActor, type Actor } from '../access/roles.ts';
 import { audit } from '../audit/index.ts';
 import { fail, ok, type FieldErrors, type Result } from '../errors.ts';
@@ -152,7 +153,7 @@ export async function readCalendar(db: Db | Trx): Promise<WorkCalendar> {
 /** The calendar as stored (cached 30 s per database). */
 export async function loadCalendar(db: Db): Promise<WorkCalendar> {
   const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.calendar;
+  if (hit && isFresh(hit.at, TTL_MS)) return hit.calendar;
   const calendar = new WorkCalendar(await readSchedules(db));
   cache.set(db, { at: Date.now(), calendar });
   return calendar;

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { sql } from 'kysely';
-import { openDatabase } from './index.ts';
+import { openDatabase, insideTransaction, OuterHandleInTransactionError } from './index.ts';
+import { createTestDatabase } from '../../../test/helpers.ts';
 
 describe('SQLite connection', () => {
   it('reuses prepared statements and still sees schema changes, new rows and errors', async () => {
@@ -32,6 +33,68 @@ describe('SQLite connection', () => {
     } finally {
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('transactions refuse the outer handle inside their callbacks (both dialects)', () => {
+  // On SQLite a query through the outer handle inside a transaction callback waits forever for the one
+  // connection the transaction holds: the first staff login after the unit-tree cache expired froze the
+  // whole site that way. The handle now refuses such a query at once, so the mistake fails in tests.
+  it('throws OuterHandleInTransactionError instead of waiting, and the handle keeps working', async () => {
+    const h = await createTestDatabase();
+    try {
+      await sql`create table t (a integer)`.execute(h.db);
+      const attempt = h.db.transaction().execute(async (trx) => {
+        await sql`insert into t (a) values (1)`.execute(trx);
+        assert.equal(insideTransaction(h.db), true);
+        await sql`select count(*) as n from t`.execute(h.db); // the mistake
+      });
+      const outcome = await Promise.race([attempt.then(() => 'committed', (e) => e), new Promise((r) => setTimeout(() => r('hung'), 3000))]);
+      assert.ok(outcome instanceof OuterHandleInTransactionError, `expected the guard's error, got ${String(outcome)}`);
+      // The transaction rolled back; the handle answers afterwards and outside any transaction.
+      assert.equal(insideTransaction(h.db), false);
+      const n = (await sql<{ n: number }>`select count(*) as n from t`.execute(h.db)).rows[0].n;
+      assert.equal(Number(n), 0);
+      // A transaction inside a transaction callback through the outer handle is refused the same way.
+      await assert.rejects(
+        h.db.transaction().execute(async () => h.db.transaction().execute(async () => undefined)),
+        OuterHandleInTransactionError,
+      );
+      // Work started inside a callback but run after it returned may use the handle.
+      let later: Promise<unknown> = Promise.resolve();
+      await h.db.transaction().execute(async (trx) => {
+        await sql`insert into t (a) values (2)`.execute(trx);
+        later = new Promise((r) => setTimeout(r, 20)).then(() => sql`select count(*) as n from t`.execute(h.db));
+      });
+      const after = (await later) as { rows: { n: number }[] };
+      assert.equal(Number(after.rows[0].n), 1);
+      // Isolation-level builders are guarded too.
+      await assert.rejects(
+        h.db.transaction().setIsolationLevel('serializable').execute(async () => sql`select 1`.execute(h.db)),
+        OuterHandleInTransactionError,
+      );
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it('parallel transactions and outside queries still wait for each other normally', async () => {
+    const h = await createTestDatabase();
+    try {
+      await sql`create table t (a integer)`.execute(h.db);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i % 2
+            ? h.db.transaction().execute(async (trx) => {
+                await sql`insert into t (a) values (${i})`.execute(trx);
+              })
+            : sql`select count(*) from t`.execute(h.db),
+        ),
+      );
+      assert.equal(Number((await sql<{ n: number }>`select count(*) as n from t`.execute(h.db)).rows[0].n), 10);
+    } finally {
+      await h.cleanup();
     }
   });
 });

@@ -1,7 +1,8 @@
 // Database connection for both dialects: better-sqlite3 (embedded, default) and PostgreSQL (pg).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './types.ts';
@@ -56,6 +57,105 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   };
 }
 
+/**
+ * Thrown when code inside a transaction callback queries through the outer handle instead of `trx`.
+ * On SQLite that query would wait forever for the one connection the transaction holds (and every later
+ * query of every visitor behind it); on PostgreSQL it runs outside the transaction and can wait on the
+ * transaction's own row locks. Refusing it makes the mistake fail at once, in tests, warm or cold.
+ */
+export class OuterHandleInTransactionError extends Error {
+  readonly code = 'DB_OUTER_HANDLE_IN_TRANSACTION';
+  constructor() {
+    super('在事务内使用了外层数据库句柄（应使用 trx）：on SQLite this query would wait forever for the connection its own transaction holds');
+    this.name = 'OuterHandleInTransactionError';
+  }
+}
+
+/** The transaction callbacks now running, with the driver they belong to (open until the callback returns). */
+const inTransaction = new AsyncLocalStorage<{ driver: Driver; open: boolean }>();
+
+/** True while the caller runs inside a transaction callback of this handle's database. */
+export function insideTransaction(db: Db): boolean {
+  const s = inTransaction.getStore();
+  return !!s?.open && s.driver === driverOf.get(db);
+}
+
+const driverOf = new WeakMap<object, Driver>();
+
+/** A driver that refuses a new connection to a caller that is inside one of its own transaction callbacks. */
+class GuardedDriver implements Driver {
+  constructor(private readonly inner: Driver) {}
+  init() {
+    return this.inner.init();
+  }
+  acquireConnection(): Promise<DatabaseConnection> {
+    const s = inTransaction.getStore();
+    if (s?.open && s.driver === this) return Promise.reject(new OuterHandleInTransactionError());
+    return this.inner.acquireConnection();
+  }
+  beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
+    return this.inner.beginTransaction(conn, settings);
+  }
+  commitTransaction(conn: DatabaseConnection) {
+    return this.inner.commitTransaction(conn);
+  }
+  rollbackTransaction(conn: DatabaseConnection) {
+    return this.inner.rollbackTransaction(conn);
+  }
+  releaseConnection(conn: DatabaseConnection) {
+    return this.inner.releaseConnection(conn);
+  }
+  destroy() {
+    return this.inner.destroy();
+  }
+}
+
+/** Transaction builders whose callbacks run marked as inside a transaction of `driver`. */
+function guardBuilder<B extends object>(builder: B, driver: Driver): B {
+  return new Proxy(builder, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (prop === 'execute') {
+        return (callback: (trx: unknown) => Promise<unknown>) =>
+          value.call(target, (trx: unknown) => {
+            const store = { driver, open: true };
+            return inTransaction.run(store, async () => {
+              try {
+                return await callback(trx);
+              } finally {
+                store.open = false;
+              }
+            });
+          });
+      }
+      // setIsolationLevel / setAccessMode return new builders: guard those too.
+      return (...args: unknown[]) => {
+        const out = value.apply(target, args);
+        return out && typeof out === 'object' && typeof (out as { execute?: unknown }).execute === 'function' ? guardBuilder(out, driver) : out;
+      };
+    },
+  });
+}
+
+/** A Kysely instance whose transactions refuse the outer handle inside their callbacks (see GuardedDriver). */
+function guardedKysely(dialect: SqliteDialect | PostgresDialect): Db {
+  let driver: GuardedDriver | undefined;
+  const guarded = new Proxy(dialect, {
+    get(target, prop) {
+      if (prop === 'createDriver') return () => (driver = new GuardedDriver(target.createDriver()));
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const db = new Kysely<Database>({ dialect: guarded });
+  const d = driver!;
+  driverOf.set(db, d);
+  const transaction = db.transaction.bind(db);
+  (db as { transaction: Db['transaction'] }).transaction = () => guardBuilder(transaction(), d);
+  return db;
+}
+
 export function openDatabase(url: string): DatabaseHandle {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
@@ -77,7 +177,7 @@ export function openDatabase(url: string): DatabaseHandle {
     // Planner statistics (what SQLite recommends on open): without them list queries may pick an index
     // that matches the sort but not the filter, and read every row. Cheap when the statistics are fresh.
     sqlite.pragma('optimize = 0x10002');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = guardedKysely(new SqliteDialect({ database: withStatementCache(sqlite) }));
     return { db, dialect, url, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX || 10) });
@@ -87,7 +187,7 @@ export function openDatabase(url: string): DatabaseHandle {
   pool.on('error', (err) => {
     if ((err as { code?: string }).code !== '57P01') console.error(`PostgreSQL 空闲连接出错（已丢弃）：${err.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = guardedKysely(new PostgresDialect({ pool }));
   return { db, dialect, url, close: () => db.destroy() };
 }
 
