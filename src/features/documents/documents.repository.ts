@@ -25,6 +25,10 @@ export interface DocumentSummary {
   docNo: string | null;
   unit: { id: number; name: string };
   writtenOn: string | null;
+  /** 信息形成日期 (the catalog's 生成日期 falls back to writtenOn). */
+  formedOn: string | null;
+  /** 内容概述. */
+  summary: string;
   publishedAt: string | null;
   validity: Validity;
   url: string;
@@ -154,10 +158,10 @@ function publicDocs(db: DbOrTrx, now = nowIso()) {
   return publicOnly(db.selectFrom('documents') as unknown as SelectQueryBuilder<Database, 'documents' | 'units', {}>, now) as unknown as SelectQueryBuilder<Database, 'documents', {}>;
 }
 
-type SummaryRow = Pick<DocumentRow, 'id' | 'unit_id' | 'title' | 'index_no' | 'doc_no' | 'written_on' | 'published_at' | 'validity'> & { unit_name: string };
+type SummaryRow = Pick<DocumentRow, 'id' | 'unit_id' | 'title' | 'index_no' | 'doc_no' | 'written_on' | 'formed_on' | 'summary' | 'published_at' | 'validity'> & { unit_name: string };
 const SUMMARY_COLUMNS = [
   'documents.id', 'documents.unit_id', 'documents.title', 'documents.index_no', 'documents.doc_no', 'documents.written_on',
-  'documents.published_at', 'documents.validity', 'units.name as unit_name',
+  'documents.formed_on', 'documents.summary', 'documents.published_at', 'documents.validity', 'units.name as unit_name',
 ] as const;
 
 function summaryOf(r: SummaryRow): DocumentSummary {
@@ -168,6 +172,8 @@ function summaryOf(r: SummaryRow): DocumentSummary {
     docNo: r.doc_no,
     unit: { id: r.unit_id, name: r.unit_name },
     writtenOn: r.written_on,
+    formedOn: r.formed_on,
+    summary: r.summary,
     publishedAt: r.published_at,
     validity: r.validity as Validity,
     url: documentUrl(r.id),
@@ -238,7 +244,7 @@ export async function latestPublic(db: Db, f: PortalFilter & { limit: number }):
   const ids = idRows.map((r) => r.id);
   if (!ids.length) return [];
   const rows = await baseQuery(db)
-    .select([...SUMMARY_COLUMNS, 'documents.publisher', 'documents.summary', 'documents.updated_at', 'documents.column_code'])
+    .select([...SUMMARY_COLUMNS, 'documents.publisher', 'documents.updated_at', 'documents.column_code'])
     .where('documents.id', 'in', ids)
     .execute();
   return inOrder(ids, rows).map((r) => ({ ...summaryOf(r), publisher: r.publisher, summary: r.summary, updatedAt: r.updated_at, column: r.column_code }));

@@ -13,7 +13,9 @@ export function Art20Page({ ctx, categories, counts }: { ctx: PageContext; categ
     <Layout ctx={ctx} title="法定主动公开内容" area="public">
       <Breadcrumb items={[{ href: '/', label: '首页' }, { href: '/xxgk', label: '政府信息公开' }, { label: '法定主动公开内容' }]} />
       <h1>法定主动公开内容</h1>
-      <p>《中华人民共和国政府信息公开条例》第二十条规定，行政机关应当依照条例第十九条的规定，主动公开本行政机关的下列政府信息：</p>
+      <p>
+        《中华人民共和国政府信息公开条例》第二十条：<q>行政机关应当依照本条例第十九条的规定，主动公开本行政机关的下列政府信息：</q>
+      </p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label="第二十条十五类信息表格">
         <table aria-label="第二十条规定的十五类政府信息">
           <thead>

@@ -21,7 +21,7 @@ export function XxgkPage({ ctx, units, rootUnitCode }: XxgkProps) {
     {
       href: rootUnitCode ? `/xxgk/catalog/${encodeURIComponent(rootUnitCode)}?column=nb` : '/xxgk/catalog',
       title: '政府信息公开年报',
-      text: '各单位每年1月31日前公布的上一年度政府信息公开工作年度报告。',
+      text: '上一年度政府信息公开工作年度报告：政府部门、街道乡镇每年1月31日前公布，县级以上人民政府每年3月31日前公布（条例第四十九条）。',
     },
   ];
   const groups = new Map<string, UnitNode[]>();
