@@ -10,6 +10,7 @@ import auth from './platform/auth/index.tsx';
 import { installErrorHandler, type AppError } from './platform/errors.ts';
 import { renderPage } from './platform/views/render.ts';
 import { Layout } from './platform/views/layout.tsx';
+import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
 import documents from './features/documents/index.ts';
 import admin from './features/admin/index.tsx';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   });
 
   app.get('/static/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(CSS));
+  registerSiteFiles(app); // /favicon.ico, /robots.txt
   // Liveness that means something: the database must answer a trivial query within the timeout. A
   // connection held by a stuck transaction (or a PostgreSQL server that is gone) gives 503, not 200.
   const healthTimeoutMs = opts.healthTimeoutMs ?? Number(process.env.HEALTHZ_TIMEOUT_MS || 2000);
