@@ -98,3 +98,32 @@ describe('transactions refuse the outer handle inside their callbacks (both dial
     }
   });
 });
+
+describe('two writers at once (two processes, e.g. the CLI import beside the site)', () => {
+  it('read-then-write transactions on two connections all commit (SQLite begins them immediate)', async () => {
+    const h = await createTestDatabase();
+    const other = openDatabase(h.url); // a second connection, as a second process has
+    try {
+      await sql`create table c (id integer primary key, n integer not null)`.execute(h.db);
+      await sql`insert into c (id, n) values (1, 0)`.execute(h.db);
+      const bump = (db: typeof h.db) =>
+        db.transaction().execute(async (trx) => {
+          const n = (await sql<{ n: number }>`select n from c where id = 1`.execute(trx)).rows[0].n;
+          await new Promise((r) => setTimeout(r, 5));
+          await sql`update c set n = ${Number(n) + 1} where id = 1`.execute(trx);
+        });
+      const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? h.db : other.db)));
+      const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      if (h.dialect === 'sqlite') {
+        assert.equal(failed.length, 0, `no SQLITE_BUSY: ${failed.map((f) => String(f.reason?.code ?? f.reason)).join(', ')}`);
+        // Serialised writes: no lost update either.
+        assert.equal(Number((await sql<{ n: number }>`select n from c where id = 1`.execute(h.db)).rows[0].n), 40);
+      } else {
+        assert.equal(failed.length, 0);
+      }
+    } finally {
+      await other.close();
+      await h.cleanup();
+    }
+  });
+});

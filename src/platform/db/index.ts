@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './types.ts';
@@ -84,7 +84,10 @@ const driverOf = new WeakMap<object, Driver>();
 
 /** A driver that refuses a new connection to a caller that is inside one of its own transaction callbacks. */
 class GuardedDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly sqlite: boolean,
+  ) {}
   init() {
     return this.inner.init();
   }
@@ -93,8 +96,21 @@ class GuardedDriver implements Driver {
     if (s?.open && s.driver === this) return Promise.reject(new OuterHandleInTransactionError());
     return this.inner.acquireConnection();
   }
-  beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
-    return this.inner.beginTransaction(conn, settings);
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
+    if (!this.sqlite) return this.inner.beginTransaction(conn, settings);
+    // SQLite: take the write lock when the transaction begins. A deferred `begin` that reads and then
+    // writes cannot wait for another process's write (the CLI import beside the site, WORKERS=2): SQLite
+    // answers SQLITE_BUSY at once to avoid a deadlock. `begin immediate` waits (busy_timeout) like any
+    // write; a bounded retry covers a writer that holds the lock longer than that.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await conn.executeQuery(CompiledQuery.raw('begin immediate'));
+        return;
+      } catch (err) {
+        if (!isSqliteBusy(err) || attempt >= BEGIN_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 50));
+      }
+    }
   }
   commitTransaction(conn: DatabaseConnection) {
     return this.inner.commitTransaction(conn);
@@ -108,6 +124,14 @@ class GuardedDriver implements Driver {
   destroy() {
     return this.inner.destroy();
   }
+}
+
+/** How often `begin immediate` is tried (each try waits up to busy_timeout for the write lock). */
+const BEGIN_ATTEMPTS = 5;
+
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 /** Transaction builders whose callbacks run marked as inside a transaction of `driver`. */
@@ -143,7 +167,7 @@ function guardedKysely(dialect: SqliteDialect | PostgresDialect): Db {
   let driver: GuardedDriver | undefined;
   const guarded = new Proxy(dialect, {
     get(target, prop) {
-      if (prop === 'createDriver') return () => (driver = new GuardedDriver(target.createDriver()));
+      if (prop === 'createDriver') return () => (driver = new GuardedDriver(target.createDriver(), target instanceof SqliteDialect));
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
