@@ -4,7 +4,7 @@
 import cluster from 'node:cluster';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './platform/db/index.ts';
-import { prepareDatabase } from './features/seed.ts';
+import { announceDemoCredentials, prepareDatabase } from './features/seed.ts';
 import { buildApp } from './app.tsx';
 
 function readConfig(): Config {
@@ -23,11 +23,8 @@ async function prepare(config: Config): Promise<void> {
   const handle = openDatabase(config.databaseUrl);
   try {
     const { fresh, credentials } = await prepareDatabase(handle, { demo: config.seedDemo });
-    if (fresh && credentials.length) {
-      console.log('\n已创建新数据库并载入演示数据。以下演示账号的密码只显示这一次，请妥善保存：');
-      for (const c of credentials) console.log(`  ${c.username.padEnd(16)} 角色 ${c.role.padEnd(10)} 单位 ${c.unit.padEnd(10)} 密码 ${c.password}`);
-      console.log('');
-    }
+    // Printed on a terminal only; otherwise written to a 0600 file in DATA_DIR (never into a log).
+    if (fresh) announceDemoCredentials(credentials, { tty: !!process.stdout.isTTY, dir: config.dataDir, print: (l) => console.log(l) });
   } finally {
     await handle.close();
   }

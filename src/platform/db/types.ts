@@ -237,6 +237,11 @@ export interface RequestFileTable {
   source: 'applicant' | 'staff';
   actor_id: number | null;
   created_at: string;
+  /** 1: uploaded by the applicant on the tracking page (补正材料), migration 0016. */
+  supplement: Generated<number>;
+  /** Delivered to the applicant (downloadable from the tracking page), migration 0016. */
+  released_at: Generated<string | null>;
+  released_by: Generated<number | null>;
 }
 
 /** One-time receipt after an application (Post/Redirect/Get); deleted when shown or expired. */
@@ -247,6 +252,27 @@ export interface RequestReceiptTable {
   tracking_no: string;
   query_code: string;
   expires_at: string;
+  /** First time the receipt was shown (migration 0016). */
+  shown_at: Generated<string | null>;
+}
+
+/** An e-mail to an applicant, written with the change it tells of; sent after commit (platform/mail, migration 0016). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  request_id: number | null;
+  kind: string;
+  to_addr: string;
+  subject: string;
+  /** May hold the placeholder for `secret` (the query code of the receipt mail). */
+  body: string;
+  secret: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: Generated<string | null>;
+  last_error: Generated<string | null>;
+  created_at: string;
+  sent_at: Generated<string | null>;
 }
 
 /** An issued letter or notice of a request; `body` is JSON of the Letter (features/requests/letters/templates.ts). */
@@ -343,6 +369,7 @@ export interface Database {
   request_letters: RequestLetterTable;
   request_files: RequestFileTable;
   request_receipts: RequestReceiptTable;
+  mail_outbox: MailOutboxTable;
   search_docs: SearchDocTable;
   search_attachment_text: SearchAttachmentTextTable;
   search_query_stats: SearchQueryStatTable;
