@@ -1,6 +1,7 @@
 // The online application with attachments in a real browser on a 360-px phone, JavaScript off:
-// the multipart form posts, the browser follows the 303 to the one-time receipt, a reload does not
-// show the code again; an oversized file comes back as a 400 page with the typed fields kept.
+// the multipart form posts, the browser follows the 303 to the receipt, a reload and 关怀模式 keep the
+// code, the print page holds it, another browser never sees it; an oversized file comes back as a 400
+// page with the typed fields kept.
 // axe-core on the receipt pages and the error page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,12 +67,31 @@ describe('application with attachments on a phone without JavaScript', () => {
     await noSideScroll(page);
     await axeOn(await page.content());
 
-    const res = await page.reload();
-    assert.equal(res?.status(), 410);
-    const text = (await page.locator('main').textContent())!;
-    assert.ok(!text.includes(code), 'the code is not shown again');
-    assert.match(text, /如遗失查询码请联系受理机关/);
+    // Issue 12: a reload and the page's own 关怀模式 link keep the code (same browser, 15 minutes).
+    const receiptUrl = page.url();
+    const reload = await page.reload();
+    assert.equal(reload?.status(), 200);
+    assert.equal((await page.locator('.secret .big').nth(1).textContent())!.trim(), code);
+    await Promise.all([page.waitForURL(receiptUrl), page.locator('a.elder-toggle').click()]);
+    assert.equal(await page.locator('body').getAttribute('class'), 'elder');
+    assert.equal((await page.locator('.secret .big').nth(1).textContent())!.trim(), code, 'the code survives 关怀模式');
+    await noSideScroll(page);
     await axeOn(await page.content());
+    await page.getByRole('link', { name: '打印回执' }).click();
+    await page.waitForURL(/\/print$/);
+    const printed = (await page.locator('main').textContent())!;
+    assert.ok(printed.includes(code) && printed.includes(no), 'the print page holds number and code');
+    await noSideScroll(page);
+    await axeOn(await page.content());
+
+    // The link opened in another browser shows nothing.
+    const other = await (await h.context({ viewport: PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false })).newPage();
+    const res = await other.goto(receiptUrl);
+    assert.equal(res?.status(), 410);
+    const text = (await other.locator('main').textContent())!;
+    assert.ok(!text.includes(code), 'the code is not shown elsewhere');
+    assert.match(text, /如遗失查询码请联系受理机关/);
+    await axeOn(await other.content());
 
     const req = await h.t.db.selectFrom('requests').select('id').where('tracking_no', '=', no).executeTakeFirstOrThrow();
     const files = await h.t.db.selectFrom('request_files').select(['filename']).where('request_id', '=', req.id).orderBy('id').execute();

@@ -7,17 +7,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import { contentDisposition } from '../../platform/files/index.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
 import { submitRequest } from './requests.commands.ts';
 import { getPublicStatus } from './requests.repository.ts';
 import { YsqgkGuidePage } from './views/guide.tsx';
 import { APPLY_FIELDS, ApplyPage, type ApplyValues, type UnitOption } from './views/apply.tsx';
-import { ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
-import { createReceipt, readApplicationForm, takeReceipt, uploadLimits, type NewRequestFile } from './requests.files.ts';
+import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
+import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
 
 const HTML = 'text/html; charset=utf-8';
+/** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
+export const RECEIPT_COOKIE = 'gk_receipt';
+const RECEIPT_COOKIE_PATH = '/ysqgk/receipt';
 /** Online applications per client address per minute. */
 export const APPLY_RATE_LIMIT = 10;
 
@@ -127,33 +132,77 @@ export default async function ysqgk(app: FastifyInstance) {
         if (files.length) errors.files = '浏览器不会保留已选择的附件，改正后请重新选择。';
         return again(errors);
       }
-      // Post/Redirect/Get: the code is shown once on the receipt page; a reload there does not resubmit.
+      // Post/Redirect/Get: a reload of the receipt page does not resubmit. The cookie lets this browser
+      // (and only it) see the receipt again for its 15 minutes: reload, 关怀模式, print, download.
+      reply.setCookie(RECEIPT_COOKIE, token, {
+        path: RECEIPT_COOKIE_PATH,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.cookieSecure === 'auto' ? req.protocol === 'https' : app.config.cookieSecure,
+        maxAge: Math.floor(RECEIPT_TTL_MS / 1000),
+      });
       return reply.redirect(`/ysqgk/receipt/${token}`, 303);
     },
   );
 
-  app.get(
-    '/ysqgk/receipt/:token',
-    {
-      onSend: async (_req, reply) => {
-        reply.header('Cache-Control', 'no-store');
-        reply.header('Referrer-Policy', 'no-referrer');
-      },
+  const receiptHeaders = {
+    onSend: async (_req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('Cache-Control', 'no-store');
+      reply.header('Referrer-Policy', 'no-referrer');
+      reply.header('X-Robots-Tag', 'noindex, nofollow');
     },
-    async (req, reply) => {
-      const token = (req.params as { token: string }).token;
-      const shown = await takeReceipt(db, 'public', token);
-      if (!shown) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
-      const row = await db
-        .selectFrom('requests')
-        .innerJoin('units', 'units.id', 'requests.unit_id')
-        .select(['units.name as unitName'])
-        .where('requests.id', '=', shown.requestId)
-        .executeTakeFirst();
-      const n = await db.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', shown.requestId).executeTakeFirstOrThrow();
-      return send(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={shown.trackingNo} queryCode={shown.queryCode} unitName={row?.unitName ?? ''} fileCount={Number(n.n)} />);
-    },
-  );
+  };
+
+  /** The receipt of the token in the URL, or null (expired, or not the submitting browser). */
+  async function receipt(req: FastifyRequest) {
+    const token = (req.params as { token: string }).token;
+    const shown = await readPublicReceipt(db, token, req.cookies?.[RECEIPT_COOKIE]);
+    if (!shown) return null;
+    const row = await db
+      .selectFrom('requests')
+      .innerJoin('units', 'units.id', 'requests.unit_id')
+      .select(['units.name as unitName', 'requests.created_at', 'requests.description', 'requests.doc_ref', 'requests.applicant'])
+      .where('requests.id', '=', shown.requestId)
+      .executeTakeFirstOrThrow();
+    const n = await db.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', shown.requestId).executeTakeFirstOrThrow();
+    let mailed = false;
+    try {
+      mailed = Boolean((JSON.parse(row.applicant) as { email?: string | null }).email);
+    } catch {
+      mailed = false;
+    }
+    return { token, ...shown, unitName: row.unitName, submittedOn: todayBeijing(Date.parse(row.created_at)), description: row.description, docRef: row.doc_ref, fileCount: Number(n.n), mailed };
+  }
+
+  app.get('/ysqgk/receipt/:token', receiptHeaders, async (req, reply) => {
+    const r = await receipt(req);
+    if (!r) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
+    return send(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={r.trackingNo} queryCode={r.queryCode} unitName={r.unitName} fileCount={r.fileCount} href={`/ysqgk/receipt/${r.token}`} mailed={r.mailed} />);
+  });
+
+  // The printable receipt (…/print) and the same page as a file to keep (…/download).
+  app.get('/ysqgk/receipt/:token/:as', receiptHeaders, async (req, reply) => {
+    const as = (req.params as { as: string }).as;
+    if (as !== 'print' && as !== 'download') throw new AppError('NOT_FOUND');
+    const r = await receipt(req);
+    if (!r) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
+    const doc = (
+      <ReceiptDoc
+        siteName={app.config.siteName}
+        trackUrl={`${app.config.baseUrl}/ysqgk/track`}
+        trackingNo={r.trackingNo}
+        queryCode={r.queryCode}
+        submittedOn={r.submittedOn}
+        unitName={r.unitName}
+        description={r.description}
+        docRef={r.docRef}
+        fileCount={r.fileCount}
+        links={as === 'print' ? [{ href: `/ysqgk/receipt/${r.token}`, label: '返回' }, { href: `/ysqgk/receipt/${r.token}/download`, label: '下载回执' }] : []}
+      />
+    );
+    if (as === 'download') reply.header('Content-Disposition', contentDisposition(`政府信息公开申请回执-${r.trackingNo}.html`));
+    return send(reply, doc);
+  });
 
   // Status page and issued letters (tracking number + query code): letters/track.routes.tsx.
   await registerTrackRoutes(app);

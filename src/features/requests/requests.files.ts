@@ -7,8 +7,10 @@
 // request (submitRequest's `files` option) or adds the files (addRequestFiles).
 //
 // Receipts (Post/Redirect/Get): after an application the browser is redirected to a page that shows
-// the tracking number and query code once. Only sha256(token) is stored with the code, for 15 minutes;
-// showing it deletes the row, so a reload or a shared link never shows the code again.
+// the tracking number and query code. Only sha256(token) is stored with the code, for 15 minutes.
+// The staff receipt is deleted when shown. The public one stays readable for its 15 minutes in the
+// browser that submitted (a cookie holds the same token), so a reload, 关怀模式 or the print page
+// keep the code; a link opened anywhere else shows nothing (readPublicReceipt).
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -266,6 +268,37 @@ export async function createReceipt(trx: DbOrTrx, audience: ReceiptAudience, r: 
     .values({ token_hash: hashToken(token), audience, request_id: r.id, tracking_no: r.trackingNo, query_code: r.queryCode, expires_at: new Date(Date.now() + RECEIPT_TTL_MS).toISOString() })
     .execute();
   return token;
+}
+
+/**
+ * The public receipt for `token`, for its whole lifetime, in the browser that submitted the form:
+ * that browser holds the token in a cookie (RECEIPT_COOKIE), so a reload or switching to 关怀模式 shows
+ * the code again. Opened without the cookie (a shared or copied link, or a browser refusing cookies),
+ * it shows at most once: the first showing is recorded atomically. Null when unknown, expired, or
+ * already shown to a browser without the cookie. The row is not deleted before it expires.
+ */
+export async function readPublicReceipt(db: Db, token: string, cookieToken: string | undefined): Promise<ShownReceipt | null> {
+  await purgeExpiredReceipts(db);
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  const hash = hashToken(token);
+  const now = nowIso();
+  const live = () => db.selectFrom('request_receipts').select(['request_id', 'tracking_no', 'query_code']).where('token_hash', '=', hash).where('audience', '=', 'public').where('expires_at', '>=', now);
+  let row: { request_id: number; tracking_no: string; query_code: string } | undefined;
+  if (cookieToken !== undefined && cookieToken.length === token.length && crypto.timingSafeEqual(Buffer.from(cookieToken), Buffer.from(token))) {
+    row = await live().executeTakeFirst();
+    if (row) await db.updateTable('request_receipts').set({ shown_at: now }).where('token_hash', '=', hash).where('shown_at', 'is', null).execute();
+  } else {
+    row = await db
+      .updateTable('request_receipts')
+      .set({ shown_at: now })
+      .where('token_hash', '=', hash)
+      .where('audience', '=', 'public')
+      .where('expires_at', '>=', now)
+      .where('shown_at', 'is', null)
+      .returning(['request_id', 'tracking_no', 'query_code'])
+      .executeTakeFirst();
+  }
+  return row ? { requestId: row.request_id, trackingNo: row.tracking_no, queryCode: row.query_code } : null;
 }
 
 export async function purgeExpiredReceipts(db: DbOrTrx): Promise<void> {
