@@ -13,8 +13,8 @@ import { contentDisposition } from '../../platform/files/index.ts';
 import { APPLICANT_TYPE_LABELS, isApplicantType } from '../requests/applicant.ts';
 import { OUTCOMES, isOutcomeCode } from '../requests/outcomes.ts';
 import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../reports/format.ts';
-import { NARRATIVE_KEYS, NARRATIVE_LABELS, buildReport, deadlineFor, reportJson, type AnnualReport, type ReportScope } from '../reports/report.ts';
-import { manualCells, saveInputs, saveNarrative, submitReport, yearProblem, type InputValue } from '../reports/reports.commands.tsx';
+import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, type AnnualReport, type ReportScope } from '../reports/report.ts';
+import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports/reports.commands.tsx';
 import { REPORT_TABLE_CSS, type CellLink } from '../reports/views/tables.tsx';
 import { ReportBody } from '../reports/views/body.tsx';
 import { MonthlyChart, OutcomeChart } from '../reports/views/charts.tsx';
@@ -28,12 +28,13 @@ const CRUMBS: [string, string][] = [
   ['/admin/reports', '年度报告'],
 ];
 
-const STATUS_LABELS: Record<string, string> = { none: '未开始', draft: '草稿', submitted: '审核中', returned: '已退回', published: '已发布' };
+const STATUS_LABELS: Record<string, string> = { none: '未开始', draft: '草稿', submitted: '审核中', returned: '已退回', published: '已发布', correcting: '更正中', plain: '已发布（文件）' };
 
 const FLASH: Record<string, string> = {
   narrative: '报告正文已保存。',
   inputs: '其他系统数据已保存。',
   submitted: '年度报告已提交，将作为“政府信息公开年报”栏目的文件进入审核，审核通过后发布。',
+  correcting: '已发起更正：修改后再次提交发布，审核通过后作为新的版本发布，原版本仍可查看。',
 };
 
 function defaultYear(today = todayBeijing()): number {
@@ -58,24 +59,53 @@ function scopeParam(q: unknown, unit: UnitNode): ReportScope {
   return val(q, 'scope') === 'tree' && unit.children.length > 0 ? 'tree' : 'unit';
 }
 
-/** The report's document status, as the dashboard and the page show it. */
+/**
+ * The report's status, as the dashboard and the page show it. A report published earlier as a plain
+ * document — a published document of the unit's 政府信息公开年报 column whose title names the year
+ * and an annual report (e.g. before the platform generated reports) — counts as published ('plain').
+ */
 async function reportStatus(req: FastifyRequest, unitIds: number[], year: number): Promise<Map<number, { status: string; documentId: number | null; publishedAt: string | null }>> {
   const rows = unitIds.length
     ? await req.server.db
         .selectFrom('annual_reports')
         .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
-        .select(['annual_reports.unit_id', 'annual_reports.status', 'annual_reports.document_id', 'documents.status as doc_status', 'documents.published_at'])
+        .select(['annual_reports.unit_id', 'annual_reports.status', 'annual_reports.document_id', 'annual_reports.published_at as report_published_at', 'documents.status as doc_status', 'documents.published_at'])
         .where('annual_reports.year', '=', year)
         .where('annual_reports.unit_id', 'in', unitIds)
         .execute()
     : [];
   const out = new Map<number, { status: string; documentId: number | null; publishedAt: string | null }>();
   for (const r of rows) {
+    if (r.status === 'published' || r.status === 'correcting') {
+      out.set(r.unit_id, { status: r.status, documentId: r.document_id, publishedAt: r.report_published_at });
+      continue;
+    }
     const status = r.doc_status === 'published' ? 'published' : r.doc_status === 'draft' && r.document_id ? 'returned' : r.document_id && r.doc_status !== 'withdrawn' ? 'submitted' : 'draft';
     out.set(r.unit_id, { status, documentId: r.document_id, publishedAt: r.doc_status === 'published' ? r.published_at : null });
   }
+  const open = unitIds.filter((id) => !['published', 'correcting'].includes(out.get(id)?.status ?? ''));
+  if (open.length) {
+    const now = new Date().toISOString();
+    const plain = await req.server.db
+      .selectFrom('documents')
+      .select(['id', 'unit_id', 'published_at'])
+      .where('unit_id', 'in', open)
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .where((eb) => eb.or([eb('column_code', '=', REPORT_COLUMN), eb('column_code', 'like', `${REPORT_COLUMN}.%`)]))
+      .where('title', 'like', `%${year}年%`)
+      .where((eb) => eb.or([eb('title', 'like', '%年度报告%'), eb('title', 'like', '%年报%')]))
+      .orderBy('published_at')
+      .execute();
+    for (const d of plain) {
+      if (out.get(d.unit_id)?.status === 'plain') continue;
+      out.set(d.unit_id, { status: 'plain', documentId: d.id, publishedAt: d.published_at });
+    }
+  }
   return out;
 }
+
+const isPublished = (status: string | undefined) => status === 'published' || status === 'correcting' || status === 'plain';
 
 function base(report: Pick<AnnualReport, 'year' | 'unit' | 'scope'>): string {
   return `/admin/reports/${report.year}/${encodeURIComponent(report.unit.code)}`;
@@ -139,13 +169,16 @@ interface PageState {
   fields?: FieldErrors;
   narrative?: Record<string, string>;
   inputs?: Record<string, string>;
+  reason?: string;
 }
 
 function ReportPage({ ctx, actor, report, status, state, hasChildren }: { ctx: PageContext; actor: Actor; report: AnnualReport; status: { status: string; documentId: number | null }; state: PageState; hasChildren: boolean }) {
   const b = base(report);
   const link: CellLink = (kind, row, column) => `${b}/records${scopeQs(report, { kind, row, col: column })}`;
-  const editable = can(actor, 'report.edit', report.unit.id) && status.status !== 'published';
+  const editable = can(actor, 'report.edit', report.unit.id) && report.revision === null && status.status !== 'published';
   const failing = report.checks.filter((c) => !c.ok && c.severity === 'error').length;
+  const latest = report.revisions.at(-1)?.revision ?? null;
+  const correctable = can(actor, 'report.edit', report.unit.id) && status.status === 'published' && report.revision !== null && report.revision === latest;
   return (
     <AdminPage
       ctx={ctx}
@@ -175,15 +208,57 @@ function ReportPage({ ctx, actor, report, status, state, hasChildren }: { ctx: P
         {' · '}
         <a href={`${b}/report.json${scopeQs(report)}`}>JSON</a>
       </p>
+      {report.revision !== null ? (
+        <div class="flash" role="status">
+          本页为第 {report.revision} 版已发布的报告（{report.publishedAt ? fmtDate(report.publishedAt) : ''} 发布），数字已冻结，不随此后录入或修改的记录变化。
+          {report.correctionReason ? `更正原因：${report.correctionReason}` : ''}
+        </div>
+      ) : null}
+      {report.changedSincePublication ? (
+        <div class="flash warn" role="status">
+          发布后有 {report.changedSincePublication} 条记录发生变化（计入的申请或文件与发布时不同），已发布的数字不变。如需更正，请发起更正并写明原因。
+        </div>
+      ) : null}
+      {report.revisions.length ? (
+        <p>
+          已发布版本：
+          {report.revisions.map((r, i) => (
+            <>
+              {i ? '、' : ''}
+              <a href={`${b}${qs({ revision: r.revision })}`}>第 {r.revision} 版</a>（{fmtDate(r.publishedAt)}{r.reason ? `，更正：${r.reason}` : ''}）
+            </>
+          ))}
+          {status.status === 'correcting' ? <>、<a href={b}>更正稿（未发布）</a></> : null}
+        </p>
+      ) : null}
       <h2>勾稽关系校验</h2>
       <ChecksList report={report} />
+      {editable && report.missingInputs.length ? (
+        <div class="flash warn" role="status">
+          其他系统数据尚未填写：{report.missingInputs.join('、')}。请在下方“其他系统数据”中按审批、执法、财政系统的统计填写；本年度确无此类数据的，提交时请勾选确认。
+        </div>
+      ) : null}
       {editable ? (
         <form method="post" action={`${b}/submit${scopeQs(report)}`}>
           <Csrf token={ctx.csrf} />
+          {report.missingInputs.length ? (
+            <label class="check">
+              <input type="checkbox" name="confirm_missing" value="1" /> 确认{report.missingInputs.join('、')}本年度确无数据，未填写的项目按空白发布
+            </label>
+          ) : null}
           <button type="submit" disabled={failing > 0 || status.status === 'submitted' || undefined}>
-            提交发布
+            {status.status === 'correcting' ? '提交更正后的报告' : '提交发布'}
           </button>{' '}
           <span class="muted small">{failing > 0 ? `有 ${failing} 项校验未通过，改正后才能提交。` : status.status === 'submitted' ? '已提交，正在审核。' : '提交后作为“政府信息公开年报”栏目的文件进入审核，审核通过后发布并生成索引号。'}</span>
+        </form>
+      ) : null}
+      {correctable ? (
+        <form method="post" action={`${b}/correct`} class="stack">
+          <Csrf token={ctx.csrf} />
+          <h3 id="correct">发起更正</h3>
+          <p class="muted small">已发布的报告不能直接修改。发起更正后可修改并再次提交，审核通过后作为第 {(latest ?? 0) + 1} 版发布，更正原因随报告公开，原版本仍可查看。</p>
+          <TextArea name="reason" label="更正原因" value={state.reason ?? ''} error={state.fields?.reason} rows={3} />
+          <button type="submit" class="secondary">发起更正</button>
         </form>
       ) : null}
       <h2>图表</h2>
@@ -250,18 +325,28 @@ export default async function reportRoutes(app: FastifyInstance) {
   const { db } = app;
   const deps = { db };
 
-  async function load(req: FastifyRequest) {
+  /**
+   * The report shown: the published revision, frozen (`?revision=n` for an earlier one), or the live
+   * records while there is none or a correction is being prepared.
+   */
+  async function load(req: FastifyRequest, opts: { compare?: boolean; live?: boolean } = {}) {
     const actor = requireActor(req);
     requireRole(actor, 'report.read', undefined, '您的角色不能查看年度报告。');
     const year = yearParam((req.params as Record<string, string>).year ?? '');
     const unit = await unitParam(req, actor);
-    const scope = scopeParam(req.query, unit);
-    const report = (await buildReport(db, unit.id, year, scope))!;
-    return { actor, year, unit, scope, report };
+    const rawRev = val(req.query, 'revision');
+    if (rawRev && !/^\d{1,6}$/.test(rawRev)) throw new AppError('NOT_FOUND', '没有该版本的报告。');
+    const revision = rawRev ? Number(rawRev) : undefined;
+    const row = await db.selectFrom('annual_reports').select(['status']).where('unit_id', '=', unit.id).where('year', '=', year).executeTakeFirst();
+    const live = opts.live || (row?.status !== 'published' && revision === undefined);
+    const asked = val(req.query, 'scope') ? scopeParam(req.query, unit) : undefined;
+    const report = await loadReport(db, unit.id, year, { scope: asked, revision, live, compare: opts.compare && revision === undefined });
+    if (!report) throw new AppError('NOT_FOUND', '没有该版本的报告。');
+    return { actor, year, unit, scope: report.scope, report };
   }
 
   async function page(req: FastifyRequest, reply: any, state: PageState, status = 200) {
-    const { actor, report, unit, year } = await load(req);
+    const { actor, report, unit, year } = await load(req, { compare: true });
     const st = (await reportStatus(req, [unit.id], year)).get(unit.id) ?? { status: 'none', documentId: null, publishedAt: null };
     return sendPage(reply, <ReportPage ctx={req.pageCtx()} actor={actor} report={report} status={st} state={state} hasChildren={unit.children.length > 0} />, status);
   }
@@ -283,7 +368,7 @@ export default async function reportRoutes(app: FastifyInstance) {
     walk(tree.roots, 0);
     const status = await reportStatus(req, units.map((u) => u.node.id), year);
     const today = todayBeijing();
-    const late = units.filter((u) => status.get(u.node.id)?.status !== 'published' && today > deadlineFor(u.node.type, year));
+    const late = units.filter((u) => !isPublished(status.get(u.node.id)?.status) && today > deadlineFor(u.node.type, year));
     const years: number[] = [];
     for (let y = defaultYear(); y >= FIRST_REPORT_YEAR; y--) years.push(y);
     return sendPage(
@@ -325,7 +410,7 @@ export default async function reportRoutes(app: FastifyInstance) {
           <tbody>
             {units.map(({ node, depth }) => {
               const s = status.get(node.id);
-              const overdue = s?.status !== 'published' && today > deadlineFor(node.type, year);
+              const overdue = !isPublished(s?.status) && today > deadlineFor(node.type, year);
               return (
                 <tr>
                   <td data-label="单位">
@@ -417,9 +502,19 @@ export default async function reportRoutes(app: FastifyInstance) {
     return page(req, reply, { message: r.error.fields ? '表格中的数据有误，本次没有导入任何数据：' : r.error.message, fields: r.error.fields }, r.error.status);
   });
 
+  app.post('/admin/reports/:year/:unit/correct', async (req, reply) => {
+    const { actor, unit, year, report } = await load(req);
+    const reason = val(req.body, 'reason');
+    const r = await startCorrection(deps, actor, unit.id, year, { reason });
+    if (r.ok) return reply.redirect(`${base(report)}${qs({ done: 'correcting' })}`, 303);
+    if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
+    return page(req, reply, { message: r.error.fields ? '请按提示填写：' : r.error.message, fields: r.error.fields, reason }, r.error.status);
+  });
+
   app.post('/admin/reports/:year/:unit/submit', async (req, reply) => {
-    const { actor, unit, year, scope, report } = await load(req);
-    const r = await submitReport(deps, actor, unit.id, year, scope);
+    const { actor, unit, year, report } = await load(req, { live: true });
+    const scope = report.scope;
+    const r = await submitReport(deps, actor, unit.id, year, scope, { confirmMissing: val(req.body, 'confirm_missing') === '1' });
     if (r.ok) return reply.redirect(`${base(report)}${scopeQs(report, { done: 'submitted' })}`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
     return page(req, reply, { message: r.error.message, fields: r.error.fields }, r.error.status);

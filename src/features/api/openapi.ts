@@ -225,7 +225,8 @@ export const OPERATIONS = {
     summary: '政府信息公开工作年度报告',
     description:
       '单位 unit 某年度的年度报告：第二、三、四部分的表格（按国家格式，2021 年度起用国办公开办函〔2021〕30号格式，2019、2020 年度用此前格式）、正文和勾稽关系校验结果。' +
-      '已发布的报告公开可查；尚未发布的草稿需要令牌，且单位在令牌用户的管理范围内。',
+      '已发布的报告公开可查，内容为发布时冻结的版本（此后补录的记录不改变已发布的数字；更正作为新版本发布，revision 可取旧版本）；尚未发布的草稿需要令牌，且单位在令牌用户的管理范围内。' +
+      'format=docx 返回 Word 文件（application/vnd.openxmlformats-officedocument.wordprocessingml.document），format=xlsx 返回 Excel 文件（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）。',
     tag: '年度报告',
     access: 'optional',
     params: ReportParams,

@@ -15,6 +15,7 @@ import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCh
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { syncDocumentIndex } from '../search/engine.ts';
 import { writeAttachmentText } from '../search/extract.ts';
+import { markReportPublished } from '../reports/publish-hook.ts';
 
 export interface Deps {
   db: Db;
@@ -213,6 +214,8 @@ export async function publishDocument(deps: Deps, actor: Actor, id: number, inpu
       const year = Number(fmtDate(at).slice(0, 4));
       patch.index_no = await allocateIndexNo(trx, row.unit_id, year);
     }
+    // An annual report's document: the report is published (frozen revision) in this transaction.
+    await markReportPublished(trx, row.id, at, actor);
     return ok(patch);
   });
 }

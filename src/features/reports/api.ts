@@ -1,14 +1,19 @@
-// JSON API of the annual report: GET /api/v1/annual-reports/{year}?unit=<id>. A published report is
-// public; a draft needs a staff token whose unit scope covers the unit.
+// JSON API of the annual report: GET /api/v1/annual-reports/{year}?unit=<id>[&format=json|docx|xlsx]
+// [&revision=n]. A published report is public and frozen: the latest published revision (or the one
+// asked for), as published, whatever was recorded afterwards; a draft (nothing published yet) needs a
+// staff token whose unit scope covers the unit. Word and Excel are the same files as the console's.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { can } from '../../platform/access/roles.ts';
+import { contentDisposition } from '../../platform/files/index.ts';
 import { OPERATIONS, routeSchema } from '../api/openapi.ts';
 import { publicCors } from '../api/guards.ts';
 import { FIRST_REPORT_YEAR } from './format.ts';
-import { buildReport, reportJson } from './report.ts';
-import { yearProblem } from './reports.commands.tsx';
+import { loadReport, loadRevisions, reportJson } from './report.ts';
+import { reportTitle, yearProblem } from './reports.commands.tsx';
+import { reportToDocx } from './export/docx.ts';
+import { reportToXlsx } from './export/xlsx.ts';
 
 export async function registerReportRoutes(api: FastifyInstance, db: Db): Promise<void> {
   const op = OPERATIONS.getAnnualReport;
@@ -19,21 +24,37 @@ export async function registerReportRoutes(api: FastifyInstance, db: Db): Promis
     onRequest: publicCors,
     handler: async (req, reply) => {
       const { year } = req.params as { year: number };
-      const q = req.query as { unit: number; scope?: 'unit' | 'tree' };
+      const q = req.query as { unit: number; scope?: 'unit' | 'tree'; format?: 'json' | 'docx' | 'xlsx'; revision?: number };
       if (yearProblem(year)) throw new AppError('VALIDATION', undefined, { year: `年度应为 ${FIRST_REPORT_YEAR} 年至今年` });
       const staff = req.actor && can(req.actor, 'report.read', q.unit);
-      const row = await db
-        .selectFrom('annual_reports')
-        .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
-        .select(['documents.status as doc_status'])
-        .where('annual_reports.unit_id', '=', q.unit)
-        .where('annual_reports.year', '=', year)
-        .executeTakeFirst();
-      if (!staff && row?.doc_status !== 'published') throw new AppError('NOT_FOUND', '该单位该年度的报告尚未发布。');
-      const report = await buildReport(db, q.unit, year, q.scope ?? 'unit');
+      // Public: a published revision whose document is still published (not withdrawn).
+      const revisions = await loadRevisions(db, q.unit, year);
+      const docs = revisions.length
+        ? new Map(
+            (await db.selectFrom('documents').select(['id', 'status']).where('id', 'in', revisions.map((r) => r.documentId ?? 0)).execute()).map((d) => [d.id, d.status]),
+          )
+        : new Map<number, string>();
+      const isPublic = (r: (typeof revisions)[number]) => r.documentId === null || docs.get(r.documentId) === 'published';
+      const wanted = q.revision !== undefined ? revisions.find((r) => r.revision === q.revision) : revisions.at(-1);
+      if (q.revision !== undefined && !wanted) throw new AppError('NOT_FOUND', `该单位该年度的报告没有第 ${q.revision} 版。`);
+      if (!staff && (!wanted || !isPublic(wanted))) throw new AppError('NOT_FOUND', '该单位该年度的报告尚未发布。');
+      const report = await loadReport(db, q.unit, year, { revision: wanted?.revision, scope: wanted ? undefined : q.scope ?? 'unit' });
       if (!report) throw new AppError('NOT_FOUND', '单位不存在。');
       reply.header('Cache-Control', staff ? 'no-store' : 'public, max-age=300');
       if (staff) reply.removeHeader('Access-Control-Allow-Origin');
+      const name = `${reportTitle(report)}${report.revision && report.revision > 1 ? `（第${report.revision}版）` : ''}`;
+      if (q.format === 'docx') {
+        return reply
+          .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header('Content-Disposition', contentDisposition(`${name}.docx`))
+          .send(await reportToDocx(report));
+      }
+      if (q.format === 'xlsx') {
+        return reply
+          .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('Content-Disposition', contentDisposition(`${name}.xlsx`))
+          .send(reportToXlsx(report));
+      }
       return reportJson(report);
     },
   });

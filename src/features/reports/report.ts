@@ -19,6 +19,7 @@ import {
   type ReportFormatId,
 } from './format.ts';
 import { loadActiveDocCounts, loadRequestFacts, type ActiveDocCounts, type FeeFacts } from './reports.repository.ts';
+import { changedRecords, numbersOfSnapshot, thawReport } from './frozen.ts';
 
 export type ReportScope = 'unit' | 'tree';
 
@@ -41,6 +42,13 @@ export interface ActiveBlock {
   item: string;
   columns: { key: string; label: string; decimal?: boolean }[];
   rows: ActiveRow[];
+}
+
+export interface RevisionInfo {
+  revision: number;
+  reason: string | null;
+  publishedAt: string;
+  documentId: number | null;
 }
 
 export interface Narrative {
@@ -76,6 +84,16 @@ export interface AnnualReport {
   status: 'draft' | 'published';
   documentId: number | null;
   publishedAt: string | null;
+  /** The published revision shown (frozen), or null when built from the live records. */
+  revision: number | null;
+  /** Reason of the correction, for a revision after the first. */
+  correctionReason: string | null;
+  /** Frozen report: records counted differently now than when it was published (staff only). */
+  changedSincePublication: number | null;
+  /** Every published revision of the report (console and API list them). */
+  revisions: RevisionInfo[];
+  /** Manual rows (figures from other systems) of which no cell was ever entered: labels. */
+  missingInputs: string[];
   active: ActiveBlock[];
   requests: RequestTable;
   review: ReviewTableRow[];
@@ -183,9 +201,15 @@ export function draftNarrative(unitName: string, year: number, f: ReportFacts, r
 
 /** Last year's published tables (for R5), or null. */
 async function lastYearTables(db: DbOrTrx, unitId: number, year: number): Promise<NumericReport | null> {
-  const row = await db.selectFrom('annual_reports').select(['snapshot']).where('unit_id', '=', unitId).where('year', '=', year - 1).where('status', '=', 'published').executeTakeFirst();
+  const row = await db
+    .selectFrom('annual_reports')
+    .innerJoin('annual_report_revisions', (j) => j.onRef('annual_report_revisions.report_id', '=', 'annual_reports.id').onRef('annual_report_revisions.revision', '=', 'annual_reports.revision'))
+    .select(['annual_report_revisions.snapshot'])
+    .where('annual_reports.unit_id', '=', unitId)
+    .where('annual_reports.year', '=', year - 1)
+    .executeTakeFirst();
   if (!row?.snapshot) return null;
-  return parseJson<NumericReport | null>(row.snapshot, null);
+  return numbersOfSnapshot(row.snapshot, numbersOf);
 }
 
 /** The numbers of a report as published (also what R1–R7 run on and what a snapshot stores). */
@@ -195,6 +219,65 @@ export function numbersOf(r: Pick<AnnualReport, 'requests' | 'review' | 'active'
   return numericReport(r.requests.rows, r.review, active);
 }
 
+/** Every published revision of a unit's report for a year, oldest first. */
+export async function loadRevisions(db: DbOrTrx, unitId: number, year: number): Promise<(RevisionInfo & { snapshot: string; scope: string })[]> {
+  const rows = await db
+    .selectFrom('annual_report_revisions')
+    .innerJoin('annual_reports', 'annual_reports.id', 'annual_report_revisions.report_id')
+    .select(['annual_report_revisions.revision', 'annual_report_revisions.reason', 'annual_report_revisions.published_at', 'annual_report_revisions.document_id', 'annual_report_revisions.snapshot', 'annual_report_revisions.scope'])
+    .where('annual_reports.unit_id', '=', unitId)
+    .where('annual_reports.year', '=', year)
+    .orderBy('annual_report_revisions.revision')
+    .execute();
+  return rows.map((r) => ({ revision: Number(r.revision), reason: r.reason, publishedAt: r.published_at, documentId: r.document_id, snapshot: r.snapshot, scope: r.scope }));
+}
+
+export interface LoadOptions {
+  scope?: ReportScope;
+  /** A given published revision; without it the latest one, if any. */
+  revision?: number;
+  /** Build from the live records even when a revision is published (editing a correction). */
+  live?: boolean;
+  /** For a frozen report: count the records counted differently now (costs a live build). */
+  compare?: boolean;
+}
+
+/**
+ * The report to show: the published revision, frozen (the latest, or the one asked for), or —
+ * when none is published, `live` is set, or another scope than the published one is asked for —
+ * the report built from the records now. null: no such unit, or no such revision.
+ */
+export async function loadReport(db: Db, unitId: number, year: number, opts: LoadOptions = {}): Promise<AnnualReport | null> {
+  const revisions = await loadRevisions(db, unitId, year);
+  const infos: RevisionInfo[] = revisions.map(({ snapshot: _s, scope: _sc, ...r }) => r);
+  let pick = opts.revision !== undefined ? revisions.find((r) => r.revision === opts.revision) : opts.live ? undefined : revisions.at(-1);
+  if (opts.revision !== undefined && !pick) return null;
+  if (pick && opts.revision === undefined && opts.scope && opts.scope !== pick.scope) pick = undefined;
+  const frozen = pick ? thawReport(pick.snapshot) : null;
+  if (!pick || !frozen) {
+    const live = await buildReport(db, unitId, year, opts.scope ?? ((pick?.scope as ReportScope | undefined) ?? 'unit'));
+    if (!live) return null;
+    return { ...live, revisions: infos, ...(pick ? { status: 'published' as const, revision: pick.revision, correctionReason: pick.reason, publishedAt: pick.publishedAt, documentId: pick.documentId } : {}) };
+  }
+  const report: AnnualReport = {
+    ...frozen,
+    status: 'published',
+    revision: pick.revision,
+    correctionReason: pick.reason,
+    publishedAt: pick.publishedAt,
+    documentId: pick.documentId,
+    revisions: infos,
+    changedSincePublication: null,
+    missingInputs: frozen.missingInputs ?? [],
+  };
+  if (opts.compare) {
+    const live = await buildReport(db, unitId, year, frozen.scope);
+    if (live) report.changedSincePublication = changedRecords(frozen, live);
+  }
+  return report;
+}
+
+/** The report built from the records as they are now (drafts, and the source of every snapshot). */
 export async function buildReport(db: Db, unitId: number, year: number, scope: ReportScope = 'unit'): Promise<AnnualReport | null> {
   const tree = await loadUnitTree(db);
   const unit = tree.byId.get(unitId);
@@ -227,6 +310,11 @@ export async function buildReport(db: Db, unitId: number, year: number, scope: R
     status: saved?.status === 'published' ? 'published' : 'draft',
     documentId: saved?.document_id ?? null,
     publishedAt: saved?.published_at ?? null,
+    revision: null,
+    correctionReason: null,
+    changedSincePublication: null,
+    revisions: [],
+    missingInputs: active.flatMap((b) => b.rows.filter((r) => r.source === 'manual' && b.columns.every((c) => r.cells[c.key]?.value === null)).map((r) => r.label)),
     active,
     requests,
     review,
@@ -248,6 +336,10 @@ export function reportJson(r: AnnualReport) {
     format: r.format,
     status: r.status,
     documentId: r.documentId,
+    revision: r.revision,
+    publishedAt: r.publishedAt,
+    correctionReason: r.correctionReason,
+    revisions: r.revisions.map((x) => ({ revision: x.revision, reason: x.reason, publishedAt: x.publishedAt })),
     sections: {
       active: r.active.map((b) => ({
         item: b.item,

@@ -11,7 +11,8 @@ import { renderFragment } from '../../platform/views/render.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { createDocument, submitDocument } from '../documents/documents.commands.ts';
 import { ACTIVE_BLOCKS, FIRST_REPORT_YEAR, formatForYear } from './format.ts';
-import { NARRATIVE_KEYS, buildReport, numbersOf, type AnnualReport, type Narrative, type ReportScope } from './report.ts';
+import { NARRATIVE_KEYS, buildReport, type AnnualReport, type Narrative, type ReportScope } from './report.ts';
+import { freezeReport } from './frozen.ts';
 import { ReportBody } from './views/body.tsx';
 
 export interface Deps {
@@ -47,16 +48,39 @@ function guard(actor: Actor, unitId: number, year: number): Result<null> {
   return ok(null);
 }
 
-/** Whether the report's document is already published (then nothing may change). */
+/** Whether the report is published (then nothing may change until a correction is started). */
 async function isLocked(db: Db, unitId: number, year: number): Promise<boolean> {
   const row = await db
     .selectFrom('annual_reports')
     .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
-    .select(['documents.status as doc_status'])
+    .select(['annual_reports.status', 'documents.status as doc_status'])
     .where('annual_reports.unit_id', '=', unitId)
     .where('annual_reports.year', '=', year)
     .executeTakeFirst();
-  return row?.doc_status === 'published';
+  if (!row || row.status === 'correcting') return false;
+  return row.status === 'published' || row.doc_status === 'published';
+}
+
+export const CORRECTION_REASON_MAX = 500;
+
+/**
+ * Starts a correction of a published report: the reason is required and will be published with the
+ * corrected report. The published revision stays public (and viewable afterwards); the report can be
+ * edited again, and its next publication becomes the next revision.
+ */
+export async function startCorrection(deps: Deps, actor: Actor, unitId: number, year: number, input: Record<string, unknown>): Promise<Result<null>> {
+  const g = guard(actor, unitId, year);
+  if (!g.ok) return g;
+  const reason = typeof input.reason === 'string' ? input.reason.replace(/\r\n/g, '\n').trim() : '';
+  if (!reason) return fail('VALIDATION', undefined, { reason: '请写明更正原因，原因将随更正后的报告公开' });
+  if (Array.from(reason).length > CORRECTION_REASON_MAX) return fail('VALIDATION', undefined, { reason: `更正原因不能超过 ${CORRECTION_REASON_MAX} 个字` });
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('annual_reports').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+    if (!row || row.status !== 'published') return fail('INVALID_TRANSITION', row?.status === 'correcting' ? '该报告已在更正中。' : '该报告尚未发布，直接修改后提交即可。');
+    await trx.updateTable('annual_reports').set({ status: 'correcting', correction_reason: reason, updated_at: nowIso() }).where('id', '=', row.id).execute();
+    await audit(trx, actor, { action: 'report.correct', entity: 'annual_report', entityId: row.id, unitId, before: { status: row.status }, after: { status: 'correcting', year, reason } });
+    return ok(null);
+  });
 }
 
 export async function saveNarrative(deps: Deps, actor: Actor, unitId: number, year: number, input: Record<string, unknown>): Promise<Result<Narrative>> {
@@ -182,7 +206,7 @@ export interface Submitted {
  * 索引号 in the usual review queue. A report whose earlier document was returned or withdrawn gets a
  * new document.
  */
-export async function submitReport(deps: Deps, actor: Actor, unitId: number, year: number, scope: ReportScope = 'unit'): Promise<Result<Submitted>> {
+export async function submitReport(deps: Deps, actor: Actor, unitId: number, year: number, scope: ReportScope = 'unit', opts: { confirmMissing?: boolean } = {}): Promise<Result<Submitted>> {
   const g = guard(actor, unitId, year);
   if (!g.ok) return g;
   if (!can(actor, 'document.create', unitId) || !can(actor, 'document.submit', unitId)) {
@@ -196,16 +220,21 @@ export async function submitReport(deps: Deps, actor: Actor, unitId: number, yea
   const existing = await deps.db
     .selectFrom('annual_reports')
     .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
-    .select(['annual_reports.id', 'documents.status as doc_status'])
+    .select(['annual_reports.id', 'annual_reports.status', 'annual_reports.correction_reason', 'annual_reports.revision', 'documents.status as doc_status'])
     .where('annual_reports.unit_id', '=', unitId)
     .where('annual_reports.year', '=', year)
     .executeTakeFirst();
-  if (existing?.doc_status === 'published') return fail('INVALID_TRANSITION', '年度报告已发布。');
+  const correcting = existing?.status === 'correcting';
+  if (existing?.status === 'published' || (!correcting && existing?.doc_status === 'published')) return fail('INVALID_TRANSITION', '年度报告已发布；如需更正，请先“发起更正”并写明原因。');
   if (existing?.doc_status === 'submitted' || existing?.doc_status === 'approved') return fail('INVALID_TRANSITION', '年度报告已提交，正在审核。');
+  if (report.missingInputs.length && !opts.confirmMissing) {
+    return fail('VALIDATION', `其他系统数据尚未填写：${report.missingInputs.join('、')}。请在“其他系统数据”中填写；确认本年度确无此类数据的，请勾选确认后再提交。`);
+  }
+  const correction = correcting && existing?.correction_reason ? { reason: existing.correction_reason, revision: Number(existing.revision) + 1 } : null;
 
   const today = todayBeijing();
   const created = await createDocument(deps, actor, {
-    title: reportTitle(report),
+    title: correction ? `${reportTitle(report)}（更正）` : reportTitle(report),
     unitId,
     column: REPORT_COLUMN,
     genre: 'baogao',
@@ -214,7 +243,7 @@ export async function submitReport(deps: Deps, actor: Actor, unitId: number, yea
     formedOn: today,
     keywords: ['政府信息公开', '年度报告', String(year)],
     summary: `${report.unit.name}${year}年政府信息公开工作情况，包括主动公开、依申请公开、行政复议和行政诉讼情况及存在的主要问题。`,
-    body: reportBodyHtml(report),
+    body: (correction ? renderFragment(<p>更正说明：{correction.reason}（本报告为第 {correction.revision} 版，更正此前发布的版本。）</p>) : '') + reportBodyHtml(report),
     disclosure: '主动公开',
   });
   if (!created.ok) return created;
@@ -225,7 +254,7 @@ export async function submitReport(deps: Deps, actor: Actor, unitId: number, yea
     const row = await ensureRow(trx, unitId, year, now);
     await trx
       .updateTable('annual_reports')
-      .set({ status: 'submitted', document_id: created.value.id, snapshot: json(numbersOf(report)), format: report.format, updated_at: now })
+      .set({ status: correcting ? 'correcting' : 'submitted', document_id: created.value.id, snapshot: freezeReport(report), scope, format: report.format, updated_at: now })
       .where('id', '=', row.id)
       .execute();
     await audit(trx, actor, { action: 'report.submit', entity: 'annual_report', entityId: row.id, unitId, after: { year, documentId: created.value.id, scope } });

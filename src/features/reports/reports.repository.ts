@@ -128,9 +128,15 @@ export interface ActiveDocCounts {
   made: number[];
   /** Published in the year (the 2019 format's 本年新公开数量). */
   published: number[];
-  /** Repealed in the year: 有效性 changed to 废止 or 失效 with a date in the year. */
+  /**
+   * Repealed in the year: 有效性 changed to 废止 or 失效 — or 已修改 with a successor document (replaced
+   * by another, as the 失效文件清单 lists it) — with a date in the year.
+   */
   repealed: number[];
-  /** Valid at the end of the year: published by then and 有效 (or 已修改: still in force as amended). */
+  /**
+   * Valid at the end of the year: published by then and 有效, or 已修改 without a successor (still in
+   * force as amended); a document no longer in force only from a date after the year still counts.
+   */
   valid: number[];
   /** All published by the end of the year (the 2019 format's 对外公开总数量). */
   total: number[];
@@ -144,7 +150,7 @@ export async function loadActiveDocCounts(db: DbOrTrx, unitIds: readonly number[
   const end = `${year}-12-31`;
   const rows = await db
     .selectFrom('documents')
-    .select(['id', 'written_on', 'published_at', 'validity', 'validity_on'])
+    .select(['id', 'written_on', 'published_at', 'validity', 'validity_on', 'replaced_by_id'])
     .where('unit_id', 'in', [...unitIds])
     .where('kind', '=', kind)
     .where('status', '=', 'published')
@@ -154,7 +160,7 @@ export async function loadActiveDocCounts(db: DbOrTrx, unitIds: readonly number[
     const publishedOn = d.published_at ? todayBeijing(Date.parse(d.published_at)) : null;
     if (d.written_on && d.written_on >= start && d.written_on <= end) out.made.push(d.id);
     if (publishedOn && publishedOn >= start && publishedOn <= end) out.published.push(d.id);
-    const gone = d.validity === '废止' || d.validity === '失效';
+    const gone = d.validity === '废止' || d.validity === '失效' || (d.validity === '已修改' && d.replaced_by_id !== null);
     if (gone && d.validity_on && d.validity_on >= start && d.validity_on <= end) out.repealed.push(d.id);
     if (publishedOn && publishedOn <= end) {
       out.total.push(d.id);

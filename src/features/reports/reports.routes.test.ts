@@ -235,7 +235,7 @@ describe('editing: figures from other systems and the narrative', () => {
     assert.equal(ok.statusCode, 303, ok.body.slice(0, 800));
     const rpt = await t.db.selectFrom('annual_reports').selectAll().where('unit_id', '=', zfb).where('year', '=', 2025).executeTakeFirstOrThrow();
     assert.ok(rpt.document_id);
-    assert.ok(rpt.snapshot && JSON.parse(rpt.snapshot).requests.length > 20, 'the tables are frozen for next year');
+    assert.ok(rpt.snapshot && JSON.parse(rpt.snapshot).report.requests.rows.length > 20, 'the report is frozen (published as submitted; next year\'s R5)');
     const doc = await t.db.selectFrom('documents').selectAll().where('id', '=', rpt.document_id!).executeTakeFirstOrThrow();
     assert.equal(doc.status, 'submitted');
     assert.equal(doc.column_code, 'nb');

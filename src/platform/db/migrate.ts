@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-reports.ts';
 import * as m0010 from './migrations/0010-search-changes.ts';
 import * as m0011 from './migrations/0011-search-title-terms.ts';
 import * as m0016 from './migrations/0016-applicant-mail-files.ts';
+import * as m0015 from './migrations/0015-report-revisions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-search-changes': m0010,
   '0011-search-title-terms': m0011,
   '0016-applicant-mail-files': m0016,
+  '0015-report-revisions': m0015,
 };
 
 class StaticProvider implements MigrationProvider {

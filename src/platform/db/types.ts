@@ -346,6 +346,26 @@ export interface AnnualReportTable {
   published_by: number | null;
   created_at: string;
   updated_at: string;
+  /** Scope of the submitted report ('unit' | 'tree'), migration 0015. */
+  scope: Generated<string>;
+  /** Reason of the correction being prepared (status 'correcting'). */
+  correction_reason: string | null;
+  /** Latest published revision (0: never published). */
+  revision: Generated<number>;
+}
+
+/** A published version of an annual report, frozen (migration 0015). */
+export interface AnnualReportRevisionTable {
+  id: Generated<number>;
+  report_id: number;
+  revision: number;
+  scope: Generated<string>;
+  document_id: number | null;
+  snapshot: string;
+  reason: string | null;
+  published_at: string;
+  published_by: number | null;
+  created_at: string;
 }
 
 export interface Database {
@@ -375,6 +395,7 @@ export interface Database {
   search_query_stats: SearchQueryStatTable;
   report_inputs: ReportInputTable;
   annual_reports: AnnualReportTable;
+  annual_report_revisions: AnnualReportRevisionTable;
 }
 
 export type Unit = Selectable<UnitTable>;

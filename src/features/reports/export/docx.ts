@@ -1,6 +1,7 @@
 // The annual report as .docx, laid out like the official tables: title, the six sections, and the
 // tables of sections 二, 三 and 四 with the format's merged header cells (申请人情况 over 自然人 /
-// 法人或其他组织 (5) / 总计; 行政复议 and 行政诉讼 over their five columns). A4, 仿宋 body. Pure.
+// 法人或其他组织 (5) / 总计; 行政复议 and 行政诉讼 over their five columns) and section 三's three
+// row-label columns with their merged cells. A4, 仿宋 body. Pure.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import { DOCX_MARGIN, DOCX_PAGE } from '../../requests/letters/docx.ts';
 import { APPLICANT_TYPES } from '../../requests/applicant.ts';
@@ -42,21 +43,52 @@ function activeTables(r: AnnualReport): Table[] {
   );
 }
 
+/** Grid of the request table: three row-label columns, then the seven applicant columns (twips, A4 text width). */
+const REQUEST_GRID = [600, 900, 2300, ...Array(7).fill(644)];
+
+/**
+ * Section 三 as in the format: the row labels take three columns — 一、二、四 and their numbers span
+ * all three; 三、本年度办理结果 is one cell down the 22 result rows; （一）（二）（七） span the two
+ * inner columns; （三）…（六） are one cell down their numbered items, which take the third column.
+ * The top-left note spans the three label columns and the three header rows.
+ */
 function requestTable(r: AnnualReport): Table {
   const orgs = APPLICANT_TYPES.filter((c) => c !== 'natural');
-  return table([
-    new TableRow({ tableHeader: true, children: [cell(REQUEST_TABLE_NOTE, { rowSpan: 3 }), cell(REQUEST_COLUMN_GROUPS.applicants, { span: 7, header: true })] }),
-    new TableRow({
-      tableHeader: true,
-      children: [cell(REQUEST_COLUMN_GROUPS.natural, { rowSpan: 2, header: true }), cell(REQUEST_COLUMN_GROUPS.organisations, { span: 5, header: true }), cell(REQUEST_COLUMN_GROUPS.total, { rowSpan: 2, header: true })],
-    }),
-    new TableRow({ tableHeader: true, children: orgs.map((c) => cell(REQUEST_COLUMN_LABELS[c], { header: true })) }),
-    ...r.requests.rows.map((row) =>
-      row.heading
-        ? new TableRow({ children: [cell(row.label, { span: 8, align: 'left', indent: row.depth, header: row.depth === 0 })] })
-        : new TableRow({ children: [cell(row.label, { align: 'left', indent: row.depth }), ...r.requests.columns.map((c) => cell(row.values?.[c] ?? 0, { align: 'right' }))] }),
-    ),
-  ]);
+  const rows = r.requests.rows;
+  /** Data rows under a heading row at index i, up to the next row at the heading's depth or above. */
+  const under = (i: number) => {
+    let n = 0;
+    for (let j = i + 1; j < rows.length && rows[j]!.depth > rows[i]!.depth; j++) if (!rows[j]!.heading) n++;
+    return n;
+  };
+  const body: TableRow[] = [];
+  let pending: TableCell[] = [];
+  rows.forEach((row, i) => {
+    if (row.heading) {
+      pending.push(cell(row.label, { rowSpan: under(i), header: row.depth === 0 }));
+      return;
+    }
+    const span = 3 - row.depth;
+    body.push(
+      new TableRow({
+        children: [...pending, cell(row.label, { span: span > 1 ? span : undefined, align: 'left' }), ...r.requests.columns.map((c) => cell(row.values?.[c] ?? 0, { align: 'right' }))],
+      }),
+    );
+    pending = [];
+  });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: REQUEST_GRID,
+    rows: [
+      new TableRow({ tableHeader: true, children: [cell(REQUEST_TABLE_NOTE, { span: 3, rowSpan: 3 }), cell(REQUEST_COLUMN_GROUPS.applicants, { span: 7, header: true })] }),
+      new TableRow({
+        tableHeader: true,
+        children: [cell(REQUEST_COLUMN_GROUPS.natural, { rowSpan: 2, header: true }), cell(REQUEST_COLUMN_GROUPS.organisations, { span: 5, header: true }), cell(REQUEST_COLUMN_GROUPS.total, { rowSpan: 2, header: true })],
+      }),
+      new TableRow({ tableHeader: true, children: orgs.map((c) => cell(REQUEST_COLUMN_LABELS[c], { header: true })) }),
+      ...body,
+    ],
+  });
 }
 
 function reviewTable(r: AnnualReport): Table {
