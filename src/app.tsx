@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { Config } from './config.ts';
 import { sql, type DatabaseHandle } from './platform/db/index.ts';
 import auth from './platform/auth/index.tsx';
+import mail from './platform/mail/index.ts';
 import { installErrorHandler, type AppError } from './platform/errors.ts';
 import { renderPage } from './platform/views/render.ts';
 import { Layout } from './platform/views/layout.tsx';
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   });
 
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
+  await app.register(mail); // outbox sender (applicants' e-mails), after commit
   await app.register(documents);
   await app.register(import('./features/requests/public.tsx'));
   await app.register(admin);

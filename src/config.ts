@@ -22,6 +22,31 @@ export interface Config {
   logLevel: string;
   /** HTTP worker processes (WORKERS=auto: one per core). Each is a stateless node on the same database. */
   workers: number;
+  /** Outgoing mail to applicants (platform/mail): SMTP_URL, or SMTP_HOST/PORT/USER/PASS; null = not configured. */
+  smtp: SmtpConfig | null;
+  /** Sender address of those mails (MAIL_FROM). */
+  mailFrom: string;
+}
+
+export interface SmtpConfig {
+  /** smtp:// or smtps:// URL (takes precedence over host/port). */
+  url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  pass?: string;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  secure?: boolean;
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | null {
+  if (env.SMTP_URL) {
+    if (!/^smtps?:\/\//.test(env.SMTP_URL)) throw new ConfigError(`SMTP_URL 应以 smtp:// 或 smtps:// 开头，当前为 “${env.SMTP_URL}”`);
+    return { url: env.SMTP_URL };
+  }
+  if (!env.SMTP_HOST) return null;
+  const port = int('SMTP_PORT', env.SMTP_PORT, 587);
+  return { host: env.SMTP_HOST, port, user: env.SMTP_USER || undefined, pass: env.SMTP_PASS || undefined, secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : port === 465 };
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || 'info',
     workers: env.WORKERS === 'auto' ? os.availableParallelism() : int('WORKERS', env.WORKERS, 1) || 1,
+    smtp: smtpConfig(env),
+    mailFrom: env.MAIL_FROM || 'noreply@localhost',
   };
 }

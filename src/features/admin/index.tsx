@@ -25,6 +25,7 @@ export default fp(
     await (await import('./requests.tsx')).default(app);
     await (await import('./search-stats.tsx')).default(app);
     await (await import('./reports.tsx')).default(app);
+    await (await import('./mail-outbox.tsx')).default(app); // 邮件发送记录 (admins)
   },
   { name: 'feature-admin', dependencies: ['gongkai-auth'] },
 );

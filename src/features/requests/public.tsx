@@ -18,6 +18,7 @@ import { APPLY_FIELDS, ApplyPage, type ApplyValues, type UnitOption } from './vi
 import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
 import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
+import { queueReceiptMail } from './requests.mail.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
@@ -124,6 +125,7 @@ export default async function ysqgk(app: FastifyInstance) {
         files,
         onCreated: async (trx, created) => {
           token = await createReceipt(trx, 'public', created);
+          await queueReceiptMail(trx, created.id, created.queryCode);
         },
       });
       if (!result.ok) {

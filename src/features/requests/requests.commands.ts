@@ -17,6 +17,7 @@ import { CHANNELS, eventDateProblem, isChannel, type Channel } from './clock.ts'
 import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
 import { refreshDue } from './requests.due.ts';
 import { priceFeeNotice } from './requests.fees.ts';
+import { queueStepMail } from './requests.mail.ts';
 import {
   DELIVERIES,
   FORMS,
@@ -261,6 +262,7 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
       before: { status: row.status, outcome: row.outcome, unitId: row.unit_id },
       after: { status: next.status, outcome: next.outcome, unitId, event },
     });
+    await queueStepMail(trx, row.id, event); // the applicant's e-mail, sent after commit (requests.mail.ts)
     const updated = (await getRequestRow(trx, row.id))!;
     return ok(await buildStaffView(trx, updated, await loadEvents(trx, row.id), calendar, requestRoleOf(actor, updated.unit_id), today));
   });
