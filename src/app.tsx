@@ -13,6 +13,7 @@ import { renderPage } from './platform/views/render.ts';
 import { Layout } from './platform/views/layout.tsx';
 import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
+import { registerAssets } from './platform/views/static/assets.ts';
 import documents from './features/documents/index.ts';
 import admin from './features/admin/index.tsx';
 import api from './features/api/index.ts';
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   });
 
   app.get('/static/site.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(CSS));
+  registerAssets(app); // console scripts and the vendored editor, from this origin
   registerSiteFiles(app); // /favicon.ico, /robots.txt
   // Liveness that means something: the database must answer a trivial query within the timeout. A
   // connection held by a stuck transaction (or a PostgreSQL server that is gone) gives 503, not 200.

@@ -47,6 +47,8 @@ async function setField(form: Locator, name: string, value: string): Promise<voi
     else await first.uncheck();
   } else if (type === 'hidden') {
     assert.equal(await first.inputValue(), value, `hidden field “${name}”`);
+  } else if (tag === 'textarea' && !(await first.isVisible()) && (await form.locator('.jodit-wysiwyg').count())) {
+    await form.locator('.jodit-wysiwyg').fill(value); // 正文: the rich-text editor stands in for the textarea
   } else {
     await first.fill(value);
   }

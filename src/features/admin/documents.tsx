@@ -12,6 +12,7 @@ import { parseJson, nowIso } from '../../platform/db/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { cleanFilename, contentDisposition, mimeFor } from '../../platform/files/index.ts';
 import { extractStoredText } from '../search/extract.ts';
+import { joditUrls, scriptUrl } from '../../platform/views/static/assets.ts';
 import {
   addAttachments,
   approveDocument,
@@ -266,7 +267,7 @@ function DocumentForm({ ctx, doc, values, errors, data, message }: { ctx: PageCo
             value={values.body}
             error={e('body')}
             rows={14}
-            hint="可直接粘贴文字，也可粘贴 HTML。保存时系统会自动清理：只保留段落、标题、加粗、列表、表格、链接和图片等格式，脚本、样式表和外部代码会被删除。长篇材料请作为附件上传。"
+            hint="可从 Word、WPS 直接复制粘贴，段落、标题和表格会保留。直接输入文字时，空一行为另起一段。保存时系统会自动清理：只保留段落、标题、加粗、列表、表格和链接等格式，字体字号、脚本和样式会被删除。长篇材料请作为附件上传。"
           />
           <RadioField name="disclosure" label="公开方式" value={values.disclosure || '主动公开'} error={e('disclosure')} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} hint="“依申请公开”和“不予公开”的文件不会出现在门户网站上。" />
         </fieldset>
@@ -277,6 +278,10 @@ function DocumentForm({ ctx, doc, values, errors, data, message }: { ctx: PageCo
           </a>
         </div>
       </form>
+      {/* The rich-text editor for 正文 (progressive enhancement; served from this site, see platform/views/static/assets.ts). */}
+      <link rel="stylesheet" href={joditUrls.css} />
+      <script src={joditUrls.js} defer />
+      <script src={scriptUrl('body-editor.js')} defer />
     </AdminPage>
   );
 }
