@@ -96,6 +96,8 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: { role
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ ...patch, updated_at: nowIso() }).where('id', '=', id).execute();
     if (patch.active === 0 || patch.password_hash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    // A new password lifts the login locks of every source for this account.
+    if (patch.password_hash) await trx.deleteFrom('login_locks').where('username', 'in', trx.selectFrom('users').select('username').where('id', '=', id)).execute();
     const { password_hash, ...shown } = patch;
     await audit(trx, actor, {
       action: 'user.update',

@@ -1,5 +1,5 @@
 // Sessions, logout, CSRF on the login form, open-redirect protection, API tokens, 适老化 cookie.
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, makeToken, Browser, PASSWORD, type TestApp } from '../../../test/helpers.ts';
 import { safeBack } from './index.tsx';
@@ -152,7 +152,7 @@ test('the first login after the unit-tree cache expired succeeds at once, and th
 
 test('the lockout message gives the time in Beijing time', async () => {
   await makeUser(t, 'locked1', 'editor', 'zfb');
-  await t.db.updateTable('users').set({ locked_until: '2099-05-01T01:30:00.000Z' }).where('username', '=', 'locked1').execute();
+  await t.db.insertInto('login_locks').values({ username: 'locked1', source: '127.0.0.1', failures: 0, lockouts: 1, locked_until: '2099-05-01T01:30:00.000Z', updated_at: new Date().toISOString() }).execute();
   const res = await new Browser(t.app).login('locked1');
   assert.equal(res.statusCode, 423);
   assert.match(res.body, /2099-05-01 09:30（北京时间）/);
@@ -184,4 +184,75 @@ test('/healthz answers 503 with a code when the database does not answer within 
   } finally {
     await slow.close();
   }
+});
+
+describe('login lockout cannot be raced, enumerated or used to lock an account for everyone', () => {
+  const loginFrom = async (ip: string, username: string, password: string) => {
+    const b = new Browser(t.app);
+    const csrf = await b.csrf('/login');
+    return t.app.inject({
+      method: 'POST',
+      url: '/login',
+      remoteAddress: ip,
+      headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ username, password, _csrf: csrf }).toString(),
+    });
+  };
+
+  test('30 parallel wrong passwords: at most 5 are checked, the source is locked, audited once', async () => {
+    await makeUser(t, 'race1', 'editor', 'zfb');
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => loginFrom('10.0.0.7', 'race1', `wrong-${i}`)));
+    const codes = results.map((r) => r.statusCode);
+    assert.ok(codes.filter((c) => c === 401).length <= 5, `checked: ${codes.join(',')}`);
+    assert.ok(codes.filter((c) => c === 423).length >= 25, `refused unchecked: ${codes.join(',')}`);
+    const lock = await t.db.selectFrom('login_locks').selectAll().where('username', '=', 'race1').where('source', '=', '10.0.0.7').executeTakeFirstOrThrow();
+    assert.ok(lock.locked_until! > new Date(started).toISOString());
+    assert.equal(Number(lock.lockouts), 1);
+    const audits = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'user.locked').where('after_json', 'like', '%race1%').execute();
+    assert.equal(audits.length, 1, 'one lock, one audit row');
+    // The right password from the locked source is refused; from another source it works.
+    assert.equal((await loginFrom('10.0.0.7', 'race1', PASSWORD)).statusCode, 423);
+    assert.equal((await loginFrom('10.0.0.8', 'race1', PASSWORD)).statusCode, 303);
+  });
+
+  test('unknown and known accounts answer the same way, in about the same time', async () => {
+    await makeUser(t, 'known1', 'editor', 'zfb');
+    const time = async (ip: string, user: string) => {
+      const s = performance.now();
+      const r = await loginFrom(ip, user, 'not-the-password-1');
+      return { status: r.statusCode, ms: performance.now() - s, body: r.body };
+    };
+    const known: number[] = [], unknown: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const k = await time('10.1.0.1', 'known1');
+      const u = await time('10.1.0.1', 'nobody-here');
+      assert.equal(k.status, u.status, `attempt ${i}: same status`);
+      const norm = (html: string) => html.replace(/known1|nobody-here/g, '').replace(/name="_csrf" value="[^"]*"/g, '').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g, '');
+      assert.equal(norm(k.body), norm(u.body), `attempt ${i}: same page`);
+      if (i <= 4) {
+        known.push(k.ms);
+        unknown.push(u.ms);
+      }
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Both run one scrypt check: an unknown name is not answered in a fraction of the time.
+    assert.ok(median(unknown) > median(known) * 0.4, `unknown ${median(unknown).toFixed(1)} ms vs known ${median(known).toFixed(1)} ms`);
+  });
+
+  test('each further lock of the same account and source lasts twice as long; a password reset lifts them', async () => {
+    const { lockMinutes } = await import('./login-locks.ts');
+    assert.deepEqual([0, 1, 2, 3, 10].map(lockMinutes), [15, 30, 60, 120, 1440]);
+    await makeUser(t, 'esc1', 'editor', 'zfb');
+    for (let i = 0; i < 5; i++) await loginFrom('10.2.0.1', 'esc1', `bad-${i}`);
+    const first = await t.db.selectFrom('login_locks').selectAll().where('username', '=', 'esc1').executeTakeFirstOrThrow();
+    // Let the first lock run out, fail five more times.
+    await t.db.updateTable('login_locks').set({ locked_until: '2000-01-01T00:00:00.000Z' }).where('username', '=', 'esc1').execute();
+    for (let i = 0; i < 5; i++) await loginFrom('10.2.0.1', 'esc1', `bad-${i}`);
+    const second = await t.db.selectFrom('login_locks').selectAll().where('username', '=', 'esc1').executeTakeFirstOrThrow();
+    const minutes = (r: typeof first) => (Date.parse(r.locked_until!) - Date.parse(r.updated_at)) / 60_000;
+    assert.equal(Math.round(minutes(first)), 15);
+    assert.equal(Math.round(minutes(second)), 30);
+    assert.equal(Number(second.lockouts), 2);
+  });
 });

@@ -14,15 +14,19 @@ import { renderPage } from '../views/render.ts';
 import { fmtDateTime } from '../views/format.ts';
 import type { PageContext } from '../views/layout.tsx';
 import { createSession, destroySession, resolveApiToken, resolveSession, actorForUser, SESSION_HOURS } from './sessions.ts';
-import { verifyPassword, randomToken } from './password.ts';
+import { verifyPassword, hashPassword, randomToken } from './password.ts';
+import { claimAttempt, recordFailure, clearFailures } from './login-locks.ts';
 import { LoginPage } from './views.tsx';
 import type { Config } from '../../config.ts';
 
 export const SESSION_COOKIE = 'gk_sid';
 export const CSRF_COOKIE = 'gk_csrf';
 export const ELDER_COOKIE = 'gk_elder';
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+export { MAX_FAILED_LOGINS, LOCK_MINUTES } from './login-locks.ts';
+
+/** A hash of a random password with the real parameters: unknown accounts are checked against it. */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomToken(24)));
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -191,31 +195,36 @@ export default fp(
 
         const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
         const now = nowIso();
-        if (user && user.locked_until && user.locked_until > now) {
-          await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
-          return show(423, `登录失败次数过多，账号已锁定至 ${fmtDateTime(user.locked_until)}（北京时间），请稍后再试或联系单位管理员。`);
-        }
-        const good = user && user.active ? await verifyPassword(password, user.password_hash) : false;
-        if (!user || !good) {
-          await db.transaction().execute(async (trx) => {
-            await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
-            if (user) {
-              const failed = user.failed_logins + 1;
-              const locked = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() : null;
-              await trx.updateTable('users').set({ failed_logins: locked ? 0 : failed, locked_until: locked }).where('id', '=', user.id).execute();
-              if (locked) {
-                await audit(trx, null, { action: 'user.locked', entity: 'user', entityId: user.id, unitId: user.unit_id, after: { lockedUntil: locked, ip: req.ip } });
-              }
-            }
+        // One failure is claimed atomically before the password is checked (parallel guesses cannot all
+        // be checked); locks hold per (account, source). Unknown, disabled and real accounts take the
+        // same path and the same time (a real scrypt check against a dummy hash), so the answers do not
+        // tell whether an account exists.
+        const claim = await claimAttempt(db, username, req.ip);
+        const lockedMessage = (until: string) => `登录失败次数过多，已暂停从您所在的网络登录该账号至 ${fmtDateTime(until)}（北京时间），请稍后再试或联系单位管理员。`;
+        const auditLock = (lockedUntil: string) =>
+          db.transaction().execute(async (trx) => {
+            await audit(trx, null, { action: 'user.locked', entity: 'user', entityId: user?.id ?? username, unitId: user?.unit_id ?? null, after: { username, lockedUntil, ip: req.ip } });
           });
+        if (!claim.allowed) {
+          await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
+          if (claim.lockedNow && claim.lockedUntil) await auditLock(claim.lockedUntil);
+          return show(423, lockedMessage(claim.lockedUntil ?? now));
+        }
+        const verified = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+        const good = !!user && user.active === 1 && verified;
+        if (!user || !good) {
+          await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
+          const lockedUntil = await recordFailure(db, username, req.ip, claim);
+          if (lockedUntil) await auditLock(lockedUntil);
           return show(401, '用户名或密码不正确。');
         }
+        await clearFailures(db, username, req.ip);
         // The actor (the unit tree behind it) is read before the transaction: inside it only `trx` may be
         // used, and on SQLite a query through `db` there would wait forever for the transaction's connection.
         const actor = await actorForUser(db, user, 'session', req.ip);
         const session = await db.transaction().execute(async (trx) => {
           await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 1, at: now }).execute();
-          await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
+          await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
           const s = await createSession(trx, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
           await audit(trx, actor, { action: 'user.login', entity: 'user', entityId: user.id, unitId: user.unit_id });
           return s;

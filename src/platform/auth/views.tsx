@@ -23,7 +23,7 @@ export function LoginPage({ ctx, back, username, message }: { ctx: PageContext; 
         <div class="actions">
           <button type="submit">登录</button>
         </div>
-        <p class="muted">连续输错 5 次密码，账号将锁定 15 分钟。</p>
+        <p class="muted">连续输错 5 次密码，将暂停从您所在的网络登录该账号 15 分钟；再次锁定时时间加倍。</p>
       </form>
     </Layout>
   );

@@ -69,6 +69,15 @@ export interface LoginAttemptTable {
   at: string;
 }
 
+export interface LoginLockTable {
+  username: string;
+  source: string;
+  failures: number;
+  lockouts: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -374,6 +383,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  login_locks: LoginLockTable;
   audit_log: AuditTable;
   terms: TermTable;
   index_counters: IndexCounterTable;
