@@ -28,7 +28,7 @@ const CRUMBS: [string, string][] = [
   ['/admin/reports', '年度报告'],
 ];
 
-const STATUS_LABELS: Record<string, string> = { none: '未开始', draft: '草稿', submitted: '审核中', returned: '已退回', published: '已发布', correcting: '更正中', plain: '已发布（文件）' };
+const STATUS_LABELS: Record<string, string> = { none: '未开始', draft: '草稿', submitted: '审核中', returned: '已退回', published: '已发布', correcting: '更正中', plain: '已发布（文件）', withdrawn: '已撤稿' };
 
 const FLASH: Record<string, string> = {
   narrative: '报告正文已保存。',
@@ -76,8 +76,13 @@ async function reportStatus(req: FastifyRequest, unitIds: number[], year: number
     : [];
   const out = new Map<number, { status: string; documentId: number | null; publishedAt: string | null }>();
   for (const r of rows) {
-    if (r.status === 'published' || r.status === 'correcting') {
+    if (r.status === 'correcting' || (r.status === 'published' && r.doc_status !== 'withdrawn')) {
       out.set(r.unit_id, { status: r.status, documentId: r.document_id, publishedAt: r.report_published_at });
+      continue;
+    }
+    if (r.status === 'published') {
+      // The published report's document was withdrawn (撤稿): no longer public; a correction republishes it.
+      out.set(r.unit_id, { status: 'withdrawn', documentId: r.document_id, publishedAt: null });
       continue;
     }
     const status = r.doc_status === 'published' ? 'published' : r.doc_status === 'draft' && r.document_id ? 'returned' : r.document_id && r.doc_status !== 'withdrawn' ? 'submitted' : 'draft';
@@ -178,7 +183,7 @@ function ReportPage({ ctx, actor, report, status, state, hasChildren }: { ctx: P
   const editable = can(actor, 'report.edit', report.unit.id) && report.revision === null && status.status !== 'published';
   const failing = report.checks.filter((c) => !c.ok && c.severity === 'error').length;
   const latest = report.revisions.at(-1)?.revision ?? null;
-  const correctable = can(actor, 'report.edit', report.unit.id) && status.status === 'published' && report.revision !== null && report.revision === latest;
+  const correctable = can(actor, 'report.edit', report.unit.id) && (status.status === 'published' || status.status === 'withdrawn') && report.revision !== null && report.revision === latest;
   return (
     <AdminPage
       ctx={ctx}

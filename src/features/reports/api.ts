@@ -35,7 +35,8 @@ export async function registerReportRoutes(api: FastifyInstance, db: Db): Promis
           )
         : new Map<number, string>();
       const isPublic = (r: (typeof revisions)[number]) => r.documentId === null || docs.get(r.documentId) === 'published';
-      const wanted = q.revision !== undefined ? revisions.find((r) => r.revision === q.revision) : revisions.at(-1);
+      // Default: the latest revision (for the public, the latest still published: a withdrawn correction leaves the one before).
+      const wanted = q.revision !== undefined ? revisions.find((r) => r.revision === q.revision) : staff ? revisions.at(-1) : revisions.filter(isPublic).at(-1);
       if (q.revision !== undefined && !wanted) throw new AppError('NOT_FOUND', `该单位该年度的报告没有第 ${q.revision} 版。`);
       if (!staff && (!wanted || !isPublic(wanted))) throw new AppError('NOT_FOUND', '该单位该年度的报告尚未发布。');
       const report = await loadReport(db, q.unit, year, { revision: wanted?.revision, scope: wanted ? undefined : q.scope ?? 'unit' });

@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
+import { backfillPublished } from '../../platform/db/migrations/0015-report-revisions.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
-import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument } from '../documents/documents.commands.ts';
+import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, withdrawDocument } from '../documents/documents.commands.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -246,5 +247,50 @@ describe('Word and the API', () => {
     const params = spec.paths['/api/v1/annual-reports/{year}'].get.parameters.map((p: { name: string }) => p.name);
     assert.ok(params.includes('revision'));
     assert.ok(JSON.stringify(spec.paths['/api/v1/annual-reports/{year}']).includes('docx'));
+  });
+});
+
+describe('withdrawal', () => {
+  it('a published report whose document is withdrawn is no longer public nor counted as published', async () => {
+    const revs = await t.db.selectFrom('annual_report_revisions').select(['revision', 'document_id']).orderBy('revision').execute();
+    const withdraw = async (id: number) => {
+      const w = await withdrawDocument({ db: t.db }, reviewer, id, { reason: '数据有误，撤回' });
+      assert.ok(w.ok, JSON.stringify(!w.ok && w.error));
+    };
+    await withdraw(revs[1]!.document_id!);
+    const back = await api(`/api/v1/annual-reports/2025?unit=${zfb}`);
+    assert.equal(back.statusCode, 200);
+    assert.equal(back.json().revision, 1, 'the correction withdrawn: the revision before is the public one');
+    assert.equal((await api(`/api/v1/annual-reports/2025?unit=${zfb}&revision=2`)).statusCode, 404);
+    await withdraw(revs[0]!.document_id!);
+    assert.equal((await api(`/api/v1/annual-reports/2025?unit=${zfb}`)).statusCode, 404);
+    const dash = await (await as('ri-district')).b.get('/admin/reports?year=2025');
+    const zfbRow = dash.body.split('<tr>').find((r) => r.includes('/admin/reports/2025/zfb"'))!;
+    assert.ok(zfbRow.includes('已撤稿') && zfbRow.includes('逾期未发布'), zfbRow);
+    const page = await (await as('ri-editor')).b.get('/admin/reports/2025/zfb');
+    assert.ok(page.body.includes('action="/admin/reports/2025/zfb/correct"'), 'a correction republishes it');
+  });
+});
+
+describe('upgrade (migration 0015)', () => {
+  it('a report whose document was published before the upgrade becomes published, its numbers-only snapshot kept for R5', async () => {
+    const docId = await publishedDoc(jyjEditor, jyjReviewer, jyj, { title: '宿城区教育局2023年政府信息公开工作年度报告', column: 'nb', kind: 'other', writtenOn: '2024-01-20', formedOn: '2024-01-20' }, '2024-01-22T02:00:00.000Z');
+    const legacy = { requests: [{ key: 'carried-forward', label: '四、结转下年度继续办理', values: { natural: 5, business: 0, research: 0, 'public-interest': 0, 'legal-services': 0, other: 0, total: 5 } }], review: [] };
+    const now = new Date().toISOString();
+    await t.db.insertInto('annual_reports').values({ unit_id: jyj, year: 2023, format: '2021', status: 'submitted', narrative: '{}', snapshot: JSON.stringify(legacy), document_id: docId, created_at: now, updated_at: now }).execute();
+    await backfillPublished(t.db as any);
+    await backfillPublished(t.db as any); // idempotent
+    const row = await t.db.selectFrom('annual_reports').selectAll().where('unit_id', '=', jyj).where('year', '=', 2023).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'published');
+    assert.equal(row.revision, 1);
+    assert.equal(row.published_at, '2024-01-22T02:00:00.000Z');
+    assert.equal((await t.db.selectFrom('annual_report_revisions').selectAll().where('report_id', '=', row.id).execute()).length, 1);
+    const pub = await api(`/api/v1/annual-reports/2023?unit=${jyj}`);
+    assert.equal(pub.statusCode, 200);
+    assert.equal(pub.json().status, 'published');
+    const token = await makeToken(t, 'ri-jyj-editor');
+    const next = (await api(`/api/v1/annual-reports/2024?unit=${jyj}`, { authorization: `Bearer ${token}` })).json();
+    const r5 = next.checks.filter((c: { rule: string }) => c.rule === 'R5');
+    assert.ok(r5.some((c: { ok: boolean; message: string }) => !c.ok && c.message.includes('5')), JSON.stringify(r5));
   });
 });

@@ -28,13 +28,17 @@ export async function up(db: Any): Promise<void> {
   await db.schema.alterTable('annual_reports').addColumn('scope', 'text', (c) => c.notNull().defaultTo('unit')).execute();
   await db.schema.alterTable('annual_reports').addColumn('correction_reason', 'text').execute();
   await db.schema.alterTable('annual_reports').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await backfillPublished(db);
+}
 
-  // Backfill: a report whose document is published is published (revision 1).
+/** A report whose document was published before this migration is published: revision 1, its frozen numbers kept. */
+export async function backfillPublished(db: Any): Promise<void> {
   const rows = await db
     .selectFrom('annual_reports')
     .innerJoin('documents', 'documents.id', 'annual_reports.document_id')
     .select(['annual_reports.id', 'annual_reports.snapshot', 'annual_reports.document_id', 'documents.published_at', 'documents.updated_by'])
     .where('documents.status', '=', 'published')
+    .where('annual_reports.revision', '=', 0)
     .execute();
   const now = new Date().toISOString();
   for (const r of rows) {
