@@ -34,7 +34,9 @@ export async function registerReportRoutes(api: FastifyInstance, db: Db): Promis
             (await db.selectFrom('documents').select(['id', 'status']).where('id', 'in', revisions.map((r) => r.documentId ?? 0)).execute()).map((d) => [d.id, d.status]),
           )
         : new Map<number, string>();
-      const isPublic = (r: (typeof revisions)[number]) => r.documentId === null || docs.get(r.documentId) === 'published';
+      const now = new Date().toISOString();
+      // A scheduled publication (published_at in the future) is public from that time, like its document.
+      const isPublic = (r: (typeof revisions)[number]) => r.publishedAt <= now && (r.documentId === null || docs.get(r.documentId) === 'published');
       // Default: the latest revision (for the public, the latest still published: a withdrawn correction leaves the one before).
       const wanted = q.revision !== undefined ? revisions.find((r) => r.revision === q.revision) : staff ? revisions.at(-1) : revisions.filter(isPublic).at(-1);
       if (q.revision !== undefined && !wanted) throw new AppError('NOT_FOUND', `该单位该年度的报告没有第 ${q.revision} 版。`);

@@ -262,6 +262,10 @@ describe('withdrawal', () => {
     assert.equal(back.statusCode, 200);
     assert.equal(back.json().revision, 1, 'the correction withdrawn: the revision before is the public one');
     assert.equal((await api(`/api/v1/annual-reports/2025?unit=${zfb}&revision=2`)).statusCode, 404);
+    // A scheduled publication is not public before its time.
+    await t.db.updateTable('annual_report_revisions').set({ published_at: '2099-01-01T00:00:00.000Z' }).where('revision', '=', 1).execute();
+    assert.equal((await api(`/api/v1/annual-reports/2025?unit=${zfb}`)).statusCode, 404);
+    await t.db.updateTable('annual_report_revisions').set({ published_at: '2026-01-20T00:00:00.000Z' }).where('revision', '=', 1).execute();
     await withdraw(revs[0]!.document_id!);
     assert.equal((await api(`/api/v1/annual-reports/2025?unit=${zfb}`)).statusCode, 404);
     const dash = await (await as('ri-district')).b.get('/admin/reports?year=2025');
