@@ -1,14 +1,16 @@
 // 检索统计: seeded rows of search_query_stats are shown per week, most frequent first (ties by query),
 // the zero-result list only has queries that found nothing, other weeks are left out, the week selector
-// works, and access: admin / unit-admin / editor yes, reviewer 403, anonymous → login.
+// works, and access: admin / unit-admin / editor yes, reviewer 403, anonymous → login. The platform
+// administrator hides and shows 相关检索 suggestions and extends the word filter there (audited).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { buildTestApp, makeUser, staffSessions, type TestApp } from '../../../test/helpers.ts';
 import { currentWeeks, isoWeekOf, weekRange, TOP_N } from './search-stats.tsx';
+import { beijingDay, relatedQueries } from '../search/suggest.ts';
 
 let t: TestApp;
-const { as } = staffSessions(() => t.app);
+const { as, post } = staffSessions(() => t.app);
 const [THIS, LAST] = currentWeeks();
 
 before(async () => {
@@ -31,6 +33,10 @@ before(async () => {
   await makeUser(t, 'ss-ua', 'unit-admin', 'zfb');
   await makeUser(t, 'ss-ed', 'editor', 'zfb');
   await makeUser(t, 'ss-rev', 'reviewer', 'zfb');
+  // Visitors of suggestable queries (hashes; as written by the search routes, see suggest.test.ts).
+  const day = beijingDay();
+  const visitors = (query: string, n: number) => Array.from({ length: n }, (_, i) => ({ day, query, visitor: `h${i}` }));
+  await t.db.insertInto('search_query_visitors').values([...visitors('招生范围', 3), ...visitors('义务教育 招生', 4), ...visitors('招生 少数', 2), ...visitors('招生 刷单', 5)]).execute();
 });
 after(() => t.close());
 
@@ -45,7 +51,7 @@ describe('/admin/search-stats', () => {
     const res = await b.get('/admin/search-stats');
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<h1>检索统计<\/h1>/);
-    const sections = res.body.split('<section');
+    const sections = res.body.split('<section aria-labelledby="w-');
     assert.equal(sections.length, 3, 'two week sections');
     const [, cur, prev] = sections;
     assert.match(cur, /本周：/);
@@ -77,7 +83,7 @@ describe('/admin/search-stats', () => {
     const { b } = await as('ss-ed');
     const res = await b.get('/admin/search-stats?week=2020-W10');
     assert.equal(res.statusCode, 200);
-    assert.equal(res.body.split('<section').length, 2);
+    assert.equal(res.body.split('<section aria-labelledby="w-').length, 2);
     assert.deepEqual(cells(res.body, 'search-top'), [['旧周检索词', 999, 999]]);
     assert.match(res.body, /<option value="2020-W10" selected>/);
     const bad = await b.get('/admin/search-stats?week=2020-W99');
@@ -91,6 +97,89 @@ describe('/admin/search-stats', () => {
     const anon = await t.app.inject({ method: 'GET', url: '/admin/search-stats' });
     assert.equal(anon.statusCode, 303);
     assert.match(String(anon.headers.location), /^\/login/);
+  });
+
+  const suggestRows = (html: string) => {
+    const table = /<table class="list search-suggest">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    return [...table.matchAll(/<tr><td>([^<]*)<\/td><td>(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])]);
+  };
+  const hiddenRows = (html: string) => {
+    const table = /<table class="list search-hidden">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    return [...table.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+  };
+  const related = () => relatedQueries(t.db, ['招生'], '招生 火星基地');
+
+  it('lists the queries offered as 相关检索 (enough visitors, filter passed), with a hide button for the administrator', async () => {
+    const res = await (await as('ss-admin')).b.get('/admin/search-stats');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(suggestRows(res.body), [
+      ['义务教育 招生', 4],
+      ['招生范围', 3],
+    ]);
+    assert.match(res.body, /<form method="post" action="\/admin\/search-stats\/suggestions"[^>]*>[\s\S]*?name="query" value="招生范围"[\s\S]*?<button[^>]*>隐藏<\/button>/);
+    const ed = await (await as('ss-ed')).b.get('/admin/search-stats');
+    assert.deepEqual(suggestRows(ed.body).length, 2, 'editors see the list');
+    assert.doesNotMatch(ed.body, /action="\/admin\/search-stats\/suggestions"/, 'but cannot hide');
+    assert.ok((await related()).includes('招生范围'));
+  });
+
+  it('the administrator hides a suggestion (audited; never offered while hidden) and shows it again', async () => {
+    const hide = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'hide', query: '招生范围' });
+    assert.equal(hide.statusCode, 303, hide.body);
+    assert.match(String(hide.headers.location), /^\/admin\/search-stats\?msg=suggestion-hidden/);
+    const row = await t.db.selectFrom('search_suggestion_hidden').selectAll().where('query', '=', '招生范围').executeTakeFirstOrThrow();
+    assert.ok(row.hidden_by && row.hidden_at);
+    const audits = () => t.db.selectFrom('audit_log').select(['action', 'entity_id', 'actor_name']).where('action', 'like', 'search.suggestion.%').orderBy('id').execute();
+    assert.deepEqual((await audits()).map((a) => [a.action, a.entity_id]), [['search.suggestion.hide', '招生范围']]);
+    assert.ok(!(await related()).includes('招生范围'), 'hidden: not offered');
+    const page = await (await as('ss-admin')).b.get('/admin/search-stats?msg=suggestion-hidden');
+    assert.match(page.body, /已隐藏，不再作为相关检索推荐/);
+    assert.deepEqual(suggestRows(page.body), [['义务教育 招生', 4]]);
+    assert.deepEqual(hiddenRows(page.body), ['招生范围']);
+    // Hiding twice changes nothing and writes no second audit row.
+    assert.equal((await post('ss-admin', '/admin/search-stats/suggestions', { action: 'hide', query: '招生范围' })).statusCode, 303);
+    assert.equal((await audits()).length, 1);
+    const show = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'unhide', query: '招生范围' });
+    assert.equal(show.statusCode, 303);
+    assert.equal(await t.db.selectFrom('search_suggestion_hidden').selectAll().where('query', '=', '招生范围').executeTakeFirst(), undefined);
+    assert.deepEqual((await audits()).map((a) => a.action), ['search.suggestion.hide', 'search.suggestion.unhide']);
+    assert.ok((await related()).includes('招生范围'), 'offered again');
+  });
+
+  it('only the platform administrator may hide; bad input is a 400 page, not a 500', async () => {
+    for (const who of ['ss-ed', 'ss-ua']) {
+      const res = await post(who, '/admin/search-stats/suggestions', { action: 'hide', query: '义务教育 招生' });
+      assert.equal(res.statusCode, 403, who);
+      assert.match(res.body, /只有平台管理员/);
+    }
+    assert.equal(await t.db.selectFrom('search_suggestion_hidden').selectAll().executeTakeFirst(), undefined);
+    const empty = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'hide', query: '  ' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /请填写检索词/);
+    const odd = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'frobnicate', query: '招生范围' });
+    assert.equal(odd.statusCode, 400);
+    assert.match(odd.body, /操作无效/);
+    const anon = await t.app.inject({ method: 'POST', url: '/admin/search-stats/suggestions', payload: 'action=hide&query=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.ok([303, 403].includes(anon.statusCode), String(anon.statusCode));
+  });
+
+  it('the administrator adds a word to the filter (audited): suggestions containing it are no longer offered', async () => {
+    const add = await post('ss-admin', '/admin/search-stats/banned-words', { action: 'add', word: ' 范 围 ' });
+    assert.equal(add.statusCode, 303, add.body);
+    assert.ok(await t.db.selectFrom('search_banned_words').selectAll().where('word', '=', '范围').executeTakeFirst());
+    assert.ok(!(await related()).includes('招生范围'));
+    const page = await (await as('ss-admin')).b.get('/admin/search-stats');
+    assert.deepEqual(suggestRows(page.body), [['义务教育 招生', 4]]);
+    assert.match(page.body, /<table class="list search-banned">[\s\S]*?<td>范围<\/td>/);
+    assert.equal((await post('ss-ed', '/admin/search-stats/banned-words', { action: 'add', word: '义务' })).statusCode, 403);
+    const remove = await post('ss-admin', '/admin/search-stats/banned-words', { action: 'remove', word: '范围' });
+    assert.equal(remove.statusCode, 303);
+    assert.ok((await related()).includes('招生范围'));
+    const audits = await t.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', 'like', 'search.banned-word.%').orderBy('id').execute();
+    assert.deepEqual(audits.map((a) => [a.action, a.entity_id]), [['search.banned-word.add', '范围'], ['search.banned-word.remove', '范围']]);
+    const long = await post('ss-admin', '/admin/search-stats/banned-words', { action: 'add', word: '字'.repeat(21) });
+    assert.equal(long.statusCode, 400);
+    assert.match(long.body, /屏蔽词不能超过 20 个字/);
   });
 
   it('ISO weeks', () => {

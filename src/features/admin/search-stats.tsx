@@ -1,11 +1,18 @@
 // 检索统计: what the public searched for, per ISO week (Monday–Sunday, Beijing time): the 20 most
 // frequent queries and the 20 most frequent queries that found nothing, from search_query_stats
 // (filled by the public search routes). Staff who write content (admin, unit-admin, editor) see it.
-import type { FastifyInstance } from 'fastify';
+// Below: the queries offered to the public as 相关检索 (search/suggest.ts), which the platform
+// administrator can hide (and show again), and the administrator's additions to the word filter.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import type { Db } from '../../platform/db/index.ts';
-import { AdminPage, requireRole, sendPage, val } from './ui.tsx';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/access/roles.ts';
+import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
+import { fmtDateTime } from '../../platform/views/format.ts';
+import { AdminPage, TextField, requireRole, sendPage, val } from './ui.tsx';
 import { flushSearchStats } from '../search/record.ts';
+import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../search/suggest.ts';
 
 export const TOP_N = 20;
 
@@ -141,8 +148,175 @@ function WeekSection({ s, title }: { s: WeekStats; title: string }) {
   );
 }
 
+export interface SuggestionAdmin {
+  offered: { query: string; visitors: number }[];
+  hidden: { query: string; by: string | null; at: string }[];
+  banned: { word: string; by: string | null; at: string }[];
+}
+
+export async function loadSuggestionAdmin(db: Db): Promise<SuggestionAdmin> {
+  const [offered, hidden, banned] = await Promise.all([
+    popularQueries(db, { limit: 50 }),
+    db
+      .selectFrom('search_suggestion_hidden as h')
+      .leftJoin('users as u', 'u.id', 'h.hidden_by')
+      .select(['h.query', 'h.hidden_at', 'u.display_name'])
+      .orderBy('h.hidden_at', 'desc')
+      .limit(500)
+      .execute(),
+    db
+      .selectFrom('search_banned_words as b')
+      .leftJoin('users as u', 'u.id', 'b.added_by')
+      .select(['b.word', 'b.added_at', 'u.display_name'])
+      .orderBy('b.word')
+      .limit(1000)
+      .execute(),
+  ]);
+  return {
+    offered,
+    hidden: hidden.map((r) => ({ query: r.query, by: r.display_name, at: r.hidden_at })),
+    banned: banned.map((r) => ({ word: r.word, by: r.display_name, at: r.added_at })),
+  };
+}
+
+const SUGGEST_FLASH: Record<string, string> = {
+  'suggestion-hidden': '已隐藏，不再作为相关检索推荐给公众。',
+  'suggestion-shown': '已恢复，符合条件时会再作为相关检索推荐。',
+  'word-added': '屏蔽词已添加，含有该词的检索词不再推荐。',
+  'word-removed': '屏蔽词已删除。',
+};
+
+const ADMIN_ONLY = '只有平台管理员可以隐藏相关检索推荐词和修改屏蔽词。';
+
+function ActionButton({ ctx, action, name, value, act, label }: { ctx: PageContext; action: string; name: string; value: string; act: string; label: string }) {
+  return (
+    <form method="post" action={action} class="inline">
+      <Csrf token={ctx.csrf} />
+      <input type="hidden" name="action" value={act} />
+      <input type="hidden" name={name} value={value} />
+      <button type="submit" class="link" aria-label={`${label}“${value}”`}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+function SuggestionSection({ ctx, s, canEdit, wordValue, wordError }: { ctx: PageContext; s: SuggestionAdmin; canEdit: boolean; wordValue?: string; wordError?: string }) {
+  return (
+    <section aria-labelledby="suggest-h" class="search-suggestions">
+      <h2 id="suggest-h">相关检索推荐词</h2>
+      <p class="muted">
+        公众检索结果较少时，页面下方“相关检索”会推荐其他访客的检索词。只推荐近 {SUGGEST_WINDOW_DAYS} 天内至少 {SUGGEST_MIN_VISITORS}{' '}
+        位不同访客检索过、且有检索结果的词；只含普通词语（不含引号、减号等检索符号，不超过 20 个字），不含屏蔽词。访客按当天的 IP
+        地址散列计数，不保存 IP 地址。
+      </p>
+      {s.offered.length ? (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="当前推荐的检索词">
+          <table class="list search-suggest">
+            <thead>
+              <tr>
+                <th scope="col">检索词</th>
+                <th scope="col">访客数</th>
+                {canEdit ? <th scope="col">操作</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {s.offered.map((r) => (
+                <tr>
+                  <td>{r.query}</td>
+                  <td>{r.visitors}</td>
+                  {canEdit ? (
+                    <td>
+                      <ActionButton ctx={ctx} action="/admin/search-stats/suggestions" name="query" value={r.query} act="hide" label="隐藏" />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>目前没有符合条件的推荐词。</p>
+      )}
+      <h3>已隐藏的检索词</h3>
+      {s.hidden.length ? (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="已隐藏的检索词">
+          <table class="list search-hidden">
+            <thead>
+              <tr>
+                <th scope="col">检索词</th>
+                <th scope="col">隐藏人</th>
+                <th scope="col">隐藏时间</th>
+                {canEdit ? <th scope="col">操作</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {s.hidden.map((r) => (
+                <tr>
+                  <td>{r.query}</td>
+                  <td>{r.by ?? '—'}</td>
+                  <td>{fmtDateTime(r.at)}</td>
+                  {canEdit ? (
+                    <td>
+                      <ActionButton ctx={ctx} action="/admin/search-stats/suggestions" name="query" value={r.query} act="unhide" label="恢复" />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>没有隐藏的检索词。</p>
+      )}
+      <h3>屏蔽词</h3>
+      <p class="muted">含有屏蔽词的检索词不会推荐。系统已内置广告、诈骗、色情、赌博和辱骂等常见用语，以下为管理员添加的屏蔽词。</p>
+      {s.banned.length ? (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="管理员添加的屏蔽词">
+          <table class="list search-banned">
+            <thead>
+              <tr>
+                <th scope="col">屏蔽词</th>
+                <th scope="col">添加人</th>
+                <th scope="col">添加时间</th>
+                {canEdit ? <th scope="col">操作</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {s.banned.map((r) => (
+                <tr>
+                  <td>{r.word}</td>
+                  <td>{r.by ?? '—'}</td>
+                  <td>{fmtDateTime(r.at)}</td>
+                  {canEdit ? (
+                    <td>
+                      <ActionButton ctx={ctx} action="/admin/search-stats/banned-words" name="word" value={r.word} act="remove" label="删除" />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>管理员尚未添加屏蔽词。</p>
+      )}
+      {canEdit ? (
+        <form method="post" action="/admin/search-stats/banned-words" class="filters" aria-label="添加屏蔽词">
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="action" value="add" />
+          <TextField name="word" label="添加屏蔽词" value={wordValue} error={wordError} maxLength={40} hint="不超过 20 个字" />
+          <div>
+            <button type="submit">添加</button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 export default async function searchStatsRoutes(app: FastifyInstance) {
-  app.get('/admin/search-stats', async (req, reply) => {
+  async function statsPage(req: FastifyRequest, reply: FastifyReply, opts: { status?: number; message?: string; fields?: FieldErrors; wordValue?: string } = {}) {
     const actor = requireActor(req);
     requireRole(actor, 'search.stats', undefined, '只有平台管理员、单位管理员和信息编辑可以查看检索统计。');
     const [thisWeek, lastWeek] = currentWeeks();
@@ -150,12 +324,15 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
     const week = asked && weekRange(asked) ? asked : '';
     const weeks = week ? [week] : [thisWeek, lastWeek];
     await flushSearchStats(app.db); // this node's counts not yet written
-    const [stats, known] = await Promise.all([Promise.all(weeks.map((w) => loadWeekStats(app.db, w))), knownWeeks(app.db)]);
+    const [stats, known, suggestions] = await Promise.all([Promise.all(weeks.map((w) => loadWeekStats(app.db, w))), knownWeeks(app.db), loadSuggestionAdmin(app.db)]);
     const options = [...new Set([thisWeek, lastWeek, ...known, ...(week ? [week] : [])])].sort().reverse();
     const invalid = asked !== '' && !week;
+    const msg = val(req.query, 'msg');
+    const flash = Object.prototype.hasOwnProperty.call(SUGGEST_FLASH, msg) ? SUGGEST_FLASH[msg] : null;
+    const fields = { ...(invalid ? { week: '请选择列表中的一周' } : {}), ...(opts.fields ?? {}) };
     return sendPage(
       reply,
-      <AdminPage ctx={req.pageCtx()} title="检索统计" fields={invalid ? { week: '请选择列表中的一周' } : undefined}>
+      <AdminPage ctx={req.pageCtx()} title="检索统计" flash={flash} message={opts.message} fields={Object.keys(fields).length ? fields : undefined}>
         <p class="muted">门户网站站内检索的热门检索词和无结果检索词，按周（周一至周日，北京时间）统计。</p>
         <form method="get" action="/admin/search-stats" class="filters" aria-label="选择统计周">
           <div>
@@ -183,8 +360,37 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
         {stats.map((s, i) => (
           <WeekSection s={s} title={week ? '所选周' : i === 0 ? '本周' : '上周'} />
         ))}
+        <SuggestionSection ctx={req.pageCtx()} s={suggestions} canEdit={actor.role === 'admin'} wordValue={opts.wordValue} wordError={opts.fields?.word} />
       </AdminPage>,
-      invalid ? 400 : 200,
+      opts.status ?? (invalid ? 400 : 200),
     );
+  }
+
+  app.get('/admin/search-stats', async (req, reply) => statsPage(req, reply));
+
+  /** The platform administrator only: suggestions are shown to everyone, across all units. */
+  function requireAdmin(actor: Actor) {
+    if (actor.role !== 'admin') throw new AppError('FORBIDDEN', ADMIN_ONLY);
+  }
+
+  app.post('/admin/search-stats/suggestions', async (req, reply) => {
+    const actor = requireActor(req);
+    requireAdmin(actor);
+    const action = val(req.body, 'action');
+    if (action !== 'hide' && action !== 'unhide') throw new AppError('VALIDATION', '操作无效，请从检索统计页面上的按钮提交。');
+    const r = await setSuggestionHidden(app.db, actor, val(req.body, 'query'), action === 'hide');
+    if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: r.error.message });
+    return reply.redirect(`/admin/search-stats?msg=${action === 'hide' ? 'suggestion-hidden' : 'suggestion-shown'}#suggest-h`, 303);
+  });
+
+  app.post('/admin/search-stats/banned-words', async (req, reply) => {
+    const actor = requireActor(req);
+    requireAdmin(actor);
+    const action = val(req.body, 'action');
+    if (action !== 'add' && action !== 'remove') throw new AppError('VALIDATION', '操作无效，请从检索统计页面上的按钮提交。');
+    const word = val(req.body, 'word');
+    const r = await setBannedWord(app.db, actor, word, action === 'add');
+    if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: '提交的内容有误，请按提示修改：', fields: r.error.fields, wordValue: word });
+    return reply.redirect(`/admin/search-stats?msg=${action === 'add' ? 'word-added' : 'word-removed'}#suggest-h`, 303);
   });
 }

@@ -25,7 +25,7 @@ import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type Ind
 import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, htmlPrefixToText, highlight, snippet, leadText } from './highlight.ts';
-import { suggestFromPinyin, relatedWords } from './suggest.ts';
+import { suggestFromPinyin, relatedQueries as suggestRelated } from './suggest.ts';
 import { DocValues, F, STRIDE, noteIndexWrite, pubAt } from './docvalues.ts';
 
 export interface SearchParams {
@@ -906,25 +906,10 @@ export function topK<T>(xs: T[], k: number, cmp: (a: T, b: T) => number): T[] {
   return top;
 }
 
+/** 相关检索: other visitors' queries that cannot have been planted, and dictionary words (suggest.ts). */
 async function relatedQueries(db: DbOrTrx, plan: QueryPlan, text: string): Promise<string[]> {
-  const out = new Set<string>();
   const words = plan.words.map((w) => w.word).filter((w) => [...w].length >= 2).slice(0, 3);
-  if (words.length) {
-    const rows = await db
-      .selectFrom('search_query_stats')
-      .select(['query', (eb) => eb.fn.sum<number>('searches').as('n')])
-      .where((eb) => eb.or(words.map((w) => eb('query', 'like', `%${escapeLike(w)}%`))))
-      .where('query', '<>', text)
-      .groupBy('query')
-      .having((eb) => eb.fn.sum('zero_results'), '<', (eb: any) => eb.fn.sum('searches'))
-      .orderBy('n', 'desc')
-      .limit(5)
-      .execute()
-      .catch(() => []);
-    for (const r of rows) out.add(r.query);
-  }
-  for (const w of relatedWords(getSegmenter(), words, 8)) if (w !== text) out.add(w);
-  return [...out].slice(0, 8);
+  return suggestRelated(db, words, text);
 }
 
 const zhCompare = new Intl.Collator('zh-CN').compare;

@@ -84,7 +84,7 @@ export default fp(
       const params = await pageParams(app, req.query as Record<string, unknown>);
       const searched = !!params.q.trim() || hasAnyFilter(params);
       let result = searched ? await engine.search(app.db, params) : null;
-      if (result && params.q.trim() && (params.page ?? 1) === 1) recordSearch(app.db, result.query.text, result.total);
+      if (result && params.q.trim() && (params.page ?? 1) === 1) recordSearch(app.db, result.query.text, result.total, Date.now(), req.ip);
       // Pinyin typed (zhengwugongkai) and nothing found: show the results of the Chinese words at once.
       let correctedFrom: string | undefined;
       if (result && result.total === 0 && result.didYouMean && /^[a-z\s']+$/i.test(params.q.trim())) {
@@ -137,7 +137,7 @@ export default fp(
             pageSize: q.pageSize,
           };
           const r = await engine.search(app.db, params);
-          if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(app.db, r.query.text, r.total);
+          if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(app.db, r.query.text, r.total, Date.now(), req.ip);
           const p = clampParams(params);
           return {
             total: r.total,

@@ -1,7 +1,9 @@
 // Query statistics for staff (top and zero-result queries per week): counted in memory per search
-// (page 1), written in batches (flushSearchStats).
+// (page 1), written in batches (flushSearchStats). With them, the (hashed) visitors of queries that
+// may become 相关检索 suggestions (suggest.ts).
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { sql } from '../../platform/db/index.ts';
+import { beijingDay, suggestableQuery, visitorAddress, writeVisitors, type VisitorHit } from './suggest.ts';
 
 /** ISO week 'YYYY-Www' of an instant, in Beijing time. */
 export function isoWeekBeijing(at = Date.now()): string {
@@ -27,6 +29,8 @@ interface Pending {
 }
 /** Counts not yet written, per database (one write per few seconds instead of one per search). */
 const pending = new Map<DbOrTrx, Map<string, Pending>>();
+/** Visitors of suggestable queries that found something, not yet written (hashed when written). */
+const pendingVisitors = new Map<DbOrTrx, Map<string, VisitorHit>>();
 const timers = new Map<DbOrTrx, ReturnType<typeof setInterval>>();
 export const FLUSH_EVERY_MS = 5_000;
 const FLUSH_AT = 500;
@@ -36,7 +40,7 @@ const FLUSH_AT = 500;
  * few seconds, when 500 distinct queries wait, when staff open the statistics page and when the app
  * stops: a search never waits for (or contends for) a write. Each app node adds its own counts.
  */
-export function recordSearch(db: DbOrTrx, text: string, total: number, at = Date.now()): void {
+export function recordSearch(db: DbOrTrx, text: string, total: number, at = Date.now(), visitorIp?: string): void {
   const query = statsKey(text);
   if (!query) return;
   const week = isoWeekBeijing(at);
@@ -47,7 +51,15 @@ export function recordSearch(db: DbOrTrx, text: string, total: number, at = Date
   p.searches++;
   if (total === 0) p.zero++;
   m.set(key, p);
-  if (m.size >= FLUSH_AT) void flushSearchStats(db);
+  // A candidate for 相关检索: found something and is plain words (suggest.ts); who typed it counts.
+  const candidate = visitorIp && total > 0 ? suggestableQuery(text) : null;
+  let v = pendingVisitors.get(db);
+  if (candidate) {
+    if (!v) pendingVisitors.set(db, (v = new Map()));
+    const hit = { day: beijingDay(at), query: candidate, address: visitorAddress(visitorIp!) };
+    v.set(`${hit.day}\u0000${hit.query}\u0000${hit.address}`, hit);
+  }
+  if (m.size >= FLUSH_AT || (v?.size ?? 0) >= FLUSH_AT) void flushSearchStats(db);
   else if (!timers.has(db)) {
     const timer = setInterval(() => void flushSearchStats(db), FLUSH_EVERY_MS);
     timer.unref();
@@ -61,9 +73,11 @@ export async function flushSearchStats(db: DbOrTrx): Promise<void> {
   const timer = timers.get(db);
   if (timer) clearInterval(timer);
   timers.delete(db);
-  if (!m?.size) return;
+  const visitors = [...(pendingVisitors.get(db)?.values() ?? [])];
+  pendingVisitors.delete(db);
+  if (!m?.size && !visitors.length) return;
   pending.delete(db);
-  const rows = [...m.values()];
+  const rows = [...(m?.values() ?? [])];
   try {
     const write = async (trx: DbOrTrx) => {
       for (const r of rows) {
@@ -78,6 +92,7 @@ export async function flushSearchStats(db: DbOrTrx): Promise<void> {
           )
           .execute();
       }
+      await writeVisitors(trx, db, visitors);
     };
     if (db.isTransaction) await write(db);
     else await (db as Db).transaction().execute(write);

@@ -13,6 +13,7 @@ import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
 import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
 import { flushSearchStats, isoWeekBeijing } from './record.ts';
+import { beijingDay } from './suggest.ts';
 import { main as cli } from '../../cli.ts';
 import { buildApp } from '../../app.tsx';
 import { openDatabase, sql } from '../../platform/db/index.ts';
@@ -286,11 +287,13 @@ describe('search', () => {
     assert.equal((await search({ q: '宿城区数据资源服务中心' })).items[0]?.id, id);
   });
 
-  it('offers related queries that others searched with results', async () => {
+  it('offers related queries that enough distinct visitors searched with results (suggest.test.ts has the rest)', async () => {
     await t.db.insertInto('search_query_stats').values([
       { week: isoWeekBeijing(), query: '招生范围', searches: 5, zero_results: 0 },
       { week: isoWeekBeijing(), query: '招生火星', searches: 9, zero_results: 9 },
     ]).execute();
+    const day = beijingDay();
+    await t.db.insertInto('search_query_visitors').values(['v1', 'v2', 'v3'].map((visitor) => ({ day, query: '招生范围', visitor }))).execute();
     const r = await search({ q: '招生 火星基地' });
     assert.equal(r.total, 0);
     assert.ok(r.related?.includes('招生范围'), JSON.stringify(r.related));

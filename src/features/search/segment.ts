@@ -30,6 +30,8 @@ export interface Segmenter {
   cutForIndex(text: string): string[];
   /** For a query term: precise words (the same segmentation the index's coarse columns use). */
   cutForQuery(text: string): string[];
+  /** Precise words from the dictionaries only (no guessing of new words: unknown text falls apart into single characters). */
+  cutKnown(text: string): string[];
   /** Adds words to the dictionary (unit names, taxonomy labels); idempotent. */
   addWords(words: ExtraWord[]): void;
   /** Finer sub-words of one word (教育 and 义务 of 义务教育), excluding the word itself. */
@@ -97,6 +99,11 @@ export function createSegmenter(extraWords: ExtraWord[] = []): Segmenter {
     },
     cutForQuery(text) {
       return seg.cut(text);
+    },
+    cutKnown(text) {
+      const t = canonicalBrackets(normalizeText(text));
+      if (!t.trim()) return [];
+      return jieba.cut(t, false).filter(isWordToken);
     },
     addWords(words) {
       const fresh = words

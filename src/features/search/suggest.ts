@@ -1,9 +1,20 @@
-// Did-you-mean from pinyin (zhengwugongkai → 政务公开) and related dictionary words.
+// Did-you-mean from pinyin (zhengwugongkai → 政务公开), related dictionary words, and 相关检索 from
+// other visitors' queries that cannot be planted (below).
 // The pinyin index maps the toneless pinyin of every domain word (gov.txt, unit names, taxonomy
 // labels) to the word; a letters-only query is split into a sequence of indexed pinyin strings
 // (dynamic programming, fewest words wins), e.g. "zhengwugongkai gongzuoyaodian" → 政务公开工作要点.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
 import { pinyin } from 'pinyin-pro';
-import type { Segmenter } from './segment.ts';
+import { normalizeText, type Segmenter } from './segment.ts';
+import { parseQuery } from './query.ts';
+import { statsKey } from './record.ts';
+import { getSegmenter } from './engine.ts';
+import { nowIso, sql, type Db, type DbOrTrx } from '../../platform/db/index.ts';
+import { audit } from '../../platform/audit/index.ts';
+import type { Actor } from '../../platform/access/roles.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
 
 let index: { size: number; map: Map<string, string> } | null = null;
 
@@ -58,4 +69,237 @@ export function relatedWords(seg: Segmenter, words: string[], limit: number): st
     if (!words.includes(d) && [...d].length <= 10 && words.some((w) => d.includes(w))) out.push(d);
   }
   return out;
+}
+
+// ------------------------------------------------------------------------------ 相关检索 from visitors
+//
+// Other people's queries are offered only when they cannot have been planted: the query found
+// something, at least SUGGEST_MIN_VISITORS distinct visitors typed it within SUGGEST_WINDOW_DAYS,
+// it is plain words (no operators, quotes or field prefixes; at most SUGGEST_MAX_CHARS characters;
+// dictionary words, at most one stray character) without a filtered word, and no administrator hid it.
+// A visitor is a hash of the address (IPv6: its /64) with a random salt of the day (Beijing time),
+// shared by the app nodes through the database and deleted the day after: the address itself is
+// never written, and old hashes cannot be tied back to one.
+
+export const SUGGEST_MIN_VISITORS = 3;
+export const SUGGEST_WINDOW_DAYS = 30;
+export const SUGGEST_MAX_CHARS = 20;
+const SUGGEST_MAX_WORDS = 4;
+
+let builtinBanned: string[] | null = null;
+/** The bundled word filter (dict/banned.txt), normalised. */
+export function builtinBannedWords(): string[] {
+  builtinBanned ??= fs
+    .readFileSync(new URL('./dict/banned.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => normalizeBanned(l))
+    .filter((l) => l && !l.startsWith('#'));
+  return builtinBanned;
+}
+
+/** A word as the filter compares it: NFKC, lower case, no spaces. */
+export function normalizeBanned(word: string): string {
+  return normalizeText(word).replace(/\s+/g, '').trim();
+}
+
+/** The first filtered word `text` contains (built-in list and `extra`), or null. */
+export function bannedWordIn(text: string, extra: readonly string[] = []): string | null {
+  const t = normalizeBanned(text);
+  for (const w of builtinBannedWords()) if (t.includes(w)) return w;
+  for (const w of extra) if (w && t.includes(w)) return w;
+  return null;
+}
+
+/**
+ * The form in which a query may be offered to others, or null when it may not: plain words only
+ * (whatever the parser would drop or treat as an operator disqualifies it), short, dictionary words,
+ * no filtered word.
+ */
+export function suggestableQuery(text: string, extraBanned: readonly string[] = []): string | null {
+  const q = parseQuery(text);
+  if (q.truncated || q.titleOnly || q.phrases.length || q.excluded.length || q.docNo || q.indexNo) return null;
+  if (!q.terms.length || q.terms.length > SUGGEST_MAX_WORDS) return null;
+  const canonical = q.terms.join(' ');
+  // Anything the parser dropped (operators, punctuation, quotes) makes the two differ.
+  if (canonical !== statsKey(q.text)) return null;
+  if (!/^[\p{Script=Han}a-z0-9 ]+$/u.test(canonical)) return null;
+  const chars = [...canonical];
+  if (chars.length > SUGGEST_MAX_CHARS || chars.filter((c) => c !== ' ').length < 2) return null;
+  let words = 0;
+  let strays = 0;
+  for (const w of getSegmenter().cutKnown(canonical)) {
+    if (/^\p{Script=Han}{2,}$/u.test(w)) words++;
+    else if (/^\p{Script=Han}$/u.test(w)) strays++;
+    else if (!/^[a-z0-9]{1,6}$/.test(w)) return null;
+  }
+  // Free text falls apart into single characters (快来加我微信 → 快 来 加 我 微 信); 2024年 has one.
+  if (!words || strays > 1) return null;
+  if (bannedWordIn(canonical, extraBanned)) return null;
+  return canonical;
+}
+
+/** The part of an address that identifies a visitor: IPv4 as is, IPv6 its /64 (one host has many). */
+export function visitorAddress(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (v4) return v4[1];
+  if (!net.isIPv6(ip)) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...new Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** The calendar day in Beijing, 'YYYY-MM-DD'. */
+export function beijingDay(at = Date.now()): string {
+  return new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const saltCache = new Map<DbOrTrx, { day: string; salt: string }>();
+
+async function saltOf(trx: DbOrTrx, cacheKey: DbOrTrx, day: string): Promise<string> {
+  const c = saltCache.get(cacheKey);
+  if (c && c.day === day) return c.salt;
+  await trx
+    .insertInto('search_visitor_salts')
+    .values({ day, salt: crypto.randomBytes(24).toString('base64url') })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .execute();
+  const row = await trx.selectFrom('search_visitor_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow();
+  saltCache.set(cacheKey, { day, salt: row.salt });
+  return row.salt;
+}
+
+export interface VisitorHit {
+  day: string;
+  query: string;
+  /** visitorAddress() of the request: hashed here, never stored. */
+  address: string;
+}
+
+/**
+ * Writes the visitors of suggestable queries (inside the statistics transaction), and forgets what is
+ * older than the window (visitors) or than yesterday (salts).
+ */
+export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: VisitorHit[], at = Date.now()): Promise<void> {
+  if (!hits.length) return;
+  const rows = new Map<string, { day: string; query: string; visitor: string }>();
+  for (const h of hits) {
+    const salt = await saltOf(trx, cacheKey, h.day);
+    const visitor = crypto.createHash('sha256').update(`${salt}\u0000${h.address}`).digest('base64url').slice(0, 22);
+    rows.set(`${h.day}\u0000${h.query}\u0000${visitor}`, { day: h.day, query: h.query, visitor });
+  }
+  const list = [...rows.values()];
+  for (let i = 0; i < list.length; i += 200) {
+    await trx
+      .insertInto('search_query_visitors')
+      .values(list.slice(i, i + 200))
+      .onConflict((oc) => oc.columns(['day', 'query', 'visitor']).doNothing())
+      .execute();
+  }
+  await trx.deleteFrom('search_query_visitors').where('day', '<', beijingDay(at - SUGGEST_WINDOW_DAYS * 86_400_000)).execute();
+  await trx.deleteFrom('search_visitor_salts').where('day', '<', beijingDay(at - 86_400_000)).execute();
+}
+
+const extraBannedCache = new Map<DbOrTrx, { at: number; words: string[] }>();
+const EXTRA_BANNED_TTL_MS = 60_000;
+
+/** The words administrators added to the filter (read at most once a minute; at once after a change here). */
+export async function extraBannedWords(db: DbOrTrx): Promise<string[]> {
+  const c = extraBannedCache.get(db);
+  if (c && Date.now() - c.at < EXTRA_BANNED_TTL_MS) return c.words;
+  const rows = await db.selectFrom('search_banned_words').select('word').orderBy('word').execute();
+  const words = rows.map((r) => r.word);
+  extraBannedCache.set(db, { at: Date.now(), words });
+  return words;
+}
+
+export interface PopularQuery {
+  query: string;
+  visitors: number;
+}
+
+/**
+ * Queries typed by enough distinct visitors in the window, most visitors first, each still passing
+ * suggestableQuery (the filter may have grown since): those containing one of `words` (all when
+ * `words` is undefined), hidden ones left out unless `withHidden`.
+ */
+export async function popularQueries(db: DbOrTrx, opts: { words?: string[]; limit: number; withHidden?: boolean; at?: number }): Promise<PopularQuery[]> {
+  if (opts.words && !opts.words.length) return [];
+  const extra = await extraBannedWords(db);
+  let q = db
+    .selectFrom('search_query_visitors as v')
+    .select(['v.query', (eb) => eb.fn.count<number>('v.visitor').distinct().as('n')])
+    .where('v.day', '>=', beijingDay((opts.at ?? Date.now()) - SUGGEST_WINDOW_DAYS * 86_400_000));
+  if (opts.words) {
+    const likes = opts.words.map((w) => sql<boolean>`v.query like ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
+    q = q.where(sql<boolean>`(${sql.join(likes, sql` or `)})`);
+  }
+  if (!opts.withHidden) q = q.where('v.query', 'not in', db.selectFrom('search_suggestion_hidden').select('query'));
+  const rows = await q
+    .groupBy('v.query')
+    .having((eb) => eb.fn.count('v.visitor').distinct(), '>=', SUGGEST_MIN_VISITORS)
+    .orderBy('n', 'desc')
+    .orderBy('v.query')
+    .limit(opts.limit * 4)
+    .execute();
+  return rows
+    .filter((r) => suggestableQuery(r.query, extra) === r.query)
+    .slice(0, opts.limit)
+    .map((r) => ({ query: r.query, visitors: Number(r.n) }));
+}
+
+/** 相关检索 for a query that found little: other visitors' queries with its words, then dictionary words; never a hidden one. */
+export async function relatedQueries(db: DbOrTrx, words: string[], text: string): Promise<string[]> {
+  const out = new Set<string>();
+  const own = suggestableQuery(text) ?? statsKey(text);
+  try {
+    for (const r of await popularQueries(db, { words, limit: 6 })) if (r.query !== own) out.add(r.query);
+    for (const w of relatedWords(getSegmenter(), words, 8)) if (w !== own) out.add(w);
+    const list = [...out];
+    if (!list.length) return [];
+    const hidden = new Set((await db.selectFrom('search_suggestion_hidden').select('query').where('query', 'in', list).execute()).map((r) => r.query));
+    return list.filter((q) => !hidden.has(q)).slice(0, 8);
+  } catch {
+    return []; // suggestions must never break a search
+  }
+}
+
+// ------------------------------------------------------------------------------ administration
+
+/** Hides a query from 相关检索 (or shows it again); audited. Returns false when nothing changed. */
+export async function setSuggestionHidden(db: Db, actor: Actor, rawQuery: string, hidden: boolean): Promise<Result<boolean>> {
+  const query = statsKey(normalizeText(rawQuery));
+  if (!query) return fail('VALIDATION', '请填写检索词', { query: '请填写检索词' });
+  if ([...query].length > 100) return fail('VALIDATION', '检索词不能超过 100 个字', { query: '检索词不能超过 100 个字' });
+  return ok(
+    await db.transaction().execute(async (trx) => {
+      const was = await trx.selectFrom('search_suggestion_hidden').select('query').where('query', '=', query).executeTakeFirst();
+      if (!!was === hidden) return false;
+      if (hidden) await trx.insertInto('search_suggestion_hidden').values({ query, hidden_by: actor.id > 0 ? actor.id : null, hidden_at: nowIso() }).execute();
+      else await trx.deleteFrom('search_suggestion_hidden').where('query', '=', query).execute();
+      await audit(trx, actor, { action: hidden ? 'search.suggestion.hide' : 'search.suggestion.unhide', entity: 'search_suggestion', entityId: query, before: { hidden: !hidden }, after: { hidden } });
+      return true;
+    }),
+  );
+}
+
+/** Adds a word to the suggestion filter (or removes one an administrator added); audited. */
+export async function setBannedWord(db: Db, actor: Actor, rawWord: string, banned: boolean): Promise<Result<boolean>> {
+  const word = normalizeBanned(rawWord);
+  if (!word) return fail('VALIDATION', '请填写屏蔽词', { word: '请填写屏蔽词' });
+  if ([...word].length > 20) return fail('VALIDATION', '屏蔽词不能超过 20 个字', { word: '屏蔽词不能超过 20 个字' });
+  const changed = await db.transaction().execute(async (trx) => {
+    const was = await trx.selectFrom('search_banned_words').select('word').where('word', '=', word).executeTakeFirst();
+    if (!!was === banned) return false;
+    if (banned) await trx.insertInto('search_banned_words').values({ word, added_by: actor.id > 0 ? actor.id : null, added_at: nowIso() }).execute();
+    else await trx.deleteFrom('search_banned_words').where('word', '=', word).execute();
+    await audit(trx, actor, { action: banned ? 'search.banned-word.add' : 'search.banned-word.remove', entity: 'search_banned_word', entityId: word, after: { banned } });
+    return true;
+  });
+  extraBannedCache.delete(db);
+  return ok(changed);
 }

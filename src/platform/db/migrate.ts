@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010-search-changes.ts';
 import * as m0011 from './migrations/0011-search-title-terms.ts';
 import * as m0019 from './migrations/0019-login-locks.ts';
 import * as m0016 from './migrations/0016-applicant-mail-files.ts';
+import * as m0017 from './migrations/0017-search-suggestions.ts';
 import * as m0015 from './migrations/0015-report-revisions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-search-title-terms': m0011,
   '0019-login-locks': m0019,
   '0016-applicant-mail-files': m0016,
+  '0017-search-suggestions': m0017,
   '0015-report-revisions': m0015,
 };
 

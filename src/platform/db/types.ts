@@ -331,6 +331,32 @@ export interface SearchQueryStatTable {
   zero_results: number;
 }
 
+/** A visitor (day-salted hash, never the address) who searched a suggestable query with results (migration 0017). */
+export interface SearchQueryVisitorTable {
+  day: string;
+  query: string;
+  visitor: string;
+}
+
+export interface SearchVisitorSaltTable {
+  day: string;
+  salt: string;
+}
+
+/** A query an administrator hid from 相关检索 (migration 0017). */
+export interface SearchSuggestionHiddenTable {
+  query: string;
+  hidden_by: number | null;
+  hidden_at: string;
+}
+
+/** A word added by an administrator to the suggestion word filter (migration 0017). */
+export interface SearchBannedWordTable {
+  word: string;
+  added_by: number | null;
+  added_at: string;
+}
+
 export interface ReportInputTable {
   unit_id: number;
   year: number;
@@ -403,6 +429,10 @@ export interface Database {
   search_docs: SearchDocTable;
   search_attachment_text: SearchAttachmentTextTable;
   search_query_stats: SearchQueryStatTable;
+  search_query_visitors: SearchQueryVisitorTable;
+  search_visitor_salts: SearchVisitorSaltTable;
+  search_suggestion_hidden: SearchSuggestionHiddenTable;
+  search_banned_words: SearchBannedWordTable;
   report_inputs: ReportInputTable;
   annual_reports: AnnualReportTable;
   annual_report_revisions: AnnualReportRevisionTable;
