@@ -108,7 +108,8 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
     created_at: now,
     updated_at: now,
   };
-  if (cols.validity !== '有效' && (!cols.validity_on || !cols.validity_reason)) return { error: 'validity: 失效、废止或已修改的文件需同时填写 validityOn（日期）和 validityReason（原因）' };
+  // Legacy archives rarely record when (or why) a document lost effect: an empty validityOn /
+  // validityReason is stored as unknown (NULL) and shown as “失效日期不详”, not refused.
 
   return ctx.db.transaction().execute(async (trx) => {
     let existing = cols.index_no ? await trx.selectFrom('documents').selectAll().where('index_no', '=', cols.index_no).executeTakeFirst() : undefined;

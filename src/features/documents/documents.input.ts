@@ -2,6 +2,7 @@
 // Field names are the camelCase API names; messages are Chinese and name what to fix.
 import { parseDocNo, normalizeDocNoForSearch } from './docno.ts';
 import { sanitizeBody, textToHtml } from './sanitize.ts';
+import { INDEX_NO_MAX, isIndexNo, normalizeIndexNo } from './index-number.ts';
 import { VALIDITIES, DISCLOSURES, KINDS, type Validity, type Disclosure, type Kind } from './state.ts';
 import { isIsoDate, beijingLocalToIso } from '../../platform/views/format.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
@@ -47,7 +48,6 @@ export const INPUT_FIELDS = [
 
 const LIMITS = { title: 300, docNo: 100, publisher: 100, summary: 2000, body: 2_000_000, keyword: 30, keywords: 20 };
 
-export const INDEX_NO_RE = /^[0-9A-Za-z-]{2,40}\/\d{4}-\d{3,8}$/;
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -87,8 +87,9 @@ export function validateDocumentFields(raw: Record<string, unknown>, opts: Valid
     const v = (str(raw.indexNo) ?? '').trim();
     if (!v) value.indexNo = null;
     else if (!opts.allowIndexNo) bad('indexNo', '索引号在首次发布时自动生成，不能手工填写');
-    else if (!INDEX_NO_RE.test(v)) bad('indexNo', '索引号格式应为“前缀/年份-序号”，例如 321302/2020-00974');
-    else value.indexNo = v;
+    else if (!isIndexNo(normalizeIndexNo(v)))
+      bad('indexNo', `索引号格式有误（“${v}”）：应由字母和数字组成，各段之间用“/”或“-”分隔，不含空格，不超过 ${INDEX_NO_MAX} 个字符，例如 321302/2020-00974`);
+    else value.indexNo = normalizeIndexNo(v);
   }
 
   if (has('docNo')) {

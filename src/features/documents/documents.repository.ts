@@ -219,7 +219,15 @@ async function countAndIds(
 ): Promise<{ total: number; ids: number[] }> {
   const [countRow, idRows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q.select('documents.id').orderBy(orderColumn, 'desc').orderBy('documents.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    (orderColumn === 'documents.validity_on'
+      ? // Unknown dates (legacy imports) last on both databases: PostgreSQL puts NULL first in a descending order.
+        q.select('documents.id').orderBy(sql`case when documents.validity_on is null then 1 else 0 end`).orderBy(orderColumn, 'desc')
+      : q.select('documents.id').orderBy(orderColumn, 'desc')
+    )
+      .orderBy('documents.id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
   ]);
   return { total: Number(countRow?.n ?? 0), ids: idRows.map((r) => r.id) };
 }

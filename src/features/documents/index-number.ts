@@ -25,3 +25,22 @@ export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number
     if (!taken) return candidate;
   }
 }
+
+/**
+ * 索引号 as found in legacy archives (domain.md §4.2): the national `<organization code>/<YYYY>-<NNNNN>`,
+ * USCC or division-code prefixes, `YYYYMM` middles, `<code>-<YYYY>-<NNNNNN>` without a slash, 21-digit
+ * numeric provincial schemes and six hyphen-separated parts (Ningbo). So an imported number is kept as an
+ * opaque string: letters and digits in groups separated by single `/` or `-`, 8 to 50 characters with
+ * at least 6 digits; no checksum is checked (historic numbers often fail them).
+ */
+const INDEX_NO_SHAPE = /^[0-9A-Za-z]+(?:[/-][0-9A-Za-z]+)*$/;
+export const INDEX_NO_MAX = 50;
+
+/** Trims and folds full-width characters (／－０-９Ａ-Ｚ, common in spreadsheets) to ASCII. */
+export function normalizeIndexNo(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+export function isIndexNo(value: string): boolean {
+  return value.length >= 8 && value.length <= INDEX_NO_MAX && INDEX_NO_SHAPE.test(value) && (value.match(/\d/g)?.length ?? 0) >= 6;
+}

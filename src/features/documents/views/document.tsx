@@ -23,12 +23,15 @@ export function ValidityCell({ doc }: { doc: Pick<DocumentView, 'validity' | 'va
       <span class={`badge ${VALIDITY_CLASS[doc.validity] ?? ''}`}>{doc.validity}</span>
       {doc.validity !== '有效' ? (
         <span class="validity-detail">
+          {' '}
           {doc.validityOn ? (
             <>
-              {' '}
               {VALIDITY_DATE_LABEL[doc.validity] ?? '日期'}：{doc.validityOn}
             </>
-          ) : null}
+          ) : (
+            // Imported from archives that never recorded the date.
+            <>{VALIDITY_DATE_LABEL[doc.validity] ?? '日期'}不详</>
+          )}
           {doc.validityReason ? <>；原因：{doc.validityReason}</> : null}
           {doc.replacedBy ? (
             <>

@@ -81,7 +81,7 @@ export function InvalidPage({ ctx, units, years, filter, items, total, page, pag
                     {d.validity}
                   </td>
                   <td class="nowrap" data-label="日期">
-                    {d.validityOn ?? ''}
+                    {d.validityOn ?? '不详'}
                   </td>
                   <td data-label="原因">{d.validityReason ?? ''}</td>
                   <td data-label="替代文件">{d.replacedBy ? <a href={d.replacedBy.url}>{d.replacedBy.title}</a> : '—'}</td>
