@@ -63,7 +63,8 @@ function ErrorPage({ req, err }: { req: any; err: AppError }) {
 export async function buildApp(config: Config, handle: DatabaseHandle, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to us (proxy-addr's semantics, as Fastify does for a number).
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.trustProxy) : config.trustProxy,
     bodyLimit: 4 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // Requests the HTTP parser refuses (e.g. an address with raw, unencoded Chinese characters from an
@@ -105,6 +106,9 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   // Liveness that means something: the database must answer a trivial query within the timeout. A
   // connection held by a stuck transaction (or a PostgreSQL server that is gone) gives 503, not 200.
   const healthTimeoutMs = opts.healthTimeoutMs ?? Number(process.env.HEALTHZ_TIMEOUT_MS || 2000);
+  // Liveness (the process answers; no database) for a supervisor that restarts a hung process; /healthz
+  // is readiness (the database answers) for a load balancer that routes traffic.
+  app.get('/livez', async () => ({ ok: true }));
   app.get('/healthz', async (_req, reply) => {
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;

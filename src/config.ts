@@ -13,8 +13,12 @@ export interface Config {
   baseUrl: string;
   /** Whether session cookies carry the Secure flag: 'auto' = only over HTTPS. */
   cookieSecure: boolean | 'auto';
-  /** Trust X-Forwarded-* from a reverse proxy. */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-For is believed (Fastify trustProxy): false = none; a number = that
+   * many proxy hops; otherwise a list of proxy addresses/CIDRs (TRUST_PROXY=true means a proxy on this
+   * machine: 'loopback'). Never "everyone": a client's own X-Forwarded-For would bypass every per-address limit.
+   */
+  trustProxy: false | number | string;
   /** Largest accepted upload, bytes. */
   maxUploadBytes: number;
   /** Load the demo dataset when the database is new. */
@@ -58,6 +62,20 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** TRUST_PROXY: unset/false → false; true → 'loopback'; 1, 2 … → hop count; else addresses/CIDRs, comma-separated. */
+export function trustProxy(value: string | undefined): false | number | string {
+  const v = (value ?? '').trim();
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true') return 'loopback';
+  if (/^\d+$/.test(v)) return Number(v);
+  const parts = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const ok = (p: string) =>
+    ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[\d.]+(\/\d{1,2})?$/.test(p) || /^[0-9a-f:]+(\/\d{1,3})?$/i.test(p);
+  const bad = parts.find((p) => !ok(p));
+  if (bad) throw new ConfigError(`TRUST_PROXY 应为 true、false、代理层数（如 1）或代理地址列表（如 127.0.0.1,10.0.0.0/8），“${bad}” 无法识别`);
+  return parts.join(',');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || 'sqlite:data/gongkai.db';
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -75,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: env.SITE_NAME || '宿城区人民政府 政府信息公开',
     baseUrl: (env.BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: secure === 'true' ? true : secure === 'false' ? false : 'auto',
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: trustProxy(env.TRUST_PROXY),
     maxUploadBytes: int('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50) * 1024 * 1024,
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || 'info',

@@ -5,6 +5,7 @@ import { buildTestApp, makeUser, makeToken, Browser, PASSWORD, type TestApp } fr
 import { safeBack } from './index.tsx';
 import { invalidateUnitTree } from '../access/unit-tree.ts';
 import { buildApp } from '../../app.tsx';
+import { trustProxy } from '../../config.ts';
 import { hashPassword, verifyPassword, passwordProblem, randomPassword } from './password.ts';
 
 let t: TestApp;
@@ -254,5 +255,53 @@ describe('login lockout cannot be raced, enumerated or used to lock an account f
     assert.equal(Math.round(minutes(first)), 15);
     assert.equal(Math.round(minutes(second)), 30);
     assert.equal(Number(second.lockouts), 2);
+  });
+});
+
+describe('TRUST_PROXY never believes a client’s own X-Forwarded-For', () => {
+  test('parsing: true means a proxy on this machine, numbers are hops, lists are checked', () => {
+    const table: [string | undefined, false | number | string][] = [
+      [undefined, false],
+      ['false', false],
+      ['true', 'loopback'],
+      ['1', 1],
+      ['127.0.0.1, 10.0.0.0/8', '127.0.0.1,10.0.0.0/8'],
+      ['::1', '::1'],
+    ];
+    for (const [input, want] of table) assert.equal(trustProxy(input), want, String(input));
+    assert.throws(() => trustProxy('everyone'), /TRUST_PROXY/);
+  });
+
+  test('the address used for limits and locks is the proxy-reported one only behind a trusted proxy', async () => {
+    const ipSeen = async (trust: false | number | string, remoteAddress: string, xff: string) => {
+      const app = await buildApp({ ...t.config, trustProxy: trust }, t.handle);
+      await app.ready();
+      try {
+        const page = await app.inject({ method: 'GET', url: '/login', remoteAddress });
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+        const cookie = (page.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
+        const user = `tp-${Math.random().toString(36).slice(2, 8)}`;
+        await app.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff },
+          payload: new URLSearchParams({ username: user, password: 'wrong-password-1', _csrf: csrf }).toString(),
+        });
+        return (await t.db.selectFrom('login_attempts').select('ip').where('username', '=', user).executeTakeFirstOrThrow()).ip;
+      } finally {
+        await app.close();
+      }
+    };
+    assert.equal(await ipSeen(false, '203.0.113.9', '198.51.100.1'), '203.0.113.9', 'no proxy trusted');
+    assert.equal(await ipSeen('loopback', '203.0.113.9', '198.51.100.1'), '203.0.113.9', 'a client is not a trusted proxy');
+    assert.equal(await ipSeen('loopback', '127.0.0.1', '198.51.100.1'), '198.51.100.1', 'the local proxy reports the client');
+    assert.equal(await ipSeen(1, '127.0.0.1', '6.6.6.6, 198.51.100.2'), '198.51.100.2', 'one hop: the forged first entry is ignored');
+  });
+
+  test('/livez answers without the database', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/livez' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { ok: true });
   });
 });
