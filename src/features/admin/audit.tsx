@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'document.create': '新建文件',
   'document.edit': '修改文件',
   'document.attach': '附件变更',
+  'document.attachment-text': '提取附件文字（供检索）',
   'document.submit': '提交审核',
   'document.approve': '审核通过',
   'document.return': '退回修改',

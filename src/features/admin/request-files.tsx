@@ -2,6 +2,9 @@
 // - the attachments section of the request page (list + upload form for handler / office head);
 // - GET /admin/requests/:id/files/:fileId (download; unit scope, never public);
 // - POST /admin/requests/:id/files (staff add files, e.g. 补正 materials; audited 'request.file-add');
+// - POST /admin/requests/:id/files/:fileId/release|unrelease (a staff file delivered to the applicant,
+//   who downloads it from the tracking page; audited 'request.file-release' / 'request.file-unrelease');
+// - the applicant's online 补正 materials are flagged (申请人在线提交补正材料) above the list;
 // - GET /admin/requests/:id/registered/:token (shows the query code of a new registration once).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
@@ -17,6 +20,7 @@ import {
   getRequestFile,
   listRequestFiles,
   readApplicationForm,
+  releaseRequestFile,
   takeReceipt,
   uploadLimits,
   type RequestFileView,
@@ -31,6 +35,7 @@ const CRUMBS: [string, string][] = [
 ];
 
 const SOURCE_LABELS: Record<string, string> = { applicant: '申请人提交', staff: '工作人员添加' };
+const sourceLabel = (f: RequestFileView) => (f.supplement ? '申请人在线提交补正材料' : SOURCE_LABELS[f.source] ?? f.source);
 
 export interface FilesSectionProps {
   requestId: number;
@@ -56,12 +61,21 @@ export async function filesSection(app: FastifyInstance, req: FastifyRequest, vi
 
 export function RequestFilesSection({ ctx, section, error }: { ctx: PageContext; section: FilesSectionProps; error?: string }) {
   const { requestId, files, canAdd, limits, added } = section;
+  const supplements = files.filter((f) => f.supplement);
   return (
     <section aria-labelledby="attachments">
       <h2 id="attachments">附件</h2>
       {added ? (
         <div class="flash" role="status">
           已添加 {added} 个附件。
+        </div>
+      ) : null}
+      {supplements.length ? (
+        <div class="notice" role="status">
+          <p>
+            <strong>申请人在线提交补正材料</strong>：共 {supplements.length} 个文件，最近一次 {fmtDateTime(supplements[supplements.length - 1]!.createdAt)}。
+            请查看后按需记录“收到补正材料”（答复期限自收到补正之日起重新计算）。
+          </p>
         </div>
       ) : null}
       {files.length ? (
@@ -73,6 +87,7 @@ export function RequestFilesSection({ ctx, section, error }: { ctx: PageContext;
                 <th scope="col">大小</th>
                 <th scope="col">来源</th>
                 <th scope="col">时间</th>
+                <th scope="col">提供给申请人</th>
               </tr>
             </thead>
             <tbody>
@@ -84,9 +99,26 @@ export function RequestFilesSection({ ctx, section, error }: { ctx: PageContext;
                   <td class="nowrap" data-label="大小">
                     {fmtSize(f.size)}
                   </td>
-                  <td data-label="来源">{SOURCE_LABELS[f.source] ?? f.source}</td>
+                  <td data-label="来源">{sourceLabel(f)}</td>
                   <td class="nowrap" data-label="时间">
                     {fmtDateTime(f.createdAt)}
+                  </td>
+                  <td data-label="提供给申请人">
+                    {f.source !== 'staff' ? (
+                      <span class="muted">—</span>
+                    ) : (
+                      <>
+                        {f.releasedAt ? `已提供（${fmtDateTime(f.releasedAt)}），申请人可在查询页面下载` : '未提供'}
+                        {canAdd ? (
+                          <form method="post" action={`/admin/requests/${requestId}/files/${f.id}/${f.releasedAt ? 'unrelease' : 'release'}`} class="inline">
+                            <Csrf token={ctx.csrf} />{' '}
+                            <button type="submit" class={f.releasedAt ? 'link' : 'secondary'}>
+                              {f.releasedAt ? '撤回' : '提供给申请人'}
+                            </button>
+                          </form>
+                        ) : null}
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -210,6 +242,22 @@ export default async function requestFileRoutes(app: FastifyInstance, loadView: 
     }
     return reply.redirect(`/admin/requests/${id}?filesAdded=${r.value.count}#attachments`, 303);
   });
+
+  // Deliver a file to the applicant (downloadable on the tracking page after the code), or take it back.
+  for (const action of ['release', 'unrelease'] as const) {
+    app.post(`/admin/requests/:id/files/:fileId/${action}`, async (req, reply) => {
+      const actor = requireActor(req);
+      requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
+      const id = idParam(req);
+      const fileId = idParam(req, 'fileId');
+      const r = await releaseRequestFile({ db }, actor, id, fileId, action === 'release');
+      if (!r.ok) {
+        if (r.error.code === 'NOT_FOUND' || r.error.code === 'FORBIDDEN') throw new AppError(r.error.code, r.error.message);
+        return renderDetail(req, reply, await loadView(actor, id), { status: r.error.status, fields: { files: r.error.message }, action: 'files' });
+      }
+      return reply.redirect(`/admin/requests/${id}#attachments`, 303);
+    });
+  }
 
   app.get('/admin/requests/:id/registered/:token', async (req, reply) => {
     const actor = requireActor(req);

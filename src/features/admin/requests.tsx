@@ -50,6 +50,7 @@ import requestLetterRoutes, { LettersSection, NoticeLink } from './request-lette
 import { listLetters, type IssuedLetter } from '../requests/letters/letters.repository.ts';
 import { requestRoleOf } from '../requests/requests.repository.ts';
 import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSectionProps } from './request-files.tsx';
+import { supplementsWaiting } from '../requests/requests.files.ts';
 import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests/requests.files.ts';
 import { FileField } from '../requests/views/apply.tsx';
 import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from './ui.tsx';
@@ -78,6 +79,8 @@ interface QueueRow {
   dueSoon: boolean;
   overdue: boolean;
   provisional: boolean;
+  /** Awaiting 补正 and the applicant uploaded materials online since the notice. */
+  supplementUploaded?: boolean;
 }
 
 type RawRow = {
@@ -133,6 +136,7 @@ async function clockRows(db: Db, rows: RawRow[], unitNames: ReadonlyMap<number, 
     db,
     live.map((r) => r.id),
   );
+  const uploaded = await supplementsWaiting(db, rows.filter((r) => r.status === 'awaiting-supplement').map((r) => r.id));
   return rows.map((r) => {
     const stored = parseJson<Omit<Applicant, 'type'> | null>(r.applicant, null);
     const a = stored && isApplicantType(r.applicant_type) ? ({ ...stored, type: r.applicant_type } as Applicant) : null;
@@ -144,6 +148,7 @@ async function clockRows(db: Db, rows: RawRow[], unitNames: ReadonlyMap<number, 
       unitName: unitNames.get(r.unit_id)?.name ?? '',
       channelLabel: CHANNEL_LABELS[request.channel],
       status: r.status,
+      supplementUploaded: uploaded.has(r.id),
     };
     if (r.status === 'in-consultation') {
       const c = computeClock(request, events.get(r.id) ?? [], calendar, bounds.today);
@@ -210,6 +215,7 @@ function QueueTable({ rows }: { rows: QueueRow[] }) {
               </td>
               <td class="nowrap" data-label="状态">
                 {isRequestStatus(r.status) ? REQUEST_STATUS_LABELS[r.status] : r.status}
+                {r.supplementUploaded ? <span class="badge warn">申请人已在线提交补正材料</span> : null}
               </td>
               <td data-label="答复期限">
                 <span class="nowrap" title={r.dueReason}>

@@ -266,7 +266,8 @@ export interface NewAttachment {
   size: number;
   filename: string;
   mime: string;
-  /** Text extracted for search (features/search/extract.ts), done before the transaction. */
+  /** Text extracted for search, if already known; when absent the attachment is queued for background
+   * extraction (text_status 'pending', features/search/attachment-text.ts). */
   text?: string;
 }
 
@@ -284,7 +285,9 @@ export async function addAttachments(deps: Deps, actor: Actor, id: number, files
       for (const f of files) {
         const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
         if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
-        const att = await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now }).returning('id').executeTakeFirstOrThrow();
+        // Without text given, the text is extracted in the background (features/search/attachment-text.ts).
+        const text_status = f.text === undefined ? 'pending' : 'done';
+        const att = await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now, text_status }).returning('id').executeTakeFirstOrThrow();
         if (f.text) await writeAttachmentText(trx, att.id, id, f.text);
       }
       return ok({});

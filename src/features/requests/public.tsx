@@ -19,6 +19,7 @@ import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
 import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
 import { queueReceiptMail } from './requests.mail.ts';
+import { registerApplicantFileRoutes } from './applicant-files.tsx';
 
 const HTML = 'text/html; charset=utf-8';
 /** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
@@ -208,4 +209,6 @@ export default async function ysqgk(app: FastifyInstance) {
 
   // Status page and issued letters (tracking number + query code): letters/track.routes.tsx.
   await registerTrackRoutes(app);
+  // 补正 materials and delivered files on the tracking page: applicant-files.tsx.
+  await registerApplicantFileRoutes(app, { uploadRateLimit: APPLY_RATE_LIMIT });
 }

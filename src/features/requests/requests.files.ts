@@ -22,6 +22,7 @@ import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
+import { queueFilesReleasedMail, queueSupplementUploadedMail } from './requests.mail.ts';
 
 export const MAX_REQUEST_FILES = 5;
 export const MAX_REQUEST_FILE_MB = 10;
@@ -47,6 +48,10 @@ export interface RequestFileView {
   size: number;
   source: RequestFileSource;
   createdAt: string;
+  /** Uploaded by the applicant on the tracking page (补正材料). */
+  supplement: boolean;
+  /** When staff delivered it to the applicant (downloadable from the tracking page), or null. */
+  releasedAt: string | null;
 }
 
 export interface UploadLimits {
@@ -208,21 +213,21 @@ async function storeChecked(app: FastifyInstance, file: Readable & { truncated?:
 // ---------------------------------------------------------------------------
 
 /** Inserts the rows of files already in the FileStore (inside the caller's transaction). */
-export async function insertRequestFiles(trx: DbOrTrx, requestId: number, files: NewRequestFile[], source: RequestFileSource, actorId: number | null): Promise<void> {
+export async function insertRequestFiles(trx: DbOrTrx, requestId: number, files: NewRequestFile[], source: RequestFileSource, actorId: number | null, opts: { supplement?: boolean } = {}): Promise<void> {
   const now = nowIso();
   for (const f of files) {
     const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
     if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
     await trx
       .insertInto('request_files')
-      .values({ request_id: requestId, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, source, actor_id: actorId && actorId > 0 ? actorId : null, created_at: now })
+      .values({ request_id: requestId, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, source, actor_id: actorId && actorId > 0 ? actorId : null, created_at: now, supplement: opts.supplement ? 1 : 0 })
       .execute();
   }
 }
 
 export async function listRequestFiles(db: DbOrTrx, requestId: number): Promise<RequestFileView[]> {
-  const rows = await db.selectFrom('request_files').select(['id', 'filename', 'mime', 'size', 'source', 'created_at']).where('request_id', '=', requestId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, filename: r.filename, mime: r.mime, size: Number(r.size), source: r.source, createdAt: r.created_at }));
+  const rows = await db.selectFrom('request_files').select(['id', 'filename', 'mime', 'size', 'source', 'created_at', 'supplement', 'released_at']).where('request_id', '=', requestId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, filename: r.filename, mime: r.mime, size: Number(r.size), source: r.source, createdAt: r.created_at, supplement: Number(r.supplement) === 1, releasedAt: r.released_at ?? null }));
 }
 
 export async function getRequestFile(db: Db, requestId: number, fileId: number) {
@@ -248,6 +253,95 @@ export async function addRequestFiles(deps: { db: Db }, actor: Actor, requestId:
     });
     return ok({ count: files.length });
   });
+}
+
+// ---------------------------------------------------------------------------
+// The applicant's side: 补正 materials uploaded on the tracking page, files delivered to them
+// ---------------------------------------------------------------------------
+
+/** At most this many 补正 files per request through the tracking page (5 per upload, like the form). */
+export const MAX_SUPPLEMENT_FILES = 20;
+/** Statuses in which the applicant may still send materials online. */
+const SUPPLEMENT_OPEN = new Set(['awaiting-confirmation', 'in-progress', 'awaiting-supplement', 'in-consultation', 'awaiting-fee']);
+
+export function acceptsSupplement(status: string): boolean {
+  return SUPPLEMENT_OPEN.has(status);
+}
+
+/**
+ * The applicant (after the query-code check) sends 补正 materials: stored as the applicant's files,
+ * audited, and mailed back as a confirmation. It does not record 收到补正 — staff do that.
+ */
+export async function addApplicantSupplement(deps: { db: Db }, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
+  if (!files.length) return fail('VALIDATION', undefined, { files: '请选择要提交的补正材料文件' });
+  if (files.length > MAX_REQUEST_FILES) return fail('VALIDATION', undefined, { files: `最多上传 ${MAX_REQUEST_FILES} 个附件，请合并或删减后重新选择。` });
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('requests').select(['id', 'unit_id', 'tracking_no', 'status']).where('id', '=', requestId).executeTakeFirst();
+    if (!row) return fail('NOT_FOUND', '申请不存在。');
+    if (!acceptsSupplement(row.status)) return fail('INVALID_TRANSITION', '申请已办结，不能再在线提交材料；如有需要请联系受理单位。');
+    const n = await trx.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', row.id).where('supplement', '=', 1).executeTakeFirstOrThrow();
+    if (Number(n.n) + files.length > MAX_SUPPLEMENT_FILES) {
+      return fail('VALIDATION', undefined, { files: `每件申请在线提交的补正材料最多 ${MAX_SUPPLEMENT_FILES} 个文件（已提交 ${Number(n.n)} 个），其余材料请联系受理单位。` });
+    }
+    await insertRequestFiles(trx, row.id, files, 'applicant', null, { supplement: true });
+    await audit(trx, null, {
+      action: 'request.applicant-supplement',
+      entity: 'request',
+      entityId: row.id,
+      unitId: row.unit_id,
+      after: { trackingNo: row.tracking_no, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256, size: f.size })) },
+    });
+    await queueSupplementUploadedMail(trx, row.id, files.length);
+    return ok({ count: files.length });
+  });
+}
+
+/** Staff deliver a file they added to the applicant (release) or take it back; handler / office head, audited. */
+export async function releaseRequestFile(deps: { db: Db }, actor: Actor, requestId: number, fileId: number, release: boolean): Promise<Result<{ filename: string }>> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('requests').select(['id', 'unit_id', 'tracking_no']).where('id', '=', requestId).executeTakeFirst();
+    if (!row || !can(actor, 'request.read', row.unit_id)) return fail('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
+    if (!can(actor, 'request.handle', row.unit_id)) return fail('FORBIDDEN', '只有办理人或政府信息公开工作机构负责人可以向申请人提供文件。');
+    if (!Number.isSafeInteger(fileId) || fileId <= 0 || fileId > 2_147_483_647) return fail('NOT_FOUND', '附件不存在。');
+    const f = await trx.selectFrom('request_files').select(['id', 'filename', 'source', 'released_at']).where('id', '=', fileId).where('request_id', '=', row.id).executeTakeFirst();
+    if (!f) return fail('NOT_FOUND', '附件不存在。');
+    if (f.source !== 'staff') return fail('VALIDATION', '只能向申请人提供工作人员添加的文件（申请人自己提交的材料不需要提供）。');
+    if (release === (f.released_at !== null)) return ok({ filename: f.filename });
+    const now = nowIso();
+    await trx.updateTable('request_files').set(release ? { released_at: now, released_by: actor.id > 0 ? actor.id : null } : { released_at: null, released_by: null }).where('id', '=', f.id).execute();
+    await audit(trx, actor, {
+      action: release ? 'request.file-release' : 'request.file-unrelease',
+      entity: 'request',
+      entityId: row.id,
+      unitId: row.unit_id,
+      before: { fileId: f.id, releasedAt: f.released_at },
+      after: { trackingNo: row.tracking_no, fileId: f.id, filename: f.filename, releasedAt: release ? now : null },
+    });
+    if (release) await queueFilesReleasedMail(trx, row.id, 1);
+    return ok({ filename: f.filename });
+  });
+}
+
+/**
+ * Of these requests, those awaiting 补正 for which the applicant has uploaded materials online since
+ * the (latest) 补正 notice — for the staff queue's flag.
+ */
+export async function supplementsWaiting(db: DbOrTrx, requestIds: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (!requestIds.length) return out;
+  const [files, notices] = await Promise.all([
+    db.selectFrom('request_files').select(['request_id', (eb) => eb.fn.max('created_at').as('last')]).where('supplement', '=', 1).where('request_id', 'in', requestIds).groupBy('request_id').execute(),
+    db.selectFrom('request_events').select(['request_id', (eb) => eb.fn.max('at').as('last')]).where('type', '=', 'request-supplement').where('request_id', 'in', requestIds).groupBy('request_id').execute(),
+  ]);
+  const noticeAt = new Map(notices.map((n) => [n.request_id, String(n.last ?? '')]));
+  for (const f of files) if (String(f.last ?? '') > (noticeAt.get(f.request_id) ?? '')) out.add(f.request_id);
+  return out;
+}
+
+/** What the tracking page shows of files: those delivered to the applicant, and their own online 补正. */
+export async function applicantFiles(db: Db, requestId: number): Promise<{ released: RequestFileView[]; supplements: RequestFileView[] }> {
+  const all = await listRequestFiles(db, requestId);
+  return { released: all.filter((f) => f.releasedAt !== null && f.source === 'staff'), supplements: all.filter((f) => f.supplement) };
 }
 
 // ---------------------------------------------------------------------------

@@ -176,6 +176,10 @@ export interface AttachmentTable {
   size: number;
   position: number;
   created_at: string;
+  /** 'pending' | 'done' | 'failed': background text extraction for search (migration 0018). */
+  text_status: Generated<string>;
+  /** ISO instant until which a node holds the extraction of this row (migration 0018). */
+  text_lease: string | null;
 }
 
 /** A year of the working-day calendar: entered when the State Council notice is (see calendar.repository.ts). */

@@ -22,6 +22,7 @@ import { StatusPage, TRACK_NOT_FOUND, TrackPage } from '../views/track.tsx';
 import { getPublicLetter } from './letters.repository.ts';
 import { LetterPage } from './render.tsx';
 import { docxFilename, letterToDocx } from './docx.ts';
+import { trackFilesProps } from '../applicant-files.tsx';
 
 export const TRACK_COOKIE = 'gk_track';
 export const TRACK_COOKIE_PATH = '/ysqgk/track';
@@ -102,7 +103,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
       return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
     }
     remember(req, reply, r.value.trackingNo, code.trim().toUpperCase());
-    return send(reply, <StatusPage ctx={ctx} status={r.value} dueReason={r.value.dueReason} />);
+    return send(reply, <StatusPage ctx={ctx} status={r.value} dueReason={r.value.dueReason} files={await trackFilesProps(app, req, r.value)} />);
   }
 
   function missing(trackingNo: string, code: string): Record<string, string> {

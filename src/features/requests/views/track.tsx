@@ -6,6 +6,20 @@ import type { FieldErrors } from '../../../platform/errors.ts';
 import type { PublicRequestStatus } from '../requests.repository.ts';
 import { LETTER_KIND_LABELS } from '../letters/templates.ts';
 import { Styles, TextField } from './parts.tsx';
+import { FileField } from './apply.tsx';
+import { fmtSize, type RequestFileView, type UploadLimits } from '../requests.files.ts';
+
+/** Files on the status page: delivered to the applicant, and their own online 补正 materials. */
+export interface TrackFilesProps {
+  released: RequestFileView[];
+  supplements: RequestFileView[];
+  canUpload: boolean;
+  limits: UploadLimits;
+  /** Flash after an upload: number of files received. */
+  uploaded: number;
+  /** Why the last upload was refused. */
+  error?: string;
+}
 
 export const TRACK_NOT_FOUND = '未找到该申请，请核对申请编号和查询码';
 
@@ -48,7 +62,7 @@ function stepText(step: PublicRequestStatus['steps'][number]): string {
 
 const LETTER_KIND_NAMES: Record<string, string> = LETTER_KIND_LABELS;
 
-export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; status: PublicRequestStatus; dueReason?: string | null }) {
+export function StatusPage({ ctx, status, dueReason, files }: { ctx: PageContext; status: PublicRequestStatus; dueReason?: string | null; files?: TrackFilesProps }) {
   const s = status;
   const letters = s.letters ?? [];
   const base = `/ysqgk/track/${s.trackingNo}/letters`;
@@ -116,6 +130,7 @@ export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; statu
         ) : (
           <p class="muted">尚未出具答复书或告知书。</p>
         )}
+        {files ? <TrackFiles ctx={ctx} trackingNo={s.trackingNo} files={files} /> : null}
         <form method="post" action="/ysqgk/track/forget" class="actions">
           <Csrf token={ctx.csrf} />
           <a href="/ysqgk/track">查询其他申请</a>{' '}
@@ -126,5 +141,64 @@ export function StatusPage({ ctx, status, dueReason }: { ctx: PageContext; statu
         <p class="muted small">为保护您的信息，查询状态在本设备上保留 30 分钟；在公共设备上查询后请点击“退出查询”。</p>
       </div>
     </Layout>
+  );
+}
+
+/** The delivered files (download) and the online 补正 upload, under the letters. */
+function TrackFiles({ ctx, trackingNo, files }: { ctx: PageContext; trackingNo: string; files: TrackFilesProps }) {
+  const base = `/ysqgk/track/${trackingNo}/files`;
+  return (
+    <>
+      {files.released.length ? (
+        <>
+          <h2 id="released">提供给您的信息（文件）</h2>
+          <ul class="letters">
+            {files.released.map((f) => (
+              <li>
+                <time dateTime={f.releasedAt!.slice(0, 10)}>{f.releasedAt!.slice(0, 10)}</time> <a href={`${base}/${f.id}`}>{f.filename}</a>（{fmtSize(f.size)}，下载）
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <section id="supplement" aria-labelledby="h-supplement">
+        <h2 id="h-supplement">在线提交补正材料</h2>
+        {files.uploaded ? (
+          <div class="notice" role="status">
+            <p>已收到 {files.uploaded} 个补正材料文件。受理单位确认收到补正后，答复期限重新计算，您可以在本页看到。</p>
+          </div>
+        ) : null}
+        {files.supplements.length ? (
+          <>
+            <p>您已在线提交的材料：</p>
+            <ul>
+              {files.supplements.map((f) => (
+                <li>
+                  {f.createdAt.slice(0, 10)} {f.filename}（{fmtSize(f.size)}）
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {files.canUpload ? (
+          <form method="post" action={base} enctype="multipart/form-data" class="stack">
+            <Csrf token={ctx.csrf} />
+            <FileField
+              name="files"
+              idPrefix="supplement"
+              label="选择补正材料"
+              limits={files.limits}
+              error={files.error}
+              hint="受理单位告知需要补正的，可以在这里提交补正材料（也可以按告知书写明的其他方式提交）。提交后以受理单位确认收到补正之日重新计算答复期限。"
+            />
+            <p class="actions">
+              <button type="submit">提交补正材料</button>
+            </p>
+          </form>
+        ) : (
+          <p class="muted">申请已办结，不能再在线提交材料；如有需要请联系受理单位。</p>
+        )}
+      </section>
+    </>
   );
 }
