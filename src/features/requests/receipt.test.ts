@@ -128,3 +128,33 @@ test('print page and download hold number, code, date, unit, what was asked and 
   // The download is a whole page that works offline: no external stylesheet.
   assert.ok(!download.body.includes('/static/site.css'));
 });
+
+test('without SMTP settings the receipt mail waits in the outbox, shown to admins (masked, without the code)', async () => {
+  const { makeUser } = await import('../../../test/helpers.ts');
+  await makeUser(t, 'rc-admin', 'admin', 'zfb');
+  await makeUser(t, 'rc-editor', 'editor', 'zfb');
+  const b = new Browser(t.app);
+  const res = await b.post('/ysqgk/apply', form({ 'applicant.email': 'nosmtp@example.com' }), '/ysqgk/apply');
+  assert.equal(res.statusCode, 303);
+  const page = await b.get(String(res.headers.location));
+  const code = codeOf(page.body)!;
+  const no = noOf(page.body)!;
+  assert.equal(t.app.mailer.configured, false);
+  await t.app.mailer.deliverDue();
+  const row = await t.db.selectFrom('mail_outbox').innerJoin('requests', 'requests.id', 'mail_outbox.request_id').selectAll('mail_outbox').where('requests.tracking_no', '=', no).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'pending');
+  assert.equal(row.kind, 'receipt');
+  assert.equal(row.to_addr, 'nosmtp@example.com');
+  assert.ok(!row.body.includes(code), 'the code is not in the stored text');
+  const admin = new Browser(t.app);
+  assert.equal((await admin.login('rc-admin')).statusCode, 303);
+  const outbox = await admin.get('/admin/mail?status=pending');
+  assert.equal(outbox.statusCode, 200);
+  assert.match(outbox.body, /尚未配置发信服务器/);
+  assert.ok(outbox.body.includes(no));
+  assert.match(outbox.body, /n\*\*\*@example\.com/);
+  assert.ok(!outbox.body.includes('nosmtp@example.com') && !outbox.body.includes(code));
+  const editor = new Browser(t.app);
+  await editor.login('rc-editor');
+  assert.equal((await editor.get('/admin/mail')).statusCode, 403);
+});
