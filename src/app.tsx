@@ -14,6 +14,7 @@ import { Layout } from './platform/views/layout.tsx';
 import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
 import { registerAssets } from './platform/views/static/assets.ts';
+import { attachmentTextPlugin } from './features/search/attachment-text.ts';
 import documents from './features/documents/index.ts';
 import admin from './features/admin/index.tsx';
 import api from './features/api/index.ts';
@@ -133,5 +134,6 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   await app.register(admin);
   await app.register(api);
   await app.register(import('./features/search/index.ts'));
+  await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
   return app;
 }

@@ -58,6 +58,9 @@ async function setField(form: Locator, name: string, value: string): Promise<voi
 async function submit(page: Page, form: Locator, what: string): Promise<void> {
   const button = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
   const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), button.click()]);
+  // A form sent by script (the upload form's progress bar) loads the redirect's target after the response.
+  const location = res.status() >= 300 && res.status() < 400 ? res.headers()['location'] : undefined;
+  if (location) await page.waitForURL(new URL(location, res.url()).href);
   await page.waitForLoadState('load');
   if (res.status() >= 300 && res.status() < 400) return;
   const alerts = await page.locator('[role=alert], .error').allTextContents();

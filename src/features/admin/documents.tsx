@@ -11,7 +11,6 @@ import { fmtDateTime, fmtSize } from '../../platform/views/format.ts';
 import { parseJson, nowIso } from '../../platform/db/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { cleanFilename, contentDisposition, mimeFor } from '../../platform/files/index.ts';
-import { extractStoredText } from '../search/extract.ts';
 import { joditUrls, scriptUrl } from '../../platform/views/static/assets.ts';
 import {
   addAttachments,
@@ -42,6 +41,8 @@ import {
   type Transition,
 } from '../documents/state.ts';
 import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
+import { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status } from '../documents/art26.ts';
+import { Art26Notice, Art26UnitTable } from '../documents/views/art26.tsx';
 import type { DocumentRow } from '../../platform/db/types.ts';
 import {
   AdminPage,
@@ -323,9 +324,13 @@ function DetailPage(p: {
   people: Map<number, string>;
   versions: { total: number; page: number; rows: { version: number; action: string; actor_name: string; at: string }[] };
   audits: Awaited<ReturnType<typeof loadAuditRows>>;
+  /** Art. 26 公开时限 of the document (null: not 主动公开 or no date). */
+  art26?: Art26Status | null;
   state: DetailState;
   maxUploadMb: number;
   units: Map<number, string>;
+  /** Attachment id → text_status (background text extraction for search). */
+  textStatus?: Map<number, string>;
 }) {
   const { ctx, actor, row, view, labels, people, state } = p;
   const fe = state.fields ?? {};
@@ -379,6 +384,7 @@ function DetailPage(p: {
         <span>版本：{row.version}</span>
         {row.status === 'published' || row.status === 'withdrawn' ? <a href={documentUrl(row.id)}>在门户网站查看</a> : null}
       </p>
+      <Art26Notice status={p.art26 ?? null} />
       {editable ? (
         <p>
           <a class="button" href={`/admin/documents/${row.id}/edit`}>
@@ -516,6 +522,8 @@ function DetailPage(p: {
           {view.attachments.map((a) => (
             <li>
               <a href={`/admin/documents/${row.id}/attachments/${a.id}`}>{a.filename}</a> <span class="muted">（{fmtSize(a.size)}）</span>
+              {p.textStatus?.get(a.id) === 'pending' ? <span class="muted"> 正在提取文字，完成后可被站内检索。</span> : null}
+              {p.textStatus?.get(a.id) === 'failed' ? <span class="muted"> 未能提取文字（文件无法读取），附件内容不能被站内检索到。</span> : null}
               {canAttach ? (
                 <form method="post" action={`/admin/documents/${row.id}/attachments/${a.id}/delete`} class="inline">
                   <Csrf token={ctx.csrf} />
@@ -531,7 +539,7 @@ function DetailPage(p: {
         <p class="muted">没有附件。</p>
       )}
       {canAttach ? (
-        <form method="post" action={`/admin/documents/${row.id}/attachments`} enctype="multipart/form-data" class="stack">
+        <form method="post" action={`/admin/documents/${row.id}/attachments`} enctype="multipart/form-data" class="stack" data-upload-progress>
           <Csrf token={ctx.csrf} />
           <div class={errFor('attachments', 'file') ? 'field has-error' : 'field'}>
             <label for="f-attachments-file">上传附件</label>
@@ -548,6 +556,7 @@ function DetailPage(p: {
           </div>
         </form>
       ) : null}
+      {canAttach ? <script src={scriptUrl('upload-progress.js')} defer /> : null}
 
       <ActionForms {...p} errFor={errFor} valFor={valFor} own={own} />
 
@@ -739,7 +748,7 @@ export default async function documentRoutes(app: FastifyInstance) {
   async function renderDetail(req: FastifyRequest, reply: FastifyReply, actor: Actor, row: DocRow, state: DetailState) {
     const vpage = Math.max(1, Number(val(req.query, 'vpage')) || 1);
     const view = await loadView(db, row);
-    const [labels, versionsTotal, versionRows, audits, units] = await Promise.all([
+    const [labels, versionsTotal, versionRows, audits, units, textRows] = await Promise.all([
       termLabels(db),
       db.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', row.id).executeTakeFirst(),
       db
@@ -753,6 +762,7 @@ export default async function documentRoutes(app: FastifyInstance) {
         .execute(),
       loadAuditRows(db, actor, { entity: 'document', id: String(row.id), page: 1, pageSize: 20 }),
       unitNames(db),
+      db.selectFrom('attachments').select(['id', 'text_status']).where('document_id', '=', row.id).execute(),
     ]);
     const ids = [row.created_by, row.submitted_by, row.reviewed_by].filter((x): x is number => typeof x === 'number');
     const people = new Map<number, string>();
@@ -770,7 +780,9 @@ export default async function documentRoutes(app: FastifyInstance) {
         audits={audits}
         state={state}
         maxUploadMb={maxUploadMb}
+        art26={await art26ForDocument(db, row)}
         units={units}
+        textStatus={new Map(textRows.map((a) => [a.id, a.text_status]))}
       />,
       state.status ?? 200,
     );
@@ -791,6 +803,8 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (unit) base = base.where('documents.unit_id', '=', unit);
     if (column) base = base.where((eb) => eb.or([eb('documents.column_code', '=', column), eb('documents.column_code', 'like', `${column}.%`)]));
     if (text) base = base.where(sql<boolean>`documents.title like ${likeContains(text)} escape '\\'`);
+    const late = val(q, 'art26') === 'late';
+    if (late) base = onlyLate(base);
     const [count, rows, tree, columns] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
       base.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'desc').orderBy('documents.id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
@@ -799,7 +813,8 @@ export default async function documentRoutes(app: FastifyInstance) {
     ]);
     const total = Number(count?.n ?? 0);
     const units = unitOptions(tree, actor, 'document.read');
-    const filters = { status, unit: unit || '', column, q: text };
+    const filters = { status, unit: unit || '', column, q: text, art26: late ? 'late' : '' };
+    const art26Counts = await countArt26ByUnit(scopedDocuments(db, actor));
     const ctx = req.pageCtx();
     return sendPage(
       reply,
@@ -866,8 +881,14 @@ export default async function documentRoutes(app: FastifyInstance) {
             <button type="submit">筛选</button>
           </div>
         </form>
+        {late ? (
+          <p class="notice">
+            仅显示超过法定公开时限（条例第二十六条）公开的文件。<a href={`/admin/documents${qs({ ...filters, art26: undefined, page: undefined })}`}>显示全部文件</a>
+          </p>
+        ) : null}
         <DocTable rows={rows} />
         <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/admin/documents${qs({ ...filters, page: n })}`} />
+        <Art26UnitTable rows={art26Counts} />
       </AdminPage>,
     );
   });
@@ -970,8 +991,8 @@ export default async function documentRoutes(app: FastifyInstance) {
         }
         try {
           const f = await app.files.put(part.file, app.config.maxUploadBytes);
-          const text = await extractStoredText(app.files, f.sha256, mimeFor(part.filename), part.filename);
-          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename), text });
+          // The text for search is extracted after the answer, in the background (features/search/attachment-text.ts).
+          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename) });
         } catch (err) {
           part.file.resume();
           failure = toAppError(err as Error);
@@ -987,6 +1008,7 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (failure) return refuse(failure.status, failure.message, { file: failure.message });
     const r = await addAttachments(deps, actor, id, stored);
     if (!r.ok) return refuse(r.error.status, r.error.fields?.file ?? r.error.message, r.error.fields);
+    await app.attachmentText.sweep(id); // queue the new attachments' text extraction (does not wait for it)
     return reply.redirect(`/admin/documents/${id}?msg=attached`, 303);
   });
 

@@ -1,6 +1,6 @@
 // Attachment text for search, through the console's upload route: DOCX, XLSX and PDF text lands in
-// search_attachment_text in the upload's transaction; an unreadable file is attached all the same, without
-// text; deleting the attachment deletes its text; once published, the document is found by a phrase that is
+// search_attachment_text once the background extraction is done (attachment-text.ts; its own test shows the
+// upload does not wait for it); an unreadable file is attached all the same, without text; deleting the attachment deletes its text; once published, the document is found by a phrase that is
 // only in its attachment, and the hit names the attachment.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,8 +61,10 @@ describe('attachment text', () => {
     ]);
     const res = await t.app.inject({ method: 'POST', url: `/admin/documents/${id}/attachments`, headers: { ...headers, cookie: b.cookieHeader() }, payload });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-    const atts = await t.db.selectFrom('attachments').select(['id', 'filename']).where('document_id', '=', id).execute();
+    await t.app.attachmentText.whenIdle();
+    const atts = await t.db.selectFrom('attachments').select(['id', 'filename', 'text_status']).where('document_id', '=', id).execute();
     assert.equal(atts.length, 4, 'every file is attached, the corrupt one too');
+    assert.deepEqual(new Map(atts.map((a) => [a.filename, a.text_status])), new Map([['scan.pdf', 'done'], ['事项清单.xlsx', 'done'], ['招生方案.docx', 'done'], ['损坏.docx', 'failed']]));
     const rows = await texts(id);
     assert.deepEqual(rows.map((x) => x.filename), ['scan.pdf', '事项清单.xlsx', '招生方案.docx']);
     assert.equal(rows.find((x) => x.filename === '招生方案.docx')!.text, '宿城区义务教育招生工作方案\n第二段');
@@ -90,6 +92,7 @@ describe('attachment text', () => {
     const { payload, headers } = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename: '实施细则.docx', content: docx }]);
     const res = await t.app.inject({ method: 'POST', url: `/admin/documents/${id}/attachments`, headers: { ...headers, cookie: b.cookieHeader() }, payload });
     assert.equal(res.statusCode, 303);
+    await t.app.attachmentText.whenIdle();
     const deps = { db: t.db };
     assert.ok((await submitDocument(deps, sys, id)).ok);
     assert.ok((await approveDocument(deps, sys, id, { check_political: 'on', check_policy: 'on', check_wording: 'on' })).ok);

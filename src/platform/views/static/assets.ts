@@ -24,6 +24,7 @@ interface Asset {
 /** Our own scripts, by name. */
 const OWN: Record<string, Asset> = {
   'body-editor.js': { type: 'text/javascript; charset=utf-8', file: fileURL('body-editor.js') },
+  'upload-progress.js': { type: 'text/javascript; charset=utf-8', file: fileURL('upload-progress.js') },
 };
 
 function fileURL(name: string): string {
