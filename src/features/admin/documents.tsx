@@ -41,6 +41,8 @@ import {
   type Transition,
 } from '../documents/state.ts';
 import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
+import { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status } from '../documents/art26.ts';
+import { Art26Notice, Art26UnitTable } from '../documents/views/art26.tsx';
 import type { DocumentRow } from '../../platform/db/types.ts';
 import {
   AdminPage,
@@ -322,6 +324,8 @@ function DetailPage(p: {
   people: Map<number, string>;
   versions: { total: number; page: number; rows: { version: number; action: string; actor_name: string; at: string }[] };
   audits: Awaited<ReturnType<typeof loadAuditRows>>;
+  /** Art. 26 公开时限 of the document (null: not 主动公开 or no date). */
+  art26?: Art26Status | null;
   state: DetailState;
   maxUploadMb: number;
   units: Map<number, string>;
@@ -380,6 +384,7 @@ function DetailPage(p: {
         <span>版本：{row.version}</span>
         {row.status === 'published' || row.status === 'withdrawn' ? <a href={documentUrl(row.id)}>在门户网站查看</a> : null}
       </p>
+      <Art26Notice status={p.art26 ?? null} />
       {editable ? (
         <p>
           <a class="button" href={`/admin/documents/${row.id}/edit`}>
@@ -775,6 +780,7 @@ export default async function documentRoutes(app: FastifyInstance) {
         audits={audits}
         state={state}
         maxUploadMb={maxUploadMb}
+        art26={await art26ForDocument(db, row)}
         units={units}
         textStatus={new Map(textRows.map((a) => [a.id, a.text_status]))}
       />,
@@ -797,6 +803,8 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (unit) base = base.where('documents.unit_id', '=', unit);
     if (column) base = base.where((eb) => eb.or([eb('documents.column_code', '=', column), eb('documents.column_code', 'like', `${column}.%`)]));
     if (text) base = base.where(sql<boolean>`documents.title like ${likeContains(text)} escape '\\'`);
+    const late = val(q, 'art26') === 'late';
+    if (late) base = onlyLate(base);
     const [count, rows, tree, columns] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
       base.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'desc').orderBy('documents.id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
@@ -805,7 +813,8 @@ export default async function documentRoutes(app: FastifyInstance) {
     ]);
     const total = Number(count?.n ?? 0);
     const units = unitOptions(tree, actor, 'document.read');
-    const filters = { status, unit: unit || '', column, q: text };
+    const filters = { status, unit: unit || '', column, q: text, art26: late ? 'late' : '' };
+    const art26Counts = await countArt26ByUnit(scopedDocuments(db, actor));
     const ctx = req.pageCtx();
     return sendPage(
       reply,
@@ -872,8 +881,14 @@ export default async function documentRoutes(app: FastifyInstance) {
             <button type="submit">筛选</button>
           </div>
         </form>
+        {late ? (
+          <p class="notice">
+            仅显示超过法定公开时限（条例第二十六条）公开的文件。<a href={`/admin/documents${qs({ ...filters, art26: undefined, page: undefined })}`}>显示全部文件</a>
+          </p>
+        ) : null}
         <DocTable rows={rows} />
         <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/admin/documents${qs({ ...filters, page: n })}`} />
+        <Art26UnitTable rows={art26Counts} />
       </AdminPage>,
     );
   });

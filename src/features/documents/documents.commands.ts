@@ -11,6 +11,8 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type DocumentFields } from './documents.input.ts';
 import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './documents.repository.ts';
 import { allocateIndexNo } from './index-number.ts';
+import { art26DueOn } from './art26.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { syncDocumentIndex } from '../search/engine.ts';
@@ -208,8 +210,12 @@ export async function publishDocument(deps: Deps, actor: Actor, id: number, inpu
     if (errors.publishedAt) return fail('VALIDATION', undefined, errors);
     at = value.publishedAt!;
   }
+  // Read before the transaction (the cached calendar goes through the outer handle).
+  const calendar = await loadCalendar(deps.db);
   return change(deps, actor, id, 'publish', async (row, trx) => {
     const patch: DocumentUpdate = { published_at: at, scheduled_at: at > nowIso() ? at : null };
+    // Art. 26: the last day for publication, kept for the per-unit count of late publications.
+    patch.art26_due_on = art26DueOn(calendar, { formedOn: row.formed_on, writtenOn: row.written_on });
     if (!row.index_no) {
       const year = Number(fmtDate(at).slice(0, 4));
       patch.index_no = await allocateIndexNo(trx, row.unit_id, year);

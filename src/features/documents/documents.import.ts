@@ -15,6 +15,9 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type TermSets } from './documents.input.ts';
 import { loadTermSets } from './documents.repository.ts';
 import { allocateIndexNo } from './index-number.ts';
+import { art26DueOn } from './art26.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { syncDocumentIndex } from '../search/engine.ts';
 
 export interface ImportProblem {
@@ -38,10 +41,12 @@ export interface ImportContext {
   tree: UnitTree;
   /** Unit used when a record names none. */
   defaultUnitId?: number;
+  /** Working-day calendar for the Art. 26 last day of publication (read once, outside the transactions). */
+  calendar: WorkCalendar;
 }
 
 export async function importContext(db: Db, actor: Actor, defaultUnitId?: number): Promise<ImportContext> {
-  return { db, actor, terms: await loadTermSets(db), tree: await loadUnitTree(db), defaultUnitId };
+  return { db, actor, terms: await loadTermSets(db), tree: await loadUnitTree(db), defaultUnitId, calendar: await loadCalendar(db) };
 }
 
 function resolveUnit(ctx: ImportContext, rec: Record<string, unknown>): number | string {
@@ -62,7 +67,7 @@ function resolveUnit(ctx: ImportContext, rec: Record<string, unknown>): number |
 
 const COMPARED: (keyof NewDocumentRow)[] = [
   'title', 'doc_no', 'topic', 'genre', 'kind', 'column_code', 'art20', 'publisher', 'written_on', 'formed_on', 'published_at',
-  'keywords', 'summary', 'body', 'validity', 'validity_on', 'validity_reason', 'disclosure', 'unit_id',
+  'keywords', 'summary', 'body', 'validity', 'validity_on', 'validity_reason', 'disclosure', 'unit_id', 'art26_due_on',
 ];
 
 /** Imports one record as a published document. Returns what happened, or a reason for refusal. */
@@ -94,6 +99,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
     publisher: value.publisher ?? node.name,
     written_on: value.writtenOn ?? null,
     formed_on: value.formedOn ?? null,
+    art26_due_on: art26DueOn(ctx.calendar, { formedOn: value.formedOn ?? null, writtenOn: value.writtenOn ?? null }),
     published_at: publishedAt,
     keywords: json(value.keywords ?? []),
     summary: value.summary ?? '',

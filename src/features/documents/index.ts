@@ -39,6 +39,7 @@ import { CatalogIndexPage, CatalogUnitPage } from './views/catalog.tsx';
 import { Art20Page, Art20ListPage } from './views/art20.tsx';
 import { DocumentPage, TombstonePage } from './views/document.tsx';
 import { InvalidPage } from './views/invalid.tsx';
+import { registerArt26Hook } from './art26.ts';
 
 export const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
@@ -223,6 +224,7 @@ export default fp(
     const cache = new PageCache();
     const versions = new PublicVersion(db);
     const unsubscribe = onAudit(() => versions.markStale());
+    registerArt26Hook(); // stored Art. 26 last days follow the working-day calendar
     app.addHook('onClose', async () => unsubscribe());
     const base = () => app.config.baseUrl;
 

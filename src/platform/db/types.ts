@@ -127,6 +127,8 @@ export interface DocumentTable {
   publisher: string;
   written_on: string | null;
   formed_on: string | null;
+  /** Art. 26: last day for publication (20 working days after formed_on/written_on); set when published. Migration 0014. */
+  art26_due_on: string | null;
   published_at: string | null;
   scheduled_at: string | null;
   keywords: string; // JSON array
