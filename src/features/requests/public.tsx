@@ -18,7 +18,6 @@ import { APPLY_FIELDS, ApplyPage, type ApplyValues, type UnitOption } from './vi
 import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
 import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
-import { queueReceiptMail } from './requests.mail.ts';
 import { registerApplicantFileRoutes } from './applicant-files.tsx';
 
 const HTML = 'text/html; charset=utf-8';
@@ -126,7 +125,6 @@ export default async function ysqgk(app: FastifyInstance) {
         files,
         onCreated: async (trx, created) => {
           token = await createReceipt(trx, 'public', created);
-          await queueReceiptMail(trx, created.id, created.queryCode);
         },
       });
       if (!result.ok) {

@@ -17,7 +17,7 @@ import { CHANNELS, eventDateProblem, isChannel, type Channel } from './clock.ts'
 import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
 import { refreshDue } from './requests.due.ts';
 import { priceFeeNotice } from './requests.fees.ts';
-import { queueStepMail } from './requests.mail.ts';
+import { queueReceiptMail, queueStepMail } from './requests.mail.ts';
 import {
   DELIVERIES,
   FORMS,
@@ -193,6 +193,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
     });
     if (opts.files?.length) await insertRequestFiles(trx, row.id, opts.files, actor ? 'staff' : 'applicant', actor?.id ?? null);
     if (opts.onCreated) await opts.onCreated(trx, { id: row.id, trackingNo, queryCode });
+    await queueReceiptMail(trx, row.id, queryCode); // when an e-mail was given; sent after commit
     return { id: row.id, trackingNo };
   });
   return ok({ id: created.id, trackingNo: created.trackingNo, queryCode, status });

@@ -256,3 +256,30 @@ test('the outbox page: admins only; addresses masked; the query code never shown
   assert.equal((await h.get('/admin/mail')).statusCode, 403);
   assert.equal((await new Browser(app).get('/admin/mail')).statusCode, 303, 'login first');
 });
+
+test('a request registered by staff or sent through the API also gets the receipt mail when an address is given', async () => {
+  const { submitRequest } = await import('./requests.commands.ts');
+  const input = (email: string) => ({
+    applicantType: 'natural',
+    applicant: { name: '孙登记', idType: 'resident-id', idNumber: '11010519491231002X', email },
+    unitId: zfb,
+    description: '2025年度本区行政事业性收费目录',
+    form: 'electronic',
+    delivery: 'email',
+  });
+  const staffMade = await submitRequest({ db: t.db }, handler, { ...input('walkin@example.com'), channel: 'in-person', receivedOn: todayBeijing() });
+  assert.ok(staffMade.ok, JSON.stringify(!staffMade.ok && staffMade.error));
+  const api = await app.inject({ method: 'POST', url: '/api/v1/requests', payload: input('api@example.com') });
+  assert.equal(api.statusCode, 201, api.body);
+  const apiNo = JSON.parse(api.body).trackingNo as string;
+  inbox = [];
+  await app.mailer.deliverDue();
+  const walkin = inbox.find((m) => m.to.includes('walkin@example.com'));
+  assert.ok(walkin, 'staff registration mailed');
+  assert.ok(walkin.text.includes(`查询码：${staffMade.value.queryCode}`));
+  const viaApi = inbox.find((m) => m.to.includes('api@example.com'));
+  assert.ok(viaApi && viaApi.text.includes(apiNo), 'API application mailed');
+  // One receipt per request, however it came in.
+  const rows = await t.db.selectFrom('mail_outbox').select(['request_id']).where('kind', '=', 'receipt').where('request_id', '=', staffMade.value.id).execute();
+  assert.equal(rows.length, 1);
+});
