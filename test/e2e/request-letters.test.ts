@@ -43,7 +43,7 @@ describe('applicant reads the reply letter on a phone without JavaScript', () =>
     const view = await getStaffView(t.db, head, r.value.id);
     assert.ok(view.ok);
     const l = buildLetter({
-      outcome: 'grant', letterNo: '发改依申复〔2026〕1号', organName: view.value.unitName, applicantName: '欧阳手机', applicantIsOrg: false,
+      outcome: 'grant', ground: '36-2', letterNo: '发改依申复〔2026〕1号', organName: view.value.unitName, applicantName: '欧阳手机', applicantIsOrg: false,
       receivedOn: today, requestSummary: '2024 年道路维修工程招标文件', decidedOn: today, reviewBody: '宿迁市宿城区人民政府', court: '宿迁市宿城区人民法院',
       form: 'electronic', delivery: 'online', providedItems: ['招标文件'],
     });

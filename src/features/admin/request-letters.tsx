@@ -16,6 +16,11 @@ import { OUTCOMES, isOutcomeCode } from '../requests/outcomes.ts';
 import {
   buildLetter,
   buildNotice,
+  GROUND_LABELS,
+  letterCitation,
+  OUTCOME_GROUNDS,
+  WITHHELD_GROUNDS,
+  WITHHELD_LABELS,
   FEE_BASES,
   FEE_BASIS_LABELS,
   formatKindNo,
@@ -25,6 +30,7 @@ import {
   LETTER_KIND_LABELS,
   letterFromForm,
   NOTICE_EVENT,
+  noticePrecondition,
   PARAGRAPH_KINDS,
   PROVISION_FORMS,
   type Letter,
@@ -38,13 +44,12 @@ import {
 import { getLetter, issueLetter, listLetters, type IssuedLetter } from '../requests/letters/letters.repository.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { isIsoDate } from '../../platform/calendar/calendar.ts';
-import { computeClock, FEE_PAYMENT_WORKING_DAYS, type EventType } from '../requests/clock.ts';
+import { computeClock, CORRECTION_RESULTS, CORRECTION_RESULT_LABELS, FEE_PAYMENT_WORKING_DAYS, type EventType } from '../requests/clock.ts';
 import { LetterEditor, LetterPage, LetterStyles } from '../requests/letters/render.tsx';
 import { docxFilename, letterToDocx } from '../requests/letters/docx.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from './ui.tsx';
+import { unitRemedies, type Remedies } from '../units/remedies.ts';
 
-export const DEFAULT_REVIEW_BODY = '宿迁市宿城区人民政府';
-export const DEFAULT_COURT = '宿迁市宿城区人民法院';
 
 const CRUMBS: [string, string][] = [
   ['/admin', '我的待办'],
@@ -54,10 +59,17 @@ const CRUMBS: [string, string][] = [
 // Reply letter
 // ---------------------------------------------------------------------------
 
-const LETTER_PARAMS = ['letterNo', 'organName', 'decidedOn', 'receivedOn', 'requestSummary', 'providedItems', 'reasons', 'otherOrganName', 'otherOrganContact', 'contact', 'reviewBody', 'court', 'form', 'delivery'] as const;
+const LETTER_PARAMS = ['letterNo', 'organName', 'decidedOn', 'receivedOn', 'requestSummary', 'ground', 'obtainWay', 'withheld', 'providedItems', 'reasons', 'otherOrganName', 'otherOrganContact', 'contact', 'reviewBody', 'court', 'form', 'delivery'] as const;
+
+/** Facts of the request's history a letter depends on (not editable in the letter form). */
+function letterFacts(view: StaffRequestView): { thirdPartyConsulted: boolean; reasonsRequestedOn: string | undefined } {
+  const consulted = view.events.some((e) => e.type === 'consultation-started' && e.payload.type === 'consultation-started' && e.payload.party === 'third-party');
+  const asked = [...view.events].reverse().find((e) => (e.type as string) === 'reasons-requested');
+  return { thirdPartyConsulted: consulted, reasonsRequestedOn: asked?.on };
+}
 
 /** The letter's data from the request, overridden by what staff typed in the letter form (query). */
-function letterValues(view: StaffRequestView, q: unknown): Record<string, string> {
+function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): Record<string, string> {
   const decideEvent = [...view.events].reverse().find((e) => e.type === 'decide' || e.type === 'supplement-expired' || e.type === 'fee-expired' || e.type === 'withdraw');
   const deliverEvent = [...view.events].reverse().find((e) => e.type === 'deliver');
   const m = /^SC(\d{4})-(\d+)$/.exec(view.trackingNo);
@@ -74,8 +86,12 @@ function letterValues(view: StaffRequestView, q: unknown): Record<string, string
     otherOrganName: '',
     otherOrganContact: '',
     contact: '',
-    reviewBody: DEFAULT_REVIEW_BODY,
-    court: DEFAULT_COURT,
+    // Chosen by staff in the form: 予以公开 defaults to Art. 36 (二) (provide it), 无法提供-1 to (四).
+    ground: view.outcome === 'grant' ? '36-2' : view.outcome === 'unable-1' ? '36-4' : '',
+    obtainWay: '',
+    withheld: '',
+    reviewBody: remedies.reviewBody,
+    court: remedies.court,
     form: view.form,
     delivery: method ?? view.delivery,
   };
@@ -104,6 +120,12 @@ function letterInput(view: StaffRequestView, v: Record<string, string>): LetterI
   const items = v.providedItems.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
   if (items.length) input.providedItems = items;
   if (v.otherOrganName.trim()) input.otherOrgan = { name: v.otherOrganName, contact: v.otherOrganContact || undefined };
+  if (v.ground) input.ground = v.ground as LetterInput['ground'];
+  if (v.obtainWay.trim()) input.obtainWay = v.obtainWay;
+  if (v.withheld) input.withheld = v.withheld as LetterInput['withheld'];
+  const facts = letterFacts(view);
+  if (view.outcome === 'deny-4') input.thirdPartyConsulted = facts.thirdPartyConsulted;
+  if (view.outcome === 'reject-4' && facts.reasonsRequestedOn) input.reasonsRequestedOn = facts.reasonsRequestedOn;
   if (v.contact.trim()) input.contact = v.contact;
   return input;
 }
@@ -116,6 +138,8 @@ function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { c
   const query = qs(values);
   const fields: FieldErrors = {};
   for (const [k, v] of Object.entries(errors)) fields[LETTER_FIELD_MAP[k] ?? k] = v;
+  const citation = isOutcomeCode(view.outcome) ? letterCitation(letterInput(view, values)) : null;
+  const grounds = isOutcomeCode(view.outcome) ? OUTCOME_GROUNDS[view.outcome] : undefined;
   return (
     <AdminPage
       ctx={ctx}
@@ -128,7 +152,7 @@ function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { c
       <style>{'.letter-editor textarea { min-height: 0; }'}</style>
       <p class="status-line">
         <span>办理结果：{view.outcomeLabel}</span>
-        {isOutcomeCode(view.outcome) && OUTCOMES[view.outcome].citation ? <span>法律依据：{OUTCOMES[view.outcome].citation}</span> : null}
+        {citation ? <span>法律依据：{citation}</span> : null}
       </p>
       <details open={!letter || undefined}>
         <summary>答复书要素</summary>
@@ -138,6 +162,15 @@ function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { c
           <TextField name="receivedOn" type="date" label="收到申请日期" required value={values.receivedOn} error={e('receivedOn')} />
           <TextField name="decidedOn" type="date" label="答复日期" required value={values.decidedOn} error={e('decidedOn')} />
           <TextArea name="requestSummary" label="申请获取的信息" required value={values.requestSummary} error={e('requestSummary')} rows={2} />
+          {grounds ? (
+            <SelectField name="ground" label={view.outcome === 'grant' ? '予以公开的依据' : '无法提供的依据'} required value={values.ground} error={e('ground')} empty="（请选择）" options={grounds.map((g) => ({ value: g, label: GROUND_LABELS[g] }))} hint="答复书只引用所选的一项。" />
+          ) : null}
+          {view.outcome === 'grant' ? (
+            <TextArea name="obtainWay" label="获取的方式、途径（已经主动公开时填写）" value={values.obtainWay} error={e('obtainWay')} rows={2} hint="如：宿城区人民政府网站“政府信息公开”栏目，网址……" />
+          ) : null}
+          {view.outcome === 'partial' ? (
+            <SelectField name="withheld" label="不予公开部分的依据" required value={values.withheld} error={e('withheld')} empty="（请选择）" options={WITHHELD_GROUNDS.map((g) => ({ value: g, label: WITHHELD_LABELS[g] }))} hint="答复书引用第三十七条和所选条款。" />
+          ) : null}
           <TextArea name="providedItems" label="提供的信息（每行一项）" value={values.providedItems} error={e('providedItems')} rows={3} hint="予以公开、部分公开时必填。" />
           <SelectField name="form" label="提供形式" value={values.form} error={e('form')} empty="（不适用）" options={PROVISION_FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
           <SelectField name="delivery" label="获取方式" value={values.delivery} error={e('delivery')} empty="（不适用）" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
@@ -186,7 +219,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
-    const values = letterValues(view, req.query);
+    const values = letterValues(view, req.query, await unitRemedies(app.db, view.unitId));
     const built = buildLetter(letterInput(view, values));
     const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;
     const actor = requireActor(req);
@@ -201,7 +234,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
   app.post('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
     const r = letterFromForm((req.body ?? {}) as Record<string, unknown>);
-    const values = letterValues(view, req.query);
+    const values = letterValues(view, req.query, await unitRemedies(app.db, view.unitId));
     if (!r.ok) {
       const built = buildLetter(letterInput(view, values));
       const ctx = req.pageCtx();
@@ -229,7 +262,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter.docx', async (req, reply) => {
     const view = await decidedView(req);
-    const built = buildLetter(letterInput(view, letterValues(view, req.query)));
+    const built = buildLetter(letterInput(view, letterValues(view, req.query, await unitRemedies(app.db, view.unitId))));
     if (!built.ok) throw new AppError('VALIDATION', `${built.error.message} 请在答复书页面补充要素后再下载。`, built.error.fields);
     const bytes = await letterToDocx(built.value);
     return reply
@@ -272,7 +305,7 @@ export function noticeKindForEvent(type: string): NoticeKind | null {
 /** A link next to a recorded event on the request page: write the notice that goes with it. */
 export function NoticeLink({ view, type, canIssue }: { view: StaffRequestView; type: string; canIssue: boolean }) {
   const kind = noticeKindForEvent(type);
-  if (!kind || !canIssue) return null;
+  if (!kind || !canIssue || noticePrecondition(kind, view.events, view.outcome)) return null;
   return (
     <>
       {' '}
@@ -330,7 +363,7 @@ export function IssuedList({ view, letters, heading = '告知书/答复书', id 
 
 /** The request page's section: issued letters, and where to write the next one. */
 export function LettersSection({ view, letters, canIssue }: { view: StaffRequestView; letters: IssuedLetter[]; canIssue: boolean }) {
-  const kinds = view.events.map((e) => noticeKindForEvent(e.type)).filter((k): k is NoticeKind => k !== null);
+  const kinds = view.events.map((e) => noticeKindForEvent(e.type)).filter((k): k is NoticeKind => k !== null && noticePrecondition(k, view.events, view.outcome) === null);
   const links: [string, string][] = [];
   if (canIssue && isOutcomeCode(view.outcome)) links.push([`/admin/requests/${view.id}/letter`, '编辑并出具答复书']);
   if (canIssue) for (const k of [...new Set(kinds)]) links.push([`/admin/requests/${view.id}/notice/${k}`, `编辑并出具${LETTER_KIND_LABELS[k]}`]);
@@ -366,11 +399,18 @@ function typedLetter(body: unknown): Letter {
 
 // ---- notices: elements from the recorded event ----
 
-const NOTICE_PARAMS = ['letterNo', 'organName', 'noticeOn', 'receivedOn', 'requestSummary', 'contact', 'periodDays', 'items', 'supplementDueOn', 'days', 'newDueOn', 'reason', 'amount', 'basis', 'pages', 'count', 'payDueOn', 'payment'] as const;
+const NOTICE_PARAMS = ['letterNo', 'organName', 'noticeOn', 'receivedOn', 'requestSummary', 'contact', 'periodDays', 'items', 'supplementDueOn', 'days', 'newDueOn', 'reason', 'amount', 'basis', 'pages', 'count', 'payDueOn', 'payment', 'addressee', 'party', 'correctionOn', 'correctionItems', 'result', 'organ', 'reviewBody', 'court'] as const;
+
+/** The last step of `type` (with its payload) before index `before`. */
+function lastStep(view: StaffRequestView, type: string, before = view.events.length) {
+  for (let i = Math.min(before, view.events.length) - 1; i >= 0; i--) if (view.events[i]!.type === type) return view.events[i]!;
+  return undefined;
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
 
 async function noticeValues(db: FastifyInstance['db'], view: StaffRequestView, kind: NoticeKind, q: unknown): Promise<Record<string, string>> {
+  const remedies = kind === 'correction-reply' ? await unitRemedies(db, view.unitId) : { reviewBody: '', court: '' };
   const type = NOTICE_EVENT[kind];
   const idx = view.events.map((e) => e.type).lastIndexOf(type);
   const event = view.events[idx]!;
@@ -398,7 +438,30 @@ async function noticeValues(db: FastifyInstance['db'], view: StaffRequestView, k
     count: str(p.monthlyCount),
     payDueOn: '',
     payment: '',
+    addressee: '',
+    party: str(p.party),
+    correctionOn: '',
+    correctionItems: '',
+    result: str(p.result),
+    organ: '',
+    reviewBody: remedies.reviewBody,
+    court: remedies.court,
   };
+  if (kind === 'consultation-letter') defaults.addressee = str(p.with);
+  if (kind === 'disclosure-notice') {
+    // The third party consulted last (the objection recorded at `consultation-ended`).
+    const started = lastStep(view, 'consultation-started', idx);
+    defaults.addressee = started ? str((started.payload as unknown as Record<string, unknown>).with) : '';
+    defaults.items = view.docRef || view.description;
+    defaults.reason = '';
+  }
+  if (kind === 'correction-reply') {
+    const asked = lastStep(view, 'correction-requested', idx);
+    defaults.correctionOn = asked?.on ?? '';
+    defaults.correctionItems = asked ? str((asked.payload as unknown as Record<string, unknown>).items) : '';
+    defaults.organ = str(p.with);
+    defaults.items = '';
+  }
   // Dates that follow from the clock at the time of the event.
   const given = q && typeof q === 'object' && Object.keys(q).some((k) => (NOTICE_PARAMS as readonly string[]).includes(k));
   if (!given) {
@@ -445,6 +508,24 @@ function noticeInput(view: StaffRequestView, kind: NoticeKind, v: Record<string,
     input.days = intOrUndef(v.days!);
     input.newDueOn = v.newDueOn;
     if (v.reason!.trim()) input.reason = v.reason;
+  } else if (kind === 'reasons-notice') {
+    if (v.periodDays!.trim()) input.periodDays = intOrUndef(v.periodDays!);
+    if (v.reason!.trim()) input.reason = v.reason;
+  } else if (kind === 'consultation-letter') {
+    input.addressee = v.addressee;
+    input.party = v.party as NoticeInput['party'];
+  } else if (kind === 'disclosure-notice') {
+    input.addressee = v.addressee;
+    input.items = v.items!.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+    input.reason = v.reason;
+  } else if (kind === 'correction-reply') {
+    input.correctionOn = v.correctionOn;
+    input.correctionItems = v.correctionItems;
+    input.result = v.result as NoticeInput['result'];
+    if (v.organ!.trim()) input.organ = v.organ;
+    if (v.reason!.trim()) input.reason = v.reason;
+    input.reviewBody = v.reviewBody;
+    input.court = v.court;
   } else {
     input.amount = intOrUndef(v.amount!);
     input.basis = v.basis as NoticeInput['basis'];
@@ -501,6 +582,35 @@ function NoticeForm({ ctx, view, kind, values, errors, letter, issued, canIssue 
               <TextField name="count" label="本月累计申请件数（按件计收）" value={values.count} error={e('count')} inputMode="numeric" maxLength={9} />
               <TextField name="payDueOn" type="date" label="缴费截止日期" value={values.payDueOn} error={e('payDueOn')} hint="自通知之日起 20 个工作日。" />
               <TextArea name="payment" label="缴费方式" value={values.payment} error={e('payment')} rows={2} />
+            </>
+          ) : null}
+          {kind === 'reasons-notice' ? (
+            <>
+              <TextArea name="reason" label="申请数量、频次明显超过合理范围的情况" value={values.reason} error={e('reason')} rows={2} />
+              <TextField name="periodDays" label="说明理由的期限（工作日，选填）" value={values.periodDays} error={e('periodDays')} inputMode="numeric" maxLength={2} />
+            </>
+          ) : null}
+          {kind === 'consultation-letter' || kind === 'disclosure-notice' ? (
+            <TextField name="addressee" label={kind === 'consultation-letter' ? '征求意见的第三方或机关' : '第三方'} required value={values.addressee} error={e('addressee')} maxLength={100} hint="文书写给该第三方或机关，不写申请人的姓名和联系方式。" />
+          ) : null}
+          {kind === 'consultation-letter' ? (
+            <SelectField name="party" label="征求意见对象" required value={values.party} error={e('party')} options={[{ value: 'third-party', label: '第三方（第三十二条）' }, { value: 'agency', label: '共同制作的其他机关（第三十四条）' }]} />
+          ) : null}
+          {kind === 'disclosure-notice' ? (
+            <>
+              <TextArea name="items" label="决定公开的政府信息内容（每行一项）" required value={values.items} error={e('items')} rows={3} />
+              <TextArea name="reason" label="决定公开的理由（不公开可能对公共利益造成重大影响）" required value={values.reason} error={e('reason')} rows={3} />
+            </>
+          ) : null}
+          {kind === 'correction-reply' ? (
+            <>
+              <TextField name="correctionOn" type="date" label="收到更正申请日期" required value={values.correctionOn} error={e('correctionOn')} />
+              <TextArea name="correctionItems" label="申请更正的内容" required value={values.correctionItems} error={e('correctionItems')} rows={2} />
+              <SelectField name="result" label="处理结果" required value={values.result} error={e('result')} empty="（请选择）" options={CORRECTION_RESULTS.map((r) => ({ value: r, label: CORRECTION_RESULT_LABELS[r] }))} />
+              <TextField name="organ" label="有权更正的行政机关（转送或告知时填写）" value={values.organ} error={e('organ')} maxLength={100} />
+              <TextArea name="reason" label="理由或具体情况" value={values.reason} error={e('reason')} rows={2} hint="不予更正的，须说明理由。" />
+              <TextField name="reviewBody" label="行政复议机关" required value={values.reviewBody} error={e('reviewBody')} maxLength={100} />
+              <TextField name="court" label="管辖的人民法院" required value={values.court} error={e('court')} maxLength={100} />
             </>
           ) : null}
           <TextField name="contact" label="联系人及电话" value={values.contact} error={e('contact')} maxLength={100} />
@@ -578,9 +688,8 @@ async function issuedLetterRoutes(app: FastifyInstance, loadView: (actor: Actor,
     const { actor, view } = await readableView(req);
     const kind = kindParam(req);
     if (!isNoticeKind(kind)) throw new AppError('NOT_FOUND');
-    if (!view.events.some((e) => e.type === NOTICE_EVENT[kind])) {
-      throw new AppError('INVALID_TRANSITION', `尚未记录相应的办理步骤，不能出具${LETTER_KIND_LABELS[kind]}。`);
-    }
+    const problem = noticePrecondition(kind, view.events, view.outcome);
+    if (problem) throw new AppError('INVALID_TRANSITION', problem);
     const values = await noticeValues(db, view, kind, req.query);
     const built = buildNotice(noticeInput(view, kind, values));
     const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;

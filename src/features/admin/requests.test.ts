@@ -383,7 +383,9 @@ describe('reply letter', () => {
     assert.equal(res.statusCode, 200);
     assert.ok(res.body.includes('政府信息公开申请答复书'));
     assert.ok(res.body.includes(`${APPLICANT.name}：`), 'salutation with the applicant name');
-    assert.ok(res.body.includes(OUTCOMES.grant.citation!), 'legal basis');
+    // The ground chosen in the form (Art. 36 (二) by default), not both items (issue 12).
+    assert.ok(res.body.includes('根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定'), 'legal basis');
+    assert.ok(!res.body.includes(OUTCOMES.grant.citation!), 'not both items of Art. 36');
     assert.ok(res.body.includes('宿迁市宿城区人民政府申请行政复议'));
     assert.ok(res.body.includes('宿迁市宿城区人民法院'));
     assert.ok(res.body.includes('name="text-0"'), 'LetterEditor');

@@ -35,6 +35,10 @@ import {
   FEE_BASIS_LABELS,
   LITIGATION_RESULTS,
   LITIGATION_RESULT_LABELS,
+  CONSULTATION_RESULTS,
+  CONSULTATION_RESULT_LABELS,
+  CORRECTION_RESULTS,
+  CORRECTION_RESULT_LABELS,
   MAX_EXTENSION_WORKING_DAYS,
   MAX_SUPPLEMENT_PERIOD_WORKING_DAYS,
   RECEIPT_RULES,
@@ -353,7 +357,7 @@ const EVENT_FIELDS: Record<EventType, string[]> = {
   'supplement-received': ['on'],
   'supplement-expired': ['on'],
   'consultation-started': ['on', 'party', 'with'],
-  'consultation-ended': ['on'],
+  'consultation-ended': ['on', 'result'],
   extend: ['on', 'days', 'reason'],
   'fee-notice': ['on', 'basis', 'pages'],
   'fee-paid': ['on'],
@@ -366,6 +370,22 @@ const EVENT_FIELDS: Record<EventType, string[]> = {
   'review-result': ['on', 'result'],
   'lawsuit-filed': ['on'],
   'lawsuit-result': ['on', 'result'],
+  'reasons-requested': ['on', 'reason'],
+  'correction-requested': ['on', 'items'],
+  'correction-answered': ['on', 'result', 'with', 'reason'],
+};
+
+/** Results offered per event (the `result` field). */
+const RESULT_OPTIONS: Partial<Record<EventType, { value: string; label: string }[]>> = {
+  'consultation-ended': CONSULTATION_RESULTS.map((r) => ({ value: r, label: CONSULTATION_RESULT_LABELS[r] })),
+  'correction-answered': CORRECTION_RESULTS.map((r) => ({ value: r, label: CORRECTION_RESULT_LABELS[r] })),
+};
+
+/** Labels of shared field names that mean something else for some events. */
+const FIELD_LABELS: Partial<Record<EventType, Record<string, string>>> = {
+  'reasons-requested': { reason: '申请数量、频次明显超过合理范围的情况' },
+  'correction-requested': { items: '申请人认为不准确的记录、要求更正的内容及其证据' },
+  'correction-answered': { with: '有权更正的行政机关（转送或告知时填写）', reason: '处理说明（将写入更正申请答复书）' },
 };
 
 const EVENT_HINTS: Partial<Record<EventType, string>> = {
@@ -374,6 +394,9 @@ const EVENT_HINTS: Partial<Record<EventType, string>> = {
   'supplement-received': '答复期限自此日起重新计算 20 个工作日。',
   'supplement-expired': '申请人无正当理由逾期不补正的，视为放弃申请（其他处理 1）。',
   'consultation-started': '征求第三方或其他机关意见所需时间不计入答复期限。',
+  'consultation-ended': '第三方不同意公开且有合理理由的，不予公开；认为不公开可能对公共利益造成重大影响而决定公开的，须书面告知第三方。其他机关逾期未提出意见的，视为同意公开（第三十四条）。',
+  'reasons-requested': '申请数量、频次明显超过合理范围的，可以要求申请人说明理由（第三十五条）；理由不合理的，才能按“不予处理”答复。',
+  'correction-requested': '申请人有证据证明本机关提供的与其自身相关的政府信息记录不准确的，可以要求更正（第四十一条）。',
   extend: '答复期限只能延长一次，最长 20 个工作日，须经政府信息公开工作机构负责人同意，并告知申请人。',
   'fee-notice': '金额由系统按《政府信息公开信息处理费管理办法》计算：按件计收看该申请人当月向本机关提出的申请件数（10 件以内免费），按量计收看页数（30 页以内免费）；申请人应在 20 个工作日内缴费。',
   'fee-expired': '逾期未缴纳的，视为放弃申请（其他处理 2）。',
@@ -410,13 +433,13 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
           <TextField name="days" idPrefix={p} type="number" inputMode="numeric" min="1" max={String(MAX_EXTENSION_WORKING_DAYS)} label="延长工作日数" required value={v('days', String(MAX_EXTENSION_WORKING_DAYS))} error={errFor(type, 'days')} hint={`不超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，自原答复期限起算。`} />
         ) : null}
         {fields.includes('items') ? (
-          <TextArea name="items" idPrefix={p} label="需要补正的事项" required value={v('items')} error={errFor(type, 'items')} rows={3} hint="一次性写明全部需要补正的内容，例如：请补充所需信息的文号或形成时间。" />
+          <TextArea name="items" idPrefix={p} label={FIELD_LABELS[type]?.items ?? '需要补正的事项'} required value={v('items')} error={errFor(type, 'items')} rows={3} hint="一次性写明全部需要补正的内容，例如：请补充所需信息的文号或形成时间。" />
         ) : null}
         {fields.includes('with') ? (
-          <TextField name="with" idPrefix={p} label="征求意见的第三方或机关名称" value={v('with')} error={errFor(type, 'with')} maxLength={200} />
+          <TextField name="with" idPrefix={p} label={FIELD_LABELS[type]?.with ?? '征求意见的第三方或机关名称'} value={v('with')} error={errFor(type, 'with')} maxLength={200} />
         ) : null}
         {fields.includes('reason') ? (
-          <TextArea name="reason" idPrefix={p} label="延长理由" value={v('reason')} error={errFor(type, 'reason')} rows={2} hint="将写入延长答复期限告知书。" />
+          <TextArea name="reason" idPrefix={p} label={FIELD_LABELS[type]?.reason ?? '延长理由'} value={v('reason')} error={errFor(type, 'reason')} rows={2} hint={type === 'extend' ? '将写入延长答复期限告知书。' : undefined} />
         ) : null}
         {fields.includes('basis') ? (
           <RadioField name="basis" idPrefix={p} label="计费方式" value={v('basis', 'count')} error={errFor(type, 'basis')} options={FEE_BASES.map((b) => ({ value: b, label: FEE_BASIS_LABELS[b] }))} />
@@ -434,7 +457,7 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
           <SelectField name="method" idPrefix={p} label="送达方式" value={v('method', (DELIVERY_METHODS as readonly string[]).includes(view.delivery) ? view.delivery : '')} error={errFor(type, 'method')} empty="（不填写）" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
         ) : null}
         {fields.includes('result') ? (
-          <SelectField name="result" idPrefix={p} label="结果" required value={v('result')} error={errFor(type, 'result')} empty="（请选择）" options={LITIGATION_RESULTS.map((r) => ({ value: r, label: LITIGATION_RESULT_LABELS[r] }))} />
+          <SelectField name="result" idPrefix={p} label="结果" required={type !== 'consultation-ended'} value={v('result')} error={errFor(type, 'result')} empty={type === 'consultation-ended' ? '（不填写）' : '（请选择）'} options={RESULT_OPTIONS[type] ?? LITIGATION_RESULTS.map((r) => ({ value: r, label: LITIGATION_RESULT_LABELS[r] }))} />
         ) : null}
         <TextArea name="note" idPrefix={p} label="办理说明（选填，仅工作人员可见）" value={v('note')} error={errFor(type, 'note')} rows={2} />
         <button type="submit" class={type === 'withdraw' || type.endsWith('-expired') ? 'secondary' : undefined}>
@@ -609,6 +632,14 @@ function eventDetail(e: RequestEvent, unitNames: Map<number, string>): string {
     case 'review-result':
     case 'lawsuit-result':
       return LITIGATION_RESULT_LABELS[e.result] ?? '';
+    case 'consultation-ended':
+      return e.result ? CONSULTATION_RESULT_LABELS[e.result] ?? '' : '';
+    case 'reasons-requested':
+      return e.reason ?? '';
+    case 'correction-requested':
+      return e.items;
+    case 'correction-answered':
+      return `${CORRECTION_RESULT_LABELS[e.result] ?? ''}${e.with ? `：${e.with}` : ''}`;
     default:
       return '';
   }

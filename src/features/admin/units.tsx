@@ -7,11 +7,12 @@ import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
 import type { Unit } from '../../platform/db/types.ts';
 import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units/units.commands.ts';
+import { loadRemedies, type Remedies } from '../units/remedies.ts';
 import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from './ui.tsx';
 
 const FORM_KEYS = Object.keys(UNIT_FIELDS) as UnitField[];
 
-function UnitFields({ values, errors, prefixNote }: { values: Record<string, string>; errors: FieldErrors; prefixNote?: string }) {
+function UnitFields({ values, errors, prefixNote, remedies }: { values: Record<string, string>; errors: FieldErrors; prefixNote?: string; remedies?: Remedies }) {
   const e = (k: UnitField) => errors[k];
   return (
     <>
@@ -51,11 +52,19 @@ function UnitFields({ values, errors, prefixNote }: { values: Record<string, str
         <TextField name="email" label={UNIT_FIELDS.email.label} value={values.email} error={e('email')} maxLength={UNIT_FIELDS.email.max} inputMode="email" />
         <TextField name="postcode" label={UNIT_FIELDS.postcode.label} value={values.postcode} error={e('postcode')} maxLength={6} inputMode="numeric" />
       </fieldset>
+      <fieldset>
+        <legend>答复书中的救济途径</legend>
+        <p class="muted">
+          本单位出具的政府信息公开申请答复书写明：不服答复的，可以向下列机关申请行政复议，或者向下列人民法院提起行政诉讼。留空时按单位层级自动确定：区政府的部门、街道和乡镇为区人民政府和区人民法院；区人民政府为市人民政府和市中级人民法院（《行政复议法》第二十四条，《行政诉讼法》第十四条、第十五条）。实行行政案件集中管辖等特殊情况，请按实际填写。
+        </p>
+        <TextField name="reviewBody" label={UNIT_FIELDS.reviewBody.label} value={values.reviewBody} error={e('reviewBody')} maxLength={UNIT_FIELDS.reviewBody.max} hint={remedies ? `留空则为：${remedies.reviewBody}` : '留空则按单位层级自动确定。'} />
+        <TextField name="court" label={UNIT_FIELDS.court.label} value={values.court} error={e('court')} maxLength={UNIT_FIELDS.court.max} hint={remedies ? `留空则为：${remedies.court}` : '留空则按单位层级自动确定。'} />
+      </fieldset>
     </>
   );
 }
 
-function UnitPage({ ctx, unit, values, errors, flash, message, parentName }: { ctx: PageContext; unit: Unit; values: Record<string, string>; errors: FieldErrors; flash?: string | null; message?: string; parentName?: string }) {
+function UnitPage({ ctx, unit, values, errors, flash, message, parentName, remedies }: { ctx: PageContext; unit: Unit; values: Record<string, string>; errors: FieldErrors; flash?: string | null; message?: string; parentName?: string; remedies?: Remedies }) {
   const saved = describeIndexPrefix(unit.index_prefix);
   return (
     <AdminPage ctx={ctx} title={unit.name} flash={flash} message={message ?? (Object.keys(errors).length ? '提交的内容有误，请按提示修改：' : null)} fields={errors} crumbs={[['/admin/units', '单位']]}>
@@ -65,7 +74,7 @@ function UnitPage({ ctx, unit, values, errors, flash, message, parentName }: { c
       </p>
       <form method="post" action={`/admin/units/${unit.id}`} class="stack" novalidate>
         <Csrf token={ctx.csrf} />
-        <UnitFields values={values} errors={errors} prefixNote={`当前保存的${saved.text}`} />
+        <UnitFields values={values} errors={errors} prefixNote={`当前保存的${saved.text}`} remedies={remedies} />
         <div class="actions">
           <button type="submit">保存</button>
           <a class="button secondary" href="/admin/units">
@@ -193,7 +202,7 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.get('/admin/units/:id', async (req, reply) => {
     const actor = requireActor(req);
     const unit = await loadUnit(actor, idParam(req));
-    return sendPage(reply, <UnitPage ctx={req.pageCtx()} unit={unit} values={unitFormValues(unit)} errors={{}} flash={flashText(req.query)} parentName={await parentName(unit)} />);
+    return sendPage(reply, <UnitPage ctx={req.pageCtx()} unit={unit} values={unitFormValues(unit)} errors={{}} flash={flashText(req.query)} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id)).defaults} />);
   });
 
   app.post('/admin/units/:id', async (req, reply) => {
@@ -204,7 +213,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     if (!r.ok) {
       return sendPage(
         reply,
-        <UnitPage ctx={req.pageCtx()} unit={unit} values={{ ...unitFormValues(unit), ...values }} errors={r.error.fields ?? {}} message={r.error.fields ? undefined : r.error.message} parentName={await parentName(unit)} />,
+        <UnitPage ctx={req.pageCtx()} unit={unit} values={{ ...unitFormValues(unit), ...values }} errors={r.error.fields ?? {}} message={r.error.fields ? undefined : r.error.message} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id)).defaults} />,
         r.error.status,
       );
     }

@@ -99,6 +99,10 @@ export const EVENT_TYPES = [
   'review-result',
   'lawsuit-filed',
   'lawsuit-result',
+  // Issue 12 (engineer C): Art. 35 (要求说明理由) and Art. 41 (更正).
+  'reasons-requested',
+  'correction-requested',
+  'correction-answered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -121,6 +125,9 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'review-result': '登记行政复议结果',
   'lawsuit-filed': '登记行政诉讼',
   'lawsuit-result': '登记行政诉讼结果',
+  'reasons-requested': '要求申请人说明理由',
+  'correction-requested': '收到更正申请',
+  'correction-answered': '答复更正申请',
 };
 
 export function isEventType(value: unknown): value is EventType {
@@ -133,6 +140,33 @@ export type ConsultationParty = (typeof CONSULTATION_PARTIES)[number];
 export const CONSULTATION_LABELS: Record<ConsultationParty, string> = {
   'third-party': '第三方征求意见',
   agency: '征求其他机关意见',
+};
+
+/**
+ * How a consultation ended (optional on `consultation-ended`): the party agreed or objected; a third
+ * party gave no opinion in 15 working days (Art. 32: the organ decides); an organ consulted under
+ * Art. 34 gave none in 15 working days, which counts as consent (逾期视为同意).
+ */
+export const CONSULTATION_RESULTS = ['agreed', 'objected', 'no-answer', 'deemed-consent'] as const;
+export type ConsultationResult = (typeof CONSULTATION_RESULTS)[number];
+export const CONSULTATION_RESULT_LABELS: Record<ConsultationResult, string> = {
+  agreed: '同意公开',
+  objected: '不同意公开',
+  'no-answer': '第三方逾期未提出意见（由本机关依法决定是否公开）',
+  'deemed-consent': '被征求意见机关逾期未提出意见，视为同意公开（第三十四条）',
+};
+
+/**
+ * Answers to an Art. 41 correction request: corrected; not verified (the record is accurate);
+ * forwarded to the organ entitled to correct it; the applicant told to apply to that organ.
+ */
+export const CORRECTION_RESULTS = ['corrected', 'not-verified', 'forwarded', 'referred'] as const;
+export type CorrectionResult = (typeof CORRECTION_RESULTS)[number];
+export const CORRECTION_RESULT_LABELS: Record<CorrectionResult, string> = {
+  corrected: '审核属实，予以更正',
+  'not-verified': '经审核，记录准确，不予更正',
+  forwarded: '不属于本机关职能范围，转送有权更正的机关处理',
+  referred: '不属于本机关职能范围，告知向有权更正的机关提出',
 };
 
 /** Results of 行政复议 / 行政诉讼 for section 四 of the annual report ("尚未审结" = filed, no result). */
@@ -162,7 +196,7 @@ export type RequestEvent = (
   | { type: 'supplement-received'; on: string }
   | { type: 'supplement-expired'; on: string }
   | { type: 'consultation-started'; on: string; party: ConsultationParty; with?: string }
-  | { type: 'consultation-ended'; on: string }
+  | { type: 'consultation-ended'; on: string; result?: ConsultationResult }
   | { type: 'extend'; on: string; days: number; reason?: string }
   | { type: 'fee-notice'; on: string; amount?: number; basis?: FeeBasis; pages?: number; monthlyCount?: number; detail?: string }
   | { type: 'fee-paid'; on: string }
@@ -175,6 +209,9 @@ export type RequestEvent = (
   | { type: 'review-result'; on: string; result: LitigationResult }
   | { type: 'lawsuit-filed'; on: string }
   | { type: 'lawsuit-result'; on: string; result: LitigationResult }
+  | { type: 'reasons-requested'; on: string; reason?: string; periodDays?: number }
+  | { type: 'correction-requested'; on: string; items: string }
+  | { type: 'correction-answered'; on: string; result: CorrectionResult; with?: string; reason?: string }
 ) & {
   /** Free text staff add to any step (what was done, with whom, why). Not shown to the public. */
   note?: string;
@@ -503,6 +540,9 @@ export function computeClock(
       case 'review-result':
       case 'lawsuit-filed':
       case 'lawsuit-result':
+      case 'reasons-requested':
+      case 'correction-requested':
+      case 'correction-answered':
         step(on, ev.type, `${on} ${EVENT_LABELS[ev.type]}`);
         break;
     }

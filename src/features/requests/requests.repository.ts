@@ -213,7 +213,8 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
     loadEvents(db, row.id),
     loadCalendar(db),
     db.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst(),
-    db.selectFrom('request_letters').select(['id', 'kind', 'title', 'letter_no', 'issued_on']).where('request_id', '=', row.id).orderBy('id').limit(200).execute(),
+    // Not the letters to a consulted party (letters/templates.ts THIRD_PARTY_KINDS): they may name it.
+    db.selectFrom('request_letters').select(['id', 'kind', 'title', 'letter_no', 'issued_on']).where('request_id', '=', row.id).where('kind', 'not in', ['consultation-letter', 'disclosure-notice']).orderBy('id').limit(200).execute(),
   ]);
   const clock = computeClock(clockRequest(row), events.map((e) => e.payload), calendar, todayBeijing());
   return ok({

@@ -30,6 +30,8 @@ const AFTER_EVENTS = (s: RequestStatus): Partial<Record<EventType, RequestStatus
   'review-result': s,
   'lawsuit-filed': s,
   'lawsuit-result': s,
+  'correction-requested': s,
+  'correction-answered': s,
 });
 
 const EXPECTED: Record<RequestStatus, Partial<Record<EventType, RequestStatus>>> = {
@@ -43,6 +45,7 @@ const EXPECTED: Record<RequestStatus, Partial<Record<EventType, RequestStatus>>>
     'consultation-started': 'in-consultation',
     extend: 'in-progress',
     'fee-notice': 'awaiting-fee',
+    'reasons-requested': 'in-progress',
     transfer: 'in-progress',
     decide: 'decided',
     withdraw: 'closed',
@@ -88,6 +91,9 @@ const PAYLOAD: Record<EventType, EventInput> = {
   'review-result': { on: '2025-09-26', result: 'upheld' },
   'lawsuit-filed': { on: '2025-09-26' },
   'lawsuit-result': { on: '2025-09-26', result: 'corrected' },
+  'reasons-requested': { on: '2025-09-26', reason: '一个月内提出 120 件申请' },
+  'correction-requested': { on: '2025-09-26', items: '答复中提供的本人社保缴费记录有误' },
+  'correction-answered': { on: '2025-09-26', result: 'corrected' },
 };
 
 /** The state in `status` with the prerequisites of `type` met (a pending review for its result …). */
@@ -95,12 +101,13 @@ function stateFor(status: RequestStatus, type: EventType): RequestState {
   const s: RequestState = { ...initialState('online'), status };
   if (type === 'review-result') s.review = 'pending';
   if (type === 'lawsuit-result') s.lawsuit = 'pending';
+  if (type === 'correction-answered') s.correction = 'pending';
   return s;
 }
 
 test('the expected table covers 8 statuses × 18 events', () => {
   assert.equal(REQUEST_STATUSES.length, 8);
-  assert.equal(EVENT_TYPES.length, 18);
+  assert.equal(EVENT_TYPES.length, 18 + 3); // + 3: Art. 35 and Art. 41 steps (issue 12)
   assert.deepEqual(Object.keys(EXPECTED).sort(), [...REQUEST_STATUSES].sort());
 });
 
@@ -358,15 +365,15 @@ test('form values arrive as strings: numbers are accepted as text', () => {
 test('allowedEvents: the buttons a role sees', () => {
   const s = initialState('in-person');
   assert.deepEqual(allowedEvents(s, 'handler'), [
-    'request-supplement', 'consultation-started', 'fee-notice', 'transfer', 'decide', 'withdraw',
+    'request-supplement', 'consultation-started', 'fee-notice', 'transfer', 'decide', 'withdraw', 'reasons-requested',
   ]);
   assert.deepEqual(allowedEvents(s, 'office-head'), [
-    'request-supplement', 'consultation-started', 'extend', 'fee-notice', 'transfer', 'decide', 'withdraw',
+    'request-supplement', 'consultation-started', 'extend', 'fee-notice', 'transfer', 'decide', 'withdraw', 'reasons-requested',
   ]);
   const extended = run([['extend'], ['request-supplement'], ['supplement-received']]);
-  assert.deepEqual(allowedEvents(extended, 'office-head'), ['consultation-started', 'fee-notice', 'transfer', 'decide', 'withdraw']);
+  assert.deepEqual(allowedEvents(extended, 'office-head'), ['consultation-started', 'fee-notice', 'transfer', 'decide', 'withdraw', 'reasons-requested']);
   assert.deepEqual(allowedEvents(s, 'editor'), []);
-  assert.deepEqual(allowedEvents(run([['decide']]), 'handler'), ['deliver', 'review-filed', 'lawsuit-filed']);
+  assert.deepEqual(allowedEvents(run([['decide']]), 'handler'), ['deliver', 'review-filed', 'lawsuit-filed', 'correction-requested']);
 });
 
 test('replay rebuilds the state from stored events; a bad sequence names the step', () => {

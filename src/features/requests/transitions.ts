@@ -15,6 +15,8 @@ import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.t
 import { isIsoDate } from '../../platform/calendar/calendar.ts';
 import {
   CONSULTATION_PARTIES,
+  CONSULTATION_RESULTS,
+  CORRECTION_RESULTS,
   DELIVERY_METHODS,
   EVENT_LABELS,
   EVENT_TYPES,
@@ -26,6 +28,8 @@ import {
   isEventType,
   type Channel,
   type ConsultationParty,
+  type ConsultationResult,
+  type CorrectionResult,
   type DeliveryMethod,
   type EventType,
   type FeeBasis,
@@ -110,6 +114,14 @@ export interface RequestState {
   lawsuit: LitigationState;
   /** Whether the lawsuit followed a review (复议后起诉) — section 四 splits the two. */
   lawsuitAfterReview: boolean;
+  /** The applicant was asked to explain the number/frequency of requests (Art. 35). */
+  reasonsRequested?: boolean;
+  /** Party of the consultation in progress or last held (Arts. 32, 34). */
+  consultationParty?: ConsultationParty | null;
+  /** A consulted third party objected to disclosure (Art. 32). */
+  thirdPartyObjected?: boolean;
+  /** An Art. 41 correction request: none, waiting for the answer, answered. */
+  correction?: 'none' | 'pending' | 'answered';
 }
 
 /** Online requests wait for staff to confirm receipt; registered ones start in progress. */
@@ -174,6 +186,11 @@ export const TRANSITIONS: Record<EventType, TransitionRule> = {
   'review-result': { from: AFTER, to: 'same', roles: BOTH },
   'lawsuit-filed': { from: AFTER, to: 'same', roles: BOTH },
   'lawsuit-result': { from: AFTER, to: 'same', roles: BOTH },
+  // Art. 35: ask the applicant to explain; the answer decides between 不予处理-4 and a later date.
+  'reasons-requested': { from: ['in-progress'], to: 'same', roles: BOTH },
+  // Art. 41: a correction of a record the organ provided (after the reply), and its answer.
+  'correction-requested': { from: AFTER, to: 'same', roles: BOTH },
+  'correction-answered': { from: AFTER, to: 'same', roles: BOTH },
 };
 
 /** Is `type` allowed in `status` for `role` (table only; once-only rules need the full state)? */
@@ -324,6 +341,39 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       else event = { type, on: date, result: r as LitigationResult };
       break;
     }
+    case 'consultation-ended': {
+      const r = input.result;
+      if (r === undefined || r === null || r === '') event = { type, on: date };
+      else if (!(CONSULTATION_RESULTS as readonly unknown[]).includes(r)) errors.result = '请选择征求意见的结果';
+      else event = { type, on: date, result: r as ConsultationResult };
+      break;
+    }
+    case 'reasons-requested': {
+      const reason = text(input.reason, 'reason', errors);
+      let periodDays: number | undefined;
+      if (input.periodDays !== undefined && input.periodDays !== null && input.periodDays !== '') {
+        const n = intIn(input.periodDays, 1, MAX_SUPPLEMENT_PERIOD_WORKING_DAYS);
+        if (n === null) errors.periodDays = `说明理由的期限应为 1 至 ${MAX_SUPPLEMENT_PERIOD_WORKING_DAYS} 个工作日`;
+        else periodDays = n;
+      }
+      if (!errors.reason && !errors.periodDays) event = withOptional({ type, on: date }, { reason, periodDays });
+      break;
+    }
+    case 'correction-requested': {
+      const items = text(input.items, 'items', errors);
+      if (items === undefined && !errors.items) errors.items = '请写明申请人认为不准确的政府信息记录和要求更正的内容（《政府信息公开条例》第四十一条）';
+      else if (items !== undefined) event = { type, on: date, items };
+      break;
+    }
+    case 'correction-answered': {
+      const r = input.result;
+      const withWhom = text(input.with, 'with', errors, 200);
+      const reason = text(input.reason, 'reason', errors);
+      if (!(CORRECTION_RESULTS as readonly unknown[]).includes(r)) errors.result = '请选择更正申请的处理结果';
+      else if ((r === 'forwarded' || r === 'referred') && withWhom === undefined && !errors.with) errors.with = '请填写有权更正的行政机关名称';
+      if (Object.keys(errors).length === 0) event = withOptional({ type, on: date, result: r as CorrectionResult }, { with: withWhom, reason });
+      break;
+    }
     default:
       event = { type, on: date } as RequestEvent;
   }
@@ -359,6 +409,12 @@ function onceOnlyProblem(state: RequestState, type: EventType): string | null {
       return state.lawsuit !== 'none' ? '本申请已登记过行政诉讼' : null;
     case 'lawsuit-result':
       return state.lawsuit !== 'pending' ? '没有尚未审结的行政诉讼，请先登记行政诉讼' : null;
+    case 'reasons-requested':
+      return state.reasonsRequested ? '本申请已要求申请人说明过理由' : null;
+    case 'correction-requested':
+      return state.correction === 'pending' ? '本申请有尚未答复的更正申请，请先答复' : null;
+    case 'correction-answered':
+      return state.correction !== 'pending' ? '没有尚未答复的更正申请，请先登记收到更正申请' : null;
     default:
       return null;
   }
@@ -368,6 +424,9 @@ function onceOnlyProblem(state: RequestState, type: EventType): string | null {
 function outcomeProblem(state: RequestState, outcome: OutcomeCode): string | null {
   if (outcome === 'other-1') return '逾期不补正的，请记录“补正期满未补正”，系统按“其他处理 1”结案，不能直接选择';
   if (outcome === 'other-2') return '逾期未缴费的，请记录“逾期未缴费”，系统按“其他处理 2”结案，不能直接选择';
+  if (outcome === 'reject-4' && !state.reasonsRequested) {
+    return '“不予处理（无正当理由大量反复申请）”须先要求申请人说明理由（《政府信息公开条例》第三十五条），请先记录“要求申请人说明理由”';
+  }
   if (outcome === 'unable-3' && !state.supplementReceived) {
     return `“${OUTCOMES['unable-3'].displayLabel}”只适用于已告知补正并收到补正材料的申请`;
   }
@@ -420,6 +479,16 @@ export function applyEvent(
   if (!parsed.ok) return parsed;
   const event = parsed.value;
 
+  if (event.type === 'consultation-ended' && event.result) {
+    // Art. 34's 逾期视为同意 is for organs consulted on jointly made information; a third party's
+    // silence leaves the decision to the organ (Art. 32).
+    if (event.result === 'deemed-consent' && state.consultationParty === 'third-party') {
+      return fail('VALIDATION', undefined, { result: '第三方逾期未提出意见的，由本机关依法决定是否公开，不能视为同意；“视为同意公开”只适用于征求其他机关意见（第三十四条）' });
+    }
+    if (event.result === 'no-answer' && state.consultationParty === 'agency') {
+      return fail('VALIDATION', undefined, { result: '被征求意见的机关逾期未提出意见的，视为同意公开（第三十四条），请选择“视为同意公开”' });
+    }
+  }
   if (event.type === 'decide') {
     const problem = outcomeProblem(state, event.outcome);
     if (problem) return fail('INVALID_TRANSITION', problem, { outcome: problem });
@@ -460,6 +529,21 @@ export function applyEvent(
       break;
     case 'lawsuit-result':
       next.lawsuit = event.result;
+      break;
+    case 'reasons-requested':
+      next.reasonsRequested = true;
+      break;
+    case 'consultation-started':
+      next.consultationParty = event.party;
+      break;
+    case 'consultation-ended':
+      if (event.result === 'objected' && state.consultationParty === 'third-party') next.thirdPartyObjected = true;
+      break;
+    case 'correction-requested':
+      next.correction = 'pending';
+      break;
+    case 'correction-answered':
+      next.correction = 'answered';
       break;
   }
   return ok({ from: state.status, to: next.status, state: next, event });

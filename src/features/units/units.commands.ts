@@ -31,6 +31,9 @@ export const UNIT_FIELDS = {
   fax: { column: 'fax', label: '传真', max: 100 },
   email: { column: 'email', label: '电子邮箱', max: 100 },
   postcode: { column: 'postcode', label: '邮政编码', max: 6 },
+  // Remedies printed in reply letters (remedies.ts); empty = the default from the unit tree.
+  reviewBody: { column: 'review_body', label: '行政复议机关', max: 100 },
+  court: { column: 'court', label: '管辖的人民法院', max: 100 },
 } as const;
 export type UnitField = keyof typeof UNIT_FIELDS;
 export type UnitInput = Partial<Record<UnitField | 'code' | 'type', unknown>>;
@@ -181,6 +184,8 @@ export async function createChildUnit(deps: Deps, actor: Actor, parentId: number
         fax: patch.fax ?? '',
         email: patch.email ?? '',
         postcode: patch.postcode ?? '',
+        review_body: patch.review_body ?? '',
+        court: patch.court ?? '',
         created_at: now,
         updated_at: now,
       })

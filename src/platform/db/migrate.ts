@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-search.ts';
 import * as m0009 from './migrations/0009-reports.ts';
 import * as m0010 from './migrations/0010-search-changes.ts';
 import * as m0011 from './migrations/0011-search-title-terms.ts';
+import * as m0013 from './migrations/0013-unit-remedies.ts';
 import * as m0014 from './migrations/0014-document-art26.ts';
 import * as m0018 from './migrations/0018-attachment-text-status.ts';
 import * as m0019 from './migrations/0019-login-locks.ts';
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-reports': m0009,
   '0010-search-changes': m0010,
   '0011-search-title-terms': m0011,
+  '0013-unit-remedies': m0013,
   '0014-document-art26': m0014,
   '0018-attachment-text-status': m0018,
   '0019-login-locks': m0019,

@@ -21,6 +21,9 @@ export interface UnitTable {
   fax: string;
   email: string;
   postcode: string;
+  // Reply letters' remedies (migration 0013, features/units/remedies.ts); '' = derived default.
+  review_body: Generated<string>;
+  court: Generated<string>;
   created_at: string;
   updated_at: string;
 }

@@ -11,7 +11,7 @@ import { isIsoDate } from '../../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../../platform/views/format.ts';
 import { isOutcomeCode } from '../outcomes.ts';
 import { TRACKING_NO_RE, hashQueryCode, queryCodeMatches, requestRoleOf } from '../requests.repository.ts';
-import { LETTER_KIND_LABELS, NOTICE_EVENT, isLetterKind, validateLetter, type Letter, type LetterKind } from './templates.ts';
+import { LETTER_KIND_LABELS, isApplicantLetterKind, isLetterKind, noticePrecondition, validateLetter, type Letter, type LetterKind } from './templates.ts';
 
 export interface IssuedLetter {
   id: number;
@@ -88,9 +88,9 @@ export async function listLetters(db: DbOrTrx, requestId: number): Promise<Issue
   return rows.map((r) => toIssued(r, newest.get(r.kind) === r.id));
 }
 
-/** The applicant's list: kind, title, number and date only. */
+/** The applicant's list: kind, title, number and date only; never the letters to a consulted party. */
 export async function listLetterSummaries(db: DbOrTrx, requestId: number): Promise<LetterSummary[]> {
-  return (await listLetters(db, requestId)).map((l) => ({ id: l.id, kind: l.kind, title: l.title, letterNo: l.letterNo, issuedOn: l.issuedOn }));
+  return (await listLetters(db, requestId)).filter((l) => isApplicantLetterKind(l.kind)).map((l) => ({ id: l.id, kind: l.kind, title: l.title, letterNo: l.letterNo, issuedOn: l.issuedOn }));
 }
 
 /** One letter of one request; a letter of another request is `undefined` (never cross-request). */
@@ -137,7 +137,7 @@ export async function issueLetter(
   letter: unknown,
   issuedOn?: string,
 ): Promise<Result<IssuedLetter>> {
-  if (!isLetterKind(kind)) return fail('VALIDATION', '文书类型不正确。', { kind: '文书类型应为答复书、补正告知书、延长答复期限告知书或收费通知书' });
+  if (!isLetterKind(kind)) return fail('VALIDATION', '文书类型不正确。', { kind: `文书类型应为${Object.values(LETTER_KIND_LABELS).join('、')}之一` });
   const valid = validateLetter(letter);
   if (!valid.ok) return valid;
   const today = todayBeijing();
@@ -155,8 +155,9 @@ export async function issueLetter(
     if (kind === 'reply') {
       if (!isOutcomeCode(row.outcome)) return fail('INVALID_TRANSITION', '申请尚未作出答复（没有办理结果），不能出具答复书。');
     } else {
-      const event = await trx.selectFrom('request_events').select('id').where('request_id', '=', row.id).where('type', '=', NOTICE_EVENT[kind]).executeTakeFirst();
-      if (!event) return fail('INVALID_TRANSITION', `尚未记录相应的办理步骤，不能出具${LETTER_KIND_LABELS[kind]}。`);
+      const steps = await trx.selectFrom('request_events').select(['type', 'payload']).where('request_id', '=', row.id).orderBy('id').execute();
+      const problem = noticePrecondition(kind, steps.map((e) => ({ type: e.type, payload: parseJson<unknown>(e.payload, {}) })), row.outcome);
+      if (problem) return fail('INVALID_TRANSITION', problem);
     }
     const now = nowIso();
     const inserted = await trx
@@ -211,5 +212,7 @@ export async function getPublicLetter(db: Db, trackingNo: unknown, code: unknown
   const row = TRACKING_NO_RE.test(no) ? await db.selectFrom('requests').select(['id', 'query_code_hash']).where('tracking_no', '=', no).executeTakeFirst() : undefined;
   const matches = queryCodeMatches(c, row?.query_code_hash ?? DUMMY_HASH);
   if (!row || !matches || c === '') return undefined;
-  return getLetter(db, row.id, letterId);
+  const letter = await getLetter(db, row.id, letterId);
+  // Letters to a consulted party are not the applicant's (they may name that party).
+  return letter && isApplicantLetterKind(letter.kind) ? letter : undefined;
 }

@@ -70,6 +70,7 @@ async function event(actor: Actor, id: number, input: Record<string, unknown>) {
 function sampleLetter(): Letter {
   const r = buildLetter({
     outcome: 'grant',
+    ground: '36-2',
     letterNo: '依申复〔2026〕1号',
     organName: '宿城区发展和改革局',
     applicantName: APPLICANT.name,

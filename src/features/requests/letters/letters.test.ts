@@ -15,6 +15,7 @@ import {
   chineseDate,
   formatLetterNo,
   letterFromForm,
+  letterCitation,
   letterProblems,
   LETTER_TITLE,
   requiredFields,
@@ -46,8 +47,17 @@ const FULL: Omit<LetterInput, 'outcome'> = {
   reasons: '该部分内容涉及第三方个人隐私，第三方不同意公开',
 };
 
+/** The choices staff make for some outcomes (see citations.test.ts for each of them). */
+function choices(outcome: OutcomeCode, extra: Partial<LetterInput>): Partial<LetterInput> {
+  if (outcome === 'grant') return { ground: '36-2' };
+  if (outcome === 'unable-1') return { ground: extra.otherOrgan ? '36-5' : '36-4' };
+  if (outcome === 'partial') return { withheld: '15' };
+  if (outcome === 'reject-4') return { reasonsRequestedOn: '2025-11-03' };
+  return {};
+}
+
 function build(outcome: OutcomeCode, extra: Partial<LetterInput> = {}): Letter {
-  const r = buildLetter({ ...FULL, outcome, ...extra });
+  const r = buildLetter({ ...FULL, outcome, ...choices(outcome, extra), ...extra });
   assert.ok(r.ok, `${outcome}: ${r.ok ? '' : JSON.stringify(r.error.fields)}`);
   return r.value;
 }
@@ -79,7 +89,8 @@ test('every one of the 21 outcomes builds a letter with its legal basis, the app
     ], code);
     assert.ok(all.includes('本机关于2025年10月30日收到您提出的政府信息公开申请，申请获取“2024年度宿城区老旧小区改造项目清单”。'), code);
     assert.ok(!/\d{4}-\d{2}-\d{2}/.test(all), `${code}: no ISO dates in the letter`);
-    if (def.citation) assert.ok(all.includes(`根据${def.citation}的规定`), `${code}: cites ${def.citation}`);
+    const citation = letterCitation({ outcome: code, ...choices(code, {}) });
+    if (def.citation) assert.ok(citation && all.includes(`根据${citation}的规定`), `${code}: cites ${citation}`);
     assert.ok(all.includes('如对本答复不服，可以在收到本答复之日起六十日内向宿迁市宿城区人民政府申请行政复议，或者在六个月内向宿迁市宿城区人民法院提起行政诉讼。'), code);
     assert.ok(all.includes('（联系人：王某，联系电话：0527-84356789）'), code);
     // Only body paragraphs between salutation and signature.
@@ -152,7 +163,7 @@ test('missing fields per outcome → VALIDATION with Chinese messages per field'
   const deny = buildLetter({ ...BASE, outcome: 'deny-3', reasons: '  ' });
   assert.ok(!deny.ok);
   assert.equal(deny.error.fields?.reasons, '不予公开的答复须说明理由');
-  const grant = letterProblems({ ...BASE, outcome: 'grant', providedItems: [' ', ''] });
+  const grant = letterProblems({ ...BASE, outcome: 'grant', ground: '36-2', providedItems: [' ', ''] });
   assert.equal(grant.providedItems, '予以公开的答复须列出提供的政府信息');
   assert.equal(grant.form, '予以公开的答复须写明提供信息的形式');
   assert.equal(grant.delivery, '予以公开的答复须写明获取信息的方式');
@@ -160,6 +171,7 @@ test('missing fields per outcome → VALIDATION with Chinese messages per field'
   const bad = letterProblems({
     ...BASE,
     outcome: 'grant',
+    ground: '36-2',
     applicantName: '',
     receivedOn: '2025-13-01',
     decidedOn: '2025/11/21',
@@ -175,8 +187,8 @@ test('missing fields per outcome → VALIDATION with Chinese messages per field'
     decidedOn: '答复日期应为 YYYY-MM-DD 格式的有效日期',
     form: '提供形式不在允许范围内',
   });
-  assert.equal(letterProblems({ ...FULL, outcome: 'grant', decidedOn: '2025-10-29' }).decidedOn, '答复日期不能早于收到申请的日期');
-  assert.equal(letterProblems({ ...FULL, outcome: 'unable-1', otherOrgan: { name: ' ' } }).otherOrgan, '请填写负责公开该信息的机关名称');
+  assert.equal(letterProblems({ ...FULL, outcome: 'grant', ground: '36-2', decidedOn: '2025-10-29' }).decidedOn, '答复日期不能早于收到申请的日期');
+  assert.equal(letterProblems({ ...FULL, outcome: 'unable-1', ground: '36-5', otherOrgan: { name: ' ' } }).otherOrgan, '请填写负责公开该信息的机关名称');
   assert.deepEqual(letterProblems({ ...FULL, outcome: 'nope' as never }), { outcome: '请选择办理结果' });
 });
 

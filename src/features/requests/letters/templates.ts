@@ -14,7 +14,7 @@
 import { fail, ok, type FieldErrors, type Result } from '../../../platform/errors.ts';
 import { isIsoDate } from '../../../platform/calendar/calendar.ts';
 import { DELIVERY_METHODS, type DeliveryMethod } from '../clock.ts';
-import { OUTCOMES, isOutcomeCode, type OutcomeCode, type OutcomeDef } from '../outcomes.ts';
+import { OUTCOMES, REGULATION, isOutcomeCode, type OutcomeCode, type OutcomeDef } from '../outcomes.ts';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -29,6 +29,57 @@ export const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
   electronic: '电子文件',
   'on-site': '现场查阅',
 };
+
+/**
+ * The Art. 36 item a reply rests on, chosen by staff: 予以公开 is either (一) already proactively
+ * disclosed (tell where to get it) or (二) disclosable (provide it); 无法提供-1 is either (四) nothing
+ * found or (五) not this organ's to disclose (name the responsible organ). The letter cites exactly
+ * the chosen item.
+ */
+export const GROUNDS = ['36-1', '36-2', '36-4', '36-5'] as const;
+export type Ground = (typeof GROUNDS)[number];
+export const GROUND_BASIS: Record<Ground, string> = {
+  '36-1': '第三十六条第（一）项',
+  '36-2': '第三十六条第（二）项',
+  '36-4': '第三十六条第（四）项',
+  '36-5': '第三十六条第（五）项',
+};
+export const GROUND_LABELS: Record<Ground, string> = {
+  '36-1': '已经主动公开，告知获取的方式、途径（第三十六条第（一）项）',
+  '36-2': '可以公开，向申请人提供（第三十六条第（二）项）',
+  '36-4': '经检索没有所申请公开的信息（第三十六条第（四）项）',
+  '36-5': '不属于本机关负责公开（第三十六条第（五）项）',
+};
+/** Which grounds each outcome may rest on. */
+export const OUTCOME_GROUNDS: Partial<Record<OutcomeCode, readonly Ground[]>> = {
+  grant: ['36-1', '36-2'],
+  'unable-1': ['36-4', '36-5'],
+};
+
+/** The exemption article of the part withheld in a 部分公开 (Art. 37), chosen by staff. */
+export const WITHHELD_GROUNDS = ['14', '15', '16-1', '16-2', 'not-gov-info'] as const;
+export type WithheldGround = (typeof WITHHELD_GROUNDS)[number];
+export const WITHHELD_BASIS: Record<WithheldGround, string> = {
+  '14': '第十四条',
+  '15': '第十五条',
+  '16-1': '第十六条第一款',
+  '16-2': '第十六条第二款',
+  'not-gov-info': '第二条',
+};
+export const WITHHELD_LABELS: Record<WithheldGround, string> = {
+  '14': '国家秘密、法律行政法规禁止公开、公开后可能危及国家安全、公共安全、经济安全、社会稳定（第十四条）',
+  '15': '涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害（第十五条）',
+  '16-1': '人事管理、后勤管理、内部工作流程等内部事务信息（第十六条第一款）',
+  '16-2': '讨论记录、过程稿、磋商信函、请示报告等过程性信息以及行政执法案卷信息（第十六条第二款）',
+  'not-gov-info': '不属于政府信息（第二条）',
+};
+
+export function isGround(v: unknown): v is Ground {
+  return typeof v === 'string' && (GROUNDS as readonly string[]).includes(v);
+}
+export function isWithheldGround(v: unknown): v is WithheldGround {
+  return typeof v === 'string' && (WITHHELD_GROUNDS as readonly string[]).includes(v);
+}
 
 /** How each delivery method reads in the provision sentence; `you` is '您' or '你单位'. */
 const DELIVERY_SENTENCE: Record<DeliveryMethod, (you: string) => string> = {
@@ -76,6 +127,16 @@ export interface LetterInput {
   providedItems?: string[];
   /** 无法提供-1 when another organ is responsible for disclosing the information (Art. 36 (5)). */
   otherOrgan?: { name: string; contact?: string };
+  /** 予以公开: '36-1' or '36-2'; 无法提供-1: '36-4' or '36-5' (see GROUNDS). Required for those two. */
+  ground?: Ground;
+  /** 予以公开 under Art. 36 (一): where and how the proactively disclosed information can be obtained. */
+  obtainWay?: string;
+  /** 部分公开: the exemption article of the withheld part (Art. 37 + this article). Required. */
+  withheld?: WithheldGround;
+  /** 不予公开-4: a written consultation of the third party was recorded (then Art. 32 is cited). */
+  thirdPartyConsulted?: boolean;
+  /** 不予处理-4: the day the applicant was asked to explain the requests (Art. 35 step). Required. */
+  reasonsRequestedOn?: string;
   /** The 行政复议 body, e.g. '宿迁市宿城区人民政府'. */
   reviewBody: string;
   /** The court, full name, e.g. '宿迁市宿城区人民法院'. */
@@ -121,28 +182,56 @@ function numbered(list: string[]): string {
   return list.map((s, i) => `${i + 1}.${s}`).join('；') + '。';
 }
 
-function basisSentence(def: OutcomeDef): string {
-  return def.citation ? `根据${def.citation}的规定，` : '';
+/**
+ * The legal basis a letter cites: the outcome's own (outcomes.ts), except where it depends on what
+ * staff chose or what happened — the Art. 36 item of 予以公开 / 无法提供-1, Art. 37 with the
+ * exemption article of the withheld part, and Art. 32 for 不予公开-4 only after a consultation.
+ */
+export function letterCitation(input: Pick<LetterInput, 'outcome' | 'ground' | 'withheld' | 'thirdPartyConsulted'>): string | null {
+  const def = OUTCOMES[input.outcome];
+  if (!def) return null;
+  switch (input.outcome) {
+    case 'grant':
+    case 'unable-1':
+      return isGround(input.ground) && OUTCOME_GROUNDS[input.outcome]!.includes(input.ground) ? `${REGULATION}${GROUND_BASIS[input.ground]}` : null;
+    case 'partial':
+      return isWithheldGround(input.withheld) ? `${REGULATION}第三十七条、${WITHHELD_BASIS[input.withheld]}` : null;
+    case 'deny-4':
+      return `${REGULATION}第三十六条第（三）项、第十五条${input.thirdPartyConsulted ? '、第三十二条' : ''}`;
+    default:
+      return def.citation;
+  }
+}
+
+function basisSentence(c: Ctx): string {
+  const citation = letterCitation(c.input);
+  return citation ? `根据${citation}的规定，` : '';
 }
 
 // ---------------------------------------------------------------------------
 // Requirements per outcome
 // ---------------------------------------------------------------------------
 
-type Field = 'form' | 'delivery' | 'providedItems' | 'reasons' | 'otherOrgan';
+type Field = 'form' | 'delivery' | 'providedItems' | 'reasons' | 'otherOrgan' | 'ground' | 'obtainWay' | 'withheld' | 'reasonsRequestedOn';
 
 const REQUIRED: Record<OutcomeCode, Field[]> = {
-  grant: ['providedItems', 'form', 'delivery'],
-  partial: ['providedItems', 'form', 'delivery', 'reasons'],
+  grant: ['ground', 'providedItems', 'form', 'delivery'],
+  partial: ['providedItems', 'form', 'delivery', 'reasons', 'withheld'],
   'deny-1': ['reasons'], 'deny-2': ['reasons'], 'deny-3': ['reasons'], 'deny-4': ['reasons'],
   'deny-5': ['reasons'], 'deny-6': ['reasons'], 'deny-7': ['reasons'], 'deny-8': ['reasons'],
-  'unable-1': [], 'unable-2': [], 'unable-3': [],
-  'reject-1': [], 'reject-2': [], 'reject-3': [], 'reject-4': ['reasons'], 'reject-5': [],
+  'unable-1': ['ground'], 'unable-2': [], 'unable-3': [],
+  'reject-1': [], 'reject-2': [], 'reject-3': [], 'reject-4': ['reasons', 'reasonsRequestedOn'], 'reject-5': [],
   'other-1': [], 'other-2': [], 'other-3': ['reasons'],
 };
 
-/** The fields an outcome needs beyond the common ones (for forms: mark them required). */
-export function requiredFields(outcome: OutcomeCode): readonly Field[] {
+/**
+ * The fields an outcome needs beyond the common ones (for forms: mark them required). The chosen
+ * ground changes them: 予以公开 under Art. 36 (一) tells where to get the information instead of
+ * sending it; 无法提供-1 under Art. 36 (五) names the responsible organ.
+ */
+export function requiredFields(outcome: OutcomeCode, ground?: Ground): readonly Field[] {
+  if (outcome === 'grant' && ground === '36-1') return ['ground', 'providedItems', 'obtainWay'];
+  if (outcome === 'unable-1' && ground === '36-5') return ['ground', 'otherOrgan'];
   return REQUIRED[outcome];
 }
 
@@ -156,6 +245,10 @@ const MISSING: Record<Field, (def: OutcomeDef) => string> = {
         : d.code === 'reject-4' ? '不予处理（无正当理由大量反复申请）的答复须说明申请理由不合理的情况'
           : '其他处理的答复须写明具体情况和依据',
   otherOrgan: () => '请填写负责公开该信息的机关名称',
+  ground: (d) => (d.code === 'grant' ? '请选择予以公开的依据：已经主动公开（第三十六条第（一）项）或可以公开（第三十六条第（二）项）' : '请选择无法提供的依据：经检索没有该信息（第三十六条第（四）项）或不属于本机关负责公开（第三十六条第（五）项）'),
+  obtainWay: () => '已经主动公开的，请写明获取该信息的方式、途径（如网站栏目和网址）',
+  withheld: () => '请选择不予公开部分所依据的条款',
+  reasonsRequestedOn: () => '不予处理（无正当理由大量反复申请）须先要求申请人说明理由（第三十五条），请先记录“要求申请人说明理由”这一步骤',
 };
 
 const LIMITS = { short: 100, summary: 500, long: 5000, item: 500, items: 50 };
@@ -203,13 +296,22 @@ export function letterProblems(input: LetterInput): FieldErrors {
     }
   }
 
-  for (const f of REQUIRED[input.outcome]) {
+  if (input.ground !== undefined && !(OUTCOME_GROUNDS[input.outcome] ?? []).includes(input.ground)) {
+    e.ground = OUTCOME_GROUNDS[input.outcome] ? '依据不在允许范围内' : `${def.displayLabel}的答复不选择第三十六条的具体项`;
+  }
+  if (input.withheld !== undefined && (input.outcome !== 'partial' || !isWithheldGround(input.withheld))) {
+    e.withheld = input.outcome === 'partial' ? '不予公开部分的依据不在允许范围内' : '只有部分公开的答复选择不予公开部分的依据';
+  }
+  if (input.obtainWay !== undefined && Array.from(clean(input.obtainWay)).length > LIMITS.summary) e.obtainWay = `不能超过 ${LIMITS.summary} 个字`;
+  if (input.reasonsRequestedOn !== undefined && input.reasonsRequestedOn !== '' && !isIsoDate(input.reasonsRequestedOn)) e.reasonsRequestedOn = '要求说明理由的日期应为 YYYY-MM-DD 格式的有效日期';
+  for (const f of requiredFields(input.outcome, isGround(input.ground) ? input.ground : undefined)) {
     if (e[f]) continue;
     if (f === 'delivery' && input.form === 'on-site') continue; // read on site: nothing is delivered
     const present =
       f === 'providedItems' ? Array.isArray(input.providedItems) && items(input.providedItems).length > 0
         : f === 'otherOrgan' ? !!clean(input.otherOrgan?.name)
           : !!clean(input[f] as string | undefined);
+    if (f === 'withheld' && present && !isWithheldGround(input.withheld)) continue;
     if (!present) e[f] = MISSING[f](def);
   }
   return e;
@@ -244,80 +346,93 @@ function explained(c: Ctx, lead = '具体情况说明：'): string[] {
 
 function deny(c: Ctx, finding: string): string[] {
   return [
-    `经审查，${finding}。${basisSentence(c.def)}本机关决定不予公开。`,
+    `经审查，${finding}。${basisSentence(c)}本机关决定不予公开。`,
     `理由如下：${stripEnd(c.reasons)}。`,
   ];
 }
 
 const DECISIONS: Record<OutcomeCode, (c: Ctx) => string[]> = {
-  grant: (c) => [
-    `经审查，${c.you}申请获取的政府信息属于公开范围。${basisSentence(c.def)}本机关决定予以公开。`,
-    ...provision(c, '以下政府信息'),
-    ...explained(c),
-  ],
+  grant: (c) =>
+    c.input.ground === '36-1'
+      ? [
+          `经审查，${c.you}申请获取的政府信息已经主动公开，即：${numbered(items(c.input.providedItems))}`,
+          `${basisSentence(c)}现将获取该政府信息的方式、途径告知如下：${c.you}可通过${stripEnd(clean(c.input.obtainWay))}查阅、获取上述信息。`,
+          ...explained(c),
+        ]
+      : [
+          `经审查，${c.you}申请获取的政府信息属于公开范围。${basisSentence(c)}本机关决定予以公开。`,
+          ...provision(c, '以下政府信息'),
+          ...explained(c),
+        ],
   partial: (c) => [
-    `经审查，${c.you}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。${basisSentence(c.def)}本机关决定部分公开。`,
+    `经审查，${c.you}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。${basisSentence(c)}本机关决定部分公开。`,
     ...provision(c, '可以公开的部分'),
     `对其余部分不予公开，理由如下：${stripEnd(c.reasons)}。`,
   ],
   'deny-1': (c) => deny(c, `${c.you}申请获取的信息经依法确定为国家秘密`),
   'deny-2': (c) => deny(c, `${c.you}申请获取的信息属于法律、行政法规禁止公开的政府信息`),
   'deny-3': (c) => deny(c, `${c.you}申请获取的信息公开后可能危及国家安全、公共安全、经济安全、社会稳定`),
-  'deny-4': (c) => deny(c, `${c.you}申请获取的信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害`),
+  'deny-4': (c) =>
+    deny(
+      c,
+      c.input.thirdPartyConsulted
+        ? `${c.you}申请获取的信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，本机关已书面征求第三方的意见`
+        : `${c.you}申请获取的信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害`,
+    ),
   'deny-5': (c) => deny(c, `${c.you}申请获取的信息属于人事管理、后勤管理、内部工作流程等方面的内部事务信息`),
   'deny-6': (c) => deny(c, `${c.you}申请获取的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息`),
   'deny-7': (c) => deny(c, `${c.you}申请获取的信息属于行政执法案卷信息`),
   'deny-8': (c) => [
-    `经审查，${c.you}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。${basisSentence(c.def)}本机关不予提供，请${c.you}依照有关法律、行政法规的规定办理查询。`,
+    `经审查，${c.you}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。${basisSentence(c)}本机关不予提供，请${c.you}依照有关法律、行政法规的规定办理查询。`,
     `说明：${stripEnd(c.reasons)}。`,
   ],
   'unable-1': (c) => {
     const other = c.input.otherOrgan && clean(c.input.otherOrgan.name);
-    if (other) {
+    if (c.input.ground === '36-5' && other) {
       const contact = clean(c.input.otherOrgan!.contact);
       return [
-        `经审查，${c.you}申请获取的政府信息不属于本机关负责公开。${basisSentence(c.def)}现告知如下：负责公开该政府信息的行政机关为${other}${contact ? `，联系方式：${stripEnd(contact)}` : ''}，${c.you}可向该机关提出申请。`,
+        `经审查，${c.you}申请获取的政府信息不属于本机关负责公开。${basisSentence(c)}现告知如下：负责公开该政府信息的行政机关为${other}${contact ? `，联系方式：${stripEnd(contact)}` : ''}，${c.you}可向该机关提出申请。`,
         ...explained(c),
       ];
     }
     return [
-      `经检索，本机关未制作或者获取${c.you}申请公开的政府信息，该政府信息不存在。${basisSentence(c.def)}现告知${c.you}：本机关无法提供该政府信息。`,
+      `经检索，本机关未制作或者获取${c.you}申请公开的政府信息，该政府信息不存在。${basisSentence(c)}现告知${c.you}：本机关无法提供该政府信息。`,
       ...explained(c),
     ];
   },
   'unable-2': (c) => [
-    `经审查，本机关没有${c.you}所申请的现成信息，提供该信息需要本机关对现有政府信息进行加工、分析。${basisSentence(c.def)}本机关不予提供。`,
+    `经审查，本机关没有${c.you}所申请的现成信息，提供该信息需要本机关对现有政府信息进行加工、分析。${basisSentence(c)}本机关不予提供。`,
     ...explained(c),
   ],
   'unable-3': (c) => [
-    `本机关已一次性告知${c.you}需要补正的事项，经审查，${c.you}补正后的申请内容仍不明确，本机关无法确定${c.you}所需的政府信息。${basisSentence(c.def)}本机关无法提供。`,
+    `本机关已一次性告知${c.you}需要补正的事项，经审查，${c.you}补正后的申请内容仍不明确，本机关无法确定${c.you}所需的政府信息。${basisSentence(c)}本机关无法提供。`,
     ...explained(c),
   ],
   'reject-1': (c) => [
-    `经审查，${c.you}以政府信息公开申请的形式进行信访、投诉、举报等活动。${basisSentence(c.def)}本机关不作为政府信息公开申请处理，${c.you}可以通过信访、投诉、举报等相应渠道提出。`,
+    `经审查，${c.you}以政府信息公开申请的形式进行信访、投诉、举报等活动。${basisSentence(c)}本机关不作为政府信息公开申请处理，${c.you}可以通过信访、投诉、举报等相应渠道提出。`,
     ...explained(c),
   ],
   'reject-2': (c) => [
-    `经审查，本机关已就${c.you}申请公开的相同政府信息作出答复，${c.you}本次属于重复申请。${basisSentence(c.def)}本机关不予重复处理。`,
+    `经审查，本机关已就${c.you}申请公开的相同政府信息作出答复，${c.you}本次属于重复申请。${basisSentence(c)}本机关不予重复处理。`,
     ...explained(c),
   ],
   'reject-3': (c) => [
-    `经审查，${c.you}申请获取的是政府公报、报刊、书籍等公开出版物。${basisSentence(c.def)}现告知获取途径：${c.reasons ? stripEnd(c.reasons) : `${c.you}可通过公共图书馆、档案馆、本机关政府信息公开查阅场所查阅或者通过正规渠道购买`}。`,
+    `经审查，${c.you}申请获取的是政府公报、报刊、书籍等公开出版物。${basisSentence(c)}现告知获取途径：${c.reasons ? stripEnd(c.reasons) : `${c.you}可通过公共图书馆、档案馆、本机关政府信息公开查阅场所查阅或者通过正规渠道购买`}。`,
   ],
   'reject-4': (c) => [
-    `经审查，${c.you}申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，${c.you}所说明的理由不合理。${basisSentence(c.def)}本机关不予处理。`,
+    `经审查，${c.you}申请公开政府信息的数量、频次明显超过合理范围。本机关于${chineseDate(c.input.reasonsRequestedOn ?? '')}依法要求${c.you}说明理由。经审查，本机关认为${c.you}的申请理由不合理。${basisSentence(c)}本机关不予处理。`,
     `具体情况：${stripEnd(c.reasons)}。`,
   ],
   'reject-5': (c) => [
-    `经审查，${c.you}的申请系要求本机关确认或者重新出具${c.you}已获取的信息，不属于申请获取政府信息。${basisSentence(c.def)}本机关不作为政府信息公开申请处理。`,
+    `经审查，${c.you}的申请系要求本机关确认或者重新出具${c.you}已获取的信息，不属于申请获取政府信息。${basisSentence(c)}本机关不作为政府信息公开申请处理。`,
     ...explained(c),
   ],
   'other-1': (c) => [
-    `本机关已一次性告知${c.you}需要补正的事项和合理的补正期限，${c.you}无正当理由逾期未补正，视为放弃申请。${basisSentence(c.def)}本机关不再处理该政府信息公开申请。`,
+    `本机关已一次性告知${c.you}需要补正的事项和合理的补正期限，${c.you}无正当理由逾期未补正，视为放弃申请。${basisSentence(c)}本机关不再处理该政府信息公开申请。`,
     ...explained(c),
   ],
   'other-2': (c) => [
-    `本机关已向${c.you}发出收取信息处理费的通知，${c.you}逾期未按通知要求缴纳费用，视为放弃申请。${basisSentence(c.def)}本机关不再处理该政府信息公开申请。`,
+    `本机关已向${c.you}发出收取信息处理费的通知，${c.you}逾期未按通知要求缴纳费用，视为放弃申请。${basisSentence(c)}本机关不再处理该政府信息公开申请。`,
     ...explained(c),
   ],
   'other-3': (c) => [`经审查，现将处理情况告知如下：${stripEnd(c.reasons)}。`],
@@ -400,11 +515,20 @@ export function letterFromForm(body: Record<string, unknown>): Result<Letter> {
 // Notices (告知书 / 通知书) sent during the procedure
 // ---------------------------------------------------------------------------
 
-/** Every kind of letter a request can carry: the reply and the three notices. */
-export const LETTER_KINDS = ['reply', 'supplement-notice', 'extension-notice', 'fee-notice'] as const;
+/**
+ * Every kind of letter a request can carry: the reply, the notices to the applicant (补正, 延期,
+ * 收费, Art. 35 说明理由, Art. 41 更正答复) and the letters to a consulted party (Art. 32/34
+ * 征求意见书; Art. 32 公开决定告知书 when disclosing over a third party's objection).
+ */
+export const LETTER_KINDS = ['reply', 'supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 export type NoticeKind = Exclude<LetterKind, 'reply'>;
-export const NOTICE_KINDS: readonly NoticeKind[] = ['supplement-notice', 'extension-notice', 'fee-notice'];
+export const NOTICE_KINDS: readonly NoticeKind[] = ['supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'];
+/** Letters addressed to a consulted party, not to the applicant: never shown on the applicant's pages. */
+export const THIRD_PARTY_KINDS: readonly LetterKind[] = ['consultation-letter', 'disclosure-notice'];
+export function isApplicantLetterKind(kind: string): boolean {
+  return isLetterKind(kind) && !THIRD_PARTY_KINDS.includes(kind);
+}
 
 export function isLetterKind(v: unknown): v is LetterKind {
   return typeof v === 'string' && (LETTER_KINDS as readonly string[]).includes(v);
@@ -419,6 +543,10 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   'supplement-notice': '补正告知书',
   'extension-notice': '延长答复期限告知书',
   'fee-notice': '收费通知书',
+  'reasons-notice': '说明理由通知书',
+  'consultation-letter': '征求意见书',
+  'disclosure-notice': '公开决定告知书（第三方）',
+  'correction-reply': '更正申请答复书',
 };
 
 /** Printed titles. */
@@ -426,16 +554,54 @@ export const NOTICE_TITLES: Record<NoticeKind, string> = {
   'supplement-notice': '政府信息公开申请补正告知书',
   'extension-notice': '政府信息公开申请延长答复期限告知书',
   'fee-notice': '政府信息公开信息处理费收费通知书',
+  'reasons-notice': '政府信息公开申请说明理由通知书',
+  'consultation-letter': '政府信息公开征求意见书',
+  'disclosure-notice': '政府信息公开决定告知书',
+  'correction-reply': '政府信息更正申请答复书',
 };
 
 /** The workflow event a notice belongs to: it can be issued only once that event is recorded. */
-export const NOTICE_EVENT: Record<NoticeKind, 'request-supplement' | 'extend' | 'fee-notice'> = {
+export const NOTICE_EVENT: Record<NoticeKind, 'request-supplement' | 'extend' | 'fee-notice' | 'reasons-requested' | 'consultation-started' | 'consultation-ended' | 'correction-answered'> = {
   'supplement-notice': 'request-supplement',
   'extension-notice': 'extend',
   'fee-notice': 'fee-notice',
+  'reasons-notice': 'reasons-requested',
+  'consultation-letter': 'consultation-started',
+  'disclosure-notice': 'consultation-ended',
+  'correction-reply': 'correction-answered',
 };
 
-const NUMBER_WORD: Record<LetterKind, string> = { reply: '复', 'supplement-notice': '补', 'extension-notice': '延', 'fee-notice': '费' };
+/** A recorded step, as far as the preconditions of a notice need it. */
+export interface NoticeStep {
+  type: string;
+  payload?: unknown;
+}
+
+/**
+ * Why a notice of `kind` cannot be issued for a request with these steps and outcome, or null.
+ * Beyond its step being recorded: the 公开决定告知书 needs a consulted third party's objection and a
+ * decision to disclose (予以公开 or 部分公开) — Art. 32's last sentence.
+ */
+export function noticePrecondition(kind: NoticeKind, steps: readonly NoticeStep[], outcome: string | null): string | null {
+  if (!steps.some((e) => e.type === NOTICE_EVENT[kind])) return `尚未记录相应的办理步骤，不能出具${LETTER_KIND_LABELS[kind]}。`;
+  if (kind === 'disclosure-notice') {
+    let party: unknown = null;
+    let objected = false;
+    for (const e of steps) {
+      const p = (e.payload ?? {}) as Record<string, unknown>;
+      if (e.type === 'consultation-started') party = p.party;
+      if (e.type === 'consultation-ended' && p.result === 'objected' && party === 'third-party') objected = true;
+    }
+    if (!objected) return '只有第三方不同意公开、本机关仍决定公开时，才出具公开决定告知书（请在“征求意见结束”中记录第三方不同意公开）。';
+    if (outcome !== 'grant' && outcome !== 'partial') return '本机关作出予以公开或部分公开的答复后，才能向第三方出具公开决定告知书。';
+  }
+  return null;
+}
+
+const NUMBER_WORD: Record<LetterKind, string> = {
+  reply: '复', 'supplement-notice': '补', 'extension-notice': '延', 'fee-notice': '费',
+  'reasons-notice': '说', 'consultation-letter': '征', 'disclosure-notice': '告', 'correction-reply': '更',
+};
 
 /** '<机关简称>依申<复|补|延|费>〔YYYY〕N号'. */
 export function formatKindNo(kind: LetterKind, organAbbr: string, year: number, serial: number): string {
@@ -482,6 +648,23 @@ export interface NoticeInput {
   payDueOn?: string;
   /** How to pay (account, place); optional. */
   payment?: string;
+  // 说明理由通知书 (Art. 35): `reason` (the number/frequency found excessive), `periodDays` (optional).
+  // 征求意见书 (Arts. 32, 34) and 公开决定告知书 (Art. 32): the consulted party.
+  /** The consulted party (salutation of the letters to it). */
+  addressee?: string;
+  /** 征求意见书: a third party (Art. 32) or a co-making organ (Art. 34). */
+  party?: 'third-party' | 'agency';
+  /** 公开决定告知书: the content decided to be disclosed (`items`) and why (`reason`). */
+  // 更正申请答复书 (Art. 41)
+  /** The day the correction request was received. */
+  correctionOn?: string;
+  /** The record the applicant asked to correct (`correction-requested` items). */
+  correctionItems?: string;
+  result?: 'corrected' | 'not-verified' | 'forwarded' | 'referred';
+  /** The organ entitled to correct (forwarded / referred). */
+  organ?: string;
+  reviewBody?: string;
+  court?: string;
 }
 
 const NOTICE_MAX_PERIOD = 60;
@@ -528,6 +711,38 @@ export function noticeProblems(input: NoticeInput): FieldErrors {
       if (!isIsoDate(input.newDueOn)) e.newDueOn = '请填写延长后的答复期限（YYYY-MM-DD）';
       if (input.reason !== undefined && Array.from(clean(input.reason)).length > LIMITS.long) e.reason = `不能超过 ${LIMITS.long} 个字`;
       break;
+    case 'reasons-notice':
+      if (input.periodDays !== undefined && !intIn(input.periodDays, 1, NOTICE_MAX_PERIOD)) e.periodDays = `说明理由的期限应为 1 至 ${NOTICE_MAX_PERIOD} 个工作日`;
+      if (input.reason !== undefined && Array.from(clean(input.reason)).length > LIMITS.long) e.reason = `不能超过 ${LIMITS.long} 个字`;
+      break;
+    case 'consultation-letter':
+    case 'disclosure-notice': {
+      const a = clean(input.addressee);
+      if (!a) e.addressee = input.kind === 'consultation-letter' ? '请填写征求意见的第三方或机关名称' : '请填写第三方的名称';
+      else if (Array.from(a).length > LIMITS.short) e.addressee = `不能超过 ${LIMITS.short} 个字`;
+      if (input.kind === 'consultation-letter' && input.party !== 'third-party' && input.party !== 'agency') e.party = '请选择征求意见对象：第三方或其他机关';
+      if (input.kind === 'disclosure-notice') {
+        const list = input.items ?? [];
+        if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) e.items = '决定公开的内容格式不正确';
+        else if (items(list).length === 0) e.items = '请写明决定公开的政府信息内容（第三十二条）';
+        if (!clean(input.reason)) e.reason = '请写明不公开可能对公共利益造成重大影响、决定公开的理由（第三十二条）';
+        else if (Array.from(clean(input.reason)).length > LIMITS.long) e.reason = `不能超过 ${LIMITS.long} 个字`;
+      }
+      break;
+    }
+    case 'correction-reply': {
+      if (!isIsoDate(input.correctionOn)) e.correctionOn = '请填写收到更正申请的日期（YYYY-MM-DD）';
+      const ci = clean(input.correctionItems);
+      if (!ci) e.correctionItems = '请填写申请更正的内容';
+      else if (Array.from(ci).length > LIMITS.long) e.correctionItems = `不能超过 ${LIMITS.long} 个字`;
+      if (!['corrected', 'not-verified', 'forwarded', 'referred'].includes(input.result as string)) e.result = '请选择更正申请的处理结果';
+      if ((input.result === 'forwarded' || input.result === 'referred') && !clean(input.organ)) e.organ = '请填写有权更正的行政机关名称';
+      if (input.result === 'not-verified' && !clean(input.reason)) e.reason = '不予更正的，请说明理由';
+      if (input.reason !== undefined && Array.from(clean(input.reason)).length > LIMITS.long) e.reason = `不能超过 ${LIMITS.long} 个字`;
+      if (!clean(input.reviewBody)) e.reviewBody = '请填写行政复议机关';
+      if (!clean(input.court)) e.court = '请填写管辖的人民法院';
+      break;
+    }
     case 'fee-notice':
       if (!intIn(input.amount, 1, NOTICE_MAX_AMOUNT)) e.amount = '请填写收费金额（元，正整数）';
       if (!(FEE_BASES as readonly unknown[]).includes(input.basis)) e.basis = '请选择计费方式（按件计收或按量计收）';
@@ -575,6 +790,44 @@ function noticeParagraphs(c: { you: string; input: NoticeInput }): string[] {
         `${you}逾期未缴纳信息处理费的，视为放弃申请，本机关将不再处理该政府信息公开申请。`,
       ];
     }
+    case 'reasons-notice': {
+      const reason = stripEnd(clean(input.reason));
+      const when = input.periodDays ? `自收到本通知之日起${input.periodDays}个工作日内` : '在收到本通知后';
+      return [
+        `经审查，${you}申请公开政府信息的数量、频次明显超过合理范围${reason ? `（${reason}）` : ''}。根据《中华人民共和国政府信息公开条例》第三十五条的规定，请${you}${when}向本机关书面说明申请理由。`,
+        `本机关认为申请理由不合理的，将告知${you}不予处理；认为申请理由合理，但是无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知${you}。`,
+      ];
+    }
+    case 'consultation-letter':
+      return input.party === 'agency'
+        ? [
+            `经审查，该申请所涉政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，现就是否公开该政府信息征求贵机关意见。`,
+            `请贵机关自收到本征求意见书之日起15个工作日内提出书面意见。逾期未提出意见的，视为同意公开。`,
+          ]
+        : [
+            `经审查，该申请所涉政府信息的公开可能损害你方的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求你方意见。`,
+            `请你方自收到本征求意见书之日起15个工作日内提出书面意见；不同意公开的，请说明理由。你方逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。`,
+          ];
+    case 'disclosure-notice':
+      return [
+        `本机关就该申请所涉政府信息是否公开书面征求了你方意见，你方不同意公开。经审查，本机关认为不公开可能对公共利益造成重大影响。根据《中华人民共和国政府信息公开条例》第三十二条的规定，本机关决定予以公开，现将决定公开的政府信息内容和理由告知如下。`,
+        `决定公开的政府信息内容：${numbered(items(input.items))}`,
+        `决定公开的理由：${stripEnd(clean(input.reason))}。`,
+      ];
+    case 'correction-reply': {
+      const organ = stripEnd(clean(input.organ));
+      const reason = stripEnd(clean(input.reason));
+      const basis = '根据《中华人民共和国政府信息公开条例》第四十一条的规定，';
+      const decision =
+        input.result === 'corrected'
+          ? `经审核，${you}提供的证据能够证明相关政府信息记录不准确。${basis}本机关已予以更正。`
+          : input.result === 'not-verified'
+            ? `经审核，${you}提供的证据不能证明相关政府信息记录不准确。${basis}本机关不予更正。`
+            : input.result === 'forwarded'
+              ? `经审查，更正该政府信息记录不属于本机关职能范围。${basis}本机关已将${you}的更正申请转送有权更正的${organ}处理。`
+              : `经审查，更正该政府信息记录不属于本机关职能范围。${basis}请${you}向有权更正的${organ}提出。`;
+      return [decision, ...(reason ? [`${input.result === 'not-verified' ? '理由' : '具体情况'}：${reason}。`] : [])];
+    }
   }
 }
 
@@ -585,14 +838,26 @@ export function buildNotice(input: NoticeInput): Result<Letter> {
   const you = input.applicantIsOrg ? '你单位' : '您';
   const title = NOTICE_TITLES[input.kind];
   const body = (text: string): LetterParagraph => ({ text, kind: 'body' });
+  // Letters to a consulted party never name the applicant (personal data).
+  const toParty = THIRD_PARTY_KINDS.includes(input.kind);
+  const receipt =
+    input.kind === 'correction-reply'
+      ? `本机关于${chineseDate(input.correctionOn!)}收到${you}提出的政府信息更正申请，要求更正“${stripEnd(clean(input.correctionItems))}”。`
+      : toParty
+        ? `本机关于${chineseDate(input.receivedOn)}收到一件政府信息公开申请，申请获取“${stripEnd(clean(input.requestSummary))}”。`
+        : `本机关于${chineseDate(input.receivedOn)}收到${you}提出的政府信息公开申请，申请获取“${stripEnd(clean(input.requestSummary))}”。`;
+  const closing = input.kind === 'fee-notice' || input.kind === 'reasons-notice' ? '特此通知。' : input.kind === 'correction-reply' ? '特此答复。' : input.kind === 'consultation-letter' ? '特此征求意见。' : '特此告知。';
   const paragraphs: LetterParagraph[] = [
     { text: title, kind: 'title' },
     { text: clean(input.letterNo), kind: 'no' },
-    { text: `${clean(input.applicantName)}：`, kind: 'salutation' },
-    body(`本机关于${chineseDate(input.receivedOn)}收到${you}提出的政府信息公开申请，申请获取“${stripEnd(clean(input.requestSummary))}”。`),
+    { text: `${clean(toParty ? input.addressee : input.applicantName)}：`, kind: 'salutation' },
+    body(receipt),
     ...noticeParagraphs({ you, input }).map(body),
-    body(input.kind === 'fee-notice' ? '特此通知。' : '特此告知。'),
+    body(closing),
   ];
+  if (input.kind === 'correction-reply') {
+    paragraphs.push(body(`如对本答复不服，可以在收到本答复之日起六十日内向${clean(input.reviewBody)}申请行政复议，或者在六个月内向${clean(input.court)}提起行政诉讼。`));
+  }
   const contact = clean(input.contact);
   if (contact) paragraphs.push(body(`（${stripEnd(contact).replace(/^（|）$/g, '')}）`));
   paragraphs.push({ text: clean(input.organName), kind: 'signature' });
