@@ -1,7 +1,7 @@
 // 操作日志: the audit log, filterable by entity, unit-scoped for everyone but platform admins.
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
-import { ROLE_LABELS, type Actor, type Role } from '../../platform/access/roles.ts';
+import { ROLE_LABELS, roleAllows, type Action, type Actor, type Role } from '../../platform/access/roles.ts';
 import { STATUS_LABELS, type Status } from '../documents/state.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
@@ -131,15 +131,22 @@ export async function loadAuditRows(db: Db, actor: Actor, f: { entity?: string; 
   return { rows, total: Number(count?.n ?? 0) };
 }
 
-function entityLink(entity: string, id: string): string | null {
+/** Console pages of the audited objects, and what a role needs to open them. */
+const ENTITY_PAGES: Record<string, [prefix: string, action: Action]> = {
+  document: ['/admin/documents/', 'document.read'],
+  user: ['/admin/users/', 'user.manage'],
+  unit: ['/admin/units/', 'unit.manage'],
+};
+
+/** The object's console page, when the viewer's role may open it (the log itself is unit-scoped). */
+function entityLink(entity: string, id: string, viewer?: Actor): string | null {
   if (!/^\d+$/.test(id)) return null;
-  if (entity === 'document') return `/admin/documents/${id}`;
-  if (entity === 'user') return `/admin/users/${id}`;
-  if (entity === 'unit') return `/admin/units/${id}`;
-  return null;
+  const page = ENTITY_PAGES[entity];
+  if (!page || (viewer && !roleAllows(viewer.role, page[1]))) return null;
+  return `${page[0]}${id}`;
 }
 
-export function AuditTable({ rows, showEntity = true, units }: { rows: AuditRowView[]; showEntity?: boolean; units?: Map<number, string> }) {
+export function AuditTable({ rows, showEntity = true, units, viewer }: { rows: AuditRowView[]; showEntity?: boolean; units?: Map<number, string>; viewer?: Actor }) {
   if (!rows.length) return <p class="muted">暂无操作日志。</p>;
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label="操作日志">
@@ -155,7 +162,7 @@ export function AuditTable({ rows, showEntity = true, units }: { rows: AuditRowV
         </thead>
         <tbody>
           {rows.map((r) => {
-            const href = entityLink(r.entity, r.entity_id);
+            const href = entityLink(r.entity, r.entity_id, viewer);
             return (
               <tr>
                 <td class="nowrap" data-label="时间">{fmtDateTime(r.at)}</td>
@@ -216,7 +223,7 @@ export default async function auditRoutes(app: FastifyInstance) {
             <button type="submit">筛选</button>
           </div>
         </form>
-        <AuditTable rows={rows} units={units} />
+        <AuditTable rows={rows} units={units} viewer={actor} />
         <Pager page={page} pageSize={PAGE} total={total} href={(n) => `/admin/audit${qs({ entity, id, page: n })}`} />
       </AdminPage>,
     );

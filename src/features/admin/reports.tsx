@@ -198,7 +198,7 @@ function ReportPage({ ctx, actor, report, status, state, hasChildren }: { ctx: P
         <span>状态：{STATUS_LABELS[status.status] ?? status.status}</span>
         <span>格式：{report.format === '2021' ? '国办公开办函〔2021〕30号' : '2019 年版（2019、2020 年度）'}</span>
         <span>发布期限：{deadlineFor(report.unit.type, report.year)}</span>
-        {status.documentId ? (
+        {status.documentId && can(actor, 'document.read', report.unit.id) ? (
           <span>
             <a href={`/admin/documents/${status.documentId}`}>查看报告文件</a>
           </span>
@@ -527,7 +527,7 @@ export default async function reportRoutes(app: FastifyInstance) {
 
   // ---- the records behind a number ----
   app.get('/admin/reports/:year/:unit/records', async (req, reply) => {
-    const { report } = await load(req);
+    const { actor, report } = await load(req);
     const kind = val(req.query, 'kind');
     const row = val(req.query, 'row');
     const col = val(req.query, 'col');
@@ -538,7 +538,7 @@ export default async function reportRoutes(app: FastifyInstance) {
     const title = cellTitle(report, kind, row, col);
     let table;
     if (kind === 'documents') {
-      const docs = slice.length ? await db.selectFrom('documents').select(['id', 'title', 'index_no', 'written_on', 'validity', 'validity_on']).where('id', 'in', slice).orderBy('id').execute() : [];
+      const docs = slice.length ? await db.selectFrom('documents').select(['id', 'unit_id', 'title', 'index_no', 'written_on', 'validity', 'validity_on']).where('id', 'in', slice).orderBy('id').execute() : [];
       table = (
         <table class="list">
           <thead>
@@ -553,7 +553,8 @@ export default async function reportRoutes(app: FastifyInstance) {
             {docs.map((d) => (
               <tr>
                 <td data-label="名称">
-                  <a href={`/admin/documents/${d.id}`}>{d.title}</a>
+                  {/* Linked only for roles that may open it (handlers and office heads read reports, not documents). */}
+                  {can(actor, 'document.read', d.unit_id) ? <a href={`/admin/documents/${d.id}`}>{d.title}</a> : d.title}
                 </td>
                 <td data-label="索引号">{d.index_no ?? ''}</td>
                 <td data-label="成文日期">{d.written_on ?? ''}</td>
@@ -571,7 +572,7 @@ export default async function reportRoutes(app: FastifyInstance) {
         ? await db
             .selectFrom('requests')
             .innerJoin('units', 'units.id', 'requests.unit_id')
-            .select(['requests.id', 'requests.tracking_no', 'requests.applicant_type', 'requests.received_on', 'requests.status', 'requests.outcome', 'units.name as unit_name'])
+            .select(['requests.id', 'requests.unit_id', 'requests.tracking_no', 'requests.applicant_type', 'requests.received_on', 'requests.status', 'requests.outcome', 'units.name as unit_name'])
             .where('requests.id', 'in', slice)
             .orderBy('requests.id')
             .execute()
@@ -591,7 +592,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             {reqs.map((r) => (
               <tr>
                 <td data-label="申请编号">
-                  <a href={`/admin/requests/${r.id}`}>{r.tracking_no}</a>
+                  {can(actor, 'request.read', r.unit_id) ? <a href={`/admin/requests/${r.id}`}>{r.tracking_no}</a> : r.tracking_no}
                 </td>
                 <td data-label="受理单位">{r.unit_name}</td>
                 <td data-label="申请人类别">{isApplicantType(r.applicant_type) ? APPLICANT_TYPE_LABELS[r.applicant_type] : r.applicant_type}</td>

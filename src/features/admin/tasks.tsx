@@ -2,13 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import { roleAllows, ROLE_LABELS, type Actor } from '../../platform/access/roles.ts';
-import { Pager, qs } from '../../platform/views/layout.tsx';
+import { Pager, adminNav, qs } from '../../platform/views/layout.tsx';
 import type { Db } from '../../platform/db/index.ts';
 import { AdminPage, PAGE_SIZE, flashText, pageParam, requireRole, sendPage } from './ui.tsx';
 import { DocTable, LIST_COLUMNS, scopedDocuments, type ListRow } from './documents.tsx';
-import { missingYears } from '../../platform/calendar/calendar.repository.ts';
-import { todayBeijing } from '../../platform/views/format.ts';
-import { countProvisional } from '../requests/requests.due.ts';
+import { loadCalendar, missingYears } from '../../platform/calendar/calendar.repository.ts';
+import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
+import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
+import { countProvisional, dueBounds } from '../requests/requests.due.ts';
+import { OPEN_STATUSES } from '../requests/transitions.ts';
 
 /**
  * Provisional due dates (暂定: they reach into a year whose holiday schedule is not entered). Admins
@@ -52,13 +54,119 @@ function ProvisionalNotice({ alert }: { alert: ProvisionalAlert }) {
         </p>
       ) : (
         <p>
-          您管理范围内有 <strong>{count}</strong> 件申请的答复期限为暂定（{which}），暂按周末计算。请联系平台管理员录入节假日安排，录入后自动重新计算。
+          您管理范围内有 <strong>{count}</strong> 件申请的答复期限为暂定（{which}），暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计）。请联系平台管理员录入节假日安排，录入后自动重新计算。
           <a href="/admin/requests">查看申请</a>
         </p>
       )}
     </div>
   );
 }
+
+/** An admin who enters the calendar is told which year is missing, before any due date is provisional. */
+function CalendarNotice({ years }: { years: number[] }) {
+  return (
+    <div class="notice bad" role="alert" id="calendar-missing">
+      <h2>工作日历需要录入</h2>
+      <p>
+        尚未录入 {years.join('、')} 年节假日安排。国务院办公厅每年 11—12 月公布下一年的放假安排，录入前跨入该年的答复期限只按周末计算（暂定）。
+        {years.map((y) => (
+          <>
+            {' '}
+            <a href={`/admin/calendar/${y}`}>录入 {y} 年节假日安排</a>
+          </>
+        ))}
+      </p>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// 依申请公开: the work of handlers and office heads (and unit/platform admins, who may handle too)
+// ---------------------------------------------------------------------------
+
+/** Unit scope of the requests a home page counts (admins: every unit). */
+function requestScope(db: Db, actor: Actor) {
+  let q = db.selectFrom('requests');
+  if (actor.role !== 'admin') q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
+  return q;
+}
+
+/**
+ * The instant before which an online request still awaiting confirmation has waited more than
+ * 1 working day: submitted on a (Beijing) day before the last working day before today. (The first
+ * working day after the submission day is its one working day; the day after that, it is late.)
+ */
+export function unconfirmedLateBefore(calendar: WorkCalendar, today: string): string {
+  let d = today;
+  for (let i = 0; i < 366; i++) {
+    d = new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (calendar.dayInfo(d).working) break;
+  }
+  return new Date(`${d}T00:00:00+08:00`).toISOString();
+}
+
+interface RequestWork {
+  overdue: number;
+  soon: number;
+  unconfirmed: number;
+  supplement: number;
+  late: { id: number; tracking_no: string; created_at: string; unit_id: number }[];
+  lateTotal: number;
+}
+
+const LATE_PREVIEW = 10;
+
+/**
+ * Counts for the home page, with the same conditions as the queue's filters (admin/requests.tsx:
+ * open statuses; 已超期 / 即将到期 from the stored due columns and today, requests.due.ts).
+ */
+async function requestWork(db: Db, actor: Actor): Promise<RequestWork> {
+  const today = todayBeijing();
+  const calendar = await loadCalendar(db);
+  const bounds = dueBounds(calendar, today);
+  const open = requestScope(db, actor).where('requests.status', 'in', [...OPEN_STATUSES]);
+  const n = (q: typeof open) => q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst().then((r) => Number(r?.n ?? 0));
+  const lateQ = requestScope(db, actor)
+    .where('requests.status', '=', 'awaiting-confirmation')
+    .where('requests.channel', '=', 'online')
+    .where('requests.created_at', '<', unconfirmedLateBefore(calendar, today));
+  const [overdue, soon, unconfirmed, supplement, lateTotal, late] = await Promise.all([
+    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '<', today)),
+    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', today).where('requests.due_on', '<', bounds.soonBefore)),
+    n(requestScope(db, actor).where('requests.status', '=', 'awaiting-confirmation')),
+    n(requestScope(db, actor).where('requests.status', '=', 'awaiting-supplement')),
+    n(lateQ),
+    lateQ.select(['requests.id', 'requests.tracking_no', 'requests.created_at', 'requests.unit_id']).orderBy('requests.created_at', 'asc').orderBy('requests.id', 'asc').limit(LATE_PREVIEW).execute(),
+  ]);
+  return { overdue, soon, unconfirmed, supplement, late, lateTotal };
+}
+
+function UnconfirmedAlert({ work }: { work: RequestWork }) {
+  return (
+    <div class="notice bad" role="alert" id="unconfirmed">
+      <h2>网上申请超过 1 个工作日未确认收到</h2>
+      <p>
+        <strong>{work.lateTotal}</strong> 件网上申请提交后已超过 1 个工作日未确认收到。网上申请以双方确认之日为收到申请之日（《政府信息公开条例》第三十一条），请尽快与申请人确认并在申请页面“确认收到申请”。
+      </p>
+      <ul>
+        {work.late.map((r) => (
+          <li>
+            <a href={`/admin/requests/${r.id}`}>{r.tracking_no}</a>　提交于 {fmtDateTime(r.created_at)}
+          </li>
+        ))}
+      </ul>
+      {work.lateTotal > work.late.length ? (
+        <p>
+          <a href="/admin/requests?status=awaiting-confirmation">查看全部待确认收到的申请</a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Documents: drafts, returned, waiting for review or publication
+// ---------------------------------------------------------------------------
 
 const PREVIEW = 10;
 
@@ -80,12 +188,39 @@ async function box(db: Db, actor: Actor, key: string, title: string, hint: strin
   return { key, title, hint, rows, total: Number(count?.n ?? 0), more };
 }
 
+/** Documents the actor may not review: created or submitted by them (the 审核 rule of state.ts). */
+function notOwn(actor: Actor) {
+  return (q: ReturnType<typeof scopedDocuments>) =>
+    q
+      .where((eb) => eb.or([eb('documents.created_by', 'is', null), eb('documents.created_by', '!=', actor.id)]))
+      .where((eb) => eb.or([eb('documents.submitted_by', 'is', null), eb('documents.submitted_by', '!=', actor.id)]));
+}
+
+/** A count on the home page: a link to the list (or the section) that shows these items. */
+interface Count {
+  href: string;
+  label: string;
+  n: number;
+  tone?: 'bad' | 'warn';
+}
+
 export default async function taskRoutes(app: FastifyInstance) {
   const { db } = app;
 
   app.get('/admin', async (req, reply) => {
     const actor = requireActor(req);
     const boxes: Box[] = [];
+    const counts: Count[] = [];
+    const canHandle = roleAllows(actor.role, 'request.handle');
+    const work = canHandle ? await requestWork(db, actor) : null;
+    if (work) {
+      counts.push(
+        { href: '/admin/requests?due=overdue', label: '已超期', n: work.overdue, tone: 'bad' },
+        { href: '/admin/requests?due=soon', label: '即将到期（3 个工作日内）', n: work.soon, tone: 'warn' },
+        { href: '/admin/requests?status=awaiting-confirmation', label: '待确认收到', n: work.unconfirmed, tone: work.lateTotal ? 'bad' : undefined },
+        { href: '/admin/requests?status=awaiting-supplement', label: '待补正', n: work.supplement },
+      );
+    }
     if (roleAllows(actor.role, 'document.create')) {
       boxes.push(
         await box(db, actor, 'returned', '被退回修改', '审核人员退回、需要您修改后重新提交的文件。', '/admin/documents?status=returned', (q) =>
@@ -95,12 +230,19 @@ export default async function taskRoutes(app: FastifyInstance) {
       );
     }
     if (roleAllows(actor.role, 'document.review')) {
-      boxes.push(await box(db, actor, 'submitted', '待审核', '已提交、等待审核的文件（最早提交的在前）。', '/admin/review', (q) => q.where('documents.status', '=', 'submitted'), true));
+      boxes.push(await box(db, actor, 'submitted', '待审核', '已提交、等待您审核的文件（最早提交的在前；您起草或提交的文件由其他审核人员审核）。', '/admin/review', (q) => notOwn(actor)(q.where('documents.status', '=', 'submitted')), true));
     }
     if (roleAllows(actor.role, 'document.publish')) {
       boxes.push(await box(db, actor, 'approved', '已审核待发布', '审核通过、尚未发布的文件。', '/admin/documents?status=approved', (q) => q.where('documents.status', '=', 'approved'), true));
     }
+    // The review queue's count links to the queue itself (it lists exactly these).
+    for (const b of boxes) counts.push({ href: b.key === 'submitted' ? '/admin/review' : `#box-${b.key}`, label: b.title, n: b.total });
     const provisional = await provisionalAlert(db, actor);
+    const missing = !provisional && roleAllows(actor.role, 'term.manage') ? await missingYears(db, todayBeijing()) : [];
+    const readOnly = counts.length === 0;
+    const nothing = !readOnly && counts.every((c) => c.n === 0) && !provisional && !missing.length;
+    // Where a read-only role may start: its menu, without the home page itself.
+    const starts = adminNav(actor.role).filter(([href]) => href !== '/admin');
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="我的待办" flash={flashText(req.query)}>
@@ -108,26 +250,56 @@ export default async function taskRoutes(app: FastifyInstance) {
           {actor.displayName}，您好。您是{actor.unitName}的{ROLE_LABELS[actor.role]}。
         </p>
         {provisional ? <ProvisionalNotice alert={provisional} /> : null}
-        {roleAllows(actor.role, 'document.create') ? (
-          <p>
-            <a class="button" href="/admin/documents/new">
-              新建文件
-            </a>
+        {missing.length ? <CalendarNotice years={missing} /> : null}
+        {work && work.lateTotal ? <UnconfirmedAlert work={work} /> : null}
+        {roleAllows(actor.role, 'document.create') || canHandle ? (
+          <p class="actions">
+            {roleAllows(actor.role, 'document.create') ? (
+              <a class="button" href="/admin/documents/new">
+                新建文件
+              </a>
+            ) : null}
+            {canHandle ? (
+              <>
+                {' '}
+                <a class="button" href="/admin/requests/new">
+                  登记申请
+                </a>
+              </>
+            ) : null}
           </p>
         ) : null}
-        {boxes.length ? (
-          <ul class="counts">
-            {boxes.map((b) => (
-              <li>
-                <a href={`#box-${b.key}`}>
-                  {b.title}
-                  <strong class="count">{b.total}</strong>
-                </a>
-              </li>
-            ))}
-          </ul>
+        {readOnly ? (
+          <p>
+            您的角色只能查阅，没有待办事项。
+            {starts.length ? (
+              <>
+                可以从
+                {starts.map(([href, label], i) => (
+                  <>
+                    {i ? '、' : ' '}
+                    <a href={href}>{label}</a>
+                  </>
+                ))}{' '}
+                开始。
+              </>
+            ) : null}
+          </p>
         ) : (
-          <p>您的角色只能查阅文件和操作日志，没有待办事项。可以从 <a href="/admin/documents">文件管理</a> 或 <a href="/admin/audit">操作日志</a> 开始。</p>
+          <>
+            {work ? <h2 class="visually-hidden">依申请公开</h2> : null}
+            <ul class="counts">
+              {counts.map((c) => (
+                <li class={c.n && c.tone ? c.tone : undefined}>
+                  <a href={c.href}>
+                    {c.label}
+                    <strong class="count">{c.n}</strong>
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {nothing ? <p class="muted">目前没有需要处理的事项。</p> : null}
+          </>
         )}
         {boxes.map((b) => (
           <section aria-labelledby={`box-${b.key}`}>
@@ -151,16 +323,20 @@ export default async function taskRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     requireRole(actor, 'document.review', undefined, '只有审核人员和管理员可以审核文件。');
     const page = pageParam(req.query);
-    const q = scopedDocuments(db, actor).where('documents.status', '=', 'submitted');
-    const [count, rows] = await Promise.all([
+    const all = scopedDocuments(db, actor).where('documents.status', '=', 'submitted');
+    const q = notOwn(actor)(all);
+    const [count, allCount, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      all.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
       q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'asc').orderBy('documents.id', 'asc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
     ]);
     const total = Number(count?.n ?? 0);
+    const own = Number(allCount?.n ?? 0) - total;
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="审核">
         <p class="muted">等待审核的文件，最早提交的在前。打开文件，逐项确认政治关、政策关、文字关后审核通过，或写明意见退回修改。您不能审核自己起草或提交的文件。</p>
+        {own > 0 ? <p>另有 {own} 件是您起草或提交的，需由其他审核人员审核，不在此列出。</p> : null}
         <DocTable rows={rows} empty="目前没有等待审核的文件。" />
         <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/admin/review${qs({ page: n })}`} />
       </AdminPage>,

@@ -2,10 +2,10 @@
 // request helpers (form values, ids, paging) and the flash-message catalogue.
 import type { ComponentChildren, VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Layout, ErrorSummary, Flash, type PageContext } from '../../platform/views/layout.tsx';
+import { Layout, ErrorSummary, Flash, adminNav, type PageContext } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { can, isRole, roleAllows, type Action, type Actor } from '../../platform/access/roles.ts';
+import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import type { UnitTree, UnitNode } from '../../platform/access/unit-tree.ts';
 
 export const PAGE_SIZE = 20;
@@ -57,24 +57,8 @@ export interface AdminPageProps {
   crumbs?: [string, string][];
 }
 
-const NAV: [string, string, Action | null][] = [
-  ['/admin', '我的待办', null],
-  ['/admin/documents', '文件管理', 'document.read'],
-  ['/admin/review', '审核', 'document.review'],
-  ['/admin/requests', '依申请公开', 'request.read'],
-  ['/admin/reports', '年度报告', 'report.read'],
-  ['/admin/units', '单位', 'unit.manage'],
-  ['/admin/users', '用户', 'user.manage'],
-  ['/admin/terms', '分类', 'term.manage'],
-  ['/admin/calendar', '工作日历', 'term.manage'],
-  ['/admin/audit', '操作日志', 'audit.read'],
-  ['/admin/search-stats', '检索统计', 'search.stats'],
-];
-
-/** The console menu shows only what the user's role may open. */
-export function adminNav(role: string | undefined): [string, string][] {
-  return NAV.filter(([, , action]) => action === null || (role !== undefined && isRole(role) && roleAllows(role, action))).map(([href, label]) => [href, label]);
-}
+/** The console menu shows only what the user's role may open (platform/views/layout.tsx). */
+export { adminNav };
 
 /** The console page: layout, breadcrumb, one h1, flash, error summary. */
 export function AdminPage({ ctx, title, flash, message, fields, children, heading, crumbs }: AdminPageProps) {

@@ -1,5 +1,6 @@
 // Page chrome for the public portal and the admin console: landmarks, skip link, 适老化 switch.
 import type { ComponentChildren } from 'preact';
+import { isRole, roleAllows, type Action } from '../access/roles.ts';
 
 export interface PageContext {
   siteName: string;
@@ -30,22 +31,35 @@ const PUBLIC_NAV: [string, string][] = [
   ['/ysqgk', '依申请公开'],
 ];
 
-const ADMIN_NAV: [string, string][] = [
-  ['/admin', '我的待办'],
-  ['/admin/documents', '文件管理'],
-  ['/admin/review', '审核'],
-  ['/admin/units', '单位'],
-  ['/admin/users', '用户'],
-  ['/admin/terms', '分类'],
-  ['/admin/audit', '操作日志'],
+/**
+ * The console menu with the action each entry needs (platform/access/roles.ts). A role sees only
+ * the entries it may open — on console pages and on the console's error pages alike.
+ */
+export const ADMIN_NAV: readonly (readonly [href: string, label: string, action: Action | null])[] = [
+  ['/admin', '我的待办', null],
+  ['/admin/documents', '文件管理', 'document.read'],
+  ['/admin/review', '审核', 'document.review'],
+  ['/admin/requests', '依申请公开', 'request.read'],
+  ['/admin/reports', '年度报告', 'report.read'],
+  ['/admin/units', '单位', 'unit.manage'],
+  ['/admin/users', '用户', 'user.manage'],
+  ['/admin/terms', '分类', 'term.manage'],
+  ['/admin/calendar', '工作日历', 'term.manage'],
+  ['/admin/audit', '操作日志', 'audit.read'],
+  ['/admin/search-stats', '检索统计', 'search.stats'],
 ];
+
+/** The console menu entries `role` may open. */
+export function adminNav(role: string | undefined): [string, string][] {
+  return ADMIN_NAV.filter(([, , action]) => action === null || (role !== undefined && isRole(role) && roleAllows(role, action))).map(([href, label]) => [href, label]);
+}
 
 function toggleHref(path: string, elder: boolean): string {
   return `/elder?on=${elder ? '0' : '1'}&back=${encodeURIComponent(path)}`;
 }
 
 export function Layout({ ctx, title, area = 'public', children, head, nav: navOverride }: LayoutProps) {
-  const nav = navOverride ?? (area === 'admin' ? ADMIN_NAV : PUBLIC_NAV);
+  const nav = navOverride ?? (area === 'admin' ? adminNav(ctx.user?.role) : PUBLIC_NAV);
   // The current entry is the longest menu path that the page's path starts with (one entry only).
   const matches = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path === href || ctx.path.startsWith(href + '/'));
   const best = nav.map(([href]) => href).filter(matches).sort((a, b) => b.length - a.length)[0];

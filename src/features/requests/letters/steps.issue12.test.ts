@@ -213,3 +213,35 @@ describe('Art. 41: correction requests', () => {
     assert.deepEqual(list.map((l) => l.kind), ['correction-reply']);
   });
 });
+
+describe('the request page offers the new steps as forms', () => {
+  it('records 要求说明理由, the consultation outcome and a correction request through the console forms', async () => {
+    const r = await register();
+    const page = await b.get(`/admin/requests/${r.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h3 id="h-reasons-requested">要求申请人说明理由<\/h3>/);
+    assert.match(page.body, /申请数量、频次明显超过合理范围的情况/);
+    const posted = await b.post(`/admin/requests/${r.id}/events`, { _csrf: csrf, type: 'reasons-requested', on: today, reason: '一个月内 80 件' });
+    assert.equal(posted.statusCode, 303);
+    const ev = (await events(r.id)).at(-1)!;
+    assert.equal(ev.type, 'reasons-requested');
+    assert.equal(JSON.parse(ev.payload).reason, '一个月内 80 件');
+
+    await ok(r.id, { type: 'consultation-started', party: 'agency', with: '宿城区生态环境局' });
+    const p2 = await b.get(`/admin/requests/${r.id}`);
+    assert.match(p2.body, /视为同意公开（第三十四条）/);
+    assert.equal((await b.post(`/admin/requests/${r.id}/events`, { _csrf: csrf, type: 'consultation-ended', on: today, result: 'deemed-consent' })).statusCode, 303);
+    assert.equal(JSON.parse((await events(r.id)).at(-1)!.payload).result, 'deemed-consent');
+
+    await ok(r.id, { type: 'decide', outcome: 'grant' });
+    const p3 = await b.get(`/admin/requests/${r.id}`);
+    assert.match(p3.body, /<h3 id="h-correction-requested">收到更正申请<\/h3>/);
+    const bad = await b.post(`/admin/requests/${r.id}/events`, { _csrf: csrf, type: 'correction-requested', on: today, items: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /第四十一条/);
+    assert.equal((await b.post(`/admin/requests/${r.id}/events`, { _csrf: csrf, type: 'correction-requested', on: today, items: '出生日期记录有误' })).statusCode, 303);
+    const p4 = await b.get(`/admin/requests/${r.id}`);
+    assert.match(p4.body, /有权更正的行政机关（转送或告知时填写）/);
+    assert.match(p4.body, /审核属实，予以更正/);
+  });
+});
