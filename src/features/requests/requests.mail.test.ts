@@ -283,3 +283,12 @@ test('a request registered by staff or sent through the API also gets the receip
   const rows = await t.db.selectFrom('mail_outbox').select(['request_id']).where('kind', '=', 'receipt').where('request_id', '=', staffMade.value.id).execute();
   assert.equal(rows.length, 1);
 });
+
+test('recording that the applicant received a notice sends the applicant no mail', async () => {
+  const { queueStepMail } = await import('./requests.mail.ts');
+  const { id } = await apply({ 'applicant.email': 'quiet@example.com' });
+  const before = (await outbox(id)).length;
+  assert.equal(await queueStepMail(t.db, id, { type: 'notice-delivered', on: todayBeijing() }), false);
+  assert.equal(await queueStepMail(t.db, id, { type: 'confirm-receipt', on: todayBeijing() }), true);
+  assert.equal((await outbox(id)).length, before + 1);
+});

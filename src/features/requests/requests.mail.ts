@@ -28,6 +28,8 @@ const STEP_TEXT: Record<string, string> = {
   withdraw: '您的申请已撤回。',
 };
 
+const SILENT_STEPS = new Set(['notice-delivered']);
+
 interface MailRow {
   id: number;
   tracking_no: string;
@@ -90,6 +92,8 @@ export async function queueReceiptMail(trx: DbOrTrx, requestId: number, queryCod
 
 /** A step of the handling (called inside the transaction that records it). */
 export async function queueStepMail(trx: DbOrTrx, requestId: number, step: { type: string; on: string }): Promise<boolean> {
+  // Staff recording when the applicant received a notice tells the applicant nothing new.
+  if (SILENT_STEPS.has(step.type)) return false;
   const m = await loadForMail(trx, requestId);
   if (!m) return false;
   const label = (EVENT_LABELS as Record<string, string>)[step.type] ?? '办理进展';
