@@ -130,12 +130,13 @@
   if (area.getAttribute('aria-describedby')) editor.editor.setAttribute('aria-describedby', area.getAttribute('aria-describedby'));
 
   editor.e.on('beforePaste', function (e) {
+    if (editor.getRealMode() !== 1) return; // 1 = Jodit.constants.MODE_WYSIWYG; the HTML source view pastes as it is
     var dt = e.clipboardData || (e.originalEvent && e.originalEvent.clipboardData);
     if (!dt) return;
     var html = dt.getData('text/html');
     var text = dt.getData('text/plain');
     var clean = html && /<[a-z!]/i.test(html) ? cleanHtml(html) : text ? textToHtml(text) : '';
-    if (!clean) return;
+    if (!clean) return dt.files && dt.files.length ? false : undefined; // pasted images: 正文 takes no images (upload them as attachments)
     editor.s.insertHTML(clean);
     editor.synchronizeValues();
     return false;
