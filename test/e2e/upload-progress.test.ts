@@ -3,6 +3,7 @@
 // its text extracted in the background. Without JavaScript the plain form does the same.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startHarness, login, EDITOR, DESKTOP, type Harness } from './browser.ts';
 import { unitId } from '../helpers.ts';
@@ -10,7 +11,7 @@ import { systemActor } from '../../src/platform/access/roles.ts';
 import { createDocument } from '../../src/features/documents/documents.commands.ts';
 import { makePdf } from '../../src/features/search/extract.fixtures.ts';
 
-const PDF = makePdf(Array.from({ length: 190 }, (_, i) => `Work plan page ${i + 1}: municipal open government tasks and responsibilities.`));
+const PDF = makePdf(Array.from({ length: 600 }, (_, i) => `Work plan page ${i + 1}: municipal open government tasks and responsibilities.`));
 
 describe('attachment upload with progress', () => {
   let h: Harness;
@@ -46,18 +47,25 @@ describe('attachment upload with progress', () => {
     assert.equal((await p.goto(`/admin/documents/${id}`))?.status(), 200);
     const form = p.locator('form[data-upload-progress]');
     assert.equal(await form.locator('progress').count(), 0, 'no progress bar before an upload');
-    // Hold the request for a moment so the bar can be seen (a local upload is otherwise instant).
-    await p.route(`**/admin/documents/${id}/attachments`, async (route) => {
-      await new Promise((r) => setTimeout(r, 1500));
-      await route.continue();
-    });
+    // A slow line (100 KB/s up) so the bar can be seen moving (a local upload is otherwise instant).
+    const cdp = await p.context().newCDPSession(p);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 100 * 1024 });
     await form.locator('input[name="file"]').setInputFiles({ name: '工作方案.pdf', mimeType: 'application/pdf', buffer: PDF });
     await form.getByRole('button', { name: '上传', exact: true }).click();
     const bar = form.locator('.upload-progress progress');
     await bar.waitFor({ state: 'visible' });
     assert.equal(await bar.getAttribute('max'), '100');
+    // the bar moves while the file is sent
+    await p.waitForFunction(() => {
+      const v = (document.querySelector('.upload-progress progress') as HTMLProgressElement | null)?.value ?? 0;
+      return v > 0 && v < 100;
+    });
+    assert.match((await form.locator('.upload-progress').textContent()) ?? '', /正在上传… \d+%（[\d.]+ (KB|MB) \/ [\d.]+ (KB|MB)）/);
     assert.match((await form.locator('.upload-progress').textContent()) ?? '', /上传/);
     assert.equal(await form.getByRole('button', { name: '上传', exact: true }).isDisabled(), true, 'no second submit while uploading');
+    fs.mkdirSync('.tmp', { recursive: true });
+    await form.screenshot({ path: '.tmp/upload-progress.png' });
 
     await p.waitForURL((u) => u.pathname === `/admin/documents/${id}` && u.searchParams.get('msg') === 'attached');
     assert.match((await p.textContent('main')) ?? '', /工作方案\.pdf/);
