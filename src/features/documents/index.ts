@@ -349,6 +349,8 @@ export default fp(
         return page(DocumentPage, {
           ctx: req.pageCtx(),
           doc: d,
+          shareUrl: base() + documentUrl(d.id),
+          printView: one((req.query as Record<string, unknown>).print) === '1',
           unitPath,
           columnPath: columnPath(cat, d.column),
           labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' },

@@ -193,12 +193,14 @@ describe('public portal', () => {
     assert.equal(cell(html, '文号'), '宿城政办发〔2024〕12号');
     assert.match(cell(html, '关键词')!, /政务公开.*工作要点/);
     assert.equal(cell(html, '有效性'), '有效');
-    const dl = cell(html, '文件下载')!;
+    // Downloads: listed under the body (附件), the header says where.
+    assert.match(cell(html, '文件下载')!, /见正文下方“附件”（1 个）/);
+    const dl = (/<section class="doc-attachments"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '');
     assert.ok(dl.includes(ATT.name), dl);
     assert.match(dl, /\d+(\.\d)? (B|KB)/);
     assert.ok(html.includes(`href="/xxgk/documents/${ids.full}/files/${attId}"`));
-    // The header comes first, then the one h1, then the body.
-    assert.ok(html.indexOf('class="meta"') < html.indexOf('<h1'));
+    // The title comes first (phones), then the folded header, then the body.
+    assert.ok(html.indexOf('<h1') < html.indexOf('class="meta"'));
     assert.equal(html.match(/<h1/g)?.length, 1);
     assert.ok(html.indexOf('BODYMARK') > html.indexOf('<h1'));
     assert.match(html, /<link rel="alternate" type="application\/atom\+xml" href="\/feeds\/unit\/zfb\.xml"/);
@@ -207,8 +209,10 @@ describe('public portal', () => {
 
   it('the body is sanitised (no script, no event handlers) and a title with <b> is escaped', async () => {
     const full = (await t.app.inject(`/xxgk/documents/${ids.full}`)).body;
-    const body = full.slice(full.indexOf('<article'));
+    const body = full.slice(full.indexOf('<article'), full.indexOf('</article>'));
     assert.ok(!/<script/i.test(body), 'no script element in the body');
+    // The only script of the page is our own enhancement (print, font size, share).
+    assert.deepEqual([...full.matchAll(/<script[^>]*>/gi)].map((m) => m[0].replace(/\?v=[0-9a-f]+/, '')), ['<script src="/static/js/doc-tools.js" defer>']);
     assert.ok(!body.includes('pwned'));
     assert.ok(!/onclick|onerror/i.test(body), 'no event handlers');
     assert.ok(body.includes('BODYMARK') && body.includes('第二段'));

@@ -2,7 +2,7 @@
 // addresses that change with their content so they can be cached for a year:
 //   /static/js/<name>?v=<hash>                 our progressive-enhancement scripts (this folder)
 //   /static/vendor/jodit-<version>/<file>      the Jodit editor (node_modules/jodit/es2021)
-// Public pages use none of them: they work without JavaScript. Gzip is used when the browser accepts it.
+// Public pages work without JavaScript; only the document page loads doc-tools.js, as an enhancement. Gzip is used when the browser accepts it.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -25,6 +25,7 @@ interface Asset {
 const OWN: Record<string, Asset> = {
   'body-editor.js': { type: 'text/javascript; charset=utf-8', file: fileURL('body-editor.js') },
   'upload-progress.js': { type: 'text/javascript; charset=utf-8', file: fileURL('upload-progress.js') },
+  'doc-tools.js': { type: 'text/javascript; charset=utf-8', file: fileURL('doc-tools.js') },
 };
 
 function fileURL(name: string): string {
