@@ -32,6 +32,7 @@ import {
   NOTICE_EVENT,
   noticePrecondition,
   PARAGRAPH_KINDS,
+  referralFromSteps,
   PROVISION_FORMS,
   type Letter,
   type LetterInput,
@@ -70,6 +71,7 @@ function letterFacts(view: StaffRequestView): { thirdPartyConsulted: boolean; re
 
 /** The letter's data from the request, overridden by what staff typed in the letter form (query). */
 function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): Record<string, string> {
+  const referral = referralFromSteps(view.events);
   const decideEvent = [...view.events].reverse().find((e) => e.type === 'decide' || e.type === 'supplement-expired' || e.type === 'fee-expired' || e.type === 'withdraw');
   const deliverEvent = [...view.events].reverse().find((e) => e.type === 'deliver');
   const m = /^SC(\d{4})-(\d+)$/.exec(view.trackingNo);
@@ -83,11 +85,12 @@ function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): R
     requestSummary: summary,
     providedItems: view.outcome === 'grant' || view.outcome === 'partial' ? view.docRef || view.description : '',
     reasons: '',
-    otherOrganName: '',
-    otherOrganContact: '',
+    otherOrganName: view.outcome === 'unable-1' ? referral?.name ?? '' : '',
+    otherOrganContact: view.outcome === 'unable-1' ? referral?.contact ?? '' : '',
     contact: '',
     // Chosen by staff in the form: 予以公开 defaults to Art. 36 (二) (provide it), 无法提供-1 to (四).
-    ground: view.outcome === 'grant' ? '36-2' : view.outcome === 'unable-1' ? '36-4' : '',
+    // …after a referral (transfer after receipt) 无法提供-1 rests on (五) and names the organ.
+    ground: view.outcome === 'grant' ? '36-2' : view.outcome === 'unable-1' ? (referral ? '36-5' : '36-4') : '',
     obtainWay: '',
     withheld: '',
     reviewBody: remedies.reviewBody,

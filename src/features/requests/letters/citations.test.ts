@@ -3,7 +3,7 @@
 // Art. 32 for 不予公开-4 only after a consultation, and 不予处理-4 only after the Art. 35 step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLetter, letterCitation, requiredFields, type Letter, type LetterInput } from './templates.ts';
+import { buildLetter, letterCitation, referralFromSteps, requiredFields, type Letter, type LetterInput } from './templates.ts';
 
 const R = '《中华人民共和国政府信息公开条例》';
 const BASE: LetterInput = {
@@ -87,4 +87,17 @@ test('the ground must be chosen (and fit the outcome); partial needs the withhel
   assert.deepEqual([...requiredFields('grant', '36-1')].sort(), ['ground', 'obtainWay', 'providedItems']);
   assert.equal(letterCitation({ outcome: 'grant' }), null);
   assert.equal(letterCitation({ outcome: 'deny-1' }), `${R}第三十六条第（三）项、第十四条`);
+});
+
+test('referralFromSteps: the last transfer after receipt (mode refer) names the organ; moves and old transfers do not', () => {
+  const refer = (organName: string, organContact?: string) => ({ type: 'transfer', payload: { type: 'transfer', mode: 'refer', organName, organContact } });
+  const cases: [string, { type: string; payload?: unknown }[], { name: string; contact: string } | null][] = [
+    ['none', [], null],
+    ['a move before receipt', [{ type: 'transfer', payload: { mode: 'move', toUnitId: 3 } }], null],
+    ['an old transfer without mode', [{ type: 'transfer', payload: { toUnitId: 3 } }], null],
+    ['a referral', [{ type: 'confirm-receipt' }, refer('宿城区住建局', '电话 0527-80001701')], { name: '宿城区住建局', contact: '电话 0527-80001701' }],
+    ['the last of two', [refer('甲局'), refer('乙局', 'x')], { name: '乙局', contact: 'x' }],
+    ['a referral without a name', [refer('  ')], null],
+  ];
+  for (const [name, steps, want] of cases) assert.deepEqual(referralFromSteps(steps), want, name);
 });

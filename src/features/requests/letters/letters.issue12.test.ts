@@ -110,6 +110,26 @@ describe('reply letter form: the chosen ground is cited, and only it', () => {
     assert.ok(!five.body.includes('第（四）项的规定'));
   });
 
+  it('无法提供-1 after a referral (transfer after receipt): (五) with the organ and its contact by default', async () => {
+    const r = await submitRequest({ db: t.db }, actors['l12-h']!, {
+      applicantType: 'natural',
+      applicant: { name: '李四', idType: 'resident-id', idNumber: '11010519491231002X', phone: '13912345678', address: '宿迁市宿城区幸福路 1 号' },
+      unitId: await unitId(t, 'fgj'), description: '某小区的房屋征收补偿方案', form: 'paper', delivery: 'post', channel: 'in-person', receivedOn: today,
+    });
+    assert.ok(r.ok);
+    // A referral as recorded by the transfer step after receipt (mode 'refer', the organ's name and contact).
+    await t.db.insertInto('request_events').values({
+      request_id: r.value.id, type: 'transfer', on: today,
+      payload: JSON.stringify({ type: 'transfer', on: today, mode: 'refer', organName: '宿迁市宿城区住房和城乡建设局', organContact: '电话 0527-80001701' }),
+      actor_id: actors['l12-h']!.id, actor_name: 'l12-h', at: new Date().toISOString(),
+    }).execute();
+    const d = await applyRequestEvent({ db: t.db }, actors['l12-h']!, r.value.id, { type: 'decide', on: today, outcome: 'unable-1' });
+    assert.ok(d.ok, JSON.stringify(!d.ok && d.error));
+    const res = await page('l12-h', `/admin/requests/${r.value.id}/letter`);
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /第三十六条第（五）项的规定，现告知如下：负责公开该政府信息的行政机关为宿迁市宿城区住房和城乡建设局，联系方式：电话 0527-80001701，您可向该机关提出申请。/);
+  });
+
   it('部分公开: Art. 37 with the exemption article chosen for the withheld part', async () => {
     const id = await decided('l12-h', 'fgj', [{ type: 'decide', outcome: 'partial' }]);
     const first = await page('l12-h', `/admin/requests/${id}/letter`);

@@ -578,6 +578,21 @@ export interface NoticeStep {
 }
 
 /**
+ * The organ named by the last referral (a transfer after receipt, `mode: 'refer'`, Art. 36 (五)):
+ * the reply to 无法提供-1 then rests on item (五) and names it. Null when there was none.
+ */
+export function referralFromSteps(steps: readonly NoticeStep[]): { name: string; contact: string } | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const e = steps[i]!;
+    const p = (e.payload ?? {}) as Record<string, unknown>;
+    if (e.type === 'transfer' && p.mode === 'refer' && typeof p.organName === 'string' && p.organName.trim()) {
+      return { name: p.organName.trim(), contact: typeof p.organContact === 'string' ? p.organContact.trim() : '' };
+    }
+  }
+  return null;
+}
+
+/**
  * Why a notice of `kind` cannot be issued for a request with these steps and outcome, or null.
  * Beyond its step being recorded: the 公开决定告知书 needs a consulted third party's objection and a
  * decision to disclose (予以公开 or 部分公开) — Art. 32's last sentence.
