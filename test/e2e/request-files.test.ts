@@ -105,6 +105,42 @@ describe('application with attachments on a phone without JavaScript', () => {
     assert.match((await page.locator('h1').textContent())!, new RegExp(no));
   });
 
+  it('on the tracking page: 补正 materials uploaded and a delivered file downloaded, JavaScript off', async () => {
+    const ctx = await h.context({ viewport: PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false, acceptDownloads: true });
+    const page = await ctx.newPage();
+    await fill(page);
+    await Promise.all([page.waitForURL(/\/ysqgk\/receipt\//), page.getByRole('button', { name: '提交申请' }).click()]);
+    const no = (await page.locator('.secret .big').nth(0).textContent())!.trim();
+    const code = (await page.locator('.secret .big').nth(1).textContent())!.trim();
+    await page.goto('/ysqgk/track');
+    await page.fill('#f-trackingNo', no);
+    await page.fill('#f-code', code);
+    await Promise.all([page.waitForURL(new RegExp(`/ysqgk/track/${no}$`)), page.locator('main form button[type=submit]').first().click()]);
+    await page.setInputFiles('#f-supplement-files', [{ name: '补正说明.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+    await Promise.all([page.waitForURL(/uploaded=1/), page.getByRole('button', { name: '提交补正材料' }).click()]);
+    assert.match((await page.locator('#supplement').textContent())!, /已收到 1 个补正材料文件[\s\S]*补正说明\.pdf/);
+    await noSideScroll(page);
+    await axeOn(await page.content());
+    const req = await h.t.db.selectFrom('requests').select('id').where('tracking_no', '=', no).executeTakeFirstOrThrow();
+    const sup = await h.t.db.selectFrom('request_files').selectAll().where('request_id', '=', req.id).where('supplement', '=', 1).execute();
+    assert.deepEqual(sup.map((f) => [f.filename, f.source]), [['补正说明.pdf', 'applicant']]);
+
+    // Staff add the information and deliver it; the applicant downloads it from the same page.
+    const { addRequestFiles, releaseRequestFile } = await import('../../src/features/requests/requests.files.ts');
+    const { makeUser } = await import('../helpers.ts');
+    const staff = await makeUser(h.t, 'e2e-af-handler', 'handler', 'zfb');
+    const stored = await h.t.app.files.put((await import('node:stream')).Readable.from([PDF]), 1024 * 1024);
+    const added = await addRequestFiles({ db: h.t.db }, staff, req.id, [{ sha256: stored.sha256, size: stored.size, filename: '答复信息.pdf', mime: 'application/pdf' }]);
+    assert.ok(added.ok);
+    const file = await h.t.db.selectFrom('request_files').selectAll().where('request_id', '=', req.id).where('filename', '=', '答复信息.pdf').executeTakeFirstOrThrow();
+    assert.ok((await releaseRequestFile({ db: h.t.db }, staff, req.id, file.id, true)).ok);
+    await page.goto(`/ysqgk/track/${no}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '答复信息.pdf' }).click()]);
+    assert.equal(download.suggestedFilename(), '答复信息.pdf');
+    const bytes = await import('node:fs').then((fs) => download.path().then((p) => fs.readFileSync(p!)));
+    assert.deepEqual(bytes, PDF);
+  });
+
   it('an oversized file: 400 page with the message, the fields kept, nothing stored', async () => {
     const before = Number((await h.t.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const ctx = await h.context({ viewport: PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false });
