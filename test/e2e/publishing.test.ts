@@ -189,12 +189,13 @@ describe('publishing in the browser: draft → review → portal → withdrawal'
     assert.match(meta.get('关键词')!, /工作要点/);
     assert.match(meta.get('有效性')!, /有效/);
     assert.ok(meta.get('分类'), '分类 is filled');
-    assert.match(meta.get('文件下载')!, /实施方案\.docx/);
+    // On the phone page the header is folded; it points to the attachments listed under the body.
+    assert.match(meta.get('文件下载')!, /见正文下方“附件”（1 个）/);
     assert.ok((await visitor.textContent('main'))?.includes('现将《宿城区2026年政务公开工作要点》印发给你们'), 'the body is shown');
     const overflow = (await visitor.evaluate(() => document.documentElement.scrollWidth)) - PHONE.width;
     assert.ok(overflow <= 0, `the page scrolls sideways on a 360-px phone by ${overflow}px`);
 
-    const link = visitor.locator('table.meta a', { hasText: '实施方案.docx' }).first();
+    const link = visitor.locator('.doc-attachments a', { hasText: '实施方案.docx' }).first();
     attHref = (await link.getAttribute('href')) ?? '';
     assert.match(attHref, new RegExp(`/xxgk/documents/${docId}/files/\\d+$`));
     const [download] = await Promise.all([visitor.waitForEvent('download'), link.click()]);
