@@ -424,9 +424,6 @@ function onceOnlyProblem(state: RequestState, type: EventType): string | null {
 function outcomeProblem(state: RequestState, outcome: OutcomeCode): string | null {
   if (outcome === 'other-1') return '逾期不补正的，请记录“补正期满未补正”，系统按“其他处理 1”结案，不能直接选择';
   if (outcome === 'other-2') return '逾期未缴费的，请记录“逾期未缴费”，系统按“其他处理 2”结案，不能直接选择';
-  if (outcome === 'reject-4' && !state.reasonsRequested) {
-    return '“不予处理（无正当理由大量反复申请）”须先要求申请人说明理由（《政府信息公开条例》第三十五条），请先记录“要求申请人说明理由”';
-  }
   if (outcome === 'unable-3' && !state.supplementReceived) {
     return `“${OUTCOMES['unable-3'].displayLabel}”只适用于已告知补正并收到补正材料的申请`;
   }
@@ -492,6 +489,12 @@ export function applyEvent(
   if (event.type === 'decide') {
     const problem = outcomeProblem(state, event.outcome);
     if (problem) return fail('INVALID_TRANSITION', problem, { outcome: problem });
+  }
+  // Art. 35 (issue 12): 不予处理-4 only after asking for reasons. New decisions only: a request decided
+  // before this rule replays as it was recorded (replay skips the role check).
+  if (event.type === 'decide' && event.outcome === 'reject-4' && !state.reasonsRequested && !options.skipRoleCheck) {
+    const problem = '“不予处理（无正当理由大量反复申请）”须先要求申请人说明理由（《政府信息公开条例》第三十五条），请先记录“要求申请人说明理由”';
+    return fail('INVALID_TRANSITION', problem, { outcome: problem });
   }
 
   const next: RequestState = { ...state };

@@ -245,3 +245,17 @@ describe('the request page offers the new steps as forms', () => {
     assert.match(p4.body, /审核属实，予以更正/);
   });
 });
+
+describe('older records', () => {
+  it('a request decided 不予处理-4 before the Art. 35 rule still replays (its page and later steps keep working)', async () => {
+    const { replay } = await import('../transitions.ts');
+    const legacy = replay('in-person', [{ type: 'decide', on: '2025-03-03', outcome: 'reject-4' }, { type: 'deliver', on: '2025-03-04' }]);
+    assert.ok(legacy.ok, !legacy.ok ? legacy.error.message : '');
+    assert.equal(legacy.value.status, 'delivered');
+    // Recording it now is refused.
+    const { applyEvent, initialState } = await import('../transitions.ts');
+    const now = applyEvent(initialState('in-person'), { type: 'decide', on: '2025-03-03', outcome: 'reject-4' }, 'handler');
+    assert.ok(!now.ok);
+    assert.equal(now.error.code, 'INVALID_TRANSITION');
+  });
+});
