@@ -2,7 +2,9 @@
 // status page reached with the tracking number and query code. Validation and storage are
 // submitRequest (requests.commands.ts); the status view is getPublicStatus (requests.repository.ts),
 // which never carries applicant data. The form is multipart with up to 5 attachments (requests.files.ts);
-// a successful POST redirects (303) to a one-time receipt page, so a reload never applies twice.
+// a successful POST redirects (303) to the receipt page, so a reload never applies twice. The receipt
+// (and its print page and download) shows the code for 15 minutes in the submitting browser only.
+// 补正 materials and delivered files on the tracking page: applicant-files.tsx.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
