@@ -5,6 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
 import { ROLES, type Role } from '../../platform/access/roles.ts';
+import { ADMIN_NAV, adminNav } from '../../platform/views/layout.tsx';
 
 let t: TestApp;
 
@@ -83,6 +84,19 @@ describe('console links by role', () => {
       assert.ok(r.fetched > 1, `crawled only ${r.fetched} page(s)`);
       assert.deepEqual(r.failed, [], 'no link leads to a server error');
       assert.deepEqual(r.refused, [], `${r.refused.length} link(s) lead ${role} to 403: ${r.refused.map((x) => `${x.url} (on ${x.from})`).join(', ')}`);
+    });
+  }
+
+  // The other way round: what the menu hides, the page refuses (menu and route checks agree).
+  for (const role of ROLES as readonly Role[]) {
+    it(`${role}: every console page left out of the menu answers 403`, async () => {
+      const b = new Browser(t.app);
+      assert.equal((await b.login(`crawl-${role}`)).statusCode, 303);
+      const shown = new Set(adminNav(role).map(([href]) => href));
+      for (const [href] of ADMIN_NAV) {
+        const res = await b.get(href);
+        assert.equal(res.statusCode, shown.has(href) ? 200 : 403, `${href} for ${role}`);
+      }
     });
   }
 });

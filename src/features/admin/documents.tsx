@@ -57,6 +57,7 @@ import {
   likeContains,
   pageParam,
   pick,
+  requireRole,
   sendPage,
   unitOptions,
   val,
@@ -791,6 +792,7 @@ export default async function documentRoutes(app: FastifyInstance) {
   // ---- list ----
   app.get('/admin/documents', async (req, reply) => {
     const actor = requireActor(req);
+    requireRole(actor, 'document.read', undefined, '您的角色不能查看文件管理。');
     const q = req.query as Record<string, unknown>;
     const page = pageParam(q);
     const status = val(q, 'status');
