@@ -35,22 +35,38 @@ export class ExtractWorker {
   private worker: Worker | null = null;
   private seq = 0;
   private idle: NodeJS.Timeout | undefined;
-  private readonly waiting = new Map<number, { resolve: (r: Extracted) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<number, { resolve: (r: Extracted) => void; timer: NodeJS.Timeout; job: Job }>();
+  /** Whether any worker has answered: a worker that fails before its first answer cannot start here. */
+  private answered = false;
   /** Set when no worker thread can be started here: extraction then runs in this thread. */
   private inProcess = false;
+
+  /** `opts` for tests: the worker's code (eval) and the hard timeout. */
+  constructor(private readonly opts: { code?: string; hardTimeoutMs?: number } = {}) {}
 
   private start(): Worker {
     // The worker runs this TypeScript file: it registers the tsx loader first (Node 20 does not apply the
     // main thread's --import hooks to a worker's entry file). See segment-worker.ts.
     const data = { workerData: { [MARK]: true } };
-    const w = import.meta.url.endsWith('.ts')
+    const w = this.opts.code
+      ? new Worker(this.opts.code, { ...data, eval: true })
+      : import.meta.url.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`, { ...data, eval: true })
       : new Worker(new URL(import.meta.url), data);
     w.unref();
-    w.on('message', (m: Reply) => this.settle(m.id, m.error ? { text: m.text, error: m.error } : { text: m.text }));
+    w.on('message', (m: Reply) => {
+      this.answered = true;
+      this.settle(m.id, m.error ? { text: m.text, error: m.error } : { text: m.text });
+    });
     const gone = (why: string) => {
       if (this.worker !== w) return;
       this.worker = null;
+      if (!this.answered) {
+        // No worker thread can run here (e.g. no loader for it): extract in this thread from now on.
+        this.inProcess = true;
+        for (const [id, { job }] of [...this.waiting]) void extractFile(job.path, job.mime, job.filename).then((r) => this.settle(id, r));
+        return;
+      }
       for (const id of [...this.waiting.keys()]) this.settle(id, { text: '', error: why });
     };
     w.on('error', (err) => gone(`提取文字的线程出错：${err.message}`.slice(0, 300)));
@@ -86,16 +102,18 @@ export class ExtractWorker {
     const w = this.worker;
     const id = ++this.seq;
     return new Promise<Extracted>((resolve) => {
+      const limit = this.opts.hardTimeoutMs ?? HARD_TIMEOUT_MS;
       const timer = setTimeout(() => {
-        this.settle(id, { text: '', error: `提取超时（${Math.round(HARD_TIMEOUT_MS / 1000)} 秒）` });
+        this.settle(id, { text: '', error: `提取超时（${Math.round(limit / 1000)} 秒）` });
         if (this.worker === w) {
           this.worker = null;
           void w.terminate();
         }
-      }, HARD_TIMEOUT_MS);
+      }, limit);
       timer.unref();
-      this.waiting.set(id, { resolve, timer });
-      w.postMessage({ id, path, mime, filename } satisfies Job);
+      const job: Job = { id, path, mime, filename };
+      this.waiting.set(id, { resolve, timer, job });
+      w.postMessage(job);
     });
   }
 
