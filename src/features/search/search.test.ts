@@ -13,7 +13,7 @@ import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
 import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
 import { flushSearchStats, isoWeekBeijing } from './record.ts';
-import { beijingDay } from './suggest.ts';
+import { beijingDay, writeVisitors } from './suggest.ts';
 import { main as cli } from '../../cli.ts';
 import { buildApp } from '../../app.tsx';
 import { openDatabase, sql } from '../../platform/db/index.ts';
@@ -293,7 +293,7 @@ describe('search', () => {
       { week: isoWeekBeijing(), query: '招生火星', searches: 9, zero_results: 9 },
     ]).execute();
     const day = beijingDay();
-    await t.db.insertInto('search_query_visitors').values(['v1', 'v2', 'v3'].map((visitor) => ({ day, query: '招生范围', visitor }))).execute();
+    await writeVisitors(t.db, t.db, ['192.0.2.1', '192.0.2.2', '192.0.2.3'].map((address) => ({ day, query: '招生范围', address })));
     const r = await search({ q: '招生 火星基地' });
     assert.equal(r.total, 0);
     assert.ok(r.related?.includes('招生范围'), JSON.stringify(r.related));

@@ -15,6 +15,7 @@ import { nowIso, sql, type Db, type DbOrTrx } from '../../platform/db/index.ts';
 import { audit } from '../../platform/audit/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
+import { isFresh } from '../../platform/cache.ts';
 
 let index: { size: number; map: Map<string, string> } | null = null;
 
@@ -193,6 +194,7 @@ export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: Visit
     rows.set(`${h.day}\u0000${h.query}\u0000${visitor}`, { day: h.day, query: h.query, visitor });
   }
   const list = [...rows.values()];
+  offeredCache.delete(cacheKey); // new visitors may make new suggestions: read again
   for (let i = 0; i < list.length; i += 200) {
     await trx
       .insertInto('search_query_visitors')
@@ -210,7 +212,7 @@ const EXTRA_BANNED_TTL_MS = 60_000;
 /** The words administrators added to the filter (read at most once a minute; at once after a change here). */
 export async function extraBannedWords(db: DbOrTrx): Promise<string[]> {
   const c = extraBannedCache.get(db);
-  if (c && Date.now() - c.at < EXTRA_BANNED_TTL_MS) return c.words;
+  if (c && isFresh(c.at, EXTRA_BANNED_TTL_MS)) return c.words;
   const rows = await db.selectFrom('search_banned_words').select('word').orderBy('word').execute();
   const words = rows.map((r) => r.word);
   extraBannedCache.set(db, { at: Date.now(), words });
@@ -252,12 +254,33 @@ export async function popularQueries(db: DbOrTrx, opts: { words?: string[]; limi
     .map((r) => ({ query: r.query, visitors: Number(r.n) }));
 }
 
+/**
+ * All queries that may be offered now, most visitors first: read at most once a minute per database
+ * (at once after this node wrote new visitors or an administrator changed something here), so that a
+ * search that found little does not scan the visitors table. Whether a query is hidden is checked on
+ * every use (relatedQueries), so hiding takes effect at once on every node.
+ */
+const offeredCache = new Map<DbOrTrx, { at: number; list: PopularQuery[] }>();
+const OFFERED_TTL_MS = 60_000;
+const OFFERED_MAX = 5_000;
+
+async function offeredQueries(db: DbOrTrx): Promise<PopularQuery[]> {
+  const c = offeredCache.get(db);
+  if (c && isFresh(c.at, OFFERED_TTL_MS)) return c.list;
+  const list = await popularQueries(db, { limit: OFFERED_MAX });
+  offeredCache.set(db, { at: Date.now(), list });
+  return list;
+}
+
 /** 相关检索 for a query that found little: other visitors' queries with its words, then dictionary words; never a hidden one. */
 export async function relatedQueries(db: DbOrTrx, words: string[], text: string): Promise<string[]> {
   const out = new Set<string>();
   const own = suggestableQuery(text) ?? statsKey(text);
   try {
-    for (const r of await popularQueries(db, { words, limit: 6 })) if (r.query !== own) out.add(r.query);
+    if (words.length) {
+      const matching = (await offeredQueries(db)).filter((r) => r.query !== own && words.some((w) => r.query.includes(w)));
+      for (const r of matching.slice(0, 6)) out.add(r.query);
+    }
     for (const w of relatedWords(getSegmenter(), words, 8)) if (w !== own) out.add(w);
     const list = [...out];
     if (!list.length) return [];
@@ -275,16 +298,16 @@ export async function setSuggestionHidden(db: Db, actor: Actor, rawQuery: string
   const query = statsKey(normalizeText(rawQuery));
   if (!query) return fail('VALIDATION', '请填写检索词', { query: '请填写检索词' });
   if ([...query].length > 100) return fail('VALIDATION', '检索词不能超过 100 个字', { query: '检索词不能超过 100 个字' });
-  return ok(
-    await db.transaction().execute(async (trx) => {
-      const was = await trx.selectFrom('search_suggestion_hidden').select('query').where('query', '=', query).executeTakeFirst();
-      if (!!was === hidden) return false;
-      if (hidden) await trx.insertInto('search_suggestion_hidden').values({ query, hidden_by: actor.id > 0 ? actor.id : null, hidden_at: nowIso() }).execute();
-      else await trx.deleteFrom('search_suggestion_hidden').where('query', '=', query).execute();
-      await audit(trx, actor, { action: hidden ? 'search.suggestion.hide' : 'search.suggestion.unhide', entity: 'search_suggestion', entityId: query, before: { hidden: !hidden }, after: { hidden } });
-      return true;
-    }),
-  );
+  const changed = await db.transaction().execute(async (trx) => {
+    const was = await trx.selectFrom('search_suggestion_hidden').select('query').where('query', '=', query).executeTakeFirst();
+    if (!!was === hidden) return false;
+    if (hidden) await trx.insertInto('search_suggestion_hidden').values({ query, hidden_by: actor.id > 0 ? actor.id : null, hidden_at: nowIso() }).execute();
+    else await trx.deleteFrom('search_suggestion_hidden').where('query', '=', query).execute();
+    await audit(trx, actor, { action: hidden ? 'search.suggestion.hide' : 'search.suggestion.unhide', entity: 'search_suggestion', entityId: query, before: { hidden: !hidden }, after: { hidden } });
+    return true;
+  });
+  offeredCache.delete(db);
+  return ok(changed);
 }
 
 /** Adds a word to the suggestion filter (or removes one an administrator added); audited. */
@@ -301,5 +324,6 @@ export async function setBannedWord(db: Db, actor: Actor, rawWord: string, banne
     return true;
   });
   extraBannedCache.delete(db);
+  offeredCache.delete(db);
   return ok(changed);
 }
