@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { prepareDatabase } from './features/seed.ts';
 import { systemActor, ROLES, ROLE_LABELS } from './platform/access/roles.ts';
-import { createUser, issueToken } from './features/users/users.commands.ts';
+import { createUser, issueToken, revokeToken } from './features/users/users.commands.ts';
 import { importContext, importFile, type ImportReport } from './features/documents/documents.import.ts';
 import { exportDocuments } from './features/documents/documents.export.ts';
 import { isIsoDate, MAX_WORKING_DAYS } from './platform/calendar/calendar.ts';
@@ -21,7 +21,8 @@ const HELP = `gongkai — 政务公开平台命令行
   user add <用户名> --role <角色> --unit <单位代码或编号> [--password <密码>] [--name <姓名>]
                                           新建工作人员账号；不给密码时生成随机密码并显示一次
                                           角色: ${ROLES.join(' ')}
-  token create <用户名> [--name <用途>]     为用户生成 API 令牌（最后一行即令牌，只显示一次）
+  token create <用户名> [--name <用途>]     为用户生成 API 令牌（最后一行即令牌，只显示一次；90 天后失效）
+  token revoke <令牌前缀> | --user <用户名>  吊销一个令牌，或该用户的全部令牌
   import documents <文件.csv|文件.jsonl> [--unit <默认单位>]
                                           导入已发布文件：流式读取、显示进度，逐行报告错误并导入其余行；
                                           按索引号幂等（重复导入不产生重复文件）
@@ -116,7 +117,36 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'token': {
-      if (args.shift() !== 'create') throw new UsageError('用法：token create <用户名>');
+      const sub = args.shift();
+      if (sub === 'revoke') {
+        const user = opt(args, 'user');
+        const prefix = args.shift();
+        if (!prefix && !user) throw new UsageError('用法：token revoke <令牌前缀，如 gk_AbC12> | token revoke --user <用户名>');
+        return withDb(async ({ db }) => {
+          let q = db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(['api_tokens.id', 'api_tokens.prefix', 'users.username']).where('api_tokens.revoked_at', 'is', null);
+          if (prefix) q = q.where('api_tokens.prefix', '=', prefix.replace(/…$/, '').slice(0, 8));
+          if (user) q = q.where('users.username', '=', user);
+          const rows = await q.execute();
+          if (!rows.length) {
+            console.error('没有找到有效的 API 令牌（前缀是令牌的前 8 个字符，可在“我的账号”或用户页面查看）。');
+            return 1;
+          }
+          if (prefix && !user && rows.length > 1) {
+            console.error(`前缀 ${prefix} 对应 ${rows.length} 个令牌，请加 --user <用户名> 指明。`);
+            return 1;
+          }
+          for (const r of rows) {
+            const res = await revokeToken(db, systemActor('命令行'), r.id);
+            if (!res.ok) {
+              console.error(res.error.message);
+              return 1;
+            }
+            console.log(`已吊销 ${r.username} 的令牌 ${r.prefix}…`);
+          }
+          return 0;
+        });
+      }
+      if (sub !== 'create') throw new UsageError('用法：token create <用户名> | token revoke <令牌前缀>');
       const name = opt(args, 'name') ?? 'cli';
       const username = args.shift();
       if (!username) throw new UsageError('用法：token create <用户名>');

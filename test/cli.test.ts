@@ -64,6 +64,16 @@ test('migrate, user add, token create: the token is the last line and works', as
   assert.ok(stored, 'only the hash is stored, and it matches');
   const audit = await db.db.selectFrom('audit_log').select('action').where('action', 'in', ['user.create', 'token.create']).execute();
   assert.equal(audit.length, 2);
+  // token revoke <prefix>: the token stops working; an unknown prefix is an error.
+  const unknown = cli('token', 'revoke', 'gk_nope0');
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /没有找到有效的 API 令牌/);
+  const rv = cli('token', 'revoke', token.slice(0, 8));
+  assert.equal(rv.code, 0, rv.err);
+  assert.match(rv.out, /已吊销 li\.editor 的令牌/);
+  const after = await db.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirstOrThrow();
+  assert.ok(after.revoked_at);
+  assert.ok(after.expires_at, 'CLI tokens expire too');
 });
 
 test('import reports bad lines with their numbers and exits 0 when some lines imported', () => {

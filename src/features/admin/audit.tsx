@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.create': '新建用户',
   'user.update': '修改用户',
   'token.create': '创建 API 令牌',
+  'token.revoke': '吊销 API 令牌',
+  'user.password': '本人修改密码',
   'unit.seed': '初始化单位',
   'unit.create': '新建单位',
   'unit.update': '修改单位',

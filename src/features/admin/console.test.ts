@@ -7,6 +7,7 @@ import { systemActor, type Actor } from '../../platform/access/roles.ts';
 import { verifyPassword } from '../../platform/auth/password.ts';
 import { resolveApiToken } from '../../platform/auth/sessions.ts';
 import { createDocument } from '../documents/documents.commands.ts';
+import { issueToken } from '../users/users.commands.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -247,22 +248,17 @@ describe('users and tokens', () => {
     assert.match(self.body, /不能停用自己的账号/);
   });
 
-  it('creates an API token shown once, which then authenticates as the user', async () => {
-    const res = await post('c-ua', `/admin/users/${users.editor.id}/tokens`, { name: '办公系统对接' });
-    assert.equal(res.statusCode, 200);
-    const token = secretOn(res.body)!;
-    assert.match(token, /^gk_/);
-    const row = await t.db.selectFrom('api_tokens').selectAll().where('user_id', '=', users.editor.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
-    assert.equal(row.name, '办公系统对接');
-    assert.equal(row.prefix, token.slice(0, 8));
-    const actor = await resolveApiToken(t.db, token, '127.0.0.1');
-    assert.equal(actor?.id, users.editor.id);
-    assert.equal((await audits('user', users.editor.id))[0].action, 'token.create');
+  it('lists the user’s API tokens with a revoke button, and offers no way to mint one for them', async () => {
+    const mine = await issueToken(t.db, users.editor, 'c-ed', '办公系统对接');
+    assert.ok(mine.ok);
     const page = await (await as('c-ua')).b.get(`/admin/users/${users.editor.id}`);
+    assert.equal(page.statusCode, 200);
     assert.match(page.body, /办公系统对接/);
-    assert.ok(!page.body.includes(token));
-    const other = await post('c-ua', `/admin/users/${users.otherEd.id}/tokens`, { name: 'x' });
-    assert.equal(other.statusCode, 403);
+    assert.match(page.body, /action="\/admin\/tokens\/\d+\/revoke"/);
+    assert.doesNotMatch(page.body, /创建 API 令牌/);
+    assert.ok(!page.body.includes((mine as { value: string }).value));
+    const actor = await resolveApiToken(t.db, (mine as { value: string }).value, '127.0.0.1');
+    assert.equal(actor?.id, users.editor.id);
   });
 });
 

@@ -22,6 +22,7 @@ export default fp(
     await termRoutes(app);
     await auditRoutes(app);
     await calendarRoutes(app);
+    await (await import('./account.tsx')).default(app); // 我的账号: own password and API tokens
     await (await import('./requests.tsx')).default(app);
     await (await import('./search-stats.tsx')).default(app);
     await (await import('./reports.tsx')).default(app);

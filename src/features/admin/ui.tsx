@@ -113,7 +113,8 @@ export function pick(src: unknown, keys: readonly string[]): Record<string, stri
 export function idParam(req: FastifyRequest, name = 'id'): number {
   const raw = (req.params as Record<string, string>)[name];
   const n = /^\d{1,12}$/.test(raw ?? '') ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('NOT_FOUND');
+  // Ids are 32-bit on PostgreSQL: a larger number cannot exist (and would be a database error, not a 404).
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) throw new AppError('NOT_FOUND');
   return n;
 }
 

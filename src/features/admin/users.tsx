@@ -11,7 +11,8 @@ import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import type { User } from '../../platform/db/types.ts';
 import { passwordProblem, randomPassword } from '../../platform/auth/password.ts';
-import { createUser, issueToken, updateUser } from '../users/users.commands.ts';
+import { createUser, updateUser } from '../users/users.commands.ts';
+import { TokenTable, type TokenRow } from './account.tsx';
 import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, likeContains, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from './ui.tsx';
 
 function roleOptions(actor: Actor): Option[] {
@@ -75,15 +76,6 @@ function NewUserForm({ ctx, actor, values, errors, units, message }: { ctx: Page
   );
 }
 
-interface TokenRow {
-  id: number;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
 function UserPage(p: { ctx: PageContext; actor: Actor; user: User; unitName: string; values: Record<string, string>; errors: FieldErrors; units: Option[]; tokens: TokenRow[]; flash?: string | null; message?: string }) {
   const { ctx, actor, user, values, errors } = p;
   return (
@@ -127,44 +119,9 @@ function UserPage(p: { ctx: PageContext; actor: Actor; user: User; unitName: str
       </form>
 
       <h2>API 令牌</h2>
-      <p class="muted">供其他系统通过接口提交文件时使用，权限与该用户相同。令牌只在创建时显示一次。</p>
-      {p.tokens.length ? (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="API 令牌列表">
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">名称</th>
-                <th scope="col">前缀</th>
-                <th scope="col">创建时间</th>
-                <th scope="col">最近使用</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.tokens.map((t) => (
-                <tr>
-                  <td>{t.name}</td>
-                  <td data-label="前缀">
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td class="nowrap" data-label="创建时间">{fmtDateTime(t.created_at)}</td>
-                  <td class="nowrap" data-label="最近使用">{t.last_used_at ? fmtDateTime(t.last_used_at) : '未使用'}</td>
-                  <td data-label="状态">{t.revoked_at ? `已吊销（${fmtDateTime(t.revoked_at)}）` : '有效'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>没有 API 令牌。</p>
-      )}
-      <form method="post" action={`/admin/users/${user.id}/tokens`} class="stack">
-        <Csrf token={ctx.csrf} />
-        <TextField name="name" label="令牌用途" idPrefix="token" value="" maxLength={50} error={errors['token-name']} hint="如：办公系统对接。留空则为“api”。" />
-        <button type="submit" class="secondary">
-          创建 API 令牌
-        </button>
-      </form>
+      <p class="muted">供其他系统通过接口提交文件时使用，权限与该用户相同。</p>
+      <TokenTable tokens={p.tokens} csrf={ctx.csrf} back={`/admin/users/${user.id}`} />
+      <p class="muted">API 令牌只能由用户本人在“我的账号”中创建（需再次输入密码）；您可以吊销。重置密码或停用账号会同时吊销该用户的全部令牌。</p>
     </AdminPage>
   );
 }
@@ -184,7 +141,7 @@ export default async function userRoutes(app: FastifyInstance) {
   const showUser = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, user: User, opts: { values?: Record<string, string>; errors?: FieldErrors; status?: number; message?: string; flash?: string | null }) => {
     const [tree, tokens] = await Promise.all([
       loadUnitTree(db),
-      db.selectFrom('api_tokens').select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
+      db.selectFrom('api_tokens').select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'expires_at']).where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
     ]);
     const units = unitOptions(tree, actor, 'user.manage');
     const base = { displayName: user.display_name, role: user.role, unit: String(user.unit_id), active: user.active ? '1' : '0' };
@@ -321,20 +278,6 @@ export default async function userRoutes(app: FastifyInstance) {
     }
     if (generated) return sendPage(reply, <SecretPage ctx={req.pageCtx()} title="密码已重置" intro={`用户 ${user.username} 的新密码如下（账号锁定已同时解除）：`} secret={generated} back={`/admin/users/${user.id}`} />);
     return reply.redirect(`/admin/users/${user.id}?msg=user-saved`, 303);
-  });
-
-  app.post('/admin/users/:id/tokens', async (req, reply) => {
-    const actor = requireActor(req);
-    const user = await loadUser(actor, idParam(req));
-    const name = val(req.body, 'name').replace(/\s+/g, ' ').trim() || 'api';
-    if (name.length > 50) return showUser(req, reply, actor, user, { errors: { 'token-name': '令牌用途不能超过 50 个字' }, status: 400 });
-    if (!user.active) return showUser(req, reply, actor, user, { status: 409, message: '该用户已停用，不能创建 API 令牌。' });
-    const r = await issueToken(db, actor, user.username, name);
-    if (!r.ok) return showUser(req, reply, actor, user, { status: r.error.status, message: r.error.message });
-    return sendPage(
-      reply,
-      <SecretPage ctx={req.pageCtx()} title="API 令牌已创建" intro={`已为用户 ${user.username} 创建 API 令牌“${name}”。调用接口时放在请求头 Authorization: Bearer 之后：`} secret={r.value} back={`/admin/users/${user.id}`} />,
-    );
   });
 
 }

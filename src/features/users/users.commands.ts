@@ -6,7 +6,7 @@ import { can, isRole, ROLE_LABELS, type Actor, type Role } from '../../platform/
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { hashPassword, passwordProblem, randomPassword } from '../../platform/auth/password.ts';
-import { createApiToken } from '../../platform/auth/sessions.ts';
+import { createApiToken, revokeAllTokens } from '../../platform/auth/sessions.ts';
 import { fail, ok, type Result, type FieldErrors } from '../../platform/errors.ts';
 
 export interface NewUserInput {
@@ -98,6 +98,9 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: { role
     if (patch.active === 0 || patch.password_hash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     // A new password lifts the login locks of every source for this account.
     if (patch.password_hash) await trx.deleteFrom('login_locks').where('username', 'in', trx.selectFrom('users').select('username').where('id', '=', id)).execute();
+    // A password reset or a disabled account ends every API token of the user too.
+    const revoked = patch.active === 0 || patch.password_hash ? await revokeAllTokens(trx, id) : 0;
+    if (revoked) (patch as Record<string, unknown>).tokensRevoked = revoked;
     const { password_hash, ...shown } = patch;
     await audit(trx, actor, {
       action: 'user.update',
@@ -111,13 +114,58 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: { role
   return ok(true);
 }
 
+/**
+ * Mints an API token. Staff mint only their own (an administrator who minted one for a reviewer could
+ * act, and approve, under the reviewer's name); the server operator's CLI (a system actor) may mint for
+ * any active user. Re-authentication (the current password) is checked by the page that calls this.
+ */
 export async function issueToken(db: Db, actor: Actor, username: string, name = 'api'): Promise<Result<string>> {
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user) return fail('NOT_FOUND', `用户 ${username} 不存在。`);
-  if (!can(actor, 'user.manage', user.unit_id)) return fail('FORBIDDEN');
+  const operator = actor.via === 'system' || actor.via === 'cli';
+  if (!operator && actor.id !== user.id) return fail('FORBIDDEN', 'API 令牌只能由用户本人创建；管理员可以吊销他人的令牌。');
+  if (!user.active) return fail('CONFLICT', '该用户已停用，不能创建 API 令牌。');
   return db.transaction().execute(async (trx) => {
     const token = await createApiToken(trx, user.id, name);
     await audit(trx, actor, { action: 'token.create', entity: 'user', entityId: user.id, unitId: user.unit_id, after: { name, prefix: token.slice(0, 8) } });
     return ok(token);
   });
+}
+
+/** Revokes one token: its owner, or whoever manages the owner's unit. */
+export async function revokeToken(db: Db, actor: Actor, tokenId: number): Promise<Result<true>> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.prefix', 'api_tokens.name', 'api_tokens.revoked_at', 'users.id as user_id', 'users.unit_id'])
+    .where('api_tokens.id', '=', tokenId)
+    .executeTakeFirst();
+  if (!row) return fail('NOT_FOUND', '没有这个 API 令牌。');
+  const operator = actor.via === 'system' || actor.via === 'cli';
+  if (!operator && actor.id !== row.user_id && !can(actor, 'user.manage', row.unit_id)) return fail('FORBIDDEN');
+  if (row.revoked_at) return ok(true);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('id', '=', row.id).execute();
+    await audit(trx, actor, { action: 'token.revoke', entity: 'user', entityId: row.user_id, unitId: row.unit_id, after: { name: row.name, prefix: row.prefix } });
+  });
+  return ok(true);
+}
+
+/**
+ * A staff member's own new password (the page has already checked the current one). Other sessions of
+ * the account end; this one stays. Audited without the password.
+ */
+export async function changeOwnPassword(db: Db, actor: Actor, password: string, keepSessionId?: string): Promise<Result<true>> {
+  const problem = passwordProblem(password);
+  if (problem) return fail('VALIDATION', undefined, { password: problem });
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', actor.id).execute();
+    await trx.deleteFrom('login_locks').where('username', '=', actor.username).execute();
+    let others = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
+    if (keepSessionId) others = others.where('id', '!=', keepSessionId);
+    await others.execute();
+    await audit(trx, actor, { action: 'user.password', entity: 'user', entityId: actor.id, unitId: actor.unitId, after: { password: '（本人修改）' } });
+  });
+  return ok(true);
 }

@@ -67,6 +67,8 @@ export interface Actor {
   scope: ReadonlySet<number>;
   ip?: string;
   via: 'session' | 'token' | 'cli' | 'system';
+  /** For a token caller: the token's prefix (the audit log records which token acted). */
+  tokenPrefix?: string;
 }
 
 /** Pure role check, without the unit. */

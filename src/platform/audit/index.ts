@@ -27,7 +27,7 @@ export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry
     .values({
       at: nowIso(),
       actor_id: actor && actor.id > 0 ? actor.id : null,
-      actor_name: actor ? `${actor.displayName}(${actor.username})` : '匿名',
+      actor_name: actor ? `${actor.displayName}(${actor.username})${actor.tokenPrefix ? ` 令牌 ${actor.tokenPrefix}…` : ''}` : '匿名',
       action: entry.action,
       entity: entry.entity,
       entity_id: String(entry.entityId),

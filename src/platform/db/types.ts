@@ -51,6 +51,8 @@ export interface SessionTable {
   expires_at: string;
   ip: string;
   user_agent: string;
+  /** Last request of this session (written at most once a minute); idle sessions end. */
+  last_seen_at: string | null;
 }
 
 export interface ApiTokenTable {
@@ -62,6 +64,7 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  expires_at: string | null;
 }
 
 export interface LoginAttemptTable {
