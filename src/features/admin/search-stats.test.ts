@@ -156,11 +156,22 @@ describe('/admin/search-stats', () => {
     const empty = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'hide', query: '  ' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /请填写检索词/);
+    assert.match(empty.body, /<input type="text" id="f-query" name="query" value="  "[^>]*aria-invalid="true"/);
     const odd = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'frobnicate', query: '招生范围' });
     assert.equal(odd.statusCode, 400);
     assert.match(odd.body, /操作无效/);
     const anon = await t.app.inject({ method: 'POST', url: '/admin/search-stats/suggestions', payload: 'action=hide&query=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.ok([303, 403].includes(anon.statusCode), String(anon.statusCode));
+  });
+
+  it('the administrator can hide any query typed in, e.g. a dictionary word offered as 相关检索', async () => {
+    assert.ok((await related()).includes('招生入学'), 'a dictionary word with 招生');
+    const res = await post('ss-admin', '/admin/search-stats/suggestions', { action: 'hide', query: ' 招生入学 ' });
+    assert.equal(res.statusCode, 303);
+    assert.ok(await t.db.selectFrom('search_suggestion_hidden').selectAll().where('query', '=', '招生入学').executeTakeFirst());
+    assert.ok(!(await related()).includes('招生入学'));
+    assert.equal((await post('ss-admin', '/admin/search-stats/suggestions', { action: 'unhide', query: '招生入学' })).statusCode, 303);
+    assert.ok((await related()).includes('招生入学'));
   });
 
   it('the administrator adds a word to the filter (audited): suggestions containing it are no longer offered', async () => {

@@ -201,7 +201,8 @@ function ActionButton({ ctx, action, name, value, act, label }: { ctx: PageConte
   );
 }
 
-function SuggestionSection({ ctx, s, canEdit, wordValue, wordError }: { ctx: PageContext; s: SuggestionAdmin; canEdit: boolean; wordValue?: string; wordError?: string }) {
+function SuggestionSection(p: { ctx: PageContext; s: SuggestionAdmin; canEdit: boolean; wordValue?: string; wordError?: string; queryValue?: string; queryError?: string }) {
+  const { ctx, s, canEdit, wordValue, wordError } = p;
   return (
     <section aria-labelledby="suggest-h" class="search-suggestions">
       <h2 id="suggest-h">相关检索推荐词</h2>
@@ -269,6 +270,16 @@ function SuggestionSection({ ctx, s, canEdit, wordValue, wordError }: { ctx: Pag
       ) : (
         <p>没有隐藏的检索词。</p>
       )}
+      {canEdit ? (
+        <form method="post" action="/admin/search-stats/suggestions" class="filters" aria-label="隐藏检索词">
+          <Csrf token={ctx.csrf} />
+          <input type="hidden" name="action" value="hide" />
+          <TextField name="query" label="隐藏其他检索词" value={p.queryValue} error={p.queryError} maxLength={100} hint="例如不宜推荐的词典词语；输入后不再出现在相关检索中" />
+          <div>
+            <button type="submit">隐藏</button>
+          </div>
+        </form>
+      ) : null}
       <h3>屏蔽词</h3>
       <p class="muted">含有屏蔽词的检索词不会推荐。系统已内置广告、诈骗、色情、赌博和辱骂等常见用语，以下为管理员添加的屏蔽词。</p>
       {s.banned.length ? (
@@ -316,7 +327,7 @@ function SuggestionSection({ ctx, s, canEdit, wordValue, wordError }: { ctx: Pag
 }
 
 export default async function searchStatsRoutes(app: FastifyInstance) {
-  async function statsPage(req: FastifyRequest, reply: FastifyReply, opts: { status?: number; message?: string; fields?: FieldErrors; wordValue?: string } = {}) {
+  async function statsPage(req: FastifyRequest, reply: FastifyReply, opts: { status?: number; message?: string; fields?: FieldErrors; wordValue?: string; queryValue?: string } = {}) {
     const actor = requireActor(req);
     requireRole(actor, 'search.stats', undefined, '只有平台管理员、单位管理员和信息编辑可以查看检索统计。');
     const [thisWeek, lastWeek] = currentWeeks();
@@ -360,7 +371,15 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
         {stats.map((s, i) => (
           <WeekSection s={s} title={week ? '所选周' : i === 0 ? '本周' : '上周'} />
         ))}
-        <SuggestionSection ctx={req.pageCtx()} s={suggestions} canEdit={actor.role === 'admin'} wordValue={opts.wordValue} wordError={opts.fields?.word} />
+        <SuggestionSection
+          ctx={req.pageCtx()}
+          s={suggestions}
+          canEdit={actor.role === 'admin'}
+          wordValue={opts.wordValue}
+          wordError={opts.fields?.word}
+          queryValue={opts.queryValue}
+          queryError={opts.fields?.query}
+        />
       </AdminPage>,
       opts.status ?? (invalid ? 400 : 200),
     );
@@ -378,8 +397,9 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
     requireAdmin(actor);
     const action = val(req.body, 'action');
     if (action !== 'hide' && action !== 'unhide') throw new AppError('VALIDATION', '操作无效，请从检索统计页面上的按钮提交。');
-    const r = await setSuggestionHidden(app.db, actor, val(req.body, 'query'), action === 'hide');
-    if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: r.error.message });
+    const query = val(req.body, 'query');
+    const r = await setSuggestionHidden(app.db, actor, query, action === 'hide');
+    if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: '提交的内容有误，请按提示修改：', fields: r.error.fields, queryValue: query });
     return reply.redirect(`/admin/search-stats?msg=${action === 'hide' ? 'suggestion-hidden' : 'suggestion-shown'}#suggest-h`, 303);
   });
 
