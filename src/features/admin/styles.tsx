@@ -22,6 +22,8 @@ ul.plain { list-style: none; padding: 0; margin: 0; }
 ul.counts { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 8px; }
 ul.counts a { display: flex; gap: 10px; align-items: center; padding: 8px 14px; border: 1px solid var(--line); border-radius: 4px; text-decoration: none; background: #fdf3f3; }
 .count { font-size: 1.3rem; color: var(--brand-dark); }
+ul.counts li.bad a { border-color: var(--bad); border-left-width: 5px; }
+ul.counts li.warn a { border-color: var(--warn); border-left-width: 5px; }
 section.action h3 { margin: 0 0 6px; font-size: 1.1rem; }
 section.action form.stack label:not(.check) { margin-top: 6px; }
 ul.attachments { padding-left: 1.2em; }

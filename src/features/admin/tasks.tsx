@@ -299,6 +299,9 @@ export default async function taskRoutes(app: FastifyInstance) {
               ))}
             </ul>
             {nothing ? <p class="muted">目前没有需要处理的事项。</p> : null}
+            {work && work.soon > 0 && roleAllows(actor.role, 'request.approve-extension') ? (
+              <p class="muted">即将到期的申请确需延长答复期限的，可在到期前打开申请“延长答复期限”（经政府信息公开工作机构负责人同意，仅一次，最多 20 个工作日）。</p>
+            ) : null}
           </>
         )}
         {boxes.map((b) => (
