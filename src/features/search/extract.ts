@@ -112,7 +112,7 @@ export function decodeXml(s: string): string {
       const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ' ';
     }
-    return ENTITIES[e] ?? all;
+    return Object.hasOwn(ENTITIES, e) ? ENTITIES[e] : all;
   });
 }
 

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
+import { isIsoDate } from '../../platform/views/format.ts';
 import { OPERATIONS, routeSchema } from '../api/openapi.ts';
 import { typeboxValidatorCompiler } from '../api/schemas.ts';
 import { publicCors } from '../api/guards.ts';
@@ -11,7 +12,6 @@ import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { VALIDITIES } from '../documents/state.ts';
 
 const HTML = 'text/html; charset=utf-8';
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
   if (typeof v !== 'string' || !v.trim()) return undefined;
@@ -42,8 +42,9 @@ async function pageParams(app: FastifyInstance, raw: Record<string, unknown>): P
     validity: validity && (VALIDITIES as readonly string[]).includes(validity) ? validity : undefined,
     kind: kind && ['rule', 'normative', 'other'].includes(kind) ? kind : undefined,
     year: year && year >= 1949 && year <= 2100 ? year : undefined,
-    from: from && DATE_RE.test(from) ? from : undefined,
-    to: to && DATE_RE.test(to) ? to : undefined,
+    // Real calendar dates only (2023-13-01 and 2023-02-30 are not dates).
+    from: from && isIsoDate(from) ? from : undefined,
+    to: to && isIsoDate(to) ? to : undefined,
     titleOnly: ['1', 'on', 'true'].includes(String(one('titleOnly') ?? '')),
     sort: one('sort') === 'date' ? 'date' : 'relevance',
     page: int(one('page')),
@@ -120,6 +121,9 @@ export default fp(
           const q = req.query as Record<string, any>;
           const unit = await unitIdOf(app, q.unit);
           if (unit === null) throw new AppError('VALIDATION', undefined, { 'querystring.unit': '发布单位不存在' });
+          for (const k of ['from', 'to'] as const) {
+            if (q[k] && !isIsoDate(String(q[k]))) throw new AppError('VALIDATION', undefined, { [`querystring.${k}`]: `${q[k]} 不是有效的日期，请写成 YYYY-MM-DD，如 2023-02-28` });
+          }
           if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', undefined, { 'querystring.to': '结束日期不能早于开始日期' });
           const params: SearchParams = {
             q: typeof q.q === 'string' ? q.q : '',

@@ -202,7 +202,7 @@ export function planQuery(seg: Segmenter, q: ParsedQuery): QueryPlan {
       if (seen.has(w)) continue;
       seen.add(w);
       const split = partition(seg, w);
-      const synonyms = (SYNONYMS[w] ?? []).map((x) => safeTokens(seg.cutForQuery(x))).filter((x) => x.length);
+      const synonyms = (Object.hasOwn(SYNONYMS, w) ? SYNONYMS[w] : []).map((x) => safeTokens(seg.cutForQuery(x))).filter((x) => x.length);
       words.push({ word: w, split: split ? safeTokens(split) : null, synonyms });
     }
   }
