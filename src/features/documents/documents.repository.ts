@@ -276,11 +276,12 @@ export interface InvalidItem extends DocumentSummary {
   replacedBy: { id: number; title: string; url: string } | null;
 }
 
-/** 失效文件清单: public documents whose 有效性 is not 有效, latest change first; a year filters on the change date. */
-export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number; page: number; pageSize: number }): Promise<{ items: InvalidItem[]; total: number }> {
+/** 失效文件清单: public documents whose 有效性 is not 有效, latest change first; a year filters on the change date ('unknown': no date recorded). */
+export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number | 'unknown'; page: number; pageSize: number }): Promise<{ items: InvalidItem[]; total: number }> {
   const now = nowIso();
   let q = applyPortalFilter(publicDocs(db, now), { unitIds: f.unitIds }).where('documents.validity', 'in', [...INVALID_VALIDITIES]);
-  if (f.year) q = q.where('documents.validity_on', '>=', `${f.year}-01-01`).where('documents.validity_on', '<=', `${f.year}-12-31`);
+  if (f.year === 'unknown') q = q.where('documents.validity_on', 'is', null);
+  else if (f.year) q = q.where('documents.validity_on', '>=', `${f.year}-01-01`).where('documents.validity_on', '<=', `${f.year}-12-31`);
   const { total, ids } = await countAndIds(q, 'documents.validity_on', f.page, f.pageSize);
   const rows = ids.length
     ? await baseQuery(db)

@@ -142,6 +142,13 @@ describe('import of legacy archives (issue 12)', () => {
     const y2011 = await t.app.inject('/xxgk/invalid?unit=jyj&year=2011');
     assert.ok(y2011.body.includes(rows[2].title));
     assert.ok(!y2011.body.includes(rows[0].title) && !y2011.body.includes(rows[1].title));
+    // The year filter offers 日期不详: exactly the undated ones.
+    assert.match(list.body, /<option value="unknown"[^>]*>日期不详<\/option>/);
+    const undated = await t.app.inject('/xxgk/invalid?unit=jyj&year=unknown');
+    assert.equal(undated.statusCode, 200);
+    assert.equal(countOf(undated.body), 2);
+    assert.ok(undated.body.includes(rows[0].title) && undated.body.includes(rows[1].title) && !undated.body.includes(rows[2].title));
+    assert.match(undated.body, /<option value="unknown" selected[^>]*>日期不详/);
     // Unknown dates come last on both databases (PostgreSQL sorts NULL first in a descending order).
     const order = [rows[2], rows[0], rows[1]].map((r) => list.body.indexOf(r.title));
     assert.ok(order[0] < order[1] && order[0] < order[2], 'the dated document comes before the undated ones');

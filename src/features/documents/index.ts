@@ -382,11 +382,13 @@ export default fp(
         const unit = unitCode ? tree.byCode.get(unitCode) : undefined;
         if (unitCode && !unit) throw new AppError('VALIDATION', '筛选条件有误：发布单位不存在，请从列表中选择。');
         const yearText = (one(q.year) ?? '').trim();
-        if (yearText && !/^\d{4}$/.test(yearText)) throw new AppError('VALIDATION', '筛选条件有误：年份应为四位数字，例如 2021。');
-        const year = yearText ? Number(yearText) : null;
+        // 'unknown': documents imported without a date (失效日期不详).
+        const unknownDate = yearText === 'unknown';
+        if (yearText && !unknownDate && !/^\d{4}$/.test(yearText)) throw new AppError('VALIDATION', '筛选条件有误：年份应为四位数字，例如 2021。');
+        const year = yearText && !unknownDate ? Number(yearText) : null;
         if (year !== null && (year < 1949 || year > 2100)) throw new AppError('VALIDATION', '筛选条件有误：年份超出范围（1949—2100）。');
         const pageNo = parsePage(q.page);
-        const { items, total } = await pageInvalid(db, { unitIds: unit ? scopeOf(tree, unit) : undefined, year: year ?? undefined, page: pageNo, pageSize: PAGE_SIZE });
+        const { items, total } = await pageInvalid(db, { unitIds: unit ? scopeOf(tree, unit) : undefined, year: unknownDate ? 'unknown' : year ?? undefined, page: pageNo, pageSize: PAGE_SIZE });
         const thisYear = Number(todayBeijing().slice(0, 4));
         const years: number[] = [];
         for (let y = thisYear; y >= 2000; y--) years.push(y);
@@ -396,7 +398,7 @@ export default fp(
           ctx: req.pageCtx(),
           units: unitsInOrder(tree).map(({ node, depth }) => ({ code: node.code, name: node.name, depth })),
           years,
-          filter: { unit: unit?.code ?? '', year },
+          filter: { unit: unit?.code ?? '', year: unknownDate ? ('unknown' as const) : year },
           items,
           total,
           page: pageNo,

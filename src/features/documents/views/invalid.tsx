@@ -14,7 +14,8 @@ export interface InvalidProps {
   /** Units in tree order with their depth, for an indented select. */
   units: { code: string; name: string; depth: number }[];
   years: number[];
-  filter: { unit: string; year: number | null };
+  /** year 'unknown': the documents whose date was never recorded (legacy imports). */
+  filter: { unit: string; year: number | 'unknown' | null };
   items: InvalidItem[];
   total: number;
   page: number;
@@ -49,6 +50,9 @@ export function InvalidPage({ ctx, units, years, filter, items, total, page, pag
                 {y}年
               </option>
             ))}
+            <option value="unknown" selected={filter.year === 'unknown'}>
+              日期不详
+            </option>
           </select>
         </div>
         <button type="submit">筛选</button>
