@@ -60,7 +60,7 @@ const CRUMBS: [string, string][] = [
 // Reply letter
 // ---------------------------------------------------------------------------
 
-const LETTER_PARAMS = ['letterNo', 'organName', 'decidedOn', 'receivedOn', 'requestSummary', 'ground', 'obtainWay', 'withheld', 'providedItems', 'reasons', 'otherOrganName', 'otherOrganContact', 'contact', 'reviewBody', 'court', 'form', 'delivery'] as const;
+const LETTER_PARAMS = ['letterNo', 'organName', 'decidedOn', 'receivedOn', 'requestSummary', 'ground', 'obtainWay', 'withheld', 'providedItems', 'reasons', 'reasonsRequestedOn', 'otherOrganName', 'otherOrganContact', 'contact', 'reviewBody', 'court', 'form', 'delivery'] as const;
 
 /** Facts of the request's history a letter depends on (not editable in the letter form). */
 function letterFacts(view: StaffRequestView): { thirdPartyConsulted: boolean; reasonsRequestedOn: string | undefined } {
@@ -93,6 +93,8 @@ function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): R
     ground: view.outcome === 'grant' ? '36-2' : view.outcome === 'unable-1' ? (referral ? '36-5' : '36-4') : '',
     obtainWay: '',
     withheld: '',
+    // 不予处理-4: the day the applicant was asked for reasons (Art. 35), from the recorded step.
+    reasonsRequestedOn: view.outcome === 'reject-4' ? letterFacts(view).reasonsRequestedOn ?? '' : '',
     reviewBody: remedies.reviewBody,
     court: remedies.court,
     form: view.form,
@@ -128,7 +130,7 @@ function letterInput(view: StaffRequestView, v: Record<string, string>): LetterI
   if (v.withheld) input.withheld = v.withheld as LetterInput['withheld'];
   const facts = letterFacts(view);
   if (view.outcome === 'deny-4') input.thirdPartyConsulted = facts.thirdPartyConsulted;
-  if (view.outcome === 'reject-4' && facts.reasonsRequestedOn) input.reasonsRequestedOn = facts.reasonsRequestedOn;
+  if (view.outcome === 'reject-4' && v.reasonsRequestedOn) input.reasonsRequestedOn = v.reasonsRequestedOn;
   if (v.contact.trim()) input.contact = v.contact;
   return input;
 }
@@ -170,6 +172,9 @@ function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { c
           ) : null}
           {view.outcome === 'grant' ? (
             <TextArea name="obtainWay" label="获取的方式、途径（已经主动公开时填写）" value={values.obtainWay} error={e('obtainWay')} rows={2} hint="如：宿城区人民政府网站“政府信息公开”栏目，网址……" />
+          ) : null}
+          {view.outcome === 'reject-4' ? (
+            <TextField name="reasonsRequestedOn" type="date" label="要求申请人说明理由的日期" required value={values.reasonsRequestedOn} error={e('reasonsRequestedOn')} hint="按“要求申请人说明理由”步骤的日期填写（第三十五条）；该步骤之前作出的答复，按实际要求说明理由的日期填写。" />
           ) : null}
           {view.outcome === 'partial' ? (
             <SelectField name="withheld" label="不予公开部分的依据" required value={values.withheld} error={e('withheld')} empty="（请选择）" options={WITHHELD_GROUNDS.map((g) => ({ value: g, label: WITHHELD_LABELS[g] }))} hint="答复书引用第三十七条和所选条款。" />

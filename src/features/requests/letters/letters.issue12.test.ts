@@ -45,7 +45,7 @@ async function decided(user: string, unit: string, events: Record<string, unknow
 function query(extra: Record<string, string>): string {
   const base: Record<string, string> = {
     letterNo: '依申复〔2026〕1号', organName: '宿城区发展和改革局', decidedOn: today, receivedOn: today, requestSummary: '某项目的批复文件',
-    ground: '', obtainWay: '', withheld: '', providedItems: '某项目的批复', reasons: '', otherOrganName: '', otherOrganContact: '', contact: '',
+    ground: '', obtainWay: '', withheld: '', providedItems: '某项目的批复', reasons: '', reasonsRequestedOn: '', otherOrganName: '', otherOrganContact: '', contact: '',
     reviewBody: '宿迁市宿城区人民政府', court: '宿迁市宿城区人民法院', form: 'paper', delivery: 'post',
   };
   return '?' + new URLSearchParams({ ...base, ...extra }).toString();
@@ -128,6 +128,24 @@ describe('reply letter form: the chosen ground is cited, and only it', () => {
     const res = await page('l12-h', `/admin/requests/${r.value.id}/letter`);
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /第三十六条第（五）项的规定，现告知如下：负责公开该政府信息的行政机关为宿迁市宿城区住房和城乡建设局，联系方式：电话 0527-80001701，您可向该机关提出申请。/);
+  });
+
+  it('不予处理-4 decided before the Art. 35 step existed: the letter asks for the date reasons were requested, then cites it', async () => {
+    const id = await decided('l12-h', 'fgj', []);
+    // A decision recorded before the rule (as older databases hold it).
+    await t.db.insertInto('request_events').values({
+      request_id: id, type: 'decide', on: today, payload: JSON.stringify({ type: 'decide', on: today, outcome: 'reject-4' }),
+      actor_id: actors['l12-h']!.id, actor_name: 'l12-h', at: new Date().toISOString(),
+    }).execute();
+    await t.db.updateTable('requests').set({ outcome: 'reject-4', status: 'decided' }).where('id', '=', id).execute();
+    const first = await page('l12-h', `/admin/requests/${id}/letter`);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /name="reasonsRequestedOn" value[ />]/);
+    assert.match(first.body, /须先要求申请人说明理由（第三十五条）/);
+    const dated = await page('l12-h', `/admin/requests/${id}/letter${query({ reasonsRequestedOn: today, reasons: '一个月内提出 120 件申请，经要求未说明理由', providedItems: '', form: '', delivery: '' })}`);
+    assert.equal(dated.statusCode, 200);
+    const [y, m, d] = today.split('-').map(Number);
+    assert.ok(dated.body.includes(`本机关于${y}年${m}月${d}日依法要求您说明理由。`));
   });
 
   it('部分公开: Art. 37 with the exemption article chosen for the withheld part', async () => {

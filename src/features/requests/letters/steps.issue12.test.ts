@@ -97,7 +97,8 @@ describe('Art. 35: 要求说明理由 before 不予处理-4', () => {
     assert.equal(page.statusCode, 200);
     // reasons are required: the form asks for them, then the letter says what happened.
     assert.match(page.body, /须说明申请理由不合理的情况/);
-    const q = new URLSearchParams({ letterNo: '依申复〔2026〕9号', organName: '宿城区发展和改革局', decidedOn: today, receivedOn: today, requestSummary: '环评报告', ground: '', obtainWay: '', withheld: '', providedItems: '', reasons: '申请人未说明理由', otherOrganName: '', otherOrganContact: '', contact: '', reviewBody: '宿迁市宿城区人民政府', court: '宿迁市宿城区人民法院', form: '', delivery: '' });
+    assert.match(page.body, new RegExp(`name="reasonsRequestedOn" value="${today}"`), 'the date of the recorded step');
+    const q = new URLSearchParams({ letterNo: '依申复〔2026〕9号', organName: '宿城区发展和改革局', decidedOn: today, receivedOn: today, requestSummary: '环评报告', ground: '', obtainWay: '', withheld: '', providedItems: '', reasons: '申请人未说明理由', reasonsRequestedOn: today, otherOrganName: '', otherOrganContact: '', contact: '', reviewBody: '宿迁市宿城区人民政府', court: '宿迁市宿城区人民法院', form: '', delivery: '' });
     const letter = await b.get(`/admin/requests/${r.id}/letter?${q}`);
     assert.equal(letter.statusCode, 200);
     assert.ok(letter.body.includes(`本机关于${y}年${m}月${d}日依法要求您说明理由。经审查，本机关认为您的申请理由不合理。根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关不予处理。`));
