@@ -99,4 +99,13 @@ describe('console links by role', () => {
       }
     });
   }
+
+  it('the platform admin finds 邮件发送记录 in the menu; no other role is shown it', async () => {
+    const b = new Browser(t.app);
+    assert.equal((await b.login('crawl-admin')).statusCode, 303);
+    const home = await b.get('/admin');
+    assert.match(home.body, /<a href="\/admin\/mail">邮件发送记录<\/a>/);
+    assert.equal((await b.get('/admin/mail')).statusCode, 200);
+    for (const role of ROLES.filter((r) => r !== 'admin')) assert.ok(!adminNav(role).some(([href]) => href === '/admin/mail'), role);
+  });
 });

@@ -390,6 +390,6 @@ describe('audit log and tasks', () => {
     assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents', '/admin/reports', '/admin/search-stats']);
     assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/requests', '/admin/reports', '/admin/audit']);
     assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/audit', '/admin/search-stats']);
-    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit', '/admin/search-stats']);
+    assert.deepEqual(await nav('c-admin'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit', '/admin/search-stats', '/admin/mail']);
   });
 });

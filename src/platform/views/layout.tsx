@@ -32,10 +32,11 @@ const PUBLIC_NAV: [string, string][] = [
 ];
 
 /**
- * The console menu with the action each entry needs (platform/access/roles.ts). A role sees only
+ * The console menu with the action each entry needs (platform/access/roles.ts; 'admin': the platform
+ * admin only, e.g. the mail outbox of features/admin/mail-outbox.tsx). A role sees only
  * the entries it may open — on console pages and on the console's error pages alike.
  */
-export const ADMIN_NAV: readonly (readonly [href: string, label: string, action: Action | null])[] = [
+export const ADMIN_NAV: readonly (readonly [href: string, label: string, action: Action | 'admin' | null])[] = [
   ['/admin', '我的待办', null],
   ['/admin/documents', '文件管理', 'document.read'],
   ['/admin/review', '审核', 'document.review'],
@@ -47,11 +48,13 @@ export const ADMIN_NAV: readonly (readonly [href: string, label: string, action:
   ['/admin/calendar', '工作日历', 'term.manage'],
   ['/admin/audit', '操作日志', 'audit.read'],
   ['/admin/search-stats', '检索统计', 'search.stats'],
+  ['/admin/mail', '邮件发送记录', 'admin'],
 ];
 
 /** The console menu entries `role` may open. */
 export function adminNav(role: string | undefined): [string, string][] {
-  return ADMIN_NAV.filter(([, , action]) => action === null || (role !== undefined && isRole(role) && roleAllows(role, action))).map(([href, label]) => [href, label]);
+  const allowed = (action: Action | 'admin' | null) => action === null || (role !== undefined && isRole(role) && (action === 'admin' ? role === 'admin' : roleAllows(role, action)));
+  return ADMIN_NAV.filter(([, , action]) => allowed(action)).map(([href, label]) => [href, label]);
 }
 
 function toggleHref(path: string, elder: boolean): string {
