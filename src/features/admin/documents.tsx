@@ -807,6 +807,9 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (text) base = base.where(sql<boolean>`documents.title like ${likeContains(text)} escape '\\'`);
     const late = val(q, 'art26') === 'late';
     if (late) base = onlyLate(base);
+    // 我的: documents the actor created or submitted (the home page's 我的草稿 / 被退回修改 link here).
+    const mine = val(q, 'mine') === '1';
+    if (mine) base = base.where((eb) => eb.or([eb('documents.created_by', '=', actor.id), eb('documents.submitted_by', '=', actor.id)]));
     const [count, rows, tree, columns] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
       base.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'desc').orderBy('documents.id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
@@ -815,7 +818,7 @@ export default async function documentRoutes(app: FastifyInstance) {
     ]);
     const total = Number(count?.n ?? 0);
     const units = unitOptions(tree, actor, 'document.read');
-    const filters = { status, unit: unit || '', column, q: text, art26: late ? 'late' : '' };
+    const filters = { status, unit: unit || '', column, q: text, art26: late ? 'late' : '', mine: mine ? '1' : '' };
     const art26Counts = await countArt26ByUnit(scopedDocuments(db, actor));
     const ctx = req.pageCtx();
     return sendPage(
@@ -883,6 +886,11 @@ export default async function documentRoutes(app: FastifyInstance) {
             <button type="submit">筛选</button>
           </div>
         </form>
+        {mine ? (
+          <p class="notice">
+            仅显示您起草或提交的文件。<a href={`/admin/documents${qs({ ...filters, mine: undefined, page: undefined })}`}>显示全部文件</a>
+          </p>
+        ) : null}
         {late ? (
           <p class="notice">
             仅显示超过法定公开时限（条例第二十六条）公开的文件。<a href={`/admin/documents${qs({ ...filters, art26: undefined, page: undefined })}`}>显示全部文件</a>

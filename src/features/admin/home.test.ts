@@ -166,6 +166,22 @@ describe('home of the other roles', () => {
     assert.match(review.body, /另有 1 件是您起草或提交的/);
   });
 
+  it('an editor’s “see all” of their drafts lists exactly their drafts', async () => {
+    const zfb = (await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow()).id;
+    const other = await makeUser(t, 'h-editor-2', 'editor', 'zfb');
+    for (let i = 1; i <= 12; i++) assert.ok((await createDocument({ db: t.db }, users.editor!, { title: `编辑自己的草稿 ${i}`, unitId: zfb })).ok);
+    for (let i = 1; i <= 3; i++) assert.ok((await createDocument({ db: t.db }, other, { title: `同事的草稿 ${i}`, unitId: zfb })).ok);
+    const home = await (await as('h-editor')).b.get('/admin');
+    const n = countAt(home.body, '#box-drafts');
+    assert.ok(n !== null && n >= 12, String(n));
+    const more = new RegExp(`<a href="([^"]+)">查看全部 ${n} 件</a>`).exec(home.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(more, 'a link to all of them');
+    const list = await (await as('h-editor')).b.get(more!);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, new RegExp(`共 ${n} 条`));
+    assert.doesNotMatch(list.body, /同事的草稿/);
+  });
+
   it('an auditor is told the role only reads, with links it may open', async () => {
     const res = await (await as('h-auditor')).b.get('/admin');
     assert.equal(res.statusCode, 200);

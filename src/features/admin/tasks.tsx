@@ -222,11 +222,11 @@ export default async function taskRoutes(app: FastifyInstance) {
       );
     }
     if (roleAllows(actor.role, 'document.create')) {
+      // The actor's own documents: the same condition as the list's 我的 filter (mine=1, documents.tsx).
+      const mine = (q: ReturnType<typeof scopedDocuments>) => q.where((eb) => eb.or([eb('documents.created_by', '=', actor.id), eb('documents.submitted_by', '=', actor.id)]));
       boxes.push(
-        await box(db, actor, 'returned', '被退回修改', '审核人员退回、需要您修改后重新提交的文件。', '/admin/documents?status=returned', (q) =>
-          q.where('documents.status', '=', 'returned').where((eb) => eb.or([eb('documents.created_by', '=', actor.id), eb('documents.submitted_by', '=', actor.id)])),
-        ),
-        await box(db, actor, 'drafts', '我的草稿', '您起草、尚未提交审核的文件。', '/admin/documents?status=draft', (q) => q.where('documents.status', '=', 'draft').where('documents.created_by', '=', actor.id)),
+        await box(db, actor, 'returned', '被退回修改', '审核人员退回、需要您修改后重新提交的文件。', '/admin/documents?status=returned&mine=1', (q) => mine(q.where('documents.status', '=', 'returned'))),
+        await box(db, actor, 'drafts', '我的草稿', '您起草、尚未提交审核的文件。', '/admin/documents?status=draft&mine=1', (q) => mine(q.where('documents.status', '=', 'draft'))),
       );
     }
     if (roleAllows(actor.role, 'document.review')) {
