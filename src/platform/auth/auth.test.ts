@@ -305,3 +305,35 @@ describe('TRUST_PROXY never believes a client’s own X-Forwarded-For', () => {
     assert.deepEqual(res.json(), { ok: true });
   });
 });
+
+test('rate limits are shared by all nodes on one database (not N times the allowance)', async () => {
+  const nodes = await Promise.all([0, 1].map(async () => {
+    const app = await buildApp(t.config, t.handle, { loginRateLimit: 4 });
+    await app.ready();
+    return app;
+  }));
+  try {
+    const attempt = async (app: (typeof nodes)[number]) => {
+      const page = await app.inject({ method: 'GET', url: '/login', remoteAddress: '192.0.2.77' });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+      const cookie = (page.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
+      return (
+        await app.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress: '192.0.2.77',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ username: 'rl-nobody', password: 'x', _csrf: csrf }).toString(),
+        })
+      ).statusCode;
+    };
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) codes.push(await attempt(nodes[i % 2]));
+    assert.deepEqual(codes.slice(0, 4).map((c) => c !== 429), [true, true, true, true], codes.join(','));
+    assert.deepEqual(codes.slice(4), [429, 429], `over the shared allowance of 4: ${codes.join(',')}`);
+    const row = await t.db.selectFrom('rate_limits').selectAll().where('key', 'like', '%192.0.2.77').executeTakeFirstOrThrow();
+    assert.equal(Number(row.count), 6);
+  } finally {
+    for (const n of nodes) await n.close();
+  }
+});

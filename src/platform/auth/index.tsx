@@ -16,6 +16,7 @@ import type { PageContext } from '../views/layout.tsx';
 import { createSession, destroySession, resolveApiToken, resolveSession, actorForUser, SESSION_HOURS } from './sessions.ts';
 import { verifyPassword, hashPassword, randomToken } from './password.ts';
 import { claimAttempt, recordFailure, clearFailures } from './login-locks.ts';
+import { databaseRateLimitStore } from './rate-store.ts';
 import { LoginPage } from './views.tsx';
 import type { Config } from '../../config.ts';
 
@@ -165,7 +166,8 @@ export default fp(
       verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
     });
 
-    await app.register(rateLimit, { global: false });
+    // Counters in the database: all nodes and workers share one allowance per address.
+    await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) as never });
 
     app.get('/login', async (req, reply) => {
       const q = req.query as { back?: string };

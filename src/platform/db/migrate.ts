@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014-document-art26.ts';
 import * as m0018 from './migrations/0018-attachment-text-status.ts';
 import * as m0019 from './migrations/0019-login-locks.ts';
 import * as m0020 from './migrations/0020-token-expiry-session-idle.ts';
+import * as m0021 from './migrations/0021-rate-limits.ts';
 import * as m0016 from './migrations/0016-applicant-mail-files.ts';
 import * as m0017 from './migrations/0017-search-suggestions.ts';
 import * as m0015 from './migrations/0015-report-revisions.ts';
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-attachment-text-status': m0018,
   '0019-login-locks': m0019,
   '0020-token-expiry-session-idle': m0020,
+  '0021-rate-limits': m0021,
   '0016-applicant-mail-files': m0016,
   '0017-search-suggestions': m0017,
   '0015-report-revisions': m0015,

@@ -84,6 +84,12 @@ export interface LoginLockTable {
   updated_at: string;
 }
 
+export interface RateLimitTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -422,6 +428,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   login_locks: LoginLockTable;
+  rate_limits: RateLimitTable;
   audit_log: AuditTable;
   terms: TermTable;
   index_counters: IndexCounterTable;
