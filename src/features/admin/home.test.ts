@@ -11,6 +11,7 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { invalidateCalendar, loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
 import { createDocument, submitDocument } from '../documents/documents.commands.ts';
+import { unconfirmedLateBefore } from './tasks.tsx';
 
 let t: TestApp;
 const { as } = staffSessions(() => t.app);
@@ -140,6 +141,21 @@ describe('the alert follows the working-day calendar', () => {
       const r = await applyRequestEvent({ db: t.db }, systemActor(), ids[k]!, { type: 'withdraw', on: today });
       assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
     }
+  });
+});
+
+describe('“more than 1 working day” across a holiday', () => {
+  it('after the National Day holiday of 2025 the boundary is the last working day before it', async () => {
+    const calendar = await loadCalendar(t.db);
+    // 2025-10-01…10-08 are rest days; 2025-10-09 (Thursday) is the first working day after them.
+    const cut = unconfirmedLateBefore(calendar, '2025-10-09');
+    assert.equal(cut, new Date('2025-09-30T00:00:00+08:00').toISOString());
+    const late = (beijing: string) => new Date(`${beijing}+08:00`).toISOString() < cut;
+    assert.equal(late('2025-09-29T18:00:00'), true, 'submitted Monday 29 September: 30 September was its working day');
+    assert.equal(late('2025-09-30T09:00:00'), false, 'submitted 30 September: 9 October is its first working day');
+    assert.equal(late('2025-10-03T12:00:00'), false, 'submitted during the holiday');
+    // An ordinary week: on Wednesday, Monday's requests are late and Tuesday's are not.
+    assert.equal(unconfirmedLateBefore(calendar, '2025-11-12'), new Date('2025-11-11T00:00:00+08:00').toISOString());
   });
 });
 
