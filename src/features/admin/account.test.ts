@@ -146,3 +146,15 @@ describe('sessions end after quiet', () => {
     assert.equal(await t.db.selectFrom('sessions').select('id').where('id', '=', row.id).executeTakeFirst(), undefined);
   });
 });
+
+describe('every staff page links to 我的账号', () => {
+  it('for each role, and the page opens', async () => {
+    for (const [name, role] of [['a-aud', 'auditor'], ['a-hd', 'handler']] as const) {
+      await makeUser(t, name, role, 'zfb');
+      const { b } = await as(name);
+      const home = await b.get('/admin');
+      assert.match(home.body, /href="\/admin\/account"/);
+      assert.equal((await b.get('/admin/account')).statusCode, 200);
+    }
+  });
+});

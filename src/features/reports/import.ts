@@ -3,7 +3,8 @@
 // (指标 may be left out when the item has one column, as in the 2021 format). Labels are the
 // format's own (“行政许可”, “本年处理决定数量”). Pure: bytes → rows → InputValues or field errors.
 import { parse } from 'csv-parse/sync';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
+import { readZip, DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
 import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { ACTIVE_BLOCKS, formatForYear } from './format.ts';
 import type { InputValue } from './reports.commands.tsx';
@@ -22,7 +23,12 @@ function columnIndex(ref: string): number {
 
 /** The first sheet of an .xlsx as rows of text (shared strings, inline strings and numbers). */
 export function readXlsxRows(bytes: Uint8Array): string[][] {
-  const files = unzipSync(bytes, { filter: (f) => f.name === 'xl/sharedStrings.xml' || /^xl\/worksheets\/sheet\d+\.xml$/.test(f.name) || f.name === 'xl/workbook.xml' });
+  // A figures sheet is small: 16 MiB inflated is generous, and a zip bomb stops there (bounded reader).
+  const files = readZip(bytes, (n) => n === 'xl/sharedStrings.xml' || /^xl\/worksheets\/sheet\d+\.xml$/.test(n) || n === 'xl/workbook.xml', {
+    ...DEFAULT_ZIP_LIMITS,
+    maxEntry: 16 * 1024 * 1024,
+    maxTotal: 16 * 1024 * 1024,
+  });
   const shared: string[] = [];
   const ss = files['xl/sharedStrings.xml'];
   if (ss) {

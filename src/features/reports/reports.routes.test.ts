@@ -204,6 +204,13 @@ describe('editing: figures from other systems and the narrative', () => {
     assert.deepEqual(await value('fees'), { value: '7.5', source: '区财政局非税收入系统' });
 
     assert.equal((await upload('figures.pdf', new TextEncoder().encode('%PDF-1.4'))).statusCode, 400);
+    // A zip bomb (64 MiB of zeros in ~65 KB) is refused quickly, not inflated.
+    const { zipSync } = await import('fflate');
+    const bomb = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(64 * 1024 * 1024) }, { level: 9 });
+    const started = Date.now();
+    const refused = await upload('figures.xlsx', bomb);
+    assert.equal(refused.statusCode, 400);
+    assert.ok(Date.now() - started < 3000, 'refused without inflating it all');
     assert.equal((await upload('figures.csv', new TextEncoder().encode('项目,数值\n行政处罚,1\n'), 'wrong-token')).statusCode, 403);
     assert.equal((await value('penalty'))!.value, '56');
   });

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { unzipSync } from 'fflate';
+import { readZip, DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
 import type { Trx } from '../../platform/db/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 
@@ -116,22 +116,9 @@ export function decodeXml(s: string): string {
   });
 }
 
-/** Inflates the entries `want` accepts, refusing oversized ones before inflating them. */
+/** Inflates the entries `want` accepts through the platform's bounded archive reader (zip bombs refused). */
 function unzip(bytes: Buffer, want: (name: string) => boolean): Record<string, string> {
-  let total = 0;
-  let refused = '';
-  const files = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
-    filter: (f) => {
-      if (!want(f.name)) return false;
-      if (f.originalSize > MAX_ZIP_ENTRY || total + f.originalSize > MAX_ZIP_TOTAL) {
-        refused = f.name;
-        return false;
-      }
-      total += f.originalSize;
-      return true;
-    },
-  });
-  if (refused && !Object.keys(files).length) throw new Error(`压缩内容过大（${refused}）`);
+  const files = readZip(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), want, { ...DEFAULT_ZIP_LIMITS, maxEntry: MAX_ZIP_ENTRY, maxTotal: MAX_ZIP_TOTAL });
   const out: Record<string, string> = {};
   const dec = new TextDecoder('utf-8');
   for (const [name, data] of Object.entries(files)) out[name] = dec.decode(data);

@@ -101,7 +101,8 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
                   <input type="hidden" name="_csrf" value={ctx.csrf} />
                   <span class="who">
                     {ctx.user.displayName}（{ctx.user.unitName}）
-                  </span>
+                  </span>{' '}
+                  <a href="/admin/account">我的账号</a>{' '}
                   <button type="submit" class="link">
                     退出
                   </button>
