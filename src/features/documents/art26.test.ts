@@ -11,6 +11,7 @@ import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from './documents.commands.ts';
 import { importContext, importRecord } from './documents.import.ts';
 import { art26Status, recomputeArt26Due } from './art26.ts';
+import { fillArt26Due } from '../../platform/db/migrations/0014-document-art26.ts';
 
 const CHECKS = { checks: { political: true, policy: true, wording: true } };
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
@@ -156,6 +157,16 @@ describe('Art. 26 in the console (issue 12)', () => {
     const lt = text(list.body);
     assert.ok(lt.includes('教育局迟延公开的方案') && lt.includes('教育局导入的迟延文件'));
     assert.ok(!lt.includes('教育局按时公开的方案'));
+  });
+
+  it('migration 0014 fills in the last day of documents published before it', async () => {
+    await t.db.updateTable('documents').set({ art26_due_on: null }).execute();
+    await fillArt26Due(t.db as any);
+    assert.equal((await row(ids.inTime)).art26_due_on, '2025-10-30');
+    assert.equal((await row(ids.late)).art26_due_on, '2025-10-30');
+    assert.equal((await row(ids.jyjLate)).art26_due_on, '2025-02-05', 'by the 成文日期');
+    assert.equal((await row(ids.imported)).art26_due_on, '2026-03-19');
+    assert.equal((await row(ids.pending)).art26_due_on, null, 'not published: left empty');
   });
 
   it('recomputes the stored last day when the calendar changes', async () => {

@@ -9,7 +9,11 @@ type Any = Kysely<any>;
 
 export async function up(db: Any): Promise<void> {
   await db.schema.alterTable('documents').addColumn('art26_due_on', 'text').execute();
+  await fillArt26Due(db);
+}
 
+/** Sets art26_due_on of every published document with a start date (idempotent). */
+export async function fillArt26Due(db: Any): Promise<void> {
   const days = (await db.selectFrom('calendar_days').select(['date', 'kind', 'year']).execute()) as { date: string; kind: string; year: number }[];
   const byYear = new Map<number, YearSchedule>();
   for (const d of days) {
