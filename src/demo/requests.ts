@@ -1,5 +1,6 @@
 // Demo 依申请公开 requests for `npm start`: a year and a bit of realistic requests to the district
-// office and some departments (2025 and 2026), with 补正, consultation, extension, transfers,
+// office and some departments (2025 and 2026), with 补正 (a posted notice awaiting its signed-for
+// date), consultation, extension, a transfer after receipt (answered by the office: Art. 36(五)),
 // withdrawals, reviews and every common outcome — so the queue, the request pages and the 2025
 // annual report show real-looking numbers. Applicants are fictional; identity numbers are made
 // valid (GB 11643 / GB 32100 check characters) so that they pass validation like real ones.
@@ -48,7 +49,7 @@ export const DEMO_REQUESTS: DemoRequest[] = [
   { unit: 'zfb', type: 'natural', name: '钱坤', receivedOn: '2025-06-16', channel: 'post', description: '本人2003年的招工录用审批表', steps: [decide('2025-07-04', 'reject-5'), deliver('2025-07-07')] },
   { unit: 'zfb', type: 'natural', name: '冯雪', receivedOn: '2025-07-07', channel: 'in-person', description: '宿城区城市管理领域行政处罚裁量基准', steps: [grant('2025-07-16'), deliver('2025-07-16')] },
   { unit: 'zfb', type: 'natural', name: '孙丽', receivedOn: '2025-07-21', channel: 'post', description: '宿城区国有土地上房屋征收与补偿工作流程', steps: [{ type: 'request-supplement', on: '2025-07-23', periodDays: 10, items: '请提供有效身份证明复印件的清晰版本', deliveryMethod: 'post', deliveredOn: '2025-07-25' }, { type: 'supplement-expired', on: '2025-08-11' }] },
-  { unit: 'zfb', type: 'public-interest', name: '宿迁市绿源环保公益服务中心', receivedOn: '2025-08-04', channel: 'post', description: '古黄河沿线生态修复工程的环境影响评价文件', steps: [{ type: 'transfer', on: '2025-08-05', toUnit: 'zrgh' }, grant('2025-08-22'), deliver('2025-08-25')] },
+  { unit: 'zfb', type: 'public-interest', name: '宿迁市绿源环保公益服务中心', receivedOn: '2025-08-04', channel: 'post', description: '古黄河沿线生态修复工程的环境影响评价文件', steps: [{ type: 'transfer', on: '2025-08-05', toUnit: 'zrgh' }, decide('2025-08-12', 'unable-1'), deliver('2025-08-13')] },
   { unit: 'zfb', type: 'natural', name: '褚晨', receivedOn: '2025-09-01', channel: 'in-person', description: '宿城区2025年义务教育学校招生划片范围', steps: [decide('2025-09-05', 'reject-3'), deliver('2025-09-05')] },
   { unit: 'zfb', type: 'business', name: '宿迁市鑫达物流有限公司', receivedOn: '2025-09-22', channel: 'post', description: '区级涉企行政事业性收费目录清单', steps: [grant('2025-10-16'), deliver('2025-10-17')] },
   { unit: 'zfb', type: 'natural', name: '卫东', receivedOn: '2025-10-13', channel: 'in-person', description: '某村集体资产处置的审批文件', steps: [decide('2025-11-03', 'unable-2'), deliver('2025-11-04'), { type: 'lawsuit-filed', on: '2025-12-01' }] },
@@ -60,7 +61,7 @@ export const DEMO_REQUESTS: DemoRequest[] = [
   { unit: 'fgj', type: 'business', name: '宿迁市宏远光伏科技有限公司', receivedOn: '2025-05-19', channel: 'post', description: '2025年宿城区重大项目投资计划', steps: [grant('2025-06-06'), deliver('2025-06-09')] },
   { unit: 'zfb', type: 'natural', name: '朱琳', receivedOn: '2026-03-02', channel: 'in-person', description: '宿城区2025年政府信息公开工作年度报告中依申请公开的办理情况说明', steps: [grant('2026-03-13'), deliver('2026-03-13')] },
   { unit: 'zfb', type: 'natural', name: '秦岭', receivedOn: '2026-10-26', channel: 'post', description: '宿城区2026年老旧小区改造计划及资金来源', steps: [] },
-  { unit: 'zfb', type: 'natural', name: '尤佳', receivedOn: '2026-11-16', channel: 'in-person', description: '区政府关于菜市场提档升级的实施方案', steps: [{ type: 'request-supplement', on: '2026-11-18', periodDays: 10, items: '请写明所涉菜市场的名称或所在街道' }] },
+  { unit: 'zfb', type: 'natural', name: '尤佳', receivedOn: '2026-11-16', channel: 'in-person', description: '区政府关于菜市场提档升级的实施方案', steps: [{ type: 'request-supplement', on: '2026-11-18', periodDays: 10, items: '请写明所涉菜市场的名称或所在街道', deliveryMethod: 'post' }] },
   { unit: 'zfb', type: 'business', name: '宿迁市城南建设工程有限公司', receivedOn: '2026-11-09', channel: 'post', description: '2026年区级政府投资项目招标计划', steps: [] },
 ];
 

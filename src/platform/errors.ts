@@ -30,24 +30,31 @@ export interface FieldErrors {
   [field: string]: string;
 }
 
+/** Extra machine-readable members of an error body, e.g. `earliestOn` when a step only came too early. */
+export interface ErrorDetails {
+  earliestOn?: string;
+}
+
 /** An expected failure, thrown from routes or returned from commands. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fields?: FieldErrors;
-  constructor(code: ErrorCode, message?: string, fields?: FieldErrors) {
+  readonly details?: ErrorDetails;
+  constructor(code: ErrorCode, message?: string, fields?: FieldErrors, details?: ErrorDetails) {
     super(message ?? ERRORS[code].message);
     this.code = code;
     this.status = ERRORS[code].status;
     this.fields = fields;
+    if (details) this.details = details;
   }
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message?: string, fields?: FieldErrors): Result<never> => ({
+export const fail = (code: ErrorCode, message?: string, fields?: FieldErrors, details?: ErrorDetails): Result<never> => ({
   ok: false,
-  error: new AppError(code, message, fields),
+  error: new AppError(code, message, fields, details),
 });
 
 /** Unwraps a command result or throws its error for the route's error handler. */
@@ -135,7 +142,7 @@ export function installErrorHandler(app: FastifyInstance, renderHtml: HtmlErrorR
     }
     reply.status(err.status);
     if (isApiRequest(req)) {
-      return reply.type('application/json; charset=utf-8').send({ error: { code: err.code, message: err.message, fields: err.fields } });
+      return reply.type('application/json; charset=utf-8').send({ error: { code: err.code, message: err.message, fields: err.fields, ...err.details } });
     }
     return reply.type('text/html; charset=utf-8').send(renderHtml(req, err));
   }

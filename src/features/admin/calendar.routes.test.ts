@@ -13,7 +13,7 @@ const rows2027 = async () => ({
   days: await countOf(t.db.selectFrom('calendar_days').select((eb) => eb.fn.countAll().as('n')).where('year', '=', 2027)),
 });
 
-const WARNING_2027 = '2027 年节假日安排尚未录入：涉及 2027 年的期限将暂按周末计算并标注“暂定”，请在国务院办公厅公布通知后录入';
+const WARNING_2027 = '2027 年节假日安排尚未录入：涉及 2027 年的期限将暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计）并标注“暂定”，请在国务院办公厅公布通知后录入';
 
 before(async () => {
   t = await buildTestApp();

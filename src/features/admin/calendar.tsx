@@ -71,7 +71,7 @@ function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: nu
     <AdminPage ctx={p.ctx} title="工作日历" flash={p.flash} fields={p.errors} message={Object.keys(p.errors).length ? '提交的内容有误，请按提示修改：' : null}>
       <MissingBanner years={p.missing} provisional={p.provisional} />
       <p class="muted">
-        依申请公开等期限按工作日计算：法定节假日（含假期中的周末）不计，调休上班日计入。每年的安排以国务院办公厅《关于某年部分节假日安排的通知》为准，通常在上一年 11–12 月公布。期限涉及尚未录入的年度时，暂按周末计算并标注“暂定”，录入后即按新安排计算。
+        依申请公开等期限按工作日计算：法定节假日（含假期中的周末）不计，调休上班日计入。每年的安排以国务院办公厅《关于某年部分节假日安排的通知》为准，通常在上一年 11–12 月公布。期限涉及尚未录入的年度时，暂按周末和元旦、劳动节、国庆节等固定日期的节假日计算（春节等农历节日和调休未计）并标注“暂定”，录入后即按新安排计算。
       </p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label="已录入的年度">
         <table class="list">
@@ -194,7 +194,7 @@ function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null
         </p>
       ) : p.missing.includes(year) ? null : (
         <div class="notice">
-          <p>{year} 年节假日安排尚未录入：涉及该年的期限暂按周末计算并标注“暂定”。</p>
+          <p>{year} 年节假日安排尚未录入：涉及该年的期限暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计）并标注“暂定”。</p>
         </div>
       )}
 

@@ -329,7 +329,8 @@ describe('request page and events', () => {
   });
 
   it('refuses an extension by a handler (403) and changes nothing; the office head may extend', async () => {
-    const r = await register('2025-09-26');
+    // Received today: an extension is only possible before the due date has passed (Art. 33).
+    const r = await register(todayBeijing());
     const before = await row(r.id);
     const res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'extend', on: todayBeijing(), days: '10' });
     assert.equal(res.statusCode, 403);
@@ -424,5 +425,47 @@ describe('reply letter', () => {
     assert.ok(xml.includes('政府信息公开申请答复书'));
     assert.ok(xml.includes(APPLICANT.name));
     assert.equal((await get('rq-stranger', `/admin/requests/${id}/letter.docx`)).statusCode, 404);
+  });
+});
+
+describe('issue 12 (engineer B): notice delivery, periods and transfers on the request page', () => {
+  it('a posted fee notice: the page shows the pending 缴费期限, records the signed-for date, refuses fee-expired too early (409) with the date', async () => {
+    const r = await register('2025-09-26', { form: 'paper', delivery: 'post' });
+    let res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'fee-notice', on: '2025-10-09', basis: 'pages', pages: '100', deliveryMethod: 'post', note: '电话告知申请人' });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const fee = (await events(r.id)).find((e) => e.type === 'fee-notice')!;
+    assert.equal(JSON.parse(fee.payload).note, '电话告知申请人', 'the note of the form is kept');
+    let page = await get('rq-handler', `/admin/requests/${r.id}`);
+    assert.ok(page.body.includes('缴费期限：待登记申请人收到告知书的日期'));
+    assert.ok(page.body.includes('name="type" value="notice-delivered"'));
+    assert.ok(page.body.includes('申请人收到收费通知的日期'));
+    res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'notice-delivered', on: '2025-10-15', deliveredOn: '2025-10-13', deliveryMethod: 'post' });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    page = await get('rq-handler', `/admin/requests/${r.id}`);
+    assert.ok(page.body.includes('缴费期限至：2025-11-10'));
+    assert.ok(page.body.includes('收费通知 2025-10-09 发出，申请人 2025-10-13 收到（邮寄，以签收之日为准）'));
+    const n = (await events(r.id)).length;
+    res = await post('rq-handler', `/admin/requests/${r.id}/events`, { type: 'fee-expired', on: '2025-11-10' });
+    assert.equal(res.statusCode, 409);
+    assert.ok(res.body.includes('2025-11-11 起方可记录'));
+    assert.equal((await events(r.id)).length, n);
+  });
+
+  it('the transfer form: before receipt a unit to move to; after receipt the organ and its contact (Art. 36(五))', async () => {
+    const received = await register('2025-09-26');
+    const page = await get('rq-handler', `/admin/requests/${received.id}`);
+    assert.ok(page.body.includes('name="organName"') && page.body.includes('name="organContact"'));
+    assert.ok(page.body.includes('第三十六条第（五）项'));
+    const res = await post('rq-handler', `/admin/requests/${received.id}/events`, { type: 'transfer', on: '2025-09-29', organName: '宿迁市公安局宿城分局', organContact: '0527-84000000' });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    assert.equal((await row(received.id)).unit_id, fgj, 'not moved');
+    const after = await get('rq-handler', `/admin/requests/${received.id}`);
+    assert.ok(after.body.includes('已告知申请人向宿迁市公安局宿城分局申请（联系方式：0527-84000000）'));
+    assert.match(after.body, /<option value="unable-1" selected/);
+
+    const online = await register(null);
+    const op = await get('rq-handler', `/admin/requests/${online.id}`);
+    assert.ok(op.body.includes('申请人选错受理单位的'));
+    assert.ok(!op.body.includes('name="organName"'));
   });
 });

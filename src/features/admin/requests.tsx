@@ -42,6 +42,10 @@ import {
   MAX_EXTENSION_WORKING_DAYS,
   MAX_SUPPLEMENT_PERIOD_WORKING_DAYS,
   RECEIPT_RULES,
+  NOTICE_DELIVERY_LABELS,
+  NOTICE_DELIVERY_METHODS,
+  DELIVERED_NOTICE_LABELS,
+  defaultNoticeMethod,
   computeClock,
   isEventType,
   type EventType,
@@ -353,16 +357,17 @@ interface DetailState {
 /** Form fields of each event (what the command's parseEvent reads). */
 const EVENT_FIELDS: Record<EventType, string[]> = {
   'confirm-receipt': ['on'],
-  'request-supplement': ['on', 'periodDays', 'items'],
+  'request-supplement': ['on', 'periodDays', 'items', 'deliveryMethod', 'deliveredOn'],
   'supplement-received': ['on'],
   'supplement-expired': ['on'],
   'consultation-started': ['on', 'party', 'with'],
   'consultation-ended': ['on', 'result'],
   extend: ['on', 'days', 'reason'],
-  'fee-notice': ['on', 'basis', 'pages'],
+  'fee-notice': ['on', 'basis', 'pages', 'deliveryMethod', 'deliveredOn'],
   'fee-paid': ['on'],
   'fee-expired': ['on'],
-  transfer: ['on', 'toUnitId'],
+  'notice-delivered': ['on', 'deliveredOn', 'deliveryMethod'],
+  transfer: ['on', 'toUnitId', 'organName', 'organContact'],
   decide: ['on', 'outcome'],
   deliver: ['on', 'method'],
   withdraw: ['on'],
@@ -392,15 +397,15 @@ const EVENT_HINTS: Partial<Record<EventType, string>> = {
   'confirm-receipt': '网上申请以双方确认之日为收到申请之日，答复期限自次日起计算。',
   'request-supplement': '补正只能一次性告知，应在收到申请之日起 7 个工作日内发出；答复期限自收到补正材料之日起重新计算。',
   'supplement-received': '答复期限自此日起重新计算 20 个工作日。',
-  'supplement-expired': '申请人无正当理由逾期不补正的，视为放弃申请（其他处理 1）。',
+  'supplement-expired': '申请人无正当理由逾期不补正的，视为放弃申请（其他处理 1）。补正期限自申请人收到补正告知书之日起计算，期满后方可记录。',
+  'notice-delivered': '补正期限、缴费期限自申请人收到告知书之日起计算。邮寄的以签收之日为准，当面送达的以交付之日为准；已登记的日期有误的，可再次登记更正。',
   'consultation-started': '征求第三方或其他机关意见所需时间不计入答复期限。',
   'consultation-ended': '第三方不同意公开且有合理理由的，不予公开；认为不公开可能对公共利益造成重大影响而决定公开的，须书面告知第三方。其他机关逾期未提出意见的，视为同意公开（第三十四条）。',
   'reasons-requested': '申请数量、频次明显超过合理范围的，可以要求申请人说明理由（第三十五条）；理由不合理的，才能按“不予处理”答复。',
   'correction-requested': '申请人有证据证明本机关提供的与其自身相关的政府信息记录不准确的，可以要求更正（第四十一条）。',
   extend: '答复期限只能延长一次，最长 20 个工作日，须经政府信息公开工作机构负责人同意，并告知申请人。',
   'fee-notice': '金额由系统按《政府信息公开信息处理费管理办法》计算：按件计收看该申请人当月向本机关提出的申请件数（10 件以内免费），按量计收看页数（30 页以内免费）；申请人应在 20 个工作日内缴费。',
-  'fee-expired': '逾期未缴纳的，视为放弃申请（其他处理 2）。',
-  transfer: '转办后答复期限不变。',
+  'fee-expired': '逾期未缴纳的，视为放弃申请（其他处理 2）。缴费期限自申请人收到收费通知之日起 20 个工作日，期满后方可记录。',
   decide: '每件答复只能选择一个办理结果。',
 };
 
@@ -419,6 +424,9 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
     <section class="action card" aria-labelledby={`h-${type}`}>
       <h3 id={`h-${type}`}>{EVENT_LABELS[type]}</h3>
       {EVENT_HINTS[type] ? <p class="muted small">{EVENT_HINTS[type]}</p> : null}
+      {type === 'decide' && view.referral ? (
+        <p class="small">已告知申请人向{view.referral.organName}申请：所申请信息不属于本机关负责公开的，办理结果一般为“{OUTCOMES['unable-1'].displayLabel}”（第三十六条第（五）项）。</p>
+      ) : null}
       <form method="post" action={`/admin/requests/${view.id}/events`} class="stack">
         <Csrf token={ctx.csrf} />
         <input type="hidden" name="type" value={type} />
@@ -447,11 +455,45 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
         {fields.includes('pages') ? (
           <TextField name="pages" idPrefix={p} type="number" inputMode="numeric" min="1" label="页数（按量计收时填写）" value={v('pages')} error={errFor(type, 'pages') ?? errFor(type, 'amount')} />
         ) : null}
-        {fields.includes('toUnitId') ? (
-          <SelectField name="toUnitId" idPrefix={p} label="转办单位" required value={v('toUnitId')} error={errFor(type, 'toUnitId')} empty="（请选择）" options={units.filter((u) => u.value !== String(view.unitId))} />
+        {fields.includes('deliveryMethod') ? (
+          <SelectField
+            name="deliveryMethod"
+            idPrefix={p}
+            label={type === 'notice-delivered' ? '送达方式' : '告知书送达方式'}
+            value={v('deliveryMethod', noticeOf(view, type)?.method ?? defaultNoticeMethod(view.delivery))}
+            error={errFor(type, 'deliveryMethod')}
+            options={NOTICE_DELIVERY_METHODS.map((m) => ({ value: m, label: NOTICE_DELIVERY_LABELS[m] }))}
+            hint={type === 'notice-delivered' ? undefined : '网上送达、电子邮件以发出之日为申请人收到之日；邮寄以签收之日、当面送达以交付之日为准，须填写或日后登记收到日期。'}
+          />
+        ) : null}
+        {fields.includes('deliveredOn') ? (
+          <TextField
+            name="deliveredOn"
+            idPrefix={p}
+            type="date"
+            label={type === 'notice-delivered' ? `申请人收到${DELIVERED_NOTICE_LABELS[view.status === 'awaiting-fee' ? 'fee-notice' : 'request-supplement']}的日期` : '申请人收到日期（选填）'}
+            required={type === 'notice-delivered'}
+            value={v('deliveredOn', type === 'notice-delivered' ? today : '')}
+            max={today}
+            error={errFor(type, 'deliveredOn')}
+            hint={type === 'notice-delivered' ? '邮寄的填写签收日期（以回执或邮件查询结果为准）。' : '已知申请人收到（签收）日期的填写；不填时按送达方式确定。'}
+          />
+        ) : null}
+        {fields.includes('toUnitId') && view.status === 'awaiting-confirmation' ? (
+          <>
+            <p class="small">申请人选错受理单位的（尚未确认收到），申请转由负责的单位确认收到并办理，由该单位答复和统计。</p>
+            <SelectField name="toUnitId" idPrefix={p} label="转办单位" required value={v('toUnitId')} error={errFor(type, 'toUnitId')} empty="（请选择）" options={units.filter((u) => u.value !== String(view.unitId))} />
+          </>
+        ) : fields.includes('toUnitId') ? (
+          <>
+            <p class="small">已收到的申请，所申请信息不属于本机关负责公开的，仍由本机关答复：告知申请人向负责公开的机关申请，并告知该机关的名称、联系方式（《政府信息公开条例》第三十六条第（五）项），本申请计入本机关年度报告。</p>
+            <SelectField name="toUnitId" idPrefix={p} label="负责公开的单位（本平台的单位，选填）" value={v('toUnitId')} error={errFor(type, 'toUnitId')} empty="（不在本平台，填写下面的名称）" options={units.filter((u) => u.value !== String(view.unitId))} hint="选择后自动填写名称和联系方式（来自该单位的公开指南）。" />
+            <TextField name="organName" idPrefix={p} label="负责公开的机关名称" value={v('organName')} error={errFor(type, 'organName')} maxLength={200} />
+            <TextField name="organContact" idPrefix={p} label="该机关的联系方式" value={v('organContact')} error={errFor(type, 'organContact')} maxLength={200} hint="如电话、地址，将写入答复书。" />
+          </>
         ) : null}
         {fields.includes('outcome') ? (
-          <SelectField name="outcome" idPrefix={p} label="办理结果" required value={v('outcome')} error={errFor(type, 'outcome')} empty="（请选择）" options={OUTCOME_OPTIONS} hint="逾期不补正、逾期未缴费的，请记录相应步骤，系统自动按其他处理结案。" />
+          <SelectField name="outcome" idPrefix={p} label="办理结果" required value={v('outcome', view.referral ? 'unable-1' : '')} error={errFor(type, 'outcome')} empty="（请选择）" options={OUTCOME_OPTIONS} hint="逾期不补正、逾期未缴费的，请记录相应步骤，系统自动按其他处理结案。" />
         ) : null}
         {fields.includes('method') ? (
           <SelectField name="method" idPrefix={p} label="送达方式" value={v('method', (DELIVERY_METHODS as readonly string[]).includes(view.delivery) ? view.delivery : '')} error={errFor(type, 'method')} empty="（不填写）" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
@@ -465,6 +507,27 @@ function EventForm({ ctx, view, type, today, units, errFor, valFor }: { ctx: Pag
         </button>
       </form>
     </section>
+  );
+}
+
+/** The notice a `notice-delivered` step (or the notice step itself) is about. */
+function noticeOf(view: StaffRequestView, type: EventType) {
+  if (type === 'fee-notice') return view.feeNotice;
+  if (type === 'request-supplement') return view.supplementNotice;
+  if (type === 'notice-delivered') return view.status === 'awaiting-fee' ? view.feeNotice : view.supplementNotice;
+  return null;
+}
+
+/** An applicant's period (补正, fee): its end, counted from the receipt of the notice, and why. */
+function NoticeDue({ label, notice }: { label: string; notice: NonNullable<StaffRequestView['supplementNotice']> }) {
+  return (
+    <p class="small">
+      {label}
+      {notice.dueOn ? `至：${notice.dueOn}` : '：待登记申请人收到告知书的日期'}
+      {notice.provisional ? <span class="badge warn">暂定</span> : null}
+      <br />
+      <span class="muted">{notice.reason}</span>
+    </p>
   );
 }
 
@@ -527,7 +590,13 @@ function DetailPage({ ctx, view, state, units, unitNames, files, letters }: { ct
         </p>
         <p class="small">{view.dueReason}</p>
         {view.supplementNoticeDueOn && view.status === 'in-progress' && !view.events.some((e) => e.type === 'request-supplement') ? <p class="small">如需补正，应不晚于 {view.supplementNoticeDueOn} 一次性告知</p> : null}
-        {view.supplementDueOn ? <p class="small">补正期限至：{view.supplementDueOn}</p> : null}
+        {view.supplementNotice ? <NoticeDue label="补正期限" notice={view.supplementNotice} /> : null}
+        {view.feeNotice ? <NoticeDue label="缴费期限" notice={view.feeNotice} /> : null}
+        {view.referral ? (
+          <p class="small">
+            已告知申请人向{view.referral.organName}申请{view.referral.organContact ? `（联系方式：${view.referral.organContact}）` : ''}；本机关仍应在答复期限内作出答复（《政府信息公开条例》第三十六条第（五）项），本申请计入本机关年度报告。
+          </p>
+        ) : null}
         {view.warnings.map((w) => (
           <p class="small warn-text">{w}</p>
         ))}
@@ -613,17 +682,25 @@ function DetailPage({ ctx, view, state, units, unitNames, files, letters }: { ct
   );
 }
 
+function noticeDeliveryText(e: { deliveryMethod?: keyof typeof NOTICE_DELIVERY_LABELS; deliveredOn?: string }): string {
+  if (!e.deliveryMethod && !e.deliveredOn) return '';
+  return `；${e.deliveryMethod ? NOTICE_DELIVERY_LABELS[e.deliveryMethod] ?? '' : ''}${e.deliveredOn ? `，申请人 ${e.deliveredOn} 收到` : ''}`;
+}
+
 function eventDetail(e: RequestEvent, unitNames: Map<number, string>): string {
   switch (e.type) {
     case 'request-supplement':
-      return `补正期限 ${e.periodDays} 个工作日${e.items ? `；需补正：${e.items}` : ''}`;
+      return `补正期限 ${e.periodDays} 个工作日${e.items ? `；需补正：${e.items}` : ''}${noticeDeliveryText(e)}`;
+    case 'notice-delivered':
+      return `${DELIVERED_NOTICE_LABELS[e.notice] ?? ''}：申请人 ${e.deliveredOn} 收到${e.deliveryMethod ? `（${NOTICE_DELIVERY_LABELS[e.deliveryMethod] ?? ''}）` : ''}`;
     case 'consultation-started':
       return `${CONSULTATION_LABELS[e.party] ?? ''}${e.with ? `：${e.with}` : ''}`;
     case 'extend':
       return `延长 ${e.days} 个工作日${e.reason ? `；理由：${e.reason}` : ''}`;
     case 'fee-notice':
-      return e.amount !== undefined ? `${e.amount} 元${e.detail ? `（${e.detail}）` : ''}` : '';
+      return `${e.amount !== undefined ? `${e.amount} 元${e.detail ? `（${e.detail}）` : ''}` : ''}${noticeDeliveryText(e)}`;
     case 'transfer':
+      if (e.mode === 'refer') return `告知申请人向${e.organName ?? (e.toUnitId !== undefined ? unitNames.get(e.toUnitId) : '') ?? '有关机关'}申请${e.organContact ? `（${e.organContact}）` : ''}，本机关答复`;
       return e.toUnitId !== undefined ? `转至 ${unitNames.get(e.toUnitId) ?? `单位 ${e.toUnitId}`}` : '';
     case 'decide':
       return isOutcomeCode(e.outcome) ? OUTCOMES[e.outcome].displayLabel : String(e.outcome);
@@ -827,7 +904,7 @@ export default async function requestRoutes(app: FastifyInstance) {
     const id = idParam(req);
     const before = await loadView(actor, id);
     const type = val(req.body, 'type');
-    const keys = isEventType(type) ? EVENT_FIELDS[type] : ['on'];
+    const keys = isEventType(type) ? [...EVENT_FIELDS[type], 'note'] : ['on'];
     const values: Record<string, string> = {};
     for (const k of keys) values[k] = val(req.body, k);
     if (!can(actor, 'request.handle', before.unitId)) {

@@ -170,7 +170,8 @@ export const OPERATIONS = {
     summary: '申请查询',
     description:
       '申请人用申请编号（如 SC2026-000123）和查询码 code 查询办理状态、各步骤日期、答复期限及其依据 dueReason、办理结果和已出具的文书 letters（[{ id, kind, title, letterNo, issuedOn }]），不含申请人个人信息；编号或查询码错误均返回 404；同一地址核对查询码过于频繁（网页与接口合计，每分钟有上限）返回 429。' +
-      '工作人员用数字编号和令牌取得完整记录（receivedOn、dueOn、dueReason、status、events）。',
+      '工作人员用数字编号和令牌取得完整记录（receivedOn、dueOn、dueReason、status、events；补正期限 supplementDueOn、缴费期限 feePaymentDueOn 及其依据 supplementNotice、feeNotice，' +
+      '自申请人收到告知书之日起计算；收到后转办的 referral：告知申请人向其申请的机关名称 organName 和联系方式 organContact）。',
     tag: '依申请公开',
     access: 'optional',
     params: RequestRefParams,
@@ -183,8 +184,13 @@ export const OPERATIONS = {
     url: '/api/v1/requests/:id/events',
     summary: '记录办理步骤',
     description:
-      '记录一个办理步骤 { type, on, … }（确认收到、告知补正、收到补正、征求意见、延长期限、收费、转办、答复、送达、撤回、复议和诉讼）。' +
-      '当前状态不允许的返回 409，角色不允许的返回 403（延长答复期限须由政府信息公开工作机构负责人办理），均不作任何改动。',
+      '记录一个办理步骤 { type, on, … }（确认收到、告知补正、收到补正、征求意见、延长期限、收费、登记告知书送达、转办、答复、送达、撤回、复议和诉讼）。' +
+      '当前状态不允许的返回 409，角色不允许的返回 403（延长答复期限须由政府信息公开工作机构负责人办理），均不作任何改动。' +
+      '补正期限、缴费期限自申请人收到告知书之日起计算：告知书可带 deliveryMethod 和 deliveredOn，未填送达方式时按申请人选择的获取方式推定，网上送达、电子邮件以发出之日为收到之日，' +
+      '邮寄（以签收之日为准）、当面送达须填写 deliveredOn 或日后以 notice-delivered 登记（可再次登记更正）。期限届满前记录 supplement-expired、fee-expired 返回 409，' +
+      'error.earliestOn 为最早可以记录的日期；答复期限届满后延长（extend）返回 409；网上申请的步骤日期不能早于提交之日（400）。' +
+      'transfer：尚未确认收到的网上申请转由 toUnitId 单位办理（申请随之转移）；已收到的申请不转移，仍由本单位答复并计入本单位年度报告，' +
+      '须填写负责公开的机关 organName（或本平台单位 toUnitId，自动取其名称和联系方式）和联系方式 organContact（第三十六条第（五）项）。',
     tag: '依申请公开',
     access: 'staff',
     params: RequestIdParams,

@@ -243,6 +243,7 @@ export const ErrorBody = Type.Object(
       code: Type.String({ description: '稳定的错误代码，如 VALIDATION、UNAUTHENTICATED、FORBIDDEN、SELF_REVIEW、NOT_FOUND、INVALID_TRANSITION' }),
       message: Type.String({ description: '给人看的说明（中文）' }),
       fields: Type.Optional(Type.Record(Type.String(), Type.String(), { description: '逐字段的错误说明，键为字段名（嵌套字段用点号，如 checks.political）' })),
+      earliestOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '办理步骤因期限未届满被拒绝（409）时：最早可以记录该步骤的日期，如补正期满、缴费期满的次日' })),
     }),
   },
   { description: '错误' },

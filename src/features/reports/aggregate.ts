@@ -13,8 +13,10 @@
  *    outcome code; a withdrawal is 其他处理 3 (transitions.ts IMPLIED_OUTCOMES).
  *  - 四、结转下年度: received by the end of the year and not closed by then.
  *    So R1 (一 + 二 = 三(七) + 四) holds by construction for every column.
- *  - A transferred request is counted once, by the unit that holds it (the unit it was transferred
- *    to) [A].
+ *  - A transferred request is counted once, by the unit that holds it [A]: a transfer before
+ *    receipt (an online request sent to the wrong unit) moves it to the unit that then answers; a
+ *    transfer after receipt does not move it — the unit that received it answers (Art. 36(五),
+ *    requests/clock.ts) and counts it.
  *  - Section 四: a review or lawsuit is counted in a year when it was filed in that year, or was
  *    filed earlier and still pending at the start of the year [A]; its column is the result
  *    recorded by the end of the year, else 尚未审结. A lawsuit after a review is 复议后起诉.

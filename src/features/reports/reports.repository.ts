@@ -32,7 +32,8 @@ export interface LoadedFacts {
 /**
  * Facts of every request of `unitIds` that may touch `year`: received (or submitted) by the end of
  * the year and not closed before it — plus those with a review or lawsuit, which can reach later
- * years. Requests are counted by the unit that holds them now (transfers move them).
+ * years. Requests are counted by the unit that holds them now (a transfer before receipt moves a
+ * request; one after receipt does not: the receiving unit answers it, Art. 36(五)).
  */
 export async function loadRequestFacts(db: DbOrTrx, unitIds: readonly number[], year: number): Promise<LoadedFacts> {
   const fees: FeeFacts = { notices: 0, noticedAmount: 0, paid: 0, paidAmount: 0 };

@@ -71,7 +71,7 @@ before(async () => {
   await register('partial', 'business', '2025-03-03', [{ type: 'decide', on: '2025-03-20', outcome: 'partial' }]);
   await register('withdrawn', 'natural', '2025-05-06', [{ type: 'withdraw', on: '2025-05-08' }]);
   await register('lapsed', 'natural', '2025-06-03', [
-    { type: 'request-supplement', on: '2025-06-04', periodDays: 5, items: '请补充所需信息的名称' },
+    { type: 'request-supplement', on: '2025-06-04', periodDays: 5, items: '请补充所需信息的名称', deliveredOn: '2025-06-04' },
     { type: 'supplement-expired', on: '2025-06-20' },
   ]);
   await register('open', 'natural', '2025-12-29');
@@ -82,11 +82,15 @@ before(async () => {
     { type: 'review-result', on: '2025-05-10', result: 'upheld' },
   ]);
 
-  // Received by 教育局 and transferred to the office, which decides: counted once, by the office.
+  // Sent online to 教育局 by mistake, transferred before receipt to the office, which confirms and
+  // decides: counted once, by the office. (A transfer after receipt is answered, and counted, by the
+  // unit that received it — Art. 36(五); see requests.commands.test.ts.)
   const jyjHandler = await makeUser(t, 'rp-jyj-handler', 'handler', 'jyj');
-  const tr = await submitRequest({ db: t.db }, jyjHandler, { channel: 'post', receivedOn: '2025-04-01', applicantType: 'natural', applicant: PERSON, unitId: await unitId(t, 'jyj'), description: '转办的申请', form: 'paper', delivery: 'pickup' });
+  const tr = await submitRequest({ db: t.db }, null, { applicantType: 'natural', applicant: PERSON, unitId: await unitId(t, 'jyj'), description: '转办的申请', form: 'paper', delivery: 'pickup' });
   assert.ok(tr.ok);
-  assert.ok((await applyRequestEvent({ db: t.db }, jyjHandler, tr.value.id, { type: 'transfer', on: '2025-04-02', toUnitId: zfb })).ok);
+  await t.db.updateTable('requests').set({ created_at: '2025-03-31T02:00:00.000Z' }).where('id', '=', tr.value.id).execute();
+  assert.ok((await applyRequestEvent({ db: t.db }, jyjHandler, tr.value.id, { type: 'transfer', on: '2025-04-01', toUnitId: zfb })).ok);
+  assert.ok((await applyRequestEvent({ db: t.db }, head, tr.value.id, { type: 'confirm-receipt', on: '2025-04-01' })).ok);
   assert.ok((await applyRequestEvent({ db: t.db }, head, tr.value.id, { type: 'decide', on: '2025-04-20', outcome: 'grant' })).ok);
   ids.transferred = tr.value.id;
 

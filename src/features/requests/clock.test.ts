@@ -12,7 +12,9 @@ import {
   CHANNEL_LABELS,
   RECEIPT_RULES,
   computeClock,
+  defaultNoticeMethod,
   eventDateProblem,
+  eventTimingProblem,
   type Channel,
   type ClockEvent,
   type ClockRequest,
@@ -317,9 +319,16 @@ test('an extension of fewer days, and a second extension is not counted', () => 
   assert.match(twice.warnings.join('\n'), /只能延长一次/);
 });
 
-test('an extension decided after the due date is flagged', () => {
-  const c = computeClock(R2020, [{ type: 'extend', on: '2020-10-30', days: 20 }], cal, '2020-10-30');
-  assert.match(c.warnings.join('\n'), /延长答复期限的决定（2020-10-30）晚于原到期日 2020-10-29/);
+test('an extension decided after the due date (older records) is not applied: the original due date judges the answer', () => {
+  const events: ClockEvent[] = [{ type: 'extend', on: '2020-10-30', days: 20 }];
+  const c = computeClock(R2020, events, cal, '2020-10-30');
+  assert.match(c.warnings.join('\n'), /延长答复期限的决定（2020-10-30）晚于答复期限 2020-10-29，未予计入/);
+  assert.equal(c.dueOn, '2020-10-29');
+  assert.equal(c.extendedDays, 0);
+  assert.equal(c.overdue, true, 'the queue still shows it as overdue');
+  assert.doesNotMatch(c.dueReason, /延长/);
+  const answered = computeClock(R2020, [...events, { type: 'decide', on: '2020-11-20', outcome: 'grant' }], cal, '2020-11-20');
+  assert.equal(answered.answeredLate, true);
 });
 
 test('an open consultation: due date projected to today, days left frozen', () => {
@@ -503,16 +512,17 @@ test('overdue across rest days and holidays; a due date on a make-up Sunday', ()
 // ---------------------------------------------------------------------------
 
 test('a due date running into 2027 is provisional, with the reason', () => {
-  // 2026-12-10 Thu: 12-11 1, 12-14…18 2–6, 12-21…25 7–11, 12-28…31 12–15, 2027-01-01 Fri 16
-  // (no 2027 schedule: weekends only), 01-04…07 17–20
+  // 2026-12-10 Thu: 12-11 1, 12-14…18 2–6, 12-21…25 7–11, 12-28…31 12–15, 2027-01-01 Fri 元旦
+  // (no 2027 schedule: weekends and the fixed-date holidays only), 01-04…08 16–20
   const c = computeClock({ channel: 'in-person', receivedOn: '2026-12-10' }, [], cal, '2026-12-11');
-  assert.equal(c.dueOn, '2027-01-07');
+  assert.equal(c.dueOn, '2027-01-08');
+  assert.match(c.steps[0]!.detail ?? '', /已扣除元旦假期/);
   assert.equal(c.provisional, true);
   assert.deepEqual(c.unknownYears, [2027]);
-  assert.equal(c.dueReason, '2026-12-10 收到申请后 20 个工作日；2027 年节假日安排尚未录入，暂按周末计算（暂定）');
+  assert.equal(c.dueReason, '2026-12-10 收到申请后 20 个工作日；2027 年节假日安排尚未录入，暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计（暂定）');
   assert.equal(c.supplementNoticeDueOn, '2026-12-21');
 
-  // recomputed when the year is entered (a made-up 2027 schedule: 01-01…03 off)
+  // recomputed when the year is entered (a made-up 2027 schedule: 01-01…03 off): the same day, now exact
   const with2027 = cal.withSchedule({ year: 2027, offDays: ['2027-01-01', '2027-01-02', '2027-01-03'], workDays: [] });
   const exact = computeClock({ channel: 'in-person', receivedOn: '2026-12-10' }, [], with2027, '2026-12-11');
   assert.equal(exact.dueOn, '2027-01-08');
@@ -530,7 +540,7 @@ test('an extension that reaches into 2027 makes an exact date provisional', () =
   assert.equal(c.dueOn, '2026-12-28');
   assert.equal(c.provisional, true);
   assert.deepEqual(c.unknownYears, [2027]);
-  assert.match(c.dueReason, /延长答复期限 20 个工作日；2027 年节假日安排尚未录入，暂按周末计算（暂定）$/);
+  assert.match(c.dueReason, /延长答复期限 20 个工作日；2027 年节假日安排尚未录入，暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计（暂定）$/);
 });
 
 // ---------------------------------------------------------------------------
@@ -556,4 +566,144 @@ test('invalid dates are refused with a Chinese message', () => {
   assert.throws(() => computeClock({ channel: 'in-person', receivedOn: '2020-02-30' }, [], cal, '2020-10-29'), /收到申请日期/);
   assert.throws(() => computeClock(R2020, [{ type: 'transfer', on: 'x' }], cal, '2020-10-29'), /日期“x”无效/);
   assert.throws(() => computeClock({ channel: 'email' as Channel }, [], cal, '2020-10-29'), /申请渠道/);
+});
+
+// ---------------------------------------------------------------------------
+// Issue 12 (engineer B): the applicant's periods run from the receipt of the notice; steps that
+// come too early (视为放弃) or too late (extension) are refused
+// ---------------------------------------------------------------------------
+
+const R2025: ClockRequest = { channel: 'in-person', receivedOn: '2025-09-26' };
+const SUPP_EMAIL: ClockEvent = { type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '文号', deliveryMethod: 'email' };
+const SUPP_POST: ClockEvent = { type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '文号', deliveryMethod: 'post' };
+
+test('a 补正 notice by e-mail is received the day it is sent: the period counts from then', () => {
+  // 09-30 1, 10-01…08 off, 10-09 2, 10-10 3, 10-11 Sat 调休 4, 10-13…17 5–9, 10-20 10
+  const c = computeClock(R2025, [SUPP_EMAIL], cal, '2025-10-01');
+  assert.equal(c.supplementDueOn, '2025-10-20');
+  assert.equal(c.supplementNotice?.basis, 'same-day');
+  assert.equal(c.supplementNotice?.deliveredOn, '2025-09-29');
+  assert.match(c.supplementNotice?.reason ?? '', /^补正告知书 2025-09-29 以电子邮件发出，以发出之日为申请人收到之日；补正期限自收到之日起 10 个工作日，至 2025-10-20：自 2025-09-29 起第 10 个工作日（已扣除国庆节、中秋节假期；调休上班日 2025-10-11 计入）$/);
+  assert.match(c.steps.at(-1)!.text, /补正期限自申请人收到告知书之日起 10 个工作日（至 2025-10-20）/);
+  // an older record without a method counts from its date too
+  const legacy = computeClock(R2025, [{ type: 'request-supplement', on: '2025-09-29', periodDays: 10 }], cal, '2025-10-01');
+  assert.deepEqual([legacy.supplementDueOn, legacy.supplementNotice?.basis], ['2025-10-20', 'unrecorded']);
+});
+
+test('a 补正 notice by post has no end date until the day it was signed for is recorded', () => {
+  const pending = computeClock(R2025, [SUPP_POST], cal, '2025-10-30');
+  assert.equal(pending.supplementDueOn, null);
+  assert.equal(pending.supplementExpired, false, 'never expired while the receipt is unknown');
+  assert.equal(pending.supplementNotice?.basis, 'pending');
+  assert.match(pending.supplementNotice?.reason ?? '', /以邮寄发出，尚未登记申请人签收的日期，补正期限自收到之日起 10 个工作日，暂无法确定截止日期/);
+  assert.match(pending.steps.at(-1)!.text, /待登记收到日期/);
+  // signed for on Fri 10-10: 10-11 Sat 调休 1, 10-13…17 2–6, 10-20…23 7–10
+  const signed = computeClock(R2025, [SUPP_POST, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-10' }], cal, '2025-10-24');
+  assert.equal(signed.supplementDueOn, '2025-10-23');
+  assert.equal(signed.supplementExpired, true);
+  assert.equal(signed.supplementNotice?.basis, 'recorded');
+  assert.match(signed.supplementNotice?.reason ?? '', /补正告知书 2025-09-29 发出，申请人 2025-10-10 收到（邮寄，以签收之日为准）；补正期限自收到之日起 10 个工作日，至 2025-10-23/);
+  assert.match(signed.steps.at(-1)!.text, /登记补正告知书送达：申请人 2025-10-10 收到，补正期限至 2025-10-23/);
+  // a second record corrects the first (the latest wins)
+  const corrected = computeClock(
+    R2025,
+    [SUPP_POST, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-10' }, { type: 'notice-delivered', on: '2025-10-14', notice: 'request-supplement', deliveredOn: '2025-10-13' }],
+    cal,
+    '2025-10-14',
+  );
+  assert.equal(corrected.supplementDueOn, '2025-10-27'); // 10-14…17 1–4, 10-20…24 5–9, 10-27 10
+  // the reply clock is not affected: it restarts from the supplement
+  assert.equal(computeClock(R2025, [SUPP_POST, { type: 'supplement-received', on: '2025-10-20' }], cal, '2025-10-20').dueOn, '2025-11-17');
+});
+
+test('the fee payment period: 20 working days from the receipt of the notice', () => {
+  const notice: ClockEvent = { type: 'fee-notice', on: '2025-10-09', amount: 100, deliveryMethod: 'post' };
+  const pending = computeClock(R2025, [notice], cal, '2025-10-10');
+  assert.equal(pending.feePaymentDueOn, null);
+  assert.equal(pending.dueOn, '2025-10-30', 'the reply clock keeps running');
+  // signed for 10-13: 10-14…17 1–4, 10-20…24 5–9, 10-27…31 10–14, 11-03…07 15–19, 11-10 20
+  const signed = computeClock(R2025, [notice, { type: 'notice-delivered', on: '2025-10-15', notice: 'fee-notice', deliveredOn: '2025-10-13' }], cal, '2025-10-15');
+  assert.equal(signed.feePaymentDueOn, '2025-11-10');
+  assert.match(signed.feeNotice?.reason ?? '', /收费通知 2025-10-09 发出，申请人 2025-10-13 收到（邮寄，以签收之日为准）；缴费期限自收到之日起 20 个工作日，至 2025-11-10/);
+  const inline = computeClock(R2025, [{ ...notice, deliveryMethod: 'in-person', deliveredOn: '2025-10-09' }], cal, '2025-10-10');
+  assert.equal(inline.feePaymentDueOn, '2025-11-05');
+});
+
+test('the notice method assumed from how the applicant obtains information', () => {
+  assert.deepEqual(['email', 'online', 'post', 'pickup', 'x'].map(defaultNoticeMethod), ['email', 'online', 'post', 'in-person', 'online']);
+});
+
+test('supplement-expired is refused until the period has run, with the first possible date', () => {
+  const at = (on: string, events: ClockEvent[] = [SUPP_EMAIL]) => eventTimingProblem(R2025, events, { type: 'supplement-expired', on }, cal, on);
+  for (const on of ['2025-09-29', '2025-10-13', '2025-10-20']) {
+    const p = at(on);
+    assert.ok(p, on);
+    assert.equal(p.code, 'INVALID_TRANSITION');
+    assert.equal(p.earliestOn, '2025-10-21');
+    assert.match(p.message, /补正期限自申请人收到补正告知书之日（2025-09-29）起 10 个工作日，至 2025-10-20 届满；期满前不能记录“补正期满未补正（视为放弃）”，2025-10-21 起方可记录/);
+    assert.equal(p.fields.on, p.message);
+  }
+  assert.equal(at('2025-10-21'), null);
+  // by post, before the receipt is recorded: refused without a date
+  const post = at('2025-12-01', [SUPP_POST]);
+  assert.ok(post);
+  assert.equal(post.code, 'INVALID_TRANSITION');
+  assert.equal(post.earliestOn, undefined);
+  assert.match(post.message, /尚未登记申请人收到的日期（以签收之日为准）.*请先登记告知书送达/);
+  assert.equal(at('2025-10-24', [SUPP_POST, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-10' }]), null);
+  assert.equal(at('2025-10-23', [SUPP_POST, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-10' }])?.earliestOn, '2025-10-24');
+});
+
+test('fee-expired is refused until the 20 working days have run', () => {
+  const events: ClockEvent[] = [{ type: 'fee-notice', on: '2025-10-09', amount: 100, deliveryMethod: 'email' }];
+  const early = eventTimingProblem(R2025, events, { type: 'fee-expired', on: '2025-10-09' }, cal, '2025-10-09');
+  assert.equal(early?.code, 'INVALID_TRANSITION');
+  assert.equal(early?.earliestOn, '2025-11-06');
+  assert.match(early?.message ?? '', /缴费期限自申请人收到收费通知之日（2025-10-09）起 20 个工作日，至 2025-11-05 届满/);
+  assert.equal(eventTimingProblem(R2025, events, { type: 'fee-expired', on: '2025-11-05' }, cal, '2025-11-05')?.earliestOn, '2025-11-06');
+  assert.equal(eventTimingProblem(R2025, events, { type: 'fee-expired', on: '2025-11-06' }, cal, '2025-11-06'), null);
+});
+
+test('an extension is refused once the due date has passed; an open consultation moves the due date first', () => {
+  const late = eventTimingProblem(R2020, [], { type: 'extend', on: '2020-10-30', days: 10 }, cal, '2020-10-30');
+  assert.equal(late?.code, 'INVALID_TRANSITION');
+  assert.match(late?.message ?? '', /答复期限 2020-10-29 已届满，不能在 2020-10-30 延长答复期限.*第三十三条第二款/);
+  assert.equal(eventTimingProblem(R2020, [], { type: 'extend', on: '2020-10-29', days: 10 }, cal, '2020-10-29'), null, 'on the due date itself');
+  // consultation from 10-20: on 11-02 the due date has moved by (10-20, 11-02] = 9 working days → 11-11
+  const open: ClockEvent[] = [{ type: 'consultation-started', on: '2020-10-20', party: 'agency' }];
+  assert.equal(eventTimingProblem(R2020, open, { type: 'extend', on: '2020-11-02', days: 5 }, cal, '2020-11-02'), null);
+  // the extension is applied, the pause then added: 10-29 + 12 paused + 5 = 11-23, without a warning
+  const c = computeClock(R2020, [...open, { type: 'extend', on: '2020-11-02', days: 5 }, { type: 'consultation-ended', on: '2020-11-05' }], cal, '2020-11-05');
+  assert.equal(c.dueOn, '2020-11-23');
+  assert.deepEqual(c.warnings, []);
+  // a consultation that began after the due date leaves nothing to extend
+  const afterDue: ClockEvent[] = [{ type: 'consultation-started', on: '2020-10-30', party: 'third-party' }];
+  assert.equal(eventTimingProblem(R2020, afterDue, { type: 'extend', on: '2020-11-02', days: 5 }, cal, '2020-11-02')?.code, 'INVALID_TRANSITION');
+});
+
+test('a notice receipt: not before the notice, not after the step or today', () => {
+  const bad = (event: ClockEvent, events: ClockEvent[] = [SUPP_POST], today = '2025-10-20') => eventTimingProblem(R2025, events, event, cal, today)?.fields;
+  assert.match(bad({ type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-09-28' })?.deliveredOn ?? '', /不能早于补正告知书发出日期 2025-09-29/);
+  assert.match(bad({ type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-14' })?.deliveredOn ?? '', /不能晚于登记日期 2025-10-13/);
+  assert.match(bad({ type: 'notice-delivered', on: '2025-10-13', notice: 'fee-notice', deliveredOn: '2025-10-13' })?.notice ?? '', /此前没有收费通知/);
+  assert.match(bad({ ...SUPP_POST, deliveredOn: '2025-10-21' } as ClockEvent, [], '2025-10-20')?.deliveredOn ?? '', /不能晚于今天/);
+  assert.equal(bad({ ...SUPP_POST, deliveredOn: '2025-10-20' } as ClockEvent, [], '2025-10-20'), undefined);
+});
+
+test('an online request: no step, in particular no confirmation of receipt, before its submission', () => {
+  const online: ClockRequest = { channel: 'online', submittedOn: '2025-09-26' };
+  assert.match(eventDateProblem(online, [], '2025-09-25', '2025-10-10', 'confirm-receipt') ?? '', /确认收到申请的日期不能早于申请提交之日 2025-09-26.*第三十一条第（三）项/);
+  assert.match(eventDateProblem(online, [], '2025-09-25', '2025-10-10', 'withdraw') ?? '', /不能早于申请提交之日 2025-09-26/);
+  assert.equal(eventDateProblem(online, [], '2025-09-26', '2025-10-10', 'confirm-receipt'), null, 'the day of submission');
+});
+
+test('a transfer after receipt is a referral: the due date stays, the organ is named; before receipt it moves', () => {
+  const c = computeClock(R2020, [{ type: 'transfer', on: '2020-10-09', mode: 'refer', organName: '宿迁市自然资源和规划局宿城分局', organContact: '0527-84000000' }], cal, '2020-10-09');
+  assert.equal(c.dueOn, '2020-10-29');
+  assert.deepEqual(c.referral, { on: '2020-10-09', organName: '宿迁市自然资源和规划局宿城分局', organContact: '0527-84000000', toUnitId: null });
+  assert.match(c.steps.at(-1)!.text, /不属于本机关负责公开，本机关将告知申请人向宿迁市自然资源和规划局宿城分局申请（联系方式：0527-84000000）（《政府信息公开条例》第三十六条第（五）项），答复期限不变/);
+  const moved = computeClock({ channel: 'online' }, [{ type: 'transfer', on: '2020-10-09', mode: 'move', toUnitId: 7, fromUnitId: 3 }, { type: 'confirm-receipt', on: '2020-10-12' }], cal, '2020-10-12');
+  assert.equal(moved.referral, null);
+  assert.equal(moved.receivedOn, '2020-10-12');
+  assert.match(moved.steps[0]!.text, /转由负责的单位办理，答复期限自该单位确认收到申请之日起计算/);
 });

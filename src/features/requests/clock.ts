@@ -12,20 +12,34 @@
  *  - 补正 (Art. 30): the one-time notice is due within 7 working days of receipt (a later notice is
  *    flagged, not refused). While waiting for the supplement there is no reply due date; the
  *    clock restarts on the day the supplemented request is received: 20 working days after it.
- *    The supplement period (`periodDays`) is read as working days after the notice date.
+ *  - Notices and the applicant's periods: the 补正 period (`periodDays`) and the fee payment period
+ *    (20 working days) run "自收到本告知书之日起" — from the day the applicant RECEIVES the notice,
+ *    the N-th working day strictly after it. The receipt is recorded with the notice
+ *    (`deliveryMethod`, `deliveredOn`) or later by a `notice-delivered` step (the latest wins). By
+ *    default a notice sent online or by e-mail is received the day it is sent; one sent by post or
+ *    handed over needs the recorded date (the day signed for): until then the period has no end
+ *    date and the request cannot be closed as 视为放弃 ({@link eventTimingProblem}). A notice
+ *    recorded without a method (older records) counts from its date.
  *  - Consultation (Arts. 32–34, 33 ¶3): a pause from P to R adds the working days in (P, R] to the
  *    due date. A pause that starts after the due date has already passed adds nothing. While a
  *    consultation is open the due date shown is projected as if it ended today, and the days left
  *    are frozen at the count when it started.
  *  - Extension (Art. 33 ¶2): once, at most 20 working days, N working days after the CURRENT due
- *    date (approval by the office head is enforced by transitions.ts).
+ *    date (approval by the office head is enforced by transitions.ts). It must be decided before
+ *    the due date has passed: a later one is refused when recorded ({@link eventTimingProblem}),
+ *    and one found in older records is not applied — the original due date stays the one the
+ *    on-time judgement (`answeredLate`), the queue and the overdue flags use.
  *  - Fee window (国办函〔2020〕109号): whether the time between the fee notice and the payment is
  *    excluded from the reply period is UNVERIFIED (domain.md §1.7/§8). We take the conservative
  *    reading: the clock does NOT stop for the fee notice, the payment or its expiry. The payment
- *    period (20 working days from the notice date) is reported separately.
- *  - Transfer to another unit does not restart the clock (conservative: the receiving unit
- *    inherits the due date). `decide`, `withdraw`, `supplement-expired` and `fee-expired` stop it;
- *    an answer is on time when the decision date is on or before the due date at that moment.
+ *    period (20 working days from the applicant's receipt of the notice) is reported separately.
+ *  - Transfer (`transfer`): before receipt (an online request sent to the wrong unit) it moves the
+ *    request (`mode: 'move'`), and the clock starts when the new unit confirms receipt. After
+ *    receipt it does not move it (`mode: 'refer'`): the organ that received the request still
+ *    answers within its due date, telling the applicant to apply to the responsible organ
+ *    (Art. 36(五), `organName` / `organContact`). Older transfers without a mode keep the due date.
+ *    `decide`, `withdraw`, `supplement-expired` and `fee-expired` stop the clock; an answer is on
+ *    time when the decision date is on or before the due date at that moment.
  *  - dueSoon: running, not overdue, and at most 3 working days in (today, due]. overdue: today is
  *    after the due date while the clock runs.
  *
@@ -33,7 +47,7 @@
  * Events are processed in the order given (the order they were recorded, which commands keep
  * chronological — see {@link eventDateProblem}).
  */
-import { isIsoDate, type WorkCalendar, type WorkingDayResult } from '../../platform/calendar/calendar.ts';
+import { PROVISIONAL_RULE, isIsoDate, type WorkCalendar, type WorkingDayResult } from '../../platform/calendar/calendar.ts';
 import type { OutcomeCode } from './outcomes.ts';
 
 // ---------------------------------------------------------------------------
@@ -91,6 +105,7 @@ export const EVENT_TYPES = [
   'fee-notice',
   'fee-paid',
   'fee-expired',
+  'notice-delivered',
   'transfer',
   'decide',
   'deliver',
@@ -117,6 +132,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'fee-notice': '发出收费通知',
   'fee-paid': '已缴纳信息处理费',
   'fee-expired': '逾期未缴费（视为放弃）',
+  'notice-delivered': '登记告知书送达',
   transfer: '转办其他单位',
   decide: '作出答复',
   deliver: '送达答复',
@@ -189,19 +205,80 @@ export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
   online: '网上查询',
 };
 
+/**
+ * How a notice (补正告知书, 收费通知) reaches the applicant. Online (the applicant's status page)
+ * and e-mail: received the day it is sent, unless another date is recorded. Post (the day signed
+ * for) and in person (the day handed over): the date must be recorded.
+ */
+export const NOTICE_DELIVERY_METHODS = ['online', 'email', 'post', 'in-person'] as const;
+export type NoticeDeliveryMethod = (typeof NOTICE_DELIVERY_METHODS)[number];
+export const NOTICE_DELIVERY_LABELS: Record<NoticeDeliveryMethod, string> = {
+  online: '网上送达',
+  email: '电子邮件',
+  post: '邮寄',
+  'in-person': '当面送达',
+};
+/** Methods whose notice is received the day it is sent unless another date is recorded. */
+export const SAME_DAY_NOTICE_METHODS: readonly NoticeDeliveryMethod[] = ['online', 'email'];
+
+export function isNoticeDeliveryMethod(value: unknown): value is NoticeDeliveryMethod {
+  return typeof value === 'string' && (NOTICE_DELIVERY_METHODS as readonly string[]).includes(value);
+}
+
+/** The notice method to assume from how the applicant asked to obtain information (requests.delivery). */
+export function defaultNoticeMethod(requestDelivery: string): NoticeDeliveryMethod {
+  switch (requestDelivery) {
+    case 'email':
+      return 'email';
+    case 'post':
+      return 'post';
+    case 'pickup':
+      return 'in-person';
+    default:
+      return 'online';
+  }
+}
+
+/** The notices whose delivery starts an applicant's period: the 补正 notice and the fee notice. */
+export const DELIVERED_NOTICES = ['request-supplement', 'fee-notice'] as const;
+export type DeliveredNotice = (typeof DELIVERED_NOTICES)[number];
+export const DELIVERED_NOTICE_LABELS: Record<DeliveredNotice, string> = {
+  'request-supplement': '补正告知书',
+  'fee-notice': '收费通知',
+};
+
+/** How a transfer is handled: moved before receipt, or referred (Art. 36(五)) after it. */
+export const TRANSFER_MODES = ['move', 'refer'] as const;
+export type TransferMode = (typeof TRANSFER_MODES)[number];
+
+/** Optional delivery of a notice, given with the notice itself. */
+interface NoticeDeliveryFields {
+  deliveryMethod?: NoticeDeliveryMethod;
+  /** The day the applicant received the notice (≥ the notice date). */
+  deliveredOn?: string;
+}
+
 /** A recorded step. `on` is the date it happened ('YYYY-MM-DD', Beijing time). */
 export type RequestEvent = (
   | { type: 'confirm-receipt'; on: string }
-  | { type: 'request-supplement'; on: string; periodDays: number; items?: string }
+  | ({ type: 'request-supplement'; on: string; periodDays: number; items?: string } & NoticeDeliveryFields)
   | { type: 'supplement-received'; on: string }
   | { type: 'supplement-expired'; on: string }
   | { type: 'consultation-started'; on: string; party: ConsultationParty; with?: string }
   | { type: 'consultation-ended'; on: string; result?: ConsultationResult }
   | { type: 'extend'; on: string; days: number; reason?: string }
-  | { type: 'fee-notice'; on: string; amount?: number; basis?: FeeBasis; pages?: number; monthlyCount?: number; detail?: string }
+  | ({ type: 'fee-notice'; on: string; amount?: number; basis?: FeeBasis; pages?: number; monthlyCount?: number; detail?: string } & NoticeDeliveryFields)
   | { type: 'fee-paid'; on: string }
   | { type: 'fee-expired'; on: string }
-  | { type: 'transfer'; on: string; toUnitId?: number }
+  /** `on` = the day recorded; `deliveredOn` = the day the applicant received the notice (≤ `on`). */
+  | { type: 'notice-delivered'; on: string; notice: DeliveredNotice; deliveredOn: string; deliveryMethod?: NoticeDeliveryMethod }
+  /**
+   * `move` (before receipt): `toUnitId` is the unit that now holds the request, `fromUnitId` the one
+   * it left. `refer` (after receipt, Art. 36(五)): the request stays; `organName` / `organContact`
+   * name the organ the applicant is told to apply to (`toUnitId` when it is a unit of the platform).
+   * Older records have no mode.
+   */
+  | { type: 'transfer'; on: string; toUnitId?: number; mode?: TransferMode; fromUnitId?: number; organName?: string; organContact?: string }
   | { type: 'decide'; on: string; outcome: OutcomeCode }
   | { type: 'deliver'; on: string; method?: DeliveryMethod }
   | { type: 'withdraw'; on: string }
@@ -259,6 +336,34 @@ export interface ClockStep {
   detail?: string;
 }
 
+/** A notice that starts one of the applicant's periods, and when the applicant received it. */
+export interface NoticeDelivery {
+  notice: DeliveredNotice;
+  /** The day the notice was sent (the event's date). */
+  noticeOn: string;
+  /** null: not recorded (older records; counted from the notice date). */
+  method: NoticeDeliveryMethod | null;
+  /** The day the applicant received it; null while a posted / handed-over notice awaits the date. */
+  deliveredOn: string | null;
+  /** recorded: a date was given; same-day: online / e-mail; unrecorded: no method, notice date used; pending: no date yet. */
+  basis: 'recorded' | 'same-day' | 'unrecorded' | 'pending';
+  /** The period in working days (补正: the notice's; fee: 20). */
+  periodDays: number;
+  /** Last day of the period (the N-th working day after `deliveredOn`); null while pending. */
+  dueOn: string | null;
+  provisional: boolean;
+  /** Chinese, e.g. "补正告知书 2025-09-29 以电子邮件发出，以发出之日为申请人收到之日；补正期限自收到之日起 10 个工作日，至 2025-10-20：自 2025-09-29 起第 10 个工作日（…）". */
+  reason: string;
+}
+
+/** A transfer after receipt: the organ the applicant is told to apply to (Art. 36(五)). */
+export interface Referral {
+  on: string;
+  organName: string;
+  organContact: string | null;
+  toUnitId: number | null;
+}
+
 export interface ClockResult {
   /** The Art. 31 receipt date actually used (null: not received yet). */
   receivedOn: string | null;
@@ -273,14 +378,23 @@ export interface ClockResult {
   supplementNoticeDueOn: string | null;
   /** Set once a 补正 notice exists: true when it was sent after `supplementNoticeDueOn`. */
   supplementNoticeLate?: boolean;
-  /** Last day of the applicant's supplement period, while one is open or after it was used. */
+  /**
+   * Last day of the applicant's supplement period, while one is open or after it was used; null
+   * without a notice, or while the notice's receipt date is not recorded.
+   */
   supplementDueOn: string | null;
+  /** The 补正 notice, its delivery and the reason for `supplementDueOn`. */
+  supplementNotice: NoticeDelivery | null;
   /** True while waiting for a supplement whose period has passed (may close as 视为放弃). */
   supplementExpired: boolean;
   /** Open consultation: the party's 15-working-day answer period, counted from the start date. */
   consultationReplyDueOn: string | null;
-  /** Last fee notice: 20 working days from its date for the payment. */
+  /** Last fee notice: 20 working days from the applicant's receipt of it (null while that is not recorded). */
   feePaymentDueOn: string | null;
+  /** The fee notice, its delivery and the reason for `feePaymentDueOn`. */
+  feeNotice: NoticeDelivery | null;
+  /** The last transfer after receipt (Art. 36(五)): who the applicant is told to apply to. */
+  referral: Referral | null;
   pausedDays: number;
   extendedDays: number;
   phase: ClockPhase;
@@ -308,6 +422,8 @@ export interface ClockRequest {
   /** Registered receipt date for in-person / post / fax; ignored for online (use confirm-receipt). */
   receivedOn?: string | null;
   channel: Channel;
+  /** The day an online request was submitted (Beijing date): no step of it may be dated earlier. */
+  submittedOn?: string | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -315,7 +431,63 @@ export interface ClockRequest {
 // ---------------------------------------------------------------------------
 
 function provisionalText(years: number[]): string {
-  return `${years.join('、')} 年节假日安排尚未录入，暂按周末计算（暂定）`;
+  return `${years.join('、')} 年节假日安排尚未录入，${PROVISIONAL_RULE}（暂定）`;
+}
+
+/** The calendar day after `date`. */
+export function dayAfter(date: string): string {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+interface NoticeState {
+  notice: DeliveredNotice;
+  on: string;
+  periodDays: number;
+  method: NoticeDeliveryMethod | null;
+  deliveredOn: string | null;
+}
+
+/** When the applicant received a notice, and the end of the period it gives them. */
+function deliverNotice(n: NoticeState, calendar: WorkCalendar): NoticeDelivery {
+  const what = DELIVERED_NOTICE_LABELS[n.notice];
+  const period = n.notice === 'fee-notice' ? '缴费期限' : '补正期限';
+  const label = n.method ? NOTICE_DELIVERY_LABELS[n.method] : null;
+  let deliveredOn: string | null;
+  let basis: NoticeDelivery['basis'];
+  let head: string;
+  if (n.deliveredOn) {
+    deliveredOn = n.deliveredOn < n.on ? n.on : n.deliveredOn;
+    basis = 'recorded';
+    head = `${what} ${n.on} 发出，申请人 ${deliveredOn} 收到${label ? `（${label}${n.method === 'post' ? '，以签收之日为准' : ''}）` : ''}`;
+  } else if (n.method === null) {
+    deliveredOn = n.on;
+    basis = 'unrecorded';
+    head = `${what} ${n.on} 发出，未登记送达方式，按发出之日计算`;
+  } else if (SAME_DAY_NOTICE_METHODS.includes(n.method)) {
+    deliveredOn = n.on;
+    basis = 'same-day';
+    head = `${what} ${n.on} 以${label}发出，以发出之日为申请人收到之日`;
+  } else {
+    deliveredOn = null;
+    basis = 'pending';
+    head = `${what} ${n.on} 以${label}发出，尚未登记申请人${n.method === 'post' ? '签收' : '收到'}的日期，${period}自收到之日起 ${n.periodDays} 个工作日，暂无法确定截止日期`;
+  }
+  if (deliveredOn === null) {
+    return { notice: n.notice, noticeOn: n.on, method: n.method, deliveredOn, basis, periodDays: n.periodDays, dueOn: null, provisional: false, reason: head };
+  }
+  const r = calendar.addWorkingDays(deliveredOn, n.periodDays);
+  return {
+    notice: n.notice,
+    noticeOn: n.on,
+    method: n.method,
+    deliveredOn,
+    basis,
+    periodDays: n.periodDays,
+    dueOn: r.date,
+    provisional: r.provisional,
+    reason: `${head}；${period}自收到之日起 ${n.periodDays} 个工作日，至 ${r.date}：${r.reason}`,
+  };
 }
 
 export function computeClock(
@@ -337,12 +509,13 @@ export function computeClock(
   let phase = 'not-received' as ClockPhase;
   let supplementNoticeDueOn = null as string | null;
   let supplementNoticeLate: boolean | undefined;
-  let supplementDueOn: string | null = null;
+  let supplementNotice = null as NoticeState | null;
   let pause = null as { from: string; party: ConsultationParty; late: boolean } | null;
   let pausedDays = 0;
   let extendedDays = 0;
   let extensions = 0;
-  let feePaymentDueOn: string | null = null;
+  let feeNotice = null as NoticeState | null;
+  let referral = null as Referral | null;
   let answeredOn: string | null = null;
   let answeredLate: boolean | undefined;
   let deliveredOn: string | null = null;
@@ -405,7 +578,8 @@ export function computeClock(
           }
         }
         const period = Number.isInteger(ev.periodDays) && ev.periodDays > 0 ? ev.periodDays : 0;
-        supplementDueOn = calendar.addWorkingDays(on, period).date;
+        supplementNotice = noticeState('request-supplement', on, period, ev);
+        const delivered = deliverNotice(supplementNotice, calendar);
         due = null;
         unknown = new Set();
         pause = null;
@@ -414,11 +588,17 @@ export function computeClock(
           `${receivedOn ?? on} 收到申请；${on} 已告知补正，答复期限自收到补正后的申请之日起重新计算（《政府信息公开条例》第三十条）`,
         ];
         const items = typeof ev.items === 'string' && ev.items.trim() ? `，需补正：${ev.items.trim()}` : '';
-        step(on, ev.type, `${on} 告知补正${items}，补正期限 ${period} 个工作日（至 ${supplementDueOn}）`);
+        step(
+          on,
+          ev.type,
+          `${on} 告知补正${items}，补正期限自申请人收到告知书之日起 ${period} 个工作日（${delivered.dueOn ? `至 ${delivered.dueOn}` : '待登记收到日期'}）`,
+          delivered.reason,
+        );
         break;
       }
 
       case 'supplement-received': {
+        const supplementDueOn = supplementNotice ? deliverNotice(supplementNotice, calendar).dueOn : null;
         if (supplementDueOn !== null && on > supplementDueOn) {
           warnings.push(`补正材料（${on}）在补正期限 ${supplementDueOn} 届满后收到`);
         }
@@ -484,7 +664,15 @@ export function computeClock(
           warnings.push(`${on} 延长答复期限时尚无答复期限，未计入`);
           break;
         }
-        if (on > due) warnings.push(`延长答复期限的决定（${on}）晚于原到期日 ${due}`);
+        // The due date in force on the day of the decision (an open consultation has moved it).
+        const inForce = pause === null ? due : pause.late ? null : on > pause.from ? calendar.shiftDueForPause(due, pause.from, on).date : due;
+        if (inForce === null || on > inForce) {
+          warnings.push(
+            `延长答复期限的决定（${on}）晚于答复期限 ${inForce ?? due}，未予计入：延长须在答复期限届满前决定（《政府信息公开条例》第三十三条第二款），是否按时答复仍按原答复期限判断`,
+          );
+          step(on, ev.type, `${on} 延长答复期限的决定晚于答复期限，未予计入`);
+          break;
+        }
         const r = calendar.extendDue(due, days);
         note(r);
         due = r.date;
@@ -496,9 +684,32 @@ export function computeClock(
 
       case 'fee-notice': {
         // Conservative reading (see the header): the reply clock keeps running.
-        feePaymentDueOn = calendar.addWorkingDays(on, FEE_PAYMENT_WORKING_DAYS).date;
+        feeNotice = noticeState('fee-notice', on, FEE_PAYMENT_WORKING_DAYS, ev);
+        const delivered = deliverNotice(feeNotice, calendar);
         const amount = Number.isInteger(ev.amount) ? `，信息处理费 ${ev.amount} 元` : '';
-        step(on, ev.type, `${on} 发出收费通知${amount}，缴费期限至 ${feePaymentDueOn}（答复期限不因此中止）`);
+        step(
+          on,
+          ev.type,
+          `${on} 发出收费通知${amount}，缴费期限自申请人收到通知之日起 ${FEE_PAYMENT_WORKING_DAYS} 个工作日（${delivered.dueOn ? `至 ${delivered.dueOn}` : '待登记收到日期'}；答复期限不因此中止）`,
+          delivered.reason,
+        );
+        break;
+      }
+
+      case 'notice-delivered': {
+        const which: DeliveredNotice = ev.notice === 'fee-notice' ? 'fee-notice' : 'request-supplement';
+        const n = which === 'fee-notice' ? feeNotice : supplementNotice;
+        const what = DELIVERED_NOTICE_LABELS[which];
+        if (!n) {
+          warnings.push(`${on} 登记了${what}送达，但此前没有${what}`);
+          break;
+        }
+        const deliveredOn = isIsoDate(ev.deliveredOn) ? ev.deliveredOn : on;
+        if (deliveredOn < n.on) warnings.push(`${what}收到日期 ${deliveredOn} 早于发出日期 ${n.on}，按发出日期计算`);
+        n.deliveredOn = deliveredOn < n.on ? n.on : deliveredOn;
+        if (isNoticeDeliveryMethod(ev.deliveryMethod)) n.method = ev.deliveryMethod;
+        const d = deliverNotice(n, calendar);
+        step(on, ev.type, `${on} 登记${what}送达：申请人 ${d.deliveredOn} 收到，${which === 'fee-notice' ? '缴费' : '补正'}期限至 ${d.dueOn}`, d.reason);
         break;
       }
       case 'fee-paid':
@@ -506,7 +717,20 @@ export function computeClock(
         break;
 
       case 'transfer':
-        step(on, ev.type, `${on} 转办其他单位，答复期限不变`);
+        if (ev.mode === 'refer') {
+          const name = typeof ev.organName === 'string' && ev.organName ? ev.organName : '有关机关';
+          const contact = typeof ev.organContact === 'string' && ev.organContact ? ev.organContact : null;
+          referral = { on, organName: name, organContact: contact, toUnitId: Number.isInteger(ev.toUnitId) ? ev.toUnitId! : null };
+          step(
+            on,
+            ev.type,
+            `${on} 所申请信息不属于本机关负责公开，本机关将告知申请人向${name}申请${contact ? `（联系方式：${contact}）` : ''}（《政府信息公开条例》第三十六条第（五）项），答复期限不变`,
+          );
+        } else if (ev.mode === 'move') {
+          step(on, ev.type, `${on} 申请人所选受理单位有误，转由负责的单位办理，答复期限自该单位确认收到申请之日起计算`);
+        } else {
+          step(on, ev.type, `${on} 转办其他单位，答复期限不变`);
+        }
         break;
 
       case 'decide': {
@@ -546,6 +770,16 @@ export function computeClock(
         step(on, ev.type, `${on} ${EVENT_LABELS[ev.type]}`);
         break;
     }
+  }
+
+  function noticeState(notice: DeliveredNotice, on: string, periodDays: number, ev: NoticeDeliveryFields): NoticeState {
+    return {
+      notice,
+      on,
+      periodDays,
+      method: isNoticeDeliveryMethod(ev.deliveryMethod) ? ev.deliveryMethod : null,
+      deliveredOn: isIsoDate(ev.deliveredOn) ? ev.deliveredOn : null,
+    };
   }
 
   function stop(by: NonNullable<ClockResult['stoppedBy']>, on: string) {
@@ -615,6 +849,9 @@ export function computeClock(
     }
   }
 
+  const supplement = supplementNotice ? deliverNotice(supplementNotice, calendar) : null;
+  const fee = feeNotice ? deliverNotice(feeNotice, calendar) : null;
+  const supplementDueOn = supplement?.dueOn ?? null;
   const supplementExpired = phase === 'awaiting-supplement' && supplementDueOn !== null && today > supplementDueOn;
 
   const result: ClockResult = {
@@ -626,9 +863,12 @@ export function computeClock(
     unknownYears,
     supplementNoticeDueOn,
     supplementDueOn,
+    supplementNotice: supplement,
     supplementExpired,
     consultationReplyDueOn,
-    feePaymentDueOn,
+    feePaymentDueOn: fee?.dueOn ?? null,
+    feeNotice: fee,
+    referral,
     pausedDays,
     extendedDays,
     phase,
@@ -653,14 +893,15 @@ export function computeClock(
 
 /**
  * Why `on` is not acceptable as the date of a new event, or null. Commands call this before
- * recording: a real date, not after today, not before the last recorded event, and — for the
- * registered channels — not before the receipt date.
+ * recording: a real date, not after today, not before the last recorded event, and not before the
+ * receipt date (registered channels) or the submission (online requests).
  */
 export function eventDateProblem(
   request: ClockRequest,
   events: readonly { on: string }[],
   on: unknown,
   today: string,
+  type?: EventType,
 ): string | null {
   if (!isIsoDate(on)) return '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
   if (on > today) return `日期不能晚于今天（${today}）`;
@@ -669,5 +910,90 @@ export function eventDateProblem(
   if (request.channel !== 'online' && request.receivedOn && on < request.receivedOn) {
     return `日期不能早于收到申请日期 ${request.receivedOn}`;
   }
+  if (request.channel === 'online' && request.submittedOn && on < request.submittedOn) {
+    return type === 'confirm-receipt'
+      ? `确认收到申请的日期不能早于申请提交之日 ${request.submittedOn}（网上申请以双方确认之日为收到申请之日，《政府信息公开条例》第三十一条第（三）项）`
+      : `日期不能早于申请提交之日 ${request.submittedOn}`;
+  }
   return null;
+}
+
+/** A step refused for its timing: the error code, a Chinese message, the field, and when it becomes possible. */
+export interface TimingProblem {
+  code: 'INVALID_TRANSITION' | 'VALIDATION';
+  message: string;
+  fields: Record<string, string>;
+  /** The first day on which the step may be recorded, when it only came too early. */
+  earliestOn?: string;
+}
+
+/**
+ * Rules on a new step that need the clock (call after {@link eventDateProblem}, with the recorded
+ * events and the normalised new one):
+ *  - `supplement-expired` / `fee-expired` only after the applicant's period has run, counted from
+ *    the day the applicant received the notice (409 with `earliestOn`; 409 while that day is not
+ *    recorded for a posted or handed-over notice);
+ *  - `extend` only while the due date has not passed (409, Art. 33 ¶2);
+ *  - a notice's receipt date: not before the notice, not after the step's date or today (400).
+ */
+export function eventTimingProblem(
+  request: ClockRequest,
+  events: readonly ClockEvent[],
+  event: ClockEvent,
+  calendar: WorkCalendar,
+  today: string,
+): TimingProblem | null {
+  const invalid = (message: string, earliestOn?: string): TimingProblem =>
+    earliestOn ? { code: 'INVALID_TRANSITION', message, fields: { on: message }, earliestOn } : { code: 'INVALID_TRANSITION', message, fields: { on: message } };
+  const field = (name: string, message: string): TimingProblem => ({ code: 'VALIDATION', message: '提交的内容有误，请按提示修改后重试。', fields: { [name]: message } });
+
+  switch (event.type) {
+    case 'supplement-expired':
+    case 'fee-expired': {
+      const c = computeClock(request, events, calendar, event.on);
+      const n = event.type === 'supplement-expired' ? c.supplementNotice : c.feeNotice;
+      if (!n) return null;
+      const what = DELIVERED_NOTICE_LABELS[n.notice];
+      const period = event.type === 'supplement-expired' ? '补正期限' : '缴费期限';
+      const label = EVENT_LABELS[event.type];
+      if (n.dueOn === null) {
+        return invalid(
+          `${what}（${n.noticeOn} 以${n.method ? NOTICE_DELIVERY_LABELS[n.method] : ''}发出）尚未登记申请人收到的日期${n.method === 'post' ? '（以签收之日为准）' : ''}，${period}自收到之日起计算，尚未起算，不能记录“${label}”。请先登记告知书送达。`,
+        );
+      }
+      if (event.on <= n.dueOn) {
+        const earliestOn = dayAfter(n.dueOn);
+        return invalid(
+          `${period}自申请人收到${what}之日（${n.deliveredOn}）起 ${n.periodDays} 个工作日，至 ${n.dueOn} 届满；期满前不能记录“${label}”，${earliestOn} 起方可记录。`,
+          earliestOn,
+        );
+      }
+      return null;
+    }
+    case 'extend': {
+      const c = computeClock(request, events, calendar, event.on);
+      if (c.dueOn !== null && c.overdue) {
+        return invalid(
+          `答复期限 ${c.dueOn} 已届满，不能在 ${event.on} 延长答复期限：延长须在答复期限届满前经政府信息公开工作机构负责人同意并告知申请人（《政府信息公开条例》第三十三条第二款）。`,
+        );
+      }
+      return null;
+    }
+    case 'request-supplement':
+    case 'fee-notice':
+      if (event.deliveredOn !== undefined) {
+        if (event.deliveredOn < event.on) return field('deliveredOn', `收到日期不能早于${event.type === 'fee-notice' ? '通知' : '告知书'}发出日期 ${event.on}`);
+        if (event.deliveredOn > today) return field('deliveredOn', `收到日期不能晚于今天（${today}）`);
+      }
+      return null;
+    case 'notice-delivered': {
+      const notice = [...events].reverse().find((e) => e.type === event.notice);
+      if (!notice) return field('notice', `此前没有${DELIVERED_NOTICE_LABELS[event.notice]}`);
+      if (event.deliveredOn < notice.on) return field('deliveredOn', `收到日期不能早于${DELIVERED_NOTICE_LABELS[event.notice]}发出日期 ${notice.on}`);
+      if (event.deliveredOn > event.on) return field('deliveredOn', `收到日期不能晚于登记日期 ${event.on}`);
+      return null;
+    }
+    default:
+      return null;
+  }
 }

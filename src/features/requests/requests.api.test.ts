@@ -213,6 +213,8 @@ describe('lifecycle through the API', () => {
     const r = await call('POST', '/api/v1/requests', { body: { ...valid(), delivery: 'email', form: 'electronic' } });
     assert.equal(r.status, 201);
     ({ id, trackingNo, queryCode: code } = r.json);
+    // As if submitted on 2025-09-25: the steps below are dated from 2025-09-26.
+    await t.db.updateTable('requests').set({ created_at: '2025-09-25T01:00:00.000Z' }).where('id', '=', id).execute();
   });
 
   it('runs apply → confirm → 补正 → supplement → consultation → extension → partial → deliver with the right due dates', async () => {
@@ -287,5 +289,47 @@ describe('lifecycle through the API', () => {
       assert.equal(x.status, 404);
       assert.deepEqual(x.json, wrong.json);
     }
+  });
+});
+
+describe('issue 12 (engineer B): periods from the receipt of a notice, through the API', () => {
+  it('a posted 补正 notice: 409 until its receipt is recorded, then 409 with earliestOn until the period has run; feePaymentDueOn in the staff JSON', async () => {
+    const reg = await call('POST', '/api/v1/requests', { token: handlerToken, body: { ...valid(), channel: 'post', receivedOn: '2025-09-26' } });
+    assert.equal(reg.status, 201, reg.text);
+    const rid = reg.json.id;
+    const ev = (body: Record<string, unknown>, token = handlerToken) => call('POST', `/api/v1/requests/${rid}/events`, { body, token });
+    let r = await ev({ type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '请补充所需信息的文号' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.supplementNotice.method, 'post', 'the applicant asked for post');
+    assert.equal(r.json.supplementDueOn, null);
+    r = await ev({ type: 'supplement-expired', on: '2025-10-20' });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.code, 'INVALID_TRANSITION');
+    assert.equal(r.json.error.earliestOn, undefined);
+    r = await ev({ type: 'notice-delivered', on: '2025-10-13', deliveredOn: '2025-10-10', deliveryMethod: 'pigeon' });
+    assert.equal(r.status, 400);
+    assert.ok(r.json.error.fields.deliveryMethod);
+    r = await ev({ type: 'notice-delivered', on: '2025-10-13', deliveredOn: '2025-10-10' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.supplementDueOn, '2025-10-23');
+    r = await ev({ type: 'supplement-expired', on: '2025-10-23' });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.earliestOn, '2025-10-24');
+    assert.match(r.json.error.message, /至 2025-10-23 届满/);
+    r = await ev({ type: 'supplement-received', on: '2025-10-20' });
+    assert.equal(r.status, 200, r.text);
+    r = await ev({ type: 'fee-notice', on: '2025-10-21', basis: 'pages', pages: 100, deliveryMethod: 'email' });
+    assert.equal(r.status, 200, r.text);
+    // 10-22…24 1–3, 10-27…31 4–8, 11-03…07 9–13, 11-10…14 14–18, 11-17 19, 11-18 20
+    assert.equal(r.json.feePaymentDueOn, '2025-11-18');
+    const staff = await call('GET', `/api/v1/requests/${rid}`, { token: handlerToken });
+    assert.equal(staff.json.feePaymentDueOn, '2025-11-18');
+    assert.match(staff.json.feeNotice.reason, /以电子邮件发出，以发出之日为申请人收到之日/);
+    r = await ev({ type: 'fee-expired', on: '2025-11-18' });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.earliestOn, '2025-11-19');
+    r = await ev({ type: 'extend', on: '2025-11-20', days: 5 }, headToken);
+    assert.equal(r.status, 409, 'the reply period (from 2025-10-20: due 2025-11-17) has passed');
+    assert.match(r.json.error.message, /已届满/);
   });
 });

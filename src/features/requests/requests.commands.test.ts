@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/access/roles.ts';
 import { countOf } from '../../platform/db/index.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { getPublicStatus, getStaffView, hashQueryCode } from './requests.repository.ts';
+import { loadRequestFacts } from '../reports/reports.repository.ts';
 
 let t: TestApp;
 let unit: number;
@@ -146,6 +147,8 @@ describe('applyRequestEvent: a full lifecycle', () => {
     const r = await submitRequest(deps(), null, valid());
     assert.ok(r.ok);
     ({ id, trackingNo, queryCode: code } = r.value);
+    // As if submitted on 2025-09-25: the steps below are dated from 2025-09-26.
+    await t.db.updateTable('requests').set({ created_at: '2025-09-25T01:00:00.000Z' }).where('id', '=', id).execute();
   });
 
   it('waits for confirmation without a due date', async () => {
@@ -274,6 +277,7 @@ describe('transfer', () => {
   it('moves the request to another unit, which then owns it', async () => {
     const r = await submitRequest(deps(), null, valid());
     assert.ok(r.ok);
+    await t.db.updateTable('requests').set({ created_at: '2025-09-25T01:00:00.000Z' }).where('id', '=', r.value.id).execute();
     const v = await applyRequestEvent(deps(), handler, r.value.id, { type: 'transfer', on: '2025-09-26', toUnitId: otherUnit });
     assert.ok(v.ok, JSON.stringify(!v.ok && v.error));
     const row = await t.db.selectFrom('requests').selectAll().where('id', '=', r.value.id).executeTakeFirstOrThrow();
@@ -315,5 +319,150 @@ describe('roles: admins act as office heads within their scope', () => {
     const x = await applyRequestEvent(deps(), handler, r.value.id, { type: 'supplement-expired', on: '2025-10-14' });
     assert.ok(x.ok);
     assert.deepEqual([x.value.status, x.value.outcome, x.value.dueOn], ['closed', 'other-1', null]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 12 (engineer B)
+// ---------------------------------------------------------------------------
+
+describe('issue 12: the applicant\'s periods, closing and extending on time, transfers', () => {
+  const registered = async (receivedOn: string, extra: Record<string, unknown> = {}) => {
+    const r = await submitRequest(deps(), handler, { ...valid(), channel: 'in-person', receivedOn, ...extra });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    return r.value.id;
+  };
+  const apply = (actor: Actor, id: number, input: Record<string, unknown>) => applyRequestEvent(deps(), actor, id, input);
+
+  it('supplement-expired is refused (409, with the first possible date) until the period has run', async () => {
+    const id = await registered('2025-09-26');
+    const s = await apply(handler, id, { type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '请补充所需信息的文号' });
+    assert.ok(s.ok);
+    // e-mail (the applicant's chosen way) is the default: received the day it is sent
+    assert.equal(s.value.supplementNotice?.method, 'email');
+    assert.equal(s.value.supplementDueOn, '2025-10-20');
+    const before = await count('request_events');
+    for (const on of ['2025-09-29', '2025-10-20']) {
+      const x = await apply(handler, id, { type: 'supplement-expired', on });
+      assert.ok(!x.ok);
+      assert.equal(x.error.code, 'INVALID_TRANSITION');
+      assert.equal(x.error.status, 409);
+      assert.equal(x.error.details?.earliestOn, '2025-10-21');
+      assert.match(x.error.message, /2025-10-21 起方可记录/);
+    }
+    assert.equal(await count('request_events'), before);
+    const ok = await apply(handler, id, { type: 'supplement-expired', on: '2025-10-21' });
+    assert.ok(ok.ok);
+    assert.deepEqual([ok.value.status, ok.value.outcome], ['closed', 'other-1']);
+  });
+
+  it('a notice by post: the period waits for the signed-for date, recorded with notice-delivered', async () => {
+    const id = await registered('2025-09-26', { form: 'paper', delivery: 'post' });
+    const s = await apply(handler, id, { type: 'request-supplement', on: '2025-09-29', periodDays: 10, items: '请补充所需信息的文号' });
+    assert.ok(s.ok);
+    assert.equal(s.value.supplementNotice?.method, 'post');
+    assert.equal(s.value.supplementDueOn, null);
+    assert.match(s.value.supplementNotice?.reason ?? '', /尚未登记申请人签收的日期/);
+    const early = await apply(handler, id, { type: 'supplement-expired', on: '2025-11-03' });
+    assert.ok(!early.ok);
+    assert.equal(early.error.code, 'INVALID_TRANSITION');
+    assert.match(early.error.message, /请先登记告知书送达/);
+    const bad = await apply(handler, id, { type: 'notice-delivered', on: '2025-10-13', deliveredOn: '2025-09-28' });
+    assert.ok(!bad.ok);
+    assert.match(bad.error.fields?.deliveredOn ?? '', /不能早于补正告知书发出日期 2025-09-29/);
+    const d = await apply(handler, id, { type: 'notice-delivered', on: '2025-10-13', deliveredOn: '2025-10-10' });
+    assert.ok(d.ok, JSON.stringify(!d.ok && d.error));
+    assert.equal(d.value.status, 'awaiting-supplement');
+    assert.equal(d.value.supplementDueOn, '2025-10-23');
+    const ev = await t.db.selectFrom('request_events').select('payload').where('request_id', '=', id).where('type', '=', 'notice-delivered').executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(ev.payload), { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-10' });
+    assert.equal((await apply(handler, id, { type: 'supplement-expired', on: '2025-10-23' })).ok, false);
+    assert.ok((await apply(handler, id, { type: 'supplement-expired', on: '2025-10-24' })).ok);
+  });
+
+  it('fee-expired only after 20 working days from the receipt of the fee notice; feePaymentDueOn in the staff view', async () => {
+    const id = await registered('2025-09-26', { delivery: 'online' });
+    const f = await apply(handler, id, { type: 'fee-notice', on: '2025-10-09', basis: 'pages', pages: 100 });
+    assert.ok(f.ok, JSON.stringify(!f.ok && f.error));
+    assert.equal(f.value.feePaymentDueOn, '2025-11-05');
+    assert.equal(f.value.feeNotice?.method, 'online');
+    const view = await getStaffView(t.db, handler, id);
+    assert.ok(view.ok);
+    assert.equal(view.value.feePaymentDueOn, '2025-11-05');
+    assert.match(view.value.feeNotice?.reason ?? '', /缴费期限自收到之日起 20 个工作日，至 2025-11-05/);
+    const early = await apply(handler, id, { type: 'fee-expired', on: '2025-11-05' });
+    assert.ok(!early.ok);
+    assert.equal(early.error.details?.earliestOn, '2025-11-06');
+    const late = await apply(handler, id, { type: 'fee-expired', on: '2025-11-06' });
+    assert.ok(late.ok);
+    assert.deepEqual([late.value.status, late.value.outcome], ['closed', 'other-2']);
+  });
+
+  it('an extension decided after the due date is refused (409) and changes nothing', async () => {
+    const id = await registered('2025-09-26'); // due 2025-10-30
+    const before = await count('request_events');
+    const x = await apply(head, id, { type: 'extend', on: '2025-10-31', days: 10 });
+    assert.ok(!x.ok);
+    assert.equal(x.error.code, 'INVALID_TRANSITION');
+    assert.match(x.error.message, /答复期限 2025-10-30 已届满.*第三十三条/);
+    assert.equal(await count('request_events'), before);
+    const onTime = await apply(head, id, { type: 'extend', on: '2025-10-30', days: 10 });
+    assert.ok(onTime.ok);
+    assert.equal(onTime.value.dueOn, '2025-11-13');
+  });
+
+  it('an online request cannot be confirmed as received before it was submitted', async () => {
+    const r = await submitRequest(deps(), null, valid());
+    assert.ok(r.ok);
+    await t.db.updateTable('requests').set({ created_at: '2025-09-26T03:00:00.000Z' }).where('id', '=', r.value.id).execute();
+    const x = await apply(handler, r.value.id, { type: 'confirm-receipt', on: '2025-09-25' });
+    assert.ok(!x.ok);
+    assert.equal(x.error.code, 'VALIDATION');
+    assert.match(x.error.fields?.on ?? '', /确认收到申请的日期不能早于申请提交之日 2025-09-26/);
+    assert.ok((await apply(handler, r.value.id, { type: 'confirm-receipt', on: '2025-09-26' })).ok);
+  });
+
+  it('a transfer after receipt stays with the receiving unit, which answers and counts it; before receipt it moves', async () => {
+    const zrgh = await unitId(t, 'zrgh');
+    const id = await registered('2025-04-01');
+    const noOrgan = await apply(handler, id, { type: 'transfer', on: '2025-04-02' });
+    assert.ok(!noOrgan.ok && noOrgan.error.fields?.organName);
+    const r = await apply(handler, id, { type: 'transfer', on: '2025-04-02', toUnitId: zrgh });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    assert.equal(r.value.unitId, unit, 'not moved');
+    assert.equal(r.value.status, 'in-progress');
+    assert.equal(r.value.dueOn, '2025-04-29'); // unchanged: 04-04…06 清明, 04-27 Sun 调休
+    const zrghName = (await t.db.selectFrom('units').select('name').where('id', '=', zrgh).executeTakeFirstOrThrow()).name;
+    assert.equal(r.value.referral?.organName, zrghName);
+    assert.equal(r.value.referral?.toUnitId, zrgh);
+    const ev = JSON.parse((await t.db.selectFrom('request_events').select('payload').where('request_id', '=', id).where('type', '=', 'transfer').executeTakeFirstOrThrow()).payload);
+    assert.equal(ev.mode, 'refer');
+    assert.equal(ev.organName, zrghName);
+    // An organ outside the platform, with its contact, as the letter needs it.
+    const id2 = await registered('2025-04-01');
+    const r2 = await apply(handler, id2, { type: 'transfer', on: '2025-04-02', organName: '宿迁市公安局宿城分局', organContact: '0527-84000000' });
+    assert.ok(r2.ok);
+    assert.deepEqual(r2.value.referral, { on: '2025-04-02', organName: '宿迁市公安局宿城分局', organContact: '0527-84000000', toUnitId: null });
+    const d = await apply(handler, id, { type: 'decide', on: '2025-04-10', outcome: 'unable-1' });
+    assert.ok(d.ok);
+
+    // Before receipt (an online request to the wrong unit): moved, with where it came from.
+    const online = await submitRequest(deps(), null, valid());
+    assert.ok(online.ok);
+    await t.db.updateTable('requests').set({ created_at: '2025-03-31T03:00:00.000Z' }).where('id', '=', online.value.id).execute();
+    const m = await apply(handler, online.value.id, { type: 'transfer', on: '2025-04-01', toUnitId: otherUnit });
+    assert.ok(m.ok);
+    assert.equal(m.value.unitId, otherUnit);
+    const mev = JSON.parse((await t.db.selectFrom('request_events').select('payload').where('request_id', '=', online.value.id).where('type', '=', 'transfer').executeTakeFirstOrThrow()).payload);
+    assert.deepEqual(mev, { type: 'transfer', on: '2025-04-01', toUnitId: otherUnit, mode: 'move', fromUnitId: unit });
+    assert.ok((await apply(stranger, online.value.id, { type: 'confirm-receipt', on: '2025-04-01' })).ok);
+
+    // The annual report counts each once, by the unit that answers it.
+    const mine = (await loadRequestFacts(t.db, [unit], 2025)).requests.map((f) => f.id);
+    const theirs = (await loadRequestFacts(t.db, [zrgh], 2025)).requests.map((f) => f.id);
+    const other = (await loadRequestFacts(t.db, [otherUnit], 2025)).requests.map((f) => f.id);
+    assert.ok(mine.includes(id) && mine.includes(id2), 'referred requests stay in the receiving unit\'s report');
+    assert.ok(!theirs.includes(id) && !theirs.includes(id2));
+    assert.ok(other.includes(online.value.id) && !mine.includes(online.value.id), 'a request moved before receipt is counted by the new unit only');
   });
 });

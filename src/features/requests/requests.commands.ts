@@ -13,7 +13,7 @@ import { isIsoDate } from '../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { validateApplicant } from './applicant.ts';
 import { insertRequestFiles, type NewRequestFile } from './requests.files.ts';
-import { CHANNELS, eventDateProblem, isChannel, type Channel } from './clock.ts';
+import { CHANNELS, defaultNoticeMethod, eventDateProblem, eventTimingProblem, isChannel, type Channel } from './clock.ts';
 import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
 import { refreshDue } from './requests.due.ts';
 import { priceFeeNotice } from './requests.fees.ts';
@@ -206,9 +206,18 @@ async function lockRow(trx: Trx, id: number): Promise<RequestRow | undefined> {
   return q.executeTakeFirst();
 }
 
+/** The unit's contact for a referral letter (Art. 36(五) "该行政机关的名称、联系方式"), from its guide data. */
+function unitContact(u: { office_address: string; phone: string; email: string }): string | undefined {
+  const parts = [u.phone.trim() && `电话 ${u.phone.trim()}`, u.office_address.trim() && `地址 ${u.office_address.trim()}`, u.email.trim() && `电子邮箱 ${u.email.trim()}`].filter(Boolean);
+  return parts.length ? parts.join('；') : undefined;
+}
+
 /**
  * Record one workflow event `{ type, on, … }`. Refusals: NOT_FOUND (unknown or out of scope),
- * FORBIDDEN (role), INVALID_TRANSITION (status / once-only rules), VALIDATION (payload or date).
+ * FORBIDDEN (role), INVALID_TRANSITION (status / once-only rules; a step whose time has not come
+ * — with `earliestOn` — or has passed, clock.eventTimingProblem), VALIDATION (payload or date).
+ * A notice recorded without `deliveryMethod` gets the one the applicant's chosen way of obtaining
+ * information implies (clock.defaultNoticeMethod).
  */
 export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, input: unknown): Promise<Result<StaffRequestView>> {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('VALIDATION', '请求内容应为 JSON 对象。');
@@ -226,8 +235,13 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
     const applied = applyEvent(state.value, input as EventInput, role);
     if (!applied.ok) return applied;
     let event = applied.value.event;
-    const dateProblem = eventDateProblem(clockRequest(row), events, event.on, today);
+    const dateProblem = eventDateProblem(clockRequest(row), events, event.on, today, event.type);
     if (dateProblem) return fail('VALIDATION', undefined, { on: dateProblem });
+    if ((event.type === 'request-supplement' || event.type === 'fee-notice') && event.deliveryMethod === undefined) {
+      event = { ...event, deliveryMethod: defaultNoticeMethod(row.delivery) };
+    }
+    const timing = eventTimingProblem(clockRequest(row), events.map((e) => e.payload), event, calendar, today);
+    if (timing) return fail(timing.code, timing.message, timing.fields, timing.earliestOn ? { earliestOn: timing.earliestOn } : undefined);
     if (event.type === 'fee-notice') {
       const priced = await priceFeeNotice(trx, row, event);
       if (!priced.ok) return priced;
@@ -236,10 +250,18 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
 
     let unitId = row.unit_id;
     if (event.type === 'transfer' && event.toUnitId !== undefined) {
-      const target = await trx.selectFrom('units').select('id').where('id', '=', event.toUnitId).executeTakeFirst();
+      const target = await trx.selectFrom('units').select(['id', 'name', 'office_address', 'phone', 'email']).where('id', '=', event.toUnitId).executeTakeFirst();
       if (!target) return fail('VALIDATION', undefined, { toUnitId: '转办单位不存在' });
       if (target.id === row.unit_id) return fail('VALIDATION', undefined, { toUnitId: '不能转办给本单位' });
-      unitId = target.id;
+      if (event.mode === 'move') {
+        // Before receipt: the unit that should have been chosen now holds (and counts) the request.
+        event = { ...event, fromUnitId: row.unit_id };
+        unitId = target.id;
+      } else {
+        // After receipt: the request stays here; the letter names the responsible organ.
+        const contact = event.organContact ?? unitContact(target);
+        event = { ...event, organName: event.organName ?? target.name, ...(contact ? { organContact: contact } : {}) };
+      }
     }
 
     const now = nowIso();

@@ -13,6 +13,7 @@ import { computeClock } from './clock.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { clockRequest, loadEvents } from './requests.repository.ts';
 import { backfillDue, dueBounds, dueColumns, recomputeDue, NO_DUE_REASON } from './requests.due.ts';
+import * as migration0012 from '../../platform/db/migrations/0012-request-due-recompute.ts';
 
 let t: TestApp;
 let fgj: number;
@@ -127,6 +128,8 @@ describe('stored columns follow every event', () => {
     await assertStoredMatches(online.id, 'online submission');
     assert.deepEqual([(await stored(online.id)).due_on, (await stored(online.id)).clock_running], [null, 0]);
     assert.ok((await stored(online.id)).due_reason.includes('尚待工作人员确认收到'));
+    // Submitted online on 2025-06-02 (no step may be dated before the submission).
+    await t.db.updateTable('requests').set({ created_at: '2025-06-02T01:00:00.000Z' }).where('id', '=', online.id).execute();
     await event(online.id, { type: 'confirm-receipt', on: '2025-06-03' });
     const c = await assertStoredMatches(online.id, 'confirm-receipt');
     assert.equal(c.dueOn, loadBundledCalendar().addWorkingDays('2025-06-03', 20).date);
@@ -170,6 +173,27 @@ describe('backfill', () => {
     assert.deepEqual([await stored(open.id), await stored(closed.id)], right);
     assert.equal(await backfillDue(t.db), 0, 'nothing left');
   });
+
+  it('migration 0012 (issue 12): open requests are recomputed at start, so an extension recorded after the due date no longer hides it', async () => {
+    const open = await register('2025-09-26'); // due 2025-10-30
+    // As recorded before issue 12: an extension decided on 10-31, and the columns it produced.
+    await t.db
+      .insertInto('request_events')
+      .values({ request_id: open.id, type: 'extend', on: '2025-10-31', payload: JSON.stringify({ type: 'extend', on: '2025-10-31', days: 10 }), actor_id: null, actor_name: '旧记录', at: new Date().toISOString() })
+      .execute();
+    await t.db.updateTable('requests').set({ due_on: '2025-11-14', due_reason: '2025-09-26 收到申请后 20 个工作日；延长答复期限 10 个工作日' }).where('id', '=', open.id).execute();
+    const closed = await register('2025-09-26');
+    await event(closed.id, { type: 'withdraw', on: '2025-09-29' });
+    const closedCols = await stored(closed.id);
+    await migration0012.up(t.db as any);
+    assert.equal((await stored(open.id)).due_reason, '');
+    assert.deepEqual(await stored(closed.id), closedCols, 'closed requests keep their columns');
+    assert.ok((await backfillDue(t.db)) >= 1);
+    const cols = await stored(open.id);
+    assert.deepEqual(cols, (await expected(open.id)).cols);
+    assert.equal(cols.due_on, '2025-10-30');
+    assert.equal(cols.clock_running, 1, 'listed as 已超期 again');
+  });
 });
 
 describe('entering a missing year recomputes provisional due dates', () => {
@@ -185,8 +209,9 @@ describe('entering a missing year recomputes provisional due dates', () => {
 
   it('saving the year on the calendar page turns them definitive, with one audit row', async () => {
     await remove2026();
-    // Received 2025-12-10: 20 working days end in January 2026 (New Year's Day is a holiday there).
-    const r = await register('2025-12-10');
+    // Received 2026-01-20: without the 2026 notice, 20 working days on weekends and the fixed-date
+    // holidays end 02-17; with it, 春节 (02-15…23 off) and the make-up Saturday 02-14 give 02-24.
+    const r = await register('2026-01-20');
     const closed = await register('2025-12-11');
     await event(closed.id, { type: 'decide', on: '2025-12-12', outcome: 'grant' });
     const before = await stored(r.id);
@@ -219,9 +244,10 @@ describe('entering a missing year recomputes provisional due dates', () => {
 
     const after = await stored(r.id);
     assert.equal(after.due_provisional, 0);
-    const exact = computeClock({ channel: 'in-person', receivedOn: '2025-12-10' }, [], loadBundledCalendar(), todayBeijing());
+    const exact = computeClock({ channel: 'in-person', receivedOn: '2026-01-20' }, [], loadBundledCalendar(), todayBeijing());
     assert.equal(after.due_on, exact.dueOn);
-    assert.notEqual(after.due_on, weekendsOnly, 'New Year 2026 now counts as a holiday');
+    assert.equal(weekendsOnly, '2026-02-17');
+    assert.equal(after.due_on, '2026-02-24', 'Spring Festival 2026 and its make-up day now count');
     assert.ok(!after.due_reason.includes('暂定'));
     assert.deepEqual(after, dueColumns(exact));
     assert.equal(Number((await stored(closed.id)).due_provisional), 1, 'closed requests are not recomputed');

@@ -12,7 +12,7 @@ import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { APPLICANT_TYPE_LABELS, isApplicantType, type Applicant } from './applicant.ts';
-import { CHANNEL_LABELS, EVENT_LABELS, computeClock, isChannel, type Channel, type RequestEvent } from './clock.ts';
+import { CHANNEL_LABELS, EVENT_LABELS, computeClock, isChannel, type Channel, type ClockRequest, type NoticeDelivery, type Referral, type RequestEvent } from './clock.ts';
 import { OUTCOMES, isOutcomeCode } from './outcomes.ts';
 import { REQUEST_STATUS_LABELS, allowedEvents, isRequestStatus, replay, type RequestRole } from './transitions.ts';
 
@@ -82,10 +82,15 @@ function channelOf(row: RequestRow): Channel {
   return isChannel(row.channel) ? row.channel : 'online';
 }
 
-/** For the clock, registered channels carry their receipt date; online ones get it from confirm-receipt. */
-export function clockRequest(row: RequestRow) {
+/**
+ * For the clock, registered channels carry their receipt date; online ones get it from
+ * confirm-receipt, and carry their submission day (no step may be dated before it).
+ */
+export function clockRequest(row: RequestRow): ClockRequest {
   const channel = channelOf(row);
-  return { channel, receivedOn: channel === 'online' ? null : row.received_on };
+  if (channel !== 'online') return { channel, receivedOn: row.received_on };
+  const at = typeof row.created_at === 'string' ? Date.parse(row.created_at) : Number.NaN;
+  return Number.isFinite(at) ? { channel, receivedOn: null, submittedOn: todayBeijing(at) } : { channel, receivedOn: null };
 }
 
 export interface StaffRequestView {
@@ -114,7 +119,15 @@ export interface StaffRequestView {
   overdue: boolean;
   daysLeft: number | null;
   supplementNoticeDueOn: string | null;
+  /** Last day of the 补正 period, counted from the applicant's receipt of the notice (null while not recorded). */
   supplementDueOn: string | null;
+  /** The 补正 notice: sent, received (date and method), its period's end and the reason. */
+  supplementNotice: NoticeDelivery | null;
+  /** Last day to pay the fee: 20 working days from the applicant's receipt of the fee notice (null while not recorded). */
+  feePaymentDueOn: string | null;
+  feeNotice: NoticeDelivery | null;
+  /** A transfer after receipt (Art. 36(五)): the organ the applicant is told to apply to, for the reply letter. */
+  referral: Referral | null;
   warnings: string[];
   allowedEvents: string[];
   events: StoredEvent[];
@@ -161,6 +174,10 @@ export async function buildStaffView(
     daysLeft: clock.daysLeft,
     supplementNoticeDueOn: clock.supplementNoticeDueOn,
     supplementDueOn: clock.supplementDueOn,
+    supplementNotice: clock.supplementNotice,
+    feePaymentDueOn: clock.feePaymentDueOn,
+    feeNotice: clock.feeNotice,
+    referral: clock.referral,
     warnings: clock.warnings,
     allowedEvents: role && state.ok ? allowedEvents(state.value, role) : [],
     events,

@@ -2,7 +2,7 @@
 // compiler, published in the OpenAPI document). The commands validate again, with the law's rules.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { APPLICANT_TYPES, ID_TYPES } from './applicant.ts';
-import { CHANNELS, EVENT_TYPES } from './clock.ts';
+import { CHANNELS, DELIVERED_NOTICES, EVENT_TYPES, NOTICE_DELIVERY_METHODS } from './clock.ts';
 import { DELIVERIES, FORMS, DESCRIPTION_LIMIT, DOC_REF_LIMIT } from './requests.limits.ts';
 
 const Enum = <V extends string>(values: readonly V[], options: Record<string, unknown> = {}) =>
@@ -73,7 +73,7 @@ export const EventBody = Type.Object(
   {
     type: Enum(EVENT_TYPES, { description: '办理步骤' }),
     on: Type.String({ ...DATE, description: '发生日期' }),
-    periodDays: Type.Optional(Type.Integer({ description: 'reasons-requested：说明理由的期限（工作日，选填）；request-supplement：补正期限（工作日）' })),
+    periodDays: Type.Optional(Type.Integer({ description: 'reasons-requested：说明理由的期限（工作日，选填）；request-supplement：补正期限（工作日，自申请人收到告知书之日起计算）' })),
     items: Type.Optional(Type.String({ maxLength: 4000, description: 'request-supplement（必填）：需要补正的事项，一次性告知；correction-requested（必填）：申请人认为不准确的政府信息记录和要求更正的内容（第四十一条）' })),
     party: Type.Optional(Type.String({ maxLength: 20, description: 'consultation-started：third-party 或 agency' })),
     with: Type.Optional(Type.String({ maxLength: 800, description: 'consultation-started：征求意见的第三方或机关名称；correction-answered：有权更正的行政机关（forwarded、referred 时必填）' })),
@@ -84,7 +84,12 @@ export const EventBody = Type.Object(
     pages: Type.Optional(Type.Integer({ description: 'fee-notice：按量计收的页数' })),
     amount: Type.Optional(Type.Integer({ description: 'fee-notice：金额由系统按收费办法计算；如填写，须与计算结果一致（元）' })),
     note: Type.Optional(Type.String({ maxLength: 4000, description: '任一步骤：办理说明（仅工作人员可见）' })),
-    toUnitId: Type.Optional(Type.Integer({ description: 'transfer：转办单位编号' })),
+    toUnitId: Type.Optional(Type.Integer({ description: 'transfer：尚未确认收到的，转办单位编号（必填）；已收到的，负责公开的本平台单位（选填，代替 organName）' })),
+    organName: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：负责公开该信息的机关名称，将告知申请人向其申请（第三十六条第（五）项）' })),
+    organContact: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：该机关的联系方式（电话、地址）' })),
+    deliveryMethod: Type.Optional(Enum(NOTICE_DELIVERY_METHODS, { description: 'request-supplement、fee-notice、notice-delivered：告知书送达方式（online 网上送达、email 电子邮件、post 邮寄、in-person 当面送达）；未填时按申请人选择的获取方式推定' })),
+    deliveredOn: Type.Optional(Type.String({ ...DATE, description: 'request-supplement、fee-notice（选填）、notice-delivered（默认为 on）：申请人收到告知书的日期（邮寄的为签收日期），补正期限、缴费期限自此计算' })),
+    notice: Type.Optional(Enum(DELIVERED_NOTICES, { description: 'notice-delivered：送达的告知书（request-supplement 补正告知书、fee-notice 收费通知），由状态确定，可省略' })),
     method: Type.Optional(Type.String({ maxLength: 20, description: 'deliver：送达方式' })),
     result: Type.Optional(Type.String({ maxLength: 20, description: 'review-result / lawsuit-result：upheld、corrected、other；consultation-ended（选填）：agreed、objected、no-answer（第三方逾期未提出意见）、deemed-consent（其他机关逾期视为同意，第三十四条）；correction-answered（必填）：corrected、not-verified、forwarded、referred' })),
   },
@@ -95,4 +100,12 @@ export const RequestStatusView = Type.Object(
   {},
   { additionalProperties: true, description: '公开查询：状态、各步骤日期、答复期限和办理结果（不含申请人个人信息）；带令牌的数字编号：工作人员视图（含 receivedOn、dueOn、dueReason、status、events）' },
 );
-export const StaffRequest = Type.Object({}, { additionalProperties: true, description: '申请的工作人员视图' });
+export const StaffRequest = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      '申请的工作人员视图：含 dueOn、dueReason，补正期限 supplementDueOn 与 supplementNotice、缴费期限 feePaymentDueOn 与 feeNotice（{ noticeOn, method, deliveredOn, basis, periodDays, dueOn, provisional, reason }，未登记收到日期时 dueOn 为 null），' +
+      '收到后转办的 referral（{ on, organName, organContact, toUnitId }）',
+  },
+);

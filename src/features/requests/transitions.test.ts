@@ -53,6 +53,7 @@ const EXPECTED: Record<RequestStatus, Partial<Record<EventType, RequestStatus>>>
   'awaiting-supplement': {
     'supplement-received': 'in-progress',
     'supplement-expired': 'closed',
+    'notice-delivered': 'awaiting-supplement',
     withdraw: 'closed',
   },
   'in-consultation': {
@@ -63,6 +64,7 @@ const EXPECTED: Record<RequestStatus, Partial<Record<EventType, RequestStatus>>>
   'awaiting-fee': {
     'fee-paid': 'in-progress',
     'fee-expired': 'closed',
+    'notice-delivered': 'awaiting-fee',
     extend: 'awaiting-fee',
     withdraw: 'closed',
   },
@@ -83,6 +85,7 @@ const PAYLOAD: Record<EventType, EventInput> = {
   'fee-notice': { on: '2025-09-26', amount: 100 },
   'fee-paid': { on: '2025-09-26' },
   'fee-expired': { on: '2025-09-26' },
+  'notice-delivered': { on: '2025-09-30', deliveredOn: '2025-09-29', deliveryMethod: 'post' },
   transfer: { on: '2025-09-26', toUnitId: 3 },
   decide: { on: '2025-09-26', outcome: 'grant' },
   deliver: { on: '2025-09-26', method: 'email' },
@@ -107,7 +110,7 @@ function stateFor(status: RequestStatus, type: EventType): RequestState {
 
 test('the expected table covers 8 statuses × 18 events', () => {
   assert.equal(REQUEST_STATUSES.length, 8);
-  assert.equal(EVENT_TYPES.length, 18 + 3); // + 3: Art. 35 and Art. 41 steps (issue 12)
+  assert.equal(EVENT_TYPES.length, 18 + 3 + 1); // + 3: Art. 35 and Art. 41 steps; + 1: notice-delivered (issue 12)
   assert.deepEqual(Object.keys(EXPECTED).sort(), [...REQUEST_STATUSES].sort());
 });
 
@@ -399,4 +402,71 @@ test('replay rebuilds the state from stored events; a bad sequence names the ste
   const early = replay('online', [{ type: 'decide', on: '2020-09-25', outcome: 'grant' }]);
   assert.ok(!early.ok);
   assert.match(early.error.message, /“待确认收到”状态，不能作出答复/);
+});
+
+// ---------------------------------------------------------------------------
+// Issue 12 (engineer B): notice delivery, and transfer before / after receipt
+// ---------------------------------------------------------------------------
+
+const DELIVERY_REFUSALS: [string, EventInput, string, RegExp][] = [
+  ['a notice delivered by pigeon', { type: 'request-supplement', on: '2025-10-09', periodDays: 5, items: '文号', deliveryMethod: 'pigeon' }, 'deliveryMethod', /网上送达、电子邮件、邮寄或当面送达/],
+  ['a notice received before it was sent', { type: 'fee-notice', on: '2025-10-09', deliveredOn: '2025-10-08' }, 'deliveredOn', /不能早于发出日期 2025-10-09/],
+  ['a notice received on an impossible date', { type: 'request-supplement', on: '2025-10-09', periodDays: 5, items: '文号', deliveredOn: '2025-10-32' }, 'deliveredOn', /YYYY-MM-DD/],
+  ['a receipt recorded before it happened', { type: 'notice-delivered', on: '2025-10-09', deliveredOn: '2025-10-10' }, 'deliveredOn', /不能晚于登记日期 2025-10-09/],
+  ['a receipt of an unknown notice', { type: 'notice-delivered', on: '2025-10-09', notice: 'decide' }, 'notice', /补正告知书.*收费通知/],
+  ['an organ name of 201 characters', { type: 'transfer', on: '2025-10-09', organName: '局'.repeat(201) }, 'organName', /200 个字/],
+];
+
+for (const [why, input, field, re] of DELIVERY_REFUSALS) {
+  test(`payload refused: ${why}`, () => {
+    const r = parseEvent(input);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'VALIDATION');
+    assert.match(r.error.fields?.[field] ?? '', re);
+  });
+}
+
+test('a notice keeps its delivery; notice-delivered defaults the date to the day recorded', () => {
+  const s = parseEvent({ type: 'request-supplement', on: '2025-10-09', periodDays: '5', items: '文号', deliveryMethod: 'post', deliveredOn: '2025-10-11' });
+  assert.ok(s.ok);
+  assert.deepEqual(s.value, { type: 'request-supplement', on: '2025-10-09', periodDays: 5, items: '文号', deliveryMethod: 'post', deliveredOn: '2025-10-11' });
+  const d = parseEvent({ type: 'notice-delivered', on: '2025-10-13', deliveredOn: '' });
+  assert.ok(d.ok);
+  assert.deepEqual(d.value, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement', deliveredOn: '2025-10-13' });
+});
+
+test('notice-delivered is about the notice the status waits for; a stated other one is refused', () => {
+  const fee = { ...initialState('in-person'), status: 'awaiting-fee' as const, feeNoticed: true };
+  const r = applyEvent(fee, { type: 'notice-delivered', on: '2025-10-13', deliveredOn: '2025-10-10' }, 'handler');
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.event, { type: 'notice-delivered', on: '2025-10-13', notice: 'fee-notice', deliveredOn: '2025-10-10' });
+  assert.equal(r.value.to, 'awaiting-fee');
+  const wrong = applyEvent(fee, { type: 'notice-delivered', on: '2025-10-13', notice: 'request-supplement' }, 'handler');
+  assert.ok(!wrong.ok);
+  assert.equal(wrong.error.code, 'VALIDATION');
+  assert.match(wrong.error.fields?.notice ?? '', /只能登记收费通知的送达/);
+});
+
+test('transfer before receipt moves the request (a unit is required); after receipt it is a referral (Art. 36(五))', () => {
+  const waiting = initialState('online');
+  const noUnit = applyEvent(waiting, { type: 'transfer', on: '2025-10-09', organName: '区教育局' }, 'handler');
+  assert.ok(!noUnit.ok);
+  assert.match(noUnit.error.fields?.toUnitId ?? '', /请选择转办单位/);
+  const moved = applyEvent(waiting, { type: 'transfer', on: '2025-10-09', toUnitId: 7 }, 'handler');
+  assert.ok(moved.ok);
+  assert.deepEqual(moved.value.event, { type: 'transfer', on: '2025-10-09', toUnitId: 7, mode: 'move' });
+  assert.equal(moved.value.to, 'awaiting-confirmation');
+
+  const received = initialState('in-person');
+  const nobody = applyEvent(received, { type: 'transfer', on: '2025-10-09' }, 'handler');
+  assert.ok(!nobody.ok);
+  assert.match(nobody.error.fields?.organName ?? '', /第三十六条第（五）项/);
+  const referred = applyEvent(received, { type: 'transfer', on: '2025-10-09', organName: '宿迁市公安局宿城分局', organContact: '0527-8000000', mode: 'move' }, 'handler');
+  assert.ok(referred.ok);
+  assert.deepEqual(referred.value.event, { type: 'transfer', on: '2025-10-09', mode: 'refer', organName: '宿迁市公安局宿城分局', organContact: '0527-8000000' });
+  assert.equal(referred.value.to, 'in-progress', 'the request stays, to be answered here');
+  // Older records: a transfer after receipt without a unit or an organ still replays.
+  const legacy = replay('in-person', [{ type: 'transfer', on: '2025-10-09' }, { type: 'decide', on: '2025-10-20', outcome: 'unable-1' }]);
+  assert.ok(legacy.ok);
+  assert.equal(legacy.value.status, 'decided');
 });

@@ -17,6 +17,8 @@ import {
   CONSULTATION_PARTIES,
   CONSULTATION_RESULTS,
   CORRECTION_RESULTS,
+  DELIVERED_NOTICES,
+  DELIVERED_NOTICE_LABELS,
   DELIVERY_METHODS,
   EVENT_LABELS,
   EVENT_TYPES,
@@ -25,13 +27,16 @@ import {
   MAX_EVENT_TEXT,
   MAX_EXTENSION_WORKING_DAYS,
   MAX_SUPPLEMENT_PERIOD_WORKING_DAYS,
+  NOTICE_DELIVERY_METHODS,
   isEventType,
   type Channel,
   type ConsultationParty,
   type ConsultationResult,
   type CorrectionResult,
+  type DeliveredNotice,
   type DeliveryMethod,
   type EventType,
+  type NoticeDeliveryMethod,
   type FeeBasis,
   type LitigationResult,
   type RequestEvent,
@@ -174,6 +179,11 @@ export const TRANSITIONS: Record<EventType, TransitionRule> = {
   'fee-notice': { from: ['in-progress'], to: 'awaiting-fee', roles: BOTH },
   'fee-paid': { from: ['awaiting-fee'], to: 'in-progress', roles: BOTH },
   'fee-expired': { from: ['awaiting-fee'], to: 'closed', roles: BOTH },
+  // The applicant's receipt of the 补正 notice (while awaiting the supplement) or of the fee notice
+  // (while awaiting payment): recorded, or corrected, before the period can be judged.
+  'notice-delivered': { from: ['awaiting-supplement', 'awaiting-fee'], to: 'same', roles: BOTH },
+  // Before receipt (an online request sent to the wrong unit) it moves the request; after receipt
+  // it is a referral (Art. 36(五)): the request stays and is answered here.
   transfer: { from: ['awaiting-confirmation', 'in-progress'], to: 'same', roles: BOTH },
   decide: { from: ['in-progress'], to: 'decided', roles: BOTH },
   deliver: { from: ['decided'], to: 'delivered', roles: BOTH },
@@ -237,6 +247,23 @@ function text(v: unknown, field: string, errors: FieldErrors, max = MAX_EVENT_TE
   return s === '' ? undefined : s;
 }
 
+/** The optional delivery of a notice: `deliveryMethod` and `deliveredOn` (not before the notice's date). */
+function deliveryFields(input: EventInput, on: unknown, errors: FieldErrors): { deliveryMethod?: NoticeDeliveryMethod; deliveredOn?: string } {
+  const out: { deliveryMethod?: NoticeDeliveryMethod; deliveredOn?: string } = {};
+  const m = input.deliveryMethod;
+  if (m !== undefined && m !== null && m !== '') {
+    if (!(NOTICE_DELIVERY_METHODS as readonly unknown[]).includes(m)) errors.deliveryMethod = '送达方式应为网上送达、电子邮件、邮寄或当面送达';
+    else out.deliveryMethod = m as NoticeDeliveryMethod;
+  }
+  const d = input.deliveredOn;
+  if (d !== undefined && d !== null && d !== '') {
+    if (!isIsoDate(d)) errors.deliveredOn = '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
+    else if (isIsoDate(on) && d < on) errors.deliveredOn = `收到日期不能早于发出日期 ${on}`;
+    else out.deliveredOn = d;
+  }
+  return out;
+}
+
 /** Adds the optional keys that are present. */
 function withOptional<T extends object>(base: T, extra: Record<string, unknown>): T {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -268,7 +295,23 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       // Art. 30: the notice states, once and for all, what is to be supplemented.
       const items = text(input.items, 'items', errors);
       if (items === undefined && !errors.items) errors.items = '请写明需要补正的事项（《政府信息公开条例》第三十条要求一次性告知）';
-      if (n !== null && items !== undefined) event = { type, on: date, periodDays: n, items };
+      const delivery = deliveryFields(input, on, errors);
+      if (n !== null && items !== undefined) event = withOptional({ type, on: date, periodDays: n, items }, delivery);
+      break;
+    }
+    case 'notice-delivered': {
+      // `deliveredOn`: the day the applicant received the notice, at the latest the day recorded.
+      const given = input.deliveredOn === undefined || input.deliveredOn === null || input.deliveredOn === '' ? undefined : input.deliveredOn;
+      const delivery = deliveryFields({ deliveryMethod: input.deliveryMethod, deliveredOn: given ?? (isIsoDate(on) ? on : undefined) }, undefined, errors);
+      if (delivery.deliveredOn !== undefined && isIsoDate(on) && delivery.deliveredOn > on) errors.deliveredOn = `收到日期不能晚于登记日期 ${on}`;
+      const notice = input.notice;
+      if (notice !== undefined && notice !== null && notice !== '' && !(DELIVERED_NOTICES as readonly unknown[]).includes(notice)) {
+        errors.notice = '告知书应为 request-supplement（补正告知书）或 fee-notice（收费通知）';
+      }
+      if (delivery.deliveredOn !== undefined) {
+        const base = { type, on: date, notice: (notice || 'request-supplement') as DeliveredNotice, deliveredOn: delivery.deliveredOn };
+        event = withOptional(base, { deliveryMethod: delivery.deliveryMethod });
+      }
       break;
     }
     case 'consultation-started': {
@@ -315,16 +358,23 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       } else if (input.pages !== undefined && input.pages !== null && input.pages !== '') {
         errors.pages = '按件计收时不填写页数';
       }
-      if (!errors.basis && !errors.amount && !errors.pages) event = withOptional({ type, on: date, basis: basis as FeeBasis }, { amount, pages });
+      const delivery = deliveryFields(input, on, errors);
+      if (!errors.basis && !errors.amount && !errors.pages) event = withOptional({ type, on: date, basis: basis as FeeBasis }, { amount, pages, ...delivery });
       break;
     }
     case 'transfer': {
-      if (input.toUnitId === undefined || input.toUnitId === null || input.toUnitId === '') event = { type, on: date };
-      else {
+      // The mode is set by applyEvent from the status; `fromUnitId` by the command.
+      const organName = text(input.organName, 'organName', errors, 200);
+      const organContact = text(input.organContact, 'organContact', errors, 200);
+      let toUnitId: number | undefined;
+      if (input.toUnitId !== undefined && input.toUnitId !== null && input.toUnitId !== '') {
         const n = intIn(input.toUnitId, 1, Number.MAX_SAFE_INTEGER);
         if (n === null) errors.toUnitId = '请选择转办单位';
-        else event = { type, on: date, toUnitId: n };
+        else toUnitId = n;
       }
+      const mode = input.mode === 'move' || input.mode === 'refer' ? input.mode : undefined;
+      const fromUnitId = intIn(input.fromUnitId, 1, Number.MAX_SAFE_INTEGER) ?? undefined;
+      event = withOptional({ type, on: date }, { toUnitId, mode, fromUnitId, organName, organContact });
       break;
     }
     case 'deliver': {
@@ -433,6 +483,8 @@ function outcomeProblem(state: RequestState, outcome: OutcomeCode): string | nul
 export interface ApplyOptions {
   /** Skip the role check (replaying stored events, which were checked when recorded). */
   skipRoleCheck?: boolean;
+  /** Replaying stored events: skip the payload rules added after they may have been recorded. */
+  replaying?: boolean;
 }
 
 /**
@@ -474,7 +526,7 @@ export function applyEvent(
 
   const parsed = parseEvent(input as EventInput);
   if (!parsed.ok) return parsed;
-  const event = parsed.value;
+  let event = parsed.value;
 
   if (event.type === 'consultation-ended' && event.result) {
     // Art. 34's 逾期视为同意 is for organs consulted on jointly made information; a third party's
@@ -495,6 +547,28 @@ export function applyEvent(
   if (event.type === 'decide' && event.outcome === 'reject-4' && !state.reasonsRequested && !options.skipRoleCheck) {
     const problem = '“不予处理（无正当理由大量反复申请）”须先要求申请人说明理由（《政府信息公开条例》第三十五条），请先记录“要求申请人说明理由”';
     return fail('INVALID_TRANSITION', problem, { outcome: problem });
+  }
+  if (event.type === 'notice-delivered') {
+    // Which notice follows from the status; a stated one must match it.
+    const notice: DeliveredNotice = state.status === 'awaiting-fee' ? 'fee-notice' : 'request-supplement';
+    const given = (input as EventInput).notice;
+    if (!options.replaying && given !== undefined && given !== null && given !== '' && given !== notice) {
+      return fail('VALIDATION', undefined, { notice: `申请处于“${REQUEST_STATUS_LABELS[state.status]}”状态，只能登记${DELIVERED_NOTICE_LABELS[notice]}的送达` });
+    }
+    event = { ...event, notice };
+  }
+  if (event.type === 'transfer' && !options.replaying) {
+    if (state.status === 'awaiting-confirmation') {
+      // Before receipt: the request moves to the unit that should have been chosen.
+      if (event.toUnitId === undefined) return fail('VALIDATION', undefined, { toUnitId: '请选择转办单位（申请人选错受理单位的，转由负责的单位确认收到并办理）' });
+      event = { ...event, mode: 'move' };
+    } else {
+      // After receipt: this organ still answers, telling the applicant where to apply (Art. 36(五)).
+      if (event.toUnitId === undefined && event.organName === undefined) {
+        return fail('VALIDATION', undefined, { organName: '请填写负责公开该信息的机关名称（《政府信息公开条例》第三十六条第（五）项：告知申请人该机关的名称、联系方式）' });
+      }
+      event = { ...event, mode: 'refer' };
+    }
   }
 
   const next: RequestState = { ...state };
@@ -559,7 +633,7 @@ export function applyEvent(
 export function replay(channel: Channel, events: readonly (EventInput | RequestEvent)[]): Result<RequestState> {
   let state = initialState(channel);
   for (let i = 0; i < events.length; i++) {
-    const r = applyEvent(state, events[i]!, 'office-head', { skipRoleCheck: true });
+    const r = applyEvent(state, events[i]!, 'office-head', { skipRoleCheck: true, replaying: true });
     if (!r.ok) return fail(r.error.code, `第 ${i + 1} 个办理步骤无效：${r.error.message}`, r.error.fields);
     state = r.value.state;
   }

@@ -156,7 +156,7 @@ describe('missingYears', () => {
     assert.deepEqual(await missingYears(t.db, '2025-11-15'), []);
     assert.deepEqual(await missingYears(t.db, '2006-05-01'), [2006]);
     await assert.rejects(missingYears(t.db, '2026-13-01'), RangeError);
-    assert.equal(missingYearMessage(2027), '2027 年节假日安排尚未录入：涉及 2027 年的期限将暂按周末计算并标注“暂定”，请在国务院办公厅公布通知后录入');
+    assert.equal(missingYearMessage(2027), '2027 年节假日安排尚未录入：涉及 2027 年的期限将暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计）并标注“暂定”，请在国务院办公厅公布通知后录入');
   });
 });
 
@@ -202,8 +202,9 @@ describe('saveYear', () => {
   it('enters 2027: a provisional result becomes final, with rows and an audit row', async () => {
     const cal0 = await loadCalendar(t.db); // fills the cache: saveYear must drop it
     const r0 = cal0.addWorkingDays('2026-12-20', 10);
-    assert.deepEqual([r0.date, r0.provisional, r0.unknownYears], ['2027-01-01', true, [2027]]);
-    assert.match(r0.reason, /2027 年节假日安排尚未录入，暂按周末计算（暂定）/);
+    // 2027-01-01 (元旦) is skipped even before the notice is entered; the date is still 暂定.
+    assert.deepEqual([r0.date, r0.provisional, r0.unknownYears], ['2027-01-04', true, [2027]]);
+    assert.match(r0.reason, /2027 年节假日安排尚未录入，暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计（暂定）/);
     assert.equal(cal0.addWorkingDays('2026-12-24', 1).provisional, true); // year-end look-ahead
 
     const r = await saveYear(t.db, admin, MADE_UP_2027);

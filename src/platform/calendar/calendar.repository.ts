@@ -38,7 +38,7 @@ export function isCalendarYear(value: unknown): value is number {
 
 /** Banner text for a year that must be entered (admin calendar screen, dashboards). */
 export function missingYearMessage(year: number): string {
-  return `${year} 年节假日安排尚未录入：涉及 ${year} 年的期限将暂按周末计算并标注“暂定”，请在国务院办公厅公布通知后录入`;
+  return `${year} 年节假日安排尚未录入：涉及 ${year} 年的期限将暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计）并标注“暂定”，请在国务院办公厅公布通知后录入`;
 }
 
 // ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 
 import {
   WorkCalendar,
+  fixedHolidayName,
   UnknownYearError,
   loadBundledCalendar,
   loadBundledSchedules,
@@ -343,19 +344,49 @@ test('known years: 2007–2026 known, 2027 (no days yet) and 2006 unknown', () =
   assert.deepEqual(cal.knownYears(), Array.from({ length: 20 }, (_, i) => 2007 + i));
 });
 
-test('a due date running into 2027 is provisional, on weekends alone, with a Chinese reason', () => {
+test('a due date running into 2027 is provisional, on weekends and the fixed-date holidays, with a Chinese reason', () => {
   // 2026-12-10 Thu + 20: 12-11 1, 12-14…18 2–6, 12-21…25 7–11, 12-28…31 12–15,
-  // 2027-01-01 Fri 16 (no 2027 schedule: weekends only), 01-04…07 17–20
+  // 2027-01-01 Fri 元旦 (fixed by 《全国年节及纪念日放假办法》 even without the 2027 notice),
+  // 01-04…08 16–20
   const r = cal.addWorkingDays('2026-12-10', 20);
-  assert.equal(r.date, '2027-01-07');
+  assert.equal(r.date, '2027-01-08');
   assert.equal(r.provisional, true);
   assert.deepEqual(r.unknownYears, [2027]);
-  assert.match(r.reason, /^自 2026-12-10 起第 20 个工作日；2027 年节假日安排尚未录入，暂按周末计算（暂定）$/);
+  assert.deepEqual(r.holidaysSkipped, ['元旦']);
+  assert.match(r.reason, /^自 2026-12-10 起第 20 个工作日（已扣除元旦假期）；2027 年节假日安排尚未录入，暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计（暂定）$/);
   assert.equal(cal.isWorkingDay('2027-01-01'), 'unknown-year');
   const info = cal.dayInfo('2027-01-01');
-  assert.equal(info.working, true); // the fallback answer, flagged
+  assert.equal(info.working, false); // the fallback answer, flagged
+  assert.equal(info.kind, 'holiday');
+  assert.equal(info.name, '元旦');
   assert.equal(info.provisional, true);
   assert.deepEqual(info.unknownYears, [2027]);
+  const plainDay = cal.dayInfo('2027-02-08'); // a Monday, perhaps in 春节 (lunar, unknown): a working day, provisional
+  assert.deepEqual([plainDay.working, plainDay.kind, plainDay.provisional], [true, 'workday', true]);
+});
+
+test('unknown years skip 劳动节 1–2 May and 国庆节 1–3 Oct; the lunar holidays and 调休 stay unknown', () => {
+  // 2028 (no schedule): 04-28 Fri; 05-01 Mon and 05-02 Tue are 劳动节 → the next working day is 05-03.
+  const may = cal.addWorkingDays('2028-04-28', 1);
+  assert.deepEqual([may.date, may.provisional, may.unknownYears, may.holidaysSkipped], ['2028-05-03', true, [2028], ['劳动节']]);
+  // 09-29 Fri; 09-30 Sat, 10-01 Sun, 10-02 Mon, 10-03 Tue rest → 10-04, 10-05 (2 working days).
+  const oct = cal.addWorkingDays('2028-09-29', 2);
+  assert.deepEqual([oct.date, oct.holidaysSkipped], ['2028-10-05', ['国庆节']]);
+  assert.match(oct.reason, /已扣除国庆节假期.*2028 年节假日安排尚未录入.*（暂定）$/);
+  // (10-01, 10-08] in 2028 counts 10-04…06 only.
+  assert.equal(cal.countWorkingDays('2028-10-01', '2028-10-08').days, 3);
+  // Which law applies by year: 劳动节 is 2 days from 2025, 1 day 2008–2024, 3 days before 2008.
+  assert.equal(fixedHolidayName('2028-05-02'), '劳动节');
+  assert.equal(fixedHolidayName('2024-05-02'), null);
+  assert.equal(fixedHolidayName('2024-05-01'), '劳动节');
+  assert.equal(fixedHolidayName('2006-05-03'), '劳动节');
+  assert.equal(fixedHolidayName('2030-10-03'), '国庆节');
+  assert.equal(fixedHolidayName('2030-10-04'), null);
+  assert.equal(fixedHolidayName('2030-01-01'), '元旦');
+  assert.equal(fixedHolidayName('2030-02-03'), null, '春节 is lunar: unknown, never guessed');
+  // A known year is never touched by the fallback: 2026-05-02…05 follow the notice.
+  assert.equal(cal.dayInfo('2026-05-05').working, false);
+  assert.equal(cal.dayInfo('2026-10-08').working, true);
 });
 
 test('late December of the last known year depends on next year (year-end look-ahead)', () => {
@@ -365,7 +396,7 @@ test('late December of the last known year depends on next year (year-end look-a
   assert.equal(r.date, '2026-12-29');
   assert.equal(r.provisional, true);
   assert.deepEqual(r.unknownYears, [2027]);
-  assert.match(r.reason, /2027 年节假日安排尚未录入（可能调整 2026 年末的工作日），暂按周末计算（暂定）/);
+  assert.match(r.reason, /2027 年节假日安排尚未录入（可能调整 2026 年末的工作日），暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计（暂定）/);
   assert.equal(cal.isWorkingDay('2026-12-29'), 'unknown-year');
 
   // 2026-11-20 Fri + 20 ends 12-18 (11-23…27, 11-30…12-04, 12-07…11, 12-14…18): exact
@@ -400,7 +431,7 @@ test('entering the 2027 schedule makes the computation exact again', () => {
   const with2027 = cal.withSchedule({ year: 2027, offDays: ['2027-01-01', '2027-01-02', '2027-01-03'], workDays: [] });
   const r = with2027.addWorkingDays('2026-12-10', 20);
   assert.equal(r.provisional, false);
-  assert.equal(r.date, '2027-01-08'); // 01-01 no longer counts: one day later
+  assert.equal(r.date, '2027-01-08'); // the same day as the provisional result (元旦 was already skipped), now exact
   assert.equal(cal.isKnownYear(2027), false); // the original calendar is unchanged
 });
 

@@ -15,8 +15,11 @@
  *  - Extension: N working days after the current due date. Consultation pause from P to R: the
  *    due date moves by the number of working days in (P, R].
  *  - A year is *known* when its schedule lists at least one day. Anything computed over a date
- *    whose year is unknown falls back to Mon–Fri and is marked provisional (暂定) with the unknown
- *    years and a Chinese reason — never a silent guess.
+ *    whose year is unknown falls back to Mon–Fri minus the holidays fixed by calendar date in
+ *    《全国年节及纪念日放假办法》 ({@link fixedHolidayName}: 元旦 1 Jan, 劳动节 1–2 May (1 May only
+ *    before 2025), 国庆节 1–3 Oct) and is marked provisional (暂定) with the unknown years and a
+ *    Chinese reason — never a silent guess. What stays unknown: the lunar holidays (春节、清明节、
+ *    端午节、中秋节), the make-up rest days (补假) and the make-up working days (调休).
  *  - Year-end look-ahead: a notice for year Y+1 can change the last days of December of year Y
  *    (2018-12-29…31, 2022-12-31 — every such date in 2007–2026 falls on 12-29…12-31). So the last
  *    `yearEndLookaheadDays` (default 7, i.e. 12-25…12-31) of year Y also depend on year Y+1.
@@ -174,6 +177,34 @@ function jan1(year: number): number {
   return Date.UTC(year, 0, 1) / DAY_MS;
 }
 
+// ---------------------------------------------------------------------------
+// Holidays fixed by calendar date (for years without a schedule)
+// ---------------------------------------------------------------------------
+
+/**
+ * The all-citizen holidays that 《全国年节及纪念日放假办法》 fixes on Gregorian dates (Art. 2),
+ * by the version in force in `year`: from 2025 (2024 revision) 元旦 01-01, 劳动节 05-01…05-02,
+ * 国庆节 10-01…10-03; 2008–2024 (2007 revision) 劳动节 05-01 only; before 2008 (1999 revision)
+ * 劳动节 05-01…05-03. Lunar holidays (春节、清明节、端午节、中秋节) move every year and are not here.
+ */
+export function fixedHolidayName(date: string): string | null {
+  if (!isIsoDate(date)) return null;
+  const year = Number(date.slice(0, 4));
+  const md = date.slice(5);
+  if (md === '01-01') return '元旦';
+  if (md === '10-01' || md === '10-02' || md === '10-03') return '国庆节';
+  const mayDays = year >= 2025 ? 2 : year >= 2008 ? 1 : 3;
+  if (md.startsWith('05-0') && Number(md.slice(3)) <= mayDays) return '劳动节';
+  return null;
+}
+
+/** How a provisional date was computed, in the reasons (Chinese). */
+export const PROVISIONAL_RULE = '暂按周末和元旦、劳动节、国庆节等固定日期的法定节假日计算，春节等农历节日和调休安排未计';
+
+function fixedHolidayOfDay(day: number): string | null {
+  return fixedHolidayName(fromDay(day));
+}
+
 function checkCount(n: number): void {
   if (!Number.isInteger(n) || n < 0 || n > MAX_WORKING_DAYS) {
     throw new RangeError(`工作日数“${String(n)}”无效，应为 0 至 ${MAX_WORKING_DAYS} 之间的整数。`);
@@ -272,6 +303,8 @@ export class WorkCalendar {
       return { ...base, working: !entry.off, kind, ...(entry.name ? { name: entry.name } : {}) };
     }
     const weekend = weekday === 0 || weekday === 6;
+    const fixed = this.known.has(yearOf(day)) ? null : fixedHolidayOfDay(day);
+    if (fixed) return { ...base, working: false, kind: 'holiday', name: fixed };
     return { ...base, working: !weekend, kind: weekend ? 'weekend' : 'workday' };
   }
 
@@ -384,6 +417,14 @@ export class WorkCalendar {
       }
       return !entry.off;
     }
+    if (!this.known.has(yearOf(day))) {
+      // A year without a schedule: the fixed-date holidays are rest days whatever the notice says.
+      const fixed = fixedHolidayOfDay(day);
+      if (fixed) {
+        if (!notes.holidays.includes(fixed)) notes.holidays.push(fixed);
+        return false;
+      }
+    }
     return !isWeekend(day);
   }
 
@@ -421,7 +462,7 @@ function unknownYearsText(years: number[], lookaheadOnly: number[]): string {
   const note = lookaheadOnly.length
     ? `（可能调整 ${lookaheadOnly.map((y) => y - 1).join('、')} 年末的工作日）`
     : '';
-  return `${years.join('、')} 年节假日安排尚未录入${note}，暂按周末计算（暂定）`;
+  return `${years.join('、')} 年节假日安排尚未录入${note}，${PROVISIONAL_RULE}（暂定）`;
 }
 
 function result(date: string, head: string, notes: ScanNotes): WorkingDayResult {

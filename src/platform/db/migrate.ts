@@ -12,12 +12,13 @@ import * as m0008 from './migrations/0008-search.ts';
 import * as m0009 from './migrations/0009-reports.ts';
 import * as m0010 from './migrations/0010-search-changes.ts';
 import * as m0011 from './migrations/0011-search-title-terms.ts';
-import * as m0013 from './migrations/0013-unit-remedies.ts';
-import * as m0014 from './migrations/0014-document-art26.ts';
+import * as m0012 from './migrations/0012-request-due-recompute.ts';
 import * as m0018 from './migrations/0018-attachment-text-status.ts';
 import * as m0019 from './migrations/0019-login-locks.ts';
 import * as m0020 from './migrations/0020-token-expiry-session-idle.ts';
 import * as m0021 from './migrations/0021-rate-limits.ts';
+import * as m0013 from './migrations/0013-unit-remedies.ts';
+import * as m0014 from './migrations/0014-document-art26.ts';
 import * as m0016 from './migrations/0016-applicant-mail-files.ts';
 import * as m0017 from './migrations/0017-search-suggestions.ts';
 import * as m0015 from './migrations/0015-report-revisions.ts';
@@ -34,12 +35,13 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-reports': m0009,
   '0010-search-changes': m0010,
   '0011-search-title-terms': m0011,
-  '0013-unit-remedies': m0013,
-  '0014-document-art26': m0014,
+  '0012-request-due-recompute': m0012,
   '0018-attachment-text-status': m0018,
   '0019-login-locks': m0019,
   '0020-token-expiry-session-idle': m0020,
   '0021-rate-limits': m0021,
+  '0013-unit-remedies': m0013,
+  '0014-document-art26': m0014,
   '0016-applicant-mail-files': m0016,
   '0017-search-suggestions': m0017,
   '0015-report-revisions': m0015,

@@ -96,7 +96,7 @@ export function StatusPage({ ctx, status, dueReason, files }: { ctx: PageContext
               '无'
             )}
             {dueReason ?? s.dueReason ? <p class="muted">期限依据：{dueReason ?? s.dueReason}</p> : null}
-            {s.provisional ? <p class="muted">该期限涉及尚未公布节假日安排的年度，暂按周末计算，公布后将重新计算。</p> : null}
+            {s.provisional ? <p class="muted">该期限涉及尚未公布节假日安排的年度，暂按周末和元旦、劳动节、国庆节计算（春节等农历节日和调休未计），公布后将重新计算。</p> : null}
           </dd>
           {s.outcomeLabel ? (
             <>
