@@ -28,6 +28,7 @@ const HELP = `gongkai — 政务公开平台命令行
                                           按索引号幂等（重复导入不产生重复文件）
   export documents [--format jsonl|csv] [--out <文件>] [--unit <单位代码>]
                                           导出已发布文件（字段与 API、导入文件相同）
+  files sweep                             删除未登记的附件文件（被拒绝的上传留下的部分；网站每天也自动运行一次）
   reindex                                 重建全文检索索引（分批进行、显示进度，网站可照常访问）
   workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
                                           第二行为计算说明；涉及未录入节假日安排的年度时标注“（暂定）”并以状态 3 退出
@@ -224,6 +225,16 @@ export async function main(argv: string[]): Promise<number> {
             `请管理员在“工作日历”（/admin/calendar/${r.unknownYears[0]}）录入国务院办公厅公布的 ${years} 年节假日安排后重新计算。`,
         );
         return 3;
+      });
+    }
+    case 'files': {
+      if (args.shift() !== 'sweep' || args.length) throw new UsageError('用法：files sweep');
+      return withDb(async ({ db }) => {
+        const { FileStore } = await import('./platform/files/index.ts');
+        const { sweepOrphanFiles } = await import('./platform/files/sweep.ts');
+        const r = await sweepOrphanFiles(db, new FileStore(loadConfig().dataDir));
+        console.log(`检查 ${r.scanned} 个附件文件，删除未登记的 ${r.removed} 个（${(r.bytes / 1024 / 1024).toFixed(1)} MB），临时文件 ${r.tmpRemoved} 个。`);
+        return 0;
       });
     }
     case 'reindex': {

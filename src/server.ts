@@ -2,6 +2,7 @@
 // With WORKERS > 1 the primary prepares the database once, then forks that many HTTP workers that
 // share the port (node:cluster); each worker is a stateless app node on the same database.
 import cluster from 'node:cluster';
+import { sweepOrphanFiles } from './platform/files/sweep.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { announceDemoCredentials, prepareDatabase } from './features/seed.ts';
@@ -41,6 +42,14 @@ async function listen(config: Config): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
+  // Daily: remove stored blobs that no file record knows (parts of refused uploads). Idempotent and
+  // safe on several nodes at once (a grace period protects uploads still in their transaction).
+  const sweep = () =>
+    sweepOrphanFiles(handle.db, app.files)
+      .then((r) => r.removed && app.log.info(`清理未登记的附件文件 ${r.removed} 个（${r.bytes} 字节）`))
+      .catch((err) => app.log.warn(`清理附件文件失败：${(err as Error).message}`));
+  setTimeout(sweep, 3600_000).unref();
+  setInterval(sweep, 24 * 3600_000).unref();
 }
 
 export async function serve(): Promise<void> {

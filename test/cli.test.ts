@@ -108,3 +108,16 @@ test('unknown command and bad DATABASE_URL give a clear message, not a stack tra
   assert.match(r2.stderr, /DATABASE_URL 应以 sqlite: 或 postgres:\/\/ 开头/);
   assert.doesNotMatch(r2.stderr, /at .*\.ts:\d+/);
 });
+
+test('files sweep removes stored blobs no file record knows, after the grace period', async () => {
+  const { FileStore } = await import('../src/platform/files/index.ts');
+  const store = new FileStore(dataDir);
+  const orphan = await store.putBuffer(Buffer.from('cli sweep orphan ' + Date.now()));
+  const old = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(store.pathOf(orphan.sha256), old, old);
+  const r = cli('files', 'sweep');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /删除未登记的 \d+ 个/);
+  assert.equal(store.exists(orphan.sha256), false);
+});
+
