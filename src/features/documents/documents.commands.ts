@@ -178,11 +178,34 @@ function isOwn(actor: Actor, row: DocumentRow): boolean {
   return actor.id > 0 && (row.created_by === actor.id || row.submitted_by === actor.id);
 }
 
+/** Versions that change a document's content (its text, metadata or attachments). */
+const CONTENT_ACTIONS = ['create', 'edit', 'attach'];
+
+/**
+ * Four eyes: whoever changed the content since the last approval (or ever, before the first) may not
+ * approve it — e.g. a unit admin who rewrote an editor's draft. Read from the version history.
+ */
+async function changedContentSinceApproval(trx: Trx, actor: Actor, id: number): Promise<boolean> {
+  if (actor.id <= 0) return false;
+  const last = await trx.selectFrom('document_versions').select((eb) => eb.fn.max('version').as('v')).where('document_id', '=', id).where('action', '=', 'approve').executeTakeFirst();
+  const since = Number(last?.v ?? 0);
+  const mine = await trx
+    .selectFrom('document_versions')
+    .select('id')
+    .where('document_id', '=', id)
+    .where('actor_id', '=', actor.id)
+    .where('action', 'in', CONTENT_ACTIONS)
+    .where('version', '>', since)
+    .executeTakeFirst();
+  return !!mine;
+}
+
 export async function approveDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
   const checks = parseChecks(input);
   const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 2000) : '';
-  return change(deps, actor, id, 'approve', (row) => {
+  return change(deps, actor, id, 'approve', async (row, trx) => {
     if (isOwn(actor, row)) return fail('SELF_REVIEW', '不能审核自己起草或提交的文件，请由本单位其他审核人员审核。');
+    if (await changedContentSinceApproval(trx, actor, id)) return fail('SELF_REVIEW', '您修改过这份文件的内容，不能再审核它，请由本单位其他审核人员审核。');
     const unticked = (Object.keys(REVIEW_CHECKS) as ReviewCheck[]).filter((k) => !checks[k]);
     if (unticked.length) {
       return fail('VALIDATION', '请逐项确认“政治关、政策关、文字关”后再审核通过。', Object.fromEntries(unticked.map((k) => [`check_${k}`, `请确认：${REVIEW_CHECKS[k]}`])));
@@ -203,12 +226,14 @@ export async function returnDocument(deps: Deps, actor: Actor, id: number, input
 
 /** Publishes now or at a set time (publishedAt). Allocates the 索引号 on first publication. */
 export async function publishDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+  // Blank (also only spaces) or absent means now.
   let at = nowIso();
-  if (input.publishedAt !== undefined && input.publishedAt !== '') {
+  const given = typeof input.publishedAt === 'string' ? input.publishedAt.trim() : input.publishedAt;
+  if (given !== undefined && given !== null && given !== '') {
     const terms = await loadTermSets(deps.db);
-    const { value, errors } = validateDocumentFields({ publishedAt: input.publishedAt }, { terms, partial: true });
+    const { value, errors } = validateDocumentFields({ publishedAt: given }, { terms, partial: true });
     if (errors.publishedAt) return fail('VALIDATION', undefined, errors);
-    at = value.publishedAt!;
+    if (value.publishedAt) at = value.publishedAt;
   }
   // Read before the transaction (the cached calendar goes through the outer handle).
   const calendar = await loadCalendar(deps.db);
