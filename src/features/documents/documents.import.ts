@@ -14,7 +14,7 @@ import { audit } from '../../platform/audit/index.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type TermSets } from './documents.input.ts';
 import { loadTermSets } from './documents.repository.ts';
-import { allocateIndexNo } from './index-number.ts';
+import { allocateIndexNo, normalizeIndexNo } from './index-number.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
@@ -43,6 +43,8 @@ export interface ImportContext {
   defaultUnitId?: number;
   /** Working-day calendar for the Art. 26 last day of publication (read once, outside the transactions). */
   calendar: WorkCalendar;
+  /** Index numbers the file being imported carries explicitly: automatic numbers never take them. */
+  reserved?: Set<string>;
 }
 
 export async function importContext(db: Db, actor: Actor, defaultUnitId?: number): Promise<ImportContext> {
@@ -69,6 +71,11 @@ const COMPARED: (keyof NewDocumentRow)[] = [
   'title', 'doc_no', 'topic', 'genre', 'kind', 'column_code', 'art20', 'publisher', 'written_on', 'formed_on', 'published_at',
   'keywords', 'summary', 'body', 'validity', 'validity_on', 'validity_reason', 'disclosure', 'unit_id', 'art26_due_on',
 ];
+
+function sameDocument(existing: { unit_id: number; title: string; doc_no: string | null }, row: NewDocumentRow): boolean {
+  if (existing.unit_id !== row.unit_id) return false;
+  return existing.title === row.title || (!!existing.doc_no && existing.doc_no === row.doc_no);
+}
 
 /** Imports one record as a published document. Returns what happened, or a reason for refusal. */
 export async function importRecord(ctx: ImportContext, rec: Record<string, unknown>): Promise<'created' | 'updated' | 'unchanged' | { error: string }> {
@@ -125,6 +132,11 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
       q = cols.doc_no ? q.where('doc_no', '=', cols.doc_no) : q.where('doc_no', 'is', null);
       existing = await q.executeTakeFirst();
     }
+    // An explicit index number that belongs to a different document is a conflict, never an overwrite
+    // (the same document: same unit, and the same title or the same 文号).
+    if (existing && cols.index_no && !sameDocument(existing, cols)) {
+      return { error: `索引号 ${cols.index_no} 已属于另一份文件《${existing.title}》，本行未导入；请核对索引号` };
+    }
     if (existing) {
       const patch: Record<string, unknown> = {};
       for (const k of COMPARED) if ((existing as any)[k] !== (cols as any)[k]) patch[k] = (cols as any)[k];
@@ -140,7 +152,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
       await syncDocumentIndex(trx, existing.id);
       return 'updated' as const;
     }
-    if (!cols.index_no) cols.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(publishedAt).slice(0, 4)));
+    if (!cols.index_no) cols.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(publishedAt).slice(0, 4)), ctx.reserved);
     const inserted = await trx.insertInto('documents').values(cols).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto('document_versions').values({ document_id: inserted.id, version: 1, action: 'import', snapshot: json(inserted), actor_id: cols.created_by, actor_name: ctx.actor.displayName, at: now }).execute();
     await audit(trx, ctx.actor, { action: 'document.import', entity: 'document', entityId: inserted.id, unitId: unit, after: { title: inserted.title, indexNo: inserted.index_no } });
@@ -202,6 +214,15 @@ export interface ImportOptions {
 export async function importFile(ctx: ImportContext, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0, problems: [] };
   const max = opts.maxProblems ?? 10_000;
+  // First pass: the index numbers the file carries explicitly are reserved, so that a row without one
+  // never takes a number that a later row names (which then overwrote the first document).
+  const reserved = new Set<string>();
+  for await (const item of readRecords(file)) {
+    const rec = item.record && (opts.map ? opts.map(item.record) : item.record);
+    const no = rec && typeof rec.indexNo === 'string' ? normalizeIndexNo(rec.indexNo) : '';
+    if (no) reserved.add(no);
+  }
+  ctx = { ...ctx, reserved };
   for await (const item of readRecords(file)) {
     report.read++;
     let outcome: Awaited<ReturnType<typeof importRecord>>;

@@ -11,7 +11,7 @@ export function formatIndexNo(prefix: string, year: number, seq: number): string
  * so concurrent publications never share or skip a number. Numbers already taken by imported
  * documents are stepped over.
  */
-export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number): Promise<string> {
+export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number, reserved?: ReadonlySet<string>): Promise<string> {
   const unit = await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow();
   for (;;) {
     const row = await trx
@@ -22,7 +22,8 @@ export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number
       .executeTakeFirstOrThrow();
     const candidate = formatIndexNo(unit.index_prefix, year, row.seq);
     const taken = await trx.selectFrom('documents').select('id').where('index_no', '=', candidate).executeTakeFirst();
-    if (!taken) return candidate;
+    // `reserved`: numbers an import file carries explicitly (further down): never hand them out.
+    if (!taken && !reserved?.has(candidate)) return candidate;
   }
 }
 
