@@ -39,6 +39,9 @@ export interface Deps {
 import { DESCRIPTION_LIMIT as DESCRIPTION_MAX, DOC_REF_LIMIT as DOC_REF_MAX } from './requests.limits.ts';
 
 /** Fields of an application (camelCase API names); `website` is the honeypot and must stay empty. */
+/** The Regulation on Government Information Disclosure took effect on 2008-05-01: no request predates it. */
+export const EARLIEST_RECEIPT = '2008-05-01';
+
 const SUBMIT_FIELDS = new Set(['applicantType', 'applicant', 'unitId', 'description', 'docRef', 'form', 'delivery', 'channel', 'receivedOn', 'website']);
 
 /** 8 characters without look-alikes (0/O, 1/I/L), from the CSPRNG. */
@@ -113,6 +116,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
       if (body.receivedOn === undefined || body.receivedOn === null || body.receivedOn === '') errors.receivedOn = '请填写收到申请日期';
       else if (!isIsoDate(body.receivedOn)) errors.receivedOn = '日期格式应为 YYYY-MM-DD，例如 2025-09-26';
       else if (body.receivedOn > today) errors.receivedOn = `收到申请日期不能晚于今天（${today}）`;
+      else if (body.receivedOn < EARLIEST_RECEIPT) errors.receivedOn = `收到申请日期不能早于 ${EARLIEST_RECEIPT}（《政府信息公开条例》施行之日）`;
       else receivedOn = body.receivedOn;
     } else if (body.receivedOn !== undefined && body.receivedOn !== null && body.receivedOn !== '') {
       errors.receivedOn = '网上申请以工作人员确认收到之日为收到申请之日，请登记后记录“确认收到申请”';

@@ -84,7 +84,7 @@ export const EventBody = Type.Object(
     pages: Type.Optional(Type.Integer({ description: 'fee-notice：按量计收的页数' })),
     amount: Type.Optional(Type.Integer({ description: 'fee-notice：金额由系统按收费办法计算；如填写，须与计算结果一致（元）' })),
     note: Type.Optional(Type.String({ maxLength: 4000, description: '任一步骤：办理说明（仅工作人员可见）' })),
-    toUnitId: Type.Optional(Type.Integer({ description: 'transfer：尚未确认收到的，转办单位编号（必填）；已收到的，负责公开的本平台单位（选填，代替 organName）' })),
+    toUnitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, errorMessage: '转办单位编号应为正整数', description: 'transfer：尚未确认收到的，转办单位编号（必填）；已收到的，负责公开的本平台单位（选填，代替 organName）' })),
     organName: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：负责公开该信息的机关名称，将告知申请人向其申请（第三十六条第（五）项）' })),
     organContact: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：该机关的联系方式（电话、地址）' })),
     deliveryMethod: Type.Optional(Enum(NOTICE_DELIVERY_METHODS, { description: 'request-supplement、fee-notice、notice-delivered：告知书送达方式（online 网上送达、email 电子邮件、post 邮寄、in-person 当面送达）；未填时按申请人选择的获取方式推定' })),

@@ -368,7 +368,7 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       const organContact = text(input.organContact, 'organContact', errors, 200);
       let toUnitId: number | undefined;
       if (input.toUnitId !== undefined && input.toUnitId !== null && input.toUnitId !== '') {
-        const n = intIn(input.toUnitId, 1, Number.MAX_SAFE_INTEGER);
+        const n = intIn(input.toUnitId, 1, 2_147_483_647); // ids are 32-bit on PostgreSQL
         if (n === null) errors.toUnitId = '请选择转办单位';
         else toUnitId = n;
       }
