@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.update': '修改用户',
   'token.create': '创建 API 令牌',
   'token.revoke': '吊销 API 令牌',
+  'request.read-personal': '查看申请人信息',
+  'file.download': '下载非公开附件',
   'user.password': '本人修改密码',
   'unit.seed': '初始化单位',
   'unit.create': '新建单位',

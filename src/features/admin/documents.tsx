@@ -1,5 +1,6 @@
 // Console pages for documents: list with filters, create/edit form, detail page with the workflow
 // actions (submit, approve, return, publish, withdraw, validity), attachments, history.
+import { auditRead } from '../../platform/audit/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
@@ -1037,9 +1038,13 @@ export default async function documentRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     const id = idParam(req);
     const attId = idParam(req, 'attId');
-    await loadDoc(db, actor, id);
+    const doc = await loadDoc(db, actor, id);
     const att = await db.selectFrom('attachments').selectAll().where('id', '=', attId).where('document_id', '=', id).executeTakeFirst();
     if (!att || !app.files.exists(att.sha256)) throw new AppError('NOT_FOUND', '附件不存在，可能已被删除。');
+    // A file the public cannot download (draft, withdrawn, or not 主动公开): the download is logged.
+    if (doc.status !== 'published' || doc.disclosure !== '主动公开') {
+      await auditRead(db, actor, { action: 'file.download', entity: 'document', entityId: id, unitId: doc.unit_id, detail: { attachmentId: attId, filename: att.filename } });
+    }
     reply.header('Content-Type', att.mime).header('Content-Disposition', contentDisposition(att.filename)).header('Content-Length', String(att.size));
     return reply.send(app.files.open(att.sha256));
   });

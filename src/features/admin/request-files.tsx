@@ -6,6 +6,7 @@
 //   who downloads it from the tracking page; audited 'request.file-release' / 'request.file-unrelease');
 // - the applicant's online 补正 materials are flagged (申请人在线提交补正材料) above the list;
 // - GET /admin/requests/:id/registered/:token (shows the query code of a new registration once).
+import { auditRead } from '../../platform/audit/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
@@ -216,6 +217,7 @@ export default async function requestFileRoutes(app: FastifyInstance, loadView: 
     await scopedUnit(actor, id);
     const f = await getRequestFile(db, id, fileId);
     if (!f || !app.files.exists(f.sha256)) throw new AppError('NOT_FOUND', '附件不存在。');
+    await auditRead(db, actor, { action: 'file.download', entity: 'request', entityId: id, detail: { fileId, filename: f.filename } });
     reply
       .header('Content-Type', f.mime)
       .header('Content-Disposition', contentDisposition(f.filename))

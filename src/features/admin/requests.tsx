@@ -15,6 +15,7 @@ import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { QUEUE_ORDER, dueBounds, eventsByRequest } from '../requests/requests.due.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
+import { auditRead } from '../../platform/audit/index.ts';
 import {
   DELIVERIES,
   DELIVERY_LABELS,
@@ -894,6 +895,8 @@ export default async function requestRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
     const view = await loadView(actor, idParam(req));
+    // The page shows the applicant's personal data: the read is logged.
+    await auditRead(db, actor, { action: 'request.read-personal', entity: 'request', entityId: view.id, unitId: view.unitId, detail: { via: 'page' } });
     return renderDetail(req, reply, view, { flash: FLASH_EVENT(req.query) });
   });
 

@@ -1,6 +1,7 @@
 // JSON API v1 routes of 依申请公开, registered inside the API's v1 context (TypeBox validator,
 // JSON parser and error handler of features/api/index.ts). Operations and schemas are in
 // features/api/openapi.ts (OPERATIONS.submitRequest, getRequest, getRequestLetter, addRequestEvent).
+import { auditRead } from '../../platform/audit/index.ts';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError, unwrap } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -55,7 +56,9 @@ export async function registerRequestRoutes(api: FastifyInstance, db: Db): Promi
       throw new AppError('UNAUTHENTICATED', '查看申请的完整记录需要 API 令牌；申请人请用申请编号和查询码查询。');
     }
     reply.removeHeader('Access-Control-Allow-Origin');
-    return unwrap(await getStaffView(db, req.actor, Number(id)));
+    const view = unwrap(await getStaffView(db, req.actor, Number(id)));
+    await auditRead(db, req.actor, { action: 'request.read-personal', entity: 'request', entityId: view.id, unitId: view.unitId, detail: { via: 'api' } });
+    return view;
   });
 
   route(OPERATIONS.getRequestLetter, async (req, reply) => {

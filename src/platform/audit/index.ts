@@ -21,6 +21,15 @@ export function onAudit(listener: AuditListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * Sensitive reads (an applicant's personal data, a file that is not public): who read which record when.
+ * A single insert, outside any transaction; the read itself changes nothing.
+ */
+export async function auditRead(db: DbOrTrx, actor: Actor, entry: Omit<AuditEntry, 'before' | 'after'> & { detail?: unknown }): Promise<void> {
+  const { detail, ...rest } = entry;
+  await audit(db, actor, { ...rest, after: detail });
+}
+
 export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry): Promise<void> {
   await trx
     .insertInto('audit_log')
