@@ -28,6 +28,8 @@ const HELP = `gongkai — 政务公开平台命令行
                                           按索引号幂等（重复导入不产生重复文件）
   export documents [--format jsonl|csv] [--out <文件>] [--unit <单位代码>]
                                           导出已发布文件（字段与 API、导入文件相同）
+  backup <目录>                            备份数据库（SQLite 在线备份或 pg_dump）和全部附件文件，附校验和清单；网站可照常运行
+  restore <目录> [--force]                 校验后恢复到当前 DATABASE_URL 和 DATA_DIR（PostgreSQL 须为空库；SQLite 文件已存在时需 --force，先停网站）
   files sweep                             删除未登记的附件文件（被拒绝的上传留下的部分；网站每天也自动运行一次）
   reindex                                 重建全文检索索引（分批进行、显示进度，网站可照常访问）
   workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
@@ -227,6 +229,26 @@ export async function main(argv: string[]): Promise<number> {
         return 3;
       });
     }
+    case 'backup': {
+      const dir = args.shift();
+      if (!dir || args.length) throw new UsageError('用法：backup <备份目录>');
+      const config = loadConfig();
+      const { backup } = await import('./platform/backup/index.ts');
+      const m = await backup(config.databaseUrl, config.dataDir, dir);
+      console.log(`已备份数据库（${(m.database.size / 1024 / 1024).toFixed(1)} MB）和 ${m.files.length} 个附件文件到 ${dir}，校验和见 manifest.json。`);
+      return 0;
+    }
+    case 'restore': {
+      const force = args.includes('--force');
+      const rest = args.filter((a) => a !== '--force');
+      const dir = rest.shift();
+      if (!dir || rest.length) throw new UsageError('用法：restore <备份目录> [--force]');
+      const config = loadConfig();
+      const { restore } = await import('./platform/backup/index.ts');
+      const m = await restore(dir, config.databaseUrl, config.dataDir, { force });
+      console.log(`已从 ${dir}（${m.createdAt} 的备份）恢复数据库和 ${m.files.length} 个附件文件。`);
+      return 0;
+    }
     case 'files': {
       if (args.shift() !== 'sweep' || args.length) throw new UsageError('用法：files sweep');
       return withDb(async ({ db }) => {
@@ -267,6 +289,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       if (err instanceof UsageError || err instanceof ConfigError) {
         console.error(err.message);
         process.exit(2);
+      }
+      if ((err as Error)?.name === 'BackupError') {
+        console.error((err as Error).message);
+        process.exit(1);
       }
       console.error(err);
       process.exit(1);

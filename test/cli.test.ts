@@ -121,3 +121,20 @@ test('files sweep removes stored blobs no file record knows, after the grace per
   assert.equal(store.exists(orphan.sha256), false);
 });
 
+test('backup and restore from the command line (SQLite): a second installation gets the same records', async () => {
+  if (db.dialect !== 'sqlite') return;
+  const dir = path.join(dataDir, '..', `gk-cli-backup-${Date.now()}`);
+  const b = cli('backup', dir);
+  assert.equal(b.code, 0, b.err);
+  assert.match(b.out, /已备份数据库/);
+  assert.ok(fs.existsSync(path.join(dir, 'manifest.json')));
+  const target = path.join(dir, '..', `gk-cli-restored-${Date.now()}.db`);
+  const r = spawnSync(process.execPath, [BIN, 'restore', dir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: `sqlite:${target}`, DATA_DIR: path.join(dir, '..', 'gk-cli-restored-files') }, cwd: os.tmpdir() });
+  assert.equal(r.status, 0, r.stderr);
+  const again = spawnSync(process.execPath, [BIN, 'restore', dir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: `sqlite:${target}`, DATA_DIR: path.join(dir, '..', 'gk-cli-restored-files') }, cwd: os.tmpdir() });
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /已存在/);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(target, { force: true });
+});
+
