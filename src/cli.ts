@@ -30,6 +30,7 @@ const HELP = `gongkai — 政务公开平台命令行
                                           导出已发布文件（字段与 API、导入文件相同）
   backup <目录>                            备份数据库（SQLite 在线备份或 pg_dump）和全部附件文件，附校验和清单；网站可照常运行
   restore <目录> [--force]                 校验后恢复到当前 DATABASE_URL 和 DATA_DIR（PostgreSQL 须为空库；SQLite 文件已存在时需 --force，先停网站）
+  audit verify                            核对公开记录链（每次发布、有效性变更、撤稿一条，逐条哈希相连），指出第一处断开
   files sweep                             删除未登记的附件文件（被拒绝的上传留下的部分；网站每天也自动运行一次）
   reindex                                 重建全文检索索引（分批进行、显示进度，网站可照常访问）
   workdays add <YYYY-MM-DD> <N>           计算自该日起第 N 个工作日（按数据库中的节假日安排）：第一行为日期，
@@ -248,6 +249,19 @@ export async function main(argv: string[]): Promise<number> {
       const m = await restore(dir, config.databaseUrl, config.dataDir, { force });
       console.log(`已从 ${dir}（${m.createdAt} 的备份）恢复数据库和 ${m.files.length} 个附件文件。`);
       return 0;
+    }
+    case 'audit': {
+      if (args.shift() !== 'verify' || args.length) throw new UsageError('用法：audit verify');
+      return withDb(async ({ db }) => {
+        const { verifyLedger } = await import('./features/documents/ledger.ts');
+        const r = await verifyLedger(db);
+        if (r.broken) {
+          console.error(`公开记录链在第 ${r.broken.seq} 条断开：${r.broken.reason}（此前 ${r.entries} 条完好）`);
+          return 1;
+        }
+        console.log(`公开记录链完好：共 ${r.entries} 条，每一条的哈希和链接都已核对。`);
+        return 0;
+      });
     }
     case 'files': {
       if (args.shift() !== 'sweep' || args.length) throw new UsageError('用法：files sweep');

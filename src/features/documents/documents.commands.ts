@@ -11,6 +11,7 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type DocumentFields } from './documents.input.ts';
 import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './documents.repository.ts';
 import { allocateIndexNo } from './index-number.ts';
+import { appendLedger } from './ledger.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
@@ -93,6 +94,8 @@ async function change(
       after.status = updated.status;
     }
     await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
+    // What the public sees changed: one more entry in the tamper-evident publication ledger.
+    if (t === 'publish' || t === 'validity' || t === 'withdraw') await appendLedger(trx, updated, t, actor);
     // Search index in the same transaction: (re)indexed while public-eligible, removed otherwise.
     await syncDocumentIndex(trx, id);
     return ok(updated);

@@ -15,6 +15,7 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type TermSets } from './documents.input.ts';
 import { loadTermSets } from './documents.repository.ts';
 import { allocateIndexNo, normalizeIndexNo } from './index-number.ts';
+import { appendLedger } from './ledger.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
@@ -149,6 +150,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
         .executeTakeFirstOrThrow();
       await trx.insertInto('document_versions').values({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now }).execute();
       await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
+      await appendLedger(trx, updated, 'import', ctx.actor);
       await syncDocumentIndex(trx, existing.id);
       return 'updated' as const;
     }
@@ -156,6 +158,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
     const inserted = await trx.insertInto('documents').values(cols).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto('document_versions').values({ document_id: inserted.id, version: 1, action: 'import', snapshot: json(inserted), actor_id: cols.created_by, actor_name: ctx.actor.displayName, at: now }).execute();
     await audit(trx, ctx.actor, { action: 'document.import', entity: 'document', entityId: inserted.id, unitId: unit, after: { title: inserted.title, indexNo: inserted.index_no } });
+    await appendLedger(trx, inserted, 'import', ctx.actor);
     await syncDocumentIndex(trx, inserted.id);
     return 'created' as const;
   });

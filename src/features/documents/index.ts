@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { onAudit } from '../../platform/audit/index.ts';
+import { Readable } from 'node:stream';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
@@ -371,6 +372,28 @@ export default fp(
         .header('Content-Length', String(att.size))
         .header('Cache-Control', PUBLIC_CACHE_CONTROL)
         .send(app.files.open(att.sha256));
+    });
+
+    // 公开记录链: the whole tamper-evident ledger as JSON lines (streamed in batches), or one document's
+    // entries (?document=<id>). Anyone can recompute the hashes (ledger.ts entryHash) and check them.
+    app.get('/xxgk/ledger.jsonl', async (req, reply) => {
+      const docParam = one((req.query as Record<string, unknown>).document);
+      const docId = typeof docParam === 'string' && /^\d{1,9}$/.test(docParam) ? Number(docParam) : null;
+      async function* lines() {
+        for (let after = 0; ; ) {
+          let q = db.selectFrom('publication_ledger').selectAll().where('seq', '>', after).orderBy('seq').limit(1000);
+          if (docId !== null) q = q.where('document_id', '=', docId);
+          const rows = await q.execute();
+          if (!rows.length) return;
+          yield rows.map((r) => JSON.stringify({ ...r, seq: Number(r.seq), document_id: Number(r.document_id) })).join('\n') + '\n';
+          after = Number(rows[rows.length - 1].seq);
+        }
+      }
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="gongkai-ledger.jsonl"')
+        .header('Cache-Control', 'no-cache')
+        .send(Readable.from(lines()));
     });
 
     // 失效文件清单 -------------------------------------------------------------------------------

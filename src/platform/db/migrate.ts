@@ -17,6 +17,7 @@ import * as m0018 from './migrations/0018-attachment-text-status.ts';
 import * as m0019 from './migrations/0019-login-locks.ts';
 import * as m0020 from './migrations/0020-token-expiry-session-idle.ts';
 import * as m0021 from './migrations/0021-rate-limits.ts';
+import * as m0022 from './migrations/0022-publication-ledger.ts';
 import * as m0013 from './migrations/0013-unit-remedies.ts';
 import * as m0014 from './migrations/0014-document-art26.ts';
 import * as m0016 from './migrations/0016-applicant-mail-files.ts';
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-login-locks': m0019,
   '0020-token-expiry-session-idle': m0020,
   '0021-rate-limits': m0021,
+  '0022-publication-ledger': m0022,
   '0013-unit-remedies': m0013,
   '0014-document-art26': m0014,
   '0016-applicant-mail-files': m0016,

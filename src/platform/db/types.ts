@@ -90,6 +90,18 @@ export interface RateLimitTable {
   count: number;
 }
 
+export interface PublicationLedgerTable {
+  seq: number;
+  document_id: number;
+  index_no: string | null;
+  action: string;
+  content_hash: string;
+  at: string;
+  actor: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -429,6 +441,7 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   login_locks: LoginLockTable;
   rate_limits: RateLimitTable;
+  publication_ledger: PublicationLedgerTable;
   audit_log: AuditTable;
   terms: TermTable;
   index_counters: IndexCounterTable;
