@@ -736,7 +736,7 @@ async function issuedLetterRoutes(app: FastifyInstance, loadView: (actor: Actor,
   // ---- issued letter: print page or .docx, from the stored text ----
   app.get('/admin/requests/:id/letters/:file', async (req, reply) => {
     const file = (req.params as Record<string, string>).file ?? '';
-    const m = /^(\d{1,10})(\.docx)?$/.exec(file);
+    const m = /^(\d{1,9})(\.docx)?$/.exec(file); // ids fit in 32 bits (PostgreSQL)
     if (!m) throw new AppError('NOT_FOUND');
     const { view } = await readableView(req);
     const issued = await getLetter(db, view.id, Number(m[1]));

@@ -169,7 +169,8 @@ export function parsePage(v: unknown): number {
 function parseId(v: string): number {
   if (!/^\d{1,12}$/.test(v)) throw new AppError('NOT_FOUND');
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('NOT_FOUND');
+  // Ids are 32-bit on PostgreSQL: a larger number cannot exist (and was a database error there).
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) throw new AppError('NOT_FOUND');
   return n;
 }
 

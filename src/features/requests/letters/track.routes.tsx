@@ -159,7 +159,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
   app.get('/ysqgk/track/:trackingNo/letters/:file', privateHeaders, async (req, reply) => {
     const { trackingNo: rawNo, file } = req.params as { trackingNo: string; file: string };
     const trackingNo = rawNo.toUpperCase();
-    const m = /^(\d{1,10})(\.docx)?$/.exec(file);
+    const m = /^(\d{1,9})(\.docx)?$/.exec(file); // ids fit in 32 bits (PostgreSQL)
     const c = readTrackCookie(req);
     if (m && c && c.trackingNo === trackingNo) await countCheck(req);
     const letter = m && c && c.trackingNo === trackingNo ? await getPublicLetter(db, trackingNo, c.code, Number(m[1])) : undefined;
