@@ -4,20 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from './helpers.ts';
+import { rng } from '../bench/generate.ts';
 
 const N = Number(process.env.FUZZ_N || 250);
 const SEED = Number(process.env.FUZZ_SEED || 20261206);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = [
   '', ' ', '0', '-1', '1e309', '2147483648', '99999999999999999999', '1.5', 'NaN', 'Infinity', 'null', 'undefined', 'true', '[]', '{}',

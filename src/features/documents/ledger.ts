@@ -9,23 +9,14 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
-import type { DocumentRow } from '../../platform/db/types.ts';
+import type { DocumentRow, PublicationLedgerTable } from '../../platform/db/types.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 
 export const GENESIS = '0'.repeat(64);
 export type LedgerAction = 'publish' | 'validity' | 'withdraw' | 'import' | 'baseline';
 
-export interface LedgerEntry {
-  seq: number;
-  document_id: number;
-  index_no: string | null;
-  action: string;
-  content_hash: string;
-  at: string;
-  actor: string;
-  prev_hash: string;
-  hash: string;
-}
+/** One entry as stored and as downloaded (the table's row). */
+export type LedgerEntry = PublicationLedgerTable;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
