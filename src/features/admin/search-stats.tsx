@@ -188,6 +188,51 @@ const SUGGEST_FLASH: Record<string, string> = {
 
 const ADMIN_ONLY = '只有平台管理员可以隐藏相关检索推荐词和修改屏蔽词。';
 
+/** A list of words an administrator manages (hidden queries, banned words): who and when, and one action each. */
+function ManagedWords(p: {
+  ctx: PageContext;
+  canEdit: boolean;
+  rows: { text: string; by: string | null; at: string }[];
+  label: string;
+  className: string;
+  heads: [string, string, string];
+  action: string;
+  name: string;
+  act: string;
+  button: string;
+  empty: string;
+}) {
+  if (!p.rows.length) return <p>{p.empty}</p>;
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={p.label}>
+      <table class={`list ${p.className}`}>
+        <thead>
+          <tr>
+            {p.heads.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+            {p.canEdit ? <th scope="col">操作</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr>
+              <td>{r.text}</td>
+              <td>{r.by ?? '—'}</td>
+              <td>{fmtDateTime(r.at)}</td>
+              {p.canEdit ? (
+                <td>
+                  <ActionButton ctx={p.ctx} action={p.action} name={p.name} value={r.text} act={p.act} label={p.button} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function ActionButton({ ctx, action, name, value, act, label }: { ctx: PageContext; action: string; name: string; value: string; act: string; label: string }) {
   return (
     <form method="post" action={action} class="inline">
@@ -240,36 +285,19 @@ function SuggestionSection(p: { ctx: PageContext; s: SuggestionAdmin; canEdit: b
         <p>目前没有符合条件的推荐词。</p>
       )}
       <h3>已隐藏的检索词</h3>
-      {s.hidden.length ? (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="已隐藏的检索词">
-          <table class="list search-hidden">
-            <thead>
-              <tr>
-                <th scope="col">检索词</th>
-                <th scope="col">隐藏人</th>
-                <th scope="col">隐藏时间</th>
-                {canEdit ? <th scope="col">操作</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {s.hidden.map((r) => (
-                <tr>
-                  <td>{r.query}</td>
-                  <td>{r.by ?? '—'}</td>
-                  <td>{fmtDateTime(r.at)}</td>
-                  {canEdit ? (
-                    <td>
-                      <ActionButton ctx={ctx} action="/admin/search-stats/suggestions" name="query" value={r.query} act="unhide" label="恢复" />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>没有隐藏的检索词。</p>
-      )}
+      <ManagedWords
+        ctx={ctx}
+        canEdit={canEdit}
+        rows={s.hidden.map((r) => ({ text: r.query, by: r.by, at: r.at }))}
+        label="已隐藏的检索词"
+        className="search-hidden"
+        heads={['检索词', '隐藏人', '隐藏时间']}
+        action="/admin/search-stats/suggestions"
+        name="query"
+        act="unhide"
+        button="恢复"
+        empty="没有隐藏的检索词。"
+      />
       {canEdit ? (
         <form method="post" action="/admin/search-stats/suggestions" class="filters" aria-label="隐藏检索词">
           <Csrf token={ctx.csrf} />
@@ -282,36 +310,19 @@ function SuggestionSection(p: { ctx: PageContext; s: SuggestionAdmin; canEdit: b
       ) : null}
       <h3>屏蔽词</h3>
       <p class="muted">含有屏蔽词的检索词不会推荐。系统已内置广告、诈骗、色情、赌博和辱骂等常见用语，以下为管理员添加的屏蔽词。</p>
-      {s.banned.length ? (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="管理员添加的屏蔽词">
-          <table class="list search-banned">
-            <thead>
-              <tr>
-                <th scope="col">屏蔽词</th>
-                <th scope="col">添加人</th>
-                <th scope="col">添加时间</th>
-                {canEdit ? <th scope="col">操作</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {s.banned.map((r) => (
-                <tr>
-                  <td>{r.word}</td>
-                  <td>{r.by ?? '—'}</td>
-                  <td>{fmtDateTime(r.at)}</td>
-                  {canEdit ? (
-                    <td>
-                      <ActionButton ctx={ctx} action="/admin/search-stats/banned-words" name="word" value={r.word} act="remove" label="删除" />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>管理员尚未添加屏蔽词。</p>
-      )}
+      <ManagedWords
+        ctx={ctx}
+        canEdit={canEdit}
+        rows={s.banned.map((r) => ({ text: r.word, by: r.by, at: r.at }))}
+        label="管理员添加的屏蔽词"
+        className="search-banned"
+        heads={['屏蔽词', '添加人', '添加时间']}
+        action="/admin/search-stats/banned-words"
+        name="word"
+        act="remove"
+        button="删除"
+        empty="管理员尚未添加屏蔽词。"
+      />
       {canEdit ? (
         <form method="post" action="/admin/search-stats/banned-words" class="filters" aria-label="添加屏蔽词">
           <Csrf token={ctx.csrf} />
