@@ -73,9 +73,15 @@ const COMPARED: (keyof NewDocumentRow)[] = [
   'keywords', 'summary', 'body', 'validity', 'validity_on', 'validity_reason', 'disclosure', 'unit_id', 'art26_due_on',
 ];
 
-function sameDocument(existing: { unit_id: number; title: string; doc_no: string | null }, row: NewDocumentRow): boolean {
+/**
+ * Whether a row names the same document as the one holding its index number: the same unit, and the same
+ * title, or the same 文号, or (neither has a 文号) the same 成文日期 — so a corrected title still updates.
+ */
+function sameDocument(existing: { unit_id: number; title: string; doc_no: string | null; written_on: string | null }, row: NewDocumentRow): boolean {
   if (existing.unit_id !== row.unit_id) return false;
-  return existing.title === row.title || (!!existing.doc_no && existing.doc_no === row.doc_no);
+  if (existing.title === row.title) return true;
+  if (existing.doc_no || row.doc_no) return existing.doc_no === row.doc_no;
+  return !!existing.written_on && existing.written_on === row.written_on;
 }
 
 /** Imports one record as a published document. Returns what happened, or a reason for refusal. */
