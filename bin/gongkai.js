@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npx gongkai …` — runs src/cli.ts through tsx.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+// `npx gongkai …` — runs src/cli.ts in this same process (tsx registered in-process): no child process,
+// so a signal to this process (a supervisor's SIGTERM, or kill -9) reaches the work itself and never
+// leaves an orphan import running beside a second one.
+import { register } from 'tsx/esm/api';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+register();
+const { runCli } = await import('../src/cli.ts');
+runCli(process.argv.slice(2));

@@ -294,8 +294,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2))
+/** Runs the command line and exits with its status (bin/gongkai.js and `node src/cli.ts`). */
+export function runCli(argv: string[]): void {
+  main(argv)
     .then((code) => {
       if (code >= 0) process.exit(code);
     })
@@ -312,3 +313,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exit(1);
     });
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) runCli(process.argv.slice(2));

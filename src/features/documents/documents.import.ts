@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import type { Db } from '../../platform/db/index.ts';
-import { nowIso, json } from '../../platform/db/index.ts';
+import { nowIso, json, sql } from '../../platform/db/index.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import type { NewDocumentRow } from '../../platform/db/types.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
@@ -132,6 +133,10 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
   // validityReason is stored as unknown (NULL) and shown as “失效日期不详”, not refused.
 
   return ctx.db.transaction().execute(async (trx) => {
+    // PostgreSQL: two imports at once (two CLI runs, or one left running) must not both find a row new
+    // and both insert it — the check and the insert are serialised per unit. (SQLite write transactions
+    // are serialised already.)
+    if (isPostgres(trx as never)) await sql`select pg_advisory_xact_lock(hashtext(${`gongkai-import:${unit}`}))`.execute(trx);
     let existing = cols.index_no ? await trx.selectFrom('documents').selectAll().where('index_no', '=', cols.index_no).executeTakeFirst() : undefined;
     if (!existing && !cols.index_no) {
       let q = trx.selectFrom('documents').selectAll().where('unit_id', '=', unit).where('title', '=', cols.title);
