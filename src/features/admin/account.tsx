@@ -11,7 +11,7 @@ import { nowIso } from '../../platform/db/index.ts';
 import { sha256, verifyPassword } from '../../platform/auth/password.ts';
 import { claimAttempt, clearFailures, recordFailure } from '../../platform/auth/login-locks.ts';
 import { TOKEN_DAYS } from '../../platform/auth/sessions.ts';
-import { changeOwnPassword, issueToken, revokeToken } from '../users/users.commands.ts';
+import { changeOwnPassword, issueToken, revokeToken } from '../users/public.ts';
 import { AdminPage, TextField, idParam, sendPage, val } from './ui.tsx';
 
 export interface TokenRow {

@@ -42,8 +42,7 @@ import {
   type Transition,
 } from '../documents/state.ts';
 import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
-import { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status } from '../documents/art26.ts';
-import { Art26Notice, Art26UnitTable } from '../documents/views/art26.tsx';
+import { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status, Art26Notice, Art26UnitTable } from '../documents/public.ts';
 import type { DocumentRow } from '../../platform/db/types.ts';
 import {
   AdminPage,

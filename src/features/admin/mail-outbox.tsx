@@ -7,7 +7,7 @@ import { requireActor } from '../../platform/auth/index.tsx';
 import { AppError } from '../../platform/errors.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { renderMailBody } from '../../platform/mail/index.ts';
-import { maskEmail } from '../requests/applicant.ts';
+import { maskEmail } from '../requests/public.ts';
 import { AdminPage, sendPage, val } from './ui.tsx';
 
 const STATUS_LABELS: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败（已放弃）' };

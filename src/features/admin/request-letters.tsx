@@ -49,7 +49,7 @@ import { computeClock, CORRECTION_RESULTS, CORRECTION_RESULT_LABELS, FEE_PAYMENT
 import { LetterEditor, LetterPage, LetterStyles } from '../requests/letters/render.tsx';
 import { docxFilename, letterToDocx } from '../requests/letters/docx.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from './ui.tsx';
-import { unitRemedies, type Remedies } from '../units/remedies.ts';
+import { unitRemedies, type Remedies } from '../units/public.ts';
 
 
 const CRUMBS: [string, string][] = [

@@ -12,7 +12,7 @@ import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { AdminPage, TextField, requireRole, sendPage, val } from './ui.tsx';
 import { flushSearchStats } from '../search/record.ts';
-import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../search/suggest.ts';
+import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../search/public.ts';
 
 export const TOP_N = 20;
 

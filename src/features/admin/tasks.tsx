@@ -10,7 +10,7 @@ import { loadCalendar, missingYears } from '../../platform/calendar/calendar.rep
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { countProvisional, dueBounds } from '../requests/requests.due.ts';
-import { OPEN_STATUSES } from '../requests/transitions.ts';
+import { OPEN_STATUSES } from '../requests/public.ts';
 
 /**
  * Provisional due dates (暂定: they reach into a year whose holiday schedule is not entered). Admins

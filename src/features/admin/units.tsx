@@ -7,7 +7,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
 import type { Unit } from '../../platform/db/types.ts';
 import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units/units.commands.ts';
-import { loadRemedies, type Remedies } from '../units/remedies.ts';
+import { loadRemedies, type Remedies } from '../units/public.ts';
 import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from './ui.tsx';
 
 const FORM_KEYS = Object.keys(UNIT_FIELDS) as UnitField[];

@@ -18,7 +18,7 @@ import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCh
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { syncDocumentIndex } from '../search/engine.ts';
 import { writeAttachmentText } from '../search/extract.ts';
-import { markReportPublished } from '../reports/publish-hook.ts';
+import { markReportPublished } from '../reports/public.ts';
 
 export interface Deps {
   db: Db;

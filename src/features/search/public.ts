@@ -1,0 +1,2 @@
+// The search feature's surface for other features (the console's search statistics page).
+export { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from './suggest.ts';
