@@ -1,5 +1,6 @@
 // Shared building blocks of the admin console: page shell, form fields with inline errors,
 // request helpers (form values, ids, paging) and the flash-message catalogue.
+import { isStoredId } from '../../platform/db/index.ts';
 import type { ComponentChildren, VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Layout, ErrorSummary, Flash, adminNav, type PageContext } from '../../platform/views/layout.tsx';
@@ -113,8 +114,7 @@ export function pick(src: unknown, keys: readonly string[]): Record<string, stri
 export function idParam(req: FastifyRequest, name = 'id'): number {
   const raw = (req.params as Record<string, string>)[name];
   const n = /^\d{1,12}$/.test(raw ?? '') ? Number(raw) : NaN;
-  // Ids are 32-bit on PostgreSQL: a larger number cannot exist (and would be a database error, not a 404).
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) throw new AppError('NOT_FOUND');
+  if (!isStoredId(n)) throw new AppError('NOT_FOUND');
   return n;
 }
 

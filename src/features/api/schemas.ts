@@ -13,7 +13,8 @@ import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { VALIDITIES, DISCLOSURES, KINDS, STATUSES } from '../documents/state.ts';
 
 /** Largest id PostgreSQL's integer columns hold: bigger ids are refused before they reach SQL. */
-export const MAX_ID = 2_147_483_647;
+export { MAX_ID } from '../../platform/db/index.ts';
+import { MAX_ID } from '../../platform/db/index.ts';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 

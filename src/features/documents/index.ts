@@ -7,6 +7,7 @@
 // validated against PublicVersion (newest audit id, read at most once a second, + next scheduled
 // publication): an audited change by this node is visible on the next request, by another node within 1 s; anything
 // else (there should be nothing) within the 30-second lifetime of an entry.
+import { isStoredId } from '../../platform/db/index.ts';
 import fp from 'fastify-plugin';
 import { h, type FunctionComponent } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -169,8 +170,7 @@ export function parsePage(v: unknown): number {
 function parseId(v: string): number {
   if (!/^\d{1,12}$/.test(v)) throw new AppError('NOT_FOUND');
   const n = Number(v);
-  // Ids are 32-bit on PostgreSQL: a larger number cannot exist (and was a database error there).
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) throw new AppError('NOT_FOUND');
+  if (!isStoredId(n)) throw new AppError('NOT_FOUND');
   return n;
 }
 

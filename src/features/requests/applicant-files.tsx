@@ -7,6 +7,7 @@
 // The code comes from the tracking cookie (letters/track.routes.tsx), re-checked on every request.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
+import { isStoredId } from '../../platform/db/index.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -89,7 +90,7 @@ export async function registerApplicantFileRoutes(app: FastifyInstance, opts: { 
     if (c && c.trackingNo === trackingNo) await countCheck(req);
     const r = await checkedRequest(db, req, trackingNo);
     const id = /^\d{1,10}$/.test(rawId) ? Number(rawId) : 0;
-    const f = r && id > 0 && id <= 2_147_483_647
+    const f = r && isStoredId(id)
       ? await db.selectFrom('request_files').selectAll().where('id', '=', id).where('request_id', '=', r.id).where('source', '=', 'staff').where('released_at', 'is not', null).executeTakeFirst()
       : undefined;
     if (!f || !app.files.exists(f.sha256)) return notFound(req, reply, trackingNo);

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
-import { json, nowIso } from '../../platform/db/index.ts';
+import { json, nowIso, isStoredId } from '../../platform/db/index.ts';
 import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
@@ -131,7 +131,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
   const u = body.unitId;
   const n = typeof u === 'string' && /^\d{1,10}$/.test(u) ? Number(u) : u;
   if (u === undefined || u === null || u === '') errors.unitId = '请选择受理单位';
-  else if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) errors.unitId = '受理单位编号应为正整数';
+  else if (!isStoredId(n)) errors.unitId = '受理单位编号应为正整数';
   else unitId = n;
 
   // The information sought.
@@ -204,7 +204,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: unkn
 }
 
 async function lockRow(trx: Trx, id: number): Promise<RequestRow | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  if (!isStoredId(id)) return undefined;
   let q = trx.selectFrom('requests').selectAll().where('id', '=', id);
   if (isPostgres(trx as any)) q = q.forUpdate();
   return q.executeTakeFirst();

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
-import { nowIso } from '../../platform/db/index.ts';
+import { nowIso, isStoredId } from '../../platform/db/index.ts';
 import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
@@ -231,7 +231,7 @@ export async function listRequestFiles(db: DbOrTrx, requestId: number): Promise<
 }
 
 export async function getRequestFile(db: Db, requestId: number, fileId: number) {
-  if (!Number.isSafeInteger(fileId) || fileId <= 0 || fileId > 2_147_483_647) return undefined;
+  if (!isStoredId(fileId)) return undefined;
   return db.selectFrom('request_files').selectAll().where('id', '=', fileId).where('request_id', '=', requestId).executeTakeFirst();
 }
 
@@ -302,7 +302,7 @@ export async function releaseRequestFile(deps: { db: Db }, actor: Actor, request
     const row = await trx.selectFrom('requests').select(['id', 'unit_id', 'tracking_no']).where('id', '=', requestId).executeTakeFirst();
     if (!row || !can(actor, 'request.read', row.unit_id)) return fail('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
     if (!can(actor, 'request.handle', row.unit_id)) return fail('FORBIDDEN', '只有办理人或政府信息公开工作机构负责人可以向申请人提供文件。');
-    if (!Number.isSafeInteger(fileId) || fileId <= 0 || fileId > 2_147_483_647) return fail('NOT_FOUND', '附件不存在。');
+    if (!isStoredId(fileId)) return fail('NOT_FOUND', '附件不存在。');
     const f = await trx.selectFrom('request_files').select(['id', 'filename', 'source', 'released_at']).where('id', '=', fileId).where('request_id', '=', row.id).executeTakeFirst();
     if (!f) return fail('NOT_FOUND', '附件不存在。');
     if (f.source !== 'staff') return fail('VALIDATION', '只能向申请人提供工作人员添加的文件（申请人自己提交的材料不需要提供）。');

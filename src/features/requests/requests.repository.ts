@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
-import { parseJson } from '../../platform/db/index.ts';
+import { parseJson, isStoredId } from '../../platform/db/index.ts';
 import type { RequestTable } from '../../platform/db/types.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
@@ -61,7 +61,7 @@ export interface StoredEvent {
 }
 
 export async function getRequestRow(db: DbOrTrx, id: number): Promise<RequestRow | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  if (!isStoredId(id)) return undefined;
   return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -1,5 +1,6 @@
 // TypeBox schemas of the 依申请公开 part of the JSON API v1 (validated by the API's validator
 // compiler, published in the OpenAPI document). The commands validate again, with the law's rules.
+import { MAX_ID } from '../../platform/db/index.ts';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { APPLICANT_TYPES, ID_TYPES } from './applicant.ts';
 import { CHANNELS, DELIVERED_NOTICES, EVENT_TYPES, NOTICE_DELIVERY_METHODS } from './clock.ts';
@@ -26,7 +27,7 @@ export const SubmitRequestBody = Type.Object(
   {
     applicantType: Enum(APPLICANT_TYPES, { description: '申请人类型：自然人，或法人或其他组织的类别' }),
     applicant: ApplicantBody,
-    unitId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: '受理单位编号', errorMessage: '受理单位编号应为正整数' }),
+    unitId: Type.Integer({ minimum: 1, maximum: MAX_ID, description: '受理单位编号', errorMessage: '受理单位编号应为正整数' }),
     description: Type.Optional(Type.String({ maxLength: DESCRIPTION_LIMIT, description: '所需信息的特征性描述（与 docRef 至少填一项）' })),
     docRef: Type.Optional(Type.String({ maxLength: DOC_REF_LIMIT, description: '所需信息的名称、文号' })),
     form: Enum(FORMS, { description: '获取信息的形式' }),
@@ -60,7 +61,7 @@ export const RequestRefParams = Type.Object(
 );
 
 export const RequestIdParams = Type.Object(
-  { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: '申请的数字编号', errorMessage: '申请编号应为正整数' }) },
+  { id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: '申请的数字编号', errorMessage: '申请编号应为正整数' }) },
   { additionalProperties: false },
 );
 
@@ -84,7 +85,7 @@ export const EventBody = Type.Object(
     pages: Type.Optional(Type.Integer({ description: 'fee-notice：按量计收的页数' })),
     amount: Type.Optional(Type.Integer({ description: 'fee-notice：金额由系统按收费办法计算；如填写，须与计算结果一致（元）' })),
     note: Type.Optional(Type.String({ maxLength: 4000, description: '任一步骤：办理说明（仅工作人员可见）' })),
-    toUnitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, errorMessage: '转办单位编号应为正整数', description: 'transfer：尚未确认收到的，转办单位编号（必填）；已收到的，负责公开的本平台单位（选填，代替 organName）' })),
+    toUnitId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, errorMessage: '转办单位编号应为正整数', description: 'transfer：尚未确认收到的，转办单位编号（必填）；已收到的，负责公开的本平台单位（选填，代替 organName）' })),
     organName: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：负责公开该信息的机关名称，将告知申请人向其申请（第三十六条第（五）项）' })),
     organContact: Type.Optional(Type.String({ maxLength: 200, description: 'transfer（已收到的申请）：该机关的联系方式（电话、地址）' })),
     deliveryMethod: Type.Optional(Enum(NOTICE_DELIVERY_METHODS, { description: 'request-supplement、fee-notice、notice-delivered：告知书送达方式（online 网上送达、email 电子邮件、post 邮寄、in-person 当面送达）；未填时按申请人选择的获取方式推定' })),

@@ -11,6 +11,7 @@
  * for the status or a once-only rule, VALIDATION (400, with field errors) for a malformed event.
  * Check order: event type → role → status → once-only rules → payload.
  */
+import { MAX_ID } from '../../platform/db/index.ts';
 import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { isIsoDate } from '../../platform/calendar/calendar.ts';
 import {
@@ -368,7 +369,7 @@ export function parseEvent(input: EventInput): Result<RequestEvent> {
       const organContact = text(input.organContact, 'organContact', errors, 200);
       let toUnitId: number | undefined;
       if (input.toUnitId !== undefined && input.toUnitId !== null && input.toUnitId !== '') {
-        const n = intIn(input.toUnitId, 1, 2_147_483_647); // ids are 32-bit on PostgreSQL
+        const n = intIn(input.toUnitId, 1, MAX_ID);
         if (n === null) errors.toUnitId = '请选择转办单位';
         else toUnitId = n;
       }

@@ -215,6 +215,14 @@ export function openDatabase(url: string): DatabaseHandle {
   return { db, dialect, url, close: () => db.destroy() };
 }
 
+/** Largest id a table can hold: ids are 32-bit integers on PostgreSQL (a larger one is a database error there). */
+export const MAX_ID = 2_147_483_647;
+
+/** True for a number that can be the id of a stored row (positive, at most MAX_ID). */
+export function isStoredId(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_ID;
+}
+
 /** Current instant as stored: ISO-8601 UTC text. */
 export function nowIso(): string {
   return new Date().toISOString();

@@ -2,7 +2,7 @@
 // as staff edited it, in one transaction with its audit row; reading gives it back for the print
 // page and the .docx. Re-issuing adds a row; the newest row of a kind is the current one.
 import type { Db, DbOrTrx, Trx } from '../../../platform/db/index.ts';
-import { json, nowIso, parseJson } from '../../../platform/db/index.ts';
+import { json, nowIso, parseJson, isStoredId } from '../../../platform/db/index.ts';
 import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 import { fail, ok, type Result } from '../../../platform/errors.ts';
 import { can, type Actor } from '../../../platform/access/roles.ts';
@@ -70,7 +70,7 @@ function toIssued(r: LetterRow, current: boolean): IssuedLetter {
 }
 
 function validId(n: number): boolean {
-  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647;
+  return isStoredId(n);
 }
 
 /** All letters of a request, oldest first, each marked current or superseded. */
