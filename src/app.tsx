@@ -14,11 +14,9 @@ import { Layout } from './platform/views/layout.tsx';
 import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
 import { registerAssets } from './platform/views/static/assets.ts';
-import { attachmentTextPlugin } from './features/search/attachment-text.ts';
-import documents from './features/documents/index.ts';
-import admin from './features/admin/index.tsx';
+import { FEATURES } from './features/index.ts';
 import api from './features/api/index.ts';
-import { registerDueHooks } from './features/requests/requests.due.ts';
+import { deliverPending } from './platform/events.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -93,7 +91,6 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   app.decorate('dialect', handle.dialect);
   app.decorate('config', config);
   app.decorate('files', new FileStore(config.dataDir));
-  registerDueHooks(); // entering a calendar year recomputes the stored due dates of requests
 
   installErrorHandler(app, (req, err) => renderPage(<ErrorPage req={req} err={err} />));
 
@@ -148,11 +145,12 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
 
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
   await app.register(mail); // outbox sender (applicants' e-mails), after commit
-  await app.register(documents);
-  await app.register(import('./features/requests/public.tsx'));
-  await app.register(admin);
+  // Each feature's pages (its manifest's `routes`), then the JSON API with every feature's operations.
+  for (const m of FEATURES) if (m.routes) await m.routes(app);
   await app.register(api);
-  await app.register(import('./features/search/index.ts'));
-  await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
+  // Events whose delivery did not finish (a process that stopped mid-way) are delivered at start.
+  app.addHook('onReady', async () => {
+    await deliverPending(handle.db).catch((err) => app.log.warn(`补发事件失败：${(err as Error).message}`));
+  });
   return app;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+import './features/index.ts'; // the installed features
 import { prepareDatabase } from './features/seed.ts';
 import { systemActor, ROLES, ROLE_LABELS } from './platform/access/roles.ts';
 import { createUser, issueToken, revokeToken } from './features/users/users.commands.ts';

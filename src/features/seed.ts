@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DatabaseHandle, Db } from '../platform/db/index.ts';
 import { nowIso } from '../platform/db/index.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import './index.ts'; // the installed features (their migrations, actions, seeds)
 import { systemActor, type Role } from '../platform/access/roles.ts';
 import { invalidateUnitTree } from '../platform/access/unit-tree.ts';
 import { audit } from '../platform/audit/index.ts';

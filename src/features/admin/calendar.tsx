@@ -29,7 +29,7 @@ import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, 
 import { countProvisional } from '../requests/requests.due.ts';
 
 /** Editing the calendar is a platform-admin task, like the taxonomies. */
-const guard = (actor: Actor) => requireRole(actor, 'term.manage', undefined, '只有平台管理员可以维护工作日历。');
+const guard = (actor: Actor) => requireRole(actor, 'calendar.manage', undefined, '只有平台管理员可以维护工作日历。');
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 

@@ -5,7 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
 import { ROLES, type Role } from '../../platform/access/roles.ts';
-import { ADMIN_NAV, adminNav } from '../../platform/views/layout.tsx';
+import { consoleMenu, adminNav } from '../../platform/views/layout.tsx';
 
 let t: TestApp;
 
@@ -93,7 +93,7 @@ describe('console links by role', () => {
       const b = new Browser(t.app);
       assert.equal((await b.login(`crawl-${role}`)).statusCode, 303);
       const shown = new Set(adminNav(role).map(([href]) => href));
-      for (const [href] of ADMIN_NAV) {
+      for (const [href] of consoleMenu()) {
         const res = await b.get(href);
         assert.equal(res.statusCode, shown.has(href) ? 200 : 403, `${href} for ${role}`);
       }

@@ -24,7 +24,7 @@ interface ProvisionalAlert {
 }
 
 async function provisionalAlert(db: Db, actor: Actor): Promise<ProvisionalAlert | null> {
-  const canEnter = roleAllows(actor.role, 'term.manage');
+  const canEnter = roleAllows(actor.role, 'calendar.manage');
   if (!canEnter && !roleAllows(actor.role, 'request.read')) return null;
   const count = await countProvisional(db, canEnter ? null : actor.scope);
   if (!count) return null;
@@ -238,7 +238,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     // The review queue's count links to the queue itself (it lists exactly these).
     for (const b of boxes) counts.push({ href: b.key === 'submitted' ? '/admin/review' : `#box-${b.key}`, label: b.title, n: b.total });
     const provisional = await provisionalAlert(db, actor);
-    const missing = !provisional && roleAllows(actor.role, 'term.manage') ? await missingYears(db, todayBeijing()) : [];
+    const missing = !provisional && roleAllows(actor.role, 'calendar.manage') ? await missingYears(db, todayBeijing()) : [];
     const readOnly = counts.length === 0;
     const nothing = !readOnly && counts.every((c) => c.n === 0) && !provisional && !missing.length;
     // Where a read-only role may start: its menu, without the home page itself.

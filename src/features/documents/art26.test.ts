@@ -11,7 +11,7 @@ import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from './documents.commands.ts';
 import { importContext, importRecord } from './documents.import.ts';
 import { art26Status, recomputeArt26Due } from './art26.ts';
-import { fillArt26Due } from '../../platform/db/migrations/0014-document-art26.ts';
+import { fillArt26Due } from './migrations/0014-document-art26.ts';
 
 const CHECKS = { checks: { political: true, policy: true, wording: true } };
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');

@@ -16,9 +16,10 @@ import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
-import { syncDocumentIndex } from '../search/engine.ts';
+import { emit } from '../../platform/events.ts';
 import { writeAttachmentText } from '../search/extract.ts';
 import { markReportPublished } from '../reports/public.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface Deps {
   db: Db;
@@ -96,8 +97,8 @@ async function change(
     await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
     // What the public sees changed: one more entry in the tamper-evident publication ledger.
     if (t === 'publish' || t === 'validity' || t === 'withdraw') await appendLedger(trx, updated, t, actor);
-    // Search index in the same transaction: (re)indexed while public-eligible, removed otherwise.
-    await syncDocumentIndex(trx, id);
+    // Search (and anyone else listening) learns of the change after commit.
+    await emit(trx, deps.db, 'document.changed', { ids: [id] });
     return ok(updated);
   });
   if (!result.ok) return result;

@@ -20,7 +20,8 @@ import { appendLedger } from './ledger.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
-import { syncDocumentIndex } from '../search/engine.ts';
+import { emit } from '../../platform/events.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface ImportProblem {
   line: number;
@@ -162,7 +163,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
       await trx.insertInto('document_versions').values({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now }).execute();
       await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
       await appendLedger(trx, updated, 'import', ctx.actor);
-      await syncDocumentIndex(trx, existing.id);
+      await emit(trx, ctx.db, 'document.changed', { ids: [existing.id] });
       return 'updated' as const;
     }
     if (!cols.index_no) cols.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(publishedAt).slice(0, 4)), ctx.reserved);
@@ -170,7 +171,7 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
     await trx.insertInto('document_versions').values({ document_id: inserted.id, version: 1, action: 'import', snapshot: json(inserted), actor_id: cols.created_by, actor_name: ctx.actor.displayName, at: now }).execute();
     await audit(trx, ctx.actor, { action: 'document.import', entity: 'document', entityId: inserted.id, unitId: unit, after: { title: inserted.title, indexNo: inserted.index_no } });
     await appendLedger(trx, inserted, 'import', ctx.actor);
-    await syncDocumentIndex(trx, inserted.id);
+    await emit(trx, ctx.db, 'document.changed', { ids: [inserted.id] });
     return 'created' as const;
   });
 }

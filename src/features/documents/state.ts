@@ -1,5 +1,6 @@
 // The review-and-publication workflow: stored status + transitions table. Labels are what staff read.
 import type { Action } from '../../platform/access/roles.ts';
+import './actions.ts'; // defines this feature's actions
 
 export const STATUSES = ['draft', 'submitted', 'returned', 'approved', 'published', 'withdrawn'] as const;
 export type Status = (typeof STATUSES)[number];

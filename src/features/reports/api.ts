@@ -14,6 +14,7 @@ import { loadReport, loadRevisions, reportJson } from './report.ts';
 import { reportTitle, yearProblem } from './reports.commands.tsx';
 import { reportToDocx } from './export/docx.ts';
 import { reportToXlsx } from './export/xlsx.ts';
+import './actions.ts'; // defines this feature's actions
 
 export async function registerReportRoutes(api: FastifyInstance, db: Db): Promise<void> {
   const op = OPERATIONS.getAnnualReport;

@@ -5,6 +5,7 @@ import type { Trx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { audit } from '../../platform/audit/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
+import './actions.ts'; // defines this feature's actions
 
 export async function markReportPublished(trx: Trx, documentId: number, publishedAt: string, actor: Actor): Promise<void> {
   const report = await trx.selectFrom('annual_reports').selectAll().where('document_id', '=', documentId).executeTakeFirst();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
-import { backfillPublished } from '../../platform/db/migrations/0015-report-revisions.ts';
+import { backfillPublished } from './migrations/0015-report-revisions.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
 import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, withdrawDocument } from '../documents/documents.commands.ts';
 

@@ -14,6 +14,7 @@ import { ACTIVE_BLOCKS, FIRST_REPORT_YEAR, formatForYear } from './format.ts';
 import { NARRATIVE_KEYS, buildReport, type AnnualReport, type Narrative, type ReportScope } from './report.ts';
 import { freezeReport } from './frozen.ts';
 import { ReportBody } from './views/body.tsx';
+import './actions.ts'; // defines this feature's actions
 
 export interface Deps {
   db: Db;

@@ -11,6 +11,7 @@ import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { TRACKING_NO_RE, getPublicStatus, getStaffView } from './requests.repository.ts';
 import { getPublicLetter } from './letters/letters.repository.ts';
 import { codeCheckLimit } from './letters/track.routes.tsx';
+import './actions.ts'; // defines this feature's actions
 
 /** Public applications per IP per minute. */
 export const SUBMIT_RATE_LIMIT = 10;

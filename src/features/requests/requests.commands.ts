@@ -37,6 +37,7 @@ export interface Deps {
 }
 
 import { DESCRIPTION_LIMIT as DESCRIPTION_MAX, DOC_REF_LIMIT as DOC_REF_MAX } from './requests.limits.ts';
+import './actions.ts'; // defines this feature's actions
 
 /** Fields of an application (camelCase API names); `website` is the honeypot and must stay empty. */
 /** The Regulation on Government Information Disclosure took effect on 2008-05-01: no request predates it. */

@@ -14,7 +14,7 @@ import { computeClock } from './clock.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { clockRequest, loadEvents } from './requests.repository.ts';
 import { backfillDue, dueBounds, dueColumns, recomputeDue, NO_DUE_REASON } from './requests.due.ts';
-import * as migration0012 from '../../platform/db/migrations/0012-request-due-recompute.ts';
+import * as migration0012 from './migrations/0012-request-due-recompute.ts';
 
 let t: TestApp;
 let fgj: number;

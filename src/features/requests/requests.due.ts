@@ -22,6 +22,7 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { DUE_SOON_WORKING_DAYS, computeClock, type ClockResult, type RequestEvent } from './clock.ts';
 import { OPEN_STATUSES } from './transitions.ts';
 import { clockRequest, type RequestRow } from './requests.repository.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface DueColumns {
   due_on: string | null;

@@ -23,6 +23,7 @@ import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { queueFilesReleasedMail, queueSupplementUploadedMail } from './requests.mail.ts';
+import './actions.ts'; // defines this feature's actions
 
 export const MAX_REQUEST_FILES = 5;
 export const MAX_REQUEST_FILE_MB = 10;

@@ -20,6 +20,7 @@ export type RequestRow = Selectable<RequestTable>;
 
 /** Forms of the information (Art. 29 (3)) and ways of obtaining it. */
 import { FORMS, DELIVERIES } from './requests.limits.ts';
+import './actions.ts'; // defines this feature's actions
 export { FORMS, DELIVERIES };
 export type Form = (typeof FORMS)[number];
 export const FORM_LABELS: Record<Form, string> = { paper: '纸质', email: '电子邮件', electronic: '电子文件', 'on-site': '现场查阅' };

@@ -1050,7 +1050,19 @@ async function indexMany(dia: Dialect, trx: DbOrTrx, ids: number[]): Promise<voi
   }
 }
 
-/** For commands: keep the index in step with a document, inside the command's transaction. */
+/** Within search: keep the index in step with a document inside the caller's transaction. */
 export async function syncDocumentIndex(trx: DbOrTrx, docId: number): Promise<void> {
   await indexMany(isPostgres(trx as any) ? pgDialect : sqliteDialect, trx, [docId]);
+}
+
+/**
+ * Brings the index in step with these documents: (re)indexed while public-eligible, removed otherwise.
+ * The handler of the `document.changed` event (search/module.ts), delivered after the change committed.
+ */
+export async function indexDocuments(db: Db, ids: number[]): Promise<void> {
+  const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    await db.transaction().execute((trx) => indexMany(dia, trx, batch));
+  }
 }

@@ -7,6 +7,7 @@ import type { Term } from '../../platform/db/types.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface Deps {
   db: Db;

@@ -10,6 +10,7 @@ import { invalidateUnitTree, loadUnitTree } from '../../platform/access/unit-tre
 import { audit } from '../../platform/audit/index.ts';
 import { classifyIndexPrefix, type IndexPrefixKind } from '../../platform/checksums.ts';
 import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface Deps {
   db: Db;

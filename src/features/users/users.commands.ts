@@ -8,6 +8,7 @@ import { audit } from '../../platform/audit/index.ts';
 import { hashPassword, passwordProblem, randomPassword } from '../../platform/auth/password.ts';
 import { createApiToken, revokeAllTokens } from '../../platform/auth/sessions.ts';
 import { fail, ok, type Result, type FieldErrors } from '../../platform/errors.ts';
+import './actions.ts'; // defines this feature's actions
 
 export interface NewUserInput {
   username?: unknown;

@@ -17,44 +17,46 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Actions on documents and the console. */
-export type Action =
-  | 'document.read' // see drafts and history in the console
-  | 'document.create'
-  | 'document.edit'
-  | 'document.submit'
-  | 'document.review' // approve or return
-  | 'document.publish'
-  | 'document.withdraw'
-  | 'document.validity'
-  | 'unit.manage'
-  | 'user.manage'
-  | 'term.manage'
-  | 'audit.read'
-  | 'request.read' // 依申请公开: see requests of the unit scope
-  | 'request.handle' // record workflow events
-  | 'request.approve-extension' // extend the reply period (office head)
-  | 'search.stats' // 检索统计: top and zero-result public queries
-  | 'report.read' // 政府信息公开工作年度报告: see drafts, drill down to the records
-  | 'report.edit'; // edit the narrative and the figures from other systems, submit for publication
+/**
+ * Every action a role may be allowed. Each feature adds its own by declaration merging
+ * (`declare module '../../platform/access/roles.ts' { interface ActionRegistry { 'x.y': true } }`) and
+ * says which roles may perform them in its manifest (`actions`, see platform/modules.ts), which calls
+ * defineActions. The platform admin may perform every action.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ActionRegistry {
+  'audit.read': true; // 操作日志
+  'calendar.manage': true; // 工作日历 (platform/calendar)
+}
+export type Action = Extract<keyof ActionRegistry, string>;
 
-const MATRIX: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set<Action>([
-    'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
-    'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'term.manage', 'audit.read',
-    'request.read', 'request.handle', 'request.approve-extension', 'search.stats', 'report.read', 'report.edit',
-  ]),
-  'unit-admin': new Set<Action>([
-    'document.read', 'document.create', 'document.edit', 'document.submit', 'document.review', 'document.publish',
-    'document.withdraw', 'document.validity', 'unit.manage', 'user.manage', 'audit.read',
-    'request.read', 'request.handle', 'request.approve-extension', 'search.stats', 'report.read', 'report.edit',
-  ]),
-  editor: new Set<Action>(['document.read', 'document.create', 'document.edit', 'document.submit', 'document.validity', 'search.stats', 'report.read', 'report.edit']),
-  reviewer: new Set<Action>(['document.read', 'document.review', 'document.publish', 'document.withdraw', 'document.validity', 'report.read']),
-  auditor: new Set<Action>(['document.read', 'audit.read', 'request.read', 'report.read']),
-  handler: new Set<Action>(['request.read', 'request.handle', 'report.read']),
-  'office-head': new Set<Action>(['request.read', 'request.handle', 'request.approve-extension', 'report.read', 'report.edit']),
-};
+export interface ActionSpec {
+  label: string;
+  /** Roles besides the platform admin that may perform the action. */
+  roles: readonly Role[];
+}
+
+const ALLOWED = new Map<string, { label: string; roles: ReadonlySet<Role> }>();
+
+/** Declares actions and the roles allowed them (idempotent; a second, different definition is an error). */
+export function defineActions(specs: Record<string, ActionSpec>): void {
+  for (const [action, spec] of Object.entries(specs)) {
+    const roles = new Set<Role>(['admin', ...spec.roles]);
+    const prev = ALLOWED.get(action);
+    if (prev && (prev.roles.size !== roles.size || [...roles].some((r) => !prev.roles.has(r)))) throw new Error(`操作 ${action} 被定义了两次且角色不同`);
+    ALLOWED.set(action, { label: spec.label, roles });
+  }
+}
+
+/** Every action defined so far, with its label and roles (the access matrix page and tests). */
+export function definedActions(): { action: Action; label: string; roles: Role[] }[] {
+  return [...ALLOWED].map(([action, v]) => ({ action: action as Action, label: v.label, roles: [...v.roles] }));
+}
+
+defineActions({
+  'audit.read': { label: '查看操作日志', roles: ['unit-admin', 'auditor'] },
+  'calendar.manage': { label: '维护工作日历', roles: [] },
+});
 
 export interface Actor {
   id: number;
@@ -73,7 +75,9 @@ export interface Actor {
 
 /** Pure role check, without the unit. */
 export function roleAllows(role: Role, action: Action): boolean {
-  return MATRIX[role].has(action);
+  const spec = ALLOWED.get(action);
+  if (!spec) throw new Error(`未定义的操作：${action}（功能模块的 actions 中没有它，或该模块未被加载）`);
+  return spec.roles.has(role);
 }
 
 /** Role and unit scope: may `actor` do `action` on something owned by `unitId`? */

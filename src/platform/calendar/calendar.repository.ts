@@ -340,7 +340,7 @@ function isUniqueViolation(err: unknown): boolean {
  * year's notice is refused (one date, one notice). Due dates computed from now on use it.
  */
 export async function saveYear(db: Db, actor: Actor, input: SaveYearInput): Promise<Result<YearSchedule & { created: boolean }>> {
-  if (!can(actor, 'term.manage')) return fail('FORBIDDEN', '只有平台管理员可以维护工作日历。');
+  if (!can(actor, 'calendar.manage')) return fail('FORBIDDEN', '只有平台管理员可以维护工作日历。');
   const { schedule, fields } = checkYearInput(input);
   if (!schedule) return fail('VALIDATION', undefined, fields);
   const { year } = schedule;

@@ -71,8 +71,32 @@ export class OuterHandleInTransactionError extends Error {
   }
 }
 
-/** The transaction callbacks now running, with the driver they belong to (open until the callback returns). */
-const inTransaction = new AsyncLocalStorage<{ driver: Driver; open: boolean }>();
+/**
+ * The transaction callbacks now running, with the driver they belong to (open until the callback returns)
+ * and the work to do once the outermost transaction has committed (see afterCommit).
+ */
+interface TxStore {
+  driver: Driver;
+  open: boolean;
+  after: (() => unknown)[];
+}
+const inTransaction = new AsyncLocalStorage<TxStore>();
+
+/**
+ * Runs `fn` once the transaction the caller is in has committed (never when it rolls back); outside a
+ * transaction, at once. The transaction's `execute()` resolves only after these have run, in order, so a
+ * command's caller sees their effects (e.g. the search index after a publication). A failing `fn` is
+ * logged and does not undo the commit. Listeners that must not see uncommitted data (caches, events,
+ * moving uploaded files into place) use this.
+ */
+export async function afterCommit(fn: () => unknown): Promise<void> {
+  const s = inTransaction.getStore();
+  if (s?.open) {
+    s.after.push(fn);
+    return;
+  }
+  await fn();
+}
 
 /** True while the caller runs inside a transaction callback of this handle's database. */
 export function insideTransaction(db: Db): boolean {
@@ -142,16 +166,32 @@ function guardBuilder<B extends object>(builder: B, driver: Driver): B {
       if (typeof value !== 'function') return value;
       if (prop === 'execute') {
         return (callback: (trx: unknown) => Promise<unknown>) =>
-          value.call(target, (trx: unknown) => {
-            const store = { driver, open: true };
-            return inTransaction.run(store, async () => {
+          (async () => {
+            const outer = inTransaction.getStore();
+            const store: TxStore = { driver, open: true, after: [] };
+            const result = await value.call(target, (trx: unknown) =>
+              inTransaction.run(store, async () => {
+                try {
+                  return await callback(trx);
+                } finally {
+                  store.open = false;
+                }
+              }),
+            );
+            // Committed. Nested in another open transaction (of another database): wait for that one.
+            if (outer?.open) {
+              outer.after.push(...store.after);
+              return result;
+            }
+            for (const fn of store.after) {
               try {
-                return await callback(trx);
-              } finally {
-                store.open = false;
+                await fn();
+              } catch (err) {
+                console.error(`提交后的处理出错：${(err as Error).stack ?? err}`);
               }
-            });
-          });
+            }
+            return result;
+          })();
       }
       // setIsolationLevel / setAccessMode return new builders: guard those too.
       return (...args: unknown[]) => {

@@ -433,7 +433,23 @@ export interface AnnualReportRevisionTable {
   created_at: string;
 }
 
+export interface PlatformEventTable {
+  id: Generated<number>;
+  type: string;
+  payload: string;
+  created_at: string;
+  claimed_at: string | null;
+  delivered_at: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+/**
+ * Every table. The platform's own are listed here; each feature adds its tables by declaration merging
+ * from its own folder (`declare module '../../platform/db/types.ts' { interface Database { … } }`).
+ */
 export interface Database {
+  platform_events: PlatformEventTable;
   units: UnitTable;
   users: UserTable;
   sessions: SessionTable;

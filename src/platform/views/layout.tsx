@@ -1,6 +1,7 @@
 // Page chrome for the public portal and the admin console: landmarks, skip link, 适老化 switch.
 import type { ComponentChildren } from 'preact';
 import { isRole, roleAllows, type Action } from '../access/roles.ts';
+import { menuEntries } from '../modules.ts';
 
 export interface PageContext {
   siteName: string;
@@ -22,39 +23,26 @@ export interface LayoutProps {
   nav?: [string, string][];
 }
 
-const PUBLIC_NAV: [string, string][] = [
-  ['/', '首页'],
-  ['/xxgk', '政府信息公开'],
-  ['/xxgk/catalog', '公开目录'],
-  ['/xxgk/art20', '法定主动公开内容'],
-  ['/xxgk/invalid', '失效文件清单'],
-  ['/ysqgk', '依申请公开'],
-];
+/** The public menu: every installed feature's public entries, ordered (platform/modules.ts). */
+export function publicNav(): [string, string][] {
+  return menuEntries('public').map((e) => [e.href, e.label]);
+}
 
 /**
- * The console menu with the action each entry needs (platform/access/roles.ts; 'admin': the platform
- * admin only, e.g. the mail outbox of features/admin/mail-outbox.tsx). A role sees only
- * the entries it may open — on console pages and on the console's error pages alike.
+ * The console menu with the action each entry needs ('admin': the platform admin only; null: every
+ * staff member), from every installed feature's manifest. A role sees only the entries it may open — on
+ * console pages and on the console's error pages alike.
  */
-export const ADMIN_NAV: readonly (readonly [href: string, label: string, action: Action | 'admin' | null])[] = [
-  ['/admin', '我的待办', null],
-  ['/admin/documents', '文件管理', 'document.read'],
-  ['/admin/review', '审核', 'document.review'],
-  ['/admin/requests', '依申请公开', 'request.read'],
-  ['/admin/reports', '年度报告', 'report.read'],
-  ['/admin/units', '单位', 'unit.manage'],
-  ['/admin/users', '用户', 'user.manage'],
-  ['/admin/terms', '分类', 'term.manage'],
-  ['/admin/calendar', '工作日历', 'term.manage'],
-  ['/admin/audit', '操作日志', 'audit.read'],
-  ['/admin/search-stats', '检索统计', 'search.stats'],
-  ['/admin/mail', '邮件发送记录', 'admin'],
-];
+export function consoleMenu(): readonly (readonly [href: string, label: string, action: Action | 'admin' | null])[] {
+  return menuEntries('console').map((e) => [e.href, e.label, e.action ?? null] as const);
+}
 
 /** The console menu entries `role` may open. */
 export function adminNav(role: string | undefined): [string, string][] {
   const allowed = (action: Action | 'admin' | null) => action === null || (role !== undefined && isRole(role) && (action === 'admin' ? role === 'admin' : roleAllows(role, action)));
-  return ADMIN_NAV.filter(([, , action]) => allowed(action)).map(([href, label]) => [href, label]);
+  return consoleMenu()
+    .filter(([, , action]) => allowed(action))
+    .map(([href, label]) => [href, label]);
 }
 
 function toggleHref(path: string, elder: boolean): string {
@@ -62,7 +50,7 @@ function toggleHref(path: string, elder: boolean): string {
 }
 
 export function Layout({ ctx, title, area = 'public', children, head, nav: navOverride }: LayoutProps) {
-  const nav = navOverride ?? (area === 'admin' ? adminNav(ctx.user?.role) : PUBLIC_NAV);
+  const nav = navOverride ?? (area === 'admin' ? adminNav(ctx.user?.role) : publicNav());
   // The current entry is the longest menu path that the page's path starts with (one entry only).
   const matches = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path === href || ctx.path.startsWith(href + '/'));
   const best = nav.map(([href]) => href).filter(matches).sort((a, b) => b.length - a.length)[0];

@@ -12,6 +12,7 @@ import { todayBeijing } from '../../../platform/views/format.ts';
 import { isOutcomeCode } from '../outcomes.ts';
 import { TRACKING_NO_RE, hashQueryCode, queryCodeMatches, requestRoleOf } from '../requests.repository.ts';
 import { LETTER_KIND_LABELS, isApplicantLetterKind, isLetterKind, noticePrecondition, validateLetter, type Letter, type LetterKind } from './templates.ts';
+import '../actions.ts'; // defines this feature's actions
 
 export interface IssuedLetter {
   id: number;

@@ -5,7 +5,7 @@
 // Reports whose document was already published before this migration are marked published, their
 // frozen numbers kept as revision 1.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

@@ -3,7 +3,7 @@
 // counts late publications per unit in one query. Existing published documents are filled in here
 // from the stored working-day calendar (calendar_years / calendar_days, migration 0003).
 import type { Kysely } from 'kysely';
-import { WorkCalendar, type YearSchedule } from '../../calendar/calendar.ts';
+import { WorkCalendar, type YearSchedule } from '../../../platform/calendar/calendar.ts';
 
 type Any = Kysely<any>;
 

@@ -2,7 +2,7 @@
 // is JSON text in `requests.applicant` and never leaves through a public view. Status and outcome
 // are derived from the events (features/requests/transitions.ts) and stored for the staff queue.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

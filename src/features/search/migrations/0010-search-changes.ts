@@ -7,7 +7,7 @@
 //   it is recreated empty here and rebuilt when the application starts (the search plugin's onReady,
 //   as for any empty index; `npx gongkai reindex` does the same by hand).
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('search_docs_indexed_at_idx').on('search_docs').columns(['indexed_at']).execute();

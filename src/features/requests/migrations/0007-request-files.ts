@@ -4,7 +4,7 @@
 // receipt after an application (Post/Redirect/Get): sha256 of a random URL token, the plaintext query
 // code for at most 15 minutes, deleted when shown.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

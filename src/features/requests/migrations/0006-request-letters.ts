@@ -3,7 +3,7 @@
 // page and the .docx are generated from it. Re-issuing adds a row (history kept): the newest row of
 // a kind is the current one.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

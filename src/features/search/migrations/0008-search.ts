@@ -17,7 +17,7 @@
 // search_attachment_text: text extracted from attachments (filled by features/search/extract.ts).
 // search_query_stats: searches and zero-result searches per normalised query and ISO week (Beijing).
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

@@ -7,7 +7,7 @@
 //   derived data: it is recreated empty here and rebuilt when the application starts (the search
 //   plugin's onReady, as for any empty index; `npx gongkai reindex` does the same by hand).
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('search_docs').addColumn('title_terms', 'text').execute();

@@ -2,7 +2,7 @@
 // source note), and each unit's report for a year — its narrative, and the tables frozen when it is
 // published as a document.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

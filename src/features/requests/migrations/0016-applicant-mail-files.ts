@@ -9,7 +9,7 @@
 //   change and delivered after commit by platform/mail with retries. `secret` holds the query code of
 //   the receipt mail until it is sent (or given up, or 3 days old); the body has a placeholder for it.
 import type { Kysely } from 'kysely';
-import { isPostgres } from './0001-core.ts';
+import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 
 type Any = Kysely<any>;
 

@@ -1,0 +1,11 @@
+// 工作日历: the holiday and make-up working day schedule each statutory period is counted on
+// (platform/calendar holds the calculation; this feature is its console page).
+import type { FeatureModule } from '../../platform/modules.ts';
+
+export const calendarModule: FeatureModule = {
+  name: 'calendar',
+  async routes(app) {
+    await (await import('../admin/calendar.tsx')).default(app);
+  },
+  menus: { console: [{ href: '/admin/calendar', label: '工作日历', order: 80, action: 'calendar.manage' }] },
+};

@@ -1,0 +1,30 @@
+// 文件: government information with its standard metadata, the 三审 workflow, public pages and feeds.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import publicPages from './index.ts';
+
+export const documentsModule: FeatureModule = {
+  name: 'documents',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  async routes(app) {
+    await app.register(publicPages);
+    await (await import('../admin/documents.tsx')).default(app);
+  },
+  async api(api) {
+    await (await import('../api/index.ts')).registerDocumentRoutes(api);
+  },
+  menus: {
+    public: [
+      { href: '/', label: '首页', order: 0 },
+      { href: '/xxgk', label: '政府信息公开', order: 10 },
+      { href: '/xxgk/catalog', label: '公开目录', order: 20 },
+      { href: '/xxgk/art20', label: '法定主动公开内容', order: 30 },
+      { href: '/xxgk/invalid', label: '失效文件清单', order: 40 },
+    ],
+    console: [
+      { href: '/admin/documents', label: '文件管理', order: 10, action: 'document.read' },
+      { href: '/admin/review', label: '审核', order: 20, action: 'document.review' },
+    ],
+  },
+};

@@ -1,0 +1,26 @@
+// The features of this build, in order: the one list the app composes (src/app.tsx, the CLI, seeding
+// and the tests all use it). Adding a feature = one folder with its module.ts + one line here.
+import { installModules, type FeatureModule } from '../platform/modules.ts';
+import { adminModule } from './admin/module.ts';
+import { unitsModule } from './units/module.ts';
+import { usersModule } from './users/module.ts';
+import { taxonomyModule } from './taxonomy/module.ts';
+import { calendarModule } from './calendar/module.ts';
+import { documentsModule } from './documents/module.ts';
+import { searchModule } from './search/module.ts';
+import { requestsModule } from './requests/module.ts';
+import { reportsModule } from './reports/module.ts';
+import { auditModule } from './audit/module.ts';
+
+export const FEATURES: readonly FeatureModule[] = installModules([
+  adminModule,
+  unitsModule,
+  usersModule,
+  taxonomyModule,
+  calendarModule,
+  documentsModule,
+  searchModule,
+  requestsModule,
+  reportsModule,
+  auditModule,
+]);

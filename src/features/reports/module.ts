@@ -1,0 +1,15 @@
+// 政府信息公开工作年度报告: the statutory tables computed from the records, narrative, publication.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import { registerReportRoutes } from './api.ts';
+
+export const reportsModule: FeatureModule = {
+  name: 'reports',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  async routes(app) {
+    await (await import('../admin/reports.tsx')).default(app);
+  },
+  api: (api) => registerReportRoutes(api, api.db),
+  menus: { console: [{ href: '/admin/reports', label: '年度报告', order: 40, action: 'report.read' }] },
+};

@@ -1,0 +1,21 @@
+// 依申请公开: applications on the statutory clock, letters, files, the public form and tracking page.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import { registerDueHooks } from './requests.due.ts';
+import { registerRequestRoutes } from './api.ts';
+
+export const requestsModule: FeatureModule = {
+  name: 'requests',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  install: registerDueHooks, // entering a calendar year recomputes the stored due dates of requests
+  async routes(app) {
+    await app.register(import('./public.tsx'));
+    await (await import('../admin/requests.tsx')).default(app);
+  },
+  api: (api) => registerRequestRoutes(api, api.db),
+  menus: {
+    public: [{ href: '/ysqgk', label: '依申请公开', order: 50 }],
+    console: [{ href: '/admin/requests', label: '依申请公开', order: 30, action: 'request.read' }],
+  },
+};

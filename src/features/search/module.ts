@@ -1,0 +1,21 @@
+// 检索: full-text search of published documents and their attachments, suggestions, statistics.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import { attachmentTextPlugin } from './attachment-text.ts';
+import { indexDocuments } from './engine.ts';
+
+export const searchModule: FeatureModule = {
+  name: 'search',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  async routes(app) {
+    await app.register(import('./index.ts'));
+    await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
+    await (await import('../admin/search-stats.tsx')).default(app);
+  },
+  events: {
+    // Published, changed, withdrawn or deleted documents (documents feature, after commit).
+    'document.changed': (db, p: { ids: number[] }) => indexDocuments(db, p.ids),
+  },
+  menus: { console: [{ href: '/admin/search-stats', label: '检索统计', order: 100, action: 'search.stats' }] },
+};

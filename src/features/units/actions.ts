@@ -1,0 +1,14 @@
+// The actions of this feature and the roles that may perform them (the platform admin may do all).
+import { defineActions, type ActionSpec } from '../../platform/access/roles.ts';
+
+declare module '../../platform/access/roles.ts' {
+  interface ActionRegistry {
+    'unit.manage': true;
+  }
+}
+
+export const ACTIONS: Record<string, ActionSpec> = {
+  'unit.manage': { label: '管理单位', roles: ['unit-admin'] },
+};
+
+defineActions(ACTIONS);

@@ -1,0 +1,13 @@
+// 用户: staff accounts, roles, API tokens; 我的账号 (own password and tokens).
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+
+export const usersModule: FeatureModule = {
+  name: 'users',
+  actions: ACTIONS,
+  async routes(app) {
+    await (await import('../admin/users.tsx')).default(app);
+    await (await import('../admin/account.tsx')).default(app);
+  },
+  menus: { console: [{ href: '/admin/users', label: '用户', order: 60, action: 'user.manage' }] },
+};
