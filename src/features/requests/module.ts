@@ -10,8 +10,8 @@ export const requestsModule: FeatureModule = {
   actions: ACTIONS,
   install: registerDueHooks, // entering a calendar year recomputes the stored due dates of requests
   async routes(app) {
-    await app.register(import('./public.tsx'));
-    await (await import('../admin/requests.tsx')).default(app);
+    await app.register(import('./pages.tsx')); // the applicants' pages (/ysqgk)
+    await (await import('./console/requests.tsx')).default(app); // the console (/admin/requests)
   },
   api: (api) => registerRequestRoutes(api, api.db),
   menus: {

@@ -1,4 +1,4 @@
-// The requests feature's surface for other features (console home and mail outbox). Not to be confused
-// with public.tsx beside it, the applicants' web routes.
+// The requests feature's surface for other features: the only file of requests another feature may import
+// (with module.ts, actions.ts and tables.ts). The applicants' web pages are pages.tsx, the console console/.
 export { OPEN_STATUSES } from './transitions.ts';
 export { maskEmail } from './applicant.ts';

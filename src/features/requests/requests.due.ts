@@ -7,7 +7,7 @@
 // What is stored is what computeClock says on the day of the write. For a request in an open
 // consultation the due date is a projection "as if it ended today" that moves every working day;
 // the queue orders such rows by the stored projection and recomputes them when it shows them
-// (admin/requests.tsx). Everything else stored is independent of "today" (即将到期 / 已超期 are
+// (console/requests.tsx). Everything else stored is independent of "today" (即将到期 / 已超期 are
 // derived from today in SQL). Other processes cache the calendar for up to 30 s: a write with a
 // stale calendar is re-checked when it comes out provisional (refreshDue), and a correction of an
 // already entered year reaches the rows it affects through the hook of the process that saved it.

@@ -17,7 +17,7 @@ export async function up(db: Any): Promise<void> {
   await db.schema.alterTable('requests').addColumn('due_reason', 'text', (c) => c.notNull().defaultTo('')).execute();
   await db.schema.alterTable('requests').addColumn('due_provisional', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('requests').addColumn('clock_running', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  // Indexes for the queue (features/admin/requests.tsx), checked with EXPLAIN on both dialects.
+  // Indexes for the queue (features/requests/console/requests.tsx), checked with EXPLAIN on both dialects.
   // The default view orders by due date with nulls last: `coalesce(due_on, '9999-12-31'), id` —
   // the expression must be written exactly so in the queries (QUEUE_ORDER in requests.due.ts).
   // Status and unit are in the indexes so that the filters are checked without reading the rows.

@@ -3,10 +3,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../test/helpers.ts';
-import type { Actor } from '../../platform/access/roles.ts';
-import { submitRequest } from '../requests/requests.commands.ts';
-import { uploadLimits } from '../requests/requests.files.ts';
+import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { submitRequest } from '../requests.commands.ts';
+import { uploadLimits } from '../requests.files.ts';
 
 let t: TestApp;
 let fgj: number;

@@ -2,20 +2,20 @@
 // registration of offline requests, the request page with one form per allowed workflow event,
 // and the reply letter (editable, printable, .docx). The law lives in features/requests/.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import { can, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
-import { parseJson, type Db } from '../../platform/db/index.ts';
-import { renderPage } from '../../platform/views/render.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
-import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
-import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
-import { QUEUE_ORDER, dueBounds, eventsByRequest } from '../requests/requests.due.ts';
-import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
-import { auditRead } from '../../platform/audit/index.ts';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import { can, type Actor } from '../../../platform/access/roles.ts';
+import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime, todayBeijing } from '../../../platform/views/format.ts';
+import { parseJson, type Db } from '../../../platform/db/index.ts';
+import { renderPage } from '../../../platform/views/render.ts';
+import { contentDisposition } from '../../../platform/files/index.ts';
+import { loadCalendar } from '../../../platform/calendar/calendar.repository.ts';
+import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
+import { QUEUE_ORDER, dueBounds, eventsByRequest } from '../requests.due.ts';
+import { applyRequestEvent, submitRequest } from '../requests.commands.ts';
+import { auditRead } from '../../../platform/audit/index.ts';
 import {
   DELIVERIES,
   DELIVERY_LABELS,
@@ -24,7 +24,7 @@ import {
   clockRequest,
   getStaffView,
   type StaffRequestView,
-} from '../requests/requests.repository.ts';
+} from '../requests.repository.ts';
 import {
   CHANNEL_LABELS,
   CONSULTATION_LABELS,
@@ -51,18 +51,18 @@ import {
   isEventType,
   type EventType,
   type RequestEvent,
-} from '../requests/clock.ts';
-import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../requests/transitions.ts';
-import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOfGroup } from '../requests/outcomes.ts';
-import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../requests/applicant.ts';
+} from '../clock.ts';
+import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../transitions.ts';
+import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOfGroup } from '../outcomes.ts';
+import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../applicant.ts';
 import requestLetterRoutes, { LettersSection, NoticeLink } from './request-letters.tsx';
-import { listLetters, type IssuedLetter } from '../requests/letters/letters.repository.ts';
-import { requestRoleOf } from '../requests/requests.repository.ts';
+import { listLetters, type IssuedLetter } from '../letters/letters.repository.ts';
+import { requestRoleOf } from '../requests.repository.ts';
 import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSectionProps } from './request-files.tsx';
-import { supplementsWaiting } from '../requests/requests.files.ts';
-import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests/requests.files.ts';
-import { FileField } from '../requests/views/apply.tsx';
-import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from './ui.tsx';
+import { supplementsWaiting } from '../requests.files.ts';
+import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests.files.ts';
+import { FileField } from '../views/apply.tsx';
+import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from '../../admin/public.ts';
 
 const CRUMBS: [string, string][] = [
   ['/admin', '我的待办'],

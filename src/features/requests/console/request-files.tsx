@@ -6,15 +6,15 @@
 //   who downloads it from the tracking page; audited 'request.file-release' / 'request.file-unrelease');
 // - the applicant's online 补正 materials are flagged (申请人在线提交补正材料) above the list;
 // - GET /admin/requests/:id/registered/:token (shows the query code of a new registration once).
-import { auditRead } from '../../platform/audit/index.ts';
+import { auditRead } from '../../../platform/audit/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import { can, type Actor } from '../../platform/access/roles.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime } from '../../platform/views/format.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
-import type { StaffRequestView } from '../requests/requests.repository.ts';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import { can, type Actor } from '../../../platform/access/roles.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime } from '../../../platform/views/format.ts';
+import { contentDisposition } from '../../../platform/files/index.ts';
+import type { StaffRequestView } from '../requests.repository.ts';
 import {
   addRequestFiles,
   fmtSize,
@@ -26,9 +26,9 @@ import {
   uploadLimits,
   type RequestFileView,
   type UploadLimits,
-} from '../requests/requests.files.ts';
-import { FileField } from '../requests/views/apply.tsx';
-import { AdminPage, idParam, requireRole, sendPage, val } from './ui.tsx';
+} from '../requests.files.ts';
+import { FileField } from '../views/apply.tsx';
+import { AdminPage, idParam, requireRole, sendPage, val } from '../../admin/public.ts';
 
 const CRUMBS: [string, string][] = [
   ['/admin', '我的待办'],

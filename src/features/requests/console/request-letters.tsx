@@ -3,16 +3,16 @@
 // editable text, issuing (storing) the edited text, and the issued letters' clean A4 print page and
 // .docx, both generated from the STORED text (features/requests/letters/letters.repository.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import type { Actor } from '../../platform/access/roles.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { qs, type PageContext } from '../../platform/views/layout.tsx';
-import { todayBeijing } from '../../platform/views/format.ts';
-import { renderPage } from '../../platform/views/render.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
-import { FORM_LABELS, requestRoleOf, type StaffRequestView } from '../requests/requests.repository.ts';
-import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../requests/clock.ts';
-import { OUTCOMES, isOutcomeCode } from '../requests/outcomes.ts';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { todayBeijing } from '../../../platform/views/format.ts';
+import { renderPage } from '../../../platform/views/render.ts';
+import { contentDisposition } from '../../../platform/files/index.ts';
+import { FORM_LABELS, requestRoleOf, type StaffRequestView } from '../requests.repository.ts';
+import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../clock.ts';
+import { OUTCOMES, isOutcomeCode } from '../outcomes.ts';
 import {
   buildLetter,
   buildNotice,
@@ -41,15 +41,15 @@ import {
   type NoticeInput,
   type NoticeKind,
   type ParagraphKind,
-} from '../requests/letters/templates.ts';
-import { getLetter, issueLetter, listLetters, type IssuedLetter } from '../requests/letters/letters.repository.ts';
-import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
-import { isIsoDate } from '../../platform/calendar/calendar.ts';
-import { computeClock, CORRECTION_RESULTS, CORRECTION_RESULT_LABELS, FEE_PAYMENT_WORKING_DAYS, type EventType } from '../requests/clock.ts';
-import { LetterEditor, LetterPage, LetterStyles } from '../requests/letters/render.tsx';
-import { docxFilename, letterToDocx } from '../requests/letters/docx.ts';
-import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from './ui.tsx';
-import { unitRemedies, type Remedies } from '../units/public.ts';
+} from '../letters/templates.ts';
+import { getLetter, issueLetter, listLetters, type IssuedLetter } from '../letters/letters.repository.ts';
+import { loadCalendar } from '../../../platform/calendar/calendar.repository.ts';
+import { isIsoDate } from '../../../platform/calendar/calendar.ts';
+import { computeClock, CORRECTION_RESULTS, CORRECTION_RESULT_LABELS, FEE_PAYMENT_WORKING_DAYS, type EventType } from '../clock.ts';
+import { LetterEditor, LetterPage, LetterStyles } from '../letters/render.tsx';
+import { docxFilename, letterToDocx } from '../letters/docx.ts';
+import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from '../../admin/public.ts';
+import { unitRemedies, type Remedies } from '../../units/public.ts';
 
 
 const CRUMBS: [string, string][] = [

@@ -4,13 +4,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../test/helpers.ts';
-import type { Actor } from '../../platform/access/roles.ts';
-import { todayBeijing } from '../../platform/views/format.ts';
-import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
-import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
-import { maskApplicant } from '../requests/applicant.ts';
-import { OUTCOMES } from '../requests/outcomes.ts';
+import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { todayBeijing } from '../../../platform/views/format.ts';
+import { loadCalendar } from '../../../platform/calendar/calendar.repository.ts';
+import { applyRequestEvent, submitRequest } from '../requests.commands.ts';
+import { maskApplicant } from '../applicant.ts';
+import { OUTCOMES } from '../outcomes.ts';
 
 let t: TestApp;
 let fgj: number;
