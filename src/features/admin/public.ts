@@ -2,13 +2,17 @@
 // list; nothing is defined here).
 export {
   AdminPage,
+  CheckField,
   PAGE_SIZE,
   RadioField,
   SelectField,
   TextArea,
   TextField,
+  flashText,
   idParam,
+  likeContains,
   pageParam,
+  pick,
   requireRole,
   sendPage,
   unitOptions,

@@ -4,8 +4,8 @@ import type { FeatureModule } from '../../platform/modules.ts';
 export const auditModule: FeatureModule = {
   name: 'audit',
   async routes(app) {
-    await (await import('../admin/audit.tsx')).default(app);
-    await (await import('../admin/mail-outbox.tsx')).default(app);
+    await (await import('./audit.tsx')).default(app);
+    await (await import('./mail-outbox.tsx')).default(app);
   },
   menus: {
     console: [

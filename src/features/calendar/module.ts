@@ -5,7 +5,7 @@ import type { FeatureModule } from '../../platform/modules.ts';
 export const calendarModule: FeatureModule = {
   name: 'calendar',
   async routes(app) {
-    await (await import('../admin/calendar.tsx')).default(app);
+    await (await import('./calendar.tsx')).default(app);
   },
   menus: { console: [{ href: '/admin/calendar', label: '工作日历', order: 80, action: 'calendar.manage' }] },
 };

@@ -8,7 +8,7 @@ export const reportsModule: FeatureModule = {
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
   async routes(app) {
-    await (await import('../admin/reports.tsx')).default(app);
+    await (await import('./console/reports.tsx')).default(app);
   },
   api: (api) => registerReportRoutes(api, api.db),
   menus: { console: [{ href: '/admin/reports', label: '年度报告', order: 40, action: 'report.read' }] },

@@ -11,7 +11,7 @@ export const searchModule: FeatureModule = {
   async routes(app) {
     await app.register(import('./index.ts'));
     await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
-    await (await import('../admin/search-stats.tsx')).default(app);
+    await (await import('./console/search-stats.tsx')).default(app);
   },
   events: {
     // Published, changed, withdrawn or deleted documents (documents feature, after commit).

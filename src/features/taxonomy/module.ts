@@ -6,7 +6,7 @@ export const taxonomyModule: FeatureModule = {
   name: 'taxonomy',
   actions: ACTIONS,
   async routes(app) {
-    await (await import('../admin/terms.tsx')).default(app);
+    await (await import('./console/terms.tsx')).default(app);
   },
   menus: { console: [{ href: '/admin/terms', label: '分类', order: 70, action: 'term.manage' }] },
 };

@@ -7,7 +7,7 @@ export const unitsModule: FeatureModule = {
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
   async routes(app) {
-    await (await import('../admin/units.tsx')).default(app);
+    await (await import('./console/units.tsx')).default(app);
   },
   menus: { console: [{ href: '/admin/units', label: '单位', order: 50, action: 'unit.manage' }] },
 };

@@ -6,8 +6,8 @@ export const usersModule: FeatureModule = {
   name: 'users',
   actions: ACTIONS,
   async routes(app) {
-    await (await import('../admin/users.tsx')).default(app);
-    await (await import('../admin/account.tsx')).default(app);
+    await (await import('./console/users.tsx')).default(app);
+    await (await import('./console/account.tsx')).default(app);
   },
   menus: { console: [{ href: '/admin/users', label: '用户', order: 60, action: 'user.manage' }] },
 };

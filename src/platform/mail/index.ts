@@ -10,7 +10,7 @@
 // The query code of the receipt mail is kept in `secret`, never in the body (which holds SECRET_MARK);
 // it is put in at sending time and erased once the mail is sent, given up, or 3 days old. BASE_MARK in
 // a body becomes the site's address (BASE_URL). Without SMTP settings nothing is sent: the rows stay
-// 'pending' and admins see them in the console (features/admin/mail-outbox.tsx).
+// 'pending' and admins see them in the console (features/audit/mail-outbox.tsx).
 //
 // Library: nodemailer (SMTP client: STARTTLS, auth, UTF-8 headers and bodies, connection handling).
 import fp from 'fastify-plugin';

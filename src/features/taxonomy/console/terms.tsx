@@ -1,12 +1,12 @@
 // 分类: 主题分类 / 体裁分类 / 公开目录栏目 held as data — add, rename, deactivate, reorder (platform admins).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import type { Actor } from '../../platform/access/roles.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
-import type { Term } from '../../platform/db/types.ts';
-import { addTerm, HAS_TREE, isTermKind, moveTerm, renameTerm, setTermActive, TERM_KINDS, type TermKind } from '../taxonomy/terms.commands.ts';
-import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, val } from './ui.tsx';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import type { Term } from '../../../platform/db/types.ts';
+import { addTerm, HAS_TREE, isTermKind, moveTerm, renameTerm, setTermActive, TERM_KINDS, type TermKind } from '../terms.commands.ts';
+import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
 
 /** Top-level entries per page (with their children) for trees; entries per page for flat lists. */
 const ROOTS_PER_PAGE = 8;

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { renderMailBody } from '../../platform/mail/index.ts';
 import { maskEmail } from '../requests/public.ts';
-import { AdminPage, sendPage, val } from './ui.tsx';
+import { AdminPage, sendPage, val } from '../admin/public.ts';
 
 const STATUS_LABELS: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败（已放弃）' };
 const KIND_LABELS: Record<string, string> = { receipt: '申请回执', 'files-released': '提供信息文件', 'supplement-uploaded': '收到在线补正材料' };

@@ -1,14 +1,14 @@
 // 单位: the unit tree, each unit's name, 索引号 prefix and 政府信息公开指南 content.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import { can, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
-import type { Unit } from '../../platform/db/types.ts';
-import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units/units.commands.ts';
-import { loadRemedies, type Remedies } from '../units/public.ts';
-import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from './ui.tsx';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import { can, type Actor } from '../../../platform/access/roles.ts';
+import { loadUnitTree, type UnitNode } from '../../../platform/access/unit-tree.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
+import type { Unit } from '../../../platform/db/types.ts';
+import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units.commands.ts';
+import { loadRemedies, type Remedies } from '../public.ts';
+import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
 
 const FORM_KEYS = Object.keys(UNIT_FIELDS) as UnitField[];
 

@@ -2,17 +2,17 @@
 // both after re-entering the current password (a stolen session alone cannot do either). Wrong current
 // passwords count against the same per-(account, source) lock as the login form.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor, safeBack, SESSION_COOKIE } from '../../platform/auth/index.tsx';
-import { ROLE_LABELS, type Actor } from '../../platform/access/roles.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime } from '../../platform/views/format.ts';
-import { nowIso } from '../../platform/db/index.ts';
-import { sha256, verifyPassword } from '../../platform/auth/password.ts';
-import { claimAttempt, clearFailures, recordFailure } from '../../platform/auth/login-locks.ts';
-import { TOKEN_DAYS } from '../../platform/auth/sessions.ts';
-import { changeOwnPassword, issueToken, revokeToken } from '../users/public.ts';
-import { AdminPage, TextField, idParam, sendPage, val } from './ui.tsx';
+import { requireActor, safeBack, SESSION_COOKIE } from '../../../platform/auth/index.tsx';
+import { ROLE_LABELS, type Actor } from '../../../platform/access/roles.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime } from '../../../platform/views/format.ts';
+import { nowIso } from '../../../platform/db/index.ts';
+import { sha256, verifyPassword } from '../../../platform/auth/password.ts';
+import { claimAttempt, clearFailures, recordFailure } from '../../../platform/auth/login-locks.ts';
+import { TOKEN_DAYS } from '../../../platform/auth/sessions.ts';
+import { changeOwnPassword, issueToken, revokeToken } from '../public.ts';
+import { AdminPage, TextField, idParam, sendPage, val } from '../../admin/public.ts';
 
 export interface TokenRow {
   id: number;

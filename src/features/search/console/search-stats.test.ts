@@ -5,9 +5,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { buildTestApp, makeUser, staffSessions, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeUser, staffSessions, type TestApp } from '../../../../test/helpers.ts';
 import { currentWeeks, isoWeekOf, weekRange, TOP_N } from './search-stats.tsx';
-import { beijingDay, relatedQueries } from '../search/suggest.ts';
+import { beijingDay, relatedQueries } from '../suggest.ts';
 
 let t: TestApp;
 const { as, post } = staffSessions(() => t.app);

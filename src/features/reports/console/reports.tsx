@@ -3,25 +3,25 @@
 // to the records behind it, cross-checks, charts, narrative and the figures from other systems),
 // submission for publication, and the exports (.docx, .xlsx, JSON).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
-import { can, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
-import { AppError, toAppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
-import { APPLICANT_TYPE_LABELS, isApplicantType } from '../requests/applicant.ts';
-import { OUTCOMES, isOutcomeCode } from '../requests/outcomes.ts';
-import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../reports/format.ts';
-import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, type AnnualReport, type ReportScope } from '../reports/report.ts';
-import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports/reports.commands.tsx';
-import { REPORT_TABLE_CSS, type CellLink } from '../reports/views/tables.tsx';
-import { ReportBody } from '../reports/views/body.tsx';
-import { MonthlyChart, OutcomeChart } from '../reports/views/charts.tsx';
-import { reportToDocx } from '../reports/export/docx.ts';
-import { reportToXlsx } from '../reports/export/xlsx.ts';
-import { IMPORT_MAX_BYTES, parseInputsTable, readTable } from '../reports/import.ts';
-import { AdminPage, PAGE_SIZE, TextArea, TextField, pageParam, requireRole, sendPage, val } from './ui.tsx';
+import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
+import { can, type Actor } from '../../../platform/access/roles.ts';
+import { loadUnitTree, type UnitNode } from '../../../platform/access/unit-tree.ts';
+import { AppError, toAppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDate, todayBeijing } from '../../../platform/views/format.ts';
+import { contentDisposition } from '../../../platform/files/index.ts';
+import { APPLICANT_TYPE_LABELS, isApplicantType } from '../../requests/applicant.ts';
+import { OUTCOMES, isOutcomeCode } from '../../requests/outcomes.ts';
+import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../format.ts';
+import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, type AnnualReport, type ReportScope } from '../report.ts';
+import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports.commands.tsx';
+import { REPORT_TABLE_CSS, type CellLink } from '../views/tables.tsx';
+import { ReportBody } from '../views/body.tsx';
+import { MonthlyChart, OutcomeChart } from '../views/charts.tsx';
+import { reportToDocx } from '../export/docx.ts';
+import { reportToXlsx } from '../export/xlsx.ts';
+import { IMPORT_MAX_BYTES, parseInputsTable, readTable } from '../import.ts';
+import { AdminPage, PAGE_SIZE, TextArea, TextField, pageParam, requireRole, sendPage, val } from '../../admin/public.ts';
 
 const CRUMBS: [string, string][] = [
   ['/admin', '我的待办'],

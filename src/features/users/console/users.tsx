@@ -2,18 +2,18 @@
 // Generated passwords and tokens are shown once, on the response page, and never stored in clear.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { requireActor } from '../../platform/auth/index.tsx';
-import { ROLES, ROLE_LABELS, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime } from '../../platform/views/format.ts';
-import { nowIso } from '../../platform/db/index.ts';
-import type { User } from '../../platform/db/types.ts';
-import { passwordProblem, randomPassword } from '../../platform/auth/password.ts';
-import { createUser, updateUser } from '../users/users.commands.ts';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import { ROLES, ROLE_LABELS, type Actor } from '../../../platform/access/roles.ts';
+import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime } from '../../../platform/views/format.ts';
+import { nowIso } from '../../../platform/db/index.ts';
+import type { User } from '../../../platform/db/types.ts';
+import { passwordProblem, randomPassword } from '../../../platform/auth/password.ts';
+import { createUser, updateUser } from '../users.commands.ts';
 import { TokenTable, type TokenRow } from './account.tsx';
-import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, likeContains, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from './ui.tsx';
+import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, likeContains, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
 
 function roleOptions(actor: Actor): Option[] {
   return ROLES.filter((r) => r !== 'admin' || actor.role === 'admin').map((r) => ({ value: r, label: ROLE_LABELS[r] }));

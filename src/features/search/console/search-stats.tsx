@@ -4,15 +4,15 @@
 // Below: the queries offered to the public as 相关检索 (search/suggest.ts), which the platform
 // administrator can hide (and show again), and the administrator's additions to the word filter.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireActor } from '../../platform/auth/index.tsx';
-import type { Db } from '../../platform/db/index.ts';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import type { Actor } from '../../platform/access/roles.ts';
-import { Csrf, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime } from '../../platform/views/format.ts';
-import { AdminPage, TextField, requireRole, sendPage, val } from './ui.tsx';
-import { flushSearchStats } from '../search/record.ts';
-import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../search/public.ts';
+import { requireActor } from '../../../platform/auth/index.tsx';
+import type { Db } from '../../../platform/db/index.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime } from '../../../platform/views/format.ts';
+import { AdminPage, TextField, requireRole, sendPage, val } from '../../admin/public.ts';
+import { flushSearchStats } from '../record.ts';
+import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../public.ts';
 
 export const TOP_N = 20;
 

@@ -25,7 +25,7 @@ import {
   type CalendarYearSummary,
   type StoredYear,
 } from '../../platform/calendar/calendar.repository.ts';
-import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, requireRole, sendPage, val } from './ui.tsx';
+import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, requireRole, sendPage, val } from '../admin/public.ts';
 import { countProvisional } from '../requests/requests.due.ts';
 
 /** Editing the calendar is a platform-admin task, like the taxonomies. */

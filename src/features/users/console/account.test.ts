@@ -3,10 +3,10 @@
 // the token named in the audit log; sessions that end after 30 minutes of quiet.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeUser, Browser, PASSWORD, unitId, type TestApp, staffSessions } from '../../../test/helpers.ts';
-import type { Actor } from '../../platform/access/roles.ts';
-import { resolveApiToken, SESSION_IDLE_MINUTES } from '../../platform/auth/sessions.ts';
-import { issueToken } from '../users/users.commands.ts';
+import { buildTestApp, makeUser, Browser, PASSWORD, unitId, type TestApp, staffSessions } from '../../../../test/helpers.ts';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { resolveApiToken, SESSION_IDLE_MINUTES } from '../../../platform/auth/sessions.ts';
+import { issueToken } from '../users.commands.ts';
 
 let t: TestApp;
 const u: Record<string, Actor> = {};

@@ -8,7 +8,7 @@ import { parseJson } from '../../platform/db/index.ts';
 import { Pager, qs } from '../../platform/views/layout.tsx';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
-import { AdminPage, pageParam, requireRole, sendPage, val } from './ui.tsx';
+import { AdminPage, pageParam, requireRole, sendPage, val } from '../admin/public.ts';
 
 export const AUDIT_ACTIONS: Record<string, string> = {
   'document.create': '新建文件',
