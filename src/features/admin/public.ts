@@ -20,3 +20,5 @@ export {
   type OptGroup,
   type Option,
 } from './ui.tsx';
+// The console home's extension point 'console.tasks' (a feature's home-page tasks, from its manifest).
+export { CONSOLE_TASKS, type ConsoleTasks, type HomeTasks, type TaskBlock, type TaskContext, type TaskCount, type TaskStart } from './console-tasks.ts';

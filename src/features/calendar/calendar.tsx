@@ -26,7 +26,7 @@ import {
   type StoredYear,
 } from '../../platform/calendar/calendar.repository.ts';
 import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, requireRole, sendPage, val } from '../admin/public.ts';
-import { countProvisional } from '../requests/requests.due.ts';
+import { provisionalDeadlines } from './provisional.ts';
 
 /** Editing the calendar is a platform-admin task, like the taxonomies. */
 const guard = (actor: Actor) => requireRole(actor, 'calendar.manage', undefined, '只有平台管理员可以维护工作日历。');
@@ -50,13 +50,18 @@ function Source({ text }: { text: string }) {
   );
 }
 
+/** Provisional deadlines of other features (calendar.provisional), one sentence each. */
+type Provisional = Awaited<ReturnType<typeof provisionalDeadlines>>;
+
 /** The alert for years an admin must enter; on a year's own page the link goes to its form. */
-function MissingBanner({ years, here, provisional = 0 }: { years: number[]; here?: boolean; provisional?: number }) {
+function MissingBanner({ years, here, provisional = [] }: { years: number[]; here?: boolean; provisional?: Provisional }) {
   if (!years.length) return null;
   return (
     <div class="notice bad">
       <h2>节假日安排待录入</h2>
-      {provisional ? <p>目前有 {provisional} 件办理中的依申请公开申请，答复期限为暂定；录入后自动重新计算。</p> : null}
+      {provisional.map((p) => (
+        <p>{p.text}；录入后自动重新计算。</p>
+      ))}
       {years.map((y) => (
         <p>
           {missingYearMessage(y)}。<a href={here ? '#f-offDays' : `/admin/calendar/${y}`}>录入 {y} 年节假日安排</a>
@@ -66,7 +71,7 @@ function MissingBanner({ years, here, provisional = 0 }: { years: number[]; here
   );
 }
 
-function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: number; page: number; missing: number[]; yearValue: string; errors: FieldErrors; flash?: string | null; provisional?: number }) {
+function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: number; page: number; missing: number[]; yearValue: string; errors: FieldErrors; flash?: string | null; provisional?: Provisional }) {
   return (
     <AdminPage ctx={p.ctx} title="工作日历" flash={p.flash} fields={p.errors} message={Object.keys(p.errors).length ? '提交的内容有误，请按提示修改：' : null}>
       <MissingBanner years={p.missing} provisional={p.provisional} />
@@ -172,7 +177,7 @@ interface YearValues {
   source: string;
 }
 
-function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null; calendar: WorkCalendar; values: YearValues; errors: FieldErrors; flash?: string | null; message?: string; missing: number[]; provisional?: number }) {
+function YearPage(p: { ctx: PageContext; year: number; stored: StoredYear | null; calendar: WorkCalendar; values: YearValues; errors: FieldErrors; flash?: string | null; message?: string; missing: number[]; provisional?: Provisional }) {
   const { year, stored } = p;
   const [first, last] = yearWindow(year);
   const outside = stored ? [...stored.offDays.map((d) => [d, '休'] as const), ...stored.workDays.map((d) => [d, '班'] as const)].filter(([d]) => !d.startsWith(`${year}-`)).sort() : [];
@@ -258,7 +263,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
     const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
     const page = Math.min(pageParam(req.query), pages);
     const missing = await missingYears(db, todayBeijing());
-    const provisional = missing.length ? await countProvisional(db, null) : 0;
+    const provisional = missing.length ? await provisionalDeadlines(db) : [];
     return sendPage(
       reply,
       <ListPage ctx={req.pageCtx()} years={all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} total={all.length} page={page} missing={missing} yearValue={yearValue} errors={errors} flash={flashText(req.query)} provisional={provisional} />,
@@ -267,7 +272,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
   };
 
   const yearPage = async (req: FastifyRequest, reply: FastifyReply, year: number, values: YearValues | null, errors: FieldErrors, status: number, message?: string) => {
-    const [stored, calendar, missing, provisional] = await Promise.all([getCalendarYear(db, year), loadCalendar(db), missingYears(db, todayBeijing()), countProvisional(db, null)]);
+    const [stored, calendar, missing, provisional] = await Promise.all([getCalendarYear(db, year), loadCalendar(db), missingYears(db, todayBeijing()), provisionalDeadlines(db)]);
     const shown: YearValues = values ?? {
       offDays: stored ? formatDayLines(stored.offDays, stored.names) : '',
       workDays: stored ? formatDayLines(stored.workDays, stored.names) : '',

@@ -3,6 +3,7 @@ import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { registerDueHooks } from './requests.due.ts';
 import { registerRequestRoutes } from './api.ts';
+import { provisionalRequests, requestTasks } from './console-tasks.tsx';
 
 export const requestsModule: FeatureModule = {
   name: 'requests',
@@ -14,6 +15,7 @@ export const requestsModule: FeatureModule = {
     await (await import('./console/requests.tsx')).default(app); // the console (/admin/requests)
   },
   api: (api) => registerRequestRoutes(api, api.db),
+  contributes: { 'console.tasks': requestTasks, 'calendar.provisional': provisionalRequests },
   menus: {
     public: [{ href: '/ysqgk', label: '依申请公开', order: 50 }],
     console: [{ href: '/admin/requests', label: '依申请公开', order: 30, action: 'request.read' }],
