@@ -7,6 +7,8 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase } from './platform/db/index.ts';
 import { announceDemoCredentials, prepareDatabase } from './features/seed.ts';
 import { buildApp } from './app.tsx';
+import { startJobs } from './platform/modules.ts';
+import { deliverPending, pruneDelivered } from './platform/events.ts';
 
 function readConfig(): Config {
   try {
@@ -42,14 +44,31 @@ async function listen(config: Config): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  // Daily: remove stored blobs that no file record knows (parts of refused uploads). Idempotent and
-  // safe on several nodes at once (a grace period protects uploads still in their transaction).
-  const sweep = () =>
-    sweepOrphanFiles(handle.db, app.files)
-      .then((r) => r.removed && app.log.info(`清理未登记的附件文件 ${r.removed} 个（${r.bytes} 字节）`))
-      .catch((err) => app.log.warn(`清理附件文件失败：${(err as Error).message}`));
-  setTimeout(sweep, 3600_000).unref();
-  setInterval(sweep, 24 * 3600_000).unref();
+  // Background jobs: every feature's (its manifest's `jobs`) and the platform's own. Each is safe on several
+  // nodes at once.
+  startJobs(handle.db, app.log, [
+    {
+      // Stored blobs that no file record knows (parts of refused uploads); a grace period protects uploads
+      // still in their transaction.
+      name: '附件清理',
+      everyMs: 24 * 3600_000,
+      firstAfterMs: 3600_000,
+      run: async (db, log) => {
+        const r = await sweepOrphanFiles(db, app.files);
+        if (r.removed) log(`清理未登记的附件文件 ${r.removed} 个（${r.bytes} 字节）`);
+      },
+    },
+    {
+      // Events whose delivery did not finish (a node stopped mid-way, a handler failed): delivered again.
+      name: '事件补发',
+      everyMs: 60_000,
+      run: async (db, log) => {
+        const n = await deliverPending(db);
+        if (n) log(`补发事件 ${n} 个`);
+        await pruneDelivered(db);
+      },
+    },
+  ]);
 }
 
 export async function serve(): Promise<void> {

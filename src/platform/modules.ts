@@ -115,3 +115,35 @@ export async function migrationsIn(dir: URL): Promise<Record<string, Migration>>
   }
   return out;
 }
+
+/**
+ * Starts the background jobs of every installed module plus `extra` (the platform's own), each on its own
+ * interval (the first run after one interval, or after `firstAfterMs`). A run never overlaps the previous run
+ * of the same job; a failure is logged and the job runs again next time. Returns a stop function.
+ */
+export function startJobs(db: Db, log: { info(msg: string): void; warn(msg: string): void }, extra: (Job & { firstAfterMs?: number })[] = []): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of [...installed.flatMap((m) => m.jobs ?? []), ...extra]) {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job.run(db, (line) => log.info(`[${job.name}] ${line}`));
+      } catch (err) {
+        log.warn(`[${job.name}] 失败：${(err as Error).message}`);
+      } finally {
+        running = false;
+      }
+    };
+    const first = setTimeout(() => {
+      void tick();
+      const every = setInterval(() => void tick(), job.everyMs);
+      every.unref();
+      timers.push(every);
+    }, (job as { firstAfterMs?: number }).firstAfterMs ?? job.everyMs);
+    first.unref();
+    timers.push(first);
+  }
+  return () => timers.forEach((t) => clearTimeout(t));
+}
