@@ -87,6 +87,28 @@ describe('console links by role', () => {
     });
   }
 
+  // No stale links: every entry of a role's menu (assembled from the features' manifests) and the header's
+  // 我的账号 open for that role — not 403 (menu shows what the route refuses), not 404 (an entry whose
+  // page moved or is gone), not a redirect elsewhere.
+  for (const role of ROLES as readonly Role[]) {
+    it(`${role}: every entry of its menu answers 200`, async () => {
+      const b = new Browser(t.app);
+      assert.equal((await b.login(`crawl-${role}`)).statusCode, 303);
+      const home = await b.get('/admin');
+      assert.equal(home.statusCode, 200);
+      const nav = /<nav\b[^>]*>([\s\S]*?)<\/nav>/.exec(home.body)?.[1] ?? '';
+      const shown = consoleLinks(nav);
+      assert.deepEqual(shown, adminNav(role).map(([href]) => href), 'the page shows the role’s menu');
+      assert.ok(shown.length >= 2, `${role} has a menu`);
+      const bad: string[] = [];
+      for (const href of [...shown, '/admin/account']) {
+        const res = await b.get(href);
+        if (res.statusCode !== 200) bad.push(`${href} → ${res.statusCode}`);
+      }
+      assert.deepEqual(bad, [], `stale menu entries for ${role}`);
+    });
+  }
+
   // The other way round: what the menu hides, the page refuses (menu and route checks agree).
   for (const role of ROLES as readonly Role[]) {
     it(`${role}: every console page left out of the menu answers 403`, async () => {
