@@ -18,8 +18,7 @@ import pg from 'pg';
 import { openDatabase, type Db, type DatabaseHandle } from '../src/platform/db/index.ts';
 import { prepareDatabase } from '../src/features/seed.ts';
 import { buildReport } from '../src/features/reports/report.ts';
-import { OUTCOME_CODES } from '../src/features/requests/outcomes.ts';
-import { APPLICANT_TYPES } from '../src/features/requests/applicant.ts';
+import { APPLICANT_TYPES, OUTCOME_CODES } from '../src/features/requests/public.ts';
 import { addDays, insertKysely, insertSqlite, planDocuments, rng } from './generate.ts';
 import { machine, writeSection } from './pages.bench.ts';
 

@@ -21,8 +21,7 @@
  *    filed earlier and still pending at the start of the year [A]; its column is the result
  *    recorded by the end of the year, else 尚未审结. A lawsuit after a review is 复议后起诉.
  */
-import type { LitigationResult } from '../requests/clock.ts';
-import { isOutcomeCode, type OutcomeCode } from '../requests/outcomes.ts';
+import { isOutcomeCode, type LitigationRow, type OutcomeCode, type RequestOutcomeRow } from '../requests/public.ts';
 import {
   REQUEST_COLUMNS,
   REVIEW_COLUMNS,
@@ -37,25 +36,10 @@ import {
   type ReviewGroup,
 } from './format.ts';
 
-export interface LitigationFact {
-  filedOn: string;
-  result: LitigationResult | null;
-  resultOn: string | null;
-}
-
-export interface RequestFact {
-  id: number;
-  applicantType: string;
-  /** Art. 31 receipt date, null while an online request awaits confirmation. */
-  receivedOn: string | null;
-  /** The day the request was submitted or registered (Beijing date). */
-  submittedOn: string;
-  /** The day of the event that gave the outcome; null while open. */
-  closedOn: string | null;
-  outcome: OutcomeCode | null;
-  review: LitigationFact | null;
-  lawsuit: (LitigationFact & { afterReview: boolean }) | null;
-}
+/** A review or lawsuit about a request, as the requests feature reports it. */
+export type LitigationFact = LitigationRow;
+/** One request as the requests feature reports it (requestOutcomesForReport in requests/public.ts). */
+export type RequestFact = RequestOutcomeRow;
 
 export type Cells<C extends string> = Record<C, number>;
 export type CellIds<C extends string> = Record<C, number[]>;

@@ -11,7 +11,7 @@
  *
  * A blank cell (null) reads as 0, as in published reports that leave zero cells empty.
  */
-import { APPLICANT_TYPES } from '../requests/applicant.ts';
+import { APPLICANT_TYPES } from '../requests/public.ts';
 import {
   REQUEST_COLUMNS,
   REQUEST_COLUMN_LABELS,

@@ -9,8 +9,16 @@
  *
  * Pure data and lookups, no I/O.
  */
-import { APPLICANT_TYPES, APPLICANT_TYPE_LABELS, type ApplicantType } from '../requests/applicant.ts';
-import { OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, outcomesOfGroup, type OutcomeCode, type OutcomeGroup } from '../requests/outcomes.ts';
+import {
+  APPLICANT_TYPES,
+  APPLICANT_TYPE_LABELS,
+  OUTCOME_GROUPS,
+  OUTCOME_GROUP_DEFS,
+  outcomesOfGroup,
+  type ApplicantType,
+  type OutcomeCode,
+  type OutcomeGroup,
+} from '../requests/public.ts';
 
 export const REPORT_FORMATS = ['2021', '2019'] as const;
 export type ReportFormatId = (typeof REPORT_FORMATS)[number];

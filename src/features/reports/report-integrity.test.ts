@@ -11,7 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { backfillPublished } from './migrations/0015-report-revisions.ts';
-import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
+import { applyRequestEvent, submitRequest } from '../requests/public.ts';
 import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, withdrawDocument } from '../documents/documents.commands.ts';
 
 let t: TestApp;

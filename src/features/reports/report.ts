@@ -6,7 +6,7 @@ import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { APPLICANT_TYPE_LABELS } from '../requests/applicant.ts';
+import { APPLICANT_TYPE_LABELS, requestOutcomesForReport, type FeeTotals } from '../requests/public.ts';
 import { buildRequestTable, buildReviewTable, type RequestTable, type ReviewTableRow } from './aggregate.ts';
 import { numericReport, publishable, runChecks, type CheckResult, type NumericReport } from './checks.ts';
 import {
@@ -18,7 +18,7 @@ import {
   type ActiveBlockDef,
   type ReportFormatId,
 } from './format.ts';
-import { loadActiveDocCounts, loadRequestFacts, type ActiveDocCounts, type FeeFacts } from './reports.repository.ts';
+import { loadActiveDocCounts, type ActiveDocCounts } from './reports.repository.ts';
 import { changedRecords, numbersOfSnapshot, thawReport } from './frozen.ts';
 
 export type ReportScope = 'unit' | 'tree';
@@ -70,7 +70,7 @@ export interface ReportFacts {
   publishedTotal: number;
   /** 政策解读 published in the year. */
   interpretations: number;
-  fees: FeeFacts;
+  fees: FeeTotals;
   requestsReceived: number;
   requestsClosed: number;
 }
@@ -156,7 +156,7 @@ async function buildActive(db: DbOrTrx, unitIds: number[], year: number, format:
   return blocks;
 }
 
-async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: FeeFacts, requests: RequestTable): Promise<ReportFacts> {
+async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: FeeTotals, requests: RequestTable): Promise<ReportFacts> {
   const start = `${year - 1}-12-31T16:00:00.000Z`; // 00:00 Beijing on 1 January
   const end = `${year}-12-31T16:00:00.000Z`;
   const rows = await db
@@ -285,7 +285,7 @@ export async function buildReport(db: Db, unitId: number, year: number, scope: R
   const unitIds = scopeUnitIds(tree, unit, scope);
   const format = formatForYear(year);
   const saved = await db.selectFrom('annual_reports').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
-  const { requests: facts, fees } = await loadRequestFacts(db, unitIds, year);
+  const { requests: facts, fees } = await requestOutcomesForReport(db, { year, unitIds });
   const requests = buildRequestTable(facts, year, format);
   const review = buildReviewTable(facts, year);
   const active = await buildActive(db, unitIds, year, format);

@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/access/roles.ts';
 import { countOf } from '../../platform/db/index.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { getPublicStatus, getStaffView, hashQueryCode } from './requests.repository.ts';
-import { loadRequestFacts } from '../reports/reports.repository.ts';
+import { requestOutcomesForReport } from './requests.report.ts';
 
 let t: TestApp;
 let unit: number;
@@ -458,9 +458,9 @@ describe('issue 12: the applicant\'s periods, closing and extending on time, tra
     assert.ok((await apply(stranger, online.value.id, { type: 'confirm-receipt', on: '2025-04-01' })).ok);
 
     // The annual report counts each once, by the unit that answers it.
-    const mine = (await loadRequestFacts(t.db, [unit], 2025)).requests.map((f) => f.id);
-    const theirs = (await loadRequestFacts(t.db, [zrgh], 2025)).requests.map((f) => f.id);
-    const other = (await loadRequestFacts(t.db, [otherUnit], 2025)).requests.map((f) => f.id);
+    const mine = (await requestOutcomesForReport(t.db, { year: 2025, unitIds: [unit] })).requests.map((f) => f.id);
+    const theirs = (await requestOutcomesForReport(t.db, { year: 2025, unitIds: [zrgh] })).requests.map((f) => f.id);
+    const other = (await requestOutcomesForReport(t.db, { year: 2025, unitIds: [otherUnit] })).requests.map((f) => f.id);
     assert.ok(mine.includes(id) && mine.includes(id2), 'referred requests stay in the receiving unit\'s report');
     assert.ok(!theirs.includes(id) && !theirs.includes(id2));
     assert.ok(other.includes(online.value.id) && !mine.includes(online.value.id), 'a request moved before receipt is counted by the new unit only');

@@ -3,8 +3,7 @@
 // 法人或其他组织 (5) / 总计; 行政复议 and 行政诉讼 over their five columns) and section 三's three
 // row-label columns with their merged cells. A4, 仿宋 body. Pure.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
-import { DOCX_MARGIN, DOCX_PAGE } from '../../requests/letters/docx.ts';
-import { APPLICANT_TYPES } from '../../requests/applicant.ts';
+import { APPLICANT_TYPES, DOCX_MARGIN, DOCX_PAGE } from '../../requests/public.ts';
 import { ACTIVE_CONTENT_LABEL, REQUEST_COLUMN_GROUPS, REQUEST_COLUMN_LABELS, REQUEST_TABLE_NOTE, REVIEW_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, REVIEW_LAWSUIT_HEADING, SECTION_HEADINGS } from '../format.ts';
 import type { AnnualReport } from '../report.ts';
 

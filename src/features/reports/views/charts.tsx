@@ -2,7 +2,7 @@
 // the outcomes of the year by group, and the monthly flow of requests received and closed.
 // Every bar carries its number as text; the SVG has a title and a text alternative.
 import type { AnnualReport } from '../report.ts';
-import { OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, outcomesOfGroup } from '../../requests/outcomes.ts';
+import { OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, outcomesOfGroup } from '../../requests/public.ts';
 
 export function outcomeGroups(report: Pick<AnnualReport, 'requests'>): { label: string; count: number }[] {
   return OUTCOME_GROUPS.map((g) => {

@@ -4,7 +4,7 @@
 // becomes a link to the records behind it (console); without, plain numbers (published document).
 import type { AnnualReport } from '../report.ts';
 import { REQUEST_COLUMN_GROUPS, REQUEST_COLUMN_LABELS, REQUEST_TABLE_NOTE, REVIEW_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, REVIEW_LAWSUIT_HEADING, ACTIVE_CONTENT_LABEL } from '../format.ts';
-import { APPLICANT_TYPES } from '../../requests/applicant.ts';
+import { APPLICANT_TYPES } from '../../requests/public.ts';
 
 /** Link target for a cell: kind of records, row, column. */
 export type CellLink = (kind: 'requests' | 'review' | 'documents', row: string, column: string) => string;
