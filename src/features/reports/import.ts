@@ -3,59 +3,18 @@
 // (指标 may be left out when the item has one column, as in the 2021 format). Labels are the
 // format's own (“行政许可”, “本年处理决定数量”). Pure: bytes → rows → InputValues or field errors.
 import { parse } from 'csv-parse/sync';
-import { strFromU8 } from 'fflate';
-import { readZip, DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
+import { DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
+import { readXlsx } from '../../platform/files/xlsx.ts';
 import { fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { ACTIVE_BLOCKS, formatForYear } from './format.ts';
 import type { InputValue } from './reports.commands.tsx';
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
-const unescapeXml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
-
-function columnIndex(ref: string): number {
-  const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A';
-  let n = 0;
-  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** The first sheet of an .xlsx as rows of text (shared strings, inline strings and numbers). */
+/** The first sheet of an .xlsx as rows of text (the platform's reader, platform/files/xlsx.ts). */
 export function readXlsxRows(bytes: Uint8Array): string[][] {
   // A figures sheet is small: 16 MiB inflated is generous, and a zip bomb stops there (bounded reader).
-  const files = readZip(bytes, (n) => n === 'xl/sharedStrings.xml' || /^xl\/worksheets\/sheet\d+\.xml$/.test(n) || n === 'xl/workbook.xml', {
-    ...DEFAULT_ZIP_LIMITS,
-    maxEntry: 16 * 1024 * 1024,
-    maxTotal: 16 * 1024 * 1024,
-  });
-  const shared: string[] = [];
-  const ss = files['xl/sharedStrings.xml'];
-  if (ss) {
-    for (const si of strFromU8(ss).matchAll(/<si>([\s\S]*?)<\/si>/g)) {
-      shared.push(unescapeXml([...si[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join('')));
-    }
-  }
-  const sheetName = Object.keys(files).filter((n) => n.startsWith('xl/worksheets/')).sort()[0];
-  if (!sheetName) throw new Error('no worksheet');
-  const xml = strFromU8(files[sheetName]!);
-  const rows: string[][] = [];
-  for (const row of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
-    const cells: string[] = [];
-    for (const c of row[1]!.matchAll(/<c\s+([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = c[1]!;
-      const inner = c[2] ?? '';
-      const ref = /r="([A-Z]+\d+)"/.exec(attrs)?.[1] ?? '';
-      const type = /t="(\w+)"/.exec(attrs)?.[1];
-      let v = '';
-      if (type === 's') v = shared[Number(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? -1)] ?? '';
-      else if (type === 'inlineStr') v = unescapeXml([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join(''));
-      else v = unescapeXml(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '');
-      cells[ref ? columnIndex(ref) : cells.length] = v;
-    }
-    rows.push(Array.from(cells, (x) => x ?? ''));
-  }
-  return rows;
+  return readXlsx(bytes, { firstOnly: true, limits: { ...DEFAULT_ZIP_LIMITS, maxEntry: 16 * 1024 * 1024, maxTotal: 16 * 1024 * 1024 } })[0]!.rows;
 }
 
 /** Rows of an uploaded table; null when the file is neither a readable .xlsx nor a .csv. */

@@ -201,7 +201,7 @@ describe('editing: figures from other systems and the narrative', () => {
     assert.equal(csv.statusCode, 303);
     assert.deepEqual(await value('penalty'), { value: '56', source: '区综合行政执法局执法系统' });
 
-    const { writeXlsx } = await import('./export/xlsx.ts');
+    const { writeXlsx } = await import('../../platform/files/xlsx.ts');
     const xlsx = writeXlsx([{ name: 'Sheet1', merges: [], rows: [['项目', '指标', '数值', '数据来源'], ['行政事业性收费', '本年收费金额（单位：万元）', 7.5, '区财政局非税收入系统']] }]);
     const x = await upload('figures.xlsx', xlsx);
     assert.equal(x.statusCode, 303, x.body.slice(0, 300));

@@ -6,8 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync, strToU8 } from 'fflate';
 import { makeCjkPdf, makePdf, makeXlsx } from './extract.fixtures.ts';
-import { Document, Packer, Paragraph, TextRun } from 'docx';
-import { extractText, MAX_INPUT_BYTES, sheetText, sharedStrings, wordXmlText, decodeXml } from './extract.ts';
+import { Document, FootnoteReferenceRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { extractText, MAX_INPUT_BYTES } from './extract.ts';
+import { parseSharedStrings, parseSheet, readXlsx, writeXlsx } from '../../platform/files/xlsx.ts';
+import { decodeEntities, htmlToText } from '../../platform/text.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -112,9 +114,29 @@ test('output is capped at 2 M characters', async () => {
   assert.equal(r.text.length, 2_000_000);
 });
 
-test('XML helpers: entities, tabs and breaks, phonetic runs dropped', () => {
-  assert.equal(decodeXml('&lt;a&gt; &amp;&#x4E2D;&#25991; &bogus;'), '<a> &中文 &bogus;');
-  assert.equal(wordXmlText('<w:body><w:p><w:r><w:t>甲</w:t><w:tab/><w:t xml:space="preserve">乙 </w:t><w:br/><w:t>丙</w:t></w:r></w:p><w:p/></w:body>'), '甲\t乙 \n丙\n');
-  assert.deepEqual(sharedStrings('<sst><si><t>東京</t><rPh><t>トウキョウ</t></rPh></si><si/></sst>'), ['東京', '']);
-  assert.equal(sheetText('<row><c t="s"><v>1</v></c><c t="e"><v>#N/A</v></c></row>', ['a', 'b']), 'b\t#N/A');
+test('DOCX: tables, line breaks and footnotes are text too (mammoth), without its footnote marks', async () => {
+  const doc = new Document({
+    footnotes: { 1: { children: [new Paragraph('脚注：依据《条例》第二十条')] } },
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun('正文第一段'), new FootnoteReferenceRun(1)] }),
+          new Paragraph({ children: [new TextRun('甲'), new TextRun({ text: '乙', break: 1 })] }),
+          new Table({ rows: [new TableRow({ children: [new TableCell({ children: [new Paragraph('单元格一')] }), new TableCell({ children: [new Paragraph('单元格二')] })] })] }),
+        ],
+      },
+    ],
+  });
+  const r = await extractText(Buffer.from(await Packer.toBuffer(doc)), DOCX, '脚注.docx');
+  assert.equal(r.error, undefined);
+  assert.equal(r.text, '正文第一段\n甲\n乙\n单元格一\n单元格二\n脚注：依据《条例》第二十条');
+});
+
+test('XML helpers: entities, phonetic runs dropped, cells at their columns; the writer reads back', () => {
+  assert.equal(decodeEntities('&lt;a&gt; &amp;&#x4E2D;&#25991; &bogus;'), '<a> &中文 &bogus;');
+  assert.equal(htmlToText('<p>甲&nbsp;乙</p><script>x()</script><p>丙<br>丁</p>'), '甲 乙\n丙\n丁');
+  assert.deepEqual(parseSharedStrings('<sst><si><t>東京</t><rPh><t>トウキョウ</t></rPh></si><si/></sst>'), ['東京', '']);
+  assert.deepEqual(parseSheet('<row><c t="s"><v>1</v></c><c t="e"><v>#N/A</v></c></row><row><c r="C2" t="inlineStr"><is><t>x&amp;y</t></is></c></row>', ['a', 'b']), [['b', '#N/A'], ['', '', 'x&y']]);
+  const bytes = writeXlsx([{ name: '表一', merges: ['A1:B1'], rows: [['项目 <甲> & "乙"', null, 3.5], [], [null, '第二列']] }, { name: '表二', merges: [], rows: [['x']] }]);
+  assert.deepEqual(readXlsx(bytes).map((s) => s.rows), [[['项目 <甲> & "乙"', '', '3.5'], [], ['', '第二列']], [['x']]]);
 });

@@ -1,12 +1,15 @@
 // Text of attachments for full-text search: PDF (pdfjs-dist, in-process, no worker), DOCX and XLSX
-// (Office Open XML read with fflate), plain text, CSV and HTML. Never throws: a file that cannot be read
+// (the platform's readers, platform/files/docx.ts and xlsx.ts), plain text, CSV and HTML. Never throws: a file that cannot be read
 // gives `{ text: '', error }`. Memory and time are bounded: input over MAX_INPUT_BYTES is refused, zip
 // entries are size-checked before inflating (zip bombs), PDFs stop after MAX_PDF_PAGES pages or
 // PDF_TIMEOUT_MS, and the output is cut at MAX_TEXT_CHARS characters.
 import path from 'node:path';
 import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { readZip, DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
+import { DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
+import { readXlsx } from '../../platform/files/xlsx.ts';
+import { docxText } from '../../platform/files/docx.ts';
+import { htmlToText } from '../../platform/text.ts';
 import type { Trx } from '../../platform/db/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 
@@ -18,6 +21,7 @@ export const PDF_TIMEOUT_MS = 20_000;
 const MAX_ZIP_ENTRY = 100 * 1024 * 1024;
 /** Largest inflated size of all entries read from one zip. */
 const MAX_ZIP_TOTAL = 200 * 1024 * 1024;
+const ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntry: MAX_ZIP_ENTRY, maxTotal: MAX_ZIP_TOTAL };
 
 export interface Extracted {
   text: string;
@@ -49,13 +53,13 @@ export async function extractText(bytes: Buffer, mime: string, filename: string)
       case 'pdf':
         return await pdfText(bytes);
       case 'docx':
-        text = docxText(bytes);
+        text = await docxText(bytes, ZIP_LIMITS);
         break;
       case 'xlsx':
         text = xlsxText(bytes);
         break;
       case 'html':
-        text = htmlText(decodeText(bytes));
+        text = htmlToText(decodeText(bytes));
         break;
       case 'text':
         text = decodeText(bytes);
@@ -94,118 +98,15 @@ export function decodeText(bytes: Buffer): string {
   }
 }
 
-function htmlText(html: string): string {
-  return decodeXml(
-    html
-      .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6])\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
-  );
-}
+// ---- XLSX (platform/files/xlsx.ts) ----------------------------------------------------------------
 
-// ---- XML helpers (OOXML) ------------------------------------------------------------------------
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-export function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (all, e: string) => {
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ' ';
-    }
-    return Object.hasOwn(ENTITIES, e) ? ENTITIES[e] : all;
-  });
-}
-
-/** Inflates the entries `want` accepts through the platform's bounded archive reader (zip bombs refused). */
-function unzip(bytes: Buffer, want: (name: string) => boolean): Record<string, string> {
-  const files = readZip(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), want, { ...DEFAULT_ZIP_LIMITS, maxEntry: MAX_ZIP_ENTRY, maxTotal: MAX_ZIP_TOTAL });
-  const out: Record<string, string> = {};
-  const dec = new TextDecoder('utf-8');
-  for (const [name, data] of Object.entries(files)) out[name] = dec.decode(data);
-  return out;
-}
-
-/** Text of the `<w:t>` runs, one line per `<w:p>` paragraph; tabs and breaks kept. */
-export function wordXmlText(xml: string): string {
-  const lines: string[] = [];
-  const paraRe = /<w:p[\s>][\s\S]*?<\/w:p>|<w:p\/>/g;
-  let m: RegExpExecArray | null;
-  while ((m = paraRe.exec(xml))) {
-    let line = '';
-    const tokRe = /<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>|<w:tab\/>|<w:br\/>|<w:cr\/>/g;
-    let t: RegExpExecArray | null;
-    while ((t = tokRe.exec(m[0]))) {
-      if (t[1] !== undefined) line += decodeXml(t[1]);
-      else line += t[0] === '<w:tab/>' ? '\t' : '\n';
-    }
-    lines.push(line);
-  }
-  return lines.join('\n');
-}
-
-function docxText(bytes: Buffer): string {
-  const parts = unzip(bytes, (n) => n === 'word/document.xml' || /^word\/(footnotes|endnotes)\.xml$/.test(n));
-  const main = parts['word/document.xml'];
-  if (main === undefined) throw new Error('不是有效的 DOCX 文件（缺少 word/document.xml）');
-  return [main, parts['word/footnotes.xml'], parts['word/endnotes.xml']].filter((x) => x !== undefined).map((x) => wordXmlText(x!)).join('\n');
-}
-
-/** All `<t>` texts of one `<si>`/`<is>` element (rich-text runs joined), without phonetic `<rPh>` runs. */
-function runsText(xml: string): string {
-  let s = '';
-  const re = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t\/>/g;
-  const clean = xml.replace(/<rPh[\s\S]*?<\/rPh>/g, '');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(clean))) if (m[1] !== undefined) s += decodeXml(m[1]);
-  return s;
-}
-
-export function sharedStrings(xml: string): string[] {
-  const out: string[] = [];
-  const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) out.push(m[1] === undefined ? '' : runsText(m[1]));
-  return out;
-}
-
-/** One line per `<row>`, cells separated by tabs: shared, inline and formula strings, numbers, booleans. */
-export function sheetText(xml: string, shared: string[]): string {
-  const lines: string[] = [];
-  const rowRe = /<row[\s>][\s\S]*?<\/row>/g;
-  let r: RegExpExecArray | null;
-  while ((r = rowRe.exec(xml))) {
-    const cells: string[] = [];
-    const cellRe = /<c(\s[^>]*)?(?:\/>|>([\s\S]*?)<\/c>)/g;
-    let c: RegExpExecArray | null;
-    while ((c = cellRe.exec(r[0]))) {
-      const attrs = c[1] ?? '';
-      const inner = c[2] ?? '';
-      const type = /\st="([^"]*)"/.exec(attrs)?.[1] ?? 'n';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-      let value = '';
-      if (type === 's') value = v !== undefined ? shared[Number(v)] ?? '' : '';
-      else if (type === 'inlineStr') value = runsText(/<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '');
-      else if (type === 'b') value = v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : '';
-      else if (v !== undefined) value = decodeXml(v);
-      if (value !== '') cells.push(value);
-    }
-    if (cells.length) lines.push(cells.join('\t'));
-  }
-  return lines.join('\n');
-}
-
+/** One line per row, its non-empty cells separated by tabs; sheets in order. */
 function xlsxText(bytes: Buffer): string {
-  const parts = unzip(bytes, (n) => n === 'xl/sharedStrings.xml' || /^xl\/worksheets\/[^/]+\.xml$/.test(n));
-  const sheets = Object.keys(parts)
-    .filter((n) => n.startsWith('xl/worksheets/'))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (!sheets.length) throw new Error('不是有效的 XLSX 文件（没有工作表）');
-  const shared = parts['xl/sharedStrings.xml'] ? sharedStrings(parts['xl/sharedStrings.xml']) : [];
   const out: string[] = [];
   let len = 0;
-  for (const s of sheets) {
+  for (const sheet of readXlsx(bytes, { limits: ZIP_LIMITS })) {
     if (len > MAX_TEXT_CHARS) break;
-    const t = sheetText(parts[s], shared);
+    const t = sheet.rows.map((r) => r.filter((v) => v !== '').join('\t')).filter(Boolean).join('\n');
     len += t.length;
     out.push(t);
   }

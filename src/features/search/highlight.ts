@@ -1,25 +1,10 @@
-// Plain text from HTML, and safe highlighting: the text is HTML-escaped first, then matches are
+// Plain text from HTML (the platform's htmlToText), and safe highlighting: the text is HTML-escaped first, then matches are
 // wrapped in <mark>. Matching is on the normalised form (NFKC, lower case) mapped back to the
 // original characters, so full-width or upper-case text highlights too. Never injects input HTML.
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ldquo: '“', rdquo: '”', mdash: '—', hellip: '…' };
+import { htmlToText } from '../../platform/text.ts';
 
-export function htmlToText(html: string): string {
-  return String(html ?? '')
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<\/(p|div|h\d|li|tr|td|th|br)\s*>|<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
-      if (e[0] === '#') {
-        const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : ' ';
-      }
-      return ENTITIES[e.toLowerCase()] ?? m;
-    })
-    .replace(/[ \t\r\f\v\u3000]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
-}
+export { htmlToText };
 
 /**
  * Plain text of the first `max` characters of HTML (a tag or entity cut at the end is dropped), and

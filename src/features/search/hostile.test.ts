@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
-import { decodeXml } from './extract.ts';
+import { decodeEntities, htmlToText } from '../../platform/text.ts';
 
 let t: TestApp;
 before(async () => {
@@ -19,7 +19,8 @@ test('prototype member names are ordinary words', async () => {
     assert.equal(api.statusCode, 200, `api ${w}`);
     assert.equal(typeof api.json().total, 'number');
   }
-  assert.equal(decodeXml('a&constructor;b&amp;'), 'a&constructor;b&');
+  assert.equal(decodeEntities('a&constructor;b&amp;'), 'a&constructor;b&');
+  assert.equal(htmlToText('<p>a&toString;b</p>'), 'a&toString;b');
 });
 
 test('dates that are not calendar dates: the API says which field, the page ignores them', async () => {

@@ -1,8 +1,8 @@
-// The one archive reader for every .xlsx/.docx the platform opens (attachment text, report imports):
+// The one archive reader for every .xlsx/.docx the platform opens (xlsx.ts, docx.ts):
 // entries are inflated in small steps and counted as they come out, so a zip bomb (a 2 MB file that
 // inflates to gigabytes; the declared sizes in its headers can lie) is refused after at most one step
 // past the limit instead of exhausting memory and blocking the event loop for seconds.
-import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { Unzip, UnzipInflate, UnzipPassThrough, zipSync, type UnzipFile } from 'fflate';
 
 export interface ZipLimits {
   /** Largest inflated entry, bytes. */
@@ -72,6 +72,15 @@ export function readZip(bytes: Uint8Array, want: (name: string) => boolean, limi
   }
   if (failure) throw failure;
   return out;
+}
+
+/**
+ * For a library that opens archives itself (mammoth reads .docx through JSZip, without limits): the
+ * entries `want` accepts, read through readZip's limits, packed again without compression. The library
+ * then inflates nothing that was not counted here.
+ */
+export function boundedArchive(bytes: Uint8Array, want: (name: string) => boolean, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Uint8Array {
+  return zipSync(readZip(bytes, want, limits), { level: 0 });
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
