@@ -66,7 +66,7 @@ if (!pgUrl) {
     else console.log(`\n!!! ${msg}`);
   }
 }
-if (pgUrl) run('postgres', unit.filter((f) => !f.includes('.pure.')), { GONGKAI_TEST_DB: 'postgres', TEST_PG_URL: pgUrl });
+if (pgUrl) run('postgres', unit, { GONGKAI_TEST_DB: 'postgres', TEST_PG_URL: pgUrl });
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (browser.length) {
