@@ -10,8 +10,7 @@ import { AppError, toAppError, type FieldErrors } from '../../../platform/errors
 import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDate, todayBeijing } from '../../../platform/views/format.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
-import { APPLICANT_TYPE_LABELS, isApplicantType } from '../../requests/applicant.ts';
-import { OUTCOMES, isOutcomeCode } from '../../requests/outcomes.ts';
+import { APPLICANT_TYPE_LABELS, isApplicantType, requestRecordsForReport } from '../../requests/public.ts';
 import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../format.ts';
 import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, type AnnualReport, type ReportScope } from '../report.ts';
 import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports.commands.tsx';
@@ -568,15 +567,7 @@ export default async function reportRoutes(app: FastifyInstance) {
         </table>
       );
     } else {
-      const reqs = slice.length
-        ? await db
-            .selectFrom('requests')
-            .innerJoin('units', 'units.id', 'requests.unit_id')
-            .select(['requests.id', 'requests.unit_id', 'requests.tracking_no', 'requests.applicant_type', 'requests.received_on', 'requests.status', 'requests.outcome', 'units.name as unit_name'])
-            .where('requests.id', 'in', slice)
-            .orderBy('requests.id')
-            .execute()
-        : [];
+      const reqs = await requestRecordsForReport(db, slice);
       table = (
         <table class="list">
           <thead>
@@ -592,12 +583,12 @@ export default async function reportRoutes(app: FastifyInstance) {
             {reqs.map((r) => (
               <tr>
                 <td data-label="申请编号">
-                  {can(actor, 'request.read', r.unit_id) ? <a href={`/admin/requests/${r.id}`}>{r.tracking_no}</a> : r.tracking_no}
+                  {can(actor, 'request.read', r.unitId) ? <a href={`/admin/requests/${r.id}`}>{r.trackingNo}</a> : r.trackingNo}
                 </td>
-                <td data-label="受理单位">{r.unit_name}</td>
-                <td data-label="申请人类别">{isApplicantType(r.applicant_type) ? APPLICANT_TYPE_LABELS[r.applicant_type] : r.applicant_type}</td>
-                <td data-label="收到日期">{r.received_on ?? '（待确认）'}</td>
-                <td data-label="办理结果">{isOutcomeCode(r.outcome) ? OUTCOMES[r.outcome].displayLabel : '办理中'}</td>
+                <td data-label="受理单位">{r.unitName}</td>
+                <td data-label="申请人类别">{r.applicantTypeLabel}</td>
+                <td data-label="收到日期">{r.receivedOn ?? '（待确认）'}</td>
+                <td data-label="办理结果">{r.outcomeLabel ?? '办理中'}</td>
               </tr>
             ))}
           </tbody>
