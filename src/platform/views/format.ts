@@ -41,9 +41,5 @@ export function fmtSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** True when the string is a real calendar date 'YYYY-MM-DD'. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(value + 'T00:00:00Z');
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+/** The one ISO-date check (platform/calendar): a real calendar date 'YYYY-MM-DD'. */
+export { isIsoDate } from '../calendar/calendar.ts';
