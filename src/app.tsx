@@ -15,7 +15,7 @@ import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
 import { registerAssets } from './platform/views/static/assets.ts';
 import { FEATURES } from './features/index.ts';
-import api from './features/api/index.ts';
+import { API_PREFIX, apiScope } from './platform/http/index.ts';
 import { deliverPending } from './platform/events.ts';
 
 declare module 'fastify' {
@@ -147,7 +147,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   await app.register(mail); // outbox sender (applicants' e-mails), after commit
   // Each feature's pages (its manifest's `routes`), then the JSON API with every feature's operations.
   for (const m of FEATURES) if (m.routes) await m.routes(app);
-  await app.register(api);
+  await app.register(apiScope, { prefix: API_PREFIX, modules: FEATURES });
   // Events whose delivery did not finish (a process that stopped mid-way) are delivered at start.
   app.addHook('onReady', async () => {
     await deliverPending(handle.db).catch((err) => app.log.warn(`补发事件失败：${(err as Error).message}`));

@@ -12,7 +12,7 @@ export const documentsModule: FeatureModule = {
     await (await import('../admin/documents.tsx')).default(app);
   },
   async api(api) {
-    await (await import('../api/index.ts')).registerDocumentRoutes(api);
+    await (await import('./api.ts')).registerDocumentRoutes(api);
   },
   menus: {
     public: [

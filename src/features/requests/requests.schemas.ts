@@ -110,3 +110,39 @@ export const StaffRequest = Type.Object(
       '收到后转办的 referral（{ on, organName, organContact, toUnitId }）',
   },
 );
+
+// ---------------------------------------------------------------------------
+// 依申请公开: issued letters for the applicant (tracking number + query code)
+// ---------------------------------------------------------------------------
+
+export const RequestLetterParams = Type.Object(
+  {
+    id: Type.String({ pattern: '^SC\\d{4}-\\d{6}$', description: '申请编号，如 SC2026-000123', errorMessage: '应为申请编号，如 SC2026-000123' }),
+    letterId: Type.Integer({ minimum: 1, maximum: MAX_ID, description: '文书编号（见查询结果 letters[].id）', errorMessage: '文书编号应为正整数' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestLetterQuery = Type.Object(
+  { code: Type.String({ maxLength: 32, description: '查询码（必填）' }) },
+  { additionalProperties: false },
+);
+
+export const RequestLetter = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: Type.Union(['reply', 'supplement-notice', 'extension-notice', 'fee-notice'].map((k) => Type.Literal(k)), { description: '答复书、补正告知书、延长答复期限告知书或收费通知书' }),
+    title: Type.String(),
+    letterNo: Type.String({ description: '文号' }),
+    issuedOn: Type.String({ description: '出具日期 YYYY-MM-DD' }),
+    current: Type.Boolean({ description: 'false：已被后来出具的同类文书取代' }),
+    paragraphs: Type.Array(
+      Type.Object({
+        kind: Type.Union(['title', 'no', 'salutation', 'body', 'signature', 'date'].map((k) => Type.Literal(k))),
+        text: Type.String(),
+      }),
+      { description: '正文各段（与打印页和 Word 文件相同）' },
+    ),
+  },
+  { description: '已出具的文书全文（收件人为申请人本人）' },
+);

@@ -1,11 +1,7 @@
-// Search routes: the public page GET /search (+ /search/advanced) and GET /api/v1/search.
+// Search pages: GET /search and /search/advanced (GET /api/v1/search is in api.ts).
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/errors.ts';
 import { isIsoDate } from '../../platform/views/format.ts';
-import { OPERATIONS, routeSchema } from '../api/openapi.ts';
-import { typeboxValidatorCompiler } from '../api/schemas.ts';
-import { publicCors } from '../api/guards.ts';
 import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { flushSearchStats, recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
@@ -13,7 +9,7 @@ import { VALIDITIES } from '../documents/state.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
-async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
+export async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
   if (typeof v !== 'string' || !v.trim()) return undefined;
   const s = v.trim();
   if (/^\d{1,9}$/.test(s)) return Number(s);
@@ -107,53 +103,6 @@ export default fp(
         app.db.selectFrom('terms').select(['kind', 'code', 'label', 'parent_code']).where('active', '=', 1).where('kind', 'in', ['topic', 'genre']).orderBy('position').execute(),
       ]);
       return reply.type(HTML).send(renderAdvancedPage({ ctx: req.pageCtx(), params, units, terms }));
-    });
-
-    await app.register(async function v1(api) {
-      api.setValidatorCompiler(typeboxValidatorCompiler);
-      const op = OPERATIONS.search;
-      api.route({
-        method: op.method,
-        url: op.url,
-        schema: routeSchema(op),
-        onRequest: publicCors,
-        handler: async (req) => {
-          const q = req.query as Record<string, any>;
-          const unit = await unitIdOf(app, q.unit);
-          if (unit === null) throw new AppError('VALIDATION', undefined, { 'querystring.unit': '发布单位不存在' });
-          for (const k of ['from', 'to'] as const) {
-            if (q[k] && !isIsoDate(String(q[k]))) throw new AppError('VALIDATION', undefined, { [`querystring.${k}`]: `${q[k]} 不是有效的日期，请写成 YYYY-MM-DD，如 2023-02-28` });
-          }
-          if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', undefined, { 'querystring.to': '结束日期不能早于开始日期' });
-          const params: SearchParams = {
-            q: typeof q.q === 'string' ? q.q : '',
-            unit: unit ?? undefined,
-            topic: q.topic,
-            genre: q.genre,
-            kind: q.kind,
-            validity: q.validity,
-            year: q.year,
-            from: q.from,
-            to: q.to,
-            titleOnly: q.titleOnly === '1' || q.titleOnly === 'true',
-            sort: q.sort,
-            page: q.page,
-            pageSize: q.pageSize,
-          };
-          const r = await engine.search(app.db, params);
-          if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(app.db, r.query.text, r.total, Date.now(), req.ip);
-          const p = clampParams(params);
-          return {
-            total: r.total,
-            page: p.page,
-            pageSize: p.pageSize,
-            items: r.items,
-            facets: r.facets,
-            ...(r.didYouMean ? { didYouMean: r.didYouMean } : {}),
-            ...(r.related?.length ? { related: r.related } : {}),
-          };
-        },
-      });
     });
   },
   { name: 'search' },

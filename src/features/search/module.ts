@@ -13,6 +13,9 @@ export const searchModule: FeatureModule = {
     await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
     await (await import('./console/search-stats.tsx')).default(app);
   },
+  async api(api) {
+    await (await import('./api.ts')).registerSearchApi(api);
+  },
   events: {
     // Published, changed, withdrawn or deleted documents (documents feature, after commit).
     'document.changed': (db, p: { ids: number[] }) => indexDocuments(db, p.ids),

@@ -1,4 +1,4 @@
-// TypeBox schemas of GET /api/v1/search (registered in features/api/openapi.ts OPERATIONS.search).
+// TypeBox schemas of GET /api/v1/search (the operation is defined in api.ts).
 import { Type } from '@sinclair/typebox';
 import { VALIDITIES } from '../documents/state.ts';
 

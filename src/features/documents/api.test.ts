@@ -1,15 +1,17 @@
-// JSON API v1: the workflow end to end through HTTP, refusals (status, coded body, row unchanged),
-// validation messages, public list filters, CORS and the OpenAPI document. Runs on SQLite and PostgreSQL.
+// The documents' JSON API: the workflow end to end through HTTP, refusals (status, coded body, row
+// unchanged), validation messages, public list filters and CORS. Runs on SQLite and PostgreSQL.
+// The OpenAPI document is tested in test/openapi.test.ts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { buildTestApp, makeUser, makeToken, unitId, type TestApp } from '../../../test/helpers.ts';
 import { systemActor, type Actor } from '../../platform/access/roles.ts';
-import { importContext, importRecord } from '../documents/documents.import.ts';
+import { importContext, importRecord } from './documents.import.ts';
 import { fmtDate } from '../../platform/views/format.ts';
-import { OPERATIONS, openApiPath, type Operation } from './openapi.ts';
-import { DocumentList, PublicDocument, StaffDocument, ErrorBody, WithdrawnBody } from './schemas.ts';
+import { DocumentList, PublicDocument, StaffDocument, WithdrawnBody } from './api.schemas.ts';
+import { API_PREFIX, ErrorBody } from '../../platform/http/index.ts';
+import { OPERATIONS } from './api.ts';
 
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -468,9 +470,9 @@ describe('JSON API v1: staff workflow, refusals and validation', () => {
     assert.equal(poisoned.statusCode, 400);
     assert.equal(await documentCount(t), n);
 
-    for (const [id, op] of Object.entries(OPERATIONS) as [string, Operation][]) {
+    for (const [id, op] of Object.entries(OPERATIONS)) {
       if (op.access !== 'staff') continue;
-      const url = op.url.replace(':id', '1');
+      const url = API_PREFIX + op.url.replace(':id', '1');
       const none = await call(op.method, url, { payload: {} });
       assert.equal(none.statusCode, 401, `${id} without a token`);
       assert.equal(none.json().error.code, 'UNAUTHENTICATED');
@@ -611,93 +613,5 @@ describe('JSON API v1: public list filters', () => {
     assert.equal(a.statusCode, 200);
     assert.equal(a.json().topic, 'zhzw.zwgk');
     assert.match(a.json().indexNo, /^321302\/2024-\d{5}$/, 'imported documents get an index number of their publication year');
-  });
-});
-
-describe('JSON API v1: OpenAPI document', () => {
-  let t: TestApp;
-  let doc: any;
-
-  before(async () => {
-    t = await buildTestApp();
-    const r = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
-    assert.equal(r.statusCode, 200);
-    assert.match(String(r.headers['content-type']), /^application\/json/);
-    assert.equal(r.headers['access-control-allow-origin'], '*');
-    doc = JSON.parse(r.body);
-  });
-  after(() => t.close());
-
-  /** Method + path of every route Fastify actually registered under /api/v1, read from its route tree. */
-  function registeredApiRoutes(): string[] {
-    const out: string[] = [];
-    const stack: string[] = [];
-    for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
-      const m = /^((?:[│ ] {3})*)(?:├── |└── )(.*?)(?: \(([^)]*)\))?$/.exec(line);
-      if (!m) continue;
-      const depth = m[1].length / 4;
-      stack.length = depth;
-      stack.push(m[2]);
-      const path = stack.join('').replace(/\/{2,}/g, '/');
-      if (!m[3] || !path.startsWith('/api/v1')) continue;
-      for (const method of m[3].split(',').map((s) => s.trim())) if (method !== 'HEAD') out.push(`${method} ${openApiPath(path)}`);
-    }
-    return out.sort();
-  }
-
-  it('is OpenAPI 3.1 with info, servers and a bearer security scheme', () => {
-    assert.equal(doc.openapi, '3.1.0');
-    assert.ok(doc.info.title && doc.info.version);
-    assert.match(doc.info.description, HAN);
-    assert.equal(doc.servers[0].url, t.config.baseUrl);
-    assert.deepEqual(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', description: doc.components.securitySchemes.bearerAuth.description });
-  });
-
-  it('documents exactly the routes registered under /api/v1', () => {
-    const registered = registeredApiRoutes();
-    assert.ok(registered.length >= 10, `route tree parsed: ${registered.join(", ")}`);
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-    assert.deepEqual(documented, registered);
-    for (const d of documented) {
-      const [method, path] = d.split(' ');
-      assert.ok(t.app.hasRoute({ method: method as any, url: path.replace(/\{(\w+)\}/g, ':$1') }), d);
-    }
-  });
-
-  it('describes parameters, bodies, responses and security of every operation, with resolvable references', () => {
-    const ids = new Set<string>();
-    for (const [path, ops] of Object.entries<any>(doc.paths)) {
-      for (const [method, op] of Object.entries<any>(ops)) {
-        const where = `${method.toUpperCase()} ${path}`;
-        assert.ok(op.operationId && !ids.has(op.operationId), `${where}: unique operationId`);
-        ids.add(op.operationId);
-        assert.match(op.summary, HAN, where);
-        const declared = op.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
-        assert.deepEqual(declared, [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(), `${where}: path parameters`);
-        for (const p of op.parameters) assert.ok(p.schema && typeof p.schema === 'object', `${where}: ${p.name} has a schema`);
-        assert.ok(Object.keys(op.responses).some((s) => s.startsWith('2')), `${where}: a success response`);
-        const staff = OPERATIONS[op.operationId as keyof typeof OPERATIONS].access === 'staff';
-        if (staff) {
-          assert.deepEqual(op.security, [{ bearerAuth: [] }], where);
-          for (const s of ['400', '401', '403']) assert.equal(op.responses[s].content['application/json'].schema.$ref, '#/components/schemas/Error', `${where} ${s}`);
-        }
-        if (method === 'post' || method === 'patch') assert.ok(op.requestBody?.content?.['application/json']?.schema, `${where}: request body`);
-      }
-    }
-    assert.deepEqual(doc.paths['/api/v1/documents/{id}'].get.responses['410'].content['application/json'].schema, { $ref: '#/components/schemas/Withdrawn' });
-    const list = doc.paths['/api/v1/documents'].get;
-    assert.deepEqual(list.parameters.map((p: any) => p.name), ['unit', 'topic', 'genre', 'year', 'validity', 'page', 'pageSize']);
-    assert.equal(list.parameters.find((p: any) => p.name === 'pageSize').schema.maximum, 100);
-    assert.deepEqual(list.parameters.find((p: any) => p.name === 'validity').schema.enum, ['有效', '失效', '废止', '已修改']);
-    const create = doc.components.schemas.CreateDocument;
-    assert.deepEqual(create.required, ['title']);
-    assert.equal(create.additionalProperties, false);
-    for (const f of ['title', 'docNo', 'unitId', 'topic', 'genre', 'column', 'writtenOn', 'formedOn', 'keywords', 'summary', 'body', 'disclosure']) assert.ok(create.properties[f], f);
-    assert.deepEqual(doc.components.schemas.ApproveInput.properties.checks, { $ref: '#/components/schemas/ReviewChecks' });
-
-    // every $ref points at a component; no TypeBox-private keyword leaks
-    const text = JSON.stringify(doc);
-    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) assert.ok(doc.components.schemas[m[1]], `$ref ${m[1]} resolves`);
-    assert.doesNotMatch(text, /"errorMessage"|"fieldHints"/);
   });
 });

@@ -1,35 +1,13 @@
-// TypeBox schemas of the JSON API v1: request parts (validated by the API's validator compiler)
-// and response shapes (serialised by Fastify, and the source of the OpenAPI document).
-// Field names are the camelCase names shared with the console and import files (documents.input.ts).
-//
-// Two non-standard schema options are read by the validator compiler at the end of this file and
-// stripped from the OpenAPI output:
-// - `errorMessage`: the Chinese message shown when a value fails this schema;
-// - `fieldHints`: on an object, a better message for a known-but-not-accepted field than "unknown field".
-import { Type, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { VALIDITIES, DISCLOSURES, KINDS, STATUSES } from '../documents/state.ts';
-
-/** Largest id PostgreSQL's integer columns hold: bigger ids are refused before they reach SQL. */
-export { MAX_ID } from '../../platform/db/index.ts';
-import { MAX_ID } from '../../platform/db/index.ts';
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Enum = <V extends string>(values: readonly V[], options: Record<string, unknown> = {}) =>
-  Type.Union(values.map((v) => Type.Literal(v)), options);
-
-const DATE_MESSAGE = '日期格式应为 年-月-日，例如 2020-10-12';
-const DateString = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description, examples: ['2020-10-12'], errorMessage: DATE_MESSAGE });
-const Id = (description: string, errorMessage = '编号应为正整数') => Type.Integer({ minimum: 1, maximum: MAX_ID, description, errorMessage });
+// TypeBox schemas of the documents' JSON API (request parts validated by the API's validator compiler,
+// response shapes serialised by Fastify; all published in the OpenAPI document). Field names are the
+// camelCase names shared with the console and import files (documents.input.ts).
+import { Type } from '@sinclair/typebox';
+import { component, DateString, Enum, Id, idParams, Nullable, pageProperties } from '../../platform/http/index.ts';
+import { VALIDITIES, DISCLOSURES, KINDS, STATUSES } from './state.ts';
 
 // ---------------------------------------------------------------- request parts
 
-export const IdParams = Type.Object({ id: Id('文件编号', '文件编号应为正整数') }, { additionalProperties: false });
+export const IdParams = idParams('文件编号');
 
 export const ListQuery = Type.Object(
   {
@@ -38,10 +16,7 @@ export const ListQuery = Type.Object(
     genre: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '体裁分类代码（如 tongzhi）' })),
     year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2100, description: '公开年份（按北京时间的公开日期）', errorMessage: '年份应为 1949 至 2100 之间的整数' })),
     validity: Type.Optional(Enum(VALIDITIES, { description: '有效性' })),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: '页码，从 1 开始', errorMessage: '页码应为不小于 1 的整数' })),
-    pageSize: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `每页条数，1–${MAX_PAGE_SIZE}，默认 ${DEFAULT_PAGE_SIZE}`, errorMessage: `每页条数应为 1 至 ${MAX_PAGE_SIZE} 之间的整数` }),
-    ),
+    ...pageProperties(),
   },
   { additionalProperties: false },
 );
@@ -104,8 +79,6 @@ export const UpdateDocumentBody = Type.Object(
     fieldHints: READ_ONLY_HINTS,
   },
 );
-
-export const EmptyBody = Type.Object({}, { additionalProperties: false, description: '无需请求体（可省略或为 {}）' });
 
 const checkFlag = (label: string) => Type.Boolean({ description: label, errorMessage: '应为 true 或 false' });
 
@@ -238,18 +211,6 @@ export const StaffDocument = Type.Object(
   { description: '工作人员视图：公开字段加流程信息' },
 );
 
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: '稳定的错误代码，如 VALIDATION、UNAUTHENTICATED、FORBIDDEN、SELF_REVIEW、NOT_FOUND、INVALID_TRANSITION' }),
-      message: Type.String({ description: '给人看的说明（中文）' }),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String(), { description: '逐字段的错误说明，键为字段名（嵌套字段用点号，如 checks.political）' })),
-      earliestOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '办理步骤因期限未届满被拒绝（409）时：最早可以记录该步骤的日期，如补正期满、缴费期满的次日' })),
-    }),
-  },
-  { description: '错误' },
-);
-
 export const WithdrawnBody = Type.Object(
   {
     error: Type.Object({
@@ -262,152 +223,21 @@ export const WithdrawnBody = Type.Object(
   { description: '文件已撤稿' },
 );
 
-// ---------------------------------------------------------------- validation
-
-/**
- * Fastify validator compiler for the API routes, on TypeBox's own compiler instead of Fastify's
- * shared Ajv instance, because that one is configured for HTML forms: it silently drops unknown
- * fields (removeAdditional), coerces body types ("12" → 12, "a" → ["a"]) and stops at the first
- * error. Here a body is checked strictly, every field gets its own Chinese message, unknown fields
- * are refused, and only the query string and path (always text) are converted to numbers.
- * A failure is thrown as AppError('VALIDATION', …, fields), which the platform error handler renders.
- */
-export function typeboxValidatorCompiler({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
-  const s = schema as TSchema;
-  const checker = TypeCompiler.Compile(s);
-  const textual = httpPart === 'querystring' || httpPart === 'params';
-  return (data: unknown): { value: unknown } | { error: Error } => {
-    const value = textual ? coerceText(s, data) : data === null || data === undefined ? {} : data;
-    if (checker.Check(value)) return { value };
-    return { error: new AppError('VALIDATION', undefined, fieldErrors(checker.Errors(value), httpPart === 'body' || !httpPart ? 'body' : httpPart)) };
-  };
-}
-
-/** Query strings and paths are text: empty values count as absent, integers are parsed strictly, defaults applied. */
-function coerceText(schema: TSchema, data: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const props = (schema.properties ?? {}) as Record<string, TSchema>;
-  for (const [k, v] of Object.entries((data ?? {}) as Record<string, unknown>)) {
-    if (v === '') continue;
-    const p = props[k];
-    if (p && (p.type === 'integer' || p.type === 'number') && typeof v === 'string' && /^-?\d{1,16}$/.test(v.trim())) out[k] = Number(v.trim());
-    else out[k] = v;
-  }
-  for (const [k, p] of Object.entries(props)) if (out[k] === undefined && p.default !== undefined) out[k] = p.default;
-  return out;
-}
-
-/** One Chinese message per field (the first problem found), keyed by the field's dotted path. */
-export function fieldErrors(errors: Iterable<ValueError>, root: string): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const e of errors) {
-    const name = e.path.replace(/^\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || root;
-    if (fields[name] === undefined) fields[name] = messageFor(e, name);
-  }
-  return fields;
-}
-
-function custom(schema: TSchema | undefined): string | undefined {
-  return schema && typeof schema.errorMessage === 'string' ? schema.errorMessage : undefined;
-}
-
-function messageFor(e: ValueError, name: string): string {
-  const s = e.schema as TSchema;
-  switch (e.type) {
-    case ValueErrorType.ObjectRequiredProperty:
-      return '此项为必填项';
-    case ValueErrorType.ObjectAdditionalProperties: {
-      const key = name.split('.').pop()!;
-      const hint = (s.fieldHints as Record<string, string> | undefined)?.[key];
-      return hint ?? `不认识的字段“${key}”，可用的字段见 /api/v1/openapi.json`;
-    }
-    case ValueErrorType.ObjectMinProperties:
-      return custom(s) ?? '请至少提供一个字段';
-    case ValueErrorType.Object:
-      return custom(s) ?? (name === 'body' ? '请求体应为 JSON 对象' : '应为对象');
-    case ValueErrorType.Union: {
-      const own = custom(s);
-      if (own) return own;
-      const options = (s.anyOf ?? []) as TSchema[];
-      if (options.length && options.every((o) => 'const' in o)) return `取值应为 ${options.map((o) => String(o.const)).join('、')} 之一`;
-      // Nullable(T): report why the value is not a T.
-      for (const branch of e.errors) {
-        const first = branch.First();
-        if (first && first.type !== ValueErrorType.Null) return messageFor(first, name);
-      }
-      return '取值不在允许范围内';
-    }
-  }
-  const own = custom(s);
-  if (own) return own;
-  switch (e.type) {
-    case ValueErrorType.String:
-      return '应为文本';
-    case ValueErrorType.StringMinLength:
-      return Number(s.minLength) <= 1 ? '此项不能为空' : `至少需要 ${s.minLength} 个字`;
-    case ValueErrorType.StringMaxLength:
-      return `不能超过 ${s.maxLength} 个字`;
-    case ValueErrorType.StringPattern:
-    case ValueErrorType.StringFormat:
-      return '格式不正确';
-    case ValueErrorType.Integer:
-      return '应为整数';
-    case ValueErrorType.Number:
-      return '应为数字';
-    case ValueErrorType.IntegerMinimum:
-    case ValueErrorType.IntegerMaximum:
-    case ValueErrorType.NumberMinimum:
-    case ValueErrorType.NumberMaximum:
-      return s.minimum !== undefined && s.maximum !== undefined ? `应在 ${s.minimum} 至 ${s.maximum} 之间` : '数值超出允许范围';
-    case ValueErrorType.Boolean:
-      return '应为 true 或 false';
-    case ValueErrorType.Array:
-      return '应为数组';
-    case ValueErrorType.ArrayMaxItems:
-      return `最多 ${s.maxItems} 项`;
-    case ValueErrorType.ArrayMinItems:
-      return `至少 ${s.minItems} 项`;
-    case ValueErrorType.Literal:
-      return `取值应为 ${String(s.const)}`;
-    case ValueErrorType.Null:
-      return '应为 null';
-    default:
-      return '格式不正确';
-  }
-}
-
-// ---------------------------------------------------------------------------
-// 依申请公开: issued letters for the applicant (tracking number + query code)
-// ---------------------------------------------------------------------------
-
-export const RequestLetterParams = Type.Object(
-  {
-    id: Type.String({ pattern: '^SC\\d{4}-\\d{6}$', description: '申请编号，如 SC2026-000123', errorMessage: '应为申请编号，如 SC2026-000123' }),
-    letterId: Type.Integer({ minimum: 1, maximum: MAX_ID, description: '文书编号（见查询结果 letters[].id）', errorMessage: '文书编号应为正整数' }),
-  },
-  { additionalProperties: false },
-);
-
-export const RequestLetterQuery = Type.Object(
-  { code: Type.String({ maxLength: 32, description: '查询码（必填）' }) },
-  { additionalProperties: false },
-);
-
-export const RequestLetter = Type.Object(
-  {
-    id: Type.Integer(),
-    kind: Type.Union(['reply', 'supplement-notice', 'extension-notice', 'fee-notice'].map((k) => Type.Literal(k)), { description: '答复书、补正告知书、延长答复期限告知书或收费通知书' }),
-    title: Type.String(),
-    letterNo: Type.String({ description: '文号' }),
-    issuedOn: Type.String({ description: '出具日期 YYYY-MM-DD' }),
-    current: Type.Boolean({ description: 'false：已被后来出具的同类文书取代' }),
-    paragraphs: Type.Array(
-      Type.Object({
-        kind: Type.Union(['title', 'no', 'salutation', 'body', 'signature', 'date'].map((k) => Type.Literal(k))),
-        text: Type.String(),
-      }),
-      { description: '正文各段（与打印页和 Word 文件相同）' },
-    ),
-  },
-  { description: '已出具的文书全文（收件人为申请人本人）' },
-);
+// Names in the OpenAPI document (components, referenced by $ref wherever used).
+for (const [name, schema] of [
+  ['UnitRef', UnitRef],
+  ['DocumentSummary', DocumentSummary],
+  ['DocumentList', DocumentList],
+  ['Attachment', Attachment],
+  ['PublicDocument', PublicDocument],
+  ['StaffDocument', StaffDocument],
+  ['CreateDocument', CreateDocumentBody],
+  ['UpdateDocument', UpdateDocumentBody],
+  ['ReviewChecks', ReviewChecks],
+  ['ApproveInput', ApproveBody],
+  ['ReturnInput', ReturnBody],
+  ['PublishInput', PublishBody],
+  ['WithdrawInput', WithdrawBody],
+  ['ValidityInput', ValidityBody],
+  ['Withdrawn', WithdrawnBody],
+] as const) component(name, schema);

@@ -1,7 +1,7 @@
 // onRequest hooks shared by every /api/v1 route: public reads are open to any origin;
 // staff operations need a bearer token and are never cached.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 export async function publicCors(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.header('Access-Control-Allow-Origin', '*');

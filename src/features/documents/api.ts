@@ -1,12 +1,14 @@
-// JSON API v1: public reads of published documents, staff writes with a bearer token, OpenAPI document.
-// Routes parse (TypeBox, see schemas.ts), call one repository query or command, and shape the answer;
-// every failure is a coded AppError rendered as JSON by the platform error handler.
-import fp from 'fastify-plugin';
+// The documents' JSON API: public reads of published documents, staff writes with a bearer token.
+// Operations are defined here (method, path, schemas in api.schemas.ts, documentation) and registered in
+// the platform's API scope (platform/http) from the manifest; routes parse, call one repository query or
+// command, and shape the answer; every failure is a coded AppError rendered as JSON by the platform.
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
 import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
-import { resolveUnitRef } from '../users/users.commands.ts';
-import { getDocumentRow, getPublicDocument, pagePublic, loadView, publicOnly, termLabels, type DocumentView } from '../documents/documents.repository.ts';
+import { apiRoute, defineOperations, DEFAULT_PAGE_SIZE, EmptyBody, PUBLIC_TAG, type ApiTag, type Operation } from '../../platform/http/index.ts';
+import { resolveUnitRef } from '../users/public.ts';
+import { getDocumentRow, getPublicDocument, pagePublic, loadView, publicOnly, termLabels, type DocumentView } from './documents.repository.ts';
 import {
   approveDocument,
   changeValidity,
@@ -17,12 +19,123 @@ import {
   updateDocument,
   withdrawDocument,
   type Deps,
-} from '../documents/documents.commands.ts';
-import { displayStatus } from '../documents/state.ts';
-import { buildOpenApi, OPERATIONS, routeSchema, type Operation, type OperationId } from './openapi.ts';
-import { DEFAULT_PAGE_SIZE, typeboxValidatorCompiler } from './schemas.ts';
-import { publicCors, requireToken } from './guards.ts';
-import { installedModules } from '../../platform/modules.ts';
+} from './documents.commands.ts';
+import { displayStatus } from './state.ts';
+import {
+  ApproveBody,
+  CreateDocumentBody,
+  DocumentList,
+  IdParams,
+  ListQuery,
+  PublicDocument,
+  PublishBody,
+  ReturnBody,
+  StaffDocument,
+  UpdateDocumentBody,
+  ValidityBody,
+  WithdrawBody,
+  WithdrawnBody,
+} from './api.schemas.ts';
+
+/** Staff operations on documents (need an API token). */
+const FILE_TAG: ApiTag = { name: '文件办理', description: '工作人员接口，需要 API 令牌' };
+
+const DOC = '/documents/:id';
+
+const action = (name: string, summary: string, description: string, body: TSchema, errors: number[]): Operation => ({
+  method: 'POST',
+  url: `${DOC}/${name}`,
+  summary,
+  description,
+  tag: FILE_TAG,
+  access: 'staff',
+  params: IdParams,
+  body,
+  success: { status: 200, description: '办理后的文件（工作人员视图）', schema: StaffDocument, serialize: true },
+  errors,
+});
+
+export const OPERATIONS = defineOperations({
+  listDocuments: {
+    method: 'GET',
+    url: '/documents',
+    summary: '公开文件列表',
+    description: '只含已发布、主动公开且已到公开时间的文件，按公开时间倒序。支持跨域（Access-Control-Allow-Origin: *）。',
+    tag: PUBLIC_TAG,
+    access: 'public',
+    querystring: ListQuery,
+    success: { status: 200, description: '一页文件', schema: DocumentList, serialize: true },
+    errors: [400],
+  },
+  getDocument: {
+    method: 'GET',
+    url: DOC,
+    summary: '文件详情',
+    description:
+      '公开文件的全部公开字段和附件；已撤稿的文件返回 410 及撤稿时间和原因；草稿、依申请公开、不予公开的文件返回 404。' +
+      '带工作人员令牌时，令牌用户单位范围内的文件（任何状态）以工作人员视图返回，含 status、version 等流程信息。',
+    tag: PUBLIC_TAG,
+    access: 'optional',
+    params: IdParams,
+    success: {
+      status: 200,
+      description: '公开视图（PublicDocument）；令牌用户单位范围内的文件为工作人员视图（StaffDocument）',
+      schema: PublicDocument,
+      oneOf: [PublicDocument, StaffDocument],
+    },
+    errors: [400, 404, 410],
+    errorResponses: { 410: { description: '文件已撤稿（WITHDRAWN），附撤稿时间和原因', schema: WithdrawnBody } },
+  },
+  createDocument: {
+    method: 'POST',
+    url: '/documents',
+    summary: '新建草稿',
+    description: '在令牌用户有权的单位下新建草稿；unitId（或单位代码 unit）省略时为令牌用户所在单位。索引号在首次发布时生成。',
+    tag: FILE_TAG,
+    access: 'staff',
+    body: CreateDocumentBody,
+    success: { status: 201, description: '新建的草稿（工作人员视图）', schema: StaffDocument, serialize: true },
+    errors: [400, 403],
+  },
+  updateDocument: {
+    method: 'PATCH',
+    url: DOC,
+    summary: '修改草稿',
+    description: '只修改给出的字段。仅“草稿”和“已退回”的文件可修改。',
+    tag: FILE_TAG,
+    access: 'staff',
+    params: IdParams,
+    body: UpdateDocumentBody,
+    success: { status: 200, description: '修改后的文件（工作人员视图）', schema: StaffDocument, serialize: true },
+    errors: [400, 403, 404, 409],
+  },
+  submitDocument: action('submit', '提交审核', '草稿或已退回的文件提交审核；须已填写正文或内容概述、公开目录栏目和成文日期。', EmptyBody, [400, 403, 404, 409]),
+  approveDocument: action(
+    'approve',
+    '审核通过',
+    '审核人逐项确认政治关、政策关、文字关（三项均须为 true）。不能审核自己起草或提交的文件（403 SELF_REVIEW）。',
+    ApproveBody,
+    [400, 403, 404, 409],
+  ),
+  returnDocument: action('return', '退回修改', '退回时必须写明修改意见。不能退回自己起草或提交的文件（403 SELF_REVIEW）。', ReturnBody, [400, 403, 404, 409]),
+  publishDocument: action(
+    'publish',
+    '发布',
+    '发布已审核的文件，立即或在 publishedAt 定时；首次发布时生成索引号（<单位前段码>/<年份>-<五位流水号>），之后不再改变。',
+    PublishBody,
+    [400, 403, 404, 409],
+  ),
+  withdrawDocument: action('withdraw', '撤稿', '撤回已发布的文件。原地址此后返回撤稿说明（接口返回 410），文件从列表中消失。', WithdrawBody, [400, 403, 404, 409]),
+  changeValidity: action(
+    'validity',
+    '变更有效性',
+    '把已发布文件的有效性改为 有效、失效、废止 或 已修改；后三者须给出日期 on 和原因 reason，可选替代文件 replacedBy（须已发布）。',
+    ValidityBody,
+    [400, 403, 404, 409],
+  ),
+});
+
+type OperationId = keyof typeof OPERATIONS;
 
 type Body = Record<string, unknown>;
 
@@ -79,50 +192,11 @@ function apiFieldNames(err: AppError): AppError {
   return new AppError(err.code, err.message, fields);
 }
 
-export default fp(
-  async function api(app: FastifyInstance) {
-    await app.register(async function v1(api) {
-      api.setValidatorCompiler(typeboxValidatorCompiler);
-
-      // A POST without a body but with `Content-Type: application/json` (what most clients send for
-      // /submit) is an empty body, not a JSON error. Everything else goes to Fastify's own safe parser.
-      const defaultJson = api.getDefaultJsonParser('error', 'error');
-      api.removeContentTypeParser('application/json');
-      api.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-        if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-        return defaultJson(req, body as string, done);
-      });
-
-
-      const route = (id: OperationId, handler: RouteHandlerMethod) => apiRoute(api, id, handler);
-
-      // Each feature registers its own operations (its manifest's `api`).
-      for (const m of installedModules()) if (m.api) await m.api(api);
-
-      route('openapi', async () => buildOpenApi({ baseUrl: app.config.baseUrl, siteName: app.config.siteName }));
-
-    });
-  },
-  { name: 'feature-api' },
-);
-
-/** Registers one operation of OPERATIONS with its schemas and access guard. */
-export function apiRoute(api: FastifyInstance, id: OperationId, handler: RouteHandlerMethod): void {
-  const op: Operation = OPERATIONS[id];
-  api.route({
-    method: op.method,
-    url: op.url,
-    schema: routeSchema(op),
-    onRequest: op.access === 'staff' ? requireToken : publicCors,
-    handler,
-  });
-}
-
-/** The documents operations (moving to features/documents). */
+/** Registers the documents operations in the API scope (the manifest's `api`). */
 export async function registerDocumentRoutes(api: FastifyInstance): Promise<void> {
   const db = api.db;
   const deps: Deps = { db };
-  const route = (id: OperationId, handler: RouteHandlerMethod) => apiRoute(api, id, handler);
+  const route = (id: OperationId, handler: RouteHandlerMethod) => apiRoute(api, OPERATIONS[id], handler);
   const isPublic = async (id: number) => (await getPublicDocument(db, id)) !== null;
 
   /** A document the public may see (so naming it in a refusal leaks nothing). */
