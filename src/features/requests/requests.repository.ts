@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson, isStoredId } from '../../platform/db/index.ts';
-import type { RequestTable } from '../../platform/db/types.ts';
+import type { RequestTable } from './tables.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
@@ -28,9 +28,17 @@ export type Delivery = (typeof DELIVERIES)[number];
 export const DELIVERY_LABELS: Record<Delivery, string> = { post: '邮寄', email: '电子邮件', pickup: '自行领取', online: '网上获取' };
 
 /** Tracking numbers: SC<year>-<6 digits>. Staff ids are plain integers, so the two never collide. */
-export const TRACKING_NO_RE = /^SC\d{4}-\d{6}$/;
+export const TRACKING_PREFIX = 'SC';
+/** The tracking number as a pattern source, without anchors (for schemas and compound patterns). */
+export const TRACKING_NO_PATTERN = `${TRACKING_PREFIX}\\d{4}-\\d{6}`;
+export const TRACKING_NO_RE = new RegExp(`^${TRACKING_NO_PATTERN}$`);
 export function formatTrackingNo(year: number, seq: number): string {
-  return `SC${year}-${String(seq).padStart(6, '0')}`;
+  return `${TRACKING_PREFIX}${year}-${String(seq).padStart(6, '0')}`;
+}
+/** Year and sequence of a tracking number (null when it is not one). */
+export function parseTrackingNo(no: string): { year: number; seq: number } | null {
+  if (!TRACKING_NO_RE.test(no)) return null;
+  return { year: Number(no.slice(TRACKING_PREFIX.length, TRACKING_PREFIX.length + 4)), seq: Number(no.slice(TRACKING_PREFIX.length + 5)) };
 }
 
 export function hashQueryCode(code: string): string {

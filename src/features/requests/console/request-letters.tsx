@@ -10,7 +10,7 @@ import { qs, type PageContext } from '../../../platform/views/layout.tsx';
 import { todayBeijing } from '../../../platform/views/format.ts';
 import { renderPage } from '../../../platform/views/render.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
-import { FORM_LABELS, requestRoleOf, type StaffRequestView } from '../requests.repository.ts';
+import { FORM_LABELS, parseTrackingNo, requestRoleOf, type StaffRequestView } from '../requests.repository.ts';
 import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../clock.ts';
 import { OUTCOMES, isOutcomeCode } from '../outcomes.ts';
 import {
@@ -74,11 +74,11 @@ function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): R
   const referral = referralFromSteps(view.events);
   const decideEvent = [...view.events].reverse().find((e) => e.type === 'decide' || e.type === 'supplement-expired' || e.type === 'fee-expired' || e.type === 'withdraw');
   const deliverEvent = [...view.events].reverse().find((e) => e.type === 'deliver');
-  const m = /^SC(\d{4})-(\d+)$/.exec(view.trackingNo);
+  const m = parseTrackingNo(view.trackingNo);
   const method = deliverEvent && deliverEvent.payload.type === 'deliver' ? deliverEvent.payload.method : undefined;
   const summary = view.docRef && view.description ? `${view.docRef}（${view.description}）` : view.docRef || view.description;
   const defaults: Record<string, string> = {
-    letterNo: m ? formatLetterNo('', Number(m[1]), Number(m[2])) : view.trackingNo,
+    letterNo: m ? formatLetterNo('', m.year, m.seq) : view.trackingNo,
     organName: view.unitName,
     decidedOn: decideEvent?.on ?? todayBeijing(),
     receivedOn: view.receivedOn ?? '',
@@ -424,10 +424,10 @@ async function noticeValues(db: FastifyInstance['db'], view: StaffRequestView, k
   const event = view.events[idx]!;
   // Payload fields are optional (older events lack them): read defensively.
   const p = (event.payload ?? {}) as unknown as Record<string, unknown>;
-  const m = /^SC(\d{4})-(\d+)$/.exec(view.trackingNo);
+  const m = parseTrackingNo(view.trackingNo);
   const summary = view.docRef && view.description ? `${view.docRef}（${view.description}）` : view.docRef || view.description;
   const defaults: Record<string, string> = {
-    letterNo: m ? formatKindNo(kind, '', Number(m[1]), Number(m[2])) : view.trackingNo,
+    letterNo: m ? formatKindNo(kind, '', m.year, m.seq) : view.trackingNo,
     organName: view.unitName,
     noticeOn: event.on,
     receivedOn: view.receivedOn ?? '',

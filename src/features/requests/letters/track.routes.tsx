@@ -17,7 +17,7 @@ import type { Db } from '../../../platform/db/index.ts';
 import { renderPage } from '../../../platform/views/render.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { getPublicStatus, TRACKING_NO_RE } from '../requests.repository.ts';
+import { getPublicStatus, TRACKING_NO_PATTERN, TRACKING_NO_RE } from '../requests.repository.ts';
 import { StatusPage, TRACK_NOT_FOUND, TrackPage } from '../views/track.tsx';
 import { getPublicLetter } from './letters.repository.ts';
 import { LetterPage } from './render.tsx';
@@ -45,10 +45,12 @@ function one(v: unknown): string {
 
 const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
 
+const TRACK_COOKIE_RE = new RegExp(`^(${TRACKING_NO_PATTERN})\\.([A-Za-z0-9]{1,32})$`);
+
 /** Number and code from the cookie, or null. */
 export function readTrackCookie(req: FastifyRequest): { trackingNo: string; code: string } | null {
   const raw = req.cookies?.[TRACK_COOKIE];
-  const m = typeof raw === 'string' ? /^(SC\d{4}-\d{6})\.([A-Za-z0-9]{1,32})$/.exec(raw) : null;
+  const m = typeof raw === 'string' ? TRACK_COOKIE_RE.exec(raw) : null;
   return m ? { trackingNo: m[1]!, code: m[2]! } : null;
 }
 
