@@ -1,9 +1,12 @@
 // Hostile input on every public endpoint and the public write API: no response is a server error (≥ 500).
 // Seeded, so a failure is reproducible (FUZZ_SEED); FUZZ_N inputs per endpoint (default 250 in the suite;
 // the measured run in docs/performance.md uses 10,000). Runs on SQLite and PostgreSQL.
+// Parity: each pass records (endpoint, input, status) to .tmp/fuzz-status-<database>.json; the PostgreSQL
+// pass (npm test runs it after the SQLite pass) then checks that the same inputs got the same statuses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from './helpers.ts';
+import fs from 'node:fs';
+import { buildTestApp, DIALECT, type TestApp } from './helpers.ts';
 import { rng } from '../bench/generate.ts';
 
 const N = Number(process.env.FUZZ_N || 250);
@@ -57,7 +60,26 @@ let t: TestApp;
 before(async () => {
   t = await buildTestApp({ demo: true });
 });
-after(() => t.close());
+
+// What every input got, in order, per endpoint: written for the other database's pass to compare with.
+const TMP = new URL('../.tmp/', import.meta.url).pathname;
+const recordFile = (dialect: string) => `${TMP}fuzz-status-${dialect}.json`;
+interface StatusRecord {
+  seed: number;
+  n: number;
+  dialect: string;
+  at: string;
+  /** endpoint → [input (first 300 characters), status][] in generation order */
+  endpoints: Record<string, [string, number][]>;
+}
+const record: StatusRecord = { seed: SEED, n: N, dialect: DIALECT, at: new Date().toISOString(), endpoints: {} };
+const note = (endpoint: string, input: string, status: number) => (record.endpoints[endpoint] ??= []).push([input.slice(0, 300), status]);
+
+after(async () => {
+  fs.mkdirSync(TMP, { recursive: true });
+  fs.writeFileSync(recordFile(DIALECT), JSON.stringify(record));
+  await t.close();
+});
 
 const GETS: [string, (r: () => number) => string][] = [
   ['/search', (r) => `/search?${query(r, ['q', 'unit', 'topic', 'genre', 'validity', 'kind', 'year', 'from', 'to', 'titleOnly', 'sort', 'page'])}`],
@@ -85,6 +107,7 @@ for (const [name, make] of GETS) {
     for (let i = 0; i < N; i++) {
       const url = make(r);
       const res = await t.app.inject({ method: 'GET', url, remoteAddress: `10.${i % 250}.${(i >> 8) % 250}.${(i >> 16) % 250}` });
+      note(`GET ${name}`, url, res.statusCode);
       if (res.statusCode >= 500) bad.push(`${res.statusCode} ${url.slice(0, 200)}`);
     }
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} server errors`);
@@ -108,6 +131,7 @@ test(`POST /api/v1/requests: ${N} hostile bodies, no server error, nothing half-
     }
     const raw = r() < 0.05 ? value(r) : JSON.stringify(body);
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/requests', payload: raw, headers: { 'content-type': 'application/json' }, remoteAddress: `172.16.${i % 250}.${(i >> 8) % 250}` });
+    note('POST /api/v1/requests', raw, res.statusCode);
     if (res.statusCode >= 500) bad.push(`${res.statusCode} ${raw.slice(0, 200)}`);
     if (res.statusCode === 201) created++;
   }
@@ -115,3 +139,29 @@ test(`POST /api/v1/requests: ${N} hostile bodies, no server error, nothing half-
   const afterCount = Number((await t.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   assert.equal(afterCount - before, created, 'a row for each 201, none for a refusal');
 });
+
+// The PostgreSQL pass runs after the SQLite pass (scripts/run-tests.mjs): the same seeded inputs must get the
+// same statuses on both databases, input by input. Runs when the SQLite record of the same seed and count exists.
+if (DIALECT === 'postgres') {
+  test('the same inputs give the same status on SQLite and PostgreSQL', (tt) => {
+    const file = recordFile('sqlite');
+    const other = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as StatusRecord) : null;
+    if (!other || other.seed !== SEED || other.n !== N) {
+      tt.skip(`no SQLite record of seed ${SEED} × ${N} in ${file} (run the SQLite pass first: npm test -- test/fuzz)`);
+      return;
+    }
+    const diffs: string[] = [];
+    let compared = 0;
+    for (const [endpoint, rows] of Object.entries(record.endpoints)) {
+      const theirs = other.endpoints[endpoint] ?? [];
+      assert.equal(theirs.length, rows.length, `${endpoint}: ${rows.length} inputs here, ${theirs.length} in the SQLite record`);
+      rows.forEach(([input, status], i) => {
+        assert.equal(theirs[i][0], input, `${endpoint} #${i}: the generators diverged`);
+        compared++;
+        if (theirs[i][1] !== status) diffs.push(`${endpoint} #${i}: SQLite ${theirs[i][1]}, PostgreSQL ${status}: ${JSON.stringify(input.slice(0, 160))}`);
+      });
+    }
+    tt.diagnostic(`${compared} inputs compared with the SQLite pass of ${other.at}`);
+    assert.deepEqual(diffs.slice(0, 10), [], `${diffs.length} inputs got different statuses (first 10 listed)`);
+  });
+}
