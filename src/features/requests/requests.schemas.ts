@@ -1,14 +1,12 @@
 // TypeBox schemas of the 依申请公开 part of the JSON API v1 (validated by the API's validator
 // compiler, published in the OpenAPI document). The commands validate again, with the law's rules.
 import { MAX_ID } from '../../platform/db/index.ts';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Enum, Nullable } from '../../platform/http/index.ts';
 import { APPLICANT_TYPES, ID_TYPES } from './applicant.ts';
 import { CHANNELS, DELIVERED_NOTICES, EVENT_TYPES, NOTICE_DELIVERY_METHODS } from './clock.ts';
 import { DELIVERIES, FORMS, DESCRIPTION_LIMIT, DOC_REF_LIMIT } from './requests.limits.ts';
 
-const Enum = <V extends string>(values: readonly V[], options: Record<string, unknown> = {}) =>
-  Type.Union(values.map((v) => Type.Literal(v)), options);
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2025-09-26'], errorMessage: '日期格式应为 年-月-日，例如 2025-09-26' };
 
 export const ApplicantBody = Type.Object(

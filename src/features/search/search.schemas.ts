@@ -1,9 +1,7 @@
 // TypeBox schemas of GET /api/v1/search (the operation is defined in api.ts).
 import { Type } from '@sinclair/typebox';
+import { DATE_MESSAGE, Enum } from '../../platform/http/index.ts';
 import { VALIDITIES } from '../documents/state.ts';
-
-const Enum = (values: readonly string[], options: Record<string, unknown> = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
-const DATE_MESSAGE = '日期格式应为 年-月-日，例如 2020-10-12';
 
 export const SearchQuery = Type.Object(
   {
