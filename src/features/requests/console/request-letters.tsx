@@ -49,7 +49,7 @@ import { computeClock, CORRECTION_RESULTS, CORRECTION_RESULT_LABELS, FEE_PAYMENT
 import { LetterEditor, LetterPage, LetterStyles } from '../letters/render.tsx';
 import { docxFilename, letterToDocx } from '../letters/docx.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from '../../admin/public.ts';
-import { unitRemedies, type Remedies } from '../../units/public.ts';
+import { unitLetterDefaults, type UnitLetterDefaults } from '../letter-defaults.ts';
 
 
 const CRUMBS: [string, string][] = [
@@ -70,7 +70,7 @@ function letterFacts(view: StaffRequestView): { thirdPartyConsulted: boolean; re
 }
 
 /** The letter's data from the request, overridden by what staff typed in the letter form (query). */
-function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): Record<string, string> {
+function letterValues(view: StaffRequestView, q: unknown, unit: UnitLetterDefaults): Record<string, string> {
   const referral = referralFromSteps(view.events);
   const decideEvent = [...view.events].reverse().find((e) => e.type === 'decide' || e.type === 'supplement-expired' || e.type === 'fee-expired' || e.type === 'withdraw');
   const deliverEvent = [...view.events].reverse().find((e) => e.type === 'deliver');
@@ -95,8 +95,8 @@ function letterValues(view: StaffRequestView, q: unknown, remedies: Remedies): R
     withheld: '',
     // 不予处理-4: the day the applicant was asked for reasons (Art. 35), from the recorded step.
     reasonsRequestedOn: view.outcome === 'reject-4' ? letterFacts(view).reasonsRequestedOn ?? '' : '',
-    reviewBody: remedies.reviewBody,
-    court: remedies.court,
+    reviewBody: unit.reviewBody,
+    court: unit.court,
     form: view.form,
     delivery: method ?? view.delivery,
   };
@@ -137,7 +137,7 @@ function letterInput(view: StaffRequestView, v: Record<string, string>): LetterI
 
 const LETTER_FIELD_MAP: Record<string, string> = { otherOrgan: 'otherOrganName' };
 
-function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { ctx: PageContext; view: StaffRequestView; values: Record<string, string>; errors: FieldErrors; letter: Letter | null; status: number; issued: IssuedLetter[]; canIssue: boolean }) {
+function LetterForm({ ctx, view, values, errors, letter, issued, canIssue, obtainWayHint }: { ctx: PageContext; view: StaffRequestView; values: Record<string, string>; errors: FieldErrors; letter: Letter | null; status: number; issued: IssuedLetter[]; canIssue: boolean; obtainWayHint: string }) {
   const e = (k: string) => errors[k];
   const base = `/admin/requests/${view.id}/letter`;
   const query = qs(values);
@@ -171,7 +171,7 @@ function LetterForm({ ctx, view, values, errors, letter, issued, canIssue }: { c
             <SelectField name="ground" label={view.outcome === 'grant' ? '予以公开的依据' : '无法提供的依据'} required value={values.ground} error={e('ground')} empty="（请选择）" options={grounds.map((g) => ({ value: g, label: GROUND_LABELS[g] }))} hint="答复书只引用所选的一项。" />
           ) : null}
           {view.outcome === 'grant' ? (
-            <TextArea name="obtainWay" label="获取的方式、途径（已经主动公开时填写）" value={values.obtainWay} error={e('obtainWay')} rows={2} hint="如：宿城区人民政府网站“政府信息公开”栏目，网址……" />
+            <TextArea name="obtainWay" label="获取的方式、途径（已经主动公开时填写）" value={values.obtainWay} error={e('obtainWay')} rows={2} hint={obtainWayHint} />
           ) : null}
           {view.outcome === 'reject-4' ? (
             <TextField name="reasonsRequestedOn" type="date" label="要求申请人说明理由的日期" required value={values.reasonsRequestedOn} error={e('reasonsRequestedOn')} hint="按“要求申请人说明理由”步骤的日期填写（第三十五条）；该步骤之前作出的答复，按实际要求说明理由的日期填写。" />
@@ -227,14 +227,15 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
-    const values = letterValues(view, req.query, await unitRemedies(app.db, view.unitId));
+    const unit = await unitLetterDefaults(app.db, view.unitId);
+    const values = letterValues(view, req.query, unit);
     const built = buildLetter(letterInput(view, values));
     const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;
     const actor = requireActor(req);
     const issued = await listLetters(app.db, view.id);
     return sendPage(
       reply,
-      <LetterForm ctx={req.pageCtx()} view={view} values={values} errors={built.ok ? {} : built.error.fields ?? {}} letter={built.ok ? built.value : null} status={status} issued={issued} canIssue={requestRoleOf(actor, view.unitId) !== null} />,
+      <LetterForm ctx={req.pageCtx()} view={view} values={values} errors={built.ok ? {} : built.error.fields ?? {}} letter={built.ok ? built.value : null} status={status} issued={issued} canIssue={requestRoleOf(actor, view.unitId) !== null} obtainWayHint={unit.obtainWayHint} />,
       status,
     );
   });
@@ -242,7 +243,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
   app.post('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
     const r = letterFromForm((req.body ?? {}) as Record<string, unknown>);
-    const values = letterValues(view, req.query, await unitRemedies(app.db, view.unitId));
+    const values = letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId));
     if (!r.ok) {
       const built = buildLetter(letterInput(view, values));
       const ctx = req.pageCtx();
@@ -270,7 +271,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter.docx', async (req, reply) => {
     const view = await decidedView(req);
-    const built = buildLetter(letterInput(view, letterValues(view, req.query, await unitRemedies(app.db, view.unitId))));
+    const built = buildLetter(letterInput(view, letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId))));
     if (!built.ok) throw new AppError('VALIDATION', `${built.error.message} 请在答复书页面补充要素后再下载。`, built.error.fields);
     const bytes = await letterToDocx(built.value);
     return reply
@@ -418,7 +419,7 @@ function lastStep(view: StaffRequestView, type: string, before = view.events.len
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
 
 async function noticeValues(db: FastifyInstance['db'], view: StaffRequestView, kind: NoticeKind, q: unknown): Promise<Record<string, string>> {
-  const remedies = kind === 'correction-reply' ? await unitRemedies(db, view.unitId) : { reviewBody: '', court: '' };
+  const remedies = kind === 'correction-reply' ? await unitLetterDefaults(db, view.unitId) : { reviewBody: '', court: '' };
   const type = NOTICE_EVENT[kind];
   const idx = view.events.map((e) => e.type).lastIndexOf(type);
   const event = view.events[idx]!;
