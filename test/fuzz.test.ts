@@ -153,7 +153,7 @@ if (DIALECT === 'postgres') {
     const diffs: string[] = [];
     let compared = 0;
     for (const [endpoint, rows] of Object.entries(record.endpoints)) {
-      const theirs = other.endpoints[endpoint] ?? [];
+      const theirs: [string, number][] = other.endpoints[endpoint] ?? [];
       assert.equal(theirs.length, rows.length, `${endpoint}: ${rows.length} inputs here, ${theirs.length} in the SQLite record`);
       rows.forEach(([input, status], i) => {
         assert.equal(theirs[i][0], input, `${endpoint} #${i}: the generators diverged`);
