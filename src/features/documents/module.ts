@@ -1,15 +1,20 @@
 // 文件: government information with its standard metadata, the 三审 workflow, public pages and feeds.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { auditCommand, exportCommand, importCommand } from './cli.ts';
 import publicPages from './index.ts';
+import { scheduledPublicationJob } from './scheduled.ts';
 
 export const documentsModule: FeatureModule = {
   name: 'documents',
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
+  jobs: [scheduledPublicationJob],
+  cli: { import: importCommand, export: exportCommand, audit: auditCommand },
   async routes(app) {
     await app.register(publicPages);
-    await (await import('../admin/documents.tsx')).default(app);
+    await (await import('./console/documents.tsx')).default(app);
+    await (await import('./console/review.tsx')).default(app);
   },
   async api(api) {
     await (await import('./api.ts')).registerDocumentRoutes(api);

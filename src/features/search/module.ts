@@ -1,6 +1,7 @@
 // 检索: full-text search of published documents and their attachments, suggestions, statistics.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { reindexCommand } from './cli.ts';
 import { attachmentTextPlugin } from './attachment-text.ts';
 import { indexDocuments } from './engine.ts';
 
@@ -8,6 +9,7 @@ export const searchModule: FeatureModule = {
   name: 'search',
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
+  cli: { reindex: reindexCommand },
   async routes(app) {
     await app.register(import('./index.ts'));
     await app.register(attachmentTextPlugin); // attachment text for search, extracted after the upload is answered
