@@ -5,8 +5,7 @@
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
-import { todayBeijing } from '../../platform/views/format.ts';
-import { APPLICANT_TYPE_LABELS, requestOutcomesForReport, type FeeTotals } from '../requests/public.ts';
+import { requestOutcomesForReport, type FeeTotals } from '../requests/public.ts';
 import { buildRequestTable, buildReviewTable, type RequestTable, type ReviewTableRow } from './aggregate.ts';
 import { numericReport, publishable, runChecks, type CheckResult, type NumericReport } from './checks.ts';
 import {
@@ -360,6 +359,4 @@ export function reportJson(r: AnnualReport) {
   };
 }
 
-export const COLUMN_TITLES = { ...APPLICANT_TYPE_LABELS, total: '总计' };
 export { REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS };
-export const todayForReports = () => todayBeijing();

@@ -35,10 +35,6 @@ export const APPLICANT_TYPE_LABELS: Record<ApplicantType, string> = {
 
 /** The two top-level columns of the annual report. */
 export type ApplicantCategory = 'person' | 'organisation';
-export const APPLICANT_CATEGORY_LABELS: Record<ApplicantCategory, string> = {
-  person: '自然人',
-  organisation: '法人或其他组织',
-};
 
 export function applicantCategory(type: ApplicantType): ApplicantCategory {
   return type === 'natural' ? 'person' : 'organisation';

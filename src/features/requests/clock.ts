@@ -317,14 +317,6 @@ export type ClockEvent = RequestEvent;
  */
 export type ClockPhase = 'not-received' | 'running' | 'awaiting-supplement' | 'paused' | 'stopped';
 
-export const CLOCK_PHASE_LABELS: Record<ClockPhase, string> = {
-  'not-received': '未起算',
-  running: '计时中',
-  'awaiting-supplement': '待补正（期限重新计算）',
-  paused: '征求意见（期限暂停）',
-  stopped: '已停止',
-};
-
 export interface ClockStep {
   on: string;
   type: EventType | 'received';

@@ -18,9 +18,6 @@
 export const FEE_BASIS_BY_COUNT = '国办函〔2020〕109号 第四条' as const;
 export const FEE_BASIS_BY_PAGES = '国办函〔2020〕109号 第五条' as const;
 
-/** Payment period after the fee notice, in working days (domain.md §1.7, Sichuan notice [V]). */
-export const FEE_PAYMENT_PERIOD_WORKING_DAYS = 20;
-
 /** Guard against absurd input (a month's count or a request's pages). */
 export const FEE_MAX_UNITS = 1_000_000;
 

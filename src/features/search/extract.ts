@@ -200,21 +200,6 @@ export async function writeAttachmentText(trx: Trx, attachmentId: number, docume
   await trx.insertInto('search_attachment_text').values({ attachment_id: attachmentId, document_id: documentId, text }).execute();
 }
 
-/** Extracts and stores the text of an attachment. Extraction can take seconds (large PDFs): inside a
- * transaction prefer extracting first (`extractText`, `extractStoredText`) and then `writeAttachmentText`. */
-export async function indexAttachmentText(
-  trx: Trx,
-  attachmentId: number,
-  documentId: number,
-  bytes: Buffer,
-  mime: string,
-  filename: string,
-): Promise<Extracted> {
-  const r = await extractText(bytes, mime, filename);
-  await writeAttachmentText(trx, attachmentId, documentId, r.text);
-  return r;
-}
-
 /** The text of a file already in the attachment store ('' when unreadable or too large). Never throws. */
 export async function extractStoredText(files: FileStore, sha256: string, mime: string, filename: string): Promise<string> {
   try {
