@@ -95,8 +95,10 @@ async function change(
       after.status = updated.status;
     }
     await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
-    // What the public sees changed: one more entry in the tamper-evident publication ledger.
-    if (t === 'publish' || t === 'validity' || t === 'withdraw') await appendLedger(trx, updated, t, actor);
+    // What the public sees changed: one more entry in the tamper-evident publication ledger. A publication
+    // set for later is entered when it becomes public, with that time (scheduled.ts).
+    const scheduled = t === 'publish' && updated.scheduled_at !== null;
+    if ((t === 'publish' && !scheduled) || t === 'validity' || t === 'withdraw') await appendLedger(trx, updated, t, actor);
     // Search (and anyone else listening) learns of the change after commit.
     await emit(trx, deps.db, 'document.changed', { ids: [id] });
     return ok(updated);
@@ -242,6 +244,8 @@ export async function publishDocument(deps: Deps, actor: Actor, id: number, inpu
   // Read before the transaction (the cached calendar goes through the outer handle).
   const calendar = await loadCalendar(deps.db);
   return change(deps, actor, id, 'publish', async (row, trx) => {
+    // A time still to come: public from then on (publicOnly); scheduled_at marks it until scheduled.ts
+    // records the moment in the ledger.
     const patch: DocumentUpdate = { published_at: at, scheduled_at: at > nowIso() ? at : null };
     // Art. 26: the last day for publication, kept for the per-unit count of late publications.
     patch.art26_due_on = art26DueOn(calendar, { formedOn: row.formed_on, writtenOn: row.written_on });
@@ -259,7 +263,8 @@ export async function withdrawDocument(deps: Deps, actor: Actor, id: number, inp
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (!reason) return fail('VALIDATION', undefined, { reason: '撤稿时请写明原因，原因将向公众显示' });
   if (reason.length > 500) return fail('VALIDATION', undefined, { reason: '撤稿原因不能超过 500 个字' });
-  return change(deps, actor, id, 'withdraw', () => ok({ withdrawn_at: nowIso(), withdraw_reason: reason }));
+  // Withdrawn before its scheduled time: it never becomes public, nothing is left to record (scheduled.ts).
+  return change(deps, actor, id, 'withdraw', () => ok({ withdrawn_at: nowIso(), withdraw_reason: reason, scheduled_at: null }));
 }
 
 export async function changeValidity(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {

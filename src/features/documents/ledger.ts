@@ -31,8 +31,11 @@ export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
   return sha256([e.prev_hash, e.seq, e.document_id, e.index_no ?? '', e.action, e.content_hash, e.at, e.actor].join('|'));
 }
 
-/** Appends an entry for `row` inside the caller's transaction (serialised: one chain, no forks). */
-export async function appendLedger(trx: Trx, row: DocumentRow, action: LedgerAction, actor: Actor | null): Promise<LedgerEntry> {
+/**
+ * Appends an entry for `row` inside the caller's transaction (serialised: one chain, no forks). `at` is
+ * when it happened: now, or the moment a scheduled publication became public (scheduled.ts).
+ */
+export async function appendLedger(trx: Trx, row: DocumentRow, action: LedgerAction, actor: Actor | null, at: string = nowIso()): Promise<LedgerEntry> {
   // PostgreSQL: one appender at a time (SQLite write transactions are serialised already).
   if (isPostgres(trx as never)) await sql`lock table publication_ledger in share row exclusive mode`.execute(trx);
   const last = await trx.selectFrom('publication_ledger').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -43,7 +46,7 @@ export async function appendLedger(trx: Trx, row: DocumentRow, action: LedgerAct
     index_no: row.index_no,
     action,
     content_hash: contentHash(row, atts),
-    at: nowIso(),
+    at,
     actor: actor ? `${actor.displayName}(${actor.username})` : '系统',
     prev_hash: last?.hash ?? GENESIS,
   };
