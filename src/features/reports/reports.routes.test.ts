@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
-import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
+import { applyRequestEvent, submitRequest } from '../requests/public.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument, changeValidity } from '../documents/documents.commands.ts';
 
 let t: TestApp;

@@ -2,7 +2,7 @@
 // merged header cells, written by the platform's writer (platform/files/xlsx.ts) — enough for Excel,
 // WPS and LibreOffice to open and for offices to paste into their own templates. Pure: returns bytes.
 import { colName, writeXlsx, type Sheet } from '../../../platform/files/xlsx.ts';
-import { APPLICANT_TYPES } from '../../requests/applicant.ts';
+import { APPLICANT_TYPES } from '../../requests/public.ts';
 import { ACTIVE_CONTENT_LABEL, REQUEST_COLUMN_GROUPS, REQUEST_COLUMN_LABELS, REQUEST_TABLE_NOTE, REVIEW_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, REVIEW_LAWSUIT_HEADING } from '../format.ts';
 import type { AnnualReport } from '../report.ts';
 
