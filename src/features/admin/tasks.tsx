@@ -1,11 +1,11 @@
-// 我的待办 (what each role has to do next) and the review queue.
+// 我的待办 (what each role has to do next). The review queue (/admin/review) is documents' (documents/console/review.tsx).
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import { roleAllows, ROLE_LABELS, type Actor } from '../../platform/access/roles.ts';
 import { Pager, adminNav, qs } from '../../platform/views/layout.tsx';
 import type { Db } from '../../platform/db/index.ts';
 import { AdminPage, PAGE_SIZE, flashText, pageParam, requireRole, sendPage } from './ui.tsx';
-import { DocTable, LIST_COLUMNS, scopedDocuments, type ListRow } from './documents.tsx';
+import { DocTable, LIST_COLUMNS, scopedDocuments, type ListRow } from '../documents/public.ts';
 import { loadCalendar, missingYears } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
@@ -318,30 +318,6 @@ export default async function taskRoutes(app: FastifyInstance) {
             ) : null}
           </section>
         ))}
-      </AdminPage>,
-    );
-  });
-
-  app.get('/admin/review', async (req, reply) => {
-    const actor = requireActor(req);
-    requireRole(actor, 'document.review', undefined, '只有审核人员和管理员可以审核文件。');
-    const page = pageParam(req.query);
-    const all = scopedDocuments(db, actor).where('documents.status', '=', 'submitted');
-    const q = notOwn(actor)(all);
-    const [count, allCount, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      all.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'asc').orderBy('documents.id', 'asc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
-    ]);
-    const total = Number(count?.n ?? 0);
-    const own = Number(allCount?.n ?? 0) - total;
-    return sendPage(
-      reply,
-      <AdminPage ctx={req.pageCtx()} title="审核">
-        <p class="muted">等待审核的文件，最早提交的在前。打开文件，逐项确认政治关、政策关、文字关后审核通过，或写明意见退回修改。您不能审核自己起草或提交的文件。</p>
-        {own > 0 ? <p>另有 {own} 件是您起草或提交的，需由其他审核人员审核，不在此列出。</p> : null}
-        <DocTable rows={rows} empty="目前没有等待审核的文件。" />
-        <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/admin/review${qs({ page: n })}`} />
       </AdminPage>,
     );
   });

@@ -9,10 +9,12 @@
 // the per-unit count is one SQL query.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db, Trx } from '../../platform/db/index.ts';
-import type { Database, DocumentRow } from '../../platform/db/types.ts';
+import type { Database } from '../../platform/db/types.ts';
+import type { DocumentRow } from './tables.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { loadCalendar, onCalendarChange, type CalendarChange } from '../../platform/calendar/calendar.repository.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
+import { PUBLIC_DISCLOSURE } from './access.ts';
 
 export const ART26_WORKING_DAYS = 20;
 
@@ -138,12 +140,9 @@ export function registerArt26Hook(): void {
   onCalendarChange(hook);
 }
 
-/** Only proactively disclosed information falls under Art. 26. */
-const PROACTIVE = '主动公开';
-
 /** The check of a document for the console, or null (no date, or not 主动公开). Outside any transaction. */
 export async function art26ForDocument(db: Db, row: Pick<DocumentRow, 'formed_on' | 'written_on' | 'published_at' | 'status' | 'disclosure'>): Promise<Art26Status | null> {
-  if (row.disclosure !== PROACTIVE || (!row.formed_on && !row.written_on)) return null;
+  if (row.disclosure !== PUBLIC_DISCLOSURE || (!row.formed_on && !row.written_on)) return null;
   const published = row.status === 'published' || row.status === 'withdrawn';
   return art26Status(await loadCalendar(db), { formedOn: row.formed_on, writtenOn: row.written_on, publishedAt: published ? row.published_at : null }, todayBeijing());
 }
@@ -157,7 +156,7 @@ type DocsQuery = SelectQueryBuilder<Database, 'documents' | 'units', {}>;
 export function onlyLate(q: DocsQuery): DocsQuery {
   return q
     .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PROACTIVE)
+    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
     .where('documents.art26_due_on', 'is not', null)
     .where(sql<boolean>`documents.published_at > (documents.art26_due_on || 'T15:59:59.999Z')`);
 }
@@ -174,7 +173,7 @@ export interface Art26UnitCount {
 export async function countArt26ByUnit(q: DocsQuery): Promise<Art26UnitCount[]> {
   const rows = await q
     .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PROACTIVE)
+    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
     .where('documents.art26_due_on', 'is not', null)
     .select(['documents.unit_id as unit_id', 'units.name as unit_name', 'units.position as position', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(${LATE})`.as('late')])
     .groupBy(['documents.unit_id', 'units.name', 'units.position'])

@@ -2,7 +2,7 @@
 // writes the change, a version snapshot and an audit row together, and returns a Result.
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso, json } from '../../platform/db/index.ts';
-import type { DocumentRow, DocumentUpdate, NewDocumentRow } from '../../platform/db/types.ts';
+import type { DocumentRow, DocumentUpdate, NewDocumentRow } from './tables.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
@@ -17,7 +17,6 @@ import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { emit } from '../../platform/events.ts';
-import { writeAttachmentText } from '../search/extract.ts';
 import { markReportPublished } from '../reports/public.ts';
 import './actions.ts'; // defines this feature's actions
 
@@ -306,9 +305,6 @@ export interface NewAttachment {
   size: number;
   filename: string;
   mime: string;
-  /** Text extracted for search, if already known; when absent the attachment is queued for background
-   * extraction (text_status 'pending', features/search/attachment-text.ts). */
-  text?: string;
 }
 
 export async function addAttachments(deps: Deps, actor: Actor, id: number, files: NewAttachment[]): Promise<Result<DocumentView>> {
@@ -325,10 +321,10 @@ export async function addAttachments(deps: Deps, actor: Actor, id: number, files
       for (const f of files) {
         const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
         if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
-        // Without text given, the text is extracted in the background (features/search/attachment-text.ts).
-        const text_status = f.text === undefined ? 'pending' : 'done';
-        const att = await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now, text_status }).returning('id').executeTakeFirstOrThrow();
-        if (f.text) await writeAttachmentText(trx, att.id, id, f.text);
+        // text_status 'pending': the search feature extracts the text after the commit, in a worker thread, and
+        // takes up whatever is pending at start and every minute (search/attachment-text.ts). Documents hands
+        // nothing over and imports nothing of search: the pending row is the hand-over.
+        await trx.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, position: ++pos, created_at: now, text_status: 'pending' }).execute();
       }
       return ok({});
     },

@@ -7,7 +7,7 @@ import { parse as parseCsv } from 'csv-parse';
 import type { Db } from '../../platform/db/index.ts';
 import { nowIso, json, sql } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
-import type { NewDocumentRow } from '../../platform/db/types.ts';
+import type { NewDocumentRow } from './tables.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
 import { can } from '../../platform/access/roles.ts';

@@ -2,13 +2,19 @@
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson, sql } from '../../platform/db/index.ts';
 import { isFresh } from '../../platform/cache.ts';
-import type { DocumentRow, AttachmentRow } from '../../platform/db/types.ts';
+import type { DocumentRow, AttachmentRow } from './tables.ts';
 import type { TermSets } from './documents.input.ts';
 import type { Status, Validity } from './state.ts';
 import type { SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../platform/db/types.ts';
+import { isPublic, publicOnly, publicOrScheduled, publicState } from './access.ts';
+import { onlyLate } from './art26.ts';
+import { STATUSES } from './state.ts';
+import type { Actor } from '../../platform/access/roles.ts';
+import { likeContains } from '../admin/public.ts';
 
-export const PUBLIC_DISCLOSURE = '主动公开';
+// The visibility rule lives in access.ts; re-exported for the callers that read it from here.
+export { PUBLIC_DISCLOSURE, publicOnly } from './access.ts';
 
 export function documentUrl(id: number): string {
   return `/xxgk/documents/${id}`;
@@ -106,14 +112,6 @@ function baseQuery(db: DbOrTrx) {
   return db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id');
 }
 
-/** The one gate for public reads: published, 主动公开, and its time has come. */
-export function publicOnly<T extends SelectQueryBuilder<Database, 'documents' | 'units', any>>(q: T, now = nowIso()): T {
-  return q
-    .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
-    .where('documents.published_at', '<=', now) as T;
-}
-
 export async function getDocumentRow(db: DbOrTrx, id: number): Promise<Row | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   return baseQuery(db).selectAll('documents').select('units.name as unit_name').where('documents.id', '=', id).executeTakeFirst();
@@ -130,10 +128,10 @@ export async function loadView(db: DbOrTrx, row: Row): Promise<DocumentView> {
 /** For the public page: the document if it may be shown, or its tombstone if withdrawn. */
 export async function getPublicDocument(db: Db, id: number): Promise<{ kind: 'doc'; doc: DocumentView } | { kind: 'withdrawn'; doc: DocumentView } | null> {
   const row = await getDocumentRow(db, id);
-  if (!row || row.disclosure !== PUBLIC_DISCLOSURE) return null;
-  if (row.status === 'withdrawn' && row.published_at) return { kind: 'withdrawn', doc: await loadView(db, row) };
-  if (row.status !== 'published' || !row.published_at || row.published_at > nowIso()) return null;
-  return { kind: 'doc', doc: await loadView(db, row) };
+  const state = row ? publicState(row) : null;
+  if (state === 'tombstone') return { kind: 'withdrawn', doc: await loadView(db, row!) };
+  if (state !== 'public') return null;
+  return { kind: 'doc', doc: await loadView(db, row!) };
 }
 
 export async function loadTermSets(db: DbOrTrx): Promise<TermSets> {
@@ -155,7 +153,7 @@ export async function termLabels(db: DbOrTrx): Promise<Map<string, string>> {
 
 /** publicOnly() on a documents-only query (counts and id pages need no units join). */
 function publicDocs(db: DbOrTrx, now = nowIso()) {
-  return publicOnly(db.selectFrom('documents') as unknown as SelectQueryBuilder<Database, 'documents' | 'units', {}>, now) as unknown as SelectQueryBuilder<Database, 'documents', {}>;
+  return publicOnly(db.selectFrom('documents'), now);
 }
 
 type SummaryRow = Pick<DocumentRow, 'id' | 'unit_id' | 'title' | 'index_no' | 'doc_no' | 'written_on' | 'formed_on' | 'summary' | 'published_at' | 'validity'> & { unit_name: string };
@@ -301,7 +299,7 @@ export async function pageInvalid(db: Db, f: { unitIds?: number[]; year?: number
       validityReason: r.validity_reason,
       // Link the replacement only while it is itself public.
       replacedBy:
-        r.replaced_by_id && r.rep_title && r.rep_status === 'published' && r.rep_disclosure === PUBLIC_DISCLOSURE && r.rep_published_at && r.rep_published_at <= now
+        r.replaced_by_id && r.rep_title && r.rep_status && r.rep_disclosure && isPublic({ status: r.rep_status, disclosure: r.rep_disclosure, published_at: r.rep_published_at }, now)
           ? { id: r.replaced_by_id, title: r.rep_title, url: documentUrl(r.replaced_by_id) }
           : null,
     })),
@@ -332,12 +330,9 @@ export async function latestAuditId(db: Db): Promise<string> {
 
 /** When the next scheduled public document becomes visible (null: none scheduled). */
 export async function nextPublicationAfter(db: Db, now = nowIso()): Promise<string | null> {
-  const row = await db
-    .selectFrom('documents')
-    .select((eb) => eb.fn.min('published_at').as('next'))
-    .where('status', '=', 'published')
-    .where('disclosure', '=', PUBLIC_DISCLOSURE)
-    .where('published_at', '>', now)
+  const row = await publicOrScheduled(db.selectFrom('documents'))
+    .select((eb) => eb.fn.min('documents.published_at').as('next'))
+    .where('documents.published_at', '>', now)
     .executeTakeFirst();
   return (row?.next as string | null | undefined) ?? null;
 }
@@ -408,4 +403,125 @@ export async function loadTermCatalog(db: Db): Promise<TermCatalog> {
   };
   termCache.set(db, { at: Date.now(), cat });
   return cat;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console reads: lists limited to the actor's units, the review queue, a document's history.
+
+/** A row of the console's document tables. */
+export interface ListRow {
+  id: number;
+  title: string;
+  status: string;
+  published_at: string | null;
+  unit_name: string;
+  index_no: string | null;
+  updated_at: string;
+}
+
+/** Base query of console lists: documents joined with their unit, limited to the actor's scope. */
+export function scopedDocuments(db: DbOrTrx, actor: Actor) {
+  let q = db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id');
+  if (actor.role !== 'admin') q = q.where('documents.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
+  return q;
+}
+
+export const LIST_COLUMNS = ['documents.id', 'documents.title', 'documents.status', 'documents.published_at', 'documents.index_no', 'documents.updated_at', 'units.name as unit_name'] as const;
+
+/** Filters of the console's 文件管理 list (already parsed; empty = no filter). */
+export interface ConsoleFilter {
+  /** A status, or 'scheduled' (published with a future time). */
+  status: string;
+  unitId: number;
+  /** A column code and its sub-columns. */
+  column: string;
+  /** Text the title contains. */
+  q: string;
+  /** Only documents published after their Art. 26 last day. */
+  late: boolean;
+  /** Only documents the actor created or submitted (我的). */
+  mine: boolean;
+}
+
+/** Documents the actor may not review: created or submitted by them (the 审核 rule of state.ts). */
+export function notOwnBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
+  return q
+    .where((eb) => eb.or([eb('documents.created_by', 'is', null), eb('documents.created_by', '!=', actorId)]))
+    .where((eb) => eb.or([eb('documents.submitted_by', 'is', null), eb('documents.submitted_by', '!=', actorId)])) as T;
+}
+
+/** Documents the actor created or submitted (the list's 我的 filter and the home page's own boxes). */
+export function ownBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
+  return q.where((eb) => eb.or([eb('documents.created_by', '=', actorId), eb('documents.submitted_by', '=', actorId)])) as T;
+}
+
+/** One page of the console's 文件管理 list, newest change first, and the total. */
+export async function pageConsoleDocuments(db: Db, actor: Actor, f: ConsoleFilter, page: number, pageSize: number): Promise<{ rows: ListRow[]; total: number }> {
+  let q = scopedDocuments(db, actor);
+  if (f.status === 'scheduled') q = q.where('documents.status', '=', 'published').where('documents.published_at', '>', nowIso());
+  else if ((STATUSES as readonly string[]).includes(f.status)) q = q.where('documents.status', '=', f.status);
+  if (f.unitId) q = q.where('documents.unit_id', '=', f.unitId);
+  if (f.column) q = q.where((eb) => eb.or([eb('documents.column_code', '=', f.column), eb('documents.column_code', 'like', `${f.column}.%`)]));
+  if (f.q) q = q.where(sql<boolean>`documents.title like ${likeContains(f.q)} escape '\\'`);
+  if (f.late) q = onlyLate(q);
+  if (f.mine) q = ownBy(q, actor.id);
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'desc').orderBy('documents.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** The review queue (审核): submitted documents the actor may review, oldest first; `own`: those they may not (theirs). */
+export async function pageReviewQueue(db: Db, actor: Actor, page: number, pageSize: number): Promise<{ rows: ListRow[]; total: number; own: number }> {
+  const all = scopedDocuments(db, actor).where('documents.status', '=', 'submitted');
+  const q = notOwnBy(all, actor.id);
+  const [count, allCount, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    all.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'asc').orderBy('documents.id', 'asc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  const total = Number(count?.n ?? 0);
+  return { rows, total, own: Number(allCount?.n ?? 0) - total };
+}
+
+/** The console's 版本记录 of a document: one page, newest first, and the total. */
+export async function pageVersions(db: Db, documentId: number, page: number, pageSize: number) {
+  const [count, rows] = await Promise.all([
+    db.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirst(),
+    db
+      .selectFrom('document_versions')
+      .select(['version', 'action', 'actor_name', 'at'])
+      .where('document_id', '=', documentId)
+      .orderBy('version', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+  ]);
+  return { total: Number(count?.n ?? 0), page, rows };
+}
+
+/** Attachment id → text_status (background text extraction for search) of one document's attachments. */
+export async function attachmentTextStatus(db: Db, documentId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('attachments').select(['id', 'text_status']).where('document_id', '=', documentId).execute();
+  return new Map(rows.map((a) => [a.id, a.text_status]));
+}
+
+/** One attachment of one document (undefined when it is not that document's). */
+export async function getAttachment(db: DbOrTrx, documentId: number, attachmentId: number): Promise<AttachmentRow | undefined> {
+  return db.selectFrom('attachments').selectAll().where('id', '=', attachmentId).where('document_id', '=', documentId).executeTakeFirst();
+}
+
+/** "显示名（用户名）" of the given users, for the people named on a document's page. */
+export async function peopleNames(db: Db, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
+  const out = new Map<number, string>();
+  if (wanted.length) for (const u of await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', wanted).execute()) out.set(u.id, `${u.display_name}（${u.username}）`);
+  return out;
+}
+
+/** The terms of one kind (topic, genre, column) in their order, for the console's select lists. */
+export async function termsOfKind(db: Db, kind: 'topic' | 'genre' | 'column') {
+  return db.selectFrom('terms').select(['code', 'label', 'parent_code', 'active']).where('kind', '=', kind).orderBy('position').orderBy('id').execute();
 }

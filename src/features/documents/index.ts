@@ -19,7 +19,7 @@ import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { loadUnitTree, type UnitNode, type UnitTree } from '../../platform/access/unit-tree.ts';
-import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
+import { ART20_CATEGORIES } from '../taxonomy/public.ts';
 import {
   countPublicBy,
   getPublicDocument,

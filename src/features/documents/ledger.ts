@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
-import type { DocumentRow, PublicationLedgerTable } from '../../platform/db/types.ts';
+import type { DocumentRow, PublicationLedgerTable } from './tables.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 
 export const GENESIS = '0'.repeat(64);

@@ -18,9 +18,7 @@ import { nowIso, parseJson } from '../../platform/db/index.ts';
 import { isFresh } from '../../platform/cache.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { fmtDate } from '../../platform/views/format.ts';
-import { documentUrl, attachmentUrl, PUBLIC_DISCLOSURE } from '../documents/documents.repository.ts';
-import { KINDS } from '../documents/state.ts';
-import { normalizeDocNoForSearch } from '../documents/docno.ts';
+import { documentUrl, attachmentUrl, KINDS, normalizeDocNoForSearch, publicOrScheduled, publicSql, publicState } from '../documents/public.ts';
 import { createSegmenter, indexForms, normalizeText, canonicalBrackets, type IndexForms as Forms, type Segmenter } from './segment.ts';
 import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
@@ -154,7 +152,7 @@ async function readInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, Ra
       .select('units.name as unit_name')
       .where('documents.id', 'in', ids)
       .execute()
-  ).filter((row) => row.status === 'published' && row.disclosure === PUBLIC_DISCLOSURE && !!row.published_at);
+  ).filter((row) => { const s = publicState(row); return s === 'public' || s === 'scheduled'; });
   if (!rows.length) return out;
   const codes = [...new Set(rows.flatMap((r) => [r.topic, r.genre]).filter((c): c is string => !!c))];
   const [atts, terms] = await Promise.all([
@@ -520,7 +518,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   async function rebuild(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
     await learnInstallationWords(db, true);
     const base = () =>
-      db.selectFrom('documents').where('status', '=', 'published').where('disclosure', '=', PUBLIC_DISCLOSURE).where('published_at', 'is not', null);
+      publicOrScheduled(db.selectFrom('documents'));
     const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const started = nowIso();
     let done = 0;
@@ -969,7 +967,7 @@ async function loadItems(db: DbOrTrx, page: { id: number; score: number }[], pla
       exists (select 1 from search_attachment_text sat where sat.document_id = d.id) as has_att
     from documents d join units u on u.id = d.unit_id
     where d.id in (${sql.join(ids)})
-      and d.status = 'published' and d.disclosure = ${PUBLIC_DISCLOSURE} and d.published_at <= ${now}`.execute(db);
+      and ${publicSql('d', now)}`.execute(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const words = plan.highlight;
   const needAtt: number[] = [];

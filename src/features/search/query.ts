@@ -9,7 +9,7 @@
 // Whatever is typed, nothing reaches FTS5 or to_tsquery raw: expressions are built only from tokens
 // of letters and digits, each one double-quoted (FTS5) or single-quoted (tsquery). Operators typed as
 // words (AND OR NOT NEAR) are dropped; * ^ : ( ) { } + and control characters are separators.
-import { normalizeDocNoForSearch, parseDocNo } from '../documents/docno.ts';
+import { normalizeDocNoForSearch, parseDocNo } from '../documents/public.ts';
 import { normalizeText, type Segmenter } from './segment.ts';
 
 /** Longest query kept (characters, after normalisation); the rest is ignored and `truncated` set. */

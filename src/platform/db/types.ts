@@ -90,18 +90,6 @@ export interface RateLimitTable {
   count: number;
 }
 
-export interface PublicationLedgerTable {
-  seq: number;
-  document_id: number;
-  index_no: string | null;
-  action: string;
-  content_hash: string;
-  at: string;
-  actor: string;
-  prev_hash: string;
-  hash: string;
-}
-
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -126,86 +114,10 @@ export interface TermTable {
   active: number;
 }
 
-export interface IndexCounterTable {
-  unit_id: number;
-  year: number;
-  seq: number;
-}
-
-export interface DocumentTable {
-  id: Generated<number>;
-  unit_id: number;
-  status: string;
-  title: string;
-  index_no: string | null;
-  doc_no: string | null;
-  doc_no_issuer: string | null;
-  doc_no_year: number | null;
-  doc_no_seq: number | null;
-  doc_no_key: string | null;
-  topic: string | null;
-  genre: string | null;
-  kind: string;
-  column_code: string | null;
-  art20: number | null;
-  publisher: string;
-  written_on: string | null;
-  formed_on: string | null;
-  /** Art. 26: last day for publication (20 working days after formed_on/written_on); set when published. Migration 0014. */
-  art26_due_on: string | null;
-  published_at: string | null;
-  scheduled_at: string | null;
-  keywords: string; // JSON array
-  summary: string;
-  body: string; // sanitised HTML
-  validity: string;
-  validity_on: string | null;
-  validity_reason: string | null;
-  replaced_by_id: number | null;
-  disclosure: string;
-  review_checks: string | null; // JSON {political, policy, wording}
-  review_comment: string | null;
-  reviewed_by: number | null;
-  withdrawn_at: string | null;
-  withdraw_reason: string | null;
-  version: number;
-  created_by: number | null;
-  updated_by: number | null;
-  submitted_by: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DocumentVersionTable {
-  id: Generated<number>;
-  document_id: number;
-  version: number;
-  action: string;
-  snapshot: string; // JSON of the document row
-  actor_id: number | null;
-  actor_name: string;
-  at: string;
-}
-
 export interface FileTable {
   sha256: string;
   size: number;
   created_at: string;
-}
-
-export interface AttachmentTable {
-  id: Generated<number>;
-  document_id: number;
-  sha256: string;
-  filename: string;
-  mime: string;
-  size: number;
-  position: number;
-  created_at: string;
-  /** 'pending' | 'done' | 'failed': background text extraction for search (migration 0018). */
-  text_status: Generated<string>;
-  /** ISO instant until which a node holds the extraction of this row (migration 0018). */
-  text_lease: string | null;
 }
 
 /** A year of the working-day calendar: entered when the State Council notice is (see calendar.repository.ts). */
@@ -372,14 +284,9 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   login_locks: LoginLockTable;
   rate_limits: RateLimitTable;
-  publication_ledger: PublicationLedgerTable;
   audit_log: AuditTable;
   terms: TermTable;
-  index_counters: IndexCounterTable;
-  documents: DocumentTable;
-  document_versions: DocumentVersionTable;
   files: FileTable;
-  attachments: AttachmentTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
   mail_outbox: MailOutboxTable;
@@ -397,8 +304,4 @@ export interface Database {
 
 export type Unit = Selectable<UnitTable>;
 export type User = Selectable<UserTable>;
-export type DocumentRow = Selectable<DocumentTable>;
-export type NewDocumentRow = Insertable<DocumentTable>;
-export type DocumentUpdate = Updateable<DocumentTable>;
 export type Term = Selectable<TermTable>;
-export type AttachmentRow = Selectable<AttachmentTable>;

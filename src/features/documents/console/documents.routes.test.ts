@@ -3,10 +3,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../test/helpers.ts';
-import type { Actor } from '../../platform/access/roles.ts';
-import { createDocument, submitDocument, approveDocument, publishDocument } from '../documents/documents.commands.ts';
-import { systemActor } from '../../platform/access/roles.ts';
+import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import type { Actor } from '../../../platform/access/roles.ts';
+import { createDocument, submitDocument, approveDocument, publishDocument } from '../documents.commands.ts';
+import { systemActor } from '../../../platform/access/roles.ts';
 
 let t: TestApp;
 let zfb: number;

@@ -4,9 +4,9 @@
 // editor. The editor itself (pasting from Word/WPS) is tested in Chromium: test/e2e/body-editor.test.ts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeUser, unitId, staffSessions, type TestApp } from '../../../test/helpers.ts';
-import { systemActor } from '../../platform/access/roles.ts';
-import { createDocument, submitDocument, approveDocument, publishDocument } from '../documents/documents.commands.ts';
+import { buildTestApp, makeUser, unitId, staffSessions, type TestApp } from '../../../../test/helpers.ts';
+import { systemActor } from '../../../platform/access/roles.ts';
+import { createDocument, submitDocument, approveDocument, publishDocument } from '../documents.commands.ts';
 
 let t: TestApp;
 const { as, post } = staffSessions(() => t.app);

@@ -1,18 +1,17 @@
 // Console pages for documents: list with filters, create/edit form, detail page with the workflow
 // actions (submit, approve, return, publish, withdraw, validity), attachments, history.
-import { auditRead } from '../../platform/audit/index.ts';
+import { auditRead } from '../../../platform/audit/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
-import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { AppError, toAppError, type FieldErrors, type Result } from '../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
-import { fmtDateTime, fmtSize } from '../../platform/views/format.ts';
-import { parseJson, nowIso } from '../../platform/db/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import { cleanFilename, contentDisposition, mimeFor } from '../../platform/files/index.ts';
-import { joditUrls, scriptUrl } from '../../platform/views/static/assets.ts';
+import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
+import { can, roleAllows, type Actor } from '../../../platform/access/roles.ts';
+import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
+import { AppError, toAppError, type FieldErrors, type Result } from '../../../platform/errors.ts';
+import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { fmtDateTime, fmtSize } from '../../../platform/views/format.ts';
+import { parseJson, nowIso } from '../../../platform/db/index.ts';
+import type { Db } from '../../../platform/db/index.ts';
+import { cleanFilename, contentDisposition, mimeFor } from '../../../platform/files/index.ts';
+import { joditUrls, scriptUrl } from '../../../platform/views/static/assets.ts';
 import {
   addAttachments,
   approveDocument,
@@ -25,8 +24,24 @@ import {
   updateDocument,
   withdrawDocument,
   type NewAttachment,
-} from '../documents/documents.commands.ts';
-import { getDocumentRow, loadView, termLabels, documentUrl, type DocumentView } from '../documents/documents.repository.ts';
+} from '../documents.commands.ts';
+import {
+  attachmentTextStatus,
+  documentUrl,
+  getAttachment,
+  getDocumentRow,
+  loadView,
+  pageConsoleDocuments,
+  pageVersions,
+  scopedDocuments,
+  peopleNames,
+  termLabels,
+  termsOfKind,
+  type DocumentView,
+} from '../documents.repository.ts';
+import { isPublic } from '../access.ts';
+import { DocTable, StatusBadge } from './doc-table.tsx';
+import { ActionFormBodies, DocumentFormBody, parseForm } from './forms.ts';
 import {
   canTransition,
   displayStatus,
@@ -40,10 +55,11 @@ import {
   type ReviewCheck,
   type Status,
   type Transition,
-} from '../documents/state.ts';
-import { ART20_CATEGORIES } from '../taxonomy/seed-data.ts';
-import { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status, Art26Notice, Art26UnitTable } from '../documents/public.ts';
-import type { DocumentRow } from '../../platform/db/types.ts';
+} from '../state.ts';
+import { ART20_CATEGORIES } from '../../taxonomy/public.ts';
+import { art26ForDocument, countArt26ByUnit, type Art26Status } from '../art26.ts';
+import { Art26Notice, Art26UnitTable } from '../views/art26.tsx';
+import type { DocumentRow } from '../tables.ts';
 import {
   AdminPage,
   CheckField,
@@ -54,24 +70,19 @@ import {
   TextField,
   flashText,
   idParam,
-  likeContains,
   pageParam,
-  pick,
   requireRole,
   sendPage,
   unitOptions,
   val,
   type OptGroup,
   type Option,
-} from './ui.tsx';
-import { AuditTable, loadAuditRows, unitNames } from './audit.tsx';
+} from '../../admin/public.ts';
+import { AuditTable, loadAuditRows, unitNames } from '../../audit/public.ts';
 
 // ---------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------
-
-/** The document form's fields, named as in the JSON API. */
-export const FORM_FIELDS = ['title', 'docNo', 'unitId', 'topic', 'genre', 'kind', 'column', 'art20', 'publisher', 'writtenOn', 'formedOn', 'keywords', 'summary', 'body', 'disclosure'] as const;
 
 export const VERSION_ACTIONS: Record<string, string> = {
   create: '创建',
@@ -88,66 +99,6 @@ export const VERSION_ACTIONS: Record<string, string> = {
 
 type DocRow = DocumentRow & { unit_name: string };
 
-export function StatusBadge({ status, publishedAt }: { status: string; publishedAt: string | null }) {
-  const label = displayStatus(status as Status, publishedAt);
-  const tone = status === 'published' ? (label === '已排期' ? 'warn' : 'ok') : status === 'returned' || status === 'withdrawn' ? 'bad' : 'warn';
-  return <span class={`badge ${tone}`}>{label}</span>;
-}
-
-export interface ListRow {
-  id: number;
-  title: string;
-  status: string;
-  published_at: string | null;
-  unit_name: string;
-  index_no: string | null;
-  updated_at: string;
-}
-
-/** The standard document table of the console (名称, 状态, 单位, 索引号, 更新时间). */
-export function DocTable({ rows, empty = '没有符合条件的文件。' }: { rows: ListRow[]; empty?: string }) {
-  if (!rows.length) return <p class="muted">{empty}</p>;
-  return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="文件列表">
-      <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">状态</th>
-            <th scope="col">单位</th>
-            <th scope="col">索引号</th>
-            <th scope="col">更新时间</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>
-                <a href={`/admin/documents/${r.id}`}>{r.title}</a>
-              </td>
-              <td class="nowrap" data-label="状态">
-                <StatusBadge status={r.status} publishedAt={r.published_at} />
-              </td>
-              <td data-label="单位">{r.unit_name}</td>
-              <td class="nowrap" data-label="索引号">{r.index_no ?? <span class="muted">发布时生成</span>}</td>
-              <td class="nowrap" data-label="更新时间">{fmtDateTime(r.updated_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** Base query of console lists: documents joined with their unit, limited to the actor's scope. */
-export function scopedDocuments(db: Db, actor: Actor) {
-  let q = db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id');
-  if (actor.role !== 'admin') q = q.where('documents.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-  return q;
-}
-
-export const LIST_COLUMNS = ['documents.id', 'documents.title', 'documents.status', 'documents.published_at', 'documents.index_no', 'documents.updated_at', 'units.name as unit_name'] as const;
-
 /** Loads a document for a console page: 404 when unknown, 403 outside the actor's units. */
 async function loadDoc(db: Db, actor: Actor, id: number): Promise<DocRow> {
   const row = await getDocumentRow(db, id);
@@ -157,7 +108,7 @@ async function loadDoc(db: Db, actor: Actor, id: number): Promise<DocRow> {
 }
 
 async function termOptions(db: Db, kind: 'topic' | 'genre' | 'column', current?: string | null): Promise<(Option | OptGroup)[]> {
-  const rows = await db.selectFrom('terms').select(['code', 'label', 'parent_code', 'active']).where('kind', '=', kind).orderBy('position').orderBy('id').execute();
+  const rows = await termsOfKind(db, kind);
   const shown = (r: (typeof rows)[number]) => r.active === 1 || r.code === current;
   const label = (r: (typeof rows)[number]) => (r.active === 1 ? r.label : `${r.label}（已停用）`);
   const roots = rows.filter((r) => r.parent_code === null);
@@ -732,13 +683,13 @@ function ActionForms(p: {
 
 type Handler = (deps: { db: Db }, actor: Actor, id: number, input: Record<string, unknown>) => Promise<Result<DocumentView>>;
 
-const WORKFLOW: Record<string, { run: Handler; keys: string[]; flash: (v: DocumentView) => string }> = {
-  submit: { run: (d, a, id) => submitDocument(d, a, id), keys: [], flash: () => 'submitted' },
-  approve: { run: approveDocument, keys: ['check_political', 'check_policy', 'check_wording', 'comment'], flash: () => 'approved' },
-  return: { run: returnDocument, keys: ['comment'], flash: () => 'returned' },
-  publish: { run: publishDocument, keys: ['publishedAt'], flash: (v) => (v.publishedAt && v.publishedAt > nowIso() ? 'scheduled' : 'published') },
-  withdraw: { run: withdrawDocument, keys: ['reason'], flash: () => 'withdrawn' },
-  validity: { run: changeValidity, keys: ['validity', 'on', 'reason', 'replacedBy'], flash: () => 'validity' },
+const WORKFLOW: Record<keyof typeof ActionFormBodies, { run: Handler; flash: (v: DocumentView) => string }> = {
+  submit: { run: (d, a, id) => submitDocument(d, a, id), flash: () => 'submitted' },
+  approve: { run: approveDocument, flash: () => 'approved' },
+  return: { run: returnDocument, flash: () => 'returned' },
+  publish: { run: publishDocument, flash: (v) => (v.publishedAt && v.publishedAt > nowIso() ? 'scheduled' : 'published') },
+  withdraw: { run: withdrawDocument, flash: () => 'withdrawn' },
+  validity: { run: changeValidity, flash: () => 'validity' },
 };
 
 export default async function documentRoutes(app: FastifyInstance) {
@@ -749,25 +700,15 @@ export default async function documentRoutes(app: FastifyInstance) {
   async function renderDetail(req: FastifyRequest, reply: FastifyReply, actor: Actor, row: DocRow, state: DetailState) {
     const vpage = Math.max(1, Number(val(req.query, 'vpage')) || 1);
     const view = await loadView(db, row);
-    const [labels, versionsTotal, versionRows, audits, units, textRows] = await Promise.all([
+    const [labels, versions, audits, units, textStatus, people, art26] = await Promise.all([
       termLabels(db),
-      db.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', row.id).executeTakeFirst(),
-      db
-        .selectFrom('document_versions')
-        .select(['version', 'action', 'actor_name', 'at'])
-        .where('document_id', '=', row.id)
-        .orderBy('version', 'desc')
-        .orderBy('id', 'desc')
-        .limit(VERSION_PAGE)
-        .offset((vpage - 1) * VERSION_PAGE)
-        .execute(),
+      pageVersions(db, row.id, vpage, VERSION_PAGE),
       loadAuditRows(db, actor, { entity: 'document', id: String(row.id), page: 1, pageSize: 20 }),
       unitNames(db),
-      db.selectFrom('attachments').select(['id', 'text_status']).where('document_id', '=', row.id).execute(),
+      attachmentTextStatus(db, row.id),
+      peopleNames(db, [row.created_by, row.submitted_by, row.reviewed_by]),
+      art26ForDocument(db, row),
     ]);
-    const ids = [row.created_by, row.submitted_by, row.reviewed_by].filter((x): x is number => typeof x === 'number');
-    const people = new Map<number, string>();
-    if (ids.length) for (const u of await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', ids).execute()) people.set(u.id, `${u.display_name}（${u.username}）`);
     return sendPage(
       reply,
       <DetailPage
@@ -777,13 +718,13 @@ export default async function documentRoutes(app: FastifyInstance) {
         view={view}
         labels={labels}
         people={people}
-        versions={{ total: Number(versionsTotal?.n ?? 0), page: vpage, rows: versionRows }}
+        versions={versions}
         audits={audits}
         state={state}
         maxUploadMb={maxUploadMb}
-        art26={await art26ForDocument(db, row)}
+        art26={art26}
         units={units}
-        textStatus={new Map(textRows.map((a) => [a.id, a.text_status]))}
+        textStatus={textStatus}
       />,
       state.status ?? 200,
     );
@@ -799,27 +740,17 @@ export default async function documentRoutes(app: FastifyInstance) {
     const unit = Number(val(q, 'unit')) || 0;
     const column = val(q, 'column').trim();
     const text = val(q, 'q').trim().slice(0, 100);
-    let base = scopedDocuments(db, actor);
-    if (status === 'scheduled') base = base.where('documents.status', '=', 'published').where('documents.published_at', '>', nowIso());
-    else if ((STATUSES as readonly string[]).includes(status)) base = base.where('documents.status', '=', status);
-    if (unit) base = base.where('documents.unit_id', '=', unit);
-    if (column) base = base.where((eb) => eb.or([eb('documents.column_code', '=', column), eb('documents.column_code', 'like', `${column}.%`)]));
-    if (text) base = base.where(sql<boolean>`documents.title like ${likeContains(text)} escape '\\'`);
     const late = val(q, 'art26') === 'late';
-    if (late) base = onlyLate(base);
     // 我的: documents the actor created or submitted (the home page's 我的草稿 / 被退回修改 link here).
     const mine = val(q, 'mine') === '1';
-    if (mine) base = base.where((eb) => eb.or([eb('documents.created_by', '=', actor.id), eb('documents.submitted_by', '=', actor.id)]));
-    const [count, rows, tree, columns] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      base.select([...LIST_COLUMNS]).orderBy('documents.updated_at', 'desc').orderBy('documents.id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    const [{ rows, total }, tree, columns, art26Counts] = await Promise.all([
+      pageConsoleDocuments(db, actor, { status, unitId: unit, column, q: text, late, mine }, page, PAGE_SIZE),
       loadUnitTree(db),
       termOptions(db, 'column'),
+      countArt26ByUnit(scopedDocuments(db, actor)),
     ]);
-    const total = Number(count?.n ?? 0);
     const units = unitOptions(tree, actor, 'document.read');
     const filters = { status, unit: unit || '', column, q: text, art26: late ? 'late' : '', mine: mine ? '1' : '' };
-    const art26Counts = await countArt26ByUnit(scopedDocuments(db, actor));
     const ctx = req.pageCtx();
     return sendPage(
       reply,
@@ -922,7 +853,7 @@ export default async function documentRoutes(app: FastifyInstance) {
 
   app.post('/admin/documents', async (req, reply) => {
     const actor = requireActor(req);
-    const values = pick(req.body, FORM_FIELDS);
+    const values = parseForm(DocumentFormBody, req.body);
     const r = await createDocument(deps, actor, values);
     if (!r.ok) return showForm(req, reply, actor, values, r.error.fields ?? {}, r.error.status, undefined, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/documents/${r.value.id}?msg=created`, 303);
@@ -948,7 +879,7 @@ export default async function documentRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     const id = idParam(req);
     const row = await loadDoc(db, actor, id);
-    const values = pick(req.body, FORM_FIELDS);
+    const values = parseForm(DocumentFormBody, req.body);
     // Unchanged classifications are not re-validated (a term may have been deactivated since).
     const input: Record<string, string> = { ...values };
     if (input.topic !== undefined && input.topic === (row.topic ?? '')) delete input.topic;
@@ -972,7 +903,7 @@ export default async function documentRoutes(app: FastifyInstance) {
       const actor = requireActor(req);
       const id = idParam(req);
       await loadDoc(db, actor, id);
-      const input = pick(req.body, spec.keys);
+      const input = parseForm(ActionFormBodies[name as keyof typeof ActionFormBodies], req.body);
       const r = await spec.run(deps, actor, id, input);
       if (r.ok) return reply.redirect(`/admin/documents/${id}?msg=${spec.flash(r.value)}`, 303);
       const fresh = await loadDoc(db, actor, id);
@@ -1038,10 +969,10 @@ export default async function documentRoutes(app: FastifyInstance) {
     const id = idParam(req);
     const attId = idParam(req, 'attId');
     const doc = await loadDoc(db, actor, id);
-    const att = await db.selectFrom('attachments').selectAll().where('id', '=', attId).where('document_id', '=', id).executeTakeFirst();
+    const att = await getAttachment(db, id, attId);
     if (!att || !app.files.exists(att.sha256)) throw new AppError('NOT_FOUND', '附件不存在，可能已被删除。');
     // A file the public cannot download (draft, withdrawn, or not 主动公开): the download is logged.
-    if (doc.status !== 'published' || doc.disclosure !== '主动公开') {
+    if (!isPublic(doc)) {
       await auditRead(db, actor, { action: 'file.download', entity: 'document', entityId: id, unitId: doc.unit_id, detail: { attachmentId: attId, filename: att.filename } });
     }
     reply.header('Content-Type', att.mime).header('Content-Disposition', contentDisposition(att.filename)).header('Content-Length', String(att.size));
