@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { Db } from './db/index.ts';
 import { defineActions, type ActionSpec } from './access/roles.ts';
-import type { Action } from './access/roles.ts';
+import type { Action, Role } from './access/roles.ts';
 import { on, type EventHandler } from './events.ts';
 
 export interface MenuEntry {
@@ -36,10 +36,19 @@ export interface Job {
   run(db: Db, log: (line: string) => void): Promise<void>;
 }
 
+export interface DemoCredential {
+  username: string;
+  role: Role;
+  unit: string;
+  password: string;
+}
+
 export interface SeedContext {
   /** True when demo content is wanted (npm start on an empty database); false: only what a real site needs. */
   demo: boolean;
   log: (line: string) => void;
+  /** A demo account was created: its password is shown once when the site starts (never logged). */
+  credential: (c: DemoCredential) => void;
 }
 
 export interface FeatureModule {

@@ -1,6 +1,7 @@
 // 文件: government information with its standard metadata, the 三审 workflow, public pages and feeds.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { seedDemoDocuments } from './seed.ts';
 import { auditCommand, exportCommand, importCommand } from './cli.ts';
 import publicPages from './index.ts';
 import { scheduledPublicationJob } from './scheduled.ts';
@@ -9,6 +10,9 @@ export const documentsModule: FeatureModule = {
   name: 'documents',
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
+  seed: async (db, ctx) => {
+    if (ctx.demo) await seedDemoDocuments(db);
+  },
   jobs: [scheduledPublicationJob],
   cli: { import: importCommand, export: exportCommand, audit: auditCommand },
   async routes(app) {

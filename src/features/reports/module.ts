@@ -1,12 +1,16 @@
 // 政府信息公开工作年度报告: the statutory tables computed from the records, narrative, publication.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { seedDemoReport } from './seed.ts';
 import { registerReportRoutes } from './api.ts';
 
 export const reportsModule: FeatureModule = {
   name: 'reports',
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
+  seed: async (db, ctx) => {
+    if (ctx.demo) await seedDemoReport(db);
+  },
   async routes(app) {
     await (await import('./console/reports.tsx')).default(app);
   },

@@ -1,6 +1,7 @@
 // 依申请公开: applications on the statutory clock, letters, files, the public form and tracking page.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { seedRequests } from './seed.ts';
 import { registerDueHooks } from './requests.due.ts';
 import { registerRequestRoutes } from './api.ts';
 import { provisionalRequests, requestTasks } from './console-tasks.tsx';
@@ -9,6 +10,7 @@ export const requestsModule: FeatureModule = {
   name: 'requests',
   migrations: new URL('./migrations/', import.meta.url),
   actions: ACTIONS,
+  seed: seedRequests,
   install: registerDueHooks, // entering a calendar year recomputes the stored due dates of requests
   async routes(app) {
     await app.register(import('./pages.tsx')); // the applicants' pages (/ysqgk)
