@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import { ROLE_LABELS, roleAllows, type Action, type Actor, type Role } from '../../platform/access/roles.ts';
-import { STATUS_LABELS, type Status } from '../documents/state.ts';
+import { STATUS_LABELS, type Status } from '../documents/public.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { Pager, qs } from '../../platform/views/layout.tsx';

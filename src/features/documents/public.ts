@@ -4,9 +4,9 @@ export { art26ForDocument, countArt26ByUnit, onlyLate, type Art26Status } from '
 export { Art26Notice, Art26UnitTable } from './views/art26.tsx';
 export { PUBLIC_DISCLOSURE, publicOnly, publicOrScheduled, publicSql, publicState, isPublic } from './access.ts';
 export { documentUrl, attachmentUrl } from './documents.repository.ts';
-export { KINDS, VALIDITIES, DISCLOSURES, type Validity } from './state.ts';
+export { KINDS, VALIDITIES, DISCLOSURES, STATUS_LABELS, type Status, type Validity } from './state.ts';
 export { normalizeDocNoForSearch, parseDocNo } from './docno.ts';
 export { scopedDocuments, ownBy, notOwnBy, LIST_COLUMNS, type ListRow } from './documents.repository.ts';
 export { DocTable, StatusBadge } from './console/doc-table.tsx';
-export { approveDocument, publishDocument } from './documents.commands.ts';
+export { approveDocument, createDocument, publishDocument, submitDocument } from './documents.commands.ts';
 export type { DocumentRow, NewDocumentRow, DocumentUpdate, AttachmentRow } from './tables.ts';

@@ -9,7 +9,7 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { renderFragment } from '../../platform/views/render.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { createDocument, submitDocument } from '../documents/documents.commands.ts';
+import { createDocument, submitDocument } from '../documents/public.ts';
 import { ACTIVE_BLOCKS, FIRST_REPORT_YEAR, formatForYear } from './format.ts';
 import { NARRATIVE_KEYS, buildReport, type AnnualReport, type Narrative, type ReportScope } from './report.ts';
 import { freezeReport } from './frozen.ts';

@@ -5,7 +5,7 @@ import { isIsoDate } from '../../platform/views/format.ts';
 import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { flushSearchStats, recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
-import { VALIDITIES } from '../documents/state.ts';
+import { VALIDITIES, publicOrScheduled } from '../documents/public.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -62,11 +62,8 @@ export default fp(
       await learnInstallationWords(app.db, true);
       const indexed = await app.db.selectFrom('search_docs').select('document_id').limit(1).executeTakeFirst();
       if (indexed) return;
-      const row = await app.db
-        .selectFrom('documents')
+      const row = await publicOrScheduled(app.db.selectFrom('documents'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'published')
-        .where('disclosure', '=', '主动公开')
         .executeTakeFirst();
       const n = Number(row?.n ?? 0);
       if (!n) return;

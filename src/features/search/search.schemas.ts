@@ -1,7 +1,7 @@
 // TypeBox schemas of GET /api/v1/search (the operation is defined in api.ts).
 import { Type } from '@sinclair/typebox';
 import { DATE_MESSAGE, Enum } from '../../platform/http/index.ts';
-import { VALIDITIES } from '../documents/state.ts';
+import { VALIDITIES } from '../documents/public.ts';
 
 export const SearchQuery = Type.Object(
   {

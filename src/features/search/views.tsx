@@ -2,7 +2,7 @@
 import { Layout, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate } from '../../platform/views/format.ts';
-import { VALIDITIES, KINDS } from '../documents/state.ts';
+import { VALIDITIES, KINDS } from '../documents/public.ts';
 import type { SearchParams, SearchResult, FacetValue } from './engine.ts';
 
 const STYLE = `
