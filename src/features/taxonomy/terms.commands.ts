@@ -3,7 +3,7 @@
 // Codes are generated (staff never type them) and never change, so documents keep their terms;
 // a deactivated term is no longer offered in forms but still labels the documents that use it.
 import type { Db, Trx } from '../../platform/db/index.ts';
-import type { Term } from '../../platform/db/types.ts';
+import type { Term } from './tables.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';

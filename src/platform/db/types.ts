@@ -104,16 +104,6 @@ export interface AuditTable {
   ip: string | null;
 }
 
-export interface TermTable {
-  id: Generated<number>;
-  kind: 'topic' | 'genre' | 'column';
-  code: string;
-  label: string;
-  parent_code: string | null;
-  position: number;
-  active: number;
-}
-
 export interface FileTable {
   sha256: string;
   size: number;
@@ -155,111 +145,6 @@ export interface MailOutboxTable {
   sent_at: Generated<string | null>;
 }
 
-/** Search index row of a public document (features/search); `tsv` exists on PostgreSQL only. */
-export interface SearchDocTable {
-  document_id: number;
-  unit_id: number;
-  topic: string | null;
-  genre: string | null;
-  kind: string;
-  validity: string;
-  year: number;
-  published_at: string;
-  title_norm: string;
-  /** Distinct title words and sub-words, space-joined (SQLite search keeps them in memory). */
-  title_terms: string | null;
-  doc_no_key: string | null;
-  index_no_key: string | null;
-  indexed_at: string;
-}
-
-/** Text extracted from an attachment (features/search/extract.ts). */
-export interface SearchAttachmentTextTable {
-  attachment_id: number;
-  document_id: number;
-  text: string;
-}
-
-/** Searches per normalised query and ISO week in Beijing time ('2026-W48'). */
-export interface SearchQueryStatTable {
-  week: string;
-  query: string;
-  searches: number;
-  zero_results: number;
-}
-
-/** A visitor (day-salted hash, never the address) who searched a suggestable query with results (migration 0017). */
-export interface SearchQueryVisitorTable {
-  day: string;
-  query: string;
-  visitor: string;
-}
-
-export interface SearchVisitorSaltTable {
-  day: string;
-  salt: string;
-}
-
-/** A query an administrator hid from 相关检索 (migration 0017). */
-export interface SearchSuggestionHiddenTable {
-  query: string;
-  hidden_by: number | null;
-  hidden_at: string;
-}
-
-/** A word added by an administrator to the suggestion word filter (migration 0017). */
-export interface SearchBannedWordTable {
-  word: string;
-  added_by: number | null;
-  added_at: string;
-}
-
-export interface ReportInputTable {
-  unit_id: number;
-  year: number;
-  row_key: string;
-  col_key: string;
-  value: string;
-  source: Generated<string>;
-  updated_by: number | null;
-  updated_at: string;
-}
-
-export interface AnnualReportTable {
-  id: Generated<number>;
-  unit_id: number;
-  year: number;
-  format: string;
-  status: string;
-  narrative: Generated<string>;
-  snapshot: string | null;
-  document_id: number | null;
-  published_at: string | null;
-  published_by: number | null;
-  created_at: string;
-  updated_at: string;
-  /** Scope of the submitted report ('unit' | 'tree'), migration 0015. */
-  scope: Generated<string>;
-  /** Reason of the correction being prepared (status 'correcting'). */
-  correction_reason: string | null;
-  /** Latest published revision (0: never published). */
-  revision: Generated<number>;
-}
-
-/** A published version of an annual report, frozen (migration 0015). */
-export interface AnnualReportRevisionTable {
-  id: Generated<number>;
-  report_id: number;
-  revision: number;
-  scope: Generated<string>;
-  document_id: number | null;
-  snapshot: string;
-  reason: string | null;
-  published_at: string;
-  published_by: number | null;
-  created_at: string;
-}
-
 export interface PlatformEventTable {
   id: Generated<number>;
   type: string;
@@ -273,7 +158,13 @@ export interface PlatformEventTable {
 
 /**
  * Every table. The platform's own are listed here; each feature adds its tables by declaration merging
- * from its own folder (`declare module '../../platform/db/types.ts' { interface Database { … } }`).
+ * from its own folder (`declare module '../../platform/db/types.ts' { interface Database { … } }` in
+ * features/<name>/tables.ts). The platform keeps the tables platform code reads and writes: units and
+ * users (with sessions, api_tokens, login_attempts, login_locks) because authentication builds the Actor
+ * from a user and the unit tree (platform/auth, platform/access/unit-tree.ts) — the units and users
+ * features manage these rows but every feature's access rule depends on them; audit_log (platform/audit),
+ * rate_limits, files (platform/files), calendar_* (platform/calendar), mail_outbox (platform/mail) and
+ * platform_events.
  */
 export interface Database {
   platform_events: PlatformEventTable;
@@ -285,23 +176,11 @@ export interface Database {
   login_locks: LoginLockTable;
   rate_limits: RateLimitTable;
   audit_log: AuditTable;
-  terms: TermTable;
   files: FileTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
   mail_outbox: MailOutboxTable;
-  search_docs: SearchDocTable;
-  search_attachment_text: SearchAttachmentTextTable;
-  search_query_stats: SearchQueryStatTable;
-  search_query_visitors: SearchQueryVisitorTable;
-  search_visitor_salts: SearchVisitorSaltTable;
-  search_suggestion_hidden: SearchSuggestionHiddenTable;
-  search_banned_words: SearchBannedWordTable;
-  report_inputs: ReportInputTable;
-  annual_reports: AnnualReportTable;
-  annual_report_revisions: AnnualReportRevisionTable;
 }
 
 export type Unit = Selectable<UnitTable>;
 export type User = Selectable<UserTable>;
-export type Term = Selectable<TermTable>;

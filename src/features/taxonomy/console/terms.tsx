@@ -4,7 +4,7 @@ import { requireActor } from '../../../platform/auth/index.tsx';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
-import type { Term } from '../../../platform/db/types.ts';
+import type { Term } from '../tables.ts';
 import { addTerm, HAS_TREE, isTermKind, moveTerm, renameTerm, setTermActive, TERM_KINDS, type TermKind } from '../terms.commands.ts';
 import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
 
