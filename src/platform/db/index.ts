@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type Transaction, type TransactionSettings } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './types.ts';
@@ -108,6 +108,8 @@ const driverOf = new WeakMap<object, Driver>();
 
 /** A driver that refuses a new connection to a caller that is inside one of its own transaction callbacks. */
 class GuardedDriver implements Driver {
+  /** SQLite: the connection wrapped with the asynchronous wait for the write lock (see BusyWaitConnection). */
+  private wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
   constructor(
     private readonly inner: Driver,
     private readonly sqlite: boolean,
@@ -115,43 +117,74 @@ class GuardedDriver implements Driver {
   init() {
     return this.inner.init();
   }
-  acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<DatabaseConnection> {
     const s = inTransaction.getStore();
-    if (s?.open && s.driver === this) return Promise.reject(new OuterHandleInTransactionError());
-    return this.inner.acquireConnection();
+    if (s?.open && s.driver === this) throw new OuterHandleInTransactionError();
+    const conn = await this.inner.acquireConnection();
+    if (!this.sqlite) return conn;
+    let w = this.wrapped.get(conn);
+    if (!w) this.wrapped.set(conn, (w = new BusyWaitConnection(conn)));
+    return w;
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
     if (!this.sqlite) return this.inner.beginTransaction(conn, settings);
     // SQLite: take the write lock when the transaction begins. A deferred `begin` that reads and then
     // writes cannot wait for another process's write (the CLI import beside the site, WORKERS=2): SQLite
-    // answers SQLITE_BUSY at once to avoid a deadlock. `begin immediate` waits (busy_timeout) like any
-    // write; a bounded retry covers a writer that holds the lock longer than that.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await conn.executeQuery(CompiledQuery.raw('begin immediate'));
-        return;
-      } catch (err) {
-        if (!isSqliteBusy(err) || attempt >= BEGIN_ATTEMPTS) throw err;
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 50));
-      }
-    }
+    // answers SQLITE_BUSY at once to avoid a deadlock. `begin immediate` waits for the lock — without
+    // blocking the event loop (BusyWaitConnection).
+    await conn.executeQuery(CompiledQuery.raw('begin immediate'));
+    (conn as BusyWaitConnection).inTransaction = true;
   }
-  commitTransaction(conn: DatabaseConnection) {
-    return this.inner.commitTransaction(conn);
+  async commitTransaction(conn: DatabaseConnection) {
+    await this.inner.commitTransaction(conn);
+    if (conn instanceof BusyWaitConnection) conn.inTransaction = false;
   }
-  rollbackTransaction(conn: DatabaseConnection) {
+  async rollbackTransaction(conn: DatabaseConnection) {
+    if (conn instanceof BusyWaitConnection) conn.inTransaction = false;
     return this.inner.rollbackTransaction(conn);
   }
   releaseConnection(conn: DatabaseConnection) {
-    return this.inner.releaseConnection(conn);
+    return this.inner.releaseConnection(conn instanceof BusyWaitConnection ? conn.inner : conn);
   }
   destroy() {
     return this.inner.destroy();
   }
 }
 
-/** How often `begin immediate` is tried (each try waits up to busy_timeout for the write lock). */
-const BEGIN_ATTEMPTS = 5;
+/**
+ * SQLite's own wait for a lock (busy_timeout) sleeps inside the synchronous better-sqlite3 call: the whole
+ * process stands still meanwhile — every visitor's request, not only the write that waits. Beside a
+ * writer that takes the lock again and again (the CLI import, a second worker), the site spent most of
+ * its time blocked (measured by bench:load: requests waiting over 10 s). So busy_timeout is short
+ * (SQLITE_BUSY_BLOCK_MS) and a statement that gets SQLITE_BUSY outside a transaction — `begin immediate`,
+ * or a single-statement write — is tried again after an asynchronous pause, until SQLITE_BUSY_WAIT_MS
+ * have passed. Inside a transaction (the write lock held) a statement is never retried.
+ */
+class BusyWaitConnection implements DatabaseConnection {
+  inTransaction = false;
+  constructor(readonly inner: DatabaseConnection) {}
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        return await this.inner.executeQuery<R>(query);
+      } catch (err) {
+        if (!isSqliteBusy(err) || this.inTransaction || Date.now() - started > BUSY_WAIT_MS) throw err;
+        // Short pauses: another writer's gap between two of its transactions is a millisecond or less, and
+        // a try is only a failed lock attempt (no work is repeated).
+        await new Promise((r) => setTimeout(r, 1 + Math.random() * 3));
+      }
+    }
+  }
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/** How long a SQLite statement may block the process waiting for a lock (busy_timeout), ms. */
+const BUSY_BLOCK_MS = Math.max(0, Number(process.env.SQLITE_BUSY_BLOCK_MS ?? 1));
+/** How long a statement waits for the write lock in all (asynchronously, between tries), ms. */
+const BUSY_WAIT_MS = Math.max(0, Number(process.env.SQLITE_BUSY_WAIT_MS ?? 30_000));
 
 export function isSqliteBusy(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
@@ -229,7 +262,7 @@ export function openDatabase(url: string): DatabaseHandle {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${BUSY_BLOCK_MS}`);
     // Reads through the OS page cache without a system call per page (search joins and FTS5 doclists
     // touch many pages; bench:search; SQLite maps at most the first 2 GiB of the file), a bigger page
     // cache than SQLite's 2 MiB default for what lies beyond, and temporary tables (materialised CTEs,
