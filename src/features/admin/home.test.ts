@@ -11,7 +11,7 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { invalidateCalendar, loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { applyRequestEvent, submitRequest } from '../requests/requests.commands.ts';
 import { createDocument, submitDocument } from '../documents/documents.commands.ts';
-import { unconfirmedLateBefore } from './tasks.tsx';
+import { unconfirmedLateBefore } from '../requests/console-tasks.tsx';
 
 let t: TestApp;
 const { as } = staffSessions(() => t.app);

@@ -5,6 +5,7 @@ import { seedDemoDocuments } from './seed.ts';
 import { auditCommand, exportCommand, importCommand } from './cli.ts';
 import publicPages from './index.ts';
 import { scheduledPublicationJob } from './scheduled.ts';
+import { documentTasks } from './console-tasks.tsx';
 
 export const documentsModule: FeatureModule = {
   name: 'documents',
@@ -23,6 +24,7 @@ export const documentsModule: FeatureModule = {
   async api(api) {
     await (await import('./api.ts')).registerDocumentRoutes(api);
   },
+  contributes: { 'console.tasks': documentTasks }, // the console home's boxes (console-tasks.tsx)
   menus: {
     public: [
       { href: '/', label: '首页', order: 0 },
