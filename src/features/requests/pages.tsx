@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
+import { contentDisposition, discardStaged } from '../../platform/files/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
@@ -115,8 +115,12 @@ export default async function ysqgk(app: FastifyInstance) {
         const form = await readApplicationForm(app, req, { stopFiles: (f) => (f.website ?? '') !== '' });
         ({ fields: body, files, fileError } = form);
       } else body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
-      if (one(body.website) !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
+      // Honeypot: people never see the field; anything in it is a robot. Nothing is stored (files sent
+      // before the field are discarded).
+      if (one(body.website) !== '') {
+        await discardStaged(files);
+        throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
+      }
       const values = readValues(body);
       const again = async (errors: Record<string, string>) =>
         send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(errors)} limits={limits} />, 400);

@@ -13,6 +13,7 @@ import { isIsoDate } from '../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { validateApplicant } from './applicant.ts';
 import { insertRequestFiles, type NewRequestFile } from './requests.files.ts';
+import { withStagedFiles } from '../../platform/files/index.ts';
 import { CHANNELS, defaultNoticeMethod, eventDateProblem, eventTimingProblem, isChannel, type Channel } from './clock.ts';
 import { applyEvent, initialState, replay, type EventInput } from './transitions.ts';
 import { refreshDue } from './requests.due.ts';
@@ -98,6 +99,11 @@ export interface SubmitOptions {
 }
 
 export async function submitRequest(deps: Deps, actor: Actor | null, input: unknown, opts: SubmitOptions = {}): Promise<Result<Submitted>> {
+  // Uploaded files are moved into place with the request's transaction, and removed when it is refused.
+  return withStagedFiles(opts.files, () => submitRequestOnce(deps, actor, input, opts));
+}
+
+async function submitRequestOnce(deps: Deps, actor: Actor | null, input: unknown, opts: SubmitOptions): Promise<Result<Submitted>> {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('VALIDATION', '请求内容应为 JSON 对象。');
   const body = input as Record<string, unknown>;
   const errors: FieldErrors = {};

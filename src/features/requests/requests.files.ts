@@ -19,7 +19,7 @@ import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, isStoredId } from '../../platform/db/index.ts';
 import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
-import { cleanFilename, mimeFor } from '../../platform/files/index.ts';
+import { cleanFilename, commitWithTransaction, discardStaged, mimeFor, withStagedFiles, type StagedFile } from '../../platform/files/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { queueFilesReleasedMail, queueSupplementUploadedMail } from './requests.mail.ts';
@@ -40,6 +40,8 @@ export interface NewRequestFile {
   size: number;
   filename: string;
   mime: string;
+  /** Uploaded and staged (FileStore.stage): moved into place when the row's transaction commits. */
+  staged?: StagedFile;
 }
 
 export interface RequestFileView {
@@ -150,7 +152,7 @@ export async function readApplicationForm(
         if (!isAllowedFile(name)) throw new UploadProblem(`附件“${name}”的类型不能上传。可以上传的类型：${REQUEST_FILE_TYPES_TEXT}。`);
         const stored = await storeChecked(app, part.file, name, ext, limits, total);
         total += stored.size;
-        files.push({ sha256: stored.sha256, size: stored.size, filename: name, mime: mimeFor(name) });
+        files.push({ sha256: stored.sha256, size: stored.size, filename: name, mime: mimeFor(name), staged: stored.staged });
       } catch (err) {
         if (err instanceof UploadProblem && err.totalSeen !== undefined) {
           // Over the total: if this file alone is also over the per-file limit, say that instead.
@@ -174,6 +176,8 @@ export async function readApplicationForm(
     // Limits enforced by the multipart parser itself (size of one file, number of parts).
     if (!fileError) fileError = e?.code === 'PAYLOAD_TOO_LARGE' && current ? perFileMessage(current, limits) : `附件过大或过多：最多 ${limits.maxFiles} 个，单个不超过 ${mb(limits.perFileBytes)} MB，合计不超过 ${mb(limits.totalBytes)} MB。`;
   }
+  // A refused upload keeps none of its files (those staged before the refusal are removed now).
+  if (fileError) await discardStaged(files);
   return { fields, files: fileError ? [] : files, fileError };
 }
 
@@ -205,18 +209,24 @@ async function storeChecked(app: FastifyInstance, file: Readable & { truncated?:
     if (seen === 0) throw new UploadProblem(`附件“${name}”是空文件（0 字节），请检查后重新选择。`);
     if (magic && !magic.ok(head)) throw new UploadProblem(`附件“${name}”的内容与扩展名不符（不是有效的${magic.label}），请检查后重新选择。`);
   }
-  // FileStore.put removes its temp file on any error and passes an UploadProblem on unchanged.
-  return app.files.put(Readable.from(guard(file)), limits.perFileBytes);
+  // FileStore.stage removes its temp file on any error and passes an UploadProblem on unchanged; the file
+  // stays staged until the transaction that records it commits (insertRequestFiles).
+  return app.files.stage(Readable.from(guard(file)), limits.perFileBytes);
 }
 
 // ---------------------------------------------------------------------------
 // Rows
 // ---------------------------------------------------------------------------
 
-/** Inserts the rows of files already in the FileStore (inside the caller's transaction). */
+/**
+ * Inserts the rows of files already in the FileStore (inside the caller's transaction); staged uploads are
+ * moved into place when that transaction commits. The caller runs under withStagedFiles, which discards
+ * them when it does not commit.
+ */
 export async function insertRequestFiles(trx: DbOrTrx, requestId: number, files: NewRequestFile[], source: RequestFileSource, actorId: number | null, opts: { supplement?: boolean } = {}): Promise<void> {
   const now = nowIso();
   for (const f of files) {
+    await commitWithTransaction(f);
     const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
     if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
     await trx
@@ -238,6 +248,10 @@ export async function getRequestFile(db: Db, requestId: number, fileId: number) 
 
 /** Staff add files to a request (e.g. 补正 materials): handler or office head of the unit, audited. */
 export async function addRequestFiles(deps: { db: Db }, actor: Actor, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
+  return withStagedFiles(files, () => addRequestFilesOnce(deps, actor, requestId, files));
+}
+
+async function addRequestFilesOnce(deps: { db: Db }, actor: Actor, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
   if (!files.length) return fail('VALIDATION', undefined, { files: '请选择要上传的文件' });
   if (files.length > MAX_REQUEST_FILES) return fail('VALIDATION', undefined, { files: `一次最多上传 ${MAX_REQUEST_FILES} 个附件` });
   return deps.db.transaction().execute(async (trx) => {
@@ -274,6 +288,10 @@ export function acceptsSupplement(status: string): boolean {
  * audited, and mailed back as a confirmation. It does not record 收到补正 — staff do that.
  */
 export async function addApplicantSupplement(deps: { db: Db }, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
+  return withStagedFiles(files, () => addApplicantSupplementOnce(deps, requestId, files));
+}
+
+async function addApplicantSupplementOnce(deps: { db: Db }, requestId: number, files: NewRequestFile[]): Promise<Result<{ count: number }>> {
   if (!files.length) return fail('VALIDATION', undefined, { files: '请选择要提交的补正材料文件' });
   if (files.length > MAX_REQUEST_FILES) return fail('VALIDATION', undefined, { files: `最多上传 ${MAX_REQUEST_FILES} 个附件，请合并或删减后重新选择。` });
   return deps.db.transaction().execute(async (trx) => {

@@ -1,4 +1,10 @@
 // Content-addressed attachment store: files live under DATA_DIR/ab/cd/<sha256>, deduplicated.
+// An upload is staged: stage() writes it to DATA_DIR/tmp/<sha256>-<uuid> and returns it with `staged`;
+// the code that records the file row in a transaction calls `commitWithTransaction(file)`, which moves
+// it into place once that transaction has committed (afterCommit); whoever refuses the upload (the form
+// reader, the command whose transaction failed, the route) discards it, so a refused upload leaves
+// nothing. A crash between the commit and the move leaves the staged file, which the sweep moves into
+// place because a row now references it (platform/files/sweep.ts).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -6,10 +12,51 @@ import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.ts';
+import { afterCommit } from '../db/index.ts';
+
+/** An uploaded file waiting in DATA_DIR/tmp for the transaction that records it. */
+export interface StagedFile {
+  /** Moves the file into place (idempotent; a no-op once moved or discarded). */
+  commit(): Promise<void>;
+  /** Removes the staged file unless it was committed (idempotent). */
+  discard(): Promise<void>;
+}
 
 export interface StoredFile {
   sha256: string;
   size: number;
+  /** Set by stage(): the file is in the temporary area until committed. */
+  staged?: StagedFile;
+}
+
+/** Staged names in DATA_DIR/tmp: `<sha256>-<uuid>` (the sweep recovers one whose row committed). */
+export const STAGED_NAME = /^([0-9a-f]{64})-[0-9a-f-]{36}$/;
+
+/**
+ * Called where a row referencing `file` is written inside a transaction: the staged file is moved into
+ * place after that transaction commits (at once outside a transaction). Files without `staged` (already
+ * in place) are left alone.
+ */
+export async function commitWithTransaction(file: { staged?: StagedFile }): Promise<void> {
+  const staged = file.staged;
+  if (staged) await afterCommit(() => staged.commit());
+}
+
+/** Discards every file that is still staged (after a refusal, or always at the end: committed ones are kept). */
+export async function discardStaged(files: readonly { staged?: StagedFile }[]): Promise<void> {
+  for (const f of files) await f.staged?.discard();
+}
+
+/**
+ * Runs a command that records `files` (commitWithTransaction in its transaction); whatever it did not
+ * commit — it refused, failed or threw — is discarded when it returns.
+ */
+export async function withStagedFiles<T>(files: readonly { staged?: StagedFile }[] | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    if (files?.length) await discardStaged(files);
+  }
 }
 
 export class FileStore {
@@ -20,10 +67,21 @@ export class FileStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Streams to a temp file while hashing, then moves it into place. Refuses empty and oversized input. */
+  /** Streams to a temp file while hashing, then moves it into place at once. Refuses empty and oversized input. */
   async put(stream: Readable, maxBytes: number): Promise<StoredFile> {
+    const f = await this.stage(stream, maxBytes);
+    await f.staged!.commit();
+    return { sha256: f.sha256, size: f.size };
+  }
+
+  /**
+   * Streams to the temporary area while hashing; the file stays there (`staged`) until committed with the
+   * transaction that records it (commitWithTransaction) or discarded. Refuses empty and oversized input.
+   */
+  async stage(stream: Readable, maxBytes: number): Promise<StoredFile> {
     await fsp.mkdir(path.join(this.root, 'tmp'), { recursive: true });
-    const tmp = path.join(this.root, 'tmp', crypto.randomUUID());
+    const id = crypto.randomUUID();
+    const tmp = path.join(this.root, 'tmp', id);
     const hash = crypto.createHash('sha256');
     let size = 0;
     let tooLarge = false;
@@ -47,17 +105,50 @@ export class FileStore {
       if (tooLarge) throw new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大，单个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB。`);
       if (size === 0) throw new AppError('VALIDATION', '上传的文件是空文件，请检查后重新选择。');
       const sha256 = hash.digest('hex');
-      const dest = this.pathOf(sha256);
-      await fsp.mkdir(path.dirname(dest), { recursive: true });
-      if (fs.existsSync(dest)) await fsp.rm(tmp, { force: true });
-      else await fsp.rename(tmp, dest);
-      return { sha256, size };
+      const staged = path.join(this.root, 'tmp', `${sha256}-${id}`);
+      await fsp.rename(tmp, staged);
+      return { sha256, size, staged: this.stagedFile(sha256, staged) };
     } catch (err) {
       await fsp.rm(tmp, { force: true });
       if (err instanceof AppError) throw err;
       if (tooLarge) throw new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大，单个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB。`);
       throw err;
     }
+  }
+
+  private stagedFile(sha256: string, file: string): StagedFile {
+    let settled = false;
+    return {
+      commit: async () => {
+        if (settled) return;
+        settled = true;
+        await this.moveIntoPlace(sha256, file);
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
+        await fsp.rm(file, { force: true });
+      },
+    };
+  }
+
+  /** Moves a staged file to its content address (dropped when that content is already stored). */
+  async moveIntoPlace(sha256: string, file: string): Promise<void> {
+    const dest = this.pathOf(sha256);
+    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    if (fs.existsSync(dest)) return fsp.rm(file, { force: true });
+    try {
+      await fsp.rename(file, dest);
+    } catch (err) {
+      // Already moved by the sweep's recovery: the content is in place.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(dest)) throw err;
+    }
+  }
+
+  /** The staged file of an upload (a name matching STAGED_NAME in DATA_DIR/tmp), e.g. to recover it. */
+  stagedPath(name: string): string {
+    if (!STAGED_NAME.test(name)) throw new Error('bad staged name');
+    return path.join(this.root, 'tmp', name);
   }
 
   async putBuffer(buf: Buffer): Promise<StoredFile> {

@@ -1,18 +1,20 @@
 // Removes stored blobs that no `files` row knows: the parts of a multi-file upload that was refused after
 // some files were already written (the transaction that would have recorded them never committed), and
-// leftovers in DATA_DIR/tmp. A grace period keeps the blob of an upload whose transaction is still
-// running. `files` rows themselves are kept (detached attachments stay part of a document's history).
+// leftovers in DATA_DIR/tmp (a staged upload whose row committed is moved into place instead). A grace
+// period keeps the blob of an upload whose transaction is still running. `files` rows themselves are kept (detached attachments stay part of a document's history).
 // Run by `npx gongkai files sweep` and daily by the server.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/index.ts';
-import type { FileStore } from './index.ts';
+import { STAGED_NAME, type FileStore } from './index.ts';
 
 export interface SweepResult {
   scanned: number;
   removed: number;
   bytes: number;
   tmpRemoved: number;
+  /** Staged uploads whose row committed but that were not yet moved into place. */
+  recovered: number;
 }
 
 const BATCH = 500;
@@ -20,7 +22,7 @@ const BATCH = 500;
 export async function sweepOrphanFiles(db: Db, store: FileStore, opts: { graceMs?: number; now?: number } = {}): Promise<SweepResult> {
   const graceMs = opts.graceMs ?? 3600_000;
   const cutoff = (opts.now ?? Date.now()) - graceMs;
-  const result: SweepResult = { scanned: 0, removed: 0, bytes: 0, tmpRemoved: 0 };
+  const result: SweepResult = { scanned: 0, removed: 0, bytes: 0, tmpRemoved: 0, recovered: 0 };
   let batch: { sha: string; file: string; size: number }[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -54,14 +56,22 @@ export async function sweepOrphanFiles(db: Db, store: FileStore, opts: { graceMs
     }
   }
   await flush();
+  // The temporary area: uploads being written or staged for a transaction (kept for the grace period);
+  // older ones are refused uploads, removed — except a staged file whose row did commit (the process
+  // stopped between the commit and the move), which is moved into place.
   const tmp = path.join(store.root, 'tmp');
   for (const name of await dirs(tmp)) {
     const file = path.join(tmp, name);
     const st = await fsp.stat(file).catch(() => null);
-    if (st && st.isFile() && st.mtimeMs < cutoff) {
-      await fsp.rm(file, { force: true });
-      result.tmpRemoved++;
+    if (!st || !st.isFile() || st.mtimeMs >= cutoff) continue;
+    const staged = STAGED_NAME.exec(name);
+    if (staged && (await db.selectFrom('files').select('sha256').where('sha256', '=', staged[1]).executeTakeFirst())) {
+      await store.moveIntoPlace(staged[1], file);
+      result.recovered++;
+      continue;
     }
+    await fsp.rm(file, { force: true });
+    result.tmpRemoved++;
   }
   return result;
 }
