@@ -14,7 +14,8 @@ import { Layout } from './platform/views/layout.tsx';
 import { registerSiteFiles } from './platform/views/site-files.ts';
 import { FileStore } from './platform/files/index.ts';
 import { registerAssets } from './platform/views/static/assets.ts';
-import { FEATURES } from './features/index.ts';
+import './features/index.ts'; // installs this build's features (FEATURES)
+import { installedModules } from './platform/modules.ts';
 import { API_PREFIX, apiScope } from './platform/http/index.ts';
 import { deliverPending } from './platform/events.ts';
 
@@ -146,8 +147,9 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
   await app.register(mail); // outbox sender (applicants' e-mails), after commit
   // Each feature's pages (its manifest's `routes`), then the JSON API with every feature's operations.
-  for (const m of FEATURES) if (m.routes) await m.routes(app);
-  await app.register(apiScope, { prefix: API_PREFIX, modules: FEATURES });
+  const modules = installedModules();
+  for (const m of modules) if (m.routes) await m.routes(app);
+  await app.register(apiScope, { prefix: API_PREFIX, modules });
   // Events whose delivery did not finish (a process that stopped mid-way) are delivered at start.
   app.addHook('onReady', async () => {
     await deliverPending(handle.db).catch((err) => app.log.warn(`补发事件失败：${(err as Error).message}`));

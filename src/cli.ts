@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { FEATURES } from './features/index.ts'; // the installed features and their commands
+import './features/index.ts'; // installs this build's features (their commands)
+import { installedModules } from './platform/modules.ts';
 import { UsageError } from './platform/cli.ts';
 import { prepareDatabase } from './features/seed.ts';
 import { ROLES, ROLE_LABELS } from './platform/access/roles.ts';
@@ -12,7 +13,7 @@ import { loadCalendar } from './platform/calendar/calendar.repository.ts';
 
 /** Help lines of every feature's commands, in module order. */
 function featureHelp(): string {
-  return FEATURES.flatMap((m) => Object.values(m.cli ?? {}).map((c) => c.help)).join('\n');
+  return installedModules().flatMap((m) => Object.values(m.cli ?? {}).map((c) => c.help)).join('\n');
 }
 
 const HELP = () => `gongkai — 政务公开平台命令行
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     default: {
       // A feature's command (its manifest's `cli`).
-      const command = FEATURES.flatMap((m) => Object.entries(m.cli ?? {})).find(([name]) => name === cmd)?.[1];
+      const command = installedModules().flatMap((m) => Object.entries(m.cli ?? {})).find(([name]) => name === cmd)?.[1];
       if (!command) throw new UsageError(`未知命令：${cmd}。运行 npx gongkai help 查看可用命令。`);
       return withDb(({ db }) => command.run(args, { db, log: (line) => console.log(line) }));
     }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { DatabaseHandle } from '../platform/db/index.ts';
 import type { DemoCredential, SeedContext } from '../platform/modules.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
-import { FEATURES } from './index.ts'; // the installed features (their migrations, actions, seeds)
+import './index.ts'; // installs this build's features (their migrations, actions, seeds)
+import { installedModules } from '../platform/modules.ts';
 import { seedCalendar } from '../platform/calendar/calendar.repository.ts';
 
 export type { DemoCredential };
@@ -53,6 +54,6 @@ export async function prepareDatabase(handle: DatabaseHandle, opts: { demo: bool
   await seedCalendar(db);
   const credentials: DemoCredential[] = [];
   const ctx: SeedContext = { demo: fresh && opts.demo, log: opts.log ?? (() => {}), credential: (c) => credentials.push(c) };
-  for (const m of FEATURES) if (m.seed) await m.seed(db, ctx);
+  for (const m of installedModules()) if (m.seed) await m.seed(db, ctx);
   return { fresh, credentials };
 }
