@@ -1,6 +1,6 @@
 // Append-only action log, written in the same transaction as the change it records.
 import type { DbOrTrx } from '../db/index.ts';
-import { nowIso } from '../db/index.ts';
+import { afterCommit, nowIso } from '../db/index.ts';
 import type { Actor } from '../access/roles.ts';
 
 export interface AuditEntry {
@@ -15,7 +15,7 @@ export interface AuditEntry {
 type AuditListener = (entry: AuditEntry) => void;
 const listeners = new Set<AuditListener>();
 
-/** Called after every audit row written by this process (e.g. to drop local caches at once). */
+/** Called after every audit row written by this process, once its transaction has committed (e.g. to drop local caches). */
 export function onAudit(listener: AuditListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -46,5 +46,6 @@ export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry
       ip: actor?.ip ?? null,
     })
     .execute();
-  for (const l of listeners) l(entry);
+  // Listeners (local caches) hear of the change once it is committed: never of one that rolls back.
+  if (listeners.size) await afterCommit(() => listeners.forEach((l) => l(entry)));
 }
