@@ -123,7 +123,7 @@ export function ApplyPage({ ctx, units, values, errors = {}, limits }: ApplyPage
             <legend>所需信息</legend>
             <SelectField name="unitId" label="受理单位" required value={values.unitId} error={e('unitId')} empty="请选择" options={units.map((u) => ({ value: String(u.id), label: `${'　'.repeat(u.depth)}${u.name}` }))} hint="向制作或保存该信息的单位提出申请。" />
             <TextArea name="description" label="所需信息的内容描述" value={values.description} error={e('description')} maxLength={DESCRIPTION_LIMIT} rows={6} hint="写明所需信息的内容、涉及的时间和范围等便于查询的特征；与下一项至少填写一项。" />
-            <TextField name="docRef" label="信息名称或文号（选填）" value={values.docRef} error={e('docRef')} maxLength={DOC_REF_LIMIT} hint="例如：宿城政办发〔2024〕12号。" />
+            <TextField name="docRef" label="信息名称或文号（选填）" value={values.docRef} error={e('docRef')} maxLength={DOC_REF_LIMIT} hint="例如：××政办发〔2024〕12号。" />
             <RadioField name="form" label="信息的形式" required value={values.form} error={e('form')} options={FORMS.map((f) => ({ value: f, label: FORM_LABELS[f] }))} />
             <RadioField name="delivery" label="获取信息的方式" required value={values.delivery} error={e('delivery')} options={DELIVERIES.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))} />
           </fieldset>
