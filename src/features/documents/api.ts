@@ -8,7 +8,8 @@ import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { apiRoute, defineOperations, DEFAULT_PAGE_SIZE, EmptyBody, PUBLIC_TAG, type ApiTag, type Operation } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
-import { getDocumentRow, getPublicDocument, pagePublic, loadView, publicOnly, termLabels, type DocumentView } from './documents.repository.ts';
+import { getDocumentRow, getPublicDocument, pagePublic, loadView, termLabels, type DocumentView } from './documents.repository.ts';
+import { publicOnly } from './access.ts';
 import {
   approveDocument,
   changeValidity,

@@ -14,7 +14,7 @@ import type { DocumentRow } from './tables.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { loadCalendar, onCalendarChange, type CalendarChange } from '../../platform/calendar/calendar.repository.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
-import { PUBLIC_DISCLOSURE } from './access.ts';
+import { PUBLIC_DISCLOSURE, publicOrScheduled } from './access.ts';
 
 export const ART26_WORKING_DAYS = 20;
 
@@ -154,9 +154,8 @@ type DocsQuery = SelectQueryBuilder<Database, 'documents' | 'units', {}>;
 
 /** Restricts a console list to published proactive documents published after their last day. */
 export function onlyLate(q: DocsQuery): DocsQuery {
-  return q
-    .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
+  // Published 主动公开 documents (scheduled ones included: their publication day is set), by the one rule.
+  return publicOrScheduled(q)
     .where('documents.art26_due_on', 'is not', null)
     .where(sql<boolean>`documents.published_at > (documents.art26_due_on || 'T15:59:59.999Z')`);
 }
@@ -171,9 +170,7 @@ export interface Art26UnitCount {
 
 /** Per unit of `q` (a console query already limited to the actor's units): published and late counts. */
 export async function countArt26ByUnit(q: DocsQuery): Promise<Art26UnitCount[]> {
-  const rows = await q
-    .where('documents.status', '=', 'published')
-    .where('documents.disclosure', '=', PUBLIC_DISCLOSURE)
+  const rows = await publicOrScheduled(q)
     .where('documents.art26_due_on', 'is not', null)
     .select(['documents.unit_id as unit_id', 'units.name as unit_name', 'units.position as position', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(${LATE})`.as('late')])
     .groupBy(['documents.unit_id', 'units.name', 'units.position'])

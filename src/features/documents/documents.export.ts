@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
-import { publicOnly } from './documents.repository.ts';
+import { publicOnly } from './access.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 
 export const EXPORT_FIELDS = [

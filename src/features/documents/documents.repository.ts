@@ -13,8 +13,6 @@ import { STATUSES } from './state.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { likeContains } from '../admin/public.ts';
 
-// The visibility rule lives in access.ts; re-exported for the callers that read it from here.
-export { PUBLIC_DISCLOSURE, publicOnly } from './access.ts';
 
 export function documentUrl(id: number): string {
   return `/xxgk/documents/${id}`;
@@ -117,21 +115,26 @@ export async function getDocumentRow(db: DbOrTrx, id: number): Promise<Row | und
   return baseQuery(db).selectAll('documents').select('units.name as unit_name').where('documents.id', '=', id).executeTakeFirst();
 }
 
-export async function loadView(db: DbOrTrx, row: Row): Promise<DocumentView> {
-  const [atts, rep] = await Promise.all([
+/** The document with its attachments and replacement; `forPublic`: the replacement only while it is itself public. */
+export async function loadView(db: DbOrTrx, row: Row, opts: { forPublic?: boolean } = {}): Promise<DocumentView> {
+  const rep = () => {
+    const q = db.selectFrom('documents').select(['documents.id', 'documents.title']).where('documents.id', '=', row.replaced_by_id!);
+    return (opts.forPublic ? publicOnly(q) : q).executeTakeFirst();
+  };
+  const [atts, replacement] = await Promise.all([
     db.selectFrom('attachments').selectAll().where('document_id', '=', row.id).orderBy('position').orderBy('id').execute(),
-    row.replaced_by_id ? db.selectFrom('documents').select(['id', 'title']).where('id', '=', row.replaced_by_id).executeTakeFirst() : Promise.resolve(undefined),
+    row.replaced_by_id ? rep() : Promise.resolve(undefined),
   ]);
-  return toView(row, atts, rep ?? null);
+  return toView(row, atts, replacement ?? null);
 }
 
 /** For the public page: the document if it may be shown, or its tombstone if withdrawn. */
 export async function getPublicDocument(db: Db, id: number): Promise<{ kind: 'doc'; doc: DocumentView } | { kind: 'withdrawn'; doc: DocumentView } | null> {
   const row = await getDocumentRow(db, id);
   const state = row ? publicState(row) : null;
-  if (state === 'tombstone') return { kind: 'withdrawn', doc: await loadView(db, row!) };
+  if (state === 'tombstone') return { kind: 'withdrawn', doc: await loadView(db, row!, { forPublic: true }) };
   if (state !== 'public') return null;
-  return { kind: 'doc', doc: await loadView(db, row!) };
+  return { kind: 'doc', doc: await loadView(db, row!, { forPublic: true }) };
 }
 
 export async function loadTermSets(db: DbOrTrx): Promise<TermSets> {

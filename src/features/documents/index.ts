@@ -1,6 +1,6 @@
 // Public portal (政府信息公开): home, guide, catalog, Art. 20 content, document pages, downloads,
 // 失效文件清单, Atom feeds and the sitemap. Every document read goes through getPublicDocument() or the
-// portal queries of documents.repository.ts built on publicOnly(), so drafts, scheduled, withdrawn,
+// portal queries of documents.repository.ts built on the visibility rule (access.ts), so drafts, scheduled, withdrawn,
 // 依申请公开 and 不予公开 items never show (a withdrawn one only as its tombstone).
 //
 // Rendered pages for anonymous visitors are kept in memory, keyed by URL and 适老化 mode, and

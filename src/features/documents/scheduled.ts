@@ -1,6 +1,6 @@
 // 定时发布 (scheduled publication). A document published with a future time (publishedAt) has status
 // 'published' at once and becomes public at that time by the one visibility rule (published_at <= now,
-// documents.repository.ts publicOnly; search filters the same way at query time): no process has to be
+// access.ts publicOnly; search filters the same way at query time): no process has to be
 // running at that moment for the page, lists, feeds, sitemap and search to show it, on every node, and a
 // restart changes nothing. What cannot wait for a query is recorded here: the publication ledger entry
 // (with the real publication time, not the time the reviewer pressed 发布 — until then the public ledger
