@@ -18,6 +18,7 @@ import './features/index.ts'; // installs this build's features (FEATURES)
 import { installedModules } from './platform/modules.ts';
 import { API_PREFIX, apiScope } from './platform/http/index.ts';
 import { deliverPending } from './platform/events.ts';
+import { withClock, type Clock } from './platform/clock.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +32,8 @@ export interface BuildOptions {
   loginRateLimit?: number;
   /** How long /healthz waits for the database (default 2 s; HEALTHZ_TIMEOUT_MS). */
   healthTimeoutMs?: number;
+  /** The clock every request of this app reads "now" and "today" from (default: the system clock). */
+  clock?: Clock;
 }
 
 const CSS = fs.readFileSync(new URL('./platform/views/static/site.css', import.meta.url));
@@ -92,6 +95,12 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   app.decorate('dialect', handle.dialect);
   app.decorate('config', config);
   app.decorate('files', new FileStore(config.dataDir));
+
+  // Time is a dependency: each request runs with the app's clock (platform/clock.ts).
+  if (opts.clock) {
+    const clock = opts.clock;
+    app.addHook('onRequest', (_req, _reply, done) => withClock(clock, done));
+  }
 
   installErrorHandler(app, (req, err) => renderPage(<ErrorPage req={req} err={err} />));
 

@@ -14,6 +14,7 @@ import { createUser } from '../src/features/users/users.commands.ts';
 import { actorForUser } from '../src/platform/auth/sessions.ts';
 import { systemActor, type Actor, type Role } from '../src/platform/access/roles.ts';
 import { issueToken } from '../src/features/users/users.commands.ts';
+import type { Clock } from '../src/platform/clock.ts';
 
 export const DIALECT = process.env.GONGKAI_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 export const SHARED = new URL('../../shared/', import.meta.url);
@@ -67,12 +68,12 @@ export interface TestApp {
 }
 
 /** A migrated database with taxonomies and units (demo documents only when asked), and an app on it. */
-export async function buildTestApp(opts: { demo?: boolean; loginRateLimit?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { demo?: boolean; loginRateLimit?: number; clock?: Clock } = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   await prepareDatabase(handle, { demo: opts.demo ?? false });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-files-'));
   const config = { ...loadConfig({ DATABASE_URL: handle.url, DATA_DIR: dataDir, MAX_UPLOAD_MB: '2' } as any), databaseUrl: handle.url };
-  const app = await buildApp(config, handle, { loginRateLimit: opts.loginRateLimit ?? 1000 });
+  const app = await buildApp(config, handle, { loginRateLimit: opts.loginRateLimit ?? 1000, clock: opts.clock });
   await app.ready();
   return {
     app,

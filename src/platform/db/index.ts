@@ -6,6 +6,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Databa
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './types.ts';
+import { clockNow } from '../clock.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -296,9 +297,9 @@ export function isStoredId(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_ID;
 }
 
-/** Current instant as stored: ISO-8601 UTC text. */
+/** Current instant as stored: ISO-8601 UTC text, by the clock of the caller's context (platform/clock.ts). */
 export function nowIso(): string {
-  return new Date().toISOString();
+  return new Date(clockNow()).toISOString();
 }
 
 /** Count helper: both dialects give a number after the type parser above. */

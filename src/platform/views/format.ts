@@ -1,4 +1,5 @@
 // Display formatting in Beijing time (UTC+8, no DST).
+import { clockNow } from '../clock.ts';
 
 const OFFSET_MS = 8 * 3600 * 1000;
 
@@ -20,7 +21,7 @@ export function fmtDateTime(value: string | null | undefined): string {
 }
 
 /** Today's date in Beijing as 'YYYY-MM-DD'. */
-export function todayBeijing(now = Date.now()): string {
+export function todayBeijing(now = clockNow()): string {
   return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
 }
 
