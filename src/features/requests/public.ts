@@ -1,6 +1,5 @@
 // The requests feature's surface for other features: the only file of requests another feature may import
 // (with module.ts, actions.ts and tables.ts). The applicants' web pages are pages.tsx, the console console/.
-export { OPEN_STATUSES } from './transitions.ts';
 export { maskEmail } from './applicant.ts';
 
 // The annual report (features/reports) reads requests only through these queries and vocabularies.
@@ -15,7 +14,6 @@ export {
 } from './requests.report.ts';
 export { APPLICANT_TYPES, APPLICANT_TYPE_LABELS, isApplicantType, type ApplicantType } from './applicant.ts';
 export {
-  OUTCOMES,
   OUTCOME_CODES,
   OUTCOME_GROUPS,
   OUTCOME_GROUP_DEFS,
@@ -24,7 +22,6 @@ export {
   type OutcomeCode,
   type OutcomeGroup,
 } from './outcomes.ts';
-export type { LitigationResult } from './clock.ts';
 /** The A4 page and margins of the letters' Word files, which the report's Word file shares. */
 export { DOCX_MARGIN, DOCX_PAGE } from './letters/docx.ts';
 
