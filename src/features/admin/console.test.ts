@@ -385,8 +385,11 @@ describe('audit log and tasks', () => {
     const nav = async (name: string) => {
       const res = await (await as(name)).b.get('/admin');
       const block = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(res.body)?.[0] ?? '';
-      return [...block.matchAll(/href="(\/admin[^"]*)"/g)].map((m) => m[1]);
+      // The entries of the features this test knows; features added later bring their own entries, which
+      // console-links.test.ts checks for every role (each shown entry opens, none hidden that may open).
+      return [...block.matchAll(/href="(\/admin[^"]*)"/g)].map((m) => m[1]).filter((h) => CORE.has(h));
     };
+    const CORE = new Set(['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/terms', '/admin/calendar', '/admin/audit', '/admin/search-stats', '/admin/mail']);
     assert.deepEqual(await nav('c-ed'), ['/admin', '/admin/documents', '/admin/reports', '/admin/search-stats']);
     assert.deepEqual(await nav('c-aud'), ['/admin', '/admin/documents', '/admin/requests', '/admin/reports', '/admin/audit']);
     assert.deepEqual(await nav('c-ua'), ['/admin', '/admin/documents', '/admin/review', '/admin/requests', '/admin/reports', '/admin/units', '/admin/users', '/admin/audit', '/admin/search-stats']);
