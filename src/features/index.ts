@@ -7,6 +7,7 @@ import { usersModule } from './users/module.ts';
 import { taxonomyModule } from './taxonomy/module.ts';
 import { calendarModule } from './calendar/module.ts';
 import { documentsModule } from './documents/module.ts';
+import { piiModule } from './pii/module.ts';
 import { searchModule } from './search/module.ts';
 import { requestsModule } from './requests/module.ts';
 import { reportsModule } from './reports/module.ts';
@@ -19,6 +20,7 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   taxonomyModule,
   calendarModule,
   documentsModule,
+  piiModule,
   searchModule,
   requestsModule,
   reportsModule,

@@ -16,6 +16,7 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: '当前状态下不能执行此操作。' },
   INVALID_TRANSITION: { status: 409, message: '当前状态下不能执行此操作。' },
   SELF_REVIEW: { status: 403, message: '不能审核自己提交的文件。' },
+  PII_FOUND: { status: 409, message: '文件含有未处理的个人信息，不能提交审核或发布。' },
   WITHDRAWN: { status: 410, message: '该文件已撤稿，不再公开。' },
   LOCKED: { status: 423, message: '登录失败次数过多，账号已临时锁定，请稍后再试。' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试。' },
@@ -33,6 +34,8 @@ export interface FieldErrors {
 /** Extra machine-readable members of an error body, e.g. `earliestOn` when a step only came too early. */
 export interface ErrorDetails {
   earliestOn?: string;
+  /** PII_FOUND: each unresolved finding (type, field, location, start, end, masked). */
+  findings?: unknown[];
 }
 
 /** An expected failure, thrown from routes or returned from commands. */

@@ -8,6 +8,7 @@ import type { Locator, Page, BrowserContext } from 'playwright-core';
 import { startHarness, login, EDITOR, REVIEWER, PHONE, DESKTOP, type Harness } from './browser.ts';
 import { unitId } from '../helpers.ts';
 import { fmtDate } from '../../src/platform/views/format.ts';
+import { makeDocx } from '../../src/features/pii/pii.fixtures.ts';
 
 const DOC = {
   title: '宿城区人民政府办公室关于印发宿城区2026年政务公开工作要点的通知',
@@ -25,7 +26,7 @@ const DOC = {
   body: '各街道办事处、乡镇人民政府，区各有关部门：经区政府同意，现将《宿城区2026年政务公开工作要点》印发给你们，请结合实际认真贯彻落实。',
   disclosure: '主动公开',
 };
-const ATTACHMENT = { name: '实施方案.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK\u0003\u0004 宿城区政务公开实施方案（测试附件）\n'.repeat(40)) };
+const ATTACHMENT = { name: '实施方案.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: makeDocx(Array.from({ length: 40 }, () => '宿城区政务公开实施方案（测试附件）')) }; // real .docx: the PII gate blocks files it cannot read
 const REASON = '文件内容需根据上级最新要求调整，暂停公开';
 
 /** Sets a form field by name whatever its control: select (by value or label), radio, checkbox, text. */

@@ -6,7 +6,8 @@ import type { DocumentRow, DocumentUpdate, NewDocumentRow } from './tables.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
-import { fail, ok, type Result } from '../../platform/errors.ts';
+import { fail, ok, type AppError, type Result } from '../../platform/errors.ts';
+import { contributions } from '../../platform/modules.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type DocumentFields } from './documents.input.ts';
 import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './documents.repository.ts';
@@ -160,13 +161,26 @@ export async function updateDocument(deps: Deps, actor: Actor, id: number, input
   return change(deps, actor, id, 'edit', () => ok(fieldsToColumns(value)));
 }
 
+/** Extension point 'documents.publishChecks': a feature that may refuse a submission or publication (pii's 发布前把关). */
+export type PublishCheck = (c: { trx: Trx; db: Db; row: DocumentRow; stage: 'submit' | 'publish' }) => Promise<AppError | null>;
+
+async function publishChecks(deps: Deps, trx: Trx, row: DocumentRow, stage: 'submit' | 'publish'): Promise<AppError | null> {
+  for (const check of contributions<PublishCheck>('documents.publishChecks')) {
+    const refused = await check({ trx, db: deps.db, row, stage });
+    if (refused) return refused;
+  }
+  return null;
+}
+
 export async function submitDocument(deps: Deps, actor: Actor, id: number): Promise<Result<DocumentView>> {
-  return change(deps, actor, id, 'submit', (row) => {
+  return change(deps, actor, id, 'submit', async (row, trx) => {
     const missing: Record<string, string> = {};
     if (!row.body.trim() && !row.summary.trim()) missing.body = '提交审核前请填写正文或内容概述';
     if (!row.column_code) missing.column = '提交审核前请选择公开目录栏目';
     if (!row.written_on) missing.writtenOn = '提交审核前请填写成文日期';
     if (Object.keys(missing).length) return fail('VALIDATION', '文件信息不完整，不能提交审核。', missing);
+    const refused = await publishChecks(deps, trx, row, 'submit');
+    if (refused) return { ok: false, error: refused };
     return ok({ submitted_by: actorId(actor), review_comment: null, review_checks: null });
   });
 }
@@ -243,6 +257,8 @@ export async function publishDocument(deps: Deps, actor: Actor, id: number, inpu
   // Read before the transaction (the cached calendar goes through the outer handle).
   const calendar = await loadCalendar(deps.db);
   return change(deps, actor, id, 'publish', async (row, trx) => {
+    const refused = await publishChecks(deps, trx, row, 'publish');
+    if (refused) return { ok: false, error: refused };
     // A time still to come: public from then on (publicOnly); scheduled_at marks it until scheduled.ts
     // records the moment in the ledger.
     const patch: DocumentUpdate = { published_at: at, scheduled_at: at > nowIso() ? at : null };

@@ -10,6 +10,8 @@ import { mimeFor } from '../../platform/files/index.ts';
 import { approveDocument, addAttachments, changeValidity, createDocument, publishDocument, submitDocument, withdrawDocument } from './documents.commands.ts';
 import { importContext, importRecord } from './documents.import.ts';
 import { xmlEscape, atomFeed } from './feeds.ts';
+import { makeDocx } from '../pii/pii.fixtures.ts';
+import { makePdf } from '../search/extract.fixtures.ts';
 import { PageCache, parsePage } from './index.ts';
 
 // ---- a strict little XML well-formedness checker (no XML parser among the dependencies) ----------
@@ -92,7 +94,7 @@ describe('public portal', () => {
   let t: TestApp;
   let editor: Actor, reviewer: Actor, jyjEditor: Actor, jyjReviewer: Actor;
   const deps = () => ({ db: t.db });
-  const ATT = { name: '宿城区政务公开实施方案（2024年）.docx', bytes: Buffer.from('PK\u0003\u0004 fake docx content 附件内容 '.repeat(40)) };
+  const ATT = { name: '宿城区政务公开实施方案（2024年）.docx', bytes: makeDocx(Array.from({ length: 40 }, () => '附件内容')) }; // a real .docx: the PII gate blocks one it cannot read
   const ids: Record<string, number> = {};
   let attId = 0;
   let withdrawnAttId = 0;
@@ -138,7 +140,7 @@ describe('public portal', () => {
     ids.draft = await draft(editor, { title: '草稿DRAFTMARK不应公开' });
 
     ids.withdrawn = await draft(editor, { title: '已撤稿的文件WDMARK', body: '<p>WITHDRAWN-BODY-SECRET</p>' });
-    const st2 = await t.app.files.putBuffer(Buffer.from('withdrawn attachment'));
+    const st2 = await t.app.files.putBuffer(makePdf(['withdrawn attachment']));
     withdrawnAttId = unwrap(await addAttachments(deps(), editor, ids.withdrawn, [{ ...st2, filename: '撤稿附件.pdf', mime: 'application/pdf' }])).attachments[0].id;
     await release(editor, reviewer, ids.withdrawn);
     unwrap(await withdrawDocument(deps(), reviewer, ids.withdrawn, { reason: '内容有误，已重新发布' }));

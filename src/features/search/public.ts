@@ -1,2 +1,4 @@
 // The search feature's surface for other features (the console's search statistics page).
 export { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from './suggest.ts';
+// Attachment text (PDF, DOCX, XLSX, plain text) and the decoding of text files, for the PII gate (pii).
+export { extractText, decodeText } from './extract.ts';

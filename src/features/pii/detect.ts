@@ -1,0 +1,357 @@
+// Detection of personal information in text (发布前把关): pure functions, no I/O. Checksums cut false
+// positives — an 18-digit number failing GB 11643 is not a resident ID, a 16–19-digit number failing Luhn
+// is not a bank card. Full-width digits and letters count as their ASCII forms (positions are kept: the
+// conversion is one UTF-16 unit for one); a single space or hyphen between digit groups is part of the
+// number (`138 1234 5678`, `6222-0202-0000-1234`); a number inside a longer run of digits or letters is
+// not a match (order numbers, 索引号 serials, product codes).
+import { isDivisionCode, isValidCreditCode, isValidResidentId } from '../../platform/checksums.ts';
+import { maskFinding } from './mask.ts';
+
+export const PII_TYPES = ['resident-id', 'phone', 'bank-card', 'credit-code', 'email', 'passport', 'permit', 'address'] as const;
+export type PiiType = (typeof PII_TYPES)[number];
+
+export const TYPE_LABELS: Record<PiiType | 'unscannable', string> = {
+  'resident-id': '居民身份证号码',
+  phone: '电话号码',
+  'bank-card': '银行卡号',
+  'credit-code': '统一社会信用代码',
+  email: '电子邮箱',
+  passport: '护照号码',
+  permit: '港澳台通行证号码',
+  address: '详细住址',
+  unscannable: '无法检查的附件',
+};
+
+/** 'block': must be masked (or overridden) before publication; 'info': reported only (public by law or an office's own contact). */
+export type Severity = 'block' | 'info';
+
+export interface Finding {
+  type: PiiType;
+  /** Where in the record: title, summary, body, attachment, text. */
+  field: string;
+  /** Human-readable place: 标题, 正文, 附件“名单.xlsx” 工作表1 第3行 C列, 第2页… */
+  location: string;
+  /** UTF-16 offsets in the scanned text (of the cell, for spreadsheets). */
+  start: number;
+  end: number;
+  masked: string;
+  severity: Severity;
+}
+
+/** A raw match before it is given a field and location. */
+export interface Match {
+  type: PiiType;
+  start: number;
+  end: number;
+  /** The identifier as written (separators kept). */
+  value: string;
+  /** Digits/letters only, upper case (what the checksum saw). */
+  norm: string;
+  severity: Severity;
+}
+
+export interface DetectOptions {
+  /** "Today" for the birth-date check of resident IDs. */
+  now?: Date;
+}
+
+// ---- normalisation --------------------------------------------------------------------------------
+
+/** Full-width ASCII (digits, letters, ＠．－) to half-width; one unit for one, so offsets stay valid. */
+export function halfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isAlnum = (c: string | undefined) => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+/** Separators allowed between the digit groups of one number. */
+const SEP = new Set([' ', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u00a0']);
+
+// ---- digit groups ---------------------------------------------------------------------------------
+
+interface Group {
+  start: number;
+  end: number; // exclusive
+  digits: string; // may end with X for a resident ID
+}
+
+/**
+ * Runs of digit groups joined by single separators, each run not touching a letter or digit at either
+ * end. A run like `2023-12-01 13812345678` gives groups 2023 | 12 | 01 | 13812345678.
+ */
+function groupRuns(t: string): Group[][] {
+  const runs: Group[][] = [];
+  let i = 0;
+  const n = t.length;
+  const nextDigit = /\d/g;
+  while (i < n) {
+    if (!isDigit(t[i])) {
+      nextDigit.lastIndex = i;
+      const m = nextDigit.exec(t);
+      if (!m) break;
+      i = m.index;
+    }
+    if (isAlnum(t[i - 1]) || (t[i - 1] === '.' && isDigit(t[i - 2]))) {
+      // Skip the whole alnum token so its inner digits are not a fresh start.
+      if (isAlnum(t[i])) while (i < n && isAlnum(t[i])) i++;
+      else i++;
+      continue;
+    }
+    const run: Group[] = [];
+    let j = i;
+    for (;;) {
+      const s = j;
+      while (j < n && isDigit(t[j])) j++;
+      let e = j;
+      if ((t[j] === 'X' || t[j] === 'x') && !isAlnum(t[j + 1])) e = ++j;
+      // A group glued to letters (ABC123 or 123ABC) ends the run and is not usable.
+      if (isAlnum(t[j])) {
+        while (j < n && isAlnum(t[j])) j++;
+        break;
+      }
+      // A decimal (13812345678.50) is an amount, not a number to match.
+      if (t[j] === '.' && isDigit(t[j + 1])) {
+        while (j < n && (isDigit(t[j]) || t[j] === '.')) j++;
+        break;
+      }
+      run.push({ start: s, end: e, digits: t.slice(s, e).toUpperCase() });
+      if (SEP.has(t[j]!) && isDigit(t[j + 1]) && !/[Xx]$/.test(t.slice(s, e))) {
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (run.length) runs.push(run);
+    i = Math.max(j, i + 1);
+  }
+  return runs;
+}
+
+// ---- classifiers ----------------------------------------------------------------------------------
+
+function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** A 15-digit identity number (before 1999): area code with a real province prefix, YYMMDD a real date, 3-digit sequence. */
+export function isLegacyResidentId(s: string): boolean {
+  if (!/^\d{15}$/.test(s) || !isDivisionCode(s.slice(0, 6)) || s.slice(2, 6) === '0000') return false;
+  return isRealDate(1900 + Number(s.slice(6, 8)), Number(s.slice(8, 10)), Number(s.slice(10, 12)));
+}
+
+export function luhn(s: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    let d = s.charCodeAt(s.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Card numbers issued to people in China: UnionPay 62/60/9x, Visa 4, Mastercard 51–55/2221–2720, JCB 35, Amex 37. */
+function isCardPrefix(s: string): boolean {
+  return /^(?:62|60|4|5[1-5]|35|37|9[0-9]|2[2-7])/.test(s);
+}
+
+/** Looks like a resident ID with a wrong check digit (area code + birth date): a mistyped ID, not a bank card. */
+function looksLikeId(s: string): boolean {
+  return s.length === 18 && isDivisionCode(s.slice(0, 6)) && isRealDate(Number(s.slice(6, 10)), Number(s.slice(10, 12)), Number(s.slice(12, 14))) && /^(?:18|19|20)/.test(s.slice(6, 10));
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+
+function classifyNumber(d: string, opts: DetectOptions): PiiType | null {
+  const len = d.length;
+  if (len === 18 && isValidResidentId(d, opts) && isDivisionCode(d.slice(0, 6))) return 'resident-id';
+  if (/X$/.test(d)) return null;
+  if (len === 15 && isLegacyResidentId(d)) return 'resident-id';
+  if (len === 11 && MOBILE.test(d)) return 'phone';
+  if (len >= 16 && len <= 19 && isCardPrefix(d) && luhn(d) && !looksLikeId(d)) return 'bank-card';
+  return null;
+}
+
+// Office numbers (咨询电话 0527-84356789) are the office's own contact, published on purpose.
+const OFFICE_PHONE_CONTEXT = /(?:咨询|办公|监督|举报|投诉|服务|值班|受理|查询)电话[：:\s]*$|(?:热线|传真|总机)[：:\s]*$/;
+
+/** Numbers made of digit groups: resident IDs, mobile phones, bank cards; landlines (area code 0xx). */
+function numberMatches(t: string, opts: DetectOptions): Match[] {
+  const out: Match[] = [];
+  for (const run of groupRuns(t)) {
+    if (run.length === 1) {
+      const g = run[0]!;
+      const len = g.digits.length;
+      if (len < 10 || len > 19) continue;
+      const type = classifyNumber(g.digits, opts);
+      if (type) out.push({ type, start: g.start, end: g.end, value: t.slice(g.start, g.end), norm: g.digits, severity: 'block' });
+      else if (/^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(g.digits) && (len === 11 || len === 12)) {
+        const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, g.start - 16), g.start)) ? 'info' : 'block';
+        out.push({ type: 'phone', start: g.start, end: g.end, value: t.slice(g.start, g.end), norm: g.digits, severity });
+      }
+      continue;
+    }
+    const used = new Array<boolean>(run.length).fill(false);
+    // Longest combination of consecutive groups first (a card in 4-digit groups before any one group).
+    const cands: { i: number; j: number; type: PiiType; digits: string }[] = [];
+    for (let i = 0; i < run.length; i++) {
+      let digits = '';
+      for (let j = i; j < run.length; j++) {
+        digits += run[j]!.digits;
+        if (digits.length > 19) break;
+        if (/X/.test(digits) && j < run.length - 1 && digits.length < 18) continue;
+        const type = classifyNumber(digits, opts);
+        if (type) cands.push({ i, j, type, digits });
+        else if (/^0\d{2,3}$/.test(run[i]!.digits) && j > i) {
+          // Landline: area code group then a 7–8-digit local number (one inner hyphen allowed).
+          const local = digits.slice(run[i]!.digits.length);
+          if (/^[2-9]\d{6,7}$/.test(local) && !/^0(?:400|800)/.test(digits)) cands.push({ i, j, type: 'phone', digits });
+        } else if (j === i && /^0\d{9,11}$/.test(digits) && /^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(digits) && (digits.length === 11 || digits.length === 12)) {
+          cands.push({ i, j, type: 'phone', digits });
+        }
+      }
+    }
+    cands.sort((a, b) => b.digits.length - a.digits.length || a.i - b.i);
+    for (const c of cands) {
+      let free = true;
+      for (let k = c.i; k <= c.j; k++) if (used[k]) free = false;
+      if (!free) continue;
+      for (let k = c.i; k <= c.j; k++) used[k] = true;
+      const start = run[c.i]!.start;
+      const end = run[c.j]!.end;
+      let severity: Severity = 'block';
+      if (c.type === 'phone' && c.digits.startsWith('0') && OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start).replace(/[（(]$/, ''))) severity = 'info';
+      out.push({ type: c.type, start, end, value: t.slice(start, end), norm: c.digits, severity });
+    }
+  }
+  // Landlines written with the area code in brackets: (0527)84356789, （0527）8435-6789.
+  for (const m of t.matchAll(/[（(](0\d{2,3})[)）][ -]?([2-9]\d{2,3})-?(\d{4})(?![0-9A-Za-z])/g)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (out.some((o) => o.start < end && start < o.end)) continue;
+    const local = m[2]! + m[3]!;
+    if (local.length < 7) continue;
+    const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start)) ? 'info' : 'block';
+    out.push({ type: 'phone', start, end, value: m[0], norm: m[1]! + local, severity });
+  }
+  return out;
+}
+
+const CREDIT_RE = /(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10})(?![0-9A-Za-z])/gi;
+const EMAIL_AT = /^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,10}/;
+// 护照: E + 8 digits, E + letter + 7 digits (2019 on), G + 8 digits (before 2012), P/S/D(E) + 7 digits (official).
+const PASSPORT_RE = /(?<![0-9A-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|(?:DE|SE|PE|[DSP])\d{7})(?![0-9A-Za-z])/g;
+// 港澳居民来往内地通行证 H/M + 8 (or 10) digits; 往来港澳通行证 C + 8 digits or C + letter + 7 digits;
+// 台湾居民来往大陆通行证 8 digits (with its name close before it) or 10 digits + letter (older).
+const PERMIT_RE = /(?<![0-9A-Za-z])([HM]\d{8}(?:\d{2})?|C[0-9A-HJ-NP-Z]\d{7}|T\d{8})(?![0-9A-Za-z])/g;
+const TW_PERMIT_RE = /(?:台胞证|台湾居民来往大陆通行证|通行证)(?:号码?|号)?[：:\s]*(\d{8}|\d{10}[A-Z]?)(?![0-9A-Za-z])/g;
+// 详细住址: (省/市/区/县/镇/街道 …) + 路/街/巷 + 号 + 栋/幢 + 单元 + 室 — a street number alone (an office) is not.
+const ADDRESS_RE = /((?:[\u4e00-\u9fa5]{1,8}(?:省|自治区|市))?(?:[\u4e00-\u9fa5]{1,8}?(?:市|区|县|旗))?(?:[\u4e00-\u9fa5]{1,8}?(?:镇|乡|街道))?[\u4e00-\u9fa5A-Za-z0-9]{1,12}?(?:大道|路|街|巷|弄|道|小区|花园|新村|苑))((?:\d{1,5}(?:-\d{1,4})?号(?:院)?)?(?:[\dA-Za-z]{1,4}(?:栋|幢|号楼|座))?(?:\d{1,3}单元)?(?:\d{1,5}室)?)/g;
+
+/** Alphanumeric tokens of 8–18 characters that contain a letter (codes, passports, permits). */
+function letterTokens(t: string): { index: number; len: number }[] {
+  const out: { index: number; len: number }[] = [];
+  const re = /[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const len = m[0].length;
+    if (len >= 8 && len <= 18) out.push({ index: m.index, len });
+  }
+  return out;
+}
+
+/** Runs `re` (global) only on the tokens whose length fits (one character of context each side). */
+function* onTokens(t: string, tokens: { index: number; len: number }[], re: RegExp, minLen: number, maxLen: number): Generator<RegExpMatchArray & { index: number }> {
+  for (const tok of tokens) {
+    if (tok.len < minLen || tok.len > maxLen) continue;
+    const from = Math.max(0, tok.index - 1);
+    const piece = t.slice(from, tok.index + tok.len + 1);
+    re.lastIndex = 0;
+    for (const m of piece.matchAll(re)) yield Object.assign(m, { index: from + m.index! });
+  }
+}
+
+function patternMatches(t: string, digitRuns18: { index: number; len: number }[]): Match[] {
+  const out: Match[] = [];
+  const tokens = letterTokens(t);
+  for (const m of onTokens(t, [...tokens, ...digitRuns18], CREDIT_RE, 18, 18)) {
+    const v = m[1]!.toUpperCase();
+    if (/^\d+$/.test(v) && (isValidResidentId(v) || looksLikeId(v))) continue; // an ID (or a mistyped one), not a code
+    if (isValidCreditCode(v)) out.push({ type: 'credit-code', start: m.index!, end: m.index! + v.length, value: m[1]!, norm: v, severity: 'info' });
+  }
+  // E-mail: around each @, the local part to the left and the domain to the right, checked anchored.
+  let lastAt = -1;
+  for (let at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
+    if (at < lastAt) continue;
+    let a = at;
+    while (a > 0 && at - a < 64 && /[A-Za-z0-9._%+-]/.test(t[a - 1]!)) a--;
+    let b = at + 1;
+    while (b < t.length && b - at < 255 && /[A-Za-z0-9.-]/.test(t[b]!)) b++;
+    const m = EMAIL_AT.exec(t.slice(a, b));
+    if (!m) continue;
+    const v = m[0].replace(/[.-]+$/, '');
+    if (!/\.[A-Za-z]{2,10}$/.test(v) || isAlnum(t[a + v.length])) continue;
+    m.index = a;
+    lastAt = a + v.length;
+    const severity: Severity = /\.gov\.cn$/i.test(v) ? 'info' : 'block';
+    out.push({ type: 'email', start: m.index!, end: m.index! + v.length, value: v, norm: v.toLowerCase(), severity });
+  }
+  for (const m of onTokens(t, tokens, PASSPORT_RE, 8, 9)) {
+    out.push({ type: 'passport', start: m.index!, end: m.index! + m[1]!.length, value: m[1]!, norm: m[1]!, severity: 'block' });
+  }
+  for (const m of onTokens(t, tokens, PERMIT_RE, 9, 11)) {
+    out.push({ type: 'permit', start: m.index!, end: m.index! + m[1]!.length, value: m[1]!, norm: m[1]!, severity: 'block' });
+  }
+  for (const m of t.matchAll(TW_PERMIT_RE)) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    out.push({ type: 'permit', start, end: start + m[1]!.length, value: m[1]!, norm: m[1]!, severity: 'block' });
+  }
+  // Addresses: only around a 室 or 单元 (the expensive pattern runs on a short window, not the whole text).
+  let lastEnd = -1;
+  for (const hit of t.matchAll(/\d{1,5}室|\d{1,3}单元/g)) {
+    const from = Math.max(0, lastEnd, hit.index! - 48);
+    if (from >= hit.index! + hit[0].length) continue;
+    const win = t.slice(from, hit.index! + hit[0].length + 12);
+    for (const m of win.matchAll(ADDRESS_RE)) {
+      const head = m[1]!;
+      const tail = m[2]!;
+      if (!/号/.test(tail) || !/(?:室|单元)/.test(tail)) continue;
+      if (!/(?:省|市|区|县|旗|镇|乡|街道)/.test(head)) continue;
+      const start = from + m.index!;
+      out.push({ type: 'address', start, end: start + m[0].length, value: m[0], norm: m[0], severity: 'block' });
+      lastEnd = start + m[0].length;
+    }
+  }
+  return out;
+}
+
+/** Every identifier in `text`, in order of position; overlapping matches keep the first, longer one. */
+export function detect(text: string, opts: DetectOptions = {}): Match[] {
+  if (typeof text !== 'string' || !text) return [];
+  const t = halfWidth(text);
+  // All-digit 18-character runs can be credit codes too (the letter tokens do not include them).
+  const digitRuns18: { index: number; len: number }[] = [];
+  const d18 = /(?<![0-9A-Za-z])\d{18}(?![0-9A-Za-z])/g;
+  for (let m = d18.exec(t); m; m = d18.exec(t)) digitRuns18.push({ index: m.index, len: 18 });
+  const all = [...numberMatches(t, opts), ...patternMatches(t, digitRuns18)];
+  all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  const out: Match[] = [];
+  for (const m of all) {
+    const prev = out[out.length - 1];
+    if (prev && m.start < prev.end) {
+      // An e-mail or address containing a number already found: keep the wider one.
+      if (m.end - m.start > prev.end - prev.start && m.start === prev.start) out[out.length - 1] = m;
+      continue;
+    }
+    // Keep the original characters (full-width ones too) for masking.
+    out.push({ ...m, value: text.slice(m.start, m.end) });
+  }
+  return out;
+}
+
+/** Findings of one piece of text, placed at `field` / `location`. */
+export function findingsIn(text: string, field: string, location: string, opts: DetectOptions = {}): Finding[] {
+  return detect(text, opts).map((m) => ({ type: m.type, field, location, start: m.start, end: m.end, masked: maskFinding(m), severity: m.severity }));
+}

@@ -1,0 +1,175 @@
+// The PII gate end to end: POST /api/v1/pii/scan (text and file), submit and publish refused with 409
+// PII_FOUND and the findings, the console page listing them, 一键遮蔽 of an XLSX attachment (the published
+// attachment holds only masked numbers), a file that cannot be scanned, the two-reviewer override, the
+// site-wide scan per unit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { buildTestApp, makeUser, makeToken, staffSessions, type TestApp } from '../../../test/helpers.ts';
+import { readXlsx, writeXlsx } from '../../platform/files/xlsx.ts';
+import { nowIso } from '../../platform/db/index.ts';
+import { runSiteScan } from './site-scan.ts';
+
+let t: TestApp;
+const tok: Record<string, string> = {};
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, payload: payload as any });
+const CHECKS = { political: true, policy: true, wording: true };
+const sessions = staffSessions(() => t.app);
+
+before(async () => {
+  t = await buildTestApp();
+  for (const [n, r] of [['pi-ed', 'editor'], ['pi-rev', 'reviewer'], ['pi-rev2', 'reviewer']] as const) {
+    await makeUser(t, n, r, 'zfb');
+    tok[n] = await makeToken(t, n);
+  }
+});
+after(() => t.close());
+
+async function draft(title: string, body = '<p>原文。</p>'): Promise<number> {
+  const c = await call('POST', '/api/v1/documents', tok['pi-ed'], { title, column: 'zd', writtenOn: '2026-03-02', body });
+  assert.equal(c.statusCode, 201, c.body);
+  return c.json().id;
+}
+
+async function attach(id: number, filename: string, bytes: Uint8Array, mime = 'application/octet-stream'): Promise<void> {
+  const f = await t.app.files.putBuffer(Buffer.from(bytes));
+  const now = nowIso();
+  const exists = await t.db.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
+  if (!exists) await t.db.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
+  await t.db.insertInto('attachments').values({ document_id: id, sha256: f.sha256, filename, mime, size: f.size, position: 1, created_at: now, text_status: 'done' }).execute();
+}
+
+const LIST = writeXlsx([{ name: '名单', rows: [['序号', '姓名', '身份证号', '联系电话'], ['1', '张小明', '11010519491231002X', '13812345678'], ['2', '李四', '110105491231002', '139 1234 5678']], merges: [] }]);
+
+test('POST /api/v1/pii/scan: text and an uploaded file; staff token needed', async () => {
+  const r = await call('POST', '/api/v1/pii/scan', tok['pi-ed'], { text: '身份证11010519491231002X，手机13812345678' });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual(r.json().findings.map((f: any) => [f.type, f.field, f.start, f.end, f.masked]), [
+    ['resident-id', 'text', 3, 21, '110105********002X'],
+    ['phone', 'text', 24, 35, '138****5678'],
+  ]);
+  const anon = await t.app.inject({ method: 'POST', url: '/api/v1/pii/scan', payload: { text: 'x' } });
+  assert.equal(anon.statusCode, 401);
+  const bad = await call('POST', '/api/v1/pii/scan', tok['pi-ed'], { text: 5 });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.code, 'VALIDATION');
+  const boundary = '----pii';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="名单.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+    Buffer.from(LIST),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const up = await t.app.inject({ method: 'POST', url: '/api/v1/pii/scan', headers: { authorization: `Bearer ${tok['pi-ed']}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+  assert.equal(up.statusCode, 200, up.body);
+  assert.deepEqual(up.json().findings.map((f: any) => [f.type, f.location, f.masked]), [
+    ['resident-id', '工作表1 第2行 C列', '110105********002X'],
+    ['phone', '工作表1 第2行 D列', '138****5678'],
+    ['resident-id', '工作表1 第3行 C列', '110105******002'],
+    ['phone', '工作表1 第3行 D列', '139****5678'],
+  ]);
+});
+
+test('an XLSX list of IDs blocks submission (409 PII_FOUND with findings); 一键遮蔽 masks it; the published attachment holds only masked numbers', async () => {
+  const id = await draft('补贴发放名单', '<p>联系人手机13912345678。</p>');
+  await attach(id, '名单.xlsx', LIST, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const refused = await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed']);
+  assert.equal(refused.statusCode, 409, refused.body);
+  const err = refused.json().error;
+  assert.equal(err.code, 'PII_FOUND');
+  assert.deepEqual(err.findings.map((f: any) => [f.field, f.location, f.masked]), [
+    ['body', '正文', '139****5678'],
+    ['attachment', '附件“名单.xlsx” 工作表1 第2行 C列', '110105********002X'],
+    ['attachment', '附件“名单.xlsx” 工作表1 第2行 D列', '138****5678'],
+    ['attachment', '附件“名单.xlsx” 工作表1 第3行 C列', '110105******002'],
+    ['attachment', '附件“名单.xlsx” 工作表1 第3行 D列', '139****5678'],
+  ]);
+  assert.equal((await t.db.selectFrom('documents').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'draft', 'nothing changed');
+
+  // The console: the document's findings with location and masked form; an editor cannot mask.
+  const page = await (await sessions.as('pi-rev')).b.get(`/admin/pii/documents/${id}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /附件“名单.xlsx” 工作表1 第2行 C列/);
+  assert.match(page.body, /110105\*\*\*\*\*\*\*\*002X/);
+  assert.doesNotMatch(page.body, /11010519491231002X/);
+  const byEditor = await sessions.post('pi-ed', `/admin/pii/documents/${id}/mask`, {});
+  assert.equal(byEditor.statusCode, 403);
+
+  const masked = await sessions.post('pi-rev', `/admin/pii/documents/${id}/mask`, {});
+  assert.equal(masked.statusCode, 200, masked.body);
+  assert.match(masked.body, /已遮蔽：正文、附件“名单.xlsx”/);
+  const doc = await t.db.selectFrom('documents').select(['body', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.match(doc.body, /139\*\*\*\*5678/);
+  const version = await t.db.selectFrom('document_versions').select('action').where('document_id', '=', id).where('version', '=', doc.version).executeTakeFirstOrThrow();
+  assert.equal(version.action, 'mask');
+  const auditRow = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'pii.mask').where('entity_id', '=', String(id)).executeTakeFirst();
+  assert.ok(auditRow, 'audit row');
+
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/approve`, tok['pi-rev'], { checks: CHECKS })).statusCode, 200);
+  const pub = await call('POST', `/api/v1/documents/${id}/publish`, tok['pi-rev'], {});
+  assert.equal(pub.statusCode, 200, pub.body);
+  const att = await t.db.selectFrom('attachments').select(['sha256', 'filename']).where('document_id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(att.filename, '名单.xlsx');
+  const rows = readXlsx(fs.readFileSync(t.app.files.pathOf(att.sha256)))[0]!.rows;
+  assert.deepEqual(rows.slice(1).map((r) => r.slice(1)), [
+    ['张*明', '110105********002X', '138****5678'],
+    ['李*', '110105******002', '139****5678'],
+  ]);
+});
+
+test('an attachment that cannot be scanned blocks until a reviewer confirms it', async () => {
+  const id = await draft('加密附件测试');
+  await attach(id, '名单.xlsx', Buffer.from('not a zip at all'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const refused = await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed']);
+  assert.equal(refused.statusCode, 409);
+  const [f] = refused.json().error.findings;
+  assert.equal(f.type, 'unscannable');
+  assert.match(f.location, /附件“名单.xlsx”：文件已损坏或格式不正确/);
+  const page = await (await sessions.as('pi-rev')).b.get(`/admin/pii/documents/${id}`);
+  const key = /name="key" value="([^"]+)"/.exec(page.body)![1]!.replace(/&#x7C;|&#124;/g, '|');
+  const ok = await sessions.post('pi-rev', `/admin/pii/documents/${id}/confirm`, { key });
+  assert.equal(ok.statusCode, 303, ok.body);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
+});
+
+test('override for 惩戒公示: a reason, proposed by one reviewer, effective only when a second confirms', async () => {
+  const id = await draft('失信被执行人名单', '<p>被执行人张三，身份证号11010519491231002X。</p>');
+  const noReason = await sessions.post('pi-rev', `/admin/pii/documents/${id}/override`, { basis: '惩戒公示', reason: ' ' });
+  assert.equal(noReason.statusCode, 400);
+  assert.match(noReason.body, /请写明不遮蔽而公开的理由/);
+  const proposed = await sessions.post('pi-rev', `/admin/pii/documents/${id}/override`, { basis: '惩戒公示', reason: '依据《最高人民法院关于公布失信被执行人名单信息的若干规定》' });
+  assert.equal(proposed.statusCode, 303, proposed.body);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 409, 'not yet confirmed');
+  const res = await t.db.selectFrom('pii_resolutions').select('id').where('document_id', '=', id).executeTakeFirstOrThrow();
+  const self = await sessions.post('pi-rev', `/admin/pii/documents/${id}/override/${res.id}/confirm`, {});
+  assert.equal(self.statusCode, 403);
+  const second = await sessions.post('pi-rev2', `/admin/pii/documents/${id}/override/${res.id}/confirm`, {});
+  assert.equal(second.statusCode, 303);
+  const row = await t.db.selectFrom('pii_resolutions').selectAll().where('id', '=', res.id).executeTakeFirstOrThrow();
+  assert.equal(row.confirmed_name, 'pi-rev2');
+  assert.equal(row.basis, '惩戒公示');
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
+  // A finding added later is not covered.
+  const id2 = await draft('另一份名单', '<p>手机13812345678</p>');
+  assert.equal((await call('POST', `/api/v1/documents/${id2}/submit`, tok['pi-ed'])).statusCode, 409);
+});
+
+test('site-wide scan: findings of published documents per unit, shown in the console', async () => {
+  const id = await draft('已公开的旧文件');
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/approve`, tok['pi-rev'], { checks: CHECKS })).statusCode, 200);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/publish`, tok['pi-rev'], {})).statusCode, 200);
+  // Published before the gate existed: a phone number in the body.
+  await t.db.updateTable('documents').set({ body: '<p>联系人手机13812345678</p>' }).where('id', '=', id).execute();
+  const r = await runSiteScan(t.db, { trigger: 'test' });
+  assert.ok(r.findings >= 1);
+  const rows = await t.db.selectFrom('pii_site_findings').selectAll().where('scan_id', '=', r.scanId).where('document_id', '=', id).execute();
+  assert.deepEqual(rows.map((x) => [x.type, x.location, x.masked]), [['phone', '正文', '138****5678']]);
+  const page = await (await sessions.as('pi-rev')).b.get('/admin/pii');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /已公开的旧文件/);
+  assert.match(page.body, /138\*\*\*\*5678/);
+  const editor = await (await sessions.as('pi-ed')).b.get('/admin/pii');
+  assert.equal(editor.statusCode, 403);
+});
