@@ -32,6 +32,31 @@ export function readTable(bytes: Uint8Array, filename: string): string[][] | nul
   return null;
 }
 
+/** What readInputs answers: null for an unreadable file (or one over the archive limits), else the figures or the problems. */
+export type ReadInputs = null | { ok: true; value: InputValue[] } | { ok: false; message: string; fields?: FieldErrors };
+
+/** readTable, then parseInputsTable for `year`, as plain data (it crosses to the worker thread and back). */
+export function readInputs(bytes: Uint8Array, filename: string, year: number): ReadInputs {
+  const rows = readTable(bytes, filename);
+  if (!rows) return null;
+  const parsed = parseInputsTable(rows, year);
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.error.message, fields: parsed.error.fields };
+}
+
+/**
+ * readInputs in the app's file worker thread (app.fileWorker): unpacking and parsing a spreadsheet of up to
+ * IMPORT_MAX_BYTES (tens of thousands of rows) is CPU work of seconds that would hold up every other
+ * request of the process; only the figures come back. Without a worker, here.
+ */
+export async function readInputsOffThread(worker: { call<T>(module: string, fn: string, args: unknown[]): Promise<T> } | undefined, bytes: Uint8Array, filename: string, year: number): Promise<ReadInputs> {
+  if (!worker) return readInputs(bytes, filename, year);
+  try {
+    return await worker.call<ReadInputs>(import.meta.url, 'readInputs', [bytes, filename, year]);
+  } catch {
+    return null; // the worker stopped or timed out: unreadable, as readTable says of a broken file
+  }
+}
+
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
 
 /** The entered figures of a table for `year`'s format; errors name the row (1-based, as in Excel). */

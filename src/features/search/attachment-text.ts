@@ -21,6 +21,8 @@ import { syncDocumentIndex } from './engine.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     attachmentText: AttachmentTextQueue;
+    /** The app's thread for CPU-heavy reading of uploads (attachment text; call() for other features). */
+    fileWorker: Pick<ExtractWorker, 'call'>;
   }
 }
 
@@ -182,12 +184,16 @@ export class AttachmentTextQueue {
   }
 }
 
-/** Registers app.attachmentText: started when the app is ready, stopped (with its worker) on close. */
+/**
+ * Registers app.attachmentText: started when the app is ready, stopped (with its worker) on close; and
+ * app.fileWorker, the same worker thread, for other reading of uploads off the event loop.
+ */
 export const attachmentTextPlugin = fp(
   async function attachmentText(app: FastifyInstance) {
     const worker = new ExtractWorker();
     const queue = new AttachmentTextQueue(app.db, app.files, (p, m, f) => worker.extract(p, m, f), app.log);
     app.decorate('attachmentText', queue);
+    app.decorate('fileWorker', worker);
     app.addHook('onReady', async () => queue.start());
     app.addHook('onClose', async () => {
       const closing = queue.close();

@@ -19,7 +19,7 @@ import { ReportBody } from '../views/body.tsx';
 import { MonthlyChart, OutcomeChart } from '../views/charts.tsx';
 import { reportToDocx } from '../export/docx.ts';
 import { reportToXlsx } from '../export/xlsx.ts';
-import { IMPORT_MAX_BYTES, parseInputsTable, readTable } from '../import.ts';
+import { IMPORT_MAX_BYTES, readInputsOffThread } from '../import.ts';
 import { AdminPage, PAGE_SIZE, TextArea, TextField, pageParam, requireRole, sendPage, val } from '../../admin/public.ts';
 
 const CRUMBS: [string, string][] = [
@@ -496,10 +496,10 @@ export default async function reportRoutes(app: FastifyInstance) {
     }
     if (problem) return page(req, reply, { message: problem }, 400);
     if (!file || file.bytes.length === 0) return page(req, reply, { message: '请选择要导入的 .xlsx 或 .csv 文件。' }, 400);
-    const rows = readTable(file.bytes, file.name);
-    if (!rows) return page(req, reply, { message: `无法读取“${file.name}”：请上传 .xlsx 或 .csv 文件。` }, 400);
-    const parsed = parseInputsTable(rows, year);
-    if (!parsed.ok) return page(req, reply, { message: parsed.error.message, fields: parsed.error.fields }, 400);
+    // Unpacked and parsed in the file worker thread: a big spreadsheet does not hold up other requests.
+    const parsed = await readInputsOffThread(app.fileWorker, file.bytes, file.name, year);
+    if (!parsed) return page(req, reply, { message: `无法读取“${file.name}”：请上传 .xlsx 或 .csv 文件。` }, 400);
+    if (!parsed.ok) return page(req, reply, { message: parsed.message, fields: parsed.fields }, 400);
     const r = await saveInputs(deps, actor, unit.id, year, parsed.value);
     if (r.ok) return reply.redirect(`${base(report)}${scopeQs(report, { done: 'inputs' })}#inputs`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
