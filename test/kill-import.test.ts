@@ -1,6 +1,6 @@
 // kill -9 in the middle of a CLI import, then the same import again: the data is whole — every row once,
-// nothing duplicated, nothing overwritten, the index numbers unique (each row is its own transaction and
-// the import is idempotent).
+// nothing duplicated, nothing overwritten, the index numbers unique (the import commits whole batches of
+// IMPORT_BATCH_ROWS rows, so a kill leaves whole batches only, and it is idempotent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDb } from './helpers.ts';
+import { IMPORT_BATCH_ROWS } from '../src/features/documents/documents.import.ts';
 
 const BIN = new URL('../bin/gongkai.js', import.meta.url).pathname;
 let db: TestDb;
@@ -42,6 +43,7 @@ test('an import killed with SIGKILL and run again leaves every row exactly once'
   await new Promise((r) => child.on('exit', r));
   const partial = await count();
   assert.ok(partial > 0 && partial < ROWS, `killed part-way (${partial} of ${ROWS})`);
+  assert.equal(partial % IMPORT_BATCH_ROWS, 0, `whole batches only (${partial} rows)`);
 
   const again = spawnSync(process.execPath, [BIN, 'import', 'documents', file, '--unit', 'zfb'], { env, encoding: 'utf8' });
   assert.equal(again.status, 0, again.stderr);

@@ -1,13 +1,16 @@
-// Imports of published documents (CSV or JSON Lines), streamed record by record.
+// Imports of published documents (CSV or JSON Lines), streamed and committed IMPORT_BATCH_ROWS records per
+// transaction (importBatch; each record under its own savepoint, one document.changed event per batch).
 // Idempotent: a record whose 索引号 exists updates that document only when something changed;
-// a record without 索引号 is matched on unit + 名称 + 成文日期 + 文号. Bad records are reported, the rest imported.
+// a record without 索引号 is matched on unit + 名称 + 成文日期 + 文号. Bad records are reported with their
+// line, the rest imported (the rest of their batch too). A kill -9 leaves whole batches; run it again.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso, json, sql } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
-import type { NewDocumentRow } from './tables.ts';
+import type { Insertable } from 'kysely';
+import type { DocumentRow, DocumentVersionTable, NewDocumentRow } from './tables.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
 import { can } from '../../platform/access/roles.ts';
@@ -16,12 +19,15 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type TermSets } from './documents.input.ts';
 import { loadTermSets } from './documents.repository.ts';
 import { allocateIndexNo, normalizeIndexNo } from './index-number.ts';
-import { appendLedger } from './ledger.ts';
+import { ledgerHead, nextLedgerEntry, type LedgerEntry } from './ledger.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { emit } from '../../platform/events.ts';
 import './actions.ts'; // defines this feature's actions
+
+/** Records committed per transaction (and indexed per document.changed event). */
+export const IMPORT_BATCH_ROWS = 500;
 
 export interface ImportProblem {
   line: number;
@@ -86,8 +92,10 @@ function sameDocument(existing: { unit_id: number; title: string; doc_no: string
   return !!existing.written_on && existing.written_on === row.written_on;
 }
 
-/** Imports one record as a published document. Returns what happened, or a reason for refusal. */
-export async function importRecord(ctx: ImportContext, rec: Record<string, unknown>): Promise<'created' | 'updated' | 'unchanged' | { error: string }> {
+type Outcome = 'created' | 'updated' | 'unchanged' | { error: string };
+
+/** A record checked and turned into its row, before any database work; or the reason it is refused. */
+function prepareRecord(ctx: ImportContext, rec: Record<string, unknown>): { unit: number; cols: NewDocumentRow } | { error: string } {
   const unit = resolveUnit(ctx, rec);
   if (typeof unit === 'string') return { error: unit };
   if (!can(ctx.actor, 'document.create', unit)) return { error: '无权为该单位导入文件' };
@@ -132,48 +140,159 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
   };
   // Legacy archives rarely record when (or why) a document lost effect: an empty validityOn /
   // validityReason is stored as unknown (NULL) and shown as “失效日期不详”, not refused.
+  return { unit, cols };
+}
 
-  return ctx.db.transaction().execute(async (trx) => {
-    // PostgreSQL: two imports at once (two CLI runs, or one left running) must not both find a row new
-    // and both insert it — the check and the insert are serialised per unit. (SQLite write transactions
-    // are serialised already.)
-    if (isPostgres(trx as never)) await sql`select pg_advisory_xact_lock(hashtext(${`gongkai-import:${unit}`}))`.execute(trx);
-    let existing = cols.index_no ? await trx.selectFrom('documents').selectAll().where('index_no', '=', cols.index_no).executeTakeFirst() : undefined;
-    if (!existing && !cols.index_no) {
-      let q = trx.selectFrom('documents').selectAll().where('unit_id', '=', unit).where('title', '=', cols.title);
-      q = cols.written_on ? q.where('written_on', '=', cols.written_on) : q.where('written_on', 'is', null);
-      q = cols.doc_no ? q.where('doc_no', '=', cols.doc_no) : q.where('doc_no', 'is', null);
-      existing = await q.executeTakeFirst();
-    }
-    // An explicit index number that belongs to a different document is a conflict, never an overwrite
-    // (the same document: same unit, and the same title or the same 文号).
-    if (existing && cols.index_no && !sameDocument(existing, cols)) {
-      return { error: `索引号 ${cols.index_no} 已属于另一份文件《${existing.title}》，本行未导入；请核对索引号` };
-    }
-    if (existing) {
-      const patch: Record<string, unknown> = {};
-      for (const k of COMPARED) if ((existing as any)[k] !== (cols as any)[k]) patch[k] = (cols as any)[k];
-      if (!Object.keys(patch).length) return 'unchanged' as const;
-      const updated = await trx
-        .updateTable('documents')
-        .set({ ...patch, version: existing.version + 1, updated_at: now, updated_by: cols.updated_by })
-        .where('id', '=', existing.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx.insertInto('document_versions').values({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now }).execute();
-      await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
-      await appendLedger(trx, updated, 'import', ctx.actor);
-      await emit(trx, ctx.db, 'document.changed', { ids: [existing.id] });
-      return 'updated' as const;
-    }
-    if (!cols.index_no) cols.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(publishedAt).slice(0, 4)), ctx.reserved);
-    const inserted = await trx.insertInto('documents').values(cols).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('document_versions').values({ document_id: inserted.id, version: 1, action: 'import', snapshot: json(inserted), actor_id: cols.created_by, actor_name: ctx.actor.displayName, at: now }).execute();
-    await audit(trx, ctx.actor, { action: 'document.import', entity: 'document', entityId: inserted.id, unitId: unit, after: { title: inserted.title, indexNo: inserted.index_no } });
-    await appendLedger(trx, inserted, 'import', ctx.actor);
-    await emit(trx, ctx.db, 'document.changed', { ids: [inserted.id] });
-    return 'created' as const;
+/** What the records of one batch share inside its transaction. */
+interface BatchState {
+  /** Ids of the documents created or changed (the batch's one document.changed event). */
+  changed: number[];
+  /** Units' 索引号 prefixes read in this transaction. */
+  prefixes: Map<number, string>;
+  /** The document versions and ledger entries the batch's records make, stored together before commit. */
+  versions: Insertable<DocumentVersionTable>[];
+  ledger: LedgerEntry[];
+  /** The ledger's head when the batch first needed it (read once: the batch holds the ledger's lock). */
+  ledgerBase?: { head: { seq: number; hash: string } | undefined };
+}
+
+/** Chains a ledger entry for `row` after the batch's last one. */
+async function chainLedger(trx: Trx, st: BatchState, row: DocumentRow, actor: Actor, attachments: string[]): Promise<void> {
+  st.ledgerBase ??= { head: await ledgerHead(trx) };
+  const entry = nextLedgerEntry(st.ledger.at(-1) ?? st.ledgerBase.head, row, 'import', actor, row.updated_at, attachments);
+  st.ledger.push(entry);
+}
+
+/** Writes one prepared record inside the batch's transaction. A refusal is decided before anything is written. */
+async function writeRecord(ctx: ImportContext, trx: Trx, unit: number, cols: NewDocumentRow, st: BatchState): Promise<Outcome> {
+  const now = cols.updated_at;
+  let existing = cols.index_no ? await trx.selectFrom('documents').selectAll().where('index_no', '=', cols.index_no).executeTakeFirst() : undefined;
+  if (!existing && !cols.index_no) {
+    let q = trx.selectFrom('documents').selectAll().where('unit_id', '=', unit).where('title', '=', cols.title);
+    q = cols.written_on ? q.where('written_on', '=', cols.written_on) : q.where('written_on', 'is', null);
+    q = cols.doc_no ? q.where('doc_no', '=', cols.doc_no) : q.where('doc_no', 'is', null);
+    existing = await q.executeTakeFirst();
+  }
+  // An explicit index number that belongs to a different document is a conflict, never an overwrite
+  // (the same document: same unit, and the same title or the same 文号).
+  if (existing && cols.index_no && !sameDocument(existing, cols)) {
+    return { error: `索引号 ${cols.index_no} 已属于另一份文件《${existing.title}》，本行未导入；请核对索引号` };
+  }
+  if (existing) {
+    const patch: Record<string, unknown> = {};
+    for (const k of COMPARED) if ((existing as any)[k] !== (cols as any)[k]) patch[k] = (cols as any)[k];
+    if (!Object.keys(patch).length) return 'unchanged';
+    const updated = await trx
+      .updateTable('documents')
+      .set({ ...patch, version: existing.version + 1, updated_at: now, updated_by: cols.updated_by })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    st.versions.push({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now });
+    await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
+    const atts = await trx.selectFrom('attachments').select('sha256').where('document_id', '=', existing.id).execute();
+    await chainLedger(trx, st, updated, ctx.actor, atts.map((a) => a.sha256));
+    st.changed.push(existing.id);
+    return 'updated';
+  }
+  const row = { ...cols };
+  if (!row.index_no) row.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(row.published_at!).slice(0, 4)), ctx.reserved, st.prefixes);
+  const inserted = await trx.insertInto('documents').values(row).returningAll().executeTakeFirstOrThrow();
+  st.versions.push({ document_id: inserted.id, version: 1, action: 'import', snapshot: json(inserted), actor_id: row.created_by, actor_name: ctx.actor.displayName, at: now });
+  await audit(trx, ctx.actor, { action: 'document.import', entity: 'document', entityId: inserted.id, unitId: unit, after: { title: inserted.title, indexNo: inserted.index_no } });
+  // Inserted just now: it has no attachments.
+  await chainLedger(trx, st, inserted, ctx.actor, []);
+  st.changed.push(inserted.id);
+  return 'created';
+}
+
+/** Thrown out of a batch's first attempt when the database refused a record (the batch is redone with savepoints). */
+class RowFailed extends Error {}
+
+/**
+ * Imports records as published documents in ONE transaction (the importer calls it with
+ * IMPORT_BATCH_ROWS records at a time): all of them are committed together or none (a kill -9 leaves
+ * whole batches only; the import is idempotent, so running it again completes it). Each record is
+ * checked first; a record refused after looking at the database (a conflicting index number) is
+ * refused before any of its writes. Should the database refuse a write of one record, the batch is
+ * rolled back and written again with a savepoint per record, so that record is reported and the rest
+ * of the batch kept. One `document.changed` event names every document the batch created or changed
+ * (search indexes them after the commit). Returns what happened to each record, in order.
+ */
+export async function importBatch(ctx: ImportContext, records: Record<string, unknown>[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const prepared: { i: number; unit: number; cols: NewDocumentRow }[] = [];
+  records.forEach((rec, i) => {
+    const p = prepareRecord(ctx, rec);
+    if ('error' in p) outcomes[i] = p;
+    else prepared.push({ i, ...p });
   });
+  if (!prepared.length) return outcomes;
+  const attempt = (savepoints: boolean) =>
+    ctx.db.transaction().execute(async (trx) => {
+      // PostgreSQL: two imports at once (two CLI runs, or one left running) must not both find a row new
+      // and both insert it — the check and the insert are serialised per unit, the units of a batch locked
+      // in ascending order (so two batches never wait on each other's). SQLite write transactions are
+      // serialised already.
+      if (isPostgres(trx as never)) {
+        for (const unit of [...new Set(prepared.map((p) => p.unit))].sort((a, b) => a - b)) {
+          await sql`select pg_advisory_xact_lock(hashtext(${`gongkai-import:${unit}`}))`.execute(trx);
+        }
+      }
+      const st: BatchState = { changed: [], prefixes: new Map(), versions: [], ledger: [] };
+      // With savepoints: the ledger's lock (PostgreSQL) is taken before the first savepoint, so rolling a
+      // record back never releases it while the batch goes on chaining entries.
+      if (savepoints) st.ledgerBase = { head: await ledgerHead(trx) };
+      const out = new Map<number, Outcome>();
+      for (const p of prepared) {
+        if (!savepoints) {
+          try {
+            out.set(p.i, await writeRecord(ctx, trx, p.unit, p.cols, st));
+          } catch (err) {
+            throw new RowFailed((err as Error).message, { cause: err });
+          }
+          continue;
+        }
+        const marks = [st.changed.length, st.versions.length, st.ledger.length] as const;
+        await sql`savepoint import_row`.execute(trx);
+        try {
+          out.set(p.i, await writeRecord(ctx, trx, p.unit, p.cols, st));
+          await sql`release savepoint import_row`.execute(trx);
+        } catch (err) {
+          await sql`rollback to savepoint import_row`.execute(trx);
+          await sql`release savepoint import_row`.execute(trx);
+          [st.changed.length, st.versions.length, st.ledger.length] = marks;
+          out.set(p.i, { error: `无法写入：${(err as Error).message}` });
+        }
+      }
+      // Several rows per statement (at most 500: well within both databases' limits on bound parameters).
+      for (let k = 0; k < st.versions.length; k += 500) await trx.insertInto('document_versions').values(st.versions.slice(k, k + 500)).execute();
+      for (let k = 0; k < st.ledger.length; k += 500) await trx.insertInto('publication_ledger').values(st.ledger.slice(k, k + 500)).execute();
+      if (st.changed.length) await emit(trx, ctx.db, 'document.changed', { ids: st.changed });
+      return out;
+    });
+  try {
+    let written: Map<number, Outcome>;
+    try {
+      written = await attempt(false);
+    } catch (err) {
+      if (!(err instanceof RowFailed)) throw err;
+      written = await attempt(true);
+    }
+    for (const [i, o] of written) outcomes[i] = o;
+  } catch (err) {
+    // The batch's transaction itself failed (e.g. the database is unreachable): none of it was written.
+    for (const p of prepared) outcomes[p.i] = { error: `无法写入：${(err as Error).message}` };
+  }
+  return outcomes;
+}
+
+/** A line of the file that could not be read as a record. */
+class RefusedRow extends Error {}
+
+/** Imports one record as a published document (a batch of one). Returns what happened, or a reason for refusal. */
+export async function importRecord(ctx: ImportContext, rec: Record<string, unknown>): Promise<Outcome> {
+  return (await importBatch(ctx, [rec]))[0]!;
 }
 
 /** Streams records from a .csv (header row, camelCase or Chinese column names) or .jsonl file. */
@@ -238,24 +357,39 @@ export async function importFile(ctx: ImportContext, file: string, opts: ImportO
     if (no) reserved.add(no);
   }
   ctx = { ...ctx, reserved };
-  for await (const item of readRecords(file)) {
-    report.read++;
-    let outcome: Awaited<ReturnType<typeof importRecord>>;
-    if (item.error) outcome = { error: item.error };
-    else {
+  const flush = async (batch: { line: number; record?: Record<string, unknown>; error?: string }[]) => {
+    const records: Record<string, unknown>[] = [];
+    const lines: number[] = [];
+    const problems: ImportProblem[] = [];
+    for (const item of batch) {
+      report.read++;
       try {
-        outcome = await importRecord(ctx, opts.map ? opts.map(item.record!) : item.record!);
+        if (item.error) throw new RefusedRow(item.error);
+        records.push(opts.map ? opts.map(item.record!) : item.record!);
+        lines.push(item.line);
       } catch (err) {
-        outcome = { error: `无法写入：${(err as Error).message}` };
+        problems.push({ line: item.line, reason: err instanceof RefusedRow ? err.message : `无法写入：${(err as Error).message}` });
       }
     }
-    if (typeof outcome === 'string') report[outcome]++;
-    else {
-      report.failed++;
-      if (report.problems.length < max) report.problems.push({ line: item.line, reason: outcome.error });
+    const outcomes = records.length ? await importBatch(ctx, records) : [];
+    outcomes.forEach((outcome, i) => {
+      if (typeof outcome === 'string') report[outcome]++;
+      else problems.push({ line: lines[i]!, reason: outcome.error });
+    });
+    report.failed += problems.length;
+    // In file order (a line that could not be read is found before the batch is written).
+    for (const p of problems.sort((a, b) => a.line - b.line)) if (report.problems.length < max) report.problems.push(p);
+    opts.onProgress?.(report);
+  };
+  let batch: { line: number; record?: Record<string, unknown>; error?: string }[] = [];
+  for await (const item of readRecords(file)) {
+    batch.push(item);
+    if (batch.length >= IMPORT_BATCH_ROWS) {
+      await flush(batch);
+      batch = [];
     }
-    if (opts.onProgress && report.read % 500 === 0) opts.onProgress(report);
   }
+  if (batch.length) await flush(batch);
   opts.onProgress?.(report);
   return report;
 }

@@ -9,10 +9,15 @@ export function formatIndexNo(prefix: string, year: number, seq: number): string
  * Takes the next number inside the caller's transaction. The counter row is incremented atomically
  * (INSERT … ON CONFLICT DO UPDATE … RETURNING locks the row on PostgreSQL; SQLite has one writer),
  * so concurrent publications never share or skip a number. Numbers already taken by imported
- * documents are stepped over.
+ * documents are stepped over. `prefixes`: the units' prefixes already read in the caller's transaction
+ * (an import batch numbering many documents; filled here on first use).
  */
-export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number, reserved?: ReadonlySet<string>): Promise<string> {
-  const unit = await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow();
+export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number, reserved?: ReadonlySet<string>, prefixes?: Map<number, string>): Promise<string> {
+  let prefix = prefixes?.get(unitId);
+  if (prefix === undefined) {
+    prefix = (await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow()).index_prefix;
+    prefixes?.set(unitId, prefix);
+  }
   for (;;) {
     const row = await trx
       .insertInto('index_counters')
@@ -20,7 +25,7 @@ export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number
       .onConflict((oc) => oc.columns(['unit_id', 'year']).doUpdateSet((eb) => ({ seq: eb('index_counters.seq', '+', 1) })))
       .returning('seq')
       .executeTakeFirstOrThrow();
-    const candidate = formatIndexNo(unit.index_prefix, year, row.seq);
+    const candidate = formatIndexNo(prefix, year, row.seq);
     const taken = await trx.selectFrom('documents').select('id').where('index_no', '=', candidate).executeTakeFirst();
     // `reserved`: numbers an import file carries explicitly (further down): never hand them out.
     if (!taken && !reserved?.has(candidate)) return candidate;

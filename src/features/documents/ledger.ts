@@ -31,26 +31,38 @@ export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
   return sha256([e.prev_hash, e.seq, e.document_id, e.index_no ?? '', e.action, e.content_hash, e.at, e.actor].join('|'));
 }
 
-/**
- * Appends an entry for `row` inside the caller's transaction (serialised: one chain, no forks). `at` is
- * when it happened: now, or the moment a scheduled publication became public (scheduled.ts).
- */
-export async function appendLedger(trx: Trx, row: DocumentRow, action: LedgerAction, actor: Actor | null, at: string = nowIso()): Promise<LedgerEntry> {
+/** The last entry's number and hash. PostgreSQL: locks the ledger against other appenders until the transaction ends. */
+export async function ledgerHead(trx: Trx): Promise<{ seq: number; hash: string } | undefined> {
   // PostgreSQL: one appender at a time (SQLite write transactions are serialised already).
   if (isPostgres(trx as never)) await sql`lock table publication_ledger in share row exclusive mode`.execute(trx);
-  const last = await trx.selectFrom('publication_ledger').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const atts = (await trx.selectFrom('attachments').select('sha256').where('document_id', '=', row.id).execute()).map((a) => a.sha256);
+  const r = await trx.selectFrom('publication_ledger').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return r && { seq: Number(r.seq), hash: r.hash };
+}
+
+/** The entry that follows `head` for `row` (`attachments`: the sha256 of its attachments). Not stored. */
+export function nextLedgerEntry(head: { seq: number; hash: string } | undefined, row: DocumentRow, action: LedgerAction, actor: Actor | null, at: string, attachments: string[]): LedgerEntry {
   const base = {
-    seq: (last ? Number(last.seq) : 0) + 1,
+    seq: (head ? head.seq : 0) + 1,
     document_id: row.id,
     index_no: row.index_no,
     action,
-    content_hash: contentHash(row, atts),
+    content_hash: contentHash(row, attachments),
     at,
     actor: actor ? `${actor.displayName}(${actor.username})` : '系统',
-    prev_hash: last?.hash ?? GENESIS,
+    prev_hash: head?.hash ?? GENESIS,
   };
-  const entry = { ...base, hash: entryHash(base) };
+  return { ...base, hash: entryHash(base) };
+}
+
+/**
+ * Appends an entry for `row` inside the caller's transaction (serialised: one chain, no forks). `at` is
+ * when it happened: now, or the moment a scheduled publication became public (scheduled.ts). (The import
+ * chains a batch's entries with ledgerHead and nextLedgerEntry and stores them together.)
+ */
+export async function appendLedger(trx: Trx, row: DocumentRow, action: LedgerAction, actor: Actor | null, at: string = nowIso()): Promise<LedgerEntry> {
+  const last = await ledgerHead(trx);
+  const atts = (await trx.selectFrom('attachments').select('sha256').where('document_id', '=', row.id).execute()).map((a) => a.sha256);
+  const entry = nextLedgerEntry(last, row, action, actor, at, atts);
   await trx.insertInto('publication_ledger').values(entry).execute();
   return entry;
 }
