@@ -57,13 +57,25 @@ export interface DetectOptions {
 
 // ---- normalisation --------------------------------------------------------------------------------
 
-/** Full-width ASCII (digits, letters, ＠．－) to half-width; one unit for one, so offsets stay valid. */
+/** Full-width digits, letters and ＠．－ to half-width; one unit for one, so offsets stay valid. */
 export function halfWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  // Only what numbers, codes and addresses are made of (digits, letters, ＠．－ and the ideographic space):
+  // Chinese punctuation （），：； is everywhere and needs no conversion.
+  if (!/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\u3000]/.test(text)) return text;
+  return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isAlnum = (c: string | undefined) => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+/** Character-code forms (no one-character strings): NaN (past the end) is neither. */
+const dAt = (t: string, i: number) => {
+  const c = t.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const anAt = (t: string, i: number) => {
+  const c = t.charCodeAt(i) | 0x20;
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+};
 /** Separators allowed between the digit groups of one number. */
 const SEP = new Set([' ', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u00a0']);
 
@@ -85,43 +97,50 @@ function groupRuns(t: string): Group[][] {
   const n = t.length;
   const nextDigit = /\d/g;
   while (i < n) {
-    if (!isDigit(t[i])) {
+    if (!dAt(t, i)) {
       nextDigit.lastIndex = i;
       const m = nextDigit.exec(t);
       if (!m) break;
       i = m.index;
     }
-    if (isAlnum(t[i - 1]) || (t[i - 1] === '.' && isDigit(t[i - 2]))) {
+    if (anAt(t, i - 1) || (t.charCodeAt(i - 1) === 46 && dAt(t, i - 2))) {
       // Skip the whole alnum token so its inner digits are not a fresh start.
-      if (isAlnum(t[i])) while (i < n && isAlnum(t[i])) i++;
-      else i++;
+      while (i < n && anAt(t, i)) i++;
       continue;
     }
     const run: Group[] = [];
+    let total = 0;
     let j = i;
     for (;;) {
       const s = j;
-      while (j < n && isDigit(t[j])) j++;
+      while (j < n && dAt(t, j)) j++;
       let e = j;
-      if ((t[j] === 'X' || t[j] === 'x') && !isAlnum(t[j + 1])) e = ++j;
+      const cj = t.charCodeAt(j);
+      const x = cj === 88 || cj === 120;
+      if (x && !anAt(t, j + 1)) e = ++j;
       // A group glued to letters (ABC123 or 123ABC) ends the run and is not usable.
-      if (isAlnum(t[j])) {
-        while (j < n && isAlnum(t[j])) j++;
+      if (anAt(t, j)) {
+        while (j < n && anAt(t, j)) j++;
         break;
       }
       // A decimal (13812345678.50) is an amount, not a number to match.
-      if (t[j] === '.' && isDigit(t[j + 1])) {
-        while (j < n && (isDigit(t[j]) || t[j] === '.')) j++;
+      if (t.charCodeAt(j) === 46 && dAt(t, j + 1)) {
+        while (j < n && (dAt(t, j) || t.charCodeAt(j) === 46)) j++;
         break;
       }
-      run.push({ start: s, end: e, digits: t.slice(s, e).toUpperCase() });
-      if (SEP.has(t[j]!) && isDigit(t[j + 1]) && !/[Xx]$/.test(t.slice(s, e))) {
+      run.push({ start: s, end: e, digits: '' });
+      total += e - s;
+      if (!x && SEP.has(t[j]!) && dAt(t, j + 1)) {
         j++;
         continue;
       }
       break;
     }
-    if (run.length) runs.push(run);
+    // Only runs that can hold an identifier (10+ characters of digits) are worth looking at.
+    if (total >= 10) {
+      for (const g of run) g.digits = t.slice(g.start, g.end).toUpperCase();
+      runs.push(run);
+    }
     i = Math.max(j, i + 1);
   }
   return runs;
@@ -179,13 +198,14 @@ function classifyNumber(d: string, opts: DetectOptions): PiiType | null {
 const OFFICE_PHONE_CONTEXT = /(?:咨询|办公|监督|举报|投诉|服务|值班|受理|查询)电话[：:\s]*$|(?:热线|传真|总机)[：:\s]*$/;
 
 /** Numbers made of digit groups: resident IDs, mobile phones, bank cards; landlines (area code 0xx). */
-function numberMatches(t: string, opts: DetectOptions): Match[] {
+function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: number; len: number }[]): Match[] {
   const out: Match[] = [];
   for (const run of groupRuns(t)) {
     if (run.length === 1) {
       const g = run[0]!;
       const len = g.digits.length;
       if (len < 10 || len > 19) continue;
+      if (len === 18) digitRuns18.push({ index: g.start, len });
       const type = classifyNumber(g.digits, opts);
       if (type) out.push({ type, start: g.start, end: g.end, value: t.slice(g.start, g.end), norm: g.digits, severity: 'block' });
       else if (/^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(g.digits) && (len === 11 || len === 12)) {
@@ -254,10 +274,14 @@ const ADDRESS_RE = /((?:[\u4e00-\u9fa5]{1,8}(?:省|自治区|市))?(?:[\u4e00-\u
 /** Alphanumeric tokens of 8–18 characters that contain a letter (codes, passports, permits). */
 function letterTokens(t: string): { index: number; len: number }[] {
   const out: { index: number; len: number }[] = [];
-  const re = /[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*/g;
+  const re = /[A-Za-z]/g;
   for (let m = re.exec(t); m; m = re.exec(t)) {
-    const len = m[0].length;
-    if (len >= 8 && len <= 18) out.push({ index: m.index, len });
+    let a = m.index;
+    while (a > 0 && isAlnum(t[a - 1])) a--;
+    let b = m.index + 1;
+    while (b < t.length && isAlnum(t[b])) b++;
+    if (b - a >= 8 && b - a <= 18) out.push({ index: a, len: b - a });
+    re.lastIndex = b;
   }
   return out;
 }
@@ -279,7 +303,8 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
   for (const m of onTokens(t, [...tokens, ...digitRuns18], CREDIT_RE, 18, 18)) {
     const v = m[1]!.toUpperCase();
     if (/^\d+$/.test(v) && (isValidResidentId(v) || looksLikeId(v))) continue; // an ID (or a mistyped one), not a code
-    if (isValidCreditCode(v)) out.push({ type: 'credit-code', start: m.index!, end: m.index! + v.length, value: m[1]!, norm: v, severity: 'info' });
+    // Registration authority 1–9/A/N/Y and a real division code in characters 3–8 (GB 32100), then the check character.
+    if (/^[1-9ANY]/.test(v) && (v.slice(2, 8) === '100000' || isDivisionCode(v.slice(2, 8))) && isValidCreditCode(v)) out.push({ type: 'credit-code', start: m.index!, end: m.index! + v.length, value: m[1]!, norm: v, severity: 'info' });
   }
   // E-mail: around each @, the local part to the left and the domain to the right, checked anchored.
   let lastAt = -1;
@@ -310,8 +335,9 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
   }
   // Addresses: only around a 室 or 单元 (the expensive pattern runs on a short window, not the whole text).
   let lastEnd = -1;
-  for (const hit of t.matchAll(/\d{1,5}室|\d{1,3}单元/g)) {
-    const from = Math.max(0, lastEnd, hit.index! - 48);
+  for (const hit of t.matchAll(/室|单元/g)) {
+    if (!isDigit(t[hit.index! - 1])) continue;
+    const from = Math.max(0, lastEnd, hit.index! - 52);
     if (from >= hit.index! + hit[0].length) continue;
     const win = t.slice(from, hit.index! + hit[0].length + 12);
     for (const m of win.matchAll(ADDRESS_RE)) {
@@ -319,9 +345,13 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
       const tail = m[2]!;
       if (!/号/.test(tail) || !/(?:室|单元)/.test(tail)) continue;
       if (!/(?:省|市|区|县|旗|镇|乡|街道)/.test(head)) continue;
-      const start = from + m.index!;
-      out.push({ type: 'address', start, end: start + m[0].length, value: m[0], norm: m[0], severity: 'block' });
-      lastEnd = start + m[0].length;
+      // Words before the place name (家住、现住址、户籍地) are not part of the address.
+      const lead = /^[\u4e00-\u9fa5]*?(?:现住址|家庭住址|家住|现住|住址|居住在|居住于|居住|住在|户籍地|户籍|地址|位于)/.exec(m[0]);
+      const skip = lead && lead[0].length < head.length ? lead[0].length : 0;
+      const start = from + m.index! + skip;
+      const value = m[0].slice(skip);
+      out.push({ type: 'address', start, end: start + value.length, value, norm: value, severity: 'block' });
+      lastEnd = start + value.length;
     }
   }
   return out;
@@ -333,9 +363,7 @@ export function detect(text: string, opts: DetectOptions = {}): Match[] {
   const t = halfWidth(text);
   // All-digit 18-character runs can be credit codes too (the letter tokens do not include them).
   const digitRuns18: { index: number; len: number }[] = [];
-  const d18 = /(?<![0-9A-Za-z])\d{18}(?![0-9A-Za-z])/g;
-  for (let m = d18.exec(t); m; m = d18.exec(t)) digitRuns18.push({ index: m.index, len: 18 });
-  const all = [...numberMatches(t, opts), ...patternMatches(t, digitRuns18)];
+  const all = [...numberMatches(t, opts, digitRuns18), ...patternMatches(t, digitRuns18)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: Match[] = [];
   for (const m of all) {
