@@ -8,7 +8,7 @@ import { parseJson } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { FileStore } from '../../platform/files/index.ts';
 import { loadConfig } from '../../config.ts';
-import { scanDocument, describe, type DocFinding, type ScannableDocument } from './scan.ts';
+import { scanDocument, scanStoredFile, describe, type DocFinding, type ScannableDocument } from './scan.ts';
 import { TYPE_LABELS } from './detect.ts';
 
 /** The file store of the app running on a database (set by the manifest's routes); else DATA_DIR. */
@@ -65,4 +65,26 @@ export function refusal(documentId: number, open: DocFinding[], stage: 'submit' 
 export async function piiPublishCheck(c: { trx: DbOrTrx; db: Db; row: ScannableDocument; stage: 'submit' | 'publish' }): Promise<AppError | null> {
   const { open } = await unresolvedFindings(c.trx, fileStoreFor(c.db), c.row);
   return open.length ? refusal(c.row.id, open, c.stage) : null;
+}
+
+/**
+ * After a document changed (documents' event, after commit): scans its attachments not scanned yet, in the
+ * background, so that submit and publish — which scan inside their transaction — find the results cached.
+ * Not awaited: an upload is answered when the file is stored, not when it has been scanned.
+ */
+export async function prescanAttachments(db: Db, payload: { ids?: number[] }): Promise<void> {
+  const ids = (payload?.ids ?? []).filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (!ids.length) return;
+  setImmediate(() => {
+    void (async () => {
+      const atts = await db
+        .selectFrom('attachments')
+        .leftJoin('pii_file_scans', 'pii_file_scans.sha256', 'attachments.sha256')
+        .select(['attachments.sha256', 'attachments.filename', 'attachments.mime'])
+        .where('attachments.document_id', 'in', ids)
+        .where('pii_file_scans.sha256', 'is', null)
+        .execute();
+      for (const a of atts) await scanStoredFile(db, fileStoreFor(db), a);
+    })().catch(() => {});
+  });
 }

@@ -4,7 +4,7 @@
 // 一键遮蔽, the two-reviewer override, POST /api/v1/pii/scan, and a nightly site-wide scan per unit.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
-import { piiPublishCheck, useFileStore } from './gate.ts';
+import { piiPublishCheck, prescanAttachments, useFileStore } from './gate.ts';
 import { nightlyScanJob, piiCommand } from './site-scan.ts';
 
 export const piiModule: FeatureModule = {
@@ -20,6 +20,8 @@ export const piiModule: FeatureModule = {
   },
   menus: { console: [{ href: '/admin/pii', label: '个人信息检查', order: 25, action: 'pii.review' }] },
   contributes: { 'documents.publishChecks': piiPublishCheck },
+  // New attachments are scanned after the commit, so the gate usually finds them cached.
+  events: { 'document.changed': prescanAttachments },
   cli: { pii: piiCommand },
   jobs: [nightlyScanJob],
 };
