@@ -1,6 +1,6 @@
 // Uploads go to a temporary area (DATA_DIR/tmp) and are moved into place only when the transaction that
-// records them commits (issue 13): a refused upload leaves no file at all in DATA_DIR, an accepted one
-// leaves exactly its files, in place. A staged file whose row committed but that was never moved (the
+// records them commits (issue 13): a refused upload — an anonymous application or a console multi-file
+// upload of attachments — leaves no file at all in DATA_DIR, an accepted one leaves exactly its files, in place. A staged file whose row committed but that was never moved (the
 // process died in between) is moved into place by the sweep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,14 +8,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { buildTestApp, unitId, Browser, type TestApp } from './helpers.ts';
+import { buildTestApp, unitId, makeUser, staffSessions, Browser, type TestApp } from './helpers.ts';
 import { sweepOrphanFiles } from '../src/platform/files/sweep.ts';
 
 let t: TestApp;
 let zfb: number;
+const { as } = staffSessions(() => t.app);
 before(async () => {
   t = await buildTestApp();
   zfb = await unitId(t, 'zfb');
+  await makeUser(t, 'su-ed', 'editor', 'zfb');
 });
 after(async () => t?.close());
 
@@ -146,4 +148,43 @@ test('a staged upload whose row committed but was never moved (a crash in betwee
   assert.deepEqual(allFiles().filter((x) => x.startsWith(`tmp${path.sep}`)), [], 'the unrecorded staged file removed');
   await f.staged!.commit(); // the interrupted commit, if it ever ran, finds the file in place
   assert.ok(t.app.files.exists(f.sha256));
+});
+
+async function attach(id: string, files: { name: string; content: Buffer | Uint8Array }[]) {
+  const { b, csrf } = await as('su-ed');
+  const fd = new FormData();
+  fd.append('_csrf', csrf);
+  for (const f of files) fd.append('files', new Blob([new Uint8Array(f.content)]), f.name);
+  const r = new Response(fd);
+  return t.app.inject({ method: 'POST', url: `/admin/documents/${id}/attachments`, headers: { cookie: b.cookieHeader(), 'content-type': r.headers.get('content-type')! }, payload: Buffer.from(await r.arrayBuffer()) });
+}
+
+test('a refused console multi-file upload (the third file over the limit) leaves no file in DATA_DIR; an accepted one exactly its files', async () => {
+  const { b, csrf } = await as('su-ed');
+  const created = await b.post('/admin/documents', { _csrf: csrf, title: '暂存附件测试', column: 'zd', writtenOn: '2026-03-02', body: '正文' });
+  const id = /\/admin\/documents\/(\d+)/.exec(String(created.headers.location))![1];
+  const attachments = async () => (await t.db.selectFrom('attachments').select('id').where('document_id', '=', Number(id)).execute()).length;
+
+  const before = allFiles();
+  const refused = await attach(id, [
+    { name: '一.txt', content: Buffer.from(`第一个附件 ${Math.random()}`) },
+    { name: '二.txt', content: Buffer.from(`第二个附件 ${Math.random()}`) },
+    { name: '大.pdf', content: new Uint8Array(3 * 1024 * 1024) }, // over the 2 MB test limit
+  ]);
+  assert.equal(refused.statusCode, 413, refused.body.slice(0, 300));
+  assert.match(refused.body, /本次没有上传任何附件/);
+  assert.equal(await attachments(), 0);
+  assert.deepEqual(allFiles(), before, 'the two files read before the refused one are gone, tmp included');
+
+  const one = Buffer.from(`附件甲 ${Math.random()}`);
+  const two = Buffer.from(`附件乙 ${Math.random()}`);
+  const ok = await attach(id, [
+    { name: '甲.txt', content: one },
+    { name: '乙.txt', content: two },
+  ]);
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+  assert.equal(await attachments(), 2);
+  const sha = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');
+  const added = allFiles().filter((f) => !before.includes(f));
+  assert.deepEqual(added.sort(), [one, two].map((x) => path.relative(t.config.dataDir, t.app.files.pathOf(sha(x)))).sort());
 });

@@ -10,7 +10,7 @@ import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layou
 import { fmtDateTime, fmtSize } from '../../../platform/views/format.ts';
 import { parseJson, nowIso } from '../../../platform/db/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
-import { cleanFilename, contentDisposition, mimeFor } from '../../../platform/files/index.ts';
+import { cleanFilename, contentDisposition, discardStaged, mimeFor, withStagedFiles, type StagedFile } from '../../../platform/files/index.ts';
 import { joditUrls, scriptUrl } from '../../../platform/views/static/assets.ts';
 import {
   addAttachments,
@@ -921,7 +921,9 @@ export default async function documentRoutes(app: FastifyInstance) {
     if (!canTransition(row.status as Status, 'attach')) return refuse(409, `文件当前状态为“${displayStatus(row.status as Status, row.published_at)}”，不能上传附件。`);
     if (!req.isMultipart()) return refuse(400, '请通过页面上的“上传附件”表单选择文件后提交。');
 
-    const stored: NewAttachment[] = [];
+    // Staged in DATA_DIR/tmp (FileStore.stage) and moved into place only once addAttachments' transaction
+    // has committed; a refused upload removes them ("本次没有上传任何附件" leaves no file behind).
+    const stored: (NewAttachment & { staged?: StagedFile })[] = [];
     let failure: AppError | null = null;
     try {
       for await (const part of csrfCheckedParts(req)) {
@@ -931,9 +933,9 @@ export default async function documentRoutes(app: FastifyInstance) {
           continue;
         }
         try {
-          const f = await app.files.put(part.file, app.config.maxUploadBytes);
+          const f = await app.files.stage(part.file, app.config.maxUploadBytes);
           // The text for search is extracted after the answer, in the background (features/search/attachment-text.ts).
-          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename) });
+          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename), staged: f.staged });
         } catch (err) {
           part.file.resume();
           failure = toAppError(err as Error);
@@ -946,8 +948,15 @@ export default async function documentRoutes(app: FastifyInstance) {
       if (e.code === 'CSRF') throw e;
       if (!failure) failure = e.code === 'PAYLOAD_TOO_LARGE' ? new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB，一次最多 20 个文件。本次没有上传任何附件。`) : e;
     }
-    if (failure) return refuse(failure.status, failure.message, { file: failure.message });
-    const r = await addAttachments(deps, actor, id, stored);
+    if (failure) {
+      await discardStaged(stored);
+      return refuse(failure.status, failure.message, { file: failure.message });
+    }
+    const r = await withStagedFiles(stored, async () => {
+      const added = await addAttachments(deps, actor, id, stored);
+      if (added.ok) for (const f of stored) await f.staged?.commit(); // committed: move the files into place
+      return added;
+    });
     if (!r.ok) return refuse(r.error.status, r.error.fields?.file ?? r.error.message, r.error.fields);
     await app.attachmentText.sweep(id); // queue the new attachments' text extraction (does not wait for it)
     return reply.redirect(`/admin/documents/${id}?msg=attached`, 303);
