@@ -72,6 +72,16 @@ describe('an example feature added in one folder', () => {
     assert.match(row.actor_name, /notice-ed/);
   });
 
+  it('its sentence appears in the draft overview of the annual report (reports’ extension point)', async () => {
+    const { buildReport } = await import('../src/features/reports/report.ts');
+    const zfb = await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const n = (await t.db.selectFrom('example_notices').select('id').where('created_at', '>=', `${year}-01-01`).execute()).length;
+    assert.ok(n > 0);
+    const report = await buildReport(t.db, zfb.id, year);
+    assert.ok(report?.narrative.overview.includes(`发布便民提示 ${n} 条。`), report?.narrative.overview);
+  });
+
   it('its event handler receives another feature’s events after commit', async () => {
     const ed = await makeUser(t, 'notice-ed2', 'editor', 'zfb');
     const zfb = await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();

@@ -19,6 +19,7 @@ import {
 } from './format.ts';
 import { loadActiveDocCounts, type ActiveDocCounts } from './reports.repository.ts';
 import { changedRecords, numbersOfSnapshot, thawReport } from './frozen.ts';
+import { contributions } from '../../platform/modules.ts';
 
 export type ReportScope = 'unit' | 'tree';
 
@@ -182,15 +183,34 @@ async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: Fe
   };
 }
 
+/**
+ * What another feature adds to the generated 一、总体情况 of a report (extension point 'report.overview':
+ * a manifest's `contributes: { 'report.overview': fn }`): one or more sentences from its own records for
+ * these units and year (e.g. 政策解读会, 意见征集 and their adoption), or null when it has nothing to say.
+ * Drafts only: a narrative staff have saved is never rewritten.
+ */
+export type ReportOverviewContribution = (db: Db, scope: { unitIds: number[]; year: number }) => Promise<string | null>;
+
+/** The sentences every contributing feature adds to the draft overview, in module order. */
+async function contributedOverview(db: Db, unitIds: number[], year: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of contributions<ReportOverviewContribution>('report.overview')) {
+    const s = await f(db, { unitIds, year });
+    if (s && s.trim()) out.push(s.trim());
+  }
+  return out;
+}
+
 /** The generated narrative: facts from the records, for staff to rewrite. */
-export function draftNarrative(unitName: string, year: number, f: ReportFacts, requests: RequestTable): Narrative {
+export function draftNarrative(unitName: string, year: number, f: ReportFacts, requests: RequestTable, contributed: string[] = []): Narrative {
   const v = (k: string) => requests.rows.find((r) => r.key === k)?.values?.total ?? 0;
   const cols = f.publishedByColumn.slice(0, 6).map((c) => `${c.label} ${c.count} 条`).join('，');
   return {
     overview:
       `${year}年，${unitName}认真贯彻《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。` +
       `全年主动公开政府信息 ${f.publishedTotal} 条${cols ? `（其中${cols}）` : ''}，发布政策解读 ${f.interpretations} 篇。` +
-      `全年新收政府信息公开申请 ${v('new')} 件，上年结转 ${v('carried-over')} 件，办结 ${v('total')} 件，结转下年度继续办理 ${v('carried-forward')} 件。`,
+      `全年新收政府信息公开申请 ${v('new')} 件，上年结转 ${v('carried-over')} 件，办结 ${v('total')} 件，结转下年度继续办理 ${v('carried-forward')} 件。` +
+      contributed.join(''),
     problems: `${year}年政务公开工作还存在一些不足：（请填写存在的主要问题及改进措施。）`,
     other:
       `依据《政府信息公开信息处理费管理办法》规定，本年度发出收费通知 ${f.fees.notices} 件，金额 ${f.fees.noticedAmount} 元；` +
@@ -290,7 +310,7 @@ export async function buildReport(db: Db, unitId: number, year: number, scope: R
   const active = await buildActive(db, unitIds, year, format);
   const reportFacts = await buildFacts(db, unitIds, year, fees, requests);
   const stored = saved ? parseJson<Partial<Narrative>>(saved.narrative, {}) : {};
-  const draft = draftNarrative(unit.name, year, reportFacts, requests);
+  const draft = draftNarrative(unit.name, year, reportFacts, requests, await contributedOverview(db, unitIds, year));
   const narrativeDraft = !NARRATIVE_KEYS.some((k) => typeof stored[k] === 'string');
   const narrative: Narrative = { overview: stored.overview ?? draft.overview, problems: stored.problems ?? draft.problems, other: stored.other ?? draft.other };
   const checks = runChecks(numbersOf({ requests, review, active }), await lastYearTables(db, unitId, year));
