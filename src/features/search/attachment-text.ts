@@ -16,7 +16,7 @@ import { systemActor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { writeAttachmentText, type Extracted } from './extract.ts';
 import { ExtractWorker, HARD_TIMEOUT_MS } from './extract-worker.ts';
-import { syncDocumentIndex } from './engine.ts';
+import { segmentAttachmentAhead, syncDocumentIndex } from './engine.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -164,6 +164,9 @@ export class AttachmentTextQueue {
       return;
     }
     const status = r.error && !r.text ? 'failed' : 'done';
+    // A long text is segmented for the index here, in a worker thread, before the transaction below writes
+    // it on the event loop (seconds of jieba for a large file would hold up every other request).
+    if (r.text) await segmentAttachmentAhead(this.db, att.filename, r.text);
     await this.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('attachments').select(['id', 'document_id']).where('id', '=', id).where('text_status', '=', 'pending').where('text_lease', '=', lease);
       if (isPostgres(trx as any)) q = q.forUpdate();

@@ -137,6 +137,13 @@ interface RawInput {
   row: IndexInput['row'];
   /** title, meta, body, attachments: the texts to segment. */
   texts: [string, string, string, string];
+  /** The attachments' text piece by piece (joined, texts[3]). */
+  pieces: string[];
+}
+
+/** What the index holds of one attachment: its file name and its text. */
+function attachmentPiece(filename: string, text: string | null): string {
+  return `${filename}\n${text ?? ''}`;
 }
 
 /** Reads documents for the index (few queries for a whole batch); absent from the map: must not be indexed. */
@@ -173,8 +180,8 @@ async function readInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, Ra
       label.get(`topic:${row.topic}`) ?? '', label.get(`genre:${row.genre}`) ?? '', KINDS[row.kind as keyof typeof KINDS] ?? '',
     ].join('\n');
     const body = [row.summary, htmlToText(row.body)].join('\n');
-    const attText = atts.filter((a) => a.document_id === row.id).map((a) => `${a.filename}\n${a.text ?? ''}`).join('\n');
-    out.set(row.id, { row: { ...row, published_at: row.published_at! }, texts: [row.title, meta, body, attText] });
+    const pieces = atts.filter((a) => a.document_id === row.id).map((a) => attachmentPiece(a.filename, a.text));
+    out.set(row.id, { row: { ...row, published_at: row.published_at! }, texts: [row.title, meta, body, pieces.join('\n')], pieces });
   }
   return out;
 }
@@ -187,11 +194,61 @@ async function segmentInputs(raw: Map<number, RawInput>, worker?: SegmentWorker 
   if (worker && texts.length) forms = await worker.forms(texts).catch(() => null);
   if (!forms) {
     const seg = getSegmenter();
-    forms = texts.map((t) => indexForms(seg, t));
+    // Attachments piece by piece (the same words as the joined text: a line break separates words), so a
+    // long piece segmented ahead in a worker thread (segmentAhead) is taken as it is.
+    forms = list.flatMap((r) => [indexForms(seg, r.texts[0]), indexForms(seg, r.texts[1]), indexForms(seg, r.texts[2]), piecesForms(seg, r.pieces)]);
   }
   const out = new Map<number, IndexInput>();
   list.forEach((r, i) => out.set(r.row.id, { row: r.row, title: forms[4 * i], meta: forms[4 * i + 1], body: forms[4 * i + 2], attachments: forms[4 * i + 3] }));
   return out;
+}
+
+/** Attachment text at least this long is segmented in a worker thread before the index write (segmentAhead). */
+export const SEGMENT_AHEAD_CHARS = 20_000;
+/** Pieces segmented ahead, by their exact text (a handful: each can be megabytes), oldest first. */
+const segmentedAhead = new Map<string, Forms>();
+const SEGMENTED_AHEAD_MAX = 4;
+
+function piecesForms(seg: Segmenter, pieces: string[]): Forms {
+  const parts = pieces.map((p) => segmentedAhead.get(p) ?? indexForms(seg, p));
+  return { coarse: parts.map((f) => f.coarse).filter(Boolean).join(' '), sub: parts.map((f) => f.sub).filter(Boolean).join(' ') };
+}
+
+/**
+ * Segments long attachment texts in a worker thread, off the event loop: jieba needs seconds for the
+ * ~2 million characters of a large PDF or spreadsheet, and the index write that follows runs on the event
+ * loop inside a transaction (every other request of the process would wait). The forms are kept by the
+ * exact text, so the write takes them only for a piece that is still what was segmented. Short pieces are
+ * left to the write. Never throws: without a worker the write segments as before.
+ */
+async function segmentAhead(db: DbOrTrx, pieces: string[]): Promise<void> {
+  const long = [...new Set(pieces.filter((p) => p.length >= SEGMENT_AHEAD_CHARS && !segmentedAhead.has(p)))];
+  if (!long.length) return;
+  try {
+    await learnInstallationWords(db);
+    const worker = await SegmentWorker.start(getSegmenter());
+    if (!worker) return;
+    try {
+      const forms = await worker.forms(long);
+      long.forEach((p, i) => {
+        segmentedAhead.delete(p);
+        segmentedAhead.set(p, forms[i]!);
+      });
+      while (segmentedAhead.size > SEGMENTED_AHEAD_MAX) segmentedAhead.delete(segmentedAhead.keys().next().value!);
+    } finally {
+      await worker.close();
+    }
+  } catch {
+    // The write segments them itself.
+  }
+}
+
+/**
+ * Before an attachment's text is stored and indexed (attachment-text.ts): segments it ahead when it is
+ * long, outside the caller's transaction.
+ */
+export async function segmentAttachmentAhead(db: Db, filename: string, text: string): Promise<void> {
+  await segmentAhead(db, [attachmentPiece(filename, text)]);
 }
 
 async function indexInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, IndexInput>> {
@@ -1061,6 +1118,16 @@ export async function indexDocuments(db: Db, ids: number[]): Promise<void> {
   const dia = isPostgres(db as any) ? pgDialect : sqliteDialect;
   for (let i = 0; i < ids.length; i += 500) {
     const batch = ids.slice(i, i + 500);
+    // Long attachment texts (a publication of a document with a large PDF) are segmented ahead, off the
+    // event loop and outside the transaction; the transaction reads them again and takes those forms.
+    const long = await db
+      .selectFrom('attachments')
+      .innerJoin('search_attachment_text', 'search_attachment_text.attachment_id', 'attachments.id')
+      .select(['attachments.filename', 'search_attachment_text.text'])
+      .where('attachments.document_id', 'in', batch)
+      .where(sql<number>`length(search_attachment_text.text)`, '>=', SEGMENT_AHEAD_CHARS)
+      .execute();
+    if (long.length) await segmentAhead(db, long.map((a) => attachmentPiece(a.filename, a.text)));
     await db.transaction().execute((trx) => indexMany(dia, trx, batch));
   }
 }
