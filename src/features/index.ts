@@ -9,8 +9,10 @@ import { calendarModule } from './calendar/module.ts';
 import { documentsModule } from './documents/module.ts';
 import { piiModule } from './pii/module.ts';
 import { searchModule } from './search/module.ts';
+import { interpretationsModule } from './interpretations/module.ts';
 import { requestsModule } from './requests/module.ts';
 import { reportsModule } from './reports/module.ts';
+import { consultationsModule } from './consultations/module.ts';
 import { auditModule } from './audit/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
@@ -22,7 +24,9 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   documentsModule,
   piiModule,
   searchModule,
+  interpretationsModule,
   requestsModule,
   reportsModule,
+  consultationsModule,
   auditModule,
 ]);

@@ -10,3 +10,4 @@ export { scopedDocuments, ownBy, notOwnBy, LIST_COLUMNS, type ListRow } from './
 export { DocTable, StatusBadge } from './console/doc-table.tsx';
 export { approveDocument, createDocument, publishDocument, submitDocument } from './documents.commands.ts';
 export type { DocumentRow, NewDocumentRow, DocumentUpdate, AttachmentRow } from './tables.ts';
+export { sanitizeBody } from './sanitize.ts';

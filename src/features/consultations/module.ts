@@ -1,0 +1,27 @@
+// 公众参与 · 征求意见 (issue 17): consultations on draft decisions — review like a document, comments on the
+// whole draft or one article (honeypot + rate limit, receipt number, moderation with reasons), offline
+// opinions, revised drafts with a paragraph-level diff, opinions grouping comments with 采纳/部分采纳/不予采纳/
+// 无需采纳 decisions and the reviewed 意见采纳情况 page, the overdue dashboard, the API and exports.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import './tables.ts';
+
+export const consultationsModule: FeatureModule = {
+  name: 'consultations',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  async routes(app) {
+    await (await import('./pages.tsx')).registerPublicPages(app);
+    await (await import('./console.tsx')).registerConsolePages(app);
+  },
+  async api(api) {
+    await (await import('./api.ts')).registerConsultationsApi(api);
+  },
+  menus: {
+    public: [{ href: '/yjzj', label: '意见征集', order: 45 }],
+    console: [{ href: '/admin/consultations', label: '征求意见', order: 35, action: 'consultation.read' }],
+  },
+  async seed(db, ctx) {
+    if (ctx.demo) await (await import('./seed.ts')).seedDemo(db, ctx);
+  },
+};

@@ -1,0 +1,153 @@
+// Read queries of 征求意见: the public list, one consultation with its versions, published comments
+// (paginated, never the commenter's contact details), the feedback, the overdue dashboard, staff lists.
+import { AppError } from '../../platform/errors.ts';
+import { isStoredId, type Db } from '../../platform/db/index.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { addDays, phase, settings } from './rules.ts';
+import { opinionFacts, type ConsultationRow } from './commands.ts';
+
+export const consultationUrl = (id: number) => `/yjzj/${id}`;
+
+export interface ListItem {
+  id: number;
+  title: string;
+  unitName: string;
+  startsOn: string;
+  endsOn: string;
+  feedbackPublished: boolean;
+  comments: number;
+}
+
+const listColumns = ['c.id', 'c.title', 'u.name as unitName', 'c.starts_on', 'c.ends_on', 'c.feedback_status'] as const;
+
+/** Published consultations: those open or upcoming (ending soonest first), or the closed ones (latest first). */
+export async function publicList(db: Db, which: 'open' | 'closed', page: number, pageSize: number): Promise<{ items: ListItem[]; total: number }> {
+  const today = todayBeijing();
+  let q = db.selectFrom('consultations as c').innerJoin('units as u', 'u.id', 'c.unit_id').where('c.status', '=', 'published');
+  q = which === 'open' ? q.where('c.ends_on', '>=', today) : q.where('c.ends_on', '<', today);
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q
+    .select(listColumns)
+    .select((eb) => eb.selectFrom('consultation_comments as m').select((e) => e.fn.countAll<number>().as('n')).whereRef('m.consultation_id', '=', 'c.id').where('m.status', '=', 'published').as('comments'))
+    .orderBy('c.ends_on', which === 'open' ? 'asc' : 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { total, items: rows.map((r) => ({ id: r.id, title: r.title, unitName: r.unitName, startsOn: r.starts_on, endsOn: r.ends_on, feedbackPublished: r.feedback_status === 'published', comments: Number(r.comments ?? 0) })) };
+}
+
+/** A published consultation (404 for drafts and unknown ids) with its unit's name. */
+export async function publicConsultation(db: Db, id: number): Promise<ConsultationRow & { unitName: string }> {
+  const row = isStoredId(id)
+    ? await db.selectFrom('consultations as c').innerJoin('units as u', 'u.id', 'c.unit_id').selectAll('c').select('u.name as unitName').where('c.id', '=', id).where('c.status', '=', 'published').executeTakeFirst()
+    : undefined;
+  if (!row) throw new AppError('NOT_FOUND', '没有这项征求意见，或它尚未发布。');
+  return row;
+}
+
+/** Any consultation for staff (scope is checked by the caller). */
+export async function staffConsultation(db: Db, id: number): Promise<ConsultationRow & { unitName: string }> {
+  const row = isStoredId(id) ? await db.selectFrom('consultations as c').innerJoin('units as u', 'u.id', 'c.unit_id').selectAll('c').select('u.name as unitName').where('c.id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('NOT_FOUND', '没有这项征求意见。');
+  return row;
+}
+
+export async function versionsOf(db: Db, id: number) {
+  return db.selectFrom('consultation_versions').select(['version', 'body', 'note', 'created_at']).where('consultation_id', '=', id).orderBy('version').execute();
+}
+
+export interface PublicComment {
+  receiptNo: string;
+  article: string | null;
+  body: string;
+  form: string;
+  source: string | null;
+  createdAt: string;
+}
+
+/** Published comments, oldest first, optionally of one article — no name, phone or e-mail. */
+export async function publishedComments(db: Db, id: number, page: number, pageSize: number, article?: string | null): Promise<{ items: PublicComment[]; total: number }> {
+  let q = db.selectFrom('consultation_comments').where('consultation_id', '=', id).where('status', '=', 'published');
+  if (article) q = q.where('article', '=', article);
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q
+    .select(['receipt_no', 'article', 'body', 'form', 'source', 'created_at'])
+    .orderBy('id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { total, items: rows.map((r) => ({ receiptNo: r.receipt_no, article: r.article, body: r.body, form: r.form, source: r.source, createdAt: r.created_at })) };
+}
+
+/** Published comments per article key (the count beside each article). */
+export async function commentsPerArticle(db: Db, id: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('consultation_comments')
+    .select((eb) => ['article', eb.fn.countAll<number>().as('n')])
+    .where('consultation_id', '=', id)
+    .where('status', '=', 'published')
+    .where('article', 'is not', null)
+    .groupBy('article')
+    .execute();
+  return new Map(rows.map((r) => [r.article!, Number(r.n)]));
+}
+
+/** Every comment's form and status (the counts of the feedback page). */
+export async function commentFacts(db: Db, id: number) {
+  return db.selectFrom('consultation_comments').select(['form', 'status']).where('consultation_id', '=', id).execute();
+}
+
+export { opinionFacts };
+
+/** The comments grouped into each opinion (published text only, for the public feedback page). */
+export async function opinionsWithComments(db: Db, id: number) {
+  const opinions = await opinionFacts(db, id);
+  return opinions;
+}
+
+export interface OverdueItem {
+  id: number;
+  title: string;
+  unitName: string;
+  endsOn: string;
+  dueOn: string;
+  daysOverdue: number;
+}
+
+/** Published consultations closed more than `feedbackDays` ago whose feedback is not published. */
+export async function overdueFeedback(db: Db, today = todayBeijing(), feedbackDays = settings().feedbackDays): Promise<OverdueItem[]> {
+  const lastEnd = addDays(today, -feedbackDays - 1);
+  const rows = await db
+    .selectFrom('consultations as c')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.id', 'c.title', 'u.name as unitName', 'c.ends_on'])
+    .where('c.status', '=', 'published')
+    .where('c.feedback_status', '!=', 'published')
+    .where('c.ends_on', '<=', lastEnd)
+    .orderBy('c.ends_on')
+    .execute();
+  const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
+  return rows.map((r) => {
+    const dueOn = addDays(r.ends_on, feedbackDays);
+    return { id: r.id, title: r.title, unitName: r.unitName, endsOn: r.ends_on, dueOn, daysOverdue: day(today) - day(dueOn) };
+  });
+}
+
+/** Staff list of consultations in scope, newest first. */
+export async function staffList(db: Db, scope: ReadonlySet<number> | null) {
+  let q = db.selectFrom('consultations as c').innerJoin('units as u', 'u.id', 'c.unit_id').select(['c.id', 'c.title', 'u.name as unitName', 'c.status', 'c.starts_on', 'c.ends_on', 'c.feedback_status']);
+  if (scope) q = q.where('c.unit_id', 'in', scope.size ? [...scope] : [0]);
+  const rows = await q
+    .select((eb) => eb.selectFrom('consultation_comments as m').select((e) => e.fn.countAll<number>().as('n')).whereRef('m.consultation_id', '=', 'c.id').where('m.status', '=', 'pending').as('pending'))
+    .orderBy('c.id', 'desc')
+    .limit(500)
+    .execute();
+  const today = todayBeijing();
+  return rows.map((r) => ({ ...r, pending: Number(r.pending ?? 0), phase: phase(r.starts_on, r.ends_on, today) }));
+}
+
+/** Every comment of a consultation for staff (contact details included; the caller checks the role). */
+export async function staffComments(db: Db, id: number) {
+  return db.selectFrom('consultation_comments').selectAll().where('consultation_id', '=', id).orderBy('id').execute();
+}
