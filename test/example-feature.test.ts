@@ -82,6 +82,16 @@ describe('an example feature added in one folder', () => {
     assert.ok(report?.narrative.overview.includes(`发布便民提示 ${n} 条。`), report?.narrative.overview);
   });
 
+  it('its records are found by the site search, above the document results (search’s extension point)', async () => {
+    const res = await t.app.inject(`/search?q=${encodeURIComponent('周六上午')}`);
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /相关问答和其他内容[\s\S]*［便民提示］[\s\S]*href="\/notices#n\d+"[^>]*>办事大厅周六上午照常办公/);
+    const none = await t.app.inject(`/search?q=${encodeURIComponent('没有这样的提示')}`);
+    assert.doesNotMatch(none.body, /相关问答和其他内容/);
+    const page2 = await t.app.inject(`/search?q=${encodeURIComponent('周六上午')}&page=2`);
+    assert.doesNotMatch(page2.body, /相关问答和其他内容/);
+  });
+
   it('its event handler receives another feature’s events after commit', async () => {
     const ed = await makeUser(t, 'notice-ed2', 'editor', 'zfb');
     const zfb = await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();

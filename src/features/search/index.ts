@@ -5,6 +5,7 @@ import { isIsoDate } from '../../platform/views/format.ts';
 import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { flushSearchStats, recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
+import { collectAnswers } from './answers.ts';
 import { VALIDITIES, publicOrScheduled } from '../documents/public.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -90,7 +91,9 @@ export default fp(
         }
       }
       const p = clampParams(params);
-      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom }));
+      // Other features' records for the query (简明问答 …), on the first page only.
+      const answers = params.q.trim() && p.page === 1 ? await collectAnswers(app.db, params.q, (m) => req.log.warn(m)) : [];
+      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom, answers }));
     });
 
     app.get('/search/advanced', async (req: FastifyRequest, reply) => {

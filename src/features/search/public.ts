@@ -2,3 +2,5 @@
 export { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from './suggest.ts';
 // Attachment text (PDF, DOCX, XLSX, plain text) and the decoding of text files, for the PII gate (pii).
 export { extractText, decodeText } from './extract.ts';
+/** Extension point 'search.answers': a feature's own records (简明问答 …) found for a query, above the document results. */
+export type { SearchAnswer, SearchAnswerContribution } from './answers.ts';

@@ -4,6 +4,7 @@ import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { VALIDITIES, KINDS } from '../documents/public.ts';
 import type { SearchParams, SearchResult, FacetValue } from './engine.ts';
+import type { SearchAnswer } from './answers.ts';
 
 const STYLE = `
 .search-form { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin: 8px 0 12px; }
@@ -104,7 +105,7 @@ function SearchBox({ p }: { p: Params }) {
   );
 }
 
-export function SearchPage({ ctx, params: p, result, maxOffset, correctedFrom }: { ctx: PageContext; params: Params; result: SearchResult | null; maxOffset: number; correctedFrom?: string }) {
+export function SearchPage({ ctx, params: p, result, maxOffset, correctedFrom, answers = [] }: { ctx: PageContext; params: Params; result: SearchResult | null; maxOffset: number; correctedFrom?: string; answers?: SearchAnswer[] }) {
   const title = p.q ? `“${p.q.slice(0, 40)}”的检索结果` : '站内检索';
   const page = p.page ?? 1;
   const pageSize = p.pageSize ?? 20;
@@ -128,6 +129,20 @@ export function SearchPage({ ctx, params: p, result, maxOffset, correctedFrom }:
             <p class="hint-box">
               您是不是要找：<a href={linkWith(p, { q: result.didYouMean, page: undefined })}>{result.didYouMean}</a>
             </p>
+          ) : null}
+          {answers.length ? (
+            <section class="hint-box search-answers" aria-label="相关问答和其他内容">
+              <h2>相关问答和其他内容</h2>
+              <ul>
+                {answers.map((a) => (
+                  <li>
+                    <span class="muted">［{a.source}］</span>
+                    <a href={a.url}>{a.title}</a>
+                    {a.text ? <p>{a.text.length > 200 ? `${a.text.slice(0, 200)}…` : a.text}</p> : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           <div class="search-layout">
             <aside class="facets" aria-label="按分类筛选">
