@@ -167,6 +167,20 @@ describe('consultations', () => {
     assert.doesNotMatch(consolePage.body, /13900001111/);
   });
 
+  it('the public form is rate-limited per address with a Chinese message', async () => {
+    const b = new Browser(t.app);
+    const csrf = await b.csrf(`/yjzj/${id}`);
+    const statuses: number[] = [];
+    let last = '';
+    for (let i = 0; i < 12; i++) {
+      const r = await b.post(`/yjzj/${id}/comments`, { _csrf: csrf, body: '', phone: '13900003333' });
+      statuses.push(r.statusCode);
+      last = r.body;
+    }
+    assert.ok(statuses.includes(429), statuses.join(','));
+    assert.match(last, /操作过于频繁|提交过于频繁/);
+  });
+
   it('revised draft: a new version, the public page shows the paragraph-level difference', async () => {
     const r = await staff.post('yj-ed', `/admin/consultations/${id}/revise`, { body: BODY.replace('首30分钟免费', '首1小时免费'), note: '采纳意见延长免费时段' });
     assert.equal(r.statusCode, 303);

@@ -254,7 +254,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
       <li>
         <a href={consultationUrl(i.id)}>{i.title}</a>
         <div class="meta">
-          {i.unitName} · {i.startsOn} 至 {i.endsOn} <Countdown c={i} today={today} /> · 公开意见 {i.comments} 条
+          {i.unitName} · <span class="nowrap">{i.startsOn} 至 {i.endsOn}</span> <Countdown c={i} today={today} /> · 公开意见 {i.comments} 条
           {i.feedbackPublished ? (
             <>
               {' · '}
