@@ -9,6 +9,7 @@ import { calendarModule } from './calendar/module.ts';
 import { documentsModule } from './documents/module.ts';
 import { piiModule } from './pii/module.ts';
 import { searchModule } from './search/module.ts';
+import { interpretationsModule } from './interpretations/module.ts';
 import { requestsModule } from './requests/module.ts';
 import { reportsModule } from './reports/module.ts';
 import { consultationsModule } from './consultations/module.ts';
@@ -23,6 +24,7 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   documentsModule,
   piiModule,
   searchModule,
+  interpretationsModule,
   requestsModule,
   reportsModule,
   consultationsModule,

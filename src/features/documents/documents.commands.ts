@@ -108,7 +108,8 @@ async function change(
   return ok(await loadView(deps.db, row!));
 }
 
-export async function createDocument(deps: Deps, actor: Actor, input: Record<string, unknown>): Promise<Result<DocumentView>> {
+/** `within` runs in the creating transaction (e.g. interpretations write their own rows beside the new document). */
+export async function createDocument(deps: Deps, actor: Actor, input: Record<string, unknown>, within?: (trx: Trx, id: number) => Promise<void>): Promise<Result<DocumentView>> {
   const terms = await loadTermSets(deps.db);
   const { value, errors } = validateDocumentFields({ ...input, unitId: input.unitId ?? actor.unitId }, { terms, partial: false });
   if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
@@ -140,6 +141,7 @@ export async function createDocument(deps: Deps, actor: Actor, input: Record<str
     const inserted = await trx.insertInto('documents').values({ ...row, ...cols } as NewDocumentRow).returningAll().executeTakeFirstOrThrow();
     await snapshot(trx, inserted, 'create', actor);
     await audit(trx, actor, { action: 'document.create', entity: 'document', entityId: inserted.id, unitId, after: { title: inserted.title, status: 'draft' } });
+    await within?.(trx, inserted.id);
     return inserted.id;
   });
   const created = await getDocumentRow(deps.db, id);

@@ -9,7 +9,7 @@
 // else (there should be nothing) within the 30-second lifetime of an entry.
 import { isStoredId } from '../../platform/db/index.ts';
 import fp from 'fastify-plugin';
-import { h, type FunctionComponent } from 'preact';
+import { h, type FunctionComponent, type VNode } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -40,8 +40,12 @@ import { XxgkPage, GuidePage } from './views/xxgk.tsx';
 import { CatalogIndexPage, CatalogUnitPage } from './views/catalog.tsx';
 import { Art20Page, Art20ListPage } from './views/art20.tsx';
 import { DocumentPage, TombstonePage } from './views/document.tsx';
+import { contributions } from '../../platform/modules.ts';
 import { InvalidPage } from './views/invalid.tsx';
 import { registerArt26Hook } from './art26.ts';
+
+/** Extension point 'documents.pageSections': a section another feature adds below a document's public page body (null: nothing). */
+export type DocumentPageSection = (c: { db: Db; doc: { id: number } }) => Promise<VNode | null>;
 
 export const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
@@ -348,7 +352,10 @@ export default fp(
         const unitPath = tree.path(found.doc.unitId);
         if (found.kind === 'withdrawn') return page(TombstonePage, { ctx: req.pageCtx(), doc: found.doc, unitPath }, 410);
         const d = found.doc;
+        // Extension point 'documents.pageSections': other features' sections below the body (e.g. interpretations).
+        const sections = (await Promise.all(contributions<DocumentPageSection>('documents.pageSections').map((f) => f({ db, doc: d })))).filter((x) => x !== null);
         return page(DocumentPage, {
+          sections,
           ctx: req.pageCtx(),
           doc: d,
           shareUrl: base() + documentUrl(d.id),

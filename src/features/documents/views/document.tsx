@@ -1,4 +1,5 @@
 // The public document page (信息公开表头 + body) and the tombstone of a withdrawn document.
+import type { VNode } from 'preact';
 import { Layout, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDate, fmtDateTime, fmtSize } from '../../../platform/views/format.ts';
 import type { UnitNode } from '../../../platform/access/unit-tree.ts';
@@ -17,6 +18,8 @@ export interface DocumentPageProps {
   shareUrl: string;
   /** ?print=1: metadata open, no tools, not indexed. */
   printView?: boolean;
+  /** Sections other features add below the body (extension point 'documents.pageSections', index.ts). */
+  sections?: VNode[];
 }
 
 const VALIDITY_CLASS: Record<string, string> = { 有效: 'ok', 已修改: 'warn', 失效: 'bad', 废止: 'bad' };
@@ -118,7 +121,7 @@ function DocTools({ ctx, printHref, shareUrl }: { ctx: PageContext; printHref: s
   );
 }
 
-export function DocumentPage({ ctx, doc, unitPath, labels, columnPath, shareUrl, printView = false }: DocumentPageProps) {
+export function DocumentPage({ ctx, doc, unitPath, labels, columnPath, shareUrl, printView = false, sections = [] }: DocumentPageProps) {
   const classification = [labels.topic, labels.genre, labels.column].filter(Boolean).join(' / ');
   const unit = unitPath[unitPath.length - 1];
   const head = (
@@ -216,6 +219,7 @@ export function DocumentPage({ ctx, doc, unitPath, labels, columnPath, shareUrl,
             </ul>
           </section>
         ) : null}
+        {sections}
       </article>
       {printView ? null : <script src={scriptUrl('doc-tools.js')} defer></script>}
     </Layout>

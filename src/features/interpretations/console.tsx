@@ -1,0 +1,465 @@
+// Console pages of 政策解读: the list and 新建解读, one interpretation's links, forms and 简明问答, a policy's
+// interpretation status (need mark, readiness for the reviewer, 解读会 records) and the dashboard.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireActor } from '../../platform/auth/index.tsx';
+import { can, type Actor } from '../../platform/access/roles.ts';
+import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { AppError, type FieldErrors } from '../../platform/errors.ts';
+import { Csrf, qs } from '../../platform/views/layout.tsx';
+import { todayBeijing } from '../../platform/views/format.ts';
+import { writeXlsx, type CellValue } from '../../platform/files/xlsx.ts';
+import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requireRole, sendPage, val } from '../admin/public.ts';
+import { STATUS_LABELS, type Status } from '../documents/public.ts';
+import { addMeeting, createInterpretation, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
+import { MEDIA_FORMS } from './forms.ts';
+import { FormMarks } from './public-pages.tsx';
+import { dashboardStatuses, formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
+import { needsInterpretation, tally } from './dashboard.ts';
+import { reviewReadiness } from './console-tasks.tsx';
+import './actions.ts';
+
+const statusLabel = (s: string) => STATUS_LABELS[s as Status] ?? s;
+
+/** Rows of a repeated form (`qa.0.question`, `qa.1.question` …) back into a list; blank rows dropped. */
+export function rowsOf(body: unknown, prefix: string, keys: string[]): Record<string, string>[] {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const rows: Record<string, string>[] = [];
+  for (const [k, v] of Object.entries(b)) {
+    const m = new RegExp(`^${prefix}\\.(\\d{1,3})\\.(\\w+)$`).exec(k);
+    if (!m || !keys.includes(m[2]!)) continue;
+    const i = Number(m[1]);
+    (rows[i] ??= {})[m[2]!] = typeof v === 'string' ? v : '';
+  }
+  return rows.filter((r) => r && keys.some((k) => k !== 'id' && k !== 'form' && (r[k] ?? '').trim()));
+}
+
+function PolicyList({ policies, interpretationId, canEdit, csrf }: { policies: LinkedDoc[]; interpretationId: number; canEdit: boolean; csrf: string }) {
+  return (
+    <ul>
+      {policies.map((p) => (
+        <li>
+          <a href={`/admin/documents/${p.id}`}>{p.title}</a>（{statusLabel(p.status)}
+          {p.isPublic ? '' : '，公众看不到这条关联'}）{' '}
+          <a href={`/admin/interpretations/policy/${p.id}`}>解读情况</a>
+          {canEdit && policies.length > 1 ? (
+            <form method="post" action={`/admin/interpretations/${interpretationId}/links/${p.id}/delete`} class="inline">
+              <Csrf token={csrf} />
+              <button type="submit" class="secondary">取消关联</button>
+            </form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default async function consoleRoutes(app: FastifyInstance) {
+  const { db } = app;
+
+  const scopeIds = async (actor: Actor) => {
+    const tree = await loadUnitTree(db);
+    return [...tree.byId.keys()].filter((id) => can(actor, 'interpretation.read', id));
+  };
+
+  // ---- list + 新建 ----
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: Record<string, string> = {}, fields: FieldErrors = {}, status = 200, message?: string) => {
+    const units = await scopeIds(actor);
+    const rows = await db
+      .selectFrom('interpretations')
+      .innerJoin('documents', 'documents.id', 'interpretations.document_id')
+      .select(['documents.id', 'documents.title', 'documents.status', 'documents.updated_at'])
+      .where('documents.unit_id', 'in', units.length ? units : [-1])
+      .orderBy('documents.updated_at', 'desc')
+      .limit(200)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    const [forms, policies] = await Promise.all([formsOf(db, ids), policiesOf(db, ids, false)]);
+    const ctx = req.pageCtx();
+    return sendPage(
+      reply,
+      <AdminPage ctx={ctx} title="政策解读" fields={fields} message={message} flash={flashText(req.query)}>
+        <p>
+          <a href="/admin/interpretations/dashboard">解读情况统计</a>
+        </p>
+        <table>
+          <caption>本单位的政策解读（最近 200 篇）</caption>
+          <thead>
+            <tr><th scope="col">解读</th><th scope="col">形式</th><th scope="col">所解读的政策</th><th scope="col">状态</th></tr>
+          </thead>
+          <tbody>
+            {rows.length ? rows.map((r) => (
+              <tr>
+                <td><a href={`/admin/interpretations/${r.id}`}>{r.title}</a></td>
+                <td><FormMarks forms={forms.get(r.id) ?? []} /></td>
+                <td>{(policies.get(r.id) ?? []).map((p) => p.title).join('；')}</td>
+                <td>{statusLabel(r.status)}</td>
+              </tr>
+            )) : <tr><td colSpan={4}>还没有政策解读。</td></tr>}
+          </tbody>
+        </table>
+        {can(actor, 'interpretation.edit') ? (
+          <section aria-labelledby="h-new">
+            <h2 id="h-new">新建解读</h2>
+            <p class="muted">解读是一份体裁为“解读”、栏目为“政策解读”的文件，与普通文件一样编写元数据、提交审核和发布。保存后在解读页面添加图解、音视频和简明问答。</p>
+            <form method="post" action="/admin/interpretations">
+              <Csrf token={ctx.csrf} />
+              <TextField name="policyIds" label="所解读的政策文件编号" required value={values.policyIds} error={fields.policyIds} hint="文件管理中的文件编号，多个用逗号分隔" />
+              <TextField name="title" label="标题" required value={values.title} error={fields.title} maxLength={200} />
+              <TextField name="writtenOn" label="成文日期" type="date" value={values.writtenOn} error={fields.writtenOn} />
+              <TextArea name="summary" label="内容概述" value={values.summary} error={fields.summary} rows={3} />
+              <TextArea name="body" label="文字解读（正文）" value={values.body} error={fields.body} rows={10} hint="空一行为分段" />
+              <button type="submit">保存为草稿</button>
+            </form>
+          </section>
+        ) : null}
+      </AdminPage>,
+      status,
+    );
+  };
+
+  app.get('/admin/interpretations', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'interpretation.read', undefined, '您的角色不能查看政策解读。');
+    return listPage(req, reply, actor);
+  });
+
+  app.post('/admin/interpretations', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'interpretation.edit', undefined, '您的角色不能新建政策解读。');
+    const b = req.body;
+    const values = { policyIds: val(b, 'policyIds'), title: val(b, 'title'), writtenOn: val(b, 'writtenOn'), summary: val(b, 'summary'), body: val(b, 'body') };
+    const input: Record<string, unknown> = { ...values };
+    for (const k of ['writtenOn', 'summary', 'body']) if (!values[k as keyof typeof values]) delete input[k];
+    const r = await createInterpretation(db, actor, input);
+    if (!r.ok) return listPage(req, reply, actor, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
+    return reply.redirect(`/admin/interpretations/${r.value.id}?msg=created`, 303);
+  });
+
+  // ---- one interpretation ----
+  const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number; body?: unknown; form?: string }) => {
+    const head = await loadInterpretation(db, actor, id);
+    const [policies, media, qa] = await Promise.all([policiesOf(db, [id], false), mediaOf(db, id), qaOf(db, id)]);
+    const canEdit = can(actor, 'interpretation.edit', head.unitId);
+    const editable = canEdit && ['draft', 'returned'].includes(head.status);
+    const f = err?.fields ?? {};
+    const mediaRows = err?.form === 'media' ? rowsOf(err.body, 'media', ['form', 'url', 'caption', 'alt', 'text']) : media.map((m) => ({ form: m.form, url: m.url, caption: m.caption, alt: m.alt_text ?? '', text: m.text }));
+    const qaRows = err?.form === 'qa' ? rowsOf(err.body, 'qa', ['id', 'question', 'answer']) : qa.map((q) => ({ id: String(q.id), question: q.question, answer: q.answer }));
+    const ctx = req.pageCtx();
+    const mediaOptions = Object.entries(MEDIA_FORMS).map(([value, label]) => ({ value, label }));
+    return sendPage(
+      reply,
+      <AdminPage ctx={ctx} title={head.title} fields={f} message={err?.message} flash={flashText(req.query)} crumbs={[['/admin/interpretations', '政策解读']]}>
+        <p>
+          状态：{statusLabel(head.status)}。标题、正文等信息和审核、发布在<a href={`/admin/documents/${id}`}>文件页面</a>办理。
+        </p>
+        <section aria-labelledby="h-links">
+          <h2 id="h-links">所解读的政策</h2>
+          <PolicyList policies={policies.get(id) ?? []} interpretationId={id} canEdit={canEdit} csrf={ctx.csrf} />
+          {canEdit ? (
+            <form method="post" action={`/admin/interpretations/${id}/links`}>
+              <Csrf token={ctx.csrf} />
+              <TextField name="policyId" label="再关联一份政策文件（文件编号）" value={err?.form === 'link' ? val(err.body, 'policyId') : ''} error={f.policyId} />
+              <button type="submit">关联</button>
+            </form>
+          ) : null}
+        </section>
+        <section aria-labelledby="h-media">
+          <h2 id="h-media">图解、音视频、动漫</h2>
+          <p class="muted">图解的每张图片必须有替代文字和文字版；音频、视频和动漫必须有文字稿。{editable ? '' : '只有草稿和被退回的解读可以修改。'}</p>
+          <form method="post" action={`/admin/interpretations/${id}/media`}>
+            <Csrf token={ctx.csrf} />
+            {[...mediaRows, ...(editable ? [{}, {}] : [])].map((m: Record<string, string>, i) => (
+              <fieldset>
+                <legend>第 {i + 1} 项</legend>
+                <SelectField name={`media.${i}.form`} label="形式" value={m.form ?? 'graphic'} options={mediaOptions} error={f[`media.${i}.form`]} />
+                <TextField name={`media.${i}.url`} label="文件或链接地址" value={m.url} error={f[`media.${i}.url`]} />
+                <TextField name={`media.${i}.caption`} label="标题" value={m.caption} error={f[`media.${i}.caption`]} />
+                <TextField name={`media.${i}.alt`} label="替代文字（图解必填）" value={m.alt} error={f[`media.${i}.alt`]} />
+                <TextArea name={`media.${i}.text`} label="文字版或文字稿（必填）" value={m.text} error={f[`media.${i}.text`]} rows={4} />
+              </fieldset>
+            ))}
+            {editable ? <button type="submit">保存图解和音视频</button> : null}
+          </form>
+        </section>
+        <section aria-labelledby="h-qa">
+          <h2 id="h-qa">简明问答</h2>
+          <p class="muted">一问一答，按顺序显示；每组问答有自己的网址。清空一组的问题和回答即删除该组。</p>
+          <form method="post" action={`/admin/interpretations/${id}/qa`}>
+            <Csrf token={ctx.csrf} />
+            {[...qaRows, ...(editable ? [{}, {}, {}] : [])].map((q: Record<string, string>, i) => (
+              <fieldset>
+                <legend>
+                  第 {i + 1} 组{q.id ? <> （<a href={qaUrl(Number(q.id))}>网址</a>）</> : null}
+                </legend>
+                {q.id ? <input type="hidden" name={`qa.${i}.id`} value={q.id} /> : null}
+                <TextField name={`qa.${i}.question`} label="问题" value={q.question} error={f[`qa.${i}.question`]} />
+                <TextArea name={`qa.${i}.answer`} label="回答" value={q.answer} error={f[`qa.${i}.answer`]} rows={3} />
+              </fieldset>
+            ))}
+            {editable ? <button type="submit">保存问答</button> : null}
+          </form>
+        </section>
+      </AdminPage>,
+      err?.status ?? 200,
+    );
+  };
+
+  app.get('/admin/interpretations/:id', async (req, reply) => {
+    const actor = requireActor(req);
+    return detail(req, reply, actor, idParam(req));
+  });
+
+  app.post('/admin/interpretations/:id/links', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const r = await linkPolicy(db, actor, id, val(req.body, 'policyId'));
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'link' });
+    return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
+  });
+
+  app.post('/admin/interpretations/:id/links/:policyId/delete', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const r = await unlinkPolicy(db, actor, id, idParam(req, 'policyId'));
+    if (!r.ok) return detail(req, reply, actor, id, { message: r.error.message, status: r.error.status });
+    return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
+  });
+
+  app.post('/admin/interpretations/:id/media', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const r = await saveMedia(db, actor, id, rowsOf(req.body, 'media', ['form', 'url', 'caption', 'alt', 'text']));
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'media' });
+    return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
+  });
+
+  app.post('/admin/interpretations/:id/qa', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const r = await saveQa(db, actor, id, rowsOf(req.body, 'qa', ['id', 'question', 'answer']));
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'qa' });
+    return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
+  });
+
+  // ---- a policy: need mark, readiness, meetings ----
+  const policyPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number; body?: unknown; form?: string }) => {
+    const policy = await db.selectFrom('documents').select(['id', 'title', 'unit_id', 'kind', 'status', 'written_on', 'published_at']).where('id', '=', id).executeTakeFirst();
+    if (!policy || !can(actor, 'document.read', policy.unit_id)) throw new AppError('NOT_FOUND', '政策文件不存在。');
+    const [need, interps, meetings] = await Promise.all([needOf(db, id), interpretationsOf(db, id, false), meetingsOf(db, id)]);
+    const needed = needsInterpretation(policy.kind, need ?? null);
+    const ready = interps.filter((i) => ['approved', 'published'].includes(i.status));
+    const f = err?.fields ?? {};
+    const ctx = req.pageCtx();
+    const v = (k: string) => (err?.form === 'meeting' ? val(err.body, k) : '');
+    return sendPage(
+      reply,
+      <AdminPage ctx={ctx} title={`解读情况：${policy.title}`} fields={f} message={err?.message} flash={flashText(req.query)} crumbs={[['/admin/interpretations', '政策解读'], [`/admin/documents/${id}`, '文件']]}>
+        <p class={needed && !ready.length ? 'error' : undefined} id="readiness">
+          {needed
+            ? ready.length
+              ? `需要解读，已有 ${ready.length} 篇解读审核通过或已发布（三同步：可与政策同时发布）。`
+              : interps.length
+                ? `需要解读，${interps.length} 篇解读尚未审核通过。`
+                : '需要解读，尚无解读。'
+            : `不需要解读${need?.reason ? `：${need.reason}` : '（非规章、非行政规范性文件）'}。`}
+        </p>
+        <ul>
+          {interps.map((i) => (
+            <li>
+              <a href={`/admin/interpretations/${i.id}`}>{i.title}</a> <FormMarks forms={i.forms} />（{statusLabel(i.status)}）
+            </li>
+          ))}
+        </ul>
+        {can(actor, 'interpretation.mark', policy.unit_id) ? (
+          <form method="post" action={`/admin/interpretations/policy/${id}/need`}>
+            <Csrf token={ctx.csrf} />
+            <SelectField name="needed" label="是否需要解读" value={needed ? '1' : '0'} options={[{ value: '1', label: '需要解读' }, { value: '0', label: '不需要解读' }]} error={f.needed} />
+            <TextField name="reason" label="不需要解读的理由" value={err?.form === 'need' ? val(err.body, 'reason') : need?.reason ?? ''} error={f.reason} />
+            <button type="submit">保存</button>
+          </form>
+        ) : null}
+        <section aria-labelledby="h-meetings">
+          <h2 id="h-meetings">政策面对面解读会</h2>
+          <p class="muted">应在政策印发实施后一个月内召开（按日历月计算）。</p>
+          <ul>
+            {meetings.map((m) => (
+              <li>
+                {m.held_on} · {m.place} · {m.organiser} · 邀请：{m.audience}
+                {can(actor, 'interpretation.meeting', policy.unit_id) ? (
+                  <form method="post" action={`/admin/interpretations/meetings/${m.id}/delete`} class="inline">
+                    <Csrf token={ctx.csrf} />
+                    <button type="submit" class="secondary">删除</button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {can(actor, 'interpretation.meeting', policy.unit_id) ? (
+            <form method="post" action={`/admin/interpretations/policy/${id}/meetings`}>
+              <Csrf token={ctx.csrf} />
+              <TextField name="heldOn" label="日期" type="date" required value={v('heldOn')} error={f.heldOn} />
+              <TextField name="place" label="地点" required value={v('place')} error={f.place} />
+              <TextField name="organiser" label="组织单位" required value={v('organiser')} error={f.organiser} />
+              <TextField name="audience" label="邀请的受众" required value={v('audience')} error={f.audience} />
+              <TextArea name="questions" label="现场提问和解答" value={v('questions')} error={f.questions} rows={5} />
+              <TextField name="photos.0.url" label="照片地址" value={v('photos.0.url')} error={f['photos.0.url']} />
+              <TextField name="photos.0.alt" label="照片替代文字" value={v('photos.0.alt')} error={f['photos.0.alt']} />
+              <button type="submit">登记解读会</button>
+            </form>
+          ) : null}
+        </section>
+      </AdminPage>,
+      err?.status ?? 200,
+    );
+  };
+
+  app.get('/admin/interpretations/policy/:id', async (req, reply) => policyPage(req, reply, requireActor(req), idParam(req)));
+
+  app.post('/admin/interpretations/policy/:id/need', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const r = await setNeed(db, actor, id, { needed: val(req.body, 'needed'), reason: val(req.body, 'reason') });
+    if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'need' });
+    return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
+  });
+
+  app.post('/admin/interpretations/policy/:id/meetings', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const b = req.body;
+    const input = {
+      heldOn: val(b, 'heldOn'), place: val(b, 'place'), organiser: val(b, 'organiser'), audience: val(b, 'audience'), questions: val(b, 'questions'),
+      photos: [{ url: val(b, 'photos.0.url'), alt: val(b, 'photos.0.alt') }],
+    };
+    const r = await addMeeting(db, actor, id, input);
+    if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: b, form: 'meeting' });
+    return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
+  });
+
+  app.post('/admin/interpretations/meetings/:id/delete', async (req, reply) => {
+    const actor = requireActor(req);
+    const m = await db.selectFrom('interpretation_meetings').select('policy_id').where('id', '=', idParam(req)).executeTakeFirst();
+    const r = await deleteMeeting(db, actor, idParam(req));
+    if (!r.ok) throw r.error;
+    return reply.redirect(`/admin/interpretations/policy/${m!.policy_id}?msg=saved`, 303);
+  });
+
+  // ---- the reviewer's 三同步 check: submitted policies that need an interpretation ----
+  app.get('/admin/interpretations/review', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'interpretation.read', undefined, '您的角色不能查看政策解读。');
+    const list = await reviewReadiness(db, actor);
+    return sendPage(
+      reply,
+      <AdminPage ctx={req.pageCtx()} title="待审核政策的解读情况" crumbs={[['/admin/interpretations', '政策解读']]}>
+        <p class="muted">需要解读的政策（规章、行政规范性文件和标记为需要解读的文件）提交审核后，在这里看它的解读是否已审核通过，可与政策同时发布（三同步）。</p>
+        <table>
+          <thead>
+            <tr><th scope="col">政策文件</th><th scope="col">解读</th></tr>
+          </thead>
+          <tbody>
+            {list.length ? list.map((r) => (
+              <tr>
+                <td><a href={`/admin/documents/${r.id}`}>{r.title}</a></td>
+                <td class={r.ready ? undefined : 'error'}>
+                  <a href={`/admin/interpretations/policy/${r.id}`}>{r.ready ? `已就绪 ${r.ready} 篇` : r.drafts ? `${r.drafts} 篇尚未审核通过` : '尚无解读'}</a>
+                </td>
+              </tr>
+            )) : <tr><td colSpan={2}>目前没有等待审核且需要解读的政策。</td></tr>}
+          </tbody>
+        </table>
+      </AdminPage>,
+    );
+  });
+
+  // ---- dashboard ----
+  const METRICS = { unexplained: '需要解读而未发布解读', late: '解读晚于政策发布', meetingOverdue: '超过一个月未开解读会' } as const;
+  type Metric = keyof typeof METRICS;
+
+  app.get('/admin/interpretations/dashboard', async (req, reply) => {
+    const actor = requireActor(req);
+    requireRole(actor, 'interpretation.read', undefined, '您的角色不能查看解读情况统计。');
+    const q = (req.query ?? {}) as Record<string, string>;
+    const tree = await loadUnitTree(db);
+    const statuses = await dashboardStatuses(db, await scopeIds(actor), todayBeijing());
+    const tallies = tally(statuses);
+    const unitName = (id: number) => tree.byId.get(id)?.name ?? String(id);
+    const metric = (q.metric in METRICS ? q.metric : null) as Metric | null;
+    const unit = Number(q.unit);
+    const year = Number(q.year);
+    if (q.format === 'xlsx') {
+      const rows: CellValue[][] = [['单位', '年度', '已发布政策', '需要解读', ...Object.values(METRICS)]];
+      for (const t of tallies) rows.push([unitName(t.unitId), t.year, t.policies, t.needed, t.unexplained.length, t.late.length, t.meetingOverdue.length]);
+      const detailRows: CellValue[][] = [['文件编号', '标题', '单位', '年度', '需要解读', '未发布解读', '晚发天数', '解读会期限', '超期未开解读会']];
+      for (const s of statuses) detailRows.push([s.id, s.title, unitName(s.unitId), s.year, s.needed ? '是' : '否', s.unexplained ? '是' : '否', s.daysLate, s.meetingDueOn, s.meetingOverdue ? '是' : '否']);
+      const bytes = writeXlsx([{ name: '按单位和年度', rows, merges: [] }, { name: '政策明细', rows: detailRows, merges: [] }]);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="interpretations-${todayBeijing()}.xlsx"`)
+        .send(Buffer.from(bytes));
+    }
+    const drill = metric
+      ? statuses.filter((s) => (!unit || s.unitId === unit) && (!year || s.year === year) && (metric === 'late' ? (s.daysLate ?? 0) > 0 : s[metric]))
+      : null;
+    const sum = (m: Metric) => tallies.reduce((a, t) => a + t[m].length, 0);
+    return sendPage(
+      reply,
+      <AdminPage ctx={req.pageCtx()} title="解读情况统计" crumbs={[['/admin/interpretations', '政策解读']]}>
+        <p>
+          全区（您可查看的单位）：
+          {(Object.keys(METRICS) as Metric[]).map((m) => (
+            <>
+              {METRICS[m]} <a href={`/admin/interpretations/dashboard${qs({ metric: m })}`}>{sum(m)}</a> 件；
+            </>
+          ))}
+          <a href="/admin/interpretations/dashboard?format=xlsx">导出 Excel</a>
+        </p>
+        {drill ? (
+          <section aria-labelledby="h-drill">
+            <h2 id="h-drill">
+              {METRICS[metric!]}
+              {unit ? `：${unitName(unit)}` : ''}
+              {year ? ` ${year} 年` : ''}（{drill.length} 件）
+            </h2>
+            <table>
+              <thead>
+                <tr><th scope="col">政策文件</th><th scope="col">单位</th><th scope="col">{metric === 'late' ? '晚发天数' : metric === 'meetingOverdue' ? '解读会期限' : '年度'}</th></tr>
+              </thead>
+              <tbody>
+                {drill.map((s) => (
+                  <tr>
+                    <td><a href={`/admin/interpretations/policy/${s.id}`}>{s.title}</a></td>
+                    <td>{unitName(s.unitId)}</td>
+                    <td>{metric === 'late' ? `${s.daysLate} 天` : metric === 'meetingOverdue' ? s.meetingDueOn : s.year}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="按单位和年度统计">
+          <table>
+            <caption>按单位和年度（已发布的政策文件，不含解读本身）</caption>
+            <thead>
+              <tr><th scope="col">单位</th><th scope="col">年度</th><th scope="col">已发布政策</th><th scope="col">需要解读</th>{Object.values(METRICS).map((l) => <th scope="col">{l}</th>)}</tr>
+            </thead>
+            <tbody>
+              {tallies.map((t) => (
+                <tr>
+                  <th scope="row">{unitName(t.unitId)}</th>
+                  <td>{t.year}</td>
+                  <td>{t.policies}</td>
+                  <td>{t.needed}</td>
+                  {(Object.keys(METRICS) as Metric[]).map((m) => (
+                    <td>{t[m].length ? <a href={`/admin/interpretations/dashboard${qs({ metric: m, unit: t.unitId, year: t.year })}`}>{t[m].length}</a> : 0}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </AdminPage>,
+    );
+  });
+}
+

@@ -1,0 +1,150 @@
+// The forms of an interpretation and the pure checks of what staff enter (field errors in Chinese, named
+// by field: `media.2.alt` is the third item's alt text, `qa.0.question` the first pair's question).
+import type { FieldErrors } from '../../platform/errors.ts';
+
+export const MEDIA_FORMS = { graphic: '图解', audio: '音频', video: '视频', animation: '动漫' } as const;
+export type MediaForm = keyof typeof MEDIA_FORMS;
+export const FORMS = { text: '文字解读', ...MEDIA_FORMS, qa: '简明问答' } as const;
+export type Form = keyof typeof FORMS;
+/** A mark shown beside each form in lists (text, so it reads aloud). */
+export const FORM_ICONS: Record<Form, string> = { text: '文', graphic: '图', audio: '音', video: '视', animation: '漫', qa: '问' };
+
+export const LIMITS = { question: 300, answer: 5000, caption: 200, alt: 300, text: 20000, url: 1000, pairs: 200, media: 50, place: 200, organiser: 200, audience: 1000, questions: 20000, reason: 500 };
+
+export interface MediaInput {
+  form: MediaForm;
+  url: string;
+  caption: string;
+  alt: string | null;
+  text: string;
+}
+
+export interface QaInput {
+  /** An existing pair keeps its id (and so its address). */
+  id: number | null;
+  question: string;
+  answer: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+/** An address a browser can open: http(s) or a path on this site. */
+export function isLinkable(url: string): boolean {
+  if (url.startsWith('/') && !url.startsWith('//')) return true;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function tooLong(errors: FieldErrors, key: string, value: string, max: number, label: string): void {
+  if (value.length > max) errors[key] = `${label}不能超过 ${max} 个字`;
+}
+
+export function parseMedia(items: unknown): { value: MediaInput[]; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const value: MediaInput[] = [];
+  if (!Array.isArray(items)) return { value, errors: { media: '形式列表格式不正确' } };
+  if (items.length > LIMITS.media) return { value, errors: { media: `最多 ${LIMITS.media} 项` } };
+  items.forEach((raw, i) => {
+    const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const n = `第 ${i + 1} 项`;
+    const form = str(r.form) as MediaForm;
+    const url = str(r.url);
+    const caption = str(r.caption);
+    const alt = str(r.alt);
+    const text = str(r.text);
+    if (!(form in MEDIA_FORMS)) errors[`media.${i}.form`] = `${n}：请选择形式（图解、音频、视频或动漫）`;
+    if (!url) errors[`media.${i}.url`] = `${n}：请填写文件或链接地址`;
+    else if (!isLinkable(url)) errors[`media.${i}.url`] = `${n}：地址应以 http://、https:// 或 / 开头`;
+    if (form === 'graphic') {
+      if (!alt) errors[`media.${i}.alt`] = `${n}：图解图片必须填写替代文字（供读屏软件朗读）`;
+      if (!text) errors[`media.${i}.text`] = `${n}：图解必须提供文字版（与图片内容相同的文字）`;
+    } else if (form in MEDIA_FORMS && !text) {
+      errors[`media.${i}.text`] = `${n}：${MEDIA_FORMS[form]}必须提供文字稿`;
+    }
+    tooLong(errors, `media.${i}.url`, url, LIMITS.url, `${n}：地址`);
+    tooLong(errors, `media.${i}.caption`, caption, LIMITS.caption, `${n}：标题`);
+    tooLong(errors, `media.${i}.alt`, alt, LIMITS.alt, `${n}：替代文字`);
+    tooLong(errors, `media.${i}.text`, text, LIMITS.text, `${n}：文字稿`);
+    value.push({ form, url, caption, alt: form === 'graphic' ? alt : null, text });
+  });
+  return { value, errors };
+}
+
+export function parseQa(items: unknown): { value: QaInput[]; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const value: QaInput[] = [];
+  if (!Array.isArray(items)) return { value, errors: { qa: '问答列表格式不正确' } };
+  if (items.length > LIMITS.pairs) return { value, errors: { qa: `最多 ${LIMITS.pairs} 组问答` } };
+  const seen = new Set<number>();
+  items.forEach((raw, i) => {
+    const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const n = `第 ${i + 1} 组问答`;
+    const question = str(r.question);
+    const answer = str(r.answer);
+    let id: number | null = null;
+    if (r.id !== undefined && r.id !== null && r.id !== '') {
+      const v = Number(r.id);
+      if (!Number.isSafeInteger(v) || v <= 0 || seen.has(v)) errors[`qa.${i}.id`] = `${n}：编号无效`;
+      else {
+        id = v;
+        seen.add(v);
+      }
+    }
+    if (!question) errors[`qa.${i}.question`] = `${n}：请填写问题`;
+    if (!answer) errors[`qa.${i}.answer`] = `${n}：请填写回答`;
+    tooLong(errors, `qa.${i}.question`, question, LIMITS.question, `${n}：问题`);
+    tooLong(errors, `qa.${i}.answer`, answer, LIMITS.answer, `${n}：回答`);
+    value.push({ id, question, answer });
+  });
+  return { value, errors };
+}
+
+export interface MeetingInput {
+  heldOn: string;
+  place: string;
+  organiser: string;
+  audience: string;
+  questions: string;
+  photos: { url: string; alt: string }[];
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function isIsoDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function parseMeeting(input: Record<string, unknown>): { value: MeetingInput; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const heldOn = str(input.heldOn);
+  const place = str(input.place);
+  const organiser = str(input.organiser);
+  const audience = str(input.audience);
+  const questions = str(input.questions);
+  if (!heldOn) errors.heldOn = '请填写解读会日期';
+  else if (!isIsoDate(heldOn)) errors.heldOn = '日期格式应为 YYYY-MM-DD';
+  if (!place) errors.place = '请填写地点';
+  if (!organiser) errors.organiser = '请填写组织单位';
+  if (!audience) errors.audience = '请填写邀请的受众';
+  tooLong(errors, 'place', place, LIMITS.place, '地点');
+  tooLong(errors, 'organiser', organiser, LIMITS.organiser, '组织单位');
+  tooLong(errors, 'audience', audience, LIMITS.audience, '邀请的受众');
+  tooLong(errors, 'questions', questions, LIMITS.questions, '现场问答');
+  const photos: { url: string; alt: string }[] = [];
+  const raw = Array.isArray(input.photos) ? input.photos : [];
+  raw.forEach((p, i) => {
+    const r = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+    const url = str(r.url);
+    const alt = str(r.alt);
+    if (!url && !alt) return;
+    if (!url || !isLinkable(url)) errors[`photos.${i}.url`] = `第 ${i + 1} 张照片：地址应以 http://、https:// 或 / 开头`;
+    if (!alt) errors[`photos.${i}.alt`] = `第 ${i + 1} 张照片：请填写替代文字`;
+    photos.push({ url, alt });
+  });
+  return { value: { heldOn, place, organiser, audience, questions, photos }, errors };
+}

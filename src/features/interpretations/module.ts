@@ -1,0 +1,33 @@
+// 政策解读 (issue 16): interpretations are documents (体裁“解读”, 栏目“政策解读”) with their own forms, 简明问答
+// pairs and links to the policies they explain; 解读会 records, the "needs interpretation" mark and the
+// dashboard of unexplained policies, late interpretations and missed meetings.
+import type { FeatureModule } from '../../platform/modules.ts';
+import { ACTIONS } from './actions.ts';
+import { documentPageSection } from './public-pages.tsx';
+import { interpretationTasks } from './console-tasks.tsx';
+import './tables.ts';
+
+export const interpretationsModule: FeatureModule = {
+  name: 'interpretations',
+  migrations: new URL('./migrations/', import.meta.url),
+  actions: ACTIONS,
+  async routes(app) {
+    await (await import('./public-pages.tsx')).default(app);
+    await (await import('./console.tsx')).default(app);
+  },
+  async api(api) {
+    await (await import('./api.ts')).registerInterpretationRoutes(api);
+  },
+  menus: {
+    public: [{ href: '/zcjd', label: '政策解读', order: 35 }],
+    console: [{ href: '/admin/interpretations', label: '政策解读', order: 25, action: 'interpretation.read' }],
+  },
+  contributes: {
+    // documents' public page shows a policy's interpretations, and an interpretation's policies, forms and Q&A.
+    'documents.pageSections': documentPageSection,
+    'console.tasks': interpretationTasks,
+  },
+  async seed(db, ctx) {
+    if (ctx.demo) await (await import('./seed.ts')).seedDemoInterpretations(db);
+  },
+};

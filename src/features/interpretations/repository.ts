@@ -1,0 +1,224 @@
+// Reads of the interpretations feature: an interpretation's policies and forms, a policy's interpretations
+// and meetings, the public 政策解读 column and 简明问答 library (through documents' one visibility rule:
+// publicOnly / isPublic), and the facts the dashboard's pure functions count.
+import type { Db } from '../../platform/db/index.ts';
+import { parseJson } from '../../platform/db/index.ts';
+import { documentUrl, isPublic, publicOnly } from '../documents/public.ts';
+import { FORMS, type Form } from './forms.ts';
+import type { MediaRow, MeetingRow, QaRow } from './tables.ts';
+import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
+import { needsInterpretation, policyStatus, type PolicyStatus } from './dashboard.ts';
+
+export interface LinkedDoc {
+  id: number;
+  title: string;
+  url: string;
+  status: string;
+  publishedAt: string | null;
+  unitId: number;
+  /** The public may read it now. */
+  isPublic: boolean;
+}
+
+const DOC_COLS = ['documents.id', 'documents.title', 'documents.status', 'documents.disclosure', 'documents.published_at', 'documents.unit_id'] as const;
+
+function linked(r: { id: number; title: string; status: string; disclosure: string; published_at: string | null; unit_id: number }): LinkedDoc {
+  return { id: r.id, title: r.title, url: documentUrl(r.id), status: r.status, publishedAt: r.published_at, unitId: r.unit_id, isPublic: isPublic(r) };
+}
+
+export async function isInterpretation(db: Db, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('interpretations').select('document_id').where('document_id', '=', id).executeTakeFirst());
+}
+
+/** The policies an interpretation explains (all of them; `forPublic` keeps the public ones). */
+export async function policiesOf(db: Db, interpretationIds: number[], forPublic: boolean): Promise<Map<number, LinkedDoc[]>> {
+  const out = new Map<number, LinkedDoc[]>();
+  if (!interpretationIds.length) return out;
+  let q = db
+    .selectFrom('interpretation_links')
+    .innerJoin('documents', 'documents.id', 'interpretation_links.policy_id')
+    .select([...DOC_COLS, 'interpretation_links.interpretation_id'])
+    .where('interpretation_links.interpretation_id', 'in', interpretationIds);
+  if (forPublic) q = publicOnly(q);
+  for (const r of await q.orderBy('documents.published_at').orderBy('documents.id').execute()) {
+    const list = out.get(r.interpretation_id) ?? [];
+    list.push(linked(r));
+    out.set(r.interpretation_id, list);
+  }
+  return out;
+}
+
+/** A policy's interpretations (all; `forPublic` keeps the public ones), with their forms. */
+export async function interpretationsOf(db: Db, policyId: number, forPublic: boolean): Promise<(LinkedDoc & { forms: Form[] })[]> {
+  let q = db
+    .selectFrom('interpretation_links')
+    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+    .select([...DOC_COLS])
+    .where('interpretation_links.policy_id', '=', policyId);
+  if (forPublic) q = publicOnly(q);
+  const rows = (await q.orderBy('documents.published_at').orderBy('documents.id').execute()).map(linked);
+  const forms = await formsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, forms: forms.get(r.id) ?? [] }));
+}
+
+/** The forms each interpretation takes: 文字 (a body), its media forms, 简明问答 (any pair). In FORMS order. */
+export async function formsOf(db: Db, ids: number[]): Promise<Map<number, Form[]>> {
+  const sets = new Map<number, Set<Form>>(ids.map((id) => [id, new Set<Form>()]));
+  if (!ids.length) return new Map();
+  const [bodies, media, qa] = await Promise.all([
+    db.selectFrom('documents').select(['id', 'body']).where('id', 'in', ids).execute(),
+    db.selectFrom('interpretation_media').select(['interpretation_id', 'form']).distinct().where('interpretation_id', 'in', ids).execute(),
+    db.selectFrom('interpretation_qa').select('interpretation_id').distinct().where('interpretation_id', 'in', ids).execute(),
+  ]);
+  for (const b of bodies) if (b.body.replace(/<[^>]*>/g, '').trim()) sets.get(b.id)?.add('text');
+  for (const m of media) sets.get(m.interpretation_id)?.add(m.form as Form);
+  for (const q of qa) sets.get(q.interpretation_id)?.add('qa');
+  const order = Object.keys(FORMS) as Form[];
+  return new Map([...sets].map(([id, s]) => [id, order.filter((f) => s.has(f))]));
+}
+
+export async function mediaOf(db: Db, id: number): Promise<MediaRow[]> {
+  return db.selectFrom('interpretation_media').selectAll().where('interpretation_id', '=', id).orderBy('position').execute();
+}
+
+export async function qaOf(db: Db, id: number): Promise<QaRow[]> {
+  return db.selectFrom('interpretation_qa').selectAll().where('interpretation_id', '=', id).orderBy('position').execute();
+}
+
+export interface Meeting extends Omit<MeetingRow, 'photos'> {
+  photos: { url: string; alt: string }[];
+}
+
+export async function meetingsOf(db: Db, policyId: number): Promise<Meeting[]> {
+  const rows = await db.selectFrom('interpretation_meetings').selectAll().where('policy_id', '=', policyId).orderBy('held_on').orderBy('id').execute();
+  return rows.map((r) => ({ ...r, photos: parseJson(r.photos, []) }));
+}
+
+export async function needOf(db: Db, policyId: number) {
+  return db.selectFrom('interpretation_needs').selectAll().where('policy_id', '=', policyId).executeTakeFirst();
+}
+
+export interface ListItem extends LinkedDoc {
+  summary: string;
+  forms: Form[];
+  policies: LinkedDoc[];
+}
+
+/** Public interpretations, newest first; optionally those of one policy or one unit. */
+export async function pagePublicInterpretations(
+  db: Db,
+  opts: { page: number; pageSize: number; policyId?: number; unitId?: number; ids?: number[] },
+): Promise<{ items: ListItem[]; total: number }> {
+  let q = publicOnly(db.selectFrom('interpretations').innerJoin('documents', 'documents.id', 'interpretations.document_id'));
+  // Only a public policy's links are public: filtering by a policy the public cannot see finds nothing.
+  if (opts.policyId) {
+    const policy = publicOnly(db.selectFrom('documents').select('documents.id').where('documents.id', '=', opts.policyId));
+    q = q.where('documents.id', 'in', db.selectFrom('interpretation_links').select('interpretation_id').where('policy_id', '=', opts.policyId).where('policy_id', 'in', policy));
+  }
+  if (opts.unitId) q = q.where('documents.unit_id', '=', opts.unitId);
+  if (opts.ids) q = q.where('documents.id', 'in', opts.ids.length ? opts.ids : [-1]);
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q
+      .select([...DOC_COLS, 'documents.summary'])
+      .orderBy('documents.published_at', 'desc')
+      .orderBy('documents.id', 'desc')
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize)
+      .execute(),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const [forms, policies] = await Promise.all([formsOf(db, ids), policiesOf(db, ids, true)]);
+  return {
+    total: Number(count?.n ?? 0),
+    items: rows.map((r) => ({ ...linked(r), summary: r.summary, forms: forms.get(r.id) ?? [], policies: policies.get(r.id) ?? [] })),
+  };
+}
+
+export interface QaItem {
+  id: number;
+  position: number;
+  question: string;
+  answer: string;
+  url: string;
+  interpretation: { id: number; title: string; url: string; unitId: number; topic: string | null };
+  policies: LinkedDoc[];
+}
+
+export const qaUrl = (id: number) => `/zcjd/qa/${id}`;
+
+/** Public Q&A pairs (of public interpretations), by topic, unit, one interpretation, or words in the question or answer. */
+export async function pagePublicQa(
+  db: Db,
+  opts: { page: number; pageSize: number; topic?: string; unitId?: number; interpretationId?: number; q?: string; id?: number },
+): Promise<{ items: QaItem[]; total: number }> {
+  let q = publicOnly(db.selectFrom('interpretation_qa').innerJoin('documents', 'documents.id', 'interpretation_qa.interpretation_id'));
+  if (opts.id) q = q.where('interpretation_qa.id', '=', opts.id);
+  if (opts.topic) q = q.where((eb) => eb.or([eb('documents.topic', '=', opts.topic!), eb('documents.topic', 'like', `${opts.topic!.replace(/[\\%_]/g, '')}.%`)]));
+  if (opts.unitId) q = q.where('documents.unit_id', '=', opts.unitId);
+  if (opts.interpretationId) q = q.where('documents.id', '=', opts.interpretationId);
+  if (opts.q) {
+    const like = `%${opts.q.replace(/[\\%_]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb('interpretation_qa.question', 'like', like), eb('interpretation_qa.answer', 'like', like)]));
+  }
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q
+      .select(['interpretation_qa.id as qa_id', 'interpretation_qa.position', 'interpretation_qa.question', 'interpretation_qa.answer', 'documents.id', 'documents.title', 'documents.unit_id', 'documents.topic'])
+      .orderBy('documents.published_at', 'desc')
+      .orderBy('documents.id', 'desc')
+      .orderBy('interpretation_qa.position')
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize)
+      .execute(),
+  ]);
+  const policies = await policiesOf(db, [...new Set(rows.map((r) => r.id))], true);
+  return {
+    total: Number(count?.n ?? 0),
+    items: rows.map((r) => ({
+      id: r.qa_id,
+      position: r.position,
+      question: r.question,
+      answer: r.answer,
+      url: qaUrl(r.qa_id),
+      interpretation: { id: r.id, title: r.title, url: documentUrl(r.id), unitId: r.unit_id, topic: r.topic },
+      policies: policies.get(r.id) ?? [],
+    })),
+  };
+}
+
+/** Every published policy (not an interpretation) in the given units, with what the dashboard counts. */
+export async function dashboardStatuses(db: Db, unitIds: number[] | null, today = todayBeijing()): Promise<(PolicyStatus & { title: string; kind: string })[]> {
+  let q = publicOnly(db.selectFrom('documents'))
+    .leftJoin('interpretations', 'interpretations.document_id', 'documents.id')
+    .leftJoin('interpretation_needs', 'interpretation_needs.policy_id', 'documents.id')
+    .where('interpretations.document_id', 'is', null)
+    .select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.kind', 'documents.published_at', 'documents.written_on', 'interpretation_needs.needed']);
+  if (unitIds) q = q.where('documents.unit_id', 'in', unitIds.length ? unitIds : [-1]);
+  const policies = await q.execute();
+  // Only policies that need one or have one are counted further; the rest are shown as counted "policies".
+  const interp = await publicOnly(db.selectFrom('interpretation_links').innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id'))
+    .select(['interpretation_links.policy_id', 'documents.published_at'])
+    .execute();
+  const meetings = await db.selectFrom('interpretation_meetings').select(['policy_id', 'held_on']).execute();
+  const byPolicy = new Map<number, string[]>();
+  for (const i of interp) byPolicy.set(i.policy_id, [...(byPolicy.get(i.policy_id) ?? []), fmtDate(i.published_at)]);
+  const meetingsBy = new Map<number, string[]>();
+  for (const m of meetings) meetingsBy.set(m.policy_id, [...(meetingsBy.get(m.policy_id) ?? []), m.held_on]);
+  return policies.map((p) => {
+    const publishedOn = fmtDate(p.published_at);
+    const s = policyStatus(
+      {
+        id: p.id,
+        unitId: p.unit_id,
+        publishedOn,
+        effectiveOn: p.written_on ?? publishedOn,
+        needed: needsInterpretation(p.kind, p.needed === null ? null : { needed: p.needed }),
+        interpretationsOn: byPolicy.get(p.id) ?? [],
+        meetingsOn: meetingsBy.get(p.id) ?? [],
+      },
+      today,
+    );
+    return { ...s, title: p.title, kind: p.kind };
+  });
+}
