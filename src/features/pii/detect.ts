@@ -91,6 +91,8 @@ interface Group {
  * Runs of digit groups joined by single separators, each run not touching a letter or digit at either
  * end. A run like `2023-12-01 13812345678` gives groups 2023 | 12 | 01 | 13812345678.
  */
+const BOUNDS = new Int32Array(128);
+
 function groupRuns(t: string): Group[][] {
   const runs: Group[][] = [];
   let i = 0;
@@ -108,7 +110,8 @@ function groupRuns(t: string): Group[][] {
       while (i < n && anAt(t, i)) i++;
       continue;
     }
-    const run: Group[] = [];
+    // Group boundaries go to a reused buffer; objects are made only for runs long enough to matter.
+    let ng = 0;
     let total = 0;
     let j = i;
     for (;;) {
@@ -128,7 +131,7 @@ function groupRuns(t: string): Group[][] {
         while (j < n && (dAt(t, j) || t.charCodeAt(j) === 46)) j++;
         break;
       }
-      run.push({ start: s, end: e, digits: '' });
+      if (ng < 64) (BOUNDS[2 * ng] = s), (BOUNDS[2 * ng + 1] = e), ng++;
       total += e - s;
       if (!x && SEP.has(t[j]!) && dAt(t, j + 1)) {
         j++;
@@ -138,7 +141,12 @@ function groupRuns(t: string): Group[][] {
     }
     // Only runs that can hold an identifier (10+ characters of digits) are worth looking at.
     if (total >= 10) {
-      for (const g of run) g.digits = t.slice(g.start, g.end).toUpperCase();
+      const run: Group[] = [];
+      for (let k = 0; k < ng; k++) {
+        const s = BOUNDS[2 * k]!;
+        const e = BOUNDS[2 * k + 1]!;
+        run.push({ start: s, end: e, digits: t.slice(s, e).toUpperCase() });
+      }
       runs.push(run);
     }
     i = Math.max(j, i + 1);
@@ -187,7 +195,7 @@ const MOBILE = /^1[3-9]\d{9}$/;
 function classifyNumber(d: string, opts: DetectOptions): PiiType | null {
   const len = d.length;
   if (len === 18 && isValidResidentId(d, opts) && isDivisionCode(d.slice(0, 6))) return 'resident-id';
-  if (/X$/.test(d)) return null;
+  if (d.charCodeAt(len - 1) === 88) return null; // X: only a resident ID ends with it
   if (len === 15 && isLegacyResidentId(d)) return 'resident-id';
   if (len === 11 && MOBILE.test(d)) return 'phone';
   if (len >= 16 && len <= 19 && isCardPrefix(d) && luhn(d) && !looksLikeId(d)) return 'bank-card';
@@ -222,7 +230,7 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
       for (let j = i; j < run.length; j++) {
         digits += run[j]!.digits;
         if (digits.length > 19) break;
-        if (/X/.test(digits) && j < run.length - 1 && digits.length < 18) continue;
+        if (digits.length < 10) continue;
         const type = classifyNumber(digits, opts);
         if (type) cands.push({ i, j, type, digits });
         else if (/^0\d{2,3}$/.test(run[i]!.digits) && j > i) {
@@ -248,6 +256,7 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
     }
   }
   // Landlines written with the area code in brackets: (0527)84356789, （0527）8435-6789.
+  let bracketed = false;
   for (const m of t.matchAll(/[（(](0\d{2,3})[)）][ -]?([2-9]\d{2,3})-?(\d{4})(?![0-9A-Za-z])/g)) {
     const start = m.index!;
     const end = start + m[0].length;
@@ -256,11 +265,15 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
     if (local.length < 7) continue;
     const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start)) ? 'info' : 'block';
     out.push({ type: 'phone', start, end, value: m[0], norm: m[1]! + local, severity });
+    bracketed = true;
   }
+  if (bracketed) out.sort((a, b) => a.start - b.start);
   return out;
 }
 
 const CREDIT_RE = /(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10})(?![0-9A-Za-z])/gi;
+/** . _ % + - */
+const LOCAL_EXTRA = new Set([46, 95, 37, 43, 45]);
 const EMAIL_AT = /^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,10}/;
 // 护照: E + 8 digits, E + letter + 7 digits (2019 on), G + 8 digits (before 2012), P/S/D(E) + 7 digits (official).
 const PASSPORT_RE = /(?<![0-9A-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|(?:DE|SE|PE|[DSP])\d{7})(?![0-9A-Za-z])/g;
@@ -311,9 +324,9 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
   for (let at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
     if (at < lastAt) continue;
     let a = at;
-    while (a > 0 && at - a < 64 && /[A-Za-z0-9._%+-]/.test(t[a - 1]!)) a--;
+    while (a > 0 && at - a < 64 && (anAt(t, a - 1) || LOCAL_EXTRA.has(t.charCodeAt(a - 1)))) a--;
     let b = at + 1;
-    while (b < t.length && b - at < 255 && /[A-Za-z0-9.-]/.test(t[b]!)) b++;
+    while (b < t.length && b - at < 255 && (anAt(t, b) || t.charCodeAt(b) === 46 || t.charCodeAt(b) === 45)) b++;
     const m = EMAIL_AT.exec(t.slice(a, b));
     if (!m) continue;
     const v = m[0].replace(/[.-]+$/, '');
@@ -363,8 +376,17 @@ export function detect(text: string, opts: DetectOptions = {}): Match[] {
   const t = halfWidth(text);
   // All-digit 18-character runs can be credit codes too (the letter tokens do not include them).
   const digitRuns18: { index: number; len: number }[] = [];
-  const all = [...numberMatches(t, opts, digitRuns18), ...patternMatches(t, digitRuns18)];
-  all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  // One "today" for every birth-date check of this text.
+  if (!opts.now) opts = { ...opts, now: new Date() };
+  // Two lists each sorted by position (number matches come out in order), merged: no sort of the whole.
+  const byPos = (a: Match, b: Match) => a.start - b.start || b.end - b.start - (a.end - a.start);
+  const nums = numberMatches(t, opts, digitRuns18);
+  const pats = patternMatches(t, digitRuns18).sort(byPos);
+  const all: Match[] = [];
+  for (let i = 0, j = 0; i < nums.length || j < pats.length; ) {
+    if (j >= pats.length || (i < nums.length && byPos(nums[i]!, pats[j]!) <= 0)) all.push(nums[i++]!);
+    else all.push(pats[j++]!);
+  }
   const out: Match[] = [];
   for (const m of all) {
     const prev = out[out.length - 1];
@@ -374,7 +396,8 @@ export function detect(text: string, opts: DetectOptions = {}): Match[] {
       continue;
     }
     // Keep the original characters (full-width ones too) for masking.
-    out.push({ ...m, value: text.slice(m.start, m.end) });
+    if (t !== text) m.value = text.slice(m.start, m.end);
+    out.push(m);
   }
   return out;
 }
