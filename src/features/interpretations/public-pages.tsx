@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { TOPICS } from '../taxonomy/public.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { DEMO_IMAGES } from './demo-images.ts';
 import { FORMS, FORM_ICONS, MEDIA_FORMS, type Form, type MediaForm } from './forms.ts';
 import { interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
 
@@ -31,7 +32,7 @@ export function FormMarks({ forms }: { forms: Form[] }) {
 
 const STYLE = `.interp-form{display:inline-block;min-width:1.6em;margin-right:.25em;padding:0 .2em;border:1px solid currentColor;border-radius:3px;text-align:center;font-size:.85em}
 .interp-graphic img{max-width:100%;height:auto}.interp-qa dt{font-weight:bold;margin-top:1em}.interp-qa dd{margin:.3em 0 0 0}
-.interp-section{margin-top:1.5em;border-top:1px solid #ccc;padding-top:.5em}`;
+.interp-section{margin-top:1.5em;border-top:1px solid #ccc;padding-top:.5em}.interp-section figure{margin:1em 0}`;
 
 /** documents.pageSections: what this feature adds to a document's public page (null: nothing). */
 export async function documentPageSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
@@ -53,6 +54,7 @@ export async function documentPageSection({ db, doc }: { db: Db; doc: { id: numb
         ) : (
           <p>暂无。</p>
         )}
+        {media.length ? <h2 id="h-interp-media">{media.every((m) => m.form === 'graphic') ? '图解' : '图解与音视频'}</h2> : null}
         {media.map((m, i) => (
           <figure class={m.form === 'graphic' ? 'interp-graphic' : 'interp-media'} id={`media-${i + 1}`}>
             {m.form === 'graphic' ? (
@@ -168,6 +170,12 @@ export default async function publicRoutes(app: FastifyInstance) {
   const { db } = app;
   const send = (reply: any, ctx: PageContext, title: string, body: VNode) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(renderPage(<Layout ctx={ctx} title={title} head={<style>{STYLE}</style>}>{body}</Layout>));
+
+  app.get('/zcjd/demo/:name', async (req, reply) => {
+    const svg = DEMO_IMAGES[(req.params as { name: string }).name];
+    if (!svg) throw new AppError('NOT_FOUND', '图片不存在。');
+    return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(svg);
+  });
 
   app.get('/zcjd', async (req, reply) => {
     const q = (req.query ?? {}) as Record<string, unknown>;

@@ -101,7 +101,7 @@ const NEW: NewInterp[] = [
     media: [
       {
         form: 'graphic',
-        url: '/static/demo/jiedu-jiuye-2020.png',
+        url: '/zcjd/demo/jiuye-2020.svg',
         caption: '促进就业创业的四方面措施',
         alt: '图解：支持企业稳岗、鼓励创业带动就业、重点群体就业帮扶、强化就业服务四个方面的政策措施',
         text: '一、支持企业稳定岗位：落实稳岗返还和社会保险补贴。\n二、鼓励创业带动就业：提供创业担保贷款和创业补贴。\n三、加强重点群体就业帮扶：高校毕业生、农民工、就业困难人员分类帮扶。\n四、强化就业服务：线上线下招聘会、职业指导和技能培训。（演示内容）',
@@ -183,7 +183,7 @@ const EXISTING: [string, string, Pair[] | null, NewInterp['media'] | null][] = [
     [
       {
         form: 'graphic',
-        url: '/static/demo/jiedu-yibao-2024.png',
+        url: '/zcjd/demo/yibao-2024.svg',
         caption: '2024年度城乡居民医保参保缴费',
         alt: '图解：参保对象、缴费时间、缴费渠道和待遇享受时间',
         text: '参保对象：本区未参加职工医保的城乡居民。\n缴费时间：2023年9月至12月。\n缴费渠道：银行网点、手机银行和政务服务平台。\n待遇享受时间：2024年1月1日至12月31日。（演示内容）',

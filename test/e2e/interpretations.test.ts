@@ -1,0 +1,56 @@
+// 政策解读 in Chromium (issue 16): on a 360 px phone a citizen opens a policy, follows its 图解 interpretation
+// (image with alt text, the text equivalent one tap away), finds a question in 简明问答 and lands on the pair;
+// every public and console page of the feature has no serious/critical axe violation and no horizontal
+// scrolling at 360 and 1280 px.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
+
+describe('政策解读 in the browser', () => {
+  let h: Harness;
+  const id = async (title: string) => (await h.t.db.selectFrom('documents').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
+  before(async () => {
+    h = await startHarness({ demo: true });
+  });
+  after(async () => h?.close());
+
+  it('a citizen on a 360 px phone follows a policy to its 图解 and finds a Q&A pair', async () => {
+    const ctx = await h.context({ viewport: PHONE, javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`/xxgk/documents/${await id('宿城区人民政府关于促进就业创业的实施意见')}`);
+    await page.getByRole('link', { name: '图解：宿城区促进就业创业实施意见' }).click();
+    const img = page.locator('.interp-graphic img');
+    assert.match((await img.getAttribute('alt')) ?? '', /支持企业稳岗/);
+    await page.locator('.interp-graphic summary').click();
+    assert.match(await page.locator('.interp-graphic details').innerText(), /支持企业稳定岗位/);
+    await page.goto('/zcjd/qa');
+    await page.locator('#qa-q').fill('随迁子女');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByRole('link', { name: '随迁子女怎么入学？' }).click();
+    await page.waitForURL(/\/zcjd\/qa\/\d+$/);
+    assert.equal(await page.locator('h1').innerText(), '随迁子女怎么入学？');
+    assert.match(await page.locator('main').innerText(), /相对就近原则/);
+  });
+
+  for (const [name, viewport] of [['360', PHONE], ['1280', DESKTOP]] as const) {
+    it(`every page of the feature passes axe and fits at ${name} px`, async () => {
+      const ctx = await h.context({ viewport });
+      const page = await ctx.newPage();
+      const check = async (url: string) => {
+        await page.goto(url);
+        const vs = await axeCheck(page);
+        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
+        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
+      };
+      const policy = await id('宿城区人民政府关于促进就业创业的实施意见');
+      const graphic = await id('图解：宿城区促进就业创业实施意见');
+      const qaDoc = await id('《宿城区2020年政务公开工作要点》解读');
+      const pair = (await h.t.db.selectFrom('interpretation_qa').select('id').where('interpretation_id', '=', qaDoc).orderBy('position').executeTakeFirstOrThrow()).id;
+      for (const url of ['/zcjd', '/zcjd/qa', `/zcjd/qa/${pair}`, `/xxgk/documents/${policy}`, `/xxgk/documents/${graphic}`, `/xxgk/documents/${qaDoc}`]) await check(url);
+      await login(page, EDITOR);
+      for (const url of ['/admin/interpretations', `/admin/interpretations/${qaDoc}`, `/admin/interpretations/policy/${policy}`, '/admin/interpretations/dashboard', '/admin/interpretations/dashboard?metric=late', '/admin/interpretations/review']) await check(url);
+    });
+  }
+});
