@@ -10,7 +10,7 @@ import { defineOperations } from '../../platform/http/index.ts';
 import { articlesOf } from './articles.ts';
 import { advanceConsultation, basisOf, COMMENT_LIMIT, createConsultation, formsOf, submitComment } from './commands.ts';
 import { COMMENT_RATE_LIMIT } from './pages.tsx';
-import { commentFacts, opinionFacts, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
+import { commentFacts, fileUrl, filesOf, opinionFacts, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
 import { DECISIONS, feedbackCounts, feedbackDueOn, FORMS, isConcentrated, phase, settings } from './rules.ts';
 import { can } from '../../platform/access/roles.ts';
 import './actions.ts';
@@ -51,6 +51,7 @@ const Consultation = component(
     version: Type.Integer({ description: '现行稿的稿次' }),
     body: Type.String({ description: '征求意见稿（HTML）' }),
     articles: Type.Array(Type.Object({ key: Type.String({ description: '提意见时的 article' }), label: Type.String({ description: '第×条 或 第n段' }), text: Type.String() })),
+    attachments: Type.Array(Type.Object({ name: Type.String(), size: Type.Integer({ description: '字节' }), url: Type.String() }), { description: '征求意见稿的附件' }),
     feedbackPublished: Type.Boolean(),
     feedbackDueOn: Type.String({ description: '采纳情况应公布的日期' }),
     url: Type.String(),
@@ -240,6 +241,7 @@ export async function registerConsultationsApi(api: FastifyInstance): Promise<vo
       version: c.version,
       body: c.body,
       articles: articlesOf(c.body).map(({ key, label, text }) => ({ key, label, text })),
+      attachments: (await filesOf(db, c.id)).map((f) => ({ name: f.filename, size: f.size, url: fileUrl(c.id, f.id) })),
       feedbackPublished: c.feedback_status === 'published',
       feedbackDueOn: feedbackDueOn(c.ends_on, settings().feedbackDays),
       url: `/yjzj/${c.id}`,

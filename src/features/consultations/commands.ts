@@ -1,6 +1,7 @@
 // Every state change of 征求意见: one transaction each, with its audit row; validation answers field errors
 // in Chinese. Pages and the API call these; nothing else writes the feature's tables.
 import { randomInt } from 'node:crypto';
+import { cleanFilename, commitWithTransaction, mimeFor, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
@@ -519,3 +520,53 @@ export async function linkDecision(db: Db, actor: Actor, id: number, documentId:
 
 export const basisOf = (c: { basis: string }) => parseJson<Basis[]>(c.basis, []);
 export const formsOf = (c: { forms: string }) => parseJson<Form[]>(c.forms, ['online']);
+
+// ---- attachments of the draft -----------------------------------------------------------------------
+
+/** Files may be attached or removed while the consultation is a draft (or returned), before review. */
+export const MAX_FILES = 20;
+
+export async function attachFiles(db: Db, actor: Actor, id: number, files: (StoredFile & { filename: string })[]): Promise<Result<{ ids: number[] }>> {
+  return withStagedFiles(files, () =>
+    attempt(async () => {
+      const c = await load(db, id);
+      guard(actor, 'consultation.edit', c.unit_id, '只能修改本单位及下级单位的征求意见。');
+      if (c.status !== 'draft' && c.status !== 'returned') throw new AppError('INVALID_TRANSITION', '只有草稿或被退回的征求意见可以增删附件。');
+      if (!files.length) throw new AppError('VALIDATION', undefined, { file: '请选择要上传的附件' });
+      return db.transaction().execute(async (trx) => {
+        const had = await trx.selectFrom('consultation_files').select((eb) => eb.fn.countAll<number>().as('n')).where('consultation_id', '=', id).executeTakeFirstOrThrow();
+        if (Number(had.n) + files.length > MAX_FILES) throw new AppError('VALIDATION', undefined, { file: `每项征求意见最多 ${MAX_FILES} 个附件` });
+        const ids: number[] = [];
+        for (const f of files) {
+          const filename = cleanFilename(f.filename);
+          // The platform's register of stored blobs (the sweep keeps what it knows).
+          await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: nowIso() }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+          const row = await trx
+            .insertInto('consultation_files')
+            .values({ consultation_id: id, sha256: f.sha256, filename, mime: mimeFor(filename), size: f.size, created_by: actor.id > 0 ? actor.id : null, created_at: nowIso() })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await commitWithTransaction(f);
+          await audit(trx, actor, { action: 'consultation.attach', entity: 'consultation', entityId: id, unitId: c.unit_id, after: { fileId: row.id, filename, size: f.size, sha256: f.sha256 } });
+          ids.push(row.id);
+        }
+        return { ids };
+      });
+    }),
+  );
+}
+
+export async function removeFile(db: Db, actor: Actor, id: number, fileId: number): Promise<Result<{ id: number }>> {
+  return attempt(async () => {
+    const c = await load(db, id);
+    guard(actor, 'consultation.edit', c.unit_id, '只能修改本单位及下级单位的征求意见。');
+    if (c.status !== 'draft' && c.status !== 'returned') throw new AppError('INVALID_TRANSITION', '只有草稿或被退回的征求意见可以增删附件。');
+    const f = isStoredId(fileId) ? await db.selectFrom('consultation_files').selectAll().where('id', '=', fileId).where('consultation_id', '=', id).executeTakeFirst() : undefined;
+    if (!f) throw new AppError('NOT_FOUND', '没有这个附件。');
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('consultation_files').where('id', '=', fileId).execute();
+      await audit(trx, actor, { action: 'consultation.detach', entity: 'consultation', entityId: id, unitId: c.unit_id, before: { fileId, filename: f.filename } });
+    });
+    return { id };
+  });
+}

@@ -6,7 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/access/roles.ts';
 import { can } from '../../platform/access/roles.ts';
 import { AppError, type FieldErrors, type Result } from '../../platform/errors.ts';
-import { requireActor } from '../../platform/auth/index.tsx';
+import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
+import { discardStaged, type StoredFile } from '../../platform/files/index.ts';
+import { fmtSize } from '../../platform/views/format.ts';
 import { auditRead } from '../../platform/audit/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
@@ -16,6 +18,8 @@ import { AdminPage, SelectField, TextArea, TextField, idParam, sendPage, unitOpt
 import { articlesOf } from './articles.ts';
 import {
   addOfflineComment,
+  attachFiles,
+  removeFile,
   advanceConsultation,
   advanceFeedback,
   basisOf,
@@ -32,7 +36,7 @@ import {
   type ConsultationInput,
 } from './commands.ts';
 import { commentsXlsx, feedbackXlsx } from './export.ts';
-import { consultationUrl, opinionFacts, staffComments, staffConsultation, staffList } from './repository.ts';
+import { consultationUrl, fileUrl, filesOf, opinionFacts, staffComments, staffConsultation, staffList } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
 
@@ -55,6 +59,8 @@ const FLASH: Record<string, string> = {
   'feedback-return': '采纳情况已退回修改。',
   'feedback-publish': '采纳情况已公布。',
   linked: '最终决策文件已关联。',
+  attached: '附件已上传。',
+  detached: '附件已删除。',
 };
 
 const mask = (s: string | null) => (!s ? '' : s.includes('@') ? s.replace(/^(.).*(@.*)$/, '$1***$2') : s.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2'));
@@ -192,6 +198,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const ctx = req.pageCtx();
     const today = todayBeijing();
     const comments = await staffComments(db, id);
+    const files = await filesOf(db, id);
     const opinions = await opinionFacts(db, id);
     const { concentratedMin, feedbackDays } = settings();
     const articles = articlesOf(c.body);
@@ -274,6 +281,37 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             <div class="doc-body" dangerouslySetInnerHTML={{ __html: c.body }} />
           </details>
         )}
+        <h2>附件（{files.length}）</h2>
+        {files.length ? (
+          <ul>
+            {files.map((f) => (
+              <li>
+                {c.status === 'published' ? <a href={fileUrl(id, f.id)}>{f.filename}</a> : f.filename}（{fmtSize(f.size)}）
+                {editable && may('consultation.edit') ? (
+                  <form method="post" action={`${BASE}/${id}/files/${f.id}/delete`} class="inline">
+                    {csrf}{' '}
+                    <button type="submit" class="link">
+                      删除
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {editable && may('consultation.edit') ? (
+          <form method="post" action={`${BASE}/${id}/files`} enctype="multipart/form-data">
+            {csrf}
+            <div class="field">
+              <label for="f-file">上传附件（起草说明、相关材料等，每个不超过 {Math.round(app.config.maxUploadBytes / 1024 / 1024)} MB）</label>
+              {fieldsFor('files')?.file ? <p class="error">{fieldsFor('files')?.file}</p> : null}
+              <input id="f-file" type="file" name="file" multiple />
+            </div>
+            <button type="submit" class="secondary">
+              上传
+            </button>
+          </form>
+        ) : null}
         {c.status === 'published' && c.ends_on >= today && may('consultation.edit') ? (
           <details open={err?.form === 'revise'}>
             <summary>发布修改稿</summary>
@@ -522,6 +560,47 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.post(`${BASE}/:id/decision`, async (req, reply) => {
     const id = idParam(req);
     return handle(req, reply, id, 'decision', await linkDecision(db, requireActor(req), id, val(req.body, 'documentId')), 'linked');
+  });
+
+  // Attachments: multipart, the CSRF token first; files wait in DATA_DIR/tmp until their rows commit.
+  app.post(`${BASE}/:id/files`, { config: { multipartCsrf: true } }, async (req, reply) => {
+    const id = idParam(req);
+    const actor = requireActor(req);
+    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“上传附件”表单选择文件后提交。');
+    const files: (StoredFile & { filename: string })[] = [];
+    let problem: AppError | null = null;
+    try {
+      for await (const part of csrfCheckedParts(req)) {
+        if (part.type !== 'file') continue;
+        if (!part.filename) {
+          part.file.resume();
+          continue;
+        }
+        if (problem) {
+          part.file.resume();
+          continue;
+        }
+        try {
+          files.push({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          problem = err;
+          part.file.resume();
+        }
+      }
+    } catch (err) {
+      await discardStaged(files);
+      throw err;
+    }
+    if (problem) {
+      await discardStaged(files);
+      return detail(req, reply, id, { error: new AppError('VALIDATION', undefined, { file: problem.message }), form: 'files' });
+    }
+    return handle(req, reply, id, 'files', await attachFiles(db, actor, id, files), 'attached');
+  });
+  app.post(`${BASE}/:id/files/:fid/delete`, async (req, reply) => {
+    const id = idParam(req);
+    return handle(req, reply, id, 'files', await removeFile(db, requireActor(req), id, idParam(req, 'fid')), 'detached');
   });
 
   const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

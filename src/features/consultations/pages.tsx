@@ -8,11 +8,12 @@ import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { renderPage } from '../../platform/views/render.ts';
 import { Csrf, ErrorSummary, Layout, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
-import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
+import { fmtDate, fmtSize, todayBeijing } from '../../platform/views/format.ts';
+import { contentDisposition } from '../../platform/files/index.ts';
 import { documentUrl, publicOnly } from '../documents/public.ts';
 import { articlesOf, diffParagraphs, type Article } from './articles.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
-import { commentFacts, commentsPerArticle, consultationUrl, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
+import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -122,6 +123,7 @@ async function consultationPage(app: FastifyInstance, req: FastifyRequest, c: Co
   const comments = await publishedComments(db, c.id, o.page, PAGE_SIZE, o.article);
   const versions = c.version > 1 ? await versionsOf(db, c.id) : [];
   const basis = basisOf(c);
+  const files = await filesOf(db, c.id);
   const days = periodDays(c.starts_on, c.ends_on);
   const err = (key: string) => (o.formKey === key ? { errors: o.errors, values: o.values } : {});
   return (
@@ -158,6 +160,18 @@ async function consultationPage(app: FastifyInstance, req: FastifyRequest, c: Co
         <section>
           <h2>决策依据</h2>
           <ul>{basis.map((b) => <li>{b.url ? <a href={b.url}>{b.title}</a> : b.title}</li>)}</ul>
+        </section>
+      ) : null}
+      {files.length ? (
+        <section>
+          <h2>附件</h2>
+          <ul>
+            {files.map((f) => (
+              <li>
+                <a href={fileUrl(c.id, f.id)}>{f.filename}</a>（{fmtSize(f.size)}）
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section>
@@ -375,6 +389,14 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         </p>
       </Page>,
     );
+  });
+
+  app.get('/yjzj/:id/files/:fid', async (req, reply) => {
+    const p = req.params as { id: string; fid: string };
+    const c = await publicConsultation(db, /^\d{1,10}$/.test(p.id) ? Number(p.id) : 0);
+    const f = /^\d{1,10}$/.test(p.fid) ? await db.selectFrom('consultation_files').selectAll().where('id', '=', Number(p.fid)).where('consultation_id', '=', c.id).executeTakeFirst() : undefined;
+    if (!f || !app.files.exists(f.sha256)) throw new AppError('NOT_FOUND', '没有这个附件。');
+    return reply.type(f.mime).header('Content-Disposition', contentDisposition(f.filename)).header('X-Content-Type-Options', 'nosniff').send(app.files.open(f.sha256));
   });
 
   app.get('/yjzj/:id/feedback', { onSend: cache }, async (req, reply) => {

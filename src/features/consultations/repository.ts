@@ -100,11 +100,11 @@ export async function commentFacts(db: Db, id: number) {
 
 export { opinionFacts };
 
-/** The comments grouped into each opinion (published text only, for the public feedback page). */
-export async function opinionsWithComments(db: Db, id: number) {
-  const opinions = await opinionFacts(db, id);
-  return opinions;
+export async function filesOf(db: Db, id: number) {
+  return db.selectFrom('consultation_files').select(['id', 'filename', 'size', 'mime', 'sha256']).where('consultation_id', '=', id).orderBy('id').execute();
 }
+
+export const fileUrl = (id: number, fileId: number) => `/yjzj/${id}/files/${fileId}`;
 
 export interface OverdueItem {
   id: number;

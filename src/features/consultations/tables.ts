@@ -85,8 +85,20 @@ export interface ConsultationOpinionTable {
   updated_at: string;
 }
 
+export interface ConsultationFileTable {
+  id: Generated<number>;
+  consultation_id: number;
+  sha256: string;
+  filename: string;
+  mime: string;
+  size: number;
+  created_by: number | null;
+  created_at: string;
+}
+
 declare module '../../platform/db/types.ts' {
   interface Database {
+    consultation_files: ConsultationFileTable;
     consultations: ConsultationTable;
     consultation_versions: ConsultationVersionTable;
     consultation_comments: ConsultationCommentTable;
