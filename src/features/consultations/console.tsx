@@ -12,9 +12,9 @@ import { fmtSize } from '../../platform/views/format.ts';
 import { auditRead } from '../../platform/audit/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
-import { Csrf } from '../../platform/views/layout.tsx';
+import { Csrf, Pager, qs } from '../../platform/views/layout.tsx';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
-import { AdminPage, SelectField, TextArea, TextField, idParam, sendPage, unitOptions, val } from '../admin/public.ts';
+import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, sendPage, unitOptions, val } from '../admin/public.ts';
 import { articlesOf } from './articles.ts';
 import {
   addOfflineComment,
@@ -36,13 +36,14 @@ import {
   type ConsultationInput,
 } from './commands.ts';
 import { commentsXlsx, feedbackXlsx } from './export.ts';
-import { consultationUrl, fileUrl, filesOf, opinionFacts, staffComments, staffConsultation, staffList } from './repository.ts';
+import { consultationUrl, fileUrl, filesOf, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
 
 const STATUS_LABELS: Record<string, string> = { draft: '草稿', submitted: '待审核', approved: '审核通过', published: '已发布', returned: '退回修改' };
 const FEEDBACK_LABELS: Record<string, string> = { none: '未开始', draft: '起草中', submitted: '待审核', published: '已公布' };
 const BASE = '/admin/consultations';
+const COMMENTS_PER_PAGE = 50;
 const FLASH: Record<string, string> = {
   created: '征求意见已保存为草稿。',
   saved: '已保存。',
@@ -197,7 +198,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     if (!can(actor, 'consultation.read', c.unit_id)) throw new AppError('FORBIDDEN', '只能查看本单位及下级单位的征求意见。');
     const ctx = req.pageCtx();
     const today = todayBeijing();
-    const comments = await staffComments(db, id);
+    const showRaw = val(req.query, 'show');
+    const show: StaffFilter = Object.hasOwn(STAFF_FILTERS, showRaw) ? (showRaw as StaffFilter) : 'all';
+    const cpage = pageParam(req.query);
+    const { items: comments, total: shown, counts } = await staffCommentPage(db, id, show, cpage, COMMENTS_PER_PAGE);
     const files = await filesOf(db, id);
     const opinions = await opinionFacts(db, id);
     const { concentratedMin, feedbackDays } = settings();
@@ -324,7 +328,22 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </details>
         ) : null}
 
-        <h2>收到的意见（{comments.length} 条）</h2>
+        <h2 id="comments">收到的意见（{counts.all} 条）</h2>
+        <p>
+          {(Object.keys(STAFF_FILTERS) as StaffFilter[]).map((k) => (
+            <>
+              {k === show ? (
+                <strong aria-current="true">
+                  {STAFF_FILTERS[k]} {counts[k]}
+                </strong>
+              ) : (
+                <a href={`${BASE}/${id}${qs({ show: k === 'all' ? undefined : k })}#comments`}>
+                  {STAFF_FILTERS[k]} {counts[k]}
+                </a>
+              )}{' '}
+            </>
+          ))}
+        </p>
         <div class="table-scroll">
           <table>
             <thead>
@@ -387,6 +406,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </tbody>
           </table>
         </div>
+        <Pager page={cpage} pageSize={COMMENTS_PER_PAGE} total={shown} href={(n) => `${BASE}/${id}${qs({ show: show === 'all' ? undefined : show, page: n })}#comments`} />
         {comments.length && c.status === 'published' && may('consultation.feedback') && (c.feedback_status === 'none' || c.feedback_status === 'draft') ? (
           <form method="post" action={`${BASE}/${id}/group`} id="group-form">
           {csrf}

@@ -142,6 +142,9 @@ describe('consultations', () => {
     assert.equal((await api('GET', `/consultations/${id}/comments`)).json().total, 0);
 
     const list = await comments();
+    const pendingPage = await (await staff.as('yj-rv')).b.get(`/admin/consultations/${id}?show=pending`);
+    assert.match(pendingPage.body, /<strong aria-current="true">待审核 2<\/strong>/);
+    assert.match(pendingPage.body, /未归类 2/);
     const s = staff.post;
     const noReason = await s('yj-rv', `/admin/consultations/comments/${list[1]!.id}/moderate`, { reason: '' });
     assert.equal(noReason.statusCode, 400);

@@ -151,3 +151,29 @@ export async function staffList(db: Db, scope: ReadonlySet<number> | null) {
 export async function staffComments(db: Db, id: number) {
   return db.selectFrom('consultation_comments').selectAll().where('consultation_id', '=', id).orderBy('id').execute();
 }
+
+export const STAFF_FILTERS = { all: '全部', pending: '待审核', ungrouped: '未归类', rejected: '不予公开' } as const;
+export type StaffFilter = keyof typeof STAFF_FILTERS;
+
+/** One page of a consultation's comments for the console, filtered; with the count of each filter. */
+export async function staffCommentPage(db: Db, id: number, filter: StaffFilter, page: number, pageSize: number) {
+  const base = () => db.selectFrom('consultation_comments').where('consultation_id', '=', id);
+  const filtered = () => {
+    const q = base();
+    if (filter === 'pending') return q.where('status', '=', 'pending');
+    if (filter === 'rejected') return q.where('status', '=', 'rejected');
+    if (filter === 'ungrouped') return q.where('status', '!=', 'rejected').where('opinion_id', 'is', null);
+    return q;
+  };
+  const total = Number((await filtered().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const items = await filtered().selectAll().orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const counts = await base()
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'pending').then(1).else(0).end()).as('pending'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'rejected').then(1).else(0).end()).as('rejected'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '!=', 'rejected'), eb('opinion_id', 'is', null)])).then(1).else(0).end()).as('ungrouped'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { items, total, counts: { all: Number(counts.all), pending: Number(counts.pending ?? 0), rejected: Number(counts.rejected ?? 0), ungrouped: Number(counts.ungrouped ?? 0) } as Record<StaffFilter, number> };
+}
