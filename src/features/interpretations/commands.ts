@@ -8,7 +8,7 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
-import { createDocument, isPublic, type DocumentRow } from '../documents/public.ts';
+import { createDocument, isPublic, publishDocument, type DocumentRow } from '../documents/public.ts';
 import { LIMITS, parseMedia, parseMeeting, parseQa } from './forms.ts';
 import './tables.ts';
 
@@ -293,4 +293,40 @@ export async function deleteMeeting(db: Db, actor: Actor, meetingId: number): Pr
     await emit(trx, db, 'document.changed', { ids: [policy.id] });
     return ok(undefined);
   });
+}
+
+/**
+ * 三同步: publishes an approved policy and, at the same moment, each of its interpretations that has been
+ * approved — through documents' own publication (index numbers, ledger, audit, search). The policy first:
+ * when it is refused nothing else is published; an interpretation refused afterwards is reported by name.
+ */
+export async function publishWithInterpretations(
+  db: Db,
+  actor: Actor,
+  policyId: number,
+  input: Record<string, unknown>,
+): Promise<Result<{ published: number[]; refused: { id: number; title: string; message: string }[] }>> {
+  if (await isInterpretation(db, policyId)) return fail('VALIDATION', '这份文件本身是一篇解读，请在它所解读的政策上操作。');
+  const approved = await db
+    .selectFrom('interpretation_links')
+    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+    .select(['documents.id', 'documents.title'])
+    .where('interpretation_links.policy_id', '=', policyId)
+    .where('documents.status', '=', 'approved')
+    .orderBy('documents.id')
+    .execute();
+  const policy = await publishDocument({ db }, actor, policyId, input);
+  if (!policy.ok) return policy;
+  const at = policy.value.publishedAt ?? undefined;
+  const published = [policyId];
+  const refused: { id: number; title: string; message: string }[] = [];
+  for (const i of approved) {
+    const r = await publishDocument({ db }, actor, i.id, { publishedAt: at });
+    if (r.ok) published.push(i.id);
+    else refused.push({ id: i.id, title: i.title, message: r.error.message });
+  }
+  await db.transaction().execute((trx) =>
+    audit(trx, actor, { action: 'interpretation.publishTogether', entity: 'document', entityId: policyId, unitId: policy.value.unitId, after: { published, refused: refused.map((x) => x.id) } }),
+  );
+  return ok({ published, refused });
 }

@@ -10,7 +10,7 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { writeXlsx, type CellValue } from '../../platform/files/xlsx.ts';
 import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requireRole, sendPage, val } from '../admin/public.ts';
 import { STATUS_LABELS, type Status } from '../documents/public.ts';
-import { addMeeting, createInterpretation, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
+import { addMeeting, createInterpretation, publishWithInterpretations, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
 import { MEDIA_FORMS } from './forms.ts';
 import { FormMarks } from './public-pages.tsx';
 import { dashboardStatuses, formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
@@ -270,6 +270,13 @@ export default async function consoleRoutes(app: FastifyInstance) {
             </li>
           ))}
         </ul>
+        {policy.status === 'approved' && can(actor, 'document.publish', policy.unit_id) ? (
+          <form method="post" action={`/admin/interpretations/policy/${id}/publish`}>
+            <Csrf token={ctx.csrf} />
+            <p>政策已审核通过。{ready.filter((i) => i.status === 'approved').length ? `发布时同时发布 ${ready.filter((i) => i.status === 'approved').length} 篇已审核通过的解读（三同步，公开时间相同）。` : '没有已审核通过、待发布的解读。'}</p>
+            <button type="submit">发布政策{ready.some((i) => i.status === 'approved') ? '及其解读' : ''}</button>
+          </form>
+        ) : null}
         {can(actor, 'interpretation.mark', policy.unit_id) ? (
           <form method="post" action={`/admin/interpretations/policy/${id}/need`}>
             <Csrf token={ctx.csrf} />
@@ -314,6 +321,20 @@ export default async function consoleRoutes(app: FastifyInstance) {
   };
 
   app.get('/admin/interpretations/policy/:id', async (req, reply) => policyPage(req, reply, requireActor(req), idParam(req)));
+
+  app.post('/admin/interpretations/policy/:id/publish', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const policy = await db.selectFrom('documents').select('unit_id').where('id', '=', id).executeTakeFirst();
+    if (!policy || !can(actor, 'document.read', policy.unit_id)) throw new AppError('NOT_FOUND', '政策文件不存在。');
+    const r = await publishWithInterpretations(db, actor, id, {});
+    if (!r.ok) return policyPage(req, reply, actor, id, { message: r.error.message, status: r.error.status });
+    if (r.value.refused.length) {
+      const list = r.value.refused.map((x) => `《${x.title}》：${x.message}`).join('；');
+      return policyPage(req, reply, actor, id, { message: `政策已发布，但以下解读未能同时发布：${list}`, status: 409 });
+    }
+    return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
+  });
 
   app.post('/admin/interpretations/policy/:id/need', async (req, reply) => {
     const actor = requireActor(req);

@@ -276,3 +276,41 @@ describe('政策解读', () => {
     assert.equal(qaBad.json().error.fields['qa.0.answer'], '第 1 组问答：请填写回答');
   });
 });
+
+describe('三同步: publishing a policy publishes its approved interpretations at the same moment', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(async () => t?.close());
+
+  it('the reviewer publishes both in one step from the policy page; a draft interpretation stays a draft', async () => {
+    const zfb = await unitId(t, 'zfb');
+    const ed = await makeUser(t, 'sy-ed', 'editor', 'zfb');
+    const rv = await makeUser(t, 'sy-rv', 'reviewer', 'zfb');
+    const checks = { checks: { political: true, policy: true, wording: true } };
+    const p = await createDocument({ db: t.db }, ed, { title: '关于城市更新的实施办法', unitId: zfb, kind: 'normative', genre: 'banfa', topic: 'zhzw.zwgk', column: 'zcwj.qzfbwj', body: '<p>正文</p>', writtenOn: '2026-11-02' });
+    assert.ok(p.ok);
+    const a = await createInterpretation(t.db, ed, { title: '城市更新实施办法解读', policyIds: [p.value.id], body: '<p>解读</p>', writtenOn: '2026-11-02' });
+    const b = await createInterpretation(t.db, ed, { title: '城市更新实施办法简明问答（草稿）', policyIds: [p.value.id], summary: '问答', writtenOn: '2026-11-02' });
+    assert.ok(a.ok && b.ok);
+    for (const id of [p.value.id, a.value.id]) {
+      assert.ok((await submitDocument({ db: t.db }, ed, id)).ok);
+      assert.ok((await approveDocument({ db: t.db }, rv, id, checks)).ok);
+    }
+    const staff = staffSessions(() => t.app);
+    const page = await (await staff.as('sy-rv')).b.get(`/admin/interpretations/policy/${p.value.id}`);
+    assert.match(page.body, /发布时同时发布 1 篇已审核通过的解读/);
+    // An editor may not publish: nothing changes.
+    assert.equal((await staff.post('sy-ed', `/admin/interpretations/policy/${p.value.id}/publish`, {})).statusCode, 403);
+    assert.equal((await t.db.selectFrom('documents').select('status').where('id', '=', a.value.id).executeTakeFirstOrThrow()).status, 'approved');
+    const res = await staff.post('sy-rv', `/admin/interpretations/policy/${p.value.id}/publish`, {});
+    assert.equal(res.statusCode, 303);
+    const rows = await t.db.selectFrom('documents').select(['id', 'status', 'published_at', 'index_no']).where('id', 'in', [p.value.id, a.value.id, b.value.id]).orderBy('id').execute();
+    assert.deepEqual(rows.map((r) => r.status), ['published', 'published', 'draft']);
+    assert.equal(rows[0]!.published_at, rows[1]!.published_at);
+    assert.ok(rows[0]!.index_no && rows[1]!.index_no);
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'interpretation.publishTogether').executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(audit.after_json!), { published: [p.value.id, a.value.id], refused: [] });
+  });
+});
