@@ -354,6 +354,28 @@ export async function moderateComment(db: Db, actor: Actor, commentId: number, i
   });
 }
 
+/** Publishes, or refuses with one reason, several comments of one consultation at once (one transaction). */
+export async function moderateComments(db: Db, actor: Actor, id: number, input: { commentIds?: unknown; publish: boolean; reason?: unknown }): Promise<Result<{ count: number }>> {
+  return attempt(async () => {
+    const c = await load(db, id);
+    guard(actor, 'consultation.moderate', c.unit_id, '只能审核本单位及下级单位收到的意见。');
+    const ids = idList(input.commentIds);
+    if (!ids.length) throw new AppError('VALIDATION', undefined, { commentIds: '请勾选要处理的意见' });
+    const reason = str(input.reason);
+    if (!input.publish && (!reason || reason.length > 200)) throw new AppError('VALIDATION', undefined, { reason: '不予公开时须选择或填写理由（不超过 200 字）' });
+    const status = input.publish ? 'published' : 'rejected';
+    const count = await db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('consultation_comments').select(['id', 'status']).where('consultation_id', '=', id).where('id', 'in', ids).execute();
+      if (rows.length !== ids.length) throw new AppError('VALIDATION', undefined, { commentIds: '所选意见不属于这项征求意见' });
+      await trx.updateTable('consultation_comments').set({ status, moderation_reason: input.publish ? null : reason, moderated_by: actor.id, moderated_at: nowIso() }).where('id', 'in', ids).execute();
+      for (const r of rows)
+        await audit(trx, actor, { action: input.publish ? 'consultation.comment-publish' : 'consultation.comment-reject', entity: 'consultation_comment', entityId: r.id, unitId: c.unit_id, before: { status: r.status }, after: { status, ...(input.publish ? {} : { reason }) } });
+      return rows.length;
+    });
+    return { count };
+  });
+}
+
 // ---- opinions and feedback --------------------------------------------------------------------------
 
 function feedbackEditable(c: ConsultationRow): void {

@@ -30,6 +30,7 @@ import {
   groupComments,
   linkDecision,
   moderateComment,
+  moderateComments,
   reviseDraft,
   saveFeedback,
   updateConsultation,
@@ -209,6 +210,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const labels = new Map(articles.map((a) => [a.key, a.label]));
     const problems = c.status === 'published' ? await feedbackProblems(db, id) : [];
     const editable = c.status === 'draft' || c.status === 'returned';
+    const canGroup = c.status === 'published' && can(actor, 'consultation.feedback', c.unit_id) && (c.feedback_status === 'none' || c.feedback_status === 'draft');
     const may = (a: Parameters<typeof can>[1]) => can(actor, a, c.unit_id);
     const msg = val(req.query, 'msg');
     const fieldsFor = (form: string) => (err?.form === form ? err.error.fields : undefined);
@@ -360,8 +362,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               {comments.map((m) => (
                 <tr>
                   <td>
-                    {m.status !== 'rejected' ? (
-                      <input type="checkbox" name="commentIds" value={String(m.id)} form="group-form" aria-label={`归并意见 ${m.receipt_no}`} />
+                    {may('consultation.moderate') || m.status !== 'rejected' ? (
+                      <input type="checkbox" name="commentIds" value={String(m.id)} form="comment-actions" aria-label={`选择意见 ${m.receipt_no}`} />
                     ) : null}
                   </td>
                   <td class="nowrap">
@@ -407,25 +409,46 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </table>
         </div>
         <Pager page={cpage} pageSize={COMMENTS_PER_PAGE} total={shown} href={(n) => `${BASE}/${id}${qs({ show: show === 'all' ? undefined : show, page: n })}#comments`} />
-        {comments.length && c.status === 'published' && may('consultation.feedback') && (c.feedback_status === 'none' || c.feedback_status === 'draft') ? (
-          <form method="post" action={`${BASE}/${id}/group`} id="group-form">
-          {csrf}
-          <fieldset>
-            <legend>把勾选的意见归入一类</legend>
-            <TextField name="summary" label="新的意见类别（概要）" idPrefix="g" value={err?.form === 'group' ? err.values?.summary : ''} error={fieldsFor('group')?.summary ?? fieldsFor('group')?.commentIds} maxLength={500} />
-            {opinions.length ? (
-              <p>
-                <label for="g-opinionId">或归入已有类别</label>{' '}
-                <select id="g-opinionId" name="opinionId">
-                  <option value="">（新建类别）</option>
-                  {decidedOpinion.map((o) => (
-                    <option value={o.value}>{o.label}</option>
-                  ))}
-                </select>
-              </p>
+        {comments.length && (may('consultation.moderate') || canGroup) ? (
+          <form method="post" action={`${BASE}/${id}/${canGroup ? 'group' : 'moderate'}`} id="comment-actions">
+            {csrf}
+            {/* The grouping first: Enter in its text field must group, not publish. */}
+            {canGroup ? (
+              <fieldset>
+                <legend>把勾选的意见归入一类</legend>
+                <TextField name="summary" label="新的意见类别（概要）" idPrefix="g" value={err?.form === 'group' ? err.values?.summary : ''} error={fieldsFor('group')?.summary ?? fieldsFor('group')?.commentIds} maxLength={500} />
+                {opinions.length ? (
+                  <p>
+                    <label for="g-opinionId">或归入已有类别</label>{' '}
+                    <select id="g-opinionId" name="opinionId">
+                      <option value="">（新建类别）</option>
+                      {decidedOpinion.map((o) => (
+                        <option value={o.value}>{o.label}</option>
+                      ))}
+                    </select>
+                  </p>
+                ) : null}
+                <button type="submit">归并</button>
+              </fieldset>
             ) : null}
-            <button type="submit">归并</button>
-          </fieldset>
+            {may('consultation.moderate') ? (
+              <fieldset>
+                <legend>审核勾选的意见</legend>
+                <button type="submit" formaction={`${BASE}/${id}/moderate?publish=1`}>
+                  公开所选
+                </button>{' '}
+                <label for="bulk-reason">不予公开的理由</label>{' '}
+                <select id="bulk-reason" name="reason">
+                  {MODERATION_REASONS.map((r) => (
+                    <option value={r}>{r}</option>
+                  ))}
+                </select>{' '}
+                <button type="submit" class="secondary" formaction={`${BASE}/${id}/moderate`}>
+                  所选不予公开
+                </button>
+                {fieldsFor('moderate')?.commentIds ? <p class="error">{fieldsFor('moderate')?.commentIds}</p> : null}
+              </fieldset>
+            ) : null}
           </form>
         ) : null}
 
@@ -548,6 +571,12 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const row = await db.selectFrom('consultation_comments').select('consultation_id').where('id', '=', cid).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', '没有这条意见。');
     return handle(req, reply, row.consultation_id, 'moderate', await moderateComment(db, requireActor(req), cid, { publish: val(req.body, 'publish') === '1', reason: val(req.body, 'reason') }), 'moderated');
+  });
+  app.post(`${BASE}/:id/moderate`, async (req, reply) => {
+    const id = idParam(req);
+    const b = body(req);
+    const publish = val(req.query, 'publish') === '1';
+    return handle(req, reply, id, 'moderate', await moderateComments(db, requireActor(req), id, { commentIds: b.commentIds, publish, reason: val(b, 'reason') }), 'moderated');
   });
   app.post(`${BASE}/:id/offline`, async (req, reply) => {
     const id = idParam(req);

@@ -146,6 +146,9 @@ describe('consultations', () => {
     assert.match(pendingPage.body, /<strong aria-current="true">待审核 2<\/strong>/);
     assert.match(pendingPage.body, /未归类 2/);
     const s = staff.post;
+    const none = await s('yj-rv', `/admin/consultations/${id}/moderate?publish=1`, {});
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /请勾选要处理的意见/);
     const noReason = await s('yj-rv', `/admin/consultations/comments/${list[1]!.id}/moderate`, { reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /不予公开时须选择或填写理由/);
@@ -200,6 +203,18 @@ describe('consultations', () => {
       const r = await withClock(clock, () => addOfflineComment(t.db, rv, id, { body: `听证代表意见 ${i}：首小时免费仍不够`, form: 'hearing', source: '3月5日听证会记录' }));
       assert.ok(r.ok);
     }
+    // Bulk moderation: one transaction, one audit row per comment.
+    const offline = (await comments()).filter((c) => c.form === 'hearing').map((c) => String(c.id));
+    const { b: rvb, csrf: rvcsrf } = await staff.as('yj-rv');
+    const bulk = (publish: boolean, reason = '') => {
+      const f = new URLSearchParams({ _csrf: rvcsrf, reason });
+      for (const c of offline) f.append('commentIds', c);
+      return t.app.inject({ method: 'POST', url: `/admin/consultations/${id}/moderate${publish ? '?publish=1' : ''}`, headers: { cookie: rvb.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: f.toString() });
+    };
+    assert.equal((await bulk(false, '与征求内容无关')).statusCode, 303);
+    assert.deepEqual([...new Set((await comments()).filter((c) => c.form === 'hearing').map((c) => c.status))], ['rejected']);
+    assert.equal((await bulk(true)).statusCode, 303);
+    assert.deepEqual([...new Set((await comments()).filter((c) => c.form === 'hearing').map((c) => c.status))], ['published']);
     const noSource = await withClock(clock, () => addOfflineComment(t.db, rv, id, { body: 'x', form: 'online', source: '' }));
     assert.ok(!noSource.ok && noSource.error.fields?.form && noSource.error.fields?.source);
     // Before the close nothing can be submitted.
