@@ -10,6 +10,7 @@ import { documentsModule } from './documents/module.ts';
 import { piiModule } from './pii/module.ts';
 import { searchModule } from './search/module.ts';
 import { interpretationsModule } from './interpretations/module.ts';
+import { concernsModule } from './concerns/module.ts';
 import { requestsModule } from './requests/module.ts';
 import { reportsModule } from './reports/module.ts';
 import { consultationsModule } from './consultations/module.ts';
@@ -25,6 +26,7 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   piiModule,
   searchModule,
   interpretationsModule,
+  concernsModule,
   requestsModule,
   reportsModule,
   consultationsModule,
