@@ -36,7 +36,7 @@ import {
   updateConsultation,
   type ConsultationInput,
 } from './commands.ts';
-import { commentsXlsx, feedbackXlsx } from './export.ts';
+import { commentsXlsx, feedbackDocx, feedbackXlsx } from './export.ts';
 import { consultationUrl, fileUrl, filesOf, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
@@ -262,6 +262,11 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           {c.status === 'published' ? (
             <a class="button secondary" href={`${BASE}/${id}/feedback.xlsx`}>
               导出采纳情况（.xlsx）
+            </a>
+          ) : null}
+          {c.status === 'published' ? (
+            <a class="button secondary" href={`${BASE}/${id}/feedback.docx`}>
+              导出采纳情况（.docx）
             </a>
           ) : null}
         </div>
@@ -661,6 +666,12 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const withContacts = can(actor, 'consultation.moderate', c.unit_id);
     if (withContacts) await auditRead(db, actor, { action: 'consultation.export-personal', entity: 'consultation', entityId: c.id, unitId: c.unit_id });
     return reply.type(xlsx).header('Content-Disposition', contentDisposition(`${c.title}-意见.xlsx`)).send(Buffer.from(await commentsXlsx(db, c, withContacts)));
+  });
+  app.get(`${BASE}/:id/feedback.docx`, { onSend: noStore }, async (req, reply) => {
+    const actor = requireActor(req);
+    const c = await staffConsultation(db, idParam(req));
+    if (!can(actor, 'consultation.read', c.unit_id)) throw new AppError('FORBIDDEN', '只能导出本单位及下级单位的征求意见。');
+    return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', contentDisposition(`${c.title}-意见采纳情况.docx`)).send(await feedbackDocx(db, c));
   });
   app.get(`${BASE}/:id/feedback.xlsx`, { onSend: noStore }, async (req, reply) => {
     const actor = requireActor(req);

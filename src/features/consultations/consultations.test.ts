@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { buildTestApp, makeToken, makeUser, staffSessions, Browser, type TestApp } from '../../../test/helpers.ts';
 import { fixedClock, withClock } from '../../platform/clock.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
+import { docxText } from '../../platform/files/docx.ts';
 import { addOfflineComment } from './commands.ts';
 
 const clock = fixedClock('2026-03-02T02:00:00Z'); // 2026-03-02 10:00 in Beijing
@@ -262,6 +263,12 @@ describe('consultations', () => {
     assert.match(fb.body, /部分采纳 1 类/);
     assert.match(fb.body, /相对集中/);
     assert.match(fb.body, /再延长将影响泊位周转/);
+    const docx = await t.app.inject(`/yjzj/${id}/feedback.docx`);
+    assert.equal(docx.statusCode, 200);
+    const text = await docxText(docx.rawPayload);
+    assert.match(text, /征求意见采纳情况/);
+    assert.match(text, /再延长将影响泊位周转/);
+    assert.match(text, /共收到意见 6 条（网络征集 2 条，听证 4 条）/);
     const j = (await api('GET', `/consultations/${id}/feedback`)).json();
     assert.equal(j.received, 6);
     assert.deepEqual(j.opinions.map((o: { decision: string; concentrated: boolean }) => [o.decision, o.concentrated]), [['partly', true]]);
@@ -281,6 +288,9 @@ describe('consultations', () => {
     void auditor;
     const ax = await (await staff.as('yj-aud')).b.get(`/admin/consultations/${id}/comments.xlsx`);
     assert.ok(!readXlsx(ax.rawPayload)[0]!.rows.some((r) => r.includes('13900001111')));
+    const d = await b.get(`/admin/consultations/${id}/feedback.docx`);
+    assert.equal(d.statusCode, 200);
+    assert.match(await docxText(d.rawPayload), /免费时段应再延长（相对集中）/);
     const f = await b.get(`/admin/consultations/${id}/feedback.xlsx`);
     const frows = readXlsx(f.rawPayload)[0]!.rows;
     assert.ok(frows.some((r) => r.includes('部分采纳') && r.includes('免费时段应再延长')));

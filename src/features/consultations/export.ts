@@ -37,3 +37,43 @@ export async function feedbackXlsx(db: Db, c: ConsultationRow): Promise<Uint8Arr
   opinions.forEach((o, i) => rows.push([i + 1, o.summary, o.comments, isConcentrated(o, concentratedMin) ? '是' : '', o.decision ? DECISION_LABELS[o.decision] : '未决定', o.reason]));
   return writeXlsx([{ name: '采纳情况', rows, merges: ['A1:F1'] }]);
 }
+
+/** The published feedback as a Word document: title, introduction, counts and the table of opinions. */
+export async function feedbackDocx(db: Db, c: ConsultationRow & { unitName: string }): Promise<Buffer> {
+  const { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import('docx');
+  const { concentratedMin } = settings();
+  const opinions = await opinionFacts(db, c.id);
+  const counts = feedbackCounts(await commentFacts(db, c.id), opinions, concentratedMin);
+  const font = { ascii: 'FangSong', hAnsi: 'FangSong', eastAsia: '仿宋', cs: 'FangSong' };
+  const p = (text: string, opts: { bold?: boolean; size?: number; center?: boolean } = {}) =>
+    new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.LEFT, spacing: { after: 120 }, children: [new TextRun({ text, bold: opts.bold, size: opts.size ?? 28, font, language: { eastAsia: 'zh-CN' } })] });
+  const cell = (text: string, bold = false) => new TableCell({ children: [p(text, { bold, size: 24 })] });
+  const byForm = FORMS.filter((f) => counts.byForm[f] > 0).map((f) => `${FORM_LABELS[f]} ${counts.byForm[f]} 条`).join('，');
+  const doc = new Document({
+    title: `${c.title} 意见采纳情况`,
+    creator: 'gongkai',
+    sections: [
+      {
+        children: [
+          p(`《${c.title}》征求意见采纳情况`, { bold: true, size: 36, center: true }),
+          p(`${c.unitName}　征求意见期限：${c.starts_on} 至 ${c.ends_on}`, { center: true, size: 24 }),
+          ...(c.feedback_summary ? c.feedback_summary.split(/\n+/).map((line) => p(line)) : []),
+          p(`共收到意见 ${counts.received} 条${byForm ? `（${byForm}）` : ''}，归纳为 ${counts.opinions} 类：采纳 ${counts.byDecision.adopted} 类，部分采纳 ${counts.byDecision.partly} 类，不予采纳 ${counts.byDecision.rejected} 类，无需采纳 ${counts.byDecision['not-needed']} 类。`),
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            rows: [
+              new TableRow({ tableHeader: true, children: ['序号', '意见', '条数', '采纳情况', '理由'].map((h) => cell(h, true)) }),
+              ...opinions.map(
+                (o, i) =>
+                  new TableRow({
+                    children: [cell(String(i + 1)), cell(`${o.summary}${isConcentrated(o, concentratedMin) ? '（相对集中）' : ''}`), cell(String(o.comments)), cell(o.decision ? DECISION_LABELS[o.decision] : '未决定'), cell(o.reason)],
+                  }),
+              ),
+            ],
+          }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -12,6 +12,7 @@ import { fmtDate, fmtSize, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { documentUrl, publicOnly } from '../documents/public.ts';
 import { articlesOf, diffParagraphs, type Article } from './articles.ts';
+import { feedbackDocx } from './export.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
 import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
@@ -399,6 +400,14 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     return reply.type(f.mime).header('Content-Disposition', contentDisposition(f.filename)).header('X-Content-Type-Options', 'nosniff').send(app.files.open(f.sha256));
   });
 
+  app.get('/yjzj/:id/feedback.docx', async (req, reply) => {
+    const raw = (req.params as { id: string }).id;
+    const c = await publicConsultation(db, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
+    if (c.feedback_status !== 'published') throw new AppError('NOT_FOUND', '这项征求意见的采纳情况尚未公布。');
+    const bytes = await feedbackDocx(db, c);
+    return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', contentDisposition(`${c.title}-意见采纳情况.docx`)).send(bytes);
+  });
+
   app.get('/yjzj/:id/feedback', { onSend: cache }, async (req, reply) => {
     const raw = (req.params as { id: string }).id;
     const c = await publicConsultation(db, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
@@ -465,7 +474,9 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
             </tbody>
           </table>
         </div>
-        <p class="muted">应于 {feedbackDueOn(c.ends_on, settings().feedbackDays)} 前公布。</p>
+        <p>
+          <a href={`${consultationUrl(c.id)}/feedback.docx`}>下载采纳情况（Word 文件）</a>
+        </p>
       </Page>,
     );
   });
