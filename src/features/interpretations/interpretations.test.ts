@@ -93,6 +93,18 @@ describe('政策解读', () => {
     assert.equal((await t.app.inject('/zcjd/qa/99999999')).statusCode, 404);
   });
 
+  it('site search: a query matching a question shows that pair with its answer and its own address, above the documents', async () => {
+    const id = (await t.db.selectFrom('interpretation_qa').select('id').where('question', '=', '随迁子女怎么入学？').executeTakeFirstOrThrow()).id;
+    const r = await t.app.inject(`/search?q=${encodeURIComponent('随迁子女 入学')}`);
+    assert.equal(r.statusCode, 200);
+    const answers = r.body.slice(r.body.indexOf('search-answers'));
+    assert.ok(answers.includes(`/zcjd/qa/${id}`), 'the pair is linked');
+    assert.match(answers, /随迁子女怎么入学？/);
+    assert.match(answers, /相对就近原则统筹安排入学/);
+    const none = await t.app.inject(`/search?q=${encodeURIComponent('随迁子女 火星')}`);
+    assert.ok(!none.body.includes(`/zcjd/qa/${id}`));
+  });
+
   it('creating: a missing or self-referencing policy is refused naming the field, and nothing is saved', async () => {
     const before = [await count('documents'), await count('interpretations'), await count('interpretation_links')];
     for (const [policyIds, msg] of [

@@ -3,7 +3,8 @@
 // dashboard of unexplained policies, late interpretations and missed meetings.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
-import { documentPageSection } from './public-pages.tsx';
+import { documentPageSection, searchAnswers } from './public-pages.tsx';
+import type { SearchAnswerContribution } from '../search/public.ts';
 import { interpretationTasks } from './console-tasks.tsx';
 import './tables.ts';
 
@@ -26,6 +27,8 @@ export const interpretationsModule: FeatureModule = {
     // documents' public page shows a policy's interpretations, and an interpretation's policies, forms and Q&A.
     'documents.pageSections': documentPageSection,
     'console.tasks': interpretationTasks,
+    // A site search that matches a question shows the pair with its answer above the documents.
+    'search.answers': searchAnswers satisfies SearchAnswerContribution,
   },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemoInterpretations(db);

@@ -278,3 +278,9 @@ export default async function publicRoutes(app: FastifyInstance) {
     );
   });
 }
+
+/** search.answers: the 简明问答 pairs matching a site-search query, each with its answer and its own address. */
+export async function searchAnswers(db: Db, query: string): Promise<{ source: string; title: string; url: string; text?: string }[]> {
+  const { items } = await pagePublicQa(db, { page: 1, pageSize: 3, q: query });
+  return items.map((i) => ({ source: '简明问答', title: i.question, url: i.url, text: i.answer }));
+}

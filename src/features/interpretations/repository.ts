@@ -157,8 +157,9 @@ export async function pagePublicQa(
   if (opts.topic) q = q.where((eb) => eb.or([eb('documents.topic', '=', opts.topic!), eb('documents.topic', 'like', `${opts.topic!.replace(/[\\%_]/g, '')}.%`)]));
   if (opts.unitId) q = q.where('documents.unit_id', '=', opts.unitId);
   if (opts.interpretationId) q = q.where('documents.id', '=', opts.interpretationId);
-  if (opts.q) {
-    const like = `%${opts.q.replace(/[\\%_]/g, '')}%`;
+  // Every word of `q` in the question or the answer.
+  for (const word of (opts.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+    const like = `%${word.replace(/[\\%_]/g, '')}%`;
     q = q.where((eb) => eb.or([eb('interpretation_qa.question', 'like', like), eb('interpretation_qa.answer', 'like', like)]));
   }
   const [count, rows] = await Promise.all([
