@@ -146,6 +146,9 @@ describe('consultations', () => {
     const pendingPage = await (await staff.as('yj-rv')).b.get(`/admin/consultations/${id}?show=pending`);
     assert.match(pendingPage.body, /<strong aria-current="true">待审核 2<\/strong>/);
     assert.match(pendingPage.body, /未归类 2/);
+    const home = await (await staff.as('yj-rv')).b.get('/admin');
+    assert.match(home.body, /待审核的公众意见[\s\S]{0,200}2|2[\s\S]{0,200}待审核的公众意见/);
+    assert.doesNotMatch((await (await staff.as('yj-other')).b.get('/admin')).body, /待审核的公众意见/); // another unit's
     const s = staff.post;
     const none = await s('yj-rv', `/admin/consultations/${id}/moderate?publish=1`, {});
     assert.equal(none.statusCode, 400);

@@ -4,6 +4,7 @@
 // 无需采纳 decisions and the reviewed 意见采纳情况 page, the overdue dashboard, the API and exports.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { consultationTasks } from './console-tasks.ts';
 import './tables.ts';
 
 export const consultationsModule: FeatureModule = {
@@ -21,6 +22,7 @@ export const consultationsModule: FeatureModule = {
     public: [{ href: '/yjzj', label: '意见征集', order: 45 }],
     console: [{ href: '/admin/consultations', label: '征求意见', order: 35, action: 'consultation.read' }],
   },
+  contributes: { 'console.tasks': consultationTasks },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemo(db, ctx);
   },
