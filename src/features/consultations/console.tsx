@@ -355,7 +355,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           <table>
             <thead>
               <tr>
-                <th scope="col">归并</th>
+                <th scope="col">选择</th>
                 <th scope="col">回执号 / 时间</th>
                 <th scope="col">条款</th>
                 <th scope="col">意见</th>

@@ -38,7 +38,9 @@ export const STYLE = (
 .countdown.closed { color: var(--muted); border-color: var(--muted); font-weight: normal; }
 .article { border-left: 3px solid var(--line); padding: 2px 0 2px 10px; margin: 12px 0; scroll-margin-top: 8px; }
 .article:target { border-left-color: var(--brand); background: #f4f8ff; }
-.article-tools { font-size: .92rem; }
+.article-tools { font-size: .92rem; text-indent: 0; }
+.article-tools p, .article-tools label { text-indent: 0; }
+.badge { white-space: nowrap; }
 .article-tools summary { cursor: pointer; color: var(--brand-dark); text-decoration: underline; }
 .comment { border-bottom: 1px solid var(--line); padding: 8px 0; overflow-wrap: anywhere; white-space: pre-line; }
 .diff ins { background: #e6ffed; text-decoration: none; display: block; }
