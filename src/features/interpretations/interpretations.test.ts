@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
+import { interpretationsCommand } from './cli.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { addMeeting, createInterpretation, linkPolicy, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
 
 describe('政策解读', () => {
@@ -255,6 +259,40 @@ describe('政策解读', () => {
     assert.equal(xlsx.statusCode, 200);
     assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
     assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+  });
+
+  it('JSONL: export every interpretation with its policies, forms and pairs; import drafts, each bad line reported by number and field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jd-jsonl-'));
+    const out = path.join(dir, 'out.jsonl');
+    const log: string[] = [];
+    assert.equal(await interpretationsCommand.run(['export', out], { db: t.db, log: (l) => log.push(l) }), 0);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, await count('interpretations'));
+    const plan = lines.find((l) => l.title === '《宿城区2020年政务公开工作要点》解读');
+    assert.deepEqual(plan.policies.map((p: { indexNo: string }) => p.indexNo), ['321302/2020-00974']);
+    assert.equal(plan.qa.length, 8);
+    const before = await count('documents');
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(
+      input,
+      [
+        JSON.stringify({ title: '导入的解读', unit: 'zfb', writtenOn: '2026-11-01', policies: ['321302/2020-00974'], qa: [{ question: '导入问？', answer: '导入答。' }], media: [{ form: 'audio', url: 'https://example.gov.cn/a.mp3', caption: '音频', text: '文字稿' }] }),
+        JSON.stringify({ title: '缺回答', policies: ['321302/2020-00974'], qa: [{ question: '问？' }] }),
+        JSON.stringify({ title: '没有政策', policies: ['999999/2020-00001'] }),
+        '{不是 JSON',
+      ].join('\n'),
+    );
+    const log2: string[] = [];
+    assert.equal(await interpretationsCommand.run(['import', input], { db: t.db, log: (l) => log2.push(l) }), 1);
+    assert.match(log2.join('\n'), /新增 1 篇解读（草稿），失败 3/);
+    assert.match(log2.join('\n'), /第 2 行：qa\.0\.answer：第 1 组问答：请填写回答/);
+    assert.match(log2.join('\n'), /第 3 行：policies：找不到政策文件“999999\/2020-00001”/);
+    assert.match(log2.join('\n'), /第 4 行：不是有效的 JSON/);
+    assert.equal(await count('documents'), before + 1);
+    const created = await t.db.selectFrom('documents').select(['id', 'status', 'genre']).where('title', '=', '导入的解读').executeTakeFirstOrThrow();
+    assert.deepEqual([created.status, created.genre], ['draft', 'jiedu']);
+    assert.equal((await t.db.selectFrom('interpretation_qa').select('question').where('interpretation_id', '=', created.id).execute()).length, 1);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('API: list, detail, Q&A, and staff create with a token', async () => {

@@ -6,6 +6,7 @@ import { ACTIONS } from './actions.ts';
 import { documentPageSection, searchAnswers } from './public-pages.tsx';
 import type { SearchAnswerContribution } from '../search/public.ts';
 import { interpretationTasks } from './console-tasks.tsx';
+import { interpretationsCommand } from './cli.ts';
 import './tables.ts';
 
 export const interpretationsModule: FeatureModule = {
@@ -19,6 +20,7 @@ export const interpretationsModule: FeatureModule = {
   async api(api) {
     await (await import('./api.ts')).registerInterpretationRoutes(api);
   },
+  cli: { interpretations: interpretationsCommand },
   menus: {
     public: [{ href: '/zcjd', label: '政策解读', order: 35 }],
     console: [{ href: '/admin/interpretations', label: '政策解读', order: 25, action: 'interpretation.read' }],
