@@ -8,6 +8,7 @@ import { fixedClock, withClock } from '../../platform/clock.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
 import { docxText } from '../../platform/files/docx.ts';
 import { addOfflineComment } from './commands.ts';
+import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
 
 const clock = fixedClock('2026-03-02T02:00:00Z'); // 2026-03-02 10:00 in Beijing
 const BODY = '第一条 为规范停车管理，制定本规定。\n\n第二条 首30分钟免费。\n\n第三条 本规定自印发之日起施行。';
@@ -275,6 +276,32 @@ describe('consultations', () => {
     const j = (await api('GET', `/consultations/${id}/feedback`)).json();
     assert.equal(j.received, 6);
     assert.deepEqual(j.opinions.map((o: { decision: string; concentrated: boolean }) => [o.decision, o.concentrated]), [['partly', true]]);
+  });
+
+  it('the final decision document, once published, is linked both ways', async () => {
+    const ed = await makeUser(t, 'yj-doc-ed', 'editor', 'zfb');
+    const rv = await makeUser(t, 'yj-doc-rv', 'reviewer', 'zfb');
+    const zfb = await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();
+    const r = await withClock(clock, () => createDocument({ db: t.db }, ed, { title: '宿城区城市道路临时停车管理规定', unitId: zfb.id, genre: 'tongzhi', topic: 'zhzw.zwgk', column: 'zcwj.qzfbwj', body: '<p>正文</p>', writtenOn: '2026-04-01' }));
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    const docId = r.ok ? r.value.id : 0;
+    const draft = await staff.post('yj-ed', `/admin/consultations/${id}/decision`, { documentId: String(docId) });
+    assert.equal(draft.statusCode, 400);
+    assert.match(draft.body, /最终决策文件须先发布/);
+    for (const step of [() => submitDocument({ db: t.db }, ed, docId), () => approveDocument({ db: t.db }, rv, docId, { check_political: 'on', check_policy: 'on', check_wording: 'on' }), () => publishDocument({ db: t.db }, rv, docId, {})]) {
+      const done = await withClock(clock, step);
+      assert.ok(done.ok, JSON.stringify(!done.ok && done.error));
+    }
+    const before = await t.app.inject(`/xxgk/documents/${docId}`);
+    assert.equal(before.statusCode, 200);
+    assert.doesNotMatch(before.body, /公众参与/);
+    assert.equal((await staff.post('yj-ed', `/admin/consultations/${id}/decision`, { documentId: String(docId) })).statusCode, 303);
+    assert.equal((await auditOf('consultation.link-decision')).length, 1);
+    const doc = await t.app.inject(`/xxgk/documents/${docId}`);
+    assert.match(doc.body, new RegExp(`href="/yjzj/${id}/feedback"[^>]*>意见采纳情况`));
+    const fb = await t.app.inject(`/yjzj/${id}/feedback`);
+    assert.match(fb.body, new RegExp(`最终决策文件：<a href="/xxgk/documents/${docId}">`));
+    assert.equal((await api('GET', `/consultations/${id}/feedback`)).json().decisionDocument, docId);
   });
 
   it('exports the comments (contacts for handlers only) and the feedback as .xlsx', async () => {

@@ -5,6 +5,7 @@
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { consultationTasks } from './console-tasks.ts';
+import { decisionDocumentSection } from './document-section.tsx';
 import './tables.ts';
 
 export const consultationsModule: FeatureModule = {
@@ -22,7 +23,7 @@ export const consultationsModule: FeatureModule = {
     public: [{ href: '/yjzj', label: '意见征集', order: 45 }],
     console: [{ href: '/admin/consultations', label: '征求意见', order: 35, action: 'consultation.read' }],
   },
-  contributes: { 'console.tasks': consultationTasks },
+  contributes: { 'console.tasks': consultationTasks, 'documents.pageSections': decisionDocumentSection },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemo(db, ctx);
   },

@@ -24,6 +24,11 @@ describe('consultations demo seed', () => {
     assert.equal(fb.statusCode, 200);
     assert.match(fb.body, new RegExp(`href="/xxgk/documents/${rows[2]!.decision_document_id}"`));
     assert.match(fb.body, /不予采纳 1 类/);
+    // Linked both ways: the decision document's page names the consultation and its feedback.
+    const doc = await t.app.inject(`/xxgk/documents/${rows[2]!.decision_document_id}`);
+    assert.equal(doc.statusCode, 200);
+    assert.match(doc.body, new RegExp(`href="/yjzj/${rows[2]!.id}"[^>]*>宿城区关于推进养老服务高质量发展的实施意见`));
+    assert.match(doc.body, new RegExp(`href="/yjzj/${rows[2]!.id}/feedback"[^>]*>意见采纳情况`));
     const page = await t.app.inject(`/yjzj/${rows[0]!.id}`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /1390000/);

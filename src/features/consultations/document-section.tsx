@@ -1,0 +1,35 @@
+// The other direction of the link between a consultation and its final decision (extension point
+// 'documents.pageSections'): the decision document's public page names the consultation on its draft
+// and, once published, its 意见采纳情况.
+import type { VNode } from 'preact';
+import type { Db } from '../../platform/db/index.ts';
+import { consultationUrl } from './repository.ts';
+
+export async function decisionDocumentSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
+  const rows = await db
+    .selectFrom('consultations')
+    .select(['id', 'title', 'starts_on', 'ends_on', 'feedback_status'])
+    .where('decision_document_id', '=', doc.id)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
+  if (!rows.length) return null;
+  return (
+    <section aria-labelledby="h-consultation" style="margin-top: 1.5em; border-top: 1px solid #ccc; padding-top: .5em">
+      <h2 id="h-consultation">公众参与</h2>
+      <ul>
+        {rows.map((c) => (
+          <li>
+            本决策草案曾公开征求意见（{c.starts_on} 至 {c.ends_on}）：<a href={consultationUrl(c.id)}>{c.title}</a>
+            {c.feedback_status === 'published' ? (
+              <>
+                {'，'}
+                <a href={`${consultationUrl(c.id)}/feedback`}>意见采纳情况</a>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
