@@ -13,7 +13,7 @@ import { STATUS_LABELS, type Status } from '../documents/public.ts';
 import { addMeeting, createInterpretation, publishWithInterpretations, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
 import { MEDIA_FORMS } from './forms.ts';
 import { FormMarks } from './public-pages.tsx';
-import { dashboardStatuses, formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
+import { dashboardStatuses, titlesOf, formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
 import { needsInterpretation, tally } from './dashboard.ts';
 import { reviewReadiness } from './console-tasks.tsx';
 import './actions.ts';
@@ -412,7 +412,8 @@ export default async function consoleRoutes(app: FastifyInstance) {
       const rows: CellValue[][] = [['单位', '年度', '已发布政策', '需要解读', ...Object.values(METRICS)]];
       for (const t of tallies) rows.push([unitName(t.unitId), t.year, t.policies, t.needed, t.unexplained.length, t.late.length, t.meetingOverdue.length]);
       const detailRows: CellValue[][] = [['文件编号', '标题', '单位', '年度', '需要解读', '未发布解读', '晚发天数', '解读会期限', '超期未开解读会']];
-      for (const s of statuses) detailRows.push([s.id, s.title, unitName(s.unitId), s.year, s.needed ? '是' : '否', s.unexplained ? '是' : '否', s.daysLate, s.meetingDueOn, s.meetingOverdue ? '是' : '否']);
+      const titles = await titlesOf(db, statuses.map((s) => s.id));
+      for (const s of statuses) detailRows.push([s.id, titles.get(s.id) ?? '', unitName(s.unitId), s.year, s.needed ? '是' : '否', s.unexplained ? '是' : '否', s.daysLate, s.meetingDueOn, s.meetingOverdue ? '是' : '否']);
       const bytes = writeXlsx([{ name: '按单位和年度', rows, merges: [] }, { name: '政策明细', rows: detailRows, merges: [] }]);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -423,6 +424,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
       ? statuses.filter((s) => (!unit || s.unitId === unit) && (!year || s.year === year) && (metric === 'late' ? (s.daysLate ?? 0) > 0 : s[metric]))
       : null;
     const sum = (m: Metric) => tallies.reduce((a, t) => a + t[m].length, 0);
+    const titles = drill ? await titlesOf(db, drill.map((s) => s.id)) : new Map<number, string>();
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="解读情况统计" crumbs={[['/admin/interpretations', '政策解读']]}>
@@ -449,7 +451,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
               <tbody>
                 {drill.map((s) => (
                   <tr>
-                    <td><a href={`/admin/interpretations/policy/${s.id}`}>{s.title}</a></td>
+                    <td><a href={`/admin/interpretations/policy/${s.id}`}>{titles.get(s.id)}</a></td>
                     <td>{unitName(s.unitId)}</td>
                     <td>{metric === 'late' ? `${s.daysLate} 天` : metric === 'meetingOverdue' ? s.meetingDueOn : s.year}</td>
                   </tr>

@@ -189,12 +189,22 @@ export async function pagePublicQa(
 }
 
 /** Every published policy (not an interpretation) in the given units, with what the dashboard counts. */
-export async function dashboardStatuses(db: Db, unitIds: number[] | null, today = todayBeijing()): Promise<(PolicyStatus & { title: string; kind: string })[]> {
+/** Titles of documents by id (the dashboard reads them only for the rows it shows). */
+export async function titlesOf(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await db.selectFrom('documents').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute()) out.set(r.id, r.title);
+  }
+  return out;
+}
+
+/** Every published policy (not an interpretation) in the given units with what the dashboard counts (no titles: titlesOf). */
+export async function dashboardStatuses(db: Db, unitIds: number[] | null, today = todayBeijing()): Promise<PolicyStatus[]> {
   let q = publicOnly(db.selectFrom('documents'))
     .leftJoin('interpretations', 'interpretations.document_id', 'documents.id')
     .leftJoin('interpretation_needs', 'interpretation_needs.policy_id', 'documents.id')
     .where('interpretations.document_id', 'is', null)
-    .select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.kind', 'documents.published_at', 'documents.written_on', 'interpretation_needs.needed']);
+    .select(['documents.id', 'documents.unit_id', 'documents.kind', 'documents.published_at', 'documents.written_on', 'interpretation_needs.needed']);
   if (unitIds) q = q.where('documents.unit_id', 'in', unitIds.length ? unitIds : [-1]);
   const policies = await q.execute();
   // Only policies that need one or have one are counted further; the rest are shown as counted "policies".
@@ -203,12 +213,17 @@ export async function dashboardStatuses(db: Db, unitIds: number[] | null, today 
     .execute();
   const meetings = await db.selectFrom('interpretation_meetings').select(['policy_id', 'held_on']).execute();
   const byPolicy = new Map<number, string[]>();
-  for (const i of interp) byPolicy.set(i.policy_id, [...(byPolicy.get(i.policy_id) ?? []), fmtDate(i.published_at)]);
+  const push = (m: Map<number, string[]>, k: number, v: string) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const i of interp) push(byPolicy, i.policy_id, fmtDate(i.published_at));
   const meetingsBy = new Map<number, string[]>();
-  for (const m of meetings) meetingsBy.set(m.policy_id, [...(meetingsBy.get(m.policy_id) ?? []), m.held_on]);
+  for (const m of meetings) push(meetingsBy, m.policy_id, m.held_on);
   return policies.map((p) => {
     const publishedOn = fmtDate(p.published_at);
-    const s = policyStatus(
+    return policyStatus(
       {
         id: p.id,
         unitId: p.unit_id,
@@ -220,6 +235,5 @@ export async function dashboardStatuses(db: Db, unitIds: number[] | null, today 
       },
       today,
     );
-    return { ...s, title: p.title, kind: p.kind };
   });
 }
