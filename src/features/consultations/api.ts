@@ -251,8 +251,8 @@ export async function registerConsultationsApi(api: FastifyInstance): Promise<vo
     const c = await publicConsultation(db, idOf(req));
     const q = req.query as { article?: string; page?: number; pageSize?: number };
     const { page, pageSize } = pageQ(q);
-    const r = await publishedComments(db, c.id, page, pageSize, q.article || null);
-    return { items: r.items, total: r.total, page, pageSize };
+    const r = await publishedComments(db, c.id, page, pageSize, q.article || null, c.version);
+    return { items: r.items.map(({ version: _v, ...rest }) => rest), total: r.total, page, pageSize };
   });
   apiRoute(
     api,

@@ -200,6 +200,9 @@ describe('consultations', () => {
     assert.match(page.body, /<del><span class="visually-hidden">删除：<\/span>第二条 首30分钟免费。<\/del>/);
     assert.match(page.body, /<ins><span class="visually-hidden">新增：<\/span>第二条 首1小时免费。<\/ins>/);
     assert.equal((await t.db.selectFrom('consultation_versions').select('version').where('consultation_id', '=', id).execute()).length, 2);
+    // A comment on the first draft keeps its article of that draft; the new draft's articles start at 0.
+    assert.match(page.body, /第 1 稿第二条/);
+    assert.doesNotMatch(page.body, /本条已公开意见/);
   });
 
   it('offline opinions, grouping, decisions: the feedback is refused while a concentrated opinion lacks its reason', async () => {

@@ -89,14 +89,15 @@ function CommentForm({ id, ctx, article, values, errors, idPrefix }: { id: numbe
   );
 }
 
-function CommentList({ items, articles }: { items: PublicComment[]; articles: Map<string, Article> }) {
+function CommentList({ items, articles, current, older }: { items: PublicComment[]; articles: Map<string, Article>; current: number; older: Map<number, Map<string, Article>> }) {
+  const label = (c: PublicComment) => (c.version === current ? articles.get(c.article!)?.label : `第 ${c.version} 稿${older.get(c.version)?.get(c.article!)?.label ?? ''}`) ?? '原条款';
   if (!items.length) return <p class="muted">暂无公开的意见。</p>;
   return (
     <div>
       {items.map((c) => (
         <div class="comment">
           <p class="yj-meta">
-            {fmtDate(c.createdAt)} · {c.article ? <a href={`#${c.article}`}>{articles.get(c.article)?.label ?? '原条款'}</a> : '对草案整体'} · {formLabel(c.form)}
+            {fmtDate(c.createdAt)} · {c.article ? c.version === current ? <a href={`#${c.article}`}>{label(c)}</a> : label(c) : '对草案整体'} · {formLabel(c.form)}
             {c.source ? `（${c.source}）` : ''}
           </p>
           {c.body}
@@ -122,8 +123,8 @@ async function consultationPage(app: FastifyInstance, req: FastifyRequest, c: Co
   const p = phase(c.starts_on, c.ends_on, today);
   const articles = articlesOf(c.body);
   const byKey = new Map(articles.map((a) => [a.key, a]));
-  const perArticle = await commentsPerArticle(db, c.id);
-  const comments = await publishedComments(db, c.id, o.page, PAGE_SIZE, o.article);
+  const perArticle = await commentsPerArticle(db, c.id, c.version);
+  const comments = await publishedComments(db, c.id, o.page, PAGE_SIZE, o.article, c.version);
   const versions = c.version > 1 ? await versionsOf(db, c.id) : [];
   const basis = basisOf(c);
   const files = await filesOf(db, c.id);
@@ -243,7 +244,7 @@ async function consultationPage(app: FastifyInstance, req: FastifyRequest, c: Co
             <a href={`${consultationUrl(c.id)}#comments`}>查看全部意见</a>
           </p>
         ) : null}
-        <CommentList items={comments.items} articles={byKey} />
+        <CommentList items={comments.items} articles={byKey} current={c.version} older={new Map(versions.map((v) => [v.version, new Map(articlesOf(v.body).map((a) => [a.key, a]))]))} />
         <Pager page={o.page} pageSize={PAGE_SIZE} total={comments.total} href={(n) => `${consultationUrl(c.id)}${qs({ article: o.article, page: n })}#comments`} />
       </section>
     </Page>

@@ -59,6 +59,8 @@ export async function versionsOf(db: Db, id: number) {
 
 export interface PublicComment {
   receiptNo: string;
+  /** The draft version commented on (articles are those of that version). */
+  version: number;
   article: string | null;
   body: string;
   form: string;
@@ -67,27 +69,29 @@ export interface PublicComment {
 }
 
 /** Published comments, oldest first, optionally of one article — no name, phone or e-mail. */
-export async function publishedComments(db: Db, id: number, page: number, pageSize: number, article?: string | null): Promise<{ items: PublicComment[]; total: number }> {
+export async function publishedComments(db: Db, id: number, page: number, pageSize: number, article?: string | null, version?: number): Promise<{ items: PublicComment[]; total: number }> {
   let q = db.selectFrom('consultation_comments').where('consultation_id', '=', id).where('status', '=', 'published');
   if (article) q = q.where('article', '=', article);
+  if (article && version) q = q.where('version', '=', version);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
-    .select(['receipt_no', 'article', 'body', 'form', 'source', 'created_at'])
+    .select(['receipt_no', 'version', 'article', 'body', 'form', 'source', 'created_at'])
     .orderBy('id')
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  return { total, items: rows.map((r) => ({ receiptNo: r.receipt_no, article: r.article, body: r.body, form: r.form, source: r.source, createdAt: r.created_at })) };
+  return { total, items: rows.map((r) => ({ receiptNo: r.receipt_no, version: r.version, article: r.article, body: r.body, form: r.form, source: r.source, createdAt: r.created_at })) };
 }
 
-/** Published comments per article key (the count beside each article). */
-export async function commentsPerArticle(db: Db, id: number): Promise<Map<string, number>> {
+/** Published comments per article key of the current version (the count beside each article). */
+export async function commentsPerArticle(db: Db, id: number, version: number): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('consultation_comments')
     .select((eb) => ['article', eb.fn.countAll<number>().as('n')])
     .where('consultation_id', '=', id)
     .where('status', '=', 'published')
     .where('article', 'is not', null)
+    .where('version', '=', version)
     .groupBy('article')
     .execute();
   return new Map(rows.map((r) => [r.article!, Number(r.n)]));
