@@ -10,7 +10,7 @@ import { isStoredId, json, nowIso, parseJson, type Db, type Trx } from '../../pl
 import { sanitizeBody, publicOnly } from '../documents/public.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { articlesOf } from './articles.ts';
-import { checkPeriod, DECISIONS, feedbackBlockers, FORMS, phase, REASON_REQUIRED, settings, type Form } from './rules.ts';
+import { checkPeriod, MIN_PERIOD_DAYS, periodDays, DECISIONS, feedbackBlockers, FORMS, phase, REASON_REQUIRED, settings, type Form } from './rules.ts';
 import type { ConsultationTable, Decision } from './tables.ts';
 import type { Selectable } from 'kysely';
 
@@ -80,6 +80,8 @@ async function readInput(db: Db, input: ConsultationInput) {
   const periodReason = str(input.periodReason) || null;
   if (periodReason && periodReason.length > REASON_LIMIT) errors.periodReason = `理由不能超过 ${REASON_LIMIT} 字`;
   if (!errors.startsOn && !errors.endsOn) Object.assign(errors, checkPeriod(startsOn, endsOn, periodReason));
+  // The reason is for a short period only: a period of 30 days or more shows none (it would read as an excuse).
+  const reasonKept = !errors.startsOn && !errors.endsOn && periodDays(startsOn, endsOn) >= MIN_PERIOD_DAYS ? null : periodReason;
   const rawBody = typeof input.body === 'string' ? input.body : '';
   const body = rawBody.length > BODY_LIMIT ? '' : sanitizeBody(rawBody);
   if (rawBody.length > BODY_LIMIT) errors.body = `草案正文过长（不能超过 ${BODY_LIMIT} 字符）`;
@@ -94,7 +96,7 @@ async function readInput(db: Db, input: ConsultationInput) {
     if (!list.length || list.some((f) => !(FORMS as readonly string[]).includes(f))) errors.forms = '征求意见的形式只能是 网络征集、听证、座谈、咨询协商、媒体沟通';
     else forms = [...new Set(list as Form[])];
   }
-  return { errors, values: { title, unitId: unitId ?? 0, startsOn, endsOn, periodReason, body, explanation, basis, forms } };
+  return { errors, values: { title, unitId: unitId ?? 0, startsOn, endsOn, periodReason: reasonKept, body, explanation, basis, forms } };
 }
 
 function guard(actor: Actor, action: Action, unitId: number, message: string): void {

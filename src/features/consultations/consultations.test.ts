@@ -330,9 +330,11 @@ describe('consultations', () => {
   });
 
   it('the overdue dashboard lists closed consultations whose feedback is more than 30 days late', async () => {
-    const base = { title: '逾期示例（征求意见稿）', unit: 'zfb', startsOn: '2026-04-03', endsOn: '2026-05-02', body: BODY };
+    const base = { title: '逾期示例（征求意见稿）', unit: 'zfb', startsOn: '2026-04-03', endsOn: '2026-05-02', body: BODY, periodReason: '无需理由' };
     const c = await api('POST', '/consultations', edTok, base);
     const cid = c.json().id;
+    // 30 days: the reason is not kept (nothing to explain publicly).
+    assert.equal((await t.db.selectFrom('consultations').select('period_reason').where('id', '=', cid).executeTakeFirstOrThrow()).period_reason, null);
     await api('POST', `/consultations/${cid}/submit`, edTok);
     await api('POST', `/consultations/${cid}/approve`, rvTok);
     await api('POST', `/consultations/${cid}/publish`, rvTok);
