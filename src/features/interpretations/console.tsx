@@ -394,6 +394,22 @@ export default async function consoleRoutes(app: FastifyInstance) {
   });
 
   // ---- dashboard ----
+  // The statuses of one scope are kept per data version (the audit sequence: every change writes a row) and day,
+  // for a minute at most (a scheduled publication becomes public without a change), at most 4 scopes.
+  const statusCache = new Map<string, { at: number; statuses: Awaited<ReturnType<typeof dashboardStatuses>> }>();
+  const cachedStatuses = async (actor: Actor) => {
+    const scope = await scopeIds(actor);
+    const today = todayBeijing();
+    const v = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+    const key = `${String(v?.m ?? 0)}|${today}|${scope.join(',')}`;
+    const hit = statusCache.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.statuses;
+    const statuses = await dashboardStatuses(db, scope, today);
+    if (statusCache.size >= 4) statusCache.delete(statusCache.keys().next().value!);
+    statusCache.set(key, { at: Date.now(), statuses });
+    return statuses;
+  };
+
   const METRICS = { unexplained: '需要解读而未发布解读', late: '解读晚于政策发布', meetingOverdue: '超过一个月未开解读会' } as const;
   type Metric = keyof typeof METRICS;
 
@@ -402,7 +418,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     requireRole(actor, 'interpretation.read', undefined, '您的角色不能查看解读情况统计。');
     const q = (req.query ?? {}) as Record<string, string>;
     const tree = await loadUnitTree(db);
-    const statuses = await dashboardStatuses(db, await scopeIds(actor), todayBeijing());
+    const statuses = await cachedStatuses(actor);
     const tallies = tally(statuses);
     const unitName = (id: number) => tree.byId.get(id)?.name ?? String(id);
     const metric = (q.metric in METRICS ? q.metric : null) as Metric | null;

@@ -255,6 +255,12 @@ describe('政策解读', () => {
     const unexplained = await b.get('/admin/interpretations/dashboard?metric=unexplained');
     assert.match(unexplained.body, /宿城区最低生活保障实施细则/);
     assert.doesNotMatch(unexplained.body, /宿城区2020年政务公开工作要点/);
+    // The dashboard follows a change at once (its cache is per data version): marking the policy as not needing
+    // an interpretation takes it off the unexplained list.
+    const dibao = await policyByTitle('宿城区最低生活保障实施细则');
+    const admin = (await t.db.selectFrom('users').select('id').where('username', '=', 'jd-admin').executeTakeFirstOrThrow()).id;
+    assert.ok((await setNeed(t.db, { ...ed, id: admin, role: 'admin' }, dibao, { needed: '0', reason: '已被新细则替代' })).ok);
+    assert.doesNotMatch((await b.get('/admin/interpretations/dashboard?metric=unexplained')).body, /宿城区最低生活保障实施细则/);
     const xlsx = await b.get('/admin/interpretations/dashboard?format=xlsx');
     assert.equal(xlsx.statusCode, 200);
     assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
