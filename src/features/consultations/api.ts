@@ -8,7 +8,7 @@ import { apiRoute, component, DateString, DEFAULT_PAGE_SIZE, EmptyBody, Enum, id
 import { todayBeijing } from '../../platform/views/format.ts';
 import { defineOperations } from '../../platform/http/index.ts';
 import { articlesOf } from './articles.ts';
-import { advanceConsultation, basisOf, COMMENT_LIMIT, createConsultation, formsOf, submitComment } from './commands.ts';
+import { advanceConsultation, advanceFeedback, basisOf, COMMENT_LIMIT, createConsultation, decideOpinion, formsOf, groupComments, moderateComments, submitComment } from './commands.ts';
 import { COMMENT_RATE_LIMIT } from './pages.tsx';
 import { commentFacts, fileUrl, filesOf, opinionFacts, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
 import { DECISIONS, feedbackCounts, feedbackDueOn, FORMS, isConcentrated, phase, settings } from './rules.ts';
@@ -133,6 +133,21 @@ const step = (name: 'submit' | 'approve' | 'return' | 'publish', summary: string
   errors: [400, 403, 404, 409],
 });
 
+const Done = Type.Object({}, { additionalProperties: true, description: '办理结果' });
+const staffOp = (url: string, summary: string, description: string, body: ReturnType<typeof Type.Object>) => ({
+  method: 'POST' as const,
+  url,
+  summary,
+  description,
+  tag: STAFF_TAG,
+  access: 'staff' as const,
+  params: Type.Object({ id: IdParams.properties.id, ...(url.includes(':opinionId') ? { opinionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, errorMessage: '意见类别编号应为正整数' }) } : {}) }, { additionalProperties: false }),
+  body,
+  success: { status: 200 as const, description: '办理结果', schema: Done },
+  errors: [400, 403, 404, 409],
+});
+const Ids = Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { minItems: 1, maxItems: 1000, description: '意见（评论）的编号' });
+
 export const OPERATIONS = defineOperations({
   listConsultations: {
     method: 'GET',
@@ -206,6 +221,27 @@ export const OPERATIONS = defineOperations({
   approveConsultation: step('approve', '审核通过'),
   returnConsultation: step('return', '退回修改'),
   publishConsultation: step('publish', '发布'),
+  moderateConsultationComments: staffOp(
+    '/consultations/:id/moderation',
+    '审核公众意见',
+    'publish=true 公开所选意见；publish=false 不予公开，须给出理由（如 与征求内容无关、含个人信息、违法违规内容）。一次办理，逐条记入操作日志。',
+    Type.Object({ commentIds: Ids, publish: Type.Boolean(), reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+  ),
+  groupConsultationComments: staffOp(
+    '/consultations/:id/opinions',
+    '归并意见',
+    '把所选意见归入新的意见类别（summary）或已有类别（opinionId）。采纳情况提交审核后不能再归并。',
+    Type.Object({ commentIds: Ids, summary: Type.Optional(Type.String({ maxLength: 500 })), opinionId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) }, { additionalProperties: false }),
+  ),
+  decideConsultationOpinion: staffOp(
+    '/consultations/:id/opinions/:opinionId/decision',
+    '作出采纳决定',
+    'adopted 采纳、partly 部分采纳、rejected 不予采纳、not-needed 无需采纳；部分采纳和不予采纳须说明理由，相对集中的意见（归入条数达到设定值）未采纳时也须说明理由。',
+    Type.Object({ decision: Enum(DECISIONS), reason: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
+  ),
+  submitConsultationFeedback: staffOp('/consultations/:id/feedback/submit', '提交采纳情况审核', '征求意见截止、意见全部审核并归类、每类都已决定且理由齐全后才能提交（否则 409，message 逐项说明）。', EmptyBody),
+  returnConsultationFeedback: staffOp('/consultations/:id/feedback/return', '退回采纳情况', '须写明理由；不能退回自己提交的。', ReturnBody),
+  publishConsultationFeedback: staffOp('/consultations/:id/feedback/publish', '公布采纳情况', '审核通过并公布；不能公布自己提交的（403 SELF_REVIEW）；条件同提交。', EmptyBody),
 });
 
 const idOf = (req: { params: unknown }) => (req.params as { id: number }).id;
@@ -283,6 +319,34 @@ export async function registerConsultationsApi(api: FastifyInstance): Promise<vo
     const r = unwrap(await createConsultation(db, req.actor!, req.body as Record<string, unknown>));
     return reply.code(201).send({ id: r.id, status: 'draft' });
   });
+  /** The consultation behind a staff operation; outside the token user's scope it does not exist for them. */
+  const scoped = async (req: { params: unknown; actor?: unknown }) => {
+    const c = await staffConsultation(db, idOf(req));
+    if (!can((req as { actor: Parameters<typeof can>[0] }).actor, 'consultation.read', c.unit_id)) throw new AppError('NOT_FOUND', '没有这项征求意见。');
+    return c;
+  };
+  apiRoute(api, OPERATIONS.moderateConsultationComments, async (req) => {
+    const c = await scoped(req);
+    const b = req.body as { commentIds: number[]; publish: boolean; reason?: string };
+    return unwrap(await moderateComments(db, req.actor!, c.id, b));
+  });
+  apiRoute(api, OPERATIONS.groupConsultationComments, async (req) => {
+    const c = await scoped(req);
+    return unwrap(await groupComments(db, req.actor!, c.id, req.body as Record<string, unknown>));
+  });
+  apiRoute(api, OPERATIONS.decideConsultationOpinion, async (req) => {
+    const c = await scoped(req);
+    const opinionId = (req.params as { opinionId: number }).opinionId;
+    const o = await db.selectFrom('consultation_opinions').select('id').where('id', '=', opinionId).where('consultation_id', '=', c.id).executeTakeFirst();
+    if (!o) throw new AppError('NOT_FOUND', '没有这个意见类别。');
+    return unwrap(await decideOpinion(db, req.actor!, o.id, req.body as Record<string, unknown>));
+  });
+  for (const s of ['submit', 'return', 'publish'] as const) {
+    apiRoute(api, OPERATIONS[`${s}ConsultationFeedback`], async (req) => {
+      const c = await scoped(req);
+      return unwrap(await advanceFeedback(db, req.actor!, c.id, s, (req.body as { reason?: string } | undefined)?.reason));
+    });
+  }
   for (const s of ['submit', 'approve', 'return', 'publish'] as const) {
     const op = OPERATIONS[`${s}Consultation`];
     apiRoute(api, op, async (req) => {
