@@ -48,3 +48,42 @@ export const interpretationTasks: ConsoleTasks = {
     return { counts: [{ order: 35, href: '/admin/interpretations/review', label: '待审核政策的解读未就绪', n: missing, tone: 'warn' }] };
   },
 };
+
+/**
+ * documents.consoleSections: on a policy's console page, whether it needs an interpretation and whether one is
+ * ready (the reviewer sees it before approving — 三同步); on an interpretation's page, where its forms are edited.
+ */
+export async function documentConsoleSection({ db, actor, row }: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string } }) {
+  const isInterp = await db.selectFrom('interpretations').select('document_id').where('document_id', '=', row.id).executeTakeFirst();
+  if (isInterp) {
+    return (
+      <p class="hint-box" id="interpretation-note">
+        这是一篇政策解读。<a href={`/admin/interpretations/${row.id}`}>编辑所解读的政策、图解、音视频和简明问答</a>
+      </p>
+    );
+  }
+  const [mark, links] = await Promise.all([
+    db.selectFrom('interpretation_needs').select(['needed', 'reason']).where('policy_id', '=', row.id).executeTakeFirst(),
+    db
+      .selectFrom('interpretation_links')
+      .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+      .select('documents.status')
+      .where('interpretation_links.policy_id', '=', row.id)
+      .execute(),
+  ]);
+  const needed = needsInterpretation(row.kind, mark ?? null);
+  if (!needed && !links.length) return null;
+  const ready = links.filter((l) => l.status === 'approved' || l.status === 'published').length;
+  const text = !needed
+    ? `不需要解读${mark?.reason ? `（${mark.reason}）` : ''}；已关联 ${links.length} 篇解读。`
+    : ready
+      ? `需要解读：${ready} 篇解读已审核通过或已发布${row.status === 'approved' && roleAllows(actor.role, 'document.publish') ? '，可在解读情况页面与政策同时发布（三同步）' : ''}。`
+      : links.length
+        ? `需要解读：${links.length} 篇解读尚未审核通过。`
+        : '需要解读：尚无解读。';
+  return (
+    <p class={needed && !ready ? 'hint-box warn' : 'hint-box'} id="interpretation-note">
+      政策解读：{text} <a href={`/admin/interpretations/policy/${row.id}`}>解读情况</a>
+    </p>
+  );
+}

@@ -226,6 +226,9 @@ describe('政策解读', () => {
     const p = await policy('关于推行电子证照的管理办法', false);
     assert.ok((await submitDocument({ db: t.db }, ed, p)).ok);
     const staff = staffSessions(() => t.app);
+    // The reviewer sees it on the document's own console page too.
+    const docPage = await (await staff.as('jd-rv')).b.get(`/admin/documents/${p}`);
+    assert.match(docPage.body, /id="interpretation-note">政策解读：需要解读：尚无解读。/);
     const review = await (await staff.as('jd-rv')).b.get('/admin/interpretations/review');
     assert.equal(review.statusCode, 200);
     assert.match(review.body, /关于推行电子证照的管理办法<\/a><\/td>\s*<td class="error">.*尚无解读/s);

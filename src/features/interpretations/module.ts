@@ -5,7 +5,7 @@ import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { documentPageSection, searchAnswers } from './public-pages.tsx';
 import type { SearchAnswerContribution } from '../search/public.ts';
-import { interpretationTasks } from './console-tasks.tsx';
+import { documentConsoleSection, interpretationTasks } from './console-tasks.tsx';
 import { interpretationsCommand } from './cli.ts';
 import './tables.ts';
 
@@ -29,6 +29,8 @@ export const interpretationsModule: FeatureModule = {
     // documents' public page shows a policy's interpretations, and an interpretation's policies, forms and Q&A.
     'documents.pageSections': documentPageSection,
     'console.tasks': interpretationTasks,
+    // documents' console page of a policy says whether its interpretation is ready (the reviewer's 三同步 check).
+    'documents.consoleSections': documentConsoleSection,
     // A site search that matches a question shows the pair with its answer above the documents.
     'search.answers': searchAnswers satisfies SearchAnswerContribution,
   },

@@ -1,6 +1,11 @@
 // Console pages for documents: list with filters, create/edit form, detail page with the workflow
 // actions (submit, approve, return, publish, withdraw, validity), attachments, history.
 import { auditRead } from '../../../platform/audit/index.ts';
+import type { VNode } from 'preact';
+import { contributions } from '../../../platform/modules.ts';
+
+/** Extension point 'documents.consoleSections': a section another feature shows at the top of a document's console page (null: none). */
+export type DocumentConsoleSection = (c: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string } }) => Promise<VNode | null>;
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
 import { can, roleAllows, type Actor } from '../../../platform/access/roles.ts';
@@ -283,6 +288,8 @@ function DetailPage(p: {
   units: Map<number, string>;
   /** Attachment id → text_status (background text extraction for search). */
   textStatus?: Map<number, string>;
+  /** Sections other features add at the top (extension point 'documents.consoleSections'). */
+  sections?: VNode[];
 }) {
   const { ctx, actor, row, view, labels, people, state } = p;
   const fe = state.fields ?? {};
@@ -327,6 +334,7 @@ function DetailPage(p: {
           ) : null}
         </div>
       ) : null}
+      {p.sections}
 
       <p class="status-line">
         <span>
@@ -709,6 +717,8 @@ export default async function documentRoutes(app: FastifyInstance) {
       peopleNames(db, [row.created_by, row.submitted_by, row.reviewed_by]),
       art26ForDocument(db, row),
     ]);
+    // Extension point 'documents.consoleSections': e.g. whether a policy's interpretation is ready (interpretations).
+    const sections = (await Promise.all(contributions<DocumentConsoleSection>('documents.consoleSections').map((f) => f({ db, actor, row })))).filter((x) => x !== null);
     return sendPage(
       reply,
       <DetailPage
@@ -725,6 +735,7 @@ export default async function documentRoutes(app: FastifyInstance) {
         art26={art26}
         units={units}
         textStatus={textStatus}
+        sections={sections}
       />,
       state.status ?? 200,
     );
