@@ -71,9 +71,10 @@ test('two imports of the same file at once create every row once (no duplicates 
   const env = { ...process.env, DATABASE_URL: db.url, DATA_DIR: path.join(dir, 'files') };
   const run = () =>
     new Promise<string>((resolve) => {
-      const c = spawn(process.execPath, [BIN, 'import', 'documents', file, '--unit', 'zfb'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+      const c = spawn(process.execPath, [BIN, 'import', 'documents', file, '--unit', 'zfb'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += String(d).replace(/\r[^\n]*/g, ''))); // errors, without the progress line
       c.on('exit', () => resolve(out));
     });
   const outs = await Promise.all([run(), run()]);
@@ -81,4 +82,20 @@ test('two imports of the same file at once create every row once (no duplicates 
   assert.deepEqual(failed, [0, 0], outs.join('\n'));
   const n = await db.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).where('title', 'like', '同时导入两次 %').executeTakeFirstOrThrow();
   assert.equal(Number(n.n), ROWS);
+});
+
+test('two processes starting at once on a new SQLite file both migrate it (one waits for the other)', { timeout: 300_000 }, async () => {
+  const fresh = path.join(dir, 'fresh-two.db');
+  const env = { ...process.env, DATABASE_URL: `sqlite:${fresh}`, DATA_DIR: path.join(dir, 'files-two') };
+  const run = () =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [BIN, 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += d));
+      c.on('exit', (code) => resolve({ code, out }));
+    });
+  const [a, b] = await Promise.all([run(), run()]);
+  assert.deepEqual([a.code, b.code], [0, 0], `${a.out}\n${b.out}`);
+  assert.ok(!fs.existsSync(`${fresh}.migrate-lock`), 'the lock file is removed');
 });

@@ -2,7 +2,8 @@
 // (the folder its manifest names), together in name order. Names are global: the early ones are
 // numbered (0001-…, kept so existing databases know them), new ones are timestamped
 // (YYYYMMDDhhmmss-what.ts) so two features added at once never clash.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import fs from 'node:fs';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import { installedModules, migrationsIn } from '../modules.ts';
 
@@ -28,7 +29,44 @@ class ModuleProvider implements MigrationProvider {
   }
 }
 
+/**
+ * On SQLite Kysely runs migrations outside a transaction and takes no lock (its SQLite adapter declares no
+ * transactional DDL), so two processes starting at once on one file (the CLI beside the site, two imports)
+ * would run the same migration twice. A lock file beside the database serialises them; the second one
+ * then finds nothing pending. A lock left by a killed process is taken over after STALE_LOCK_MS.
+ */
+async function withSqliteMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const list = await sql<{ name: string; file: string }>`pragma database_list`.execute(db).catch(() => null);
+  const file = list?.rows.find((r) => r.name === 'main')?.file;
+  if (!file) return fn(); // PostgreSQL (its migrator locks), or an in-memory SQLite database
+  const lock = `${file}.migrate-lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lock, { force: true });
+      else if (Date.now() - started > WAIT_LOCK_MS) throw new Error(`数据库正在被另一个进程升级（${lock}），请稍后再试`);
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+const STALE_LOCK_MS = 10 * 60_000;
+const WAIT_LOCK_MS = 15 * 60_000;
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return withSqliteMigrationLock(db, () => runMigrations(db));
+}
+
+async function runMigrations(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new ModuleProvider(), migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
