@@ -50,8 +50,10 @@ describe('PII gate in the browser', () => {
     const upload = editor.locator('form:has(input[name="file"])');
     await upload.locator('input[name="file"]').setInputFiles({ name: '补贴名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: LIST });
     await Promise.all([editor.waitForResponse((r) => r.request().method() === 'POST'), upload.locator('button[type="submit"], button:not([type])').first().click()]);
+    // The upload answers with a redirect back to the document page: wait for that page rather than
+    // navigating again while it loads (a second goto aborted it now and then: net::ERR_ABORTED).
+    await editor.waitForURL((u) => u.pathname === `/admin/documents/${docId}`);
     await editor.waitForLoadState('load');
-    await editor.goto(`/admin/documents/${docId}`);
     const [res] = await Promise.all([editor.waitForResponse((r) => r.request().method() === 'POST'), editor.locator('form[action$="/submit"] button').click()]);
     assert.equal(res.status(), 409);
     const alert = (await editor.locator('[role=alert]').first().textContent()) ?? '';
