@@ -304,7 +304,7 @@ export async function submitComment(db: Db, id: number, input: CommentInput, opt
         .returning('id')
         .executeTakeFirstOrThrow();
       // The audit row names the comment, never the commenter's contact details.
-      await audit(trx, opts.actor ?? null, { action: 'consultation.comment', entity: 'consultation_comment', entityId: row.id, unitId: c.unit_id, after: { consultationId: id, receiptNo, article: v.article, length: v.body.length } });
+      await audit(trx, opts.actor ?? null, { action: 'consultation.comment', entity: 'consultation_comment', publicEffect: false, entityId: row.id, unitId: c.unit_id, after: { consultationId: id, receiptNo, article: v.article, length: v.body.length } });
       return { receiptNo, duplicate: false };
     });
   });
@@ -332,7 +332,7 @@ export async function addOfflineComment(db: Db, actor: Actor, id: number, input:
         .values({ consultation_id: id, receipt_no: receiptNo, version: c.version, article: v.article, body: v.body, name: v.name, phone: null, email: null, form, source, status: 'published', moderation_reason: null, moderated_by: actor.id, moderated_at: now, opinion_id: null, created_by: actor.id, created_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'consultation.comment-offline', entity: 'consultation_comment', entityId: row.id, unitId: c.unit_id, after: { consultationId: id, form, source } });
+      await audit(trx, actor, { action: 'consultation.comment-offline', entity: 'consultation_comment', publicEffect: false, entityId: row.id, unitId: c.unit_id, after: { consultationId: id, form, source } });
       return { id: row.id, receiptNo };
     });
   });
@@ -350,7 +350,7 @@ export async function moderateComment(db: Db, actor: Actor, commentId: number, i
     const status = input.publish ? 'published' : 'rejected';
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('consultation_comments').set({ status, moderation_reason: input.publish ? null : reason, moderated_by: actor.id, moderated_at: nowIso() }).where('id', '=', commentId).execute();
-      await audit(trx, actor, { action: input.publish ? 'consultation.comment-publish' : 'consultation.comment-reject', entity: 'consultation_comment', entityId: commentId, unitId: c.unit_id, before: { status: cm.status }, after: { status, ...(reason && !input.publish ? { reason } : {}) } });
+      await audit(trx, actor, { action: input.publish ? 'consultation.comment-publish' : 'consultation.comment-reject', entity: 'consultation_comment', publicEffect: false, entityId: commentId, unitId: c.unit_id, before: { status: cm.status }, after: { status, ...(reason && !input.publish ? { reason } : {}) } });
     });
     return { status };
   });
@@ -371,7 +371,7 @@ export async function moderateComments(db: Db, actor: Actor, id: number, input: 
       if (rows.length !== ids.length) throw new AppError('VALIDATION', undefined, { commentIds: '所选意见不属于这项征求意见' });
       await trx.updateTable('consultation_comments').set({ status, moderation_reason: input.publish ? null : reason, moderated_by: actor.id, moderated_at: nowIso() }).where('id', 'in', ids).execute();
       for (const r of rows)
-        await audit(trx, actor, { action: input.publish ? 'consultation.comment-publish' : 'consultation.comment-reject', entity: 'consultation_comment', entityId: r.id, unitId: c.unit_id, before: { status: r.status }, after: { status, ...(input.publish ? {} : { reason }) } });
+        await audit(trx, actor, { action: input.publish ? 'consultation.comment-publish' : 'consultation.comment-reject', entity: 'consultation_comment', publicEffect: false, entityId: r.id, unitId: c.unit_id, before: { status: r.status }, after: { status, ...(input.publish ? {} : { reason }) } });
       return rows.length;
     });
     return { count };
@@ -415,7 +415,7 @@ export async function groupComments(db: Db, actor: Actor, id: number, input: { s
       }
       await trx.updateTable('consultation_comments').set({ opinion_id: oid }).where('id', 'in', ids).execute();
       if (c.feedback_status === 'none') await trx.updateTable('consultations').set({ feedback_status: 'draft' }).where('id', '=', id).execute();
-      await audit(trx, actor, { action: 'consultation.group', entity: 'consultation_opinion', entityId: oid, unitId: c.unit_id, after: { consultationId: id, commentIds: ids, ...(summary ? { summary } : {}) } });
+      await audit(trx, actor, { action: 'consultation.group', entity: 'consultation_opinion', publicEffect: false, entityId: oid, unitId: c.unit_id, after: { consultationId: id, commentIds: ids, ...(summary ? { summary } : {}) } });
       return { opinionId: oid };
     });
   });
@@ -440,7 +440,7 @@ export async function decideOpinion(db: Db, actor: Actor, opinionId: number, inp
     if (Object.keys(errors).length) throw new AppError('VALIDATION', undefined, errors);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('consultation_opinions').set({ decision, reason, summary, updated_at: nowIso() }).where('id', '=', opinionId).execute();
-      await audit(trx, actor, { action: 'consultation.decide', entity: 'consultation_opinion', entityId: opinionId, unitId: c.unit_id, before: { decision: o.decision, reason: o.reason }, after: { decision, reason } });
+      await audit(trx, actor, { action: 'consultation.decide', entity: 'consultation_opinion', publicEffect: false, entityId: opinionId, unitId: c.unit_id, before: { decision: o.decision, reason: o.reason }, after: { decision, reason } });
     });
     return { opinionId };
   });

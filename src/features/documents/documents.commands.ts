@@ -13,6 +13,7 @@ import { validateDocumentFields, type DocumentFields } from './documents.input.t
 import { getDocumentRow, loadTermSets, loadView, type DocumentView } from './documents.repository.ts';
 import { allocateIndexNo } from './index-number.ts';
 import { appendLedger } from './ledger.ts';
+import { publicState } from './access.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
@@ -94,7 +95,9 @@ async function change(
       before.status = row.status;
       after.status = updated.status;
     }
-    await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) } });
+    // Only a document the public can see (or could, or will at a set time) changes a public page.
+    const publicEffect = publicState(row) !== null || publicState(updated) !== null;
+    await audit(trx, actor, { action: `document.${t}`, entity: 'document', entityId: id, unitId: row.unit_id, before, after: { ...after, ...(auditExtra?.(row) ?? {}) }, publicEffect });
     // What the public sees changed: one more entry in the tamper-evident publication ledger. A publication
     // set for later is entered when it becomes public, with that time (scheduled.ts).
     const scheduled = t === 'publish' && updated.scheduled_at !== null;
@@ -140,7 +143,7 @@ export async function createDocument(deps: Deps, actor: Actor, input: Record<str
   const id = await deps.db.transaction().execute(async (trx) => {
     const inserted = await trx.insertInto('documents').values({ ...row, ...cols } as NewDocumentRow).returningAll().executeTakeFirstOrThrow();
     await snapshot(trx, inserted, 'create', actor);
-    await audit(trx, actor, { action: 'document.create', entity: 'document', entityId: inserted.id, unitId, after: { title: inserted.title, status: 'draft' } });
+    await audit(trx, actor, { action: 'document.create', entity: 'document', entityId: inserted.id, unitId, after: { title: inserted.title, status: 'draft' }, publicEffect: false });
     await within?.(trx, inserted.id);
     return inserted.id;
   });

@@ -323,11 +323,12 @@ export async function publicIdsBefore(db: Db, before: { publishedAt: string; id:
 
 /**
  * A cheap token that changes whenever anything public may have changed: every state change writes an
- * audit row in its transaction, so the newest audit id moves. Used (with nextPublicationAfter) to keep
- * rendered public pages in memory without ever serving stale content.
+ * audit row in its transaction, and the newest row whose change can show in public (public_effect = 1: not
+ * an application, a login, a draft or a staff read) moves — one probe of a partial index. Used (with
+ * nextPublicationAfter) to keep rendered public pages in memory without ever serving stale content.
  */
 export async function latestAuditId(db: Db): Promise<string> {
-  const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log`.execute(db);
+  const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log where public_effect = 1`.execute(db);
   return String(rows[0]?.v ?? 0);
 }
 

@@ -4,8 +4,9 @@
 // 依申请公开 and 不予公开 items never show (a withdrawn one only as its tombstone).
 //
 // Rendered pages for anonymous visitors are kept in memory, keyed by URL and 适老化 mode, and
-// validated against PublicVersion (newest audit id, read at most once a second, + next scheduled
-// publication): an audited change by this node is visible on the next request, by another node within 1 s; anything
+// validated against PublicVersion (newest audit id of a change that can show in public — not an application,
+// a login, a draft or a staff read — read at most once a second, + next scheduled publication): such a change
+// by this node is visible on the next request, by another node within 1 s; anything
 // else (there should be nothing) within the 30-second lifetime of an entry.
 import { isStoredId } from '../../platform/db/index.ts';
 import fp from 'fastify-plugin';
@@ -229,7 +230,7 @@ export default fp(
     const db: Db = app.db;
     const cache = new PageCache();
     const versions = new PublicVersion(db);
-    const unsubscribe = onAudit(() => versions.markStale());
+    const unsubscribe = onAudit((e) => e.publicEffect !== false && versions.markStale());
     registerArt26Hook(); // stored Art. 26 last days follow the working-day calendar
     app.addHook('onClose', async () => unsubscribe());
     const base = () => app.config.baseUrl;

@@ -13,6 +13,9 @@ import { xmlEscape, atomFeed } from './feeds.ts';
 import { makeDocx } from '../pii/pii.fixtures.ts';
 import { makePdf } from '../search/extract.fixtures.ts';
 import { PageCache, parsePage } from './index.ts';
+import { latestAuditId } from './documents.repository.ts';
+import { auditRead } from '../../platform/audit/index.ts';
+import { submitRequest } from '../requests/requests.commands.ts';
 
 // ---- a strict little XML well-formedness checker (no XML parser among the dependencies) ----------
 interface XmlEl {
@@ -267,6 +270,33 @@ describe('public portal', () => {
     assert.equal((await t.app.inject(`/xxgk/documents/${id}`)).statusCode, 410);
     assert.ok(!(await t.app.inject('/')).body.includes('将被撤稿CACHEMARK'));
     assert.equal((await row(id)).status, 'withdrawn');
+  });
+
+  it('the cached pages stay valid through an application, a draft and a staff read, and not through a publication', async () => {
+    // The cache version is the newest audit row of a change that can show in public (latestAuditId).
+    const home1 = await t.app.inject('/');
+    assert.equal(home1.statusCode, 200);
+    const v0 = await latestAuditId(t.db);
+    const audits0 = Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const unitRow = await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow();
+    const applied = await submitRequest({ db: t.db }, null, {
+      applicantType: 'natural',
+      applicant: { name: '缓存测试', idType: 'resident-id', idNumber: '11010519491231002X', phone: '13912345678', email: '', address: '' },
+      unitId: unitRow.id, description: '缓存版本测试申请', form: 'electronic', delivery: 'online',
+    });
+    assert.ok(applied.ok, JSON.stringify(!applied.ok && applied.error));
+    const id = await draft(editor, { title: '缓存版本草稿VERMARK' });
+    unwrap(await submitDocument(deps(), editor, id));
+    unwrap(await approveDocument(deps(), reviewer, id, CHECKS));
+    await auditRead(t.db, reviewer, { action: 'document.read', entity: 'document', entityId: id, unitId: null });
+    const audits1 = Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    assert.ok(audits1 >= audits0 + 5, `every change is still audited (${audits0} → ${audits1})`);
+    assert.equal(await latestAuditId(t.db), v0, 'none of these can show in public: the version stays');
+    // The home page served from the cache is the same bytes.
+    assert.equal((await t.app.inject('/')).body, home1.body);
+    unwrap(await publishDocument(deps(), reviewer, id, {}));
+    assert.notEqual(await latestAuditId(t.db), v0, 'a publication moves the version');
+    assert.ok((await t.app.inject('/')).body.includes('缓存版本草稿VERMARK'), 'and the home page shows it at once');
   });
 
   it('a document scheduled for later is 404 (and absent from lists and feeds) until its time', async () => {

@@ -198,6 +198,7 @@ async function submitRequestOnce(deps: Deps, actor: Actor | null, input: unknown
     await audit(trx, actor, {
       action: actor ? 'request.register' : 'request.submit',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId,
       after: { trackingNo, channel, receivedOn, status, applicantType: value.type, ...(opts.files ? { files: opts.files.length } : {}) },
@@ -291,6 +292,7 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
     await audit(trx, actor, {
       action: `request.${event.type}`,
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId: row.unit_id,
       before: { status: row.status, outcome: row.outcome, unitId: row.unit_id },

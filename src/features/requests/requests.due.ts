@@ -180,6 +180,7 @@ export async function recomputeOnCalendarChange(trx: Trx, change: CalendarChange
     await audit(trx, change.actor, {
       action: 'request.due-recompute',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: '*',
       after: change.years.length === 1 ? { count: r.examined, changed: r.changed, year: change.years[0] } : { count: r.examined, changed: r.changed, years: change.years },
     });

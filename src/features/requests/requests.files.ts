@@ -262,6 +262,7 @@ async function addRequestFilesOnce(deps: { db: Db }, actor: Actor, requestId: nu
     await audit(trx, actor, {
       action: 'request.file-add',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId: row.unit_id,
       after: { trackingNo: row.tracking_no, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256, size: f.size })) },
@@ -306,6 +307,7 @@ async function addApplicantSupplementOnce(deps: { db: Db }, requestId: number, f
     await audit(trx, null, {
       action: 'request.applicant-supplement',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId: row.unit_id,
       after: { trackingNo: row.tracking_no, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256, size: f.size })) },
@@ -331,6 +333,7 @@ export async function releaseRequestFile(deps: { db: Db }, actor: Actor, request
     await audit(trx, actor, {
       action: release ? 'request.file-release' : 'request.file-unrelease',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId: row.unit_id,
       before: { fileId: f.id, releasedAt: f.released_at },

@@ -58,7 +58,7 @@ export async function createUser(db: Db, actor: Actor, input: NewUserInput): Pro
       .values({ username, display_name: displayName, role: role as Role, unit_id: unitId!, password_hash: hash, active: 1, failed_logins: 0, locked_until: null, last_login_at: null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, unitId, after: { username, role, unitId, displayName } });
+    await audit(trx, actor, { action: 'user.create', entity: 'user', publicEffect: false, entityId: row.id, unitId, after: { username, role, unitId, displayName } });
     return row.id;
   });
   return ok({ id, username, password, generated: given === null });
@@ -106,6 +106,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: { role
     await audit(trx, actor, {
       action: 'user.update',
       entity: 'user',
+      publicEffect: false,
       entityId: id,
       unitId: user.unit_id,
       before: Object.fromEntries(Object.keys(shown).map((k) => [k, (user as any)[k]])),
@@ -128,7 +129,7 @@ export async function issueToken(db: Db, actor: Actor, username: string, name = 
   if (!user.active) return fail('CONFLICT', '该用户已停用，不能创建 API 令牌。');
   return db.transaction().execute(async (trx) => {
     const token = await createApiToken(trx, user.id, name);
-    await audit(trx, actor, { action: 'token.create', entity: 'user', entityId: user.id, unitId: user.unit_id, after: { name, prefix: token.slice(0, 8) } });
+    await audit(trx, actor, { action: 'token.create', entity: 'user', publicEffect: false, entityId: user.id, unitId: user.unit_id, after: { name, prefix: token.slice(0, 8) } });
     return ok(token);
   });
 }
@@ -147,7 +148,7 @@ export async function revokeToken(db: Db, actor: Actor, tokenId: number): Promis
   if (row.revoked_at) return ok(true);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('id', '=', row.id).execute();
-    await audit(trx, actor, { action: 'token.revoke', entity: 'user', entityId: row.user_id, unitId: row.unit_id, after: { name: row.name, prefix: row.prefix } });
+    await audit(trx, actor, { action: 'token.revoke', entity: 'user', publicEffect: false, entityId: row.user_id, unitId: row.unit_id, after: { name: row.name, prefix: row.prefix } });
   });
   return ok(true);
 }
@@ -166,7 +167,7 @@ export async function changeOwnPassword(db: Db, actor: Actor, password: string, 
     let others = trx.deleteFrom('sessions').where('user_id', '=', actor.id);
     if (keepSessionId) others = others.where('id', '!=', keepSessionId);
     await others.execute();
-    await audit(trx, actor, { action: 'user.password', entity: 'user', entityId: actor.id, unitId: actor.unitId, after: { password: '（本人修改）' } });
+    await audit(trx, actor, { action: 'user.password', entity: 'user', publicEffect: false, entityId: actor.id, unitId: actor.unitId, after: { password: '（本人修改）' } });
   });
   return ok(true);
 }

@@ -10,6 +10,11 @@ export interface AuditEntry {
   unitId?: number | null;
   before?: unknown;
   after?: unknown;
+  /**
+   * False when the change cannot show on any public page (an application, a login, a draft, a staff
+   * read): the public portal's cached pages then stay valid. Default true — an unknown change refreshes them.
+   */
+  publicEffect?: boolean;
 }
 
 type AuditListener = (entry: AuditEntry) => void;
@@ -27,7 +32,7 @@ export function onAudit(listener: AuditListener): () => void {
  */
 export async function auditRead(db: DbOrTrx, actor: Actor, entry: Omit<AuditEntry, 'before' | 'after'> & { detail?: unknown }): Promise<void> {
   const { detail, ...rest } = entry;
-  await audit(db, actor, { ...rest, after: detail });
+  await audit(db, actor, { ...rest, after: detail, publicEffect: false });
 }
 
 export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry): Promise<void> {
@@ -44,6 +49,7 @@ export async function audit(trx: DbOrTrx, actor: Actor | null, entry: AuditEntry
       before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
       after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
       ip: actor?.ip ?? null,
+      public_effect: entry.publicEffect === false ? 0 : 1,
     })
     .execute();
   // Listeners (local caches) hear of the change once it is committed: never of one that rolls back.

@@ -205,7 +205,7 @@ export default fp(
         const lockedMessage = (until: string) => `登录失败次数过多，已暂停从您所在的网络登录该账号至 ${fmtDateTime(until)}（北京时间），请稍后再试或联系单位管理员。`;
         const auditLock = (lockedUntil: string) =>
           db.transaction().execute(async (trx) => {
-            await audit(trx, null, { action: 'user.locked', entity: 'user', entityId: user?.id ?? username, unitId: user?.unit_id ?? null, after: { username, lockedUntil, ip: req.ip } });
+            await audit(trx, null, { action: 'user.locked', entity: 'user', publicEffect: false, entityId: user?.id ?? username, unitId: user?.unit_id ?? null, after: { username, lockedUntil, ip: req.ip } });
           });
         if (!claim.allowed) {
           await db.insertInto('login_attempts').values({ username, ip: req.ip, ok: 0, at: now }).execute();
@@ -228,7 +228,7 @@ export default fp(
           await trx.insertInto('login_attempts').values({ username, ip: req.ip, ok: 1, at: now }).execute();
           await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
           const s = await createSession(trx, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
-          await audit(trx, actor, { action: 'user.login', entity: 'user', entityId: user.id, unitId: user.unit_id });
+          await audit(trx, actor, { action: 'user.login', entity: 'user', publicEffect: false, entityId: user.id, unitId: user.unit_id });
           return s;
         });
         reply.setCookie(SESSION_COOKIE, session.cookie, { ...cookieOpts(req), maxAge: SESSION_HOURS * 3600 });
@@ -241,7 +241,7 @@ export default fp(
       if (sid) {
         await db.transaction().execute(async (trx) => {
           await destroySession(trx, sid);
-          if (req.actor) await audit(trx, req.actor, { action: 'user.logout', entity: 'user', entityId: req.actor.id, unitId: req.actor.unitId });
+          if (req.actor) await audit(trx, req.actor, { action: 'user.logout', entity: 'user', publicEffect: false, entityId: req.actor.id, unitId: req.actor.unitId });
         });
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -102,6 +102,8 @@ export interface AuditTable {
   before_json: string | null;
   after_json: string | null;
   ip: string | null;
+  /** 1: the change can show on a public page (the portal's cache version moves); 0: it cannot. */
+  public_effect: Generated<number>;
 }
 
 export interface FileTable {

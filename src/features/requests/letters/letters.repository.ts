@@ -180,6 +180,7 @@ export async function issueLetter(
     await audit(trx, actor, {
       action: 'request.letter-issue',
       entity: 'request',
+      publicEffect: false, // never on a public page
       entityId: row.id,
       unitId: row.unit_id,
       after: { kind, letterNo, letterId: inserted.id, issuedOn: on },
