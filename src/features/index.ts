@@ -15,6 +15,7 @@ import { requestsModule } from './requests/module.ts';
 import { reportsModule } from './reports/module.ts';
 import { consultationsModule } from './consultations/module.ts';
 import { auditModule } from './audit/module.ts';
+import { registersModule } from './registers/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -31,4 +32,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   reportsModule,
   consultationsModule,
   auditModule,
+  registersModule,
 ]);

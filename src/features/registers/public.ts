@@ -1,0 +1,65 @@
+// The shared register pattern (issue 18) — what other features import. Engineers C, T, K: import only this file.
+//
+// Shape agreed in the brief, kept; refinements (R) are marked ＋:
+//
+// Shared tables (this feature's migration):
+//   register_versions(id, register, record_id, version, ＋action, ＋status, data_json (full snapshot of the row),
+//     reason, effective_on (YYYY-MM-DD|null), actor_id, actor_name, at)  unique(register, record_id, version)
+//     ＋action: 'create'|'update'|'import'|'submit'|'approve'|'return'|'publish'|'retire'; status after it.
+//   register_links(id, register, record_id, document_id, role, created_at, created_by)  unique(register, record_id, document_id)
+// A register record lives in its feature's own table with at least: id, unit_id, status (text), version (int),
+//   created_at, created_by (int|null), updated_at, updated_by (int|null), published_at (text|null).
+//
+// type RegisterStatus = 'draft'|'submitted'|'returned'|'approved'|'published'|'retired'   ＋REGISTER_STATUS_LABELS (Chinese)
+// defineRegister<Row>({ name, table, label, fields: {column: 中文标签}, actions: {edit, review}, entity, publicEffect? })
+// fieldDiff(before|null, after, labels) → {field,label,before,after}[]   pure; null/undefined/'' are the same (empty)
+// saveRecord(trx, db, def, actor, { id?, expectedVersion?, unitId, values, reason?, effectiveOn?, ＋action? }) → Result<Row>
+//   inside the caller's transaction; can(actor, edit, unitId); insert (status 'draft', version 1) or update with
+//   version+1 only if the version is still expectedVersion (else CONFLICT, nothing written); snapshot + one audit
+//   row (before/after = the field diff) + 'register.changed' {register, ids} after commit.
+//   ＋ A save that changes nothing writes nothing (imports: export → import changes nothing).
+//   ＋ Editing a submitted/approved/published record returns it to 'draft': it leaves the public list until it is
+//     approved and published again (review before public); lastPublished() gives its last public version.
+//   ＋ A retired record cannot be edited (CONFLICT). Values must not contain the bookkeeping columns (dropped).
+// transition(db, def, actor, id, 'submit'|'approve'|'return'|'publish'|'retire', { reason? }) → Result<Row>
+//   its own transaction. submit: draft|returned → submitted (edit). approve: submitted → approved (review; four
+//   eyes: SELF_REVIEW when the approver created/edited/imported/submitted it since its last approval). return:
+//   submitted → returned (review, reason required). publish: approved → published (review; sets published_at).
+//   retire: published → retired (review, reason required). Wrong status → INVALID_TRANSITION (409).
+//   ＋ nextSteps(status) lists the steps a status allows (for buttons).
+// history(db, def, id, ＋{ publicOnly? }) → { version, at, ＋action, ＋status, actorName, reason, effectiveOn, changes }[]
+//   newest first. publicOnly: only publications/retirements, diffed publication to publication, with the reason
+//   and date of the edits behind each; no staff names.
+// linkDocuments(trx, def, actor, id, documentIds, role = '相关文件') → Result<void>: refuses ids that are not
+//   documents the actor may see (public, or of a unit in the actor's scope); already linked ones are kept.
+// unlinkDocument(trx, def, actor, id, documentId) → Result<void>
+// linkedDocuments(db, def, id, { publicOnly }) → { id, title, docNo, publishedAt, url, ＋role }[]
+//   ＋ linkedDocumentsOf(db, def, ids, { publicOnly }) → Map<recordId, …> (list pages, one query)
+//   ＋ recordsLinkedTo(db, register, documentIds) → { recordId, documentId, role }[]
+// isRecordPublic(row) — status 'published' with published_at; ＋whereRecordPublic(query, alias?) the same as SQL.
+// ＋ isIsoDate('YYYY-MM-DD') — a real calendar date.
+export {
+  REGISTER_STATUS_LABELS,
+  defineRegister,
+  fieldDiff,
+  history,
+  isIsoDate,
+  isRecordPublic,
+  lastPublished,
+  linkDocuments,
+  linkedDocuments,
+  linkedDocumentsOf,
+  nextSteps,
+  recordsLinkedTo,
+  saveRecord,
+  transition,
+  unlinkDocument,
+  whereRecordPublic,
+  type FieldChange,
+  type HistoryEntry,
+  type LinkedDocument,
+  type RegisterDef,
+  type RegisterStatus,
+  type SaveInput,
+  type Step,
+} from './register.ts';

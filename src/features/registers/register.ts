@@ -1,0 +1,408 @@
+// The shared register pattern (issue 18): versioned records with audit, links to documents, review before
+// public. See public.ts for the contract; this file is its implementation.
+import type { Kysely } from 'kysely';
+import type { Db, DbOrTrx, Trx } from '../../platform/db/index.ts';
+import { nowIso } from '../../platform/db/index.ts';
+import { can, type Action, type Actor } from '../../platform/access/roles.ts';
+import { audit } from '../../platform/audit/index.ts';
+import { emit } from '../../platform/events.ts';
+import { fail, ok, type Result } from '../../platform/errors.ts';
+import { documentUrl, publicOnly, publicState } from '../documents/public.ts';
+import './tables.ts';
+
+export type RegisterStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'published' | 'retired';
+
+export const REGISTER_STATUS_LABELS: Record<RegisterStatus, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  returned: '已退回',
+  approved: '审核通过',
+  published: '已公开',
+  retired: '已停用',
+};
+
+export interface RegisterDef<Row = Record<string, unknown>> {
+  /** Register name in register_versions/register_links and in audit actions, e.g. 'power-item'. */
+  name: string;
+  /** The feature's own table, e.g. 'power_items'. */
+  table: string;
+  /** What one record is called, e.g. '权责清单事项'. */
+  label: string;
+  /** Column → Chinese label: the fields a diff and the history show, in this order. */
+  fields: Record<string, string>;
+  actions: { edit: Action; review: Action };
+  /** Audit entity name. */
+  entity: string;
+  /** Default true: public pages change when a record is published, retired or its public version is edited. */
+  publicEffect?: boolean;
+  /** Type witness only. */
+  readonly _row?: Row;
+}
+
+export function defineRegister<Row>(def: RegisterDef<Row>): RegisterDef<Row> {
+  if (!/^[a-z][a-z0-9-]*$/.test(def.name)) throw new Error(`登记簿名称不合法：${def.name}`);
+  return def;
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: unknown;
+  after: unknown;
+}
+
+const norm = (v: unknown): string => (v === undefined || v === null || v === '' ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** The labelled fields whose value differs (null, undefined and '' count as empty; numbers as their text). Pure. */
+export function fieldDiff(before: object | null, after: object, labels: Record<string, string>): FieldChange[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const out: FieldChange[] = [];
+  for (const [field, label] of Object.entries(labels)) {
+    if (!(field in a) && !(before && field in b)) continue;
+    const x = before ? b[field] : null;
+    const y = a[field];
+    if (norm(x) !== norm(y)) out.push({ field, label, before: x === undefined ? null : x, after: y === undefined ? null : y });
+  }
+  return out;
+}
+
+/** The public rule of a record: published (a retired record has status 'retired'). One helper for pages, API and search. */
+export function isRecordPublic(row: { status: string; published_at: string | null }): boolean {
+  return row.status === 'published' && !!row.published_at;
+}
+
+/** The same rule as a query condition on the (unaliased or `alias`-ed) record table. */
+export function whereRecordPublic<Q extends { where: (...a: any[]) => any }>(q: Q, alias?: string): Q {
+  const c = (col: string) => (alias ? `${alias}.${col}` : col);
+  return q.where(c('status'), '=', 'published').where(c('published_at'), 'is not', null) as Q;
+}
+
+const any = (d: DbOrTrx) => d as unknown as Kysely<any>;
+const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function isIsoDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+async function snapshot(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, row: Record<string, unknown>, action: string, reason: string | null, effectiveOn: string | null) {
+  await trx
+    .insertInto('register_versions')
+    .values({
+      register: def.name,
+      record_id: Number(row.id),
+      version: Number(row.version),
+      action,
+      status: String(row.status),
+      data_json: JSON.stringify(row),
+      reason,
+      effective_on: effectiveOn,
+      actor_id: actorId(actor),
+      actor_name: actor.displayName,
+      at: nowIso(),
+    })
+    .execute();
+}
+
+const diffObjects = (changes: FieldChange[]) => ({
+  before: Object.fromEntries(changes.map((c) => [c.field, c.before])),
+  after: Object.fromEntries(changes.map((c) => [c.field, c.after])),
+});
+
+export interface SaveInput<Row> {
+  /** Absent: a new record. */
+  id?: number;
+  /** The version the form was opened on; another save since → CONFLICT. Absent: the current version. */
+  expectedVersion?: number;
+  unitId: number;
+  /** The feature's own columns, already checked by the feature. */
+  values: Partial<Row>;
+  reason?: string;
+  /** YYYY-MM-DD */
+  effectiveOn?: string;
+  /** Audit/version action; default 'create' or 'update' ('import' for imports). */
+  action?: string;
+}
+
+/**
+ * Inside the caller's transaction: writes the record (insert, or update with version + 1 when the version is
+ * still `expectedVersion`), appends its snapshot to register_versions, writes one audit row (before/after:
+ * the field diff) and emits 'register.changed' after commit. An edit of a submitted, approved or published
+ * record returns it to 'draft' (it leaves the public list until published again: review before public).
+ * A save that changes nothing writes nothing and returns the row as it is. A retired record cannot be edited.
+ */
+export async function saveRecord<Row>(trx: Trx, db: Db, def: RegisterDef<Row>, actor: Actor, input: SaveInput<Row>): Promise<Result<Row>> {
+  const reason = input.reason?.trim() || null;
+  const effectiveOn = input.effectiveOn?.trim() || null;
+  if (reason && reason.length > 500) return fail('VALIDATION', undefined, { reason: '变更原因不能超过 500 个字' });
+  if (effectiveOn && !isIsoDate(effectiveOn)) return fail('VALIDATION', undefined, { effectiveOn: '生效日期的格式应为 YYYY-MM-DD，且是真实的日期' });
+  if (!can(actor, def.actions.edit, input.unitId)) return fail('FORBIDDEN', `您不能为该单位编辑${def.label}。`);
+  const t = any(trx);
+  const now = nowIso();
+  const values = { ...(input.values as Record<string, unknown>) };
+  for (const k of ['id', 'status', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'published_at', 'unit_id']) delete values[k];
+  if (input.id === undefined) {
+    const ins = await t
+      .insertInto(def.table)
+      .values({ ...values, unit_id: input.unitId, status: 'draft', version: 1, created_at: now, created_by: actorId(actor), updated_at: now, updated_by: actorId(actor), published_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await t.selectFrom(def.table).selectAll().where('id', '=', ins.id).executeTakeFirstOrThrow();
+    await snapshot(trx, def, actor, row, input.action ?? 'create', reason, effectiveOn);
+    const changes = fieldDiff(null, row, def.fields);
+    await audit(trx, actor, { action: `${def.name}.${input.action ?? 'create'}`, entity: def.entity, entityId: row.id, unitId: input.unitId, after: { ...diffObjects(changes).after, reason, effectiveOn }, publicEffect: false });
+    await emit(trx, db, 'register.changed', { register: def.name, ids: [row.id] });
+    return ok(row as Row);
+  }
+  const existing = await t.selectFrom(def.table).selectAll().where('id', '=', input.id).executeTakeFirst();
+  if (!existing) return fail('NOT_FOUND', `${def.label}不存在。`);
+  if (!can(actor, def.actions.edit, existing.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
+  if (existing.status === 'retired') return fail('CONFLICT', `这条${def.label}已停用，不能再修改。`);
+  const expected = input.expectedVersion ?? existing.version;
+  if (existing.version !== expected) return fail('CONFLICT', `这条${def.label}已被他人修改（现为第 ${existing.version} 版，您打开的是第 ${expected} 版），请重新打开后再修改。`);
+  const changed = Object.keys(values).some((k) => norm(existing[k]) !== norm(values[k])) || existing.unit_id !== input.unitId;
+  if (!changed) return ok(existing as Row);
+  const res = await t
+    .updateTable(def.table)
+    .set({ ...values, unit_id: input.unitId, status: 'draft', version: existing.version + 1, updated_at: now, updated_by: actorId(actor) })
+    .where('id', '=', input.id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return fail('CONFLICT', `这条${def.label}已被他人修改，请重新打开后再修改。`);
+  const row = await t.selectFrom(def.table).selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
+  await snapshot(trx, def, actor, row, input.action ?? 'update', reason, effectiveOn);
+  const changes = fieldDiff(existing, row, { ...def.fields, unit_id: '单位', status: '状态' });
+  const d = diffObjects(changes);
+  await audit(trx, actor, {
+    action: `${def.name}.${input.action ?? 'update'}`,
+    entity: def.entity,
+    entityId: row.id,
+    unitId: input.unitId,
+    before: d.before,
+    after: { ...d.after, reason, effectiveOn },
+    publicEffect: def.publicEffect !== false && isRecordPublic(existing as any),
+  });
+  await emit(trx, db, 'register.changed', { register: def.name, ids: [row.id] });
+  return ok(row as Row);
+}
+
+export type Step = 'submit' | 'approve' | 'return' | 'publish' | 'retire';
+
+const STEPS: Record<Step, { from: RegisterStatus[]; to: RegisterStatus; role: 'edit' | 'review'; reason?: string; verb: string }> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', role: 'edit', verb: '提交审核' },
+  approve: { from: ['submitted'], to: 'approved', role: 'review', verb: '审核通过' },
+  return: { from: ['submitted'], to: 'returned', role: 'review', reason: '请写明退回的原因', verb: '退回' },
+  publish: { from: ['approved'], to: 'published', role: 'review', verb: '公开' },
+  retire: { from: ['published'], to: 'retired', role: 'review', reason: '请写明停用的原因', verb: '停用' },
+};
+
+/** The steps the record's status allows (for buttons); the actor's rights are checked by transition. */
+export function nextSteps(status: string): Step[] {
+  return (Object.keys(STEPS) as Step[]).filter((s) => STEPS[s].from.includes(status as RegisterStatus));
+}
+
+/** Who changed (created, edited, imported or submitted) the record since its last approval. */
+async function changersSinceApproval(d: DbOrTrx, def: RegisterDef<any>, id: number): Promise<Set<number>> {
+  const rows = await d.selectFrom('register_versions').select(['action', 'actor_id']).where('register', '=', def.name).where('record_id', '=', id).orderBy('version', 'desc').execute();
+  const out = new Set<number>();
+  for (const r of rows) {
+    if (r.action === 'approve') break;
+    if (r.action !== 'return' && r.action !== 'publish' && r.action !== 'retire' && r.actor_id) out.add(r.actor_id);
+  }
+  return out;
+}
+
+/**
+ * Review workflow shared by all registers: submit (edit role) → approve or return (review role; four eyes: not
+ * by anyone who created, changed or submitted the record since its last approval) → publish; retire (a published
+ * record leaves the current list and stays in history). Each step: a new version, a snapshot, an audit row.
+ */
+export async function transition<Row>(db: Db, def: RegisterDef<Row>, actor: Actor, id: number, step: Step, opts: { reason?: string } = {}): Promise<Result<Row>> {
+  const spec = STEPS[step];
+  if (!spec) return fail('VALIDATION', undefined, { step: '未知的操作' });
+  const reason = opts.reason?.trim() || null;
+  if (spec.reason && !reason) return fail('VALIDATION', undefined, { reason: spec.reason });
+  if (reason && reason.length > 500) return fail('VALIDATION', undefined, { reason: '原因不能超过 500 个字' });
+  return db.transaction().execute(async (trx) => {
+    const t = any(trx);
+    const row = Number.isSafeInteger(id) && id > 0 ? await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) return fail('NOT_FOUND', `${def.label}不存在。`);
+    const action = spec.role === 'edit' ? def.actions.edit : def.actions.review;
+    if (!can(actor, action, row.unit_id)) return fail('FORBIDDEN', `您不能${spec.verb}该单位的${def.label}。`);
+    if (!spec.from.includes(row.status)) {
+      const label = REGISTER_STATUS_LABELS[row.status as RegisterStatus] ?? row.status;
+      return fail('INVALID_TRANSITION', `这条${def.label}现为“${label}”，不能${spec.verb}。`);
+    }
+    if (step === 'approve' && actor.id > 0 && (await changersSinceApproval(trx, def, id)).has(actor.id))
+      return fail('SELF_REVIEW', `您创建、修改或提交过这条${def.label}，不能再审核它，请由本单位其他审核人员审核。`);
+    const now = nowIso();
+    const patch: Record<string, unknown> = { status: spec.to, version: row.version + 1, updated_at: now, updated_by: actorId(actor) };
+    if (step === 'publish') patch.published_at = now;
+    const res = await t.updateTable(def.table).set(patch).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return fail('CONFLICT', `这条${def.label}刚被他人修改，请刷新后再试。`);
+    const after = await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    await snapshot(trx, def, actor, after, step, reason, null);
+    await audit(trx, actor, {
+      action: `${def.name}.${step}`,
+      entity: def.entity,
+      entityId: id,
+      unitId: row.unit_id,
+      before: { status: row.status },
+      after: { status: spec.to, reason },
+      publicEffect: def.publicEffect !== false && (step === 'publish' || step === 'retire'),
+    });
+    await emit(trx, db, 'register.changed', { register: def.name, ids: [id] });
+    return ok(after as Row);
+  });
+}
+
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  /** 'create' | 'update' | 'import' | 'submit' | 'approve' | 'return' | 'publish' | 'retire' */
+  action: string;
+  status: string;
+  actorName: string;
+  reason: string | null;
+  effectiveOn: string | null;
+  changes: FieldChange[];
+}
+
+/**
+ * A record's versions, newest first, each with the field diff from the version before it. `publicOnly`: only
+ * its publications and retirement, each diffed against the previous publication, with the reason and date of
+ * the edits that led to it (the public history; no staff names: actorName is '').
+ */
+export async function history(db: DbOrTrx, def: RegisterDef<any>, id: number, opts: { publicOnly?: boolean } = {}): Promise<HistoryEntry[]> {
+  const rows = await db.selectFrom('register_versions').selectAll().where('register', '=', def.name).where('record_id', '=', id).orderBy('version').execute();
+  const out: HistoryEntry[] = [];
+  let prev: Record<string, unknown> | null = null;
+  let pendingReason: string | null = null;
+  let pendingOn: string | null = null;
+  for (const r of rows) {
+    const data = JSON.parse(r.data_json) as Record<string, unknown>;
+    if (!opts.publicOnly) {
+      out.push({ version: r.version, at: r.at, action: r.action, status: r.status, actorName: r.actor_name, reason: r.reason, effectiveOn: r.effective_on, changes: fieldDiff(prev, data, def.fields) });
+      prev = data;
+      continue;
+    }
+    if (r.action === 'create' || r.action === 'update' || r.action === 'import') {
+      if (r.reason) pendingReason = r.reason;
+      if (r.effective_on) pendingOn = r.effective_on;
+    }
+    if (r.action === 'publish' || r.action === 'retire') {
+      const changes = r.action === 'retire' ? [] : fieldDiff(prev, data, def.fields);
+      out.push({ version: r.version, at: r.at, action: r.action, status: r.status, actorName: '', reason: r.action === 'retire' ? r.reason : pendingReason, effectiveOn: pendingOn, changes });
+      prev = data;
+      pendingReason = null;
+      pendingOn = null;
+    }
+  }
+  return out.reverse();
+}
+
+/** The record as it was last published (null if never): what a public page may show while a revision is under review. */
+export async function lastPublished<Row>(db: DbOrTrx, def: RegisterDef<Row>, id: number): Promise<Row | null> {
+  const r = await db
+    .selectFrom('register_versions')
+    .select('data_json')
+    .where('register', '=', def.name)
+    .where('record_id', '=', id)
+    .where('action', '=', 'publish')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? (JSON.parse(r.data_json) as Row) : null;
+}
+
+async function editableRecord(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number): Promise<Result<Record<string, any>>> {
+  const row = Number.isSafeInteger(id) && id > 0 ? await any(trx).selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) return fail('NOT_FOUND', `${def.label}不存在。`);
+  if (!can(actor, def.actions.edit, row.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
+  return ok(row);
+}
+
+/** Links documents to a record (already linked ones are kept as they are). Refuses ids that are not documents the actor may see: public, or of a unit in the actor's scope. */
+export async function linkDocuments(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number, documentIds: number[], role = '相关文件'): Promise<Result<void>> {
+  const rec = await editableRecord(trx, def, actor, id);
+  if (!rec.ok) return rec;
+  const ids = [...new Set(documentIds)];
+  const bad = ids.filter((d) => !Number.isSafeInteger(d) || d <= 0 || d > 2_147_483_647);
+  const docs = ids.length && bad.length < ids.length
+    ? await trx.selectFrom('documents').select(['id', 'unit_id', 'status', 'disclosure', 'published_at']).where('id', 'in', ids.filter((d) => !bad.includes(d))).execute()
+    : [];
+  const seen = new Map(docs.map((d) => [d.id, d]));
+  const refused = ids.filter((d) => {
+    const doc = seen.get(d);
+    return !doc || !(publicState(doc) === 'public' || actor.role === 'admin' || actor.scope.has(doc.unit_id));
+  });
+  if (refused.length) return fail('VALIDATION', undefined, { documentIds: `编号为 ${refused.join('、')} 的文件不存在或您无权查看` });
+  const r = role.trim() || '相关文件';
+  if (r.length > 50) return fail('VALIDATION', undefined, { role: '关联类型不能超过 50 个字' });
+  const existing = new Set(
+    ids.length
+      ? (await trx.selectFrom('register_links').select('document_id').where('register', '=', def.name).where('record_id', '=', id).where('document_id', 'in', ids).execute()).map((x) => x.document_id)
+      : [],
+  );
+  const fresh = ids.filter((d) => !existing.has(d));
+  if (!fresh.length) return ok(undefined);
+  const now = nowIso();
+  await trx.insertInto('register_links').values(fresh.map((d) => ({ register: def.name, record_id: id, document_id: d, role: r, created_at: now, created_by: actorId(actor) }))).execute();
+  await audit(trx, actor, { action: `${def.name}.link`, entity: def.entity, entityId: id, unitId: rec.value.unit_id, after: { documentIds: fresh, role: r }, publicEffect: def.publicEffect !== false && isRecordPublic(rec.value as any) });
+  return ok(undefined);
+}
+
+export async function unlinkDocument(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number, documentId: number): Promise<Result<void>> {
+  const rec = await editableRecord(trx, def, actor, id);
+  if (!rec.ok) return rec;
+  const res = Number.isSafeInteger(documentId)
+    ? await trx.deleteFrom('register_links').where('register', '=', def.name).where('record_id', '=', id).where('document_id', '=', documentId).executeTakeFirst()
+    : { numDeletedRows: 0n };
+  if (Number(res.numDeletedRows) !== 1) return fail('NOT_FOUND', '这份文件没有关联到该记录。');
+  await audit(trx, actor, { action: `${def.name}.unlink`, entity: def.entity, entityId: id, unitId: rec.value.unit_id, before: { documentId }, publicEffect: def.publicEffect !== false && isRecordPublic(rec.value as any) });
+  return ok(undefined);
+}
+
+export interface LinkedDocument {
+  id: number;
+  title: string;
+  docNo: string | null;
+  publishedAt: string | null;
+  url: string;
+  role: string;
+}
+
+/** The documents linked to a record (in the order linked); publicOnly: only those the public may read now (the documents feature's rule). */
+export async function linkedDocuments(db: DbOrTrx, def: RegisterDef<any>, id: number, opts: { publicOnly: boolean }): Promise<LinkedDocument[]> {
+  const map = await linkedDocumentsOf(db, def, [id], opts);
+  return map.get(id) ?? [];
+}
+
+/** The same for many records at once (list pages): record id → its documents. */
+export async function linkedDocumentsOf(db: DbOrTrx, def: RegisterDef<any>, ids: number[], opts: { publicOnly: boolean }): Promise<Map<number, LinkedDocument[]>> {
+  const out = new Map<number, LinkedDocument[]>();
+  if (!ids.length) return out;
+  let q = db
+    .selectFrom('register_links')
+    .innerJoin('documents', 'documents.id', 'register_links.document_id')
+    .select(['register_links.record_id', 'register_links.role', 'documents.id', 'documents.title', 'documents.doc_no', 'documents.published_at'])
+    .where('register_links.register', '=', def.name)
+    .where('register_links.record_id', 'in', ids)
+    .orderBy('register_links.id');
+  if (opts.publicOnly) q = publicOnly(q);
+  for (const r of await q.execute()) {
+    const list = out.get(r.record_id) ?? [];
+    list.push({ id: r.id, title: r.title, docNo: r.doc_no, publishedAt: r.published_at, url: documentUrl(r.id), role: r.role });
+    out.set(r.record_id, list);
+  }
+  return out;
+}
+
+/** Which records of a register link a document (e.g. for the document's page or a catalog's compliance). */
+export async function recordsLinkedTo(db: DbOrTrx, register: string, documentIds: number[]): Promise<{ recordId: number; documentId: number; role: string }[]> {
+  if (!documentIds.length) return [];
+  const rows = await db.selectFrom('register_links').select(['record_id', 'document_id', 'role']).where('register', '=', register).where('document_id', 'in', documentIds).orderBy('id').execute();
+  return rows.map((r) => ({ recordId: r.record_id, documentId: r.document_id, role: r.role }));
+}
