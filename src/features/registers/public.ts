@@ -38,6 +38,12 @@
 //   ＋ recordsLinkedTo(db, register, documentIds) → { recordId, documentId, role }[]
 // isRecordPublic(row) — status 'published' with published_at; ＋whereRecordPublic(query, alias?) the same as SQL.
 // ＋ isIsoDate('YYYY-MM-DD') — a real calendar date.
+// ＋ (requests of C and T) RegisterDef.authorize?(actor, action, unitId) replaces can() everywhere when given
+//   (e.g. the 政府办 reviews every unit's catalog). transition opts: { reason?, fastPath?, trx? } — fastPath: publish
+//   a draft/returned/submitted/approved record at once (reason required; version action 'publish-fast', audit
+//   after.fastPath = true; the caller checks the on-duty rule); trx: run in the caller's transaction.
+//   transitionMany(db, def, actor, ids, step, opts) — all or nothing in one transaction.
+//   linkRows(db, def) — Kysely select of register_links (record_id, document_id, role) for one register, to join.
 export {
   REGISTER_STATUS_LABELS,
   defineRegister,
@@ -53,6 +59,8 @@ export {
   recordsLinkedTo,
   saveRecord,
   transition,
+  transitionMany,
+  linkRows,
   unlinkDocument,
   whereRecordPublic,
   type FieldChange,
@@ -62,4 +70,5 @@ export {
   type RegisterStatus,
   type SaveInput,
   type Step,
+  type TransitionOptions,
 } from './register.ts';

@@ -35,6 +35,11 @@ export interface RegisterDef<Row = Record<string, unknown>> {
   entity: string;
   /** Default true: public pages change when a record is published, retired or its public version is edited. */
   publicEffect?: boolean;
+  /**
+   * Who may do `action` on a record of `unitId`, instead of can(actor, action, unitId) — e.g. the catalog lets
+   * the coordinating office (政府办) review every unit's records. Absent: can().
+   */
+  authorize?: (actor: Actor, action: Action, unitId: number) => boolean;
   /** Type witness only. */
   readonly _row?: Row;
 }
@@ -78,6 +83,7 @@ export function whereRecordPublic<Q extends { where: (...a: any[]) => any }>(q: 
   return q.where(c('status'), '=', 'published').where(c('published_at'), 'is not', null) as Q;
 }
 
+const allowed = (def: RegisterDef<any>, actor: Actor, action: Action, unitId: number) => (def.authorize ? def.authorize(actor, action, unitId) : can(actor, action, unitId));
 const any = (d: DbOrTrx) => d as unknown as Kysely<any>;
 const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -138,7 +144,7 @@ export async function saveRecord<Row>(trx: Trx, db: Db, def: RegisterDef<Row>, a
   const effectiveOn = input.effectiveOn?.trim() || null;
   if (reason && reason.length > 500) return fail('VALIDATION', undefined, { reason: '变更原因不能超过 500 个字' });
   if (effectiveOn && !isIsoDate(effectiveOn)) return fail('VALIDATION', undefined, { effectiveOn: '生效日期的格式应为 YYYY-MM-DD，且是真实的日期' });
-  if (!can(actor, def.actions.edit, input.unitId)) return fail('FORBIDDEN', `您不能为该单位编辑${def.label}。`);
+  if (!allowed(def, actor, def.actions.edit, input.unitId)) return fail('FORBIDDEN', `您不能为该单位编辑${def.label}。`);
   const t = any(trx);
   const now = nowIso();
   const values = { ...(input.values as Record<string, unknown>) };
@@ -158,7 +164,7 @@ export async function saveRecord<Row>(trx: Trx, db: Db, def: RegisterDef<Row>, a
   }
   const existing = await t.selectFrom(def.table).selectAll().where('id', '=', input.id).executeTakeFirst();
   if (!existing) return fail('NOT_FOUND', `${def.label}不存在。`);
-  if (!can(actor, def.actions.edit, existing.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
+  if (!allowed(def, actor, def.actions.edit, existing.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
   if (existing.status === 'retired') return fail('CONFLICT', `这条${def.label}已停用，不能再修改。`);
   const expected = input.expectedVersion ?? existing.version;
   if (existing.version !== expected) return fail('CONFLICT', `这条${def.label}已被他人修改（现为第 ${existing.version} 版，您打开的是第 ${expected} 版），请重新打开后再修改。`);
@@ -208,10 +214,22 @@ async function changersSinceApproval(d: DbOrTrx, def: RegisterDef<any>, id: numb
   const rows = await d.selectFrom('register_versions').select(['action', 'actor_id']).where('register', '=', def.name).where('record_id', '=', id).orderBy('version', 'desc').execute();
   const out = new Set<number>();
   for (const r of rows) {
-    if (r.action === 'approve') break;
-    if (r.action !== 'return' && r.action !== 'publish' && r.action !== 'retire' && r.actor_id) out.add(r.actor_id);
+    if (r.action === 'approve' || r.action === 'publish-fast') break;
+    if (['create', 'update', 'import', 'submit'].includes(r.action) && r.actor_id) out.add(r.actor_id);
   }
   return out;
+}
+
+export interface TransitionOptions {
+  reason?: string;
+  /**
+   * publish only: 快速发布 — an on-duty reviewer (the caller checks the duty) publishes a draft, returned, submitted
+   * or approved record at once, without the four-eyes approval; the reason is required and the version and
+   * audit row are marked (version action 'publish-fast', audit after.fastPath = true).
+   */
+  fastPath?: boolean;
+  /** Run inside the caller's transaction (db stays the outer handle, for events). */
+  trx?: Trx;
 }
 
 /**
@@ -219,43 +237,79 @@ async function changersSinceApproval(d: DbOrTrx, def: RegisterDef<any>, id: numb
  * by anyone who created, changed or submitted the record since its last approval) → publish; retire (a published
  * record leaves the current list and stays in history). Each step: a new version, a snapshot, an audit row.
  */
-export async function transition<Row>(db: Db, def: RegisterDef<Row>, actor: Actor, id: number, step: Step, opts: { reason?: string } = {}): Promise<Result<Row>> {
+export async function transition<Row>(db: Db, def: RegisterDef<Row>, actor: Actor, id: number, step: Step, opts: TransitionOptions = {}): Promise<Result<Row>> {
+  const r = await transitionMany(db, def, actor, [id], step, opts);
+  return r.ok ? ok(r.value[0]) : r;
+}
+
+/** The same step on several records in one transaction, all or nothing (a refusal names its record when there are several). */
+export async function transitionMany<Row>(db: Db, def: RegisterDef<Row>, actor: Actor, ids: number[], step: Step, opts: TransitionOptions = {}): Promise<Result<Row[]>> {
   const spec = STEPS[step];
   if (!spec) return fail('VALIDATION', undefined, { step: '未知的操作' });
+  const fast = step === 'publish' && !!opts.fastPath;
   const reason = opts.reason?.trim() || null;
   if (spec.reason && !reason) return fail('VALIDATION', undefined, { reason: spec.reason });
+  if (fast && !reason) return fail('VALIDATION', undefined, { reason: '快速发布须写明理由' });
   if (reason && reason.length > 500) return fail('VALIDATION', undefined, { reason: '原因不能超过 500 个字' });
-  return db.transaction().execute(async (trx) => {
-    const t = any(trx);
-    const row = Number.isSafeInteger(id) && id > 0 ? await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-    if (!row) return fail('NOT_FOUND', `${def.label}不存在。`);
-    const action = spec.role === 'edit' ? def.actions.edit : def.actions.review;
-    if (!can(actor, action, row.unit_id)) return fail('FORBIDDEN', `您不能${spec.verb}该单位的${def.label}。`);
-    if (!spec.from.includes(row.status)) {
-      const label = REGISTER_STATUS_LABELS[row.status as RegisterStatus] ?? row.status;
-      return fail('INVALID_TRANSITION', `这条${def.label}现为“${label}”，不能${spec.verb}。`);
+  const work = async (trx: Trx): Promise<Result<Row[]>> => {
+    const out: Row[] = [];
+    for (const id of ids) {
+      const r = await stepOne(trx, db, def, actor, id, step, spec, reason, fast);
+      if (!r.ok) return ids.length > 1 ? fail(r.error.code, `编号 ${id}：${r.error.message}`, r.error.fields) : r;
+      out.push(r.value);
     }
-    if (step === 'approve' && actor.id > 0 && (await changersSinceApproval(trx, def, id)).has(actor.id))
-      return fail('SELF_REVIEW', `您创建、修改或提交过这条${def.label}，不能再审核它，请由本单位其他审核人员审核。`);
-    const now = nowIso();
-    const patch: Record<string, unknown> = { status: spec.to, version: row.version + 1, updated_at: now, updated_by: actorId(actor) };
-    if (step === 'publish') patch.published_at = now;
-    const res = await t.updateTable(def.table).set(patch).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return fail('CONFLICT', `这条${def.label}刚被他人修改，请刷新后再试。`);
-    const after = await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await snapshot(trx, def, actor, after, step, reason, null);
-    await audit(trx, actor, {
-      action: `${def.name}.${step}`,
-      entity: def.entity,
-      entityId: id,
-      unitId: row.unit_id,
-      before: { status: row.status },
-      after: { status: spec.to, reason },
-      publicEffect: def.publicEffect !== false && (step === 'publish' || step === 'retire'),
+    return ok(out);
+  };
+  if (opts.trx) return work(opts.trx);
+  let refused: Result<Row[]> | null = null;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const r = await work(trx);
+      if (!r.ok && ids.length > 1) {
+        refused = r;
+        throw ROLLBACK;
+      }
+      return r;
     });
-    await emit(trx, db, 'register.changed', { register: def.name, ids: [id] });
-    return ok(after as Row);
+  } catch (e) {
+    if (e === ROLLBACK && refused) return refused;
+    throw e;
+  }
+}
+
+const ROLLBACK = new Error('rollback');
+
+async function stepOne<Row>(trx: Trx, db: Db, def: RegisterDef<Row>, actor: Actor, id: number, step: Step, spec: (typeof STEPS)[Step], reason: string | null, fast: boolean): Promise<Result<Row>> {
+  const t = any(trx);
+  const row = Number.isSafeInteger(id) && id > 0 ? await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) return fail('NOT_FOUND', `${def.label}不存在。`);
+  const action = spec.role === 'edit' ? def.actions.edit : def.actions.review;
+  if (!allowed(def, actor, action, row.unit_id)) return fail('FORBIDDEN', `您不能${spec.verb}该单位的${def.label}。`);
+  const from: string[] = fast ? ['draft', 'returned', 'submitted', 'approved'] : spec.from;
+  if (!from.includes(row.status)) {
+    const label = REGISTER_STATUS_LABELS[row.status as RegisterStatus] ?? row.status;
+    return fail('INVALID_TRANSITION', `这条${def.label}现为“${label}”，不能${spec.verb}。`);
+  }
+  if (step === 'approve' && actor.id > 0 && (await changersSinceApproval(trx, def, id)).has(actor.id))
+    return fail('SELF_REVIEW', `您创建、修改或提交过这条${def.label}，不能再审核它，请由本单位其他审核人员审核。`);
+  const now = nowIso();
+  const patch: Record<string, unknown> = { status: spec.to, version: row.version + 1, updated_at: now, updated_by: actorId(actor) };
+  if (step === 'publish') patch.published_at = now;
+  const res = await t.updateTable(def.table).set(patch).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return fail('CONFLICT', `这条${def.label}刚被他人修改，请刷新后再试。`);
+  const after = await t.selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  await snapshot(trx, def, actor, after, fast ? 'publish-fast' : step, reason, null);
+  await audit(trx, actor, {
+    action: `${def.name}.${step}`,
+    entity: def.entity,
+    entityId: id,
+    unitId: row.unit_id,
+    before: { status: row.status },
+    after: fast ? { status: spec.to, reason, fastPath: true } : { status: spec.to, reason },
+    publicEffect: def.publicEffect !== false && (step === 'publish' || step === 'retire'),
   });
+  await emit(trx, db, 'register.changed', { register: def.name, ids: [id] });
+  return ok(after as Row);
 }
 
 export interface HistoryEntry {
@@ -292,7 +346,7 @@ export async function history(db: DbOrTrx, def: RegisterDef<any>, id: number, op
       if (r.reason) pendingReason = r.reason;
       if (r.effective_on) pendingOn = r.effective_on;
     }
-    if (r.action === 'publish' || r.action === 'retire') {
+    if (r.action === 'publish' || r.action === 'publish-fast' || r.action === 'retire') {
       const changes = r.action === 'retire' ? [] : fieldDiff(prev, data, def.fields);
       out.push({ version: r.version, at: r.at, action: r.action, status: r.status, actorName: '', reason: r.action === 'retire' ? r.reason : pendingReason, effectiveOn: pendingOn, changes });
       prev = data;
@@ -310,7 +364,7 @@ export async function lastPublished<Row>(db: DbOrTrx, def: RegisterDef<Row>, id:
     .select('data_json')
     .where('register', '=', def.name)
     .where('record_id', '=', id)
-    .where('action', '=', 'publish')
+    .where('action', 'in', ['publish', 'publish-fast'])
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -320,7 +374,7 @@ export async function lastPublished<Row>(db: DbOrTrx, def: RegisterDef<Row>, id:
 async function editableRecord(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number): Promise<Result<Record<string, any>>> {
   const row = Number.isSafeInteger(id) && id > 0 ? await any(trx).selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) return fail('NOT_FOUND', `${def.label}不存在。`);
-  if (!can(actor, def.actions.edit, row.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
+  if (!allowed(def, actor, def.actions.edit, row.unit_id)) return fail('FORBIDDEN', `您不能编辑该单位的${def.label}。`);
   return ok(row);
 }
 
@@ -405,4 +459,9 @@ export async function recordsLinkedTo(db: DbOrTrx, register: string, documentIds
   if (!documentIds.length) return [];
   const rows = await db.selectFrom('register_links').select(['record_id', 'document_id', 'role']).where('register', '=', register).where('document_id', 'in', documentIds).orderBy('id').execute();
   return rows.map((r) => ({ recordId: r.record_id, documentId: r.document_id, role: r.role }));
+}
+
+/** The links of one register as a query of (record_id, document_id, role) on register_links, to join in one query (e.g. compliance over thousands of records). */
+export function linkRows(db: DbOrTrx, def: Pick<RegisterDef<any>, 'name'>) {
+  return db.selectFrom('register_links').select(['register_links.record_id', 'register_links.document_id', 'register_links.role']).where('register_links.register', '=', def.name);
 }

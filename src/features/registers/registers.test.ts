@@ -8,7 +8,7 @@ import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/help
 import { defineActions, systemActor, type Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
-import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, linkDocuments, linkedDocuments, nextSteps, saveRecord, transition, unlinkDocument } from './public.ts';
+import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, linkDocuments, linkedDocuments, linkRows, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
 
 describe('registers: fieldDiff (pure)', () => {
   const labels = { name: '名称', fee: '收费', basis: '法律依据' };
@@ -226,5 +226,46 @@ describe('registers: records, workflow, history, links', () => {
     assert.deepEqual((await linkedDocuments(t.db, DEF, c.value.id, { publicOnly: false })).map((d) => d.id), [pub.value.id]);
     const audits = (await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'reg_test_item').where('entity_id', '=', String(c.value.id)).orderBy('id').execute()).map((a) => a.action);
     assert.deepEqual(audits, ['reg-test.create', 'reg-test.link', 'reg-test.unlink']);
+  });
+
+  it('fast path: an on-duty reviewer publishes a draft at once with a reason, marked in the version and audit row', async () => {
+    const c = await save(ed, { unitId: scj, values: { name: '应急发布测试' } });
+    assert.ok(c.ok);
+    const noReason = await transition(t.db, DEF, rv, c.value.id, 'publish', { fastPath: true });
+    assert.ok(!noReason.ok && noReason.error.fields?.reason);
+    assert.equal((await transition(t.db, DEF, ed, c.value.id, 'publish', { fastPath: true, reason: '突发' })).ok, false, 'an editor has no review right');
+    const r = await transition(t.db, DEF, rv, c.value.id, 'publish', { fastPath: true, reason: '突发事件，值班审核快速发布' });
+    assert.ok(r.ok);
+    assert.ok(isRecordPublic(r.value));
+    assert.deepEqual(await versions(c.value.id), ['1:create', '2:publish-fast']);
+    const a = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'reg-test.publish').where('entity_id', '=', String(c.value.id)).executeTakeFirstOrThrow();
+    assert.equal(JSON.parse(a.after_json!).fastPath, true);
+    assert.equal((await history(t.db, DEF, c.value.id, { publicOnly: true }))[0].action, 'publish-fast');
+  });
+
+  it('transitionMany: all or nothing; inside the caller\'s transaction; authorize replaces can()', async () => {
+    const ids: number[] = [];
+    for (const name of ['甲项', '乙项', '丙项']) {
+      const c = await save(ed, { unitId: scj, values: { name } });
+      assert.ok(c.ok);
+      ids.push(c.value.id);
+    }
+    assert.ok((await transition(t.db, DEF, ed, ids[0], 'submit')).ok);
+    const mixed = await transitionMany(t.db, DEF, ed, ids, 'submit');
+    assert.equal(!mixed.ok && mixed.error.code, 'INVALID_TRANSITION');
+    assert.match((!mixed.ok && mixed.error.message) || '', new RegExp(`编号 ${ids[0]}`));
+    const st = async () => (await t.db.selectFrom('reg_test_items' as any).select('status').where('id', 'in', ids).orderBy('id').execute() as any[]).map((r) => r.status);
+    assert.deepEqual(await st(), ['submitted', 'draft', 'draft']);
+    const all = await t.db.transaction().execute((trx) => transitionMany(t.db, DEF, ed, ids.slice(1), 'submit', { trx }));
+    assert.ok(all.ok);
+    assert.deepEqual(await st(), ['submitted', 'submitted', 'submitted']);
+    // the 政府办's reviewer is outside 市场监管局's scope: refused by can(), allowed by the register's authorize
+    const zrv = await makeUser(t, 'rg-zfb-rv', 'reviewer', 'zfb');
+    assert.equal((await transition(t.db, DEF, zrv, ids[0], 'approve')).ok, false);
+    const OFFICE = { ...DEF, authorize: (a: Actor, action: any, unit: number) => a.unitId === zfb || a.scope.has(unit) };
+    assert.ok((await transitionMany(t.db, OFFICE, zrv, ids, 'approve')).ok);
+    assert.deepEqual(await st(), ['approved', 'approved', 'approved']);
+    const q = await linkRows(t.db, DEF).execute();
+    assert.ok(Array.isArray(q));
   });
 });
