@@ -16,6 +16,7 @@ import { reportsModule } from './reports/module.ts';
 import { consultationsModule } from './consultations/module.ts';
 import { auditModule } from './audit/module.ts';
 import { registersModule } from './registers/module.ts';
+import { keyAreasModule } from './key-areas/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -33,4 +34,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   consultationsModule,
   auditModule,
   registersModule,
+  keyAreasModule,
 ]);
