@@ -16,6 +16,7 @@ import { reportsModule } from './reports/module.ts';
 import { consultationsModule } from './consultations/module.ts';
 import { auditModule } from './audit/module.ts';
 import { registersModule } from './registers/module.ts';
+import { tasksModule } from './tasks/module.ts';
 import { keyAreasModule } from './key-areas/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
@@ -34,5 +35,6 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   consultationsModule,
   auditModule,
   registersModule,
+  tasksModule,
   keyAreasModule,
 ]);
