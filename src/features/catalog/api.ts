@@ -1,0 +1,164 @@
+// /api/v1/catalog: the published district catalog (per unit, area, year; { items, total, page, pageSize }) with
+// each item's compliance and public documents; staff add an item to a unit's catalog with a token.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError, unwrap } from '../../platform/errors.ts';
+import { apiRoute, component, DEFAULT_PAGE_SIZE, Enum, Nullable, pageProperties, PUBLIC_TAG, defineOperations, type ApiTag } from '../../platform/http/index.ts';
+import { resolveUnitRef } from '../users/public.ts';
+import { linkedDocumentsOf, REGISTER_STATUS_LABELS } from '../registers/public.ts';
+import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
+import { saveItem, YEAR_MAX, YEAR_MIN } from './commands.ts';
+import { channelsOf, LIMITS } from './items.ts';
+import { CATALOG_REGISTER } from './register.ts';
+import { areasOf, compliance, currentYear, listItems } from './repository.ts';
+
+const STAFF_TAG: ApiTag = { name: '标准目录编制', description: '工作人员接口，需要 API 令牌' };
+const STATES = ['ok', 'missing', 'late', 'manual', 'on-request'] as const;
+
+const CatalogItem = component(
+  'CatalogItem',
+  Type.Object({
+    id: Type.Integer(),
+    year: Type.Integer({ description: '目录年度' }),
+    unit: Type.Object({ id: Type.Integer(), name: Type.String() }),
+    area: Type.String({ description: '领域（26 个试点领域之一）' }),
+    seq: Type.Integer({ description: '序号' }),
+    level1: Type.String({ description: '一级事项' }),
+    level2: Type.String({ description: '二级事项' }),
+    content: Type.String({ description: '公开内容（要素）' }),
+    basis: Type.String({ description: '公开依据' }),
+    timeLimit: Type.String({ description: '公开时限（原文）' }),
+    subject: Type.String({ description: '公开主体' }),
+    channels: Type.Array(Type.String(), { description: '公开渠道和载体' }),
+    audience: Enum(AUDIENCES, { description: '公开对象' }),
+    mode: Enum(MODES, { description: '公开方式' }),
+    level: Enum(LEVELS, { description: '公开层级' }),
+    publishedAt: Nullable(Type.String()),
+    compliance: Type.Object({
+      state: Enum(STATES, { description: 'ok 按时公开；missing 未关联已公开的文件；late 有文件超过时限公开；manual 时限无法自动核对（人工核对）；on-request 依申请公开，不核对' }),
+      timeLimit: Type.String({ description: '系统对公开时限的理解，如“20 个工作日内”“人工核对”' }),
+      late: Type.Array(Type.Object({ documentId: Type.Integer(), startOn: Type.String({ description: '形成日期（无则成文日期）' }), dueOn: Type.String({ description: '应公开的最后一日' }), publishedOn: Nullable(Type.String()) })),
+    }),
+    documents: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), docNo: Nullable(Type.String()), publishedAt: Nullable(Type.String()), url: Type.String() }), { description: '履行该事项的已公开文件' }),
+  }),
+);
+
+const CatalogList = Type.Object({ items: Type.Array(CatalogItem), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+
+const NewItem = component(
+  'NewCatalogItem',
+  Type.Object(
+    {
+      unit: Type.Union([Type.String({ maxLength: 100 }), Type.Integer()], { description: '编制单位：编号、代码或名称' }),
+      year: Type.Integer({ minimum: YEAR_MIN, maximum: YEAR_MAX, description: '目录年度', errorMessage: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` }),
+      area: Type.String({ maxLength: 100, description: '领域名称，如 义务教育' }),
+      seq: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999, description: '序号；省略时排在最后' })),
+      level1: Type.String({ maxLength: 1000, description: `一级事项（1–${LIMITS.level} 字）` }),
+      level2: Type.Optional(Type.String({ maxLength: 1000, description: '二级事项' })),
+      content: Type.String({ maxLength: 10_000, description: '公开内容（要素）' }),
+      basis: Type.String({ maxLength: 10_000, description: '公开依据' }),
+      timeLimit: Type.String({ maxLength: 1000, description: '公开时限，如“信息形成或者变更之日起20个工作日内”' }),
+      subject: Type.String({ maxLength: 1000, description: '公开主体' }),
+      channels: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20, description: `公开渠道和载体：${CHANNELS.join('、')}` }),
+      audience: Type.String({ maxLength: 20, description: '全社会 或 特定群众' }),
+      mode: Type.String({ maxLength: 20, description: '主动 或 依申请' }),
+      level: Type.String({ maxLength: 20, description: '县级 或 乡级' }),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const OPERATIONS = defineOperations({
+  listCatalog: {
+    method: 'GET',
+    url: '/catalog',
+    summary: '政务公开事项标准目录',
+    description: '已公布的标准目录事项（默认最近公布的年度），按单位、领域、序号排列；每项附履行该事项的已公开文件和按公开时限核对的结果。',
+    tag: PUBLIC_TAG,
+    access: 'public',
+    querystring: Type.Object(
+      {
+        year: Type.Optional(Type.Integer({ minimum: YEAR_MIN, maximum: YEAR_MAX, description: '目录年度', errorMessage: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` })),
+        unit: Type.Optional(Type.String({ maxLength: 100, description: '只看一个单位：编号、代码或名称' })),
+        area: Type.Optional(Type.String({ maxLength: 100, description: '只看一个领域（名称）' })),
+        ...pageProperties(),
+      },
+      { additionalProperties: false },
+    ),
+    success: { status: 200, description: '一页目录事项', schema: CatalogList },
+    errors: [400],
+  },
+  createCatalogItem: {
+    method: 'POST',
+    url: '/catalog',
+    summary: '新增目录事项（草稿）',
+    description: '在令牌用户有权的单位的目录中新增一项（草稿）。单位提交后由政府办审核、汇总公布。',
+    tag: STAFF_TAG,
+    access: 'staff',
+    body: NewItem,
+    success: { status: 201, description: '新增的事项', schema: Type.Object({ id: Type.Integer(), status: Type.String(), statusLabel: Type.String(), version: Type.Integer(), seq: Type.Integer() }) },
+    errors: [400, 403],
+  },
+});
+
+export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
+  const db = api.db;
+  apiRoute(api, OPERATIONS.listCatalog, async (req) => {
+    const q = req.query as { year?: number; unit?: string; area?: string; page?: number; pageSize?: number };
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+    const year = q.year ?? (await currentYear(db, true));
+    let unitId: number | undefined;
+    if (q.unit) {
+      const u = await resolveUnitRef(db, q.unit);
+      if (u === null) throw new AppError('VALIDATION', undefined, { unit: '没有这个单位' });
+      unitId = u;
+    }
+    let areaId: number | undefined;
+    if (q.area) {
+      const a = (await areasOf(db)).find((x) => x.name === q.area);
+      if (!a) throw new AppError('VALIDATION', undefined, { area: `没有“${q.area}”这个领域` });
+      areaId = a.id;
+    }
+    const { items, total } = await listItems(db, { year, unitId, areaId, publicOnly: true }, { page, pageSize });
+    const comp = await compliance(db, { year, unitIds: unitId ? [unitId] : undefined, publicOnly: true });
+    const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, items.map((i) => i.id), { publicOnly: true });
+    return {
+      items: items.map((i) => {
+        const c = comp.byItem.get(i.id);
+        return {
+          id: i.id,
+          year: i.year,
+          unit: { id: i.unit_id, name: i.unitName },
+          area: i.areaName,
+          seq: i.seq,
+          level1: i.level1,
+          level2: i.level2,
+          content: i.content,
+          basis: i.basis,
+          timeLimit: i.time_limit,
+          subject: i.subject,
+          channels: channelsOf(i),
+          audience: i.audience,
+          mode: i.mode,
+          level: i.level,
+          publishedAt: i.published_at,
+          compliance: { state: c?.state ?? 'missing', timeLimit: c?.limit.label ?? '', late: (c?.late ?? []).map(({ title: _t, ...l }) => l) },
+          documents: (docs.get(i.id) ?? []).map(({ role: _r, ...d }) => d),
+        };
+      }),
+      total,
+      page,
+      pageSize,
+    };
+  });
+  apiRoute(api, OPERATIONS.createCatalogItem, async (req, reply) => {
+    const r = unwrap(await saveItem(db, req.actor!, null, await withUnit(req.body as Record<string, unknown>)));
+    return reply.code(201).send({ id: r.id, status: r.status, statusLabel: REGISTER_STATUS_LABELS[r.status as keyof typeof REGISTER_STATUS_LABELS] ?? r.status, version: r.version, seq: r.seq });
+  });
+  const withUnit = async (b: Record<string, unknown>) => {
+    const unitId = await resolveUnitRef(db, b.unit);
+    if (unitId === null) throw new AppError('VALIDATION', undefined, { unit: '没有这个单位' });
+    return { ...b, unit: unitId };
+  };
+}

@@ -1,0 +1,191 @@
+// Reads of the standard catalog: areas, items, each unit's catalog state (derived from its items' statuses,
+// never stored), the deadline, the steps log, and compliance — two queries (items; links joined to their
+// documents) and one pass (compliance.ts), whatever the number of items.
+import { sql } from 'kysely';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import { publicSql } from '../documents/public.ts';
+import { addToSummary, computeCompliance, emptySummary, type ComplianceSummary, type ItemCompliance, type LinkFact } from './compliance.ts';
+import type { CatalogItemRow } from './register.ts';
+import { CATALOG_REGISTER } from './register.ts';
+import { linkRows } from '../registers/public.ts';
+import { todayBeijing } from '../../platform/views/format.ts';
+
+export const DEFAULT_DEADLINE = (year: number) => `${year}-11-20`;
+
+export async function areasOf(db: DbOrTrx): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('catalog_areas').select(['id', 'name']).where('active', '=', 1).orderBy('position').orderBy('id').execute();
+}
+
+export async function deadlineOf(db: DbOrTrx, year: number): Promise<string> {
+  const r = await db.selectFrom('catalog_years').select('deadline').where('year', '=', year).executeTakeFirst();
+  return r?.deadline ?? DEFAULT_DEADLINE(year);
+}
+
+/** The year a page shows by default: the newest with items, else this year. */
+export async function currentYear(db: Db, publicOnly = false): Promise<number> {
+  let q = db.selectFrom('catalog_items').select((eb) => eb.fn.max('year').as('y'));
+  if (publicOnly) q = q.where('status', '=', 'published').where('published_at', 'is not', null);
+  const r = await q.executeTakeFirst();
+  return r?.y ? Number(r.y) : Number(todayBeijing().slice(0, 4));
+}
+
+export async function yearsOf(db: Db, publicOnly = false): Promise<number[]> {
+  let q = db.selectFrom('catalog_items').select('year').distinct();
+  if (publicOnly) q = q.where('status', '=', 'published').where('published_at', 'is not', null);
+  return (await q.orderBy('year', 'desc').execute()).map((r) => Number(r.year));
+}
+
+export type UnitState = 'empty' | 'compiling' | 'returned' | 'submitted' | 'accepted' | 'published';
+export const UNIT_STATE_LABELS: Record<UnitState, string> = {
+  empty: '未编制',
+  compiling: '编制中',
+  returned: '退回修改',
+  submitted: '已提交，待审核',
+  accepted: '已通过，待公布',
+  published: '已公布',
+};
+
+/** A unit's catalog state from the counts of its items by status. Pure. */
+export function unitState(counts: Partial<Record<string, number>>): UnitState {
+  const n = (s: string) => counts[s] ?? 0;
+  const total = Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
+  if (!total) return 'empty';
+  if (n('returned')) return 'returned';
+  if (n('draft')) return 'compiling';
+  if (n('submitted')) return 'submitted';
+  if (n('approved')) return 'accepted';
+  return 'published';
+}
+
+export interface UnitCatalog {
+  unitId: number;
+  counts: Record<string, number>;
+  items: number;
+  state: UnitState;
+  submittedAt: string | null;
+  lastStep: { step: string; reason: string | null; at: string; actorName: string } | null;
+}
+
+/** Every unit with items in `year` (or in `unitIds`): counts by status, the derived state, the last steps. */
+export async function unitCatalogs(db: Db, year: number, unitIds?: number[]): Promise<Map<number, UnitCatalog>> {
+  const out = new Map<number, UnitCatalog>();
+  const get = (unitId: number) => {
+    let u = out.get(unitId);
+    if (!u) out.set(unitId, (u = { unitId, counts: {}, items: 0, state: 'empty', submittedAt: null, lastStep: null }));
+    return u;
+  };
+  for (const id of unitIds ?? []) get(id);
+  const rows = await db.selectFrom('catalog_items').select(['unit_id', 'status', (eb) => eb.fn.countAll().as('n')]).where('year', '=', year).groupBy(['unit_id', 'status']).execute();
+  for (const r of rows) {
+    const u = get(r.unit_id);
+    u.counts[r.status] = Number(r.n);
+    if (r.status !== 'retired') u.items += Number(r.n);
+  }
+  const steps = await db.selectFrom('catalog_steps').selectAll().where('year', '=', year).where('unit_id', 'is not', null).orderBy('id').execute();
+  for (const s of steps) {
+    const u = get(s.unit_id!);
+    if (s.step === 'submit') u.submittedAt = s.at;
+    u.lastStep = { step: s.step, reason: s.reason, at: s.at, actorName: s.actor_name };
+  }
+  for (const u of out.values()) {
+    const { retired: _r, ...live } = u.counts;
+    u.state = unitState(live);
+  }
+  return out;
+}
+
+export async function lastPublication(db: Db, year: number): Promise<{ at: string; actorName: string; items: number } | null> {
+  const r = await db.selectFrom('catalog_steps').select(['at', 'actor_name', 'items']).where('year', '=', year).where('step', '=', 'publish').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r ? { at: r.at, actorName: r.actor_name, items: r.items } : null;
+}
+
+export interface ItemFilter {
+  year: number;
+  unitId?: number;
+  areaId?: number;
+  publicOnly: boolean;
+}
+
+export type ItemRow = CatalogItemRow & { unitName: string; areaName: string };
+
+function itemsQuery(db: Db, f: ItemFilter) {
+  let q = db
+    .selectFrom('catalog_items as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('catalog_areas as a', 'a.id', 'i.area_id')
+    .where('i.year', '=', f.year)
+    .where('i.status', '!=', 'retired');
+  if (f.publicOnly) q = q.where('i.status', '=', 'published').where('i.published_at', 'is not', null);
+  if (f.unitId) q = q.where('i.unit_id', '=', f.unitId);
+  if (f.areaId) q = q.where('i.area_id', '=', f.areaId);
+  return q;
+}
+
+export async function listItems(db: Db, f: ItemFilter, page?: { page: number; pageSize: number }): Promise<{ items: ItemRow[]; total: number }> {
+  const q = itemsQuery(db, f);
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  let rows = q.selectAll('i').select(['u.name as unitName', 'a.name as areaName']).orderBy('u.position').orderBy('u.id').orderBy('a.position').orderBy('i.seq').orderBy('i.id');
+  if (page) rows = rows.limit(page.pageSize).offset((page.page - 1) * page.pageSize);
+  return { items: (await rows.execute()) as ItemRow[], total };
+}
+
+export async function getItem(db: DbOrTrx, id: number): Promise<ItemRow | undefined> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
+  return (await db
+    .selectFrom('catalog_items as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('catalog_areas as a', 'a.id', 'i.area_id')
+    .selectAll('i')
+    .select(['u.name as unitName', 'a.name as areaName'])
+    .where('i.id', '=', id)
+    .executeTakeFirst()) as ItemRow | undefined;
+}
+
+export interface Compliance {
+  byItem: Map<number, ItemCompliance>;
+  byUnit: Map<number, ComplianceSummary>;
+  total: ComplianceSummary;
+}
+
+/**
+ * Compliance of every item of `year` (optionally of some units / only published items): one query for the
+ * items, one for their links joined to the documents, one pass. `publicOnly`: only public items, and only
+ * documents the public may read count as published (the documents feature's rule).
+ */
+export async function compliance(db: Db, opts: { year: number; unitIds?: number[]; publicOnly: boolean; today?: string }): Promise<Compliance> {
+  const { year, unitIds, publicOnly } = opts;
+  if (unitIds && !unitIds.length) return { byItem: new Map(), byUnit: new Map(), total: emptySummary() };
+  let iq = db.selectFrom('catalog_items').select(['id', 'unit_id', 'time_limit', 'mode']).where('year', '=', year).where('status', '!=', 'retired');
+  if (publicOnly) iq = iq.where('status', '=', 'published').where('published_at', 'is not', null);
+  if (unitIds) iq = iq.where('unit_id', 'in', unitIds);
+  const items = await iq.execute();
+  let lq = db
+    .selectFrom(linkRows(db, CATALOG_REGISTER).as('l'))
+    .innerJoin('catalog_items as i', 'i.id', 'l.record_id')
+    .innerJoin('documents as d', 'd.id', 'l.document_id')
+    .select([
+      'l.record_id as itemId',
+      'd.id as documentId',
+      'd.title',
+      sql<string | null>`coalesce(d.formed_on, d.written_on)`.as('startOn'),
+      // A document counts as published when it is published (public: when the public may read it now).
+      (publicOnly ? sql<string | null>`case when ${publicSql('d')} then d.published_at else null end` : sql<string | null>`case when d.status = 'published' then d.published_at else null end`).as('publishedAt'),
+    ])
+    .where('i.year', '=', year)
+    .where('i.status', '!=', 'retired');
+  if (publicOnly) lq = lq.where('i.status', '=', 'published').where(publicSql('d'));
+  if (unitIds) lq = lq.where('i.unit_id', 'in', unitIds);
+  const links = (await lq.execute()) as LinkFact[];
+  const byItem = computeCompliance(items, links, opts.today ?? todayBeijing(), await loadCalendar(db));
+  const byUnit = new Map<number, ComplianceSummary>();
+  const total = emptySummary();
+  for (const it of items) {
+    const c = byItem.get(it.id)!;
+    let s = byUnit.get(it.unit_id);
+    if (!s) byUnit.set(it.unit_id, (s = emptySummary()));
+    addToSummary(s, c);
+    addToSummary(total, c);
+  }
+  return { byItem, byUnit, total };
+}
