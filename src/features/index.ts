@@ -18,6 +18,7 @@ import { auditModule } from './audit/module.ts';
 import { registersModule } from './registers/module.ts';
 import { tasksModule } from './tasks/module.ts';
 import { keyAreasModule } from './key-areas/module.ts';
+import { catalogModule } from './catalog/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -37,4 +38,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   registersModule,
   tasksModule,
   keyAreasModule,
+  catalogModule,
 ]);
