@@ -15,11 +15,13 @@ import { REGISTER_STATUS_LABELS, history, linkedDocuments, nextSteps, type Regis
 import { detailsOf, linkKeyAreaDocuments, saveKeyAreaRecord, schoolsOf, stepKeyAreaRecord, unlinkKeyAreaDocument } from './commands.ts';
 import { KEY_AREA_REGISTER as DEF, OWN_DOCUMENT_ROLE } from './register.ts';
 import { recordUrl } from './repository.ts';
+import { expandChanges } from './history.ts';
 import { AREA_BY_KEY, AREAS, MAX_SCHOOLS, ZONE_CATEGORY, fieldsFor, schoolsToForm, type AreaSpec } from './templates.ts';
 import type { KeyAreaRecordRow } from './tables.ts';
 import './actions.ts';
 
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用' };
+const ACTION_LABELS: Record<string, string> = { create: '新建', update: '修改', import: '导入', submit: '提交审核', approve: '审核通过', return: '退回', publish: '公开', 'publish-fast': '快速公开', retire: '停用' };
 const CHECKS = {
   political: '政治关：内容导向正确，无错误表述，不涉及国家秘密',
   policy: '政策关：符合法律法规和现行政策，不含应去标识化的个人信息',
@@ -278,8 +280,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                   <td>{h.version}</td>
                   <td>{fmtDateTime(h.at)}</td>
                   <td>{h.actorName}</td>
-                  <td>{REGISTER_STATUS_LABELS[h.status as RegisterStatus] ?? h.status}{h.reason ? `：${h.reason}` : ''}</td>
-                  <td>{h.changes.filter((c) => c.field !== 'status').map((c) => c.label).join('、')}</td>
+                  <td>{ACTION_LABELS[h.action] ?? h.action}{h.reason ? `：${h.reason}` : ''}</td>
+                  <td>{h.action === 'create' ? '' : expandChanges(r.area, h.changes).filter((c) => c.field !== 'status').map((c) => c.label).join('、')}</td>
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,7 @@ import type { Actor } from '../../platform/access/roles.ts';
 import { history } from '../registers/public.ts';
 import { saveKeyAreaRecord, stepKeyAreaRecord } from './commands.ts';
 import { KEY_AREA_REGISTER } from './register.ts';
+import { expandChanges } from './history.ts';
 import { AREAS } from './templates.ts';
 
 describe('重点领域信息', () => {
@@ -113,6 +114,7 @@ describe('重点领域信息', () => {
     const h = await history(t.db, KEY_AREA_REGISTER, id);
     assert.equal(h[0]!.reason, '增加一条咨询线路');
     assert.deepEqual(h[0]!.changes.filter((x) => x.field !== 'status').map((x) => x.label), ['具体内容']);
+    assert.deepEqual(expandChanges('ywjy', h[0]!.changes).filter((x) => x.field !== 'status').map((x) => [x.label, x.after]), [['主要内容', '区教育局招生办（西湖路区教育局一楼）和各小学招生咨询点']]);
     assert.ok(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'key-area.update').where('entity_id', '=', String(id)).executeTakeFirst());
   });
 

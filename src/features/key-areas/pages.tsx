@@ -11,7 +11,8 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { history, linkedDocuments } from '../registers/public.ts';
 import { DetailsTable, Paragraphs, SchoolsList } from './doc-body.tsx';
 import { KEY_AREA_REGISTER } from './register.ts';
-import { countsByArea, detailsOf, filterOptions, lookupSchools, pagePublicRecords, publicRecord, schoolsOf, type PublicRecord } from './repository.ts';
+import { expandChanges } from './history.ts';
+import { countsByArea, detailsOf, filterOptions, lookupSchools, pagePublicRecords, publicRecord, schoolsOf, type PublicRecord, type SchoolHit } from './repository.ts';
 import { AREA_BY_KEY, AREAS, ZONE_CATEGORY } from './templates.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -76,6 +77,18 @@ function LookupForm({ q, year, years, headingId }: { q: string; year?: number | 
       <button type="submit">查询对口学校</button>
     </form>
   );
+}
+
+/** One entry per school (and year's record), its matching rules together. */
+function bySchool(hits: SchoolHit[]): (SchoolHit & { rules: string[] })[] {
+  const out = new Map<string, SchoolHit & { rules: string[] }>();
+  for (const h of hits) {
+    const k = `${h.recordId}\u0000${h.school}`;
+    const e = out.get(k);
+    if (e) e.rules.push(h.rule);
+    else out.set(k, { ...h, rules: [h.rule] });
+  }
+  return [...out.values()];
 }
 
 function RecordList({ items }: { items: PublicRecord[] }) {
@@ -144,10 +157,10 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
           <section aria-live="polite" aria-labelledby="h-result">
             <h2 id="h-result">查询结果</h2>
             {certain.length ? (
-              certain.map((h) => (
+              bySchool(certain).map((h) => (
                 <div class="zd-hit">
                   <h3>{h.school}</h3>
-                  <p>施教区：{h.rule}</p>
+                  <p>施教区：{h.rules.join('；')}</p>
                   {h.info ? <p class="zd-meta">{[h.info.stage, h.info.address && `地址：${h.info.address}`, h.info.phone && `咨询电话：${h.info.phone}`].filter(Boolean).join(' · ')}</p> : null}
                   <p><a href={h.recordUrl}>{h.year}年招生范围全文</a></p>
                 </div>
@@ -160,10 +173,10 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
                 <p>
                   <strong>{r.needsNumber.join('、')}分属不同学校，请加上门牌号再查询。</strong>各段如下：
                 </p>
-                {uncertain.map((h) => (
+                {bySchool(uncertain).map((h) => (
                   <div class="zd-hit uncertain">
                     <h3>{h.school}</h3>
-                    <p>施教区：{h.rule}</p>
+                    <p>施教区：{h.rules.join('；')}</p>
                   </div>
                 ))}
               </>
@@ -215,7 +228,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
                 <li>
                   {fmtDate(h.at)} {h.action === 'retire' ? '停用' : '公开'}
                   {h.reason ? `：${h.reason}` : ''}
-                  {h.changes.length ? `（变更：${h.changes.map((c) => c.label).join('、')}）` : ''}
+                  {h.changes.length ? `（变更：${expandChanges(r.area, h.changes).map((c) => c.label).join('、')}）` : ''}
                 </li>
               ))}
             </ul>

@@ -265,3 +265,8 @@ export function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
+
+/** Every template field of the area: key → label (the history's field-level diff of `details`). */
+export function detailLabels(areaKey: string): Record<string, string> {
+  return Object.fromEntries((AREA_BY_KEY.get(areaKey)?.fields ?? []).map((f) => [f.key, f.label]));
+}
