@@ -143,7 +143,7 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
           mode: i.mode,
           level: i.level,
           publishedAt: i.published_at,
-          compliance: { state: c?.state ?? 'missing', timeLimit: c?.limit.label ?? '', late: (c?.late ?? []).map(({ title: _t, ...l }) => l) },
+          compliance: { state: c?.state ?? 'missing', timeLimit: c?.limit.label ?? '', late: c?.late ?? [] },
           documents: (docs.get(i.id) ?? []).map(({ role: _r, ...d }) => d),
         };
       }),

@@ -13,7 +13,6 @@ export interface ComplianceItem {
 export interface LinkFact {
   itemId: number;
   documentId: number;
-  title: string;
   /** 形成日期, or 成文日期 when none (YYYY-MM-DD); null when the document has neither. */
   startOn: string | null;
   /** Publication instant (ISO) or date; null while not published. */
@@ -32,7 +31,6 @@ export const STATE_LABELS: Record<ComplianceState, string> = {
 
 export interface LateDocument {
   documentId: number;
-  title: string;
   startOn: string;
   dueOn: string;
   /** null: not published yet and already past its last day. */
@@ -89,7 +87,7 @@ export function computeCompliance(items: readonly ComplianceItem[], links: reado
     if (l.startOn < min) min = l.startOn;
     if (l.startOn > max) max = l.startOn;
   }
-  const days = min <= max ? new WorkdayIndex(cal, min, addDays(max, span + 1)) : { addWorkingDays: (s: string, n: number) => cal.addWorkingDays(s, n).date };
+  const days = min <= max ? workdayIndex(cal, min, addDays(max, span + 1)) : { addWorkingDays: (s: string, n: number) => cal.addWorkingDays(s, n).date };
   for (const l of links) {
     const c = out.get(l.itemId);
     if (!c) continue;
@@ -100,7 +98,7 @@ export function computeCompliance(items: readonly ComplianceItem[], links: reado
     const due = dueOn(c.limit, l.startOn, days);
     if (!due) continue;
     const checked = publishedOn ?? today;
-    if (checked > due) c.late.push({ documentId: l.documentId, title: l.title, startOn: l.startOn, dueOn: due, publishedOn });
+    if (checked > due) c.late.push({ documentId: l.documentId, startOn: l.startOn, dueOn: due, publishedOn });
   }
   const modeOf = new Map(items.map((i) => [i.id, i.mode]));
   for (const [id, c] of out) {
@@ -111,6 +109,18 @@ export function computeCompliance(items: readonly ComplianceItem[], links: reado
     else c.state = 'ok';
   }
   return out;
+}
+
+/** The working-day index of a calendar, kept while the calendar object lives (platform cache: 30 s) and rebuilt only for a wider span. */
+const indexes = new WeakMap<WorkCalendar, { from: string; to: string; index: WorkdayIndex }>();
+function workdayIndex(cal: WorkCalendar, from: string, to: string): WorkdayIndex {
+  const hit = indexes.get(cal);
+  if (hit && hit.from <= from && hit.to >= to) return hit.index;
+  const f = hit && hit.from < from ? hit.from : from;
+  const t = hit && hit.to > to ? hit.to : to;
+  const index = new WorkdayIndex(cal, f, t);
+  indexes.set(cal, { from: f, to: t, index });
+  return index;
 }
 
 function addDays(date: string, n: number): string {

@@ -1,7 +1,6 @@
 // Reads of the standard catalog: areas, items, each unit's catalog state (derived from its items' statuses,
 // never stored), the deadline, the steps log, and compliance — two queries (items; links joined to their
 // documents) and one pass (compliance.ts), whatever the number of items.
-import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { publicSql } from '../documents/public.ts';
@@ -160,23 +159,23 @@ export async function compliance(db: Db, opts: { year: number; unitIds?: number[
   if (publicOnly) iq = iq.where('status', '=', 'published').where('published_at', 'is not', null);
   if (unitIds) iq = iq.where('unit_id', 'in', unitIds);
   const items = await iq.execute();
+  // Only the columns the check needs (no titles: pages read those for the items they show).
   let lq = db
     .selectFrom(linkRows(db, CATALOG_REGISTER).as('l'))
     .innerJoin('catalog_items as i', 'i.id', 'l.record_id')
     .innerJoin('documents as d', 'd.id', 'l.document_id')
-    .select([
-      'l.record_id as itemId',
-      'd.id as documentId',
-      'd.title',
-      sql<string | null>`coalesce(d.formed_on, d.written_on)`.as('startOn'),
-      // A document counts as published when it is published (public: when the public may read it now).
-      (publicOnly ? sql<string | null>`case when ${publicSql('d')} then d.published_at else null end` : sql<string | null>`case when d.status = 'published' then d.published_at else null end`).as('publishedAt'),
-    ])
+    .select(['l.record_id', 'l.document_id', 'd.formed_on', 'd.written_on', 'd.status', 'd.published_at'])
     .where('i.year', '=', year)
     .where('i.status', '!=', 'retired');
+  // Public: only documents the public may read now count (the documents feature's rule).
   if (publicOnly) lq = lq.where('i.status', '=', 'published').where(publicSql('d'));
   if (unitIds) lq = lq.where('i.unit_id', 'in', unitIds);
-  const links = (await lq.execute()) as LinkFact[];
+  const rows = await lq.execute();
+  const links: LinkFact[] = new Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    links[k] = { itemId: r.record_id, documentId: r.document_id, startOn: r.formed_on ?? r.written_on ?? null, publishedAt: r.status === 'published' ? r.published_at : null };
+  }
   const byItem = computeCompliance(items, links, opts.today ?? todayBeijing(), await loadCalendar(db));
   const byUnit = new Map<number, ComplianceSummary>();
   const total = emptySummary();

@@ -86,16 +86,26 @@ describe('compliance', () => {
     { id: 6, time_limit: '实时', mode: '主动' },
   ];
   const links = [
-    { itemId: 1, documentId: 11, title: '按时', startOn: '2020-10-12', publishedAt: '2020-11-09T08:00:00Z' }, // due 11-09: in time
-    { itemId: 3, documentId: 31, title: '迟了', startOn: '2020-10-12', publishedAt: '2020-10-27T02:00:00Z' }, // due 10-26
-    { itemId: 3, documentId: 32, title: '按时', startOn: '2020-10-12', publishedAt: '2020-10-26T15:30:00Z' }, // 10-26 23:30 Beijing: in time
-    { itemId: 4, documentId: 41, title: '人工', startOn: '2020-10-12', publishedAt: '2020-12-01T00:00:00Z' },
-    { itemId: 6, documentId: 61, title: '未发布', startOn: '2020-11-01', publishedAt: null },
+    { itemId: 1, documentId: 11, startOn: '2020-10-12', publishedAt: '2020-11-09T08:00:00Z' }, // due 11-09: in time
+    { itemId: 3, documentId: 31, startOn: '2020-10-12', publishedAt: '2020-10-27T02:00:00Z' }, // due 10-26
+    { itemId: 3, documentId: 32, startOn: '2020-10-12', publishedAt: '2020-10-26T15:30:00Z' }, // 10-26 23:30 Beijing: in time
+    { itemId: 4, documentId: 41, startOn: '2020-10-12', publishedAt: '2020-12-01T00:00:00Z' },
+    { itemId: 6, documentId: 61, startOn: '2020-11-01', publishedAt: null },
   ];
   it('missing, late, manual, on-request and in time; an unpublished document past its day is late', () => {
     const c = computeCompliance(items, links, '2020-12-01', cal);
     assert.deepEqual([...c].map(([id, v]) => [id, v.state]), [[1, 'ok'], [2, 'missing'], [3, 'late'], [4, 'manual'], [5, 'on-request'], [6, 'missing']]);
-    assert.deepEqual(c.get(3)!.late, [{ documentId: 31, title: '迟了', startOn: '2020-10-12', dueOn: '2020-10-26', publishedOn: '2020-10-27' }]);
+    assert.deepEqual(c.get(3)!.late, [{ documentId: 31, startOn: '2020-10-12', dueOn: '2020-10-26', publishedOn: '2020-10-27' }]);
     assert.deepEqual(c.get(6)!.late.map((l) => [l.dueOn, l.publishedOn]), [['2020-11-01', null]]);
+  });
+});
+
+describe('Beijing date of a publication instant', () => {
+  it('16:00 UTC is the next day in Beijing; other forms parse', async () => {
+    const { beijingDate } = await import('./timelimit.ts');
+    assert.deepEqual(
+      ['2020-11-09T15:59:59.999Z', '2020-11-09T16:00:00.000Z', '2020-12-31T23:00:00Z', '2020-11-09T08:00:00+08:00', '2020-11-09'].map(beijingDate),
+      ['2020-11-09', '2020-11-10', '2021-01-01', '2020-11-09', '2020-11-09'],
+    );
   });
 });

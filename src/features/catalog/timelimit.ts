@@ -109,6 +109,8 @@ export function addMonths(date: string, n: number): string {
 /** Beijing calendar date of an ISO instant ('2020-10-12T01:00:00Z' → '2020-10-12'); dates pass through. */
 export function beijingDate(iso: string): string {
   if (iso.length === 10) return iso;
+  // The common stored form 'YYYY-MM-DDTHH:MM:SS(.sss)Z': before 16:00 UTC it is the same day in Beijing.
+  if (iso.endsWith('Z') && iso[10] === 'T' && iso.length >= 20) return iso < `${iso.slice(0, 10)}T16` ? iso.slice(0, 10) : addCalendarDays(iso.slice(0, 10), 1);
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
