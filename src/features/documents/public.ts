@@ -8,6 +8,6 @@ export { KINDS, VALIDITIES, DISCLOSURES, STATUS_LABELS, type Status, type Validi
 export { normalizeDocNoForSearch, parseDocNo } from './docno.ts';
 export { scopedDocuments, ownBy, notOwnBy, LIST_COLUMNS, type ListRow } from './documents.repository.ts';
 export { DocTable, StatusBadge } from './console/doc-table.tsx';
-export { approveDocument, createDocument, publishDocument, submitDocument } from './documents.commands.ts';
+export { approveDocument, changeValidity, createDocument, publishDocument, returnDocument, submitDocument, updateDocument, withdrawDocument } from './documents.commands.ts';
 export type { DocumentRow, NewDocumentRow, DocumentUpdate, AttachmentRow } from './tables.ts';
 export { sanitizeBody } from './sanitize.ts';
