@@ -143,7 +143,9 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
       timer = setTimeout(() => reject(new Error(`数据库在 ${healthTimeoutMs} 毫秒内没有响应`)), healthTimeoutMs);
     });
     try {
-      await Promise.race([sql`select 1`.execute(handle.db), timeout]);
+      // A read and a statement that is not one: on SQLite they run on the read and the write connection
+      // (platform/db RoutedConnection), and a write connection held by a stuck transaction is not ready.
+      await Promise.race([Promise.all([sql`select 1`.execute(handle.db), sql`values (1)`.execute(handle.db)]), timeout]);
       return { ok: true, db: 'ok', ms: Date.now() - started };
     } catch (err) {
       reply.status(503).header('Cache-Control', 'no-store');

@@ -127,3 +127,48 @@ describe('two writers at once (two processes, e.g. the CLI import beside the sit
     }
   });
 });
+
+describe('SQLite reads never wait behind a write that waits for the lock', () => {
+  it('a page read answers while a write of this process waits for the write lock another process holds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-db-'));
+    const file = path.join(dir, 't.db');
+    const h = openDatabase(`sqlite:${file}`);
+    const SQLite = (await import('better-sqlite3')).default;
+    const other = new SQLite(file); // another process's connection (the CLI import)
+    try {
+      await sql`create table t (a integer)`.execute(h.db);
+      await sql`insert into t (a) values (1)`.execute(h.db);
+      other.exec('begin immediate; insert into t (a) values (2)'); // holds the write lock
+      let written = false;
+      const write = h.db.transaction().execute(async (trx) => {
+        await sql`insert into t (a) values (3)`.execute(trx);
+      }).then(() => (written = true));
+      const single = sql`insert into t (a) values (4)`.execute(h.db);
+      await new Promise((r) => setTimeout(r, 50)); // both writes are now waiting for the lock
+      const started = Date.now();
+      const rows = await Promise.race([
+        sql<{ a: number }>`select a from t order by a`.execute(h.db).then((r) => r.rows.map((x) => Number(x.a))),
+        new Promise<'waited'>((r) => setTimeout(() => r('waited'), 2000)),
+      ]);
+      assert.deepEqual(rows, [1], 'the read answered with what is committed, without waiting for the writes');
+      assert.ok(Date.now() - started < 1000);
+      // Kysely-built selects too.
+      const built = await h.db.selectFrom('t' as any).select('a' as any).execute();
+      assert.equal(built.length, 1);
+      assert.equal(written, false, 'the transaction still waits for the lock');
+      other.exec('commit');
+      await write;
+      await single;
+      assert.deepEqual((await sql<{ a: number }>`select a from t order by a`.execute(h.db)).rows.map((x) => Number(x.a)), [1, 2, 3, 4]);
+      // A transaction reads its own writes (everything in it runs on the write connection).
+      await h.db.transaction().execute(async (trx) => {
+        await sql`insert into t (a) values (5)`.execute(trx);
+        assert.equal((await sql<{ n: number }>`select count(*) as n from t`.execute(trx)).rows[0].n, 5);
+      });
+    } finally {
+      other.close();
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
