@@ -20,6 +20,7 @@ import { tasksModule } from './tasks/module.ts';
 import { powerListsModule } from './power-lists/module.ts';
 import { keyAreasModule } from './key-areas/module.ts';
 import { catalogModule } from './catalog/module.ts';
+import { newMediaModule } from './new-media/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -41,4 +42,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   powerListsModule,
   keyAreasModule,
   catalogModule,
+  newMediaModule,
 ]);
