@@ -17,6 +17,7 @@ import { consultationsModule } from './consultations/module.ts';
 import { auditModule } from './audit/module.ts';
 import { registersModule } from './registers/module.ts';
 import { tasksModule } from './tasks/module.ts';
+import { emergenciesModule } from './emergencies/module.ts';
 import { powerListsModule } from './power-lists/module.ts';
 import { keyAreasModule } from './key-areas/module.ts';
 import { catalogModule } from './catalog/module.ts';
@@ -39,6 +40,7 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   auditModule,
   registersModule,
   tasksModule,
+  emergenciesModule,
   powerListsModule,
   keyAreasModule,
   catalogModule,

@@ -74,25 +74,47 @@ function History({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
-/** The review buttons a record's status allows (a return or retire asks for the reason). */
-function Steps({ csrf, kind, id, status, back }: { csrf: string; kind: RegisterKind; id: number; status: string; back: string }) {
-  const steps = nextSteps(status);
+/** The review buttons a record's status allows and the staff member may use (a return or retire asks for the reason). */
+function Steps({ csrf, kind, id, status, back, actor, unitId }: { csrf: string; kind: RegisterKind; id: number; status: string; back: string; actor: Actor; unitId: number }) {
+  const steps = nextSteps(status).filter((s) => can(actor, s === 'submit' ? 'task.edit' : 'task.review', unitId));
   if (!steps.length) return null;
-  return (
-    <form method="post" action="/admin/tasks/step" class="steps">
+  const plain = steps.filter((s) => s !== 'return' && s !== 'retire');
+  const withReason = steps.filter((s) => s === 'return' || s === 'retire');
+  const hidden = (
+    <>
       <Csrf token={csrf} />
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="id" value={String(id)} />
       <input type="hidden" name="back" value={back} />
-      {steps.some((s) => s === 'return' || s === 'retire') ? <TextField idPrefix={`${kind}${id}`} name="reason" label="原因（退回、撤下时必填）" maxLength={500} /> : null}
-      <p>
-        {steps.map((s) => (
-          <button type="submit" name="step" value={s} class={s === 'return' || s === 'retire' ? 'secondary' : undefined}>
-            {STEP_LABELS[s]}
-          </button>
-        ))}{' '}
-      </p>
-    </form>
+    </>
+  );
+  return (
+    <div class="steps">
+      {plain.length ? (
+        <form method="post" action="/admin/tasks/step">
+          {hidden}
+          <p>
+            {plain.map((s) => (
+              <>
+                <button type="submit" name="step" value={s}>{STEP_LABELS[s]}</button>{' '}
+              </>
+            ))}
+          </p>
+        </form>
+      ) : null}
+      {withReason.map((s) => (
+        <details>
+          <summary>{STEP_LABELS[s]}…</summary>
+          <form method="post" action="/admin/tasks/step">
+            {hidden}
+            <TextField idPrefix={`${kind}${id}${s}`} name="reason" label={s === 'return' ? '退回的原因' : '撤下的原因'} required maxLength={500} />
+            <p>
+              <button type="submit" name="step" value={s} class="secondary">{STEP_LABELS[s]}</button>
+            </p>
+          </form>
+        </details>
+      ))}
+    </div>
   );
 }
 
@@ -163,7 +185,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
             </p>
             <Progress value={view.progress} label="完成进度" />
             <p>任务状态：<StatusText s={view.status} />（{view.statusReason}）。进度取最近一份公开的进展报告；有分解任务的按权重汇总。</p>
-            <Steps csrf={ctx.csrf} kind="task" id={task.id} status={task.status} back={`/admin/tasks/${task.id}`} />
+            <Steps csrf={ctx.csrf} kind="task" id={task.id} status={task.status} back={`/admin/tasks/${task.id}`} actor={actor} unitId={task.unit_id} />
             <History entries={await history(db, TASK, task.id)} />
           </section>
         ) : null}
@@ -206,7 +228,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
                 <p>进展情况：{r.progress_text}</p>
                 <p>取得成效：{r.results_text}</p>
                 <p>后续举措：{r.next_steps}</p>
-                <Steps csrf={ctx.csrf} kind="report" id={r.id} status={r.status} back={`/admin/tasks/${task.id}`} />
+                <Steps csrf={ctx.csrf} kind="report" id={r.id} status={r.status} back={`/admin/tasks/${task.id}`} actor={actor} unitId={r.unit_id} />
               </article>
             ))}
             {can(actor, 'task.edit', task.unit_id) ? (
@@ -343,7 +365,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
           <section aria-labelledby="h-state">
             <h2 id="h-state">状态</h2>
             <p>登记状态：{statusLabel(f.status)}（第 {f.version} 版） · <a href="/zdrw/zg">公开页面</a></p>
-            <Steps csrf={ctx.csrf} kind="finding" id={f.id} status={f.status} back={`/admin/task-findings/${f.id}`} />
+            <Steps csrf={ctx.csrf} kind="finding" id={f.id} status={f.status} back={`/admin/task-findings/${f.id}`} actor={actor} unitId={f.unit_id} />
             <h3>问责通报</h3>
             {docs.length ? <ul>{docs.map((d) => <li><a href={d.url}>{d.title}</a>（{d.role}）</li>)}</ul> : <p class="muted">尚未关联。</p>}
             {canEdit ? (

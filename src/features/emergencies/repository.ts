@@ -1,0 +1,57 @@
+// Reads of 应急/疫情信息发布: what the public sees is each record's last published version (an update being
+// corrected keeps showing until the correction is published), updates newest first.
+import type { Db } from '../../platform/db/index.ts';
+import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { linkedDocuments, type LinkedDocument, type RegisterDef } from '../registers/public.ts';
+import { PLAN_ROLE, TOPIC, UPDATE } from './registers.ts';
+import type { EmergencyTopicRow, EmergencyUpdateRow } from './tables.ts';
+
+type Rec = { id: number; status: string; published_at: string | null };
+
+async function publicVersions<R extends Rec>(db: Db, def: RegisterDef<R>, rows: R[]): Promise<R[]> {
+  const revising = rows.filter((r) => r.status !== 'published' && r.status !== 'retired' && r.published_at);
+  const snaps = new Map<number, R>();
+  if (revising.length) {
+    const vs = await db.selectFrom('register_versions').select(['record_id', 'data_json']).where('register', '=', def.name).where('action', 'in', ['publish', 'publish-fast']).where('record_id', 'in', revising.map((r) => r.id)).orderBy('version').execute();
+    for (const v of vs) snaps.set(v.record_id, JSON.parse(v.data_json) as R);
+  }
+  return rows.flatMap((r) => (r.status === 'published' && r.published_at ? [r] : snaps.has(r.id) ? [snaps.get(r.id)!] : []));
+}
+
+export interface PublicTopic {
+  id: number;
+  title: string;
+  category: string;
+  summary: string;
+  startedOn: string;
+  endedOn: string | null;
+  unit: string;
+  updates: number;
+  lastUpdateAt: string | null;
+}
+
+export async function publicTopics(db: Db): Promise<PublicTopic[]> {
+  const rows = await publicVersions(db, TOPIC, await db.selectFrom('emergency_topics').selectAll().where('published_at', 'is not', null).where('status', '!=', 'retired').execute());
+  const ups = rows.length ? await publicUpdatesOf(db, rows.map((r) => r.id)) : [];
+  const tree = await loadUnitTree(db);
+  return rows
+    .map((r: EmergencyTopicRow) => {
+      const mine = ups.filter((u) => u.topic_id === r.id);
+      return { id: r.id, title: r.title, category: r.category, summary: r.summary, startedOn: r.started_on, endedOn: r.ended_on, unit: tree.byId.get(r.unit_id)?.name ?? '', updates: mine.length, lastUpdateAt: mine[0]?.occurred_at ?? null };
+    })
+    .sort((a, b) => (b.lastUpdateAt ?? b.startedOn).localeCompare(a.lastUpdateAt ?? a.startedOn) || b.id - a.id);
+}
+
+/** Published updates of these topics, newest first (by the time the information refers to, then by publication). */
+export async function publicUpdatesOf(db: Db, topicIds: number[]): Promise<EmergencyUpdateRow[]> {
+  if (!topicIds.length) return [];
+  const rows = await db.selectFrom('emergency_updates').selectAll().where('topic_id', 'in', topicIds).where('published_at', 'is not', null).where('status', '!=', 'retired').execute();
+  return (await publicVersions(db, UPDATE, rows)).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id);
+}
+
+export async function publicTopic(db: Db, id: number): Promise<(PublicTopic & { plans: LinkedDocument[]; items: EmergencyUpdateRow[] }) | undefined> {
+  const t = (await publicTopics(db)).find((x) => x.id === id);
+  if (!t) return undefined;
+  const plans = (await linkedDocuments(db, TOPIC, id, { publicOnly: true })).filter((d) => d.role === PLAN_ROLE);
+  return { ...t, plans, items: await publicUpdatesOf(db, [id]) };
+}
