@@ -182,17 +182,19 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                 保存期限
               </button>
             </form>
-            <form method="post" action={`${BASE}/publish`} class="inline">
-              {csrf}
-              <input type="hidden" name="year" value={String(year)} />
-              <button type="submit" disabled={!approved}>
-                公布全区标准目录（{approved} 项待公布）
-              </button>
-            </form>
+            {approved ? (
+              <form method="post" action={`${BASE}/publish`} class="inline">
+                {csrf}
+                <input type="hidden" name="year" value={String(year)} />
+                <button type="submit">公布全区标准目录（{approved} 项待公布）</button>
+              </form>
+            ) : (
+              <p class="muted">没有审核通过、待公布的事项。</p>
+            )}
           </div>
         ) : null}
-        <div class="table-scroll">
-          <table>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="各单位目录">
+          <table class="bz-table">
             <thead>
               <tr>
                 <th scope="col">单位</th>
@@ -211,27 +213,28 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                 const overdue = (!c.submittedAt && today > deadline) || (c.submittedAt && c.submittedAt.slice(0, 10) > deadline);
                 return (
                   <tr>
-                    <td>
+                    <td data-label="单位">
                       <a href={unitHref(u.id, year)}>{u.name}</a>
                     </td>
-                    <td>
+                    <td data-label="状态">
                       {UNIT_STATE_LABELS[c.state]}
                       {c.state === 'returned' && c.lastStep?.reason ? <div class="muted">退回原因：{c.lastStep.reason}</div> : null}
                     </td>
-                    <td>{c.items}</td>
-                    <td class="nowrap">
+                    <td data-label="事项">{c.items}</td>
+                    <td data-label="提交时间">
                       {c.submittedAt ? fmtDateTime(c.submittedAt) : '未提交'}
                       {overdue ? <strong class="bz-bad">（逾期）</strong> : null}
                     </td>
-                    <td>{s ? <span class={s.missing ? 'bz-bad' : ''}>{s.missing}</span> : '—'}</td>
-                    <td>{s ? <span class={s.late ? 'bz-bad' : ''}>{s.late}</span> : '—'}</td>
+                    <td data-label="未关联已发布文件">{s ? <span class={s.missing ? 'bz-bad' : ''}>{s.missing}</span> : '—'}</td>
+                    <td data-label="超过时限">{s ? <span class={s.late ? 'bz-bad' : ''}>{s.late}</span> : '—'}</td>
                     {coordinator ? (
-                      <td>
+                      <td data-label={c.state === 'submitted' ? '审核' : undefined}>
                         {c.state === 'submitted' ? (
                           <>
                             <form method="post" action={`${BASE}/units/${u.id}/accept`} class="inline">
                               {csrf}
                               <input type="hidden" name="year" value={String(year)} />
+                              <input type="hidden" name="back" value="overview" />
                               <button type="submit">通过</button>
                             </form>{' '}
                             <a href={`${unitHref(u.id, year)}#review`}>退回…</a>
@@ -407,6 +410,11 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
       const unitId = idParam(req, 'unit');
       const year = yearOr400(req);
       const reason = val(req.body, 'reason');
+      if (val(req.body, 'back') === 'overview') {
+        const r = await reviewCatalog(db, requireActor(req), unitId, year, d, reason);
+        if (r.ok) return reply.redirect(`${BASE}?year=${year}&msg=${d}`, 303);
+        return afterUnit(req, reply, unitId, year, d, r, d, { reason });
+      }
       return afterUnit(req, reply, unitId, year, d, await reviewCatalog(db, requireActor(req), unitId, year, d, reason), d, { reason });
     });
   }
@@ -498,7 +506,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
         </p>
         <h2>履行情况</h2>
         {c ? (
-          <ItemsTable items={[item]} comp={comp.byItem} docs={new Map([[id, docs]])} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} />
+          <ItemsTable items={[item]} comp={comp.byItem} docs={new Map([[id, docs]])} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} stack />
         ) : null}
         {editor ? (
           <>

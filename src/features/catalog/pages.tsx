@@ -18,8 +18,18 @@ const HTML = 'text/html; charset=utf-8';
 const PAGE_SIZE = 50;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const STYLE = (
-  <style>{`
+/** A table shown as one card per row, each cell with its column's name (phones; a single item's page). */
+const stacked = (t: string) => `
+  ${t} thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  ${t}, ${t} tbody, ${t} tr, ${t} td { display: block; width: auto; }
+  ${t} tr { border: 1px solid var(--line); margin: 0 0 12px; padding: 6px 8px; }
+  ${t} td { border: 0; padding: 2px 0; }
+  ${t} td[data-label]::before { content: attr(data-label) "："; font-weight: bold; }
+  ${t} td.nowrap br { display: none; }
+  ${t} td.nowrap br + span::before { content: " · "; }`;
+
+// A constant (no input in it), set as raw text: as a text child Preact would escape the quotes of `content`.
+const CSS = `
 .bz-sum { display: flex; flex-wrap: wrap; gap: 8px 16px; padding: 0; list-style: none; }
 .bz-sum li { border: 1px solid var(--line); padding: 6px 10px; border-radius: 4px; }
 .bz-table td { vertical-align: top; }
@@ -30,8 +40,12 @@ export const STYLE = (
 .bz-filter { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: flex-end; }
 .bz-filter label { display: block; }
 .bz-filter select { max-width: 100%; }
-`}</style>
-);
+@media (max-width: 700px) {
+${stacked('.bz-table')}
+}
+${stacked('.bz-stack')}
+`;
+export const STYLE = <style dangerouslySetInnerHTML={{ __html: CSS }} />;
 
 const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
 const intOf = (q: unknown, k: string) => {
@@ -70,10 +84,10 @@ export function ComplianceCell({ c, docs, docHref }: { c: ItemCompliance | undef
   );
 }
 
-export function ItemsTable({ items, comp, docs, docHref, showUnit, link }: { items: ItemRow[]; comp: Map<number, ItemCompliance>; docs: Map<number, LinkedDocument[]>; docHref: (d: LinkedDocument) => string; showUnit: boolean; link?: (i: ItemRow) => string }) {
+export function ItemsTable({ items, comp, docs, docHref, showUnit, link, stack }: { items: ItemRow[]; comp: Map<number, ItemCompliance>; docs: Map<number, LinkedDocument[]>; docHref: (d: LinkedDocument) => string; showUnit: boolean; link?: (i: ItemRow) => string; stack?: boolean }) {
   return (
-    <div class="table-scroll">
-      <table class="bz-table">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="标准目录事项">
+      <table class={stack ? 'bz-table bz-stack' : 'bz-table'}>
         <thead>
           <tr>
             <th scope="col">序号</th>
@@ -91,25 +105,25 @@ export function ItemsTable({ items, comp, docs, docHref, showUnit, link }: { ite
         <tbody>
           {items.map((i) => (
             <tr id={`item-${i.id}`}>
-              <td>{link ? <a href={link(i)}>{i.seq}</a> : i.seq}</td>
-              {showUnit ? <td>{i.unitName}</td> : null}
-              <td>{i.areaName}</td>
-              <td>
+              <td data-label="序号">{link ? <a href={link(i)}>{i.seq}</a> : i.seq}</td>
+              {showUnit ? <td data-label="单位">{i.unitName}</td> : null}
+              <td data-label="领域">{i.areaName}</td>
+              <td data-label="公开事项">
                 {i.level1}
                 {i.level2 ? <div class="muted">{i.level2}</div> : null}
               </td>
-              <td>{i.content}</td>
-              <td>{i.basis}</td>
-              <td>{i.subject}</td>
-              <td>{channelsOf(i).join('、')}</td>
-              <td class="nowrap">
-                {i.audience}
+              <td data-label="公开内容（要素）">{i.content}</td>
+              <td data-label="公开依据">{i.basis}</td>
+              <td data-label="公开主体">{i.subject}</td>
+              <td data-label="公开渠道和载体">{channelsOf(i).join('、')}</td>
+              <td data-label="对象 · 方式 · 层级" class="nowrap">
+                <span>{i.audience}</span>
                 <br />
-                {i.mode === '依申请' ? '依申请公开' : '主动公开'}
+                <span>{i.mode === '依申请' ? '依申请公开' : '主动公开'}</span>
                 <br />
-                {i.level}
+                <span>{i.level}</span>
               </td>
-              <td>
+              <td data-label="履行情况">
                 <ComplianceCell c={comp.get(i.id)} docs={docs.get(i.id) ?? []} docHref={docHref} />
               </td>
             </tr>
@@ -154,8 +168,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
       <Layout ctx={req.pageCtx()} title={title} head={STYLE}>
         <h1>{title}</h1>
         <p>
-          各单位对照 26 个试点领域编制、区政府办公室汇总公布的政务公开事项标准目录。每个事项列出公开内容、依据、时限、主体、渠道和方式，以及履行该事项已公开的文件；
-          系统按公开时限和文件的形成日期、发布日期（按工作日计算）核对是否按时公开。
+          各单位对照 26 个试点领域编制、区政府办公室汇总公布的政务公开事项标准目录。每个事项列出公开内容、依据、时限、主体、渠道和方式，以及履行该事项已公开的文件；系统按公开时限和文件的形成日期、发布日期（按工作日计算）核对是否按时公开。
         </p>
         {t.items ? (
           <ul class="bz-sum" aria-label="核对结果">

@@ -8,7 +8,6 @@ import type { SeedContext } from '../../platform/modules.ts';
 import { linkDocuments, saveRecord, transition } from '../registers/public.ts';
 import { AREAS_2019 } from './areas.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { nowIso } from '../../platform/db/index.ts';
 
 export async function seedAreas(db: Db): Promise<void> {
   if (await db.selectFrom('catalog_areas').select('id').limit(1).executeTakeFirst()) return;
@@ -94,14 +93,14 @@ export async function seedDemo(db: Db, _ctx: SeedContext): Promise<void> {
       const r = await transition(db, CATALOG_REGISTER, who, id, step);
       if (!r.ok) throw r.error;
     }
-    const at = nowIso();
+    // The work points' timetable: submitted before 11-20, accepted, published by the 政府办 at the month's end.
     await db
       .insertInto('catalog_steps')
       .values([
-        { year, unit_id: unitId, step: 'submit', reason: null, items: ids.length, actor_id: null, actor_name: compiler.displayName, at },
-        { year, unit_id: unitId, step: 'accept', reason: null, items: ids.length, actor_id: null, actor_name: office.displayName, at },
+        { year, unit_id: unitId, step: 'submit', reason: null, items: ids.length, actor_id: null, actor_name: compiler.displayName, at: '2020-11-18T02:00:00.000Z' },
+        { year, unit_id: unitId, step: 'accept', reason: null, items: ids.length, actor_id: null, actor_name: office.displayName, at: '2020-11-24T02:00:00.000Z' },
       ])
       .execute();
   }
-  await db.insertInto('catalog_steps').values({ year, unit_id: null, step: 'publish', reason: null, items: 9, actor_id: null, actor_name: office.displayName, at: nowIso() }).execute();
+  await db.insertInto('catalog_steps').values({ year, unit_id: null, step: 'publish', reason: null, items: 9, actor_id: null, actor_name: office.displayName, at: '2020-11-30T02:00:00.000Z' }).execute();
 }
