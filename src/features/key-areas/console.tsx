@@ -12,7 +12,7 @@ import { fmtDateTime } from '../../platform/views/format.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, CheckField, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { REGISTER_STATUS_LABELS, history, linkedDocuments, nextSteps, type RegisterStatus, type Step } from '../registers/public.ts';
-import { detailsOf, linkKeyAreaDocuments, saveKeyAreaRecord, schoolsOf, stepKeyAreaRecord, unlinkKeyAreaDocument } from './commands.ts';
+import { detailsOf, documentInReview, documentLag, linkKeyAreaDocuments, saveKeyAreaRecord, schoolsOf, stepKeyAreaRecord, unlinkKeyAreaDocument } from './commands.ts';
 import { KEY_AREA_REGISTER as DEF, OWN_DOCUMENT_ROLE } from './register.ts';
 import { recordUrl } from './repository.ts';
 import { expandChanges } from './history.ts';
@@ -20,7 +20,7 @@ import { AREA_BY_KEY, AREAS, MAX_SCHOOLS, ZONE_CATEGORY, fieldsFor, schoolsToFor
 import type { KeyAreaRecordRow } from './tables.ts';
 import './actions.ts';
 
-const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用' };
+const STEP_LABELS: Record<Step | 'sync', string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用', sync: '同步对应文件' };
 const ACTION_LABELS: Record<string, string> = { create: '新建', update: '修改', import: '导入', submit: '提交审核', approve: '审核通过', return: '退回', publish: '公开', 'publish-fast': '快速公开', retire: '停用' };
 const CHECKS = {
   political: '政治关：内容导向正确，无错误表述，不涉及国家秘密',
@@ -206,9 +206,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const o = await options(actor);
     const f = err?.fields ?? {};
     const ctx = req.pageCtx();
-    const [docs, hist] = await Promise.all([linkedDocuments(db, DEF, id, { publicOnly: false }), history(db, DEF, id)]);
+    const [docs, hist, lag, inReview] = await Promise.all([linkedDocuments(db, DEF, id, { publicOnly: false }), history(db, DEF, id), documentLag(db, r), documentInReview(db, r.document_id)]);
     const steps = nextSteps(r.status).filter((s) => can(actor, s === 'submit' ? DEF.actions.edit : DEF.actions.review, r.unit_id));
-    const editable = r.status !== 'retired' && can(actor, DEF.actions.edit, r.unit_id);
+    const canEdit = r.status !== 'retired' && can(actor, DEF.actions.edit, r.unit_id);
+    const editable = canEdit && !inReview;
     const status = REGISTER_STATUS_LABELS[r.status as RegisterStatus] ?? r.status;
     return sendPage(
       reply,
@@ -218,6 +219,18 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           {r.status === 'published' ? <> · <a href={recordUrl(r.id)}>公众页面</a></> : null}
         </p>
         {r.document_id ? <p>对应文件：<a href={`/admin/documents/${r.document_id}`}>第 {r.document_id} 号文件</a>（随本条信息审核、发布）</p> : <p class="hint">提交审核时生成对应文件。</p>}
+        {lag ? (
+          <div class="notice" role="status">
+            <p>对应文件与本条信息不一致：{lag}。</p>
+            {can(actor, DEF.actions.review, r.unit_id) ? (
+              <form method="post" action={`/admin/key-areas/${r.id}/step`}>
+                <Csrf token={ctx.csrf} />
+                <input type="hidden" name="step" value="sync" />
+                <button type="submit">{STEP_LABELS.sync}</button>
+              </form>
+            ) : <p class="hint">请本单位审核人员打开本页，点“同步对应文件”。</p>}
+          </div>
+        ) : null}
         {steps.length ? (
           <section aria-labelledby="h-steps">
             <h2 id="h-steps">审核和公开</h2>
@@ -232,6 +245,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             ))}
           </section>
         ) : null}
+        {canEdit && inReview ? <p class="hint">{inReview}</p> : null}
         {editable ? (
           <section aria-labelledby="h-edit">
             <h2 id="h-edit">修改</h2>
@@ -307,7 +321,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const actor = requireActor(req);
     const id = idParam(req);
     const b = bodyOf(req);
-    const step = val(b, 'step') as Step;
+    const step = val(b, 'step') as Step | 'sync';
     if (!(step in STEP_LABELS)) throw new AppError('VALIDATION', undefined, { step: '未知的操作' });
     const r = await stepKeyAreaRecord(db, actor, id, step, b);
     if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status });

@@ -15,3 +15,5 @@ export const KEY_AREA_REGISTER = defineRegister<KeyAreaRecordRow>({
 
 /** The role of the register link to the record's own document in the catalog. */
 export const OWN_DOCUMENT_ROLE = '本条信息';
+/** The role of the link to a document the record had before it was edited and published again (marked 已修改). */
+export const PREVIOUS_DOCUMENT_ROLE = '本条信息（旧版）';
