@@ -45,35 +45,34 @@ export default async function newMediaPages(app: FastifyInstance) {
             </nav>
             <h1>政务新媒体</h1>
             <p>本区各单位开设的政务新媒体账号。每个单位在同一平台原则上只开设一个账号。</p>
-            <nav aria-label="按平台">
-              <ul class="inline-list">
-                <li>{platform ? <a href="/zwxmt">全部</a> : <strong>全部</strong>}</li>
-                {PLATFORMS.map((p) => <li>{p === platform ? <strong>{p}</strong> : <a href={`/zwxmt${qs({ platform: p })}`}>{p}</a>}</li>)}
-              </ul>
-            </nav>
+            <form method="get" action="/zwxmt" class="filters" aria-label="按平台查看">
+              <div class="field">
+                <label for="f-platform">平台</label>
+                <select id="f-platform" name="platform">
+                  <option value="">全部平台</option>
+                  {PLATFORMS.map((p) => <option value={p} selected={p === platform}>{p}</option>)}
+                </select>
+              </div>
+              <button type="submit">查看</button>
+            </form>
             <p role="status">共 {total} 个账号。</p>
             {items.length ? (
-              <div class="table-wrap">
-                <table>
-                  <caption class="visually-hidden">政务新媒体账号</caption>
-                  <thead>
-                    <tr><th scope="col">单位</th><th scope="col">平台</th><th scope="col">账号名称</th><th scope="col">账号</th><th scope="col">认证</th><th scope="col">互动渠道</th><th scope="col">最近更新</th></tr>
-                  </thead>
-                  <tbody>
-                    {items.map((a) => (
-                      <tr>
-                        <td>{a.unit}</td>
-                        <td>{a.platform}</td>
-                        <td>{a.name}{a.closedOn ? `（已于 ${a.closedOn} 关停）` : ''}</td>
-                        <td>{a.accountId}</td>
-                        <td>{a.verification}</td>
-                        <td>{a.interaction || '—'}</td>
-                        <td>{a.lastUpdateOn ?? '暂无'}{a.stale ? <strong class="badge warning">超过 {STALE_DAYS} 天未更新</strong> : null}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ul class="doc-list">
+                {items.map((a) => (
+                  <li>
+                    <div>
+                      <strong>{a.name}</strong>{a.closedOn ? `（已于 ${a.closedOn} 关停）` : ''}
+                      <div class="muted">
+                        {a.unit} · 账号：{a.accountId} · {a.verification}{a.interaction ? ` · 互动：${a.interaction}` : ''}
+                      </div>
+                      <div class="muted">
+                        最近更新：{a.lastUpdateOn ?? '暂无'} {a.stale ? <strong class="badge warn">超过 {STALE_DAYS} 天未更新</strong> : null}
+                      </div>
+                    </div>
+                    <span class="date">{a.platform}</span>
+                  </li>
+                ))}
+              </ul>
             ) : (
               <p>暂无账号。</p>
             )}
@@ -131,7 +130,7 @@ export default async function newMediaPages(app: FastifyInstance) {
                 <td>{r.platform}</td>
                 <td>{r.unit}</td>
                 <td>{r.closedOn ? `已关停（${r.closedOn}）` : REGISTER_STATUS_LABELS[r.status as RegisterStatus] ?? r.status}</td>
-                <td>{r.lastUpdateOn ?? '暂无'}{r.stale ? <strong class="badge warning">{r.daysSinceUpdate} 天未更新</strong> : null}</td>
+                <td>{r.lastUpdateOn ?? '暂无'}{r.stale ? <strong class="badge warn">{r.daysSinceUpdate} 天未更新</strong> : null}</td>
               </tr>
             ))}
           </tbody>
@@ -263,7 +262,7 @@ export default async function newMediaPages(app: FastifyInstance) {
             {hist.map((h) => (
               <li>
                 第 {h.version} 版 {fmtDateTime(h.at)} {h.actorName} {h.reason ? `原因：${h.reason}` : ''}
-                {h.changes.length ? `：${h.changes.map((c) => `${c.label} ${c.before ?? '（空）'} → ${c.after ?? '（空）'}`).join('；')}` : `（${REGISTER_STATUS_LABELS[h.status as RegisterStatus] ?? h.status}）`}
+                {h.action === 'create' ? '登记' : h.changes.length ? `：${h.changes.map((c) => `${c.label} ${c.before ?? '（空）'} → ${c.after ?? '（空）'}`).join('；')}` : `（${REGISTER_STATUS_LABELS[h.status as RegisterStatus] ?? h.status}）`}
               </li>
             ))}
           </ol>

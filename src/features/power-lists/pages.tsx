@@ -96,25 +96,20 @@ export default async function powerListPages(app: FastifyInstance) {
             </form>
             <p role="status">共 {total} 项{type ? `（${type}）` : ''}{words ? `，含“${words}”` : ''}。</p>
             {items.length ? (
-              <div class="table-wrap">
-                <table>
-                  <caption class="visually-hidden">权责清单事项</caption>
-                  <thead>
-                    <tr><th scope="col">事项编码</th><th scope="col">事项名称</th><th scope="col">权力类型</th><th scope="col">实施主体</th><th scope="col">法定/承诺时限</th></tr>
-                  </thead>
-                  <tbody>
-                    {items.map((i) => (
-                      <tr>
-                        <td>{i.code}</td>
-                        <td><a href={i.url}>{i.name}</a></td>
-                        <td>{i.powerType}</td>
-                        <td>{i.unit}</td>
-                        <td>{i.statutoryDays ?? '—'} / {i.promisedDays ?? '—'}{i.statutoryDays || i.promisedDays ? ' 个工作日' : ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ul class="doc-list">
+                {items.map((i) => (
+                  <li>
+                    <div>
+                      <a href={i.url}>{i.name}</a>
+                      <div class="muted">
+                        {i.code} · {i.unit}
+                        {i.statutoryDays || i.promisedDays ? ` · 法定 ${i.statutoryDays ?? '—'} / 承诺 ${i.promisedDays ?? '—'} 个工作日` : ''}
+                      </div>
+                    </div>
+                    <span class="date">{i.powerType}</span>
+                  </li>
+                ))}
+              </ul>
             ) : (
               <p>没有符合条件的事项。</p>
             )}
@@ -141,7 +136,7 @@ export default async function powerListPages(app: FastifyInstance) {
               </ol>
             </nav>
             <h1>{item.name}</h1>
-            <dl class="meta">
+            <dl class="guide">
               <dt>事项编码</dt><dd>{item.code}</dd>
               <dt>权力类型</dt><dd>{item.powerType}</dd>
               <dt>实施主体</dt><dd>{item.unit}</dd>
@@ -155,8 +150,8 @@ export default async function powerListPages(app: FastifyInstance) {
                   ))}
                 </ul>
               </dd>
-              <dt>责任事项</dt><dd class="pre">{item.duties}</dd>
-              <dt>追责情形</dt><dd class="pre">{item.accountability}</dd>
+              <dt>责任事项</dt><dd>{item.duties}</dd>
+              <dt>追责情形</dt><dd>{item.accountability}</dd>
               <dt>收费依据及标准</dt><dd>{item.fee}</dd>
               <dt>法定办结时限</dt><dd>{daysText(item.statutoryDays)}</dd>
               <dt>承诺办结时限</dt><dd>{daysText(item.promisedDays)}</dd>
@@ -233,15 +228,19 @@ export default async function powerListPages(app: FastifyInstance) {
       reply,
       <AdminPage ctx={ctx} title="权责清单" fields={fields} message={opts.message} flash={FLASH[val(q, 'msg')] ?? null}>
         <p>
-          <a href="/qzqd">公开页面</a>　<a href="/admin/power-items/export.xlsx">导出 .xlsx</a>　
-          {flagged.length ? <a href="/admin/power-items/flagged"><strong>依据法律已变更、待复核的事项 {flagged.length} 项</strong></a> : '没有待复核的事项。'}
+          <a href="/qzqd">公开页面</a> · <a href="/admin/power-items/export.xlsx">导出 .xlsx</a>
         </p>
-        <nav aria-label="按状态">
-          <ul class="inline-list">
-            <li>{status ? <a href="/admin/power-items">全部</a> : <strong>全部</strong>}</li>
-            {(Object.keys(REGISTER_STATUS_LABELS) as RegisterStatus[]).map((s) => <li>{s === status ? <strong>{REGISTER_STATUS_LABELS[s]}</strong> : <a href={`/admin/power-items${qs({ status: s })}`}>{REGISTER_STATUS_LABELS[s]}</a>}</li>)}
-          </ul>
-        </nav>
+        <p>{flagged.length ? <a href="/admin/power-items/flagged"><strong>依据的法律法规已变更、待复核的事项 {flagged.length} 项</strong></a> : '没有待复核的事项。'}</p>
+        <form method="get" action="/admin/power-items" class="filters" aria-label="按状态筛选">
+          <div class="field">
+            <label for="f-status">状态</label>
+            <select id="f-status" name="status">
+              <option value="">全部状态</option>
+              {(Object.keys(REGISTER_STATUS_LABELS) as RegisterStatus[]).map((st) => <option value={st} selected={st === status}>{REGISTER_STATUS_LABELS[st]}</option>)}
+            </select>
+          </div>
+          <button type="submit">筛选</button>
+        </form>
         <table>
           <caption>事项（共 {Number(count.n)} 项）</caption>
           <thead>
@@ -400,7 +399,7 @@ export default async function powerListPages(app: FastifyInstance) {
           {item.status === 'published' ? <> · <a href={`/qzqd/${id}`}>公开页面</a></> : null}
         </p>
         {mine.length ? (
-          <div class="notice warning" role="note">
+          <div class="validity-banner warn" role="note">
             <p>本事项引用的 {mine.map((m) => `《${m.law.title}》（${m.law.validity}${m.law.validityOn ? `，${m.law.validityOn}` : ''}）`).join('、')} 已变更，请核对设定依据。</p>
             {can(actor, 'power.edit', item.unit_id) && item.status !== 'retired' ? (
               <form method="post" action={`/admin/power-items/${id}/confirm-basis`}>
