@@ -139,7 +139,7 @@ describe('standard catalog', () => {
     assert.match(res.body, /新增 2 项，修改 0 项，未变 0 项，3 行有误未导入/);
     assert.match(res.body, /第 5 行：领域：没有“火星开发”这个领域/);
     assert.match(res.body, /第 6 行：一级事项：请填写一级事项；公开内容（要素）：请填写公开内容（要素）；公开渠道和载体：请至少选择一个公开渠道和载体/);
-    assert.match(res.body, /第 8 行：公开对象：公开对象只能是 全社会、特定群众/);
+    assert.match(res.body, /第 8 行：公开对象：公开对象只能勾选一项（全社会、特定群众都勾选了）/);
     const rows = await items();
     assert.deepEqual(rows.map((r) => [r.seq, r.level1]), [[1, '招生入学'], [2, '教育经费'], [3, '学校管理']]);
   });
@@ -190,6 +190,8 @@ describe('standard catalog', () => {
     assert.equal(ret.statusCode, 303);
     const overview = await (await staff.as('ml-office')).b.get(`/admin/catalog?year=${YEAR}`);
     assert.match(overview.body, /退回修改[\s\S]*退回原因：学校管理事项的公开时限请写明具体期限/);
+    const edHome = await (await staff.as('ml-ed')).b.get('/admin');
+    assert.match(edHome.body, /政府办退回修改的标准目录事项/);
     const unitPage = await (await staff.as('ml-ed')).b.get(`/admin/catalog/units/${jyj}?year=${YEAR}`);
     assert.match(unitPage.body, /政府办退回原因：学校管理事项的公开时限请写明具体期限/);
     // The unit fixes the item (optimistic version) and submits again.
@@ -202,6 +204,8 @@ describe('standard catalog', () => {
     assert.match(item.body, /公开时限：按规定时限 → 实时/);
     assert.match(item.body, /原因：按政府办意见修改时限/);
     assert.equal((await staff.post('ml-ed', `/admin/catalog/units/${jyj}/submit`, { year: String(YEAR) })).statusCode, 303);
+    const home = await (await staff.as('ml-office')).b.get('/admin');
+    assert.match(home.body, /待审核的单位标准目录[\s\S]{0,200}1/);
     const accept = await staff.post('ml-office', `/admin/catalog/units/${jyj}/accept`, { year: String(YEAR) });
     assert.equal(accept.statusCode, 303);
     assert.deepEqual([...new Set((await items()).map((r) => r.status))], ['approved']);
@@ -216,6 +220,15 @@ describe('standard catalog', () => {
     const zfbEd = await makeToken(t, 'ml-zfb-ed');
     assert.equal((await api('POST', '/catalog', zfbEd, { ...base, unit: 'zfb', area: '财政预决算', level1: '政府预算' })).statusCode, 201);
     assert.equal((await staff.post('ml-zfb-ed', `/admin/catalog/units/${zfb}/submit`, { year: String(YEAR) })).statusCode, 303);
+    // A 政府办 unit-admin who changed an item of its own unit's catalog cannot accept it (four eyes); nothing changes.
+    await makeUser(t, 'ml-zfb-admin', 'unit-admin', 'zfb');
+    const zfbItem = await t.db.selectFrom('catalog_items').selectAll().where('unit_id', '=', zfb).executeTakeFirstOrThrow();
+    assert.equal((await staff.post('ml-zfb-admin', `/admin/catalog/items/${zfbItem.id}`, { area: String(zfbItem.area_id), level1: zfbItem.level1, level2: zfbItem.level2, content: `${zfbItem.content}及说明`, basis: zfbItem.basis, timeLimit: zfbItem.time_limit, subject: zfbItem.subject, channels: '政府网站', audience: '全社会', mode: '主动', level: '县级', version: String(zfbItem.version) })).statusCode, 303);
+    assert.equal((await staff.post('ml-zfb-admin', `/admin/catalog/units/${zfb}/submit`, { year: String(YEAR) })).statusCode, 303);
+    const self = await staff.post('ml-zfb-admin', `/admin/catalog/units/${zfb}/accept`, { year: String(YEAR) });
+    assert.equal(self.statusCode, 403);
+    assert.match(self.body, /不能再审核/);
+    assert.equal((await t.db.selectFrom('catalog_items').select('status').where('id', '=', zfbItem.id).executeTakeFirstOrThrow()).status, 'submitted');
   });
 
   it('the 政府办 sets the deadline (default 11-20) and sees who submitted', async () => {
@@ -267,5 +280,20 @@ describe('standard catalog', () => {
     const sheet = readXlsx(new Uint8Array(x.rawPayload))[0]!.rows;
     assert.equal(sheet.length, 6);
     assert.equal(sheet[3]![2], '招生入学');
+  });
+
+  it('an item revised after publication stays public as published until the revision is published', async () => {
+    const first = (await items())[0]!;
+    const edit = await staff.post('ml-ed', `/admin/catalog/items/${first.id}`, { area: String(first.area_id), level1: '招生入学（修订）', level2: first.level2, content: first.content, basis: first.basis, timeLimit: first.time_limit, subject: first.subject, channels: '政府网站', audience: '全社会', mode: '主动', level: '县级', version: String(first.version), reason: '按新的招生政策调整' });
+    assert.equal(edit.statusCode, 303);
+    assert.equal((await items())[0]!.status, 'draft');
+    const page = await t.app.inject(`/bzml?year=${YEAR}`);
+    assert.match(page.body, /事项 3 项/);
+    assert.match(page.body, />招生入学</);
+    assert.doesNotMatch(page.body, /修订/);
+    const list = (await api('GET', `/catalog?year=${YEAR}&unit=jyj`)).json();
+    assert.equal(list.total, 3);
+    assert.equal(list.items[0].level1, '招生入学');
+    assert.equal(list.items[0].compliance.state, 'late');
   });
 });

@@ -51,6 +51,7 @@ function oneOf(v: unknown, allowed: readonly string[], field: string, label: str
   if (s === '依申请公开') s = '依申请';
   if (s === '主动公开') s = '主动';
   if (!s) errors[field] = `请选择${label}`;
+  else if (s.includes('和') && s.split('和').every((x) => allowed.includes(x))) errors[field] = `${label}只能勾选一项（${s.replace('和', '、')}都勾选了）`;
   else if (!allowed.includes(s)) errors[field] = `${label}只能是 ${allowed.join('、')}`;
   return s;
 }

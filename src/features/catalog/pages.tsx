@@ -158,7 +158,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const shown = show === 'all' ? all.items : all.items.filter((i) => (show === 'missing' ? comp.byItem.get(i.id)?.state === 'missing' : (comp.byItem.get(i.id)?.late.length ?? 0) > 0));
     const pageItems = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, pageItems.map((i) => i.id), { publicOnly: true });
-    const units = await db.selectFrom('catalog_items as i').innerJoin('units as u', 'u.id', 'i.unit_id').select(['u.id', 'u.name']).distinct().where('i.year', '=', year).where('i.status', '=', 'published').orderBy('u.name').execute();
+    const units = await db.selectFrom('catalog_items as i').innerJoin('units as u', 'u.id', 'i.unit_id').select(['u.id', 'u.name']).distinct().where('i.year', '=', year).where('i.published_at', 'is not', null).where('i.status', '!=', 'retired').orderBy('u.name').execute();
     const areas = await areasOf(db);
     const t = comp.total;
     const title = `${year} 年政务公开事项标准目录`;

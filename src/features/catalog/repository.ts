@@ -1,7 +1,8 @@
 // Reads of the standard catalog: areas, items, each unit's catalog state (derived from its items' statuses,
 // never stored), the deadline, the steps log, and compliance — two queries (items; links joined to their
 // documents) and one pass (compliance.ts), whatever the number of items.
-import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { sql, type Db, type DbOrTrx } from '../../platform/db/index.ts';
+import { isFresh } from '../../platform/cache.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { publicSql } from '../documents/public.ts';
 import { addToSummary, computeCompliance, emptySummary, type ComplianceSummary, type ItemCompliance, type LinkFact } from './compliance.ts';
@@ -24,14 +25,14 @@ export async function deadlineOf(db: DbOrTrx, year: number): Promise<string> {
 /** The year a page shows by default: the newest with items, else this year. */
 export async function currentYear(db: Db, publicOnly = false): Promise<number> {
   let q = db.selectFrom('catalog_items').select((eb) => eb.fn.max('year').as('y'));
-  if (publicOnly) q = q.where('status', '=', 'published').where('published_at', 'is not', null);
+  if (publicOnly) q = q.where('published_at', 'is not', null).where('status', '!=', 'retired');
   const r = await q.executeTakeFirst();
   return r?.y ? Number(r.y) : Number(todayBeijing().slice(0, 4));
 }
 
 export async function yearsOf(db: Db, publicOnly = false): Promise<number[]> {
   let q = db.selectFrom('catalog_items').select('year').distinct();
-  if (publicOnly) q = q.where('status', '=', 'published').where('published_at', 'is not', null);
+  if (publicOnly) q = q.where('published_at', 'is not', null).where('status', '!=', 'retired');
   return (await q.orderBy('year', 'desc').execute()).map((r) => Number(r.year));
 }
 
@@ -115,18 +116,53 @@ function itemsQuery(db: Db, f: ItemFilter) {
     .innerJoin('catalog_areas as a', 'a.id', 'i.area_id')
     .where('i.year', '=', f.year)
     .where('i.status', '!=', 'retired');
-  if (f.publicOnly) q = q.where('i.status', '=', 'published').where('i.published_at', 'is not', null);
+  // Public: every item published once and not retired — one under revision shows its last published version.
+  if (f.publicOnly) q = q.where('i.published_at', 'is not', null);
   if (f.unitId) q = q.where('i.unit_id', '=', f.unitId);
   if (f.areaId) q = q.where('i.area_id', '=', f.areaId);
   return q;
 }
 
+/**
+ * Items under revision (edited after publication: back to draft, submitted or approved) as last published —
+ * the public sees the published version until the revision is published (register_versions' publish snapshot).
+ * One query for all of them. (Asked of R: a bulk lastPublished in registers/public.ts.)
+ */
+async function asPublished(db: Db, rows: ItemRow[]): Promise<ItemRow[]> {
+  const revising = rows.filter((r) => r.status !== 'published');
+  if (!revising.length) return rows;
+  const snaps = new Map<number, Partial<ItemRow>>();
+  const vs = await db
+    .selectFrom('register_versions')
+    .select(['record_id', 'data_json'])
+    .where('register', '=', CATALOG_REGISTER.name)
+    .where('action', 'in', ['publish', 'publish-fast'])
+    .where('record_id', 'in', revising.map((r) => r.id))
+    .orderBy('version')
+    .execute();
+  for (const v of vs) snaps.set(v.record_id, JSON.parse(v.data_json) as Partial<ItemRow>);
+  const areas = new Map((await areasOf(db)).map((a) => [a.id, a.name]));
+  const out: ItemRow[] = [];
+  for (const r of rows) {
+    if (r.status === 'published') out.push(r);
+    else {
+      const snap = snaps.get(r.id);
+      if (snap) out.push({ ...r, ...snap, unitName: r.unitName, areaName: areas.get(Number(snap.area_id)) ?? r.areaName, status: 'published' } as ItemRow);
+    }
+  }
+  return out;
+}
+
 export async function listItems(db: Db, f: ItemFilter, page?: { page: number; pageSize: number }): Promise<{ items: ItemRow[]; total: number }> {
   const q = itemsQuery(db, f);
+  const rows = q.selectAll('i').select(['u.name as unitName', 'a.name as areaName']).orderBy('u.position').orderBy('u.id').orderBy('a.position').orderBy('i.seq').orderBy('i.id');
+  if (f.publicOnly) {
+    // The public list is one district's catalog (thousands of rows at most): versions resolved, then the page.
+    const all = await asPublished(db, (await rows.execute()) as ItemRow[]);
+    return { items: page ? all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize) : all, total: all.length };
+  }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  let rows = q.selectAll('i').select(['u.name as unitName', 'a.name as areaName']).orderBy('u.position').orderBy('u.id').orderBy('a.position').orderBy('i.seq').orderBy('i.id');
-  if (page) rows = rows.limit(page.pageSize).offset((page.page - 1) * page.pageSize);
-  return { items: (await rows.execute()) as ItemRow[], total };
+  return { items: (await (page ? rows.limit(page.pageSize).offset((page.page - 1) * page.pageSize) : rows).execute()) as ItemRow[], total };
 }
 
 export async function getItem(db: DbOrTrx, id: number): Promise<ItemRow | undefined> {
@@ -153,12 +189,39 @@ export interface Compliance {
  * documents the public may read count as published (the documents feature's rule).
  */
 export async function compliance(db: Db, opts: { year: number; unitIds?: number[]; publicOnly: boolean; today?: string }): Promise<Compliance> {
+  // The public pages and API ask the same question on every view: kept per data version (the newest audit row
+  // that can change something public — every publication, edit of a public record and calendar change writes
+  // one), day and question, for a minute at most.
+  if (opts.publicOnly && !opts.today) {
+    const version = String((await sql<{ v: number | string | null }>`select max(id) as v from audit_log where public_effect = 1`.execute(db)).rows[0]?.v ?? 0);
+    const key = `${version}|${todayBeijing()}|${opts.year}|${opts.unitIds?.join(',') ?? '*'}`;
+    let perDb = publicCache.get(db);
+    if (!perDb) publicCache.set(db, (perDb = new Map()));
+    const hit = perDb.get(key);
+    if (hit && isFresh(hit.at, PUBLIC_TTL_MS)) return hit.value;
+    const value = await computeFor(db, opts);
+    if (perDb.size >= 8) perDb.delete(perDb.keys().next().value!);
+    perDb.set(key, { at: Date.now(), value });
+    return value;
+  }
+  return computeFor(db, opts);
+}
+
+const PUBLIC_TTL_MS = 60_000;
+const publicCache = new WeakMap<Db, Map<string, { at: number; value: Compliance }>>();
+
+async function computeFor(db: Db, opts: { year: number; unitIds?: number[]; publicOnly: boolean; today?: string }): Promise<Compliance> {
   const { year, unitIds, publicOnly } = opts;
   if (unitIds && !unitIds.length) return { byItem: new Map(), byUnit: new Map(), total: emptySummary() };
-  let iq = db.selectFrom('catalog_items').select(['id', 'unit_id', 'time_limit', 'mode']).where('year', '=', year).where('status', '!=', 'retired');
-  if (publicOnly) iq = iq.where('status', '=', 'published').where('published_at', 'is not', null);
-  if (unitIds) iq = iq.where('unit_id', 'in', unitIds);
-  const items = await iq.execute();
+  let items: { id: number; unit_id: number; time_limit: string; mode: string }[];
+  if (publicOnly) {
+    items = [];
+    for (const unitId of unitIds ?? [undefined]) items.push(...(await listItems(db, { year, unitId, publicOnly: true })).items);
+  } else {
+    let iq = db.selectFrom('catalog_items').select(['id', 'unit_id', 'time_limit', 'mode']).where('year', '=', year).where('status', '!=', 'retired');
+    if (unitIds) iq = iq.where('unit_id', 'in', unitIds);
+    items = await iq.execute();
+  }
   // Only the columns the check needs (no titles: pages read those for the items they show).
   let lq = db
     .selectFrom(linkRows(db, CATALOG_REGISTER).as('l'))
@@ -168,7 +231,7 @@ export async function compliance(db: Db, opts: { year: number; unitIds?: number[
     .where('i.year', '=', year)
     .where('i.status', '!=', 'retired');
   // Public: only documents the public may read now count (the documents feature's rule).
-  if (publicOnly) lq = lq.where('i.status', '=', 'published').where(publicSql('d'));
+  if (publicOnly) lq = lq.where('i.published_at', 'is not', null).where(publicSql('d'));
   if (unitIds) lq = lq.where('i.unit_id', 'in', unitIds);
   const rows = await lq.execute();
   const links: LinkFact[] = new Array(rows.length);
