@@ -4,14 +4,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeUser } from '../helpers.ts';
+import type { Actor } from '../../src/platform/access/roles.ts';
+import { readXlsx, writeXlsx } from '../../src/platform/files/xlsx.ts';
+import { exportItems } from '../../src/features/power-lists/commands.ts';
 import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, type Harness } from './browser.ts';
 
 describe('权责清单 in the browser', () => {
   let h: Harness;
   let food = 0, flagged = 0, account = 0;
+  let scjEd: Actor;
   before(async () => {
     h = await startHarness({ demo: true });
-    await makeUser(h.t, 'e2e-qz-ed', 'editor', 'scjgj');
+    scjEd = await makeUser(h.t, 'e2e-qz-ed', 'editor', 'scjgj');
     await makeUser(h.t, 'e2e-qz-fgj', 'editor', 'fgj');
     food = (await h.t.db.selectFrom('power_items').select('id').where('code', '=', '000117003000').executeTakeFirstOrThrow()).id;
     flagged = (await h.t.db.selectFrom('power_items').select('id').where('code', '=', '000132001000').executeTakeFirstOrThrow()).id;
@@ -38,6 +42,32 @@ describe('权责清单 in the browser', () => {
     assert.match(text, /2021年4月29日修正/);
     assert.match(text, /承诺办结时限\s+10 个工作日\s+5 个工作日/);
     assert.equal(await history.locator('del').first().innerText(), '食品经营许可证核发；食品经营许可证变更；食品经营许可证延续；食品经营许可证注销');
+  });
+
+  it('staff import the exported .xlsx through the form: nothing changes; a bad row is reported and changes nothing', async () => {
+    const ctx = await h.context({ viewport: DESKTOP });
+    const page = await ctx.newPage();
+    await login(page, 'e2e-qz-ed');
+    const bytes = await exportItems(h.t.db, scjEd);
+    const versions = async () => (await h.t.db.selectFrom('register_versions').select('id').where('register', '=', 'power-item').execute()).length;
+    const before = await versions();
+    const upload = async (buffer: Buffer) => {
+      await page.goto('/admin/power-items');
+      await page.locator('input[type=file][name=file]').setInputFiles({ name: '权责清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+      await page.getByRole('button', { name: '导入', exact: true }).click();
+      await page.waitForLoadState('load');
+      return page.locator('section', { has: page.getByRole('heading', { name: '导入结果' }) }).innerText();
+    };
+    assert.match(await upload(Buffer.from(bytes)), /新增 0 项，修改 0 项，未变 4 项，\s*未导入 0 行/);
+    assert.equal(await versions(), before);
+    const rows = readXlsx(bytes)[0].rows;
+    rows[1][2] = '行政审批';
+    rows[1][11] = '99';
+    const report = await upload(Buffer.from(writeXlsx([{ name: 's', rows, merges: [] }])));
+    assert.match(report, /未变 3 项，\s*未导入 1 行/);
+    assert.match(report, /第 2 行.*未导入：权力类型：权力类型应为：行政许可/s);
+    assert.match(report, /承诺办结时限（99 个工作日）不能长于法定办结时限/);
+    assert.equal(await versions(), before);
   });
 
   for (const [name, viewport] of [['360', PHONE], ['1280', DESKTOP]] as const) {

@@ -405,7 +405,7 @@ export default async function powerListPages(app: FastifyInstance) {
               <form method="post" action={`/admin/power-items/${id}/confirm-basis`}>
                 <Csrf token={ctx.csrf} />
                 <input type="hidden" name="expectedVersion" value={String(item.version)} />
-                <TextField name="reason" idPrefix="cb" label="复核结论" required error={fields.reason} hint="依据无需调整时填写；需要调整请直接修改下面的表单" />
+                <TextField name="reason" idPrefix="cb" label="复核结论" required error={fields['cb-reason']} hint="依据无需调整时填写；需要调整请直接修改下面的表单" />
                 <button type="submit">记录依据复核</button>
               </form>
             ) : null}
@@ -417,7 +417,7 @@ export default async function powerListPages(app: FastifyInstance) {
             {steps.map((s) => (
               <form method="post" action={`/admin/power-items/${id}/${s}`} class="inline-form">
                 <Csrf token={ctx.csrf} />
-                {s === 'return' || s === 'retire' ? <TextField name="reason" idPrefix={s} label={s === 'return' ? '退回原因' : '停用原因'} required error={fields[`${s}.reason`]} /> : null}
+                {s === 'return' || s === 'retire' ? <TextField name="reason" idPrefix={s} label={s === 'return' ? '退回原因' : '停用原因'} required error={fields[`${s}-reason`]} /> : null}
                 <button type="submit" class={s === 'return' || s === 'retire' ? 'secondary' : undefined}>{STEP_LABELS[s]}</button>
               </form>
             ))}
@@ -477,7 +477,7 @@ export default async function powerListPages(app: FastifyInstance) {
     const id = idParam(req);
     const ev = Number(val(req.body, 'expectedVersion'));
     const r = await confirmBasis(db, actor, id, { expectedVersion: Number.isInteger(ev) && ev > 0 ? ev : undefined, reason: val(req.body, 'reason') });
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields?.reason ? { 'cb-reason': r.error.fields.reason } : r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     return reply.redirect(`/admin/power-items/${id}?msg=checked`, 303);
   });
 
@@ -488,7 +488,7 @@ export default async function powerListPages(app: FastifyInstance) {
       const r = await transition(db, POWER_ITEMS, actor, id, step, { reason: val(req.body, 'reason') });
       if (!r.ok) {
         if (r.error.code === 'NOT_FOUND') throw r.error;
-        const fields = r.error.fields?.reason ? { [`${step}.reason`]: r.error.fields.reason } : undefined;
+        const fields = r.error.fields?.reason ? { [`${step}-reason`]: r.error.fields.reason } : undefined;
         return detail(req, reply, actor, id, { fields, status: r.error.status, message: fields ? undefined : r.error.message });
       }
       return reply.redirect(`/admin/power-items/${id}?msg=${step}`, 303);
