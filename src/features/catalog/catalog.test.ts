@@ -262,6 +262,10 @@ describe('standard catalog', () => {
     assert.match(page.body, /未关联已公开的文件 1 项/);
     assert.match(page.body, /超过时限公开 1 项/);
     assert.match(page.body, /宿城区2020年义务教育招生工作方案/);
+    // The document's own page names the item it fulfils.
+    const docPage = await t.app.inject(`/xxgk/documents/${docLate}`);
+    assert.equal(docPage.statusCode, 200);
+    assert.match(docPage.body, /本文件是以下公开事项的履行文件[\s\S]*宿城区教育局 2020 年目录 · 义务教育 · 招生入学 · 招生方案/);
     const late = await t.app.inject(`/bzml?year=${YEAR}&show=late`);
     assert.match(late.body, /招生入学/);
     assert.doesNotMatch(late.body, /学校基本情况/);

@@ -7,6 +7,7 @@
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { catalogTasks } from './console-tasks.ts';
+import { catalogDocumentSection } from './document-section.tsx';
 import './tables.ts';
 
 export const catalogModule: FeatureModule = {
@@ -24,7 +25,7 @@ export const catalogModule: FeatureModule = {
     public: [{ href: '/bzml', label: '标准目录', order: 47 }],
     console: [{ href: '/admin/catalog', label: '标准目录', order: 37, action: 'catalog.read' }],
   },
-  contributes: { 'console.tasks': catalogTasks },
+  contributes: { 'console.tasks': catalogTasks, 'documents.pageSections': catalogDocumentSection },
   async seed(db, ctx) {
     const seed = await import('./seed.ts');
     await seed.seedAreas(db);

@@ -165,6 +165,25 @@ export async function listItems(db: Db, f: ItemFilter, page?: { page: number; pa
   return { items: (await (page ? rows.limit(page.pageSize).offset((page.page - 1) * page.pageSize) : rows).execute()) as ItemRow[], total };
 }
 
+/** Public items by id (as last published), in catalog order — e.g. those a document fulfils. */
+export async function publicItemsByIds(db: Db, ids: number[]): Promise<ItemRow[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('catalog_items as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('catalog_areas as a', 'a.id', 'i.area_id')
+    .selectAll('i')
+    .select(['u.name as unitName', 'a.name as areaName'])
+    .where('i.id', 'in', ids)
+    .where('i.published_at', 'is not', null)
+    .where('i.status', '!=', 'retired')
+    .orderBy('i.year', 'desc')
+    .orderBy('u.position')
+    .orderBy('i.seq')
+    .execute();
+  return asPublished(db, rows as ItemRow[]);
+}
+
 export async function getItem(db: DbOrTrx, id: number): Promise<ItemRow | undefined> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
   return (await db
