@@ -16,6 +16,7 @@ describe('标准目录 in the browser', () => {
   before(async () => {
     h = await startHarness({ demo: true });
     await makeUser(h.t, UNIT_EDITOR, 'editor', 'wjw');
+    await makeUser(h.t, 'e2e-cat-jyj', 'editor', 'jyj');
     wjw = await unitId(h.t, 'wjw');
   });
   after(async () => h?.close());
@@ -79,6 +80,29 @@ describe('标准目录 in the browser', () => {
       for (const url of ['/bzml', '/bzml?year=2020&show=late']) await check(url);
       await login(page, REVIEWER);
       for (const url of ['/admin/catalog?year=2020', `/admin/catalog/units/${jyj}?year=2020`, `/admin/catalog/items/${item.id}`]) await check(url);
+      // The unit editor's forms, open with their errors (an empty item sent).
+      const ed = await (await h.context({ viewport })).newPage();
+      await login(ed, `e2e-cat-jyj`);
+      await ed.goto(`/admin/catalog/units/${jyj}?year=2022`);
+      await ed.getByText('添加事项').click();
+      // Past the browser's own checks (required), to see the server's messages.
+      await ed.locator('form[action*="/items"]').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
+      await ed.locator('form[action*="/items"] button[type=submit]').click();
+      await ed.waitForLoadState('load');
+      const text = await ed.locator('main').innerText();
+      assert.match(text, /请选择领域/);
+      assert.match(text, /请填写一级事项/);
+      const vs = await axeCheck(ed);
+      assert.equal(vs.length, 0, `add-item form with errors\n${describeViolations(vs)}`);
+      assert.ok((await ed.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width, 'add-item form fits');
+      if (process.env.SCREENSHOTS) await ed.screenshot({ path: `${process.env.SCREENSHOTS}/catalog-${name}-add-item-errors.png`, fullPage: true });
+      for (const url of [`/admin/catalog/items/${item.id}`]) {
+        await ed.goto(url);
+        await ed.getByText('修改事项').click();
+        const v2 = await axeCheck(ed);
+        assert.equal(v2.length, 0, `${url} (editor)\n${describeViolations(v2)}`);
+        if (process.env.SCREENSHOTS) await ed.screenshot({ path: `${process.env.SCREENSHOTS}/catalog-${name}-item-editor.png`, fullPage: true });
+      }
     });
   }
 });
