@@ -71,6 +71,9 @@ export async function saveItem(db: Db, actor: Actor, input: SaveItemInput): Prom
     });
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e };
+    // the same new code saved twice at once: the unique index refuses the second
+    const x = e as { code?: string; message?: string };
+    if (x?.code === '23505' || /UNIQUE constraint failed/.test(String(x?.message))) return fail('VALIDATION', undefined, { code: `事项编码 ${values.code} 已被使用` });
     throw e;
   }
 }

@@ -134,6 +134,11 @@ describe('权责清单', () => {
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/power-items/${id}/approve`, headers: rvAuth, payload: {} })).json().status, 'approved');
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/power-items/${id}/publish`, headers: rvAuth, payload: {} })).json().status, 'published');
     assert.equal((await t.app.inject(`/api/v1/power-items/${id}`)).json().name, '食品生产许可');
+    // the same new code twice at once: one is saved, the other refused on the code (the unique index backs the check)
+    const twice = await Promise.all([0, 1].map(() => saveItem(t.db, ed, { unitId: scj, fields: { ...payload, code: '000117098000' } })));
+    assert.deepEqual(twice.map((r) => r.ok).sort(), [false, true]);
+    const lost = twice.find((r) => !r.ok);
+    assert.match((lost && !lost.ok && lost.error.fields?.code) || '', /000117098000 已被/);
     const noAuth = await t.app.inject({ method: 'POST', url: '/api/v1/power-items', payload });
     assert.equal(noAuth.statusCode, 401);
   });
