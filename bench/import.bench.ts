@@ -27,23 +27,24 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const DATA = new URL('../../shared/data/doc-numbers-cn/', import.meta.url).pathname;
 const HEADING = '## Import (issue 14)';
 /** Measured once, 2026-12-07 (the code before batching is gone): kept in the section by every run. */
-const BEFORE_AFTER = `Before and after batching, the first 8,000 records on SQLite, one run after the other under the same load (the same
-benchmark run on the commit before the batching, 02:03–02:07 UTC):
+const BEFORE_AFTER = `Three steps, the first 8,000 records on SQLite (\`BENCH_ROWS=8000\`; each row measured the same day on this machine):
 
-| SQLite, 8,000 records | Time | Rows/s | CPU | Rows per CPU-second | Same file again |
-|---|---:|---:|---:|---:|---:|
-| one transaction per record (before) | 121.7 s | 66 | 24.0 s | 333 | 9.5 s |
-| 500 records per transaction (now) | 26.5 s | 302 | 7.8 s | **1,026** | 2.8 s |
+| SQLite, 8,000 records | Time | Rows/s | CPU | Rows per CPU-second | Same file again | load average |
+|---|---:|---:|---:|---:|---:|---:|
+| one transaction per record (before, session 7) | 121.7 s | 66 | 24.0 s | 333 | 9.5 s | 10–18 |
+| 500 records per transaction, record by record inside (session 7) | 26.5 s | 302 | 7.8 s | 1,026 | 2.8 s | 10–18 |
+| the same, session 8, quieter machine | 6.8 s | 1,171 | 6.5 s | 1,228 | 0.9 s | 3 |
+| 500 per transaction, written together (session 8, writeBatch) | 3.4 s | 2,342 | 3.1 s | **2,547** | 0.8 s | 8 |
 
-**Target not shown here: ≥ 2,000 rows/s on SQLite including indexing.** The batching cut the import's CPU per record by
-about 3× (and the wall time by 4.6×), but on this machine — 2 CPUs at a load average of 10–18 from other engineers'
-test runs throughout, CPU pressure "some" 99 % — the process got 15–30 % of a CPU, so no wall-clock figure here says what
-a quiet machine does. At 1,150 rows per CPU-second the import would need about 1.7× less CPU per record to reach
-2,000 rows/s on one free CPU. What the CPU goes to (profile of 8,000 records): SQLite itself ~20 % (the document insert
-with its 12 indexes is the costliest statement, then the FTS5 insert), Kysely's query building ~15 %, CSV parsing ~7 %
-(the file is read twice: the first pass reserves the explicit 索引号), GC ~6 %, the rest validation, 成文日期 deadlines,
-segmentation. Left: per-row audit rows (the platform's audit() is one insert per call), the counter and "number taken"
-queries of automatic 索引号, and the per-document index statements of search — each one query per record.
+What changed in session 8 (documents.import.ts writeBatch; a statement-by-statement profile showed SQL ~45 % of the CPU,
+Kysely's query building ~15 %, CSV parsing ~7 %): the stored documents a batch names are read in two queries (by 索引号;
+by unit + 名称 + 成文日期 + 文号) instead of one or two per record; automatic 索引号 are taken per unit and year in one
+counter step (allocateIndexNos: the same numbers as one at a time, taken ones stepped over); new documents are inserted
+100 per statement, their audit rows 200 per statement (platform auditMany); search indexes a batch with multi-row FTS5
+and search_docs statements (writeMany) instead of three statements per document; a CSV file without a 索引号 column is
+read once (the first pass only reserves explicit numbers). A record that changes a document an earlier record of the
+same batch created or changed ends a segment: what came before is written and the batch goes on (same outcomes as
+record by record — import-batched.test.ts compares both on 1,500 real records with repeats and changes inside batches).
 
 `;
 const log = (m: string) => console.log(`[bench:import ${new Date().toISOString().slice(11, 19)}] ${m}`);

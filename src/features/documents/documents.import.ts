@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso, json, sql } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
@@ -14,11 +15,11 @@ import type { DocumentRow, DocumentVersionTable, NewDocumentRow } from './tables
 import type { Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
 import { can } from '../../platform/access/roles.ts';
-import { audit } from '../../platform/audit/index.ts';
+import { audit, auditMany, type AuditEntry } from '../../platform/audit/index.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { validateDocumentFields, type TermSets } from './documents.input.ts';
 import { loadTermSets } from './documents.repository.ts';
-import { allocateIndexNo, normalizeIndexNo } from './index-number.ts';
+import { allocateIndexNo, allocateIndexNos, normalizeIndexNo } from './index-number.ts';
 import { ledgerHead, nextLedgerEntry, type LedgerEntry } from './ledger.ts';
 import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
@@ -163,6 +164,32 @@ async function chainLedger(trx: Trx, st: BatchState, row: DocumentRow, actor: Ac
   st.ledger.push(entry);
 }
 
+/** The fields of the record that differ from the stored document (empty: unchanged). */
+function importPatch(existing: DocumentRow, cols: NewDocumentRow): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const k of COMPARED) if ((existing as any)[k] !== (cols as any)[k]) patch[k] = (cols as any)[k];
+  return patch;
+}
+
+/** A record naming a stored document: updated when a field differs, else unchanged. */
+async function updateExisting(ctx: ImportContext, trx: Trx, unit: number, cols: NewDocumentRow, existing: DocumentRow, st: BatchState): Promise<Outcome> {
+  const now = cols.updated_at;
+  const patch = importPatch(existing, cols);
+  if (!Object.keys(patch).length) return 'unchanged';
+  const updated = await trx
+    .updateTable('documents')
+    .set({ ...patch, version: existing.version + 1, updated_at: now, updated_by: cols.updated_by })
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  st.versions.push({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now });
+  await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
+  const atts = await trx.selectFrom('attachments').select('sha256').where('document_id', '=', existing.id).execute();
+  await chainLedger(trx, st, updated, ctx.actor, atts.map((a) => a.sha256));
+  st.changed.push(existing.id);
+  return 'updated';
+}
+
 /** Writes one prepared record inside the batch's transaction. A refusal is decided before anything is written. */
 async function writeRecord(ctx: ImportContext, trx: Trx, unit: number, cols: NewDocumentRow, st: BatchState): Promise<Outcome> {
   const now = cols.updated_at;
@@ -178,23 +205,7 @@ async function writeRecord(ctx: ImportContext, trx: Trx, unit: number, cols: New
   if (existing && cols.index_no && !sameDocument(existing, cols)) {
     return { error: `索引号 ${cols.index_no} 已属于另一份文件《${existing.title}》，本行未导入；请核对索引号` };
   }
-  if (existing) {
-    const patch: Record<string, unknown> = {};
-    for (const k of COMPARED) if ((existing as any)[k] !== (cols as any)[k]) patch[k] = (cols as any)[k];
-    if (!Object.keys(patch).length) return 'unchanged';
-    const updated = await trx
-      .updateTable('documents')
-      .set({ ...patch, version: existing.version + 1, updated_at: now, updated_by: cols.updated_by })
-      .where('id', '=', existing.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    st.versions.push({ document_id: existing.id, version: updated.version, action: 'import', snapshot: json(updated), actor_id: cols.updated_by, actor_name: ctx.actor.displayName, at: now });
-    await audit(trx, ctx.actor, { action: 'document.import-update', entity: 'document', entityId: existing.id, unitId: unit, before: Object.fromEntries(Object.keys(patch).map((k) => [k, (existing as any)[k]])), after: patch });
-    const atts = await trx.selectFrom('attachments').select('sha256').where('document_id', '=', existing.id).execute();
-    await chainLedger(trx, st, updated, ctx.actor, atts.map((a) => a.sha256));
-    st.changed.push(existing.id);
-    return 'updated';
-  }
+  if (existing) return updateExisting(ctx, trx, unit, cols, existing, st);
   const row = { ...cols };
   if (!row.index_no) row.index_no = await allocateIndexNo(trx, unit, Number(fmtDate(row.published_at!).slice(0, 4)), ctx.reserved, st.prefixes);
   const inserted = await trx.insertInto('documents').values(row).returningAll().executeTakeFirstOrThrow();
@@ -204,6 +215,114 @@ async function writeRecord(ctx: ImportContext, trx: Trx, unit: number, cols: New
   await chainLedger(trx, st, inserted, ctx.actor, []);
   st.changed.push(inserted.id);
   return 'created';
+}
+
+/** The match key of a record without 索引号: unit + 名称 + 成文日期 + 文号 (a missing value matches only a missing one). */
+function matchKey(unit: number, title: string, writtenOn: string | null, docNo: string | null): string {
+  return JSON.stringify([unit, title, writtenOn, docNo]);
+}
+
+/**
+ * The batch's records written together — what writeRecord does for each, with a few statements per batch
+ * instead of several per record: the stored documents the records name are read in two queries, 索引号 are
+ * taken per unit and year in one counter step, new documents inserted many per statement, their audit rows
+ * too. Outcomes, numbers, rows and audit rows are the same as record by record. A record that changes a
+ * document an earlier record of the batch created or changed ends a segment: what came before it is written,
+ * and the batch goes on from that record (which then finds the document stored).
+ */
+async function writeBatch(ctx: ImportContext, trx: Trx, prepared: { i: number; unit: number; cols: NewDocumentRow }[], st: BatchState): Promise<Map<number, Outcome>> {
+  const out = new Map<number, Outcome>();
+  for (let start = 0; start < prepared.length; ) start += await writeSegment(ctx, trx, prepared.slice(start), st, out);
+  return out;
+}
+
+/** Writes records from the first on until one changes a document an earlier one named; returns how many it wrote (≥ 1). */
+async function writeSegment(ctx: ImportContext, trx: Trx, prepared: { i: number; unit: number; cols: NewDocumentRow }[], st: BatchState, out: Map<number, Outcome>): Promise<number> {
+  const byIndexNo = new Map<string, DocumentRow>();
+  const explicit = [...new Set(prepared.map((p) => p.cols.index_no).filter((x): x is string => !!x))];
+  for (let k = 0; k < explicit.length; k += 500) {
+    for (const r of await trx.selectFrom('documents').selectAll().where('index_no', 'in', explicit.slice(k, k + 500)).execute()) byIndexNo.set(r.index_no!, r);
+  }
+  const byKey = new Map<string, DocumentRow>();
+  const plain = prepared.filter((p) => !p.cols.index_no);
+  if (plain.length) {
+    const units = [...new Set(plain.map((p) => p.unit))];
+    const titles = [...new Set(plain.map((p) => p.cols.title))];
+    for (let k = 0; k < titles.length; k += 500) {
+      const rows = await trx.selectFrom('documents').selectAll().where('unit_id', 'in', units).where('title', 'in', titles.slice(k, k + 500)).orderBy('id').execute();
+      for (const r of rows) {
+        const key = matchKey(r.unit_id, r.title, r.written_on, r.doc_no);
+        if (!byKey.has(key)) byKey.set(key, r);
+      }
+    }
+  }
+  // What the batch did so far to each document it names: a new one (its record), or an existing one changed.
+  const seen = new Map<string, { created: NewDocumentRow } | 'changed' | 'kept'>();
+  const creates: { i: number; unit: number; cols: NewDocumentRow }[] = [];
+  const conflict = (no: string, title: string): Outcome => ({ error: `索引号 ${no} 已属于另一份文件《${title}》，本行未导入；请核对索引号` });
+  let done = 0;
+  for (const p of prepared) {
+    const { cols } = p;
+    const key = matchKey(p.unit, cols.title, cols.written_on ?? null, cols.doc_no ?? null);
+    // As record by record: a 索引号 names the document holding it; a record without one, the first stored
+    // document with its unit + 名称 + 成文日期 + 文号 (one this batch creates included).
+    const existing = cols.index_no ? byIndexNo.get(cols.index_no) : byKey.get(key);
+    const target = existing ? `id:${existing.id}` : cols.index_no ? `#${cols.index_no}` : key;
+    const prior = seen.get(target);
+    if (prior === 'changed') break; // a second change of one document: after what came before is stored
+    if (prior && prior !== 'kept') {
+      // A document this segment creates, named again: unchanged, or a conflict — a change ends the segment.
+      if (cols.index_no && !sameDocument(prior.created as DocumentRow, cols)) out.set(p.i, conflict(cols.index_no, prior.created.title));
+      else if (Object.keys(importPatch(prior.created as DocumentRow, cols)).length) break;
+      else out.set(p.i, 'unchanged');
+      done++;
+      continue;
+    }
+    done++;
+    if (existing && cols.index_no && !sameDocument(existing, cols)) {
+      out.set(p.i, conflict(cols.index_no, existing.title));
+    } else if (existing) {
+      const o = await updateExisting(ctx, trx, p.unit, cols, existing, st);
+      seen.set(target, o === 'updated' ? 'changed' : 'kept');
+      out.set(p.i, o);
+    } else {
+      creates.push(p);
+      seen.set(target, { created: cols });
+      if (cols.index_no && !byKey.has(key) && !seen.has(key)) seen.set(key, { created: cols });
+    }
+  }
+  if (!creates.length) return done;
+  // 索引号 for the new documents without one, in file order per unit and year.
+  const groups = new Map<string, { unit: number; year: number; rows: NewDocumentRow[] }>();
+  const rows = creates.map((p) => ({ ...p.cols }));
+  rows.forEach((row, k) => {
+    if (row.index_no) return;
+    const year = Number(fmtDate(row.published_at!).slice(0, 4));
+    const g = groups.get(`${creates[k].unit}:${year}`) ?? { unit: creates[k].unit, year, rows: [] };
+    g.rows.push(row);
+    groups.set(`${creates[k].unit}:${year}`, g);
+  });
+  for (const g of groups.values()) {
+    const numbers = await allocateIndexNos(trx, g.unit, g.year, g.rows.length, ctx.reserved, st.prefixes);
+    g.rows.forEach((row, k) => (row.index_no = numbers[k]));
+  }
+  const inserted = new Map<string, DocumentRow>();
+  // ~31 values per row: 100 rows per statement stay within both databases' limits on bound parameters.
+  for (let k = 0; k < rows.length; k += 100) {
+    for (const r of await trx.insertInto('documents').values(rows.slice(k, k + 100)).returningAll().execute()) inserted.set(r.index_no!, r);
+  }
+  const audits: AuditEntry[] = [];
+  creates.forEach((p, k) => {
+    const doc = inserted.get(rows[k].index_no!)!;
+    st.versions.push({ document_id: doc.id, version: 1, action: 'import', snapshot: json(doc), actor_id: rows[k].created_by, actor_name: ctx.actor.displayName, at: rows[k].updated_at });
+    audits.push({ action: 'document.import', entity: 'document', entityId: doc.id, unitId: p.unit, after: { title: doc.title, indexNo: doc.index_no } });
+    st.changed.push(doc.id);
+    out.set(p.i, 'created');
+  });
+  await auditMany(trx, ctx.actor, audits);
+  // Inserted just now: no attachments. The ledger in file order.
+  for (const k of creates.keys()) await chainLedger(trx, st, inserted.get(rows[k].index_no!)!, ctx.actor, []);
+  return done;
 }
 
 /** Thrown out of a batch's first attempt when the database refused a record (the batch is redone with savepoints). */
@@ -228,7 +347,8 @@ export async function importBatch(ctx: ImportContext, records: Record<string, un
     else prepared.push({ i, ...p });
   });
   if (!prepared.length) return outcomes;
-  const attempt = (savepoints: boolean) =>
+  // 'batch': writeBatch; 'savepoints': record by record, each under a savepoint (the database refused a record).
+  const attempt = (mode: 'batch' | 'savepoints') =>
     ctx.db.transaction().execute(async (trx) => {
       // PostgreSQL: two imports at once (two CLI runs, or one left running) must not both find a row new
       // and both insert it — the check and the insert are serialised per unit, the units of a batch locked
@@ -242,17 +362,17 @@ export async function importBatch(ctx: ImportContext, records: Record<string, un
       const st: BatchState = { changed: [], prefixes: new Map(), versions: [], ledger: [] };
       // With savepoints: the ledger's lock (PostgreSQL) is taken before the first savepoint, so rolling a
       // record back never releases it while the batch goes on chaining entries.
+      const savepoints = mode === 'savepoints';
       if (savepoints) st.ledgerBase = { head: await ledgerHead(trx) };
-      const out = new Map<number, Outcome>();
-      for (const p of prepared) {
-        if (!savepoints) {
-          try {
-            out.set(p.i, await writeRecord(ctx, trx, p.unit, p.cols, st));
-          } catch (err) {
-            throw new RowFailed((err as Error).message, { cause: err });
-          }
-          continue;
+      let out = new Map<number, Outcome>();
+      if (!savepoints) {
+        try {
+          out = await writeBatch(ctx, trx, prepared, st);
+        } catch (err) {
+          throw new RowFailed((err as Error).message, { cause: err });
         }
+      }
+      for (const p of savepoints ? prepared : []) {
         const marks = [st.changed.length, st.versions.length, st.ledger.length] as const;
         await sql`savepoint import_row`.execute(trx);
         try {
@@ -268,16 +388,16 @@ export async function importBatch(ctx: ImportContext, records: Record<string, un
       // Several rows per statement (at most 500: well within both databases' limits on bound parameters).
       for (let k = 0; k < st.versions.length; k += 500) await trx.insertInto('document_versions').values(st.versions.slice(k, k + 500)).execute();
       for (let k = 0; k < st.ledger.length; k += 500) await trx.insertInto('publication_ledger').values(st.ledger.slice(k, k + 500)).execute();
-      if (st.changed.length) await emit(trx, ctx.db, 'document.changed', { ids: st.changed });
+      if (st.changed.length) await emit(trx, ctx.db, 'document.changed', { ids: [...new Set(st.changed)] });
       return out;
     });
   try {
     let written: Map<number, Outcome>;
     try {
-      written = await attempt(false);
+      written = await attempt('batch');
     } catch (err) {
       if (!(err instanceof RowFailed)) throw err;
-      written = await attempt(true);
+      written = await attempt('savepoints');
     }
     for (const [i, o] of written) outcomes[i] = o;
   } catch (err) {
@@ -295,9 +415,27 @@ export async function importRecord(ctx: ImportContext, rec: Record<string, unkno
   return (await importBatch(ctx, [rec]))[0]!;
 }
 
+const isCsv = (file: string) => !/\.jsonl?$/i.test(file);
+
+/** The column names of a CSV file's header row, as readRecords names them (quoted names, BOM and all). */
+function csvHeader(file: string): string[] {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('utf8');
+    const rows = parseCsvSync(text, { bom: true, relax_column_count: true, relax_quotes: true, to_line: 1 }) as string[][];
+    return (rows[0] ?? []).map(headerName);
+  } catch {
+    return ['indexNo']; // unreadable here: let the full pass decide
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Streams records from a .csv (header row, camelCase or Chinese column names) or .jsonl file. */
 export async function* readRecords(file: string): AsyncGenerator<{ line: number; record?: Record<string, unknown>; error?: string }> {
-  if (/\.jsonl?$/i.test(file)) {
+  if (!isCsv(file)) {
     const rl = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
     let line = 0;
     for await (const text of rl) {
@@ -350,11 +488,14 @@ export async function importFile(ctx: ImportContext, file: string, opts: ImportO
   const max = opts.maxProblems ?? 10_000;
   // First pass: the index numbers the file carries explicitly are reserved, so that a row without one
   // never takes a number that a later row names (which then overwrote the first document).
+  // A CSV file without a 索引号 column (and no mapping that could make one) has none to reserve: one pass.
   const reserved = new Set<string>();
-  for await (const item of readRecords(file)) {
-    const rec = item.record && (opts.map ? opts.map(item.record) : item.record);
-    const no = rec && typeof rec.indexNo === 'string' ? normalizeIndexNo(rec.indexNo) : '';
-    if (no) reserved.add(no);
+  if (opts.map || !isCsv(file) || csvHeader(file).includes('indexNo')) {
+    for await (const item of readRecords(file)) {
+      const rec = item.record && (opts.map ? opts.map(item.record) : item.record);
+      const no = rec && typeof rec.indexNo === 'string' ? normalizeIndexNo(rec.indexNo) : '';
+      if (no) reserved.add(no);
+    }
   }
   ctx = { ...ctx, reserved };
   const flush = async (batch: { line: number; record?: Record<string, unknown>; error?: string }[]) => {

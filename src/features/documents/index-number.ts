@@ -33,6 +33,38 @@ export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number
 }
 
 /**
+ * `n` numbers at once for one unit and year (an import batch creating many documents): the counter moves
+ * by n in one statement, numbers already taken (or reserved) are stepped over and more are taken — the same
+ * numbers, in the same order, as n calls of allocateIndexNo in the same transaction.
+ */
+export async function allocateIndexNos(trx: DbOrTrx, unitId: number, year: number, n: number, reserved?: ReadonlySet<string>, prefixes?: Map<number, string>): Promise<string[]> {
+  let prefix = prefixes?.get(unitId);
+  if (prefix === undefined) {
+    prefix = (await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow()).index_prefix;
+    prefixes?.set(unitId, prefix);
+  }
+  const out: string[] = [];
+  while (out.length < n) {
+    const need = n - out.length;
+    const row = await trx
+      .insertInto('index_counters')
+      .values({ unit_id: unitId, year, seq: need })
+      .onConflict((oc) => oc.columns(['unit_id', 'year']).doUpdateSet((eb) => ({ seq: eb('index_counters.seq', '+', need) })))
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const last = Number(row.seq);
+    const candidates = Array.from({ length: need }, (_, k) => formatIndexNo(prefix!, year, last - need + 1 + k));
+    const taken = new Set<string>();
+    for (let k = 0; k < candidates.length; k += 500) {
+      const rows = await trx.selectFrom('documents').select('index_no').where('index_no', 'in', candidates.slice(k, k + 500)).execute();
+      for (const r of rows) if (r.index_no) taken.add(r.index_no);
+    }
+    for (const c of candidates) if (!taken.has(c) && !reserved?.has(c)) out.push(c);
+  }
+  return out;
+}
+
+/**
  * 索引号 as found in legacy archives (domain.md §4.2): the national `<organization code>/<YYYY>-<NNNNN>`,
  * USCC or division-code prefixes, `YYYYMM` middles, `<code>-<YYYY>-<NNNNNN>` without a slash, 21-digit
  * numeric provincial schemes and six hyphen-separated parts (Ningbo). So an imported number is kept as an
