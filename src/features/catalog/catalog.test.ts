@@ -300,4 +300,16 @@ describe('standard catalog', () => {
     assert.equal(list.items[0].level1, '招生入学');
     assert.equal(list.items[0].compliance.state, 'late');
   });
+
+  it('the 政府办 retires a published item with a reason: it leaves the public catalog and stays in the history', async () => {
+    const third = (await items())[2]!;
+    assert.equal(third.status, 'published');
+    assert.equal((await staff.post('ml-ed', `/admin/catalog/items/${third.id}/retire`, { reason: '并入其他事项' })).statusCode, 403);
+    assert.equal((await staff.post('ml-office', `/admin/catalog/items/${third.id}/retire`, { reason: '' })).statusCode, 400);
+    assert.equal((await staff.post('ml-office', `/admin/catalog/items/${third.id}/retire`, { reason: '已并入“学校管理”其他事项' })).statusCode, 303);
+    const list = (await api('GET', `/catalog?year=${YEAR}&unit=jyj`)).json();
+    assert.equal(list.total, 2);
+    const page = await (await staff.as('ml-ed')).b.get(`/admin/catalog/items/${third.id}`);
+    assert.match(page.body, /已停用 · 原因：已并入“学校管理”其他事项/);
+  });
 });

@@ -251,6 +251,16 @@ export async function setDeadline(db: Db, actor: Actor, year: number, deadline: 
   });
 }
 
+/** The 政府办 takes a published item out of the public catalog (停用, with a reason); it stays in the history. */
+export async function retireItem(db: Db, actor: Actor, itemId: number, reason: unknown): Promise<Result<void>> {
+  return attempt(async () => {
+    if (!(await isCoordinator(db, actor))) throw new AppError('FORBIDDEN', '只有政府办的审核人员可以停用已公布的目录事项。');
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (!why) throw new AppError('VALIDATION', undefined, { reason: '请写明停用的原因（将记入事项的历史）' });
+    must(await transitionMany(db, CATALOG_REGISTER, asCoordinator(actor), [itemId], 'retire', { reason: why }));
+  });
+}
+
 /** Links documents (by id; comma/space separated from a form) that fulfil the item. */
 export async function linkItemDocuments(db: Db, actor: Actor, itemId: number, ids: unknown): Promise<Result<{ linked: number }>> {
   return attempt(async () => {

@@ -17,7 +17,7 @@ import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, RadioField, SelectField, TextArea, TextField, idParam, sendPage, val } from '../admin/public.ts';
 import { history, linkedDocuments, linkedDocumentsOf, REGISTER_STATUS_LABELS, type RegisterStatus } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
-import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, publishCatalog, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
+import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
 import { catalogSheet, channelsOf } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
@@ -36,6 +36,7 @@ const FLASH: Record<string, string> = {
   deadline: '编制期限已保存。',
   linked: '文件已关联。',
   unlinked: '已取消关联。',
+  retired: '事项已停用，不再出现在公开的标准目录中。',
 };
 const STEP_LABELS: Record<string, string> = { submit: '提交', return: '退回', accept: '通过', publish: '公布' };
 
@@ -540,6 +541,18 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </details>
           </>
         ) : null}
+        {coordinator && item.status === 'published' ? (
+          <details open={err?.form === 'retire'}>
+            <summary>停用（从公开的标准目录中移除）</summary>
+            <form method="post" action={`${BASE}/items/${id}/retire`}>
+              {csrf}
+              <TextArea name="reason" label="停用原因" required rows={2} error={fieldsFor('retire')?.reason} value={err?.form === 'retire' ? String(err.values?.reason ?? '') : ''} hint="如“该事项已并入××事项”。停用后事项保留在历史中。" />
+              <button type="submit" class="secondary">
+                停用
+              </button>
+            </form>
+          </details>
+        ) : null}
         <h2>历史</h2>
         <ol class="history">
           {hist.map((h) => (
@@ -577,6 +590,11 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const id = idParam(req);
     const ids = val(req.body, 'documentIds');
     return afterItem(req, reply, id, 'link', await linkItemDocuments(db, requireActor(req), id, ids), 'linked', { documentIds: ids });
+  });
+  app.post(`${BASE}/items/:id/retire`, async (req, reply) => {
+    const id = idParam(req);
+    const reason = val(req.body, 'reason');
+    return afterItem(req, reply, id, 'retire', await retireItem(db, requireActor(req), id, reason), 'retired', { reason });
   });
   app.post(`${BASE}/items/:id/unlink`, async (req, reply) => {
     const id = idParam(req);
