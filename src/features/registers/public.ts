@@ -44,6 +44,13 @@
 //   after.fastPath = true; the caller checks the on-duty rule); trx: run in the caller's transaction.
 //   transitionMany(db, def, actor, ids, step, opts) — all or nothing in one transaction.
 //   linkRows(db, def) — Kysely select of register_links (record_id, document_id, role) for one register, to join.
+// ＋ (C's requests 4, 5) lastPublishedOf(db, def, ids) → Map<id, Row as last published> (one query per 500 ids).
+//   Register → register links (table register_record_links(register, record_id, target_register, target_id, role,
+//   created_at, created_by) unique(register, record_id, target_register, target_id)):
+//   linkRecords(trx, def, actor, id, targetDef, targetIds, role = '相关记录') → Result<void> (targets must be public
+//   or in the actor's scope), unlinkRecord(trx, def, actor, id, targetDef, targetId),
+//   linkedRecords(db, def, id, targetDef, { publicOnly }) → { id, role, row }[],
+//   recordsLinkingTo(db, targetDef, targetIds) → { register, recordId, targetId, role }[].
 export {
   REGISTER_STATUS_LABELS,
   defineRegister,
@@ -52,6 +59,11 @@ export {
   isIsoDate,
   isRecordPublic,
   lastPublished,
+  lastPublishedOf,
+  linkRecords,
+  unlinkRecord,
+  linkedRecords,
+  recordsLinkingTo,
   linkDocuments,
   linkedDocuments,
   linkedDocumentsOf,

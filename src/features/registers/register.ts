@@ -465,3 +465,95 @@ export async function recordsLinkedTo(db: DbOrTrx, register: string, documentIds
 export function linkRows(db: DbOrTrx, def: Pick<RegisterDef<any>, 'name'>) {
   return db.selectFrom('register_links').select(['register_links.record_id', 'register_links.document_id', 'register_links.role']).where('register_links.register', '=', def.name);
 }
+
+/** The last published version of each of several records (one query): record id → its row as last published (records never published are absent). */
+export async function lastPublishedOf<Row>(db: DbOrTrx, def: RegisterDef<Row>, ids: number[]): Promise<Map<number, Row>> {
+  const out = new Map<number, Row>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('register_versions as v')
+      .select(['v.record_id', 'v.data_json'])
+      .where('v.register', '=', def.name)
+      .where('v.record_id', 'in', chunk)
+      .where('v.action', 'in', ['publish', 'publish-fast'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('register_versions as w')
+              .select('w.id')
+              .whereRef('w.register', '=', 'v.register')
+              .whereRef('w.record_id', '=', 'v.record_id')
+              .where('w.action', 'in', ['publish', 'publish-fast'])
+              .whereRef('w.version', '>', 'v.version'),
+          ),
+        ),
+      )
+      .execute();
+    for (const r of rows) out.set(r.record_id, JSON.parse(r.data_json) as Row);
+  }
+  return out;
+}
+
+// ---- register → register links ----------------------------------------------------------------------
+
+/**
+ * Links records of another register to a record (e.g. a catalog item to the power items that fulfil it). Refuses
+ * target ids that are not records the actor may see (public, or of a unit in the actor's scope); already linked
+ * ones are kept. One audit row.
+ */
+export async function linkRecords(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number, target: RegisterDef<any>, targetIds: number[], role = '相关记录'): Promise<Result<void>> {
+  const rec = await editableRecord(trx, def, actor, id);
+  if (!rec.ok) return rec;
+  const ids = [...new Set(targetIds)].filter((x) => Number.isSafeInteger(x) && x > 0 && x <= 2_147_483_647);
+  const found = ids.length ? await any(trx).selectFrom(target.table).select(['id', 'unit_id', 'status', 'published_at']).where('id', 'in', ids).execute() : [];
+  const byId = new Map(found.map((r: any) => [r.id as number, r]));
+  const refused = [...new Set(targetIds)].filter((x) => {
+    const r = byId.get(x);
+    return !r || !(isRecordPublic(r) || actor.role === 'admin' || actor.scope.has(r.unit_id));
+  });
+  if (refused.length) return fail('VALIDATION', undefined, { recordIds: `编号为 ${refused.join('、')} 的${target.label}不存在或您无权查看` });
+  const r = role.trim() || '相关记录';
+  if (r.length > 50) return fail('VALIDATION', undefined, { role: '关联类型不能超过 50 个字' });
+  const have = new Set(
+    ids.length
+      ? (await trx.selectFrom('register_record_links').select('target_id').where('register', '=', def.name).where('record_id', '=', id).where('target_register', '=', target.name).where('target_id', 'in', ids).execute()).map((x) => x.target_id)
+      : [],
+  );
+  const fresh = ids.filter((x) => !have.has(x));
+  if (!fresh.length) return ok(undefined);
+  const now = nowIso();
+  await trx.insertInto('register_record_links').values(fresh.map((x) => ({ register: def.name, record_id: id, target_register: target.name, target_id: x, role: r, created_at: now, created_by: actorId(actor) }))).execute();
+  await audit(trx, actor, { action: `${def.name}.link-records`, entity: def.entity, entityId: id, unitId: rec.value.unit_id, after: { register: target.name, ids: fresh, role: r }, publicEffect: def.publicEffect !== false && isRecordPublic(rec.value as any) });
+  return ok(undefined);
+}
+
+export async function unlinkRecord(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, id: number, target: RegisterDef<any>, targetId: number): Promise<Result<void>> {
+  const rec = await editableRecord(trx, def, actor, id);
+  if (!rec.ok) return rec;
+  const res = Number.isSafeInteger(targetId)
+    ? await trx.deleteFrom('register_record_links').where('register', '=', def.name).where('record_id', '=', id).where('target_register', '=', target.name).where('target_id', '=', targetId).executeTakeFirst()
+    : { numDeletedRows: 0n };
+  if (Number(res.numDeletedRows) !== 1) return fail('NOT_FOUND', `这条${target.label}没有关联到该记录。`);
+  await audit(trx, actor, { action: `${def.name}.unlink-record`, entity: def.entity, entityId: id, unitId: rec.value.unit_id, before: { register: target.name, id: targetId }, publicEffect: def.publicEffect !== false && isRecordPublic(rec.value as any) });
+  return ok(undefined);
+}
+
+/** The records of `target` linked to a record, in the order linked; publicOnly: only those public now (isRecordPublic). */
+export async function linkedRecords<T>(db: DbOrTrx, def: RegisterDef<any>, id: number, target: RegisterDef<T>, opts: { publicOnly: boolean }): Promise<{ id: number; role: string; row: T }[]> {
+  const links = await db.selectFrom('register_record_links').select(['target_id', 'role']).where('register', '=', def.name).where('record_id', '=', id).where('target_register', '=', target.name).orderBy('id').execute();
+  if (!links.length) return [];
+  const rows = await any(db).selectFrom(target.table).selectAll().where('id', 'in', links.map((l) => l.target_id)).execute();
+  const byId = new Map(rows.map((r: any) => [r.id as number, r]));
+  return links
+    .map((l) => ({ id: l.target_id, role: l.role, row: byId.get(l.target_id) as T | undefined }))
+    .filter((x): x is { id: number; role: string; row: T } => !!x.row && (!opts.publicOnly || isRecordPublic(x.row as any)));
+}
+
+/** Which records (of any register) link these records of `target` (e.g. the catalog items a power item fulfils). */
+export async function recordsLinkingTo(db: DbOrTrx, target: Pick<RegisterDef<any>, 'name'>, targetIds: number[]): Promise<{ register: string; recordId: number; targetId: number; role: string }[]> {
+  if (!targetIds.length) return [];
+  const rows = await db.selectFrom('register_record_links').select(['register', 'record_id', 'target_id', 'role']).where('target_register', '=', target.name).where('target_id', 'in', targetIds).orderBy('id').execute();
+  return rows.map((r) => ({ register: r.register, recordId: r.record_id, targetId: r.target_id, role: r.role }));
+}

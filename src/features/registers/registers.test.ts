@@ -8,7 +8,7 @@ import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/help
 import { defineActions, systemActor, type Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
-import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, linkDocuments, linkedDocuments, linkRows, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
+import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, lastPublishedOf, linkDocuments, linkedDocuments, linkedRecords, linkRecords, linkRows, recordsLinkingTo, unlinkRecord, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
 
 describe('registers: fieldDiff (pure)', () => {
   const labels = { name: '名称', fee: '收费', basis: '法律依据' };
@@ -267,5 +267,42 @@ describe('registers: records, workflow, history, links', () => {
     assert.deepEqual(await st(), ['approved', 'approved', 'approved']);
     const q = await linkRows(t.db, DEF).execute();
     assert.ok(Array.isArray(q));
+  });
+
+  it('lastPublishedOf: each record as last published, in one call; never-published records are absent', async () => {
+    const a = await save(ed, { unitId: scj, values: { name: '甲版一' } });
+    const b = await save(ed, { unitId: scj, values: { name: '乙草稿' } });
+    assert.ok(a.ok && b.ok);
+    for (const s of ['submit', 'approve', 'publish'] as const) assert.ok((await transition(t.db, DEF, s === 'submit' ? ed : rv, a.value.id, s)).ok);
+    assert.ok((await save(ed, { id: a.value.id, unitId: scj, values: { name: '甲版二' } })).ok);
+    for (const s of ['submit', 'approve', 'publish'] as const) assert.ok((await transition(t.db, DEF, s === 'submit' ? ed : rv, a.value.id, s)).ok);
+    assert.ok((await save(ed, { id: a.value.id, unitId: scj, values: { name: '甲修订中' } })).ok);
+    const m = await lastPublishedOf(t.db, DEF, [a.value.id, b.value.id]);
+    assert.deepEqual([...m.keys()], [a.value.id]);
+    assert.equal(m.get(a.value.id)!.name, '甲版二');
+  });
+
+  it('register → register links: only records the actor may see; idempotent; public filter; the reverse lookup; unlink', async () => {
+    const OTHER = defineRegister<Item>({ ...DEF, name: 'reg-test-b', label: '测试关联事项', entity: 'reg_test_b' });
+    const src = await save(ed, { unitId: scj, values: { name: '目录事项' } });
+    const pub = await save(ed, { unitId: scj, values: { name: '已公开的关联事项' } });
+    const draft = await save(ed, { unitId: scj, values: { name: '草稿关联事项' } });
+    const foreign = await save(other, { unitId: await unitId(t, 'jyj'), values: { name: '别的单位草稿' } });
+    assert.ok(src.ok && pub.ok && draft.ok && foreign.ok);
+    for (const s of ['submit', 'approve', 'publish'] as const) assert.ok((await transition(t.db, DEF, s === 'submit' ? ed : rv, pub.value.id, s)).ok);
+    const link = (ids: number[]) => t.db.transaction().execute((trx) => linkRecords(trx, OTHER, ed, src.value.id, DEF, ids, '履行记录'));
+    const refused = await link([pub.value.id, foreign.value.id, 99999999]);
+    assert.equal(!refused.ok && refused.error.fields?.recordIds, `编号为 ${foreign.value.id}、99999999 的测试事项不存在或您无权查看`);
+    assert.ok((await link([pub.value.id, draft.value.id])).ok);
+    assert.ok((await link([pub.value.id])).ok);
+    assert.deepEqual((await linkedRecords(t.db, OTHER, src.value.id, DEF, { publicOnly: false })).map((r) => [r.id, r.role, r.row.name]), [[pub.value.id, '履行记录', '已公开的关联事项'], [draft.value.id, '履行记录', '草稿关联事项']]);
+    assert.deepEqual((await linkedRecords(t.db, OTHER, src.value.id, DEF, { publicOnly: true })).map((r) => r.id), [pub.value.id]);
+    assert.deepEqual(await recordsLinkingTo(t.db, DEF, [pub.value.id]), [{ register: 'reg-test-b', recordId: src.value.id, targetId: pub.value.id, role: '履行记录' }]);
+    assert.ok((await t.db.transaction().execute((trx) => unlinkRecord(trx, OTHER, ed, src.value.id, DEF, draft.value.id))).ok);
+    const gone = await t.db.transaction().execute((trx) => unlinkRecord(trx, OTHER, ed, src.value.id, DEF, draft.value.id));
+    assert.equal(!gone.ok && gone.error.code, 'NOT_FOUND');
+    assert.deepEqual((await linkedRecords(t.db, OTHER, src.value.id, DEF, { publicOnly: false })).map((r) => r.id), [pub.value.id]);
+    const audits = (await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'reg_test_b').where('entity_id', '=', String(src.value.id)).orderBy('id').execute()).map((a) => a.action);
+    assert.deepEqual(audits, ['reg-test-b.link-records', 'reg-test-b.unlink-record']);
   });
 });

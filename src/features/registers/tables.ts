@@ -32,9 +32,22 @@ export interface RegisterLinkTable {
   created_by: number | null;
 }
 
+export interface RegisterRecordLinkTable {
+  id: Generated<number>;
+  register: string;
+  record_id: number;
+  /** The linked record's register (RegisterDef.name) and id. */
+  target_register: string;
+  target_id: number;
+  role: string;
+  created_at: string;
+  created_by: number | null;
+}
+
 declare module '../../platform/db/types.ts' {
   interface Database {
     register_versions: RegisterVersionTable;
     register_links: RegisterLinkTable;
+    register_record_links: RegisterRecordLinkTable;
   }
 }
