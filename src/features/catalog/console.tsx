@@ -19,6 +19,7 @@ import { history, linkedDocuments, linkedDocumentsOf, REGISTER_STATUS_LABELS, ty
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
 import { catalogSheet, channelsOf } from './items.ts';
+import { beijingDate } from './timelimit.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
 import { ItemsTable, STYLE } from './pages.tsx';
@@ -142,8 +143,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const year = yearOf(req.query) ?? yearOf(req.body) ?? (await currentYear(db));
     const coordinator = await isCoordinator(db, actor);
     const tree = await loadUnitTree(db);
-    const units = [...tree.byId.values()].filter((u) => (coordinator || actor.role === 'admin' ? true : actor.scope.has(u.id))).sort((a, b) => a.position - b.position || a.id - b.id);
-    const cats = await unitCatalogs(db, year, units.map((u) => u.id));
+    const inScope = [...tree.byId.values()].filter((u) => (coordinator || actor.role === 'admin' ? true : actor.scope.has(u.id))).sort((a, b) => a.position - b.position || a.id - b.id);
+    const cats = await unitCatalogs(db, year, inScope.map((u) => u.id));
+    // The district government itself compiles no catalog of its own (the 政府办 does): listed only if it has items.
+    const units = inScope.filter((u) => u.parentId !== null || (cats.get(u.id)?.items ?? 0) > 0);
     const comp = await compliance(db, { year, unitIds: units.map((u) => u.id), publicOnly: false });
     const deadline = await deadlineOf(db, year);
     const today = todayBeijing();
@@ -211,7 +214,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               {units.map((u) => {
                 const c = cats.get(u.id)!;
                 const s = comp.byUnit.get(u.id);
-                const overdue = (!c.submittedAt && today > deadline) || (c.submittedAt && c.submittedAt.slice(0, 10) > deadline);
+                const overdue = (!c.submittedAt && today > deadline) || (c.submittedAt && beijingDate(c.submittedAt) > deadline);
                 return (
                   <tr>
                     <td data-label="单位">

@@ -10,6 +10,7 @@
 // - "实时", "即时", "当日", "当天": the start day itself;
 // - "及时", "及时公开": 条例第二十六条's 20 working days (no law sets a shorter period in the text);
 // - "每年3月底前", "每年6月30日前": that day of the start's year (of the next year when the start is after it);
+// - "每月10日前", "每月底前": that day of the start's month (of the next month when the start is after it);
 // - anything else (e.g. "按规定时限", "长期公开", "每季度"): not computed — shown as 人工核对.
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 
@@ -19,6 +20,7 @@ export type TimeLimit =
   | { kind: 'months'; months: number; label: string }
   | { kind: 'same-day'; label: string }
   | { kind: 'annual'; month: number; day: number | 'end'; label: string }
+  | { kind: 'monthly'; day: number | 'end'; label: string }
   | { kind: 'manual'; label: string };
 
 export const MANUAL_LABEL = '人工核对';
@@ -70,6 +72,12 @@ export function parseTimeLimit(text: string | null | undefined): TimeLimit {
     const day = parseNumber(m[2]!);
     if (month && day && month <= 12 && day <= daysInMonth(2024, month)) return { kind: 'annual', month, day, label: `每年 ${month} 月 ${day} 日前` };
   }
+  m = new RegExp(`每月${NUM}日`).exec(t);
+  if (m) {
+    const day = parseNumber(m[1]!);
+    if (day && day <= 28) return { kind: 'monthly', day, label: `每月 ${day} 日前` };
+  }
+  if (/每月(?:底|末)/.test(t)) return { kind: 'monthly', day: 'end', label: '每月底前' };
   m = new RegExp(`${NUM}个?月内`).exec(t);
   if (m) {
     const n = parseNumber(m[1]!);
@@ -170,6 +178,12 @@ export function dueOn(limit: TimeLimit, startOn: string, days: Pick<WorkdayIndex
       const at = (year: number) => `${year}-${pad(limit.month)}-${pad(limit.day === 'end' ? daysInMonth(year, limit.month) : limit.day)}`;
       return startOn <= at(y) ? at(y) : at(y + 1);
     }
+    case 'monthly': {
+      const y = Number(startOn.slice(0, 4));
+      const mo = Number(startOn.slice(5, 7));
+      const at = (yy: number, mm: number) => `${yy}-${pad(mm)}-${pad(limit.day === 'end' ? daysInMonth(yy, mm) : limit.day)}`;
+      return startOn <= at(y, mo) ? at(y, mo) : mo === 12 ? at(y + 1, 1) : at(y, mo + 1);
+    }
     case 'manual':
       return null;
   }
@@ -186,6 +200,8 @@ export function spanDays(limit: TimeLimit): number {
       return limit.months * 31;
     case 'annual':
       return 366;
+    case 'monthly':
+      return 62;
     default:
       return 0;
   }
