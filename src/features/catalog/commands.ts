@@ -7,10 +7,9 @@ import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { nowIso, type Db } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
-import { readXlsx } from '../../platform/files/xlsx.ts';
 import { isIsoDate, linkDocuments, saveRecord, transitionMany, unlinkDocument, type Step } from '../registers/public.ts';
 import { areasOf } from './repository.ts';
-import { readCatalogSheet, readItem, type ItemInput } from './items.ts';
+import { readCatalogFile, readItem, type ItemInput } from './items.ts';
 import { asCoordinator, CATALOG_REGISTER, type CatalogItemRow } from './register.ts';
 
 export const YEAR_MIN = 2019;
@@ -132,19 +131,12 @@ export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
  * Each bad row is reported with its line and fields and changes nothing; the good rows are saved together.
  * A file in another layout changes nothing.
  */
-export async function importCatalog(db: Db, actor: Actor, unitId: number, year: number, bytes: Uint8Array): Promise<Result<ImportReport>> {
+export async function importCatalog(db: Db, actor: Actor, unitId: number, year: number, file: Uint8Array | ReturnType<typeof readCatalogFile>): Promise<Result<ImportReport>> {
   return attempt(async () => {
     if (!can(actor, 'catalog.edit', unitId)) throw new AppError('FORBIDDEN', '只能导入本单位及下级单位的标准目录。');
     if (!isCatalogYear(year)) throw new AppError('VALIDATION', undefined, { year: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` });
-    let sheetRows: string[][];
-    try {
-      sheetRows = readXlsx(bytes, { firstOnly: true })[0]?.rows ?? [];
-    } catch (e) {
-      throw new AppError('VALIDATION', undefined, { file: `无法读取这个文件：${e instanceof Error ? e.message : '不是 .xlsx 文件'}。请上传 Excel（.xlsx）文件。` });
-    }
-    const sheet = readCatalogSheet(sheetRows);
+    const sheet = file instanceof Uint8Array ? readCatalogFile(file) : file;
     if ('error' in sheet) throw new AppError('VALIDATION', undefined, { file: sheet.error });
-    if (!sheet.rows.length) throw new AppError('VALIDATION', undefined, { file: '表格中没有目录事项（表头以下都是空行）。' });
     const areas = await areasOf(db);
     const existing = new Map((await db.selectFrom('catalog_items').select(['id', 'seq', 'version']).where('unit_id', '=', unitId).where('year', '=', year).where('status', '!=', 'retired').execute()).map((r) => [r.seq, r]));
     const report: ImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [] };

@@ -18,7 +18,7 @@ import { AdminPage, RadioField, SelectField, TextArea, TextField, idParam, sendP
 import { history, linkedDocuments, linkedDocumentsOf, REGISTER_STATUS_LABELS, type RegisterStatus } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
-import { catalogSheet, channelsOf } from './items.ts';
+import { catalogSheet, channelsOf, readCatalogFile } from './items.ts';
 import { beijingDate } from './timelimit.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
@@ -449,7 +449,14 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     }
     if (problem) return bad(problem);
     if (!bytes || !bytes.length) return bad('请选择要导入的 .xlsx 文件。');
-    const r = await importCatalog(db, actor, unitId, year, new Uint8Array(bytes));
+    // Unzipped and parsed in the app's file worker thread: a big spreadsheet does not hold up other requests.
+    let sheet: ReturnType<typeof readCatalogFile>;
+    try {
+      sheet = app.fileWorker ? await app.fileWorker.call<ReturnType<typeof readCatalogFile>>(new URL('./items.ts', import.meta.url).href, 'readCatalogFile', [new Uint8Array(bytes)]) : readCatalogFile(new Uint8Array(bytes));
+    } catch {
+      return bad('无法读取这个文件（读取超时或文件已损坏）。请上传 Excel（.xlsx）文件。');
+    }
+    const r = await importCatalog(db, actor, unitId, year, sheet);
     if (!r.ok) {
       if (r.error.code === 'UNAUTHENTICATED') throw r.error;
       return unitPage(req, reply, unitId, { error: r.error, form: 'import' });

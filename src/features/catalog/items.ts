@@ -4,7 +4,7 @@
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
 import type { CellValue, Sheet } from '../../platform/files/xlsx.ts';
-import { colName } from '../../platform/files/xlsx.ts';
+import { colName, readXlsx } from '../../platform/files/xlsx.ts';
 
 export interface ItemValues {
   area_id: number;
@@ -227,4 +227,21 @@ export function readCatalogSheet(rows: string[][]): { rows: SheetRow[] } | { err
     });
   }
   return { rows: out };
+}
+
+/**
+ * An uploaded .xlsx read as catalog rows, or the reason it cannot be (one Chinese sentence). Pure and
+ * synchronous: the console runs it in the app's file worker thread (app.fileWorker), off the event loop.
+ */
+export function readCatalogFile(bytes: Uint8Array): { rows: SheetRow[] } | { error: string } {
+  let rows: string[][];
+  try {
+    rows = readXlsx(bytes, { firstOnly: true })[0]?.rows ?? [];
+  } catch (e) {
+    return { error: `无法读取这个文件：${e instanceof Error ? e.message : '不是 .xlsx 文件'}。请上传 Excel（.xlsx）文件。` };
+  }
+  const sheet = readCatalogSheet(rows);
+  if ('error' in sheet) return sheet;
+  if (!sheet.rows.length) return { error: '表格中没有目录事项（表头以下都是空行）。' };
+  return sheet;
 }
