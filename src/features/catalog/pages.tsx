@@ -105,11 +105,11 @@ export function ItemsTable({ items, comp, docs, docHref, showUnit, link, stack }
         <tbody>
           {items.map((i) => (
             <tr id={`item-${i.id}`}>
-              <td data-label="序号">{link ? <a href={link(i)}>{i.seq}</a> : i.seq}</td>
+              <td data-label="序号">{i.seq}</td>
               {showUnit ? <td data-label="单位">{i.unitName}</td> : null}
               <td data-label="领域">{i.areaName}</td>
               <td data-label="公开事项">
-                {i.level1}
+                {link ? <a href={link(i)}>{i.level1}</a> : i.level1}
                 {i.level2 ? <div class="muted">{i.level2}</div> : null}
               </td>
               <td data-label="公开内容（要素）">{i.content}</td>
