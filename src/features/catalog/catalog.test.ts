@@ -171,7 +171,7 @@ describe('standard catalog', () => {
     const page = await (await staff.as('ml-ed')).b.get(`/admin/catalog/units/${jyj}?year=${YEAR}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /未关联已发布文件 1 项 · 超过时限 1 项 · 需人工核对时限 0 项/);
-    assert.match(page.body, /超过时限：应于 2020-11-09 前公开（形成于 2020-10-12）/);
+    assert.match(page.body, /超过时限：最迟应于 2020-11-09 公开（形成于 2020-10-12）/);
   });
 
   it('a unit submits; the 政府办 returns with a reason, then accepts; nobody reviews items they changed', async () => {

@@ -72,7 +72,7 @@ export function ComplianceCell({ c, docs, docHref }: { c: ItemCompliance | undef
                 {d.publishedAt ? <span class="muted nowrap"> {fmtDate(d.publishedAt)} 发布</span> : <span class="muted"> 未发布</span>}
                 {l ? (
                   <div class="bz-bad">
-                    {l.publishedOn ? `超过时限：应于 ${l.dueOn} 前公开（形成于 ${l.startOn}）` : `已过 ${l.dueOn}，尚未公开`}
+                    {l.publishedOn ? `超过时限：最迟应于 ${l.dueOn} 公开（形成于 ${l.startOn}）` : `最迟应于 ${l.dueOn} 公开，至今尚未公开`}
                   </div>
                 ) : null}
               </li>

@@ -88,7 +88,7 @@ export function parseTimeLimit(text: string | null | undefined): TimeLimit {
     const n = parseNumber(m[1]!);
     if (n) return { kind: 'days', days: n, label: `${n} 日内` };
   }
-  if (/实时|即时|当日|当天/.test(t)) return { kind: 'same-day', label: '当日' };
+  if (/实时|即时|当日|当天/.test(t)) return { kind: 'same-day', label: '实时（形成当日）' };
   if (/及时/.test(t)) return { kind: 'working-days', days: ART26_DAYS, label: `及时（按条例第二十六条，${ART26_DAYS} 个工作日内）` };
   return { kind: 'manual', label: MANUAL_LABEL };
 }
