@@ -1,7 +1,7 @@
 // GET /api/v1/concerns: the public responses to public concerns, by area, like the document list.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, defineOperations, Enum, Nullable, pageProperties, PUBLIC_TAG } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, Enum, listQuery, Nullable, pageOf, paged, PUBLIC_TAG } from '../../platform/http/index.ts';
 import { pagePublicConcerns } from './repository.ts';
 import { AREAS } from './rules.ts';
 
@@ -29,8 +29,8 @@ export const OPERATIONS = defineOperations({
     description: '已回应的社会关切，按回应时间倒序；回应文件只在其公开时列出。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ area: Type.Optional(Enum(AREAS as unknown as string[], { description: '领域' })), ...pageProperties() }, { additionalProperties: false }),
-    success: { status: 200, description: '一页回应', schema: Type.Object({ items: Type.Array(Concern), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    querystring: listQuery({ area: Type.Optional(Enum(AREAS as unknown as string[], { description: '领域' })) }),
+    success: { status: 200, description: '一页回应', schema: pageOf(Concern) },
     errors: [400],
   },
 });
@@ -38,9 +38,6 @@ export const OPERATIONS = defineOperations({
 export async function registerConcernRoutes(api: FastifyInstance): Promise<void> {
   apiRoute(api, OPERATIONS.listConcerns, async (req) => {
     const q = req.query as { area?: string; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await pagePublicConcerns(api.db, { area: q.area, page, pageSize });
-    return { items, total, page, pageSize };
+    return paged(q, (p) => pagePublicConcerns(api.db, { area: q.area, ...p }));
   });
 }

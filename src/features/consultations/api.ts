@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, unwrap } from '../../platform/errors.ts';
-import { apiRoute, component, DateString, DEFAULT_PAGE_SIZE, EmptyBody, Enum, idParams, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, DateString, EmptyBody, Enum, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { defineOperations } from '../../platform/http/index.ts';
 import { articlesOf } from './articles.ts';
@@ -33,7 +33,7 @@ const ConsultationSummary = component(
   }),
 );
 
-const ConsultationList = Type.Object({ items: Type.Array(ConsultationSummary), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+const ConsultationList = pageOf(ConsultationSummary);
 
 const Consultation = component(
   'Consultation',
@@ -86,7 +86,7 @@ const PublicComment = component(
   }),
 );
 
-const CommentList = Type.Object({ items: Type.Array(PublicComment), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+const CommentList = pageOf(PublicComment);
 
 const Feedback = component(
   'ConsultationFeedback',
@@ -156,7 +156,7 @@ export const OPERATIONS = defineOperations({
     description: '已发布的征求意见。which=open（默认）：未截止的，按截止日期先后；which=closed：已截止的，最近截止的在前。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ which: Type.Optional(Enum(['open', 'closed'] as const, { description: 'open 或 closed' })), ...pageProperties() }, { additionalProperties: false }),
+    querystring: listQuery({ which: Type.Optional(Enum(['open', 'closed'] as const, { description: 'open 或 closed' })) }),
     success: { status: 200, description: '一页征求意见', schema: ConsultationList },
     errors: [400],
   },
@@ -179,7 +179,7 @@ export const OPERATIONS = defineOperations({
     tag: PUBLIC_TAG,
     access: 'public',
     params: IdParams,
-    querystring: Type.Object({ article: Type.Optional(Type.String({ maxLength: 20, description: '只看针对某一条的意见' })), ...pageProperties() }, { additionalProperties: false }),
+    querystring: listQuery({ article: Type.Optional(Type.String({ maxLength: 20, description: '只看针对某一条的意见' })) }),
     success: { status: 200, description: '一页意见', schema: CommentList },
     errors: [400, 404],
   },
@@ -245,21 +245,17 @@ export const OPERATIONS = defineOperations({
 });
 
 const idOf = (req: { params: unknown }) => (req.params as { id: number }).id;
-const pageQ = (q: { page?: number; pageSize?: number }) => ({ page: q.page ?? 1, pageSize: q.pageSize ?? DEFAULT_PAGE_SIZE });
 
 export async function registerConsultationsApi(api: FastifyInstance): Promise<void> {
   const db = api.db;
   apiRoute(api, OPERATIONS.listConsultations, async (req) => {
     const q = req.query as { which?: 'open' | 'closed'; page?: number; pageSize?: number };
-    const { page, pageSize } = pageQ(q);
     const today = todayBeijing();
-    const r = await publicList(db, q.which ?? 'open', page, pageSize);
-    return {
-      items: r.items.map((i) => ({ id: i.id, title: i.title, unit: i.unitName, startsOn: i.startsOn, endsOn: i.endsOn, phase: phase(i.startsOn, i.endsOn, today), feedbackPublished: i.feedbackPublished, comments: i.comments, url: `/yjzj/${i.id}` })),
-      total: r.total,
-      page,
-      pageSize,
-    };
+    return paged(
+      q,
+      (p) => publicList(db, q.which ?? 'open', p.page, p.pageSize),
+      (i) => ({ id: i.id, title: i.title, unit: i.unitName, startsOn: i.startsOn, endsOn: i.endsOn, phase: phase(i.startsOn, i.endsOn, today), feedbackPublished: i.feedbackPublished, comments: i.comments, url: `/yjzj/${i.id}` }),
+    );
   });
   apiRoute(api, OPERATIONS.getConsultation, async (req) => {
     const c = await publicConsultation(db, idOf(req));
@@ -286,9 +282,7 @@ export async function registerConsultationsApi(api: FastifyInstance): Promise<vo
   apiRoute(api, OPERATIONS.listConsultationComments, async (req) => {
     const c = await publicConsultation(db, idOf(req));
     const q = req.query as { article?: string; page?: number; pageSize?: number };
-    const { page, pageSize } = pageQ(q);
-    const r = await publishedComments(db, c.id, page, pageSize, q.article || null, c.version);
-    return { items: r.items.map(({ version: _v, ...rest }) => rest), total: r.total, page, pageSize };
+    return paged(q, (p) => publishedComments(db, c.id, p.page, p.pageSize, q.article || null, c.version), ({ version: _v, ...rest }) => rest);
   });
   apiRoute(
     api,

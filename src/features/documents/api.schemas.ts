@@ -2,24 +2,20 @@
 // response shapes serialised by Fastify; all published in the OpenAPI document). Field names are the
 // camelCase names shared with the console and import files (documents.input.ts).
 import { Type } from '@sinclair/typebox';
-import { component, DateString, Enum, Id, idParams, Nullable, pageProperties } from '../../platform/http/index.ts';
+import { component, DateString, Enum, Id, idParams, listQuery, Nullable, pageOf } from '../../platform/http/index.ts';
 import { VALIDITIES, DISCLOSURES, KINDS, STATUSES } from './state.ts';
 
 // ---------------------------------------------------------------- request parts
 
 export const IdParams = idParams('文件编号');
 
-export const ListQuery = Type.Object(
-  {
-    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '发布单位：单位编号或单位代码（如 zfb），只含该单位本身发布的文件' })),
-    topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '主题分类代码（如 zhzw.zwgk），含其下级分类' })),
-    genre: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '体裁分类代码（如 tongzhi）' })),
-    year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2100, description: '公开年份（按北京时间的公开日期）', errorMessage: '年份应为 1949 至 2100 之间的整数' })),
-    validity: Type.Optional(Enum(VALIDITIES, { description: '有效性' })),
-    ...pageProperties(),
-  },
-  { additionalProperties: false },
-);
+export const ListQuery = listQuery({
+  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '发布单位：单位编号或单位代码（如 zfb），只含该单位本身发布的文件' })),
+  topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '主题分类代码（如 zhzw.zwgk），含其下级分类' })),
+  genre: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '体裁分类代码（如 tongzhi）' })),
+  year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2100, description: '公开年份（按北京时间的公开日期）', errorMessage: '年份应为 1949 至 2100 之间的整数' })),
+  validity: Type.Optional(Enum(VALIDITIES, { description: '有效性' })),
+});
 
 /** Fields a client may read but not write through create/PATCH, with where they are set instead. */
 const READ_ONLY_HINTS: Record<string, string> = {
@@ -152,12 +148,7 @@ export const DocumentSummary = Type.Object(
   { description: '文件摘要（列表项）' },
 );
 
-export const DocumentList = Type.Object({
-  items: Type.Array(DocumentSummary),
-  total: Type.Integer({ description: '符合条件的文件总数' }),
-  page: Type.Integer(),
-  pageSize: Type.Integer(),
-});
+export const DocumentList = pageOf(DocumentSummary, '符合条件的文件总数');
 
 export const Attachment = Type.Object(
   {

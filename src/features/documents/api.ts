@@ -6,7 +6,7 @@ import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
-import { apiRoute, defineOperations, DEFAULT_PAGE_SIZE, EmptyBody, PUBLIC_TAG, type ApiTag, type Operation } from '../../platform/http/index.ts';
+import { apiRoute, defineOperations, EmptyBody, paged, PUBLIC_TAG, type ApiTag, type Operation } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { getDocumentRow, getPublicDocument, pagePublic, loadView, termLabels, type DocumentView } from './documents.repository.ts';
 import { publicOnly } from './access.ts';
@@ -206,8 +206,6 @@ export async function registerDocumentRoutes(api: FastifyInstance): Promise<void
 
   route('listDocuments', async (req) => {
     const q = req.query as { unit?: string; topic?: string; genre?: string; year?: number; validity?: string; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const fields: Record<string, string> = {};
     let unitIds: number[] | undefined;
     if (q.unit !== undefined) {
@@ -221,8 +219,7 @@ export async function registerDocumentRoutes(api: FastifyInstance): Promise<void
       if (q.genre !== undefined && !labels.has(`genre:${q.genre}`)) fields.genre = `体裁分类“${q.genre}”不存在`;
     }
     if (Object.keys(fields).length) throw new AppError('VALIDATION', undefined, fields);
-    const { items, total } = await pagePublic(db, { unitIds, topic: q.topic, genres: q.genre ? [q.genre] : undefined, year: q.year, validity: q.validity, page, pageSize });
-    return { items, total, page, pageSize };
+    return paged(q, (p) => pagePublic(db, { unitIds, topic: q.topic, genres: q.genre ? [q.genre] : undefined, year: q.year, validity: q.validity, ...p }));
   });
 
   route('getDocument', async (req, reply) => {

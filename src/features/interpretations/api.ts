@@ -5,7 +5,7 @@
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, defineOperations, Enum, Id, idParams, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, Enum, Id, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { publicOnly } from '../documents/public.ts';
 import { createInterpretation, linkPolicy, saveMedia, saveQa } from './commands.ts';
@@ -57,26 +57,17 @@ const InterpretationDetail = component(
     qa: Type.Array(Type.Object({ id: Type.Integer(), question: Type.String(), answer: Type.String(), url: Type.String() })),
   }),
 );
-const page = (item: ReturnType<typeof Type.Object>) => Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
-const ListQuery = Type.Object(
-  {
-    policyId: Type.Optional(Id('政策文件编号：只列出解读这份政策的', '政策文件编号应为正整数')),
-    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '发布单位：单位编号或单位代码' })),
-    ...pageProperties(),
-  },
-  { additionalProperties: false },
-);
-const QaQuery = Type.Object(
-  {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '问题或回答中的字词' })),
-    topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '主题分类代码（含下级分类）' })),
-    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '单位编号或单位代码' })),
-    interpretationId: Type.Optional(Id('解读编号')),
-    ...pageProperties(),
-  },
-  { additionalProperties: false },
-);
+const ListQuery = listQuery({
+  policyId: Type.Optional(Id('政策文件编号：只列出解读这份政策的', '政策文件编号应为正整数')),
+  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '发布单位：单位编号或单位代码' })),
+});
+const QaQuery = listQuery({
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '问题或回答中的字词' })),
+  topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '主题分类代码（含下级分类）' })),
+  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '单位编号或单位代码' })),
+  interpretationId: Type.Optional(Id('解读编号')),
+});
 const IdParams = idParams('解读编号');
 const CreateBody = Type.Object(
   {
@@ -103,7 +94,7 @@ export const OPERATIONS = defineOperations({
     tag: PUBLIC_TAG,
     access: 'public',
     querystring: ListQuery,
-    success: { status: 200, description: '一页解读', schema: page(InterpretationSummary) },
+    success: { status: 200, description: '一页解读', schema: pageOf(InterpretationSummary) },
     errors: [400],
   },
   getInterpretation: {
@@ -125,7 +116,7 @@ export const OPERATIONS = defineOperations({
     tag: PUBLIC_TAG,
     access: 'public',
     querystring: QaQuery,
-    success: { status: 200, description: '一页问答', schema: page(QaPair) },
+    success: { status: 200, description: '一页问答', schema: pageOf(QaPair) },
     errors: [400],
   },
   createInterpretation: {
@@ -186,19 +177,13 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
     return id;
   };
   const strip = <T extends { policies: { id: number; title: string; url: string }[] }>(x: T) => ({ ...x, policies: x.policies.map((p) => ({ id: p.id, title: p.title, url: p.url })) });
+  type Summary = Awaited<ReturnType<typeof pagePublicInterpretations>>['items'][number];
+  const summaryOf = (i: Summary) => strip({ id: i.id, title: i.title, url: i.url, publishedAt: i.publishedAt, summary: i.summary, forms: i.forms, policies: i.policies });
 
   route('listInterpretations', async (req) => {
     const q = req.query as { policyId?: number; unit?: string; page?: number; pageSize?: number };
-    const pageNo = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const unitId = await unitOf(q.unit);
-    const { items, total } = await pagePublicInterpretations(db, { page: pageNo, pageSize, policyId: q.policyId, unitId });
-    return {
-      items: items.map((i) => strip({ id: i.id, title: i.title, url: i.url, publishedAt: i.publishedAt, summary: i.summary, forms: i.forms, policies: i.policies })),
-      total,
-      page: pageNo,
-      pageSize,
-    };
+    return paged(q, (p) => pagePublicInterpretations(db, { ...p, policyId: q.policyId, unitId }), summaryOf);
   });
 
   route('getInterpretation', async (req) => {
@@ -206,10 +191,9 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
     const visible = await publicOnly(db.selectFrom('interpretations').innerJoin('documents', 'documents.id', 'interpretations.document_id')).select('documents.id').where('documents.id', '=', id).executeTakeFirst();
     if (!visible) throw new AppError('NOT_FOUND', '解读不存在或未公开。');
     const { items } = await pagePublicInterpretations(db, { page: 1, pageSize: 1, ids: [id] });
-    const i = items[0]!;
     const [media, qa] = await Promise.all([mediaOf(db, id), qaOf(db, id)]);
     return {
-      ...strip({ id: i.id, title: i.title, url: i.url, publishedAt: i.publishedAt, summary: i.summary, forms: i.forms, policies: i.policies }),
+      ...summaryOf(items[0]!),
       media: media.map((m) => ({ form: m.form, url: m.url, caption: m.caption, alt: m.alt_text, text: m.text })),
       qa: qa.map((p) => ({ id: p.id, question: p.question, answer: p.answer, url: `/zcjd/qa/${p.id}` })),
     };
@@ -217,16 +201,10 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
 
   route('listQa', async (req) => {
     const q = req.query as { q?: string; topic?: string; unit?: string; interpretationId?: number; page?: number; pageSize?: number };
-    const pageNo = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const unitId = await unitOf(q.unit);
-    const { items, total } = await pagePublicQa(db, { page: pageNo, pageSize, q: q.q, topic: q.topic, unitId, interpretationId: q.interpretationId });
-    return {
-      items: items.map((x) => strip({ id: x.id, question: x.question, answer: x.answer, url: x.url, interpretation: { id: x.interpretation.id, title: x.interpretation.title, url: x.interpretation.url }, policies: x.policies })),
-      total,
-      page: pageNo,
-      pageSize,
-    };
+    return paged(q, (p) => pagePublicQa(db, { ...p, q: q.q, topic: q.topic, unitId, interpretationId: q.interpretationId }), (x) =>
+      strip({ id: x.id, question: x.question, answer: x.answer, url: x.url, interpretation: { id: x.interpretation.id, title: x.interpretation.title, url: x.interpretation.url }, policies: x.policies }),
+    );
   });
 
   const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: AppError }): T => {

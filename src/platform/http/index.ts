@@ -13,6 +13,7 @@ export { defineOperations, component, routeSchema, openApiPath, PUBLIC_TAG, type
 export { typeboxValidatorCompiler, fieldErrors } from './validator.ts';
 export { publicCors, requireToken } from './guards.ts';
 export * from './schemas.ts';
+export * from './paging.ts';
 
 /** Where the API lives: every operation's url is relative to it. */
 export const API_PREFIX = '/api/v1';
