@@ -10,7 +10,7 @@ import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import { saveItem, YEAR_MAX, YEAR_MIN } from './commands.ts';
 import { channelsOf, LIMITS } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { areasOf, compliance, currentYear, listItems } from './repository.ts';
+import { areasOf, compliance, currentYear, listItems, powerItemsOf } from './repository.ts';
 
 const STAFF_TAG: ApiTag = { name: '标准目录编制', description: '工作人员接口，需要 API 令牌' };
 const STATES = ['ok', 'missing', 'late', 'manual', 'on-request'] as const;
@@ -40,6 +40,7 @@ const CatalogItem = component(
       late: Type.Array(Type.Object({ documentId: Type.Integer(), startOn: Type.String({ description: '形成日期（无则成文日期）' }), dueOn: Type.String({ description: '应公开的最后一日' }), publishedOn: Nullable(Type.String()) })),
     }),
     documents: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), docNo: Nullable(Type.String()), publishedAt: Nullable(Type.String()), url: Type.String() }), { description: '履行该事项的已公开文件' }),
+    powerItems: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String({ description: '事项编码' }), name: Type.String(), url: Type.String() }), { description: '关联的已公开权责清单事项' }),
   }),
 );
 
@@ -123,6 +124,7 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
     const { items, total } = await listItems(db, { year, unitId, areaId, publicOnly: true }, { page, pageSize });
     const comp = await compliance(db, { year, unitIds: unitId ? [unitId] : undefined, publicOnly: true });
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, items.map((i) => i.id), { publicOnly: true });
+    const powers = await powerItemsOf(db, items.map((i) => i.id), { publicOnly: true });
     return {
       items: items.map((i) => {
         const c = comp.byItem.get(i.id);
@@ -145,6 +147,7 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
           publishedAt: i.published_at,
           compliance: { state: c?.state ?? 'missing', timeLimit: c?.limit.label ?? '', late: c?.late ?? [] },
           documents: (docs.get(i.id) ?? []).map(({ role: _r, ...d }) => d),
+          powerItems: powers.get(i.id) ?? [],
         };
       }),
       total,

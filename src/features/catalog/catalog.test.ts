@@ -168,8 +168,18 @@ describe('standard catalog', () => {
     const badLink = await staff.post('ml-ed', `/admin/catalog/items/${b2!.id}/link`, { documentIds: '999999' });
     assert.equal(badLink.statusCode, 400);
     assert.match(badLink.body, /编号为 999999 的文件不存在或您无权查看/);
+    // A 权责清单事项 (register → register link): a published one of the district, shown with the item.
+    const now = new Date().toISOString();
+    const power = await t.db
+      .insertInto('power_items')
+      .values({ unit_id: jyj, code: 'XK-JY-001', name: '民办学校办学许可', power_type: '行政许可', sub_items: '[]', basis: '[]', level: '县级', duties: '', accountability: '', fee: '', statutory_days: null, promised_days: null, basis_checked_at: null, status: 'published', version: 1, created_at: now, created_by: null, updated_at: now, updated_by: null, published_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    assert.equal((await staff.post('ml-ed', `/admin/catalog/items/${a!.id}/link-power`, { recordIds: 'abc' })).statusCode, 400);
+    assert.equal((await staff.post('ml-ed', `/admin/catalog/items/${a!.id}/link-power`, { recordIds: String(power.id) })).statusCode, 303);
     const page = await (await staff.as('ml-ed')).b.get(`/admin/catalog/units/${jyj}?year=${YEAR}`);
     assert.equal(page.statusCode, 200);
+    assert.match(page.body, /权责清单事项：<a href="\/qzqd\/\d+">XK-JY-001 民办学校办学许可<\/a>/);
     assert.match(page.body, /未关联已发布文件 1 项 · 超过时限 1 项 · 需人工核对时限 0 项/);
     assert.match(page.body, /超过时限：最迟应于 2020-11-09 公开（形成于 2020-10-12）/);
   });
@@ -277,6 +287,7 @@ describe('standard catalog', () => {
     assert.equal(body.items[0].compliance.state, 'late');
     assert.deepEqual(body.items[0].compliance.late, [{ documentId: docLate, startOn: '2020-10-12', dueOn: '2020-11-09', publishedOn: '2020-11-10' }]);
     assert.equal(body.items[1].compliance.state, 'ok');
+    assert.deepEqual(body.items[0].powerItems.map((p: { code: string }) => p.code), ['XK-JY-001']);
     assert.equal((await api('GET', '/catalog?unit=nowhere')).statusCode, 400);
 
     const x = await t.app.inject(`/bzml.xlsx?year=${YEAR}`);

@@ -7,7 +7,8 @@ import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { nowIso, type Db } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
-import { isIsoDate, linkDocuments, saveRecord, transitionMany, unlinkDocument, type Step } from '../registers/public.ts';
+import { isIsoDate, linkDocuments, linkRecords, saveRecord, transitionMany, unlinkDocument, unlinkRecord, type Step } from '../registers/public.ts';
+import { POWER_ITEMS } from '../power-lists/public.ts';
 import { areasOf } from './repository.ts';
 import { readCatalogFile, readItem, type ItemInput } from './items.ts';
 import { asCoordinator, CATALOG_REGISTER, type CatalogItemRow } from './register.ts';
@@ -269,5 +270,23 @@ export async function linkItemDocuments(db: Db, actor: Actor, itemId: number, id
 export async function unlinkItemDocument(db: Db, actor: Actor, itemId: number, documentId: number): Promise<Result<void>> {
   return attempt(async () => {
     await db.transaction().execute(async (trx) => must(await unlinkDocument(trx, CATALOG_REGISTER, actor, itemId, documentId)));
+  });
+}
+
+/** Links 权责清单事项 (by their numbers, as in /qzqd/编号) that the item rests on or fulfils (register → register links). */
+export async function linkItemPowerItems(db: Db, actor: Actor, itemId: number, ids: unknown): Promise<Result<{ linked: number }>> {
+  return attempt(async () => {
+    const list = String(ids ?? '').split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+    if (!list.length) throw new AppError('VALIDATION', undefined, { recordIds: '请填写权责清单事项的编号（事项页面地址 /qzqd/编号 中的数字），多个用逗号分隔' });
+    const bad = list.filter((x) => !/^\d{1,10}$/.test(x));
+    if (bad.length) throw new AppError('VALIDATION', undefined, { recordIds: `“${bad.join('、')}”不是事项编号（应为数字）` });
+    await db.transaction().execute(async (trx) => must(await linkRecords(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, list.map(Number), '依据事项')));
+    return { linked: list.length };
+  });
+}
+
+export async function unlinkItemPowerItem(db: Db, actor: Actor, itemId: number, targetId: number): Promise<Result<void>> {
+  return attempt(async () => {
+    await db.transaction().execute(async (trx) => must(await unlinkRecord(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, targetId)));
   });
 }

@@ -17,11 +17,11 @@ import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, RadioField, SelectField, TextArea, TextField, idParam, sendPage, val } from '../admin/public.ts';
 import { history, linkedDocuments, linkedDocumentsOf, REGISTER_STATUS_LABELS, type RegisterStatus } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
-import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
+import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, linkItemPowerItems, unlinkItemPowerItem, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
 import { catalogSheet, channelsOf, readCatalogFile } from './items.ts';
 import { beijingDate } from './timelimit.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
+import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, powerItemsOf, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
 import { ItemsTable, STYLE } from './pages.tsx';
 
 const BASE = '/admin/catalog';
@@ -289,6 +289,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const { items } = await listItems(db, { year, unitId, publicOnly: false });
     const comp = await compliance(db, { year, unitIds: [unitId], publicOnly: false });
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, items.map((i) => i.id), { publicOnly: false });
+    const powers = await powerItemsOf(db, items.map((i) => i.id), { publicOnly: false });
     const cat = (await unitCatalogs(db, year, [unitId])).get(unitId)!;
     const deadline = await deadlineOf(db, year);
     const areas = await areasOf(db);
@@ -347,7 +348,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
         ) : null}
         <h2>目录事项</h2>
         {items.length ? (
-          <ItemsTable items={items} comp={comp.byItem} docs={docs} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} link={(i) => `${BASE}/items/${i.id}`} />
+          <ItemsTable items={items} comp={comp.byItem} docs={docs} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} link={(i) => `${BASE}/items/${i.id}`} powers={powers} />
         ) : (
           <p class="muted">还没有事项。可以逐项添加，或导出空白模板填写后导入。</p>
         )}
@@ -488,6 +489,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     if (!coordinator && !can(actor, 'catalog.read', item.unit_id)) throw new AppError('FORBIDDEN', '只能查看本单位及下级单位的标准目录。');
     const editor = can(actor, 'catalog.edit', item.unit_id) && item.status !== 'retired';
     const docs = await linkedDocuments(db, CATALOG_REGISTER, id, { publicOnly: false });
+    const powers = await powerItemsOf(db, [id], { publicOnly: false });
     const comp = await compliance(db, { year: item.year, unitIds: [item.unit_id], publicOnly: false });
     const hist = await history(db, CATALOG_REGISTER, id);
     const areas = await areasOf(db);
@@ -517,7 +519,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
         </p>
         <h2>履行情况</h2>
         {c ? (
-          <ItemsTable items={[item]} comp={comp.byItem} docs={new Map([[id, docs]])} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} stack />
+          <ItemsTable items={[item]} comp={comp.byItem} docs={new Map([[id, docs]])} docHref={(d) => `/admin/documents/${d.id}`} showUnit={false} stack powers={powers} />
         ) : null}
         {editor ? (
           <>
@@ -540,6 +542,29 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             <form method="post" action={`${BASE}/items/${id}/link`}>
               {csrf}
               <TextField name="documentIds" label="关联履行该事项的文件" hint="填写文件编号（文件地址 /xxgk/documents/编号 中的数字），多个用逗号分隔。" value={err?.form === 'link' ? String(err.values?.documentIds ?? '') : ''} error={fieldsFor('link')?.documentIds} inputMode="numeric" />
+              <button type="submit" class="secondary">
+                关联
+              </button>
+            </form>
+            {(powers.get(id) ?? []).length ? (
+              <ul>
+                {(powers.get(id) ?? []).map((p) => (
+                  <li>
+                    {p.code} {p.name}{' '}
+                    <form method="post" action={`${BASE}/items/${id}/unlink-power`} class="inline">
+                      {csrf}
+                      <input type="hidden" name="targetId" value={String(p.id)} />
+                      <button type="submit" class="link">
+                        取消关联权责清单事项《{p.name}》
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <form method="post" action={`${BASE}/items/${id}/link-power`}>
+              {csrf}
+              <TextField name="recordIds" label="关联权责清单事项" hint="填写事项编号（权责清单事项页面地址 /qzqd/编号 中的数字），多个用逗号分隔。" value={err?.form === 'link-power' ? String(err.values?.recordIds ?? '') : ''} error={fieldsFor('link-power')?.recordIds} inputMode="numeric" />
               <button type="submit" class="secondary">
                 关联
               </button>
@@ -600,6 +625,15 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const id = idParam(req);
     const ids = val(req.body, 'documentIds');
     return afterItem(req, reply, id, 'link', await linkItemDocuments(db, requireActor(req), id, ids), 'linked', { documentIds: ids });
+  });
+  app.post(`${BASE}/items/:id/link-power`, async (req, reply) => {
+    const id = idParam(req);
+    const ids = val(req.body, 'recordIds');
+    return afterItem(req, reply, id, 'link-power', await linkItemPowerItems(db, requireActor(req), id, ids), 'linked', { recordIds: ids });
+  });
+  app.post(`${BASE}/items/:id/unlink-power`, async (req, reply) => {
+    const id = idParam(req);
+    return afterItem(req, reply, id, 'link-power', await unlinkItemPowerItem(db, requireActor(req), id, Number(val(req.body, 'targetId'))), 'unlinked');
   });
   app.post(`${BASE}/items/:id/retire`, async (req, reply) => {
     const id = idParam(req);

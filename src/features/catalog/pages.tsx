@@ -12,7 +12,7 @@ import { linkedDocumentsOf, type LinkedDocument } from '../registers/public.ts';
 import { channelsOf, catalogSheet } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { STATE_LABELS, type ItemCompliance } from './compliance.ts';
-import { areasOf, compliance, currentYear, listItems, yearsOf, type ItemRow } from './repository.ts';
+import { areasOf, compliance, currentYear, listItems, powerItemsOf, yearsOf, type ItemRow, type LinkedPowerItem } from './repository.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const PAGE_SIZE = 50;
@@ -84,7 +84,7 @@ export function ComplianceCell({ c, docs, docHref }: { c: ItemCompliance | undef
   );
 }
 
-export function ItemsTable({ items, comp, docs, docHref, showUnit, link, stack }: { items: ItemRow[]; comp: Map<number, ItemCompliance>; docs: Map<number, LinkedDocument[]>; docHref: (d: LinkedDocument) => string; showUnit: boolean; link?: (i: ItemRow) => string; stack?: boolean }) {
+export function ItemsTable({ items, comp, docs, docHref, showUnit, link, stack, powers }: { items: ItemRow[]; comp: Map<number, ItemCompliance>; docs: Map<number, LinkedDocument[]>; docHref: (d: LinkedDocument) => string; showUnit: boolean; link?: (i: ItemRow) => string; stack?: boolean; powers?: Map<number, LinkedPowerItem[]> }) {
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label="标准目录事项">
       <table class={stack ? 'bz-table bz-stack' : 'bz-table'}>
@@ -125,6 +125,19 @@ export function ItemsTable({ items, comp, docs, docHref, showUnit, link, stack }
               </td>
               <td data-label="履行情况">
                 <ComplianceCell c={comp.get(i.id)} docs={docs.get(i.id) ?? []} docHref={docHref} />
+                {powers?.get(i.id)?.length ? (
+                  <div class="muted">
+                    权责清单事项：
+                    {powers.get(i.id)!.map((p, k) => (
+                      <>
+                        {k ? '、' : ''}
+                        <a href={p.url}>
+                          {p.code} {p.name}
+                        </a>
+                      </>
+                    ))}
+                  </div>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -158,6 +171,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const shown = show === 'all' ? all.items : all.items.filter((i) => (show === 'missing' ? comp.byItem.get(i.id)?.state === 'missing' : (comp.byItem.get(i.id)?.late.length ?? 0) > 0));
     const pageItems = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, pageItems.map((i) => i.id), { publicOnly: true });
+    const powers = await powerItemsOf(db, pageItems.map((i) => i.id), { publicOnly: true });
     const units = await db.selectFrom('catalog_items as i').innerJoin('units as u', 'u.id', 'i.unit_id').select(['u.id', 'u.name']).distinct().where('i.year', '=', year).where('i.published_at', 'is not', null).where('i.status', '!=', 'retired').orderBy('u.name').execute();
     const areas = await areasOf(db);
     const t = comp.total;
@@ -234,7 +248,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
           <a href={`/bzml.xlsx${qs({ year, unit: unitId })}`}>下载 {year} 年标准目录（Excel 表格）</a>
         </p>
         {pageItems.length ? (
-          <ItemsTable items={pageItems} comp={comp.byItem} docs={docs} docHref={(d) => d.url} showUnit={!unitId} />
+          <ItemsTable items={pageItems} comp={comp.byItem} docs={docs} docHref={(d) => d.url} showUnit={!unitId} powers={powers} />
         ) : (
           <p class="muted">{t.items ? '没有符合条件的事项。' : `${year} 年的标准目录尚未公布。`}</p>
         )}

@@ -8,7 +8,8 @@ import { publicSql } from '../documents/public.ts';
 import { addToSummary, computeCompliance, emptySummary, type ComplianceSummary, type ItemCompliance, type LinkFact } from './compliance.ts';
 import type { CatalogItemRow } from './register.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { linkRows } from '../registers/public.ts';
+import { lastPublishedOf, linkedRecords, linkRows } from '../registers/public.ts';
+import { POWER_ITEMS, powerItemUrl, type PowerItemRow } from '../power-lists/public.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 
 export const DEFAULT_DEADLINE = (year: number) => `${year}-11-20`;
@@ -126,21 +127,12 @@ function itemsQuery(db: Db, f: ItemFilter) {
 /**
  * Items under revision (edited after publication: back to draft, submitted or approved) as last published —
  * the public sees the published version until the revision is published (register_versions' publish snapshot).
- * One query for all of them. (Asked of R: a bulk lastPublished in registers/public.ts.)
+ * (registers' lastPublishedOf: one query per 500 items.)
  */
 async function asPublished(db: Db, rows: ItemRow[]): Promise<ItemRow[]> {
   const revising = rows.filter((r) => r.status !== 'published');
   if (!revising.length) return rows;
-  const snaps = new Map<number, Partial<ItemRow>>();
-  const vs = await db
-    .selectFrom('register_versions')
-    .select(['record_id', 'data_json'])
-    .where('register', '=', CATALOG_REGISTER.name)
-    .where('action', 'in', ['publish', 'publish-fast'])
-    .where('record_id', 'in', revising.map((r) => r.id))
-    .orderBy('version')
-    .execute();
-  for (const v of vs) snaps.set(v.record_id, JSON.parse(v.data_json) as Partial<ItemRow>);
+  const snaps = await lastPublishedOf(db, CATALOG_REGISTER, revising.map((r) => r.id));
   const areas = new Map((await areasOf(db)).map((a) => [a.id, a.name]));
   const out: ItemRow[] = [];
   for (const r of rows) {
@@ -269,4 +261,23 @@ async function computeFor(db: Db, opts: { year: number; unitIds?: number[]; publ
     addToSummary(total, c);
   }
   return { byItem, byUnit, total };
+}
+
+export interface LinkedPowerItem {
+  id: number;
+  code: string;
+  name: string;
+  url: string;
+}
+
+/** The 权责清单事项 linked to each of `ids` (public: only public ones). One look-up per item: for a page's items. */
+export async function powerItemsOf(db: DbOrTrx, ids: number[], opts: { publicOnly: boolean }): Promise<Map<number, LinkedPowerItem[]>> {
+  const out = new Map<number, LinkedPowerItem[]>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const rows = await linkedRecords<PowerItemRow>(db, CATALOG_REGISTER, id, POWER_ITEMS, opts);
+      if (rows.length) out.set(id, rows.map((r) => ({ id: r.id, code: r.row.code, name: r.row.name, url: powerItemUrl(r.id) })));
+    }),
+  );
+  return out;
 }
