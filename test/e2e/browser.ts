@@ -1,6 +1,7 @@
 // Browser-test harness: a real HTTP server on a loopback port, staff users, and headless Chromium
 // (playwright-core driving the system browser at CHROMIUM_PATH, default /usr/bin/chromium).
 import fs from 'node:fs';
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildTestApp, makeUser, PASSWORD, type TestApp } from '../helpers.ts';
@@ -112,4 +113,26 @@ export function describeViolations(vs: AxeViolation[]): string {
   return vs
     .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.slice(0, 8).map((n) => `    ${JSON.stringify(n.target)}  ${n.html}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, ' ')}` : ''}`).join('\n'))
     .join('\n');
+}
+
+/** Fails when the page scrolls sideways at `width` (default the phone's; not innerWidth: a mobile browser widens the layout viewport to fit wide content). */
+export async function noSideScroll(page: Page, width = PHONE.width): Promise<void> {
+  const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - width;
+  assert.ok(overflow <= 0, `${page.url()}: scrolls sideways at ${width} px by ${overflow}px`);
+}
+
+/**
+ * A checker of a feature's pages at one viewport: goes to the url, expects 200 (unless told), no serious or critical axe
+ * violation and no sideways scrolling; with SCREENSHOTS set, saves a full-page screenshot there named
+ * `<prefix><viewport width>-<url>.png`.
+ */
+export function pageChecker(page: Page, viewport: { width: number }, prefix = ''): (url: string, expect?: { status: number }) => Promise<void> {
+  return async (url, expect = { status: 200 }) => {
+    const res = await page.goto(url);
+    assert.equal(res?.status(), expect.status, url);
+    const vs = await axeCheck(page);
+    assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
+    await noSideScroll(page, viewport.width);
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${prefix}${viewport.width}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
+  };
 }

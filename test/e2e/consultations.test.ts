@@ -3,7 +3,7 @@
 // the feature has no serious/critical axe violation and no horizontal scrolling at 360 and 1280 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
+import { startHarness, login, pageChecker, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
 
 describe('意见征集 in the browser', () => {
   let h: Harness;
@@ -34,14 +34,7 @@ describe('意见征集 in the browser', () => {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        await page.goto(url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       for (const url of ['/yjzj', `/yjzj/${ids[0]}`, `/yjzj/${ids[1]}`, `/yjzj/${ids[2]}/feedback`, '/yjzj/overdue']) await check(url);
       await login(page, EDITOR);
       for (const url of ['/admin/consultations', '/admin/consultations/new', `/admin/consultations/${ids[1]}`]) await check(url);

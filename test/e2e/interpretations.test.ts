@@ -4,7 +4,7 @@
 // scrolling at 360 and 1280 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
+import { startHarness, login, pageChecker, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
 
 describe('政策解读 in the browser', () => {
   let h: Harness;
@@ -35,15 +35,7 @@ describe('政策解读 in the browser', () => {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       const policy = await id('宿城区人民政府关于促进就业创业的实施意见');
       const graphic = await id('图解：宿城区促进就业创业实施意见');
       const qaDoc = await id('《宿城区2020年政务公开工作要点》解读');

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startHarness, axeCheck, describeViolations, PHONE, type Harness } from './browser.ts';
+import { startHarness, axeCheck, describeViolations, PHONE, noSideScroll, type Harness } from './browser.ts';
 
 const PDF = Buffer.from('%PDF-1.7\n% e2e\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('e2e')]);
@@ -42,11 +42,6 @@ describe('application with attachments on a phone without JavaScript', () => {
     await page.setContent(html, { waitUntil: 'load' });
     const bad = await axeCheck(page);
     assert.equal(bad.length, 0, describeViolations(bad));
-  }
-
-  async function noSideScroll(page: Page) {
-    const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - PHONE.width;
-    assert.ok(overflow <= 0, `${page.url()}: scrolls sideways by ${overflow}px`);
   }
 
   it('submits two files, shows the code once, and the code works', async () => {

@@ -4,8 +4,7 @@
 // axe-core (JavaScript on, same pages) on the status page and the letter page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { startHarness, axeCheck, describeViolations, PHONE, type Harness } from './browser.ts';
+import { startHarness, axeCheck, describeViolations, PHONE, noSideScroll, type Harness } from './browser.ts';
 import { makeUser, unitId } from '../helpers.ts';
 import { todayBeijing } from '../../src/platform/views/format.ts';
 import { applyRequestEvent, submitRequest } from '../../src/features/requests/requests.commands.ts';
@@ -55,11 +54,6 @@ describe('applicant reads the reply letter on a phone without JavaScript', () =>
   after(async () => {
     await h?.close();
   });
-
-  async function noSideScroll(page: Page) {
-    const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - PHONE.width;
-    assert.ok(overflow <= 0, `${page.url()}: scrolls sideways by ${overflow}px`);
-  }
 
   async function axeOn(url: string, html: string) {
     const ctx = await h.context({ viewport: PHONE, isMobile: true, hasTouch: true });

@@ -11,7 +11,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { startHarness, login, axeCheck, describeViolations, PHONE, DESKTOP, type Harness } from './browser.ts';
+import { startHarness, login, axeCheck, describeViolations, PHONE, DESKTOP, noSideScroll, type Harness } from './browser.ts';
 import { makeUser, unitId } from '../helpers.ts';
 import { todayBeijing } from '../../src/platform/views/format.ts';
 import { loadCalendar } from '../../src/platform/calendar/calendar.repository.ts';
@@ -36,11 +36,6 @@ async function submit(page: Page, form: Locator, what: string, button?: Locator)
   if (res.status() >= 300 && res.status() < 400) return;
   const alerts = await page.locator('[role=alert], .error, .le-error').allTextContents();
   assert.fail(`${what}: HTTP ${res.status()} at ${page.url()}: ${alerts.map((a) => a.replace(/\s+/g, ' ').trim()).join(' | ')}`);
-}
-
-async function noSideScroll(page: Page) {
-  const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - PHONE.width;
-  assert.ok(overflow <= 0, `${page.url()}: scrolls sideways on a 360-px phone by ${overflow}px`);
 }
 
 async function axeHere(page: Page, what: string) {
