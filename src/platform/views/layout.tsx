@@ -176,7 +176,8 @@ export function Pager({ page, pageSize, total, href }: PagerProps) {
   );
 }
 
-export function ErrorSummary({ fields, message }: { fields?: Record<string, string>; message?: string }) {
+/** The form's errors at the top of the page: the message, and each field's error linking to the field (`#f-<key>`, or where `href` says). */
+export function ErrorSummary({ fields, message, href = (k) => `#f-${k}` }: { fields?: Record<string, string>; message?: string; href?: (key: string) => string }) {
   if (!message && (!fields || Object.keys(fields).length === 0)) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
@@ -187,7 +188,7 @@ export function ErrorSummary({ fields, message }: { fields?: Record<string, stri
         <ul>
           {Object.entries(fields).map(([k, v]) => (
             <li>
-              <a href={`#f-${k}`}>{v}</a>
+              <a href={href(k)}>{v}</a>
             </li>
           ))}
         </ul>

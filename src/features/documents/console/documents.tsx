@@ -11,7 +11,7 @@ import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx
 import { can, roleAllows, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
 import { AppError, toAppError, type FieldErrors, type Result } from '../../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { Csrf, ErrorSummary, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDateTime, fmtSize } from '../../../platform/views/format.ts';
 import { parseJson, nowIso } from '../../../platform/db/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
@@ -302,38 +302,21 @@ function DetailPage(p: {
   const canAttach = allowed(actor, row, 'attach');
   const own = isOwn(actor, row);
   const person = (id: number | null) => (id ? people.get(id) ?? `用户 ${id}` : '');
+  // A refused submit names fields of the edit page (labelled there); other actions' fields are on this page.
+  const onEditPage = state.action === 'submit';
   const summaryFields: FieldErrors = {};
-  if (state.action === 'submit') {
-    // The missing fields live on the edit page.
-  } else for (const [k, v] of Object.entries(fe)) summaryFields[`${state.action}-${k}`] = v;
+  for (const [k, v] of Object.entries(fe)) {
+    if (onEditPage) summaryFields[k] = `${ACTION_FIELD_LABELS[k] ? `${ACTION_FIELD_LABELS[k]}：` : ''}${v}`;
+    else summaryFields[`${state.action}-${k}`] = v;
+  }
 
   return (
     <AdminPage ctx={ctx} title={row.title} flash={state.flash} crumbs={[['/admin', '我的待办'], ['/admin/documents', '文件管理']]}>
-      {state.message || Object.keys(fe).length ? (
-        <div class="error-summary" role="alert" tabIndex={-1}>
-          <p>
-            <strong>{state.message ?? '提交的内容有误，请按提示修改：'}</strong>
-          </p>
-          {Object.keys(fe).length ? (
-            <ul>
-              {state.action === 'submit'
-                ? Object.entries(fe).map(([k, v]) => (
-                    <li>
-                      <a href={`/admin/documents/${row.id}/edit#f-${k}`}>
-                        {ACTION_FIELD_LABELS[k] ? `${ACTION_FIELD_LABELS[k]}：` : ''}
-                        {v}
-                      </a>
-                    </li>
-                  ))
-                : Object.entries(summaryFields).map(([k, v]) => (
-                    <li>
-                      <a href={`#f-${k}`}>{v}</a>
-                    </li>
-                  ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <ErrorSummary
+        message={state.message}
+        fields={Object.keys(summaryFields).length ? summaryFields : undefined}
+        href={onEditPage ? (k) => `/admin/documents/${row.id}/edit#f-${k}` : undefined}
+      />
       {p.sections}
 
       <p class="status-line">

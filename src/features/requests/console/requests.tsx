@@ -6,7 +6,7 @@ import { requireActor } from '../../../platform/auth/index.tsx';
 import { can, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../../platform/errors.ts';
-import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
+import { Csrf, ErrorSummary, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDateTime, todayBeijing } from '../../../platform/views/format.ts';
 import { parseJson, type Db } from '../../../platform/db/index.ts';
 import { renderPage } from '../../../platform/views/render.ts';
@@ -554,22 +554,7 @@ function DetailPage({ ctx, view, state, units, unitNames, files, letters }: { ct
   const decided = isOutcomeCode(view.outcome);
   return (
     <AdminPage ctx={ctx} title={`申请 ${view.trackingNo}`} flash={state.flash} crumbs={CRUMBS}>
-      {state.message || Object.keys(fe).length ? (
-        <div class="error-summary" role="alert" tabIndex={-1}>
-          <p>
-            <strong>{state.message ?? '提交的内容有误，请按提示修改：'}</strong>
-          </p>
-          {Object.keys(summary).length ? (
-            <ul>
-              {Object.entries(summary).map(([k, v]) => (
-                <li>
-                  <a href={`#f-${k}`}>{v}</a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <ErrorSummary message={state.message} fields={Object.keys(summary).length ? summary : undefined} />
       <p class="status-line">
         <span>
           状态：<strong>{view.statusLabel}</strong>
