@@ -90,25 +90,41 @@ export function classifyRequest(r: RequestFact, year: number): { opening: 'new' 
   return { opening, closing };
 }
 
-/** The 25 × 7 table of section 三 (the 2019 format: 23 rows, one 其他处理 row). */
-export function buildRequestTable(facts: readonly RequestFact[], year: number, format: ReportFormatId): RequestTable {
+/** Requests that fall in the same place of the table: `n` of them, or the one with `id`. */
+export interface PlacedRequests {
+  opening: 'new' | 'carried-over';
+  closing: OutcomeCode | 'carried-forward';
+  applicantType: string;
+  n: number;
+  id?: number;
+}
+
+/**
+ * The table from requests already placed — by classifyRequest (buildRequestTable) or by the same rules
+ * in SQL (requestCountsForReport, requestPlacementsForReport in requests/public.ts). With `withIds` every
+ * cell lists the ids of its requests (each placed entry then is one request, with its id); without,
+ * `ids` is null and the ids of a cell are read when it is opened (cellPlaces).
+ */
+export function tableOfPlaced(placed: Iterable<PlacedRequests>, format: ReportFormatId, withIds: boolean): RequestTable {
   const defs = requestRows(format);
   const cells = new Map<RequestRowKey, { values: Cells<RequestColumn>; ids: CellIds<RequestColumn> }>();
   for (const d of defs) if (!d.heading) cells.set(d.key, emptyCells(REQUEST_COLUMNS));
   const rowOfCode = new Map<OutcomeCode, RequestRowKey>();
   for (const d of defs) for (const c of d.codes) rowOfCode.set(c, d.key);
 
-  for (const r of facts) {
-    const place = classifyRequest(r, year);
-    if (!place) continue;
-    const col = columnOf(r.applicantType);
-    const keys: RequestRowKey[] = [place.opening];
-    if (place.closing === 'carried-forward') keys.push('carried-forward');
-    else keys.push(rowOfCode.get(place.closing)!, 'total');
+  for (const p of placed) {
+    const col = columnOf(p.applicantType);
+    const keys: RequestRowKey[] = [p.opening];
+    if (p.closing === 'carried-forward') keys.push('carried-forward');
+    else keys.push(rowOfCode.get(p.closing)!, 'total');
     for (const k of keys) {
       const cell = cells.get(k)!;
-      add(cell, col, r.id);
-      add(cell, 'total', r.id);
+      cell.values[col] += p.n;
+      cell.values.total += p.n;
+      if (withIds) {
+        cell.ids[col].push(p.id!);
+        cell.ids.total.push(p.id!);
+      }
     }
   }
   return {
@@ -116,9 +132,54 @@ export function buildRequestTable(facts: readonly RequestFact[], year: number, f
     columns: REQUEST_COLUMNS,
     rows: defs.map((d) => {
       const c = cells.get(d.key);
-      return { ...d, values: c ? c.values : null, ids: c ? c.ids : null };
+      return { ...d, values: c ? c.values : null, ids: c && withIds ? c.ids : null };
     }),
   };
+}
+
+/** The 25 × 7 table of section 三 (the 2019 format: 23 rows, one 其他处理 row). */
+export function buildRequestTable(facts: readonly RequestFact[], year: number, format: ReportFormatId): RequestTable {
+  const placed: PlacedRequests[] = [];
+  for (const r of facts) {
+    const place = classifyRequest(r, year);
+    if (place) placed.push({ ...place, applicantType: r.applicantType, n: 1, id: r.id });
+  }
+  return tableOfPlaced(placed, format, true);
+}
+
+/**
+ * Which requests a row of the table counts, to read the ids behind one of its cells: those of an opening
+ * (一、二), or those with one of these closings (三's rows, （七）总计 = every outcome, 四). null: a heading
+ * row or no such row. The column is then the request's columnOf(applicant type), or any for 总计.
+ */
+export function cellPlaces(format: ReportFormatId, key: string): { opening: 'new' | 'carried-over' } | { closing: (OutcomeCode | 'carried-forward')[] } | null {
+  if (key === 'new' || key === 'carried-over') return { opening: key };
+  if (key === 'carried-forward') return { closing: ['carried-forward'] };
+  const defs = requestRows(format);
+  if (key === 'total') return { closing: defs.flatMap((d) => d.codes) };
+  const d = defs.find((x) => x.key === key);
+  return d && !d.heading ? { closing: [...d.codes] } : null;
+}
+
+/** The chart's received and closed per month, request by request (the reference monthlyOfCounts matches). */
+export function monthlyOfFacts(facts: readonly RequestFact[], year: number): { month: number; received: number; closed: number }[] {
+  const monthly = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, received: 0, closed: 0 }));
+  for (const f of facts) {
+    const rec = f.receivedOn ?? f.submittedOn;
+    if (rec.startsWith(`${year}-`)) monthly[Number(rec.slice(5, 7)) - 1]!.received++;
+    if (f.closedOn?.startsWith(`${year}-`) && f.outcome) monthly[Number(f.closedOn.slice(5, 7)) - 1]!.closed++;
+  }
+  return monthly;
+}
+
+/** The chart's received and closed per month, from counted requests (requestCountsForReport). */
+export function monthlyOfCounts(counts: readonly { receivedMonth: number | null; closedMonth: number | null; n: number }[]): { month: number; received: number; closed: number }[] {
+  const monthly = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, received: 0, closed: 0 }));
+  for (const c of counts) {
+    if (c.receivedMonth !== null) monthly[c.receivedMonth - 1]!.received += c.n;
+    if (c.closedMonth !== null) monthly[c.closedMonth - 1]!.closed += c.n;
+  }
+  return monthly;
 }
 
 function litigationColumn(f: LitigationFact, end: string): Exclude<ReviewColumn, 'total'> {
@@ -136,7 +197,7 @@ function countedIn(f: LitigationFact, year: number): boolean {
 }
 
 /** The one-row table of section 四, as three groups of five cells. */
-export function buildReviewTable(facts: readonly RequestFact[], year: number): ReviewTableRow[] {
+export function buildReviewTable(facts: readonly Pick<RequestFact, 'id' | 'review' | 'lawsuit'>[], year: number): ReviewTableRow[] {
   const end = `${year}-12-31`;
   const groups = new Map<ReviewGroup, { values: Cells<ReviewColumn>; ids: CellIds<ReviewColumn> }>();
   for (const g of REVIEW_GROUPS) groups.set(g, emptyCells(REVIEW_COLUMNS));

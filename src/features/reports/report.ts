@@ -5,17 +5,20 @@
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
-import { requestOutcomesForReport, type FeeTotals } from '../requests/public.ts';
-import { buildRequestTable, buildReviewTable, type RequestTable, type ReviewTableRow } from './aggregate.ts';
+import { requestCountsForReport, requestPlacementsForReport, type FeeTotals } from '../requests/public.ts';
+import { buildReviewTable, cellPlaces, monthlyOfCounts, tableOfPlaced, type RequestTable, type ReviewTableRow } from './aggregate.ts';
 import { numericReport, publishable, runChecks, type CheckResult, type NumericReport } from './checks.ts';
 import {
   ACTIVE_BLOCKS,
   REQUEST_COLUMN_LABELS,
   REVIEW_COLUMN_LABELS,
   REVIEW_GROUP_LABELS,
+  REQUEST_COLUMNS,
+  columnOf,
   formatForYear,
   type ActiveBlockDef,
   type ReportFormatId,
+  type RequestColumn,
 } from './format.ts';
 import { loadActiveDocCounts, type ActiveDocCounts } from './reports.repository.ts';
 import { changedRecords, numbersOfSnapshot, thawReport } from './frozen.ts';
@@ -290,23 +293,34 @@ export async function loadReport(db: Db, unitId: number, year: number, opts: Loa
     missingInputs: frozen.missingInputs ?? [],
   };
   if (opts.compare) {
-    const live = await buildReport(db, unitId, year, frozen.scope);
+    const live = await buildReport(db, unitId, year, frozen.scope, { ids: true });
     if (live) report.changedSincePublication = changedRecords(frozen, live);
   }
   return report;
 }
 
+export interface BuildOptions {
+  /**
+   * List the ids of the requests behind every cell of the request table (a snapshot, and comparing one
+   * with the records now). Without, the table is counted in SQL and its cells' `ids` are null: the ids
+   * of a cell are read when it is opened (requestIdsOfCell).
+   */
+  ids?: boolean;
+}
+
 /** The report built from the records as they are now (drafts, and the source of every snapshot). */
-export async function buildReport(db: Db, unitId: number, year: number, scope: ReportScope = 'unit'): Promise<AnnualReport | null> {
+export async function buildReport(db: Db, unitId: number, year: number, scope: ReportScope = 'unit', opts: BuildOptions = {}): Promise<AnnualReport | null> {
   const tree = await loadUnitTree(db);
   const unit = tree.byId.get(unitId);
   if (!unit) return null;
   const unitIds = scopeUnitIds(tree, unit, scope);
   const format = formatForYear(year);
   const saved = await db.selectFrom('annual_reports').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
-  const { requests: facts, fees } = await requestOutcomesForReport(db, { year, unitIds });
-  const requests = buildRequestTable(facts, year, format);
-  const review = buildReviewTable(facts, year);
+  const { counts, litigation, fees } = await requestCountsForReport(db, { year, unitIds });
+  const requests = opts.ids
+    ? tableOfPlaced((await requestPlacementsForReport(db, { year, unitIds })).map((p) => ({ ...p, n: 1 })), format, true)
+    : tableOfPlaced(counts.flatMap((c) => (c.opening && c.closing ? [{ opening: c.opening, closing: c.closing, applicantType: c.applicantType, n: c.n }] : [])), format, false);
+  const review = buildReviewTable(litigation, year);
   const active = await buildActive(db, unitIds, year, format);
   const reportFacts = await buildFacts(db, unitIds, year, fees, requests);
   const stored = saved ? parseJson<Partial<Narrative>>(saved.narrative, {}) : {};
@@ -314,12 +328,7 @@ export async function buildReport(db: Db, unitId: number, year: number, scope: R
   const narrativeDraft = !NARRATIVE_KEYS.some((k) => typeof stored[k] === 'string');
   const narrative: Narrative = { overview: stored.overview ?? draft.overview, problems: stored.problems ?? draft.problems, other: stored.other ?? draft.other };
   const checks = runChecks(numbersOf({ requests, review, active }), await lastYearTables(db, unitId, year));
-  const monthly = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, received: 0, closed: 0 }));
-  for (const f of facts) {
-    const rec = f.receivedOn ?? f.submittedOn;
-    if (rec.startsWith(`${year}-`)) monthly[Number(rec.slice(5, 7)) - 1]!.received++;
-    if (f.closedOn?.startsWith(`${year}-`) && f.outcome) monthly[Number(f.closedOn.slice(5, 7)) - 1]!.closed++;
-  }
+  const monthly = monthlyOfCounts(counts);
   return {
     year,
     format,
@@ -344,6 +353,22 @@ export async function buildReport(db: Db, unitId: number, year: number, scope: R
     publishable: publishable(checks),
     monthly,
   };
+}
+
+/**
+ * The ids of the requests behind a cell of the request table, ordered by id: from the report when it
+ * lists them (a frozen snapshot), else read now with the same rules the numbers were counted by.
+ * null: no such row or column.
+ */
+export async function requestIdsOfCell(db: DbOrTrx, report: Pick<AnnualReport, 'year' | 'unitIds' | 'requests'>, key: string, column: string): Promise<number[] | null> {
+  if (!(REQUEST_COLUMNS as readonly string[]).includes(column)) return null;
+  const row = report.requests.rows.find((r) => r.key === key);
+  if (!row || row.heading) return null;
+  if (row.ids) return row.ids[column as RequestColumn] ?? null;
+  const places = cellPlaces(report.requests.format, key);
+  if (!places) return null;
+  const rows = await requestPlacementsForReport(db, { year: report.year, unitIds: report.unitIds, ...places });
+  return rows.filter((r) => column === 'total' || columnOf(r.applicantType) === column).map((r) => r.id);
 }
 
 /** The API's JSON shape (issue 5). */

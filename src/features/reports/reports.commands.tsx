@@ -213,7 +213,7 @@ export async function submitReport(deps: Deps, actor: Actor, unitId: number, yea
   if (!can(actor, 'document.create', unitId) || !can(actor, 'document.submit', unitId)) {
     return fail('FORBIDDEN', '提交发布需要本单位信息发布（起草、提交文件）的权限，请由信息发布人员提交。');
   }
-  const report = await buildReport(deps.db, unitId, year, scope);
+  const report = await buildReport(deps.db, unitId, year, scope, { ids: true });
   if (!report) return fail('NOT_FOUND', '单位不存在。');
   const failing = report.checks.filter((c) => !c.ok && c.severity === 'error');
   if (failing.length) return fail('VALIDATION', `勾稽关系校验未通过，不能提交发布：${failing.map((c) => `${c.rule} ${c.message}`).join('；')}`);

@@ -4,9 +4,16 @@ export { maskEmail } from './applicant.ts';
 
 // The annual report (features/reports) reads requests only through these queries and vocabularies.
 export {
+  requestCountsForReport,
   requestOutcomesForReport,
+  requestPlacementsForReport,
   requestRecordsForReport,
   type FeeTotals,
+  type RequestClosing,
+  type RequestCountRow,
+  type RequestCounts,
+  type RequestOpening,
+  type RequestPlacementRow,
   type LitigationRow,
   type RequestOutcomeRow,
   type RequestOutcomes,

@@ -12,7 +12,7 @@ import { fmtDate, todayBeijing } from '../../../platform/views/format.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
 import { APPLICANT_TYPE_LABELS, isApplicantType, requestRecordsForReport } from '../../requests/public.ts';
 import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../format.ts';
-import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, type AnnualReport, type ReportScope } from '../report.ts';
+import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, requestIdsOfCell, type AnnualReport, type ReportScope } from '../report.ts';
 import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports.commands.tsx';
 import { REPORT_TABLE_CSS, type CellLink } from '../views/tables.tsx';
 import { ReportBody } from '../views/body.tsx';
@@ -530,7 +530,8 @@ export default async function reportRoutes(app: FastifyInstance) {
     const kind = val(req.query, 'kind');
     const row = val(req.query, 'row');
     const col = val(req.query, 'col');
-    const ids = idsOf(report, kind, row, col);
+    // A live report's request cells do not carry their ids (counted in SQL): read the cell's now.
+    const ids = kind === 'requests' ? await requestIdsOfCell(db, report, row, col) : idsOf(report, kind, row, col);
     if (ids === null) throw new AppError('NOT_FOUND', '没有这一项统计数字。');
     const pageNo = pageParam(req.query);
     const slice = ids.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
