@@ -1,12 +1,17 @@
 // Rich-text bodies are sanitised on the way in: an allow-list of harmless formatting only. Bodies come from
 // the editor (HTML, often pasted from Word or WPS), from a plain textarea without JavaScript, from the API
 // and from imports; plain text is turned into paragraphs first (see sanitizeBody).
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+
+// Loaded on first use, not at start (~0.15 s of CPU with its parser and postcss).
+let lib: typeof SanitizeHtml | null = null;
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions): string => (lib ??= createRequire(import.meta.url)('sanitize-html') as typeof SanitizeHtml)(html, options);
 
 /** Stands for a tag that is dropped while its content is kept (not in allowedTags). */
 const UNWRAP = 'gk-unwrap';
 
-const OPTIONS: sanitizeHtml.IOptions = {
+const OPTIONS: SanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'h2', 'h3', 'h4', 'h5', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote',
     'ol', 'ul', 'li', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'a', 'img', 'hr', 'div', 'pre',
@@ -33,7 +38,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     h1: 'h2',
     h6: 'h5',
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }),
+    a: (tagName, attribs) => ({ tagName: 'a', attribs: { ...attribs, rel: 'noopener noreferrer' } }), // = simpleTransform('a', { rel })
     // A <div> is kept only as the report's scrolling wrapper; Word's <div class=WordSection1> and editors'
     // wrapper divs give way to their content.
     div: (tagName, attribs) => (/(^|\s)table-scroll(\s|$)/.test(attribs.class ?? '') ? { tagName, attribs } : { tagName: UNWRAP, attribs: {} }),

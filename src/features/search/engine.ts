@@ -116,6 +116,11 @@ export async function learnInstallationWords(db: DbOrTrx, force = false): Promis
   getSegmenter().addWords(words.filter((w) => [...w].length >= 2).map((word) => ({ word, freq: 20000 })));
 }
 
+/** Makes the next search or index write learn the installation's words again (a new app on this process). */
+export function relearnInstallationWords(): void {
+  vocabLoadedAt = 0;
+}
+
 // ------------------------------------------------------------------------------ index input
 
 export function docNoKeyOf(docNo: string | null): string | null {
@@ -151,6 +156,7 @@ async function readInputs(db: DbOrTrx, docIds: number[]): Promise<Map<number, Ra
   const out = new Map<number, RawInput>();
   const ids = docIds.filter((id) => Number.isSafeInteger(id) && id > 0);
   if (!ids.length) return out;
+  await learnInstallationWords(db); // the segmenter knows this installation's unit names and labels before it indexes
   const rows = (
     await db
       .selectFrom('documents')

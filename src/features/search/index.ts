@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isIsoDate } from '../../platform/views/format.ts';
-import { searchFor, clampParams, learnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
+import { searchFor, clampParams, learnInstallationWords, relearnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { flushSearchStats, recordSearch } from './record.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { collectAnswers } from './answers.ts';
@@ -60,7 +60,7 @@ export default fp(
     // An installation that had documents before search existed (or lost its index): build it once.
     // Small ones before serving; big ones in the background (searches find more as it proceeds).
     app.addHook('onReady', async () => {
-      await learnInstallationWords(app.db, true);
+      relearnInstallationWords(); // learnt by the first search, or by the warm-up after listen
       const indexed = await app.db.selectFrom('search_docs').select('document_id').limit(1).executeTakeFirst();
       if (indexed) return;
       const row = await publicOrScheduled(app.db.selectFrom('documents'))
@@ -71,6 +71,30 @@ export default fp(
       app.log.info(`检索索引为空，正在为 ${n} 件已发布文件建立索引`);
       const run = engine.rebuild(app.db).catch((err) => app.log.error({ err }, '建立检索索引失败，请运行 npx gongkai reindex'));
       if (n <= 20_000) await run;
+    });
+
+    // Warm-up after the first page, never before it (issue 15: restart ≤ 3 s): the dictionary with the
+    // installation's unit names and labels (jieba, ~0.5 s of CPU) and, on SQLite, the in-memory fields of the
+    // index (DocValues) with the index's pages, so that the first search is as fast as later ones. It starts
+    // once the first response has been sent, or 1 s after listening when nobody asks. Without listen (tests
+    // through inject) the first search does this itself, as before.
+    let warming: Promise<unknown> | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const warm = () => {
+      clearTimeout(timer);
+      warming ??= (async () => {
+        await learnInstallationWords(app.db, true);
+        await engine.search(app.db, { q: '通知', page: 1, pageSize: 20, sort: 'relevance' });
+      })().catch((err) => app.log.warn({ err }, '检索预热失败（首次检索会稍慢）'));
+    };
+    app.addHook('onListen', async () => {
+      timer = setTimeout(warm, 1000);
+      timer.unref();
+      app.server.once('request', (_req, res) => res.once('close', () => setImmediate(warm)));
+    });
+    app.addHook('onClose', async () => {
+      clearTimeout(timer);
+      await warming;
     });
 
     app.addHook('onClose', async () => flushSearchStats(app.db));

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinPro from 'pinyin-pro';
 import { normalizeText, type Segmenter } from './segment.ts';
 import { parseQuery } from './query.ts';
 import { statsKey } from './record.ts';
@@ -24,6 +25,8 @@ const EXTRA = ['工作', '要点', '通知', '公告', '办法', '意见', '方�
 function pinyinIndex(seg: Segmenter): Map<string, string> {
   const words = seg.domainWords();
   if (index && index.size === words.length) return index.map;
+  // Loaded when first needed, not at start.
+  const { pinyin } = createRequire(import.meta.url)('pinyin-pro') as typeof PinyinPro;
   const map = new Map<string, string>();
   for (const w of [...EXTRA, ...words]) {
     if (!/^\p{Script=Han}{2,8}$/u.test(w)) continue;

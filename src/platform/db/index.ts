@@ -4,7 +4,8 @@ import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, Kysely, PostgresDialect, SelectQueryNode, SqliteDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type Transaction, type TransactionSettings } from 'kysely';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
 import type { Database } from './types.ts';
 import { clockNow } from '../clock.ts';
 
@@ -20,8 +21,15 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns bigint (count) and numeric as strings; we want numbers for counts.
-pg.types.setTypeParser(20, (v: string) => Number(v));
+// pg is loaded on the first PostgreSQL connection only (a SQLite site's start does not pay for it).
+let pgModule: typeof PgModule | null = null;
+function loadPg(): typeof PgModule {
+  if (pgModule) return pgModule;
+  pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+  // PostgreSQL returns bigint (count) and numeric as strings; we want numbers for counts.
+  pgModule.types.setTypeParser(20, (v: string) => Number(v));
+  return pgModule;
+}
 
 export function dialectOf(url: string): Dialect {
   if (url.startsWith('sqlite:')) return 'sqlite';
@@ -364,7 +372,7 @@ export function openDatabase(url: string): DatabaseHandle {
     const db = guardedKysely(new SqliteDialect({ database: withStatementCache(sqlite) }), reader);
     return { db, dialect, url, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX || 10) });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: Number(process.env.PG_POOL_MAX || 10) });
   // An idle pooled connection can be closed by the server (restart, failover, administrator command).
   // pg then emits 'error' on the pool; without a listener that would crash the process. The pool
   // drops the broken client and opens a new one on the next query, so logging is enough.

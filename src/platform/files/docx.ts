@@ -3,9 +3,14 @@
 // and htmlToText makes it plain text. mammoth opens archives itself (JSZip, no limits), so it is given
 // only the XML parts of the document, read through the bounded reader of zip.ts (boundedArchive):
 // images and embedded files are never inflated, and a zip bomb is refused before mammoth sees it.
-import mammoth from 'mammoth';
+import { createRequire } from 'node:module';
+import type Mammoth from 'mammoth';
 import { boundedArchive, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';
 import { htmlToText } from '../text.ts';
+
+// Loaded on the first .docx, not at start (~0.1 s of CPU).
+let mammothModule: typeof Mammoth | null = null;
+const loadMammoth = (): typeof Mammoth => (mammothModule ??= createRequire(import.meta.url)('mammoth') as typeof Mammoth);
 
 const XML_PART = (n: string) => /\.(xml|rels)$/i.test(n) && !/^word\/(media|embeddings)\//i.test(n);
 
@@ -14,6 +19,7 @@ export async function docxText(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZI
   const archive = boundedArchive(bytes, XML_PART, limits);
   let html: string;
   try {
+    const mammoth = loadMammoth();
     const r = await mammoth.convertToHtml(
       { buffer: Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength) },
       { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },

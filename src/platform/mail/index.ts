@@ -14,7 +14,9 @@
 //
 // Library: nodemailer (SMTP client: STARTTLS, auth, UTF-8 headers and bodies, connection handling).
 import fp from 'fastify-plugin';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyInstance } from 'fastify';
 import type { SmtpConfig } from '../../config.ts';
 import type { Db, DbOrTrx } from '../db/index.ts';
@@ -201,6 +203,8 @@ export class Mailer {
 }
 
 function createTransport(smtp: SmtpConfig): Transporter {
+  // Loaded when mail is first sent, not at start.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   if (smtp.url) return nodemailer.createTransport(smtp.url);
   return nodemailer.createTransport({
     host: smtp.host,
@@ -232,9 +236,9 @@ export default fp(
     const mailer = new Mailer(app.db, { smtp: app.config.smtp, from: app.config.mailFrom, baseUrl: app.config.baseUrl, log: app.log, transport: opts.transport });
     app.decorate('mailer', mailer);
     // After the response the handler's transaction has committed: its mails are visible.
-    app.addHook('onResponse', async (req) => {
-      if (req.method === 'GET' || req.method === 'HEAD' || !mailer.configured) return;
-      mailer.kick();
+    app.addHook('onResponse', (req, _reply, done) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && mailer.configured) mailer.kick();
+      done();
     });
     app.addHook('onReady', async () => {
       if (mailer.configured) {
