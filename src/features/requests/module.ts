@@ -2,7 +2,7 @@
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { seedRequests } from './seed.ts';
-import { registerDueHooks } from './requests.due.ts';
+import { DUE_RECOMPUTE_EVENT, recomputeOnCalendarChange, registerDueHooks, type DueRecomputePayload } from './requests.due.ts';
 import { registerRequestRoutes } from './api.ts';
 import { provisionalRequests, requestTasks } from './console-tasks.tsx';
 
@@ -17,6 +17,12 @@ export const requestsModule: FeatureModule = {
     await (await import('./console/requests.tsx')).default(app); // the console (/admin/requests)
   },
   api: (api) => registerRequestRoutes(api, api.db),
+  events: {
+    // A calendar year entered (its transaction recorded the event): due dates recomputed in short batches.
+    [DUE_RECOMPUTE_EVENT]: async (db, p: DueRecomputePayload) => {
+      await recomputeOnCalendarChange(db, p);
+    },
+  },
   contributes: { 'console.tasks': requestTasks, 'calendar.provisional': provisionalRequests },
   menus: {
     public: [{ href: '/ysqgk', label: '依申请公开', order: 50 }],

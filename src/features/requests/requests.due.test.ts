@@ -1,6 +1,7 @@
 // The stored due columns (migration 0005, requests.due.ts): after every kind of event they equal
 // what the pure clock computes from the events; entering a missing calendar year (admin page or
-// seeding) turns provisional due dates definitive in the same transaction, with an audit row; the
+// seeding) turns provisional due dates definitive — after its transaction, in short batches of their own —
+// with an audit row; the
 // console home alerts admins and handlers. Runs on SQLite and, with GONGKAI_TEST_DB=postgres, on PostgreSQL.
 import { withWarmCaches } from '../../platform/cache.ts';
 import { describe, it, before, after } from 'node:test';
@@ -13,7 +14,9 @@ import { loadBundledCalendar, loadBundledSchedules } from '../../platform/calend
 import { computeClock } from './clock.ts';
 import { applyRequestEvent, submitRequest } from './requests.commands.ts';
 import { clockRequest, loadEvents } from './requests.repository.ts';
-import { backfillDue, dueBounds, dueColumns, recomputeDue, NO_DUE_REASON } from './requests.due.ts';
+import { backfillDue, dueBounds, dueColumns, recomputeDue, recomputeOnCalendarChange, DUE_RECOMPUTE_EVENT, NO_DUE_REASON, type DueRecomputePayload } from './requests.due.ts';
+import { deliverPending } from '../../platform/events.ts';
+import { insideTransaction, nowIso } from '../../platform/db/index.ts';
 import * as migration0012 from './migrations/0012-request-due-recompute.ts';
 
 let t: TestApp;
@@ -275,6 +278,63 @@ describe('entering a missing year recomputes provisional due dates', () => {
     const rows = await audits();
     assert.equal(rows.length, n + 1);
     assert.equal(JSON.parse(rows[rows.length - 1]!.after_json!).year, 2026);
+  });
+
+  it('recomputes after the calendar commits, one short transaction per batch; an interrupted run is finished by redelivery', async () => {
+    await remove2026();
+    await recomputeDue(t.db, await loadCalendar(t.db), todayBeijing());
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await register('2026-01-20')).id);
+    for (const id of ids) assert.equal((await stored(id)).due_provisional, 1);
+    // The year entered as saveYear enters it, and the process stops right after the commit: the calendar rows
+    // and the outbox event are there, the due dates not yet recomputed.
+    const s = bundled2026();
+    await t.db.insertInto('calendar_years').values({ year: 2026, source: s.source ?? 'x', entered_by: admin.id, entered_at: nowIso() }).execute();
+    await t.db
+      .insertInto('calendar_days')
+      .values([...s.offDays.map((date) => ({ date, kind: 'off' as const, name: null, year: 2026 })), ...s.workDays.map((date) => ({ date, kind: 'work' as const, name: null, year: 2026 }))])
+      .execute();
+    invalidateCalendar(t.db);
+    const { scope: _scope, ...actor } = admin;
+    const payload: DueRecomputePayload = { years: [2026], how: 'save', actor };
+    await t.db
+      .insertInto('platform_events')
+      .values({ type: DUE_RECOMPUTE_EVENT, payload: JSON.stringify(payload), created_at: nowIso(), delivered_at: null, attempts: 0, last_error: null })
+      .execute();
+    const n = (await audits()).length;
+
+    // A run in batches of 3 that stops after its second batch: each batch committed on its own, and between
+    // batches no transaction is open — another write goes through at once.
+    const seen: number[] = [];
+    await assert.rejects(
+      recomputeOnCalendarChange(t.db, payload, {
+        batchSize: 3,
+        onBatch: async (done) => {
+          assert.equal(insideTransaction(t.db), false, 'no transaction held between batches');
+          seen.push(done.examined);
+          if (done.batches === 1) ids.push((await register('2026-01-20')).id); // a write between two batches
+          if (done.batches === 2) throw new Error('进程中断');
+        },
+      }),
+      /进程中断/,
+    );
+    assert.deepEqual(seen, [3, 6], 'batches of 3');
+    // Oldest first: the newest of the seven (beyond the first six examined) is still provisional; the one
+    // registered between the batches got its definitive date from its own write.
+    assert.equal((await stored(ids[6]!)).due_provisional, 1, 'not reached before the interruption');
+    assert.equal((await stored(ids[7]!)).due_provisional, 0);
+    assert.equal((await audits()).length, n, 'no audit row for an unfinished run');
+
+    // The events job delivers the event again: the rest is recomputed, with the audit row.
+    assert.ok((await deliverPending(t.db)) >= 1);
+    for (const id of ids) assert.deepEqual(await stored(id), (await expected(id)).cols, `request ${id}`);
+    for (const id of ids) assert.equal((await stored(id)).due_on, '2026-02-24');
+    const rows = await audits();
+    assert.equal(rows.length, n + 1, 'one audit row');
+    assert.equal(rows[rows.length - 1]!.actor_id, admin.id);
+    assert.equal(JSON.parse(rows[rows.length - 1]!.after_json!).year, 2026);
+    const left = await t.db.selectFrom('platform_events').select('id').where('type', '=', DUE_RECOMPUTE_EVENT).where('delivered_at', 'is', null).execute();
+    assert.deepEqual(left, []);
   });
 
   // Needs a warm cache to be stale (the SQLite pass runs with cold caches).

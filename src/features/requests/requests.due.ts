@@ -1,8 +1,13 @@
 // The stored due date of each request (columns of migration 0005): a cache of the pure clock
 // (clock.ts computeClock) so that the staff queue can order by due date and filter 即将到期 /
 // 已超期 in SQL. Written in the same transaction as every change of a request (requests.commands.ts)
-// and recomputed inside the transaction that enters a year of the working-day calendar (a hook
-// registered with platform/calendar onCalendarChange — platform/ never imports features/).
+// and recomputed after the transaction that enters a year of the working-day calendar (a hook
+// registered with platform/calendar onCalendarChange — platform/ never imports features/ — records an
+// outbox event in that transaction; its handler recomputes in batches of 500 requests, each batch its own
+// short transaction, so entering a year never holds one long write: 100,000 requests took one 15 s write
+// transaction before. The calendar's caller still gets its answer after the recomputation (events are
+// delivered after commit, before the transaction's execute() resolves), and an interrupted one is
+// delivered again by the events job: recomputing is idempotent).
 //
 // What is stored is what computeClock says on the day of the write. For a request in an open
 // consultation the due date is a projection "as if it ended today" that moves every working day;
@@ -13,6 +18,8 @@
 // already entered year reaches the rows it affects through the hook of the process that saved it.
 import { sql } from 'kysely';
 import type { Db, DbOrTrx, Trx } from '../../platform/db/index.ts';
+import { emit } from '../../platform/events.ts';
+import type { Actor } from '../../platform/access/roles.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { onCalendarChange, readCalendar, yearWindow, type CalendarChange } from '../../platform/calendar/calendar.repository.ts';
@@ -125,6 +132,8 @@ export interface RecomputeOptions {
   /** Only rows never computed (due_reason = ''), whatever their status: the backfill after migration 0005. */
   uncomputed?: boolean;
   batchSize?: number;
+  /** recomputeDueInBatches: called after each batch's transaction has committed (progress; tests). */
+  onBatch?: (done: { examined: number; changed: number; batches: number }) => void | Promise<void>;
 }
 
 /**
@@ -132,58 +141,105 @@ export interface RecomputeOptions {
  * in batches, writing only rows whose columns change. Returns how many were examined and changed.
  */
 export async function recomputeDue(db: DbOrTrx, calendar: WorkCalendar, today: string, opts: RecomputeOptions = {}): Promise<{ examined: number; changed: number }> {
-  const size = opts.batchSize ?? 500;
   let examined = 0;
   let changed = 0;
   let after = 0;
   for (;;) {
-    let q = db.selectFrom('requests').select([...CLOCK_COLUMNS]).where('id', '>', after);
-    if (opts.uncomputed) q = q.where('due_reason', '=', '');
-    else q = q.where('status', 'in', [...OPEN_STATUSES]);
-    if (opts.years?.length) {
-      // A computation over dates in [received_on, max(due_on, today)] depends on year Y when that
-      // range meets the window a notice for Y may list (late December of Y−1 … early January of Y+1).
-      const lo = yearWindow(Math.min(...opts.years))[0];
-      const hi = yearWindow(Math.max(...opts.years))[1];
-      q = q.where((eb) =>
-        eb.or([
-          eb('due_provisional', '=', 1),
-          eb('status', '=', 'in-consultation'),
-          eb.and([eb('received_on', 'is not', null), eb('received_on', '<=', hi), eb.or([eb('due_on', 'is', null), eb('due_on', '>=', lo)])]),
-        ]),
-      );
-    }
-    const rows = await q.orderBy('id').limit(size).execute();
-    if (!rows.length) break;
-    after = rows[rows.length - 1]!.id;
-    examined += rows.length;
-    const events = await eventsByRequest(
-      db,
-      rows.map((r) => r.id),
-    );
-    const writes: { id: number; cols: DueColumns }[] = [];
-    for (const r of rows) {
-      const cols = dueColumns(clockOf(r, events.get(r.id) ?? [], calendar, today));
-      if (!sameColumns(r, cols)) writes.push({ id: r.id, cols });
-    }
-    for (let i = 0; i < writes.length; i += 200) await writeBatch(db, writes.slice(i, i + 200));
-    changed += writes.length;
-    if (rows.length < size) break;
+    const b = await recomputeBatch(db, after, calendar, today, opts);
+    examined += b.examined;
+    changed += b.changed;
+    if (b.last === null) break;
+    after = b.last;
   }
   return { examined, changed };
 }
 
-/** The calendar hook: recompute the open requests a newly entered year can affect, with one audit row. */
-export async function recomputeOnCalendarChange(trx: Trx, change: CalendarChange, today = todayBeijing()): Promise<{ examined: number; changed: number }> {
-  const r = await recomputeDue(trx, change.calendar, today, { years: change.years });
-  if (change.how === 'save' || r.changed > 0) {
-    await audit(trx, change.actor, {
-      action: 'request.due-recompute',
-      entity: 'request',
-      publicEffect: false, // never on a public page
-      entityId: '*',
-      after: change.years.length === 1 ? { count: r.examined, changed: r.changed, year: change.years[0] } : { count: r.examined, changed: r.changed, years: change.years },
-    });
+/**
+ * The same, one batch per transaction of its own (`db` must be the outer handle): no write transaction
+ * lasts longer than one batch of `batchSize` (500) requests.
+ */
+export async function recomputeDueInBatches(db: Db, calendar: WorkCalendar, today: string, opts: RecomputeOptions = {}): Promise<{ examined: number; changed: number; batches: number }> {
+  let examined = 0;
+  let changed = 0;
+  let batches = 0;
+  let after = 0;
+  for (;;) {
+    const b = await db.transaction().execute((trx) => recomputeBatch(trx, after, calendar, today, opts));
+    batches++;
+    examined += b.examined;
+    changed += b.changed;
+    await opts.onBatch?.({ examined, changed, batches });
+    if (b.last === null) break;
+    after = b.last;
+  }
+  return { examined, changed, batches };
+}
+
+/** One batch of {@link recomputeDue}: the requests after id `after`; `last` = the id to continue after, null when done. */
+async function recomputeBatch(db: DbOrTrx, after: number, calendar: WorkCalendar, today: string, opts: RecomputeOptions): Promise<{ examined: number; changed: number; last: number | null }> {
+  const size = opts.batchSize ?? 500;
+  let q = db.selectFrom('requests').select([...CLOCK_COLUMNS]).where('id', '>', after);
+  if (opts.uncomputed) q = q.where('due_reason', '=', '');
+  else q = q.where('status', 'in', [...OPEN_STATUSES]);
+  if (opts.years?.length) {
+    // A computation over dates in [received_on, max(due_on, today)] depends on year Y when that
+    // range meets the window a notice for Y may list (late December of Y−1 … early January of Y+1).
+    const lo = yearWindow(Math.min(...opts.years))[0];
+    const hi = yearWindow(Math.max(...opts.years))[1];
+    q = q.where((eb) =>
+      eb.or([
+        eb('due_provisional', '=', 1),
+        eb('status', '=', 'in-consultation'),
+        eb.and([eb('received_on', 'is not', null), eb('received_on', '<=', hi), eb.or([eb('due_on', 'is', null), eb('due_on', '>=', lo)])]),
+      ]),
+    );
+  }
+  const rows = await q.orderBy('id').limit(size).execute();
+  if (!rows.length) return { examined: 0, changed: 0, last: null };
+  const events = await eventsByRequest(
+    db,
+    rows.map((r) => r.id),
+  );
+  const writes: { id: number; cols: DueColumns }[] = [];
+  for (const r of rows) {
+    const cols = dueColumns(clockOf(r, events.get(r.id) ?? [], calendar, today));
+    if (!sameColumns(r, cols)) writes.push({ id: r.id, cols });
+  }
+  for (let i = 0; i < writes.length; i += 200) await writeBatch(db, writes.slice(i, i + 200));
+  return { examined: rows.length, changed: writes.length, last: rows.length < size ? null : rows[rows.length - 1]!.id };
+}
+
+/** The outbox event a calendar change records (handled by this feature's manifest, module.ts). */
+export const DUE_RECOMPUTE_EVENT = 'request.due-recompute';
+
+export interface DueRecomputePayload {
+  years: number[];
+  how: CalendarChange['how'];
+  /** Who entered the year (the audit row names them); its unit scope is not kept (not needed). */
+  actor: Omit<Actor, 'scope'>;
+}
+
+/**
+ * The event's handler: recomputes the open requests the entered years can affect, one short transaction per
+ * batch, with the calendar as stored now, then one audit row (when the admin saved a year, or anything
+ * changed). Redelivered after an interruption: recomputing again changes only what is still wrong.
+ */
+export async function recomputeOnCalendarChange(
+  db: Db, p: DueRecomputePayload, opts: Pick<RecomputeOptions, 'batchSize' | 'onBatch'> & { today?: string } = {},
+): Promise<{ examined: number; changed: number; batches: number }> {
+  const calendar = await readCalendar(db);
+  const r = await recomputeDueInBatches(db, calendar, opts.today ?? todayBeijing(), { years: p.years, batchSize: opts.batchSize, onBatch: opts.onBatch });
+  if (p.how === 'save' || r.changed > 0) {
+    const actor: Actor = { ...p.actor, scope: new Set<number>() };
+    await db.transaction().execute((trx) =>
+      audit(trx, actor, {
+        action: 'request.due-recompute',
+        entity: 'request',
+        publicEffect: false, // never on a public page
+        entityId: '*',
+        after: p.years.length === 1 ? { count: r.examined, changed: r.changed, year: p.years[0] } : { count: r.examined, changed: r.changed, years: p.years },
+      }),
+    );
   }
   return r;
 }
@@ -195,7 +251,11 @@ export async function recomputeOnCalendarChange(trx: Trx, change: CalendarChange
 export function registerDueHooks(): void {
   onCalendarChange(calendarHook);
 }
-const calendarHook = (trx: Trx, change: CalendarChange) => recomputeOnCalendarChange(trx, change).then(() => undefined);
+const calendarHook = async (trx: Trx, change: CalendarChange): Promise<void> => {
+  const { scope: _scope, ...actor } = change.actor;
+  const payload: DueRecomputePayload = { years: change.years, how: change.how, actor };
+  await emit(trx, change.db, DUE_RECOMPUTE_EVENT, payload);
+};
 
 /** Computes the columns of rows never computed (rows created before migration 0005). */
 export async function backfillDue(db: Db, today = todayBeijing()): Promise<number> {

@@ -11,7 +11,8 @@
  * - {@link loadCalendar} is cached per database for 30 s (like the unit tree); {@link saveYear}
  *   drops the local cache at once, other processes pick the change up within 30 s. Code that
  *   stores computed due dates registers {@link onCalendarChange}: it runs inside the save/seed
- *   transaction with the new calendar.
+ *   transaction with the new calendar (work over many rows records an outbox event there and runs
+ *   after the commit in short transactions, so that entering a year never holds one long write).
  */
 import type { Db, Trx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
@@ -68,7 +69,7 @@ export async function seedCalendar(db: Db): Promise<number[]> {
       }
     }
     await audit(trx, systemActor(), { action: 'calendar.seed', entity: 'calendar', entityId: '*', after: { years: missing.map((s) => s.year) } });
-    await runChangeHooks(trx, missing.map((s) => s.year), 'seed', systemActor());
+    await runChangeHooks(trx, db, missing.map((s) => s.year), 'seed', systemActor());
   });
   invalidateCalendar(db);
   return missing.map((s) => s.year);
@@ -94,6 +95,11 @@ export interface CalendarChange {
   actor: Actor;
   /** The calendar as it is inside the transaction, after the change. */
   calendar: WorkCalendar;
+  /**
+   * The outer handle (never to be used inside the hook's transaction): for work that should follow the commit
+   * in short transactions of its own, recorded in the outbox with `emit(trx, db, …)` (platform/events.ts).
+   */
+  db: Db;
 }
 export type CalendarChangeHook = (trx: Trx, change: CalendarChange) => Promise<void>;
 const changeHooks = new Set<CalendarChangeHook>();
@@ -104,10 +110,10 @@ export function onCalendarChange(hook: CalendarChangeHook): () => void {
   return () => changeHooks.delete(hook);
 }
 
-async function runChangeHooks(trx: Trx, years: number[], how: CalendarChange['how'], actor: Actor): Promise<void> {
+async function runChangeHooks(trx: Trx, db: Db, years: number[], how: CalendarChange['how'], actor: Actor): Promise<void> {
   if (!changeHooks.size || !years.length) return;
   const calendar = new WorkCalendar(await readSchedules(trx));
-  for (const hook of changeHooks) await hook(trx, { years, how, actor, calendar });
+  for (const hook of changeHooks) await hook(trx, { years, how, actor, calendar, db });
 }
 
 // ---------------------------------------------------------------------------
@@ -380,7 +386,7 @@ export async function saveYear(db: Db, actor: Actor, input: SaveYearInput): Prom
           : undefined,
         after: { source: schedule.source, offDays: schedule.offDays, workDays: schedule.workDays },
       });
-      await runChangeHooks(trx, [year], 'save', actor);
+      await runChangeHooks(trx, db, [year], 'save', actor);
       return { created: !beforeYear };
     });
     if ('conflict' in outcome) return fail('VALIDATION', undefined, outcome.conflict);
