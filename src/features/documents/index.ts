@@ -16,6 +16,8 @@ import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { onAudit } from '../../platform/audit/index.ts';
 import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
@@ -51,6 +53,8 @@ export type DocumentPageSection = (c: { db: Db; doc: { id: number } }) => Promis
 export const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
 const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
+/** Public pages differ by the 适老化 cookie (and staff get uncached pages) and by compression. */
+const VARY = 'Cookie, Accept-Encoding';
 const HTML = 'text/html; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';
 const XML = 'application/xml; charset=utf-8';
@@ -66,10 +70,25 @@ interface Rendered {
   body: string;
 }
 
-interface CacheEntry extends Rendered {
+/** A rendered response as sent again and again: its bytes, their ETag, and (made on first demand) their gzip. */
+export interface CachedResponse {
+  status: number;
+  type: string;
+  body: Buffer;
+  etag: string;
+  gzip?: Buffer;
+}
+
+interface CacheEntry extends CachedResponse {
   version: string;
   expires: number;
   size: number;
+}
+
+/** The bytes of a rendered response with a strong ETag of them. */
+export function toCached(r: Rendered): CachedResponse {
+  const body = Buffer.from(r.body, 'utf8');
+  return { status: r.status, type: r.type, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
 export class PageCache {
@@ -80,7 +99,7 @@ export class PageCache {
     private readonly ttlMs = 30_000,
   ) {}
 
-  get(key: string, version: string, now = Date.now()): Rendered | undefined {
+  get(key: string, version: string, now = Date.now()): CachedResponse | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
     if (e.version !== version || now >= e.expires) {
@@ -93,18 +112,23 @@ export class PageCache {
     return e;
   }
 
-  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): void {
-    const size = r.body.length * 2 + key.length * 2 + 200;
-    if (size > this.maxBytes / 8) return;
+  /** Keeps the response (unless too big or already out of date) and returns it as cached. */
+  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): CachedResponse {
+    const c = toCached(r);
+    // The bytes, a gzip copy (about a fifth) once asked for, the key and the entry itself.
+    const size = Math.ceil(c.body.length * 1.25) + key.length * 2 + 300;
+    if (size > this.maxBytes / 8) return c;
     this.delete(key);
     const expires = Math.min(now + this.ttlMs, notAfter ?? Infinity);
-    if (expires <= now) return;
-    this.map.set(key, { ...r, version, expires, size });
+    if (expires <= now) return c;
+    const e: CacheEntry = { ...c, version, expires, size };
+    this.map.set(key, e);
     this.bytes += size;
     for (const k of this.map.keys()) {
       if (this.bytes <= this.maxBytes) break;
       this.delete(k);
     }
+    return e;
   }
 
   private delete(key: string) {
@@ -137,6 +161,14 @@ export class PublicVersion {
 
   markStale(): void {
     this.checkedAt = 0;
+  }
+
+  /** The version read less than maxAgeMs ago (and no scheduled publication due since): no await needed. */
+  fresh(): { version: string; nextPublication: string | null } | null {
+    const nowMs = Date.now();
+    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs) return null;
+    if (this.next !== null && this.next <= new Date(nowMs).toISOString()) return null;
+    return { version: this.version, nextPublication: this.next };
   }
 
   async current(): Promise<{ version: string; nextPublication: string | null }> {
@@ -248,13 +280,18 @@ export default fp(
       }
       const elder = req.pageCtx().elder;
       const key = `${elder ? 'E' : 'N'}${req.url}`;
-      const v = await versions.current();
+      const v = versions.fresh() ?? (await versions.current());
       let r = cache.get(key, v.version);
-      if (!r) {
-        r = await render();
-        cache.set(key, v.version, r, v.nextPublication ? Date.parse(v.nextPublication) : null);
+      if (!r) r = cache.set(key, v.version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
+      // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
+      if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
+        return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: VARY, etag: r.etag }).send();
       }
-      return reply.code(r.status).type(r.type).header('Cache-Control', PUBLIC_CACHE_CONTROL).header('Vary', 'Cookie').send(r.body);
+      const gzip = r.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (gzip) r.gzip ??= gzipSync(r.body, { level: 6 });
+      reply.code(r.status).headers({ 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: VARY, etag: r.etag });
+      if (gzip) reply.header('content-encoding', 'gzip');
+      return reply.send(gzip ? r.gzip : r.body);
     }
 
     const rootUnit = (tree: UnitTree) => tree.roots[0] ?? null;

@@ -13,6 +13,7 @@ import { xmlEscape, atomFeed } from './feeds.ts';
 import { makeDocx } from '../pii/pii.fixtures.ts';
 import { makePdf } from '../search/extract.fixtures.ts';
 import { PageCache, parsePage } from './index.ts';
+import { gunzipSync } from 'node:zlib';
 import { latestAuditId } from './documents.repository.ts';
 import { auditRead } from '../../platform/audit/index.ts';
 import { submitRequest } from '../requests/requests.commands.ts';
@@ -526,6 +527,32 @@ describe('public portal', () => {
     assert.ok(!(await t.app.inject('/')).body.includes('pub-editor'), 'the anonymous page does not carry the staff header');
   });
 
+  it('a cached page answers 304 to its ETag and gzip to a browser that takes it', async () => {
+    const id = await release(editor, reviewer, await draft(editor, { title: 'ETag测试文件', body: `<p>${'正文内容，'.repeat(300)}</p>` }));
+    const url = `/xxgk/documents/${id}`;
+    const first = await t.app.inject(url);
+    assert.equal(first.statusCode, 200);
+    const etag = first.headers.etag as string;
+    assert.match(etag, /^"[A-Za-z0-9_-]{22}"$/);
+    assert.match(String(first.headers.vary), /Accept-Encoding/);
+    const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    assert.equal(again.headers.etag, etag);
+    const other = await t.app.inject({ url, headers: { 'if-none-match': '"something-else"' } });
+    assert.equal(other.statusCode, 200);
+    const gz = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(gz.statusCode, 200);
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.rawPayload).toString('utf8'), first.body);
+    assert.ok(gz.rawPayload.length < first.rawPayload.length / 2);
+    // A change of the page: a new ETag, so the old one gets the new page.
+    unwrap(await changeValidity(deps(), reviewer, id, { validity: '失效', on: '2024-12-01', reason: 'ETag 测试' }));
+    const changed = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+  });
+
   it('parsePage and PageCache behave', () => {
     assert.equal(parsePage(undefined), 1);
     assert.equal(parsePage('3'), 3);
@@ -533,10 +560,10 @@ describe('public portal', () => {
     assert.throws(() => parsePage('1.5'));
     const c = new PageCache(10_000, 1000);
     c.set('a', 'v1', { status: 200, type: 'text/html', body: 'A' }, null, 0);
-    assert.equal(c.get('a', 'v1', 10)?.body, 'A');
+    assert.equal(c.get('a', 'v1', 10)?.body.toString(), 'A');
     assert.equal(c.get('a', 'v2', 10), undefined, 'another data version misses');
     c.set('b', 'v1', { status: 200, type: 'text/html', body: 'B' }, 500, 0);
-    assert.equal(c.get('b', 'v1', 499)?.body, 'B');
+    assert.equal(c.get('b', 'v1', 499)?.body.toString(), 'B');
     assert.equal(c.get('b', 'v1', 500), undefined, 'expires at the next scheduled publication');
     c.set('c', 'v1', { status: 200, type: 'text/html', body: 'C' }, null, 0);
     assert.equal(c.get('c', 'v1', 1000), undefined, 'expires after the TTL');

@@ -1,6 +1,6 @@
 // Staff authentication: login/logout, session cookie, bearer tokens, CSRF, request.actor.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Multipart } from '@fastify/multipart';
 import '@fastify/cookie';
@@ -116,30 +116,26 @@ export default fp(
       secure: secure === 'auto' ? req.protocol === 'https' : secure,
     });
 
-    // Identify the caller: bearer token for /api, session cookie elsewhere.
-    app.addHook('onRequest', async (req, reply) => {
-      const authz = req.headers.authorization;
-      if (req.url.startsWith('/api/')) {
-        if (authz && /^Bearer\s+/i.test(authz)) {
-          const actor = await resolveApiToken(db, authz.replace(/^Bearer\s+/i, '').trim(), req.ip);
-          if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效或已吊销。');
-          req.actor = actor;
-        }
+    // Identify the caller: bearer token for /api, session cookie elsewhere. Written with `done`: an anonymous
+    // visitor (no token, no session cookie — most requests) costs no promise and no database work.
+    const identify = async (req: FastifyRequest, reply: FastifyReply, token: string | null, sid: string | undefined) => {
+      if (token !== null) {
+        const actor = await resolveApiToken(db, token, req.ip);
+        if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效或已吊销。');
+        req.actor = actor;
         return;
       }
-      // Static files and feeds need no identity.
-      if (req.url.startsWith('/static/')) return;
-      const sid = req.cookies[SESSION_COOKIE];
-      if (sid) {
-        const s = await resolveSession(db, sid, req.ip);
-        if (s) {
-          req.actor = s.actor;
-          req.csrfToken = s.csrf;
-          return;
-        }
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      const s = await resolveSession(db, sid!, req.ip);
+      if (s) {
+        req.actor = s.actor;
+        req.csrfToken = s.csrf;
+        return;
       }
-      // Anonymous visitors get a double-submit CSRF cookie for public forms.
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      anonymous(req, reply);
+    };
+    // Anonymous visitors get a double-submit CSRF cookie for public forms (only when a page has a form).
+    const anonymous = (req: FastifyRequest, reply: FastifyReply) => {
       const token = req.cookies[CSRF_COOKIE];
       if (token && /^[A-Za-z0-9_-]{20,64}$/.test(token)) req.csrfToken = token;
       else
@@ -150,20 +146,44 @@ export default fp(
           }
           return req.csrfToken;
         };
+    };
+    app.addHook('onRequest', (req, reply, done) => {
+      let pending: Promise<void> | null = null;
+      try {
+        if (req.url.startsWith('/api/')) {
+          const authz = req.headers.authorization;
+          if (authz && /^Bearer\s+/i.test(authz)) pending = identify(req, reply, authz.replace(/^Bearer\s+/i, '').trim(), undefined);
+        } else if (!req.url.startsWith('/static/')) {
+          // Static files and feeds need no identity.
+          const sid = req.cookies[SESSION_COOKIE];
+          if (sid) pending = identify(req, reply, null, sid);
+          else anonymous(req, reply);
+        }
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
+      if (pending) pending.then(() => done(), done);
+      else done();
     });
 
     // Every form POST outside the API must carry the CSRF token.
     // Multipart uploads are streamed, so only routes that declare `config: { multipartCsrf: true }`
     // accept them, and those call verifyCsrf() on the `_csrf` field themselves; any other form POST
     // sent as multipart is refused (it would otherwise skip the check).
-    app.addHook('preHandler', async (req) => {
-      if (req.method !== 'POST' || req.url.startsWith('/api/')) return;
-      if (req.isMultipart()) {
-        if ((req.routeOptions.config as { multipartCsrf?: boolean } | undefined)?.multipartCsrf === true) return;
-        throw new AppError('CSRF');
+    app.addHook('preHandler', (req, _reply, done) => {
+      if (req.method !== 'POST' || req.url.startsWith('/api/')) return done();
+      try {
+        if (req.isMultipart()) {
+          if ((req.routeOptions.config as { multipartCsrf?: boolean } | undefined)?.multipartCsrf === true) return done();
+          throw new AppError('CSRF');
+        }
+        const body = req.body as Record<string, unknown> | undefined;
+        verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
+      } catch (err) {
+        return done(err as Error);
       }
-      const body = req.body as Record<string, unknown> | undefined;
-      verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
+      done();
     });
 
     // Counters in the database: all nodes and workers share one allowance per address.
