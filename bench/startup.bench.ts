@@ -51,10 +51,11 @@ function cpuSeconds(pid: number): number {
 }
 
 /** RSS, and the resident part of mappings of the database file (and its -wal/-shm), in bytes. */
-function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; own: number } {
+function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; own: number; parts: string } {
   let rss = 0;
   let dbMapped = 0;
   let current = '';
+  const parts = new Map<string, number>();
   for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head) {
@@ -66,8 +67,11 @@ function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; o
     const b = Number(m[1]) * 1024;
     rss += b;
     if (current.startsWith(dbFile)) dbMapped += b;
+    const kind = current.startsWith(dbFile) ? 'database' : !current ? 'anonymous (V8 heap, native allocations)' : current.startsWith('[') ? current : current.endsWith('.node') ? 'native addons' : 'other files (node, libraries)';
+    parts.set(kind, (parts.get(kind) ?? 0) + b);
   }
-  return { rss, dbMapped, own: rss - dbMapped };
+  const shown = [...parts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 ** 2).toFixed(0)} MB`).join(', ');
+  return { rss, dbMapped, own: rss - dbMapped, parts: shown };
 }
 
 async function freePort(): Promise<number> {
@@ -188,7 +192,7 @@ async function main() {
     log(`run ${i + 1}: first 200 of / ${r.homeMs.toFixed(0)} ms (CPU ${r.cpuAtHome.toFixed(2)} s), document page ${r.docMs.toFixed(0)} ms (CPU ${r.cpuAtDoc.toFixed(2)} s)`);
   }
   log(`median of ${RUNS}: / ${median(runs.map((r) => r.homeMs)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpuAtHome)).toFixed(2)} s CPU; document page ${median(runs.map((r) => r.docMs)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpuAtDoc)).toFixed(2)} s CPU`);
-  if (mem) log(`after ${PAGES} random document pages: RSS ${mb(mem.rss)}, database file mapped ${mb(mem.dbMapped)}, own memory ${mb(mem.own)}`);
+  if (mem) log(`after ${PAGES} random document pages: RSS ${mb(mem.rss)}, database file mapped ${mb(mem.dbMapped)}, own memory ${mb(mem.own)} (${mem.parts})`);
   log(`load after: ${load()}`);
 }
 

@@ -9,6 +9,8 @@ import { collectAnswers } from './answers.ts';
 import { VALIDITIES, publicOrScheduled } from '../documents/public.ts';
 
 const HTML = 'text/html; charset=utf-8';
+/** The search warm-up starts this long after the server listens. */
+const WARM_AFTER_MS = 2000;
 
 export async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
   if (typeof v !== 'string' || !v.trim()) return undefined;
@@ -73,11 +75,11 @@ export default fp(
       if (n <= 20_000) await run;
     });
 
-    // Warm-up after the first page, never before it (issue 15: restart ≤ 3 s): the dictionary with the
-    // installation's unit names and labels (jieba, ~0.5 s of CPU) and, on SQLite, the in-memory fields of the
-    // index (DocValues) with the index's pages, so that the first search is as fast as later ones. It starts
-    // once the first response has been sent, or 1 s after listening when nobody asks. Without listen (tests
-    // through inject) the first search does this itself, as before.
+    // Warm-up after the first pages, never before them (issue 15: restart ≤ 3 s): the dictionary with the
+    // installation's unit names and labels (jieba, ~0.5 s of CPU in one native call) and, on SQLite, the
+    // in-memory fields of the index (DocValues) with the index's pages, so that the first search is as fast as
+    // later ones. It starts 2 s after listening (a search before that loads what it needs itself). Without
+    // listen (tests through inject) the first search does this itself, as before.
     let warming: Promise<unknown> | null = null;
     let timer: NodeJS.Timeout | undefined;
     const warm = () => {
@@ -88,9 +90,8 @@ export default fp(
       })().catch((err) => app.log.warn({ err }, '检索预热失败（首次检索会稍慢）'));
     };
     app.addHook('onListen', async () => {
-      timer = setTimeout(warm, 1000);
+      timer = setTimeout(warm, WARM_AFTER_MS);
       timer.unref();
-      app.server.once('request', (_req, res) => res.once('close', () => setImmediate(warm)));
     });
     app.addHook('onClose', async () => {
       clearTimeout(timer);
