@@ -175,3 +175,23 @@ export function staffSessions(app: () => FastifyInstance) {
   }
   return { as, post };
 }
+
+export interface MultipartPart {
+  name: string;
+  value?: string;
+  filename?: string;
+  content?: Buffer;
+}
+
+/** A multipart/form-data body of the parts in order, as a browser sends it; a part with a filename is a file of `fileType`. */
+export function multipart(parts: MultipartPart[], fileType = 'application/octet-stream') {
+  const boundary = `----gk${crypto.randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disp = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n`;
+    const type = p.filename !== undefined ? `Content-Type: ${fileType}\r\n` : '';
+    chunks.push(Buffer.from(`--${boundary}\r\n${disp}${type}\r\n`, 'utf8'), p.content ?? Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

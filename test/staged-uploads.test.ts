@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buildTestApp, unitId, makeUser, staffSessions, Browser, type TestApp } from './helpers.ts';
 import { sweepOrphanFiles } from '../src/platform/files/sweep.ts';
+import { applicationForm } from '../src/features/requests/form.fixtures.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -38,24 +39,7 @@ function allFiles(): string[] {
 
 const PDF = (n: number) => Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), Buffer.from(`第 ${n} 份材料 ${Math.random()}`), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 
-function form(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    website: '',
-    applicantType: 'natural',
-    'applicant.name': '王暂存',
-    'applicant.idType': 'resident-id',
-    'applicant.idNumber': '11010519491231002X',
-    'applicant.phone': '13800001111',
-    'applicant.email': '',
-    'applicant.address': '',
-    unitId: String(zfb),
-    description: '申请公开 2024 年度区级部门预算编制说明',
-    docRef: '',
-    form: 'electronic',
-    delivery: 'online',
-    ...over,
-  };
-}
+const form = (over: Record<string, string> = {}): Record<string, string> => applicationForm(zfb, { 'applicant.name': '王暂存', ...over });
 
 let addr = 1;
 async function apply(fields: Record<string, string>, files: { name: string; content: Buffer }[]) {

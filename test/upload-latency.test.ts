@@ -7,9 +7,8 @@
 // by tens of ms; on a quiet one that spell adds a few ms).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from './helpers.ts';
+import { buildTestApp, makeUser, staffSessions, unitId, type TestApp, multipart } from './helpers.ts';
 import { systemActor } from '../src/platform/access/roles.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../src/features/documents/documents.commands.ts';
 import { writeXlsx } from '../src/platform/files/xlsx.ts';
@@ -27,18 +26,6 @@ let t: TestApp;
  */
 const SLACK_MS = 400;
 const { as } = staffSessions(() => t.app);
-
-function multipart(parts: { name: string; value?: string; filename?: string; content?: Buffer }[]) {
-  const boundary = `----gk${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disp = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n`;
-    const type = p.filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\n${disp}${type}\r\n`, 'utf8'), p.content ?? Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function draft(title: string): Promise<number> {
   const r = await createDocument({ db: t.db }, systemActor(), {

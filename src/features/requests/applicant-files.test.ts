@@ -8,6 +8,7 @@ import { applyRequestEvent } from './requests.commands.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { TRACK_RATE_LIMIT } from './letters/track.routes.tsx';
 import type { Actor } from '../../platform/access/roles.ts';
+import { applicationForm } from './form.fixtures.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -26,24 +27,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 let ip = 10;
 const nextIp = () => `198.51.100.${ip++}`;
 
-function form(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    applicantType: 'natural',
-    'applicant.name': '周补正',
-    'applicant.idType': 'resident-id',
-    'applicant.idNumber': '11010519491231002X',
-    'applicant.phone': '13700002222',
-    'applicant.email': '',
-    'applicant.address': '',
-    unitId: String(zfb),
-    description: '2024年区级河道整治工程验收报告',
-    docRef: '',
-    form: 'electronic',
-    delivery: 'online',
-    website: '',
-    ...over,
-  };
-}
+const form = (over: Record<string, string> = {}): Record<string, string> => applicationForm(zfb, { 'applicant.name': '周补正', 'applicant.phone': '13700002222', description: '2024年区级河道整治工程验收报告', ...over });
 
 /** Applies, opens the receipt, enters number and code on the tracking form (the cookie is set). */
 async function applicant() {

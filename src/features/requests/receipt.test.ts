@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, unitId, Browser, type TestApp } from '../../../test/helpers.ts';
+import { applicationForm } from './form.fixtures.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -13,24 +14,7 @@ before(async () => {
 });
 after(async () => t?.close());
 
-function form(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    applicantType: 'natural',
-    'applicant.name': '李回执',
-    'applicant.idType': 'resident-id',
-    'applicant.idNumber': '11010519491231002X',
-    'applicant.phone': '13812340000',
-    'applicant.email': '',
-    'applicant.address': '',
-    unitId: String(zfb),
-    description: '2025年本区公共厕所改造项目的招标文件',
-    docRef: '宿城政办发〔2025〕7号',
-    form: 'electronic',
-    delivery: 'online',
-    website: '',
-    ...over,
-  };
-}
+const form = (over: Record<string, string> = {}): Record<string, string> => applicationForm(zfb, { 'applicant.name': '李回执', 'applicant.phone': '13812340000', description: '2025年本区公共厕所改造项目的招标文件', docRef: '宿城政办发〔2025〕7号', ...over });
 
 const codeOf = (body: string) => /<dt>查询码<\/dt><dd><span class="big">([2-9A-HJ-NP-Z]{8})<\/span>/.exec(body)?.[1];
 const noOf = (body: string) => /<span class="big">(SC\d{4}-\d{6})<\/span>/.exec(body)?.[1];

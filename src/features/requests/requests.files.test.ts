@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildTestApp, unitId, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
+import { applicationForm } from './form.fixtures.ts';
 
 let t: TestApp;
 let zfb: number;
@@ -20,24 +21,7 @@ const MB = 1024 * 1024;
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
 
-function fields(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    website: '',
-    applicantType: 'natural',
-    'applicant.name': '王附件',
-    'applicant.idType': 'resident-id',
-    'applicant.idNumber': '11010519491231002X',
-    'applicant.phone': '13800001111',
-    'applicant.email': '',
-    'applicant.address': '',
-    unitId: String(zfb),
-    description: '申请公开 2024 年度区级部门预算编制说明',
-    docRef: '',
-    form: 'electronic',
-    delivery: 'online',
-    ...over,
-  };
-}
+const fields = (over: Record<string, string> = {}): Record<string, string> => applicationForm(zfb, { 'applicant.name': '王附件', ...over });
 
 interface UploadFile {
   name: string;

@@ -16,6 +16,7 @@ import { applyRequestEvent } from './requests.commands.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { MAX_ATTEMPTS } from '../../platform/mail/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
+import { applicationForm } from './form.fixtures.ts';
 
 interface Caught {
   to: string[];
@@ -87,24 +88,7 @@ after(async () => {
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
-function form(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    applicantType: 'natural',
-    'applicant.name': '赵邮件',
-    'applicant.idType': 'resident-id',
-    'applicant.idNumber': '11010519491231002X',
-    'applicant.phone': '13900001111',
-    'applicant.email': 'zhao@example.com',
-    'applicant.address': '',
-    unitId: String(zfb),
-    description: '2025年本区道路养护合同',
-    docRef: '',
-    form: 'electronic',
-    delivery: 'online',
-    website: '',
-    ...over,
-  };
-}
+const form = (over: Record<string, string> = {}): Record<string, string> => applicationForm(zfb, { 'applicant.name': '赵邮件', 'applicant.phone': '13900001111', 'applicant.email': 'zhao@example.com', description: '2025年本区道路养护合同', ...over });
 
 async function apply(over: Record<string, string> = {}) {
   const b = new Browser(app);

@@ -5,8 +5,7 @@
 // them up; a row another node holds (live lease) is left alone until its lease runs out.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeUser, staffSessions, unitId, type TestApp, multipart } from '../../../test/helpers.ts';
 import { buildApp } from '../../app.tsx';
 import { systemActor } from '../../platform/access/roles.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/documents.commands.ts';
@@ -15,18 +14,6 @@ import { makePdf } from './extract.fixtures.ts';
 
 let t: TestApp;
 const { as } = staffSessions(() => t.app);
-
-function multipart(parts: { name: string; value?: string; filename?: string; content?: Buffer }[]) {
-  const boundary = `----gk${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disp = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n`;
-    const type = p.filename !== undefined ? 'Content-Type: application/pdf\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\n${disp}${type}\r\n`, 'utf8'), p.content ?? Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** A PDF of about 61 KB (the size from the issue) with `phrase` on its last page. */
 function pdf61k(phrase: string): Buffer {
@@ -47,7 +34,7 @@ async function draft(title: string): Promise<number> {
 
 async function upload(id: number, filename: string, content: Buffer) {
   const { b, csrf } = await as('bg-ed');
-  const { payload, headers } = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename, content }]);
+  const { payload, headers } = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename, content }], 'application/pdf');
   const started = performance.now();
   const res = await t.app.inject({ method: 'POST', url: `/admin/documents/${id}/attachments`, headers: { ...headers, cookie: b.cookieHeader() }, payload });
   return { res, ms: performance.now() - started };

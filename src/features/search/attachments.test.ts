@@ -4,9 +4,8 @@
 // only in its attachment, and the hit names the attachment.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { Document, Packer, Paragraph } from 'docx';
-import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeUser, staffSessions, unitId, type TestApp, multipart } from '../../../test/helpers.ts';
 import { systemActor } from '../../platform/access/roles.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/documents.commands.ts';
 import { searchFor } from './engine.ts';
@@ -14,18 +13,6 @@ import { makePdf, makeXlsx } from './extract.fixtures.ts';
 
 let t: TestApp;
 const { as, post } = staffSessions(() => t.app);
-
-function multipart(parts: { name: string; value?: string; filename?: string; content?: Buffer }[]) {
-  const boundary = `----gk${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disp = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n`;
-    const type = p.filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\n${disp}${type}\r\n`, 'utf8'), p.content ?? Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const texts = async (docId: number) =>
   t.db

@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import { buildTestApp, makeUser, Browser, unitId, type TestApp, multipart, type MultipartPart } from '../../../../test/helpers.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { createDocument, submitDocument, approveDocument, publishDocument } from '../documents.commands.ts';
 import { systemActor } from '../../../platform/access/roles.ts';
@@ -62,26 +62,7 @@ async function toState(id: number, state: 'submitted' | 'approved' | 'published'
   assert.ok((await publishDocument(deps, sys, id, {})).ok);
 }
 
-interface Part {
-  name: string;
-  value?: string;
-  filename?: string;
-  content?: Buffer;
-}
-
-function multipart(parts: Part[]) {
-  const boundary = `----gk${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disp = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}\r\n`;
-    const type = p.filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\n${disp}${type}\r\n`, 'utf8'), p.content ?? Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function upload(name: string, id: number, parts: Part[]) {
+async function upload(name: string, id: number, parts: MultipartPart[]) {
   const { b } = await as(name);
   const { payload, headers } = multipart(parts);
   return t.app.inject({ method: 'POST', url: `/admin/documents/${id}/attachments`, headers: { ...headers, cookie: b.cookieHeader() }, payload });
