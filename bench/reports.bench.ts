@@ -49,6 +49,7 @@ interface Req {
   delivery: string;
   status: string;
   outcome: string | null;
+  closed_on: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -115,6 +116,8 @@ function planRequests(n: number, units: { id: number; type: string; code: string
       delivery: 'pickup',
       status,
       outcome,
+      // As the commands keep it: the date of the last closing event.
+      closed_on: [...evs].reverse().find((e) => ['decide', 'withdraw', 'supplement-expired', 'fee-expired'].includes(e.type))?.on ?? null,
       created_at: created,
       // As the commands leave it: the instant the last step was recorded.
       updated_at: evs.length ? `${evs[evs.length - 1]!.on}T02:00:00.000Z` : created,

@@ -301,12 +301,14 @@ describe('roles: admins act as office heads within their scope', () => {
     assert.ok(ext.ok, JSON.stringify(!ext.ok && ext.error));
     // 2025-10-30 + 5 working days: 10-31, 11-03, 04, 05, 06.
     assert.equal(ext.value.dueOn, '2025-11-06');
+    const before = await t.db.selectFrom('requests').select('closed_on').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(before.closed_on, null, 'open: no closing date (issue 15)');
     const w = await applyRequestEvent(deps(), admin, id, { type: 'withdraw', on: '2025-10-21' });
     assert.ok(w.ok);
     assert.equal(w.value.status, 'closed');
     assert.equal(w.value.outcome, 'other-3');
     const row = await t.db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    assert.deepEqual([row.status, row.outcome], ['closed', 'other-3']);
+    assert.deepEqual([row.status, row.outcome, row.closed_on], ['closed', 'other-3', '2025-10-21']);
   });
 
   it('a 补正 period that passes closes the request as 视为放弃 (other-1)', async () => {
@@ -319,6 +321,9 @@ describe('roles: admins act as office heads within their scope', () => {
     const x = await applyRequestEvent(deps(), handler, r.value.id, { type: 'supplement-expired', on: '2025-10-14' });
     assert.ok(x.ok);
     assert.deepEqual([x.value.status, x.value.outcome, x.value.dueOn], ['closed', 'other-1', null]);
+    // The closing event's date is kept on the request (the annual report counts by it, issue 15).
+    const row = await t.db.selectFrom('requests').select('closed_on').where('id', '=', r.value.id).executeTakeFirstOrThrow();
+    assert.equal(row.closed_on, '2025-10-14');
   });
 });
 

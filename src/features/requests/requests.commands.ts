@@ -38,6 +38,7 @@ export interface Deps {
 }
 
 import { DESCRIPTION_LIMIT as DESCRIPTION_MAX, DOC_REF_LIMIT as DOC_REF_MAX } from './requests.limits.ts';
+import { CLOSING_EVENTS } from './requests.report.ts';
 import './actions.ts'; // defines this feature's actions
 
 /** Fields of an application (camelCase API names); `website` is the honeypot and must stay empty. */
@@ -285,7 +286,7 @@ export async function applyRequestEvent(deps: Deps, actor: Actor, id: number, in
     const next = applied.value.state;
     await trx
       .updateTable('requests')
-      .set({ status: next.status, outcome: next.outcome, received_on: receivedOn, unit_id: unitId, updated_at: now })
+      .set({ status: next.status, outcome: next.outcome, received_on: receivedOn, unit_id: unitId, updated_at: now, ...(CLOSING_EVENTS.includes(event.type as never) ? { closed_on: event.on } : {}) })
       .where('id', '=', row.id)
       .execute();
     await refreshDue(trx, row.id, calendar, today);

@@ -50,7 +50,8 @@ export interface RequestOutcomes {
 }
 
 /** Event types that matter to the report: the closing ones and review/lawsuit. */
-const CLOSING = ['decide', 'withdraw', 'supplement-expired', 'fee-expired'] as const;
+export const CLOSING_EVENTS = ['decide', 'withdraw', 'supplement-expired', 'fee-expired'] as const;
+const CLOSING = CLOSING_EVENTS;
 const LITIGATION = ['review-filed', 'review-result', 'lawsuit-filed', 'lawsuit-result'] as const;
 const FEES = ['fee-notice', 'fee-paid'] as const;
 
@@ -239,7 +240,7 @@ const inList = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
 /**
  * Each request of `unitIds` that may touch `year` (the rows requestOutcomesForReport gives), as one SQL
  * row: id, applicant_type, recv (received, or submitted on — Beijing date), closed_on (date of the last
- * closing event, by event id) and outcome (the stored code, else the one the first 撤回/视为放弃 event
+ * closing event, by event id: kept on the request by the commands, migration 20261207052000) and outcome (the stored code, else the one the first 撤回/视为放弃 event
  * implies) — and where it falls in the year's table: opening, closing (null when not in it); as the
  * common table `q` of the statement that follows.
  */
@@ -255,7 +256,7 @@ function placedRequests(db: DbOrTrx, year: number, unitIds: readonly number[]) {
   );
   const facts = sql`select r.id, r.applicant_type,
       coalesce(r.received_on, ${submitted}) as recv,
-      (select e."on" from request_events e where e.request_id = r.id and e.type in (${inList(CLOSING)}) order by e.id desc limit 1) as closed_on,
+      r.closed_on,
       case when r.outcome in (${inList(OUTCOME_CODES)}) then r.outcome
         else (select case e.type ${impliedCase} end from request_events e where e.request_id = r.id and e.type in (${inList(implied.map(([t]) => t))}) order by e.id limit 1) end as outcome
     from requests r

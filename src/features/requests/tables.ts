@@ -31,6 +31,8 @@ export interface RequestTable {
   due_reason: Generated<string>;
   due_provisional: Generated<number>;
   clock_running: Generated<number>;
+  /** Date of the last closing event (decide, withdraw, supplement-/fee-expired), migration 20261207052000. */
+  closed_on: Generated<string | null>;
 }
 
 export interface RequestEventTable {
