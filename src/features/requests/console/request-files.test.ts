@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import { buildTestApp, makeUser, Browser, staffSessions, unitId, type TestApp } from '../../../../test/helpers.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { submitRequest } from '../requests.commands.ts';
 import { uploadLimits } from '../requests.files.ts';
@@ -11,7 +11,6 @@ import { uploadLimits } from '../requests.files.ts';
 let t: TestApp;
 let fgj: number;
 const users: Record<string, Actor> = {};
-const browsers: Record<string, { b: Browser; csrf: string }> = {};
 
 before(async () => {
   t = await buildTestApp();
@@ -23,15 +22,7 @@ before(async () => {
 });
 after(async () => t?.close());
 
-async function as(name: string) {
-  if (!browsers[name]) {
-    const b = new Browser(t.app);
-    const res = await b.login(name);
-    assert.equal(res.statusCode, 303, `login of ${name}`);
-    browsers[name] = { b, csrf: await b.csrf('/admin/requests') };
-  }
-  return browsers[name];
-}
+const { as } = staffSessions(() => t.app);
 
 const PDF = Buffer.from('%PDF-1.5\nregistration scan\n%%EOF\n');
 const DOCX = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]);

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from '../../../../test/helpers.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { todayBeijing } from '../../../platform/views/format.ts';
 import { loadCalendar } from '../../../platform/calendar/calendar.repository.ts';
@@ -15,20 +15,11 @@ import { OUTCOMES } from '../outcomes.ts';
 let t: TestApp;
 let fgj: number;
 let handler: Actor;
-const browsers: Record<string, { b: Browser; csrf: string }> = {};
 
 const APPLICANT = { name: '张三丰', idType: 'resident-id', idNumber: '11010519491231002X', phone: '13912345678', email: 'zhangsan@example.com', address: '宿迁市宿城区幸福路 1 号' };
 const MASKED = maskApplicant({ type: 'natural', ...APPLICANT } as any).name;
 
-async function as(name: string) {
-  if (!browsers[name]) {
-    const b = new Browser(t.app);
-    const res = await b.login(name);
-    assert.equal(res.statusCode, 303, `login of ${name}`);
-    browsers[name] = { b, csrf: await b.csrf('/admin/requests') };
-  }
-  return browsers[name];
-}
+const { as } = staffSessions(() => t.app);
 async function get(name: string, url: string) {
   return (await as(name)).b.get(url);
 }

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
-import { buildTestApp, makeUser, Browser, unitId, type TestApp } from '../../../../test/helpers.ts';
+import { buildTestApp, makeUser, Browser, staffSessions, unitId, type TestApp } from '../../../../test/helpers.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { todayBeijing } from '../../../platform/views/format.ts';
 import { applyRequestEvent, submitRequest } from '../requests.commands.ts';
@@ -26,16 +26,7 @@ const APPLICANT = { name: '欧阳明华', idType: 'resident-id', idNumber: '1101
 const PERSONAL = [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.email, APPLICANT.address];
 const EDITED = '经审查，这是工作人员修改后的段落，含“引号”和 <尖括号> & 符号。';
 
-const browsers: Record<string, { b: Browser; csrf: string }> = {};
-async function as(name: string) {
-  if (!browsers[name]) {
-    const b = new Browser(t.app);
-    const res = await b.login(name);
-    assert.equal(res.statusCode, 303, `login of ${name}`);
-    browsers[name] = { b, csrf: await b.csrf('/admin/requests') };
-  }
-  return browsers[name]!;
-}
+const { as } = staffSessions(() => t.app);
 const get = async (name: string, url: string) => (await as(name)).b.get(url);
 async function post(name: string, url: string, form: Record<string, string>) {
   const { b, csrf } = await as(name);
