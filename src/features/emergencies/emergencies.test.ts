@@ -136,4 +136,16 @@ describe('应急信息', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /请填写动态内容/);
   });
+  it('a published update being corrected keeps showing as published (also one published by the fast path) until the correction is published', async () => {
+    const u = await t.db.selectFrom('emergency_updates').selectAll().where('title', '=', '紧急通告：暂停大型聚集活动').executeTakeFirstOrThrow();
+    const fixed = await saveUpdate(t.db, ed, topicId, { title: '紧急通告：暂停大型聚集活动（更正）', body: '即日起暂停全区大型聚集活动，婚丧事宜从简。', occurredAt: '2020-12-01 09:00', reason: '补充婚丧事宜', expectedVersion: String(u.version) }, u.id);
+    assert.ok(fixed.ok);
+    assert.equal(fixed.value.status, 'draft');
+    const page = (await t.app.inject(`/yjxx/${topicId}`)).body;
+    assert.match(page, /紧急通告：暂停大型聚集活动/);
+    assert.doesNotMatch(page, /（更正）|婚丧事宜/);
+    const api = (await t.app.inject(`/api/v1/emergencies/${topicId}`)).json();
+    assert.ok(api.items.some((i: { title: string }) => i.title === '紧急通告：暂停大型聚集活动'));
+    assert.ok(!api.items.some((i: { title: string }) => /更正/.test(i.title)));
+  });
 });

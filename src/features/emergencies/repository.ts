@@ -2,21 +2,9 @@
 // corrected keeps showing until the correction is published), updates newest first.
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { linkedDocuments, type LinkedDocument, type RegisterDef } from '../registers/public.ts';
+import { linkedDocuments, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
 import { PLAN_ROLE, TOPIC, UPDATE } from './registers.ts';
 import type { EmergencyTopicRow, EmergencyUpdateRow } from './tables.ts';
-
-type Rec = { id: number; status: string; published_at: string | null };
-
-async function publicVersions<R extends Rec>(db: Db, def: RegisterDef<R>, rows: R[]): Promise<R[]> {
-  const revising = rows.filter((r) => r.status !== 'published' && r.status !== 'retired' && r.published_at);
-  const snaps = new Map<number, R>();
-  if (revising.length) {
-    const vs = await db.selectFrom('register_versions').select(['record_id', 'data_json']).where('register', '=', def.name).where('action', 'in', ['publish', 'publish-fast']).where('record_id', 'in', revising.map((r) => r.id)).orderBy('version').execute();
-    for (const v of vs) snaps.set(v.record_id, JSON.parse(v.data_json) as R);
-  }
-  return rows.flatMap((r) => (r.status === 'published' && r.published_at ? [r] : snaps.has(r.id) ? [snaps.get(r.id)!] : []));
-}
 
 export interface PublicTopic {
   id: number;
@@ -31,7 +19,7 @@ export interface PublicTopic {
 }
 
 export async function publicTopics(db: Db): Promise<PublicTopic[]> {
-  const rows = await publicVersions(db, TOPIC, await db.selectFrom('emergency_topics').selectAll().where('published_at', 'is not', null).where('status', '!=', 'retired').execute());
+  const rows = await publicVersions(db, TOPIC, await whereHasPublicVersion(db.selectFrom('emergency_topics').selectAll()).execute());
   const ups = rows.length ? await publicUpdatesOf(db, rows.map((r) => r.id)) : [];
   const tree = await loadUnitTree(db);
   return rows
@@ -45,7 +33,7 @@ export async function publicTopics(db: Db): Promise<PublicTopic[]> {
 /** Published updates of these topics, newest first (by the time the information refers to, then by publication). */
 export async function publicUpdatesOf(db: Db, topicIds: number[]): Promise<EmergencyUpdateRow[]> {
   if (!topicIds.length) return [];
-  const rows = await db.selectFrom('emergency_updates').selectAll().where('topic_id', 'in', topicIds).where('published_at', 'is not', null).where('status', '!=', 'retired').execute();
+  const rows = await whereHasPublicVersion(db.selectFrom('emergency_updates').selectAll().where('topic_id', 'in', topicIds)).execute();
   return (await publicVersions(db, UPDATE, rows)).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id);
 }
 

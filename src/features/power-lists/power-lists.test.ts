@@ -7,7 +7,7 @@ import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp 
 import type { Actor } from '../../platform/access/roles.ts';
 import { readXlsx, writeXlsx } from '../../platform/files/xlsx.ts';
 import { changeValidity } from '../documents/documents.commands.ts';
-import { history } from '../registers/public.ts';
+import { history, transition } from '../registers/public.ts';
 import { confirmBasis, exportItems, flaggedItems, importItems, saveItem } from './commands.ts';
 import { POWER_ITEMS } from './register.ts';
 import { parseBasisLine, readItem, showValue, XLSX_HEADERS } from './rules.ts';
@@ -227,5 +227,44 @@ describe('权责清单', () => {
     const exp = await (await staff.as('qz-ed')).b.get('/admin/power-items/export.xlsx');
     assert.equal(exp.statusCode, 200);
     assert.match(String(exp.headers['content-type']), /spreadsheetml/);
+  });
+  it('an item under revision stays in the public list, page and API as last published — filtered on its published values — until the revision is published', async () => {
+    const scj = await unitId(t, 'scjgj');
+    const jyj = await unitId(t, 'jyj');
+    const fields = { code: '000117077000', name: '校外培训机构审批', powerType: '行政许可', subItems: [], basis: ['《中华人民共和国民办教育促进法》第十二条'], level: '区级', duties: '1. 受理责任。', accountability: '1. 不予受理的。', fee: '不收费', statutoryDays: 20, promisedDays: 10 };
+    const c = await saveItem(t.db, ed, { unitId: scj, fields });
+    assert.ok(c.ok);
+    const id = c.value.id;
+    for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transition(t.db, POWER_ITEMS, who, id, step)).ok);
+    const count = async (query: string) => Number(/共 (\d+) 项/.exec((await t.app.inject(`/qzqd${query}`)).body)?.[1]);
+    const total = await count('');
+    // revised: new name, type and promised time (a draft) — the public keeps the published version
+    const admin = { ...ed, role: 'admin' as const };
+    const r = await saveItem(t.db, admin, { id, expectedVersion: 4, unitId: jyj, fields: { ...fields, name: '校外培训机构备案', powerType: '其他', promisedDays: 5 }, reason: '改为备案' });
+    assert.ok(r.ok);
+    assert.equal(r.value.status, 'draft');
+    assert.equal(await count(''), total);
+    assert.equal(await count(`?q=${encodeURIComponent('校外培训机构审批')}`), 1);
+    assert.equal(await count(`?q=${encodeURIComponent('校外培训机构备案')}`), 0);
+    assert.equal(await count(`?type=${encodeURIComponent('其他')}&q=${encodeURIComponent('校外培训')}`), 0);
+    assert.equal(await count(`?type=${encodeURIComponent('行政许可')}&q=${encodeURIComponent('校外培训')}`), 1);
+    assert.equal(await count(`?unit=${scj}&q=${encodeURIComponent('校外培训')}`), 1);
+    // 教育局 has no public item (its draft does not count): not among the unit filter's options
+    assert.doesNotMatch((await t.app.inject('/qzqd')).body, new RegExp(`<option value="${jyj}"`));
+    const page = await t.app.inject(`/qzqd/${id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>校外培训机构审批<\/h1>/);
+    assert.doesNotMatch(page.body, /校外培训机构备案|改为备案/);
+    const api = await t.app.inject(`/api/v1/power-items/${id}`);
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.json().name, '校外培训机构审批');
+    assert.equal(api.json().promisedDays, 10);
+    const list = await t.app.inject(`/api/v1/power-items?q=${encodeURIComponent('校外培训')}`);
+    assert.deepEqual(list.json().items.map((i: any) => [i.id, i.name, i.powerType]), [[id, '校外培训机构审批', '行政许可']]);
+    // published again: the new values
+    const rvEdu = await makeUser(t, 'qz-rv-jyj', 'reviewer', 'jyj');
+    for (const [who, step] of [[admin, 'submit'], [rvEdu, 'approve'], [rvEdu, 'publish']] as const) assert.ok((await transition(t.db, POWER_ITEMS, who, id, step)).ok, step);
+    assert.equal(await count(`?q=${encodeURIComponent('校外培训机构备案')}&type=${encodeURIComponent('其他')}&unit=${jyj}`), 1);
+    assert.match((await t.app.inject(`/qzqd/${id}`)).body, /<h1>校外培训机构备案<\/h1>/);
   });
 });

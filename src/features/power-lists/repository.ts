@@ -1,9 +1,10 @@
-// Reads of 权责清单: the public current list (published items; filters by type, unit and words; paged — never
+// Reads of 权责清单: the public current list (items as last published — one under revision keeps its published version; filters by type, unit and words; paged — never
 // the whole list at once), one public item with its bases, linked documents and public history.
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { likeContains } from '../admin/public.ts';
-import { history, linkedDocuments, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
+import { history, linkedDocuments, pagePublicVersions, publicVersionOf, publicVersions, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
 import { POWER_ITEMS } from './register.ts';
 import { linesOf, parseBases } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
@@ -31,28 +32,31 @@ export interface PublicItemSummary {
 
 export const itemUrl = (id: number) => `/qzqd/${id}`;
 
-function filtered(db: Db, f: Omit<ListFilter, 'page' | 'pageSize'>) {
-  let q = whereRecordPublic(db.selectFrom('power_items'));
-  if (f.type) q = q.where('power_type', '=', f.type);
-  if (f.unitId) q = q.where('unit_id', '=', f.unitId);
+/** The list's filters (type, unit, up to five words in name, code or sub-items) as SQL, and the same in JS. */
+function filters(f: Omit<ListFilter, 'page' | 'pageSize'>) {
   const words = (f.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5);
-  for (const w of words) q = q.where((eb) => eb.or([eb('name', 'like', likeContains(w)), eb('code', 'like', likeContains(w)), eb('sub_items', 'like', likeContains(w))]));
-  return q;
+  return {
+    filter: (q: SelectQueryBuilder<any, any, any>) => {
+      if (f.type) q = q.where('power_type', '=', f.type);
+      if (f.unitId) q = q.where('unit_id', '=', f.unitId);
+      for (const w of words) q = q.where((eb) => eb.or([eb('name', 'like', likeContains(w)), eb('code', 'like', likeContains(w)), eb('sub_items', 'like', likeContains(w))]));
+      return q;
+    },
+    matches: (r: PowerItemRow) =>
+      (!f.type || r.power_type === f.type) &&
+      (!f.unitId || r.unit_id === f.unitId) &&
+      words.every((w) => [r.name, r.code, r.sub_items].some((v) => v.toLowerCase().includes(w.toLowerCase()))),
+  };
 }
 
+/**
+ * One page of the public current list: each item as last published (an item under revision keeps its published
+ * version until the revision is published), filtered on those values; paged in SQL (registers' pagePublicVersions).
+ */
 export async function pagePublicItems(db: Db, f: ListFilter): Promise<{ items: PublicItemSummary[]; total: number }> {
-  const [count, rows, tree] = await Promise.all([
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    filtered(db, f)
-      .select(['id', 'code', 'name', 'power_type', 'unit_id', 'level', 'statutory_days', 'promised_days'])
-      .orderBy('code')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    loadUnitTree(db),
-  ]);
+  const [{ items: rows, total }, tree] = await Promise.all([pagePublicVersions(db, POWER_ITEMS, { ...filters(f), orderBy: 'code', page: f.page, pageSize: f.pageSize }), loadUnitTree(db)]);
   return {
-    total: Number(count.n),
+    total,
     items: rows.map((r) => ({
       id: r.id,
       code: r.code,
@@ -80,11 +84,10 @@ export interface PublicItem extends PublicItemSummary {
   history: HistoryEntry[];
 }
 
-/** A published item as the public sees it (null when not public). */
+/** An item as the public sees it: as last published (null when never published or retired). */
 export async function publicItem(db: Db, id: number): Promise<PublicItem | null> {
-  const r = await whereRecordPublic(db.selectFrom('power_items').selectAll()).where('id', '=', id).executeTakeFirst();
-  if (!r) return null;
-  return toPublic(db, r);
+  const r = await publicVersionOf(db, POWER_ITEMS, await whereHasPublicVersion(db.selectFrom('power_items').selectAll()).where('id', '=', id).executeTakeFirst());
+  return r ? toPublic(db, r) : null;
 }
 
 async function toPublic(db: Db, r: PowerItemRow): Promise<PublicItem> {
@@ -113,8 +116,13 @@ async function toPublic(db: Db, r: PowerItemRow): Promise<PublicItem> {
   };
 }
 
-/** The units that have published items (the unit filter's options). */
+/** The units that have public items (the unit filter's options), by their published values. */
 export async function unitsWithItems(db: Db): Promise<{ id: number; name: string }[]> {
-  const [rows, tree] = await Promise.all([whereRecordPublic(db.selectFrom('power_items')).select('unit_id').distinct().execute(), loadUnitTree(db)]);
-  return rows.map((r) => ({ id: r.unit_id, name: tree.byId.get(r.unit_id)?.name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  const [rows, revising, tree] = await Promise.all([
+    whereRecordPublic(db.selectFrom('power_items')).select('unit_id').distinct().execute(),
+    whereHasPublicVersion(db.selectFrom('power_items').selectAll()).where('status', '!=', 'published').execute(),
+    loadUnitTree(db),
+  ]);
+  const ids = new Set([...rows.map((r) => r.unit_id), ...(await publicVersions(db, POWER_ITEMS, revising)).map((r) => r.unit_id)]);
+  return [...ids].map((id) => ({ id, name: tree.byId.get(id)?.name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }

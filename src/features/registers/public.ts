@@ -51,6 +51,11 @@
 //   or in the actor's scope), unlinkRecord(trx, def, actor, id, targetDef, targetId),
 //   linkedRecords(db, def, id, targetDef, { publicOnly }) → { id, role, row }[],
 //   recordsLinkingTo(db, targetDef, targetIds) → { register, recordId, targetId, role }[].
+// ＋ (R2) What the public sees of a record under revision — its last published version, filtered on those values:
+//   whereHasPublicVersion(query, alias?) — published once and not retired (SQL); publicVersions(db, def, rows) → the
+//   public version of each row in order (the row when published, its last publication while revised, else dropped);
+//   publicVersionOf(db, def, row) → one, or null; pagePublicVersions(db, def, { filter (SQL), matches (the same in JS),
+//   orderBy (a unique column), page, pageSize }) → { items, total } — paged in SQL, records under revision merged in.
 export {
   REGISTER_STATUS_LABELS,
   defineRegister,
@@ -75,6 +80,11 @@ export {
   linkRows,
   unlinkDocument,
   whereRecordPublic,
+  whereHasPublicVersion,
+  publicVersions,
+  publicVersionOf,
+  pagePublicVersions,
+  type PublicPageQuery,
   type FieldChange,
   type HistoryEntry,
   type LinkedDocument,

@@ -1,6 +1,6 @@
 // The shared register pattern (issue 18): versioned records with audit, links to documents, review before
 // public. See public.ts for the contract; this file is its implementation.
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Db, DbOrTrx, Trx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
@@ -556,4 +556,91 @@ export async function recordsLinkingTo(db: DbOrTrx, target: Pick<RegisterDef<any
   if (!targetIds.length) return [];
   const rows = await db.selectFrom('register_record_links').select(['register', 'record_id', 'target_id', 'role']).where('target_register', '=', target.name).where('target_id', 'in', targetIds).orderBy('id').execute();
   return rows.map((r) => ({ register: r.register, recordId: r.record_id, targetId: r.target_id, role: r.role }));
+}
+
+// ---- what the public sees of a record under revision -----------------------------------------------------
+
+type PublicShape = { id: number; status: string; published_at: string | null };
+
+/**
+ * Records that have a public version: published once (published_at set) and not retired — the current row when
+ * it is published, its last publication while a revision is under way (draft, submitted, returned, approved).
+ */
+export function whereHasPublicVersion<Q extends { where: (...a: any[]) => any }>(q: Q, alias?: string): Q {
+  const c = (col: string) => (alias ? `${alias}.${col}` : col);
+  return q.where(c('published_at'), 'is not', null).where(c('status'), '!=', 'retired') as Q;
+}
+
+const underRevision = (r: PublicShape) => !!r.published_at && r.status !== 'published' && r.status !== 'retired';
+
+/**
+ * The public version of each row, in the given order: the row itself when published, its last published
+ * snapshot (lastPublishedOf, one query per 500) while a revision is under way, nothing when never published
+ * or retired. What every public page, feed and API shows of a register (review before public).
+ */
+export async function publicVersions<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, rows: R[]): Promise<R[]> {
+  const revising = rows.filter(underRevision);
+  const snaps = revising.length ? await lastPublishedOf(db, def, revising.map((r) => r.id)) : new Map<number, R>();
+  const out: R[] = [];
+  for (const r of rows) {
+    if (isRecordPublic(r)) out.push(r);
+    else if (underRevision(r) && snaps.has(r.id)) out.push(snaps.get(r.id)!);
+  }
+  return out;
+}
+
+/** One record's public version (null: not public). */
+export async function publicVersionOf<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, row: R | undefined | null): Promise<R | null> {
+  return row ? ((await publicVersions(db, def, [row]))[0] ?? null) : null;
+}
+
+export interface PublicPageQuery<R> {
+  /** The list's filters as SQL on the register's table (unaliased); applied to the published rows. */
+  filter: (q: SelectQueryBuilder<any, any, any>) => SelectQueryBuilder<any, any, any>;
+  /** The same filters in JS: applied to the last published version of records under revision. */
+  matches: (row: R) => boolean;
+  /** The order: a column with unique values (e.g. a code); ties broken by id. */
+  orderBy: keyof R & string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of a register's public list, every record as the public sees it (publicVersions) and filtered on
+ * those public values — paged in SQL, so a list of thousands costs one page. The published rows are counted
+ * and sliced in SQL; the records under revision (few) are resolved to their last publication, filtered with
+ * `matches` and merged in order: the SQL slice starts that many rows earlier, which covers every position the
+ * page can take.
+ */
+export async function pagePublicVersions<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, q: PublicPageQuery<R>): Promise<{ items: R[]; total: number }> {
+  const t = any(db);
+  const key = q.orderBy;
+  const cmp = (a: R, b: R) => {
+    const x = a[key] as unknown;
+    const y = b[key] as unknown;
+    return x === y ? a.id - b.id : (x as any) < (y as any) ? -1 : 1;
+  };
+  const revisingRows = (await t.selectFrom(def.table).selectAll().where('published_at', 'is not', null).where('status', 'not in', ['published', 'retired']).execute()) as R[];
+  const revising = (await publicVersions(db, def, revisingRows)).filter(q.matches).sort(cmp);
+  const r = revising.length;
+  const published = () => q.filter(whereRecordPublic(t.selectFrom(def.table)));
+  const offset = (q.page - 1) * q.pageSize;
+  const from = Math.max(0, offset - r);
+  const [count, slice] = await Promise.all([
+    published().select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    published().selectAll().orderBy(key).orderBy('id').limit(q.pageSize + r).offset(from).execute() as Promise<R[]>,
+  ]);
+  const placed: { at: number; row: R }[] = [];
+  for (let j = 0; j < slice.length; j++) placed.push({ at: from + j + revising.filter((x) => cmp(x, slice[j]) < 0).length, row: slice[j] });
+  const full = slice.length === q.pageSize + r;
+  revising.forEach((row, k) => {
+    // Its position is known when it falls within the slice (or the slice starts the list / ends it); otherwise
+    // it lies before the page (ahead of a slice that starts r rows early) or after it (past a full slice).
+    if (slice.length && cmp(row, slice[0]) < 0 && from > 0) return;
+    if (!slice.length && from > 0) return;
+    if (full && cmp(row, slice[slice.length - 1]) > 0) return;
+    placed.push({ at: k + from + slice.filter((x) => cmp(x, row) < 0).length, row });
+  });
+  const items = placed.filter((p) => p.at >= offset && p.at < offset + q.pageSize).sort((a, b) => a.at - b.at).map((p) => p.row);
+  return { items, total: Number((count as any).n) + r };
 }

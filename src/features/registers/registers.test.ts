@@ -8,7 +8,7 @@ import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/help
 import { defineActions, systemActor, type Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
-import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, lastPublishedOf, linkDocuments, linkedDocuments, linkedRecords, linkRecords, linkRows, recordsLinkingTo, unlinkRecord, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
+import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, lastPublishedOf, pagePublicVersions, publicVersionOf, publicVersions, linkDocuments, linkedDocuments, linkedRecords, linkRecords, linkRows, recordsLinkingTo, unlinkRecord, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
 
 describe('registers: fieldDiff (pure)', () => {
   const labels = { name: '名称', fee: '收费', basis: '法律依据' };
@@ -280,6 +280,45 @@ describe('registers: records, workflow, history, links', () => {
     const m = await lastPublishedOf(t.db, DEF, [a.value.id, b.value.id]);
     assert.deepEqual([...m.keys()], [a.value.id]);
     assert.equal(m.get(a.value.id)!.name, '甲版二');
+  });
+
+  it('public versions: a record under revision shows (and is filtered and ordered by) its last published values; paged lists merge it in place', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `PV-${String(i + 1).padStart(2, '0')}`);
+    const ids: number[] = [];
+    for (const name of [...names, 'QQ-1']) {
+      const r = await save(ed, { unitId: scj, values: { name } });
+      assert.ok(r.ok);
+      ids.push(r.value.id);
+    }
+    for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transitionMany(t.db, DEF, who, ids, step)).ok);
+    const id = (n: string) => ids[n === 'QQ-1' ? 12 : names.indexOf(n)];
+    const revise = async (n: string, name: string) => {
+      const row = await t.db.selectFrom('reg_test_items' as any).selectAll().where('id', '=', id(n)).executeTakeFirstOrThrow();
+      assert.ok((await save(ed, { id: id(n), expectedVersion: (row as any).version, unitId: scj, values: { name } })).ok);
+    };
+    await revise('PV-03', 'PV-99 改名中');
+    await revise('PV-07', 'ZZ 改名中');
+    await revise('PV-10', 'PV-00 改名中');
+    assert.ok((await transition(t.db, DEF, ed, id('PV-10'), 'submit')).ok);
+    await revise('QQ-1', 'PV-05b 改名中');
+    assert.ok((await transition(t.db, DEF, rv, id('PV-05'), 'retire', { reason: '停用' })).ok);
+    const never = await save(ed, { unitId: scj, values: { name: 'PV-06b 草稿' } });
+    assert.ok(never.ok);
+    const expected = names.filter((n) => n !== 'PV-05');
+    const query = (page: number, pageSize: number) =>
+      pagePublicVersions(t.db, DEF, { filter: (q) => q.where('name', 'like', 'PV%'), matches: (r) => r.name.startsWith('PV'), orderBy: 'name', page, pageSize });
+    for (const size of [1, 2, 3, 4, 5, 11, 20]) {
+      const got: string[] = [];
+      for (let p = 1; p <= Math.ceil(expected.length / size) + 1; p++) {
+        const r = await query(p, size);
+        assert.equal(r.total, expected.length);
+        got.push(...r.items.map((x) => x.name));
+      }
+      assert.deepEqual(got, expected, `page size ${size}`);
+    }
+    const rows = await t.db.selectFrom('reg_test_items' as any).selectAll().where('id', 'in', [id('PV-03'), id('PV-05'), id('PV-06'), never.value.id]).orderBy('id').execute();
+    assert.deepEqual((await publicVersions(t.db, DEF, rows as Item[])).map((r) => [r.name, r.status]), [['PV-03', 'published'], ['PV-06', 'published']]);
+    assert.equal((await publicVersionOf(t.db, DEF, never.value))?.name ?? null, null);
   });
 
   it('register → register links: only records the actor may see; idempotent; public filter; the reverse lookup; unlink', async () => {

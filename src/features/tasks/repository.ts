@@ -5,38 +5,10 @@ import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { linkedDocumentsOf, type LinkedDocument, type RegisterDef } from '../registers/public.ts';
+import { linkedDocumentsOf, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
 import { FINDING, NOTICE_ROLE, TASK, TASK_REPORT } from './registers.ts';
 import { findingStatus, rollupProgress, taskStatus, type FindingStatus, type Milestone, type TaskStatus } from './rules.ts';
 import type { TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
-
-type Public = { id: number; status: string; published_at: string | null; version: number };
-
-/**
- * The public version of each row: the row itself when published, its last published snapshot when a revision
- * is under way, nothing when never published or retired.
- */
-export async function publicVersions<R extends Public>(db: Db, def: RegisterDef<R>, rows: R[]): Promise<R[]> {
-  const revising = rows.filter((r) => r.status !== 'published' && r.status !== 'retired' && r.published_at);
-  const snaps = new Map<number, R>();
-  if (revising.length) {
-    const vs = await db
-      .selectFrom('register_versions')
-      .select(['record_id', 'version', 'data_json'])
-      .where('register', '=', def.name)
-      .where('action', '=', 'publish')
-      .where('record_id', 'in', revising.map((r) => r.id))
-      .orderBy('version')
-      .execute();
-    for (const v of vs) snaps.set(v.record_id, JSON.parse(v.data_json) as R);
-  }
-  const out: R[] = [];
-  for (const r of rows) {
-    if (r.status === 'published' && r.published_at) out.push(r);
-    else if (snaps.has(r.id)) out.push(snaps.get(r.id)!);
-  }
-  return out;
-}
 
 export interface TaskView {
   id: number;
@@ -68,7 +40,7 @@ export interface TaskView {
  */
 export async function taskViews(db: Db, opts: { publicOnly: boolean; unitIds?: number[]; today?: string }): Promise<TaskView[]> {
   let q = db.selectFrom('tasks').selectAll().orderBy('year', 'desc').orderBy('id');
-  if (opts.publicOnly) q = q.where('published_at', 'is not', null).where('status', '!=', 'retired');
+  if (opts.publicOnly) q = whereHasPublicVersion(q);
   else if (opts.unitIds) q = q.where('unit_id', 'in', opts.unitIds.length ? opts.unitIds : [-1]);
   let rows: TaskRow[] = await q.execute();
   if (opts.publicOnly) rows = await publicVersions(db, TASK, rows);
@@ -117,7 +89,8 @@ export async function taskViews(db: Db, opts: { publicOnly: boolean; unitIds?: n
 /** The public versions of the published reports of these tasks, oldest first. */
 export async function publicReports(db: Db, taskIds: number[]): Promise<TaskReportRow[]> {
   if (!taskIds.length) return [];
-  const rows = await db.selectFrom('task_reports').selectAll().where('task_id', 'in', taskIds).where('published_at', 'is not', null).where('status', '!=', 'retired').execute();
+  const q = db.selectFrom('task_reports').selectAll().where('task_id', 'in', taskIds);
+  const rows = await whereHasPublicVersion(q).execute();
   return (await publicVersions(db, TASK_REPORT, rows)).sort((a, b) => a.reported_on.localeCompare(b.reported_on) || a.id - b.id);
 }
 
@@ -165,7 +138,7 @@ export interface FindingView {
 
 export async function findingViews(db: Db, opts: { publicOnly: boolean; unitIds?: number[]; today?: string }): Promise<FindingView[]> {
   let q = db.selectFrom('task_findings').selectAll().orderBy('due_on', 'desc').orderBy('id', 'desc');
-  if (opts.publicOnly) q = q.where('published_at', 'is not', null).where('status', '!=', 'retired');
+  if (opts.publicOnly) q = whereHasPublicVersion(q);
   else if (opts.unitIds) q = q.where('unit_id', 'in', opts.unitIds.length ? opts.unitIds : [-1]);
   let rows: TaskFindingRow[] = await q.execute();
   if (opts.publicOnly) rows = await publicVersions(db, FINDING, rows);
