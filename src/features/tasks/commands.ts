@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { isIsoDate, todayBeijing } from '../../platform/views/format.ts';
 import { linkDocuments, saveRecord, transition, unlinkDocument } from '../registers/public.ts';
-import { FINDING, NOTICE_ROLE, TASK, TASK_REPORT } from './registers.ts';
+import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
 import { checkPercent, FINDING_SOURCES, parseMilestones, SOURCES } from './rules.ts';
 import type { TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
 import './tables.ts';
@@ -158,6 +158,15 @@ export async function setNoticeDocument(db: Db, actor: Actor, findingId: number,
   if (!f || !can(actor, 'task.read', f.unit_id)) throw new AppError('NOT_FOUND', '没有这条整改登记。');
   if (!Number.isSafeInteger(documentId) || documentId <= 0) return fail('VALIDATION', undefined, { documentId: '请填写问责通报文件的编号' });
   return db.transaction().execute((trx) => (remove ? unlinkDocument(trx, FINDING, actor, findingId, documentId) : linkDocuments(trx, FINDING, actor, findingId, [documentId], NOTICE_ROLE)));
+}
+
+/** Links (or with `remove`, unlinks) a document that fulfils a task (相关文件): one the actor may see; audited. */
+export async function setTaskDocument(db: Db, actor: Actor, taskId: number, documentId: number, remove = false): Promise<Result<void>> {
+  const task = await loadTask(db, taskId);
+  if (!task || !can(actor, 'task.read', task.unit_id)) throw new AppError('NOT_FOUND', '没有这项任务。');
+  if (!Number.isSafeInteger(documentId) || documentId <= 0) return fail('VALIDATION', undefined, { documentId: '请填写相关文件的编号（文件页面地址中的数字）' });
+  if (task.status === 'retired') return fail('CONFLICT', '该任务已停用，不能再关联文件。');
+  return db.transaction().execute((trx) => (remove ? unlinkDocument(trx, TASK, actor, taskId, documentId) : linkDocuments(trx, TASK, actor, taskId, [documentId], TASK_DOCUMENT_ROLE)));
 }
 
 const DEFS = { task: TASK, report: TASK_REPORT, finding: FINDING } as const;

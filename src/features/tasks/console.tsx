@@ -13,11 +13,11 @@ import { parseJson } from '../../platform/db/index.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, type HistoryEntry, type RegisterStatus } from '../registers/public.ts';
 import { loadFinding, loadTask, moderateComment, saveFinding, saveReport, saveTask, step, STEP_LABELS, type RegisterKind, type Step } from './commands.ts';
-import { FINDING, NOTICE_ROLE, TASK, TASK_REPORT } from './registers.ts';
+import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
 import { findingViews, taskViews } from './repository.ts';
 import { FINDING_SOURCES, formatMilestones, SOURCES, type Milestone } from './rules.ts';
 import { Progress, STYLE, StatusText } from './public-pages.tsx';
-import { setNoticeDocument } from './commands.ts';
+import { setNoticeDocument, setTaskDocument } from './commands.ts';
 import './actions.ts';
 
 const FLASH: Record<string, string> = {
@@ -27,6 +27,8 @@ const FLASH: Record<string, string> = {
   report: '进展报告已保存为草稿，提交审核并发布后出现在任务的公开时间线上。',
   moderated: '公众意见已审核。',
   linked: '问责通报已关联。',
+  'doc-linked': '相关文件已关联；任务和文件都公开后，文件出现在任务的公开时间线上。',
+  'doc-unlinked': '已取消关联该文件。',
 };
 const flash = (q: unknown) => FLASH[val(q, 'msg')] ?? null;
 const statusLabel = (s: string) => REGISTER_STATUS_LABELS[s as RegisterStatus] ?? s;
@@ -173,6 +175,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
     const reports = task ? await db.selectFrom('task_reports').selectAll().where('task_id', '=', task.id).orderBy('reported_on', 'desc').orderBy('id', 'desc').execute() : [];
     const comments = task ? await db.selectFrom('task_comments').selectAll().where('task_id', '=', task.id).where('status', '=', 'pending').orderBy('id').execute() : [];
     const view = task ? (await taskViews(db, { publicOnly: false, unitIds: [task.unit_id] })).find((t) => t.id === task.id) : undefined;
+    const docs = task ? (await linkedDocuments(db, TASK, task.id, { publicOnly: false })).filter((d) => d.role === TASK_DOCUMENT_ROLE) : [];
     return sendPage(
       reply,
       <AdminPage ctx={ctx} title={task ? task.title : '登记任务'} flash={flash(req.query)} fields={fields} message={message} crumbs={[['/admin/tasks', '重点任务']]}>
@@ -186,6 +189,33 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
             <Progress value={view.progress} label="完成进度" />
             <p>任务状态：<StatusText s={view.status} />（{view.statusReason}）。进度取最近一份公开的进展报告；有分解任务的按权重汇总。</p>
             <Steps csrf={ctx.csrf} kind="task" id={task.id} status={task.status} back={`/admin/tasks/${task.id}`} actor={actor} unitId={task.unit_id} />
+            <h3 id="h-docs">{TASK_DOCUMENT_ROLE}</h3>
+            {docs.length ? (
+              <ul>
+                {docs.map((d) => (
+                  <li>
+                    <a href={d.url}>{d.title}</a>
+                    {canEdit ? (
+                      <form method="post" action={`/admin/tasks/${task.id}/documents`} class="inline">
+                        <Csrf token={ctx.csrf} />
+                        <input type="hidden" name="documentId" value={String(d.id)} />
+                        <input type="hidden" name="remove" value="1" />
+                        <button type="submit" class="link">取消关联<span class="visually-hidden">：{d.title}</span></button>
+                      </form>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">尚未关联落实该任务的文件。</p>
+            )}
+            {canEdit ? (
+              <form method="post" action={`/admin/tasks/${task.id}/documents`} novalidate>
+                <Csrf token={ctx.csrf} />
+                <TextField name="documentId" label={`关联${TASK_DOCUMENT_ROLE}（文件编号）`} value={values.documentId} error={fields.documentId} inputMode="numeric" hint="文件页面地址中的数字；任务和文件都公开后，文件出现在任务的公开时间线上" />
+                <p><button type="submit">关联</button></p>
+              </form>
+            ) : null}
             <History entries={await history(db, TASK, task.id)} />
           </section>
         ) : null}
@@ -317,6 +347,18 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
     const r = await saveTask(db, actor, values, id);
     if (!r.ok) return taskForm(req, reply, actor, id, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/tasks/${id}?msg=saved`, 303);
+  });
+  app.post('/admin/tasks/:id/documents', async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const docRaw = val(req.body, 'documentId');
+    const remove = val(req.body, 'remove') === '1';
+    const r = await setTaskDocument(db, actor, id, /^\d{1,10}$/.test(docRaw.trim()) ? Number(docRaw.trim()) : 0, remove);
+    if (!r.ok) {
+      const t = await loadTask(db, id);
+      return taskForm(req, reply, actor, id, { ...(t ? fromTask(t) : {}), documentId: docRaw }, r.error.fields ?? { documentId: r.error.message }, r.error.status);
+    }
+    return reply.redirect(`/admin/tasks/${id}?msg=${remove ? 'doc-unlinked' : 'doc-linked'}#h-docs`, 303);
   });
   app.post('/admin/tasks/:id/reports', async (req, reply) => {
     const actor = requireActor(req);

@@ -9,7 +9,7 @@ import { Csrf, ErrorSummary, Layout, qs, type PageContext } from '../../platform
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
 import { fmtDate } from '../../platform/views/format.ts';
 import { COMMENT_LIMIT, submitTaskComment } from './commands.ts';
-import { findingViews, publicReports, publicTask, publishedComments, taskViews, timeline, type TaskView } from './repository.ts';
+import { findingViews, publicReports, publicTask, publicTaskDocuments, publishedComments, taskViews, timeline, type TaskView } from './repository.ts';
 import { FINDING_SOURCES, SOURCES, TASK_STATUSES, type TaskStatus } from './rules.ts';
 
 /** Opinions per client address per minute (the consultations comment form's allowance). */
@@ -119,7 +119,7 @@ async function taskPage(app: FastifyInstance, req: FastifyRequest, t: TaskView, 
   const all = await taskViews(db, { publicOnly: true });
   const children = all.filter((c) => c.parentId === t.id);
   const parent = t.parentId ? all.find((p) => p.id === t.parentId) : undefined;
-  const entries = timeline(t, await publicReports(db, [t.id]));
+  const entries = timeline(t, await publicReports(db, [t.id]), await publicTaskDocuments(db, t.id));
   const comments = await publishedComments(db, t.id);
   const ctx = req.pageCtx();
   return (
@@ -160,6 +160,13 @@ async function taskPage(app: FastifyInstance, req: FastifyRequest, t: TaskView, 
                     {e.milestone!.title}
                   </h3>
                   <p class="tk-meta">目标日期 {e.milestone!.due}{e.milestone!.done ? (e.milestone!.done > e.milestone!.due ? '，逾期完成' : '，按期完成') : ''}</p>
+                </li>
+              ) : e.kind === 'document' ? (
+                <li class="document">
+                  <h3>
+                    {e.date} 相关文件：<a href={e.document!.url}>{e.document!.title}</a>
+                  </h3>
+                  {e.document!.docNo ? <p class="tk-meta">{e.document!.docNo}</p> : null}
                 </li>
               ) : (
                 <li class="report" id={`r-${e.report!.id}`}>

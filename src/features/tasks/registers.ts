@@ -45,3 +45,6 @@ export const FINDING = defineRegister<TaskFindingRow>({
 
 /** The role of a 问责通报 document linked to a finding. */
 export const NOTICE_ROLE = '问责通报';
+
+/** The role of a document linked to a task: a document that fulfils it (shown on the task's public timeline). */
+export const TASK_DOCUMENT_ROLE = '相关文件';

@@ -5,8 +5,8 @@ import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { linkedDocumentsOf, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
-import { FINDING, NOTICE_ROLE, TASK, TASK_REPORT } from './registers.ts';
+import { linkedDocuments, linkedDocumentsOf, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
+import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
 import { findingStatus, rollupProgress, taskStatus, type FindingStatus, type Milestone, type TaskStatus } from './rules.ts';
 import type { TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
 
@@ -101,18 +101,27 @@ export async function publicTask(db: Db, id: number): Promise<TaskView | undefin
 
 export interface TimelineEntry {
   date: string;
-  kind: 'milestone' | 'report';
+  kind: 'milestone' | 'report' | 'document';
   milestone?: Milestone;
+  /** A public document that fulfils the task (相关文件), dated by its publication (Beijing date). */
+  document?: LinkedDocument;
   report?: { id: number; period: string; progress: string; results: string; next: string; percent: number };
 }
 
-/** A task's timeline: its milestones (target and reached dates) and its published reports, by date. */
-export function timeline(task: TaskView, reports: TaskReportRow[]): TimelineEntry[] {
+/** A task's timeline: its milestones (target and reached dates), its published reports and its public related documents, by date. */
+export function timeline(task: TaskView, reports: TaskReportRow[], documents: LinkedDocument[] = []): TimelineEntry[] {
+  const rank = { milestone: 0, report: 1, document: 2 } as const;
   const out: TimelineEntry[] = [
     ...task.milestones.map((m) => ({ date: m.done ?? m.due, kind: 'milestone' as const, milestone: m })),
+    ...documents.filter((d) => d.publishedAt).map((d) => ({ date: todayBeijing(Date.parse(d.publishedAt!)), kind: 'document' as const, document: d })),
     ...reports.map((r) => ({ date: r.reported_on, kind: 'report' as const, report: { id: r.id, period: r.period, progress: r.progress_text, results: r.results_text, next: r.next_steps, percent: r.percent } })),
   ];
-  return out.sort((a, b) => a.date.localeCompare(b.date) || (a.kind === b.kind ? 0 : a.kind === 'milestone' ? -1 : 1));
+  return out.sort((a, b) => a.date.localeCompare(b.date) || rank[a.kind] - rank[b.kind]);
+}
+
+/** The public documents linked to a task as 相关文件 (the documents feature's public rule). */
+export async function publicTaskDocuments(db: Db, taskId: number): Promise<LinkedDocument[]> {
+  return (await linkedDocuments(db, TASK, taskId, { publicOnly: true })).filter((d) => d.role === TASK_DOCUMENT_ROLE);
 }
 
 export async function publishedComments(db: Db, taskId: number): Promise<{ id: number; body: string; createdAt: string }[]> {

@@ -160,6 +160,48 @@ describe('重点任务', () => {
     assert.match(page.body, /逾期整改/); // the demo's 督查 finding rectified after its deadline
   });
 
+  it('相关文件: staff link the documents that fulfil a task (console form); the public timeline shows the public ones; refusals in Chinese; unlink', async () => {
+    const staff = staffSessions(() => t.app);
+    const id = await taskId('老旧小区改造');
+    const pub = await t.db.selectFrom('documents').select(['id', 'title']).where('status', '=', 'published').where('disclosure', '=', '主动公开').where('validity', '=', '有效').orderBy('id').executeTakeFirstOrThrow();
+    const draft = await createDocument({ db: t.db }, ed, { title: '老旧小区改造实施方案（征求意见稿）', unitId: await unitId(t, 'zjj'), genre: 'tongzhi', topic: 'zhzw.zwgk', column: 'zcwj.qzfbwj' });
+    const foreign = await createDocument({ db: t.db }, await makeUser(t, 'rw-other2', 'editor', 'jyj'), { title: '教育局的草稿', unitId: await unitId(t, 'jyj'), genre: 'tongzhi', topic: 'zhzw.zwgk', column: 'zcwj.qzfbwj' });
+    assert.ok(draft.ok && foreign.ok);
+    const linked = async () => (await t.db.selectFrom('register_links').select(['document_id', 'role']).where('register', '=', 'task').where('record_id', '=', id).orderBy('id').execute()).map((r) => [r.document_id, r.role]);
+    const before = await linked();
+    // refused: not a number, a document the editor may not see, one that does not exist — nothing linked
+    const empty = await staff.post('rw-ed', `/admin/tasks/${id}/documents`, { documentId: 'abc' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /请填写相关文件的编号/);
+    for (const docId of [foreign.value.id, 99999999]) {
+      const r = await staff.post('rw-ed', `/admin/tasks/${id}/documents`, { documentId: String(docId) });
+      assert.equal(r.statusCode, 400);
+      assert.match(r.body, new RegExp(`编号为 ${docId} 的文件不存在或您无权查看`));
+    }
+    assert.equal((await staff.post('rw-au', `/admin/tasks/${id}/documents`, { documentId: String(pub.id) })).statusCode, 403);
+    assert.deepEqual(await linked(), before);
+    // linked: a public document and the unit's own draft
+    for (const docId of [pub.id, draft.value.id]) {
+      const r = await staff.post('rw-ed', `/admin/tasks/${id}/documents`, { documentId: String(docId) });
+      assert.equal(r.statusCode, 303);
+      assert.match(String(r.headers.location), /msg=doc-linked/);
+    }
+    assert.deepEqual(await linked(), [...before, [pub.id, '相关文件'], [draft.value.id, '相关文件']]);
+    const consolePage = (await (await staff.as('rw-ed')).b.get(`/admin/tasks/${id}`)).body;
+    assert.ok(consolePage.includes(pub.title) && consolePage.includes('老旧小区改造实施方案（征求意见稿）'));
+    const audits = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'task').where('entity_id', '=', String(id)).where('action', '=', 'task.link').execute();
+    assert.equal(audits.length, 2);
+    // the public timeline: the public document only, linked to its page
+    const page = (await t.app.inject(`/zdrw/${id}`)).body;
+    assert.match(page, new RegExp(`相关文件：<a href="/xxgk/documents/${pub.id}">`));
+    assert.doesNotMatch(page, /征求意见稿/);
+    // unlinked: gone from the timeline
+    const un = await staff.post('rw-ed', `/admin/tasks/${id}/documents`, { documentId: String(pub.id), remove: '1' });
+    assert.equal(un.statusCode, 303);
+    assert.doesNotMatch((await t.app.inject(`/zdrw/${id}`)).body, new RegExp(`/xxgk/documents/${pub.id}"`));
+    assert.deepEqual(await linked(), [...before, [draft.value.id, '相关文件']]);
+  });
+
   it('console pages: the list, a task, findings; an auditor reads but may not edit', async () => {
     const staff = staffSessions(() => t.app);
     const id = await taskId('老旧小区改造');
