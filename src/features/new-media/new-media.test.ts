@@ -4,7 +4,7 @@
 // databases.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeToken, makeUser, multipart, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
@@ -141,5 +141,17 @@ describe('政务新媒体', () => {
     assert.equal((await staff.post('nm-rv', `/admin/new-media/${id}/approve`, {})).statusCode, 303);
     assert.equal((await staff.post('nm-rv', `/admin/new-media/${id}/publish`, {})).statusCode, 303);
     assert.match((await t.app.inject('/zwxmt')).body, /宿城通/);
+  });
+  it('console import form (registers\' shared form and upload): shown to editors; no file → 400 in Chinese; not a multipart form → 415', async () => {
+    const { b } = await staffSessions(() => t.app).as('nm-ed');
+    assert.match((await b.get('/admin/new-media')).body, /<form method="post" action="\/admin\/new-media\/updates\/import" enctype="multipart\/form-data">/);
+    const csrf = await b.csrf('/admin/new-media');
+    const { payload, headers } = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename: '', content: Buffer.alloc(0) }]);
+    const none = await t.app.inject({ method: 'POST', url: '/admin/new-media/updates/import', headers: { ...headers, cookie: b.cookieHeader() }, payload });
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /请选择要导入的 .xlsx 文件/);
+    const form = await b.post('/admin/new-media/updates/import', { file: 'x' }, '/admin/new-media');
+    assert.equal(form.statusCode, 415);
+    assert.match(form.body, /请通过“导入更新记录”表单选择文件后提交/);
   });
 });

@@ -2,7 +2,7 @@
 // accounts stale for 14 days first, the new-account form, importing updates from .xlsx) and an account's page
 // (its form, review steps, updates with the form to record one, history).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
+import { requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
@@ -10,7 +10,7 @@ import { Csrf, Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
-import { history, nextSteps, REGISTER_STATUS_LABELS, transition, type RegisterStatus, type Step } from '../registers/public.ts';
+import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type RegisterStatus, type Step } from '../registers/public.ts';
 import { importUpdates, recordUpdate, saveAccount, type UpdateImportRow } from './commands.ts';
 import { ACCOUNTS } from './register.ts';
 import { pagePublicAccounts, staffAccounts } from './repository.ts';
@@ -149,15 +149,7 @@ export default async function newMediaPages(app: FastifyInstance) {
             <section aria-labelledby="h-import">
               <h2 id="h-import">导入更新记录（.xlsx）</h2>
               <p>第 1 行为表头：{UPDATE_HEADERS.join('、')}；日期写作 YYYY-MM-DD。有错误的行不导入，逐行说明原因。</p>
-              <form method="post" action="/admin/new-media/updates/import" enctype="multipart/form-data">
-                <Csrf token={ctx.csrf} />
-                <div class={fields.file ? 'field has-error' : 'field'}>
-                  <label for="f-file">选择文件</label>
-                  {fields.file ? <p class="error" id="f-file-error">{fields.file}</p> : null}
-                  <input id="f-file" type="file" name="file" accept=".xlsx" required aria-describedby={fields.file ? 'f-file-error' : undefined} />
-                </div>
-                <button type="submit">导入</button>
-              </form>
+              <XlsxImportForm action="/admin/new-media/updates/import" csrf={ctx.csrf} error={fields.file} />
             </section>
             <section aria-labelledby="h-new">
               <h2 id="h-new">登记账号</h2>
@@ -191,17 +183,8 @@ export default async function newMediaPages(app: FastifyInstance) {
   app.post('/admin/new-media/updates/import', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'newmedia.edit', undefined, '您的角色不能登记更新。');
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“导入更新记录”表单选择文件后提交。');
-    let bytes: Buffer | null = null;
-    for await (const part of csrfCheckedParts(req)) {
-      if (part.type !== 'file') continue;
-      if (bytes || !part.filename) {
-        part.file.resume();
-        continue;
-      }
-      bytes = await part.toBuffer();
-    }
-    if (!bytes || !bytes.length) return list(req, reply, actor, { fields: { file: '请选择要导入的 .xlsx 文件' }, status: 400 });
+    const bytes = await uploadedFile(req, '导入更新记录');
+    if (!bytes) return list(req, reply, actor, { fields: { file: NO_FILE }, status: 400 });
     const r = await importUpdates(db, actor, bytes);
     if (!r.ok) return list(req, reply, actor, { fields: r.error.fields, status: r.error.status });
     return list(req, reply, actor, { report: r.value });

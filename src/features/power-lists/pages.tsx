@@ -3,7 +3,7 @@
 // import (row-by-row report), an item's form (version, reason, date), review steps and full history, and the
 // items flagged because a law they cite changed (/admin/power-items/flagged).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
+import { requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
@@ -11,7 +11,7 @@ import { Csrf, Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, fmtDateTime } from '../../platform/views/format.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
-import { history, nextSteps, REGISTER_STATUS_LABELS, transition, type HistoryEntry, type RegisterStatus, type Step } from '../registers/public.ts';
+import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type HistoryEntry, type RegisterStatus, type Step } from '../registers/public.ts';
 import { confirmBasis, exportItems, flaggedItems, importItems, saveItem, type ImportRow } from './commands.ts';
 import { POWER_ITEMS } from './register.ts';
 import { pagePublicItems, publicItem, unitsWithItems } from './repository.ts';
@@ -287,15 +287,7 @@ export default async function powerListPages(app: FastifyInstance) {
             <section aria-labelledby="h-import">
               <h2 id="h-import">导入 .xlsx</h2>
               <p>表格格式与“导出 .xlsx”相同（第 1 行为表头）。按事项编码匹配：已有的事项若有变化保存为新版本，没有变化的不动；有错误的行不导入，逐行说明原因。</p>
-              <form method="post" action="/admin/power-items/import" enctype="multipart/form-data">
-                <Csrf token={ctx.csrf} />
-                <div class={fields.file ? 'field has-error' : 'field'}>
-                  <label for="f-file">选择文件</label>
-                  {fields.file ? <p class="error" id="f-file-error">{fields.file}</p> : null}
-                  <input id="f-file" type="file" name="file" accept=".xlsx" required aria-describedby={fields.file ? 'f-file-error' : undefined} />
-                </div>
-                <button type="submit">导入</button>
-              </form>
+              <XlsxImportForm action="/admin/power-items/import" csrf={ctx.csrf} error={fields.file} />
             </section>
             <section aria-labelledby="h-new">
               <h2 id="h-new">新建事项</h2>
@@ -340,17 +332,8 @@ export default async function powerListPages(app: FastifyInstance) {
   app.post('/admin/power-items/import', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'power.edit', undefined, '您的角色不能导入权责清单。');
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“导入 .xlsx”表单选择文件后提交。');
-    let bytes: Buffer | null = null;
-    for await (const part of csrfCheckedParts(req)) {
-      if (part.type !== 'file') continue;
-      if (bytes || !part.filename) {
-        part.file.resume();
-        continue;
-      }
-      bytes = await part.toBuffer();
-    }
-    if (!bytes || !bytes.length) return list(req, reply, actor, { fields: { file: '请选择要导入的 .xlsx 文件' }, status: 400 });
+    const bytes = await uploadedFile(req, '导入 .xlsx');
+    if (!bytes) return list(req, reply, actor, { fields: { file: NO_FILE }, status: 400 });
     const r = await importItems(db, actor, bytes);
     if (!r.ok) return list(req, reply, actor, { fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     return list(req, reply, actor, { report: r.value });

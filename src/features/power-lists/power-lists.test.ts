@@ -3,7 +3,7 @@
 // trip (export → import changes nothing; rejected rows change nothing) and the law-change flags — both databases.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeToken, makeUser, multipart, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { readXlsx, writeXlsx } from '../../platform/files/xlsx.ts';
 import { changeValidity } from '../documents/documents.commands.ts';
@@ -266,5 +266,28 @@ describe('权责清单', () => {
     for (const [who, step] of [[admin, 'submit'], [rvEdu, 'approve'], [rvEdu, 'publish']] as const) assert.ok((await transition(t.db, POWER_ITEMS, who, id, step)).ok, step);
     assert.equal(await count(`?q=${encodeURIComponent('校外培训机构备案')}&type=${encodeURIComponent('其他')}&unit=${jyj}`), 1);
     assert.match((await t.app.inject(`/qzqd/${id}`)).body, /<h1>校外培训机构备案<\/h1>/);
+  });
+  it('console import (registers\' shared form and upload): the form; no file → 400; not a multipart form → 415; the exported file → the row report, nothing changed', async () => {
+    const staff = staffSessions(() => t.app);
+    const { b } = await staff.as('qz-ed');
+    const page = await b.get('/admin/power-items');
+    assert.match(page.body, /<form method="post" action="\/admin\/power-items\/import" enctype="multipart\/form-data">/);
+    const csrf = await b.csrf('/admin/power-items');
+    const send = (parts: { name: string; value?: string; filename?: string; content?: Buffer }[]) => {
+      const { payload, headers } = multipart(parts);
+      return t.app.inject({ method: 'POST', url: '/admin/power-items/import', headers: { ...headers, cookie: b.cookieHeader() }, payload });
+    };
+    const none = await send([{ name: '_csrf', value: csrf }, { name: 'file', filename: '', content: Buffer.alloc(0) }]);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /请选择要导入的 .xlsx 文件/);
+    const form = await b.post('/admin/power-items/import', { file: 'x' }, '/admin/power-items');
+    assert.equal(form.statusCode, 415);
+    assert.match(form.body, /请通过“导入 .xlsx”表单选择文件后提交/);
+    const before = await versionCount();
+    const bytes = await exportItems(t.db, ed);
+    const ok = await send([{ name: '_csrf', value: csrf }, { name: 'file', filename: '权责清单.xlsx', content: Buffer.from(bytes) }]);
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /新增 0 项，修改 0 项，未变 \d+ 项/);
+    assert.equal(await versionCount(), before);
   });
 });

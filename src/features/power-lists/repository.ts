@@ -55,22 +55,21 @@ function filters(f: Omit<ListFilter, 'page' | 'pageSize'>) {
  */
 export async function pagePublicItems(db: Db, f: ListFilter): Promise<{ items: PublicItemSummary[]; total: number }> {
   const [{ items: rows, total }, tree] = await Promise.all([pagePublicVersions(db, POWER_ITEMS, { ...filters(f), orderBy: 'code', page: f.page, pageSize: f.pageSize }), loadUnitTree(db)]);
-  return {
-    total,
-    items: rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      powerType: r.power_type,
-      unitId: r.unit_id,
-      unit: tree.byId.get(r.unit_id)?.name ?? '',
-      level: r.level,
-      statutoryDays: r.statutory_days,
-      promisedDays: r.promised_days,
-      url: itemUrl(r.id),
-    })),
-  };
+  return { total, items: rows.map((r) => summaryOf(r, tree)) };
 }
+
+const summaryOf = (r: PowerItemRow, tree: Awaited<ReturnType<typeof loadUnitTree>>): PublicItemSummary => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  powerType: r.power_type,
+  unitId: r.unit_id,
+  unit: tree.byId.get(r.unit_id)?.name ?? '',
+  level: r.level,
+  statutoryDays: r.statutory_days,
+  promisedDays: r.promised_days,
+  url: itemUrl(r.id),
+});
 
 export interface PublicItem extends PublicItemSummary {
   subItems: string[];
@@ -94,16 +93,7 @@ async function toPublic(db: Db, r: PowerItemRow): Promise<PublicItem> {
   const [tree, documents, hist] = await Promise.all([loadUnitTree(db), linkedDocuments(db, POWER_ITEMS, r.id, { publicOnly: true }), history(db, POWER_ITEMS, r.id, { publicOnly: true })]);
   const docUrl = new Map(documents.map((d) => [d.id, d.url]));
   return {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    powerType: r.power_type,
-    unitId: r.unit_id,
-    unit: tree.byId.get(r.unit_id)?.name ?? '',
-    level: r.level,
-    statutoryDays: r.statutory_days,
-    promisedDays: r.promised_days,
-    url: itemUrl(r.id),
+    ...summaryOf(r, tree),
     subItems: linesOf(r.sub_items),
     basis: parseBases(r.basis).map((b) => ({ law: b.law, article: b.article, url: b.documentId ? docUrl.get(b.documentId) ?? null : null })),
     duties: r.duties,

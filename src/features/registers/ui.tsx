@@ -1,0 +1,43 @@
+// Shared UI pieces of the registers (issue 18): the .xlsx import form of a register's console list and the
+// reading of its one uploaded file — written once for 权责清单 and 政务新媒体 (and any register with an import).
+import type { FastifyRequest } from 'fastify';
+import { csrfCheckedParts } from '../../platform/auth/index.tsx';
+import { AppError } from '../../platform/errors.ts';
+import { Csrf } from '../../platform/views/layout.tsx';
+
+/** The import form: one required .xlsx file field (its error in `error`, linked from the error summary as f-file). */
+export function XlsxImportForm({ action, csrf, error }: { action: string; csrf: string; error?: string }) {
+  return (
+    <form method="post" action={action} enctype="multipart/form-data">
+      <Csrf token={csrf} />
+      <div class={error ? 'field has-error' : 'field'}>
+        <label for="f-file">选择文件</label>
+        {error ? <p class="error" id="f-file-error">{error}</p> : null}
+        <input id="f-file" type="file" name="file" accept=".xlsx" required aria-describedby={error ? 'f-file-error' : undefined} />
+      </div>
+      <button type="submit">导入</button>
+    </form>
+  );
+}
+
+/**
+ * The first uploaded file of a multipart form (CSRF checked; later files are drained), or null when none or
+ * empty. Not multipart → 415 in Chinese naming the form (`formName`) to use. The route needs
+ * `config: { multipartCsrf: true }`.
+ */
+export async function uploadedFile(req: FastifyRequest, formName: string): Promise<Buffer | null> {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', `请通过“${formName}”表单选择文件后提交。`);
+  let bytes: Buffer | null = null;
+  for await (const part of csrfCheckedParts(req)) {
+    if (part.type !== 'file') continue;
+    if (bytes || !part.filename) {
+      part.file.resume();
+      continue;
+    }
+    bytes = await part.toBuffer();
+  }
+  return bytes && bytes.length ? bytes : null;
+}
+
+/** The message for a missing file. */
+export const NO_FILE = '请选择要导入的 .xlsx 文件';
