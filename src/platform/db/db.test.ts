@@ -172,3 +172,31 @@ describe('SQLite reads never wait behind a write that waits for the lock', () =>
     }
   });
 });
+
+describe('opening a SQLite file while another process writes to it', () => {
+  it('does not fail when the statistics want refreshing and the write lock is held (the CLI beside the site)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-db-'));
+    const file = path.join(dir, 't.db');
+    const SQLite = (await import('better-sqlite3')).default;
+    const other = new SQLite(file);
+    try {
+      other.pragma('journal_mode = WAL');
+      other.exec('create table t (a integer, b text); create index t_a on t(a);');
+      const ins = other.prepare('insert into t (a, b) values (?, ?)');
+      other.transaction(() => {
+        for (let i = 0; i < 5000; i++) ins.run(i % 50, 'x');
+      })();
+      other.exec('begin immediate; insert into t (a, b) values (1, 1)'); // the site's write in progress
+      const h = openDatabase(`sqlite:${file}`); // threw SQLITE_BUSY from `pragma optimize`
+      try {
+        assert.equal((await sql<{ n: number }>`select count(*) as n from t`.execute(h.db)).rows[0].n, 5000);
+      } finally {
+        other.exec('commit');
+        await h.close();
+      }
+    } finally {
+      other.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

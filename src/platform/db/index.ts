@@ -281,6 +281,20 @@ function tuneConnection(sqlite: SQLite.Database): void {
   sqlite.pragma('temp_store = MEMORY');
 }
 
+/** A pragma run once while opening the database, tried again (up to ~5 s) while another process holds the lock. */
+function openPragma(sqlite: SQLite.Database, pragma: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; ; i++) {
+    try {
+      sqlite.pragma(pragma);
+      return;
+    } catch (err) {
+      if (!isSqliteBusy(err) || i >= 500) throw err;
+      Atomics.wait(pause, 0, 0, 10); // opening is synchronous anyway: a short blocking pause
+    }
+  }
+}
+
 /** How long a SQLite statement may block the process waiting for a lock (busy_timeout), ms. */
 const BUSY_BLOCK_MS = Math.max(0, Number(process.env.SQLITE_BUSY_BLOCK_MS ?? 1));
 /** How long a statement waits for the write lock in all (asynchronously, between tries), ms. */
@@ -359,14 +373,21 @@ export function openDatabase(url: string): DatabaseHandle {
     const file = url.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
+    // Switching a new file to WAL needs the write lock: another process opening it at the same moment waits.
+    openPragma(sqlite, 'journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_BLOCK_MS}`);
     tuneConnection(sqlite);
     // Planner statistics (what SQLite recommends on open): without them list queries may pick an index
     // that matches the sort but not the filter, and read every row. Cheap when the statistics are fresh.
-    sqlite.pragma('optimize = 0x10002');
+    // Opportunistic: when another process holds the write lock (the site beside the CLI), the statistics
+    // are brought up to date by the next start instead of failing this one (SQLITE_BUSY).
+    try {
+      sqlite.pragma('optimize = 0x10002');
+    } catch (err) {
+      if (!isSqliteBusy(err)) throw err;
+    }
     // Selects outside transactions on a second connection (RoutedConnection); SQLITE_READ_CONNECTION=0: one.
     const reader = file !== ':memory:' && process.env.SQLITE_READ_CONNECTION !== '0' ? new SqliteReadConnection(file) : undefined;
     const db = guardedKysely(new SqliteDialect({ database: withStatementCache(sqlite) }), reader);
