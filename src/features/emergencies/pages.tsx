@@ -12,7 +12,7 @@ import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { AdminPage, CheckField, SelectField, TextArea, TextField, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
-import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, type RegisterStatus } from '../registers/public.ts';
+import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms, type RegisterStatus } from '../registers/public.ts';
 import { fastPublish, loadTopic, mayFastPublish, saveTopic, saveUpdate, setDuty, setPlan, step, STEP_LABELS, type Kind } from './commands.ts';
 import { PLAN_ROLE, TOPIC } from './registers.ts';
 import { publicTopic, publicTopics } from './repository.ts';
@@ -164,44 +164,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
 
   const Steps = ({ csrf, kind, id, status, actor, unitId, back }: { csrf: string; kind: Kind; id: number; status: string; actor: Actor; unitId: number; back: string }) => {
     const steps = nextSteps(status).filter((s) => can(actor, s === 'submit' ? 'emergency.edit' : 'emergency.review', unitId));
-    if (!steps.length) return null;
-    const hidden = (
-      <>
-        <Csrf token={csrf} />
-        <input type="hidden" name="kind" value={kind} />
-        <input type="hidden" name="id" value={String(id)} />
-        <input type="hidden" name="back" value={back} />
-      </>
-    );
-    const plain = steps.filter((s) => s !== 'return' && s !== 'retire');
-    return (
-      <div class="steps">
-        {plain.length ? (
-          <form method="post" action="/admin/emergencies/step">
-            {hidden}
-            <p>
-              {plain.map((s) => (
-                <>
-                  <button type="submit" name="step" value={s}>{STEP_LABELS[s]}</button>{' '}
-                </>
-              ))}
-            </p>
-          </form>
-        ) : null}
-        {steps.filter((s) => s === 'return' || s === 'retire').map((s) => (
-          <details>
-            <summary>{STEP_LABELS[s]}…</summary>
-            <form method="post" action="/admin/emergencies/step">
-              {hidden}
-              <TextField idPrefix={`${kind}${id}${s}`} name="reason" label={s === 'return' ? '退回的原因' : '撤下的原因'} required maxLength={500} />
-              <p>
-                <button type="submit" name="step" value={s} class="secondary">{STEP_LABELS[s]}</button>
-              </p>
-            </form>
-          </details>
-        ))}
-      </div>
-    );
+    return <StepForms action="/admin/emergencies/step" csrf={csrf} steps={steps} labels={STEP_LABELS} hidden={{ kind, id: String(id), back }} idPrefix={`${kind}${id}`} />;
   };
 
   const list = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: Record<string, string> = {}, fields: FieldErrors = {}, status = 200, message?: string) => {

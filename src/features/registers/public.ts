@@ -95,5 +95,6 @@ export {
   type TransitionOptions,
 } from './register.ts';
 // ＋ (R2) Shared UI of the registers: XlsxImportForm({ action, csrf, error }) and uploadedFile(req, formName) → Buffer | null
-//   (the one .xlsx of an import form, CSRF checked; 415 in Chinese when not multipart), NO_FILE (its missing-file message).
-export { NO_FILE, uploadedFile, XlsxImportForm } from './ui.tsx';
+//   (the one .xlsx of an import form, CSRF checked; 415 in Chinese when not multipart), NO_FILE (its missing-file message);
+//   StepForms({ action, csrf, steps, labels, hidden, idPrefix }) — a record's review buttons, return/retire with a reason.
+export { NO_FILE, StepForms, uploadedFile, XlsxImportForm } from './ui.tsx';

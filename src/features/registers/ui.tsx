@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { AppError } from '../../platform/errors.ts';
 import { Csrf } from '../../platform/views/layout.tsx';
+import { TextField } from '../admin/public.ts';
+import type { Step } from './register.ts';
 
 /** The import form: one required .xlsx file field (its error in `error`, linked from the error summary as f-file). */
 export function XlsxImportForm({ action, csrf, error }: { action: string; csrf: string; error?: string }) {
@@ -41,3 +43,47 @@ export async function uploadedFile(req: FastifyRequest, formName: string): Promi
 
 /** The message for a missing file. */
 export const NO_FILE = '请选择要导入的 .xlsx 文件';
+
+/**
+ * A record's review buttons: the steps it allows (already filtered to those the staff member may take) as one form
+ * of buttons, a return or retire behind a disclosure asking for its reason. Each form posts `step` (and `reason`)
+ * with the `hidden` fields to `action`.
+ */
+export function StepForms({ action, csrf, steps, labels, hidden, idPrefix }: { action: string; csrf: string; steps: Step[]; labels: Record<Step, string>; hidden: Record<string, string>; idPrefix: string }) {
+  if (!steps.length) return null;
+  const fields = (
+    <>
+      <Csrf token={csrf} />
+      {Object.entries(hidden).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+    </>
+  );
+  const plain = steps.filter((s) => s !== 'return' && s !== 'retire');
+  return (
+    <div class="steps">
+      {plain.length ? (
+        <form method="post" action={action}>
+          {fields}
+          <p>
+            {plain.map((s) => (
+              <>
+                <button type="submit" name="step" value={s}>{labels[s]}</button>{' '}
+              </>
+            ))}
+          </p>
+        </form>
+      ) : null}
+      {steps.filter((s) => s === 'return' || s === 'retire').map((s) => (
+        <details>
+          <summary>{labels[s]}…</summary>
+          <form method="post" action={action}>
+            {fields}
+            <TextField idPrefix={`${idPrefix}${s}`} name="reason" label={s === 'return' ? '退回的原因' : '撤下的原因'} required maxLength={500} />
+            <p>
+              <button type="submit" name="step" value={s} class="secondary">{labels[s]}</button>
+            </p>
+          </form>
+        </details>
+      ))}
+    </div>
+  );
+}

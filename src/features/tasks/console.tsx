@@ -11,7 +11,7 @@ import { Csrf } from '../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
-import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, type HistoryEntry, type RegisterStatus } from '../registers/public.ts';
+import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms, type HistoryEntry, type RegisterStatus } from '../registers/public.ts';
 import { loadFinding, loadTask, moderateComment, saveFinding, saveReport, saveTask, step, STEP_LABELS, type RegisterKind, type Step } from './commands.ts';
 import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
 import { findingViews, taskViews } from './repository.ts';
@@ -79,45 +79,7 @@ function History({ entries }: { entries: HistoryEntry[] }) {
 /** The review buttons a record's status allows and the staff member may use (a return or retire asks for the reason). */
 function Steps({ csrf, kind, id, status, back, actor, unitId }: { csrf: string; kind: RegisterKind; id: number; status: string; back: string; actor: Actor; unitId: number }) {
   const steps = nextSteps(status).filter((s) => can(actor, s === 'submit' ? 'task.edit' : 'task.review', unitId));
-  if (!steps.length) return null;
-  const plain = steps.filter((s) => s !== 'return' && s !== 'retire');
-  const withReason = steps.filter((s) => s === 'return' || s === 'retire');
-  const hidden = (
-    <>
-      <Csrf token={csrf} />
-      <input type="hidden" name="kind" value={kind} />
-      <input type="hidden" name="id" value={String(id)} />
-      <input type="hidden" name="back" value={back} />
-    </>
-  );
-  return (
-    <div class="steps">
-      {plain.length ? (
-        <form method="post" action="/admin/tasks/step">
-          {hidden}
-          <p>
-            {plain.map((s) => (
-              <>
-                <button type="submit" name="step" value={s}>{STEP_LABELS[s]}</button>{' '}
-              </>
-            ))}
-          </p>
-        </form>
-      ) : null}
-      {withReason.map((s) => (
-        <details>
-          <summary>{STEP_LABELS[s]}…</summary>
-          <form method="post" action="/admin/tasks/step">
-            {hidden}
-            <TextField idPrefix={`${kind}${id}${s}`} name="reason" label={s === 'return' ? '退回的原因' : '撤下的原因'} required maxLength={500} />
-            <p>
-              <button type="submit" name="step" value={s} class="secondary">{STEP_LABELS[s]}</button>
-            </p>
-          </form>
-        </details>
-      ))}
-    </div>
-  );
+  return <StepForms action="/admin/tasks/step" csrf={csrf} steps={steps} labels={STEP_LABELS} hidden={{ kind, id: String(id), back }} idPrefix={`${kind}${id}`} />;
 }
 
 export default async function taskConsolePages(app: FastifyInstance): Promise<void> {
