@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, unwrap } from '../../platform/errors.ts';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, Enum, Nullable, pageProperties, PUBLIC_TAG, defineOperations, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, Enum, listQuery, Nullable, pageOf, pageParams, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { linkedDocumentsOf, REGISTER_STATUS_LABELS } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
@@ -44,7 +44,7 @@ const CatalogItem = component(
   }),
 );
 
-const CatalogList = Type.Object({ items: Type.Array(CatalogItem), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+const CatalogList = pageOf(CatalogItem);
 
 const NewItem = component(
   'NewCatalogItem',
@@ -77,15 +77,11 @@ export const OPERATIONS = defineOperations({
     description: '已公布的标准目录事项（默认最近公布的年度），按单位、领域、序号排列；每项附履行该事项的已公开文件和按公开时限核对的结果。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object(
-      {
-        year: Type.Optional(Type.Integer({ minimum: YEAR_MIN, maximum: YEAR_MAX, description: '目录年度', errorMessage: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` })),
-        unit: Type.Optional(Type.String({ maxLength: 100, description: '只看一个单位：编号、代码或名称' })),
-        area: Type.Optional(Type.String({ maxLength: 100, description: '只看一个领域（名称）' })),
-        ...pageProperties(),
-      },
-      { additionalProperties: false },
-    ),
+    querystring: listQuery({
+      year: Type.Optional(Type.Integer({ minimum: YEAR_MIN, maximum: YEAR_MAX, description: '目录年度', errorMessage: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` })),
+      unit: Type.Optional(Type.String({ maxLength: 100, description: '只看一个单位：编号、代码或名称' })),
+      area: Type.Optional(Type.String({ maxLength: 100, description: '只看一个领域（名称）' })),
+    }),
     success: { status: 200, description: '一页目录事项', schema: CatalogList },
     errors: [400],
   },
@@ -106,8 +102,7 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
   const db = api.db;
   apiRoute(api, OPERATIONS.listCatalog, async (req) => {
     const q = req.query as { year?: number; unit?: string; area?: string; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { page, pageSize } = pageParams(q);
     const year = q.year ?? (await currentYear(db, true));
     let unitId: number | undefined;
     if (q.unit) {

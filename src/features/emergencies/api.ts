@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, defineOperations, idParams, Nullable, pageProperties, PUBLIC_TAG } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, idParams, listQuery, Nullable, paged, pageOf, pageOfList, PUBLIC_TAG } from '../../platform/http/index.ts';
 import { publicTopic, publicTopics, type PublicTopic } from './repository.ts';
 import { CATEGORIES } from './rules.ts';
 
@@ -35,8 +35,8 @@ export const OPERATIONS = defineOperations({
     description: '已发布的应急专题（突发事件、疫情），最新动态在前。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ ...pageProperties() }, { additionalProperties: false }),
-    success: { status: 200, description: '一页专题', schema: Type.Object({ items: Type.Array(Topic), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    querystring: listQuery({}),
+    success: { status: 200, description: '一页专题', schema: pageOf(Topic) },
     errors: [400],
   },
   getEmergency: {
@@ -62,10 +62,8 @@ export async function registerEmergencyRoutes(api: FastifyInstance): Promise<voi
   const { db } = api;
   apiRoute(api, OPERATIONS.listEmergencies, async (req) => {
     const q = req.query as { page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const all = await publicTopics(db);
-    return { items: all.slice((page - 1) * pageSize, page * pageSize).map(toTopic), total: all.length, page, pageSize };
+    return paged(q, async (p) => pageOfList(all, p), toTopic);
   });
   apiRoute(api, OPERATIONS.getEmergency, async (req) => {
     const { id } = req.params as { id: number };

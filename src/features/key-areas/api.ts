@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { unwrap } from '../../platform/errors.ts';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, defineOperations, Enum, Id, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, Enum, Id, listQuery, Nullable, paged, pageOf, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { saveKeyAreaRecord } from './commands.ts';
 import { lookupSchools, pagePublicRecords } from './repository.ts';
 import { AREAS, MAX_SCHOOLS } from './templates.ts';
@@ -87,17 +87,13 @@ export const OPERATIONS = defineOperations({
     description: '已公开的重点领域信息（重大建设项目、公共资源配置、义务教育、医疗卫生、征地征收、安全生产），年度新的在前。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object(
-      {
-        area: Type.Optional(Enum(AREA_KEYS, { description: AREA_DOC })),
-        category: Type.Optional(Type.String({ maxLength: 40, description: '公开类别' })),
-        year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 3000 })),
-        town: Type.Optional(Id('街道或镇的单位编号')),
-        ...pageProperties(),
-      },
-      { additionalProperties: false },
-    ),
-    success: { status: 200, description: '一页信息', schema: Type.Object({ items: Type.Array(KeyAreaRecord), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    querystring: listQuery({
+      area: Type.Optional(Enum(AREA_KEYS, { description: AREA_DOC })),
+      category: Type.Optional(Type.String({ maxLength: 40, description: '公开类别' })),
+      year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 3000 })),
+      town: Type.Optional(Id('街道或镇的单位编号')),
+    }),
+    success: { status: 200, description: '一页信息', schema: pageOf(KeyAreaRecord) },
     errors: [400],
   },
   lookupSchools: {
@@ -132,10 +128,7 @@ export async function registerKeyAreasApi(api: FastifyInstance): Promise<void> {
   const { db } = api;
   apiRoute(api, OPERATIONS.listKeyAreaRecords, async (req) => {
     const q = req.query as { area?: string; category?: string; year?: number; town?: number; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await pagePublicRecords(db, { area: q.area, category: q.category, year: q.year, townId: q.town, page, pageSize });
-    return { items, total, page, pageSize };
+    return paged(q, (p) => pagePublicRecords(db, { area: q.area, category: q.category, year: q.year, townId: q.town, ...p }));
   });
   apiRoute(api, OPERATIONS.lookupSchools, async (req) => {
     const q = req.query as { q: string; year?: number };

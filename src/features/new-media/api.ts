@@ -2,7 +2,7 @@
 // (one active account per platform per unit unless an exception is given), recording updates and review steps.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { apiRoute, component, DateString, DEFAULT_PAGE_SIZE, defineOperations, EmptyBody, Enum, Id, idParams, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, DateString, defineOperations, EmptyBody, Enum, Id, idParams, listQuery, Nullable, paged, pageOf, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { AppError, unwrap } from '../../platform/errors.ts';
 import { can } from '../../platform/access/roles.ts';
 import { transition } from '../registers/public.ts';
@@ -75,8 +75,8 @@ export const OPERATIONS = defineOperations({
     description: '已公开的账号，按单位和平台排序；含最近更新日期和是否超过 14 天未更新。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ platform: Type.Optional(Enum(PLATFORMS, { description: '平台' })), unitId: Type.Optional(Id('单位编号')), ...pageProperties() }, { additionalProperties: false }),
-    success: { status: 200, description: '一页账号', schema: Type.Object({ items: Type.Array(NewMediaAccount), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    querystring: listQuery({ platform: Type.Optional(Enum(PLATFORMS, { description: '平台' })), unitId: Type.Optional(Id('单位编号')) }),
+    success: { status: 200, description: '一页账号', schema: pageOf(NewMediaAccount) },
     errors: [400],
   },
   createNewMedia: {
@@ -113,10 +113,7 @@ export async function registerNewMediaRoutes(api: FastifyInstance): Promise<void
   const { db } = api;
   apiRoute(api, OPERATIONS.listNewMedia, async (req) => {
     const q = req.query as { platform?: string; unitId?: number; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await pagePublicAccounts(db, { platform: q.platform, unitId: q.unitId, page, pageSize });
-    return { items, total, page, pageSize };
+    return paged(q, (p) => pagePublicAccounts(db, { platform: q.platform, unitId: q.unitId, ...p }));
   });
   apiRoute(api, OPERATIONS.createNewMedia, async (req, reply) => {
     const b = req.body as Record<string, unknown> & { unitId: number };

@@ -2,7 +2,7 @@
 // and updating items (each update a new version with reason and date) and the review steps.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { apiRoute, component, DateString, DEFAULT_PAGE_SIZE, defineOperations, EmptyBody, Enum, Id, idParams, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, DateString, defineOperations, EmptyBody, Enum, Id, idParams, listQuery, Nullable, paged, pageOf, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { AppError, unwrap } from '../../platform/errors.ts';
 import { can } from '../../platform/access/roles.ts';
 import { transition } from '../registers/public.ts';
@@ -88,8 +88,8 @@ export const OPERATIONS = defineOperations({
     description: '已公开的现行事项，按事项编码排序；可按权力类型、实施主体和关键词（名称、编码、子项）筛选。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ type: Type.Optional(Enum(POWER_TYPES, { description: '权力类型' })), unitId: Type.Optional(Id('实施主体（单位编号）')), q: Type.Optional(Type.String({ maxLength: 50, description: '关键词' })), ...pageProperties() }, { additionalProperties: false }),
-    success: { status: 200, description: '一页事项', schema: Type.Object({ items: Type.Array(PowerItemSummary), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+    querystring: listQuery({ type: Type.Optional(Enum(POWER_TYPES, { description: '权力类型' })), unitId: Type.Optional(Id('实施主体（单位编号）')), q: Type.Optional(Type.String({ maxLength: 50, description: '关键词' })) }),
+    success: { status: 200, description: '一页事项', schema: pageOf(PowerItemSummary) },
     errors: [400],
   },
   getPowerItem: {
@@ -139,10 +139,7 @@ export async function registerPowerItemRoutes(api: FastifyInstance): Promise<voi
   const { db } = api;
   apiRoute(api, OPERATIONS.listPowerItems, async (req) => {
     const q = req.query as { type?: string; unitId?: number; q?: string; page?: number; pageSize?: number };
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await pagePublicItems(db, { type: q.type, unitId: q.unitId, q: q.q, page, pageSize });
-    return { items, total, page, pageSize };
+    return paged(q, (p) => pagePublicItems(db, { type: q.type, unitId: q.unitId, q: q.q, ...p }));
   });
   apiRoute(api, OPERATIONS.getPowerItem, async (req) => {
     const item = await publicItem(db, (req.params as { id: number }).id);

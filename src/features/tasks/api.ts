@@ -3,13 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
-import { apiRoute, component, DEFAULT_PAGE_SIZE, defineOperations, Enum, Id, idParams, Nullable, pageProperties, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, Enum, Id, idParams, listQuery, Nullable, paged, pageOf, pageOfList, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { saveReport } from './commands.ts';
 import { findingViews, publicReports, publicTask, taskViews, type TaskView } from './repository.ts';
 import { FINDING_SOURCES, SOURCES, TASK_STATUSES } from './rules.ts';
 
 const TAG: ApiTag = { name: '重点任务', description: '重点任务的进展报告（工作人员凭 API 令牌填报，审核发布后公开）' };
-const page = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
 const MilestoneSchema = Type.Object({ title: Type.String(), due: Type.String({ description: '目标日期' }), done: Nullable(Type.String({ description: '完成日期' })) });
 const Task = component(
@@ -61,17 +60,13 @@ export const OPERATIONS = defineOperations({
     description: '公开的重点任务（政府工作报告、年度重点工作、民生实事），带按节点和公开进展报告计算的进度和状态。',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object(
-      {
-        year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: '年度', errorMessage: '年度应为四位年份' })),
-        source: Type.Optional(Enum(SOURCES as unknown as string[], { description: '来源' })),
-        unitId: Type.Optional(Id('牵头单位编号')),
-        status: Type.Optional(Enum(TASK_STATUSES as unknown as string[], { description: '状态' })),
-        ...pageProperties(),
-      },
-      { additionalProperties: false },
-    ),
-    success: { status: 200, description: '一页任务', schema: page(Task) },
+    querystring: listQuery({
+      year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: '年度', errorMessage: '年度应为四位年份' })),
+      source: Type.Optional(Enum(SOURCES as unknown as string[], { description: '来源' })),
+      unitId: Type.Optional(Id('牵头单位编号')),
+      status: Type.Optional(Enum(TASK_STATUSES as unknown as string[], { description: '状态' })),
+    }),
+    success: { status: 200, description: '一页任务', schema: pageOf(Task) },
     errors: [400],
   },
   listTaskFindings: {
@@ -80,8 +75,8 @@ export const OPERATIONS = defineOperations({
     summary: '督查审计发现问题整改情况',
     tag: PUBLIC_TAG,
     access: 'public',
-    querystring: Type.Object({ source: Type.Optional(Enum(FINDING_SOURCES as unknown as string[], { description: '来源' })), ...pageProperties() }, { additionalProperties: false }),
-    success: { status: 200, description: '一页整改情况', schema: page(Finding) },
+    querystring: listQuery({ source: Type.Optional(Enum(FINDING_SOURCES as unknown as string[], { description: '来源' })) }),
+    success: { status: 200, description: '一页整改情况', schema: pageOf(Finding) },
     errors: [400],
   },
   getTask: {
@@ -142,22 +137,13 @@ export async function registerTaskRoutes(api: FastifyInstance): Promise<void> {
   const { db } = api;
   apiRoute(api, OPERATIONS.listTasks, async (req) => {
     const q = req.query as { year?: number; source?: string; unitId?: number; status?: string; page?: number; pageSize?: number };
-    const pageNo = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const all = (await taskViews(db, { publicOnly: true })).filter((t) => (!q.year || t.year === q.year) && (!q.source || t.source === q.source) && (!q.unitId || t.unitId === q.unitId) && (!q.status || t.status === q.status));
-    return { items: all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(toTask), total: all.length, page: pageNo, pageSize };
+    return paged(q, async (p) => pageOfList(all, p), toTask);
   });
   apiRoute(api, OPERATIONS.listTaskFindings, async (req) => {
     const q = req.query as { source?: string; page?: number; pageSize?: number };
-    const pageNo = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
     const all = (await findingViews(db, { publicOnly: true })).filter((f) => !q.source || f.source === q.source);
-    return {
-      items: all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((f) => ({ id: f.id, source: f.source, problem: f.problem, unit: f.unit, measures: f.measures, dueOn: f.dueOn, result: f.result, rectifiedOn: f.rectifiedOn, status: f.publicStatus, notices: f.notices.map((d) => ({ id: d.id, title: d.title, url: d.url })) })),
-      total: all.length,
-      page: pageNo,
-      pageSize,
-    };
+    return paged(q, async (p) => pageOfList(all, p), (f) => ({ id: f.id, source: f.source, problem: f.problem, unit: f.unit, measures: f.measures, dueOn: f.dueOn, result: f.result, rectifiedOn: f.rectifiedOn, status: f.publicStatus, notices: f.notices.map((d) => ({ id: d.id, title: d.title, url: d.url })) }));
   });
   apiRoute(api, OPERATIONS.getTask, async (req) => {
     const { id } = req.params as { id: number };

@@ -35,3 +35,8 @@ export const listQuery = <P extends TProperties>(filters: P) => Type.Object({ ..
 /** A list operation's answer schema: one page of `item`, with the total (described by `totalDescription`). */
 export const pageOf = <T extends TSchema>(item: T, totalDescription?: string) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer(totalDescription ? { description: totalDescription } : {}), page: Type.Integer(), pageSize: Type.Integer() });
+
+/** One page of a list already computed in full (statuses derived in memory): its items and the total. */
+export function pageOfList<T>(all: T[], p: { page: number; pageSize: number }): { items: T[]; total: number } {
+  return { items: all.slice((p.page - 1) * p.pageSize, p.page * p.pageSize), total: all.length };
+}
