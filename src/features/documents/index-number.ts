@@ -13,23 +13,7 @@ export function formatIndexNo(prefix: string, year: number, seq: number): string
  * (an import batch numbering many documents; filled here on first use).
  */
 export async function allocateIndexNo(trx: DbOrTrx, unitId: number, year: number, reserved?: ReadonlySet<string>, prefixes?: Map<number, string>): Promise<string> {
-  let prefix = prefixes?.get(unitId);
-  if (prefix === undefined) {
-    prefix = (await trx.selectFrom('units').select('index_prefix').where('id', '=', unitId).executeTakeFirstOrThrow()).index_prefix;
-    prefixes?.set(unitId, prefix);
-  }
-  for (;;) {
-    const row = await trx
-      .insertInto('index_counters')
-      .values({ unit_id: unitId, year, seq: 1 })
-      .onConflict((oc) => oc.columns(['unit_id', 'year']).doUpdateSet((eb) => ({ seq: eb('index_counters.seq', '+', 1) })))
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    const candidate = formatIndexNo(prefix, year, row.seq);
-    const taken = await trx.selectFrom('documents').select('id').where('index_no', '=', candidate).executeTakeFirst();
-    // `reserved`: numbers an import file carries explicitly (further down): never hand them out.
-    if (!taken && !reserved?.has(candidate)) return candidate;
-  }
+  return (await allocateIndexNos(trx, unitId, year, 1, reserved, prefixes))[0];
 }
 
 /**
