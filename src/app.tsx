@@ -17,6 +17,7 @@ import { registerAssets } from './platform/views/static/assets.ts';
 import './features/index.ts'; // installs this build's features (FEATURES)
 import { installedModules } from './platform/modules.ts';
 import { API_PREFIX, apiScope } from './platform/http/index.ts';
+import { publicCache } from './platform/http/public-cache.ts';
 import { deliverPending } from './platform/events.ts';
 import { withClock, type Clock } from './platform/clock.ts';
 
@@ -174,6 +175,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
 
   await app.register(auth, { loginRateLimit: opts.loginRateLimit });
   await app.register(mail); // outbox sender (applicants' e-mails), after commit
+  await app.register(publicCache); // app.servePublic: every feature's cached public GET pages
   // Each feature's pages (its manifest's `routes`), then the JSON API with every feature's operations.
   const modules = installedModules();
   for (const m of modules) if (m.routes) await m.routes(app);

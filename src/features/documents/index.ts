@@ -3,21 +3,16 @@
 // portal queries of documents.repository.ts built on the visibility rule (access.ts), so drafts, scheduled, withdrawn,
 // 依申请公开 and 不予公开 items never show (a withdrawn one only as its tombstone).
 //
-// Rendered pages for anonymous visitors are kept in memory, keyed by URL and 适老化 mode, and
-// validated against PublicVersion (newest audit id of a change that can show in public — not an application,
-// a login, a draft or a staff read — read at most once a second, + next scheduled publication): such a change
-// by this node is visible on the next request, by another node within 1 s; anything
-// else (there should be nothing) within the 30-second lifetime of an entry.
+// Rendered pages for anonymous visitors go through the platform's public page cache (app.servePublic,
+// platform/http/public-cache.ts: keyed by URL and 适老化 mode, valid while the public data version is unchanged;
+// documents contributes its next scheduled publication to 'publicCache.nextChange').
 import { isStoredId } from '../../platform/db/index.ts';
 import fp from 'fastify-plugin';
 import { h, type FunctionComponent, type VNode } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { onAudit } from '../../platform/audit/index.ts';
 import { Readable } from 'node:stream';
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
@@ -30,8 +25,6 @@ import {
   pageInvalid,
   pagePublic,
   loadTermCatalog,
-  latestAuditId,
-  nextPublicationAfter,
   publicIdsBefore,
   documentUrl,
   type TermCatalog,
@@ -52,139 +45,17 @@ export type DocumentPageSection = (c: { db: Db; doc: { id: number } }) => Promis
 
 export const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
-const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
-/** Public pages differ by the 适老化 cookie (and staff get uncached pages) and by compression. */
-const VARY = 'Cookie, Accept-Encoding';
+import { PUBLIC_CACHE_CONTROL } from '../../platform/http/public-cache.ts';
 const HTML = 'text/html; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';
 const XML = 'application/xml; charset=utf-8';
 /** 通知公告 on the home page: these genres (by label, so edited codes still match). */
 const NOTICE_GENRE_LABELS = ['公告', '通告', '通知'];
 
-// ---------------------------------------------------------------------------------------------
-// In-memory cache of rendered public responses.
-
-interface Rendered {
-  status: number;
-  type: string;
-  body: string;
-}
-
-/** A rendered response as sent again and again: its bytes, their ETag, and (made on first demand) their gzip. */
-export interface CachedResponse {
-  status: number;
-  type: string;
-  body: Buffer;
-  etag: string;
-  gzip?: Buffer;
-}
-
-interface CacheEntry extends CachedResponse {
-  version: string;
-  expires: number;
-  size: number;
-}
-
-/** The bytes of a rendered response with a strong ETag of them. */
-export function toCached(r: Rendered): CachedResponse {
-  const body = Buffer.from(r.body, 'utf8');
-  return { status: r.status, type: r.type, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
-}
-
-export class PageCache {
-  private map = new Map<string, CacheEntry>();
-  private bytes = 0;
-  constructor(
-    private readonly maxBytes = 64 * 1024 * 1024,
-    private readonly ttlMs = 30_000,
-  ) {}
-
-  get(key: string, version: string, now = Date.now()): CachedResponse | undefined {
-    const e = this.map.get(key);
-    if (!e) return undefined;
-    if (e.version !== version || now >= e.expires) {
-      this.delete(key);
-      return undefined;
-    }
-    // Least recently used goes first: re-insert on hit.
-    this.map.delete(key);
-    this.map.set(key, e);
-    return e;
-  }
-
-  /** Keeps the response (unless too big or already out of date) and returns it as cached. */
-  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): CachedResponse {
-    const c = toCached(r);
-    // The bytes, a gzip copy (about a fifth) once asked for, the key and the entry itself.
-    const size = Math.ceil(c.body.length * 1.25) + key.length * 2 + 300;
-    if (size > this.maxBytes / 8) return c;
-    this.delete(key);
-    const expires = Math.min(now + this.ttlMs, notAfter ?? Infinity);
-    if (expires <= now) return c;
-    const e: CacheEntry = { ...c, version, expires, size };
-    this.map.set(key, e);
-    this.bytes += size;
-    for (const k of this.map.keys()) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(k);
-    }
-    return e;
-  }
-
-  private delete(key: string) {
-    const e = this.map.get(key);
-    if (e) {
-      this.bytes -= e.size;
-      this.map.delete(key);
-    }
-  }
-
-  clear() {
-    this.map.clear();
-    this.bytes = 0;
-  }
-}
-
-/**
- * The data version of the public portal: the newest audit id (one index probe per request), and the
- * next scheduled publication, looked up again only when the version moves or that time has come.
- */
-export class PublicVersion {
-  private version: string | null = null;
-  private next: string | null = null;
-  private checkedAt = 0;
-  /**
-   * @param maxAgeMs how long a read of the version is trusted. Changes made by this process
-   *   (any audit row) are seen at once via markStale(); changes by other nodes within maxAgeMs.
-   */
-  constructor(private readonly db: Db, private readonly maxAgeMs = 1000) {}
-
-  markStale(): void {
-    this.checkedAt = 0;
-  }
-
-  /** The version read less than maxAgeMs ago (and no scheduled publication due since): no await needed. */
-  fresh(): { version: string; nextPublication: string | null } | null {
-    const nowMs = Date.now();
-    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs) return null;
-    if (this.next !== null && this.next <= new Date(nowMs).toISOString()) return null;
-    return { version: this.version, nextPublication: this.next };
-  }
-
-  async current(): Promise<{ version: string; nextPublication: string | null }> {
-    const nowMs = Date.now();
-    const now = new Date(nowMs).toISOString();
-    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs || (this.next !== null && this.next <= now)) {
-      const version = await latestAuditId(this.db);
-      this.checkedAt = nowMs;
-      if (version !== this.version || (this.next !== null && this.next <= now)) {
-        this.next = await nextPublicationAfter(this.db, now);
-        this.version = version;
-      }
-    }
-    return { version: this.version!, nextPublication: this.next };
-  }
-}
+// Rendered public responses are kept by the platform's public page cache (platform/http/public-cache.ts,
+// app.servePublic); documents tells it when the next scheduled publication makes a page change (module.ts).
+export { PageCache, toCached, type CachedResponse } from '../../platform/http/public-cache.ts';
+type Rendered = import('../../platform/http/public-cache.ts').Rendered;
 
 // ---------------------------------------------------------------------------------------------
 // Request parsing.
@@ -260,39 +131,15 @@ function rollUp(nodes: TermNode[], own: Map<string, number>, out = new Map<strin
 export default fp(
   async function portal(app: FastifyInstance) {
     const db: Db = app.db;
-    const cache = new PageCache();
-    const versions = new PublicVersion(db);
-    const unsubscribe = onAudit((e) => e.publicEffect !== false && versions.markStale());
     registerArt26Hook(); // stored Art. 26 last days follow the working-day calendar
-    app.addHook('onClose', async () => unsubscribe());
     const base = () => app.config.baseUrl;
 
     function page<P>(component: FunctionComponent<P>, props: P, status = 200): Rendered {
       return { status, type: HTML, body: renderPage(h(component as FunctionComponent<any>, props as any)) };
     }
 
-    /** Renders (or reuses) a public response and sends it with the public cache headers. */
-    async function serve(req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered>): Promise<FastifyReply> {
-      if (req.actor) {
-        // Staff see their name in the header: never shared, never cached.
-        const r = await render();
-        return reply.code(r.status).type(r.type).header('Cache-Control', 'private, no-store').send(r.body);
-      }
-      const elder = req.pageCtx().elder;
-      const key = `${elder ? 'E' : 'N'}${req.url}`;
-      const v = versions.fresh() ?? (await versions.current());
-      let r = cache.get(key, v.version);
-      if (!r) r = cache.set(key, v.version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
-      // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
-      if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
-        return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: VARY, etag: r.etag }).send();
-      }
-      const gzip = r.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      if (gzip) r.gzip ??= gzipSync(r.body, { level: 6 });
-      reply.code(r.status).headers({ 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: VARY, etag: r.etag });
-      if (gzip) reply.header('content-encoding', 'gzip');
-      return reply.send(gzip ? r.gzip : r.body);
-    }
+    /** Renders (or reuses) a public response and sends it with the public cache headers (the platform's page cache). */
+    const serve = (req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered>): Promise<FastifyReply> => app.servePublic(req, reply, render);
 
     const rootUnit = (tree: UnitTree) => tree.roots[0] ?? null;
 

@@ -6,6 +6,8 @@ import { auditCommand, exportCommand, importCommand } from './cli.ts';
 import publicPages from './index.ts';
 import { scheduledPublicationJob } from './scheduled.ts';
 import { documentTasks } from './console-tasks.tsx';
+import { nextPublicationAfter } from './documents.repository.ts';
+import type { NextPublicChange } from '../../platform/http/public-cache.ts';
 
 export const documentsModule: FeatureModule = {
   name: 'documents',
@@ -24,7 +26,10 @@ export const documentsModule: FeatureModule = {
   async api(api) {
     await (await import('./api.ts')).registerDocumentRoutes(api);
   },
-  contributes: { 'console.tasks': documentTasks }, // the console home's boxes (console-tasks.tsx)
+  contributes: {
+    'console.tasks': documentTasks, // the console home's boxes (console-tasks.tsx)
+    'publicCache.nextChange': nextPublicationAfter satisfies NextPublicChange, // public pages change at a scheduled publication
+  },
   menus: {
     public: [
       { href: '/', label: '首页', order: 0 },

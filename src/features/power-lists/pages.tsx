@@ -49,7 +49,9 @@ export default async function powerListPages(app: FastifyInstance) {
   const { db } = app;
 
   // ---- public ----------------------------------------------------------------------------------------
-  app.get('/qzqd', async (req, reply) => {
+  // Public pages go through the platform's page cache (app.servePublic): rendered once per data version.
+  const html = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
+  app.get('/qzqd', (req, reply) => app.servePublic(req, reply, async () => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const type = typeof one(q.type) === 'string' && (POWER_TYPES as readonly string[]).includes(one(q.type) as string) ? (one(q.type) as string) : '';
     const unitRaw = Number(one(q.unit));
@@ -59,10 +61,7 @@ export default async function powerListPages(app: FastifyInstance) {
     const page = pageParam(q);
     const { items, total } = await pagePublicItems(db, { type: type || undefined, unitId: unit || undefined, q: words, page, pageSize: PAGE_SIZE });
     const here = (p?: number) => `/qzqd${qs({ type: type || undefined, unit: unit || undefined, q: words || undefined, page: p })}`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-cache')
-      .send(
+    return html(
         renderPage(
           <Layout ctx={req.pageCtx()} title="权责清单">
             <nav class="breadcrumb" aria-label="当前位置">
@@ -117,15 +116,12 @@ export default async function powerListPages(app: FastifyInstance) {
           </Layout>,
         ),
       );
-  });
+  }));
 
-  app.get('/qzqd/:id', async (req, reply) => {
+  app.get('/qzqd/:id', (req, reply) => app.servePublic(req, reply, async () => {
     const item = await publicItem(db, idParam(req));
     if (!item) throw new AppError('NOT_FOUND', '该事项不存在或未在现行清单中。');
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-cache')
-      .send(
+    return html(
         renderPage(
           <Layout ctx={req.pageCtx()} title={item.name}>
             <nav class="breadcrumb" aria-label="当前位置">
@@ -175,7 +171,7 @@ export default async function powerListPages(app: FastifyInstance) {
           </Layout>,
         ),
       );
-  });
+  }));
 
   // ---- console ---------------------------------------------------------------------------------------
   const scopeOf = async (actor: Actor) => {

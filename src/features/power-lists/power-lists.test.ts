@@ -267,6 +267,31 @@ describe('权责清单', () => {
     assert.equal(await count(`?q=${encodeURIComponent('校外培训机构备案')}&type=${encodeURIComponent('其他')}&unit=${jyj}`), 1);
     assert.match((await t.app.inject(`/qzqd/${id}`)).body, /<h1>校外培训机构备案<\/h1>/);
   });
+  it('public pages come from the platform\'s page cache: ETag → 304, gzip, public headers; a publication shows at once; staff pages never cached', async () => {
+    const first = await t.app.inject('/qzqd?type=' + encodeURIComponent('行政许可'));
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['cache-control'], 'public, max-age=60');
+    const etag = String(first.headers.etag);
+    assert.ok(etag);
+    const again = await t.app.inject({ url: '/qzqd?type=' + encodeURIComponent('行政许可'), headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    const gz = await t.app.inject({ url: '/qzqd', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    const count = async () => Number(/共 (\d+) 项/.exec((await t.app.inject('/qzqd?type=' + encodeURIComponent('行政许可'))).body)?.[1]);
+    const before = await count();
+    const scj = await unitId(t, 'scjgj');
+    const c = await saveItem(t.db, ed, { unitId: scj, fields: { code: '000117088000', name: '缓存测试许可', powerType: '行政许可', subItems: [], basis: ['《中华人民共和国行政许可法》第十二条'], level: '区级', duties: '受理。', accountability: '不予受理的。', fee: '不收费', statutoryDays: 20, promisedDays: 10 } });
+    assert.ok(c.ok);
+    assert.equal(await count(), before, 'a draft does not show');
+    for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transition(t.db, POWER_ITEMS, who, c.value.id, step)).ok);
+    assert.equal(await count(), before + 1, 'the publication shows on the next request');
+    const changed = await t.app.inject({ url: '/qzqd?type=' + encodeURIComponent('行政许可'), headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+    const staff = await (await staffSessions(() => t.app).as('qz-ed')).b.get('/qzqd');
+    assert.equal(staff.statusCode, 200);
+    assert.equal(staff.headers['cache-control'], 'private, no-store');
+  });
   it('console import (registers\' shared form and upload): the form; no file → 400; not a multipart form → 415; the exported file → the row report, nothing changed', async () => {
     const staff = staffSessions(() => t.app);
     const { b } = await staff.as('qz-ed');

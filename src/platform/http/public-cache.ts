@@ -1,0 +1,223 @@
+// The public page cache, for every feature's public GET pages (moved here from the portal, documents/index.ts).
+//
+//   app.servePublic(req, reply, render) — render() → { status, type, body }; the response is sent with the
+//   public cache headers. Staff (req.actor) get a fresh render, `private, no-store`, never cached. Anonymous
+//   visitors get bytes kept in memory keyed by 适老化 mode + URL, with a strong ETag (304 to a browser that holds
+//   them) and a gzip copy made once on demand; an entry is valid while the public data version is unchanged.
+//
+// The public data version: the newest audit id of a change that can show in public (audit rows with
+// public_effect — not an application, a login, a draft or a staff read), read at most once a second (a change by
+// this process is seen on the next request via onAudit, by another node within 1 s), plus the next moment a
+// feature says public content changes by itself (extension point 'publicCache.nextChange': (db, nowIso) →
+// ISO time | null — documents contributes its next scheduled publication); anything else within the
+// 30-second lifetime of an entry.
+//
+// dataVersion(db) — the newest audit id of ANY effect, for staff pages derived on demand (dashboards, checks):
+// keep a derived result keyed by it and recompute only when something was written.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { sql, type Db } from '../db/index.ts';
+import { onAudit } from '../audit/index.ts';
+import { contributions } from '../modules.ts';
+
+/** A response as render() makes it. */
+export interface Rendered {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A rendered response as sent again and again: its bytes, their ETag, and (made on first demand) their gzip. */
+export interface CachedResponse {
+  status: number;
+  type: string;
+  body: Buffer;
+  etag: string;
+  gzip?: Buffer;
+}
+
+interface CacheEntry extends CachedResponse {
+  version: string;
+  expires: number;
+  size: number;
+}
+
+/** Extension point 'publicCache.nextChange': when public content next changes without an audit row (null: not scheduled). */
+export type NextPublicChange = (db: Db, nowIso: string) => Promise<string | null>;
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
+/** Public pages differ by the 适老化 cookie (and staff get uncached pages) and by compression. */
+export const PUBLIC_VARY = 'Cookie, Accept-Encoding';
+
+/** The bytes of a rendered response with a strong ETag of them. */
+export function toCached(r: Rendered): CachedResponse {
+  const body = Buffer.from(r.body, 'utf8');
+  return { status: r.status, type: r.type, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+export class PageCache {
+  private map = new Map<string, CacheEntry>();
+  private bytes = 0;
+  constructor(
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  get(key: string, version: string, now = Date.now()): CachedResponse | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    if (e.version !== version || now >= e.expires) {
+      this.delete(key);
+      return undefined;
+    }
+    // Least recently used goes first: re-insert on hit.
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e;
+  }
+
+  /** Keeps the response (unless too big or already out of date) and returns it as cached. */
+  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): CachedResponse {
+    const c = toCached(r);
+    // The bytes, a gzip copy (about a fifth) once asked for, the key and the entry itself.
+    const size = Math.ceil(c.body.length * 1.25) + key.length * 2 + 300;
+    if (size > this.maxBytes / 8) return c;
+    this.delete(key);
+    const expires = Math.min(now + this.ttlMs, notAfter ?? Infinity);
+    if (expires <= now) return c;
+    const e: CacheEntry = { ...c, version, expires, size };
+    this.map.set(key, e);
+    this.bytes += size;
+    for (const k of this.map.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(k);
+    }
+    return e;
+  }
+
+  private delete(key: string) {
+    const e = this.map.get(key);
+    if (e) {
+      this.bytes -= e.size;
+      this.map.delete(key);
+    }
+  }
+
+  clear() {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+/** Newest audit id of a change that can show in public ('0' when none). */
+export async function publicDataVersion(db: Db): Promise<string> {
+  const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log where public_effect = 1`.execute(db);
+  return String(rows[0]?.v ?? 0);
+}
+
+/** Newest audit id of any change ('0' when none): the version of staff pages derived on demand. */
+export async function dataVersion(db: Db): Promise<string> {
+  const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log`.execute(db);
+  return String(rows[0]?.v ?? 0);
+}
+
+async function nextPublicChange(db: Db, now: string): Promise<string | null> {
+  let next: string | null = null;
+  for (const f of contributions<NextPublicChange>('publicCache.nextChange')) {
+    const t = await f(db, now);
+    if (t !== null && (next === null || t < next)) next = t;
+  }
+  return next;
+}
+
+/**
+ * The data version of the public pages: the newest public audit id (one index probe), and the next
+ * scheduled change, looked up again only when the version moves or that time has come.
+ */
+export class PublicVersion {
+  private version: string | null = null;
+  private next: string | null = null;
+  private checkedAt = 0;
+  /**
+   * @param maxAgeMs how long a read of the version is trusted. Changes made by this process
+   *   (any audit row) are seen at once via markStale(); changes by other nodes within maxAgeMs.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMs = 1000,
+  ) {}
+
+  markStale(): void {
+    this.checkedAt = 0;
+  }
+
+  /** The version read less than maxAgeMs ago (and no scheduled change due since): no await needed. */
+  fresh(): { version: string; nextPublication: string | null } | null {
+    const nowMs = Date.now();
+    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs) return null;
+    if (this.next !== null && this.next <= new Date(nowMs).toISOString()) return null;
+    return { version: this.version, nextPublication: this.next };
+  }
+
+  async current(): Promise<{ version: string; nextPublication: string | null }> {
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
+    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs || (this.next !== null && this.next <= now)) {
+      const version = await publicDataVersion(this.db);
+      this.checkedAt = nowMs;
+      if (version !== this.version || (this.next !== null && this.next <= now)) {
+        this.next = await nextPublicChange(this.db, now);
+        this.version = version;
+      }
+    }
+    return { version: this.version!, nextPublication: this.next };
+  }
+}
+
+export type ServePublic = (req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered> | Rendered) => Promise<FastifyReply>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Renders (or reuses) a public GET response and sends it with the public cache headers (platform/http/public-cache.ts). */
+    servePublic: ServePublic;
+    /** The public data version (version + next scheduled change) that servePublic keys its entries by. */
+    publicVersion: PublicVersion;
+  }
+}
+
+/** Decorates the app with servePublic (one cache per app). Registered once by the app, before the features. */
+export const publicCache = fp(
+  async function publicCache(app: FastifyInstance) {
+    const cache = new PageCache();
+    const versions = new PublicVersion(app.db);
+    const unsubscribe = onAudit((e) => e.publicEffect !== false && versions.markStale());
+    app.addHook('onClose', async () => unsubscribe());
+
+    const servePublic: ServePublic = async (req, reply, render) => {
+      if (req.actor) {
+        // Staff see their name in the header: never shared, never cached.
+        const r = await render();
+        return reply.code(r.status).type(r.type).header('Cache-Control', 'private, no-store').send(r.body);
+      }
+      const elder = req.pageCtx().elder;
+      const key = `${elder ? 'E' : 'N'}${req.url}`;
+      const v = versions.fresh() ?? (await versions.current());
+      let r = cache.get(key, v.version);
+      if (!r) r = cache.set(key, v.version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
+      // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
+      if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
+        return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag }).send();
+      }
+      const gzip = r.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (gzip) r.gzip ??= gzipSync(r.body, { level: 6 });
+      reply.code(r.status).headers({ 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag });
+      if (gzip) reply.header('content-encoding', 'gzip');
+      return reply.send(gzip ? r.gzip : r.body);
+    };
+    app.decorate('servePublic', servePublic);
+    app.decorate('publicVersion', versions);
+  },
+  { name: 'gongkai-public-cache' },
+);
