@@ -30,7 +30,7 @@ import {
   type TermCatalog,
   type TermNode,
 } from './documents.repository.ts';
-import { atomFeed, sitemapXml, SITEMAP_MAX_URLS, type SitemapUrl } from './feeds.ts';
+import { atomFeed, sitemapXml, SITEMAP_MAX_URLS, type SitemapUrl } from '../../platform/views/feeds.ts';
 import { HomePage } from './views/home.tsx';
 import { XxgkPage, GuidePage } from './views/xxgk.tsx';
 import { CatalogIndexPage, CatalogUnitPage } from './views/catalog.tsx';

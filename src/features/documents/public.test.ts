@@ -9,7 +9,7 @@ import { fmtDate, fmtDateTime } from '../../platform/views/format.ts';
 import { mimeFor } from '../../platform/files/index.ts';
 import { approveDocument, addAttachments, changeValidity, createDocument, publishDocument, submitDocument, withdrawDocument } from './documents.commands.ts';
 import { importContext, importRecord } from './documents.import.ts';
-import { xmlEscape, atomFeed } from './feeds.ts';
+import { xmlEscape, atomFeed } from '../../platform/views/feeds.ts';
 import { makeDocx } from '../pii/pii.fixtures.ts';
 import { makePdf } from '../search/extract.fixtures.ts';
 import { PageCache, parsePage } from './index.ts';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { fastPublish, saveTopic, saveUpdate, setDuty, setPlan, step } from './commands.ts';
-import { atomFeed, onDuty, xmlEscape } from './rules.ts';
+import { onDuty } from './rules.ts';
+import { atomFeed, xmlEscape } from '../../platform/views/feeds.ts';
 
 describe('应急信息: rules', () => {
   it('on duty while now is before the end of the duty', () => {
@@ -20,8 +21,8 @@ describe('应急信息: rules', () => {
   });
   it('the feed escapes markup and drops characters XML cannot carry', () => {
     assert.equal(xmlEscape(`<b>"A&B's"</b>\u0001`), '&lt;b&gt;&quot;A&amp;B&apos;s&quot;&lt;/b&gt;');
-    const xml = atomFeed({ selfUrl: 'http://x/f', pageUrl: 'http://x/p', title: 'T&T', author: '卫健委', updated: '2020-01-01T00:00:00.000Z', entries: [{ id: 'http://x/p#u-1', url: 'http://x/p#u-1', title: '<script>alert(1)</script>', published: '2020-01-01T00:00:00.000Z', updated: '2020-01-01T00:00:00.000Z', text: 'a < b' }] });
-    assert.match(xml, /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
+    const xml = atomFeed({ selfUrl: 'http://x/f', pageUrl: 'http://x/p', title: 'T&T', author: '卫健委', entries: [{ url: 'http://x/p#u-1', title: '<script>alert(1)</script>', published: '2020-01-01T00:00:00.000Z', updated: '2020-01-01T00:00:00.000Z', author: '卫健委', content: 'a < b' }] });
+    assert.match(xml, /<title type="text">&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
     assert.match(xml, /<content type="text">a &lt; b<\/content>/);
     assert.doesNotMatch(xml, /<script>/);
   });

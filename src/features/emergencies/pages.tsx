@@ -7,7 +7,7 @@ import { requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, Layout, type PageContext } from '../../platform/views/layout.tsx';
+import { Csrf, PublicPage, type PageContext } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
@@ -16,7 +16,8 @@ import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms,
 import { fastPublish, loadTopic, mayFastPublish, saveTopic, saveUpdate, setDuty, setPlan, step, STEP_LABELS, type Kind } from './commands.ts';
 import { PLAN_ROLE, TOPIC } from './registers.ts';
 import { publicTopic, publicTopics } from './repository.ts';
-import { atomFeed, CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
+import { CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
+import { atomFeed } from '../../platform/views/feeds.ts';
 import './actions.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -48,18 +49,7 @@ const STYLE = (
 );
 
 function Page({ ctx, title, children, crumbs = [], head }: { ctx: PageContext; title: string; children: ComponentChildren; crumbs?: [string, string][]; head?: ComponentChildren }) {
-  return (
-    <Layout ctx={ctx} title={title} head={<>{STYLE}{head}</>}>
-      <nav class="breadcrumb" aria-label="当前位置">
-        <ol>
-          <li><a href="/">首页</a></li>
-          {crumbs.map(([href, label]) => <li><a href={href}>{label}</a></li>)}
-          <li><span aria-current="page">{title}</span></li>
-        </ol>
-      </nav>
-      {children}
-    </Layout>
-  );
+  return <PublicPage ctx={ctx} title={title} crumbs={crumbs} head={<>{STYLE}{head}</>}>{children}</PublicPage>;
 }
 
 export default async function emergencyPages(app: FastifyInstance): Promise<void> {
@@ -153,8 +143,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
       pageUrl: `${base}${topicUrl(t.id)}`,
       title: `${t.title} 最新动态`,
       author: t.unit,
-      updated: t.items[0]?.updated_at ?? t.items[0]?.published_at ?? nowIso(),
-      entries: t.items.slice(0, 50).map((u) => ({ id: `${base}${topicUrl(t.id)}#u-${u.id}`, url: `${base}${topicUrl(t.id)}#u-${u.id}`, title: u.title, published: u.published_at ?? u.occurred_at, updated: u.updated_at, text: `${fmtDateTime(u.occurred_at)}　${u.body}` })),
+      entries: t.items.slice(0, 50).map((u) => ({ url: `${base}${topicUrl(t.id)}#u-${u.id}`, title: u.title, published: u.published_at ?? u.occurred_at, updated: u.updated_at, author: t.unit, content: `${fmtDateTime(u.occurred_at)}　${u.body}` })),
     });
     return reply.type('application/atom+xml; charset=utf-8').header('Cache-Control', 'no-cache').send(xml);
   });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { renderPage } from '../../platform/views/render.ts';
-import { Csrf, ErrorSummary, Layout, qs, type PageContext } from '../../platform/views/layout.tsx';
+import { Csrf, ErrorSummary, PublicPage, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
 import { fmtDate } from '../../platform/views/format.ts';
 import { COMMENT_LIMIT, submitTaskComment } from './commands.ts';
@@ -47,18 +47,7 @@ export const STYLE = (
 );
 
 function Page({ ctx, title, children, crumbs = [] }: { ctx: PageContext; title: string; children: ComponentChildren; crumbs?: [string, string][] }) {
-  return (
-    <Layout ctx={ctx} title={title} head={STYLE}>
-      <nav class="breadcrumb" aria-label="当前位置">
-        <ol>
-          <li><a href="/">首页</a></li>
-          {crumbs.map(([href, label]) => <li><a href={href}>{label}</a></li>)}
-          <li><span aria-current="page">{title}</span></li>
-        </ol>
-      </nav>
-      {children}
-    </Layout>
-  );
+  return <PublicPage ctx={ctx} title={title} crumbs={crumbs} head={STYLE}>{children}</PublicPage>;
 }
 
 /** The bar is decoration (aria-hidden); the percentage is the text next to it. */

@@ -138,6 +138,40 @@ export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+/** 当前位置: the last crumb is the current page (no link). */
+export function Breadcrumb({ items }: { items: Crumb[] }) {
+  return (
+    <nav class="breadcrumb" aria-label="当前位置">
+      <ol>
+        {items.map((c, i) =>
+          c.href && i < items.length - 1 ? (
+            <li>
+              <a href={c.href}>{c.label}</a>
+            </li>
+          ) : (
+            <li aria-current={i === items.length - 1 ? 'page' : undefined}>{c.label}</li>
+          ),
+        )}
+      </ol>
+    </nav>
+  );
+}
+
+/** A public page of a feature: the layout with 当前位置 (首页 › crumbs › title) above the content. */
+export function PublicPage({ ctx, title, crumbs = [], head, children }: { ctx: PageContext; title: string; crumbs?: [href: string, label: string][]; head?: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <Layout ctx={ctx} title={title} head={head}>
+      <Breadcrumb items={[{ href: '/', label: '首页' }, ...crumbs.map(([href, label]) => ({ href, label })), { label: title }]} />
+      {children}
+    </Layout>
+  );
+}
+
 export interface PagerProps {
   page: number;
   pageSize: number;

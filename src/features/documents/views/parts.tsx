@@ -3,29 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { fmtDate } from '../../../platform/views/format.ts';
 import type { DocumentSummary } from '../documents.repository.ts';
 
-export interface Crumb {
-  href?: string;
-  label: string;
-}
-
-/** 当前位置: the last crumb is the current page (no link). */
-export function Breadcrumb({ items }: { items: Crumb[] }) {
-  return (
-    <nav class="breadcrumb" aria-label="当前位置">
-      <ol>
-        {items.map((c, i) =>
-          c.href && i < items.length - 1 ? (
-            <li>
-              <a href={c.href}>{c.label}</a>
-            </li>
-          ) : (
-            <li aria-current={i === items.length - 1 ? 'page' : undefined}>{c.label}</li>
-          ),
-        )}
-      </ol>
-    </nav>
-  );
-}
+export { Breadcrumb, type Crumb } from '../../../platform/views/layout.tsx';
 
 /** A compact list: title link + publication date (home page, catalog landing). */
 export function DocList({ items, empty = '暂无信息' }: { items: DocumentSummary[]; empty?: string }) {

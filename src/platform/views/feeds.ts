@@ -1,4 +1,5 @@
-// Atom 1.0 feeds and the sitemap: plain string building with one escape function.
+// Atom 1.0 feeds and the sitemap, for every feature (documents' column feeds, the sitemap, emergencies' topic
+// feeds): plain string building with one escape function.
 
 /** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF). */
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -24,6 +25,8 @@ export interface FeedEntry {
   updated: string;
   author: string;
   summary?: string;
+  /** The whole entry as plain text (e.g. an emergency update), when the entry has no page of its own. */
+  content?: string;
   categories?: string[];
 }
 
@@ -72,6 +75,7 @@ export function atomFeed(feed: Feed, now = new Date().toISOString()): string {
     );
     for (const c of e.categories ?? []) if (c) out.push(`    <category term="${xmlEscape(c)}"/>`);
     if (e.summary) out.push(`    <summary type="text">${xmlEscape(e.summary)}</summary>`);
+    if (e.content !== undefined) out.push(`    <content type="text">${xmlEscape(e.content)}</content>`);
     out.push('  </entry>');
   }
   out.push('</feed>', '');
