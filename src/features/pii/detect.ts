@@ -60,9 +60,24 @@ export interface DetectOptions {
 /** Full-width digits, letters and ＠．－ to half-width; one unit for one, so offsets stay valid. */
 export function halfWidth(text: string): string {
   // Only what numbers, codes and addresses are made of (digits, letters, ＠．－ and the ideographic space):
-  // Chinese punctuation （），：； is everywhere and needs no conversion.
-  if (!/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\u3000]/.test(text)) return text;
-  return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  // Chinese punctuation （），：； is everywhere and needs no conversion. One pass over the character codes
+  // into one buffer (no callback and no string per converted character).
+  if (!WIDE.test(text)) return text;
+  const n = text.length;
+  const buf = new Uint16Array(n);
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    buf[k] = c === 0x3000 ? 32 : isWide(c) ? c - 0xfee0 : c;
+  }
+  return UTF16.decode(buf);
+}
+
+// ignoreBOM: a leading U+FEFF stays (offsets must not move); a lone surrogate becomes U+FFFD, which no pattern matches either.
+const WIDE = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\u3000]/;
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+/** ０-９ Ａ-Ｚ ａ-ｚ ＠ ． － and the ideographic space. */
+function isWide(c: number): boolean {
+  return c >= 0xff0d ? (c >= 0xff10 && c <= 0xff19) || (c >= 0xff20 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a) || c === 0xff0d || c === 0xff0e : c === 0x3000;
 }
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -76,8 +91,8 @@ const anAt = (t: string, i: number) => {
   const c = t.charCodeAt(i) | 0x20;
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
 };
-/** Separators allowed between the digit groups of one number. */
-const SEP = new Set([' ', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u00a0']);
+/** Separators allowed between the digit groups of one number: space, hyphen, U+2010–2013 dashes, no-break space. */
+const isSep = (c: number) => c === 32 || c === 45 || c === 0xa0 || (c >= 0x2010 && c <= 0x2013);
 
 // ---- digit groups ---------------------------------------------------------------------------------
 
@@ -93,17 +108,17 @@ interface Group {
  */
 const BOUNDS = new Int32Array(128);
 
-function groupRuns(t: string): Group[][] {
-  const runs: Group[][] = [];
+/** Calls `visit(ng)` for each run in order, its groups' [start, end) in BOUNDS[0 .. 2·ng). */
+function groupRuns(t: string, visit: (ng: number) => void): void {
   let i = 0;
   const n = t.length;
   const nextDigit = /\d/g;
   while (i < n) {
     if (!dAt(t, i)) {
+      // test() (not exec): the native scan to the next digit without a match object.
       nextDigit.lastIndex = i;
-      const m = nextDigit.exec(t);
-      if (!m) break;
-      i = m.index;
+      if (!nextDigit.test(t)) break;
+      i = nextDigit.lastIndex - 1;
     }
     if (anAt(t, i - 1) || (t.charCodeAt(i - 1) === 46 && dAt(t, i - 2))) {
       // Skip the whole alnum token so its inner digits are not a fresh start.
@@ -133,25 +148,21 @@ function groupRuns(t: string): Group[][] {
       }
       if (ng < 64) (BOUNDS[2 * ng] = s), (BOUNDS[2 * ng + 1] = e), ng++;
       total += e - s;
-      if (!x && SEP.has(t[j]!) && dAt(t, j + 1)) {
+      if (!x && isSep(t.charCodeAt(j)) && dAt(t, j + 1)) {
         j++;
         continue;
       }
       break;
     }
     // Only runs that can hold an identifier (10+ characters of digits) are worth looking at.
-    if (total >= 10) {
-      const run: Group[] = [];
-      for (let k = 0; k < ng; k++) {
-        const s = BOUNDS[2 * k]!;
-        const e = BOUNDS[2 * k + 1]!;
-        run.push({ start: s, end: e, digits: t.slice(s, e).toUpperCase() });
-      }
-      runs.push(run);
-    }
+    if (total >= 10) visit(ng);
     i = Math.max(j, i + 1);
   }
-  return runs;
+}
+
+/** The digits of t[s, e), a trailing x written X. */
+function digitsAt(t: string, s: number, e: number): string {
+  return t.charCodeAt(e - 1) === 120 ? t.slice(s, e - 1) + 'X' : t.slice(s, e);
 }
 
 // ---- classifiers ----------------------------------------------------------------------------------
@@ -208,36 +219,50 @@ const OFFICE_PHONE_CONTEXT = /(?:咨询|办公|监督|举报|投诉|服务|值�
 /** Numbers made of digit groups: resident IDs, mobile phones, bank cards; landlines (area code 0xx). */
 function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: number; len: number }[]): Match[] {
   const out: Match[] = [];
-  for (const run of groupRuns(t)) {
-    if (run.length === 1) {
-      const g = run[0]!;
-      const len = g.digits.length;
-      if (len < 10 || len > 19) continue;
-      if (len === 18) digitRuns18.push({ index: g.start, len });
-      const type = classifyNumber(g.digits, opts);
-      if (type) out.push({ type, start: g.start, end: g.end, value: t.slice(g.start, g.end), norm: g.digits, severity: 'block' });
-      else if (/^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(g.digits) && (len === 11 || len === 12)) {
-        const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, g.start - 16), g.start)) ? 'info' : 'block';
-        out.push({ type: 'phone', start: g.start, end: g.end, value: t.slice(g.start, g.end), norm: g.digits, severity });
+  groupRuns(t, (ng) => {
+    if (ng === 1) {
+      const start = BOUNDS[0]!;
+      const end = BOUNDS[1]!;
+      const len = end - start;
+      if (len < 10 || len > 19) return;
+      if (len === 18) digitRuns18.push({ index: start, len });
+      const digits = digitsAt(t, start, end);
+      const type = classifyNumber(digits, opts);
+      if (type) out.push({ type, start, end, value: t.slice(start, end), norm: digits, severity: 'block' });
+      else if ((len === 11 || len === 12) && t.charCodeAt(start) === 48 && /^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(digits)) {
+        const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start)) ? 'info' : 'block';
+        out.push({ type: 'phone', start, end, value: t.slice(start, end), norm: digits, severity });
       }
-      continue;
+      return;
+    }
+    // The run's digits as one string; group k is all[off[k], off[k + 1]).
+    const run: Group[] = [];
+    let all = '';
+    const off = [0];
+    for (let k = 0; k < ng; k++) {
+      const g = { start: BOUNDS[2 * k]!, end: BOUNDS[2 * k + 1]!, digits: digitsAt(t, BOUNDS[2 * k]!, BOUNDS[2 * k + 1]!) };
+      run.push(g);
+      all += g.digits;
+      off.push(all.length);
     }
     const used = new Array<boolean>(run.length).fill(false);
     // Longest combination of consecutive groups first (a card in 4-digit groups before any one group).
     const cands: { i: number; j: number; type: PiiType; digits: string }[] = [];
     for (let i = 0; i < run.length; i++) {
-      let digits = '';
+      const gi = run[i]!.digits.length;
+      const area = (gi === 3 || gi === 4) && run[i]!.digits.charCodeAt(0) === 48 && !run[i]!.digits.endsWith('X');
       for (let j = i; j < run.length; j++) {
-        digits += run[j]!.digits;
-        if (digits.length > 19) break;
-        if (digits.length < 10) continue;
+        const len = off[j + 1]! - off[i]!;
+        if (len > 19) break;
+        if (len < 10) continue;
+        const digits = all.slice(off[i]!, off[j + 1]!);
         const type = classifyNumber(digits, opts);
         if (type) cands.push({ i, j, type, digits });
-        else if (/^0\d{2,3}$/.test(run[i]!.digits) && j > i) {
+        else if (area && j > i) {
           // Landline: area code group then a 7–8-digit local number (one inner hyphen allowed).
-          const local = digits.slice(run[i]!.digits.length);
+          const local = digits.slice(gi);
           if (/^[2-9]\d{6,7}$/.test(local) && !/^0(?:400|800)/.test(digits)) cands.push({ i, j, type: 'phone', digits });
-        } else if (j === i && /^0\d{9,11}$/.test(digits) && /^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(digits) && (digits.length === 11 || digits.length === 12)) {
+        } else if (j === i && !area && /^0\d{9,11}$/.test(digits) && /^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(digits) && (digits.length === 11 || digits.length === 12)) {
           cands.push({ i, j, type: 'phone', digits });
         }
       }
@@ -254,7 +279,7 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
       if (c.type === 'phone' && c.digits.startsWith('0') && OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start).replace(/[（(]$/, ''))) severity = 'info';
       out.push({ type: c.type, start, end, value: t.slice(start, end), norm: c.digits, severity });
     }
-  }
+  });
   // Landlines written with the area code in brackets: (0527)84356789, （0527）8435-6789.
   let bracketed = false;
   for (const m of t.matchAll(/[（(](0\d{2,3})[)）][ -]?([2-9]\d{2,3})-?(\d{4})(?![0-9A-Za-z])/g)) {
@@ -271,15 +296,15 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
   return out;
 }
 
-const CREDIT_RE = /(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10})(?![0-9A-Za-z])/gi;
+const CREDIT_RE = /^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$/i;
 /** . _ % + - */
 const LOCAL_EXTRA = new Set([46, 95, 37, 43, 45]);
 const EMAIL_AT = /^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,10}/;
 // 护照: E + 8 digits, E + letter + 7 digits (2019 on), G + 8 digits (before 2012), P/S/D(E) + 7 digits (official).
-const PASSPORT_RE = /(?<![0-9A-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|(?:DE|SE|PE|[DSP])\d{7})(?![0-9A-Za-z])/g;
+const PASSPORT_RE = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|(?:DE|SE|PE|[DSP])\d{7})$/;
 // 港澳居民来往内地通行证 H/M + 8 (or 10) digits; 往来港澳通行证 C + 8 digits or C + letter + 7 digits;
 // 台湾居民来往大陆通行证 8 digits (with its name close before it) or 10 digits + letter (older).
-const PERMIT_RE = /(?<![0-9A-Za-z])([HM]\d{8}(?:\d{2})?|C[0-9A-HJ-NP-Z]\d{7}|T\d{8})(?![0-9A-Za-z])/g;
+const PERMIT_RE = /^(?:[HM]\d{8}(?:\d{2})?|C[0-9A-HJ-NP-Z]\d{7}|T\d{8})$/;
 const TW_PERMIT_RE = /(?:台胞证|台湾居民来往大陆通行证|通行证)(?:号码?|号)?[：:\s]*(\d{8}|\d{10}[A-Z]?)(?![0-9A-Za-z])/g;
 // 详细住址: (省/市/区/县/镇/街道 …) + 路/街/巷 + 号 + 栋/幢 + 单元 + 室 — a street number alone (an office) is not.
 const ADDRESS_RE = /((?:[\u4e00-\u9fa5]{1,8}(?:省|自治区|市))?(?:[\u4e00-\u9fa5]{1,8}?(?:市|区|县|旗))?(?:[\u4e00-\u9fa5]{1,8}?(?:镇|乡|街道))?[\u4e00-\u9fa5A-Za-z0-9]{1,12}?(?:大道|路|街|巷|弄|道|小区|花园|新村|苑))((?:\d{1,5}(?:-\d{1,4})?号(?:院)?)?(?:[\dA-Za-z]{1,4}(?:栋|幢|号楼|座))?(?:\d{1,3}单元)?(?:\d{1,5}室)?)/g;
@@ -287,26 +312,31 @@ const ADDRESS_RE = /((?:[\u4e00-\u9fa5]{1,8}(?:省|自治区|市))?(?:[\u4e00-\u
 /** Alphanumeric tokens of 8–18 characters that contain a letter (codes, passports, permits). */
 function letterTokens(t: string): { index: number; len: number }[] {
   const out: { index: number; len: number }[] = [];
-  const re = /[A-Za-z]/g;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    let a = m.index;
-    while (a > 0 && isAlnum(t[a - 1])) a--;
-    let b = m.index + 1;
-    while (b < t.length && isAlnum(t[b])) b++;
-    if (b - a >= 8 && b - a <= 18) out.push({ index: a, len: b - a });
-    re.lastIndex = b;
+  const n = t.length;
+  const nextAlnum = /[0-9A-Za-z]/g;
+  for (let i = 0; i < n; ) {
+    if (!anAt(t, i)) {
+      nextAlnum.lastIndex = i;
+      if (!nextAlnum.test(t)) break;
+      i = nextAlnum.lastIndex - 1;
+    }
+    const a = i;
+    let letter = false;
+    for (; i < n && anAt(t, i); i++) if (!letter && !dAt(t, i)) letter = true;
+    if (letter && i - a >= 8 && i - a <= 18) out.push({ index: a, len: i - a });
   }
   return out;
 }
 
-/** Runs `re` (global) only on the tokens whose length fits (one character of context each side). */
-function* onTokens(t: string, tokens: { index: number; len: number }[], re: RegExp, minLen: number, maxLen: number): Generator<RegExpMatchArray & { index: number }> {
+/**
+ * The tokens (maximal runs of ASCII letters and digits) whose length fits and that `re` — anchored, the
+ * whole token — matches: an identifier bounded by (?<![0-9A-Za-z]) … (?![0-9A-Za-z]) can only be a whole token.
+ */
+function* onTokens(t: string, tokens: { index: number; len: number }[], re: RegExp, minLen: number, maxLen: number): Generator<{ index: number; value: string }> {
   for (const tok of tokens) {
     if (tok.len < minLen || tok.len > maxLen) continue;
-    const from = Math.max(0, tok.index - 1);
-    const piece = t.slice(from, tok.index + tok.len + 1);
-    re.lastIndex = 0;
-    for (const m of piece.matchAll(re)) yield Object.assign(m, { index: from + m.index! });
+    const value = t.slice(tok.index, tok.index + tok.len);
+    if (re.test(value)) yield { index: tok.index, value };
   }
 }
 
@@ -314,10 +344,10 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
   const out: Match[] = [];
   const tokens = letterTokens(t);
   for (const m of onTokens(t, [...tokens, ...digitRuns18], CREDIT_RE, 18, 18)) {
-    const v = m[1]!.toUpperCase();
+    const v = m.value.toUpperCase();
     if (/^\d+$/.test(v) && (isValidResidentId(v) || looksLikeId(v))) continue; // an ID (or a mistyped one), not a code
     // Registration authority 1–9/A/N/Y and a real division code in characters 3–8 (GB 32100), then the check character.
-    if (/^[1-9ANY]/.test(v) && (v.slice(2, 8) === '100000' || isDivisionCode(v.slice(2, 8))) && isValidCreditCode(v)) out.push({ type: 'credit-code', start: m.index!, end: m.index! + v.length, value: m[1]!, norm: v, severity: 'info' });
+    if (/^[1-9ANY]/.test(v) && (v.slice(2, 8) === '100000' || isDivisionCode(v.slice(2, 8))) && isValidCreditCode(v)) out.push({ type: 'credit-code', start: m.index, end: m.index + v.length, value: m.value, norm: v, severity: 'info' });
   }
   // E-mail: around each @, the local part to the left and the domain to the right, checked anchored.
   let lastAt = -1;
@@ -337,10 +367,10 @@ function patternMatches(t: string, digitRuns18: { index: number; len: number }[]
     out.push({ type: 'email', start: m.index!, end: m.index! + v.length, value: v, norm: v.toLowerCase(), severity });
   }
   for (const m of onTokens(t, tokens, PASSPORT_RE, 8, 9)) {
-    out.push({ type: 'passport', start: m.index!, end: m.index! + m[1]!.length, value: m[1]!, norm: m[1]!, severity: 'block' });
+    out.push({ type: 'passport', start: m.index, end: m.index + m.value.length, value: m.value, norm: m.value, severity: 'block' });
   }
   for (const m of onTokens(t, tokens, PERMIT_RE, 9, 11)) {
-    out.push({ type: 'permit', start: m.index!, end: m.index! + m[1]!.length, value: m[1]!, norm: m[1]!, severity: 'block' });
+    out.push({ type: 'permit', start: m.index, end: m.index + m.value.length, value: m.value, norm: m.value, severity: 'block' });
   }
   for (const m of t.matchAll(TW_PERMIT_RE)) {
     const start = m.index! + m[0].length - m[1]!.length;
