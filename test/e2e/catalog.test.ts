@@ -4,7 +4,7 @@
 // scrolling at 360 and 1280 px (SCREENSHOTS=<dir> keeps a picture of each).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, REVIEWER, type Harness } from './browser.ts';
+import { startHarness, pageChecker, axeCheck, describeViolations, login, PHONE, DESKTOP, REVIEWER, type Harness } from './browser.ts';
 import { makeUser, unitId } from '../helpers.ts';
 
 const UNIT_EDITOR = 'e2e-cat-wjw';
@@ -66,15 +66,7 @@ describe('标准目录 in the browser', () => {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/catalog-${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport, 'catalog-');
       const jyj = await unitId(h.t, 'jyj');
       const item = await h.t.db.selectFrom('catalog_items').select('id').where('unit_id', '=', jyj).orderBy('seq').executeTakeFirstOrThrow();
       for (const url of ['/bzml', '/bzml?year=2020&show=late']) await check(url);

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeUser } from '../helpers.ts';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, type Harness } from './browser.ts';
+import { startHarness, pageChecker, login, PHONE, DESKTOP, type Harness } from './browser.ts';
 
 describe('应急信息发布 in the browser', () => {
   let h: Harness;
@@ -27,15 +27,7 @@ describe('应急信息发布 in the browser', () => {
   for (const [name, viewport] of [['360', PHONE], ['1280', DESKTOP]] as const) {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const page = await (await h.context({ viewport })).newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       for (const url of ['/yjxx', `/yjxx/${id}`]) await check(url);
       await login(page, 'e2e-wjw');
       for (const url of ['/admin/emergencies', `/admin/emergencies/${id}`, '/admin/emergencies/duty']) await check(url);

@@ -3,7 +3,7 @@
 // axe violation and no horizontal scrolling at 360 and 1280 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
+import { startHarness, pageChecker, login, PHONE, DESKTOP, EDITOR, type Harness } from './browser.ts';
 import { systemActor } from '../../src/platform/access/roles.ts';
 import { saveKeyAreaRecord } from '../../src/features/key-areas/commands.ts';
 import { unitId } from '../helpers.ts';
@@ -49,15 +49,7 @@ describe('重点领域信息 in the browser', () => {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       const q = encodeURIComponent('幸福中路128号');
       for (const url of ['/zdly', '/zdly/ywjy', '/zdly/zdxm?year=2020', `/zdly/records/${zoneId}`, `/zdly/ywjy/schools?q=${q}`, `/zdly/ywjy/schools?q=${encodeURIComponent('幸福中路')}`]) await check(url);
       await login(page, EDITOR);

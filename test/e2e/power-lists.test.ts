@@ -7,7 +7,7 @@ import { makeUser } from '../helpers.ts';
 import type { Actor } from '../../src/platform/access/roles.ts';
 import { readXlsx, writeXlsx } from '../../src/platform/files/xlsx.ts';
 import { exportItems } from '../../src/features/power-lists/commands.ts';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, type Harness } from './browser.ts';
+import { startHarness, pageChecker, axeCheck, describeViolations, login, PHONE, DESKTOP, type Harness } from './browser.ts';
 
 describe('权责清单 in the browser', () => {
   let h: Harness;
@@ -74,15 +74,7 @@ describe('权责清单 in the browser', () => {
     it(`every page of the two features passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       for (const url of ['/qzqd', `/qzqd?type=${encodeURIComponent('行政给付')}`, `/qzqd/${food}`, '/zwxmt']) await check(url);
       await login(page, 'e2e-qz-ed');
       for (const url of ['/admin/power-items', `/admin/power-items/${food}`, '/admin/power-items/flagged', '/admin/new-media', `/admin/new-media/${account}`]) await check(url);

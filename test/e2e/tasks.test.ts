@@ -3,7 +3,7 @@
 // public and console page of the feature has no serious/critical axe violation and fits at 360 and 1280 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, axeCheck, describeViolations, login, PHONE, DESKTOP, EDITOR, REVIEWER, type Harness } from './browser.ts';
+import { startHarness, pageChecker, login, PHONE, DESKTOP, EDITOR, REVIEWER, type Harness } from './browser.ts';
 
 describe('重点任务 in the browser', () => {
   let h: Harness;
@@ -57,15 +57,7 @@ describe('重点任务 in the browser', () => {
     it(`every page of the feature passes axe and fits at ${name} px`, async () => {
       const ctx = await h.context({ viewport });
       const page = await ctx.newPage();
-      const check = async (url: string) => {
-        const res = await page.goto(url);
-        assert.equal(res?.status(), 200, url);
-        const vs = await axeCheck(page);
-        assert.equal(vs.length, 0, `${url}\n${describeViolations(vs)}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= viewport.width, `${url}: ${width} px wide`);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}-${url.replace(/\W+/g, '_')}.png`, fullPage: true });
-      };
+      const check = pageChecker(page, viewport);
       for (const url of ['/zdrw', `/zdrw/${id}`, '/zdrw/zg', `/zdrw?source=${encodeURIComponent('政府工作报告')}`]) await check(url);
       const parent = (await h.t.db.selectFrom('tasks').select('id').where('title', '=', '深化工程建设项目审批制度改革').executeTakeFirstOrThrow()).id;
       await check(`/zdrw/${parent}`);
