@@ -67,7 +67,40 @@ const CASES: [string, (string)[][]][] = [
   ['金额：1,234,567.89元', []],
 ];
 
+// Institutional landlines (issue 19): an office number is 'info' after the fixed labels (a bracketed
+// qualifier may follow), after 联系电话/电话 in a clause without personal markers, and as the next number of
+// a list after an office number; a private number, and every mobile, blocks.
+// [text, [as written, severity][]]
+const LANDLINES: [string, [string, string][]][] = [
+  ['咨询电话（工作日）：0527-84351234。', [['0527-84351234', 'info']]],
+  ['监督电话(24小时)：0527-84352345', [['0527-84352345', 'info']]],
+  ['联系人：王科长，联系电话：0527-84351234。', [['0527-84351234', 'info']]],
+  ['报名时间：2026年12月8日至12日。电话：0527-84351234、0527-84352345。', [['0527-84351234', 'info'], ['0527-84352345', 'info']]],
+  ['咨询电话：0527-84351234，0527-84352345或0527-84353456', [['0527-84351234', 'info'], ['0527-84352345', 'info'], ['0527-84353456', 'info']]],
+  ['举报电话：（0527）84351234 / （0527）84352345', [['（0527）84351234', 'info'], ['（0527）84352345', 'info']]],
+  ['投诉电话 0527-84351234 0527-84352345', [['0527-84351234', 'info'], ['0527-84352345', 'info']]],
+  ['宿城区民政局 地址：宿城区洪泽湖路100号 电话：0527-84351234', [['0527-84351234', 'info']]],
+  // Blocking: a person's number
+  ['户主：张小明，联系电话：0527-84351234。', [['0527-84351234', 'block']]],
+  ['申请人李四，家庭住址幸福路，电话0527-84351234', [['0527-84351234', 'block']]],
+  ['家庭电话：0527-84351234', [['0527-84351234', 'block']]],
+  ['住宅电话0527-84351234', [['0527-84351234', 'block']]],
+  ['联系电话：13812345678', [['13812345678', 'block']]], // a mobile, whatever the label
+  ['咨询电话：0527-84351234、13812345678', [['0527-84351234', 'info'], ['13812345678', 'block']]],
+  // A list ends at other words: the next number is no longer the office's
+  ['咨询电话：0527-84351234；联系人张三 0527-84352345', [['0527-84351234', 'info'], ['0527-84352345', 'block']]],
+  ['姓名\t张小明\t电话\t0527-84351234', [['0527-84351234', 'block']]],
+];
+
 describe('detect', () => {
+  for (const [text, want] of LANDLINES) {
+    it(`landline: ${text} → ${want.map((w) => w[1]).join(', ')}`, () =>
+      assert.deepEqual(
+        detect(text, NOW).map((m) => [text.slice(m.start, m.end), m.severity]),
+        want,
+      ));
+  }
+
   for (const [text, want] of CASES) {
     it(`${text} → ${want.map((w) => w[0]).join(', ') || 'nothing'}`, () => assert.deepEqual(found(text), want));
   }

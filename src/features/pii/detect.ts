@@ -213,8 +213,36 @@ function classifyNumber(d: string, opts: DetectOptions): PiiType | null {
   return null;
 }
 
-// Office numbers (咨询电话 0527-84356789) are the office's own contact, published on purpose.
-const OFFICE_PHONE_CONTEXT = /(?:咨询|办公|监督|举报|投诉|服务|值班|受理|查询)电话[：:\s]*$|(?:热线|传真|总机)[：:\s]*$/;
+// Office numbers (咨询电话 0527-84356789) are the office's own contact, published on purpose: a landline is
+// 'info' only right after one of these labels — a bracketed qualifier may follow the label (咨询电话（工作日）：)
+// — or after 联系电话 / 电话 in a clause without personal markers; mobiles always block. A landline
+// continuing a list after an office number (电话：0527-84351234、84352345) is the office's too.
+const QUALIFIER = '(?:[（(][^（）()\\n]{1,12}[)）])?[：:\\s]*$';
+const OFFICE_LABEL = new RegExp(`(?:(?:咨询|办公|监督|举报|投诉|服务|值班|受理|查询)电话|热线|传真|总机)${QUALIFIER}`);
+// 电话 alone or 联系电话 (家庭电话, 住宅电话, 手机 are not it: the character before 电话 must not be a CJK one, except 联系).
+const CONTACT_LABEL = new RegExp(`(?:^|[^\\u4e00-\\u9fa5]|联系)电话${QUALIFIER}`);
+/** Words that make a clause about a person (a household, an applicant), not about an office. */
+const PERSONAL = /姓名|身份证|公民身份号码|户主|家庭住址|家住|现住址|住址|户籍|申请人|本人|家属|监护人|病人|患者/;
+const CLAUSE_END = /[。；;！!？?\n]/;
+
+/** A landline at `start` (optionally after an opening bracket) is an office's published number. */
+function officeLandline(t: string, start: number): boolean {
+  let at = start;
+  const b = t.charCodeAt(at - 1);
+  if (b === 0xff08 || b === 40) at--; // （0527-84351234） or （0527）84351234 after the label
+  const before = t.slice(Math.max(0, at - 32), at);
+  if (OFFICE_LABEL.test(before)) return true;
+  if (!CONTACT_LABEL.test(before)) return false;
+  // The clause around the number: back to the last sentence end (at most 80 characters), on to the next.
+  let a = at;
+  while (a > 0 && at - a < 80 && !CLAUSE_END.test(t[a - 1]!)) a--;
+  let z = start;
+  while (z < t.length && z - start < 80 && !CLAUSE_END.test(t[z]!)) z++;
+  return !PERSONAL.test(t.slice(a, z));
+}
+
+/** An office landline is followed by another number in a list: 、，, / ／ 或 及 和 (and spaces). */
+const LIST_SEP = /^\s*[、，,/／或及和]?\s*$/;
 
 /** Numbers made of digit groups: resident IDs, mobile phones, bank cards; landlines (area code 0xx). */
 function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: number; len: number }[]): Match[] {
@@ -230,7 +258,7 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
       const type = classifyNumber(digits, opts);
       if (type) out.push({ type, start, end, value: t.slice(start, end), norm: digits, severity: 'block' });
       else if ((len === 11 || len === 12) && t.charCodeAt(start) === 48 && /^0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}$/.test(digits)) {
-        const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start)) ? 'info' : 'block';
+        const severity: Severity = officeLandline(t, start) ? 'info' : 'block';
         out.push({ type: 'phone', start, end, value: t.slice(start, end), norm: digits, severity });
       }
       return;
@@ -276,7 +304,7 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
       const start = run[c.i]!.start;
       const end = run[c.j]!.end;
       let severity: Severity = 'block';
-      if (c.type === 'phone' && c.digits.startsWith('0') && OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start).replace(/[（(]$/, ''))) severity = 'info';
+      if (c.type === 'phone' && c.digits.startsWith('0') && officeLandline(t, start)) severity = 'info';
       out.push({ type: c.type, start, end, value: t.slice(start, end), norm: c.digits, severity });
     }
   });
@@ -288,11 +316,18 @@ function numberMatches(t: string, opts: DetectOptions, digitRuns18: { index: num
     if (out.some((o) => o.start < end && start < o.end)) continue;
     const local = m[2]! + m[3]!;
     if (local.length < 7) continue;
-    const severity: Severity = OFFICE_PHONE_CONTEXT.test(t.slice(Math.max(0, start - 16), start)) ? 'info' : 'block';
+    const severity: Severity = officeLandline(t, start) ? 'info' : 'block';
     out.push({ type: 'phone', start, end, value: m[0], norm: m[1]! + local, severity });
     bracketed = true;
   }
   if (bracketed) out.sort((a, b) => a.start - b.start);
+  // A landline listed right after an office landline (、 ， / 或 and spaces between) is the office's too.
+  for (let k = 1; k < out.length; k++) {
+    const m = out[k]!;
+    const prev = out[k - 1]!;
+    if (m.type !== 'phone' || m.severity !== 'block' || !m.norm.startsWith('0') || prev.type !== 'phone' || prev.severity !== 'info' || !prev.norm.startsWith('0')) continue;
+    if (m.start - prev.end <= 3 && LIST_SEP.test(t.slice(prev.end, m.start))) m.severity = 'info';
+  }
   return out;
 }
 
