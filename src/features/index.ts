@@ -22,6 +22,7 @@ import { powerListsModule } from './power-lists/module.ts';
 import { keyAreasModule } from './key-areas/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { newMediaModule } from './new-media/module.ts';
+import { messagesModule } from './messages/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -45,4 +46,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   keyAreasModule,
   catalogModule,
   newMediaModule,
+  messagesModule,
 ]);
