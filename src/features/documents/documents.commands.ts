@@ -15,7 +15,7 @@ import { allocateIndexNo } from './index-number.ts';
 import { appendLedger } from './ledger.ts';
 import { publicState } from './access.ts';
 import { art26DueOn } from './art26.ts';
-import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
+import { loadCalendar, readCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { canTransition, REVIEW_CHECKS, STATUS_LABELS, TRANSITIONS, type ReviewCheck, type Status, type Transition } from './state.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { emit } from '../../platform/events.ts';
@@ -24,6 +24,12 @@ import './actions.ts'; // defines this feature's actions
 
 export interface Deps {
   db: Db;
+  /**
+   * The caller's transaction: the command runs inside it instead of its own (e.g. interpretations publish a
+   * policy and its interpretations all-or-nothing). A refusal is returned as usual and the caller, which
+   * owns the transaction, rolls it back. publishDocument reads only through it then.
+   */
+  trx?: Trx;
 }
 
 function actorId(a: Actor): number | null {
@@ -69,7 +75,8 @@ async function change(
   auditExtra?: (row: DocumentRow) => Record<string, unknown>,
 ): Promise<Result<DocumentView>> {
   const spec = TRANSITIONS[t];
-  const result = await deps.db.transaction().execute(async (trx): Promise<Result<DocumentRow>> => {
+  const run = (body: (trx: Trx) => Promise<Result<DocumentRow>>) => (deps.trx ? body(deps.trx) : deps.db.transaction().execute(body));
+  const result = await run(async (trx): Promise<Result<DocumentRow>> => {
     const row = await lockRow(trx, id);
     if (!row) return fail('NOT_FOUND', '文件不存在。');
     if (!can(actor, 'document.read', row.unit_id)) return fail('NOT_FOUND', '文件不存在。');
@@ -107,6 +114,7 @@ async function change(
     return ok(updated);
   });
   if (!result.ok) return result;
+  if (deps.trx) return ok(await loadView(deps.trx, (await getDocumentRow(deps.trx, id))!));
   const row = await getDocumentRow(deps.db, id);
   return ok(await loadView(deps.db, row!));
 }
@@ -253,14 +261,16 @@ export async function publishDocument(deps: Deps, actor: Actor, id: number, inpu
   // Blank (also only spaces) or absent means now.
   let at = nowIso();
   const given = typeof input.publishedAt === 'string' ? input.publishedAt.trim() : input.publishedAt;
+  // Inside the caller's transaction only its handle may read.
+  const reader = deps.trx ?? deps.db;
   if (given !== undefined && given !== null && given !== '') {
-    const terms = await loadTermSets(deps.db);
+    const terms = await loadTermSets(reader);
     const { value, errors } = validateDocumentFields({ publishedAt: given }, { terms, partial: true });
     if (errors.publishedAt) return fail('VALIDATION', undefined, errors);
     if (value.publishedAt) at = value.publishedAt;
   }
   // Read before the transaction (the cached calendar goes through the outer handle).
-  const calendar = await loadCalendar(deps.db);
+  const calendar = deps.trx ? await readCalendar(deps.trx) : await loadCalendar(deps.db);
   return change(deps, actor, id, 'publish', async (row, trx) => {
     const refused = await publishChecks(deps, trx, row, 'publish');
     if (refused) return { ok: false, error: refused };

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { apiRoute, component, defineOperations, Enum, Id, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { publicOnly } from '../documents/public.ts';
-import { createInterpretation, linkPolicy, saveMedia, saveQa } from './commands.ts';
+import { createInterpretation, linkPolicy, saveMedia, saveQa, unlinkPolicy } from './commands.ts';
 import { FORMS, MEDIA_FORMS } from './forms.ts';
 import { mediaOf, pagePublicInterpretations, pagePublicQa, qaOf } from './repository.ts';
 
@@ -141,6 +141,18 @@ export const OPERATIONS = defineOperations({
     success: { status: 200, description: '已关联', schema: Saved },
     errors: [400, 403, 404, 409],
   },
+  unlinkInterpretation: {
+    method: 'POST',
+    url: '/interpretations/:id/unlink',
+    summary: '取消关联政策文件',
+    description: '取消解读与一份政策文件的关联（记入操作日志）。解读至少保留一份所解读的政策文件：取消最后一份返回 409。',
+    tag: TAG,
+    access: 'staff',
+    params: IdParams,
+    body: LinkBody,
+    success: { status: 200, description: '已取消关联', schema: Saved },
+    errors: [400, 403, 404, 409],
+  },
   saveInterpretationQa: {
     method: 'POST',
     url: '/interpretations/:id/qa',
@@ -219,6 +231,11 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
   route('linkInterpretation', async (req) => {
     const { id } = req.params as { id: number };
     unwrap(await linkPolicy(db, req.actor!, id, (req.body as { policyId: number }).policyId));
+    return { id };
+  });
+  route('unlinkInterpretation', async (req) => {
+    const { id } = req.params as { id: number };
+    unwrap(await unlinkPolicy(db, req.actor!, id, (req.body as { policyId: number }).policyId));
     return { id };
   });
   route('saveInterpretationQa', async (req) => {

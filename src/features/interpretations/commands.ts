@@ -8,6 +8,7 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { createDocument, isPublic, publishDocument, type DocumentRow } from '../documents/public.ts';
 import { LIMITS, parseMedia, parseMeeting, parseQa } from './forms.ts';
 import './tables.ts';
@@ -144,6 +145,9 @@ export async function unlinkPolicy(db: Db, actor: Actor, interpretationId: numbe
   const head = await loadInterpretation(db, actor, interpretationId);
   requireEdit(actor, head, false);
   return db.transaction().execute(async (trx) => {
+    // Two unlinks at once must not both see two links and leave none: the interpretation's row is locked
+    // (PostgreSQL; SQLite's write transactions run one at a time).
+    if (isPostgres(trx as any)) await trx.selectFrom('interpretations').select('document_id').where('document_id', '=', head.id).forUpdate().execute();
     const links = await trx.selectFrom('interpretation_links').select('policy_id').where('interpretation_id', '=', head.id).execute();
     if (!links.some((l) => l.policy_id === policyId)) return fail('NOT_FOUND', '没有这条关联。');
     if (links.length === 1) return fail('CONFLICT', '解读至少应关联一份政策文件，请先关联其他政策文件再取消这一份。');
@@ -297,36 +301,49 @@ export async function deleteMeeting(db: Db, actor: Actor, meetingId: number): Pr
 
 /**
  * 三同步: publishes an approved policy and, at the same moment, each of its interpretations that has been
- * approved — through documents' own publication (index numbers, ledger, audit, search). The policy first:
- * when it is refused nothing else is published; an interpretation refused afterwards is reported by name.
+ * approved — through documents' own publication (index numbers, ledger, audit, search) — in ONE transaction:
+ * when the policy or any of these interpretations is refused (e.g. by the personal-information gate),
+ * nothing is published and the refusal names the document.
  */
 export async function publishWithInterpretations(
   db: Db,
   actor: Actor,
   policyId: number,
   input: Record<string, unknown>,
-): Promise<Result<{ published: number[]; refused: { id: number; title: string; message: string }[] }>> {
+): Promise<Result<{ published: number[] }>> {
   if (await isInterpretation(db, policyId)) return fail('VALIDATION', '这份文件本身是一篇解读，请在它所解读的政策上操作。');
-  const approved = await db
-    .selectFrom('interpretation_links')
-    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
-    .select(['documents.id', 'documents.title'])
-    .where('interpretation_links.policy_id', '=', policyId)
-    .where('documents.status', '=', 'approved')
-    .orderBy('documents.id')
-    .execute();
-  const policy = await publishDocument({ db }, actor, policyId, input);
-  if (!policy.ok) return policy;
-  const at = policy.value.publishedAt ?? undefined;
-  const published = [policyId];
-  const refused: { id: number; title: string; message: string }[] = [];
-  for (const i of approved) {
-    const r = await publishDocument({ db }, actor, i.id, { publishedAt: at });
-    if (r.ok) published.push(i.id);
-    else refused.push({ id: i.id, title: i.title, message: r.error.message });
+  class Refused extends Error {
+    constructor(readonly error: AppError) {
+      super(error.message);
+    }
   }
-  await db.transaction().execute((trx) =>
-    audit(trx, actor, { action: 'interpretation.publishTogether', entity: 'document', entityId: policyId, unitId: policy.value.unitId, after: { published, refused: refused.map((x) => x.id) } }),
-  );
-  return ok({ published, refused });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const approved = await trx
+        .selectFrom('interpretation_links')
+        .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+        .select(['documents.id', 'documents.title'])
+        .where('interpretation_links.policy_id', '=', policyId)
+        .where('documents.status', '=', 'approved')
+        .orderBy('documents.id')
+        .execute();
+      const policy = await publishDocument({ db, trx }, actor, policyId, input);
+      if (!policy.ok) throw new Refused(policy.error);
+      const at = policy.value.publishedAt ?? undefined;
+      const published = [policyId];
+      for (const i of approved) {
+        const r = await publishDocument({ db, trx }, actor, i.id, { publishedAt: at });
+        if (!r.ok) {
+          const e = r.error;
+          throw new Refused(new AppError(e.code, `解读《${i.title}》不能同时发布：${e.message} 政策和解读都没有发布。`, e.fields, e.details));
+        }
+        published.push(i.id);
+      }
+      await audit(trx, actor, { action: 'interpretation.publishTogether', entity: 'document', entityId: policyId, unitId: policy.value.unitId, after: { published } });
+      return ok({ published });
+    });
+  } catch (err) {
+    if (err instanceof Refused) return { ok: false, error: err.error };
+    throw err;
+  }
 }

@@ -5,7 +5,7 @@ import { requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { Csrf, qs } from '../../platform/views/layout.tsx';
+import { Csrf, Pager, qs } from '../../platform/views/layout.tsx';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { writeXlsx, type CellValue } from '../../platform/files/xlsx.ts';
 import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requireRole, sendPage, val } from '../admin/public.ts';
@@ -13,8 +13,9 @@ import { STATUS_LABELS, type Status } from '../documents/public.ts';
 import { addMeeting, createInterpretation, publishWithInterpretations, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
 import { MEDIA_FORMS } from './forms.ts';
 import { FormMarks } from './public-pages.tsx';
-import { dashboardStatuses, titlesOf, formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
-import { needsInterpretation, tally } from './dashboard.ts';
+import { formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
+import { needsInterpretation } from './dashboard.ts';
+import { dashboardDrill, dashboardLines, dashboardTallies, METRIC_KEYS, type Metric, type TallyCount } from './dashboard-query.ts';
 import { reviewReadiness } from './console-tasks.tsx';
 import './actions.ts';
 
@@ -329,10 +330,6 @@ export default async function consoleRoutes(app: FastifyInstance) {
     if (!policy || !can(actor, 'document.read', policy.unit_id)) throw new AppError('NOT_FOUND', '政策文件不存在。');
     const r = await publishWithInterpretations(db, actor, id, {});
     if (!r.ok) return policyPage(req, reply, actor, id, { message: r.error.message, status: r.error.status });
-    if (r.value.refused.length) {
-      const list = r.value.refused.map((x) => `《${x.title}》：${x.message}`).join('；');
-      return policyPage(req, reply, actor, id, { message: `政策已发布，但以下解读未能同时发布：${list}`, status: 409 });
-    }
     return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
   });
 
@@ -394,86 +391,87 @@ export default async function consoleRoutes(app: FastifyInstance) {
   });
 
   // ---- dashboard ----
-  // The statuses of one scope are kept per data version (the audit sequence: every change writes a row) and day,
-  // for a minute at most (a scheduled publication becomes public without a change), at most 4 scopes.
-  const statusCache = new Map<string, { at: number; statuses: Awaited<ReturnType<typeof dashboardStatuses>> }>();
-  const cachedStatuses = async (actor: Actor) => {
-    const scope = await scopeIds(actor);
-    const today = todayBeijing();
+  // The counts of one scope are kept per data version (the audit sequence: every change writes a row) and day,
+  // for a minute at most (a scheduled publication becomes public without a change), at most 4 scopes. The
+  // database counts them (dashboard-query.ts); a drill-down reads one page of policies.
+  const tallyCache = new Map<string, { at: number; tallies: TallyCount[] }>();
+  const cachedTallies = async (scope: number[], today: string) => {
     const v = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
     const key = `${String(v?.m ?? 0)}|${today}|${scope.join(',')}`;
-    const hit = statusCache.get(key);
-    if (hit && Date.now() - hit.at < 60_000) return hit.statuses;
-    const statuses = await dashboardStatuses(db, scope, today);
-    if (statusCache.size >= 4) statusCache.delete(statusCache.keys().next().value!);
-    statusCache.set(key, { at: Date.now(), statuses });
-    return statuses;
+    const hit = tallyCache.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.tallies;
+    const tallies = await dashboardTallies(db, scope, today);
+    if (tallyCache.size >= 4) tallyCache.delete(tallyCache.keys().next().value!);
+    tallyCache.set(key, { at: Date.now(), tallies });
+    return tallies;
   };
 
-  const METRICS = { unexplained: '需要解读而未发布解读', late: '解读晚于政策发布', meetingOverdue: '超过一个月未开解读会' } as const;
-  type Metric = keyof typeof METRICS;
+  const METRICS: Record<Metric, string> = { unexplained: '需要解读而未发布解读', late: '解读晚于政策发布', meetingOverdue: '超过一个月未开解读会' };
+  const DRILL_PAGE = 50;
 
   app.get('/admin/interpretations/dashboard', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'interpretation.read', undefined, '您的角色不能查看解读情况统计。');
     const q = (req.query ?? {}) as Record<string, string>;
     const tree = await loadUnitTree(db);
-    const statuses = await cachedStatuses(actor);
-    const tallies = tally(statuses);
+    const scope = await scopeIds(actor);
+    const today = todayBeijing();
+    const tallies = await cachedTallies(scope, today);
     const unitName = (id: number) => tree.byId.get(id)?.name ?? String(id);
-    const metric = (q.metric in METRICS ? q.metric : null) as Metric | null;
-    const unit = Number(q.unit);
-    const year = Number(q.year);
+    const metric = ((METRIC_KEYS as readonly string[]).includes(q.metric ?? '') ? q.metric : null) as Metric | null;
+    const unit = Number.isSafeInteger(Number(q.unit)) && Number(q.unit) > 0 ? Number(q.unit) : 0;
+    const year = /^\d{4}$/.test(q.year ?? '') ? Number(q.year) : 0;
     if (q.format === 'xlsx') {
       const rows: CellValue[][] = [['单位', '年度', '已发布政策', '需要解读', ...Object.values(METRICS)]];
-      for (const t of tallies) rows.push([unitName(t.unitId), t.year, t.policies, t.needed, t.unexplained.length, t.late.length, t.meetingOverdue.length]);
+      for (const t of tallies) rows.push([unitName(t.unitId), t.year, t.policies, t.needed, t.unexplained, t.late, t.meetingOverdue]);
       const detailRows: CellValue[][] = [['文件编号', '标题', '单位', '年度', '需要解读', '未发布解读', '晚发天数', '解读会期限', '超期未开解读会']];
-      const titles = await titlesOf(db, statuses.map((s) => s.id));
-      for (const s of statuses) detailRows.push([s.id, titles.get(s.id) ?? '', unitName(s.unitId), s.year, s.needed ? '是' : '否', s.unexplained ? '是' : '否', s.daysLate, s.meetingDueOn, s.meetingOverdue ? '是' : '否']);
+      for (const s of await dashboardLines(db, scope, today)) {
+        detailRows.push([s.id, s.title, unitName(s.unitId), s.year, s.needed ? '是' : '否', s.unexplained ? '是' : '否', s.daysLate, s.meetingDueOn, s.meetingOverdue ? '是' : '否']);
+      }
       const bytes = writeXlsx([{ name: '按单位和年度', rows, merges: [] }, { name: '政策明细', rows: detailRows, merges: [] }]);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('Content-Disposition', `attachment; filename="interpretations-${todayBeijing()}.xlsx"`)
+        .header('Content-Disposition', `attachment; filename="interpretations-${today}.xlsx"`)
         .send(Buffer.from(bytes));
     }
-    const drill = metric
-      ? statuses.filter((s) => (!unit || s.unitId === unit) && (!year || s.year === year) && (metric === 'late' ? (s.daysLate ?? 0) > 0 : s[metric]))
-      : null;
-    const sum = (m: Metric) => tallies.reduce((a, t) => a + t[m].length, 0);
-    const titles = drill ? await titlesOf(db, drill.map((s) => s.id)) : new Map<number, string>();
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
+    const total = metric ? tallies.filter((t) => (!unit || t.unitId === unit) && (!year || t.year === year)).reduce((a, t) => a + t[metric], 0) : 0;
+    const drill = metric ? await dashboardDrill(db, scope, { metric, unitId: unit || undefined, year: year || undefined, page, pageSize: DRILL_PAGE, total }, today) : null;
+    const sum = (m: Metric) => tallies.reduce((a, t) => a + t[m], 0);
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="解读情况统计" crumbs={[['/admin/interpretations', '政策解读']]}>
         <p>
           全区（您可查看的单位）：
-          {(Object.keys(METRICS) as Metric[]).map((m) => (
+          {METRIC_KEYS.map((m) => (
             <>
               {METRICS[m]} <a href={`/admin/interpretations/dashboard${qs({ metric: m })}`}>{sum(m)}</a> 件；
             </>
           ))}
           <a href="/admin/interpretations/dashboard?format=xlsx">导出 Excel</a>
         </p>
-        {drill ? (
+        {drill && metric ? (
           <section aria-labelledby="h-drill">
             <h2 id="h-drill">
-              {METRICS[metric!]}
+              {METRICS[metric]}
               {unit ? `：${unitName(unit)}` : ''}
-              {year ? ` ${year} 年` : ''}（{drill.length} 件）
+              {year ? ` ${year} 年` : ''}（{drill.total} 件）
             </h2>
             <table>
               <thead>
                 <tr><th scope="col">政策文件</th><th scope="col">单位</th><th scope="col">{metric === 'late' ? '晚发天数' : metric === 'meetingOverdue' ? '解读会期限' : '年度'}</th></tr>
               </thead>
               <tbody>
-                {drill.map((s) => (
+                {drill.items.map((s) => (
                   <tr>
-                    <td><a href={`/admin/interpretations/policy/${s.id}`}>{titles.get(s.id)}</a></td>
+                    <td><a href={`/admin/interpretations/policy/${s.id}`}>{s.title}</a></td>
                     <td>{unitName(s.unitId)}</td>
                     <td>{metric === 'late' ? `${s.daysLate} 天` : metric === 'meetingOverdue' ? s.meetingDueOn : s.year}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            <Pager page={page} pageSize={DRILL_PAGE} total={drill.total} href={(n) => `/admin/interpretations/dashboard${qs({ metric, unit: unit || undefined, year: year || undefined, page: n > 1 ? n : undefined })}`} />
           </section>
         ) : null}
         <div class="table-scroll" tabIndex={0} role="region" aria-label="按单位和年度统计">
@@ -489,8 +487,8 @@ export default async function consoleRoutes(app: FastifyInstance) {
                   <td>{t.year}</td>
                   <td>{t.policies}</td>
                   <td>{t.needed}</td>
-                  {(Object.keys(METRICS) as Metric[]).map((m) => (
-                    <td>{t[m].length ? <a href={`/admin/interpretations/dashboard${qs({ metric: m, unit: t.unitId, year: t.year })}`}>{t[m].length}</a> : 0}</td>
+                  {METRIC_KEYS.map((m) => (
+                    <td>{t[m] ? <a href={`/admin/interpretations/dashboard${qs({ metric: m, unit: t.unitId, year: t.year })}`}>{t[m]}</a> : 0}</td>
                   ))}
                 </tr>
               ))}

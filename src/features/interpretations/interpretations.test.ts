@@ -169,6 +169,28 @@ describe('政策解读', () => {
     const last = await unlinkPolicy(t.db, ed, id, published);
     assert.equal(!last.ok && last.error.status, 409);
     assert.equal(await t.db.selectFrom('interpretation_links').select('policy_id').where('interpretation_id', '=', id).execute().then((x) => x.length), 1);
+
+    // The API: link two more, unlink over POST /interpretations/{id}/unlink (audited); unknown link 404; two
+    // parallel unlinks of the last two links leave one (the interpretation keeps a policy).
+    const auth = { authorization: `Bearer ${await makeToken(t, 'jd-ed')}` };
+    const third = await policy('关于规范停车收费的管理办法（第二稿）', false);
+    for (const p of [draft, third]) {
+      assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/links`, headers: auth, payload: { policyId: p } })).statusCode, 200);
+    }
+    const un = await t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/unlink`, headers: auth, payload: { policyId: third } });
+    assert.equal(un.statusCode, 200, un.body);
+    assert.deepEqual(un.json(), { id });
+    const row = await auditOf('interpretation.unlink');
+    assert.deepEqual([row?.entity_id, JSON.parse(row?.before_json ?? '{}')], [String(id), { policyId: third }]);
+    const gone = await t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/unlink`, headers: auth, payload: { policyId: third } });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().error.code, 'NOT_FOUND');
+    const bad = await t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/unlink`, headers: auth, payload: { policyId: 'x' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/unlink`, payload: { policyId: draft } })).statusCode, 401);
+    const both = await Promise.all([draft, published].map((p) => t.app.inject({ method: 'POST', url: `/api/v1/interpretations/${id}/unlink`, headers: auth, payload: { policyId: p } })));
+    assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409]);
+    assert.equal(await t.db.selectFrom('interpretation_links').select('policy_id').where('interpretation_id', '=', id).execute().then((x) => x.length), 1);
   });
 
   it('Q&A pairs and media: each bad item named in Chinese, nothing half-saved, ids kept, audited; only drafts change', async () => {
@@ -370,6 +392,41 @@ describe('三同步: publishing a policy publishes its approved interpretations 
     assert.equal(rows[0]!.published_at, rows[1]!.published_at);
     assert.ok(rows[0]!.index_no && rows[1]!.index_no);
     const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'interpretation.publishTogether').executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(audit.after_json!), { published: [p.value.id, a.value.id], refused: [] });
+    assert.deepEqual(JSON.parse(audit.after_json!), { published: [p.value.id, a.value.id] });
+  });
+
+  it('all or nothing: an interpretation refused by the personal-information gate leaves the policy unpublished too', async () => {
+    const zfb = await unitId(t, 'zfb');
+    const ed = await makeUser(t, 'sy-ed2', 'editor', 'zfb');
+    const rv = await makeUser(t, 'sy-rv2', 'reviewer', 'zfb');
+    const checks = { checks: { political: true, policy: true, wording: true } };
+    const p = await createDocument({ db: t.db }, ed, { title: '关于老旧小区改造的实施办法', unitId: zfb, kind: 'normative', genre: 'banfa', topic: 'zhzw.zwgk', column: 'zcwj.qzfbwj', body: '<p>正文</p>', writtenOn: '2026-11-02' });
+    assert.ok(p.ok);
+    const a = await createInterpretation(t.db, ed, { title: '老旧小区改造实施办法解读', policyIds: [p.value.id], body: '<p>解读</p>', writtenOn: '2026-11-02' });
+    assert.ok(a.ok);
+    for (const id of [p.value.id, a.value.id]) {
+      assert.ok((await submitDocument({ db: t.db }, ed, id)).ok);
+      assert.ok((await approveDocument({ db: t.db }, rv, id, checks)).ok);
+    }
+    // A resident's ID number got into the approved interpretation (e.g. a data fix after review).
+    await t.db.updateTable('documents').set({ body: '<p>咨询人身份证号11010519491231002X。</p>' }).where('id', '=', a.value.id).execute();
+    const ledgerBefore = Number((await t.db.selectFrom('publication_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const staff = staffSessions(() => t.app);
+    const res = await staff.post('sy-rv2', `/admin/interpretations/policy/${p.value.id}/publish`, {});
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500, String(res.statusCode));
+    assert.match(res.body, /解读《老旧小区改造实施办法解读》不能同时发布/);
+    assert.match(res.body, /政策和解读都没有发布/);
+    const rows = await t.db.selectFrom('documents').select(['status', 'published_at', 'index_no']).where('id', 'in', [p.value.id, a.value.id]).orderBy('id').execute();
+    assert.deepEqual(rows, [
+      { status: 'approved', published_at: null, index_no: null },
+      { status: 'approved', published_at: null, index_no: null },
+    ]);
+    assert.equal(Number((await t.db.selectFrom('publication_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), ledgerBefore);
+    assert.equal((await t.db.selectFrom('audit_log').select('id').where('action', 'in', ['document.publish', 'interpretation.publishTogether']).where('entity_id', '=', String(p.value.id)).execute()).length, 0);
+    // Once the interpretation is fixed, both go out together.
+    await t.db.updateTable('documents').set({ body: '<p>解读</p>' }).where('id', '=', a.value.id).execute();
+    assert.equal((await staff.post('sy-rv2', `/admin/interpretations/policy/${p.value.id}/publish`, {})).statusCode, 303);
+    const after = await t.db.selectFrom('documents').select('status').where('id', 'in', [p.value.id, a.value.id]).execute();
+    assert.deepEqual(after.map((r) => r.status), ['published', 'published']);
   });
 });

@@ -6,8 +6,6 @@ import { parseJson } from '../../platform/db/index.ts';
 import { documentUrl, isPublic, publicOnly } from '../documents/public.ts';
 import { FORMS, type Form } from './forms.ts';
 import type { MediaRow, MeetingRow, QaRow } from './tables.ts';
-import { fmtDate, todayBeijing } from '../../platform/views/format.ts';
-import { needsInterpretation, policyStatus, type PolicyStatus } from './dashboard.ts';
 
 export interface LinkedDoc {
   id: number;
@@ -186,54 +184,4 @@ export async function pagePublicQa(
       policies: policies.get(r.id) ?? [],
     })),
   };
-}
-
-/** Every published policy (not an interpretation) in the given units, with what the dashboard counts. */
-/** Titles of documents by id (the dashboard reads them only for the rows it shows). */
-export async function titlesOf(db: Db, ids: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const r of await db.selectFrom('documents').select(['id', 'title']).where('id', 'in', ids.slice(i, i + 500)).execute()) out.set(r.id, r.title);
-  }
-  return out;
-}
-
-/** Every published policy (not an interpretation) in the given units with what the dashboard counts (no titles: titlesOf). */
-export async function dashboardStatuses(db: Db, unitIds: number[] | null, today = todayBeijing()): Promise<PolicyStatus[]> {
-  let q = publicOnly(db.selectFrom('documents'))
-    .leftJoin('interpretations', 'interpretations.document_id', 'documents.id')
-    .leftJoin('interpretation_needs', 'interpretation_needs.policy_id', 'documents.id')
-    .where('interpretations.document_id', 'is', null)
-    .select(['documents.id', 'documents.unit_id', 'documents.kind', 'documents.published_at', 'documents.written_on', 'interpretation_needs.needed']);
-  if (unitIds) q = q.where('documents.unit_id', 'in', unitIds.length ? unitIds : [-1]);
-  const policies = await q.execute();
-  // Only policies that need one or have one are counted further; the rest are shown as counted "policies".
-  const interp = await publicOnly(db.selectFrom('interpretation_links').innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id'))
-    .select(['interpretation_links.policy_id', 'documents.published_at'])
-    .execute();
-  const meetings = await db.selectFrom('interpretation_meetings').select(['policy_id', 'held_on']).execute();
-  const byPolicy = new Map<number, string[]>();
-  const push = (m: Map<number, string[]>, k: number, v: string) => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-  };
-  for (const i of interp) push(byPolicy, i.policy_id, fmtDate(i.published_at));
-  const meetingsBy = new Map<number, string[]>();
-  for (const m of meetings) push(meetingsBy, m.policy_id, m.held_on);
-  return policies.map((p) => {
-    const publishedOn = fmtDate(p.published_at);
-    return policyStatus(
-      {
-        id: p.id,
-        unitId: p.unit_id,
-        publishedOn,
-        effectiveOn: p.written_on ?? publishedOn,
-        needed: needsInterpretation(p.kind, p.needed === null ? null : { needed: p.needed }),
-        interpretationsOn: byPolicy.get(p.id) ?? [],
-        meetingsOn: meetingsBy.get(p.id) ?? [],
-      },
-      today,
-    );
-  });
 }
