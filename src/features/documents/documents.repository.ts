@@ -217,9 +217,10 @@ async function countAndIds(
   orderColumn: 'documents.published_at' | 'documents.validity_on',
   page: number,
   pageSize: number,
+  knownTotal?: number,
 ): Promise<{ total: number; ids: number[] }> {
   const [countRow, idRows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    knownTotal !== undefined ? { n: knownTotal } : q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     (orderColumn === 'documents.validity_on'
       ? // Unknown dates (legacy imports) last on both databases: PostgreSQL puts NULL first in a descending order.
         q.select('documents.id').orderBy(sql`case when documents.validity_on is null then 1 else 0 end`).orderBy(orderColumn, 'desc')
@@ -233,9 +234,12 @@ async function countAndIds(
   return { total: Number(countRow?.n ?? 0), ids: idRows.map((r) => r.id) };
 }
 
-/** One page of public documents (newest first) and the total, for the catalog and Art. 20 lists. */
-export async function pagePublic(db: Db, f: PortalFilter & { page: number; pageSize: number }): Promise<{ items: DocumentSummary[]; total: number }> {
-  const { total, ids } = await countAndIds(applyPortalFilter(publicDocs(db), f), 'documents.published_at', f.page, f.pageSize);
+/**
+ * One page of public documents (newest first) and the total, for the catalog and Art. 20 lists. A caller that
+ * already knows the total (from countPublicBy's counts) passes it and saves the count.
+ */
+export async function pagePublic(db: Db, f: PortalFilter & { page: number; pageSize: number; total?: number }): Promise<{ items: DocumentSummary[]; total: number }> {
+  const { total, ids } = await countAndIds(applyPortalFilter(publicDocs(db), f), 'documents.published_at', f.page, f.pageSize, f.total);
   const rows = ids.length ? await baseQuery(db).select(SUMMARY_COLUMNS).where('documents.id', 'in', ids).execute() : [];
   return { total, items: inOrder(ids, rows).map(summaryOf) };
 }

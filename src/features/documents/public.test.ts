@@ -262,6 +262,23 @@ describe('public portal', () => {
     assert.equal(att.statusCode, 404);
   });
 
+  it('the catalog counts and totals follow a publication and a withdrawal at once (kept per public version)', async () => {
+    const count = async (url: string) => {
+      const body = (await t.app.inject(url)).body;
+      return { total: Number(/共 (\d+) 条/.exec(body)?.[1]), column: Number(/统计信息<\/a> <span class="count">（(\d+)）<\/span>/.exec(body)?.[1]) };
+    };
+    const before = await count('/xxgk/catalog/jyj?column=tjxx');
+    const rootBefore = await count('/xxgk/catalog/sucheng?column=tjxx');
+    assert.ok(before.total > 0 && before.total === before.column, JSON.stringify(before));
+    const id = await release(jyjEditor, jyjReviewer, await draft(jyjEditor, { title: '统计月报COUNTMARK', column: 'tjxx' }));
+    assert.deepEqual(await count('/xxgk/catalog/jyj?column=tjxx'), { total: before.total + 1, column: before.column + 1 });
+    assert.deepEqual(await count('/xxgk/catalog/sucheng?column=tjxx'), { total: rootBefore.total + 1, column: rootBefore.column + 1 });
+    assert.ok((await t.app.inject('/xxgk/catalog/jyj?column=tjxx')).body.includes('统计月报COUNTMARK'));
+    unwrap(await withdrawDocument(deps(), jyjReviewer, id, { reason: '测试撤稿' }));
+    assert.deepEqual(await count('/xxgk/catalog/jyj?column=tjxx'), before);
+    assert.deepEqual(await count('/xxgk/catalog/sucheng?column=tjxx'), rootBefore);
+  });
+
   it('a page seen before a change shows the change at once (no stale copy)', async () => {
     const id = await release(editor, reviewer, await draft(editor, { title: '将被撤稿CACHEMARK' }));
     assert.equal((await t.app.inject(`/xxgk/documents/${id}`)).statusCode, 200);
