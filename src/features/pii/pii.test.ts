@@ -173,3 +173,46 @@ test('site-wide scan: findings of published documents per unit, shown in the con
   const editor = await (await sessions.as('pi-ed')).b.get('/admin/pii');
   assert.equal(editor.statusCode, 403);
 });
+
+test('a truncated XLSX, a password-protected DOCX/XLSX and an encrypted PDF cannot be scanned: publication blocked until a reviewer confirms', async () => {
+  const { scanFile } = await import('./scan.ts');
+  const half = Buffer.from(LIST).subarray(0, Math.floor(LIST.length * 0.9));
+  // An Office file saved with a password: a CFB container, not a ZIP.
+  const cfb = Buffer.alloc(4096);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(cfb);
+  const pdf = encryptedPdf();
+  assert.match((await scanFile(half, '名单.xlsx')).error ?? '', /文件已损坏或格式不正确（文件不完整/);
+  assert.deepEqual((await scanFile(half, '名单.xlsx')).findings, [], 'nothing of a half file passes as scanned');
+  assert.equal((await scanFile(cfb, '名单.docx')).error, '文件已加密或设置了密码，无法检查');
+  assert.equal((await scanFile(cfb, '名单.xlsx')).error, '文件已加密或设置了密码，无法检查');
+  assert.equal((await scanFile(pdf, '名单.pdf')).error, '文件已加密或设置了密码，无法检查');
+  const id = await draft('截断与加密附件');
+  await attach(id, '名单.xlsx', half, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await attach(id, '名单.pdf', pdf, 'application/pdf');
+  const refused = await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed']);
+  assert.equal(refused.statusCode, 409);
+  assert.deepEqual(refused.json().error.findings.map((f: any) => f.type), ['unscannable', 'unscannable']);
+  const page = await (await sessions.as('pi-rev')).b.get(`/admin/pii/documents/${id}`);
+  const keys = [...page.body.matchAll(/name="key" value="([^"]+)"/g)].map((m) => m[1]!.replace(/&#x7C;|&#124;/g, '|'));
+  assert.equal(keys.length, 2);
+  assert.equal((await sessions.post('pi-rev', `/admin/pii/documents/${id}/confirm`, { key: keys[0]! })).statusCode, 303);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 409, 'one still unconfirmed');
+  assert.equal((await sessions.post('pi-rev', `/admin/pii/documents/${id}/confirm`, { key: keys[1]! })).statusCode, 303);
+  assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
+});
+
+/** A one-page PDF under the standard security handler with a user password (pdf.js cannot open it without). */
+function encryptedPdf(): Buffer {
+  const stream = 'BT /F1 12 Tf 10 100 Td (13812345678) Tj ET';
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>', `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`, `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -4 >>`];
+  let out = '%PDF-1.4\n';
+  const offs: number[] = [];
+  objs.forEach((o, i) => {
+    offs.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const x = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offs.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<${'11'.repeat(16)}> <${'11'.repeat(16)}>] >>\nstartxref\n${x}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

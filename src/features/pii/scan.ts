@@ -81,12 +81,36 @@ function scanRows(rows: readonly (readonly string[])[], where: (r: number, c: nu
   return out;
 }
 
+/**
+ * XLSX and DOCX are ZIP files: complete only with the end-of-central-directory record near the end. A
+ * truncated upload can still yield its first parts (a reader walking the local headers), so without this
+ * check a half file would pass as scanned while the rest of it was never read.
+ */
+export function zipComplete(bytes: Buffer): boolean {
+  if (bytes.length < 22) return false;
+  // The record is 22 bytes plus a comment of at most 65,535 bytes.
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06 && i + 22 + bytes.readUInt16LE(i + 20) === bytes.length) return true;
+  }
+  return false;
+}
+
+const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const PASSWORD = '文件已加密或设置了密码，无法检查';
+const TRUNCATED = '文件已损坏或格式不正确（文件不完整，可能上传中断），无法检查';
+
 const sheetLabel = (part: string) => `工作表${/sheet(\d+)\.xml$/.exec(part)?.[1] ?? ''}`;
 
 /** Scans one file's bytes. Never throws: unreadable files come back with `error`. */
 export async function scanFile(bytes: Buffer, filename: string, mime = '', opts: DetectOptions = {}): Promise<FileScan> {
   try {
-    switch (fileKind(filename, mime)) {
+    const kind = fileKind(filename, mime);
+    if (kind === 'xlsx' || kind === 'docx') {
+      // Office files saved with a password are a CFB container (EncryptedPackage), not a ZIP.
+      if (bytes.subarray(0, 8).equals(CFB)) return { findings: [], error: PASSWORD };
+      if (!zipComplete(bytes)) return { findings: [], error: TRUNCATED };
+    }
+    switch (kind) {
       case 'xlsx': {
         const findings: FileScan['findings'] = [];
         for (const sheet of readXlsx(bytes)) {
@@ -106,7 +130,7 @@ export async function scanFile(bytes: Buffer, filename: string, mime = '', opts:
       case 'pdf':
       case 'text': {
         const ex = await extractText(bytes, mime, filename);
-        if (ex.error) return { findings: [], error: ex.error };
+        if (ex.error) return { findings: [], error: /password|encrypt/i.test(ex.error) ? PASSWORD : `文件已损坏或格式不正确，无法检查：${ex.error}`.slice(0, 300) };
         const lines = ex.text.split('\n');
         return { findings: lines.flatMap((l, i) => scanText(l, 'attachment', `第${i + 1}行`, opts)) };
       }
@@ -115,8 +139,8 @@ export async function scanFile(bytes: Buffer, filename: string, mime = '', opts:
     }
   } catch (err) {
     const msg = String((err as Error)?.message ?? err);
-    const pw = /password|encrypt|加密|CFB|Compound/i.test(msg) || bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
-    return { findings: [], error: pw ? '文件已加密或设置了密码，无法检查' : `文件已损坏或格式不正确，无法检查：${msg}`.slice(0, 300) };
+    const pw = /password|encrypt|加密|CFB|Compound/i.test(msg) || bytes.subarray(0, 8).equals(CFB);
+    return { findings: [], error: pw ? PASSWORD : `文件已损坏或格式不正确，无法检查：${msg}`.slice(0, 300) };
   }
 }
 
