@@ -23,7 +23,7 @@ import { keyAreasModule } from './key-areas/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { newMediaModule } from './new-media/module.ts';
 import { messagesModule } from './messages/module.ts';
-import { openDaysModule } from './open-days/module.ts';
+import { siteHealthModule } from './site-health/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -48,5 +48,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   catalogModule,
   newMediaModule,
   messagesModule,
-  openDaysModule,
+  siteHealthModule,
 ]);

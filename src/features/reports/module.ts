@@ -3,6 +3,7 @@ import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import { seedDemoReport } from './seed.ts';
 import { registerReportRoutes } from './api.ts';
+import { annualReportCheck } from './health.ts';
 
 export const reportsModule: FeatureModule = {
   name: 'reports',
@@ -15,5 +16,8 @@ export const reportsModule: FeatureModule = {
     await (await import('./console/reports.tsx')).default(app);
   },
   api: (api) => registerReportRoutes(api, api.db),
+  contributes: {
+    'health.checks': [annualReportCheck], // site health: 年报 published by its deadline (health.ts)
+  },
   menus: { console: [{ href: '/admin/reports', label: '年度报告', order: 40, action: 'report.read' }] },
 };

@@ -4,6 +4,7 @@ import { ACTIONS } from './actions.ts';
 import { reindexCommand } from './cli.ts';
 import { attachmentTextPlugin } from './attachment-text.ts';
 import { indexDocuments } from './engine.ts';
+import { SEARCH_YEAR_FIGURES, searchAvailableCheck } from './health.ts';
 
 export const searchModule: FeatureModule = {
   name: 'search',
@@ -22,5 +23,6 @@ export const searchModule: FeatureModule = {
     // Published, changed, withdrawn or deleted documents (documents feature, after commit).
     'document.changed': (db, p: { ids: number[] }) => indexDocuments(db, p.ids),
   },
+  contributes: { 'health.checks': [searchAvailableCheck], 'health.yearFigures': SEARCH_YEAR_FIGURES }, // site health (health.ts)
   menus: { console: [{ href: '/admin/search-stats', label: '检索统计', order: 100, action: 'search.stats' }] },
 };

@@ -129,3 +129,5 @@ export function statusOfCount(n: number, fail: number, warnFrom = 1): HealthStat
   if (n >= warnFrom) return 'warn';
   return 'ok';
 }
+
+export { beijingDate, daysBetween, isStale, lastUpdateText, minusDays, minusMonths, periodLabel, periodStart, type Period } from './rules.ts';
