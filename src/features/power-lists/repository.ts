@@ -4,7 +4,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { likeContains } from '../admin/public.ts';
-import { history, linkedDocuments, pagePublicVersions, publicVersionOf, publicVersions, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
+import { history, linkedDocuments, pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
 import { POWER_ITEMS } from './register.ts';
 import { linesOf, parseBases } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
@@ -110,9 +110,9 @@ async function toPublic(db: Db, r: PowerItemRow): Promise<PublicItem> {
 export async function unitsWithItems(db: Db): Promise<{ id: number; name: string }[]> {
   const [rows, revising, tree] = await Promise.all([
     whereRecordPublic(db.selectFrom('power_items')).select('unit_id').distinct().execute(),
-    whereHasPublicVersion(db.selectFrom('power_items').selectAll()).where('status', '!=', 'published').execute(),
+    publicVersionsUnderRevision(db, POWER_ITEMS),
     loadUnitTree(db),
   ]);
-  const ids = new Set([...rows.map((r) => r.unit_id), ...(await publicVersions(db, POWER_ITEMS, revising)).map((r) => r.unit_id)]);
+  const ids = new Set([...rows.map((r) => r.unit_id), ...revising.map((r) => r.unit_id)]);
   return [...ids].map((id) => ({ id, name: tree.byId.get(id)?.name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }

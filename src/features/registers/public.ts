@@ -56,6 +56,8 @@
 //   public version of each row in order (the row when published, its last publication while revised, else dropped);
 //   publicVersionOf(db, def, row) → one, or null; pagePublicVersions(db, def, { filter (SQL), matches (the same in JS),
 //   orderBy (a unique column), page, pageSize }) → { items, total } — paged in SQL, records under revision merged in.
+//   ＋ publicVersionsUnderRevision(db, def) → the last publications of the records under revision, kept per data version
+//   (newest audit id) — what pagePublicVersions merges in; shared rows, do not change them.
 export {
   REGISTER_STATUS_LABELS,
   defineRegister,
@@ -84,6 +86,7 @@ export {
   publicVersions,
   publicVersionOf,
   pagePublicVersions,
+  publicVersionsUnderRevision,
   type PublicPageQuery,
   type FieldChange,
   type HistoryEntry,

@@ -6,6 +6,7 @@ import { nowIso } from '../../platform/db/index.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { emit } from '../../platform/events.ts';
+import { dataVersion } from '../../platform/http/public-cache.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { documentUrl, publicOnly, publicState } from '../documents/public.ts';
 import './tables.ts';
@@ -589,6 +590,28 @@ export async function publicVersions<R extends PublicShape>(db: DbOrTrx, def: Re
   return out;
 }
 
+/**
+ * The public versions of every record under revision (published once, now draft/submitted/returned/approved) of a
+ * register, as their last publication — kept per data version (platform dataVersion: the newest audit id; every
+ * register change writes one), so public list pages do not read the revisions and their snapshots on every request.
+ * Read inside a transaction: computed, never kept. The rows are shared: callers must not change them.
+ */
+export async function publicVersionsUnderRevision<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>): Promise<readonly R[]> {
+  const compute = async () =>
+    publicVersions(db, def, (await any(db).selectFrom(def.table).selectAll().where('published_at', 'is not', null).where('status', 'not in', ['published', 'retired']).execute()) as R[]);
+  if ((db as { isTransaction?: boolean }).isTransaction) return compute();
+  // The version is read before the rows: rows newer than their key are only recomputed once more, never kept stale.
+  const version = await dataVersion(db as Db);
+  let perDb = revisionCache.get(db);
+  if (!perDb) revisionCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(def.name);
+  if (hit && hit.version === version) return hit.rows as R[];
+  const rows = await compute();
+  perDb.set(def.name, { version, rows });
+  return rows;
+}
+const revisionCache = new WeakMap<object, Map<string, { version: string; rows: readonly PublicShape[] }>>();
+
 /** One record's public version (null: not public). */
 export async function publicVersionOf<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, row: R | undefined | null): Promise<R | null> {
   return row ? ((await publicVersions(db, def, [row]))[0] ?? null) : null;
@@ -599,8 +622,12 @@ export interface PublicPageQuery<R> {
   filter: (q: SelectQueryBuilder<any, any, any>) => SelectQueryBuilder<any, any, any>;
   /** The same filters in JS: applied to the last published version of records under revision. */
   matches: (row: R) => boolean;
-  /** The order: a column with unique values (e.g. a code); ties broken by id. */
-  orderBy: keyof R & string;
+  /**
+   * The order: a column with unique values (e.g. a code), or columns with their directions (e.g. [['year', 'desc'],
+   * ['id', 'desc']]) ending in a unique one; ties broken by id ascending. Values compared as the database does for
+   * numbers and ASCII text (codes, ISO dates); not for Chinese text.
+   */
+  orderBy: (keyof R & string) | [keyof R & string, 'asc' | 'desc'][];
   page: number;
   pageSize: number;
 }
@@ -614,21 +641,24 @@ export interface PublicPageQuery<R> {
  */
 export async function pagePublicVersions<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, q: PublicPageQuery<R>): Promise<{ items: R[]; total: number }> {
   const t = any(db);
-  const key = q.orderBy;
+  const order = typeof q.orderBy === 'string' ? [[q.orderBy, 'asc'] as const] : q.orderBy;
   const cmp = (a: R, b: R) => {
-    const x = a[key] as unknown;
-    const y = b[key] as unknown;
-    return x === y ? a.id - b.id : (x as any) < (y as any) ? -1 : 1;
+    for (const [key, dir] of order) {
+      const x = a[key] as any;
+      const y = b[key] as any;
+      if (x !== y) return (x < y ? -1 : 1) * (dir === 'desc' ? -1 : 1);
+    }
+    return a.id - b.id;
   };
-  const revisingRows = (await t.selectFrom(def.table).selectAll().where('published_at', 'is not', null).where('status', 'not in', ['published', 'retired']).execute()) as R[];
-  const revising = (await publicVersions(db, def, revisingRows)).filter(q.matches).sort(cmp);
+  const ordered = (sq: SelectQueryBuilder<any, any, any>) => order.reduce((acc, [key, dir]) => acc.orderBy(key, dir), sq).orderBy('id');
+  const revising = (await publicVersionsUnderRevision(db, def)).filter(q.matches).sort(cmp);
   const r = revising.length;
   const published = () => q.filter(whereRecordPublic(t.selectFrom(def.table)));
   const offset = (q.page - 1) * q.pageSize;
   const from = Math.max(0, offset - r);
   const [count, slice] = await Promise.all([
     published().select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    published().selectAll().orderBy(key).orderBy('id').limit(q.pageSize + r).offset(from).execute() as Promise<R[]>,
+    ordered(published().selectAll()).limit(q.pageSize + r).offset(from).execute() as Promise<R[]>,
   ]);
   const placed: { at: number; row: R }[] = [];
   for (let j = 0; j < slice.length; j++) placed.push({ at: from + j + revising.filter((x) => cmp(x, slice[j]) < 0).length, row: slice[j] });
