@@ -104,11 +104,14 @@ describe('重点领域信息', () => {
     const api = await t.app.inject('/api/v1/key-areas?area=ywjy&year=2021');
     assert.deepEqual(api.json().items.map((i: { title: string }) => i.title), ['宿城区2021年义务教育招生咨询电话']);
     assert.equal(api.json().items[0].document.id, rec.document_id);
-    // An edit: back to draft (off the public list until reviewed again), the change in the history.
+    // An edit: back to draft; the public keeps seeing the published version until the revision is published; the change in the history.
     const edited = await saveKeyAreaRecord(t.db, ed, { area: 'ywjy', category: '咨询方式', year: '2021', title: '宿城区2021年义务教育招生咨询电话', content: '区教育局招生办（西湖路区教育局一楼）和各小学招生咨询点', reason: '增加一条咨询线路', expectedVersion: String(rec.version + 2) }, id);
     assert.ok(edited.ok, !edited.ok ? edited.error.message : '');
     assert.equal(edited.value.status, 'draft');
-    assert.equal((await t.app.inject(`/zdly/records/${id}`)).statusCode, 404);
+    const asPublished = await t.app.inject(`/zdly/records/${id}`);
+    assert.equal(asPublished.statusCode, 200);
+    assert.match(asPublished.body, /工作日上午8:30至下午5:30/);
+    assert.doesNotMatch(asPublished.body, /各小学招生咨询点|增加一条咨询线路/);
     const stale = await saveKeyAreaRecord(t.db, ed, { area: 'ywjy', category: '咨询方式', year: '2021', title: '旧表单', content: 'x', expectedVersion: String(rec.version) }, id);
     assert.equal(!stale.ok && stale.error.code, 'CONFLICT');
     const h = await history(t.db, KEY_AREA_REGISTER, id);
@@ -116,6 +119,20 @@ describe('重点领域信息', () => {
     assert.deepEqual(h[0]!.changes.filter((x) => x.field !== 'status').map((x) => x.label), ['具体内容']);
     assert.deepEqual(expandChanges('ywjy', h[0]!.changes).filter((x) => x.field !== 'status').map((x) => [x.label, x.after]), [['主要内容', '区教育局招生办（西湖路区教育局一楼）和各小学招生咨询点']]);
     assert.ok(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'key-area.update').where('entity_id', '=', String(id)).executeTakeFirst());
+    // Moved to 2022 in the same revision: the public list still finds it under its published year, not the new one.
+    const moved = await saveKeyAreaRecord(t.db, ed, { area: 'ywjy', category: '咨询方式', year: '2022', title: '宿城区2022年义务教育招生咨询电话', content: '区教育局招生办（西湖路区教育局一楼）和各小学招生咨询点', reason: '用于2022年', expectedVersion: String(edited.value.version) }, id);
+    assert.ok(moved.ok, !moved.ok ? moved.error.message : '');
+    const titles = async (q: string) => (await t.app.inject(`/api/v1/key-areas?${q}`)).json().items.filter((i: { id: number }) => i.id === id).map((i: { title: string; year: number }) => `${i.year}:${i.title}`);
+    assert.deepEqual(await titles('area=ywjy&year=2021'), ['2021:宿城区2021年义务教育招生咨询电话']);
+    assert.deepEqual(await titles('area=ywjy&year=2022'), []);
+    assert.match((await t.app.inject('/zdly/ywjy?year=2021')).body, /宿城区2021年义务教育招生咨询电话/);
+    // Published again (with its new document): the new values.
+    assert.ok((await stepKeyAreaRecord(t.db, ed, id, 'submit')).ok);
+    assert.ok((await stepKeyAreaRecord(t.db, rv, id, 'approve', { check_political: 'on', check_policy: 'on', check_wording: 'on' })).ok);
+    assert.ok((await stepKeyAreaRecord(t.db, rv, id, 'publish')).ok);
+    assert.deepEqual(await titles('area=ywjy&year=2022'), ['2022:宿城区2022年义务教育招生咨询电话']);
+    assert.deepEqual(await titles('area=ywjy&year=2021'), []);
+    assert.match((await t.app.inject(`/zdly/records/${id}`)).body, /各小学招生咨询点/);
   });
 
   it('API: the list answers { items, total, page, pageSize } with filters; create needs a token and names bad fields', async () => {

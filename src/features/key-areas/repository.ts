@@ -1,8 +1,9 @@
-// Reads of 重点领域信息: the public lists (published records, filterable by area, year, town and category), one
+// Reads of 重点领域信息: the public lists (published records as last published, filterable by area, year, town and category), one
 // public record, the 施教区 lookup over the published 招生范围 records, and the counts per area.
 import type { Db } from '../../platform/db/index.ts';
 import { documentUrl, publicOnly } from '../documents/public.ts';
-import { isRecordPublic, whereRecordPublic } from '../registers/public.ts';
+import { pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic } from '../registers/public.ts';
+import { KEY_AREA_REGISTER } from './register.ts';
 import { matchZones, type ZoneMatch } from './address.ts';
 import { detailsOf, schoolsOf } from './commands.ts';
 import { AREA_BY_KEY, ZONE_CATEGORY, zonesOf, type School } from './templates.ts';
@@ -35,37 +36,45 @@ export interface ListFilter {
 
 export const recordUrl = (id: number) => `/zdly/records/${id}`;
 
+// What the public sees of a record under revision is its last published version (registers' publicVersions),
+// filtered and ordered on those values; the published rows are read in SQL, the few under revision come resolved
+// per data version (publicVersionsUnderRevision).
+const ORDER: [keyof KeyAreaRecordRow & string, 'asc' | 'desc'][] = [['year', 'desc'], ['published_at', 'desc'], ['id', 'desc']];
+
+async function unitNames(db: Db, ids: (number | null)[]): Promise<Map<number, string>> {
+  const want = [...new Set(ids.filter((x): x is number => x !== null))];
+  return new Map(want.length ? (await db.selectFrom('units').select(['id', 'name']).where('id', 'in', want).execute()).map((u) => [u.id, u.name]) : []);
+}
+
 export async function pagePublicRecords(db: Db, f: ListFilter): Promise<{ items: PublicRecord[]; total: number }> {
-  let q = whereRecordPublic(db.selectFrom('key_area_records as r'), 'r')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .leftJoin('units as t', 't.id', 'r.town_id');
-  if (f.area) q = q.where('r.area', '=', f.area);
-  if (f.year) q = q.where('r.year', '=', f.year);
-  if (f.townId) q = q.where('r.town_id', '=', f.townId);
-  if (f.category) q = q.where('r.category', '=', f.category);
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .select(['r.id', 'r.area', 'r.category', 'r.year', 'r.title', 'r.summary', 'r.published_at', 'r.document_id', 'u.name as unit', 't.name as town'])
-      .orderBy('r.year', 'desc')
-      .orderBy('r.published_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
+  const { items: rows, total } = await pagePublicVersions(db, KEY_AREA_REGISTER, {
+    filter: (q) => {
+      if (f.area) q = q.where('area', '=', f.area);
+      if (f.year) q = q.where('year', '=', f.year);
+      if (f.townId) q = q.where('town_id', '=', f.townId);
+      if (f.category) q = q.where('category', '=', f.category);
+      return q;
+    },
+    matches: (r) => (!f.area || r.area === f.area) && (!f.year || r.year === f.year) && (!f.townId || r.town_id === f.townId) && (!f.category || r.category === f.category),
+    orderBy: ORDER,
+    page: f.page,
+    pageSize: f.pageSize,
+  });
   const docIds = rows.map((r) => r.document_id).filter((x): x is number => x !== null);
-  const publicDocs = new Set(docIds.length ? (await publicOnly(db.selectFrom('documents').select('documents.id').where('documents.id', 'in', docIds)).execute()).map((d) => d.id) : []);
+  const [publicDocs, names] = await Promise.all([
+    docIds.length ? publicOnly(db.selectFrom('documents').select('documents.id').where('documents.id', 'in', docIds)).execute().then((d) => new Set(d.map((x) => x.id))) : new Set<number>(),
+    unitNames(db, rows.flatMap((r) => [r.unit_id, r.town_id])),
+  ]);
   return {
-    total: Number(count?.n ?? 0),
+    total,
     items: rows.map((r) => ({
       id: r.id,
       area: r.area,
       areaLabel: AREA_BY_KEY.get(r.area)?.label ?? r.area,
       category: r.category,
       year: r.year,
-      town: r.town,
-      unit: r.unit,
+      town: r.town_id === null ? null : (names.get(r.town_id) ?? null),
+      unit: names.get(r.unit_id) ?? '',
       title: r.title,
       summary: r.summary,
       publishedAt: r.published_at!,
@@ -75,31 +84,42 @@ export async function pagePublicRecords(db: Db, f: ListFilter): Promise<{ items:
   };
 }
 
+/** A record as the public sees it (its last published version while under revision), or null. */
 export async function publicRecord(db: Db, id: number): Promise<(KeyAreaRecordRow & { unit: string; town: string | null }) | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const r = await db
-    .selectFrom('key_area_records as r')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .leftJoin('units as t', 't.id', 'r.town_id')
-    .selectAll('r')
-    .select(['u.name as unit', 't.name as town'])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
-  return r && isRecordPublic(r) ? r : null;
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const r = await publicVersionOf(db, KEY_AREA_REGISTER, await whereHasPublicVersion(db.selectFrom('key_area_records').selectAll()).where('id', '=', id).executeTakeFirst());
+  if (!r) return null;
+  const names = await unitNames(db, [r.unit_id, r.town_id]);
+  return { ...r, unit: names.get(r.unit_id) ?? '', town: r.town_id === null ? null : (names.get(r.town_id) ?? null) };
 }
 
-/** Published records per area (the index page). */
+/** Every record's public version of an area (or all areas) — the published rows and those under revision. */
+async function allPublic(db: Db, where: (r: KeyAreaRecordRow) => boolean, filter: (q: any) => any): Promise<KeyAreaRecordRow[]> {
+  const [published, revising] = await Promise.all([filter(whereRecordPublic(db.selectFrom('key_area_records').selectAll())).execute() as Promise<KeyAreaRecordRow[]>, publicVersionsUnderRevision(db, KEY_AREA_REGISTER)]);
+  return [...published, ...revising.filter(where)];
+}
+
+/** Public records per area (the index page). */
 export async function countsByArea(db: Db): Promise<Map<string, number>> {
-  const rows = await whereRecordPublic(db.selectFrom('key_area_records as r'), 'r').select(['r.area', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('r.area').execute();
-  return new Map(rows.map((r) => [r.area, Number(r.n)]));
+  const [rows, revising] = await Promise.all([
+    whereRecordPublic(db.selectFrom('key_area_records as r'), 'r').select(['r.area', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('r.area').execute(),
+    publicVersionsUnderRevision(db, KEY_AREA_REGISTER),
+  ]);
+  const out = new Map(rows.map((r) => [r.area, Number(r.n)]));
+  for (const r of revising) out.set(r.area, (out.get(r.area) ?? 0) + 1);
+  return out;
 }
 
-/** The years and towns that have published records of an area (the filters offer only these). */
+/** The years and towns that have public records of an area (the filters offer only these). */
 export async function filterOptions(db: Db, area?: string): Promise<{ years: number[]; towns: { id: number; name: string }[] }> {
   let q = whereRecordPublic(db.selectFrom('key_area_records as r'), 'r');
   if (area) q = q.where('r.area', '=', area);
-  const years = (await q.select('r.year').distinct().orderBy('r.year', 'desc').execute()).map((r) => r.year);
-  const towns = await db.selectFrom('units').select(['id', 'name']).where('type', '=', 'town').orderBy('position').execute();
+  const [published, revising, towns] = await Promise.all([
+    q.select('r.year').distinct().execute(),
+    publicVersionsUnderRevision(db, KEY_AREA_REGISTER),
+    db.selectFrom('units').select(['id', 'name']).where('type', '=', 'town').orderBy('position').execute(),
+  ]);
+  const years = [...new Set([...published.map((r) => r.year), ...revising.filter((r) => !area || r.area === area).map((r) => r.year)])].sort((a, b) => b - a);
   return { years, towns };
 }
 
@@ -116,11 +136,11 @@ export interface SchoolHit extends ZoneMatch {
  * has any) and their 施教区.
  */
 export async function lookupSchools(db: Db, query: string, year?: number): Promise<{ year: number | null; years: number[]; hits: SchoolHit[]; needsNumber: string[] }> {
-  const base = whereRecordPublic(db.selectFrom('key_area_records as r'), 'r').where('r.area', '=', 'ywjy').where('r.category', '=', ZONE_CATEGORY);
-  const years = (await base.select('r.year').distinct().orderBy('r.year', 'desc').execute()).map((r) => r.year);
+  const zones = (await allPublic(db, (r) => r.area === 'ywjy' && r.category === ZONE_CATEGORY, (q) => q.where('area', '=', 'ywjy').where('category', '=', ZONE_CATEGORY))).sort((a, b) => a.id - b.id);
+  const years = [...new Set(zones.map((r) => r.year))].sort((a, b) => b - a);
   const y = year && years.includes(year) ? year : years[0] ?? null;
   if (y === null || !query.trim()) return { year: y, years, hits: [], needsNumber: [] };
-  const rows = await base.select(['r.id', 'r.year', 'r.schools']).where('r.year', '=', y).orderBy('r.id').execute();
+  const rows = zones.filter((r) => r.year === y);
   const hits: SchoolHit[] = [];
   const needs = new Set<string>();
   for (const r of rows) {

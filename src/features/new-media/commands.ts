@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { isRecordPublic, saveRecord } from '../registers/public.ts';
+import { saveRecord } from '../registers/public.ts';
 import { ACCOUNTS } from './register.ts';
 import { UPDATE_HEADERS, readAccount, readUpdate } from './rules.ts';
 import type { NewMediaAccountRow } from './tables.ts';
@@ -73,7 +73,7 @@ export async function recordUpdate(db: Db, actor: Actor, accountId: number, inpu
   if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
   return db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('new_media_updates').values({ account_id: a.id, on, what, created_at: nowIso(), created_by: actor.id > 0 ? actor.id : null }).returning('id').executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: 'new-media.update-recorded', entity: 'new_media_account', entityId: a.id, unitId: a.unit_id, after: { on, what }, publicEffect: isRecordPublic(a) });
+    await audit(trx, actor, { action: 'new-media.update-recorded', entity: 'new_media_account', entityId: a.id, unitId: a.unit_id, after: { on, what }, publicEffect: !!a.published_at }); // shown on the public page while the account has a public version
     return ok({ id: row.id });
   });
 }

@@ -11,6 +11,8 @@ import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { importUpdates, recordUpdate, saveAccount } from './commands.ts';
 import { readAccount, readUpdate, staleness } from './rules.ts';
+import { ACCOUNTS } from './register.ts';
+import { transition } from '../registers/public.ts';
 
 describe('政务新媒体: rules', () => {
   it('stale after 14 days without an update (from the last update, or the opening when never); a closed account never', () => {
@@ -141,6 +143,32 @@ describe('政务新媒体', () => {
     assert.equal((await staff.post('nm-rv', `/admin/new-media/${id}/approve`, {})).statusCode, 303);
     assert.equal((await staff.post('nm-rv', `/admin/new-media/${id}/publish`, {})).statusCode, 303);
     assert.match((await t.app.inject('/zwxmt')).body, /宿城通/);
+  });
+  it('an account under revision stays on the public page and API as last published — filtered on its published values — until republished', async () => {
+    const zfb = await unitId(t, 'zfb');
+    const rv = await makeUser(t, 'nm-rv2', 'reviewer', 'zfb');
+    const fields = { platform: '抖音', name: '宿城发布抖音号', accountId: 'dy_sucheng', responsiblePerson: '赵六', openedOn: '2023-05-01', filingStatus: '已备案', exceptionReason: '区政府办批准的第二个账号' };
+    const c = await saveAccount(t.db, ed, { unitId: zfb, fields });
+    assert.ok(c.ok, JSON.stringify(!c.ok && c.error));
+    const id = c.value.id;
+    for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transition(t.db, ACCOUNTS, who, id, step)).ok, step);
+    const names = async (q = '') => ((await t.app.inject(`/api/v1/new-media${q}`)).json().items as { id: number; name: string; platform: string }[]).filter((a) => a.id === id).map((a) => `${a.platform}:${a.name}`);
+    const total = (await t.app.inject('/api/v1/new-media')).json().total;
+    assert.deepEqual(await names(), ['抖音:宿城发布抖音号']);
+    // revised (a draft): new name and platform — the public keeps the published values
+    const r = await saveAccount(t.db, ed, { id, expectedVersion: 4, unitId: zfb, fields: { ...fields, platform: '今日头条', name: '宿城发布头条号' }, reason: '迁移平台' });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    assert.equal(r.value.status, 'draft');
+    assert.equal((await t.app.inject('/api/v1/new-media')).json().total, total, 'still listed');
+    assert.deepEqual(await names(`?platform=${encodeURIComponent('抖音')}`), ['抖音:宿城发布抖音号']);
+    assert.deepEqual(await names(`?platform=${encodeURIComponent('今日头条')}`), []);
+    const page = (await t.app.inject('/zwxmt?page=1')).body + (await t.app.inject('/zwxmt?page=2')).body;
+    assert.match(page, /宿城发布抖音号/);
+    assert.doesNotMatch(page, /宿城发布头条号/);
+    // republished: the new values
+    for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transition(t.db, ACCOUNTS, who, id, step)).ok, step);
+    assert.deepEqual(await names(`?platform=${encodeURIComponent('今日头条')}`), ['今日头条:宿城发布头条号']);
+    assert.deepEqual(await names(`?platform=${encodeURIComponent('抖音')}`), []);
   });
   it('console import form (registers\' shared form and upload): shown to editors; no file → 400 in Chinese; not a multipart form → 415', async () => {
     const { b } = await staffSessions(() => t.app).as('nm-ed');

@@ -1,9 +1,10 @@
 // Reads of 政务新媒体: accounts with their last update date (one grouped subquery) and staleness computed for
-// today; the public list (published accounts, no responsible person) paged, like the document list.
+// today; the public list (published accounts as last published, no responsible person) paged, like the document list.
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { whereRecordPublic } from '../registers/public.ts';
+import { publicVersions, whereHasPublicVersion } from '../registers/public.ts';
+import { ACCOUNTS } from './register.ts';
 import { staleness } from './rules.ts';
 
 function withLast(db: Db) {
@@ -29,29 +30,30 @@ export interface PublicAccount {
   stale: boolean;
 }
 
+/**
+ * The public list: every account as the public sees it — its last published version while a revision is under
+ * way (registers' publicVersions), filtered on those values; ordered by unit, platform and id. A district has
+ * dozens to a few hundred accounts, so the list is resolved whole and paged here; the last update dates are read
+ * for the page's accounts only.
+ */
 export async function pagePublicAccounts(db: Db, f: { platform?: string; unitId?: number; page: number; pageSize: number }): Promise<{ items: PublicAccount[]; total: number }> {
-  let q = whereRecordPublic(withLast(db), 'a');
-  if (f.platform) q = q.where('a.platform', '=', f.platform);
-  if (f.unitId) q = q.where('a.unit_id', '=', f.unitId);
-  const [count, rows, tree] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q
-      .select(['a.id', 'a.platform', 'a.name', 'a.account_id', 'a.unit_id', 'a.verification', 'a.opened_on', 'a.closed_on', 'a.filing_status', 'a.interaction', 'u.last_on'])
-      .orderBy('a.unit_id')
-      .orderBy('a.platform')
-      .orderBy('a.id')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    loadUnitTree(db),
-  ]);
+  const [rows, tree] = await Promise.all([whereHasPublicVersion(db.selectFrom('new_media_accounts').selectAll()).execute(), loadUnitTree(db)]);
+  const shown = (await publicVersions(db, ACCOUNTS, rows))
+    .filter((a) => (!f.platform || a.platform === f.platform) && (!f.unitId || a.unit_id === f.unitId))
+    .sort((a, b) => a.unit_id - b.unit_id || (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0) || a.id - b.id);
+  const page = shown.slice((f.page - 1) * f.pageSize, f.page * f.pageSize);
+  const last = new Map(
+    page.length
+      ? (await db.selectFrom('new_media_updates').select(['account_id', (eb) => eb.fn.max('on').as('last_on')]).where('account_id', 'in', page.map((a) => a.id)).groupBy('account_id').execute()).map((r) => [r.account_id, (r.last_on as string | null) ?? null])
+      : [],
+  );
   const today = todayBeijing();
   return {
-    total: Number(count.n),
-    items: rows.map((r) => {
-      const last = (r.last_on as string | null) ?? null;
-      const s = staleness({ opened_on: r.opened_on, closed_on: r.closed_on, lastUpdateOn: last }, today);
-      return { id: r.id, platform: r.platform, name: r.name, accountId: r.account_id, unitId: r.unit_id, unit: tree.byId.get(r.unit_id)?.name ?? '', verification: r.verification, openedOn: r.opened_on, closedOn: r.closed_on, filingStatus: r.filing_status, interaction: r.interaction, lastUpdateOn: last, daysSinceUpdate: s.days, stale: s.stale };
+    total: shown.length,
+    items: page.map((r) => {
+      const lastOn = last.get(r.id) ?? null;
+      const s = staleness({ opened_on: r.opened_on, closed_on: r.closed_on, lastUpdateOn: lastOn }, today);
+      return { id: r.id, platform: r.platform, name: r.name, accountId: r.account_id, unitId: r.unit_id, unit: tree.byId.get(r.unit_id)?.name ?? '', verification: r.verification, openedOn: r.opened_on, closedOn: r.closed_on, filingStatus: r.filing_status, interaction: r.interaction, lastUpdateOn: lastOn, daysSinceUpdate: s.days, stale: s.stale };
     }),
   };
 }
