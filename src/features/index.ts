@@ -23,7 +23,8 @@ import { keyAreasModule } from './key-areas/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { newMediaModule } from './new-media/module.ts';
 import { messagesModule } from './messages/module.ts';
-import { siteHealthModule } from './site-health/module.ts';
+import { openDaysModule } from './open-days/module.ts';
+import { assessmentModule } from './assessment/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -48,5 +49,6 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   catalogModule,
   newMediaModule,
   messagesModule,
-  siteHealthModule,
+  openDaysModule,
+  assessmentModule,
 ]);

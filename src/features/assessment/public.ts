@@ -60,9 +60,8 @@ export function indicatorDef(key: string): IndicatorDef | undefined {
 }
 
 export interface IndicatorQuery {
+  /** The records whose reckoning day (publication, closing, due day, …) falls in this year. */
   year: number;
-  /** 1–12: only the records whose reckoning day (publication, closing, due day, …) falls in that month. */
-  month?: number;
   /** The units to measure (each on its own records; no roll-up of lower units). */
   unitIds: number[];
   /** Beijing date the measurement is made on (deadlines not yet passed are not counted against a unit). */
@@ -71,11 +70,16 @@ export interface IndicatorQuery {
 
 export interface IndicatorRecord {
   label: string;
+  /** The console page of the record. */
   url: string;
+  /** The action a staff member needs (on the record's unit) to open `url`; others see the label without a link. */
+  action: string;
   /** Whether this record counted for the unit (true) or against it (false). */
   ok: boolean;
   /** A short reason, e.g. '超期 3 个工作日'. */
   note?: string;
+  /** The record's reckoning day (Beijing YYYY-MM-DD): the month trend buckets records by it. */
+  on?: string;
 }
 
 export interface IndicatorResult {
@@ -87,7 +91,7 @@ export interface IndicatorResult {
   denominator: number;
   /** One sentence, e.g. '应公开 12 件，按时 10 件'. */
   detail: string;
-  /** The records behind the score (drill-down); at most a few hundred. */
+  /** Every record behind the score (drill-down; the month trend recounts them by `on`). */
   records: IndicatorRecord[];
 }
 
@@ -104,10 +108,21 @@ export function ratioResult(unitId: number, records: IndicatorRecord[], detail: 
   return { unitId, score: all ? Math.round((ok / all) * 1000) / 10 : 0, numerator: ok, denominator: all, detail: detail(ok, all), records };
 }
 
-/** Calendar month bounds of a query: [from, to] Beijing dates (the year when no month). */
-export function periodOf(q: Pick<IndicatorQuery, 'year' | 'month'>): { from: string; to: string } {
-  if (!q.month) return { from: `${q.year}-01-01`, to: `${q.year}-12-31` };
-  const m = String(q.month).padStart(2, '0');
-  const last = new Date(Date.UTC(q.year, q.month, 0)).getUTCDate();
-  return { from: `${q.year}-${m}-01`, to: `${q.year}-${m}-${String(last).padStart(2, '0')}` };
+/** The instants (UTC ISO) bounding a Beijing calendar year, for columns holding UTC timestamps. */
+export function yearInstants(year: number): { from: string; to: string } {
+  return { from: `${year - 1}-12-31T16:00:00.000Z`, to: `${year}-12-31T16:00:00.000Z` };
+}
+
+/** Groups rows by unit id, in the order of `unitIds`, leaving out units without rows (不适用). */
+export function byUnit<T>(unitIds: readonly number[], rows: readonly T[], unitOf: (r: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  const wanted = new Set(unitIds);
+  for (const r of rows) {
+    const u = unitOf(r);
+    if (!wanted.has(u)) continue;
+    const list = out.get(u);
+    if (list) list.push(r);
+    else out.set(u, [r]);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
 // review); their compliance — each linked document's 形成日期 and 发布日期 against the item's 公开时限 on the
 // working-day calendar — is computed, never stored.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { catalogIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { catalogTasks } from './console-tasks.ts';
 import { catalogDocumentSection } from './document-section.tsx';
@@ -25,7 +26,7 @@ export const catalogModule: FeatureModule = {
     public: [{ href: '/bzml', label: '标准目录', order: 47 }],
     console: [{ href: '/admin/catalog', label: '标准目录', order: 37, action: 'catalog.read' }],
   },
-  contributes: { 'console.tasks': catalogTasks, 'documents.pageSections': catalogDocumentSection },
+  contributes: { 'console.tasks': catalogTasks, 'documents.pageSections': catalogDocumentSection, 'assessment.indicators': [catalogIndicator] },
   async seed(db, ctx) {
     const seed = await import('./seed.ts');
     await seed.seedAreas(db);

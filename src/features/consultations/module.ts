@@ -3,10 +3,10 @@
 // opinions, revised drafts with a paragraph-level diff, opinions grouping comments with 采纳/部分采纳/不予采纳/
 // 无需采纳 decisions and the reviewed 意见采纳情况 page, the overdue dashboard, the API and exports.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { consultationFeedbackIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { consultationTasks } from './console-tasks.ts';
 import { decisionDocumentSection } from './document-section.tsx';
-import { CONSULTATION_YEAR_FIGURES } from './health.ts';
 import './tables.ts';
 
 export const consultationsModule: FeatureModule = {
@@ -24,11 +24,7 @@ export const consultationsModule: FeatureModule = {
     public: [{ href: '/yjzj', label: '意见征集', order: 45 }],
     console: [{ href: '/admin/consultations', label: '征求意见', order: 35, action: 'consultation.read' }],
   },
-  contributes: {
-    'console.tasks': consultationTasks,
-    'documents.pageSections': decisionDocumentSection,
-    'health.yearFigures': CONSULTATION_YEAR_FIGURES, // 政府网站工作年度报表: opinions received (health.ts)
-  },
+  contributes: { 'console.tasks': consultationTasks, 'documents.pageSections': decisionDocumentSection, 'assessment.indicators': [consultationFeedbackIndicator] },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemo(db, ctx);
   },

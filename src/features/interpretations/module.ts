@@ -2,6 +2,7 @@
 // pairs and links to the policies they explain; 解读会 records, the "needs interpretation" mark and the
 // dashboard of unexplained policies, late interpretations and missed meetings.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { interpretationIndicators } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { documentPageSection, searchAnswers } from './public-pages.tsx';
 import type { SearchAnswerContribution } from '../search/public.ts';
@@ -26,6 +27,7 @@ export const interpretationsModule: FeatureModule = {
     console: [{ href: '/admin/interpretations', label: '政策解读', order: 25, action: 'interpretation.read' }],
   },
   contributes: {
+    'assessment.indicators': interpretationIndicators, // 考核: 三同步 and the one-month 解读会 (assessment.ts)
     // documents' public page shows a policy's interpretations, and an interpretation's policies, forms and Q&A.
     'documents.pageSections': documentPageSection,
     'console.tasks': interpretationTasks,

@@ -4,6 +4,7 @@
 // exception; updates recorded or imported (.xlsx); accounts not updated for 14 days flagged (computed);
 // public /zwxmt; /api/v1/new-media.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { newMediaIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import './tables.ts';
 
@@ -21,6 +22,7 @@ export const newMediaModule: FeatureModule = {
     public: [{ href: '/zwxmt', label: '政务新媒体', order: 38 }],
     console: [{ href: '/admin/new-media', label: '政务新媒体', order: 28, action: 'newmedia.read' }],
   },
+  contributes: { 'assessment.indicators': [newMediaIndicator] }, // 考核: stale accounts (assessment.ts)
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemoNewMedia(db);
   },

@@ -3,6 +3,7 @@
 // refuses submission and publication while a finding is unresolved (documents' 'documents.publishChecks');
 // 一键遮蔽, the two-reviewer override, POST /api/v1/pii/scan, and a nightly site-wide scan per unit.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { piiIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { piiPublishCheck, prescanAttachments, useFileStore } from './gate.ts';
 import { nightlyScanJob, piiCommand } from './site-scan.ts';
@@ -19,7 +20,7 @@ export const piiModule: FeatureModule = {
     await (await import('./api.ts')).registerPiiApi(api);
   },
   menus: { console: [{ href: '/admin/pii', label: '个人信息检查', order: 25, action: 'pii.review' }] },
-  contributes: { 'documents.publishChecks': piiPublishCheck },
+  contributes: { 'documents.publishChecks': piiPublishCheck, 'assessment.indicators': [piiIndicator] },
   // New attachments are scanned after the commit, so the gate usually finds them cached.
   events: { 'document.changed': prescanAttachments },
   cli: { pii: piiCommand },

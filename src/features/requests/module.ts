@@ -1,11 +1,11 @@
 // 依申请公开: applications on the statutory clock, letters, files, the public form and tracking page.
 import type { FeatureModule } from '../../platform/modules.ts';
+import { requestIndicators } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { seedRequests } from './seed.ts';
 import { DUE_RECOMPUTE_EVENT, recomputeOnCalendarChange, registerDueHooks, type DueRecomputePayload } from './requests.due.ts';
 import { registerRequestRoutes } from './api.ts';
 import { provisionalRequests, requestTasks } from './console-tasks.tsx';
-import { REQUEST_YEAR_FIGURES, requestsOverdueCheck } from './health.ts';
 
 export const requestsModule: FeatureModule = {
   name: 'requests',
@@ -24,12 +24,7 @@ export const requestsModule: FeatureModule = {
       await recomputeOnCalendarChange(db, p);
     },
   },
-  contributes: {
-    'console.tasks': requestTasks,
-    'calendar.provisional': provisionalRequests,
-    'health.checks': [requestsOverdueCheck], // site health: requests unanswered beyond their limit (health.ts)
-    'health.yearFigures': REQUEST_YEAR_FIGURES,
-  },
+  contributes: { 'console.tasks': requestTasks, 'calendar.provisional': provisionalRequests, 'assessment.indicators': requestIndicators },
   menus: {
     public: [{ href: '/ysqgk', label: '依申请公开', order: 50 }],
     console: [{ href: '/admin/requests', label: '依申请公开', order: 30, action: 'request.read' }],
