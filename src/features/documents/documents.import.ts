@@ -25,6 +25,7 @@ import { art26DueOn } from './art26.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../platform/calendar/calendar.ts';
 import { emit } from '../../platform/events.ts';
+import { contributions } from '../../platform/modules.ts';
 import './actions.ts'; // defines this feature's actions
 
 /** Records committed per transaction (and indexed per document.changed event). */
@@ -95,6 +96,13 @@ function sameDocument(existing: { unit_id: number; title: string; doc_no: string
 
 type Outcome = 'created' | 'updated' | 'unchanged' | { error: string };
 
+/**
+ * Extension point 'documents.importChecks': imported records are published at once, so a feature that
+ * guards publication (pii's 发布前把关) checks each record's text too. Synchronous and without database
+ * work (it runs for every record of a batch before its transaction): a reason to refuse the record, or null.
+ */
+export type ImportCheck = (doc: { title: string; summary: string; body: string }) => string | null;
+
 /** A record checked and turned into its row, before any database work; or the reason it is refused. */
 function prepareRecord(ctx: ImportContext, rec: Record<string, unknown>): { unit: number; cols: NewDocumentRow } | { error: string } {
   const unit = resolveUnit(ctx, rec);
@@ -103,6 +111,10 @@ function prepareRecord(ctx: ImportContext, rec: Record<string, unknown>): { unit
   const { unit: _u, unitId: _id, replacedBy: _r, ...rest } = rec as Record<string, unknown>;
   const { value, errors } = validateDocumentFields({ ...rest, unitId: unit }, { terms: ctx.terms, partial: false, allowIndexNo: true });
   if (Object.keys(errors).length) return { error: Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('；') };
+  for (const check of contributions<ImportCheck>('documents.importChecks')) {
+    const refused = check({ title: value.title!, summary: value.summary ?? '', body: value.body ?? '' });
+    if (refused) return { error: refused };
+  }
   const node = ctx.tree.byId.get(unit)!;
   const publishedAt = value.publishedAt ?? (value.writtenOn ? `${value.writtenOn}T00:00:00.000Z` : nowIso());
   const now = nowIso();

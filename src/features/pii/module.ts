@@ -6,6 +6,7 @@ import type { FeatureModule } from '../../platform/modules.ts';
 import { piiIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { piiPublishCheck, prescanAttachments, useFileStore } from './gate.ts';
+import { piiImportCheck } from './import-check.ts';
 import { nightlyScanJob, piiCommand } from './site-scan.ts';
 
 export const piiModule: FeatureModule = {
@@ -20,7 +21,7 @@ export const piiModule: FeatureModule = {
     await (await import('./api.ts')).registerPiiApi(api);
   },
   menus: { console: [{ href: '/admin/pii', label: '个人信息检查', order: 25, action: 'pii.review' }] },
-  contributes: { 'documents.publishChecks': piiPublishCheck, 'assessment.indicators': [piiIndicator] },
+  contributes: { 'documents.publishChecks': piiPublishCheck, 'documents.importChecks': piiImportCheck, 'assessment.indicators': [piiIndicator] },
   // New attachments are scanned after the commit, so the gate usually finds them cached.
   events: { 'document.changed': prescanAttachments },
   cli: { pii: piiCommand },
