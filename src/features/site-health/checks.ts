@@ -5,7 +5,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { contributions } from '../../platform/modules.ts';
 import { EXPECTED_CHECKS, HEALTH_CHECKS_POINT, type HealthCheck, type HealthContext, type HealthRecord, type HealthStatus } from './public.ts';
-import { healthDataVersion } from './version.ts';
+import { dataVersion } from '../../platform/http/public-cache.ts';
 
 export interface EvaluatedCheck {
   key: string;
@@ -92,7 +92,7 @@ const cache = new WeakMap<Db, Map<string, { at: number; report: Promise<HealthRe
 
 /** evaluateHealth, kept per data version, day and scope for up to a minute. */
 export async function cachedHealth(db: Db, ctx: HealthContext): Promise<HealthReport> {
-  const version = await healthDataVersion(db);
+  const version = await dataVersion(db);
   const key = `${version}|${ctx.today}|${ctx.unitId ?? 'portal'}|${ctx.unitIds?.length ?? ''}`;
   let m = cache.get(db);
   if (!m) cache.set(db, (m = new Map()));
