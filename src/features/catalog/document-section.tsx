@@ -3,11 +3,19 @@
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
 import { qs } from '../../platform/views/layout.tsx';
+import { perPublicVersion } from '../../platform/http/public-memo.ts';
 import { recordsLinkedTo } from '../registers/public.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { publicItemsByIds } from './repository.ts';
 
+/** The documents linked to a catalog item (one set per public version): a page of any other document needs no query. */
+const linkedDocuments = perPublicVersion(async (db) => {
+  const rows = await db.selectFrom('register_links').select('document_id').distinct().where('register', '=', CATALOG_REGISTER.name).execute();
+  return new Set(rows.map((r) => r.document_id));
+});
+
 export async function catalogDocumentSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
+  if (!(await linkedDocuments(db)).has(doc.id)) return null;
   const links = await recordsLinkedTo(db, CATALOG_REGISTER.name, [doc.id]);
   const items = await publicItemsByIds(db, [...new Set(links.map((l) => l.recordId))]);
   if (!items.length) return null;

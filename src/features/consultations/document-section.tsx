@@ -3,9 +3,17 @@
 // and, once published, its 意见采纳情况.
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
+import { perPublicVersion } from '../../platform/http/public-memo.ts';
 import { consultationUrl } from './repository.ts';
 
+/** The documents that are the final decision of a published consultation (a few): most pages need no query. */
+const decisionDocuments = perPublicVersion(async (db) => {
+  const rows = await db.selectFrom('consultations').select('decision_document_id').where('status', '=', 'published').where('decision_document_id', 'is not', null).execute();
+  return new Set(rows.map((r) => r.decision_document_id));
+});
+
 export async function decisionDocumentSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
+  if (!(await decisionDocuments(db)).has(doc.id)) return null;
   const rows = await db
     .selectFrom('consultations')
     .select(['id', 'title', 'starts_on', 'ends_on', 'feedback_status'])

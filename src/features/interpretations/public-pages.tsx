@@ -14,6 +14,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { DEMO_IMAGES } from './demo-images.ts';
 import { FORMS, FORM_ICONS, MEDIA_FORMS, type Form, type MediaForm } from './forms.ts';
 import { interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
+import { perPublicVersion } from '../../platform/http/public-memo.ts';
 
 const PAGE_SIZE = 20;
 
@@ -34,8 +35,19 @@ const STYLE = `.interp-form{display:inline-block;min-width:1.6em;margin-right:.2
 .interp-graphic img{max-width:100%;height:auto}.interp-qa dt{font-weight:bold;margin-top:1em}.interp-qa dd{margin:.3em 0 0 0}
 .interp-section{margin-top:1.5em;border-top:1px solid #ccc;padding-top:.5em}.interp-section figure{margin:1em 0}`;
 
+/** The documents this section has anything to say about: interpretations, and policies with a link or a 解读会 record. */
+const documentsConcerned = perPublicVersion(async (db) => {
+  const [interps, links, meetings] = await Promise.all([
+    db.selectFrom('interpretations').select('document_id as id').execute(),
+    db.selectFrom('interpretation_links').select('policy_id as id').distinct().execute(),
+    db.selectFrom('interpretation_meetings').select('policy_id as id').distinct().execute(),
+  ]);
+  return new Set([...interps, ...links, ...meetings].map((r) => r.id));
+});
+
 /** documents.pageSections: what this feature adds to a document's public page (null: nothing). */
 export async function documentPageSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
+  if (!(await documentsConcerned(db)).has(doc.id)) return null;
   if (await isInterpretation(db, doc.id)) {
     const [policies, media, qa] = await Promise.all([policiesOf(db, [doc.id], true), mediaOf(db, doc.id), qaOf(db, doc.id)]);
     const list = policies.get(doc.id) ?? [];

@@ -1,0 +1,47 @@
+// perPublicVersion: a value derived from public data is computed once per public data version, again after a
+// change with public effect (at once, in this process), not after one without (an application, a staff read),
+// again after its lifetime, and a failed computation is not kept.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
+import { audit } from '../audit/index.ts';
+import { systemActor } from '../access/roles.ts';
+import { perPublicVersion } from './public-memo.ts';
+
+describe('perPublicVersion', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('computes once per public version, again after a public change, not after a private one', async () => {
+    let n = 0;
+    const value = perPublicVersion(async () => ++n);
+    assert.equal(await value(t.db), 1);
+    assert.equal(await value(t.db), 1);
+    await audit(t.db, systemActor(), { action: 'test.private', entity: 'test', entityId: 1, publicEffect: false });
+    assert.equal(await value(t.db), 1, 'a change without public effect keeps the value');
+    await audit(t.db, systemActor(), { action: 'test.public', entity: 'test', entityId: 1 });
+    assert.equal(await value(t.db), 2, 'a public change is seen on the next read');
+    assert.equal(await value(t.db), 2);
+  });
+
+  it('recomputes after its lifetime, and does not keep a failure', async () => {
+    let n = 0;
+    const short = perPublicVersion(async () => ++n, 30);
+    assert.equal(await short(t.db), 1);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.equal(await short(t.db), 2);
+    let fail = true;
+    const flaky = perPublicVersion(async () => {
+      if (fail) throw new Error('boom');
+      return 'ok';
+    });
+    await assert.rejects(flaky(t.db), /boom/);
+    fail = false;
+    assert.equal(await flaky(t.db), 'ok');
+  });
+});
