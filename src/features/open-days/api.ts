@@ -10,7 +10,7 @@ import { apiRoute, component, DateString, defineOperations, EmptyBody, Enum, Id,
 import { cancelOpenDay, cancelRegistration, loadOpenDay, markAttended, register, saveOpenDay, stepOpenDay, type OpenDayInput } from './commands.ts';
 import { REGISTER_RATE_LIMIT } from './pages.tsx';
 import { openDayUrl, publicDetail, publicList, registrationsOf, seatsOf, type PublicOpenDay } from './repository.ts';
-import { maskName, maskPhone } from './rules.ts';
+import { formatPhone, maskName, maskPhone } from './rules.ts';
 import type { OpenDayRow } from './tables.ts';
 import './actions.ts';
 
@@ -356,7 +356,7 @@ export async function registerOpenDaysApi(api: FastifyInstance): Promise<void> {
     return paged(
       req.query as { page?: number; pageSize?: number },
       async (p) => ({ items: rows.slice((p.page - 1) * p.pageSize, p.page * p.pageSize), total: rows.length }),
-      (r) => ({ id: r.id, receiptNo: r.receipt_no, name: full ? r.name : maskName(r.name), phone: full ? r.phone : maskPhone(r.phone), people: r.people, status: r.status, promoted: !!r.promoted_at, attended: !!r.attended_at, createdAt: r.created_at }),
+      (r) => ({ id: r.id, receiptNo: r.receipt_no, name: full ? r.name : maskName(r.name), phone: full ? formatPhone(r.phone) : maskPhone(r.phone), people: r.people, status: r.status, promoted: !!r.promoted_at, attended: !!r.attended_at, createdAt: r.created_at }),
     );
   });
   apiRoute(api, OPERATIONS.checkInOpenDayRegistration, async (req) => {

@@ -16,7 +16,7 @@ import { AdminPage, PAGE_SIZE, SelectField, TextArea, TextField, idParam, pagePa
 import { nextSteps, REGISTER_STATUS_LABELS, StepForms, type RegisterStatus, type Step } from '../registers/public.ts';
 import { addPhotos, agendaOf, cancelOpenDay, loadOpenDay, markAttended, qaOf, removePhoto, saveOpenDay, stepOpenDay } from './commands.ts';
 import { openDayUrl, photosOf, registrationsOf, seatsOf, staffList } from './repository.ts';
-import { maskName, maskPhone, REG_STATUS_LABELS } from './rules.ts';
+import { formatPhone, maskName, maskPhone, REG_STATUS_LABELS } from './rules.ts';
 import type { OpenDayRow } from './tables.ts';
 import './actions.ts';
 
@@ -106,6 +106,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </>
         ) : null}
         <h2>{d ? '活动信息' : '填写活动信息'}</h2>
+        {d?.published_at && editable ? <p class="hint">已公开的活动修改后须重新提交审核并公开；在此之前公众看到上次公开的内容，报名照常进行。</p> : null}
         <form method="post" action={d ? `${BASE}/${d.id}` : BASE} novalidate>
           <Csrf token={ctx.csrf} />
           {d ? <input type="hidden" name="expectedVersion" value={String(d.version)} /> : null}
@@ -356,7 +357,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const full = can(actor, 'open-day.checkin', d.unit_id);
     if (full) await auditRead(db, actor, { action: 'open-day.registrations-read', entity: 'open_day', entityId: d.id, unitId: d.unit_id });
     const rows = await registrationsOf(db, d.id);
-    return { full, rows: rows.map((r) => ({ ...r, name: full ? r.name : maskName(r.name), phone: full ? r.phone : maskPhone(r.phone) })) };
+    return { full, rows: rows.map((r) => ({ ...r, name: full ? r.name : maskName(r.name), phone: full ? formatPhone(r.phone) : maskPhone(r.phone) })) };
   };
   app.get(`${BASE}/:id/checkin`, { onSend: noStore }, async (req, reply) => {
     const actor = requireActor(req);
@@ -397,7 +398,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                 {confirmed.map((r, i) => (
                   <tr>
                     <td>{i + 1}</td>
-                    <td>{r.name}</td>
+                    <td class="nowrap">{r.name}</td>
                     <td class="nowrap">{r.phone}</td>
                     <td>{r.people}</td>
                     <td class="nowrap">{r.receipt_no}</td>

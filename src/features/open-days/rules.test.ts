@@ -2,7 +2,7 @@
 // left, where a registration goes, who moves up from the waiting list, a registrant's position.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { beijingMinute, maskName, maskPhone, normalizePhone, parseLocalMinute, placeRegistration, promotions, seatsLeft, waitingPosition, windowState, type Reg } from './rules.ts';
+import { beijingMinute, formatPhone, maskName, maskPhone, normalizePhone, parseLocalMinute, placeRegistration, promotions, seatsLeft, waitingPosition, windowState, type Reg } from './rules.ts';
 import { parseAgenda, parseQa } from './commands.ts';
 
 describe('open-day rules', () => {
@@ -33,6 +33,9 @@ describe('open-day rules', () => {
     assert.equal(maskPhone('13812345678'), '138****5678');
     assert.equal(maskPhone('052784356789'), '0527-******89');
     assert.equal(maskPhone('01012345678'), '010-******78');
+    assert.equal(formatPhone('13812345678'), '13812345678');
+    assert.equal(formatPhone('052784356789'), '0527-84356789');
+    assert.equal(formatPhone('01012345678'), '010-12345678');
     assert.equal(maskName('张三'), '张*');
     assert.equal(maskName('欧阳娜娜'), '欧***');
     assert.equal(maskName('王'), '*');

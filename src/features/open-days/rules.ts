@@ -27,6 +27,13 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, area)}-${'*'.repeat(Math.max(phone.length - area - 2, 1))}${phone.slice(-2)}`;
 }
 
+/** A stored phone as people write it: mobiles as they are, landlines with a hyphen after the area code. */
+export function formatPhone(phone: string): string {
+  if (MOBILE.test(phone) || !LANDLINE.test(phone)) return phone;
+  const area = /^0(10|2\d)/.test(phone) ? 3 : 4;
+  return `${phone.slice(0, area)}-${phone.slice(area)}`;
+}
+
 /** A name for staff who do not need it: 张** (the surname only). */
 export function maskName(name: string): string {
   const chars = [...name];
