@@ -84,6 +84,10 @@ async function change(
     if (!canTransition(row.status as Status, t)) {
       return fail('INVALID_TRANSITION', `文件当前状态为“${STATUS_LABELS[row.status as Status]}”，不能执行“${spec.label}”。`);
     }
+    for (const guard of contributions<StepGuard>('documents.stepGuards')) {
+      const refused = await guard({ trx, row, step: t });
+      if (refused) return { ok: false, error: refused };
+    }
     const built = await build(row, trx);
     if (!built.ok) return built;
     const patch: DocumentUpdate = { ...built.value, version: row.version + 1, updated_at: nowIso(), updated_by: actorId(actor) };
@@ -173,6 +177,13 @@ export async function updateDocument(deps: Deps, actor: Actor, id: number, input
   }
   return change(deps, actor, id, 'edit', () => ok(fieldsToColumns(value)));
 }
+
+/**
+ * Extension point 'documents.stepGuards': a feature whose records own some documents (a key-area record's document
+ * follows the record's review) may refuse any step on them that does not come from that feature — inside the step's
+ * transaction, before anything is written.
+ */
+export type StepGuard = (c: { trx: Trx; row: DocumentRow; step: Transition }) => Promise<AppError | null>;
 
 /** Extension point 'documents.publishChecks': a feature that may refuse a submission or publication (pii's 发布前把关). */
 export type PublishCheck = (c: { trx: Trx; db: Db; row: DocumentRow; stage: 'submit' | 'publish' }) => Promise<AppError | null>;

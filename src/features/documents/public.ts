@@ -9,5 +9,6 @@ export { normalizeDocNoForSearch, parseDocNo } from './docno.ts';
 export { scopedDocuments, ownBy, notOwnBy, LIST_COLUMNS, type ListRow } from './documents.repository.ts';
 export { DocTable, StatusBadge } from './console/doc-table.tsx';
 export { approveDocument, changeValidity, createDocument, publishDocument, returnDocument, submitDocument, updateDocument, withdrawDocument } from './documents.commands.ts';
+export type { StepGuard } from './documents.commands.ts'; // extension point 'documents.stepGuards'
 export type { DocumentRow, NewDocumentRow, DocumentUpdate, AttachmentRow } from './tables.ts';
 export { sanitizeBody } from './sanitize.ts';

@@ -5,6 +5,7 @@
 // submitDocument, 公开目录栏目 of the area) or, resubmitted, its document is updated; it is returned, approved,
 // published with the record; a republished record's earlier document is marked 已修改 (replaced by the new
 // one) and a retired record's document 失效 — all through documents/public.ts (see "follows the record" below).
+import { followingRecord } from './follow-guard.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
@@ -254,6 +255,10 @@ export async function documentLag(db: Db, row: KeyAreaRecordRow): Promise<string
  * documents it replaces marked 已修改, a retired record's document marked 失效. Review role.
  */
 export async function syncOwnDocument(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
+  return followingRecord(row.id, () => syncDocuments(db, actor, row));
+}
+
+async function syncDocuments(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
   if (!can(actor, DEF.actions.review, row.unit_id)) return fail('FORBIDDEN', '您不能审核该单位的重点领域信息，不能同步它的文件。');
   const doc = await documentState(db, row.document_id);
   const label = (s: string) => STATUS_LABELS[s as DocStatus] ?? s;
@@ -290,6 +295,10 @@ export async function syncOwnDocument(db: Db, actor: Actor, row: KeyAreaRecordRo
  * needs the three checks.
  */
 export async function stepKeyAreaRecord(db: Db, actor: Actor, id: number, step: Step | 'sync', input: Record<string, unknown> = {}): Promise<Result<KeyAreaRecordRow>> {
+  return followingRecord(id, () => recordStep(db, actor, id, step, input));
+}
+
+async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync', input: Record<string, unknown>): Promise<Result<KeyAreaRecordRow>> {
   const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('key_area_records').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row || !can(actor, 'keyarea.read', row.unit_id)) return fail('NOT_FOUND', '这条重点领域信息不存在。');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : undefined;

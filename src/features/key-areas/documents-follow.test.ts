@@ -6,7 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { buildTestApp, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../test/helpers.ts';
+import { approveDocument, createDocument, publishDocument, returnDocument, submitDocument, withdrawDocument } from '../documents/public.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { documentLag, saveKeyAreaRecord, stepKeyAreaRecord } from './commands.ts';
@@ -63,6 +64,50 @@ describe('重点领域信息: the record’s document follows the record', () =>
     await sql.raw(`create trigger ka_fail before update on documents when ${when} begin select raise(abort, 'injected failure'); end`).execute(t.db);
     return async () => void (await sql.raw('drop trigger ka_fail').execute(t.db));
   };
+
+  it('the document cannot be approved, returned, published or edited alone (documents console, API, commands): refused in Chinese naming the record, nothing written; the record\'s own steps still carry it', async () => {
+    const id = await create('宿城区2021年义务教育招生咨询方式（单独审核用）');
+    await step(ed, id, 'submit');
+    const docId = (await record(id)).document_id!;
+    const audits = async () => Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'document').where('entity_id', '=', String(docId)).executeTakeFirstOrThrow()).n);
+    const before = await audits();
+    const message = new RegExp(`此文件随重点领域记录一起审核，请在“重点领域信息”中该记录的页面（/admin/key-areas/${id}）处理`);
+    // commands (what every other path uses)
+    const approved = await approveDocument({ db: t.db }, rv, docId, CHECKS);
+    assert.ok(!approved.ok);
+    assert.equal(approved.error.code, 'CONFLICT');
+    assert.match(approved.error.message, message);
+    const returned = await returnDocument({ db: t.db }, rv, docId, { comment: '单独退回' });
+    assert.ok(!returned.ok && returned.error.code === 'CONFLICT');
+    // the documents console (the form the reviewer would use)
+    const page = await staff.post('kf-rv', `/admin/documents/${docId}/approve`, CHECKS);
+    assert.ok(page.statusCode >= 400 && page.statusCode < 500, String(page.statusCode));
+    assert.match(page.body, message);
+    // the API
+    const token = await makeToken(t, 'kf-rv');
+    const api = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${docId}/approve`, headers: { authorization: `Bearer ${token}` }, payload: { checks: { political: true, policy: true, wording: true } } });
+    assert.equal(api.statusCode, 409);
+    assert.equal(api.json().error.code, 'CONFLICT');
+    assert.match(api.json().error.message, message);
+    assert.equal((await document(docId)).status, 'submitted');
+    assert.equal(await audits(), before, 'nothing written');
+    // the record's review carries the document
+    await step(rv, id, 'approve', CHECKS);
+    assert.equal((await document(docId)).status, 'approved');
+    const alone = await publishDocument({ db: t.db }, rv, docId, {});
+    assert.ok(!alone.ok && alone.error.code === 'CONFLICT');
+    assert.equal((await document(docId)).status, 'approved');
+    await step(rv, id, 'publish');
+    assert.equal((await document(docId)).status, 'published');
+    const withdrawn = await withdrawDocument({ db: t.db }, rv, docId, { reason: '单独撤稿' });
+    assert.ok(!withdrawn.ok && withdrawn.error.code === 'CONFLICT');
+    // a document not made by a record is not concerned
+    const other = await createDocument({ db: t.db }, ed, { title: '普通文件', unitId: jyj, column: 'zdly.ywjy', genre: 'qita', kind: 'other', writtenOn: '2021-03-01', summary: '普通文件', disclosure: '主动公开' });
+    assert.ok(other.ok, !other.ok ? other.error.message : '');
+    assert.ok((await submitDocument({ db: t.db }, ed, other.value.id)).ok);
+    const plain = await approveDocument({ db: t.db }, rv, other.value.id, CHECKS);
+    assert.ok(plain.ok, !plain.ok ? plain.error.message : '');
+  });
 
   it('return: the document is 已退回 with the reason and leaves the review queue; resubmit: the same document, updated', async () => {
     const id = await create('宿城区2021年义务教育招生咨询方式（退回用）');

@@ -4,6 +4,7 @@
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
 import './tables.ts';
+import { keyAreaDocumentGuard } from './follow-guard.ts';
 
 export const keyAreasModule: FeatureModule = {
   name: 'key-areas',
@@ -16,6 +17,8 @@ export const keyAreasModule: FeatureModule = {
   async api(api) {
     await (await import('./api.ts')).registerKeyAreasApi(api);
   },
+  // A record's document follows the record: other steps on it (e.g. approving it alone in 文件管理) are refused.
+  contributes: { 'documents.stepGuards': keyAreaDocumentGuard },
   menus: {
     public: [{ href: '/zdly', label: '重点领域', order: 38 }],
     console: [{ href: '/admin/key-areas', label: '重点领域信息', order: 37, action: 'keyarea.read' }],
