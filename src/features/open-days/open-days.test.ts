@@ -299,4 +299,77 @@ describe('open days', () => {
       clock.set('2026-12-07T02:00:00Z');
     }
   });
+
+  it('staff edits: two saves of the same version at once → one saved, one 409; capacity not below the confirmed; more seats move the waiting list up', async () => {
+    const d = await api('POST', '/open-days', edTok, { ...base, theme: '名额调整开放日', capacity: 2 });
+    const did = d.json().id;
+    await publish(did);
+    const v = (await t.db.selectFrom('open_days').select('version').where('id', '=', did).executeTakeFirstOrThrow()).version;
+    const [a, b] = await Promise.all([
+      api('PATCH', `/open-days/${did}`, edTok, { place: '甲地', expectedVersion: v }),
+      api('PATCH', `/open-days/${did}`, edTok, { place: '乙地', expectedVersion: v }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 409]);
+    assert.match((a.statusCode === 409 ? a : b).json().error.message, /已被他人修改/);
+    // Edited after publication: back to review, while the public keeps the published version and registration goes on.
+    assert.equal((await api('GET', `/open-days/${did}`)).json().place, '区政务服务中心一楼');
+    assert.equal((await api('POST', `/open-days/${did}/registrations`, undefined, { name: '甲', phone: '13600000001', people: 2 })).json().status, 'confirmed');
+    assert.equal((await api('POST', `/open-days/${did}/registrations`, undefined, { name: '乙', phone: '13600000002', people: 1 })).json().status, 'waiting');
+    const low = await api('PATCH', `/open-days/${did}`, edTok, { capacity: 1 });
+    assert.equal(low.statusCode, 400);
+    assert.match(low.json().error.fields.capacity, /已有 2 人报名成功/);
+    assert.equal((await api('PATCH', `/open-days/${did}`, edTok, { capacity: 3 })).statusCode, 200);
+    assert.deepEqual((await regs(did)).map((r) => r.status), ['confirmed', 'confirmed']);
+  });
+
+  it('hostile input: bad ids, unknown fields, markup in names (escaped), API cancel twice at once promotes once', async () => {
+    assert.equal((await api('GET', '/open-days/abc')).statusCode, 400);
+    assert.equal((await api('GET', '/open-days/99999')).statusCode, 404);
+    assert.equal((await t.app.inject('/kfr/99999999999')).statusCode, 404);
+    assert.equal((await t.app.inject(`/kfr/${id}/receipt?no=<script>`)).statusCode, 404);
+    const extra = await api('POST', `/open-days/${id}/registrations`, undefined, { name: '甲', phone: '13600000009', people: 1, admin: true });
+    assert.equal(extra.statusCode, 400);
+    const d = await api('POST', '/open-days', edTok, { ...base, theme: '<script>alert(1)</script>开放日', capacity: 1 });
+    const did = d.json().id;
+    await publish(did);
+    assert.doesNotMatch((await t.app.inject(`/kfr/${did}`)).body, /<script>alert/);
+    const x = await api('POST', `/open-days/${did}/registrations`, undefined, { name: '<b>甲</b>', phone: '13600000011', people: 1 });
+    await api('POST', `/open-days/${did}/registrations`, undefined, { name: '乙', phone: '13600000012', people: 1 });
+    await api('POST', `/open-days/${did}/registrations`, undefined, { name: '丙', phone: '13600000013', people: 1 });
+    const checkin = await (await staff.as('kf-ed')).b.get(`/admin/open-days/${did}/checkin`);
+    assert.match(checkin.body, /&lt;b>甲&lt;\/b>/);
+    assert.doesNotMatch(checkin.body, /<b>甲/);
+    const both = await Promise.all([1, 2].map(() => api('POST', `/open-days/${did}/registrations/cancel`, undefined, { receiptNo: x.json().receiptNo, phone: '13600000011' })));
+    assert.deepEqual(both.map((r) => r.statusCode), [200, 200]);
+    assert.deepEqual(both.map((r) => r.json().promoted).sort(), [0, 1]);
+    assert.deepEqual((await regs(did)).map((r) => r.status), ['cancelled', 'confirmed', 'waiting']);
+  });
+
+  it('the console forms: bad input → 400 page with the Chinese message at each field, nothing saved; create, review steps and cancel through the pages', async () => {
+    const before = (await t.db.selectFrom('open_days').select('id').execute()).length;
+    const formData = { theme: '后台新建的开放日', unit: String((await t.db.selectFrom('units').select('id').where('code', '=', 'zfb').executeTakeFirstOrThrow()).id), date: '2026-12-26', startTime: '09:00', endTime: '10:00', place: '区档案馆', capacity: '10', maxPeople: '', registrationOpens: '2026-12-07T09:00', registrationCloses: '2026-12-25T17:00', agenda: '09:00 参观档案馆\n09:40 座谈', notes: '' };
+    const bad = await staff.post('kf-ed', '/admin/open-days', { ...formData, theme: '', capacity: '0', registrationCloses: 'tomorrow' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /请填写活动主题/);
+    assert.match(bad.body, /名额应为 1–10000 的整数/);
+    assert.match(bad.body, /请填写报名截止时间/);
+    assert.match(bad.body, /href="#f-theme"/);
+    assert.equal((await t.db.selectFrom('open_days').select('id').execute()).length, before);
+    const ok = await staff.post('kf-ed', '/admin/open-days', formData);
+    assert.equal(ok.statusCode, 303, ok.body);
+    const did = Number(/\/admin\/open-days\/(\d+)\?msg=created/.exec(ok.headers.location as string)![1]);
+    const row = await t.db.selectFrom('open_days').selectAll().where('id', '=', did).executeTakeFirstOrThrow();
+    assert.deepEqual([row.max_people, row.reg_closes_at, JSON.parse(row.agenda).length], [3, '2026-12-25 17:00', 2]);
+    assert.equal((await staff.post('kf-ed', `/admin/open-days/${did}/step`, { step: 'submit' })).statusCode, 303);
+    const self = await staff.post('kf-ed', `/admin/open-days/${did}/step`, { step: 'approve' });
+    assert.equal(self.statusCode, 403);
+    for (const s of ['approve', 'publish']) assert.equal((await staff.post('kf-rv', `/admin/open-days/${did}/step`, { step: s })).statusCode, 303);
+    assert.equal((await t.app.inject(`/kfr/${did}`)).statusCode, 200);
+    const noReason = await staff.post('kf-ed', `/admin/open-days/${did}/cancel`, { reason: ' ' });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /请写明取消的原因/);
+    assert.equal((await staff.post('kf-ed', `/admin/open-days/${did}/cancel`, { reason: '档案馆临时闭馆' })).statusCode, 303);
+    assert.match((await t.app.inject(`/kfr/${did}`)).body, /档案馆临时闭馆/);
+    assert.equal((await staff.post('kf-aud', `/admin/open-days/${did}/cancel`, { reason: 'x' })).statusCode, 403);
+  });
 });
