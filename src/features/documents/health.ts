@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import type { HealthCheck, HealthContext, HealthRecord, HealthResult, Period, YearFigure } from '../site-health/public.ts';
-import { RULES, beijingDate, daysBetween, isStale, lastUpdateText, periodLabel, periodStart, statusOfCount } from '../site-health/public.ts';
+import { RULES, beijingDate, daysBetween, isStale, lastUpdateText, memoized, periodLabel, periodStart, statusOfCount } from '../site-health/public.ts';
 import { publicOnly } from './access.ts';
 import { INVALID_VALIDITIES, loadTermCatalog, type TermNode } from './documents.repository.ts';
 
@@ -40,14 +40,68 @@ async function catalogUnitCode(db: Db, ctx: HealthContext): Promise<string | nul
 
 const columnUrl = (unitCode: string | null, code: string) => (unitCode ? `/xxgk/catalog/${encodeURIComponent(unitCode)}?column=${encodeURIComponent(code)}` : '/xxgk/catalog');
 
-/** Last publication date (Beijing) per column code of the scope. */
-async function lastByColumn(db: Db, ctx: HealthContext): Promise<Map<string, { last: string; n: number }>> {
-  const rows = await scoped(db, ctx)
-    .select(['documents.column_code as c', (eb) => eb.fn.max('documents.published_at').as('last'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('documents.column_code', 'is not', null)
-    .groupBy('documents.column_code')
-    .execute();
-  return new Map(rows.map((r) => [String(r.c), { last: beijingDate(String(r.last)), n: Number(r.n) }]));
+type ColumnStats = Map<string, { last: string; n: number }>;
+
+/**
+ * Public documents per unit and column (one grouped read of the portal index, shared by the page's
+ * evaluations through ctx.memo): the last publication instant and the count. Column '' = none.
+ */
+async function unitColumnStats(db: Db, ctx: HealthContext): Promise<Map<number, Map<string, { last: string; n: number }>>> {
+  return memoized(ctx, 'documents.unitColumnStats', async () => {
+    const rows = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
+      .select(['documents.unit_id as u', 'documents.column_code as c', (eb) => eb.fn.max('documents.published_at').as('last'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['documents.unit_id', 'documents.column_code'])
+      .execute();
+    const out = new Map<number, Map<string, { last: string; n: number }>>();
+    for (const r of rows) {
+      let m = out.get(r.u);
+      if (!m) out.set(r.u, (m = new Map()));
+      m.set(r.c === null ? '' : String(r.c), { last: String(r.last), n: Number(r.n) });
+    }
+    return out;
+  });
+}
+
+/** Without a page memo (one scope asked alone) the grouped reads are limited to the scope's units. */
+function onlyScope<Q extends ReturnType<typeof publicDocs>>(q: Q, ctx: HealthContext): Q {
+  return ctx.memo || !ctx.unitIds ? q : (q.where('documents.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]) as Q);
+}
+
+const publicDocs = (db: Db) => publicOnly(db.selectFrom('documents'));
+
+function inScope(ctx: HealthContext, unitId: number): boolean {
+  return ctx.unitIds === null || ctx.unitIds.includes(unitId);
+}
+
+/** Last publication date (Beijing) and count per column code of the scope ('' = no column). */
+async function lastByColumn(db: Db, ctx: HealthContext): Promise<ColumnStats> {
+  const all = await unitColumnStats(db, ctx);
+  const out: ColumnStats = new Map();
+  for (const [u, cols] of all) {
+    if (!inScope(ctx, u)) continue;
+    for (const [c, v] of cols) {
+      const had = out.get(c);
+      if (!had) out.set(c, { last: v.last, n: v.n });
+      else {
+        had.n += v.n;
+        if (v.last > had.last) had.last = v.last;
+      }
+    }
+  }
+  for (const v of out.values()) v.last = beijingDate(v.last);
+  return out;
+}
+
+/** Last public notice (公告/通告/通知) per unit, one grouped read per page. */
+async function lastNoticeByUnit(db: Db, ctx: HealthContext, genres: string[]): Promise<Map<number, string>> {
+  return memoized(ctx, 'documents.lastNoticeByUnit', async () => {
+    const rows = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
+      .select(['documents.unit_id as u', (eb) => eb.fn.max('documents.published_at').as('last')])
+      .where('documents.genre', 'in', genres.length ? genres : [''])
+      .groupBy('documents.unit_id')
+      .execute();
+    return new Map(rows.map((r) => [r.u, String(r.last)]));
+  });
 }
 
 function rollUp(node: TermNode, own: Map<string, { last: string; n: number }>): { last: string | null; n: number } {
@@ -95,8 +149,9 @@ export const columnsUpdatedCheck: HealthCheck = {
     // 通知公告: the home page's notices block (genres 公告/通告/通知), a first-level column of the portal.
     const genres = cat.roots('genre').filter((g) => NOTICE_GENRE_LABELS.includes(g.label)).map((g) => g.code);
     if (genres.length) {
-      const row = await scoped(db, ctx).select((eb) => eb.fn.max('documents.published_at').as('last')).where('documents.genre', 'in', genres).executeTakeFirst();
-      checked.push({ label: '通知公告（首页）', url: '/', last: row?.last ? beijingDate(String(row.last)) : null, period: POLICY_PERIOD });
+      let last: string | null = null;
+      for (const [u, at] of await lastNoticeByUnit(db, ctx, genres)) if (inScope(ctx, u) && (last === null || at > last)) last = at;
+      checked.push({ label: '通知公告（首页）', url: '/', last: last ? beijingDate(last) : null, period: POLICY_PERIOD });
     }
     const stale = checked.filter((c) => isStale(c.last, ctx.today, c.period));
     return {
@@ -143,11 +198,20 @@ export const invalidListCheck: HealthCheck = {
   async evaluate(db, ctx): Promise<HealthResult> {
     const unitCode = ctx.unitId !== null ? await catalogUnitCode(db, ctx) : null;
     const q = scoped(db, ctx).where('documents.validity', 'in', [...INVALID_VALIDITIES]);
-    const [count, noDate, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      q.where('documents.validity_on', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      q.select(['documents.id', 'documents.title', 'documents.validity', 'documents.validity_on']).orderBy('documents.validity_on', 'desc').orderBy('documents.id', 'desc').limit(RECORDS_MAX).execute(),
-    ]);
+    const perUnit = await memoized(ctx, 'documents.invalidByUnit', async () => {
+      const rs = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
+        .where('documents.validity', 'in', [...INVALID_VALIDITIES])
+        .select(['documents.unit_id as u', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('documents.validity_on').as('dated')])
+        .groupBy('documents.unit_id')
+        .execute();
+      return rs.map((r) => ({ u: r.u, n: Number(r.n), dated: Number(r.dated) }));
+    });
+    const mine = perUnit.filter((r) => inScope(ctx, r.u));
+    const count = { n: mine.reduce((a, r) => a + r.n, 0) };
+    const noDate = { n: mine.reduce((a, r) => a + r.n - r.dated, 0) };
+    const rows = count.n
+      ? await q.select(['documents.id', 'documents.title', 'documents.validity', 'documents.validity_on']).orderBy('documents.validity_on', 'desc').orderBy('documents.id', 'desc').limit(RECORDS_MAX).execute()
+      : [];
     const n = Number(count?.n ?? 0);
     const listUrl = unitCode ? `/xxgk/invalid?unit=${encodeURIComponent(unitCode)}` : '/xxgk/invalid';
     const records: HealthRecord[] = [{ label: '失效文件清单（公众页面）', url: listUrl }];

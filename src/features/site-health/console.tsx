@@ -103,14 +103,16 @@ export async function registerHealthConsole(app: FastifyInstance): Promise<void>
     const actor = requireActor(req);
     const today = todayBeijing();
     const s = await healthScope(db, actor, val(req.query, 'unit') ?? '', today);
-    const report = await cachedHealth(db, s.ctx);
+    // One memo for the page: site-wide grouped reads are made once and every unit's figures derived from them.
+    const memo = new Map<string, Promise<unknown>>();
+    const report = await cachedHealth(db, { ...s.ctx, memo });
     // The portal view also lists every unit's verdict (each unit's figures are cached like the page's).
     const perUnit =
       s.unit === null
         ? await Promise.all(
             s.units.map(async (u) => {
               const sub = await healthScope(db, actor, u.code, today);
-              return { unit: u, report: await cachedHealth(db, sub.ctx) };
+              return { unit: u, report: await cachedHealth(db, { ...sub.ctx, memo }) };
             }),
           )
         : [];

@@ -222,6 +222,19 @@ describe('site health', () => {
     assert.equal((await withClock(clock, () => yearFigures(t.db, 2019))).find((f) => f.key === 'docs-published')!.value, 0);
   });
 
+  it('the page’s shared site-wide reads (memo) give every unit the same figures as asking for the unit alone', async () => {
+    const memo = new Map<string, Promise<unknown>>();
+    const strip = (r: Awaited<ReturnType<typeof evaluateHealth>>) => r.checks.filter((c) => c.key !== 'search-available').map((c) => [c.key, c.status, c.value, c.records.length]);
+    await withClock(clock, () => evaluateHealth(t.db, { ...portal, memo }));
+    for (const code of ['sucheng', 'zfb', 'jyj', 'fgj', 'tjj', 'xingfu']) {
+      const ctx = await unitCtx(code);
+      if (code === 'sucheng') ctx.unitIds = (await t.db.selectFrom('units').select('id').execute()).map((u) => u.id);
+      const alone = await withClock(clock, () => evaluateHealth(t.db, ctx));
+      const shared = await withClock(clock, () => evaluateHealth(t.db, { ...ctx, memo }));
+      assert.deepEqual(strip(shared), strip(alone), code);
+    }
+  });
+
   it('API: staff only, scoped to the caller’s units, each figure with rule, status and records', async () => {
     const ed = await makeToken(t, 'hc-ed');
     const admin = await makeToken(t, 'hc-admin');

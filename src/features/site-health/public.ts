@@ -33,6 +33,22 @@ export interface HealthContext {
   unitIds: readonly number[] | null;
   /** The check date, YYYY-MM-DD (Asia/Shanghai). */
   today: string;
+  /**
+   * Shared by the evaluations of one page (the portal and every unit): a check may keep a site-wide grouped
+   * read here (e.g. per unit and column) and derive each scope from it instead of querying per unit.
+   */
+  memo?: Map<string, Promise<unknown>>;
+}
+
+/** The value of `key` in ctx.memo, computed once per page (or every time without a memo). */
+export function memoized<T>(ctx: HealthContext, key: string, compute: () => Promise<T>): Promise<T> {
+  if (!ctx.memo) return compute();
+  let p = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = compute();
+    ctx.memo.set(key, p);
+  }
+  return p;
 }
 
 export interface HealthCheck {
