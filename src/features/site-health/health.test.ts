@@ -309,5 +309,21 @@ describe('site health', () => {
     const noCsrf = await t.app.inject({ method: 'POST', url: '/admin/health/crawl', headers: { cookie: admin.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     assert.equal(noCsrf.statusCode, 403);
     assert.equal((await t.db.selectFrom('health_crawls').select('id').execute()).length, before);
+    // The admin starts a crawl; a second click (double submit) while it runs starts nothing more.
+    const token = await admin.csrf('/admin/health/crawl');
+    const first = await admin.post('/admin/health/crawl', { _csrf: token });
+    const second = await admin.post('/admin/health/crawl', { _csrf: token });
+    assert.equal(first.statusCode, 303);
+    assert.equal(first.headers.location, '/admin/health/crawl?msg=started');
+    assert.equal(second.headers.location, '/admin/health/crawl?msg=running');
+    assert.match((await admin.get('/admin/health/crawl')).body, /正在检查/);
+    for (let i = 0; i < 240; i++) {
+      const running = await t.db.selectFrom('health_crawls').select('id').where('status', '=', 'running').executeTakeFirst();
+      if (!running) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const runs = await t.db.selectFrom('health_crawls').select(['status', 'trigger', 'started_by']).orderBy('id').execute();
+    assert.equal(runs.length, before + 1);
+    assert.deepEqual(runs.at(-1), { status: 'done', trigger: 'console', started_by: (await t.db.selectFrom('users').select('id').where('username', '=', 'hc-admin').executeTakeFirstOrThrow()).id });
   });
 });
