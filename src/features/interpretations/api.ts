@@ -169,7 +169,7 @@ export const OPERATIONS = defineOperations({
     method: 'POST',
     url: '/interpretations/:id/media',
     summary: '保存图解和音视频',
-    description: '全部给出 { form, url, caption, alt, text }：图解须有 alt（替代文字）和 text（文字版），音频、视频、动漫须有 text（文字稿）。',
+    description: '全部给出 { form, url, sha256, caption, alt, text }：音频、视频、动漫可给链接 url；已上传的文件（图解图片、音视频文件，在后台页面上传）用 sha256 保留；图解只接受已上传的图片或原有的地址。图解须有 alt（替代文字）和 text（文字版），音频、视频、动漫须有 text（文字稿）。',
     tag: TAG,
     access: 'staff',
     params: IdParams,
@@ -244,7 +244,7 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
   });
   route('saveInterpretationMedia', async (req) => {
     const { id } = req.params as { id: number };
-    unwrap(await saveMedia(db, req.actor!, id, (req.body as { items: unknown[] }).items));
+    unwrap(await saveMedia(db, req.actor!, id, (req.body as { items: unknown[] }).items, { maxBytes: api.config.maxUploadBytes }));
     return { id };
   });
 }

@@ -59,7 +59,8 @@ export async function importInterpretation(db: Db, rec: Record<string, unknown>)
     if (!row) return `policies：找不到政策文件“${String(key)}”（可填写索引号或文件编号）`;
     policyIds.push(row.id);
   }
-  const media = parseMedia(rec.media ?? []);
+  // Addresses in the file (links, or files of another site) are kept as they are: trusted migration data.
+  const media = parseMedia(rec.media ?? [], { kept: new Map(), legacyUrls: 'any', maxBytes: 0 });
   const qa = parseQa((Array.isArray(rec.qa) ? rec.qa : []).map((q: any) => ({ question: q?.question, answer: q?.answer })));
   const errors = { ...media.errors, ...qa.errors };
   if (Object.keys(errors).length) return Object.entries(errors).map(([k, v]) => `${k}：${v}`).join('；');
@@ -73,7 +74,7 @@ export async function importInterpretation(db: Db, rec: Record<string, unknown>)
   for (const k of ['writtenOn', 'summary', 'body', 'topic']) if (typeof rec[k] === 'string' && rec[k]) input[k] = rec[k];
   const created = await createInterpretation(db, actor, input);
   if (!created.ok) return Object.entries(created.error.fields ?? {}).map(([k, v]) => `${k}：${v}`).join('；') || created.error.message;
-  if (media.value.length) await saveMedia(db, actor, created.value.id, media.value);
+  if (media.value.length) await saveMedia(db, actor, created.value.id, media.value, { anyAddress: true });
   if (qa.value.length) await saveQa(db, actor, created.value.id, qa.value);
   return created.value.id;
 }

@@ -11,6 +11,8 @@ import { emit } from '../../platform/events.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { createDocument, isPublic, publishDocument, type DocumentRow } from '../documents/public.ts';
 import { LIMITS, parseMedia, parseMeeting, parseQa } from './forms.ts';
+import { commitWithTransaction, withStagedFiles } from '../../platform/files/index.ts';
+import type { Upload } from './upload-rules.ts';
 import './tables.ts';
 
 const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
@@ -158,29 +160,66 @@ export async function unlinkPolicy(db: Db, actor: Actor, interpretationId: numbe
   });
 }
 
-/** Replaces the 图解/音视频/动漫 items of a draft interpretation (all checked before anything is written). */
-export async function saveMedia(db: Db, actor: Actor, interpretationId: number, items: unknown): Promise<Result<void>> {
-  const head = await loadInterpretation(db, actor, interpretationId);
-  requireEdit(actor, head, true);
-  const { value, errors } = parseMedia(items);
-  if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
-  return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('interpretation_media').selectAll().where('interpretation_id', '=', head.id).orderBy('position').execute();
-    await trx.deleteFrom('interpretation_media').where('interpretation_id', '=', head.id).execute();
-    let pos = 0;
-    for (const m of value) {
-      await trx.insertInto('interpretation_media').values({ interpretation_id: head.id, form: m.form, position: ++pos, url: m.url, caption: m.caption, alt_text: m.alt, text: m.text }).execute();
-    }
-    await audit(trx, actor, {
-      action: 'interpretation.media',
-      entity: 'document',
-      entityId: head.id,
-      unitId: head.unitId,
-      before: before.map((m) => ({ form: m.form, url: m.url, caption: m.caption })),
-      after: value.map((m) => ({ form: m.form, url: m.url, caption: m.caption })),
+/** Registers uploaded files in the platform's `files` (the sweep keeps them) and moves them into place after commit. */
+async function registerUploads(trx: Trx, uploads: (Upload | undefined)[]): Promise<void> {
+  for (const u of uploads) {
+    if (!u) continue;
+    await trx.insertInto('files').values({ sha256: u.sha256, size: u.size, created_at: nowIso() }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await commitWithTransaction(u);
+  }
+}
+
+/**
+ * Replaces the 图解/音视频/动漫 items of a draft interpretation (all checked before anything is written). An
+ * item carries a new upload (`file`), keeps an uploaded file of this interpretation (`sha256`), or links
+ * (`url`: audio/video/动漫; 图解 only an address it already had, or `anyAddress` for trusted migration data).
+ * Staged uploads not recorded (refused, failed) are discarded.
+ */
+export async function saveMedia(db: Db, actor: Actor, interpretationId: number, items: unknown, opts: { anyAddress?: boolean; maxBytes?: number } = {}): Promise<Result<void>> {
+  const uploads = Array.isArray(items) ? items.flatMap((x) => (x && typeof x === 'object' && (x as { file?: Upload }).file ? [(x as { file: Upload }).file] : [])) : [];
+  return withStagedFiles(uploads, async () => {
+    const head = await loadInterpretation(db, actor, interpretationId);
+    requireEdit(actor, head, true);
+    const existing = await db.selectFrom('interpretation_media').selectAll().where('interpretation_id', '=', head.id).execute();
+    const kept = new Map(existing.filter((m) => m.sha256 && m.mime).map((m) => [m.sha256!, { sha256: m.sha256!, mime: m.mime!, size: m.size ?? 0, filename: m.filename ?? '' }]));
+    const legacyUrls = opts.anyAddress ? ('any' as const) : new Set(existing.filter((m) => !m.sha256).map((m) => m.url));
+    const { value, errors } = parseMedia(items, { kept, legacyUrls, maxBytes: opts.maxBytes ?? 50 * 1024 * 1024 });
+    if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
+    return db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('interpretation_media').selectAll().where('interpretation_id', '=', head.id).orderBy('position').execute();
+      await trx.deleteFrom('interpretation_media').where('interpretation_id', '=', head.id).execute();
+      await registerUploads(trx, value.map((m) => m.file?.upload));
+      let pos = 0;
+      for (const m of value) {
+        await trx
+          .insertInto('interpretation_media')
+          .values({
+            interpretation_id: head.id,
+            form: m.form,
+            position: ++pos,
+            url: m.url,
+            caption: m.caption,
+            alt_text: m.alt,
+            text: m.text,
+            sha256: m.file?.sha256 ?? null,
+            mime: m.file?.mime ?? null,
+            size: m.file?.size ?? null,
+            filename: m.file?.filename ?? null,
+          })
+          .execute();
+      }
+      const brief = (m: { form: string; url: string; caption: string; sha256?: string | null; filename?: string | null }) => ({ form: m.form, url: m.url, caption: m.caption, ...(m.sha256 ? { sha256: m.sha256, filename: m.filename } : {}) });
+      await audit(trx, actor, {
+        action: 'interpretation.media',
+        entity: 'document',
+        entityId: head.id,
+        unitId: head.unitId,
+        before: before.map(brief),
+        after: value.map((m) => brief({ ...m, sha256: m.file?.sha256, filename: m.file?.filename })),
+      });
+      await emit(trx, db, 'document.changed', { ids: [head.id] });
+      return ok(undefined);
     });
-    await emit(trx, db, 'document.changed', { ids: [head.id] });
-    return ok(undefined);
   });
 }
 
@@ -261,11 +300,20 @@ export async function setNeed(db: Db, actor: Actor, policyId: number, input: Rec
   });
 }
 
-export async function addMeeting(db: Db, actor: Actor, policyId: number, input: Record<string, unknown>): Promise<Result<{ id: number }>> {
+/** Records a 解读会 with its photos (uploaded images, each with alt text; `anyAddress`: trusted migration data may give addresses). */
+export async function addMeeting(db: Db, actor: Actor, policyId: number, input: Record<string, unknown>, opts: { anyAddress?: boolean } = {}): Promise<Result<{ id: number }>> {
+  const raw = Array.isArray(input.photos) ? input.photos : [];
+  const uploads = raw.flatMap((x) => (x && typeof x === 'object' && (x as { file?: Upload }).file ? [(x as { file: Upload }).file] : []));
+  return withStagedFiles(uploads, () => addMeetingChecked(db, actor, policyId, input, opts));
+}
+
+async function addMeetingChecked(db: Db, actor: Actor, policyId: number, input: Record<string, unknown>, opts: { anyAddress?: boolean }): Promise<Result<{ id: number }>> {
   const policy = await policyForUnitAction(db, actor, policyId, 'interpretation.meeting');
-  const { value, errors } = parseMeeting(input);
+  const { value, errors } = parseMeeting(input, opts);
   if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
+  const photos = value.photos.map(({ upload: _u, ...p }) => p);
   return db.transaction().execute(async (trx) => {
+    await registerUploads(trx, value.photos.map((p) => p.upload));
     const row = await trx
       .insertInto('interpretation_meetings')
       .values({
@@ -275,13 +323,13 @@ export async function addMeeting(db: Db, actor: Actor, policyId: number, input: 
         organiser: value.organiser,
         audience: value.audience,
         questions: value.questions,
-        photos: json(value.photos),
+        photos: json(photos),
         created_by: actorId(actor),
         created_at: nowIso(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: 'interpretation.meeting', entity: 'document', entityId: policy.id, unitId: policy.unit_id, after: { meetingId: row.id, ...value } });
+    await audit(trx, actor, { action: 'interpretation.meeting', entity: 'document', entityId: policy.id, unitId: policy.unit_id, after: { meetingId: row.id, ...value, photos } });
     await emit(trx, db, 'document.changed', { ids: [policy.id] });
     return ok({ id: row.id });
   });

@@ -12,6 +12,8 @@ import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requir
 import { STATUS_LABELS, type Status } from '../documents/public.ts';
 import { addMeeting, createInterpretation, publishWithInterpretations, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
 import { MEDIA_FORMS } from './forms.ts';
+import { AUDIO_TYPES, fileUrl, IMAGE_MAX_BYTES, IMAGE_TYPES, VIDEO_TYPES, type Upload } from './upload-rules.ts';
+import { readMultipart } from './uploads.ts';
 import { FormMarks } from './public-pages.tsx';
 import { formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
 import { needsInterpretation } from './dashboard.ts';
@@ -33,6 +35,53 @@ export function rowsOf(body: unknown, prefix: string, keys: string[]): Record<st
   }
   return rows.filter((r) => r && keys.some((k) => k !== 'id' && k !== 'form' && (r[k] ?? '').trim()));
 }
+
+/** A file input with its label, hint and error (the platform's fields have none), ids as fieldId: f-<name>. */
+function FileField({ name, label, hint, error, accept }: { name: string; label: string; hint?: string; error?: string; accept: string }) {
+  const id = `f-${name}`;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {error ? <p class="error" id={`${id}-error`}>{error}</p> : null}
+      <input type="file" id={id} name={name} accept={accept} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
+    </div>
+  );
+}
+
+const MEDIA_KEYS = ['form', 'url', 'caption', 'alt', 'text', 'sha256'];
+/** The site's multipart limit is 60 fields: 8 rows of 7 fields and the CSRF token fit in one form. */
+const CONSOLE_MEDIA_ROWS = 8;
+
+/** The media rows of a posted form in order (blank rows dropped), each with its new upload (`media.<n>.file`). */
+function mediaRowsOf(body: Record<string, string>, files: Map<string, Upload>): Record<string, unknown>[] {
+  const byIndex = new Map<number, Record<string, unknown>>();
+  for (const [k, v] of Object.entries(body)) {
+    const m = /^media\.(\d{1,3})\.(\w+)$/.exec(k);
+    if (!m || !MEDIA_KEYS.includes(m[2]!)) continue;
+    const row = byIndex.get(Number(m[1])) ?? {};
+    row[m[2]!] = v;
+    byIndex.set(Number(m[1]), row);
+  }
+  for (const [k, f] of files) {
+    const m = /^media\.(\d{1,3})\.file$/.exec(k);
+    if (!m) continue;
+    const row = byIndex.get(Number(m[1])) ?? {};
+    row.file = f;
+    byIndex.set(Number(m[1]), row);
+  }
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, r]) => r)
+    .filter((r) => r.file || ['url', 'caption', 'alt', 'text', 'sha256'].some((k) => String(r[k] ?? '').trim()));
+}
+
+const ACCEPT: Record<string, string> = {
+  graphic: IMAGE_TYPES.join(','),
+  photo: IMAGE_TYPES.join(','),
+  media: [...IMAGE_TYPES, ...AUDIO_TYPES, ...VIDEO_TYPES].join(','),
+};
 
 function PolicyList({ policies, interpretationId, canEdit, csrf }: { policies: LinkedDoc[]; interpretationId: number; canEdit: boolean; csrf: string }) {
   return (
@@ -143,7 +192,12 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const canEdit = can(actor, 'interpretation.edit', head.unitId);
     const editable = canEdit && ['draft', 'returned'].includes(head.status);
     const f = err?.fields ?? {};
-    const mediaRows = err?.form === 'media' ? rowsOf(err.body, 'media', ['form', 'url', 'caption', 'alt', 'text']) : media.map((m) => ({ form: m.form, url: m.url, caption: m.caption, alt: m.alt_text ?? '', text: m.text }));
+    // After a refused save: the rows as sent (new uploads must be chosen again; kept files stay kept).
+    const keptNames = new Map(media.filter((m) => m.sha256).map((m) => [m.sha256!, m.filename ?? '']));
+    const mediaRows: Record<string, string>[] =
+      err?.form === 'media'
+        ? ((err.body as Record<string, unknown>[]) ?? []).map((r) => ({ form: String(r.form ?? ''), url: r.file || r.sha256 ? '' : String(r.url ?? ''), caption: String(r.caption ?? ''), alt: String(r.alt ?? ''), text: String(r.text ?? ''), sha256: String(r.sha256 ?? '') }))
+        : media.map((m) => ({ form: m.form, url: m.sha256 ? '' : m.url, caption: m.caption, alt: m.alt_text ?? '', text: m.text, sha256: m.sha256 ?? '' }));
     const qaRows = err?.form === 'qa' ? rowsOf(err.body, 'qa', ['id', 'question', 'answer']) : qa.map((q) => ({ id: String(q.id), question: q.question, answer: q.answer }));
     const ctx = req.pageCtx();
     const mediaOptions = Object.entries(MEDIA_FORMS).map(([value, label]) => ({ value, label }));
@@ -167,13 +221,23 @@ export default async function consoleRoutes(app: FastifyInstance) {
         <section aria-labelledby="h-media">
           <h2 id="h-media">图解、音视频、动漫</h2>
           <p class="muted">图解的每张图片必须有替代文字和文字版；音频、视频和动漫必须有文字稿。{editable ? '' : '只有草稿和被退回的解读可以修改。'}</p>
-          <form method="post" action={`/admin/interpretations/${id}/media`}>
+          <p class="muted">
+            图解请上传图片（JPG、PNG、GIF 或 WebP，每张不超过 {IMAGE_MAX_BYTES / 1024 / 1024} MB）；音频、视频、动漫可上传文件（MP3、M4A、OGG、WAV、MP4、WebM，不超过 {Math.round(app.config.maxUploadBytes / 1024 / 1024)} MB）或填写链接。
+          </p>
+          <form method="post" action={`/admin/interpretations/${id}/media`} enctype="multipart/form-data">
             <Csrf token={ctx.csrf} />
-            {[...mediaRows, ...(editable ? [{}, {}] : [])].map((m: Record<string, string>, i) => (
+            {[...mediaRows, ...(editable ? [{}, {}] : [])].slice(0, Math.max(mediaRows.length, CONSOLE_MEDIA_ROWS)).map((m: Record<string, string>, i) => (
               <fieldset>
                 <legend>第 {i + 1} 项</legend>
                 <SelectField name={`media.${i}.form`} label="形式" value={m.form ?? 'graphic'} options={mediaOptions} error={f[`media.${i}.form`]} />
-                <TextField name={`media.${i}.url`} label="文件或链接地址" value={m.url} error={f[`media.${i}.url`]} />
+                {m.sha256 ? (
+                  <p>
+                    <input type="hidden" name={`media.${i}.sha256`} value={m.sha256} />
+                    已上传：<a href={fileUrl(m.sha256)}>{keptNames.get(m.sha256) || '文件'}</a>（重新选择文件即替换）
+                  </p>
+                ) : null}
+                <FileField name={`media.${i}.file`} label={m.sha256 ? '替换文件' : '上传文件'} accept={ACCEPT.media} error={f[`media.${i}.file`]} />
+                <TextField name={`media.${i}.url`} label="或填写链接地址（音频、视频、动漫）" value={m.url} error={f[`media.${i}.url`]} />
                 <TextField name={`media.${i}.caption`} label="标题" value={m.caption} error={f[`media.${i}.caption`]} />
                 <TextField name={`media.${i}.alt`} label="替代文字（图解必填）" value={m.alt} error={f[`media.${i}.alt`]} />
                 <TextArea name={`media.${i}.text`} label="文字版或文字稿（必填）" value={m.text} error={f[`media.${i}.text`]} rows={4} />
@@ -226,11 +290,19 @@ export default async function consoleRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
   });
 
-  app.post('/admin/interpretations/:id/media', async (req, reply) => {
+  // Multipart (the CSRF token first): each row's file is staged, then saved with the rows or discarded.
+  app.post('/admin/interpretations/:id/media', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await saveMedia(db, actor, id, rowsOf(req.body, 'media', ['form', 'url', 'caption', 'alt', 'text']));
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'media' });
+    await loadInterpretation(db, actor, id);
+    const { body, files, errors } = await readMultipart(app, req);
+    const rows = mediaRowsOf(body, files);
+    if (Object.keys(errors).length) {
+      const fields = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v]));
+      return detail(req, reply, actor, id, { fields, status: 413, body: rows, form: 'media' });
+    }
+    const r = await saveMedia(db, actor, id, rows, { maxBytes: app.config.maxUploadBytes });
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: rows, form: 'media' });
     return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
   });
 
@@ -303,15 +375,20 @@ export default async function consoleRoutes(app: FastifyInstance) {
             ))}
           </ul>
           {can(actor, 'interpretation.meeting', policy.unit_id) ? (
-            <form method="post" action={`/admin/interpretations/policy/${id}/meetings`}>
+            <form method="post" action={`/admin/interpretations/policy/${id}/meetings`} enctype="multipart/form-data">
               <Csrf token={ctx.csrf} />
               <TextField name="heldOn" label="日期" type="date" required value={v('heldOn')} error={f.heldOn} />
               <TextField name="place" label="地点" required value={v('place')} error={f.place} />
               <TextField name="organiser" label="组织单位" required value={v('organiser')} error={f.organiser} />
               <TextField name="audience" label="邀请的受众" required value={v('audience')} error={f.audience} />
               <TextArea name="questions" label="现场提问和解答" value={v('questions')} error={f.questions} rows={5} />
-              <TextField name="photos.0.url" label="照片地址" value={v('photos.0.url')} error={f['photos.0.url']} />
-              <TextField name="photos.0.alt" label="照片替代文字" value={v('photos.0.alt')} error={f['photos.0.alt']} />
+              {[0, 1, 2].map((i) => (
+                <fieldset>
+                  <legend>现场照片 {i + 1}（可不传）</legend>
+                  <FileField name={`photos.${i}.file`} label="选择照片" hint={`JPG、PNG、GIF 或 WebP，不超过 ${IMAGE_MAX_BYTES / 1024 / 1024} MB`} accept={ACCEPT.photo} error={f[`photos.${i}.file`]} />
+                  <TextField name={`photos.${i}.alt`} label="照片说明（替代文字，上传照片时必填）" value={v(`photos.${i}.alt`)} error={f[`photos.${i}.alt`]} />
+                </fieldset>
+              ))}
               <button type="submit">登记解读会</button>
             </form>
           ) : null}
@@ -341,13 +418,14 @@ export default async function consoleRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
   });
 
-  app.post('/admin/interpretations/policy/:id/meetings', async (req, reply) => {
+  app.post('/admin/interpretations/policy/:id/meetings', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const b = req.body;
+    const { body: b, files, errors } = await readMultipart(app, req);
+    if (Object.keys(errors).length) return policyPage(req, reply, actor, id, { fields: errors, status: 413, body: b, form: 'meeting' });
     const input = {
-      heldOn: val(b, 'heldOn'), place: val(b, 'place'), organiser: val(b, 'organiser'), audience: val(b, 'audience'), questions: val(b, 'questions'),
-      photos: [{ url: val(b, 'photos.0.url'), alt: val(b, 'photos.0.alt') }],
+      heldOn: b.heldOn ?? '', place: b.place ?? '', organiser: b.organiser ?? '', audience: b.audience ?? '', questions: b.questions ?? '',
+      photos: [0, 1, 2].map((i) => ({ file: files.get(`photos.${i}.file`), alt: b[`photos.${i}.alt`] ?? '' })),
     };
     const r = await addMeeting(db, actor, id, input);
     if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: b, form: 'meeting' });

@@ -1,6 +1,7 @@
 // The forms of an interpretation and the pure checks of what staff enter (field errors in Chinese, named
 // by field: `media.2.alt` is the third item's alt text, `qa.0.question` the first pair's question).
 import type { FieldErrors } from '../../platform/errors.ts';
+import { checkUpload, fileUrl, IMAGE_MAX_BYTES, type Upload } from './upload-rules.ts';
 
 export const MEDIA_FORMS = { graphic: '图解', audio: '音频', video: '视频', animation: '动漫' } as const;
 export type MediaForm = keyof typeof MEDIA_FORMS;
@@ -9,14 +10,35 @@ export type Form = keyof typeof FORMS;
 /** A mark shown beside each form in lists (text, so it reads aloud). */
 export const FORM_ICONS: Record<Form, string> = { text: '文', graphic: '图', audio: '音', video: '视', animation: '漫', qa: '问' };
 
-export const LIMITS = { question: 300, answer: 5000, caption: 200, alt: 300, text: 20000, url: 1000, pairs: 200, media: 50, place: 200, organiser: 200, audience: 1000, questions: 20000, reason: 500 };
+export const LIMITS = { question: 300, answer: 5000, caption: 200, alt: 300, text: 20000, url: 1000, pairs: 200, media: 50, place: 200, organiser: 200, audience: 1000, questions: 20000, reason: 500, photos: 20 };
+
+/** An uploaded file behind a media item or photo: new (`upload`, staged until its row commits) or kept. */
+export interface MediaFile {
+  sha256: string;
+  mime: string;
+  size: number;
+  filename: string;
+  /** A new upload (staged): registered and moved into place with the row. */
+  upload?: Upload;
+}
 
 export interface MediaInput {
   form: MediaForm;
+  /** A link (audio/video/动漫, or an address kept from before uploads); for a file its address on this site. */
   url: string;
   caption: string;
   alt: string | null;
   text: string;
+  file: MediaFile | null;
+}
+
+export interface MediaRules {
+  /** Uploaded files of this interpretation that an item may keep (by sha256). */
+  kept: Map<string, Omit<MediaFile, 'upload'>>;
+  /** 图解 addresses kept from before uploads ('any': trusted migration data — the demo seed, JSONL import). */
+  legacyUrls: Set<string> | 'any';
+  /** The size limit of an audio/video file. */
+  maxBytes: number;
 }
 
 export interface QaInput {
@@ -43,7 +65,7 @@ function tooLong(errors: FieldErrors, key: string, value: string, max: number, l
   if (value.length > max) errors[key] = `${label}不能超过 ${max} 个字`;
 }
 
-export function parseMedia(items: unknown): { value: MediaInput[]; errors: FieldErrors } {
+export function parseMedia(items: unknown, rules: MediaRules): { value: MediaInput[]; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const value: MediaInput[] = [];
   if (!Array.isArray(items)) return { value, errors: { media: '形式列表格式不正确' } };
@@ -52,13 +74,34 @@ export function parseMedia(items: unknown): { value: MediaInput[]; errors: Field
     const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const n = `第 ${i + 1} 项`;
     const form = str(r.form) as MediaForm;
-    const url = str(r.url);
+    let url = str(r.url);
     const caption = str(r.caption);
     const alt = str(r.alt);
     const text = str(r.text);
+    // A kept file: by its sha256, or by its address on this site (what the API's detail answers).
+    const keep = str(r.sha256) || (/^\/zcjd\/files\/([0-9a-f]{64})$/.exec(url)?.[1] ?? '');
+    const upload = r.file && typeof r.file === 'object' ? (r.file as Upload) : null;
+    let file: MediaFile | null = null;
     if (!(form in MEDIA_FORMS)) errors[`media.${i}.form`] = `${n}：请选择形式（图解、音频、视频或动漫）`;
-    if (!url) errors[`media.${i}.url`] = `${n}：请填写文件或链接地址`;
-    else if (!isLinkable(url)) errors[`media.${i}.url`] = `${n}：地址应以 http://、https:// 或 / 开头`;
+    if (upload) {
+      const problem = form in MEDIA_FORMS ? checkUpload(form, upload, rules.maxBytes) : null;
+      if (problem) errors[`media.${i}.file`] = `${n}：${problem}`;
+      else file = { sha256: upload.sha256, mime: upload.mime!, size: upload.size, filename: upload.filename, upload };
+    } else if (keep) {
+      const k = rules.kept.get(keep);
+      if (!k) errors[`media.${i}.file`] = `${n}：所保留的文件不属于这篇解读，请重新上传`;
+      else if (form in MEDIA_FORMS && checkUpload(form, k, Number.MAX_SAFE_INTEGER)) errors[`media.${i}.file`] = `${n}：已上传的文件“${k.filename}”不适合“${MEDIA_FORMS[form]}”，请重新上传`;
+      else file = { ...k };
+    }
+    if (file) url = fileUrl(file.sha256);
+    else if (upload || keep) {
+      // The file was refused above (its error names it).
+    } else if (form === 'graphic') {
+      const legacy = url && (rules.legacyUrls === 'any' ? isLinkable(url) : rules.legacyUrls.has(url));
+      if (!legacy) errors[`media.${i}.file`] = `${n}：图解请上传图片文件（JPG、PNG、GIF 或 WebP）`;
+    } else if (!url) {
+      if (!errors[`media.${i}.file`]) errors[`media.${i}.url`] = `${n}：请上传文件或填写链接地址`;
+    } else if (!isLinkable(url)) errors[`media.${i}.url`] = `${n}：链接地址应以 http://、https:// 或 / 开头`;
     if (form === 'graphic') {
       if (!alt) errors[`media.${i}.alt`] = `${n}：图解图片必须填写替代文字（供读屏软件朗读）`;
       if (!text) errors[`media.${i}.text`] = `${n}：图解必须提供文字版（与图片内容相同的文字）`;
@@ -69,7 +112,7 @@ export function parseMedia(items: unknown): { value: MediaInput[]; errors: Field
     tooLong(errors, `media.${i}.caption`, caption, LIMITS.caption, `${n}：标题`);
     tooLong(errors, `media.${i}.alt`, alt, LIMITS.alt, `${n}：替代文字`);
     tooLong(errors, `media.${i}.text`, text, LIMITS.text, `${n}：文字稿`);
-    value.push({ form, url, caption, alt: form === 'graphic' ? alt : null, text });
+    value.push({ form, url, caption, alt: form === 'graphic' ? alt : null, text, file });
   });
   return { value, errors };
 }
@@ -109,7 +152,19 @@ export interface MeetingInput {
   organiser: string;
   audience: string;
   questions: string;
-  photos: { url: string; alt: string }[];
+  photos: MeetingPhoto[];
+}
+
+/** A 解读会 photo: an uploaded image (url = its address on this site) or, from before uploads, an address. */
+export interface MeetingPhoto {
+  url: string;
+  alt: string;
+  sha256?: string;
+  mime?: string;
+  size?: number;
+  filename?: string;
+  /** A new upload (not stored in the row). */
+  upload?: Upload;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -119,7 +174,7 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export function parseMeeting(input: Record<string, unknown>): { value: MeetingInput; errors: FieldErrors } {
+export function parseMeeting(input: Record<string, unknown>, opts: { anyAddress?: boolean } = {}): { value: MeetingInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const heldOn = str(input.heldOn);
   const place = str(input.place);
@@ -135,16 +190,25 @@ export function parseMeeting(input: Record<string, unknown>): { value: MeetingIn
   tooLong(errors, 'organiser', organiser, LIMITS.organiser, '组织单位');
   tooLong(errors, 'audience', audience, LIMITS.audience, '邀请的受众');
   tooLong(errors, 'questions', questions, LIMITS.questions, '现场问答');
-  const photos: { url: string; alt: string }[] = [];
+  const photos: MeetingPhoto[] = [];
   const raw = Array.isArray(input.photos) ? input.photos : [];
-  raw.forEach((p, i) => {
+  if (raw.length > LIMITS.photos) errors.photos = `每次解读会最多 ${LIMITS.photos} 张照片`;
+  raw.slice(0, LIMITS.photos).forEach((p, i) => {
     const r = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+    const upload = r.file && typeof r.file === 'object' ? (r.file as Upload) : null;
     const url = str(r.url);
     const alt = str(r.alt);
-    if (!url && !alt) return;
-    if (!url || !isLinkable(url)) errors[`photos.${i}.url`] = `第 ${i + 1} 张照片：地址应以 http://、https:// 或 / 开头`;
-    if (!alt) errors[`photos.${i}.alt`] = `第 ${i + 1} 张照片：请填写替代文字`;
-    photos.push({ url, alt });
+    const n = `第 ${i + 1} 张照片`;
+    if (!upload && !url && !alt) return;
+    if (upload) {
+      const problem = checkUpload('photo', upload, IMAGE_MAX_BYTES);
+      if (problem) errors[`photos.${i}.file`] = `${n}：${problem}`;
+    } else if (!url) errors[`photos.${i}.file`] = `${n}：请选择要上传的照片`;
+    // An address is accepted only from trusted migration data (the JSONL import, the demo seed).
+    else if (!opts.anyAddress || !isLinkable(url)) errors[`photos.${i}.file`] = `${n}：请上传照片文件（JPG、PNG、GIF 或 WebP）`;
+    if (!alt) errors[`photos.${i}.alt`] = `${n}：请填写替代文字（照片内容的简要说明，供读屏软件朗读）`;
+    tooLong(errors, `photos.${i}.alt`, alt, LIMITS.alt, `${n}：替代文字`);
+    photos.push(upload ? { url: fileUrl(upload.sha256), alt, sha256: upload.sha256, mime: upload.mime ?? undefined, size: upload.size, filename: upload.filename, upload } : { url, alt });
   });
   return { value: { heldOn, place, organiser, audience, questions, photos }, errors };
 }

@@ -219,14 +219,18 @@ describe('政策解读', () => {
       { form: 'graphic', url: '/static/a.png', caption: '图', alt: '', text: '文字版' },
       { form: 'video', url: 'https://example.gov.cn/v.mp4', caption: '视频', text: '' },
       { form: 'graphic', url: 'javascript:alert(1)', alt: '图', text: '文' },
+      { form: 'audio', url: 'javascript:alert(1)', text: '文字稿' },
     ]);
+    // 图解 are uploaded images now: an address is accepted only where the interpretation already had it.
     assert.deepEqual(!mediaBad.ok && mediaBad.error.fields, {
+      'media.0.file': '第 1 项：图解请上传图片文件（JPG、PNG、GIF 或 WebP）',
       'media.0.alt': '第 1 项：图解图片必须填写替代文字（供读屏软件朗读）',
       'media.1.text': '第 2 项：视频必须提供文字稿',
-      'media.2.url': '第 3 项：地址应以 http://、https:// 或 / 开头',
+      'media.2.file': '第 3 项：图解请上传图片文件（JPG、PNG、GIF 或 WebP）',
+      'media.3.url': '第 4 项：链接地址应以 http://、https:// 或 / 开头',
     });
     assert.equal(await t.db.selectFrom('interpretation_media').select('id').where('interpretation_id', '=', id).execute().then((x) => x.length), 0);
-    const mediaOk = await saveMedia(t.db, ed, id, [{ form: 'graphic', url: '/static/a.png', caption: '图', alt: '物业服务流程图', text: '一、签订合同；二、按月收费。' }]);
+    const mediaOk = await saveMedia(t.db, ed, id, [{ form: 'audio', url: 'https://example.gov.cn/wuye.mp3', caption: '音频解读', text: '一、签订合同；二、按月收费。' }]);
     assert.ok(mediaOk.ok, !mediaOk.ok ? `${mediaOk.error.message} ${JSON.stringify(mediaOk.error.fields)}` : "");
     assert.ok(await auditOf('interpretation.media'));
 

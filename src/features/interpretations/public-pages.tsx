@@ -15,6 +15,10 @@ import { DEMO_IMAGES } from './demo-images.ts';
 import { FORMS, FORM_ICONS, MEDIA_FORMS, type Form, type MediaForm } from './forms.ts';
 import { interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
 import { perPublicVersion } from '../../platform/http/public-memo.ts';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { can } from '../../platform/access/roles.ts';
+import { fileUse, parseRange } from './files.ts';
 
 const PAGE_SIZE = 20;
 
@@ -32,7 +36,7 @@ export function FormMarks({ forms }: { forms: Form[] }) {
 }
 
 const STYLE = `.interp-form{display:inline-block;min-width:1.6em;margin-right:.25em;padding:0 .2em;border:1px solid currentColor;border-radius:3px;text-align:center;font-size:.85em}
-.interp-graphic img{max-width:100%;height:auto}.interp-qa dt{font-weight:bold;margin-top:1em}.interp-qa dd{margin:.3em 0 0 0}
+.interp-graphic img,.interp-media video,.interp-photos img{max-width:100%;height:auto}.interp-media audio{width:100%}.interp-photos{display:flex;flex-wrap:wrap;gap:.5em;list-style:none;padding:0}.interp-photos li{flex:1 1 14em;max-width:100%}.interp-qa dt{font-weight:bold;margin-top:1em}.interp-qa dd{margin:.3em 0 0 0}
 .interp-section{margin-top:1.5em;border-top:1px solid #ccc;padding-top:.5em}.interp-section figure{margin:1em 0}`;
 
 /** The documents this section has anything to say about: interpretations, and policies with a link or a 解读会 record. */
@@ -71,6 +75,14 @@ export async function documentPageSection({ db, doc }: { db: Db; doc: { id: numb
           <figure class={m.form === 'graphic' ? 'interp-graphic' : 'interp-media'} id={`media-${i + 1}`}>
             {m.form === 'graphic' ? (
               <img src={m.url} alt={m.alt_text ?? ''} loading="lazy" />
+            ) : m.sha256 && m.mime?.startsWith('audio/') ? (
+              <audio controls preload="none" src={m.url} aria-label={m.caption || MEDIA_FORMS[m.form as MediaForm]}>
+                <a href={m.url}>下载音频</a>
+              </audio>
+            ) : m.sha256 && m.mime?.startsWith('video/') ? (
+              <video controls preload="none" src={m.url} aria-label={m.caption || MEDIA_FORMS[m.form as MediaForm]}>
+                <a href={m.url}>下载视频</a>
+              </video>
             ) : (
               <p>
                 <a href={m.url}>
@@ -129,6 +141,15 @@ export async function documentPageSection({ db, doc }: { db: Db; doc: { id: numb
             {meetings.map((m) => (
               <li>
                 {m.held_on}，{m.place}，{m.organiser}组织，邀请{m.audience}
+                {m.photos.length ? (
+                  <ul class="interp-photos">
+                    {m.photos.map((p) => (
+                      <li>
+                        <img src={p.url} alt={p.alt} loading="lazy" />
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -182,6 +203,35 @@ export default async function publicRoutes(app: FastifyInstance) {
   const { db } = app;
   const send = (reply: any, ctx: PageContext, title: string, body: VNode) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(renderPage(<Layout ctx={ctx} title={title} head={<style>{STYLE}</style>}>{body}</Layout>));
+
+  // An uploaded file (图解 image, audio/video, 解读会 photo): public when an item of a public interpretation or
+  // a photo of a meeting on a public policy uses it; staff of the unit may see it before. The type is the
+  // one read from its content at upload; ranges are answered (phones' players seek with them).
+  app.get('/zcjd/files/:sha256', async (req, reply) => {
+    const sha = (req.params as { sha256: string }).sha256;
+    if (!/^[0-9a-f]{64}$/.test(sha)) throw new AppError('NOT_FOUND', '文件不存在。');
+    const found = await fileUse(db, sha);
+    const actor = req.actor;
+    if (!found || !(found.isPublic || (actor && found.unitIds.some((u) => can(actor, 'document.read', u))))) throw new AppError('NOT_FOUND', '文件不存在或未公开。');
+    if (!app.files.exists(sha)) throw new AppError('NOT_FOUND', '文件不存在。');
+    const size = (await fsp.stat(app.files.pathOf(sha))).size;
+    reply
+      .type(found.mime)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Disposition', 'inline')
+      .header('Accept-Ranges', 'bytes')
+      .header('Cache-Control', found.isPublic ? 'public, max-age=86400' : 'private, no-store');
+    const range = parseRange(req.headers.range, size);
+    if (range === 'invalid') return reply.status(416).header('Content-Range', `bytes */${size}`).send();
+    if (range) {
+      return reply
+        .status(206)
+        .header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
+        .header('Content-Length', String(range.end - range.start + 1))
+        .send(fs.createReadStream(app.files.pathOf(sha), { start: range.start, end: range.end }));
+    }
+    return reply.header('Content-Length', String(size)).send(app.files.open(sha));
+  });
 
   app.get('/zcjd/demo/:name', async (req, reply) => {
     const svg = DEMO_IMAGES[(req.params as { name: string }).name];

@@ -26,6 +26,11 @@ export interface InterpretationMediaTable {
   alt_text: string | null;
   /** 图解: the text equivalent; audio/video/动漫: the transcript. */
   text: string;
+  /** An uploaded file (its content address in the file store; `url` is then /zcjd/files/<sha256>); null: a link. */
+  sha256: string | null;
+  mime: string | null;
+  size: number | null;
+  filename: string | null;
 }
 
 /** 简明问答: one question, one answer, in order; each addressable by id. */
