@@ -1,52 +1,51 @@
-// A bar chart as inline SVG, readable without JavaScript: <title> and <desc> for screen readers (the figures
-// in words), each bar labelled with its value, 未测量 written where there is no value, and always followed by
-// the same figures as a table (the caller renders TrendTable).
+// A horizontal bar chart as inline SVG, readable without JavaScript and on a 360 px phone (one row per period,
+// drawn at about its own size there): <title> and <desc> for screen readers (the figures in words), each bar
+// labelled with its value, 未测量 written where there is no value, and always followed by the same figures as a
+// table (the caller renders TrendTable).
 import type { TrendPoint } from './service.ts';
 
-const W = 640;
-const H = 220;
-const TOP = 24;
-const BOTTOM = 32;
-const LEFT = 34;
+const W = 340;
+const ROW = 24;
+const LABEL = 52;
+const VALUE = 52;
+const TOP = 18;
 
 export function TrendChart({ id, title, points }: { id: string; title: string; points: TrendPoint[] }) {
-  const plotH = H - TOP - BOTTOM;
-  const n = Math.max(1, points.length);
-  const slot = (W - LEFT - 8) / n;
-  const barW = Math.min(40, slot * 0.6);
-  const y = (v: number) => TOP + plotH - (Math.max(0, Math.min(100, v)) / 100) * plotH;
+  const H = TOP + Math.max(1, points.length) * ROW + 6;
+  const barMax = W - LABEL - VALUE;
+  const x = (v: number) => (Math.max(0, Math.min(100, v)) / 100) * barMax;
   const desc = points.length ? points.map((p) => `${p.label}：${p.total === null ? '未测量' : `${p.total} 分`}`).join('；') : '暂无数据';
   return (
-    <svg class="as-chart" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMidYMid meet">
+    <svg class="as-chart" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-labelledby={`${id}-t ${id}-d`}>
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       {[0, 50, 100].map((v) => (
         <g>
-          <line x1={LEFT} x2={W - 4} y1={y(v)} y2={y(v)} stroke="#d0d7de" stroke-width="1" />
-          <text x={LEFT - 6} y={y(v) + 4} text-anchor="end" font-size="12" fill="#57606a">
+          <line x1={LABEL + x(v)} x2={LABEL + x(v)} y1={TOP - 4} y2={H - 4} stroke="#d0d7de" stroke-width="1" />
+          <text x={LABEL + x(v)} y={TOP - 6} text-anchor="middle" font-size="11" fill="#57606a">
             {v}
           </text>
         </g>
       ))}
       {points.map((p, i) => {
-        const cx = LEFT + slot * i + slot / 2;
+        const y = TOP + i * ROW;
         return (
           <g>
+            <text x={LABEL - 6} y={y + ROW / 2 + 4} text-anchor="end" font-size="12" fill="#1f2328">
+              {p.label}
+            </text>
             {p.total === null ? (
-              <text x={cx} y={TOP + plotH - 4} text-anchor="middle" font-size="11" fill="#57606a">
+              <text x={LABEL + 4} y={y + ROW / 2 + 4} font-size="12" fill="#57606a">
                 未测量
               </text>
             ) : (
               <>
-                <rect x={cx - barW / 2} y={y(p.total)} width={barW} height={Math.max(1, TOP + plotH - y(p.total))} fill="#0b4fa8" />
-                <text x={cx} y={y(p.total) - 4} text-anchor="middle" font-size="12" fill="#1f2328">
+                <rect x={LABEL} y={y + 4} width={Math.max(1, x(p.total))} height={ROW - 8} fill="#0b4fa8" />
+                <text x={LABEL + x(p.total) + 4} y={y + ROW / 2 + 4} font-size="12" fill="#1f2328">
                   {p.total}
                 </text>
               </>
             )}
-            <text x={cx} y={H - 10} text-anchor="middle" font-size="12" fill="#1f2328">
-              {p.label}
-            </text>
           </g>
         );
       })}

@@ -45,10 +45,15 @@ export const FORMULA = '总分 = Σ（指标得分 × 权重）÷ Σ（计分指
 const STYLE = (
   <style>{`
 .as-score { font-size: 1.6rem; font-weight: bold; }
-.as-chart { max-width: 640px; display: block; margin: 8px 0; }
+.as-chart { max-width: 480px; display: block; margin: 8px 0; }
 .as-weights .field input { max-width: 8em; }
 .as-rec-bad { color: var(--bad); }
 .as-formula { background: #f6f7f9; border-left: 3px solid var(--line); padding: 6px 10px; }
+.as-rank th[scope=row] a, .as-rank th[scope=row] span { display: inline-block; min-width: 8em; }
+.as-rank thead th { font-size: .9rem; }
+.as-w { color: var(--muted); font-size: .85rem; }
+.as-rank thead th span.h { display: inline-block; min-width: 5em; }
+.as-rank td { white-space: nowrap; }
 `}</style>
 );
 
@@ -135,7 +140,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           <a href={`${BASE}/ranking.xlsx${qs({ year })}`}>导出排名（Excel）</a>
         </p>
         <div class="table-scroll" tabIndex={0} role="region" aria-label="单位排名">
-          <table>
+          <table class="as-rank">
             <caption>
               {year} 年各单位排名（截至 {today < `${year}-12-31` ? today : `${year}-12-31`}，按总分从高到低；同分同名次）
             </caption>
@@ -146,8 +151,9 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                 <th scope="col">总分</th>
                 {INDICATORS.map((d) => (
                   <th scope="col">
-                    {d.label}
-                    <span class="count">（权重 {r.weights[d.key]}）</span>
+                    <span class="h">{d.label}</span>
+                    <br />
+                    <span class="as-w">权重 {r.weights[d.key]}</span>
                   </th>
                 ))}
               </tr>
@@ -261,8 +267,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </table>
         </div>
         <h2>趋势</h2>
+        <h3>{year} 年各月总分</h3>
         <TrendChart id="trend-month" title={`${unit.name} ${year} 年各月总分`} points={months} />
         <TrendTable caption={`${year} 年各月总分（按记录发生的月份统计；目录、新媒体、个人信息等按年度核查的指标不分月）`} points={months} />
+        <h3>近年总分</h3>
         <TrendChart id="trend-year" title={`${unit.name} 近年总分`} points={years} />
         <TrendTable caption="近年总分（各年按当年权重）" points={years} />
         <h2>计分的记录</h2>

@@ -18,4 +18,7 @@ export const assessmentModule: FeatureModule = {
   menus: {
     console: [{ href: '/admin/assessment', label: '政务公开考核', order: 42, action: 'assessment.read' }],
   },
+  async seed(db, ctx) {
+    if (ctx.demo) await (await import('./seed.ts')).seedDemoWeights(db);
+  },
 };
