@@ -322,6 +322,8 @@ export async function register(db: Db, dayId: number, input: RegistrationInput):
     if (state === 'not-yet') throw new AppError('CONFLICT', `报名自 ${d.reg_opens_at} 开始，届时再来报名。`);
     if (state === 'closed' || state === 'held') throw new AppError('CONFLICT', `报名已于 ${d.reg_closes_at} 截止。`);
     const { errors, values: v } = checkRegistration(input, d.max_people);
+    // A party larger than all the seats could never move up from the waiting list.
+    if (!errors.people && v.people > d.capacity) errors.people = `本次活动共 ${d.capacity} 个名额，每次报名最多 ${d.capacity} 人`;
     if (Object.keys(errors).length) throw new AppError('VALIDATION', undefined, errors);
     const run = () =>
       db.transaction().execute(async (trx): Promise<RegistrationOutcome> => {

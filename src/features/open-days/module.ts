@@ -4,6 +4,7 @@
 // attendance, and the published summary with photos and questions/answers; /api/v1/open-days.
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { openDayTasks } from './console-tasks.ts';
 import './tables.ts';
 
 export const openDaysModule: FeatureModule = {
@@ -21,6 +22,7 @@ export const openDaysModule: FeatureModule = {
     public: [{ href: '/kfr', label: '政府开放日', order: 47 }],
     console: [{ href: '/admin/open-days', label: '政府开放日', order: 37, action: 'open-day.read' }],
   },
+  contributes: { 'console.tasks': openDayTasks },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemo(db);
   },

@@ -175,6 +175,9 @@ describe('open days', () => {
     assert.deepEqual(same.map((r) => r.statusCode), [201, 201, 201]);
     assert.equal(new Set(same.map((r) => r.json().receiptNo)).size, 1);
     assert.equal(same.filter((r) => !r.json().duplicate).length, 1);
+    const tooMany = await api('POST', `/open-days/${did}/registrations`, undefined, { name: '戊', phone: '13800000005', people: 3 }); // capacity 3, 3 allowed
+    assert.equal(tooMany.json().status, 'waiting');
+    await t.db.deleteFrom('open_day_registrations').where('phone', '=', '13800000005').execute();
     const rows = await regs(did);
     assert.equal(rows.length, 4);
     assert.equal(rows.filter((r) => r.status === 'confirmed').reduce((n, r) => n + r.people, 0), 3);
@@ -315,6 +318,12 @@ describe('open days', () => {
     assert.equal((await api('GET', `/open-days/${did}`)).json().place, '区政务服务中心一楼');
     assert.equal((await api('POST', `/open-days/${did}/registrations`, undefined, { name: '甲', phone: '13600000001', people: 2 })).json().status, 'confirmed');
     assert.equal((await api('POST', `/open-days/${did}/registrations`, undefined, { name: '乙', phone: '13600000002', people: 1 })).json().status, 'waiting');
+    const huge = await api('POST', `/open-days/${did}/registrations`, undefined, { name: '丙', phone: '13600000003', people: 3 });
+    assert.equal(huge.statusCode, 400);
+    assert.match(huge.json().error.fields.people, /本次活动共 2 个名额/);
+    assert.doesNotMatch((await (await staff.as('kf-rv')).b.get('/admin')).body, /待审核或待公开的政府开放日/);
+    assert.equal((await api('POST', `/open-days/${did}/submit`, edTok)).statusCode, 200);
+    assert.match((await (await staff.as('kf-rv')).b.get('/admin')).body, /待审核或待公开的政府开放日<strong class="count">1</);
     const low = await api('PATCH', `/open-days/${did}`, edTok, { capacity: 1 });
     assert.equal(low.statusCode, 400);
     assert.match(low.json().error.fields.capacity, /已有 2 人报名成功/);
