@@ -127,8 +127,11 @@ export const homeUpdatedCheck: HealthCheck = {
     const age = last ? daysBetween(last, ctx.today) : null;
     return {
       status: stale ? 'fail' : age !== null && age >= HOME_WARN_DAYS ? 'warn' : 'ok',
-      value: `最后更新 ${lastUpdateText(last, ctx.today)}`,
-      note: stale ? `自 ${periodStart(ctx.today, HOME_PERIOD)} 起没有新发布的信息。` : age !== null && age >= HOME_WARN_DAYS ? `还有 ${14 - age} 天达到 2 周不更新。` : undefined,
+      value: `${ctx.unitId === null ? '最后更新' : '本单位最后发布'} ${lastUpdateText(last, ctx.today)}`,
+      note: [
+        stale ? `自 ${periodStart(ctx.today, HOME_PERIOD)} 起没有新发布的信息。` : age !== null && age >= HOME_WARN_DAYS ? `还有 ${14 - age} 天达到 2 周不更新。` : '',
+        ctx.unitId === null ? '' : '单位没有独立网站时，按它在门户网站信息公开目录中的页面检查。',
+      ].filter(Boolean).join('') || undefined,
       records: rows.map((r) => ({ label: r.title, url: `/admin/documents/${r.id}`, detail: `发布于 ${beijingDate(r.published_at!)}` })),
     };
   },
