@@ -25,6 +25,7 @@ import { newMediaModule } from './new-media/module.ts';
 import { messagesModule } from './messages/module.ts';
 import { openDaysModule } from './open-days/module.ts';
 import { assessmentModule } from './assessment/module.ts';
+import { editorHelpModule } from './editor-help/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -51,4 +52,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   messagesModule,
   openDaysModule,
   assessmentModule,
+  editorHelpModule,
 ]);

@@ -164,14 +164,14 @@ export async function createDocument(deps: Deps, actor: Actor, input: Record<str
 }
 
 export async function updateDocument(deps: Deps, actor: Actor, id: number, input: Record<string, unknown>): Promise<Result<DocumentView>> {
-  const terms = await loadTermSets(deps.db);
+  const terms = await loadTermSets(deps.trx ?? deps.db);
   const { value, errors } = validateDocumentFields(input, { terms, partial: true });
   if (Object.keys(errors).length) return fail('VALIDATION', undefined, errors);
   for (const k of ['indexNo', 'publishedAt', 'validity', 'validityOn', 'validityReason'] as const) {
     if (value[k] !== undefined) return fail('VALIDATION', undefined, { [k]: '此项不能在编辑时修改（索引号发布时生成；公开日期在发布时设定；有效性请用“变更有效性”）' });
   }
   if (value.unitId !== undefined) {
-    const tree = await loadUnitTree(deps.db);
+    const tree = await loadUnitTree(deps.trx ?? deps.db);
     if (!tree.byId.has(value.unitId)) return fail('VALIDATION', undefined, { unitId: '发布单位不存在' });
     if (!can(actor, 'document.create', value.unitId)) return fail('FORBIDDEN', '您不能把文件移到该单位。');
   }

@@ -4,3 +4,5 @@ export { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITOR
 export { extractText, decodeText } from './extract.ts';
 /** Extension point 'search.answers': a feature's own records (简明问答 …) found for a query, above the document results. */
 export type { SearchAnswer, SearchAnswerContribution } from './answers.ts';
+// Keywords of a text (TF-IDF with the shared jieba and the domain dictionary) and the published documents a query finds (editor-help).
+export { extractKeywords, searchDocumentIds } from './keywords.ts';

@@ -81,6 +81,11 @@ function loadBase(): { jieba: JiebaLike; govWords: string[] } {
   return shared;
 }
 
+/** The process's one jieba instance (with gov.txt and the installation's words): for keyword extraction (keywords.ts). */
+export function sharedJieba(): unknown {
+  return loadBase().jieba;
+}
+
 /**
  * The segmenter. One jieba instance is shared by the process (loading the dictionaries costs ~0.2 s);
  * words added through any segmenter are known to all (the dictionary is per installation anyway).

@@ -5,7 +5,7 @@ import type { VNode } from 'preact';
 import { contributions } from '../../../platform/modules.ts';
 
 /** Extension point 'documents.consoleSections': a section another feature shows at the top of a document's console page (null: none). */
-export type DocumentConsoleSection = (c: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string } }) => Promise<VNode | null>;
+export type DocumentConsoleSection = (c: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string }; csrf: string }) => Promise<VNode | null>;
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
 import { can, roleAllows, type Actor } from '../../../platform/access/roles.ts';
@@ -701,7 +701,7 @@ export default async function documentRoutes(app: FastifyInstance) {
       art26ForDocument(db, row),
     ]);
     // Extension point 'documents.consoleSections': e.g. whether a policy's interpretation is ready (interpretations).
-    const sections = (await Promise.all(contributions<DocumentConsoleSection>('documents.consoleSections').map((f) => f({ db, actor, row })))).filter((x) => x !== null);
+    const sections = (await Promise.all(contributions<DocumentConsoleSection>('documents.consoleSections').map((f) => f({ db, actor, row, csrf: req.pageCtx().csrf })))).filter((x) => x !== null);
     return sendPage(
       reply,
       <DetailPage
