@@ -5,16 +5,16 @@ import type { ComponentChildren, VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Layout, ErrorSummary, Flash, adminNav, type PageContext } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
+import { idParam, pageParam, pick, sendPage, val } from '../../platform/http/request.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import type { UnitTree, UnitNode } from '../../platform/access/unit-tree.ts';
 
+// The request helpers moved to the platform (platform/http/request.ts); kept on admin's surface for the console pages.
+export { idParam, pageParam, pick, sendPage, val };
+
 export const PAGE_SIZE = 20;
 
-/** Sends a rendered page. */
-export function sendPage(reply: FastifyReply, vnode: VNode, status = 200) {
-  return reply.status(status).type('text/html; charset=utf-8').send(renderPage(vnode));
-}
 
 /** Fixed flash messages: the query carries a key, never text. */
 const FLASH: Record<string, string> = {
@@ -92,36 +92,9 @@ export { fieldId, TextField, TextArea, SelectField, RadioField, CheckField, type
 // Request helpers
 // ---------------------------------------------------------------------------
 
-/** A form or query value as a string ('' when absent; first value when repeated). */
-export function val(src: unknown, key: string): string {
-  if (!src || typeof src !== 'object') return '';
-  let v = (src as Record<string, unknown>)[key];
-  if (Array.isArray(v)) v = v[0];
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  return '';
-}
 
-/** The named string fields of a form body (missing fields are left out). */
-export function pick(src: unknown, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!src || typeof src !== 'object') return out;
-  for (const k of keys) if ((src as Record<string, unknown>)[k] !== undefined) out[k] = val(src, k);
-  return out;
-}
 
-/** A positive integer route id, or a 404. */
-export function idParam(req: FastifyRequest, name = 'id'): number {
-  const raw = (req.params as Record<string, string>)[name];
-  const n = /^\d{1,12}$/.test(raw ?? '') ? Number(raw) : NaN;
-  if (!isStoredId(n)) throw new AppError('NOT_FOUND');
-  return n;
-}
 
-export function pageParam(q: unknown): number {
-  const n = Number(val(q, 'page'));
-  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
-}
 
 /** Role check (any unit) or a 403 page. */
 export function requireRole(actor: Actor, action: Action, unitId?: number | null, message?: string): void {

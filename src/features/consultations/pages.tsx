@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { renderPage } from '../../platform/views/render.ts';
 import { Csrf, ErrorSummary, Layout, Pager, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
 import { fmtDate, fmtSize, todayBeijing } from '../../platform/views/format.ts';
@@ -16,18 +15,13 @@ import { feedbackDocx } from './export.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
 import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
+import { one, pageParam, sendPage } from '../../platform/http/request.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Comments per client address per minute (the application form's allowance). */
 export const COMMENT_RATE_LIMIT = 10;
 const PAGE_SIZE = 20;
 
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
-const one = (v: unknown) => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : '') : typeof v === 'string' ? v : '');
-const pageOf = (q: unknown) => {
-  const n = Number(one((q as Record<string, unknown>)?.page));
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-};
 
 export const STYLE = (
   <style>{`
@@ -265,7 +259,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.get('/yjzj', { onSend: cache }, async (req, reply) => {
     const today = todayBeijing();
-    const page = pageOf(req.query);
+    const page = pageParam(req.query);
     const open = await publicList(db, 'open', 1, 100);
     const closed = await publicList(db, 'closed', page, PAGE_SIZE);
     const item = (i: (typeof open.items)[number]) => (
@@ -282,7 +276,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         </div>
       </li>
     );
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="意见征集">
         <h1>意见征集</h1>
@@ -302,7 +296,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   app.get('/yjzj/overdue', { onSend: cache }, async (req, reply) => {
     const { feedbackDays } = settings();
     const rows = await overdueFeedback(db);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="采纳情况逾期未公布">
         <p class="breadcrumb">
@@ -350,7 +344,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const q = req.query as Record<string, unknown>;
     const art = one(q?.article);
     const article = /^a\d{1,5}$/.test(art) ? art : null;
-    return send(reply, await consultationPage(app, req, c, { page: pageOf(q), article }));
+    return sendPage(reply, await consultationPage(app, req, c, { page: pageParam(q), article }));
   };
   app.get('/yjzj/:id', { onSend: cache }, show);
 
@@ -366,7 +360,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     if (!r.ok) {
       if (r.error.code !== 'VALIDATION' || !r.error.fields) throw r.error;
       const formKey = v.article && articlesOf(c.body).some((a) => a.key === v.article) ? v.article : 'whole';
-      return send(reply, await consultationPage(app, req, c, { errors: r.error.fields, values: v, formKey, page: 1, article: null }), 400);
+      return sendPage(reply, await consultationPage(app, req, c, { errors: r.error.fields, values: v, formKey, page: 1, article: null }), 400);
     }
     // Post/Redirect/Get: a reload of the receipt does not submit again.
     return reply.redirect(`${consultationUrl(c.id)}/thanks${qs({ no: r.value.receiptNo })}`, 303);
@@ -378,7 +372,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const c = await publicConsultation(db, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
     const no = one((req.query as Record<string, unknown>)?.no);
     if (!/^YJ\d{8}-[2-9A-Z]{6}$/.test(no)) throw new AppError('NOT_FOUND');
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="意见已收到">
         <h1>您的意见已收到</h1>
@@ -419,7 +413,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const opinions = await opinionFacts(db, c.id);
     const counts = feedbackCounts(await commentFacts(db, c.id), opinions, concentratedMin);
     const decision = c.decision_document_id ? await publicOnly(db.selectFrom('documents').select(['documents.id', 'documents.title']).where('documents.id', '=', c.decision_document_id)).executeTakeFirst() : undefined;
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title={`${c.title} 意见采纳情况`}>
         <p class="breadcrumb">

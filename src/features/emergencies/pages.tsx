@@ -8,7 +8,6 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, PublicPage, type PageContext } from '../../platform/views/layout.tsx';
-import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { AdminPage, CheckField, SelectField, TextArea, TextField, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
@@ -20,8 +19,6 @@ import { CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
 import { atomFeed } from '../../platform/views/feeds.ts';
 import './actions.ts';
 
-const HTML = 'text/html; charset=utf-8';
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
 const statusLabel = (s: string) => REGISTER_STATUS_LABELS[s as RegisterStatus] ?? s;
 export const topicUrl = (id: number) => `/yjxx/${id}`;
 const FLASH: Record<string, string> = {
@@ -66,7 +63,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
 
   app.get('/yjxx', { onSend: cache }, async (req, reply) => {
     const topics = await publicTopics(db);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="应急信息发布">
         <h1>应急信息发布</h1>
@@ -91,7 +88,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
 
   app.get('/yjxx/:id', { onSend: cache }, async (req, reply) => {
     const t = await loadPublic((req.params as { id: string }).id);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title={t.title} crumbs={[['/yjxx', '应急信息发布']]} head={<link rel="alternate" type="application/atom+xml" title={`${t.title} 最新动态`} href={`${topicUrl(t.id)}/feed.atom`} />}>
         <h1>{t.title}</h1>

@@ -11,7 +11,6 @@ import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { contentDisposition, discardStaged } from '../../platform/files/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { renderPage } from '../../platform/views/render.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
 import { submitRequest } from './requests.commands.ts';
 import { getPublicStatus } from './requests.repository.ts';
@@ -21,8 +20,8 @@ import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
 import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
 import { registerApplicantFileRoutes } from './applicant-files.tsx';
+import { sendPage } from '../../platform/http/request.ts';
 
-const HTML = 'text/html; charset=utf-8';
 /** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
 export const RECEIPT_COOKIE = 'gk_receipt';
 const RECEIPT_COOKIE_PATH = '/ysqgk/receipt';
@@ -76,7 +75,6 @@ function inFormOrder(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
 
 export default async function ysqgk(app: FastifyInstance) {
   const db: Db = app.db;
@@ -89,7 +87,7 @@ export default async function ysqgk(app: FastifyInstance) {
     // Static text; staff see their name in the header, so only anonymous pages may be shared.
     if (req.actor) reply.header('Cache-Control', 'private, no-store');
     else reply.header('Cache-Control', 'public, max-age=60').header('Vary', 'Cookie');
-    return send(reply, <YsqgkGuidePage ctx={req.pageCtx()} />);
+    return sendPage(reply, <YsqgkGuidePage ctx={req.pageCtx()} />);
   });
 
   app.get('/ysqgk/apply', { onSend: noStore }, async (req, reply) => {
@@ -97,7 +95,7 @@ export default async function ysqgk(app: FastifyInstance) {
     const values = readValues({});
     // A unit may be preselected by a link (?unitId=…) from its 公开指南.
     if (/^\d{1,10}$/.test(one(q.unitId))) values.unitId = one(q.unitId);
-    return send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} limits={uploadLimits(app.config.maxUploadBytes)} />);
+    return sendPage(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} limits={uploadLimits(app.config.maxUploadBytes)} />);
   });
 
   // Multipart: the route checks `_csrf` itself before storing any file (readApplicationForm).
@@ -123,7 +121,7 @@ export default async function ysqgk(app: FastifyInstance) {
       }
       const values = readValues(body);
       const again = async (errors: Record<string, string>) =>
-        send(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(errors)} limits={limits} />, 400);
+        sendPage(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(errors)} limits={limits} />, 400);
       // A refused file: nothing is written, everything typed is shown again.
       if (fileError) return again({ files: fileError });
       let token = '';
@@ -183,8 +181,8 @@ export default async function ysqgk(app: FastifyInstance) {
 
   app.get('/ysqgk/receipt/:token', receiptHeaders, async (req, reply) => {
     const r = await receipt(req);
-    if (!r) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
-    return send(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={r.trackingNo} queryCode={r.queryCode} unitName={r.unitName} fileCount={r.fileCount} href={`/ysqgk/receipt/${r.token}`} mailed={r.mailed} />);
+    if (!r) return sendPage(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
+    return sendPage(reply, <ReceiptPage ctx={req.pageCtx()} trackingNo={r.trackingNo} queryCode={r.queryCode} unitName={r.unitName} fileCount={r.fileCount} href={`/ysqgk/receipt/${r.token}`} mailed={r.mailed} />);
   });
 
   // The printable receipt (…/print) and the same page as a file to keep (…/download).
@@ -192,7 +190,7 @@ export default async function ysqgk(app: FastifyInstance) {
     const as = (req.params as { as: string }).as;
     if (as !== 'print' && as !== 'download') throw new AppError('NOT_FOUND');
     const r = await receipt(req);
-    if (!r) return send(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
+    if (!r) return sendPage(reply, <ReceiptGonePage ctx={req.pageCtx()} />, 410);
     const doc = (
       <ReceiptDoc
         siteName={app.config.siteName}
@@ -208,7 +206,7 @@ export default async function ysqgk(app: FastifyInstance) {
       />
     );
     if (as === 'download') reply.header('Content-Disposition', contentDisposition(`政府信息公开申请回执-${r.trackingNo}.html`));
-    return send(reply, doc);
+    return sendPage(reply, doc);
   });
 
   // Status page and issued letters (tracking number + query code): letters/track.routes.tsx.

@@ -4,19 +4,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { renderPage } from '../../platform/views/render.ts';
 import { Csrf, ErrorSummary, PublicPage, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
 import { fmtDate } from '../../platform/views/format.ts';
 import { COMMENT_LIMIT, submitTaskComment } from './commands.ts';
 import { findingViews, publicReports, publicTask, publicTaskDocuments, publishedComments, taskViews, timeline, type TaskView } from './repository.ts';
 import { FINDING_SOURCES, SOURCES, TASK_STATUSES, type TaskStatus } from './rules.ts';
+import { one, sendPage } from '../../platform/http/request.ts';
 
 /** Opinions per client address per minute (the consultations comment form's allowance). */
 export const TASK_COMMENT_RATE_LIMIT = 10;
-const HTML = 'text/html; charset=utf-8';
-const one = (v: unknown) => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : '') : typeof v === 'string' ? v : '');
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
 
 export const STYLE = (
   <style>{`
@@ -212,7 +209,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     const shown = inYear.filter(match);
     const shownIds = new Set(shown.map((t) => t.id));
     const counts = TASK_STATUSES.map((s) => [s, inYear.filter((t) => t.status === s && !t.parentId).length] as const);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="重点任务">
         <h1>重点任务{year ? `（${year} 年）` : ''}</h1>
@@ -278,7 +275,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     const q = (req.query ?? {}) as Record<string, unknown>;
     const source = (FINDING_SOURCES as readonly string[]).includes(one(q.source)) ? one(q.source) : '';
     const items = (await findingViews(db, { publicOnly: true })).filter((f) => !source || f.source === source);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="督查审计整改" crumbs={[['/zdrw', '重点任务']]}>
         <h1>督查和审计发现问题整改情况</h1>
@@ -314,7 +311,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     return t;
   };
 
-  app.get('/zdrw/:id', { onSend: cache }, async (req, reply) => send(reply, await taskPage(app, req, await load((req.params as { id: string }).id))));
+  app.get('/zdrw/:id', { onSend: cache }, async (req, reply) => sendPage(reply, await taskPage(app, req, await load((req.params as { id: string }).id))));
 
   app.post('/zdrw/:id/comments', { config: { rateLimit: { max: TASK_COMMENT_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
@@ -326,7 +323,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     const r = await submitTaskComment(db, t.id, v);
     if (!r.ok) {
       if (!r.error.fields) throw r.error;
-      return send(reply, await taskPage(app, req, t, { values: v, errors: r.error.fields }), 400);
+      return sendPage(reply, await taskPage(app, req, t, { values: v, errors: r.error.fields }), 400);
     }
     return reply.redirect(`${taskUrl(t.id)}/thanks`, 303);
   });
@@ -334,7 +331,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
   app.get('/zdrw/:id/thanks', async (req, reply) => {
     reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
     const t = await load((req.params as { id: string }).id);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="意见已收到" crumbs={[['/zdrw', '重点任务']]}>
         <h1>您的意见已收到</h1>

@@ -23,6 +23,7 @@ import { getPublicLetter } from './letters.repository.ts';
 import { LetterPage } from './render.tsx';
 import { docxFilename, letterToDocx } from './docx.ts';
 import { trackFilesProps } from '../applicant-files.tsx';
+import { sendPage } from '../../../platform/http/request.ts';
 
 export const TRACK_COOKIE = 'gk_track';
 export const TRACK_COOKIE_PATH = '/ysqgk/track';
@@ -43,7 +44,6 @@ function one(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
 
 const TRACK_COOKIE_RE = new RegExp(`^(${TRACKING_NO_PATTERN})\\.([A-Za-z0-9]{1,32})$`);
 
@@ -102,10 +102,10 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     const r = await getPublicStatus(db, trackingNo, code);
     if (!r.ok) {
       reply.clearCookie(TRACK_COOKIE, { path: TRACK_COOKIE_PATH });
-      return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
+      return sendPage(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
     }
     remember(req, reply, r.value.trackingNo, code.trim().toUpperCase());
-    return send(reply, <StatusPage ctx={ctx} status={r.value} dueReason={r.value.dueReason} files={await trackFilesProps(app, req, r.value)} />);
+    return sendPage(reply, <StatusPage ctx={ctx} status={r.value} dueReason={r.value.dueReason} files={await trackFilesProps(app, req, r.value)} />);
   }
 
   function missing(trackingNo: string, code: string): Record<string, string> {
@@ -119,11 +119,11 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
   app.get('/ysqgk/track', privateHeaders, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const ctx = req.pageCtx();
-    if (!('trackingNo' in q) && !('code' in q)) return send(reply, <TrackPage ctx={ctx} />);
+    if (!('trackingNo' in q) && !('code' in q)) return sendPage(reply, <TrackPage ctx={ctx} />);
     const trackingNo = one(q.trackingNo).trim();
     const code = one(q.code).trim();
     const errors = missing(trackingNo, code);
-    if (Object.keys(errors).length) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
+    if (Object.keys(errors).length) return sendPage(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
     return statusPage(req, reply, trackingNo, code);
   });
 
@@ -134,10 +134,10 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     const code = one(body.code).trim().toUpperCase();
     const ctx = req.pageCtx();
     const errors = missing(trackingNo, code);
-    if (Object.keys(errors).length) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
+    if (Object.keys(errors).length) return sendPage(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);
     await countCheck(req);
     const r = await getPublicStatus(db, trackingNo, code);
-    if (!r.ok) return send(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
+    if (!r.ok) return sendPage(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} message={TRACK_NOT_FOUND} />, 404);
     remember(req, reply, r.value.trackingNo, code);
     return reply.redirect(`/ysqgk/track/${r.value.trackingNo}`, 303);
   });
@@ -153,7 +153,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     const ctx = req.pageCtx();
     const c = readTrackCookie(req);
     // No remembered code for this number: ask for it (the same page whether the number exists or not).
-    if (!TRACKING_NO_RE.test(trackingNo) || !c || c.trackingNo !== trackingNo) return send(reply, <TrackPage ctx={ctx} trackingNo={TRACKING_NO_RE.test(trackingNo) ? trackingNo : ''} />);
+    if (!TRACKING_NO_RE.test(trackingNo) || !c || c.trackingNo !== trackingNo) return sendPage(reply, <TrackPage ctx={ctx} trackingNo={TRACKING_NO_RE.test(trackingNo) ? trackingNo : ''} />);
     return statusPage(req, reply, trackingNo, c.code);
   });
 
@@ -165,7 +165,7 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
     const c = readTrackCookie(req);
     if (m && c && c.trackingNo === trackingNo) await countCheck(req);
     const letter = m && c && c.trackingNo === trackingNo ? await getPublicLetter(db, trackingNo, c.code, Number(m[1])) : undefined;
-    if (!letter) return send(reply, <TrackPage ctx={req.pageCtx()} trackingNo={TRACKING_NO_RE.test(trackingNo) ? trackingNo : ''} message={TRACK_NOT_FOUND} />, 404);
+    if (!letter) return sendPage(reply, <TrackPage ctx={req.pageCtx()} trackingNo={TRACKING_NO_RE.test(trackingNo) ? trackingNo : ''} message={TRACK_NOT_FOUND} />, 404);
     if (m![2]) {
       const bytes = await letterToDocx(letter.letter);
       return reply.header('Content-Type', DOCX).header('Content-Disposition', contentDisposition(docxFilename(letter.letter))).send(bytes);
