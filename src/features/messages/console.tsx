@@ -85,7 +85,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </p>
         </form>
         <div class="table-scroll">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">标题</th>
@@ -109,14 +109,14 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                         {m.withheld ? ' · 不予公开' : !m.public_ok ? ' · 留言人不同意公开' : ''}
                       </div>
                     </td>
-                    <td>{TYPE_LABELS[m.type]}</td>
-                    <td>{m.unit_name}</td>
-                    <td class="nowrap">{m.received_on}</td>
-                    <td>
+                    <td data-label="类型">{TYPE_LABELS[m.type]}</td>
+                    <td data-label="单位">{m.unit_name}</td>
+                    <td data-label="收到" class="nowrap">{m.received_on}</td>
+                    <td data-label="状态">
                       {STATUS_LABELS[m.status]}
                       {m.rating ? `（${RATING_LABELS[m.rating]}）` : ''}
                     </td>
-                    <td>
+                    <td data-label="期限">
                       {isVeto(facts, today) ? <strong class="error">超过 3 个月未答复</strong> : isOverdue(facts, today) ? <strong class="error">已超期</strong> : null}
                       <div class="nowrap">
                         {m.due_on}
@@ -220,13 +220,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             <button type="submit" name="step" value="preview" class="secondary">
               预览
             </button>
-            {checked ? (
-              <button type="submit" name="step" value="import">
-                导入 {checked.length - bad.length} 张工单
-              </button>
-            ) : null}
           </p>
-        </form>
         {checked ? (
           <section>
             <h2>预览</h2>
@@ -235,7 +229,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </p>
             {bad.length ? (
               <div class="table-scroll">
-                <table>
+                <table class="stack">
+                  <caption>有问题的工单（不导入）</caption>
                   <thead>
                     <tr>
                       <th scope="col">行</th>
@@ -246,9 +241,9 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                   <tbody>
                     {bad.slice(0, 500).map((r) => (
                       <tr>
-                        <td>{r.line}</td>
-                        <td>{r.orderNo}</td>
-                        <td>{r.errors.join('；')}</td>
+                        <td data-label="行">{r.line}</td>
+                        <td data-label="工单编号">{r.orderNo}</td>
+                        <td data-label="问题">{r.errors.join('；')}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -256,7 +251,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               </div>
             ) : null}
             <div class="table-scroll">
-              <table>
+              <table class="stack">
                 <caption>前 10 张可导入的工单</caption>
                 <thead>
                   <tr>
@@ -273,18 +268,30 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                     .slice(0, 10)
                     .map((r) => (
                       <tr>
-                        <td>{r.orderNo}</td>
-                        <td class="nowrap">{r.values!.calledOn}</td>
-                        <td>{TYPE_LABELS[r.values!.type]}</td>
-                        <td>{r.values!.unitName}</td>
-                        <td>{r.values!.reply ? `${r.values!.repliedOn} 已答复` : '未答复'}</td>
+                        <td data-label="工单编号">{r.orderNo}</td>
+                        <td data-label="来电日期" class="nowrap">
+                          {r.values!.calledOn}
+                        </td>
+                        <td data-label="类型">{TYPE_LABELS[r.values!.type]}</td>
+                        <td data-label="承办单位">{r.values!.unitName}</td>
+                        <td data-label="答复">{r.values!.reply ? `${r.values!.repliedOn} 已答复` : '未答复'}</td>
                       </tr>
                     ))}
                 </tbody>
               </table>
             </div>
+            {checked.length - bad.length ? (
+              <p class="actions">
+                <button type="submit" name="step" value="import">
+                  导入 {checked.length - bad.length} 张工单
+                </button>
+              </p>
+            ) : (
+              <p class="error">没有可以导入的工单，请修改文件后重新上传。</p>
+            )}
           </section>
         ) : null}
+        </form>
       </AdminPage>,
       status,
     );
@@ -445,7 +452,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
         {isOpen(m.status) && may('message.reply') && (m.status === 'open' || may('message.review')) ? (
           <form method="post" action={`${BASE}/${id}/reply`}>
             {csrf}
-            <TextArea name="reply" label={may('message.review') ? '答复（提交后直接发布）' : '答复（提交后由本单位审核人审核发布）'} required rows={8} maxLength={10000} value={err?.form === 'reply' ? err.values?.reply : (m.reply_draft ?? '')} error={fields('reply')?.reply} />
+            <TextArea name="reply" label={m.status === 'review' ? '修改答复（提交后直接发布）' : may('message.review') ? '答复（提交后直接发布）' : '答复（提交后由本单位审核人审核发布）'} required rows={8} maxLength={10000} value={err?.form === 'reply' ? err.values?.reply : (m.reply_draft ?? '')} error={fields('reply')?.reply} />
             <button type="submit">{may('message.review') ? '发布答复' : '提交审核'}</button>
           </form>
         ) : null}

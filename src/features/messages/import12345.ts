@@ -201,6 +201,15 @@ export async function importOrders(db: Db, actor: Actor, headers: readonly strin
   const named: Record<string, string> = {};
   for (const f of FIELDS) if (m[f.key] !== undefined && m[f.key]! >= 0) named[f.key] = headers[m[f.key]!]!;
   await db.transaction().execute(async (trx) => {
+    // Writing the remembered mapping first takes its row lock: two imports at once (two tabs, the console and
+    // the command line) run one after the other, and the second finds the first's orders (PostgreSQL reads
+    // what is committed per statement; SQLite's write transactions are serial anyway) instead of inserting
+    // the same 工单编号 twice.
+    await trx
+      .insertInto('message_settings')
+      .values({ key: MAPPING_KEY, value: json(named), updated_at: nowIso() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json(named), updated_at: nowIso() }))
+      .execute();
     for (let i = 0; i < good.length; i += 500) {
       const batch = good.slice(i, i + 500);
       const existing = new Map((await trx.selectFrom('messages').selectAll().where('work_order_no', 'in', batch.map((b) => b.orderNo)).execute()).map((e) => [e.work_order_no!, e]));
@@ -276,11 +285,6 @@ export async function importOrders(db: Db, actor: Actor, headers: readonly strin
         out.updated++;
       }
     }
-    await trx
-      .insertInto('message_settings')
-      .values({ key: MAPPING_KEY, value: json(named), updated_at: nowIso() })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json(named), updated_at: nowIso() }))
-      .execute();
     await audit(trx, actor, { action: 'message.import-file', entity: 'message', publicEffect: false, entityId: '*', after: { created: out.created, updated: out.updated, unchanged: out.unchanged, rejected: rejected.length } });
   });
   return out;

@@ -135,7 +135,9 @@ function MessageStatus({ m, shown, today }: { m: MessageRow; shown: { reply: str
       <p class="ly-text">{m.body}</p>
       {shown ? (
         <section class="ly-reply" aria-labelledby="reply-h">
-          <h2 id="reply-h">答复（{shown.repliedOn}）</h2>
+          <h2 id="reply-h">
+            答复<span class="nowrap">（{shown.repliedOn}）</span>
+          </h2>
           {shown.mainReceipt ? <p class="ly-meta">您的留言与同类留言 {shown.mainReceipt} 合并办理，以下为统一答复。</p> : null}
           <p class="ly-text">{shown.reply}</p>
         </section>
@@ -398,7 +400,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         <p class="ly-text">{m.body}</p>
         <section class="ly-reply" aria-labelledby="reply-h">
           <h2 id="reply-h">
-            {m.unitName}答复（{m.repliedOn}）
+            {m.unitName}答复<span class="nowrap">（{m.repliedOn}）</span>
           </h2>
           <p class="ly-text">{m.reply}</p>
         </section>
