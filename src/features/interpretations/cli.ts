@@ -2,7 +2,7 @@
 // and their 简明问答 pairs as JSON Lines. Export: one line per interpretation (any status) with its policies
 // (id, 索引号, title), forms and pairs. Import: each line becomes a draft interpretation (reviewed and published
 // through the usual workflow), its policies named by 索引号 or document id; a bad line is reported by number
-// (with the field) and nothing of it is written — the other lines are imported.
+// (with the field) and nothing of it is written — the other lines are imported. `adopt`: see adopt.ts.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { CliCommand } from '../../platform/modules.ts';
@@ -12,6 +12,7 @@ import { systemActor } from '../../platform/access/roles.ts';
 import { createInterpretation, saveMedia, saveQa } from './commands.ts';
 import { parseMedia, parseQa } from './forms.ts';
 import { mediaOf, policiesOf, qaOf } from './repository.ts';
+import { adoptInterpretations } from './adopt.ts';
 
 export async function exportInterpretations(db: Db, write: (line: string) => void): Promise<number> {
   const rows = await db
@@ -81,11 +82,22 @@ export async function importInterpretation(db: Db, rec: Record<string, unknown>)
 
 export const interpretationsCommand: CliCommand = {
   help: `  interpretations export <文件.jsonl>      导出政策解读及其简明问答（JSON Lines）
-  interpretations import <文件.jsonl>      导入政策解读（草稿，按索引号或文件编号关联政策），逐行报告错误`,
+  interpretations import <文件.jsonl>      导入政策解读（草稿，按索引号或文件编号关联政策），逐行报告错误
+  interpretations adopt [--dry-run]       把此前发布的体裁为“解读”的文件转为政策解读：按文中的文号或《标题》关联政策，
+                                          不能确定的列出来由工作人员关联；可重复运行`,
   async run(args, { db, log }) {
     const sub = args.shift();
+    if (sub === 'adopt') {
+      const dryRun = args.includes('--dry-run');
+      const r = await adoptInterpretations(db, { dryRun });
+      log(`${dryRun ? '（试运行，未写入）' : ''}转为政策解读 ${r.adopted.length} 篇，不能确定所解读政策的 ${r.unresolved.length} 篇`);
+      for (const a of r.adopted) log(`  已转换：编号 ${a.id}《${a.title}》→ 政策文件编号 ${a.policyIds.join('、')}`);
+      if (r.unresolved.length) log('以下文件请在“后台 → 政策解读”中新建解读或在文件中写明所解读政策的文号、《标题》后重新运行：');
+      for (const u of r.unresolved) log(`  编号 ${u.id}《${u.title}》：${u.reason}`);
+      return 0;
+    }
     const file = args.shift();
-    if ((sub !== 'export' && sub !== 'import') || !file) throw new UsageError('用法：interpretations export|import <文件.jsonl>');
+    if ((sub !== 'export' && sub !== 'import') || !file) throw new UsageError('用法：interpretations export|import <文件.jsonl>，或 interpretations adopt [--dry-run]');
     if (sub === 'export') {
       const out = fs.createWriteStream(file);
       const n = await exportInterpretations(db, (line) => out.write(line + '\n'));
