@@ -11,6 +11,7 @@ import { saveOpenDay, stepOpenDay } from '../../src/features/open-days/commands.
 describe('政府开放日 in the browser', () => {
   let h: Harness;
   let small = 0;
+  let held = 0;
   let ids: number[] = [];
   before(async () => {
     h = await startHarness({ demo: true });
@@ -22,6 +23,10 @@ describe('政府开放日 in the browser', () => {
       const x = await stepOpenDay(h.t.db, systemActor(), small, s);
       if (!x.ok) throw x.error;
     }
+    // Held yesterday (zfb): its console page shows the summary, Q&A and photo forms.
+    const y = await saveOpenDay(h.t.db, systemActor(), { theme: '昨天的开放日', unit: 'zfb', date: day(-1), startTime: '09:00', endTime: '10:00', place: '区政府', capacity: 10, registrationOpens: `${day(-9)} 09:00`, registrationCloses: `${day(-2)} 17:00`, summary: '共 8 位市民参加。', qa: [{ q: '问题', a: '答复' }] });
+    if (!y.ok) throw y.error;
+    held = y.value.id;
     ids = (await h.t.db.selectFrom('open_days').select('id').orderBy('id').execute()).map((x) => x.id);
   });
   after(async () => h?.close());
@@ -64,7 +69,7 @@ describe('政府开放日 in the browser', () => {
       const receipt = await h.t.db.selectFrom('open_day_registrations').select('receipt_no').where('open_day_id', '=', ids[0]!).orderBy('id').executeTakeFirstOrThrow();
       for (const url of ['/kfr', `/kfr/${ids[0]}`, `/kfr/${ids[1]}`, `/kfr/${ids[0]}/receipt?no=${receipt.receipt_no}`]) await check(url);
       await login(page, EDITOR);
-      for (const url of ['/admin/open-days', '/admin/open-days/new', `/admin/open-days/${ids[0]}`, `/admin/open-days/${small}`, `/admin/open-days/${ids[0]}/checkin`, `/admin/open-days/${small}/checkin`]) await check(url);
+      for (const url of ['/admin/open-days', '/admin/open-days/new', `/admin/open-days/${ids[0]}`, `/admin/open-days/${small}`, `/admin/open-days/${ids[0]}/checkin`, `/admin/open-days/${small}/checkin`, `/admin/open-days/${held}`]) await check(url);
     });
   }
 });
