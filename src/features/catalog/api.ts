@@ -1,13 +1,14 @@
 // /api/v1/catalog: the published district catalog (per unit, area, year; { items, total, page, pageSize }) with
-// each item's compliance and public documents; staff add an item to a unit's catalog with a token.
+// each item's compliance and public documents; staff with a token add an item to a unit's catalog, delete a draft
+// never published, submit a unit's catalog, and (the 政府办) accept or return it and publish the district's.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, unwrap } from '../../platform/errors.ts';
-import { apiRoute, component, defineOperations, Enum, listQuery, Nullable, pageOf, pageParams, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, defineOperations, EmptyBody, Enum, idParams, listQuery, Nullable, pageOf, pageParams, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { linkedDocumentsOf, REGISTER_STATUS_LABELS } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
-import { saveItem, YEAR_MAX, YEAR_MIN } from './commands.ts';
+import { deleteItem, publishCatalog, reviewCatalog, saveItem, submitCatalog, YEAR_MAX, YEAR_MIN } from './commands.ts';
 import { channelsOf, LIMITS } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { areasOf, compliance, currentYear, listItems, powerItemsOf } from './repository.ts';
@@ -69,7 +70,57 @@ const NewItem = component(
   ),
 );
 
+const StepPath = Type.Object(
+  {
+    year: Type.Integer({ minimum: YEAR_MIN, maximum: YEAR_MAX, description: '目录年度', errorMessage: `年度应为 ${YEAR_MIN}–${YEAR_MAX} 之间的年份` }),
+    unit: Type.String({ minLength: 1, maxLength: 100, description: '编制单位：编号、代码或名称' }),
+  },
+  { additionalProperties: false },
+);
+const YearPath = Type.Object({ year: StepPath.properties.year }, { additionalProperties: false });
+const StepDone = Type.Object({ year: Type.Integer(), unit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })), items: Type.Integer({ description: '办理的事项数' }) });
+const catalogStep = (name: 'submit' | 'accept' | 'return', summary: string, description: string) => ({
+  method: 'POST' as const,
+  url: `/catalog/:year/units/:unit/${name}`,
+  summary,
+  description,
+  tag: STAFF_TAG,
+  access: 'staff' as const,
+  params: StepPath,
+  body: name === 'return' ? Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: '退回原因（单位据此修改）', errorMessage: '请写明退回的原因，单位将据此修改' }) }, { additionalProperties: false }) : EmptyBody,
+  success: { status: 200 as const, description: '办理结果', schema: StepDone },
+  errors: [400, 403, 404, 409],
+});
+
 export const OPERATIONS = defineOperations({
+  submitCatalog: catalogStep('submit', '单位提交标准目录', '本单位（令牌用户有编制权的单位）该年度的草稿和退回的事项全部提交政府办审核。没有待提交的事项时 409。'),
+  acceptCatalog: catalogStep('accept', '政府办通过单位的目录', '政府办审核人员通过一个单位已提交的全部事项（不能审核自己编制或提交的事项：403 SELF_REVIEW）。'),
+  returnCatalog: catalogStep('return', '政府办退回单位的目录', '政府办审核人员退回一个单位已提交的全部事项，须写明原因。'),
+  publishCatalog: {
+    method: 'POST',
+    url: '/catalog/:year/publish',
+    summary: '公布全区标准目录',
+    description: '政府办审核人员公布该年度全部审核通过的事项；公布后出现在 GET /catalog 和“标准目录”页面。',
+    tag: STAFF_TAG,
+    access: 'staff',
+    params: YearPath,
+    body: EmptyBody,
+    success: { status: 200, description: '办理结果', schema: StepDone },
+    errors: [400, 403, 409],
+  },
+  deleteCatalogItem: {
+    method: 'POST',
+    url: '/catalog/items/:id/delete',
+    summary: '删除从未公布的目录事项',
+    description: '删除草稿或已退回、从未公布的事项（连同其版本和关联，记入审计日志）。已提交、已公布或曾经公布的事项不能删除（409）。给出 version 时，其间已被修改则 409。',
+    tag: STAFF_TAG,
+    access: 'staff',
+    params: idParams('目录事项编号'),
+    body: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, description: '删除所依据的版本号' })) }, { additionalProperties: false }),
+    success: { status: 200, description: '已删除的事项', schema: Type.Object({ id: Type.Integer(), deleted: Type.Literal(true) }) },
+    errors: [400, 403, 404, 409],
+  },
+
   listCatalog: {
     method: 'GET',
     url: '/catalog',
@@ -153,6 +204,30 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
   apiRoute(api, OPERATIONS.createCatalogItem, async (req, reply) => {
     const r = unwrap(await saveItem(db, req.actor!, null, await withUnit(req.body as Record<string, unknown>)));
     return reply.code(201).send({ id: r.id, status: r.status, statusLabel: REGISTER_STATUS_LABELS[r.status as keyof typeof REGISTER_STATUS_LABELS] ?? r.status, version: r.version, seq: r.seq });
+  });
+  const unitOf = async (ref: string) => {
+    const unitId = await resolveUnitRef(db, ref);
+    if (unitId === null) throw new AppError('NOT_FOUND', `没有“${ref}”这个单位。`);
+    const u = await db.selectFrom('units').select(['id', 'name']).where('id', '=', unitId).executeTakeFirstOrThrow();
+    return u;
+  };
+  const steps = { submitCatalog: 'submit', acceptCatalog: 'accept', returnCatalog: 'return' } as const;
+  for (const [op, step] of Object.entries(steps) as [keyof typeof steps, (typeof steps)[keyof typeof steps]][]) {
+    apiRoute(api, OPERATIONS[op], async (req) => {
+      const p = req.params as { year: number; unit: string };
+      const unit = await unitOf(p.unit);
+      const r = unwrap(step === 'submit' ? await submitCatalog(db, req.actor!, unit.id, p.year) : await reviewCatalog(db, req.actor!, unit.id, p.year, step, (req.body as { reason?: string } | undefined)?.reason));
+      return { year: p.year, unit, items: r.items };
+    });
+  }
+  apiRoute(api, OPERATIONS.publishCatalog, async (req) => {
+    const { year } = req.params as { year: number };
+    return { year, unit: null, items: unwrap(await publishCatalog(db, req.actor!, year)).items };
+  });
+  apiRoute(api, OPERATIONS.deleteCatalogItem, async (req) => {
+    const { id } = req.params as { id: number };
+    const r = unwrap(await deleteItem(db, req.actor!, id, (req.body as { version?: number } | undefined)?.version));
+    return { id: r.id, deleted: true as const };
   });
   const withUnit = async (b: Record<string, unknown>) => {
     const unitId = await resolveUnitRef(db, b.unit);

@@ -290,3 +290,31 @@ export async function unlinkItemPowerItem(db: Db, actor: Actor, itemId: number, 
     await db.transaction().execute(async (trx) => must(await unlinkRecord(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, targetId)));
   });
 }
+
+/**
+ * Deletes an item that was never published (草稿 or 已退回, no publication): its row, its versions and its links,
+ * with one audit row keeping what it held. `version` (optional): refused with CONFLICT when the item changed since.
+ * An item in review, published or once published is not deleted: the 政府办 returns or retires it instead.
+ */
+export async function deleteItem(db: Db, actor: Actor, itemId: number, version?: number): Promise<Result<{ id: number; unitId: number; year: number }>> {
+  return attempt(() =>
+    db.transaction().execute(async (trx) => {
+      const row = Number.isSafeInteger(itemId) && itemId > 0 && itemId <= 2_147_483_647 ? await trx.selectFrom('catalog_items').selectAll().where('id', '=', itemId).executeTakeFirst() : undefined;
+      if (!row || !can(actor, 'catalog.read', row.unit_id)) throw new AppError('NOT_FOUND', '没有这个目录事项。');
+      if (!can(actor, 'catalog.edit', row.unit_id)) throw new AppError('FORBIDDEN', '只能删除本单位及下级单位的目录事项。');
+      if (row.published_at !== null) throw new AppError('CONFLICT', '该事项曾经公布，不能删除（公布过的事项保留在历史中）；不再需要的，请政府办“停用”。');
+      if (row.status !== 'draft' && row.status !== 'returned') throw new AppError('CONFLICT', '该事项已提交政府办审核，不能删除；需要删除的，请政府办先退回。');
+      if (version !== undefined && version !== row.version) throw new AppError('CONFLICT', '该事项已被他人修改，请刷新页面后再操作。');
+      // Deleted only while still the row read above (a parallel edit or delete makes this one answer CONFLICT).
+      const gone = await trx.deleteFrom('catalog_items').where('id', '=', row.id).where('version', '=', row.version).where('published_at', 'is', null).where('status', 'in', ['draft', 'returned']).executeTakeFirst();
+      if (Number(gone.numDeletedRows) !== 1) throw new AppError('CONFLICT', '该事项刚被他人修改或删除，请刷新页面后再操作。');
+      const reg = CATALOG_REGISTER.name;
+      await trx.deleteFrom('register_versions').where('register', '=', reg).where('record_id', '=', row.id).execute();
+      await trx.deleteFrom('register_links').where('register', '=', reg).where('record_id', '=', row.id).execute();
+      await trx.deleteFrom('register_record_links').where((eb) => eb.or([eb.and([eb('register', '=', reg), eb('record_id', '=', row.id)]), eb.and([eb('target_register', '=', reg), eb('target_id', '=', row.id)])])).execute();
+      const { id: _id, ...content } = row;
+      await audit(trx, actor, { action: 'catalog.delete', entity: CATALOG_REGISTER.entity, entityId: row.id, unitId: row.unit_id, before: content, publicEffect: false });
+      return { id: row.id, unitId: row.unit_id, year: row.year };
+    }),
+  );
+}

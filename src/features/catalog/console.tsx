@@ -17,7 +17,7 @@ import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, RadioField, SelectField, TextArea, TextField, idParam, sendPage, val } from '../admin/public.ts';
 import { history, linkedDocuments, linkedDocumentsOf, REGISTER_STATUS_LABELS, type RegisterStatus } from '../registers/public.ts';
 import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
-import { fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, linkItemPowerItems, unlinkItemPowerItem, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
+import { deleteItem, fieldLabel, importCatalog, isCatalogYear, isCoordinator, linkItemDocuments, linkItemPowerItems, unlinkItemPowerItem, publishCatalog, retireItem, reviewCatalog, saveItem, setDeadline, submitCatalog, unlinkItemDocument, type ImportReport, type SaveItemInput } from './commands.ts';
 import { catalogSheet, channelsOf, readCatalogFile } from './items.ts';
 import { beijingDate } from './timelimit.ts';
 import { CATALOG_REGISTER } from './register.ts';
@@ -38,6 +38,7 @@ const FLASH: Record<string, string> = {
   linked: '文件已关联。',
   unlinked: '已取消关联。',
   retired: '事项已停用，不再出现在公开的标准目录中。',
+  deleted: '事项已删除。',
 };
 const STEP_LABELS: Record<string, string> = { submit: '提交', return: '退回', accept: '通过', publish: '公布' };
 
@@ -574,6 +575,19 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               <p class="hint">已提交或已公布的事项修改后回到“草稿”，须重新提交、审核和公布。</p>
               <ItemForm action={`${BASE}/items/${id}`} values={err?.form === 'edit' ? err.values ?? {} : itemValues(item)} errors={fieldsFor('edit')} areas={areas} csrf={ctx.csrf} submit="保存修改" version={item.version} />
             </details>
+            {item.published_at === null && (item.status === 'draft' || item.status === 'returned') ? (
+              <details open={err?.form === 'delete'}>
+                <summary>删除此事项</summary>
+                <form method="post" action={`${BASE}/items/${id}/delete`}>
+                  {csrf}
+                  <input type="hidden" name="version" value={String(item.version)} />
+                  <p class="hint">此事项从未公布，可以删除；删除后不能恢复（删除记录保留在审计日志中）。</p>
+                  <button type="submit" class="secondary">
+                    确认删除
+                  </button>
+                </form>
+              </details>
+            ) : null}
           </>
         ) : null}
         {coordinator && item.status === 'published' ? (
@@ -639,6 +653,13 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const id = idParam(req);
     const reason = val(req.body, 'reason');
     return afterItem(req, reply, id, 'retire', await retireItem(db, requireActor(req), id, reason), 'retired', { reason });
+  });
+  app.post(`${BASE}/items/:id/delete`, async (req, reply) => {
+    const id = idParam(req);
+    const v = Number(val(req.body, 'version'));
+    const r = await deleteItem(db, requireActor(req), id, Number.isInteger(v) && v > 0 ? v : undefined);
+    if (r.ok) return reply.redirect(`${unitHref(r.value.unitId, r.value.year)}&msg=deleted`, 303);
+    return afterItem(req, reply, id, 'delete', r, 'deleted');
   });
   app.post(`${BASE}/items/:id/unlink`, async (req, reply) => {
     const id = idParam(req);

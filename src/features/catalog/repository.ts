@@ -8,7 +8,7 @@ import { publicSql } from '../documents/public.ts';
 import { addToSummary, computeCompliance, emptySummary, type ComplianceSummary, type ItemCompliance, type LinkFact } from './compliance.ts';
 import type { CatalogItemRow } from './register.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { lastPublishedOf, linkedRecords, linkRows } from '../registers/public.ts';
+import { lastPublishedOf, linkedRecordsOf, linkRows } from '../registers/public.ts';
 import { POWER_ITEMS, powerItemUrl, type PowerItemRow } from '../power-lists/public.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 
@@ -270,14 +270,8 @@ export interface LinkedPowerItem {
   url: string;
 }
 
-/** The 权责清单事项 linked to each of `ids` (public: only public ones). One look-up per item: for a page's items. */
+/** The 权责清单事项 linked to each of `ids` (public: each as the public sees it — as last published while revised). One query. */
 export async function powerItemsOf(db: DbOrTrx, ids: number[], opts: { publicOnly: boolean }): Promise<Map<number, LinkedPowerItem[]>> {
-  const out = new Map<number, LinkedPowerItem[]>();
-  await Promise.all(
-    ids.map(async (id) => {
-      const rows = await linkedRecords<PowerItemRow>(db, CATALOG_REGISTER, id, POWER_ITEMS, opts);
-      if (rows.length) out.set(id, rows.map((r) => ({ id: r.id, code: r.row.code, name: r.row.name, url: powerItemUrl(r.id) })));
-    }),
-  );
-  return out;
+  const links = await linkedRecordsOf<PowerItemRow>(db, CATALOG_REGISTER, ids, POWER_ITEMS, opts);
+  return new Map([...links].map(([id, rows]) => [id, rows.map((r) => ({ id: r.id, code: r.row.code, name: r.row.name, url: powerItemUrl(r.id) }))]));
 }

@@ -58,6 +58,8 @@
 //   orderBy (a unique column), page, pageSize }) → { items, total } — paged in SQL, records under revision merged in.
 //   ＋ publicVersionsUnderRevision(db, def) → the last publications of the records under revision, kept per data version
 //   (newest audit id) — what pagePublicVersions merges in; shared rows, do not change them.
+//   ＋ linkedRecordsOf(db, def, ids, targetDef, { publicOnly }) → Map<recordId, { id, role, row }[]> — linkedRecords of a
+//   page's records in one query; publicOnly gives each target's public version (as last published while revised).
 export {
   REGISTER_STATUS_LABELS,
   defineRegister,
@@ -70,6 +72,7 @@ export {
   linkRecords,
   unlinkRecord,
   linkedRecords,
+  linkedRecordsOf,
   recordsLinkingTo,
   linkDocuments,
   linkedDocuments,

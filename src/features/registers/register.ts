@@ -612,6 +612,42 @@ export async function publicVersionsUnderRevision<R extends PublicShape>(db: DbO
 }
 const revisionCache = new WeakMap<object, Map<string, { version: string; rows: readonly PublicShape[] }>>();
 
+/**
+ * linkedRecords of many records in one query (a list page's items): record id → its linked records of `target` in
+ * link order. publicOnly: each target as the public sees it — published, or as last published while under revision
+ * (publicVersionsUnderRevision); others left out.
+ */
+export async function linkedRecordsOf<T extends PublicShape>(db: DbOrTrx, def: Pick<RegisterDef<any>, 'name'>, ids: number[], target: RegisterDef<T>, opts: { publicOnly: boolean }): Promise<Map<number, { id: number; role: string; row: T }[]>> {
+  const out = new Map<number, { id: number; role: string; row: T }[]>();
+  const unique = [...new Set(ids)].filter((x) => Number.isSafeInteger(x));
+  let revising: Map<number, T> | null = null;
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = (await any(db)
+      .selectFrom('register_record_links as l')
+      .innerJoin(`${target.table} as t`, 't.id', 'l.target_id')
+      .selectAll('t')
+      .select(['l.record_id as __record_id', 'l.role as __role'])
+      .where('l.register', '=', def.name)
+      .where('l.target_register', '=', target.name)
+      .where('l.record_id', 'in', unique.slice(i, i + 500))
+      .orderBy('l.id')
+      .execute()) as (T & { __record_id: number; __role: string })[];
+    for (const { __record_id: recordId, __role: role, ...rest } of rows) {
+      let row: T | undefined = rest as unknown as T;
+      if (opts.publicOnly && !isRecordPublic(row)) {
+        if (!underRevision(row)) continue;
+        revising ??= new Map((await publicVersionsUnderRevision(db, target)).map((r) => [r.id, r]));
+        row = revising.get(row.id);
+        if (!row) continue;
+      }
+      const list = out.get(recordId) ?? [];
+      list.push({ id: row.id, role, row });
+      out.set(recordId, list);
+    }
+  }
+  return out;
+}
+
 /** One record's public version (null: not public). */
 export async function publicVersionOf<R extends PublicShape>(db: DbOrTrx, def: RegisterDef<R>, row: R | undefined | null): Promise<R | null> {
   return row ? ((await publicVersions(db, def, [row]))[0] ?? null) : null;
