@@ -4,7 +4,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import type { HealthCheck, HealthRecord, HealthResult } from '../site-health/public.ts';
-import { RULES, beijingDate, daysBetween } from '../site-health/public.ts';
+import { RULES, beijingDate, daysBetween, memoized } from '../site-health/public.ts';
 import { deadlineFor } from './report.ts';
 
 /** How many days before the deadline an unpublished report is shown as a warning. */
@@ -30,15 +30,17 @@ export const annualReportCheck: HealthCheck = {
     const year = Number(ctx.today.slice(0, 4)) - 1;
     const tree = await loadUnitTree(db);
     const units = ctx.unitIds ? ctx.unitIds.map((id) => tree.byId.get(id)).filter((u) => u !== undefined) : [...tree.byId.values()];
+    // Every unit's report of the year at once per page (ctx.memo); alone, only the scope's units.
     const rows = units.length
-      ? await db
-          .selectFrom('annual_reports as r')
-          .leftJoin('annual_report_revisions as v', 'v.report_id', 'r.id')
-          .select(['r.unit_id', 'r.published_at', (eb) => eb.fn.min('v.published_at').as('first')])
-          .where('r.year', '=', year)
-          .where('r.unit_id', 'in', units.map((u) => u.id))
-          .groupBy(['r.unit_id', 'r.published_at'])
-          .execute()
+      ? await memoized(ctx, `reports.firstPublished|${year}`, () => {
+          let q = db
+            .selectFrom('annual_reports as r')
+            .leftJoin('annual_report_revisions as v', 'v.report_id', 'r.id')
+            .select(['r.unit_id', 'r.published_at', (eb) => eb.fn.min('v.published_at').as('first')])
+            .where('r.year', '=', year);
+          if (!ctx.memo) q = q.where('r.unit_id', 'in', units.map((u) => u.id));
+          return q.groupBy(['r.unit_id', 'r.published_at']).execute();
+        })
       : [];
     const first = new Map<number, string>();
     for (const r of rows) {

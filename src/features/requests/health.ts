@@ -3,7 +3,7 @@
 // clock of requests.due.ts: due_on counts only while clock_running), and the requests received in a year.
 import type { Db } from '../../platform/db/index.ts';
 import type { HealthCheck, HealthResult, YearFigure } from '../site-health/public.ts';
-import { RULES, daysBetween } from '../site-health/public.ts';
+import { RULES, daysBetween, memoized } from '../site-health/public.ts';
 import { OPEN_STATUSES } from './transitions.ts';
 
 const RECORDS_MAX = 50;
@@ -14,16 +14,19 @@ export const requestsOverdueCheck: HealthCheck = {
   rule: RULES.requestsOverdue,
   singleVeto: false,
   async evaluate(db: Db, ctx): Promise<HealthResult> {
-    let q = db
-      .selectFrom('requests')
-      .where('requests.status', 'in', [...OPEN_STATUSES])
-      .where('requests.clock_running', '=', 1)
-      .where('requests.due_on', '<', ctx.today);
+    const open = () =>
+      db.selectFrom('requests').where('requests.status', 'in', [...OPEN_STATUSES]).where('requests.clock_running', '=', 1).where('requests.due_on', '<', ctx.today);
+    // Counts per unit once per page (ctx.memo); the records only where there are some.
+    const perUnit = await memoized(ctx, `requests.overdueByUnit|${ctx.today}`, async () => {
+      let q = open();
+      if (!ctx.memo && ctx.unitIds) q = q.where('requests.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]);
+      const rows = await q.select(['requests.unit_id as u', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('requests.unit_id').execute();
+      return rows.map((r) => ({ u: r.u, n: Number(r.n) }));
+    });
+    const count = { n: perUnit.filter((r) => ctx.unitIds === null || ctx.unitIds.includes(r.u)).reduce((a, r) => a + r.n, 0) };
+    let q = open();
     if (ctx.unitIds) q = q.where('requests.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      q.select(['requests.id', 'requests.tracking_no', 'requests.due_on']).orderBy('requests.due_on', 'asc').orderBy('requests.id', 'asc').limit(RECORDS_MAX).execute(),
-    ]);
+    const rows = count.n ? await q.select(['requests.id', 'requests.tracking_no', 'requests.due_on']).orderBy('requests.due_on', 'asc').orderBy('requests.id', 'asc').limit(RECORDS_MAX).execute() : [];
     const n = Number(count?.n ?? 0);
     return {
       status: n ? 'fail' : 'ok',

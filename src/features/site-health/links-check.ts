@@ -1,7 +1,7 @@
 // The broken-links figure (site-health's own check): the findings of the last finished crawl in scope.
 import type { Db } from '../../platform/db/index.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
-import { RULES, beijingDate, daysBetween, statusOfCount, type HealthCheck, type HealthContext, type HealthResult } from './public.ts';
+import { RULES, beijingDate, daysBetween, memoized, statusOfCount, type HealthCheck, type HealthContext, type HealthResult } from './public.ts';
 
 const RECORDS_MAX = 50;
 /** A crawl older than this is reported as a warning (the job runs daily). */
@@ -30,11 +30,13 @@ export const brokenLinksCheck: HealthCheck = {
     const crawl = await lastCrawl(db);
     if (!crawl) return { status: 'not-measured', value: '未测量', note: '尚未检查过全站链接：系统每天自动检查一次，管理员也可在“链接检查”页立即检查。', records: [{ label: '链接检查', url: '/admin/health/crawl' }] };
     const q = findingsQuery(db, crawl.id, ctx);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      q.select(['page', 'link', 'link_text', 'kind', 'status']).orderBy('id').limit(RECORDS_MAX).execute(),
-    ]);
-    const n = Number(count?.n ?? 0);
+    // Findings per unit once per page (ctx.memo); the records only where there are some.
+    const perUnit = await memoized(ctx, `site-health.findingsByUnit|${crawl.id}`, async () => {
+      const rows = await findingsQuery(db, crawl.id, ctx.memo ? { unitIds: null } : ctx).select(['unit_id as u', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('unit_id').execute();
+      return rows.map((r) => ({ u: r.u, n: Number(r.n) }));
+    });
+    const n = perUnit.filter((r) => ctx.unitIds === null || (r.u !== null && ctx.unitIds.includes(r.u))).reduce((a, r) => a + r.n, 0);
+    const rows = n ? await q.select(['page', 'link', 'link_text', 'kind', 'status']).orderBy('id').limit(RECORDS_MAX).execute() : [];
     const age = daysBetween(beijingDate(crawl.finished_at ?? crawl.started_at), ctx.today);
     const status = statusOfCount(n, 10);
     return {
