@@ -5,6 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, login, pageChecker, PHONE, DESKTOP, type Harness } from './browser.ts';
 import { makeUser, unitId } from '../helpers.ts';
+import { todayBeijing } from '../../src/platform/views/format.ts';
 
 const OFFICE = 'e2e-kh-office';
 
@@ -31,7 +32,7 @@ describe('政务公开考核 in the browser', () => {
     await page.getByRole('button', { name: '保存权重' }).click();
     await page.waitForURL(/\/admin\/assessment\?year=\d{4}&msg=saved/);
     assert.match(await page.locator('main').innerText(), /个人信息保护 12\.5/);
-    const year = new Date().getFullYear();
+    const year = Number(todayBeijing().slice(0, 4));
     const row = await h.t.db.selectFrom('assessment_weights').select('weight_tenths').where('indicator', '=', 'pii').where('year', '=', year).executeTakeFirst();
     assert.equal(row?.weight_tenths, 125);
   });

@@ -172,7 +172,9 @@ describe('assessment (考核)', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /总分 = Σ（指标得分 × 权重）÷ Σ（计分指标的权重）/);
     assert.match(page.body, /宿城区发展和改革局/);
-    assert.match(page.body, /宿城区卫生健康委员会<\/a><\/th><td>—<\/td>|未测量/);
+    assert.match(page.body, /<td>—<\/td><th scope="row"><a href="[^"]+">宿城区卫生健康委员会<\/a><\/th><td><strong>未测量<\/strong>/, 'no records: total 未测量, no rank');
+    // Each measured score links to the records behind it on the unit's page.
+    assert.match(page.body, new RegExp(`href="/admin/assessment/units/${fgj}\\?year=2026#ind-proactive-on-time"`));
     const unit = await b.get(`/admin/assessment/units/${fgj}?year=2026`);
     assert.equal(unit.statusCode, 200);
     assert.match(unit.body, /超期公开的通知/);

@@ -169,7 +169,19 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                     <strong>{row.total === null ? '未测量' : row.total}</strong>
                   </td>
                   {row.indicators.map((i) => (
-                    <td>{i.state === 'measured' ? i.score : <span class="muted">{STATE_LABELS[i.state]}</span>}</td>
+                    <td>
+                      {i.state === 'measured' ? (
+                        i.result && i.result.records.length ? (
+                          <a href={`${BASE}/units/${row.unitId}${qs({ year })}#ind-${i.key}`} aria-label={`${row.name} ${indicatorDef(i.key)!.label} ${i.score} 分，查看记录`}>
+                            {i.score}
+                          </a>
+                        ) : (
+                          i.score
+                        )
+                      ) : (
+                        <span class="muted">{STATE_LABELS[i.state]}</span>
+                      )}
+                    </td>
                   ))}
                 </tr>
               ))}
