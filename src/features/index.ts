@@ -26,6 +26,7 @@ import { messagesModule } from './messages/module.ts';
 import { openDaysModule } from './open-days/module.ts';
 import { assessmentModule } from './assessment/module.ts';
 import { editorHelpModule } from './editor-help/module.ts';
+import { siteHealthModule } from './site-health/module.ts';
 
 export const FEATURES: readonly FeatureModule[] = installModules([
   adminModule,
@@ -53,4 +54,5 @@ export const FEATURES: readonly FeatureModule[] = installModules([
   openDaysModule,
   assessmentModule,
   editorHelpModule,
+  siteHealthModule,
 ]);

@@ -7,6 +7,7 @@ import { consultationFeedbackIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { consultationTasks } from './console-tasks.ts';
 import { decisionDocumentSection } from './document-section.tsx';
+import { CONSULTATION_YEAR_FIGURES } from './health.ts';
 import './tables.ts';
 
 export const consultationsModule: FeatureModule = {
@@ -24,7 +25,12 @@ export const consultationsModule: FeatureModule = {
     public: [{ href: '/yjzj', label: '意见征集', order: 45 }],
     console: [{ href: '/admin/consultations', label: '征求意见', order: 35, action: 'consultation.read' }],
   },
-  contributes: { 'console.tasks': consultationTasks, 'documents.pageSections': decisionDocumentSection, 'assessment.indicators': [consultationFeedbackIndicator] },
+  contributes: {
+    'console.tasks': consultationTasks,
+    'documents.pageSections': decisionDocumentSection,
+    'assessment.indicators': [consultationFeedbackIndicator],
+    'health.yearFigures': CONSULTATION_YEAR_FIGURES, // 政府网站工作年度报表: opinions received (health.ts)
+  },
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemo(db, ctx);
   },

@@ -8,6 +8,7 @@ import { scheduledPublicationJob } from './scheduled.ts';
 import { documentTasks } from './console-tasks.tsx';
 import { proactiveOnTimeIndicator } from './assessment.ts';
 import { nextPublicationAfter } from './documents.repository.ts';
+import { DOCUMENT_HEALTH_CHECKS, DOCUMENT_YEAR_FIGURES } from './health.ts';
 import type { NextPublicChange } from '../../platform/http/public-cache.ts';
 
 export const documentsModule: FeatureModule = {
@@ -31,6 +32,8 @@ export const documentsModule: FeatureModule = {
     'console.tasks': documentTasks, // the console home's boxes (console-tasks.tsx)
     'assessment.indicators': [proactiveOnTimeIndicator], // 考核: published within 20 working days (assessment.ts)
     'publicCache.nextChange': nextPublicationAfter satisfies NextPublicChange, // public pages change at a scheduled publication
+    'health.checks': DOCUMENT_HEALTH_CHECKS, // site health: home page, columns, empty columns, 失效文件清单 (health.ts)
+    'health.yearFigures': DOCUMENT_YEAR_FIGURES,
   },
   menus: {
     public: [

@@ -4,6 +4,7 @@ import { annualReportIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { seedDemoReport } from './seed.ts';
 import { registerReportRoutes } from './api.ts';
+import { annualReportCheck } from './health.ts';
 
 export const reportsModule: FeatureModule = {
   name: 'reports',
@@ -16,6 +17,9 @@ export const reportsModule: FeatureModule = {
     await (await import('./console/reports.tsx')).default(app);
   },
   api: (api) => registerReportRoutes(api, api.db),
-  contributes: { 'assessment.indicators': [annualReportIndicator] }, // 考核: report published by 31 January (assessment.ts)
+  contributes: {
+    'assessment.indicators': [annualReportIndicator], // 考核: report published by 31 January (assessment.ts)
+    'health.checks': [annualReportCheck], // site health: 年报 published by its deadline (health.ts)
+  },
   menus: { console: [{ href: '/admin/reports', label: '年度报告', order: 40, action: 'report.read' }] },
 };

@@ -6,6 +6,7 @@ import { seedRequests } from './seed.ts';
 import { DUE_RECOMPUTE_EVENT, recomputeOnCalendarChange, registerDueHooks, type DueRecomputePayload } from './requests.due.ts';
 import { registerRequestRoutes } from './api.ts';
 import { provisionalRequests, requestTasks } from './console-tasks.tsx';
+import { REQUEST_YEAR_FIGURES, requestsOverdueCheck } from './health.ts';
 
 export const requestsModule: FeatureModule = {
   name: 'requests',
@@ -24,7 +25,13 @@ export const requestsModule: FeatureModule = {
       await recomputeOnCalendarChange(db, p);
     },
   },
-  contributes: { 'console.tasks': requestTasks, 'calendar.provisional': provisionalRequests, 'assessment.indicators': requestIndicators },
+  contributes: {
+    'console.tasks': requestTasks,
+    'calendar.provisional': provisionalRequests,
+    'assessment.indicators': requestIndicators,
+    'health.checks': [requestsOverdueCheck], // site health: requests unanswered beyond their limit (health.ts)
+    'health.yearFigures': REQUEST_YEAR_FIGURES,
+  },
   menus: {
     public: [{ href: '/ysqgk', label: '依申请公开', order: 50 }],
     console: [{ href: '/admin/requests', label: '依申请公开', order: 30, action: 'request.read' }],
