@@ -7,6 +7,7 @@ import { consultationFeedbackIndicator } from './assessment.ts';
 import { ACTIONS } from './actions.ts';
 import { consultationTasks } from './console-tasks.ts';
 import { decisionDocumentSection } from './document-section.tsx';
+import { consultationAbout } from './message-about.ts';
 import { CONSULTATION_YEAR_FIGURES } from './health.ts';
 import './tables.ts';
 
@@ -29,6 +30,7 @@ export const consultationsModule: FeatureModule = {
     'console.tasks': consultationTasks,
     'documents.pageSections': decisionDocumentSection,
     'assessment.indicators': [consultationFeedbackIndicator],
+    'messages.about': consultationAbout, // a 政民互动 message may be about a consultation (message-about.ts)
     'health.yearFigures': CONSULTATION_YEAR_FIGURES, // 政府网站工作年度报表: opinions received (health.ts)
   },
   async seed(db, ctx) {

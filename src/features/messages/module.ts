@@ -8,6 +8,8 @@
 // and MESSAGE_REPLY_DAYS_<TYPE> (rules.ts).
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { messagesOnTimeIndicator } from './assessment.ts';
+import { MESSAGE_YEAR_FIGURES, messagesUnansweredCheck } from './health.ts';
 import { messageTasks, provisionalMessages } from './console-tasks.ts';
 import { registerDueHook } from './due.ts';
 import './tables.ts';
@@ -28,7 +30,13 @@ export const messagesModule: FeatureModule = {
     public: [{ href: '/zmhd', label: '政民互动', order: 46 }],
     console: [{ href: '/admin/messages', label: '政民互动', order: 36, action: 'message.read' }],
   },
-  contributes: { 'console.tasks': messageTasks, 'calendar.provisional': provisionalMessages },
+  contributes: {
+    'console.tasks': messageTasks,
+    'calendar.provisional': provisionalMessages,
+    'health.checks': [messagesUnansweredCheck], // site health: the single veto 留言超过 3 个月未回应 (health.ts)
+    'health.yearFigures': MESSAGE_YEAR_FIGURES, // 政府网站工作年度报表: messages received and answered (health.ts)
+    'assessment.indicators': [messagesOnTimeIndicator], // 考核: replied within the deadline (assessment.ts)
+  },
   cli: {
     messages: {
       help: 'messages import <文件.csv|.xlsx>   导入 12345 热线工单（按上次的列对应或表头名称）',

@@ -20,8 +20,8 @@ export interface MessageStats {
   byUnit: UnitCounts[];
 }
 
-/** Counts of messages (received between `from` and `to`, both inclusive), for one unit or all. */
-export async function messageStats(db: Db, opts: { unitId?: number; from?: string; to?: string; today?: string } = {}): Promise<MessageStats> {
+/** Counts of messages (received between `from` and `to`, both inclusive), for one unit, a set of units or all. */
+export async function messageStats(db: Db, opts: { unitId?: number; unitIds?: readonly number[]; from?: string; to?: string; today?: string } = {}): Promise<MessageStats> {
   const byUnit = await countsByUnit(db, { ...opts, today: opts.today ?? todayBeijing() });
   const sum = (k: keyof UnitCounts) => byUnit.reduce((s, u) => s + (u[k] as number), 0);
   const received = sum('received');

@@ -81,9 +81,10 @@ export interface UnitCounts {
  * Counts per unit: received (merged duplicates not counted twice), replied, replied on time, unanswered
  * beyond 3 months, satisfaction. `from`/`to` bound the date received (both inclusive).
  */
-export async function countsByUnit(db: Db, opts: { unitId?: number; from?: string; to?: string; today: string }): Promise<UnitCounts[]> {
+export async function countsByUnit(db: Db, opts: { unitId?: number; unitIds?: readonly number[]; from?: string; to?: string; today: string }): Promise<UnitCounts[]> {
   let q = db.selectFrom('messages as m').innerJoin('units as u', 'u.id', 'm.unit_id').where('m.status', '!=', 'merged');
   if (opts.unitId) q = q.where('m.unit_id', '=', opts.unitId);
+  if (opts.unitIds) q = q.where('m.unit_id', 'in', opts.unitIds.length ? [...opts.unitIds] : [-1]);
   if (opts.from) q = q.where('m.received_on', '>=', opts.from);
   if (opts.to) q = q.where('m.received_on', '<=', opts.to);
   const rows = await q.select(['m.unit_id', 'u.name', 'u.position', 'm.status', 'm.received_on', 'm.due_on', 'm.replied_on', 'm.rating']).execute();

@@ -4,6 +4,7 @@
 // pattern (src/features/registers: versions, document links, review before public).
 import type { FeatureModule } from '../../platform/modules.ts';
 import { ACTIONS } from './actions.ts';
+import { taskAbout } from './message-about.ts';
 import './tables.ts';
 
 export const tasksModule: FeatureModule = {
@@ -21,6 +22,7 @@ export const tasksModule: FeatureModule = {
     public: [{ href: '/zdrw', label: '重点任务', order: 37 }],
     console: [{ href: '/admin/tasks', label: '重点任务', order: 27, action: 'task.read' }],
   },
+  contributes: { 'messages.about': taskAbout }, // a 政民互动 message may be about a key task (message-about.ts)
   async seed(db, ctx) {
     if (ctx.demo) await (await import('./seed.ts')).seedDemoTasks(db);
   },
