@@ -23,7 +23,7 @@ const CSS = `
 .eh li { display: flex; align-items: center; gap: 4px; background: #fff; border: 1px solid #d5dbe5; border-radius: 4px; padding: 2px 4px 2px 8px; max-width: 100%; }
 .eh li span { overflow-wrap: anywhere; }
 .eh li form { margin: 0; }
-.eh li button { padding: 2px 8px; min-height: 32px; }
+.eh li button { padding: 2px 8px; min-height: 32px; white-space: nowrap; flex: none; }
 .eh .done { color: #1d6b2f; padding-right: 4px; }
 `;
 
