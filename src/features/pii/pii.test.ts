@@ -172,6 +172,14 @@ test('site-wide scan: findings of published documents per unit, shown in the con
   assert.match(page.body, /138\*\*\*\*5678/);
   const editor = await (await sessions.as('pi-ed')).b.get('/admin/pii');
   assert.equal(editor.statusCode, 403);
+  // For assessment (public.ts): open findings per unit from the latest finished scan.
+  const { openFindingsByUnit } = await import('./public.ts');
+  const unit = await t.db.selectFrom('documents').select('unit_id').where('id', '=', id).executeTakeFirstOrThrow();
+  const per = await openFindingsByUnit(t.db);
+  assert.equal(per.scan?.id, r.scanId);
+  const mine = await t.db.selectFrom('pii_site_findings').select(['document_id']).where('scan_id', '=', r.scanId).where('unit_id', '=', unit.unit_id).execute();
+  assert.deepEqual(per.units.get(unit.unit_id), { findings: mine.length, documents: new Set(mine.map((m) => m.document_id)).size });
+  assert.equal((await openFindingsByUnit(t.db, { before: '2000-01-01' })).scan, null, 'no scan finished then: unknown, not zero');
 });
 
 test('a truncated XLSX, a password-protected DOCX/XLSX and an encrypted PDF cannot be scanned: publication blocked until a reviewer confirms', async () => {
