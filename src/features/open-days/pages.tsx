@@ -5,24 +5,17 @@ import fsp from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode, ComponentChildren } from 'preact';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { renderPage } from '../../platform/views/render.ts';
 import { Csrf, ErrorSummary, Pager, PublicPage, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { TextField } from '../../platform/views/fields.tsx';
 import { cancelRegistration, register, registrationByReceipt, RECEIPT } from './commands.ts';
 import { openDayUrl, photosOf, publicDetail, publicList, type PublicOpenDay, type PublicOpenDayDetail } from './repository.ts';
 import { REG_STATUS_LABELS, WINDOW_LABELS } from './rules.ts';
+import { one, pageParam, sendPage } from '../../platform/http/request.ts';
 
-const HTML = 'text/html; charset=utf-8';
 /** Registrations (and cancellations) per client address per minute, counted in the database. */
 export const REGISTER_RATE_LIMIT = 10;
 const PAGE_SIZE = 20;
 
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
-const one = (v: unknown) => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : '') : typeof v === 'string' ? v : '');
-const pageOf = (q: unknown) => {
-  const n = Number(one((q as Record<string, unknown>)?.page));
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-};
 const idOf = (req: FastifyRequest) => {
   const raw = (req.params as { id: string }).id;
   return /^\d{1,10}$/.test(raw) ? Number(raw) : 0;
@@ -234,7 +227,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   };
 
   app.get('/kfr', { onSend: cache }, async (req, reply) => {
-    const page = pageOf(req.query);
+    const page = pageParam(req.query);
     const upcoming = await publicList(db, 'upcoming', 1, 100);
     const past = await publicList(db, 'past', page, PAGE_SIZE);
     const item = (d: PublicOpenDay) => (
@@ -250,7 +243,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         </div>
       </li>
     );
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="政府开放日">
         <h1>政府开放日</h1>
@@ -264,7 +257,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/kfr/:id', { onSend: cache }, async (req, reply) => send(reply, detailPage(req, await publicDetail(db, idOf(req)))));
+  app.get('/kfr/:id', { onSend: cache }, async (req, reply) => sendPage(reply, detailPage(req, await publicDetail(db, idOf(req)))));
 
   app.post('/kfr/:id/register', { config: { rateLimit: { max: REGISTER_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
@@ -274,8 +267,8 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     if (v.website !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
     const r = await register(db, d.id, { name: v.name, phone: v.phone, people: v.people });
     if (!r.ok) {
-      if (r.error.code === 'VALIDATION' && r.error.fields) return send(reply, detailPage(req, d, { values: v, errors: r.error.fields, form: 'register' }), 400);
-      if (r.error.code === 'CONFLICT') return send(reply, detailPage(req, await publicDetail(db, d.id), { message: r.error.message }), 409);
+      if (r.error.code === 'VALIDATION' && r.error.fields) return sendPage(reply, detailPage(req, d, { values: v, errors: r.error.fields, form: 'register' }), 400);
+      if (r.error.code === 'CONFLICT') return sendPage(reply, detailPage(req, await publicDetail(db, d.id), { message: r.error.message }), 409);
       throw r.error;
     }
     // Post/Redirect/Get: a reload of the receipt does not register again.
@@ -289,7 +282,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const r = await registrationByReceipt(db, d.id, one(q?.no));
     if (!r) throw new AppError('NOT_FOUND', '没有这个报名回执号。');
     const title = r.status === 'confirmed' ? '报名成功' : r.status === 'waiting' ? '已进入候补名单' : '报名已取消';
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title={title} crumbs={[['/kfr', '政府开放日'], [openDayUrl(d.id), d.theme]]}>
         <h1>{title}</h1>
@@ -338,8 +331,8 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const v = readForm(req.body, ['receiptNo', 'phone']);
     const r = await cancelRegistration(db, d.id, v);
     if (!r.ok) {
-      if (r.error.code === 'VALIDATION' && r.error.fields) return send(reply, detailPage(req, d, { values: v, errors: r.error.fields, form: 'cancel' }), 400);
-      if (r.error.code === 'CONFLICT') return send(reply, detailPage(req, d, { message: r.error.message }), 409);
+      if (r.error.code === 'VALIDATION' && r.error.fields) return sendPage(reply, detailPage(req, d, { values: v, errors: r.error.fields, form: 'cancel' }), 400);
+      if (r.error.code === 'CONFLICT') return sendPage(reply, detailPage(req, d, { message: r.error.message }), 409);
       throw r.error;
     }
     return reply.redirect(`${openDayUrl(d.id)}/receipt${qs({ no: r.value.receiptNo, cancelled: 1, promoted: r.value.promoted || undefined })}`, 303);
