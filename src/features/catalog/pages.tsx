@@ -156,9 +156,10 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     if (req.actor) reply.header('Cache-Control', 'private, no-store');
     else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
   };
-  const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
+  const html = (vnode: VNode, status = 200) => ({ status, type: HTML, body: renderPage(vnode) });
 
-  app.get('/bzml', { onSend: cache }, async (req, reply) => {
+  // The public page goes through the platform's page cache (app.servePublic: per data version; staff never cached).
+  app.get('/bzml', (req, reply) => app.servePublic(req, reply, async () => {
     const years = await yearsOf(db, true);
     const year = intOf(req.query, 'year') ?? (years[0] ?? (await currentYear(db, true)));
     const unitId = intOf(req.query, 'unit');
@@ -177,8 +178,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const t = comp.total;
     const title = `${year} 年政务公开事项标准目录`;
     const href = (o: Record<string, unknown>) => `/bzml${qs({ year, unit: unitId, area: areaId, show: show === 'all' ? undefined : show, ...o })}`;
-    return send(
-      reply,
+    return html(
       <Layout ctx={req.pageCtx()} title={title} head={STYLE}>
         <h1>{title}</h1>
         <p>
@@ -255,7 +255,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         <Pager page={page} pageSize={PAGE_SIZE} total={shown.length} href={(n) => href({ page: n })} />
       </Layout>,
     );
-  });
+  }));
 
   app.get('/bzml.xlsx', { onSend: cache }, async (req, reply) => {
     const year = intOf(req.query, 'year') ?? (await currentYear(db, true));

@@ -2,7 +2,7 @@
 // records filterable by year, town (街道/镇) and category, one record with its template fields, documents and
 // public history, and the lookup: a citizen types an address, community or village and gets the school(s).
 // Plain HTML (GET forms, no JavaScript), usable at 360 px.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError } from '../../platform/errors.ts';
 import { renderPage } from '../../platform/views/render.ts';
@@ -44,10 +44,9 @@ table.kv td { overflow-wrap: anywhere; }
 `}</style>
 );
 
-function send(reply: FastifyReply, req: FastifyRequest, title: string, body: VNode, status = 200) {
-  if (req.actor) reply.header('Cache-Control', 'private, no-store');
-  else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  return reply.code(status).type(HTML).send(renderPage(<Layout ctx={req.pageCtx()} title={title} head={STYLE}>{body}</Layout>));
+/** A public page as the platform's page cache keeps it (app.servePublic: per data version; staff never cached). */
+function publicPage(req: FastifyRequest, title: string, body: VNode, status = 200) {
+  return { status, type: HTML, body: renderPage(<Layout ctx={req.pageCtx()} title={title} head={STYLE}>{body}</Layout>) };
 }
 
 function Crumbs({ items }: { items: [string | null, string][] }) {
@@ -110,10 +109,9 @@ function RecordList({ items }: { items: PublicRecord[] }) {
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const { db } = app;
 
-  app.get('/zdly', async (req, reply) => {
+  app.get('/zdly', (req, reply) => app.servePublic(req, reply, async () => {
     const counts = await countsByArea(db);
-    return send(
-      reply,
+    return publicPage(
       req,
       '重点领域信息公开',
       <>
@@ -134,16 +132,15 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         </ul>
       </>,
     );
-  });
+  }));
 
-  app.get('/zdly/ywjy/schools', async (req, reply) => {
+  app.get('/zdly/ywjy/schools', (req, reply) => app.servePublic(req, reply, async () => {
     const qy = (req.query ?? {}) as Record<string, unknown>;
     const q = one(qy.q).trim().slice(0, 100);
     const r = await lookupSchools(db, q, intOf(qy.year, 3000));
     const certain = r.hits.filter((h) => h.certain);
     const uncertain = r.hits.filter((h) => !h.certain);
-    return send(
-      reply,
+    return publicPage(
       req,
       q ? `“${q}”对应的学校` : '查询住址对应的学校',
       <>
@@ -185,17 +182,16 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         )}
       </>,
     );
-  });
+  }));
 
-  app.get('/zdly/records/:id', async (req, reply) => {
+  app.get('/zdly/records/:id', (req, reply) => app.servePublic(req, reply, async () => {
     const r = await publicRecord(db, Number((req.params as { id: string }).id));
     if (!r) throw new AppError('NOT_FOUND', '您访问的信息不存在或尚未公开。');
     const area = AREA_BY_KEY.get(r.area)!;
     const details = detailsOf(r);
     const docs = await linkedDocuments(db, KEY_AREA_REGISTER, r.id, { publicOnly: true });
     const hist = await history(db, KEY_AREA_REGISTER, r.id, { publicOnly: true });
-    return send(
-      reply,
+    return publicPage(
       req,
       r.title,
       <>
@@ -236,9 +232,9 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         ) : null}
       </>,
     );
-  });
+  }));
 
-  app.get('/zdly/:area', async (req, reply) => {
+  app.get('/zdly/:area', (req, reply) => app.servePublic(req, reply, async () => {
     const area = AREA_BY_KEY.get((req.params as { area: string }).area);
     if (!area) throw new AppError('NOT_FOUND', '没有这个领域。');
     const qy = (req.query ?? {}) as Record<string, unknown>;
@@ -248,8 +244,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const category = area.categories.includes(cat) ? cat : undefined;
     const page = intOf(qy.page) ?? 1;
     const [{ items, total }, opts] = await Promise.all([pagePublicRecords(db, { area: area.key, year, townId, category, page, pageSize: PAGE_SIZE }), filterOptions(db, area.key)]);
-    return send(
-      reply,
+    return publicPage(
       req,
       area.label,
       <>
@@ -284,5 +279,5 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(n) => `/zdly/${area.key}${qs({ category, year, town: townId, page: n })}`} />
       </>,
     );
-  });
+  }));
 }

@@ -169,6 +169,10 @@ describe('政务新媒体', () => {
     for (const [who, step] of [[ed, 'submit'], [rv, 'approve'], [rv, 'publish']] as const) assert.ok((await transition(t.db, ACCOUNTS, who, id, step)).ok, step);
     assert.deepEqual(await names(`?platform=${encodeURIComponent('今日头条')}`), ['今日头条:宿城发布头条号']);
     assert.deepEqual(await names(`?platform=${encodeURIComponent('抖音')}`), []);
+    // the public page (from the platform's page cache) shows the republished values at once
+    const after = await t.app.inject('/zwxmt?page=1');
+    assert.equal(after.headers['cache-control'], 'public, max-age=60');
+    assert.match(after.body + (await t.app.inject('/zwxmt?page=2')).body, /宿城发布头条号/);
   });
   it('console import form (registers\' shared form and upload): shown to editors; no file → 400 in Chinese; not a multipart form → 415', async () => {
     const { b } = await staffSessions(() => t.app).as('nm-ed');

@@ -26,15 +26,16 @@ const FIELDS = ['platform', 'name', 'accountId', 'unitId', 'responsiblePerson', 
 export default async function newMediaPages(app: FastifyInstance) {
   const { db } = app;
 
-  app.get('/zwxmt', async (req, reply) => {
+  // The public list goes through the platform's page cache (app.servePublic): rendered once per data version.
+  app.get('/zwxmt', (req, reply) => app.servePublic(req, reply, async () => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const platform = typeof one(q.platform) === 'string' && (PLATFORMS as readonly string[]).includes(one(q.platform) as string) ? (one(q.platform) as string) : '';
     const page = pageParam(q);
     const { items, total } = await pagePublicAccounts(db, { platform: platform || undefined, page, pageSize: PAGE_SIZE });
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-cache')
-      .send(
+    return {
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body:
         renderPage(
           <Layout ctx={req.pageCtx()} title="政务新媒体">
             <nav class="breadcrumb" aria-label="当前位置">
@@ -79,8 +80,8 @@ export default async function newMediaPages(app: FastifyInstance) {
             <Pager page={page} pageSize={PAGE_SIZE} total={total} href={(p) => `/zwxmt${qs({ platform: platform || undefined, page: p })}`} />
           </Layout>,
         ),
-      );
-  });
+    };
+  }));
 
   const scopeOf = async (actor: Actor) => {
     const tree = await loadUnitTree(db);
