@@ -1,4 +1,4 @@
-// The nightly crawl: every hour a node looks whether the last crawl is older than a day and, if so, crawls
+// The daily crawl: every 15 minutes a node looks whether the last crawl is older than a day and, if so, crawls
 // (the lease in crawl-run.ts keeps a second node out). Needs the app of this process (set by the routes).
 import type { Job } from '../../platform/modules.ts';
 import { appFor, injectFetcher, runCrawl } from './crawl-run.ts';
@@ -7,7 +7,7 @@ const DAY_MS = 24 * 3600_000;
 
 export const crawlJob: Job = {
   name: 'health-crawl',
-  everyMs: 3600_000,
+  everyMs: 15 * 60_000,
   async run(db, log) {
     const app = appFor(db);
     if (!app) return;
