@@ -58,7 +58,8 @@ describe('interpretations dashboard in SQL = the pure rules', () => {
       return Math.floor(seed / 65536) % n;
     };
     const days = ['2020-01-31', '2020-02-29', '2020-03-31', '2020-12-31', '2021-01-31', '2021-06-15', '2024-01-31', '2026-11-05', '2026-11-20'];
-    const times = ['T00:00:00.000Z', 'T15:59:59.000Z', 'T16:00:00.000Z', 'T23:30:00.000Z'];
+    // Instants as toISOString writes them around Beijing midnight, and in another form (an import's offset).
+    const times = ['T00:00:00.000Z', 'T15:59:59.000Z', 'T16:00:00.000Z', 'T23:30:00.000Z', 'T07:30:00+08:00', 'T00:30:00+08:00'];
     const now = new Date().toISOString();
     const base = (i: number, over: Record<string, unknown>) => ({
       unit_id: units[rnd(units.length)]!,
