@@ -229,8 +229,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </p>
             {bad.length ? (
               <div class="table-scroll">
-                <table class="stack">
-                  <caption>有问题的工单（不导入）</caption>
+                <h3 id="bad-h">有问题的工单（不导入）</h3>
+                <table class="stack" aria-labelledby="bad-h">
                   <thead>
                     <tr>
                       <th scope="col">行</th>
@@ -251,8 +251,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               </div>
             ) : null}
             <div class="table-scroll">
-              <table class="stack">
-                <caption>前 10 张可导入的工单</caption>
+              <h3 id="good-h">前 10 张可导入的工单</h3>
+              <table class="stack" aria-labelledby="good-h">
                 <thead>
                   <tr>
                     <th scope="col">工单编号</th>
