@@ -25,5 +25,9 @@ describe('assessment demo seed', () => {
     const items = r.json().items as { total: number | null; rank: number | null; indicators: { key: string; state: string }[] }[];
     assert.ok(items.some((i) => i.total !== null && i.rank === 1));
     assert.ok(items.some((i) => i.indicators.some((x) => x.key === 'proactive-on-time' && x.state === 'measured')));
+    // The demo's 2020 standard catalogs (seed document year): the catalog indicator measured from their items.
+    const y2020 = await t.app.inject({ method: 'GET', url: '/api/v1/assessment?year=2020&pageSize=100', headers: { authorization: `Bearer ${await makeToken(t, 'seed-office')}` } });
+    const catalog = (y2020.json().items as { indicators: { key: string; state: string; denominator: number | null }[] }[]).flatMap((i) => i.indicators.filter((x) => x.key === 'catalog' && x.state === 'measured'));
+    assert.ok(catalog.length >= 2 && catalog.every((c) => (c.denominator ?? 0) > 0));
   });
 });
