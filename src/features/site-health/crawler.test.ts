@@ -21,7 +21,7 @@ function site(pages: Record<string, Fetched | string>) {
 describe('crawler', () => {
   it('finds a broken page link and a missing attachment, follows redirects, ignores other sites', async () => {
     const s = site({
-      '/': '<a href="/a">甲</a><a href="/old">旧地址</a><a href="https://www.gov.cn/">国务院</a><a href="/gone">已删除</a>',
+      '/': '<a href="/a">甲</a><a href="/old">旧地址</a><a href="https://www.gov.cn/">国务院</a><a href="/gone">已删除</a><a href="/search?q=x">相关检索</a>',
       '/a': '<a href="/">首页</a><a href="/a/files/1">附件</a><a href="/a/files/2">坏附件</a>',
       '/old': { status: 301, contentType: '', location: '/a' },
       '/a/files/1': { status: 200, contentType: 'application/pdf' },
@@ -40,6 +40,7 @@ describe('crawler', () => {
     assert.equal(out.pages, 2);
     assert.ok(s.calls.includes('HEAD /a/files/1'), 'attachments are checked with HEAD');
     assert.ok(!s.calls.some((c) => c.includes('gov.cn')), 'other sites are not fetched');
+    assert.ok(!s.calls.some((c) => c.includes('/search?')), 'searches are not run (they would count in the search statistics)');
     assert.equal(s.calls.filter((c) => c === 'GET /a').length, 1, 'each target once');
   });
 

@@ -50,6 +50,8 @@ export interface CrawlOutcome {
 const BASE = 'http://crawl.invalid';
 /** Not followed: staff pages, the API, feeds and searches (infinite spaces); their status is still checked. */
 const NOT_FOLLOWED = /^\/(admin|api|feeds|search|login|logout|static)(\/|\?|$)|\.(xml|json|jsonl|txt|css|js)(\?|$)/;
+/** Not requested at all: a search with a query would count as a visitor's search in the statistics. */
+const NOT_CHECKED = /^\/search\?/;
 const ATTACHMENT = /\/files\/\d+(\?|$)|\.(pdf|docx?|xlsx?|wps|et|zip|rar|ofd|png|jpe?g|gif)(\?|$)/i;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
@@ -190,7 +192,7 @@ export async function crawl(fetch: Fetcher, opts: CrawlOptions): Promise<CrawlOu
     const seenOnPage = new Set<string>();
     for (const l of pageLinks) {
       const url = sameSite(l.href, page, origins);
-      if (!url || seenOnPage.has(url)) continue;
+      if (!url || seenOnPage.has(url) || NOT_CHECKED.test(url)) continue;
       seenOnPage.add(url);
       links++;
       const s = await check(url);
