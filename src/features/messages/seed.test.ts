@@ -1,5 +1,5 @@
 // The demo seed on a fresh database: 30 messages to 17 of 宿城区's units in every state (open, overdue,
-// unanswered beyond 3 months, a reply under review, replied on time and late, rated, transferred-free, a merged
+// unanswered beyond 3 months, a reply under review, replied on time and late, rated, one transferred, a merged
 // duplicate, one withheld, 12345 work orders), public only when replied, agreed and not withheld; seeding
 // again adds nothing. Dates are relative to today, so the counts hold on any day.
 import { describe, it, before, after } from 'node:test';
@@ -44,6 +44,12 @@ describe('messages demo seed', () => {
     // Every state change needs a reply in force or a draft.
     assert.ok(rows.filter((r) => r.status === 'replied').every((r) => r.reply && r.replied_on && r.replied_on >= r.received_on));
     assert.ok(rows.filter((r) => r.status === 'review').every((r) => r.reply_draft));
+    // One transferred from the 住建局 to 王官集镇, its clock restarted there, with its transfer record.
+    const moved = rows.filter((r) => r.transfers > 0);
+    assert.equal(moved.length, 1);
+    assert.ok(moved[0]!.clock_from > moved[0]!.received_on);
+    const tr = await t.db.selectFrom('message_transfers').selectAll().execute();
+    assert.deepEqual(tr.map((x) => [x.message_id, x.to_unit_id]), [[moved[0]!.id, moved[0]!.unit_id]]);
     // Receipt codes are unique and well-formed.
     assert.equal(new Set(rows.map((r) => r.receipt_no)).size, 30);
   });

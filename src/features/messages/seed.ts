@@ -8,7 +8,7 @@ import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { addMonths, receiptCode, replyDays, replyDeadline, type MessageStatus, type MessageType, type Rating } from './rules.ts';
 
-type Demo = [unit: string, type: MessageType, title: string, body: string, reply: string | null, ageDays: number, extra?: { status?: MessageStatus; late?: boolean; rating?: Rating; source?: '12345'; publicOk?: 0; withheld?: string }];
+type Demo = [unit: string, type: MessageType, title: string, body: string, reply: string | null, ageDays: number, extra?: { status?: MessageStatus; late?: boolean; rating?: Rating; source?: '12345'; publicOk?: 0; withheld?: string; transferredFrom?: [unit: string, reason: string] }];
 
 const DEMO: Demo[] = [
   ['jyj', 'consult', '幼儿园入园报名时间', '请问2027年秋季公办幼儿园入园报名什么时候开始？需要准备哪些材料？', '您好！2027年秋季公办幼儿园报名预计于5月中旬开始，需准备户口簿、房产证明和儿童预防接种证，具体以届时发布的招生公告为准。', 40, { rating: 'satisfied' }],
@@ -38,7 +38,7 @@ const DEMO: Demo[] = [
   ['gucheng', 'complaint', '路灯不亮', '古城街道某路段路灯已坏一个月。', '已安排维修，路灯已于本周恢复照明。', 28],
   ['gengche', 'consult', '农村建房审批', '耿车镇农村宅基地建房需要走哪些手续？', null, 130],
   ['caiji', 'opinion', '关于秸秆禁烧政策执行', '秸秆禁烧后收储点太少，农户秸秆处理难。', '镇里新增 3 个秸秆收储点，并对秸秆离田利用给予每亩 20 元补助。', 55, { rating: 'basic' }],
-  ['wangguanji', 'complaint', '村道破损', '王官集镇某村道路破损严重，雨天无法通行。', null, 7],
+  ['wangguanji', 'complaint', '村道破损', '王官集镇某村道路破损严重，雨天无法通行。', null, 7, { transferredFrom: ['zjj', '村道养护属所在镇职责，转王官集镇办理'] }],
   ['zfb', 'suggest', '建议公开更多政策解读', '希望政府网站对涉及群众利益的政策多发布图解和问答。', '感谢您的建议，我办已要求各部门重要政策文件同步发布图解、问答等多种形式的解读。', 22],
   ['zfb', 'consult', '如何申请政府信息公开', '需要申请公开某项目的审批文件，应当向哪个单位提出？', '您可以通过本网站“依申请公开”栏目在线提交申请，或向制作、保存该信息的行政机关提出。', 5, { withheld: '涉及具体项目当事人信息' }],
 ];
@@ -58,7 +58,9 @@ export async function seedDemo(db: Db): Promise<void> {
     const unitId = units.get(code);
     if (!unitId) continue;
     const receivedOn = age >= 100 ? addMonths(today, -4) : addDays(today, -age);
-    const due = replyDeadline(calendar, receivedOn, days[type]);
+    // A transferred message: the clock restarted at the receiving unit two days after receipt (rules.ts).
+    const clockFrom = x.transferredFrom ? addDays(receivedOn, 2) : receivedOn;
+    const due = replyDeadline(calendar, clockFrom, days[type]);
     const repliedOn = reply ? (x.late ? addDays(due.dueOn, 3) : addDays(receivedOn, Math.min(2, age))) : null;
     const status: MessageStatus = x.status ?? (reply ? 'replied' : 'open');
     const now = nowIso();
@@ -84,7 +86,7 @@ export async function seedDemo(db: Db): Promise<void> {
         about_id: null,
         status,
         received_on: receivedOn,
-        clock_from: receivedOn,
+        clock_from: clockFrom,
         due_on: due.dueOn,
         due_provisional: due.provisional ? 1 : 0,
         reply: status === 'replied' ? reply : null,
@@ -98,11 +100,14 @@ export async function seedDemo(db: Db): Promise<void> {
         rating: x.rating ?? null,
         rating_comment: x.rating === 'unsatisfied' ? '答复太慢' : null,
         rated_at: x.rating ? now : null,
+        transfers: x.transferredFrom ? 1 : 0,
         created_at: `${receivedOn}T01:00:00.000Z`,
         updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.push(row.id);
+    const from = x.transferredFrom ? units.get(x.transferredFrom[0]) : undefined;
+    if (from) await db.insertInto('message_transfers').values({ message_id: row.id, from_unit_id: from, to_unit_id: unitId, reason: x.transferredFrom![1], actor_id: null, created_at: `${clockFrom}T02:00:00.000Z` }).execute();
   }
 }
