@@ -692,12 +692,15 @@ export async function pagePublicVersions<R extends PublicShape>(db: DbOrTrx, def
   const published = () => q.filter(whereRecordPublic(t.selectFrom(def.table)));
   const offset = (q.page - 1) * q.pageSize;
   const from = Math.max(0, offset - r);
+  // The slice is read as its order keys only (pageSize + r rows); the whole rows of the page's published records
+  // are read after the merge (pageSize rows at most).
+  const keys = [...new Set([...order.map(([k]) => k as string), 'id'])];
   const [count, slice] = await Promise.all([
     published().select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ordered(published().selectAll()).limit(q.pageSize + r).offset(from).execute() as Promise<R[]>,
+    ordered(published().select(keys)).limit(q.pageSize + r).offset(from).execute() as Promise<R[]>,
   ]);
-  const placed: { at: number; row: R }[] = [];
-  for (let j = 0; j < slice.length; j++) placed.push({ at: from + j + revising.filter((x) => cmp(x, slice[j]) < 0).length, row: slice[j] });
+  const placed: { at: number; row: R; keysOnly?: true }[] = [];
+  for (let j = 0; j < slice.length; j++) placed.push({ at: from + j + revising.filter((x) => cmp(x, slice[j]) < 0).length, row: slice[j], keysOnly: true });
   const full = slice.length === q.pageSize + r;
   revising.forEach((row, k) => {
     // Its position is known when it falls within the slice (or the slice starts the list / ends it); otherwise
@@ -707,6 +710,10 @@ export async function pagePublicVersions<R extends PublicShape>(db: DbOrTrx, def
     if (full && cmp(row, slice[slice.length - 1]) > 0) return;
     placed.push({ at: k + from + slice.filter((x) => cmp(x, row) < 0).length, row });
   });
-  const items = placed.filter((p) => p.at >= offset && p.at < offset + q.pageSize).sort((a, b) => a.at - b.at).map((p) => p.row);
+  const onPage = placed.filter((p) => p.at >= offset && p.at < offset + q.pageSize).sort((a, b) => a.at - b.at);
+  const ids = onPage.filter((p) => p.keysOnly).map((p) => p.row.id);
+  // Read as the public sees them: a record revised since the slice was read shows as last published.
+  const whole = ids.length ? new Map((await publicVersions(db, def, (await t.selectFrom(def.table).selectAll().where('id', 'in', ids).execute()) as R[])).map((x) => [x.id, x])) : new Map<number, R>();
+  const items = onPage.flatMap((p) => (p.keysOnly ? (whole.has(p.row.id) ? [whole.get(p.row.id)!] : []) : [p.row]));
   return { items, total: Number((count as any).n) + r };
 }
