@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isIsoDate } from '../../platform/views/format.ts';
 import { searchFor, clampParams, learnInstallationWords, relearnInstallationWords, MAX_OFFSET, type SearchParams } from './engine.ts';
 import { flushSearchStats, recordSearch } from './record.ts';
+import { suggestionsVersion } from './suggest.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { collectAnswers } from './answers.ts';
 import { VALIDITIES, publicOrScheduled } from '../documents/public.ts';
@@ -100,11 +101,39 @@ export default fp(
 
     app.addHook('onClose', async () => flushSearchStats(app.db));
 
+    // The results page is public: it goes through the platform's page cache (app.servePublic), rendered once
+    // per public data version and 相关检索 version (suggest.ts) and URL. Every search is still counted: what a
+    // render counted for a URL is kept here and counted again when the cached page is served.
+    const counted = new Map<string, { text: string; total: number } | null>();
+    const COUNTED_MAX = 20_000;
     app.get('/search', async (req: FastifyRequest, reply) => {
+      let rendered = false;
+      const sent = await app.servePublic(req, reply, async () => {
+        rendered = true;
+        const r = await renderResults(req);
+        counted.delete(req.url);
+        counted.set(req.url, r.count);
+        if (counted.size > COUNTED_MAX) counted.delete(counted.keys().next().value!);
+        return { status: 200, type: HTML, body: r.body };
+      }, String(suggestionsVersion()));
+      const c = counted.get(req.url);
+      if (c) recordSearch(app.db, c.text, c.total, Date.now(), req.ip);
+      else if (c === undefined && !rendered) {
+        // Served from the cache, but what it counted is forgotten (many URLs since): search again to count it.
+        const params = await pageParams(app, req.query as Record<string, unknown>);
+        if (params.q.trim() && (params.page ?? 1) === 1) {
+          const r = await engine.search(app.db, params);
+          recordSearch(app.db, r.query.text, r.total, Date.now(), req.ip);
+        }
+      }
+      return sent;
+    });
+
+    async function renderResults(req: FastifyRequest): Promise<{ body: string; count: { text: string; total: number } | null }> {
       const params = await pageParams(app, req.query as Record<string, unknown>);
       const searched = !!params.q.trim() || hasAnyFilter(params);
       let result = searched ? await engine.search(app.db, params) : null;
-      if (result && params.q.trim() && (params.page ?? 1) === 1) recordSearch(app.db, result.query.text, result.total, Date.now(), req.ip);
+      const count = result && params.q.trim() && (params.page ?? 1) === 1 ? { text: result.query.text, total: result.total } : null;
       // Pinyin typed (zhengwugongkai) and nothing found: show the results of the Chinese words at once.
       let correctedFrom: string | undefined;
       if (result && result.total === 0 && result.didYouMean && /^[a-z\s']+$/i.test(params.q.trim())) {
@@ -118,8 +147,8 @@ export default fp(
       const p = clampParams(params);
       // Other features' records for the query (简明问答 …), on the first page only.
       const answers = params.q.trim() && p.page === 1 ? await collectAnswers(app.db, params.q, (m) => req.log.warn(m)) : [];
-      return reply.type(HTML).send(renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom, answers }));
-    });
+      return { body: renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom, answers }), count };
+    }
 
     app.get('/search/advanced', async (req: FastifyRequest, reply) => {
       const params = await pageParams(app, req.query as Record<string, unknown>);

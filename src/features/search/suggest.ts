@@ -197,7 +197,7 @@ export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: Visit
     rows.set(`${h.day}\u0000${h.query}\u0000${visitor}`, { day: h.day, query: h.query, visitor });
   }
   const list = [...rows.values()];
-  offeredCache.delete(cacheKey); // new visitors may make new suggestions: read again
+  forgetOffered(cacheKey); // new visitors may make new suggestions: read again
   for (let i = 0; i < list.length; i += 200) {
     await trx
       .insertInto('search_query_visitors')
@@ -265,6 +265,18 @@ export async function popularQueries(db: DbOrTrx, opts: { words?: string[]; limi
  */
 const offeredCache = new Map<DbOrTrx, { at: number; list: PopularQuery[] }>();
 const OFFERED_TTL_MS = 60_000;
+let offeredGeneration = 0;
+/**
+ * Changes whenever this node may offer other 相关检索 (it wrote new visitors, a query was hidden, a word banned):
+ * part of the version of the cached search pages (index.ts), with the public data version.
+ */
+export function suggestionsVersion(): number {
+  return offeredGeneration;
+}
+function forgetOffered(db: DbOrTrx): void {
+  offeredCache.delete(db);
+  offeredGeneration++;
+}
 const OFFERED_MAX = 5_000;
 
 async function offeredQueries(db: DbOrTrx): Promise<PopularQuery[]> {
@@ -309,7 +321,7 @@ export async function setSuggestionHidden(db: Db, actor: Actor, rawQuery: string
     await audit(trx, actor, { action: hidden ? 'search.suggestion.hide' : 'search.suggestion.unhide', entity: 'search_suggestion', entityId: query, before: { hidden: !hidden }, after: { hidden } });
     return true;
   });
-  offeredCache.delete(db);
+  forgetOffered(db);
   return ok(changed);
 }
 
@@ -327,6 +339,6 @@ export async function setBannedWord(db: Db, actor: Actor, rawWord: string, banne
     return true;
   });
   extraBannedCache.delete(db);
-  offeredCache.delete(db);
+  forgetOffered(db);
   return ok(changed);
 }

@@ -176,7 +176,11 @@ export class PublicVersion {
   }
 }
 
-export type ServePublic = (req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered> | Rendered) => Promise<FastifyReply>;
+/**
+ * `variant`: a feature whose public page also shows data that changes without an audit row (search: 相关检索 from
+ * visitors' queries) names that data's version; an entry is then valid while both are unchanged.
+ */
+export type ServePublic = (req: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered> | Rendered, variant?: string) => Promise<FastifyReply>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -195,7 +199,7 @@ export const publicCache = fp(
     const unsubscribe = onAudit((e) => e.publicEffect !== false && versions.markStale());
     app.addHook('onClose', async () => unsubscribe());
 
-    const servePublic: ServePublic = async (req, reply, render) => {
+    const servePublic: ServePublic = async (req, reply, render, variant) => {
       if (req.actor) {
         // Staff see their name in the header: never shared, never cached.
         const r = await render();
@@ -204,8 +208,9 @@ export const publicCache = fp(
       const elder = req.pageCtx().elder;
       const key = `${elder ? 'E' : 'N'}${req.url}`;
       const v = versions.fresh() ?? (await versions.current());
-      let r = cache.get(key, v.version);
-      if (!r) r = cache.set(key, v.version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
+      const version = variant === undefined ? v.version : `${v.version}/${variant}`;
+      let r = cache.get(key, version);
+      if (!r) r = cache.set(key, version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
       // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
       if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
         return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag }).send();
