@@ -21,6 +21,9 @@ import type { DbOrTrx } from '../../platform/db/index.ts';
 /** How far back refresh() looks before the newest indexed_at it has seen (> SQLite busy_timeout). */
 const MARGIN_MS = 6_000;
 
+/** Queries whose title bonuses are kept (DocValues.bonusMemo): a map of 60,000 documents is ≈ 3 MB. */
+const BONUS_MEMO_QUERIES = 4;
+
 let localWrites = 0;
 /** Called by every index write of this process (other processes' commits show in data_version). */
 export function noteIndexWrite(): void {
@@ -58,6 +61,14 @@ export class DocValues {
   private loading: Promise<void> | null = null;
   /** Figures derived from the index (documents per phrase), emptied whenever the index changes. */
   readonly memo = new Map<string, number>();
+  /** Title bonuses (document → 50/100/150) of the last few queries whose words are in many titles, emptied whenever the index changes. */
+  readonly bonusMemo = new Map<string, Map<number, number>>();
+
+  rememberBonuses(key: string, bonus: Map<number, number>): void {
+    this.bonusMemo.delete(key);
+    this.bonusMemo.set(key, bonus);
+    while (this.bonusMemo.size > BONUS_MEMO_QUERIES) this.bonusMemo.delete(this.bonusMemo.keys().next().value!);
+  }
 
   code(s: string | null | undefined): number {
     if (!s) return 0;
@@ -125,6 +136,7 @@ export class DocValues {
     const stamp = `${rows[0]?.data_version}:${localWrites}`;
     if (stamp === this.stamp) return;
     this.memo.clear();
+    this.bonusMemo.clear();
     this.loading = this.read(db)
       .then(() => {
         this.stamp = stamp;

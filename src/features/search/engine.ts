@@ -446,13 +446,16 @@ function filters(p: SearchParams, now: string): RawBuilder<unknown>[] {
 /** SQLite page cache during rebuild(), KiB. */
 const REBUILD_CACHE_KIB = 1024 * 1024;
 
-/** Hits from which the SQLite search may rank only the documents with a title bonus (when exact: always). */
-export const CANDIDATE_MIN = 0;
+/**
+ * Hits from which the SQLite search ranks group by group of title bonus inside SQLite (topByBonus, when exact);
+ * below, bm25 of every hit in one statement costs less than topByBonus's statements (≈ 1 µs a hit).
+ */
+export const CANDIDATE_MIN = 4000;
 
 export interface EngineOptions {
   /** SQLite: count facets and rank from the fields in memory (docvalues.ts; default). false: all in SQL, as on PostgreSQL. */
   memoryFacets?: boolean;
-  /** SQLite, in memory: from this many hits on, rank only the title-bonus documents when that is exact (default 0; Infinity: never). */
+  /** SQLite, in memory: from this many hits on, rank through topByBonus when that is exact (default CANDIDATE_MIN; Infinity: never, bm25 of every hit). */
   candidateMin?: number;
 }
 
@@ -696,11 +699,11 @@ const PHRASE_COUNT_CAP = 10_000;
  * Ranking without bm25 for every hit: every document with a title bonus scores ≥ 50; one without
  * scores at most its bm25 + 0.01, and bm25 < 2.2 × Σ idf over the query's phrases (idf from the
  * number of documents holding each phrase: all hits hold a required word; an alternative's
- * documents are counted up to 10,000, remembered until the index changes). The title bonuses are
- * read first; when the bonus documents that pass the filters fill the requested page, the hit list
- * computes bm25 only for those of the highest bonuses (150, then 100, then 50) that are enough to
- * fill it, and if the bound is below 50 (and ≥ candidateMin hits) only they are ranked: bonuses
- * 50 apart never overlap. Otherwise a second pass computes bm25 for all hits.
+ * documents are counted up to 10,000, remembered until the index changes). One source of hits ranked by
+ * relevance reads the hit ids alone (filters, facets, total), then topByBonus finds the page's documents
+ * group by group of title bonus with bm25 computed inside SQLite (only for a group's documents, or the
+ * bare ranked query when a group holds most hits), returning a few rows instead of every hit's bm25 as
+ * text (from ≥ candidateMin hits). When that is not provably exact, bm25 is read for all hits.
  */
 async function searchWithDocValues(
   db: DbOrTrx, dv: DocValues, parts: RawBuilder<unknown>[], p: ReturnType<typeof clampParams>, plan: QueryPlan, now: string, empty: SearchResult, candidateMin: number,
@@ -731,7 +734,16 @@ async function searchWithDocValues(
     }
     return bonus;
   };
-  let bonus = titleBonuses();
+  // Remembered until the index changes (DocValues.bonusMemo) when many: a common word is in tens of thousands of titles.
+  const bonusKey = JSON.stringify([forms, alternatives, plan.compact]);
+  const memoBonuses = (): Map<number, number> => {
+    const known = dv.bonusMemo.get(bonusKey);
+    if (known) return known;
+    const b = titleBonuses();
+    if (b.size >= BONUS_MEMO_MIN) dv.rememberBonuses(bonusKey, b);
+    return b;
+  };
+  let bonus = memoBonuses();
   const filter: HitFilter = {
     nowMs: Date.parse(now),
     fromMs: p.from && /^\d{4}-\d{2}-\d{2}$/.test(p.from) ? Date.parse(bjStart(p.from)) : -Infinity,
@@ -743,35 +755,19 @@ async function searchWithDocValues(
     kind: p.kind ? dv.code(p.kind) : 0,
     year: p.year ?? 0,
   };
-  // The title-bonus documents that can fill the page: those that pass the filters, by bonus (150,
-  // 100, 50), down to the bonus at which there are enough. Only they can make the page when the
-  // ranking below finds that exact (a document of a lower bonus scores less than any of them).
-  let topIds: number[] | null = null;
-  if (parts.length === 1 && match && p.sort !== 'date' && bonus.size >= want) {
-    const ids = [...bonus.keys()];
-    const byBonus = new Map<number, number[]>();
-    for (const i of filterHits(dv, ids, filter)) {
-      const b = bonus.get(ids[i])!;
-      const list = byBonus.get(b);
-      if (list) list.push(ids[i]);
-      else byBonus.set(b, [ids[i]]);
-    }
-    const chosen: number[] = [];
-    for (const b of [...byBonus.keys()].sort((x, y) => y - x)) {
-      chosen.push(...byBonus.get(b)!);
-      if (chosen.length >= want) break;
-    }
-    if (chosen.length >= want) topIds = chosen;
-  }
   // Hits: id → best relevance and tier over the parts (a document found by its words and its 文号).
-  // With `topIds`, relevance is computed for those documents only (NaN for the others) in the same pass;
-  // for all when the ranking below finds it needs it.
+  // One source of hits ranked by relevance (the usual case): the ids alone first (no bm25: a few ms for
+  // 60,000 hits), the page's documents then found by bm25 inside SQLite (topByBonus); relevance is NaN here.
   // The hits as ids and relevances side by side (a Map only when several parts must be merged).
+  const single = parts.length === 1 && !!match;
   let hitIds: number[];
   let hitRel: number[];
   const tier = new Map<number, number>();
-  if (parts.length === 1 && match) {
-    ({ ids: hitIds, rs: hitRel } = await ftsHits(db, match, topIds ?? true));
+  if (single && p.sort !== 'date') {
+    hitIds = await ftsIds(db, match!);
+    hitRel = [];
+  } else if (single) {
+    ({ ids: hitIds, rs: hitRel } = await ftsHits(db, match!));
   } else {
     const merged = new Map<number, number>();
     for (const part of parts) {
@@ -785,12 +781,11 @@ async function searchWithDocValues(
     hitIds = [...merged.keys()];
     hitRel = [...merged.values()];
   }
-  // Indexed after the refresh above (a command committing meanwhile): read again once, and then
-  // compute relevance for all hits (the title-bonus documents were chosen without the new ones).
+  // Indexed after the refresh above (a command committing meanwhile): read again once.
   const refreshed = !allKnown(dv, hitIds);
   if (refreshed) {
     await dv.refresh(db);
-    bonus = titleBonuses();
+    bonus = memoBonuses();
   }
 
   // Filters, on the fields in memory.
@@ -811,31 +806,29 @@ async function searchWithDocValues(
   // Score (as the SQL path): 1000 × tier + 100 × [whole query in the title] + 50 × [every word in
   // the title] + relevance × (1 if 有效 else 0.85) + 0.01 × [有效].
   const valid = dv.code('有效');
-  // pass holds positions in hitIds / hitRel.
-  let ranked = pass;
-  if (topIds) {
-    const cands = pass.filter((i) => !Number.isNaN(hitRel[i])); // the hits among topIds
-    let onlyCands = !refreshed && pass.length >= candidateMin && cands.length >= want;
-    if (onlyCands) onlyCands = (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 < 50;
-    if (onlyCands) ranked = cands;
-    else {
-      const { ids, rs } = await ftsHits(db, match!, true);
+  const byDate = p.sort === 'date';
+  const before = (a: { id: number; score: number; pa: number }, b: { id: number; score: number; pa: number }) =>
+    (byDate ? 0 : b.score - a.score) || b.pa - a.pa || b.id - a.id;
+  let top: { id: number; score: number; pa: number }[] | null = null;
+  if (single && !byDate) {
+    top = !refreshed && hitIds.length >= candidateMin ? await topByBonus(db, dv, match!, plan, hitIds, pass, bonus, valid, want, filter, before) : null;
+    if (!top) {
+      // Not provably exact that way: bm25 for every hit (as the SQL path ranks).
+      const { ids, rs } = await ftsHits(db, match!);
       const r = new Map<number, number>();
       ids.forEach((id, i) => r.set(id, rs[i]));
       hitRel = hitIds.map((id) => r.get(id) ?? 0);
     }
   }
-  const score = (i: number): number => {
-    const id = hitIds[i];
-    const v = dv.get(id, F.validity) === valid;
-    return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + hitRel[i] * (v ? 1 : 0.85) + (v ? 0.01 : 0);
-  };
-  const scored = ranked.map((i) => ({ id: hitIds[i], score: score(i), pa: dv.pub(hitIds[i]) }));
-  const byDate = p.sort === 'date';
-  const before = (a: { id: number; score: number; pa: number }, b: { id: number; score: number; pa: number }) =>
-    (byDate ? 0 : b.score - a.score) || b.pa - a.pa || b.id - a.id;
-  const k = Math.min(scored.length, p.page * p.pageSize);
-  const top = topK(scored, k, before);
+  if (!top) {
+    const score = (i: number): number => {
+      const id = hitIds[i];
+      const v = dv.get(id, F.validity) === valid;
+      return 1000 * (tier.get(id) ?? 0) + (bonus.get(id) ?? 0) + hitRel[i] * (v ? 1 : 0.85) + (v ? 0.01 : 0);
+    };
+    const scored = pass.map((i) => ({ id: hitIds[i], score: score(i), pa: dv.pub(hitIds[i]) }));
+    top = topK(scored, Math.min(scored.length, want), before);
+  }
   const page = top.slice((p.page - 1) * p.pageSize);
   return {
     ...empty,
@@ -866,22 +859,24 @@ interface HitFilter {
 /** Positions in `ids` of the hits that are published by now and pass the filters (0 / null: no filter). */
 function filterHits(dv: DocValues, ids: number[], f: HitFilter): number[] {
   const pass: number[] = [];
-  const { rec, recF } = dv;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (!dv.has(id)) continue;
-    const pub = recF[pubAt(id)];
-    if (pub > f.nowMs || pub < f.fromMs || pub >= f.toMs) continue;
-    const o = id * STRIDE;
-    if (f.unit && rec[o + F.unit] !== f.unit) continue;
-    if (f.topicOk && !f.topicOk[rec[o + F.topic]]) continue;
-    if (f.genre && rec[o + F.genre] !== f.genre) continue;
-    if (f.validity && rec[o + F.validity] !== f.validity) continue;
-    if (f.kind && rec[o + F.kind] !== f.kind) continue;
-    if (f.year && rec[o + F.year] !== f.year) continue;
-    pass.push(i);
-  }
+  for (let i = 0; i < ids.length; i++) if (passesFilter(dv, ids[i], f)) pass.push(i);
   return pass;
+}
+
+/** Whether a hit is published by now and passes the filters. */
+function passesFilter(dv: DocValues, id: number, f: HitFilter): boolean {
+  if (!dv.has(id)) return false;
+  const { rec, recF } = dv;
+  const pub = recF[pubAt(id)];
+  if (pub > f.nowMs || pub < f.fromMs || pub >= f.toMs) return false;
+  const o = id * STRIDE;
+  if (f.unit && rec[o + F.unit] !== f.unit) return false;
+  if (f.topicOk && !f.topicOk[rec[o + F.topic]]) return false;
+  if (f.genre && rec[o + F.genre] !== f.genre) return false;
+  if (f.validity && rec[o + F.validity] !== f.validity) return false;
+  if (f.kind && rec[o + F.kind] !== f.kind) return false;
+  if (f.year && rec[o + F.year] !== f.year) return false;
+  return true;
 }
 
 /** Facet counters of the hits: one pass for all six (unit ids and years index their own counters). */
@@ -906,30 +901,109 @@ function countFacets(dv: DocValues, ids: number[], pass: number[]): Record<Facet
 }
 
 /**
- * Ids and bm25 of an FTS5 match as comma-separated lists: one row to JavaScript instead of one per hit
- * (≈ 3× faster for 12,000 hits). bm25 printed with 17 significant digits (exact doubles), for every
- * hit (`rel` true) or for the listed ids only (NaN for the others; then only their `id:bm25` pairs
- * come back, in the same rowid order as the ids).
+ * Ids and bm25 of every hit of an FTS5 match as comma-separated lists: one row to JavaScript instead of one
+ * per hit (≈ 3× faster for 12,000 hits). bm25 printed with 17 significant digits (exact doubles).
  */
-async function ftsHits(db: DbOrTrx, match: string, rel: true | number[]): Promise<{ ids: number[]; rs: number[] }> {
-  if (rel === true) {
-    const { rows } = await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id, ${BM25} as r from search_fts where search_fts match ${match})
-      select group_concat(id) as ids, group_concat(format('%.17g', r)) as rs from h`.execute(db);
-    return { ids: parseIds(rows[0]?.ids), rs: rows[0]?.rs ? rows[0].rs.split(',').map(Number) : [] };
+async function ftsHits(db: DbOrTrx, match: string): Promise<{ ids: number[]; rs: number[] }> {
+  const { rows } = await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id, ${BM25} as r from search_fts where search_fts match ${match})
+    select group_concat(id) as ids, group_concat(format('%.17g', r)) as rs from h`.execute(db);
+  return { ids: parseIds(rows[0]?.ids), rs: rows[0]?.rs ? rows[0].rs.split(',').map(Number) : [] };
+}
+
+/** The ids of an FTS5 match, in rowid order, as one comma-separated row (no bm25: a few ms for 60,000 hits). */
+async function ftsIds(db: DbOrTrx, match: string): Promise<number[]> {
+  const { rows } = await sql<{ ids: string | null }>`select group_concat(rowid) as ids from search_fts where search_fts match ${match}`.execute(db);
+  return parseIds(rows[0]?.ids);
+}
+
+interface Scored {
+  id: number;
+  score: number;
+  pa: number;
+}
+
+/** Title bonuses of a query kept in memory (DocValues.bonusMemo) from this many documents with one. */
+const BONUS_MEMO_MIN = 4000;
+
+/** Rows asked for beyond those a bonus level must give, so that the documents tied at its border all come back. */
+const TIE_MARGIN = 64;
+
+/**
+ * The first `want` hits (in the order of `before`) without bm25 for every hit, or null when that cannot be
+ * shown exact here (the caller then ranks all hits). The hits that pass the filters are grouped by title
+ * bonus (150, 100, 50, 0); groups 50 apart never overlap when every document's bm25 + 0.01 is below 50
+ * (relevanceBound). From the highest group down until `want` are found:
+ * - a group of at most half the hits is named to SQLite by its ids, and SQLite orders them by their score —
+ *   the same expression as the JavaScript ranking, (bonus + relevance × factor) + 0.01 × [有效] — returning
+ *   the best plus a margin: exact when every document scoring as much as the last one needed came back;
+ * - a larger group (a common word in most titles): the hits best by bm25 alone, as many as the group's share
+ *   makes enough (the bare ranked query, nothing to look up per hit); its documents among them are scored
+ *   here, exact when the last one needed scores more than any other member can (bonus + the last bm25 read
+ *   + 0.01).
+ * Otherwise a larger margin is tried once, and then null. Ties are broken by publication time and id here.
+ */
+async function topByBonus(
+  db: DbOrTrx, dv: DocValues, match: string, plan: QueryPlan, hitIds: number[], pass: number[], bonus: Map<number, number>, valid: number, want: number,
+  filter: HitFilter, before: (a: Scored, b: Scored) => number,
+): Promise<Scored[] | null> {
+  const sizes = new Map<number, number>(); // bonus → hits that pass the filters
+  for (let k = 0; k < pass.length; k++) {
+    const b = bonus.get(hitIds[pass[k]]) ?? 0;
+    sizes.set(b, (sizes.get(b) ?? 0) + 1);
   }
-  const { rows } = await sql<{ ids: string | null; rs: string | null }>`with h as materialized (select rowid as id,
-      case when rowid in (select value from json_each(${JSON.stringify(rel)})) then ${BM25} end as r from search_fts where search_fts match ${match})
-    select group_concat(id) as ids, group_concat(case when r is not null then id || ':' || format('%.17g', r) end) as rs from h`.execute(db);
-  const ids = parseIds(rows[0]?.ids);
-  const rs: number[] = new Array(ids.length).fill(NaN);
-  let j = 0;
-  for (const pair of rows[0]?.rs ? rows[0].rs.split(',') : []) {
-    const k = pair.indexOf(':');
-    const id = Number(pair.slice(0, k));
-    while (j < ids.length && ids[j] !== id) j++;
-    if (j < ids.length) rs[j] = Number(pair.slice(k + 1));
+  const order = [...sizes.keys()].sort((x, y) => y - x);
+  if (order.length > 1 && (await relevanceBound(db, dv, plan, hitIds.length)) + 0.01 >= 50) return null;
+  const out: Scored[] = [];
+  for (const b of order) {
+    const need = want - out.length;
+    if (need <= 0) break;
+    const size = sizes.get(b)!;
+    let found: Scored[] | null = null;
+    if (size > need && 2 * size > hitIds.length) {
+      // Most hits: the best by bm25 among all hits, enough of them for `need + margin` members at this share.
+      for (const extra of [TIE_MARGIN, 64 * TIE_MARGIN]) {
+        const limit = Math.ceil(((need + extra) * hitIds.length) / size);
+        const { rows } = await sql<{ id: number; r: number }>`select rowid as id, ${BM25} as r from search_fts where search_fts match ${match} order by r desc limit ${limit}`.execute(db);
+        const mine: Scored[] = [];
+        for (const row of rows) {
+          if ((bonus.get(row.id) ?? 0) !== b || !passesFilter(dv, row.id, filter)) continue;
+          const v = dv.get(row.id, F.validity) === valid;
+          mine.push({ id: row.id, score: b + row.r * (v ? 1 : 0.85) + (v ? 0.01 : 0), pa: dv.pub(row.id) });
+        }
+        mine.sort(before);
+        // Exact when every hit came back, or the last one needed outscores any member not read.
+        if (rows.length < limit || (mine.length >= need && mine[need - 1].score > b + rows[rows.length - 1].r + 0.01)) {
+          found = mine;
+          break;
+        }
+      }
+    } else {
+      const members: number[] = [];
+      const invalid: number[] = [];
+      for (let k = 0; k < pass.length; k++) {
+        const id = hitIds[pass[k]];
+        if ((bonus.get(id) ?? 0) !== b) continue;
+        members.push(id);
+        if (dv.get(id, F.validity) !== valid) invalid.push(id);
+      }
+      const named = JSON.stringify(members);
+      // +rowid: a condition SQLite checks on each hit, not a list of rowids FTS5 would run the match for one by one.
+      for (const limit of members.length <= need ? [members.length] : [need + TIE_MARGIN, need + 64 * TIE_MARGIN]) {
+        const { rows } = await sql<{ id: number; s: number }>`select id, s from (select rowid as id,
+              case when rowid in (select value from json_each(${JSON.stringify(invalid)})) then ${b} + ${BM25} * 0.85 + 0.0 else ${b} + ${BM25} * 1.0 + 0.01 end as s
+            from search_fts where search_fts match ${match} and +rowid in (select value from json_each(${named})))
+            order by s desc limit ${limit}`.execute(db);
+        // Exact when every member came back, or one after the last one needed scores less than it.
+        if (rows.length < limit || limit >= members.length || rows[rows.length - 1].s < rows[need - 1].s) {
+          found = rows.map((r) => ({ id: r.id, score: r.s, pa: dv.pub(r.id) })).sort(before);
+          break;
+        }
+      }
+    }
+    if (!found) return null;
+    out.push(...found.slice(0, need));
   }
-  return { ids, rs };
+  return out;
 }
 
 /** Non-negative integers from "1,22,333" (without a string per number). */

@@ -176,6 +176,8 @@ describe('search', () => {
     const plain = createSearch(t.db, { memoryFacets: false });
     // Never ranks only the title-bonus documents (bm25 for every hit), for comparison.
     const cands = createSearch(t.db, { candidateMin: Infinity });
+    // Always ranks group by group of title bonus inside SQLite (topByBonus), however few the hits.
+    const grouped = createSearch(t.db, { candidateMin: 0 });
     const cases: Partial<SearchParams>[] = [
       { q: '政务公开' }, { q: '宿城区 政务公开 要点' }, { q: '义务教育招生' }, { q: '行政许可 清单', page: 1, pageSize: 3 },
       { q: '政务公开', page: 2, pageSize: 5 }, { q: '政务公开', sort: 'date' }, { q: '政务公开', validity: '失效' },
@@ -191,6 +193,7 @@ describe('search', () => {
         const expected = strip(await plain.search(t.db, p));
         assert.deepEqual(strip(await fast.search(t.db, p)), expected, JSON.stringify(p));
         assert.deepEqual(strip(await cands.search(t.db, p)), expected, `all ranked: ${JSON.stringify(p)}`);
+        assert.deepEqual(strip(await grouped.search(t.db, p)), expected, `by bonus group: ${JSON.stringify(p)}`);
       }
     };
     await compare();
