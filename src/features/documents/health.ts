@@ -121,7 +121,7 @@ export const homeUpdatedCheck: HealthCheck = {
   rule: RULES.homeNotUpdated,
   singleVeto: true,
   async evaluate(db, ctx): Promise<HealthResult> {
-    const rows = await scoped(db, ctx).select(['documents.id', 'documents.title', 'documents.published_at']).orderBy('documents.published_at', 'desc').orderBy('documents.id', 'desc').limit(5).execute();
+    const rows = await scoped(db, ctx).select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.published_at']).orderBy('documents.published_at', 'desc').orderBy('documents.id', 'desc').limit(5).execute();
     const last = rows[0]?.published_at ? beijingDate(rows[0].published_at) : null;
     const stale = isStale(last, ctx.today, HOME_PERIOD);
     const age = last ? daysBetween(last, ctx.today) : null;
@@ -132,7 +132,7 @@ export const homeUpdatedCheck: HealthCheck = {
         stale ? `自 ${periodStart(ctx.today, HOME_PERIOD)} 起没有新发布的信息。` : age !== null && age >= HOME_WARN_DAYS ? `还有 ${14 - age} 天达到 2 周不更新。` : '',
         ctx.unitId === null ? '' : '单位没有独立网站时，按它在门户网站信息公开目录中的页面检查。',
       ].filter(Boolean).join('') || undefined,
-      records: rows.map((r) => ({ label: r.title, url: `/admin/documents/${r.id}`, detail: `发布于 ${beijingDate(r.published_at!)}` })),
+      records: rows.map((r) => ({ label: r.title, url: `/admin/documents/${r.id}`, action: 'document.read', unitId: r.unit_id, detail: `发布于 ${beijingDate(r.published_at!)}` })),
     };
   },
 };
@@ -213,12 +213,12 @@ export const invalidListCheck: HealthCheck = {
     const count = { n: mine.reduce((a, r) => a + r.n, 0) };
     const noDate = { n: mine.reduce((a, r) => a + r.n - r.dated, 0) };
     const rows = count.n
-      ? await q.select(['documents.id', 'documents.title', 'documents.validity', 'documents.validity_on']).orderBy('documents.validity_on', 'desc').orderBy('documents.id', 'desc').limit(RECORDS_MAX).execute()
+      ? await q.select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.validity', 'documents.validity_on']).orderBy('documents.validity_on', 'desc').orderBy('documents.id', 'desc').limit(RECORDS_MAX).execute()
       : [];
     const n = Number(count?.n ?? 0);
     const listUrl = unitCode ? `/xxgk/invalid?unit=${encodeURIComponent(unitCode)}` : '/xxgk/invalid';
     const records: HealthRecord[] = [{ label: '失效文件清单（公众页面）', url: listUrl }];
-    for (const r of rows) records.push({ label: r.title, url: `/admin/documents/${r.id}`, detail: `${r.validity}${r.validity_on ? ` ${r.validity_on}` : '，日期不详'}` });
+    for (const r of rows) records.push({ label: r.title, url: `/admin/documents/${r.id}`, action: 'document.read', unitId: r.unit_id, detail: `${r.validity}${r.validity_on ? ` ${r.validity_on}` : '，日期不详'}` });
     return {
       status: 'ok',
       value: `清单列有 ${n} 件失效、废止或已修改的文件`,

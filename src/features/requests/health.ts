@@ -26,13 +26,13 @@ export const requestsOverdueCheck: HealthCheck = {
     const count = { n: perUnit.filter((r) => ctx.unitIds === null || ctx.unitIds.includes(r.u)).reduce((a, r) => a + r.n, 0) };
     let q = open();
     if (ctx.unitIds) q = q.where('requests.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]);
-    const rows = count.n ? await q.select(['requests.id', 'requests.tracking_no', 'requests.due_on']).orderBy('requests.due_on', 'asc').orderBy('requests.id', 'asc').limit(RECORDS_MAX).execute() : [];
+    const rows = count.n ? await q.select(['requests.id', 'requests.unit_id', 'requests.tracking_no', 'requests.due_on']).orderBy('requests.due_on', 'asc').orderBy('requests.id', 'asc').limit(RECORDS_MAX).execute() : [];
     const n = Number(count?.n ?? 0);
     return {
       status: n ? 'fail' : 'ok',
       value: `${n} 件逾期未答复`,
       // The applicant's name and contact stay in the request (personal data): the tracking number identifies it.
-      records: rows.map((r) => ({ label: `申请 ${r.tracking_no}`, url: `/admin/requests/${r.id}`, detail: `答复期限 ${r.due_on}，已超 ${daysBetween(r.due_on!, ctx.today)} 天` })),
+      records: rows.map((r) => ({ label: `申请 ${r.tracking_no}`, url: `/admin/requests/${r.id}`, action: 'request.read', unitId: r.unit_id, detail: `答复期限 ${r.due_on}，已超 ${daysBetween(r.due_on!, ctx.today)} 天` })),
     };
   },
 };

@@ -194,7 +194,7 @@ export async function registerHealthConsole(app: FastifyInstance): Promise<void>
           <ul>
             {c.records.map((r) => (
               <li class="wrap">
-                <a href={r.url}>{r.label}</a>
+                {!r.action || can(actor, r.action, r.unitId) ? <a href={r.url}>{r.label}</a> : r.label}
                 {r.detail ? <span class="muted">　{r.detail}</span> : null}
               </li>
             ))}
@@ -208,7 +208,7 @@ export async function registerHealthConsole(app: FastifyInstance): Promise<void>
             <a href={`/admin/health/crawl${qs({ unit: s.unit?.code })}`}>查看全部链接检查结果</a>
           </p>
         ) : null}
-        {key === 'requests-overdue' ? (
+        {key === 'requests-overdue' && can(actor, 'request.read') ? (
           <p>
             <a href="/admin/requests?due=overdue">在依申请公开办理中查看全部已超期的申请</a>
           </p>

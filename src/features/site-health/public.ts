@@ -6,6 +6,7 @@
 // and site-health reads them with contributions<HealthCheck[]>('health.checks'). The page always shows the
 // fixed list EXPECTED_CHECKS / EXPECTED_FIGURES: an expected key nobody contributes is shown as 未测量 (never 0).
 import type { Db } from '../../platform/db/index.ts';
+import type { Action } from '../../platform/access/roles.ts';
 
 export type HealthStatus = 'ok' | 'warn' | 'fail' | 'not-measured';
 
@@ -13,6 +14,10 @@ export type HealthStatus = 'ok' | 'warn' | 'fail' | 'not-measured';
 export interface HealthRecord {
   label: string;
   url: string;
+  /** The action a staff member needs to open `url` (a console page); the console shows the label without a link to whoever lacks it. */
+  action?: Action;
+  /** The unit of the record, for the action check (default: any unit). */
+  unitId?: number;
   /** A short note shown beside the record (e.g. "最后更新 2026-05-02，已 219 天"). */
   detail?: string;
 }
