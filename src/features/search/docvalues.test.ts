@@ -1,7 +1,8 @@
 // TitleTerms: the documents of each title word, in memory (what the title bonuses start from).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { TitleTerms } from './docvalues.ts';
+import { DocValues, F, TitleTerms, noteIndexWrite } from './docvalues.ts';
+import { openDatabase, sql } from '../../platform/db/index.ts';
 
 /** The same question answered by brute force over the documents' word lists. */
 function expected(docs: Map<number, string[]>, words: string[][][]): number[] {
@@ -81,6 +82,50 @@ describe('TitleTerms', () => {
     for (let q = 0; q < 200; q++) {
       const words = Array.from({ length: 1 + rnd(3) }, () => Array.from({ length: 1 + rnd(2) }, () => Array.from({ length: 1 + rnd(2) }, word)));
       assert.deepEqual([...u.all(words)], expected(docs, words), JSON.stringify(words));
+    }
+  });
+});
+
+describe('DocValues', () => {
+  it('reads the index in batches on the first read (issue 15: memory) with the same fields as in one read, then only what changed', async () => {
+    const h = openDatabase('sqlite::memory:');
+    try {
+      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      // Ids with gaps, so batch boundaries fall between them.
+      const ids = Array.from({ length: 23 }, (_, i) => 3 + i * 7);
+      for (const id of ids) {
+        await sql`insert into search_docs values (${id}, ${1 + (id % 4)}, ${id % 3 ? 'jy' : null}, ${'tz'}, ${'other'}, ${'effective'}, ${2000 + (id % 20)}, ${'2024-01-0' + (1 + (id % 9)) + 'T00:00:00.000Z'}, ${'标题' + id}, ${id % 2 ? '教育 通知' : '通知'}, ${'2024-02-01T00:00:00.000Z'})`.execute(h.db);
+      }
+      const whole = new DocValues();
+      whole.readBatch = 1_000;
+      await whole.refresh(h.db);
+      for (const batch of [1, 5, 23]) {
+        const dv = new DocValues();
+        dv.readBatch = batch;
+        await dv.refresh(h.db);
+        assert.equal(dv.count, ids.length, `batch ${batch}`);
+        for (const id of ids) {
+          assert.ok(dv.has(id));
+          for (const f of Object.values(F)) assert.equal(dv.codes[dv.get(id, f)] ?? dv.get(id, f), whole.codes[whole.get(id, f)] ?? whole.get(id, f));
+          assert.equal(dv.pub(id), Date.parse('2024-01-0' + (1 + (id % 9)) + 'T00:00:00.000Z'));
+          assert.equal(dv.title[id], '标题' + id);
+        }
+        assert.ok(!dv.has(4) && !dv.has(ids.at(-1)! + 1));
+        assert.deepEqual([...dv.terms.docs('教育')], ids.filter((id) => id % 2));
+        assert.deepEqual([...dv.terms.docs('通知')], ids);
+        // A later refresh reads what changed since (by indexed_at), not everything again.
+        await sql`update search_docs set title_norm = ${'新标题'}, indexed_at = ${'2024-03-01T00:00:00.000Z'} where document_id = ${ids[4]}`.execute(h.db);
+        await sql`insert into search_docs values (${500}, ${2}, ${null}, ${null}, ${'rule'}, ${'effective'}, ${2024}, ${'2024-03-01T00:00:00.000Z'}, ${'另一件'}, ${'教育'}, ${'2024-03-01T00:00:00.000Z'})`.execute(h.db);
+        noteIndexWrite(); // as the index's writers do (this connection's own commits leave data_version as it is)
+        await dv.refresh(h.db);
+        assert.equal(dv.title[ids[4]!], '新标题');
+        assert.equal(dv.count, ids.length + 1);
+        assert.ok(dv.terms.docs('教育').includes(500));
+        await sql`delete from search_docs where document_id = 500`.execute(h.db);
+        await sql`update search_docs set title_norm = ${'标题' + ids[4]}, indexed_at = ${'2024-02-01T00:00:00.000Z'} where document_id = ${ids[4]}`.execute(h.db);
+      }
+    } finally {
+      await h.close();
     }
   });
 });

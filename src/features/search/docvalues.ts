@@ -24,6 +24,23 @@ const MARGIN_MS = 6_000;
 /** Queries whose title bonuses are kept (DocValues.bonusMemo): a map of 60,000 documents is ≈ 3 MB. */
 const BONUS_MEMO_QUERIES = 4;
 
+/** Rows of search_docs read at a time by the first read (DocValues.read). */
+const READ_BATCH = 5_000;
+
+interface DocRow {
+  i: number;
+  u: number;
+  t: string | null;
+  g: string | null;
+  k: string;
+  v: string;
+  y: number;
+  p: string;
+  x: string;
+  n: string;
+  w: string | null;
+}
+
 let localWrites = 0;
 /** Called by every index write of this process (other processes' commits show in data_version). */
 export function noteIndexWrite(): void {
@@ -59,6 +76,8 @@ export class DocValues {
   private maxYear = 0;
   private stamp = '';
   private loading: Promise<void> | null = null;
+  /** Rows read at a time by the first read (a test makes it small). */
+  readBatch = READ_BATCH;
   /** Figures derived from the index (documents per phrase), emptied whenever the index changes. */
   readonly memo = new Map<string, number>();
   /** Title bonuses (document → 50/100/150) of the last few queries whose words are in many titles, emptied whenever the index changes. */
@@ -148,15 +167,39 @@ export class DocValues {
   }
 
   private async read(db: DbOrTrx): Promise<void> {
-    const from = this.since ? new Date(Date.parse(this.since) - MARGIN_MS).toISOString() : '';
-    const { rows } = await sql<{ i: number; u: number; t: string | null; g: string | null; k: string; v: string; y: number; p: string; x: string; n: string; w: string | null }>`
-      select document_id as i, unit_id as u, topic as t, genre as g, kind as k, validity as v, year as y, published_at as p, indexed_at as x, title_norm as n, title_terms as w
-      from search_docs where indexed_at >= ${from}`.execute(db);
-    if (!rows.length) return;
+    let since = this.since;
+    if (!since) {
+      // The first read: every indexed document, in batches by id. One select of all rows made ~100 MB of
+      // row objects at 100,000 documents at once, and the JS heap kept that size after they were garbage
+      // (issue 15: own memory); a batch is a few MB, and the heap stays near what is kept.
+      const { rows: top } = await sql<{ m: number | null }>`select max(document_id) as m from search_docs`.execute(db);
+      if (top[0]?.m) this.grow(top[0].m);
+      for (let after = 0; ; ) {
+        const { rows } = await sql<DocRow>`
+          select document_id as i, unit_id as u, topic as t, genre as g, kind as k, validity as v, year as y, published_at as p, indexed_at as x, title_norm as n, title_terms as w
+          from search_docs where document_id > ${after} order by document_id limit ${this.readBatch}`.execute(db);
+        if (!rows.length) break;
+        since = this.apply(rows, since);
+        after = rows[rows.length - 1]!.i;
+        if (rows.length < this.readBatch) break;
+      }
+    } else {
+      const from = new Date(Date.parse(since) - MARGIN_MS).toISOString();
+      const { rows } = await sql<DocRow>`
+        select document_id as i, unit_id as u, topic as t, genre as g, kind as k, validity as v, year as y, published_at as p, indexed_at as x, title_norm as n, title_terms as w
+        from search_docs where indexed_at >= ${from}`.execute(db);
+      if (!rows.length) return;
+      since = this.apply(rows, since);
+    }
+    this.since = since;
+    this.terms.settle();
+  }
+
+  /** Stores rows of search_docs; returns the newest indexed_at seen (≥ since). */
+  private apply(rows: DocRow[], since: string): string {
     let max = 0;
     for (const r of rows) if (r.i > max) max = r.i;
     this.grow(max);
-    let since = this.since;
     for (const r of rows) {
       const id = r.i;
       if (!this.has(id)) this.count++;
@@ -175,8 +218,7 @@ export class DocValues {
       if (r.w) this.terms.add(id, r.w);
       if (r.x > since) since = r.x;
     }
-    this.since = since;
-    this.terms.settle();
+    return since;
   }
 }
 

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type { Db } from '../../platform/db/index.ts';
 import { getSegmenter, searchFor } from './engine.ts';
-import { canonicalBrackets, normalizeText, sharedJieba } from './segment.ts';
+import { canonicalBrackets, jiebaData, normalizeText, sharedJieba } from './segment.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -16,8 +16,7 @@ let tfidf: TfIdfLike | null = null;
 function extractor(): TfIdfLike {
   if (tfidf) return tfidf;
   const { TfIdf } = require('@node-rs/jieba') as { TfIdf: { withDict(d: Uint8Array): TfIdfLike } };
-  const { idf } = require('@node-rs/jieba/dict') as { idf: Uint8Array };
-  tfidf = TfIdf.withDict(idf);
+  tfidf = TfIdf.withDict(jiebaData('idf.txt')); // idf.txt only, not kept in JS memory (segment.ts jiebaData)
   return tfidf;
 }
 

@@ -7,6 +7,7 @@
 // 文号 year → 〔〕, invisible characters removed. Tokens are what FTS5 (unicode61) and PostgreSQL
 // ('simple') then see: words joined by single spaces, punctuation and whitespace dropped.
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +65,14 @@ export function isWordToken(t: string): boolean {
   return /[\p{L}\p{N}]/u.test(t);
 }
 
+/**
+ * A data file of @node-rs/jieba (dict.txt, idf.txt), read for one load. Not through its `dict` module: that
+ * keeps both files (11 MB) in JS memory for good, while jieba holds its own copy once loaded (issue 15).
+ */
+export function jiebaData(file: 'dict.txt' | 'idf.txt'): Buffer {
+  return fs.readFileSync(path.join(path.dirname(require.resolve('@node-rs/jieba/dict')), file));
+}
+
 let shared: { jieba: JiebaLike; govWords: string[] } | null = null;
 /** Sub-words per long word (the dictionary changes rarely; cleared when it does). */
 const subCache = new Map<string, string[]>();
@@ -72,8 +81,7 @@ const SUB_CACHE_MAX = 200_000;
 function loadBase(): { jieba: JiebaLike; govWords: string[] } {
   if (shared) return shared;
   const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): JiebaLike } };
-  const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(jiebaData('dict.txt'));
   const govText = fs.readFileSync(new URL('./dict/gov.txt', import.meta.url), 'utf8');
   const lines = govText.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
   jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
