@@ -67,6 +67,9 @@ async function buildInto(dir, files) {
     write: false,
     logLevel: 'silent',
   });
+  // esbuild's service (a child process, and its output buffer — ~7 MB — in this process) is not needed
+  // again: the server that built itself at start keeps serving without it (issue 15: own memory).
+  await esbuild.stop();
   for (const o of result.outputFiles) {
     fs.mkdirSync(path.dirname(o.path), { recursive: true });
     fs.writeFileSync(o.path, o.path.endsWith('.js') ? rewriteSpecifiers(o.text) : o.contents);
