@@ -90,8 +90,11 @@ export class PageCache {
     const e: CacheEntry = { ...c, version, expires, size };
     this.map.set(key, e);
     this.bytes += size;
-    for (const k of this.map.keys()) {
-      if (this.bytes <= this.maxBytes) break;
+    // Least recently used first: entries past their time (never served again: get() drops them) and then
+    // whatever is over the budget. Without the first, random pages of a large site kept the budget full of
+    // expired copies (issue 15: own memory).
+    for (const [k, old] of this.map) {
+      if (this.bytes <= this.maxBytes && now < old.expires) break;
       this.delete(k);
     }
     return e;
@@ -108,6 +111,11 @@ export class PageCache {
   clear() {
     this.map.clear();
     this.bytes = 0;
+  }
+
+  /** Bytes held, as counted against the budget (for figures). */
+  get size(): number {
+    return this.bytes;
   }
 }
 
