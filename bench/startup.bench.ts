@@ -7,13 +7,21 @@
 //   - wall time to the first 200 of `/` (polled every 10 ms) and then of one document page,
 //   - the process's CPU time (user + system, /proc/<pid>/stat) at that moment — the figure that survives a
 //     loaded machine.
-// After the last run's first pages it requests BENCH_PAGES (1,000) random document pages and reads the
-// process's own memory: RSS minus the resident part of the mapped database file (/proc/<pid>/smaps).
+// In the last run it then reads the process's own memory — RSS minus the resident part of the mapped database
+// file (/proc/<pid>/smaps) — at these moments: at the first document page; once the search warm-up is done
+// (BENCH_SETTLE_MS, 4 s: it starts 2 s after listen); after 100 and after BENCH_PAGES (1,000) random document
+// pages; after BENCH_SEARCHES (24) searches (pages 1 and 2 of 2-word and one-word queries). Each is split into
+// the V8 heap (physical: old / new / code / large objects), array buffers (Buffers: the public page cache's
+// bytes, the search's in-memory fields), other native memory (anonymous and [heap] memory minus both:
+// jieba's dictionary ≈ 37 MB, SQLite, Node itself) and other mapped files (the node binary, libraries) —
+// the V8 and array-buffer figures from bench/startup-probe.mjs, loaded into that run's server with --import
+// (it answers SIGUSR2 and does nothing else). CPU per document page and per search are printed beside.
 // Medians are printed; the raw runs too.
 //
 //   BENCH_DOCS=5000 node --import tsx bench/startup.bench.ts          # quick (~1 min the first time)
 //   npm run bench:startup                                             # 100,000 documents (the target's size)
-// Knobs: BENCH_DOCS (100000), BENCH_RUNS (5), BENCH_PAGES (1000), BENCH_FROM_SOURCE=1 (spawn
+// Knobs: BENCH_DOCS (100000), BENCH_RUNS (5), BENCH_PAGES (1000), BENCH_SEARCHES (24), BENCH_SETTLE_MS (4000),
+// BENCH_FROM_SOURCE=1 (spawn
 // `node --import tsx src/server.ts` instead, i.e. no ahead-of-time build: the "before" figure),
 // BENCH_DIR (where the database is kept; default $TMPDIR/gongkai-startup-<N>), BENCH_PROFILE=1 (--cpu-prof into
 // BENCH_DIR/prof for the first run).
@@ -30,6 +38,9 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const N = Number(process.env.BENCH_DOCS || 100_000);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const PAGES = Number(process.env.BENCH_PAGES || 1000);
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 24);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 4000);
+const QUERIES = ['政务公开 通知', '安全生产 实施方案', '乡村振兴 规划', '营商环境 措施', '财政 预算', '教育 收费', '卫生 健康', '城市 管理', '通知', '公告', '关于', '社会保障 办法'];
 const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const DIR = process.env.BENCH_DIR || path.join(os.tmpdir(), `gongkai-startup-${N}`);
@@ -51,7 +62,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** RSS, and the resident part of mappings of the database file (and its -wal/-shm), in bytes. */
-function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; own: number; parts: string } {
+function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; own: number; parts: string; anon: number; files: number } {
   let rss = 0;
   let dbMapped = 0;
   let current = '';
@@ -71,7 +82,40 @@ function memory(pid: number, dbFile: string): { rss: number; dbMapped: number; o
     parts.set(kind, (parts.get(kind) ?? 0) + b);
   }
   const shown = [...parts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 ** 2).toFixed(0)} MB`).join(', ');
-  return { rss, dbMapped, own: rss - dbMapped, parts: shown };
+  // Anonymous memory and the [heap]/[stack] areas (what V8 and malloc hold) vs mapped files other than the database.
+  let anon = 0;
+  for (const [k, v] of parts) if (k === 'anonymous (V8 heap, native allocations)' || k.startsWith('[')) anon += v;
+  return { rss, dbMapped, own: rss - dbMapped, parts: shown, anon, files: rss - dbMapped - anon };
+}
+
+interface Probe {
+  heapPhysical: number;
+  heapUsed: number;
+  spaces: Record<string, { physical: number; used: number }>;
+  arrayBuffers: number;
+}
+
+/** The server's V8 and array-buffer figures (bench/startup-probe.mjs answers SIGUSR2), or null. */
+async function probe(pid: number, out: string): Promise<Probe | null> {
+  fs.rmSync(out, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 500; i++) {
+    if (fs.existsSync(out)) return JSON.parse(fs.readFileSync(out, 'utf8')) as Probe;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return null;
+}
+
+/** One line of the memory breakdown. */
+function stageLine(label: string, m: ReturnType<typeof memory>, p: Probe | null, cpu: number): string {
+  const MB = (b: number) => (b / 1024 ** 2).toFixed(0);
+  let line = `${label.padEnd(24)} own ${MB(m.own).padStart(4)} MB (CPU ${cpu.toFixed(2)} s): `;
+  if (p) {
+    const sp = (n: string) => MB(p.spaces[n]?.physical ?? 0);
+    line += `V8 heap ${MB(p.heapPhysical)} (used ${MB(p.heapUsed)}; old ${sp('old_space')}, new ${sp('new_space')}, code ${sp('code_space')}, large ${sp('large_object_space')}), `;
+    line += `array buffers ${MB(p.arrayBuffers)}, other native ${MB(Math.max(0, m.anon - p.heapPhysical - p.arrayBuffers))}, `;
+  } else line += `anonymous and [heap] ${MB(m.anon)}, `;
+  return line + `files ${MB(m.files)}; database mapped ${MB(m.dbMapped)}`;
 }
 
 async function freePort(): Promise<number> {
@@ -125,11 +169,13 @@ interface Run {
   cpuAtDoc: number;
 }
 
-async function oneRun(i: number, ids: number[], last: boolean): Promise<Run & { mem?: ReturnType<typeof memory> }> {
+async function oneRun(i: number, ids: number[], last: boolean): Promise<Run & { mem?: ReturnType<typeof memory>; stages?: string[] }> {
   const port = await freePort();
   const prof = PROFILE && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DIR, 'prof')}`] : [];
-  const args = FROM_SOURCE ? [...prof, '--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [...prof, path.join(ROOT, 'bin/gongkai.js'), 'serve'];
-  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${DB_FILE}`, DATA_DIR: path.join(DIR, 'files'), SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1' };
+  const probeOut = path.join(DIR, `probe-${process.pid}.json`);
+  const withProbe = last ? ['--import', path.join(ROOT, 'bench/startup-probe.mjs')] : [];
+  const args = FROM_SOURCE ? [...prof, ...withProbe, '--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [...prof, ...withProbe, path.join(ROOT, 'bin/gongkai.js'), 'serve'];
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${DB_FILE}`, DATA_DIR: path.join(DIR, 'files'), SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', STARTUP_PROBE_OUT: probeOut };
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -149,17 +195,49 @@ async function oneRun(i: number, ids: number[], last: boolean): Promise<Run & { 
     const docMs = performance.now() - t0;
     const cpuAtDoc = cpuSeconds(child.pid!);
     let mem: ReturnType<typeof memory> | undefined;
+    let stages: string[] | undefined;
     if (last) {
+      const pid = child.pid!;
+      stages = [];
+      const stage = async (label: string) => {
+        const p = await probe(pid, probeOut); // first: the figures then, not after the smaps read
+        const m = memory(pid, DB_FILE);
+        stages!.push(stageLine(label, m, p, cpuSeconds(pid)));
+        return m;
+      };
+      await stage('at the first page');
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      await stage('search warm-up done');
       let seed = 12345;
       const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
-      for (let k = 0; k < PAGES; k++) {
-        const id = ids[next() % ids.length]!;
-        const s = await get(`${base}/xxgk/documents/${id}`);
-        if (s !== 200) throw new Error(`document ${id} answered ${s}`);
+      const pages = async (n: number) => {
+        for (let k = 0; k < n; k++) {
+          const id = ids[next() % ids.length]!;
+          const s = await get(`${base}/xxgk/documents/${id}`);
+          if (s !== 200) throw new Error(`document ${id} answered ${s}`);
+        }
+      };
+      const c0 = cpuSeconds(pid);
+      await pages(Math.min(100, PAGES));
+      if (PAGES > 100) await stage('after 100 pages');
+      await pages(PAGES - Math.min(100, PAGES));
+      const c1 = cpuSeconds(pid);
+      mem = await stage(`after ${PAGES} pages`);
+      stages.push(`  CPU per document page ${(((c1 - c0) / Math.max(1, PAGES)) * 1000).toFixed(2)} ms (random ids, most not cached)`);
+      if (SEARCHES > 0) {
+        const c2 = cpuSeconds(pid);
+        for (let k = 0; k < SEARCHES; k++) {
+          const q = QUERIES[Math.floor(k / 2) % QUERIES.length]!;
+          const s = await get(`${base}/search?q=${encodeURIComponent(q)}&page=${(k % 2) + 1}`);
+          if (s !== 200) throw new Error(`search ${q} answered ${s}`);
+        }
+        const c3 = cpuSeconds(pid);
+        await stage(`after ${SEARCHES} searches`);
+        stages.push(`  CPU per search ${(((c3 - c2) / SEARCHES) * 1000).toFixed(1)} ms (each query's pages 1 and 2)`);
       }
-      mem = memory(child.pid!, DB_FILE);
+      fs.rmSync(probeOut, { force: true });
     }
-    return { homeMs, docMs, cpuAtHome, cpuAtDoc, mem };
+    return { homeMs, docMs, cpuAtHome, cpuAtDoc, mem, stages };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -185,14 +263,17 @@ async function main() {
   log(`${N} documents, ${RUNS} cold starts of ${FROM_SOURCE ? 'node --import tsx src/server.ts (from source)' : 'node bin/gongkai.js serve (ahead-of-time build)'}; load ${load()} on ${os.availableParallelism()} CPUs`);
   const runs: Run[] = [];
   let mem: ReturnType<typeof memory> | undefined;
+  let stages: string[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await oneRun(i, ids, i === RUNS - 1);
     runs.push(r);
     if (r.mem) mem = r.mem;
+    if (r.stages) stages = r.stages;
     log(`run ${i + 1}: first 200 of / ${r.homeMs.toFixed(0)} ms (CPU ${r.cpuAtHome.toFixed(2)} s), document page ${r.docMs.toFixed(0)} ms (CPU ${r.cpuAtDoc.toFixed(2)} s)`);
   }
   log(`median of ${RUNS}: / ${median(runs.map((r) => r.homeMs)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpuAtHome)).toFixed(2)} s CPU; document page ${median(runs.map((r) => r.docMs)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpuAtDoc)).toFixed(2)} s CPU`);
   if (mem) log(`after ${PAGES} random document pages: RSS ${mb(mem.rss)}, database file mapped ${mb(mem.dbMapped)}, own memory ${mb(mem.own)} (${mem.parts})`);
+  if (stages.length) log(`own memory of the last run (target ≤ 200 MB at 100,000 documents):\n  ${stages.join('\n  ')}`);
   log(`load after: ${load()}`);
 }
 
