@@ -1,5 +1,5 @@
 // buildApp(config, db) → FastifyInstance: registers the platform, then the features. Never listens.
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -33,6 +33,64 @@ const HTML_SECURITY_HEADERS = {
   ...SECURITY_HEADERS,
   'content-security-policy': "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'",
 };
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type PinoLogger = FastifyBaseLogger & { isLevelEnabled?(level: string): boolean; bindings?(): Record<string, unknown> };
+
+/**
+ * The request's logger (req.log), made on its first use. Fastify makes a child logger per request (pino serialises
+ * its bindings); most requests never log, and making it was a visible part of serving a cached page.
+ */
+class LazyChildLogger {
+  #child: PinoLogger | undefined;
+  constructor(
+    private readonly parent: PinoLogger,
+    private readonly own: Record<string, unknown>,
+    private readonly opts: { level?: string; serializers?: unknown },
+  ) {}
+  private get real(): PinoLogger {
+    return (this.#child ??= this.parent.child(this.own, this.opts as never));
+  }
+  private log(level: LogLevel, args: unknown[]): void {
+    // A level the parent does not write (and no level of the route's own) needs no child at all.
+    if (!this.#child && this.opts.level === undefined && typeof this.parent.isLevelEnabled === 'function' && !this.parent.isLevelEnabled(level)) return;
+    (this.real[level] as (...a: unknown[]) => void)(...args);
+  }
+  get level(): string {
+    return this.#child?.level ?? this.opts.level ?? this.parent.level;
+  }
+  set level(level: string) {
+    this.real.level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.real.isLevelEnabled?.(level) ?? true;
+  }
+  bindings(): Record<string, unknown> {
+    return this.real.bindings?.() ?? this.own;
+  }
+  fatal(...args: unknown[]) {
+    this.log('fatal', args);
+  }
+  error(...args: unknown[]) {
+    this.log('error', args);
+  }
+  warn(...args: unknown[]) {
+    this.log('warn', args);
+  }
+  info(...args: unknown[]) {
+    this.log('info', args);
+  }
+  debug(...args: unknown[]) {
+    this.log('debug', args);
+  }
+  trace(...args: unknown[]) {
+    this.log('trace', args);
+  }
+  silent() {}
+  child(bindings: Record<string, unknown>, opts?: object): FastifyBaseLogger {
+    return this.real.child(bindings, opts as never);
+  }
+}
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -88,6 +146,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
     // Fastify's two JSON lines per request cost more CPU than serving a cached page; one line is written
     // instead for a server error, a slow answer (> 1 s), or every request with ACCESS_LOG=1 (onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, opts) => new LazyChildLogger(logger, bindings, opts) as unknown as FastifyBaseLogger,
     // A hop count trusts that many proxies nearest to us (proxy-addr's semantics, as Fastify does for a number).
     trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.trustProxy) : config.trustProxy,
     bodyLimit: 4 * 1024 * 1024,

@@ -2,7 +2,7 @@
 // has committed, never for one that rolls back, and before the transaction's execute() resolves.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterCommit } from './index.ts';
+import { afterCommit, insideTransaction } from './index.ts';
 import { audit, onAudit } from '../audit/index.ts';
 import { emit, on, deliverPending } from '../events.ts';
 import { systemActor } from '../access/roles.ts';
@@ -30,6 +30,38 @@ describe('after commit', () => {
     assert.deepEqual(seen, ['callback done', 'first:1', 'second']);
     await afterCommit(() => seen.push('now'));
     assert.equal(seen.at(-1), 'now');
+  });
+
+  it('a transaction that ends while another is open (another database) leaves that one inside its transaction', async () => {
+    // The transaction marker (an AsyncLocalStorage) is switched off whenever no transaction runs (db/index.ts):
+    // only when the last one ends, and on again for the next.
+    const u = await buildTestApp();
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const seen: string[] = [];
+      const long = t.db.transaction().execute(async () => {
+        await gate;
+        seen.push(`inside:${insideTransaction(t.db)}`);
+        await afterCommit(() => seen.push('long after'));
+        seen.push('long done');
+      });
+      await u.db.transaction().execute(async () => {
+        await afterCommit(() => seen.push('short after'));
+      });
+      release();
+      await long;
+      assert.deepEqual(seen, ['short after', 'inside:true', 'long done', 'long after']);
+      assert.equal(insideTransaction(t.db), false);
+      await t.db.transaction().execute(async () => {
+        assert.equal(insideTransaction(t.db), true);
+        await afterCommit(() => seen.push('next after'));
+        seen.push('next done');
+      });
+      assert.deepEqual(seen.slice(-2), ['next done', 'next after']);
+    } finally {
+      await u.close();
+    }
   });
 
   it('drops queued work when the transaction rolls back', async () => {

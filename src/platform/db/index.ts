@@ -90,6 +90,13 @@ interface TxStore {
   after: (() => unknown)[];
 }
 const inTransaction = new AsyncLocalStorage<TxStore>();
+/**
+ * Transactions (execute() calls) now running in this process. An AsyncLocalStorage that has run once makes every
+ * promise of the process pay Node's async hooks (an init hook and context propagation per promise, on every
+ * request); so the storage is disabled whenever no transaction runs and enabled again by the next one. A store
+ * left on some resource after its transaction is closed (open: false), which reads the same as no store.
+ */
+let transactionsRunning = 0;
 
 /**
  * Runs `fn` once the transaction the caller is in has committed (never when it rolls back); outside a
@@ -312,8 +319,9 @@ function guardBuilder<B extends object>(builder: B, driver: Driver): B {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       if (prop === 'execute') {
-        return (callback: (trx: unknown) => Promise<unknown>) =>
-          (async () => {
+        return (callback: (trx: unknown) => Promise<unknown>) => {
+          transactionsRunning++;
+          return (async () => {
             const outer = inTransaction.getStore();
             const store: TxStore = { driver, open: true, after: [] };
             const result = await value.call(target, (trx: unknown) =>
@@ -338,7 +346,10 @@ function guardBuilder<B extends object>(builder: B, driver: Driver): B {
               }
             }
             return result;
-          })();
+          })().finally(() => {
+            if (--transactionsRunning === 0) inTransaction.disable();
+          });
+        };
       }
       // setIsolationLevel / setAccessMode return new builders: guard those too.
       return (...args: unknown[]) => {

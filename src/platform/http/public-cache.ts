@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { sql, type Db } from '../db/index.ts';
 import { onAudit } from '../audit/index.ts';
 import { contributions } from '../modules.ts';
+import { ELDER_COOKIE } from '../auth/index.tsx';
 
 /** A response as render() makes it. */
 export interface Rendered {
@@ -36,12 +37,17 @@ export interface CachedResponse {
   body: Buffer;
   etag: string;
   gzip?: Buffer;
+  /** The public cache headers of these bytes (plain and gzip), made on first send. */
+  headers?: Record<string, string>;
+  gzipHeaders?: Record<string, string>;
 }
 
 interface CacheEntry extends CachedResponse {
   version: string;
   expires: number;
   size: number;
+  /** When the entry last moved to the most recently used end (PageCache.uses). */
+  used: number;
 }
 
 /** Extension point 'publicCache.nextChange': when public content next changes without an audit row (null: not scheduled). */
@@ -60,6 +66,8 @@ export function toCached(r: Rendered): CachedResponse {
 export class PageCache {
   private map = new Map<string, CacheEntry>();
   private bytes = 0;
+  /** Hits and stores so far: an entry moves to the most recently used end only when it is not near it already. */
+  private uses = 0;
   constructor(
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly ttlMs = 30_000,
@@ -72,9 +80,13 @@ export class PageCache {
       this.delete(key);
       return undefined;
     }
-    // Least recently used goes first: re-insert on hit.
-    this.map.delete(key);
-    this.map.set(key, e);
+    // Least recently used goes first: re-insert on hit — unless it was moved there within the last quarter of the
+    // map's uses (a hot page hit again and again then costs one lookup, not a delete and an insert each time).
+    if (++this.uses - e.used > this.map.size / 4) {
+      e.used = this.uses;
+      this.map.delete(key);
+      this.map.set(key, e);
+    }
     return e;
   }
 
@@ -87,7 +99,7 @@ export class PageCache {
     this.delete(key);
     const expires = Math.min(now + this.ttlMs, notAfter ?? Infinity);
     if (expires <= now) return c;
-    const e: CacheEntry = { ...c, version, expires, size };
+    const e: CacheEntry = { ...c, version, expires, size, used: ++this.uses };
     this.map.set(key, e);
     this.bytes += size;
     // Least recently used first: entries past their time (never served again: get() drops them) and then
@@ -147,6 +159,9 @@ async function nextPublicChange(db: Db, now: string): Promise<string | null> {
 export class PublicVersion {
   private version: string | null = null;
   private next: string | null = null;
+  /** `next` in ms (Infinity when nothing is scheduled) and the answer of fresh(), kept to spare work per request. */
+  private nextMs = Infinity;
+  private answer: { version: string; nextPublication: string | null } | null = null;
   private checkedAt = 0;
   /**
    * @param maxAgeMs how long a read of the version is trusted. Changes made by this process
@@ -164,9 +179,8 @@ export class PublicVersion {
   /** The version read less than maxAgeMs ago (and no scheduled change due since): no await needed. */
   fresh(): { version: string; nextPublication: string | null } | null {
     const nowMs = Date.now();
-    if (this.version === null || nowMs - this.checkedAt >= this.maxAgeMs) return null;
-    if (this.next !== null && this.next <= new Date(nowMs).toISOString()) return null;
-    return { version: this.version, nextPublication: this.next };
+    if (this.answer === null || nowMs - this.checkedAt >= this.maxAgeMs || nowMs >= this.nextMs) return null;
+    return this.answer;
   }
 
   async current(): Promise<{ version: string; nextPublication: string | null }> {
@@ -177,10 +191,12 @@ export class PublicVersion {
       this.checkedAt = nowMs;
       if (version !== this.version || (this.next !== null && this.next <= now)) {
         this.next = await nextPublicChange(this.db, now);
+        this.nextMs = this.next === null ? Infinity : Date.parse(this.next);
         this.version = version;
+        this.answer = { version, nextPublication: this.next };
       }
     }
-    return { version: this.version!, nextPublication: this.next };
+    return this.answer!;
   }
 }
 
@@ -213,8 +229,8 @@ export const publicCache = fp(
         const r = await render();
         return reply.code(r.status).type(r.type).header('Cache-Control', 'private, no-store').send(r.body);
       }
-      const elder = req.pageCtx().elder;
-      const key = `${elder ? 'E' : 'N'}${req.url}`;
+      // The 适老化 mode as pageCtx() reads it (without building the page context on every hit).
+      const key = `${req.cookies?.[ELDER_COOKIE] === '1' ? 'E' : 'N'}${req.url}`;
       const v = versions.fresh() ?? (await versions.current());
       const version = variant === undefined ? v.version : `${v.version}/${variant}`;
       let r = cache.get(key, version);
@@ -225,9 +241,9 @@ export const publicCache = fp(
       }
       const gzip = r.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
       if (gzip) r.gzip ??= gzipSync(r.body, { level: 6 });
-      reply.code(r.status).headers({ 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag });
-      if (gzip) reply.header('content-encoding', 'gzip');
-      return reply.send(gzip ? r.gzip : r.body);
+      if (gzip) r.gzipHeaders ??= { 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag, 'content-encoding': 'gzip' };
+      else r.headers ??= { 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag };
+      return reply.code(r.status).headers(gzip ? r.gzipHeaders! : r.headers!).send(gzip ? r.gzip : r.body);
     };
     app.decorate('servePublic', servePublic);
     app.decorate('publicVersion', versions);
