@@ -100,14 +100,30 @@ export function installedModules(): readonly FeatureModule[] {
 
 /** Menu entries of an area from every installed module, ordered. */
 export function menuEntries(area: 'public' | 'console'): MenuEntry[] {
-  const all = installed.flatMap((m, i) => (m.menus?.[area] ?? []).map((e, j) => ({ e, key: [e.order, i, j] as const })));
-  all.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
-  return all.map((x) => x.e);
+  return memo(`menu:${area}`, () => {
+    const all = installed.flatMap((m, i) => (m.menus?.[area] ?? []).map((e, j) => ({ e, key: [e.order, i, j] as const })));
+    all.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
+    return all.map((x) => x.e);
+  });
 }
 
 /** Contributions to an extension point named `point` (e.g. 'search.kinds'), in module order. */
 export function contributions<T>(point: string): T[] {
-  return installed.flatMap((m) => (m.contributes && point in m.contributes ? [m.contributes[point] as T] : []));
+  return memo(`point:${point}`, () => installed.flatMap((m) => (m.contributes && point in m.contributes ? [m.contributes[point] as T] : [])));
+}
+
+// Menus and contributions are asked for on every page render: worked out once per installed list (a copy is
+// handed out, so a caller may change its array).
+let memoFor: readonly FeatureModule[] | null = null;
+const memos = new Map<string, unknown[]>();
+function memo<T>(key: string, make: () => T[]): T[] {
+  if (memoFor !== installed) {
+    memos.clear();
+    memoFor = installed;
+  }
+  let v = memos.get(key) as T[] | undefined;
+  if (!v) memos.set(key, (v = make()));
+  return v.slice();
 }
 
 /** The migrations in one folder: every .ts/.js file that is not a test, named by its file name. */

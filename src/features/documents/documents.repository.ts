@@ -5,7 +5,7 @@ import { isFresh } from '../../platform/cache.ts';
 import type { DocumentRow, AttachmentRow } from './tables.ts';
 import type { TermSets } from './documents.input.ts';
 import type { Status, Validity } from './state.ts';
-import type { SelectQueryBuilder } from 'kysely';
+import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../platform/db/types.ts';
 import { isPublic, publicOnly, publicOrScheduled, publicState } from './access.ts';
 import { onlyLate } from './art26.ts';
@@ -110,9 +110,27 @@ function baseQuery(db: DbOrTrx) {
   return db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id');
 }
 
+/**
+ * A query of the public document page, built and compiled once per database handle (its SQL is the same every time)
+ * and run with each request's parameters: building and compiling a Kysely query cost more CPU than running it.
+ * A transaction's handle builds it each time (handles of transactions come and go).
+ */
+function compiledOnce<R>(build: (db: DbOrTrx, ...params: number[]) => { compile(): CompiledQuery<R> }) {
+  const byDb = new WeakMap<object, CompiledQuery<R>>();
+  return async (db: DbOrTrx, ...params: number[]): Promise<R[]> => {
+    if (db.isTransaction) return (await db.executeQuery(build(db, ...params).compile())).rows;
+    let c = byDb.get(db);
+    if (!c) byDb.set(db, (c = build(db, ...params).compile()));
+    return (await db.executeQuery<R>({ ...c, parameters: params })).rows;
+  };
+}
+
+const documentRowById = compiledOnce((db, id) => baseQuery(db).selectAll('documents').select('units.name as unit_name').where('documents.id', '=', id));
+const attachmentsOf = compiledOnce((db, id) => db.selectFrom('attachments').selectAll().where('document_id', '=', id).orderBy('position').orderBy('id'));
+
 export async function getDocumentRow(db: DbOrTrx, id: number): Promise<Row | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  return baseQuery(db).selectAll('documents').select('units.name as unit_name').where('documents.id', '=', id).executeTakeFirst();
+  return (await documentRowById(db, id))[0];
 }
 
 /** The document with its attachments and replacement; `forPublic`: the replacement only while it is itself public. */
@@ -122,7 +140,7 @@ export async function loadView(db: DbOrTrx, row: Row, opts: { forPublic?: boolea
     return (opts.forPublic ? publicOnly(q) : q).executeTakeFirst();
   };
   const [atts, replacement] = await Promise.all([
-    db.selectFrom('attachments').selectAll().where('document_id', '=', row.id).orderBy('position').orderBy('id').execute(),
+    attachmentsOf(db, row.id),
     row.replaced_by_id ? rep() : Promise.resolve(undefined),
   ]);
   return toView(row, atts, replacement ?? null);
