@@ -14,10 +14,10 @@ import { KEY_AREA_REGISTER } from './register.ts';
 import { expandChanges } from './history.ts';
 import { countsByArea, detailsOf, filterOptions, lookupSchools, pagePublicRecords, publicRecord, schoolsOf, type PublicRecord, type SchoolHit } from './repository.ts';
 import { AREA_BY_KEY, AREAS, ZONE_CATEGORY } from './templates.ts';
+import { one } from '../../platform/http/request.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const PAGE_SIZE = 20;
-const one = (v: unknown) => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : '') : typeof v === 'string' ? v : '');
 const intOf = (v: unknown, max = 100_000) => {
   const n = Number(one(v));
   return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;

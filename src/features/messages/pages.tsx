@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
-import { renderPage } from '../../platform/views/render.ts';
 import { Csrf, ErrorSummary, Flash, Pager, PublicPage, qs, type PageContext } from '../../platform/views/layout.tsx';
 import { RadioField, SelectField, TextArea, TextField } from '../../platform/views/fields.tsx';
 import { todayBeijing } from '../../platform/views/format.ts';
@@ -15,21 +14,15 @@ import { parseAbout, resolveAbout } from './about.ts';
 import { findByReceipt, rateReply, replyShown, submitMessage, RATING_COMMENT_LIMIT, type MessageRow } from './commands.ts';
 import { countsByUnit, messageUrl, publicMessage, publicMessages } from './repository.ts';
 import { BODY_LIMIT, clockText, isType, RATING_LABELS, RATINGS, RECEIPT_PATTERN, replyDays, STATUS_LABELS, TITLE_LIMIT, TYPE_LABELS, TYPES, type MessageType } from './rules.ts';
+import { one, pageParam, sendPage } from '../../platform/http/request.ts';
 
-const HTML = 'text/html; charset=utf-8';
 /** Messages per client address per minute (the application form's allowance). */
 export const WRITE_RATE_LIMIT = 10;
 /** 查询 and rating attempts per client address per minute (guessing receipt codes is slow). */
 export const QUERY_RATE_LIMIT = 20;
 const PAGE_SIZE = 20;
 
-const send = (reply: FastifyReply, vnode: VNode, status = 200) => reply.code(status).type(HTML).send(renderPage(vnode));
-const one = (v: unknown) => (Array.isArray(v) ? (typeof v[0] === 'string' ? v[0] : '') : typeof v === 'string' ? v : '');
 const field = (body: unknown, k: string) => one((body && typeof body === 'object' ? (body as Record<string, unknown>) : {})[k]);
-const pageOf = (q: unknown) => {
-  const n = Number(one((q as Record<string, unknown>)?.page));
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-};
 
 export const STYLE = (
   <style>{`
@@ -209,14 +202,14 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.get('/zmhd', { onSend: cache }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
-    const page = pageOf(q);
+    const page = pageParam(q);
     const unitRaw = one(q?.unit);
     const unitId = /^\d{1,10}$/.test(unitRaw) ? Number(unitRaw) : null;
     const typeRaw = one(q?.type);
     const type: MessageType | null = isType(typeRaw) ? typeRaw : null;
     const list = await publicMessages(db, { unitId, type }, page, PAGE_SIZE);
     const units = await unitOptions(app);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="政民互动" crumbs={[]}>
         <h1>政民互动</h1>
@@ -258,7 +251,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.get('/zmhd/stats', { onSend: cache }, async (req, reply) => {
     const rows = await countsByUnit(db, { today: todayBeijing() });
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="各单位办理情况">
         <h1>各单位办理情况</h1>
@@ -296,7 +289,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.get('/zmhd/write', { onSend: cache }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
-    return send(reply, await writePage(app, req, { unit: one(q?.unit), type: one(q?.type), about: one(q?.about) }));
+    return sendPage(reply, await writePage(app, req, { unit: one(q?.unit), type: one(q?.type), about: one(q?.about) }));
   });
 
   app.post('/zmhd/write', { config: { rateLimit: { max: WRITE_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
@@ -307,7 +300,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const r = await submitMessage(db, { ...v, about: v.about || undefined });
     if (!r.ok) {
       if (r.error.code !== 'VALIDATION' || !r.error.fields) throw r.error;
-      return send(reply, await writePage(app, req, v, r.error.fields), 400);
+      return sendPage(reply, await writePage(app, req, v, r.error.fields), 400);
     }
     // Post/Redirect/Get: a reload of the receipt does not submit again.
     return reply.redirect(`/zmhd/thanks${qs({ no: r.value.receiptNo })}`, 303);
@@ -319,7 +312,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     if (!RECEIPT_PATTERN.test(no)) throw new AppError('NOT_FOUND');
     const m = await db.selectFrom('messages as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.name', 'm.due_on', 'm.due_provisional']).where('m.receipt_no', '=', no).executeTakeFirst();
     if (!m) throw new AppError('NOT_FOUND');
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title="留言已收到">
         <h1>您的留言已收到</h1>
@@ -342,7 +335,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.get('/zmhd/query', async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    return send(reply, await queryPage(app, req, {}));
+    return sendPage(reply, await queryPage(app, req, {}));
   });
 
   const lookup = async (req: FastifyRequest, reply: FastifyReply, after?: (m: MessageRow) => Promise<VNode | null>) => {
@@ -351,16 +344,16 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const errors: FieldErrors = {};
     if (!values.no) errors.no = '请填写回执号';
     if (!values.factor) errors.factor = '请填写手机号码后四位（或留言时填写的邮箱）';
-    if (Object.keys(errors).length) return send(reply, await queryPage(app, req, { values, errors }), 400);
+    if (Object.keys(errors).length) return sendPage(reply, await queryPage(app, req, { values, errors }), 400);
     let m: MessageRow;
     try {
       m = await findByReceipt(db, values.no, values.factor);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'NOT_FOUND') throw e;
-      return send(reply, await queryPage(app, req, { values, message: e.message }), 404);
+      return sendPage(reply, await queryPage(app, req, { values, message: e.message }), 404);
     }
     const node = after ? await after(m) : null;
-    return send(reply, node ?? (await queryPage(app, req, { values, m })), node && reply.statusCode >= 400 ? reply.statusCode : 200);
+    return sendPage(reply, node ?? (await queryPage(app, req, { values, m })), node && reply.statusCode >= 400 ? reply.statusCode : 200);
   };
   const limited = { config: { rateLimit: { max: QUERY_RATE_LIMIT, timeWindow: '1 minute' } } };
   app.post('/zmhd/query', limited, (req, reply) => lookup(req, reply));
@@ -385,7 +378,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     if (!m) throw new AppError('NOT_FOUND', '没有这条公开的留言。');
     const row = await db.selectFrom('messages').select(['about_kind', 'about_id']).where('id', '=', m.id).executeTakeFirstOrThrow();
     const about = await resolveAbout(db, row.about_kind, row.about_id);
-    return send(
+    return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title={m.title}>
         <h1>{m.title}</h1>
