@@ -36,7 +36,7 @@ import {
   updateConsultation,
   type ConsultationInput,
 } from './commands.ts';
-import { commentsXlsx, feedbackDocx, feedbackXlsx } from './export.ts';
+import { commentsDocx, commentsXlsx, feedbackDocx, feedbackXlsx } from './export.ts';
 import { consultationUrl, fileUrl, filesOf, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
@@ -258,6 +258,9 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           {c.status === 'approved' && may('consultation.publish') ? step('publish', '发布') : null}
           <a class="button secondary" href={`${BASE}/${id}/comments.xlsx`}>
             导出意见（.xlsx）
+          </a>
+          <a class="button secondary" href={`${BASE}/${id}/comments.docx`}>
+            导出意见（.docx）
           </a>
           {c.status === 'published' ? (
             <a class="button secondary" href={`${BASE}/${id}/feedback.xlsx`}>
@@ -666,6 +669,14 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const withContacts = can(actor, 'consultation.moderate', c.unit_id);
     if (withContacts) await auditRead(db, actor, { action: 'consultation.export-personal', entity: 'consultation', entityId: c.id, unitId: c.unit_id });
     return reply.type(xlsx).header('Content-Disposition', contentDisposition(`${c.title}-意见.xlsx`)).send(Buffer.from(await commentsXlsx(db, c, withContacts)));
+  });
+  app.get(`${BASE}/:id/comments.docx`, { onSend: noStore }, async (req, reply) => {
+    const actor = requireActor(req);
+    const c = await staffConsultation(db, idParam(req));
+    if (!can(actor, 'consultation.read', c.unit_id)) throw new AppError('FORBIDDEN', '只能导出本单位及下级单位的征求意见。');
+    const withContacts = can(actor, 'consultation.moderate', c.unit_id);
+    if (withContacts) await auditRead(db, actor, { action: 'consultation.export-personal', entity: 'consultation', entityId: c.id, unitId: c.unit_id });
+    return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', contentDisposition(`${c.title}-意见.docx`)).send(await commentsDocx(db, c, withContacts));
   });
   app.get(`${BASE}/:id/feedback.docx`, { onSend: noStore }, async (req, reply) => {
     const actor = requireActor(req);

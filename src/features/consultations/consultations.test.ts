@@ -307,7 +307,7 @@ describe('consultations', () => {
     assert.equal((await api('GET', `/consultations/${id}/feedback`)).json().decisionDocument, docId);
   });
 
-  it('exports the comments (contacts for handlers only) and the feedback as .xlsx', async () => {
+  it('exports the comments (contacts for handlers only) as .xlsx and .docx, and the feedback', async () => {
     const { b } = await staff.as('yj-ed');
     const x = await b.get(`/admin/consultations/${id}/comments.xlsx`);
     assert.equal(x.statusCode, 200);
@@ -321,6 +321,18 @@ describe('consultations', () => {
     void auditor;
     const ax = await (await staff.as('yj-aud')).b.get(`/admin/consultations/${id}/comments.xlsx`);
     assert.ok(!readXlsx(ax.rawPayload)[0]!.rows.some((r) => r.includes('13900001111')));
+    // The same comments as a Word document: contacts for handlers only, the read logged like the .xlsx.
+    const w = await b.get(`/admin/consultations/${id}/comments.docx`);
+    assert.equal(w.statusCode, 200);
+    assert.match(String(w.headers['content-type']), /wordprocessingml/);
+    const wtext = await docxText(w.rawPayload);
+    assert.match(wtext, /收到的意见/);
+    assert.match(wtext, /13900001111/);
+    for (const r of rows.slice(1)) assert.ok(wtext.includes(String(r[0])), `receipt ${r[0]} in the .docx`);
+    assert.equal((await auditOf('consultation.export-personal')).length, 2);
+    const aw = await (await staff.as('yj-aud')).b.get(`/admin/consultations/${id}/comments.docx`);
+    assert.equal(aw.statusCode, 200);
+    assert.doesNotMatch(await docxText(aw.rawPayload), /13900001111/);
     const d = await b.get(`/admin/consultations/${id}/feedback.docx`);
     assert.equal(d.statusCode, 200);
     assert.match(await docxText(d.rawPayload), /免费时段应再延长（相对集中）/);

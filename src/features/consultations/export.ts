@@ -1,4 +1,4 @@
-// Exports of one consultation as .xlsx (platform/files/xlsx.ts): its comments, and its feedback.
+// Exports of one consultation as .xlsx (platform/files/xlsx.ts) and .docx: its comments, and its feedback.
 import { writeXlsx, type CellValue } from '../../platform/files/xlsx.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -9,19 +9,52 @@ import { DECISION_LABELS, feedbackCounts, FORM_LABELS, FORMS, isConcentrated, se
 
 const STATUS: Record<string, string> = { pending: '待审核', published: '已公开', rejected: '不予公开' };
 
-/** Every comment: receipt, date, article, form and source, status and reason, opinion; contacts only when `withContacts`. */
-export async function commentsXlsx(db: Db, c: ConsultationRow, withContacts: boolean): Promise<Uint8Array> {
+/** Every comment: receipt, date, article, form and source, status and reason, opinion; contacts only when `withContacts`. The heading row first. */
+async function commentRows(db: Db, c: ConsultationRow, withContacts: boolean): Promise<string[][]> {
   const labels = new Map(articlesOf(c.body).map((a) => [a.key, a.label]));
   const opinions = new Map((await opinionFacts(db, c.id)).map((o, i) => [o.id, `${i + 1}. ${o.summary}`]));
-  const head: CellValue[] = ['回执号', '提交时间', '针对条款', '意见内容', '形式', '来源', '状态', '不予公开理由', '归入意见'];
+  const head = ['回执号', '提交时间', '针对条款', '意见内容', '形式', '来源', '状态', '不予公开理由', '归入意见'];
   if (withContacts) head.push('姓名', '手机号码', '电子邮箱');
-  const rows: CellValue[][] = [head];
+  const rows: string[][] = [head];
   for (const m of await staffComments(db, c.id)) {
-    const row: CellValue[] = [m.receipt_no, fmtDateTime(m.created_at), m.article ? (labels.get(m.article) ?? m.article) : '草案整体', m.body, FORM_LABELS[m.form as Form] ?? m.form, m.source, STATUS[m.status] ?? m.status, m.moderation_reason, m.opinion_id ? (opinions.get(m.opinion_id) ?? '') : ''];
-    if (withContacts) row.push(m.name, m.phone, m.email);
+    const row = [m.receipt_no, fmtDateTime(m.created_at), m.article ? (labels.get(m.article) ?? m.article) : '草案整体', m.body, FORM_LABELS[m.form as Form] ?? m.form, m.source ?? '', STATUS[m.status] ?? m.status, m.moderation_reason ?? '', m.opinion_id ? (opinions.get(m.opinion_id) ?? '') : ''];
+    if (withContacts) row.push(m.name ?? '', m.phone ?? '', m.email ?? '');
     rows.push(row);
   }
+  return rows;
+}
+
+export async function commentsXlsx(db: Db, c: ConsultationRow, withContacts: boolean): Promise<Uint8Array> {
+  const rows: CellValue[][] = (await commentRows(db, c, withContacts)).map((r) => r.map((v) => (v === '' ? null : v)));
   return writeXlsx([{ name: '意见', rows, merges: [] }]);
+}
+
+/** The same comments as a Word document (landscape A4): the consultation, then one table row per comment. */
+export async function commentsDocx(db: Db, c: ConsultationRow & { unitName: string }, withContacts: boolean): Promise<Buffer> {
+  const { AlignmentType, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import('docx');
+  const [head, ...rows] = await commentRows(db, c, withContacts);
+  const font = { ascii: 'FangSong', hAnsi: 'FangSong', eastAsia: '仿宋', cs: 'FangSong' };
+  const p = (text: string, opts: { bold?: boolean; size?: number; center?: boolean } = {}) =>
+    new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.LEFT, spacing: { after: 80 }, children: [new TextRun({ text, bold: opts.bold, size: opts.size ?? 21, font, language: { eastAsia: 'zh-CN' } })] });
+  const cell = (text: string, bold = false) => new TableCell({ children: [p(text, { bold })] });
+  const doc = new Document({
+    title: `${c.title} 收到的意见`,
+    creator: 'gongkai',
+    sections: [
+      {
+        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+        children: [
+          p(`《${c.title}》收到的意见`, { bold: true, size: 32, center: true }),
+          p(`${c.unitName}　征求意见期限：${c.starts_on} 至 ${c.ends_on}　共 ${rows.length} 条`, { center: true }),
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            rows: [new TableRow({ tableHeader: true, children: head!.map((h) => cell(h, true)) }), ...rows.map((r) => new TableRow({ children: r.map((v) => cell(v)) }))],
+          }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
 }
 
 /** The feedback: counts, then each opinion with its decision and reason. */
