@@ -28,7 +28,7 @@
 // postgres|both (sqlite; postgres needs TEST_PG_URL or scripts/pg-local.sh), BENCH_CONNECTIONS (50),
 // BENCH_THREADS (wrk threads, 2), BENCH_WARMUP (s of wrk on the app before round 1 of each mix, 2),
 // BENCH_STATIC_DOCS (documents saved for the static side, 3000), BENCH_LIST_URLS (300), BENCH_ZIPF_S (1.0),
-// BENCH_MIXES (comma list, all), BENCH_NO_DOCS=1, BENCH_DOCS_FILE (where the section goes),
+// BENCH_MIXES (comma list, all), BENCH_WORKERS (the app's WORKERS, 1), BENCH_NO_DOCS=1, BENCH_DOCS_FILE (where the section goes),
 // BENCH_CACHE_DIR, BENCH_KEEP=1 (keep the temp dir), BENCH_PROFILE=1 (the measured app with --cpu-prof; the
 // profile goes to bench/results/ and its hottest functions are printed; best with BENCH_MIXES=<one mix>).
 import fs from 'node:fs';
@@ -61,6 +61,8 @@ const STATIC_DOCS = Number(process.env.BENCH_STATIC_DOCS || 3000);
 const LIST_URLS = Number(process.env.BENCH_LIST_URLS || 300);
 const ZIPF_S = Number(process.env.BENCH_ZIPF_S || 1.0);
 const WHICH = process.env.BENCH_DB || 'sqlite';
+/** WORKERS of the measured app (its CPU is the primary's plus every worker's). */
+const APP_WORKERS = process.env.BENCH_WORKERS || '1';
 const DOCS_FILE = process.env.BENCH_DOCS_FILE || path.join(ROOT, 'docs/performance.md');
 const WRITE_DOCS = process.env.BENCH_NO_DOCS !== '1' && (!QUICK || !!process.env.BENCH_DOCS_FILE);
 const CACHE_DIR = process.env.BENCH_CACHE_DIR || path.join(os.tmpdir(), 'gongkai-bench-cache');
@@ -545,7 +547,7 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
-    WORKERS: '1',
+    WORKERS: APP_WORKERS,
     PG_POOL_MAX: process.env.PG_POOL_MAX || '10',
   };
   // 1. The server as `npm start` runs it (started twice: once to save the static copies, then afresh for the
@@ -750,7 +752,7 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
   }
   log(`${corpus.label}: app ${base} (pid ${server.pid}), ${nginx.version} ${nginx.base} (${nginx.pids().length - 1} workers), bare Fastify ${bare.base}`);
   const servers: Server[] = [
-    { name: 'app', base, pids: () => [server.pid!], paths: appPaths },
+    { name: 'app', base, pids: () => [server.pid!, ...childPids(server.pid!)], paths: appPaths },
     { name: 'nginx', base: nginx.base, pids: nginx.pids, paths: staticPaths },
     { name: 'bare Fastify', base: bare.base, pids: () => [bare.pid], paths: staticPaths },
   ];
