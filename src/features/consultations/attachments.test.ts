@@ -49,6 +49,7 @@ describe('consultation attachments', () => {
     const big = await upload([{ name: '说明.txt', content: Buffer.from('起草说明') }, { name: '大文件.pdf', content: Buffer.alloc(3 * 1024 * 1024, 1) }]);
     assert.equal(big.statusCode, 413);
     assert.match(big.body, /上传的文件过大/);
+    assert.match(big.body, /附件示例（征求意见稿）/); // the consultation's page, the refusal beside the form
     assert.deepEqual(listFiles(t.config.dataDir), before);
     assert.equal((await t.db.selectFrom('consultation_files').select('id').execute()).length, 0);
 

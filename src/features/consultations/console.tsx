@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/access/roles.ts';
 import { can } from '../../platform/access/roles.ts';
 import { AppError, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
-import { discardStaged, type StoredFile } from '../../platform/files/index.ts';
+import { stageFileParts } from '../../platform/files/index.ts';
 import { fmtSize } from '../../platform/views/format.ts';
 import { auditRead } from '../../platform/audit/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
@@ -624,35 +624,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const id = idParam(req);
     const actor = requireActor(req);
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“上传附件”表单选择文件后提交。');
-    const files: (StoredFile & { filename: string })[] = [];
-    let problem: AppError | null = null;
-    try {
-      for await (const part of csrfCheckedParts(req)) {
-        if (part.type !== 'file') continue;
-        if (!part.filename) {
-          part.file.resume();
-          continue;
-        }
-        if (problem) {
-          part.file.resume();
-          continue;
-        }
-        try {
-          files.push({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename });
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          problem = err;
-          part.file.resume();
-        }
-      }
-    } catch (err) {
-      await discardStaged(files);
-      throw err;
-    }
-    if (problem) {
-      await discardStaged(files);
-      return detail(req, reply, id, { error: new AppError('VALIDATION', undefined, { file: problem.message }), form: 'files' });
-    }
+    const { files, refusal } = await stageFileParts(csrfCheckedParts(req), async (part) => ({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename }));
+    if (refusal) return detail(req, reply, id, { error: new AppError(refusal.code, undefined, { file: refusal.message }), form: 'files' });
     return handle(req, reply, id, 'files', await attachFiles(db, actor, id, files), 'attached');
   });
   app.post(`${BASE}/:id/files/:fid/delete`, async (req, reply) => {

@@ -10,7 +10,7 @@ import { auditRead } from '../../platform/audit/index.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, Pager, qs } from '../../platform/views/layout.tsx';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
-import { contentDisposition, discardStaged, type StoredFile } from '../../platform/files/index.ts';
+import { contentDisposition, stageFileParts } from '../../platform/files/index.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { AdminPage, PAGE_SIZE, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { nextSteps, REGISTER_STATUS_LABELS, StepForms, type RegisterStatus, type Step } from '../registers/public.ts';
@@ -310,35 +310,18 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“上传照片”表单选择照片后提交。');
-    const files: (StoredFile & { filename: string; alt: string })[] = [];
     let alt = '';
-    let problem: AppError | null = null;
-    try {
-      for await (const part of csrfCheckedParts(req)) {
-        if (part.type === 'field') {
-          if (part.fieldname === 'alt' && typeof part.value === 'string') alt = part.value;
-          continue;
-        }
-        if (!part.filename || problem || files.length) {
-          part.file.resume();
-          continue;
-        }
-        try {
-          files.push({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename, alt: '' });
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          problem = err;
-          part.file.resume();
-        }
-      }
-    } catch (err) {
-      await discardStaged(files);
-      throw err;
-    }
-    if (problem) {
-      await discardStaged(files);
-      return formPage(req, reply, actor, d, fromRow(d), {}, 400, undefined, { photoErrors: { photo: problem.message } });
-    }
+    const { files, refusal } = await stageFileParts(
+      csrfCheckedParts(req),
+      async (part) => ({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename, alt: '' }),
+      {
+        max: 1,
+        onField: (f) => {
+          if (f.fieldname === 'alt' && typeof f.value === 'string') alt = f.value;
+        },
+      },
+    );
+    if (refusal) return formPage(req, reply, actor, d, fromRow(d), {}, refusal.status, undefined, { photoErrors: { photo: refusal.message } });
     for (const f of files) f.alt = alt;
     const r = await addPhotos(db, actor, d.id, files);
     if (!r.ok) return formPage(req, reply, actor, d, fromRow(d), {}, r.error.status, r.error.fields ? undefined : r.error.message, { photoErrors: r.error.fields });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import { AppError } from '../errors.ts';
 import { afterCommit } from '../db/index.ts';
 
@@ -57,6 +58,58 @@ export async function withStagedFiles<T>(files: readonly { staged?: StagedFile }
   } finally {
     if (files?.length) await discardStaged(files);
   }
+}
+
+/** What stageFileParts gives back: the staged files, or the first refusal (and then no file: all were discarded). */
+export interface StagedParts<F> {
+  files: F[];
+  refusal: AppError | null;
+}
+
+/**
+ * The upload loop of a multipart form, once: every file part with a filename is staged by `stage` (e.g.
+ * `app.files.stage(part.file, max)` plus the filename) — parts without a filename, past `max` files or after
+ * a refusal are drained. The first file `stage` refuses with an AppError (too large, empty) is `refusal`
+ * (it stays the answer when the form reader then throws its own limit error), and every file staged in this
+ * request is discarded. Anything else thrown (by `stage`, or by `parts` before a refusal: a wrong CSRF
+ * token, the form reader's own limits) discards them too and is thrown on. Fields go to
+ * `onField`. `parts` is the form's parts with the CSRF token checked first (`csrfCheckedParts(req)`).
+ */
+export async function stageFileParts<F extends { staged?: StagedFile }>(
+  parts: AsyncIterable<Multipart>,
+  stage: (part: MultipartFile) => Promise<F>,
+  opts: { onField?: (field: MultipartValue) => void; max?: number } = {},
+): Promise<StagedParts<F>> {
+  const files: F[] = [];
+  let refusal: AppError | null = null;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        opts.onField?.(part);
+        continue;
+      }
+      if (!part.filename || refusal || files.length >= (opts.max ?? Infinity)) {
+        part.file.resume();
+        continue;
+      }
+      try {
+        files.push(await stage(part));
+      } catch (err) {
+        part.file.resume();
+        if (!(err instanceof AppError)) throw err;
+        refusal = err;
+      }
+    }
+  } catch (err) {
+    await discardStaged(files);
+    if (refusal) return { files: [], refusal }; // the form reader's own limit after it (busboy's 'limit'): the first refusal says it
+    throw err;
+  }
+  if (refusal) {
+    await discardStaged(files);
+    return { files: [], refusal };
+  }
+  return { files, refusal };
 }
 
 export class FileStore {

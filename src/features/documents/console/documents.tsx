@@ -7,6 +7,7 @@ import { contributions } from '../../../platform/modules.ts';
 /** Extension point 'documents.consoleSections': a section another feature shows at the top of a document's console page (null: none). */
 export type DocumentConsoleSection = (c: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string }; csrf: string }) => Promise<VNode | null>;
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
 import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
 import { can, roleAllows, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
@@ -15,7 +16,7 @@ import { Csrf, ErrorSummary, Pager, qs, type PageContext } from '../../../platfo
 import { fmtDateTime, fmtSize } from '../../../platform/views/format.ts';
 import { parseJson, nowIso } from '../../../platform/db/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
-import { cleanFilename, contentDisposition, discardStaged, mimeFor, withStagedFiles, type StagedFile } from '../../../platform/files/index.ts';
+import { cleanFilename, contentDisposition, mimeFor, stageFileParts, withStagedFiles, type StagedFile, type StagedParts } from '../../../platform/files/index.ts';
 import { joditUrls, scriptUrl } from '../../../platform/views/static/assets.ts';
 import {
   addAttachments,
@@ -917,35 +918,29 @@ export default async function documentRoutes(app: FastifyInstance) {
 
     // Staged in DATA_DIR/tmp (FileStore.stage) and moved into place only once addAttachments' transaction
     // has committed; a refused upload removes them ("本次没有上传任何附件" leaves no file behind).
-    const stored: (NewAttachment & { staged?: StagedFile })[] = [];
-    let failure: AppError | null = null;
-    try {
-      for await (const part of csrfCheckedParts(req)) {
-        if (part.type === 'field') continue;
-        if (failure || !part.filename) {
-          part.file.resume();
-          continue;
-        }
-        try {
-          const f = await app.files.stage(part.file, app.config.maxUploadBytes);
-          // The text for search is extracted after the answer, in the background (features/search/attachment-text.ts).
-          stored.push({ sha256: f.sha256, size: f.size, filename: cleanFilename(part.filename), mime: mimeFor(part.filename), staged: f.staged });
-        } catch (err) {
-          part.file.resume();
-          failure = toAppError(err as Error);
-          if (failure.code === 'PAYLOAD_TOO_LARGE') failure = new AppError('PAYLOAD_TOO_LARGE', `文件“${cleanFilename(part.filename)}”过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB。本次没有上传任何附件，请压缩或拆分后重新上传。`);
-          else if (failure.code === 'VALIDATION') failure = new AppError('VALIDATION', `文件“${cleanFilename(part.filename)}”是空文件（0 字节）。本次没有上传任何附件，请检查后重新选择。`);
-        }
+    const stageOne = async (part: MultipartFile): Promise<NewAttachment & { staged?: StagedFile }> => {
+      const filename = cleanFilename(part.filename);
+      try {
+        const f = await app.files.stage(part.file, app.config.maxUploadBytes);
+        // The text for search is extracted after the answer, in the background (features/search/attachment-text.ts).
+        return { sha256: f.sha256, size: f.size, filename, mime: mimeFor(part.filename), staged: f.staged };
+      } catch (err) {
+        const e = toAppError(err as Error);
+        if (e.code === 'PAYLOAD_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `文件“${filename}”过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB。本次没有上传任何附件，请压缩或拆分后重新上传。`);
+        if (e.code === 'VALIDATION') throw new AppError('VALIDATION', `文件“${filename}”是空文件（0 字节）。本次没有上传任何附件，请检查后重新选择。`);
+        throw e;
       }
+    };
+    let staged: StagedParts<NewAttachment & { staged?: StagedFile }>;
+    try {
+      staged = await stageFileParts(csrfCheckedParts(req), stageOne);
     } catch (err) {
       const e = toAppError(err as Error);
       if (e.code === 'CSRF') throw e;
-      if (!failure) failure = e.code === 'PAYLOAD_TOO_LARGE' ? new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB，一次最多 20 个文件。本次没有上传任何附件。`) : e;
+      staged = { files: [], refusal: e.code === 'PAYLOAD_TOO_LARGE' ? new AppError('PAYLOAD_TOO_LARGE', `上传的文件过大：单个文件不能超过 ${Math.round(maxUploadMb)} MB，一次最多 20 个文件。本次没有上传任何附件。`) : e };
     }
-    if (failure) {
-      await discardStaged(stored);
-      return refuse(failure.status, failure.message, { file: failure.message });
-    }
+    const { files: stored, refusal: failure } = staged;
+    if (failure) return refuse(failure.status, failure.message, { file: failure.message });
     const r = await withStagedFiles(stored, async () => {
       const added = await addAttachments(deps, actor, id, stored);
       if (added.ok) for (const f of stored) await f.staged?.commit(); // committed: move the files into place
