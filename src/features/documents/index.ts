@@ -46,6 +46,7 @@ export type DocumentPageSection = (c: { db: Db; doc: { id: number } }) => Promis
 export const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
 import { PUBLIC_CACHE_CONTROL } from '../../platform/http/public-cache.ts';
+import { perPublicVersionKeyed } from '../../platform/http/public-memo.ts';
 const HTML = 'text/html; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';
 const XML = 'application/xml; charset=utf-8';
@@ -126,6 +127,12 @@ function rollUp(nodes: TermNode[], own: Map<string, number>, out = new Map<strin
   return out;
 }
 
+/** Public counts per `field:unitIds` ('*': every unit), kept per public data version (perPublicVersionKeyed). */
+const countsOf = perPublicVersionKeyed((db: Db, key: string) => {
+  const [field, ids] = key.split(':') as ['column_code' | 'art20', string];
+  return countPublicBy(db, field, ids === '*' ? undefined : ids.split(',').map(Number));
+});
+
 // ---------------------------------------------------------------------------------------------
 
 export default fp(
@@ -137,24 +144,7 @@ export default fp(
     // The counts beside the lists (per column within a unit's subtree, per Art. 20 category) change only with the
     // public data: kept per public version, so a list page that is not in the page cache costs its page of rows,
     // not a count over every public document of the district (~25 ms CPU at 100,000 documents).
-    const counts = new Map<string, Promise<Map<string, number>>>();
-    let countsVersion = '';
-    async function publicCounts(field: 'column_code' | 'art20', unitIds?: number[]): Promise<Map<string, number>> {
-      const v = app.publicVersion.fresh() ?? (await app.publicVersion.current());
-      const version = `${v.version}|${v.nextPublication ?? ''}`;
-      if (version !== countsVersion || counts.size > 2000) {
-        counts.clear();
-        countsVersion = version;
-      }
-      const key = `${field}:${unitIds?.join(',') ?? '*'}`;
-      let m = counts.get(key);
-      if (!m) {
-        m = countPublicBy(db, field, unitIds);
-        counts.set(key, m);
-        m.catch(() => counts.delete(key));
-      }
-      return m;
-    }
+    const publicCounts = (field: 'column_code' | 'art20', unitIds?: number[]): Promise<Map<string, number>> => countsOf(db, `${field}:${unitIds?.join(',') ?? '*'}`);
 
     function page<P>(component: FunctionComponent<P>, props: P, status = 200): Rendered {
       return { status, type: HTML, body: renderPage(h(component as FunctionComponent<any>, props as any)) };

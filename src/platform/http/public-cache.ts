@@ -200,6 +200,36 @@ export class PublicVersion {
   }
 }
 
+const readers = new WeakMap<Db, PublicVersion>();
+const allReaders = new Set<WeakRef<PublicVersion>>();
+let subscribed = false;
+
+/**
+ * The public data version of a database handle: one reader per handle, shared by the page cache (servePublic) and
+ * every value kept per public version (public-memo.ts perPublicVersion), so one `max(id)` probe a second serves all;
+ * marked stale by every change with public effect made by this process.
+ */
+export function publicVersionOf(db: Db): PublicVersion {
+  let v = readers.get(db);
+  if (!v) {
+    v = new PublicVersion(db);
+    readers.set(db, v);
+    allReaders.add(new WeakRef(v));
+    if (!subscribed) {
+      subscribed = true;
+      onAudit((e) => {
+        if (e.publicEffect === false) return;
+        for (const r of allReaders) {
+          const pv = r.deref();
+          if (pv) pv.markStale();
+          else allReaders.delete(r);
+        }
+      });
+    }
+  }
+  return v;
+}
+
 /**
  * `variant`: a feature whose public page also shows data that changes without an audit row (search: 相关检索 from
  * visitors' queries) names that data's version; an entry is then valid while both are unchanged.
@@ -219,9 +249,7 @@ declare module 'fastify' {
 export const publicCache = fp(
   async function publicCache(app: FastifyInstance) {
     const cache = new PageCache();
-    const versions = new PublicVersion(app.db);
-    const unsubscribe = onAudit((e) => e.publicEffect !== false && versions.markStale());
-    app.addHook('onClose', async () => unsubscribe());
+    const versions = publicVersionOf(app.db);
 
     const servePublic: ServePublic = async (req, reply, render, variant) => {
       if (req.actor) {

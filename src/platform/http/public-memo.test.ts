@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
 import { audit } from '../audit/index.ts';
 import { systemActor } from '../access/roles.ts';
-import { perPublicVersion } from './public-memo.ts';
+import { perPublicVersion, perPublicVersionKeyed, publicVersionOf } from './public-memo.ts';
+import { publicVersionOf as cacheReader } from './public-cache.ts';
 
 describe('perPublicVersion', () => {
   let t: TestApp;
@@ -27,6 +28,22 @@ describe('perPublicVersion', () => {
     await audit(t.db, systemActor(), { action: 'test.public', entity: 'test', entityId: 1 });
     assert.equal(await value(t.db), 2, 'a public change is seen on the next read');
     assert.equal(await value(t.db), 2);
+  });
+
+  it('keyed: one value per key and public version, all recomputed after a public change; one reader per database', async () => {
+    const calls: string[] = [];
+    const counts = perPublicVersionKeyed(async (_db, key: string) => {
+      calls.push(key);
+      return `${key}#${calls.length}`;
+    });
+    assert.equal(await counts(t.db, 'a'), 'a#1');
+    assert.equal(await counts(t.db, 'b'), 'b#2');
+    assert.equal(await counts(t.db, 'a'), 'a#1');
+    await audit(t.db, systemActor(), { action: 'test.public', entity: 'test', entityId: 2 });
+    assert.equal(await counts(t.db, 'b'), 'b#3');
+    assert.equal(await counts(t.db, 'a'), 'a#4');
+    assert.equal(publicVersionOf(t.db), cacheReader(t.db), 'the page cache and the memos share one version reader');
+    assert.equal(t.app.publicVersion, publicVersionOf(t.db));
   });
 
   it('recomputes after its lifetime, and does not keep a failure', async () => {

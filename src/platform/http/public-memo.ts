@@ -11,50 +11,48 @@
 // without a public audit row is seen as late as on the pages). Keep only what is small (ids, counts); never
 // per-visitor data.
 import type { Db } from '../db/index.ts';
-import { onAudit } from '../audit/index.ts';
-import { PublicVersion } from './public-cache.ts';
+import { publicVersionOf } from './public-cache.ts';
 
-const versions = new WeakMap<Db, PublicVersion>();
-const all = new Set<WeakRef<PublicVersion>>();
-let subscribed = false;
+export { publicVersionOf };
 
-/** The public data version of a database handle (one reader per handle, marked stale by every public change). */
-export function publicVersionOf(db: Db): PublicVersion {
-  let v = versions.get(db);
-  if (!v) {
-    v = new PublicVersion(db);
-    versions.set(db, v);
-    all.add(new WeakRef(v));
-    if (!subscribed) {
-      subscribed = true;
-      onAudit((e) => {
-        if (e.publicEffect === false) return;
-        for (const r of all) {
-          const pv = r.deref();
-          if (pv) pv.markStale();
-          else all.delete(r);
-        }
-      });
-    }
-  }
-  return v;
+/** The key of the current public data version (version and next scheduled change) of a database handle. */
+async function versionKey(db: Db): Promise<string> {
+  const pv = publicVersionOf(db);
+  const v = pv.fresh() ?? (await pv.current());
+  return v.nextPublication === null ? v.version : `${v.version}|${v.nextPublication}`;
 }
 
 /** `compute(db)` once per public data version (per database handle, ≤ maxAgeMs); a failed computation is not kept. */
 export function perPublicVersion<T>(compute: (db: Db) => Promise<T>, maxAgeMs = 30_000): (db: Db) => Promise<T> {
-  const memo = new WeakMap<Db, { key: string; at: number; value: Promise<T> }>();
-  return async (db) => {
-    const pv = publicVersionOf(db);
-    const v = pv.fresh() ?? (await pv.current());
-    const key = `${v.version}|${v.nextPublication ?? ''}`;
-    const m = memo.get(db);
+  const keyed = perPublicVersionKeyed<'', T>((db) => compute(db), { maxAgeMs, maxKeys: 1 });
+  return (db) => keyed(db, '');
+}
+
+/**
+ * `compute(db, key)` once per public data version and key (per database handle, ≤ maxAgeMs) — e.g. the counts
+ * beside a list, one per unit subtree. At most maxKeys values are kept per handle (all are dropped when full, and
+ * when the version moves); a failed computation is not kept.
+ */
+export function perPublicVersionKeyed<K extends string, T>(
+  compute: (db: Db, key: K) => Promise<T>,
+  { maxAgeMs = 30_000, maxKeys = 2000 }: { maxAgeMs?: number; maxKeys?: number } = {},
+): (db: Db, key: K) => Promise<T> {
+  const memo = new WeakMap<Db, { version: string; at: number; values: Map<K, Promise<T>> }>();
+  return async (db, key) => {
+    const version = await versionKey(db);
     const now = Date.now();
-    if (m && m.key === key && now - m.at < maxAgeMs) return m.value;
-    const value = compute(db);
-    memo.set(db, { key, at: now, value });
-    value.catch(() => {
-      if (memo.get(db)?.value === value) memo.delete(db);
+    let m = memo.get(db);
+    if (!m || m.version !== version || now - m.at >= maxAgeMs) memo.set(db, (m = { version, at: now, values: new Map() }));
+    let value = m.values.get(key);
+    if (value) return value;
+    if (m.values.size >= maxKeys) m.values.clear();
+    value = compute(db, key);
+    const values = m.values;
+    values.set(key, value);
+    const v = value;
+    v.catch(() => {
+      if (values.get(key) === v) values.delete(key);
     });
-    return value;
+    return v;
   };
 }
