@@ -15,7 +15,10 @@
 //
 // Options: --sizes 200000,1000000 (or BENCH_SEARCH_SIZES; 0 = no scaled run), --no-pg, --no-docs (do not
 // write docs/performance.md), --peer-only (relevance of the peer alone), --no-peer (skip the peer), --runs N
-// (timed runs per query, 5).
+// (timed runs per query, 5), --relevance-only (no speed measurement, no scaled corpora), --limit N (the first N
+// records of the real corpus, laws first, and only the queries all of whose relevant documents are among
+// them: a quick relevance check, e.g. --limit 3419 is the law texts alone). A quick look at relevance while
+// working: `node --import tsx bench/search.bench.ts --relevance-only --no-peer --no-docs --limit 3419`.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +50,8 @@ const WRITE_DOCS = opt('no-docs') === undefined;
 const PEER_ONLY = opt('peer-only') !== undefined;
 const NO_PEER = opt('no-peer') !== undefined;
 const RUNS = Number(opt('runs') || 5);
+const RELEVANCE_ONLY = opt('relevance-only') !== undefined;
+const LIMIT = Number(opt('limit') || 0);
 const SECTION = '## Search (issue 3)';
 
 const log = (msg: string) => console.log(`[search-bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -88,7 +93,7 @@ interface Ctx {
 }
 
 
-async function loadCtx(db: Db): Promise<Ctx> {
+export async function loadCtx(db: Db): Promise<Ctx> {
   const units = await db.selectFrom('units').select(['id', 'index_prefix', 'name']).orderBy('position').execute();
   const terms = await db.selectFrom('terms').select(['kind', 'code', 'parent_code']).execute();
   const leaves = (kind: string) => {
@@ -100,7 +105,7 @@ async function loadCtx(db: Db): Promise<Ctx> {
 }
 
 /** A corpus record as a published, 主动公开 document row; unit, column, topic and genre spread by position. */
-function toRow(r: CorpusRecord, i: number, ctx: Ctx): GenRow {
+export function toRow(r: CorpusRecord, i: number, ctx: Ctx): GenRow {
   const u = ctx.units[i % ctx.units.length];
   const year = Number(r.publishedOn.slice(0, 4));
   const k = `${u.id}:${year}`;
@@ -204,7 +209,7 @@ function insertRowsSqlite(file: string, rows: Iterable<GenRow>): number {
   return n;
 }
 
-async function insertRowsKysely(db: Db, rows: Iterable<GenRow>): Promise<number> {
+export async function insertRowsKysely(db: Db, rows: Iterable<GenRow>): Promise<number> {
   let n = 0;
   let batch: GenRow[] = [];
   const flush = async () => {
@@ -493,8 +498,14 @@ async function main() {
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   if (!corpusAvailable()) throw new Error('../shared/data/laws-cn and ../shared/data/doc-numbers-cn are needed');
   const t0 = Date.now();
-  const corpus = loadCorpus();
+  const full = loadCorpus();
+  const corpus = LIMIT > 0 ? full.slice(0, LIMIT) : full;
   const set = loadEvalSet();
+  if (LIMIT > 0) {
+    const keys = new Set(corpus.map((r) => r.key));
+    set.queries = set.queries.filter((q) => q.relevant.every((r) => keys.has(typeof r === 'string' ? r : r.key)));
+    for (const k of Object.keys(set.counts) as (keyof EvalSet['counts'])[]) set.counts[k] = set.queries.filter((q) => q.kind === k).length;
+  }
   log(`corpus: ${corpus.length.toLocaleString('en-US')} records; ${set.queries.length} evaluation queries`);
   const { seg, source: segSource } = await loadSegmenter();
   log(`segmenter: ${segSource}`);
@@ -528,8 +539,8 @@ async function main() {
     sqliteVersion = (await sql<{ v: string }>`select sqlite_version() as v`.execute(real.handle.db)).rows[0].v;
     real.ids.forEach((id, i) => keyOf.set(id, corpus[i].key));
     rels.unshift(await relevance('gongkai, SQLite FTS5', set, async (q) => (await real.engine.search(real.handle.db, { q, page: 1, pageSize: 10 })).items.map((it) => keyOf.get(it.id) ?? `id:${it.id}`)));
-    const sp = await measureSpeed(real.handle, real.engine, seg, file);
-    speeds.push({ label: 'real corpus', dialect: 'sqlite', documents: real.n, insertSeconds: real.insertSeconds, index: real.index, ...sp, dbBytes: fs.statSync(file).size, memBytes: real.engine.memoryBytes?.() });
+    const sp = RELEVANCE_ONLY ? null : await measureSpeed(real.handle, real.engine, seg, file);
+    if (sp) speeds.push({ label: 'real corpus', dialect: 'sqlite', documents: real.n, insertSeconds: real.insertSeconds, index: real.index, ...sp, dbBytes: fs.statSync(file).size, memBytes: real.engine.memoryBytes?.() });
     await real.handle.close();
     fs.rmSync(file, { force: true });
 
@@ -562,8 +573,8 @@ async function main() {
         log(`PostgreSQL: indexed in ${index.seconds.toFixed(1)} s (${Math.round(index.rate)} docs/s)`);
         const pgKey = new Map(ids.map((id, i) => [id, corpus[i].key]));
         rels.splice(1, 0, await relevance('gongkai, PostgreSQL', set, async (q) => (await engine.search(handle.db, { q, page: 1, pageSize: 10 })).items.map((it) => pgKey.get(it.id) ?? `id:${it.id}`)));
-        const sp = await measureSpeed(handle, engine, seg, null);
-        speeds.push({ label: 'real corpus', dialect: 'postgres', documents: n, insertSeconds, index, ...sp, dbBytes: null });
+        const sp = RELEVANCE_ONLY ? null : await measureSpeed(handle, engine, seg, null);
+        if (sp) speeds.push({ label: 'real corpus', dialect: 'postgres', documents: n, insertSeconds, index, ...sp, dbBytes: null });
         pgNote = '';
       } finally {
         await handle.close();
@@ -577,7 +588,7 @@ async function main() {
     writeReport();
 
     // Scaled corpora, SQLite (stopped at --deadline)
-    for (const n of SIZES) {
+    for (const n of RELEVANCE_ONLY ? [] : SIZES) {
       const f = path.join(tmp, `scaled-${n}.db`);
       try {
         const run = await sqliteRun(f, scaledRecords(n, corpus), createSearch, `${n.toLocaleString('en-US')} documents (SQLite)`, true);
@@ -626,7 +637,7 @@ function report(x: {
   const f3 = (n: number) => n.toFixed(3);
   const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
   const num = (n: number) => Math.round(n).toLocaleString('en-US');
-  const kinds = ['title-known-item', 'body-known-item', 'docno', 'known-item', 'topical', 'all'];
+  const kinds = ['title-known-item', 'body-known-item', 'docno', 'known-item', 'long-text-known-item', 'topical', 'all'];
   const relRows = kinds.map((k) => {
     const cells = x.rels.map((r) => {
       const s = r.summary.find((y) => y.kind === k);
@@ -710,7 +721,8 @@ indexing ≥ 1,000 documents/s including segmentation; the full API path ≤ 1.5
 
 Evaluation set: bench/search-eval/queries.json (${x.set.queries.length} queries; made by bench/search-eval/build.ts, method in
 bench/search-eval/README.md): ${x.set.counts['title-known-item']} shortened titles, ${x.set.counts['body-known-item']} distinctive body passages (a third in spoken form),
-${x.set.counts.docno} 文号 typed loosely, ${x.set.counts.topical} topical queries judged by hand-written title rules (graded 2/1). "known-item" is the first three together.
+${x.set.counts.docno} 文号 typed loosely, ${x.set.counts.topical} topical queries judged by hand-written title rules (graded 2/1), ${x.set.counts['long-text-known-item'] ?? 0} passages of
+15–40 characters from long law texts (≥ 8,000 characters; a third in spoken form: the long-text slice of issue 15). "known-item" is the first three together (as in issue 3); "all" includes the long-text slice.
 Corpus: ${num(x.corpus.length)} documents = ${num(laws)} law texts with bodies (../shared/data/laws-cn) + ${num(x.corpus.length - laws)} titles without body
 (../shared/data/doc-numbers-cn/titles_dates.csv, deduplicated on the URL; 文号 joined from doc_numbers.csv).
 Both engines get the tokens of ${x.segSource}.

@@ -15,7 +15,7 @@ import { rng } from '../generate.ts';
 
 export const QUERIES_FILE = path.join(path.dirname(new URL(import.meta.url).pathname), 'queries.json');
 
-export type QueryKind = 'title-known-item' | 'body-known-item' | 'docno' | 'topical';
+export type QueryKind = 'title-known-item' | 'body-known-item' | 'docno' | 'topical' | 'long-text-known-item';
 export interface EvalQuery {
   id: string;
   kind: QueryKind;
@@ -36,6 +36,11 @@ const SEED = 20261128;
 const N_TITLE = 60;
 const N_BODY = 45;
 const N_DOCNO = 30;
+/** Long-text slice (issue 15): passages of long law texts, with a PRNG of their own (the other slices stay as they were). */
+const N_LONG = 45;
+const LONG_SEED = 20261207;
+/** A law text at least this long (characters of plain text; about the longest fifth of the laws). */
+const LONG_BODY = 8000;
 /** Title queries: most distinct titles that may contain all the query's words. */
 const MAX_TITLES = 5;
 
@@ -192,7 +197,14 @@ export function buildEvalSet(corpus: CorpusRecord[]): EvalSet {
     queries.push({ id: `p${String(i + 1).padStart(3, '0')}`, kind: 'topical', q: topic.q, relevant, from: topic.note });
   }
 
-  const counts = { 'title-known-item': 0, 'body-known-item': 0, docno: 0, topical: 0 } as Record<QueryKind, number>;
+  // 5. Long-text slice: distinctive passages of 15–40 characters from long law texts (≥ LONG_BODY characters),
+  // as a person pastes or retypes a sentence they remember: a run of whole words inside one sentence (it may
+  // cross commas), no digits, brackets or quotes, found verbatim (punctuation included) in at most 2 documents
+  // of the corpus (all of them relevant), whose content words occur together in at most 30 laws. Every third is
+  // in spoken form (content words only, spaces between). Not from a law another slice already used.
+  queries.push(...longTextQueries(corpus, laws, used));
+
+  const counts = { 'title-known-item': 0, 'body-known-item': 0, docno: 0, topical: 0, 'long-text-known-item': 0 } as Record<QueryKind, number>;
   for (const q of queries) counts[q.kind]++;
   return {
     description: 'gongkai search evaluation set over ../shared/data/laws-cn and ../shared/data/doc-numbers-cn; made by bench/search-eval/build.ts, see README.md',
@@ -201,6 +213,44 @@ export function buildEvalSet(corpus: CorpusRecord[]): EvalSet {
     counts,
     queries,
   };
+}
+
+function longTextQueries(corpus: CorpusRecord[], laws: CorpusRecord[], used: Set<string>): EvalQuery[] {
+  const rand = rng(LONG_SEED);
+  const pickFrom = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const long = laws.filter((r) => r.body.length >= LONG_BODY);
+  const out: EvalQuery[] = [];
+  const mine = new Set<string>();
+  let tries = 0;
+  while (out.length < N_LONG && tries++ < 20000) {
+    const r = pickFrom(long);
+    if (used.has(r.key) || mine.has(r.key)) continue;
+    const sentences = r.body
+      .split(/\n+/)
+      .map((p) => p.replace(/^第.{1,8}条\s*/, ''))
+      .flatMap((p) => p.split(/[。；！？]/))
+      .filter((c) => c.length >= 15 && !/[《》（）()0-9０-９“”"'：:]/.test(c));
+    if (!sentences.length) continue;
+    const ws = jieba.cut(pickFrom(sentences), false);
+    const want = 15 + Math.floor(rand() * 26);
+    let from = Math.floor(rand() * ws.length);
+    // Start on a word, not on the punctuation after a clause.
+    while (from < ws.length && !/[\p{L}\p{N}]/u.test(ws[from])) from++;
+    let phrase = '';
+    while (from < ws.length && phrase.length < want) phrase += ws[from++];
+    phrase = phrase.replace(/[，、,\s]+$/u, '');
+    if (phrase.length < 15 || phrase.length > 40) continue;
+    const containing = corpus.filter((l) => l.body.includes(phrase) || l.title.includes(phrase));
+    if (containing.length === 0 || containing.length > 2) continue;
+    const content = words(phrase).filter((w) => !FUNCTION_WORDS.has(w));
+    if (content.length < 3) continue;
+    const loose = laws.filter((l) => content.every((w) => l.body.includes(w) || l.title.includes(w))).length;
+    if (loose > 30) continue;
+    const spoken = out.length % 3 === 2;
+    mine.add(r.key);
+    out.push({ id: `l${String(out.length + 1).padStart(3, '0')}`, kind: 'long-text-known-item', q: spoken ? content.join(' ') : phrase, relevant: containing.map((c) => c.key), from: phrase });
+  }
+  return out;
 }
 
 export function loadEvalSet(file = QUERIES_FILE): EvalSet {
