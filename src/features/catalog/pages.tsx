@@ -6,6 +6,7 @@ import type { VNode } from 'preact';
 import { renderPage } from '../../platform/views/render.ts';
 import { Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { contentDisposition } from '../../platform/files/index.ts';
+import { HTML, one } from '../../platform/http/request.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { linkedDocumentsOf, type LinkedDocument } from '../registers/public.ts';
@@ -14,7 +15,6 @@ import { CATALOG_REGISTER } from './register.ts';
 import { STATE_LABELS, type ItemCompliance } from './compliance.ts';
 import { areasOf, compliance, currentYear, listItems, powerItemsOf, yearsOf, type ItemRow, type LinkedPowerItem } from './repository.ts';
 
-const HTML = 'text/html; charset=utf-8';
 const PAGE_SIZE = 50;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -47,7 +47,6 @@ ${stacked('.bz-stack')}
 `;
 export const STYLE = <style dangerouslySetInnerHTML={{ __html: CSS }} />;
 
-const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
 const intOf = (q: unknown, k: string) => {
   const n = Number(one((q as Record<string, unknown>)?.[k]));
   return Number.isInteger(n) && n >= 1 && n <= 2_147_483_647 ? n : undefined;

@@ -17,7 +17,6 @@ import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, op
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
 import { one, pageParam, sendPage } from '../../platform/http/request.ts';
 
-const HTML = 'text/html; charset=utf-8';
 /** Comments per client address per minute (the application form's allowance). */
 export const COMMENT_RATE_LIMIT = 10;
 const PAGE_SIZE = 20;

@@ -14,9 +14,8 @@ import { KEY_AREA_REGISTER } from './register.ts';
 import { expandChanges } from './history.ts';
 import { countsByArea, detailsOf, filterOptions, lookupSchools, pagePublicRecords, publicRecord, schoolsOf, type PublicRecord, type SchoolHit } from './repository.ts';
 import { AREA_BY_KEY, AREAS, ZONE_CATEGORY } from './templates.ts';
-import { one } from '../../platform/http/request.ts';
+import { HTML, one } from '../../platform/http/request.ts';
 
-const HTML = 'text/html; charset=utf-8';
 const PAGE_SIZE = 20;
 const intOf = (v: unknown, max = 100_000) => {
   const n = Number(one(v));

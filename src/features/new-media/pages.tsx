@@ -8,6 +8,7 @@ import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
+import { one } from '../../platform/http/request.ts';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type RegisterStatus, type Step } from '../registers/public.ts';
@@ -18,7 +19,6 @@ import { FILING_STATUSES, PLATFORMS, STALE_DAYS, UPDATE_HEADERS } from './rules.
 import type { NewMediaAccountRow } from './tables.ts';
 
 const PAGE_SIZE = 50;
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '注销登记' };
 const FLASH: Record<string, string> = { created: '账号已登记（草稿），审核通过并公开后列入公开名录。', saved: '修改已保存为新版本（草稿）。', updated: '更新已登记。', submit: '已提交审核。', approve: '已审核通过。', return: '已退回。', publish: '已公开。', retire: '已注销登记。' };
 const FIELDS = ['platform', 'name', 'accountId', 'unitId', 'responsiblePerson', 'verification', 'openedOn', 'closedOn', 'filingStatus', 'interaction', 'exceptionReason', 'reason', 'expectedVersion'];
@@ -29,7 +29,7 @@ export default async function newMediaPages(app: FastifyInstance) {
   // The public list goes through the platform's page cache (app.servePublic): rendered once per data version.
   app.get('/zwxmt', (req, reply) => app.servePublic(req, reply, async () => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const platform = typeof one(q.platform) === 'string' && (PLATFORMS as readonly string[]).includes(one(q.platform) as string) ? (one(q.platform) as string) : '';
+    const platform = (PLATFORMS as readonly string[]).includes(one(q.platform)) ? one(q.platform) : '';
     const page = pageParam(q);
     const { items, total } = await pagePublicAccounts(db, { platform: platform || undefined, page, pageSize: PAGE_SIZE });
     return {

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { isStoredId } from '../../platform/db/index.ts';
 import { renderPage } from '../../platform/views/render.ts';
+import { HTML } from '../../platform/http/request.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { codeCheckLimit, readTrackCookie } from './letters/track.routes.tsx';
@@ -16,7 +17,6 @@ import { getPublicStatus, queryCodeMatches, TRACKING_NO_RE, type PublicRequestSt
 import { StatusPage, TRACK_NOT_FOUND, TrackPage, type TrackFilesProps } from './views/track.tsx';
 import { acceptsSupplement, addApplicantSupplement, applicantFiles, readApplicationForm, uploadLimits } from './requests.files.ts';
 
-const HTML = 'text/html; charset=utf-8';
 
 /** The request behind the tracking cookie for this number, when its code matches; else null. */
 async function checkedRequest(db: Db, req: FastifyRequest, trackingNo: string): Promise<{ id: number; status: string; code: string } | null> {

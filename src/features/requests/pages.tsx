@@ -20,18 +20,13 @@ import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
 import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, uploadLimits, type NewRequestFile } from './requests.files.ts';
 import { registerTrackRoutes } from './letters/track.routes.tsx';
 import { registerApplicantFileRoutes } from './applicant-files.tsx';
-import { sendPage } from '../../platform/http/request.ts';
+import { one, sendPage } from '../../platform/http/request.ts';
 
 /** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
 export const RECEIPT_COOKIE = 'gk_receipt';
 const RECEIPT_COOKIE_PATH = '/ysqgk/receipt';
 /** Online applications per client address per minute. */
 export const APPLY_RATE_LIMIT = 10;
-
-function one(v: unknown): string {
-  if (Array.isArray(v)) v = v[0];
-  return typeof v === 'string' ? v : '';
-}
 
 async function unitOptions(db: Db): Promise<UnitOption[]> {
   const tree = await loadUnitTree(db);

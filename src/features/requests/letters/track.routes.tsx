@@ -23,7 +23,7 @@ import { getPublicLetter } from './letters.repository.ts';
 import { LetterPage } from './render.tsx';
 import { docxFilename, letterToDocx } from './docx.ts';
 import { trackFilesProps } from '../applicant-files.tsx';
-import { sendPage } from '../../../platform/http/request.ts';
+import { HTML, one, sendPage } from '../../../platform/http/request.ts';
 
 export const TRACK_COOKIE = 'gk_track';
 export const TRACK_COOKIE_PATH = '/ysqgk/track';
@@ -36,13 +36,7 @@ export const TRACK_COOKIE_MINUTES = 30;
  */
 export const TRACK_RATE_LIMIT = 30;
 
-const HTML = 'text/html; charset=utf-8';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-function one(v: unknown): string {
-  if (Array.isArray(v)) v = v[0];
-  return typeof v === 'string' ? v : '';
-}
 
 
 const TRACK_COOKIE_RE = new RegExp(`^(${TRACKING_NO_PATTERN})\\.([A-Za-z0-9]{1,32})$`);
