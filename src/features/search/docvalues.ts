@@ -24,6 +24,9 @@ const MARGIN_MS = 6_000;
 /** Queries whose title bonuses are kept (DocValues.bonusMemo): a map of 60,000 documents is ≈ 3 MB. */
 const BONUS_MEMO_QUERIES = 4;
 
+/** Ids kept in DocValues.idsMemo at most, all words together (4 bytes each: 4 MB). */
+const IDS_MEMO_MAX = 1_000_000;
+
 /** Rows of search_docs read at a time by the first read (DocValues.read). */
 const READ_BATCH = 5_000;
 
@@ -82,6 +85,28 @@ export class DocValues {
   readonly memo = new Map<string, number>();
   /** Title bonuses (document → 50/100/150) of the last few queries whose words are in many titles, emptied whenever the index changes. */
   readonly bonusMemo = new Map<string, Map<number, number>>();
+
+  /**
+   * Ids of the full-text hits of a few single-word matches (sorted, before the publication check), emptied
+   * whenever the index changes: the did-you-mean of a query that finds nothing counts each of its words
+   * and their combinations from these (common words recur across such queries).
+   */
+  readonly idsMemo = new Map<string, Int32Array>();
+  private idsMemoSize = 0;
+
+  rememberIds(key: string, ids: Int32Array): void {
+    const old = this.idsMemo.get(key);
+    if (old) this.idsMemoSize -= old.length;
+    this.idsMemo.delete(key);
+    if (ids.length > IDS_MEMO_MAX) return;
+    this.idsMemo.set(key, ids);
+    this.idsMemoSize += ids.length;
+    for (const [k, v] of this.idsMemo) {
+      if (this.idsMemoSize <= IDS_MEMO_MAX) break;
+      this.idsMemo.delete(k);
+      this.idsMemoSize -= v.length;
+    }
+  }
 
   rememberBonuses(key: string, bonus: Map<number, number>): void {
     this.bonusMemo.delete(key);
@@ -156,6 +181,8 @@ export class DocValues {
     if (stamp === this.stamp) return;
     this.memo.clear();
     this.bonusMemo.clear();
+    this.idsMemo.clear();
+    this.idsMemoSize = 0;
     this.loading = this.read(db)
       .then(() => {
         this.stamp = stamp;
@@ -376,7 +403,7 @@ function mergeUnique(x: ArrayLike<number>, y: ArrayLike<number>, out: Int32Array
 }
 
 /** Sorted intersection of two sorted distinct lists (binary search from the shorter when much shorter). */
-function intersect(x: Int32Array, y: Int32Array): Int32Array {
+export function intersect(x: Int32Array, y: Int32Array): Int32Array {
   if (x.length > y.length) [x, y] = [y, x];
   const out = new Int32Array(x.length);
   let n = 0;

@@ -24,7 +24,7 @@ import { SegmentWorker } from './segment-worker.ts';
 import { isEmptyQuery, parseQuery, planQuery, ftsMatch, tsQuery, ftsExcludedAny, tsExcludedAny, type ParsedQuery, type QueryPlan } from './query.ts';
 import { htmlToText, htmlPrefixToText, highlight, snippet, leadText } from './highlight.ts';
 import { suggestFromPinyin, relatedQueries as suggestRelated } from './suggest.ts';
-import { DocValues, F, STRIDE, noteIndexWrite, pubAt } from './docvalues.ts';
+import { DocValues, F, STRIDE, noteIndexWrite, pubAt, intersect as intersectIds } from './docvalues.ts';
 
 export interface SearchParams {
   q: string;
@@ -592,17 +592,48 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     if (py && py !== text) r.didYouMean = py;
     else if (r.total === 0 && plan.words.length > 1) {
       // Greedily keep the words that find the most, as long as together they still find something.
+      // SQLite with the fields in memory: each word's published hits once (ids, no bm25), combinations by
+      // intersection — the same counts as countOnly (a combination matches the AND of its words' matches).
+      const sets = docValues ? new Map<string, Int32Array>() : null;
       const counted: { word: string; n: number }[] = [];
-      for (const w of plan.words.slice(0, 6)) counted.push({ word: w.word, n: await countOnly(db, w.word) });
+      for (const w of plan.words.slice(0, 6)) {
+        if (sets && !sets.has(w.word)) sets.set(w.word, await publishedWordIds(db, docValues!, w.word));
+        counted.push({ word: w.word, n: sets ? sets.get(w.word)!.length : await countOnly(db, w.word) });
+      }
       const kept: string[] = [];
+      let together: Int32Array | null = null;
       for (const c of counted.filter((x) => x.n > 0).sort((a, b) => b.n - a.n)) {
-        if (!kept.length || (await countOnly(db, [...kept, c.word].join(' '))) > 0) kept.push(c.word);
+        if (sets) {
+          const both: Int32Array = together ? intersectIds(together, sets.get(c.word)!) : sets.get(c.word)!;
+          if (both.length) {
+            together = both;
+            kept.push(c.word);
+          }
+        } else if (!kept.length || (await countOnly(db, [...kept, c.word].join(' '))) > 0) kept.push(c.word);
       }
       if (kept.length && kept.length < plan.words.length) r.didYouMean = plan.words.map((w) => w.word).filter((w) => kept.includes(w)).join(' ');
     }
     const rel = await relatedQueries(db, plan, query.text);
     if (rel.length) r.related = rel;
     return r;
+  }
+
+  /** The published hits of one word as countOnly counts them, sorted ids (SQLite, fields in memory). */
+  async function publishedWordIds(db: DbOrTrx, dv: DocValues, word: string): Promise<Int32Array> {
+    const m = ftsMatch(planQuery(getSegmenter(), parseQuery(word)));
+    if (!m) return new Int32Array(0);
+    await dv.refresh(db);
+    let ids = dv.idsMemo.get(m);
+    if (!ids) {
+      ids = Int32Array.from(await ftsIds(db, m)).sort();
+      if (!allKnown(dv, ids)) await dv.refresh(db); // indexed after the refresh above
+      dv.rememberIds(m, ids);
+    }
+    const nowMs = Date.now();
+    const out = new Int32Array(ids.length);
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) if (dv.has(ids[i]) && dv.pub(ids[i]) <= nowMs) out[n++] = ids[i];
+    return out.subarray(0, n);
   }
 
   async function countOnly(db: DbOrTrx, q: string): Promise<number> {
@@ -839,7 +870,7 @@ async function searchWithDocValues(
 }
 
 /** Whether every id is in the facet fields read so far. */
-function allKnown(dv: DocValues, ids: number[]): boolean {
+function allKnown(dv: DocValues, ids: ArrayLike<number>): boolean {
   for (let i = 0; i < ids.length; i++) if (!dv.has(ids[i])) return false;
   return true;
 }

@@ -185,6 +185,8 @@ describe('search', () => {
       { q: '公开', unit: await unitId(t, 'zfb') }, { q: '公开 -要点' }, { q: '宿城政办发〔2020〕' }, { q: 'zhengwugongkai' }, { q: '低保' },
       { q: '公开', pageSize: 3 }, { q: '政务公开', pageSize: 5 }, { q: '宿城区 政务公开 要点', pageSize: 4 }, { q: '公开 -要点', pageSize: 2, page: 2 },
       { q: '政务公开 要点', titleOnly: true }, { q: '政务公开 要点', titleOnly: true, pageSize: 3 }, { q: '义务教育', titleOnly: true, pageSize: 1 },
+      // Nothing found: did-you-mean keeps the words that find the most and still find something together.
+      { q: '义务教育 火星基地' }, { q: '政务公开 火星基地 要点 宿城区' }, { q: '政务公开 义务教育 火星基地' }, { q: '政务公开 义务教育 火星基地', year: 1999 },
     ];
     const strip = (r: Awaited<ReturnType<SearchEngine['search']>>) => ({ total: r.total, items: r.items, facets: r.facets, didYouMean: r.didYouMean });
     const compare = async () => {
