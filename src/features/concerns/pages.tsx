@@ -9,6 +9,7 @@ import { Csrf, Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
+import { one } from '../../platform/http/request.ts';
 import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { createConcern, respondConcern } from './commands.ts';
 import { pagePublicConcerns } from './repository.ts';
@@ -16,14 +17,13 @@ import { AREAS, SOURCES, fmtDuration, median, responseHours } from './rules.ts';
 import './actions.ts';
 
 const PAGE_SIZE = 20;
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 export default async function concernPages(app: FastifyInstance) {
   const { db } = app;
 
   app.get('/hygz', async (req, reply) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const area = typeof one(q.area) === 'string' && (AREAS as readonly string[]).includes(one(q.area) as string) ? (one(q.area) as string) : '';
+    const area = (AREAS as readonly string[]).includes(one(q.area)) ? one(q.area) : '';
     const n = Number(one(q.page));
     const page = Number.isSafeInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
     const { items, total } = await pagePublicConcerns(db, { area: area || undefined, page, pageSize: PAGE_SIZE });

@@ -15,6 +15,7 @@ import { DEMO_IMAGES } from './demo-images.ts';
 import { FORMS, FORM_ICONS, MEDIA_FORMS, type Form, type MediaForm } from './forms.ts';
 import { interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
 import { perPublicVersion } from '../../platform/http/public-memo.ts';
+import { one } from '../../platform/http/request.ts';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { can } from '../../platform/access/roles.ts';
@@ -192,8 +193,7 @@ function QaList({ items }: { items: QaItem[] }) {
   );
 }
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const str = (v: unknown) => (typeof one(v) === 'string' ? (one(v) as string).trim().slice(0, 100) : '');
+const str = (v: unknown) => one(v).trim().slice(0, 100);
 const pageNo = (v: unknown) => {
   const n = Number(one(v));
   return Number.isSafeInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
