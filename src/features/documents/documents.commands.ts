@@ -30,6 +30,11 @@ export interface Deps {
    * owns the transaction, rolls it back. publishDocument reads only through it then.
    */
   trx?: Trx;
+  /**
+   * The record of another feature whose own step this is (a key-area record carrying its document): handed to
+   * the 'documents.stepGuards', which let that record's steps on its document pass.
+   */
+  byRecord?: { feature: string; id: number };
 }
 
 function actorId(a: Actor): number | null {
@@ -85,7 +90,7 @@ async function change(
       return fail('INVALID_TRANSITION', `文件当前状态为“${STATUS_LABELS[row.status as Status]}”，不能执行“${spec.label}”。`);
     }
     for (const guard of contributions<StepGuard>('documents.stepGuards')) {
-      const refused = await guard({ trx, row, step: t });
+      const refused = await guard({ trx, row, step: t, byRecord: deps.byRecord });
       if (refused) return { ok: false, error: refused };
     }
     const built = await build(row, trx);
@@ -181,9 +186,9 @@ export async function updateDocument(deps: Deps, actor: Actor, id: number, input
 /**
  * Extension point 'documents.stepGuards': a feature whose records own some documents (a key-area record's document
  * follows the record's review) may refuse any step on them that does not come from that feature — inside the step's
- * transaction, before anything is written.
+ * transaction, before anything is written. `byRecord` is the caller's Deps.byRecord: the record whose step this is.
  */
-export type StepGuard = (c: { trx: Trx; row: DocumentRow; step: Transition }) => Promise<AppError | null>;
+export type StepGuard = (c: { trx: Trx; row: DocumentRow; step: Transition; byRecord?: { feature: string; id: number } }) => Promise<AppError | null>;
 
 /** Extension point 'documents.publishChecks': a feature that may refuse a submission or publication (pii's 发布前把关). */
 export type PublishCheck = (c: { trx: Trx; db: Db; row: DocumentRow; stage: 'submit' | 'publish' }) => Promise<AppError | null>;

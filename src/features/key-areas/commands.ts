@@ -5,7 +5,7 @@
 // submitDocument, 公开目录栏目 of the area) or, resubmitted, its document is updated; it is returned, approved,
 // published with the record; a republished record's earlier document is marked 已修改 (replaced by the new
 // one) and a retired record's document 失效 — all through documents/public.ts (see "follows the record" below).
-import { followingRecord } from './follow-guard.ts';
+import { recordDeps } from './follow-guard.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
@@ -227,7 +227,7 @@ async function markSuperseded(db: Db, actor: Actor, row: KeyAreaRecordRow, docId
   for (const old of await supersededDocuments(db, row)) {
     // 已修改 (not 撤稿): the old document was true when published and stays readable with a pointer to the
     // new one; the catalog's current list shows only the new one, the 失效文件清单 the old one.
-    const v = await caught(() => changeValidity({ db }, actor, old, { validity: '已修改', on: todayBeijing(), reason: `本条信息已更新${why ? `（${why}）` : ''}，以第 ${docId} 号文件为准`.slice(0, 500), replacedBy: docId }));
+    const v = await caught(() => changeValidity(recordDeps(db, row.id), actor, old, { validity: '已修改', on: todayBeijing(), reason: `本条信息已更新${why ? `（${why}）` : ''}，以第 ${docId} 号文件为准`.slice(0, 500), replacedBy: docId }));
     if (!v.ok) return partial(`本条信息和新文件（第 ${docId} 号）已公开`, `旧文件（第 ${old} 号）未能标为“已修改”`, v, AGAIN_SYNC);
   }
   return ok(undefined);
@@ -255,28 +255,25 @@ export async function documentLag(db: Db, row: KeyAreaRecordRow): Promise<string
  * documents it replaces marked 已修改, a retired record's document marked 失效. Review role.
  */
 export async function syncOwnDocument(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
-  return followingRecord(row.id, () => syncDocuments(db, actor, row));
-}
-
-async function syncDocuments(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
   if (!can(actor, DEF.actions.review, row.unit_id)) return fail('FORBIDDEN', '您不能审核该单位的重点领域信息，不能同步它的文件。');
+  const docs = recordDeps(db, row.id); // the record's own step: its documents' guard lets it pass
   const doc = await documentState(db, row.document_id);
   const label = (s: string) => STATUS_LABELS[s as DocStatus] ?? s;
   if (doc) {
     let d: Result<unknown> | null = null;
     if (row.status === 'returned' && doc.status === 'submitted') {
       const comment = (await lastReason(db, row.id, 'return')) ?? '随本条信息退回';
-      d = await caught(() => returnDocument({ db }, actor, doc.id, { comment }));
-    } else if ((row.status === 'approved' || row.status === 'published') && doc.status === 'submitted') d = await caught(() => approveDocument({ db }, actor, doc.id, { check_political: 'on', check_policy: 'on', check_wording: 'on', comment: '随本条信息审核通过' }));
+      d = await caught(() => returnDocument(docs, actor, doc.id, { comment }));
+    } else if ((row.status === 'approved' || row.status === 'published') && doc.status === 'submitted') d = await caught(() => approveDocument(docs, actor, doc.id, { check_political: 'on', check_policy: 'on', check_wording: 'on', comment: '随本条信息审核通过' }));
     if (d && !d.ok) return refused(`对应文件（第 ${doc.id} 号）未能同步`, d);
     const now = await documentState(db, doc.id);
     if (row.status === 'published' && now?.status === 'approved') {
-      const p = await caught(() => publishDocument({ db }, actor, doc.id, {}));
+      const p = await caught(() => publishDocument(docs, actor, doc.id, {}));
       if (!p.ok) return refused(`对应文件（第 ${doc.id} 号）未能发布`, p);
     }
     if (row.status === 'retired' && now?.status === 'published' && now.validity === '有效') {
       const why = (await lastReason(db, row.id, 'retire')) ?? '本条信息已停用';
-      const v = await caught(() => changeValidity({ db }, actor, doc.id, { validity: '失效', on: todayBeijing(), reason: why }));
+      const v = await caught(() => changeValidity(docs, actor, doc.id, { validity: '失效', on: todayBeijing(), reason: why }));
       if (!v.ok) return refused(`对应文件（第 ${doc.id} 号）未能标为“失效”`, v);
     }
     const after = await documentState(db, doc.id);
@@ -295,14 +292,11 @@ async function syncDocuments(db: Db, actor: Actor, row: KeyAreaRecordRow): Promi
  * needs the three checks.
  */
 export async function stepKeyAreaRecord(db: Db, actor: Actor, id: number, step: Step | 'sync', input: Record<string, unknown> = {}): Promise<Result<KeyAreaRecordRow>> {
-  return followingRecord(id, () => recordStep(db, actor, id, step, input));
-}
-
-async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync', input: Record<string, unknown>): Promise<Result<KeyAreaRecordRow>> {
   const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('key_area_records').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row || !can(actor, 'keyarea.read', row.unit_id)) return fail('NOT_FOUND', '这条重点领域信息不存在。');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : undefined;
   if (step === 'sync') return syncOwnDocument(db, actor, row);
+  const docs = recordDeps(db, row.id); // the record's own step: its documents' guard lets it pass
   const doc = await documentState(db, row.document_id);
   const label = (s: string) => STATUS_LABELS[s as DocStatus] ?? s;
   // Preconditions of the record's own step, so that a step it would refuse changes no document: the
@@ -316,7 +310,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
     let docId: number;
     if (doc && (doc.status === 'draft' || doc.status === 'returned')) {
       // Resubmitted (after a return, or a draft whose submission was refused): the same document, updated.
-      const u = await caught(() => updateDocument({ db }, actor, doc.id, documentFields(row)));
+      const u = await caught(() => updateDocument(docs, actor, doc.id, documentFields(row)));
       if (!u.ok) return refused('不能提交', u);
       docId = doc.id;
     } else if (doc && doc.status === 'submitted') {
@@ -329,7 +323,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
       docId = made.value;
     }
     if (doc?.id !== docId || doc.status !== 'submitted') {
-      const s = await caught(() => submitDocument({ db }, actor, docId));
+      const s = await caught(() => submitDocument(docs, actor, docId));
       if (!s.ok) return refused('不能提交', s);
     }
     const r = await caught(() => transition(db, DEF, actor, id, 'submit', { reason }));
@@ -340,7 +334,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
   if (step === 'return') {
     if (doc && doc.status !== 'submitted' && doc.status !== 'returned') return fail('CONFLICT', `对应文件（第 ${doc.id} 号）现为“${label(doc.status)}”，不能随本条信息退回；请在文件管理中查看。`);
     if (doc && doc.status === 'submitted') {
-      const d = await caught(() => returnDocument({ db }, actor, doc.id, { comment: reason }));
+      const d = await caught(() => returnDocument(docs, actor, doc.id, { comment: reason }));
       if (!d.ok) return refused('不能退回', d);
     }
     const r = await caught(() => transition(db, DEF, actor, id, 'return', { reason }));
@@ -355,7 +349,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
     if (doc && doc.status !== 'submitted' && doc.status !== 'approved') return fail('CONFLICT', `对应文件（第 ${doc.id} 号）现为“${label(doc.status)}”，不能随本条信息审核通过；请在文件管理中查看。`);
     const r = await caught(() => transition(db, DEF, actor, id, 'approve', { reason }));
     if (!r.ok || !doc || doc.status === 'approved') return r;
-    const d = await caught(() => approveDocument({ db }, actor, doc.id, { check_political: 'on', check_policy: 'on', check_wording: 'on', comment: reason ?? '' }));
+    const d = await caught(() => approveDocument(docs, actor, doc.id, { check_political: 'on', check_policy: 'on', check_wording: 'on', comment: reason ?? '' }));
     if (!d.ok) return partial('本条信息已审核通过', `对应文件（第 ${doc.id} 号）未能审核通过`, d, AGAIN_SYNC);
     return r;
   }
@@ -363,7 +357,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
   if (step === 'publish') {
     if (doc && doc.status !== 'approved' && doc.status !== 'published') return fail('CONFLICT', `对应文件（第 ${doc.id} 号）现为“${label(doc.status)}”，不能随本条信息公开；请先点“同步对应文件”。`);
     if (doc && doc.status === 'approved') {
-      const d = await caught(() => publishDocument({ db }, actor, doc.id, {}));
+      const d = await caught(() => publishDocument(docs, actor, doc.id, {}));
       if (!d.ok) return refused('不能公开', d);
     }
     const r = await caught(() => transition(db, DEF, actor, id, 'publish', { reason }));
@@ -379,7 +373,7 @@ async function recordStep(db: Db, actor: Actor, id: number, step: Step | 'sync',
 
   // retire: its document 失效 (not 撤稿: see markSuperseded), with the record's reason and today's date.
   if (doc && doc.status === 'published' && doc.validity === '有效') {
-    const v = await caught(() => changeValidity({ db }, actor, doc.id, { validity: '失效', on: todayBeijing(), reason }));
+    const v = await caught(() => changeValidity(docs, actor, doc.id, { validity: '失效', on: todayBeijing(), reason }));
     if (!v.ok) return refused('不能停用', v);
   }
   const r = await caught(() => transition(db, DEF, actor, id, 'retire', { reason }));

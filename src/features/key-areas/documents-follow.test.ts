@@ -11,6 +11,7 @@ import { approveDocument, createDocument, publishDocument, returnDocument, submi
 import type { Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { documentLag, saveKeyAreaRecord, stepKeyAreaRecord } from './commands.ts';
+import { recordDeps } from './follow-guard.ts';
 
 const CHECKS = { check_political: 'on', check_policy: 'on', check_wording: 'on' };
 
@@ -89,6 +90,9 @@ describe('重点领域信息: the record’s document follows the record', () =>
     assert.equal(api.statusCode, 409);
     assert.equal(api.json().error.code, 'CONFLICT');
     assert.match(api.json().error.message, message);
+    // another record's step does not carry this document (the guard compares the record the step is for)
+    const otherRecord = await approveDocument(recordDeps(t.db, id + 1000), rv, docId, CHECKS);
+    assert.ok(!otherRecord.ok && otherRecord.error.code === 'CONFLICT');
     assert.equal((await document(docId)).status, 'submitted');
     assert.equal(await audits(), before, 'nothing written');
     // the record's review carries the document
