@@ -27,8 +27,11 @@ const BONUS_MEMO_QUERIES = 4;
 /** Ids kept in DocValues.idsMemo at most, all words together (4 bytes each: 4 MB). */
 const IDS_MEMO_MAX = 1_000_000;
 
-/** Rows of search_docs read at a time by the first read (DocValues.read). */
-const READ_BATCH = 5_000;
+/**
+ * Rows of search_docs read at a time by the first read (DocValues.read); the event loop gets its turn
+ * between batches (≈ 20 ms of CPU each at 100,000 documents), so pages are served while the search warms up.
+ */
+const READ_BATCH = 1_000;
 
 interface DocRow {
   i: number;
@@ -209,6 +212,7 @@ export class DocValues {
         since = this.apply(rows, since);
         after = rows[rows.length - 1]!.i;
         if (rows.length < this.readBatch) break;
+        await new Promise((resolve) => setImmediate(resolve)); // requests waiting meanwhile go first
       }
     } else {
       const from = new Date(Date.parse(since) - MARGIN_MS).toISOString();
