@@ -68,7 +68,7 @@ try {
   }
   const year = new Date().getUTCFullYear() - 1;
   for (const [i, u] of units.entries()) {
-    if (i % 3) await t.db.insertInto('annual_reports').values({ unit_id: u, year, format: '2021', status: 'published', scope: 'unit', snapshot: '{}', revision: 1, published_at: `${year + 1}-01-${String(10 + (i % 25)).padStart(2, '0')}T02:00:00.000Z`, created_at: now, updated_at: now } as any).execute();
+    if (i % 3) await t.db.insertInto('annual_reports').values({ unit_id: u, year, format: '2021', status: 'published', scope: 'unit', snapshot: '{}', revision: 1, published_at: `${year + 1}-01-${String(10 + (i % 20)).padStart(2, '0')}T02:00:00.000Z`, created_at: now, updated_at: now } as any).execute();
   }
   const crawl = await t.db.insertInto('health_crawls').values({ status: 'done', trigger: 'bench', started_at: now, finished_at: now, lease_until: now, pages: 5000, links: 90000, broken: 2000, truncated: 0, error: null, started_by: null }).returning('id').executeTakeFirstOrThrow();
   for (let i = 0; i < 2000; i += BATCH) {
@@ -99,9 +99,35 @@ try {
     }
     console.log(`${label}: cold p50 ${pct(cold, 50).toFixed(0)} ms, p95 ${pct(cold, 95).toFixed(0)} ms (CPU p50 ${pct(cpu, 50).toFixed(0)} ms); warm p50 ${pct(warm, 50).toFixed(1)} ms`);
   };
+  if (process.argv.includes('--breakdown')) await breakdown();
   await measure('GET /admin/health (portal + 30 units)', () => b.get('/admin/health'));
   await measure('GET /admin/health?unit=jyj', () => b.get('/admin/health?unit=jyj'));
   await measure('GET /api/v1/health', () => t.app.inject({ method: 'GET', url: '/api/v1/health', headers: { authorization: `Bearer ${token}` } }));
 } finally {
   await t.close();
+}
+
+/**
+ * `--breakdown`: each contributed check alone over the portal and every unit with one page memo (as the
+ * portal page does), CPU per check — which checks a cold view pays for.
+ */
+async function breakdown(): Promise<void> {
+  const { contributedChecks } = await import('../src/features/site-health/checks.ts');
+  const { loadUnitTree } = await import('../src/platform/access/unit-tree.ts');
+  const { todayBeijing } = await import('../src/platform/views/format.ts');
+  const tree = await loadUnitTree(t.db);
+  const today = todayBeijing();
+  const scopes = [{ unitId: null, unitIds: null }, ...[...tree.byId.keys()].map((id) => ({ unitId: id, unitIds: [...tree.subtree(id)].sort((a, b) => a - b) }))];
+  for (let round = 0; round < 2; round++) {
+    const line: string[] = [];
+    for (const [key, c] of contributedChecks()) {
+      const memo = new Map<string, Promise<unknown>>();
+      const c0 = process.cpuUsage();
+      const s = performance.now();
+      await Promise.all(scopes.map((sc) => (c.scope === 'portal' && sc.unitId !== null ? null : c.evaluate(t.db, { ...sc, today, memo }))));
+      const used = process.cpuUsage(c0);
+      line.push(`${key} ${((used.user + used.system) / 1000).toFixed(0)} ms CPU (${(performance.now() - s).toFixed(0)} ms)`);
+    }
+    console.log(`breakdown${round ? '' : ' (first round compiles)'}, ${scopes.length} scopes: ${line.join('; ')}`);
+  }
 }

@@ -3,7 +3,7 @@
 // periods, empty columns, the 失效文件清单, and the yearly 政府网站工作年度报表 publication counts.
 // Every figure is read from the public documents (the one visibility rule, access.ts) at the check date.
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/index.ts';
+import { nowIso, type Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import type { HealthCheck, HealthContext, HealthRecord, HealthResult, Period, YearFigure } from '../site-health/public.ts';
 import { RULES, beijingDate, daysBetween, isStale, lastUpdateText, memoized, periodLabel, periodStart, statusOfCount } from '../site-health/public.ts';
@@ -13,6 +13,8 @@ import { INVALID_VALIDITIES, loadTermCatalog, type TermNode } from './documents.
 /** 首页：the home page lists the newest public documents, so its last update is the newest publication. */
 const HOME_PERIOD: Period = { kind: 'days', n: 14 };
 const HOME_WARN_DAYS = 10;
+/** The newest documents listed under the home page figure. */
+const HOME_RECORDS = 5;
 const NEWS_PERIOD: Period = { kind: 'days', n: 14 };
 const POLICY_PERIOD: Period = { kind: 'months', n: 6 };
 /** The home page's 通知公告 block shows these genres (documents/index.ts NOTICE_GENRE_LABELS). */
@@ -26,12 +28,6 @@ export function expectedPeriod(column: { code: string; label: string }): Period 
   return null;
 }
 
-function scoped(db: Db, ctx: HealthContext) {
-  let q = publicOnly(db.selectFrom('documents'));
-  if (ctx.unitIds) q = q.where('documents.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]);
-  return q;
-}
-
 async function catalogUnitCode(db: Db, ctx: HealthContext): Promise<string | null> {
   const tree = await loadUnitTree(db);
   if (ctx.unitId !== null) return tree.byId.get(ctx.unitId)?.code ?? null;
@@ -40,31 +36,53 @@ async function catalogUnitCode(db: Db, ctx: HealthContext): Promise<string | nul
 
 const columnUrl = (unitCode: string | null, code: string) => (unitCode ? `/xxgk/catalog/${encodeURIComponent(unitCode)}?column=${encodeURIComponent(code)}` : '/xxgk/catalog');
 
-type ColumnStats = Map<string, { last: string; n: number }>;
+/** Last publication date (Beijing) per column code of the scope. */
+type ColumnStats = Map<string, { last: string }>;
+
+/** The units a page-wide read covers: every unit with a page memo (each scope derives its figure from it), else the scope's (null: all). */
+function readUnits(ctx: HealthContext): number[] | null {
+  return ctx.memo || !ctx.unitIds ? null : [...ctx.unitIds];
+}
+
+/** Units to read, in id order (`null` from readUnits: every unit of the tree). */
+async function unitsToRead(db: Db, ctx: HealthContext): Promise<number[]> {
+  return readUnits(ctx) ?? [...(await loadUnitTree(db)).byId.keys()].sort((a, b) => a - b);
+}
 
 /**
- * Public documents per unit and column (one grouped read of the portal index, shared by the page's
- * evaluations through ctx.memo): the last publication instant and the count. Column '' = none.
+ * The last public publication instant per unit and column term: one statement for all units, each pair one
+ * backward seek on documents_portal_unit_column_idx (status, disclosure, unit_id, column_code, published_at) —
+ * not a read of every public document. Shared by the page's evaluations through ctx.memo.
  */
-async function unitColumnStats(db: Db, ctx: HealthContext): Promise<Map<number, Map<string, { last: string; n: number }>>> {
-  return memoized(ctx, 'documents.unitColumnStats', async () => {
-    const rows = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
-      .select(['documents.unit_id as u', 'documents.column_code as c', (eb) => eb.fn.max('documents.published_at').as('last'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['documents.unit_id', 'documents.column_code'])
+async function unitColumnLast(db: Db, ctx: HealthContext): Promise<Map<number, Map<string, string>>> {
+  return memoized(ctx, 'documents.unitColumnLast', async () => {
+    const units = readUnits(ctx);
+    const now = nowIso();
+    let q = db.selectFrom('units as u').innerJoin('terms as t', (j) => j.on('t.kind', '=', 'column'));
+    if (units) q = q.where('u.id', 'in', units.length ? units : [-1]);
+    const rows = await q
+      .select([
+        'u.id as u',
+        't.code as c',
+        (eb) =>
+          publicOnly(eb.selectFrom('documents') as unknown as ReturnType<typeof publicDocs>, now)
+            .select('documents.published_at')
+            .whereRef('documents.unit_id', '=', 'u.id' as any)
+            .whereRef('documents.column_code', '=', 't.code' as any)
+            .orderBy('documents.published_at', 'desc')
+            .limit(1)
+            .as('last'),
+      ])
       .execute();
-    const out = new Map<number, Map<string, { last: string; n: number }>>();
+    const out = new Map<number, Map<string, string>>();
     for (const r of rows) {
+      if (r.last === null || r.last === undefined) continue;
       let m = out.get(r.u);
       if (!m) out.set(r.u, (m = new Map()));
-      m.set(r.c === null ? '' : String(r.c), { last: String(r.last), n: Number(r.n) });
+      m.set(r.c, String(r.last));
     }
     return out;
   });
-}
-
-/** Without a page memo (one scope asked alone) the grouped reads are limited to the scope's units. */
-function onlyScope<Q extends ReturnType<typeof publicDocs>>(q: Q, ctx: HealthContext): Q {
-  return ctx.memo || !ctx.unitIds ? q : (q.where('documents.unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]) as Q);
 }
 
 const publicDocs = (db: Db) => publicOnly(db.selectFrom('documents'));
@@ -73,46 +91,109 @@ function inScope(ctx: HealthContext, unitId: number): boolean {
   return ctx.unitIds === null || ctx.unitIds.includes(unitId);
 }
 
-/** Last publication date (Beijing) and count per column code of the scope ('' = no column). */
+/** Last publication date (Beijing) per column code of the scope (columns without a public document left out). */
 async function lastByColumn(db: Db, ctx: HealthContext): Promise<ColumnStats> {
-  const all = await unitColumnStats(db, ctx);
+  const all = await unitColumnLast(db, ctx);
   const out: ColumnStats = new Map();
   for (const [u, cols] of all) {
     if (!inScope(ctx, u)) continue;
-    for (const [c, v] of cols) {
+    for (const [c, last] of cols) {
       const had = out.get(c);
-      if (!had) out.set(c, { last: v.last, n: v.n });
-      else {
-        had.n += v.n;
-        if (v.last > had.last) had.last = v.last;
-      }
+      if (!had) out.set(c, { last });
+      else if (last > had.last) had.last = last;
     }
   }
   for (const v of out.values()) v.last = beijingDate(v.last);
   return out;
 }
 
-/** Last public notice (公告/通告/通知) per unit, one grouped read per page. */
+/**
+ * Last public notice (公告/通告/通知) per unit: one statement, each unit and genre one backward seek on
+ * documents_portal_genre_idx (status, disclosure, genre, unit_id, published_at); shared through ctx.memo.
+ */
 async function lastNoticeByUnit(db: Db, ctx: HealthContext, genres: string[]): Promise<Map<number, string>> {
-  return memoized(ctx, 'documents.lastNoticeByUnit', async () => {
-    const rows = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
-      .select(['documents.unit_id as u', (eb) => eb.fn.max('documents.published_at').as('last')])
-      .where('documents.genre', 'in', genres.length ? genres : [''])
-      .groupBy('documents.unit_id')
+  return memoized(ctx, `documents.lastNoticeByUnit|${genres.join(',')}`, async () => {
+    const units = readUnits(ctx);
+    const now = nowIso();
+    let q = db.selectFrom('units as u').innerJoin('terms as g', (j) => j.on('g.kind', '=', 'genre').on('g.code', 'in', genres.length ? genres : ['']));
+    if (units) q = q.where('u.id', 'in', units.length ? units : [-1]);
+    const rows = await q
+      .select([
+        'u.id as u',
+        (eb) =>
+          publicOnly(eb.selectFrom('documents') as unknown as ReturnType<typeof publicDocs>, now)
+            .select('documents.published_at')
+            .whereRef('documents.genre', '=', 'g.code' as any)
+            .whereRef('documents.unit_id', '=', 'u.id' as any)
+            .orderBy('documents.published_at', 'desc')
+            .limit(1)
+            .as('last'),
+      ])
       .execute();
-    return new Map(rows.map((r) => [r.u, String(r.last)]));
+    const out = new Map<number, string>();
+    for (const r of rows) {
+      if (r.last === null || r.last === undefined) continue;
+      const at = String(r.last);
+      const had = out.get(r.u);
+      if (!had || at > had) out.set(r.u, at);
+    }
+    return out;
   });
 }
 
-function rollUp(node: TermNode, own: Map<string, { last: string; n: number }>): { last: string | null; n: number } {
+interface NewestDoc {
+  id: number;
+  unit_id: number;
+  title: string;
+  published_at: string;
+}
+
+const newestFirst = (a: NewestDoc, b: NewestDoc) => (a.published_at === b.published_at ? b.id - a.id : a.published_at < b.published_at ? 1 : -1);
+
+/**
+ * The newest `HOME_RECORDS` public documents of each unit: one statement (a UNION ALL of one backward index
+ * walk per unit, in chunks), shared through ctx.memo; a scope's newest are the newest of its units' lists.
+ */
+async function newestByUnit(db: Db, ctx: HealthContext): Promise<Map<number, NewestDoc[]>> {
+  return memoized(ctx, 'documents.newestByUnit', async () => {
+    const units = await unitsToRead(db, ctx);
+    const now = nowIso();
+    const out = new Map<number, NewestDoc[]>();
+    const one = (u: number) =>
+      db
+        .selectFrom(
+          publicOnly(db.selectFrom('documents'), now)
+            .where('documents.unit_id', '=', u)
+            .select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.published_at'])
+            .orderBy('documents.published_at', 'desc')
+            .orderBy('documents.id', 'desc')
+            .limit(HOME_RECORDS)
+            .as('x'),
+        )
+        .selectAll();
+    // SQLite allows 500 members in a compound select; the chunk keeps far below it.
+    for (let i = 0; i < units.length; i += 100) {
+      const chunk = units.slice(i, i + 100);
+      let q = one(chunk[0]!);
+      for (const u of chunk.slice(1)) q = q.unionAll(one(u));
+      for (const r of await q.execute()) {
+        const row: NewestDoc = { id: Number(r.id), unit_id: Number(r.unit_id), title: r.title, published_at: String(r.published_at) };
+        const list = out.get(row.unit_id);
+        if (list) list.push(row);
+        else out.set(row.unit_id, [row]);
+      }
+    }
+    return out;
+  });
+}
+
+function rollUp(node: TermNode, own: ColumnStats): { last: string | null } {
   let last: string | null = own.get(node.code)?.last ?? null;
-  let n = own.get(node.code)?.n ?? 0;
   for (const c of node.children.filter((x) => x.active)) {
     const r = rollUp(c, own);
-    n += r.n;
     if (r.last && (!last || r.last > last)) last = r.last;
   }
-  return { last, n };
+  return { last };
 }
 
 export const homeUpdatedCheck: HealthCheck = {
@@ -121,7 +202,10 @@ export const homeUpdatedCheck: HealthCheck = {
   rule: RULES.homeNotUpdated,
   singleVeto: true,
   async evaluate(db, ctx): Promise<HealthResult> {
-    const rows = await scoped(db, ctx).select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.published_at']).orderBy('documents.published_at', 'desc').orderBy('documents.id', 'desc').limit(5).execute();
+    const rows: NewestDoc[] = [];
+    for (const [u, list] of await newestByUnit(db, ctx)) if (inScope(ctx, u)) rows.push(...list);
+    rows.sort(newestFirst);
+    rows.length = Math.min(rows.length, HOME_RECORDS);
     const last = rows[0]?.published_at ? beijingDate(rows[0].published_at) : null;
     const stale = isStale(last, ctx.today, HOME_PERIOD);
     const age = last ? daysBetween(last, ctx.today) : null;
@@ -200,21 +284,24 @@ export const invalidListCheck: HealthCheck = {
   singleVeto: false,
   async evaluate(db, ctx): Promise<HealthResult> {
     const unitCode = ctx.unitId !== null ? await catalogUnitCode(db, ctx) : null;
-    const q = scoped(db, ctx).where('documents.validity', 'in', [...INVALID_VALIDITIES]);
-    const perUnit = await memoized(ctx, 'documents.invalidByUnit', async () => {
-      const rs = await onlyScope(publicOnly(db.selectFrom('documents')), ctx)
-        .where('documents.validity', 'in', [...INVALID_VALIDITIES])
-        .select(['documents.unit_id as u', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('documents.validity_on').as('dated')])
-        .groupBy('documents.unit_id')
-        .execute();
-      return rs.map((r) => ({ u: r.u, n: Number(r.n), dated: Number(r.dated) }));
+    // Every public invalid document's unit and date once per page (ctx.memo; the few rows of
+    // documents_portal_validity_idx, read whole even for one scope so the index is always the one used); each
+    // scope counts and orders its own, and only the listed records' titles are read.
+    const all = await memoized(ctx, 'documents.invalidList', async () => {
+      const rs = await publicDocs(db).where('documents.validity', 'in', [...INVALID_VALIDITIES]).select(['documents.id', 'documents.unit_id', 'documents.validity', 'documents.validity_on']).execute();
+      return rs.map((r) => ({ id: Number(r.id), u: Number(r.unit_id), validity: r.validity, on: r.validity_on ?? null }));
     });
-    const mine = perUnit.filter((r) => inScope(ctx, r.u));
-    const count = { n: mine.reduce((a, r) => a + r.n, 0) };
-    const noDate = { n: mine.reduce((a, r) => a + r.n - r.dated, 0) };
-    const rows = count.n
-      ? await q.select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.validity', 'documents.validity_on']).orderBy('documents.validity_on', 'desc').orderBy('documents.id', 'desc').limit(RECORDS_MAX).execute()
-      : [];
+    const mine = all.filter((r) => inScope(ctx, r.u));
+    const count = { n: mine.length };
+    const noDate = { n: mine.filter((r) => r.on === null).length };
+    // Newest change first, undated ones (historical imports) last; the same order on both databases.
+    const listed = mine
+      .sort((x, y) => (x.on === y.on ? y.id - x.id : x.on === null ? 1 : y.on === null ? -1 : x.on < y.on ? 1 : -1))
+      .slice(0, RECORDS_MAX);
+    const titles = listed.length
+      ? new Map((await db.selectFrom('documents').select(['documents.id', 'documents.title']).where('documents.id', 'in', listed.map((r) => r.id)).execute()).map((r) => [Number(r.id), r.title]))
+      : new Map<number, string>();
+    const rows = listed.map((r) => ({ id: r.id, unit_id: r.u, title: titles.get(r.id) ?? '', validity: r.validity, validity_on: r.on }));
     const n = Number(count?.n ?? 0);
     const listUrl = unitCode ? `/xxgk/invalid?unit=${encodeURIComponent(unitCode)}` : '/xxgk/invalid';
     const records: HealthRecord[] = [{ label: '失效文件清单（公众页面）', url: listUrl }];

@@ -19,6 +19,8 @@ describe('site health', () => {
   let zfb = 0;
   let jyj = 0;
   let fgj = 0;
+  let tjj = 0;
+  const tjjId = () => tjj;
   let docSeq = 0;
   const portal: HealthContext = { unitId: null, unitIds: null, today: TODAY };
   const unitCtx = async (code: string): Promise<HealthContext> => {
@@ -63,7 +65,7 @@ describe('site health', () => {
 
   before(async () => {
     t = await buildTestApp({ clock });
-    [zfb, jyj, fgj] = [await unitId(t, 'zfb'), await unitId(t, 'jyj'), await unitId(t, 'fgj')];
+    [zfb, jyj, fgj, tjj] = [await unitId(t, 'zfb'), await unitId(t, 'jyj'), await unitId(t, 'fgj'), await unitId(t, 'tjj')];
     await makeUser(t, 'hc-admin', 'admin', 'sucheng');
     await makeUser(t, 'hc-ed', 'editor', 'jyj');
   });
@@ -223,8 +225,14 @@ describe('site health', () => {
   });
 
   it('the page’s shared site-wide reads (memo) give every unit the same figures as asking for the unit alone', async () => {
+    // Records that order differently per scope: the newest documents across units, notices, invalid ones dated and not.
+    await doc(fgj, '2026-12-05T03:00:00.000Z', { genre: 'tongzhi', column_code: 'zcwj.bmwj' });
+    await doc(tjjId(), '2026-12-05T03:00:00.000Z', { genre: 'gonggao', column_code: 'zcwj.bmwj' });
+    await doc(jyj, '2024-01-01T02:00:00.000Z', { validity: '失效', validity_on: null, column_code: 'zcwj.bmwj' });
+    await doc(fgj, '2024-01-01T02:00:00.000Z', { validity: '已修改', validity_on: '2026-09-01', column_code: 'zcwj.bmwj' });
+    await doc(fgj, '2024-02-01T02:00:00.000Z', { validity: '废止', validity_on: '2025-01-01', column_code: 'zcwj.bmwj' });
     const memo = new Map<string, Promise<unknown>>();
-    const strip = (r: Awaited<ReturnType<typeof evaluateHealth>>) => r.checks.filter((c) => c.key !== 'search-available').map((c) => [c.key, c.status, c.value, c.records.length]);
+    const strip = (r: Awaited<ReturnType<typeof evaluateHealth>>) => r.checks.filter((c) => c.key !== 'search-available').map((c) => [c.key, c.status, c.value, c.note, c.records]);
     await withClock(clock, () => evaluateHealth(t.db, { ...portal, memo }));
     for (const code of ['sucheng', 'zfb', 'jyj', 'fgj', 'tjj', 'xingfu']) {
       const ctx = await unitCtx(code);
@@ -233,6 +241,15 @@ describe('site health', () => {
       const shared = await withClock(clock, () => evaluateHealth(t.db, { ...ctx, memo }));
       assert.deepEqual(strip(shared), strip(alone), code);
     }
+    // 失效文件清单: newest change first, undated last — the same order on both databases.
+    const all = await withClock(clock, () => evaluateHealth(t.db, { ...portal, memo }));
+    const inv = all.checks.find((c) => c.key === 'invalid-list')!;
+    assert.deepEqual(inv.records.slice(1).map((r) => r.detail), ['已修改 2026-09-01', '废止 2026-05-01', '废止 2025-01-01', '失效，日期不详']);
+    assert.match(inv.note!, /其中 1 件失效日期不详/);
+    const home = all.checks.find((c) => c.key === 'home-updated')!;
+    assert.equal(home.records.length, 5);
+    const dates = home.records.map((r) => r.detail!);
+    assert.deepEqual(dates, [...dates].sort().reverse());
   });
 
   it('API: staff only, scoped to the caller’s units, each figure with rule, status and records', async () => {
