@@ -40,6 +40,8 @@ export interface CachedResponse {
   /** The public cache headers of these bytes (plain and gzip), made on first send. */
   headers?: Record<string, string>;
   gzipHeaders?: Record<string, string>;
+  /** The whole header lists of the answers given before routing (app.tsx earlyPublicAnswer), made on first use. */
+  early?: { plain?: string[]; gzip?: string[]; notModified?: string[] };
 }
 
 interface CacheEntry extends CachedResponse {
@@ -82,6 +84,21 @@ export class PageCache {
     }
     // Least recently used goes first: re-insert on hit — unless it was moved there within the last quarter of the
     // map's uses (a hot page hit again and again then costs one lookup, not a delete and an insert each time).
+    if (++this.uses - e.used > this.map.size / 4) {
+      e.used = this.uses;
+      this.map.delete(key);
+      this.map.set(key, e);
+    }
+    return e;
+  }
+
+  /**
+   * The entry of `key` when it is valid for `version`, or undefined — without dropping an entry of another version
+   * (e.g. one stored with a variant, which only its own route can check): for answers given before routing.
+   */
+  hit(key: string, version: string, now = Date.now()): CachedResponse | undefined {
+    const e = this.map.get(key);
+    if (!e || e.version !== version || now >= e.expires) return undefined;
     if (++this.uses - e.used > this.map.size / 4) {
       e.used = this.uses;
       this.map.delete(key);
@@ -242,6 +259,12 @@ declare module 'fastify' {
     servePublic: ServePublic;
     /** The public data version (version + next scheduled change) that servePublic keys its entries by. */
     publicVersion: PublicVersion;
+    /**
+     * The cached response for an anonymous visitor's GET of `key` (适老化 mode 'E' or 'N' + the raw URL) when it is
+     * valid now without a database read (the version read < 1 s ago) and was stored without a variant; else
+     * undefined (the request then goes through its route as usual).
+     */
+    publicCacheHit(key: string): CachedResponse | undefined;
   }
 }
 
@@ -273,6 +296,10 @@ export const publicCache = fp(
       else r.headers ??= { 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag };
       return reply.code(r.status).headers(gzip ? r.gzipHeaders! : r.headers!).send(gzip ? r.gzip : r.body);
     };
+    app.decorate('publicCacheHit', (key: string) => {
+      const v = versions.fresh();
+      return v === null ? undefined : cache.hit(key, v.version);
+    });
     app.decorate('servePublic', servePublic);
     app.decorate('publicVersion', versions);
   },
