@@ -10,7 +10,6 @@ export {
   TextField,
   flashText,
   idParam,
-  likeContains,
   pageParam,
   pick,
   requireRole,

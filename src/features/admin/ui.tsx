@@ -114,7 +114,3 @@ export function unitOptions(tree: UnitTree, actor: Actor, action: Action): Optio
   return out;
 }
 
-/** Escape LIKE wildcards so a search for "100%" means the text. */
-export function likeContains(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

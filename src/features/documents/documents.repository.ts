@@ -11,7 +11,7 @@ import { isPublic, publicOnly, publicOrScheduled, publicState } from './access.t
 import { onlyLate } from './art26.ts';
 import { STATUSES } from './state.ts';
 import type { Actor } from '../../platform/access/roles.ts';
-import { likeContains } from '../admin/public.ts';
+import { containsText } from '../../platform/db/like.ts';
 
 
 export function documentUrl(id: number): string {
@@ -488,7 +488,7 @@ export async function pageConsoleDocuments(db: Db, actor: Actor, f: ConsoleFilte
   else if ((STATUSES as readonly string[]).includes(f.status)) q = q.where('documents.status', '=', f.status);
   if (f.unitId) q = q.where('documents.unit_id', '=', f.unitId);
   if (f.column) q = q.where((eb) => eb.or([eb('documents.column_code', '=', f.column), eb('documents.column_code', 'like', `${f.column}.%`)]));
-  if (f.q) q = q.where(sql<boolean>`documents.title like ${likeContains(f.q)} escape '\\'`);
+  if (f.q) q = q.where(containsText('documents.title', f.q));
   if (f.late) q = onlyLate(q);
   if (f.mine) q = ownBy(q, actor.id);
   const [count, rows] = await Promise.all([

@@ -169,6 +169,15 @@ describe('messages', () => {
     const page = await b.get(`/admin/messages/${(await row(old.json().receiptNo)).id}`);
     assert.match(page.body, /138\*{4}3333/);
     assert.doesNotMatch(page.body, /13800003333/);
+    // The search box: % and _ typed are the text, not wildcards (both databases).
+    for (const title of ['覆盖率100%了吗', '覆盖率1000户', 'a_b 路段', 'axb 路段']) assert.equal((await api('POST', '/messages', undefined, { unit: 'zfb', type: 'consult', title, body: `请答复：${title}`, name: '陈静', phone: '13800003333', publicOk: true })).statusCode < 300, true);
+    const search = async (q: string) => (await b.get(`/admin/messages?q=${encodeURIComponent(q)}`)).body;
+    const pct = await search('100%');
+    assert.match(pct, /覆盖率100%了吗/);
+    assert.doesNotMatch(pct, /覆盖率1000户/);
+    const under = await search('a_b');
+    assert.match(under, /a_b 路段/);
+    assert.doesNotMatch(under, /axb 路段/);
   });
 
   it('12345 import: mapping by header names, row errors, idempotent, a changed reply updates with an audit row', async () => {

@@ -3,6 +3,7 @@
 // filters. Overdue and the 3-month flag are derived from the dates in SQL (rules.ts says the same in JS).
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
+import { containsText } from '../../platform/db/like.ts';
 import { isOpen, isVeto, onTime, publicText, type MessageStatus, type MessageType, type Rating, type Source } from './rules.ts';
 
 export const messageUrl = (id: number) => `/zmhd/${id}`;
@@ -135,8 +136,7 @@ export async function staffList(db: Db, f: StaffFilter, page: number, pageSize: 
   if (st === 'overdue') q = q.where('m.status', 'in', ['open', 'review']).where('m.due_on', '<', f.today);
   if (st === 'veto') q = q.where('m.status', 'in', ['open', 'review']).where('m.received_on', '<', f.vetoBefore);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('m.title', 'like', like), eb('m.receipt_no', '=', f.q!.toUpperCase()), eb('m.work_order_no', '=', f.q!)]));
+    q = q.where((eb) => eb.or([containsText('m.title', f.q!), eb('m.receipt_no', '=', f.q!.toUpperCase()), eb('m.work_order_no', '=', f.q!)]));
   }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const items = await q

@@ -3,7 +3,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { likeContains } from '../admin/public.ts';
+import { containsText } from '../../platform/db/like.ts';
 import { history, linkedDocuments, pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
 import { POWER_ITEMS } from './register.ts';
 import { linesOf, parseBases } from './rules.ts';
@@ -39,7 +39,7 @@ function filters(f: Omit<ListFilter, 'page' | 'pageSize'>) {
     filter: (q: SelectQueryBuilder<any, any, any>) => {
       if (f.type) q = q.where('power_type', '=', f.type);
       if (f.unitId) q = q.where('unit_id', '=', f.unitId);
-      for (const w of words) q = q.where((eb) => eb.or([eb('name', 'like', likeContains(w)), eb('code', 'like', likeContains(w)), eb('sub_items', 'like', likeContains(w))]));
+      for (const w of words) q = q.where((eb) => eb.or([containsText('name', w), containsText('code', w), containsText('sub_items', w)]));
       return q;
     },
     matches: (r: PowerItemRow) =>

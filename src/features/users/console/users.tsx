@@ -1,7 +1,7 @@
 // 用户: staff accounts (create, role/unit/active, password reset) and API tokens.
 // Generated passwords and tokens are shown once, on the response page, and never stored in clear.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { containsText } from '../../../platform/db/like.ts';
 import { requireActor } from '../../../platform/auth/index.tsx';
 import { ROLES, ROLE_LABELS, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
@@ -13,7 +13,7 @@ import type { User } from '../../../platform/db/types.ts';
 import { passwordProblem, randomPassword } from '../../../platform/auth/password.ts';
 import { createUser, updateUser } from '../users.commands.ts';
 import { TokenTable, type TokenRow } from './account.tsx';
-import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, likeContains, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
+import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
 
 function roleOptions(actor: Actor): Option[] {
   return ROLES.filter((r) => r !== 'admin' || actor.role === 'admin').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -171,7 +171,7 @@ export default async function userRoutes(app: FastifyInstance) {
     const text = val(q, 'q').trim().slice(0, 50);
     let base = db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id');
     if (actor.role !== 'admin') base = base.where('users.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-    if (text) base = base.where((eb) => eb.or([sql<boolean>`users.username like ${likeContains(text)} escape '\\'`, sql<boolean>`users.display_name like ${likeContains(text)} escape '\\'`]));
+    if (text) base = base.where((eb) => eb.or([containsText('users.username', text), containsText('users.display_name', text)]));
     const [count, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
       base
