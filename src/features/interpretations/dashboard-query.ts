@@ -4,10 +4,10 @@
 // written once per dialect, so the database counts per unit and year and pages the drill-down; only the
 // rows shown (or exported) come back. dashboard-query.test.ts checks these against the pure rules.
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../../platform/db/index.ts';
+import { nowIso, type Db } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
-import { publicSql } from '../documents/public.ts';
+import { PUBLIC_DISCLOSURE, isPublic, publicSql } from '../documents/public.ts';
 import { addCalendarMonth, daysBetween, type Tally } from './dashboard.ts';
 import './tables.ts';
 
@@ -81,10 +81,11 @@ function rules(db: Db, today: string) {
   // today > the meeting's last day, as a string comparison (meetingCutoff); the publication date only without 成文日期.
   const monthPassed = sql`(case when d.written_on > '' then (case when d.written_on < ${cutoff} then 1 else 0 end) when ${pubOn} < ${cutoff} then 1 else 0 end)`;
   const need = sql`coalesce((select case when n.needed <> 0 then 1 else 0 end from interpretation_needs n where n.policy_id = d.id), ${inK})`;
-  const firstAt = sql`(select min(i.published_at) from interpretation_links l join documents i on i.id = l.interpretation_id where l.policy_id = d.id and ${publicSql('i')})`;
-  const isInterp = sql`exists (select 1 from interpretations x where x.document_id = d.id)`;
-  // SQLite: CROSS JOIN keeps the left side as the outer loop (the planner has no statistics on a fresh database).
+  // SQLite: CROSS JOIN keeps the left side as the outer loop; without statistics (a database filled since the
+  // start) the planner may otherwise walk every public document and probe the links for each.
   const cross = pg ? sql`join` : sql`cross join`;
+  const firstAt = sql`(select min(i.published_at) from interpretation_links l ${cross} documents i on i.id = l.interpretation_id where l.policy_id = d.id and ${publicSql('i')})`;
+  const isInterp = sql`exists (select 1 from interpretations x where x.document_id = d.id)`;
   return { pg, pubOn, effOn, inK, monthPassed, need, firstAt, isInterp, cross, year: sql`substr(${pubOn}, 1, 4)` };
 }
 
@@ -158,14 +159,21 @@ export async function dashboardTallies(db: Db, unitIds: number[] | null, today =
     t.needed += n(row.k);
     t.kDue += n(row.k_due);
   }
-  // (2) An instant on 12-31 or 01-01 (as written) may fall in the neighbouring Beijing year.
+  // (2) An instant on 12-31 or 01-01 (as written) may fall in the neighbouring Beijing year: one index range
+  // per year boundary (a few hundred rows at most); the time and the scope are checked here, so that the
+  // planner keeps the ranges as the index's bounds.
   if (years.size) {
-    const windows = [Math.min(...years) - 1, ...years].map((y) => sql`(d.published_at >= ${`${y}-12-31`} and d.published_at < ${`${y + 1}-01-02`})`);
-    const moved = await sql<Record<string, unknown>>`
-      select d.unit_id, ${yearAsWritten} as y, ${r.year} as to_y, ${r.inK} as k, ${kDue} as k_due
-      from documents d
-      where ${publicSql('d')} ${scope} and (${sql.join(windows, sql` or `)}) and ${yearAsWritten} <> ${r.year}`.execute(db);
+    const inScope = unitIds ? new Set(unitIds) : null;
+    const now = nowIso();
+    const windows = [Math.min(...years) - 1, ...years].map(
+      (y) => sql`select d.unit_id, d.status, d.disclosure, d.published_at, ${yearAsWritten} as y, ${r.year} as to_y, ${r.inK} as k, ${kDue} as k_due
+        from documents d
+        where d.status = 'published' and d.disclosure = ${PUBLIC_DISCLOSURE} and d.published_at >= ${`${y}-12-31`} and d.published_at < ${`${y + 1}-01-02`}
+          and ${yearAsWritten} <> ${r.year}`,
+    );
+    const moved = await sql<Record<string, unknown>>`${sql.join(windows, sql` union all `)}`.execute(db);
     for (const row of moved.rows) {
+      if (!isPublic(row as any, now) || (inScope && !inScope.has(n(row.unit_id)))) continue;
       const from = at(n(row.unit_id), n(row.y));
       const to = at(n(row.unit_id), n(row.to_y));
       from.policies--, to.policies++;
