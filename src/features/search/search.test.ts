@@ -327,6 +327,29 @@ describe('search', () => {
     assert.equal(paged.json().page, 2);
   });
 
+  it('ranks the text that holds a typed passage first, typed verbatim or in spoken form (phrase bonus, issue 15)', async () => {
+    // The passage in a long text among many common words; two shorter texts hold every word of it, scattered
+    // (a higher bm25 by length alone).
+    const filler = '各级人民政府应当加强管理工作，有关部门按照职责做好监督检查。'.repeat(40);
+    const passage = '船舶靠泊作业期间码头经营人应当核查防污设备';
+    const gap = '其他事项由市人民政府另行规定并向社会公布。';
+    const target = await release(await draft('港口管理条例', `${filler}第二十条 ${passage}，并记录在案。${filler}`));
+    const scattered = [
+      await release(await draft('港口作业规定', `码头经营人负责核查。${gap}船舶作业期间，防污设备应当完好。${gap}靠泊期间不得检修。`)),
+      await release(await draft('港口设备通知', `防污设备由码头经营人核查；${gap}船舶靠泊作业期间，${gap}应当另行安排。`)),
+    ];
+    for (const q of [passage, '船舶 靠泊 作业 期间 码头 经营人 核查 防污 设备', `${passage.slice(0, 10)}，${passage.slice(10)}`]) {
+      const r = await search({ q });
+      assert.ok(r.total >= 3, `${q}: ${r.total}`);
+      assert.equal(r.items[0]?.id, target, `${q}: ${r.items.map((i) => i.title).join(' / ')}`);
+      assert.ok(scattered.every((id) => r.items.some((i) => i.id === id)), q);
+      if (engine.dialect === 'sqlite') {
+        const plain = await createSearch(t.db, { memoryFacets: false }).search(t.db, { q });
+        assert.deepEqual(plain.items.map((i) => [i.id, i.score]), r.items.map((i) => [i.id, i.score]), `SQL path: ${q}`);
+      }
+    }
+  });
+
   it('never answers hostile queries with a 500, on the API and on the page', async () => {
     const hostile = [
       '', ' ', '"', '""', '"""', '*', '^', ':', 'NEAR', 'AND', 'OR NOT', 'a AND', '(', ')', '{title}: x', 'title:', 'NEAR("a" "b", 2)', 'x*', '^x',
