@@ -9,6 +9,7 @@ import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { renderPage } from '../../platform/views/render.ts';
+import { one } from '../../platform/http/request.ts';
 import { fmtDate, fmtDateTime } from '../../platform/views/format.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type HistoryEntry, type RegisterStatus, type Step } from '../registers/public.ts';
@@ -19,7 +20,6 @@ import { LEVELS, POWER_TYPES, daysText, linesOf, showValue } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
 
 const PAGE_SIZE = 20;
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用' };
 const ACTION_LABELS: Record<string, string> = { create: '新建', update: '修改', import: '导入', submit: '提交审核', approve: '审核通过', return: '退回', publish: '公开', 'publish-fast': '公开', retire: '停用' };
 const FLASH: Record<string, string> = { created: '事项已保存为草稿。', saved: '修改已保存为新版本（草稿），审核通过并公开后对公众生效。', unchanged: '没有修改任何内容。', submit: '已提交审核。', approve: '已审核通过，可以公开。', return: '已退回修改。', publish: '已公开。', retire: '已停用，该事项不再列入现行清单，历史版本仍可查。', checked: '依据复核已记录。' };
@@ -53,11 +53,11 @@ export default async function powerListPages(app: FastifyInstance) {
   const html = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
   app.get('/qzqd', (req, reply) => app.servePublic(req, reply, async () => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const type = typeof one(q.type) === 'string' && (POWER_TYPES as readonly string[]).includes(one(q.type) as string) ? (one(q.type) as string) : '';
+    const type = (POWER_TYPES as readonly string[]).includes(one(q.type)) ? one(q.type) : '';
     const unitRaw = Number(one(q.unit));
     const units = await unitsWithItems(db);
     const unit = units.some((u) => u.id === unitRaw) ? unitRaw : 0;
-    const words = typeof one(q.q) === 'string' ? (one(q.q) as string).trim().slice(0, 50) : '';
+    const words = one(q.q).trim().slice(0, 50);
     const page = pageParam(q);
     const { items, total } = await pagePublicItems(db, { type: type || undefined, unitId: unit || undefined, q: words, page, pageSize: PAGE_SIZE });
     const here = (p?: number) => `/qzqd${qs({ type: type || undefined, unit: unit || undefined, q: words || undefined, page: p })}`;
@@ -119,7 +119,7 @@ export default async function powerListPages(app: FastifyInstance) {
   }));
 
   app.get('/qzqd/:id', (req, reply) => app.servePublic(req, reply, async () => {
-    const item = await publicItem(db, idParam(req));
+    const item = await publicItem(db, idParam(req), { documents: false });
     if (!item) throw new AppError('NOT_FOUND', '该事项不存在或未在现行清单中。');
     return html(
         renderPage(
@@ -209,7 +209,7 @@ export default async function powerListPages(app: FastifyInstance) {
   const list = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, opts: { values?: Record<string, string>; fields?: FieldErrors; status?: number; message?: string; report?: ImportRow[] } = {}) => {
     const { tree, scope } = await scopeOf(actor);
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const status = typeof one(q.status) === 'string' && one(q.status) in REGISTER_STATUS_LABELS ? (one(q.status) as string) : '';
+    const status = Object.hasOwn(REGISTER_STATUS_LABELS, one(q.status)) ? one(q.status) : '';
     const page = pageParam(q);
     let base = db.selectFrom('power_items').where('unit_id', 'in', scope.length ? scope : [-1]);
     if (status) base = base.where('status', '=', status);

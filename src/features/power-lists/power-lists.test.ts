@@ -102,6 +102,10 @@ describe('权责清单', () => {
     const inv = (await t.app.inject(`/api/v1/power-items/${fgj}`)).json();
     assert.match(inv.basis[1].url, /^\/xxgk\/documents\/\d+$/, 'the district\'s own 办法 is a document on the site');
     assert.equal(inv.basis[0].url, null);
+    // The page reads the linked documents only for a basis that names one: the same link there.
+    const invPage = (await t.app.inject(`/qzqd/${fgj}`)).body;
+    assert.ok(invPage.includes(`<a href="${inv.basis[1].url}">`), 'the page links the basis to the document');
+    assert.equal((invPage.match(/<a href="\/xxgk\/documents\//g) ?? []).length, 1);
     assert.equal((await t.app.inject('/qzqd/99999999')).statusCode, 404);
   });
 

@@ -83,19 +83,25 @@ export interface PublicItem extends PublicItemSummary {
   history: HistoryEntry[];
 }
 
-/** An item as the public sees it: as last published (null when never published or retired). */
-export async function publicItem(db: Db, id: number): Promise<PublicItem | null> {
+/**
+ * An item as the public sees it: as last published (null when never published or retired). `documents: false`
+ * (the public page, which shows the linked documents only as the links of its legal bases): the linked documents
+ * are read only when a basis names a document (otherwise `documents` is empty).
+ */
+export async function publicItem(db: Db, id: number, opts: { documents?: boolean } = {}): Promise<PublicItem | null> {
   const r = await publicVersionOf(db, POWER_ITEMS, await whereHasPublicVersion(db.selectFrom('power_items').selectAll()).where('id', '=', id).executeTakeFirst());
-  return r ? toPublic(db, r) : null;
+  return r ? toPublic(db, r, opts.documents !== false) : null;
 }
 
-async function toPublic(db: Db, r: PowerItemRow): Promise<PublicItem> {
-  const [tree, documents, hist] = await Promise.all([loadUnitTree(db), linkedDocuments(db, POWER_ITEMS, r.id, { publicOnly: true }), history(db, POWER_ITEMS, r.id, { publicOnly: true })]);
+async function toPublic(db: Db, r: PowerItemRow, allDocuments: boolean): Promise<PublicItem> {
+  const bases = parseBases(r.basis);
+  const needDocuments = allDocuments || bases.some((b) => b.documentId);
+  const [tree, documents, hist] = await Promise.all([loadUnitTree(db), needDocuments ? linkedDocuments(db, POWER_ITEMS, r.id, { publicOnly: true }) : [], history(db, POWER_ITEMS, r.id, { publicOnly: true })]);
   const docUrl = new Map(documents.map((d) => [d.id, d.url]));
   return {
     ...summaryOf(r, tree),
     subItems: linesOf(r.sub_items),
-    basis: parseBases(r.basis).map((b) => ({ law: b.law, article: b.article, url: b.documentId ? docUrl.get(b.documentId) ?? null : null })),
+    basis: bases.map((b) => ({ law: b.law, article: b.article, url: b.documentId ? docUrl.get(b.documentId) ?? null : null })),
     duties: r.duties,
     accountability: r.accountability,
     fee: r.fee,
