@@ -159,6 +159,9 @@ async function buildActive(db: DbOrTrx, unitIds: number[], year: number, format:
   return blocks;
 }
 
+/** The 公开目录栏目 of 政策解读: 政策文件 › 政策解读 (taxonomy's COLUMNS; a column code is its path, 'zcwj.zcjd'). */
+export const INTERPRETATION_COLUMN = 'zcwj.zcjd';
+
 async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: FeeTotals, requests: RequestTable): Promise<ReportFacts> {
   const start = `${year - 1}-12-31T16:00:00.000Z`; // 00:00 Beijing on 1 January
   const end = `${year}-12-31T16:00:00.000Z`;
@@ -179,7 +182,7 @@ async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: Fe
   return {
     publishedByColumn,
     publishedTotal: publishedByColumn.reduce((s, r) => s + r.count, 0),
-    interpretations: publishedByColumn.filter((r) => r.column === 'zcjd' || r.column.startsWith('zcjd.')).reduce((s, r) => s + r.count, 0),
+    interpretations: publishedByColumn.filter((r) => r.column === INTERPRETATION_COLUMN || r.column.startsWith(`${INTERPRETATION_COLUMN}.`)).reduce((s, r) => s + r.count, 0),
     fees,
     requestsReceived: row('new'),
     requestsClosed: row('total'),
