@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { isRole, roleAllows, type Action } from '../access/roles.ts';
 import { menuEntries } from '../modules.ts';
+import { renderToString } from 'preact-render-to-string';
 
 export interface PageContext {
   siteName: string;
@@ -49,12 +50,30 @@ function toggleHref(path: string, elder: boolean): string {
   return `/elder?on=${elder ? '0' : '1'}&back=${encodeURIComponent(path)}`;
 }
 
+/**
+ * The public header's and the footer's inner HTML for anonymous visitors, rendered once per site name, 适老化 mode,
+ * menu and current entry (issue 15: the chrome was a good part of rendering an uncached document page); the page's
+ * path (the 适老化 switch's way back) is put in afterwards. The same bytes as rendering them every time.
+ */
+const chrome = new Map<string, string>();
+const PATH_TOKEN = 'gkPaThToKeNgk';
+
+function cachedChrome(key: string, render: () => string): string {
+  let html = chrome.get(key);
+  if (html === undefined) {
+    if (chrome.size > 500) chrome.clear();
+    chrome.set(key, (html = render()));
+  }
+  return html;
+}
+
 export function Layout({ ctx, title, area = 'public', children, head, nav: navOverride }: LayoutProps) {
   const nav = navOverride ?? (area === 'admin' ? adminNav(ctx.user?.role) : publicNav());
   // The current entry is the longest menu path that the page's path starts with (one entry only).
   const matches = (href: string) => (href === '/' || href === '/admin' ? ctx.path === href : ctx.path === href || ctx.path.startsWith(href + '/'));
   const best = nav.map(([href]) => href).filter(matches).sort((a, b) => b.length - a.length)[0];
-  const current = (href: string) => href === best;
+  const anonymousPublic = area === 'public' && !ctx.user;
+  const chromeKey = anonymousPublic ? `${ctx.siteName}\n${ctx.elder ? 1 : 0}\n${best ?? ''}\n${nav.map(([h, l]) => `${h}\t${l}`).join('\n')}` : '';
   return (
     <html lang="zh-CN">
       <head>
@@ -68,7 +87,38 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
         <a class="skip" href="#main">
           跳到正文
         </a>
-        <header class="site-header" role="banner">
+        {anonymousPublic ? (
+          <header
+            class="site-header"
+            role="banner"
+            dangerouslySetInnerHTML={{
+              __html: cachedChrome(`h\n${chromeKey}`, () => renderToString(<HeaderInner ctx={{ ...ctx, path: PATH_TOKEN }} area={area} nav={nav} best={best} />)).replaceAll(PATH_TOKEN, encodeURIComponent(ctx.path)),
+            }}
+          />
+        ) : (
+          <header class="site-header" role="banner">
+            <HeaderInner ctx={ctx} area={area} nav={nav} best={best} />
+          </header>
+        )}
+        <main id="main" class="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        {anonymousPublic ? (
+          <footer class="site-footer" role="contentinfo" dangerouslySetInnerHTML={{ __html: cachedChrome(`f\n${ctx.siteName}`, () => renderToString(<FooterInner siteName={ctx.siteName} />)) }} />
+        ) : (
+          <footer class="site-footer" role="contentinfo">
+            <FooterInner siteName={ctx.siteName} />
+          </footer>
+        )}
+      </body>
+    </html>
+  );
+}
+
+function HeaderInner({ ctx, area, nav, best }: { ctx: PageContext; area: 'public' | 'admin'; nav: [string, string][]; best: string | undefined }) {
+  const current = (href: string) => href === best;
+  return (
+    <>
           <div class="wrap header-row">
             <a class="brand" href={area === 'admin' ? '/admin' : '/'}>
               {area === 'admin' ? `${ctx.siteName} · 管理后台` : ctx.siteName}
@@ -116,20 +166,18 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
               ) : null}
             </ul>
           </nav>
-        </header>
-        <main id="main" class="wrap" tabIndex={-1}>
-          {children}
-        </main>
-        <footer class="site-footer" role="contentinfo">
+    </>
+  );
+}
+
+function FooterInner({ siteName }: { siteName: string }) {
+  return (
           <div class="wrap">
             <p>
-              主办：{ctx.siteName.replace(/ .*/, '')} · <a href="/xxgk/guide">政府信息公开指南</a> · <a href="/feeds/all.xml">RSS 订阅</a> ·{' '}
+              主办：{siteName.replace(/ .*/, '')} · <a href="/xxgk/guide">政府信息公开指南</a> · <a href="/feeds/all.xml">RSS 订阅</a> ·{' '}
               <a href="/sitemap.xml">网站地图</a>
             </p>
           </div>
-        </footer>
-      </body>
-    </html>
   );
 }
 
