@@ -6,7 +6,9 @@
 // (/tmp/gongkai-bench-cache/pages-100000-*.db, the newest by default). It is COPIED to a temp dir first (the
 // app migrates its copy); the original is never written. Knobs: BENCH_REPS (timed repetitions per query and
 // way, default 3), BENCH_QUERIES (comma-separated; default the 2-word queries of `npm run bench` and
-// 通知, 公告, 关于), BENCH_KEEP=1 (keep the copy). About a minute at 100,000 documents.
+// 通知, 公告, 关于), BENCH_EVAL (how many distinct queries of bench/search-eval/queries.json go into the
+// evaluation mix, default all; 0: no mix), BENCH_KEEP=1 (keep the copy). About a minute at 100,000 documents
+// (BENCH_REPS=1 BENCH_EVAL=40 BENCH_QUERIES=财政\ 预算,人事\ 任免: ~20 s).
 //
 // For each query, CPU time of this process (process.cpuUsage; better-sqlite3 runs in it) per search:
 //   engine     createSearch(db).search({ q, pageSize: 20 }) — what the page asks for
@@ -14,7 +16,11 @@
 //              select rowid from search_fts where search_fts match ? order by -bm25(…) desc limit 20
 //   page       GET /search?q=… through app.inject, a new URL each time (&n=i: never from the page cache)
 //   cached     GET /search?q=… again and again (the platform's public page cache)
-// and first: the first search after the app is built (the in-memory fields read then), then the same again.
+// and first: the first search after the app is built (the in-memory fields read then), then the same again;
+// then the evaluation mix of `npm run bench`'s search mix, every page uncached (each URL once): the distinct
+// evaluation queries once each and 通知 公告 关于 and the zero-result 鲲鹏扶摇九万里 量子引力弦论 xqzvjkwpt 10 times
+// each (their share of that mix), mean CPU per page for the whole mix, for the queries that find nothing and
+// for the rest.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +33,8 @@ import { parseQuery, planQuery, ftsMatch } from '../src/features/search/query.ts
 const TWO_WORDS = ['政务公开 通知', '安全生产 实施方案', '乡村振兴 规划', '营商环境 措施', '财政 预算', '教育 收费', '卫生 健康', '城市 管理', '社会保障 办法', '行政许可 公告', '人事 任免', '环境 保护'];
 const ONE_WORD = ['通知', '公告', '关于'];
 const REPS = Number(process.env.BENCH_REPS || 3);
+const EVAL = process.env.BENCH_EVAL === undefined ? Infinity : Number(process.env.BENCH_EVAL);
+const ZERO = ['鲲鹏扶摇九万里', '量子引力弦论', 'xqzvjkwpt'];
 const QUERIES = process.env.BENCH_QUERIES ? process.env.BENCH_QUERIES.split(',') : [...TWO_WORDS, ...ONE_WORD];
 
 function corpusFile(): string {
@@ -94,5 +102,22 @@ for (const q of QUERIES) {
 }
 const n = QUERIES.filter((q) => TWO_WORDS.includes(q)).length;
 if (n) console.log(`2-word queries, mean: engine ${(sums.engine / n).toFixed(2)}, bare ${(sums.bare / n).toFixed(2)}, page ${(sums.page / n).toFixed(2)}, cached page ${(sums.cached / n).toFixed(2)} ms CPU; load average after ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+if (EVAL > 0) {
+  const all = [...new Set((JSON.parse(fs.readFileSync(new URL('./search-eval/queries.json', import.meta.url), 'utf8')).queries as { q: string }[]).map((q) => q.q))];
+  const mix = [...all.slice(0, EVAL), ...[...ONE_WORD, ...ZERO].flatMap((q) => Array(10).fill(q) as string[])];
+  const found = { n: 0, ms: 0 };
+  const none = { n: 0, ms: 0 };
+  for (const q of mix) {
+    const c0 = cpuMs();
+    const res = await app.inject(`/search?q=${ENC(q)}&n=${++seq}`);
+    const ms = cpuMs() - c0;
+    if (res.statusCode !== 200) throw new Error(`/search?q=${q}: ${res.statusCode}`);
+    const bucket = /共找到 <strong>0<\/strong> 条结果/.test(res.body) ? none : found;
+    bucket.n++;
+    bucket.ms += ms;
+  }
+  const mean = (b: { n: number; ms: number }) => (b.n ? b.ms / b.n : 0).toFixed(2);
+  console.log(`evaluation mix, uncached pages: ${mix.length} pages (${Math.min(EVAL, all.length)} evaluation queries + 通知 公告 关于 and 3 zero-result queries 10× each), mean ${mean({ n: found.n + none.n, ms: found.ms + none.ms })} ms CPU; finding something ${mean(found)} (${found.n} pages), finding nothing ${mean(none)} (${none.n}); load average after ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
 await app.close();
 await handle.close();
