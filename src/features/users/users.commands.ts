@@ -7,6 +7,7 @@ import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { hashPassword, passwordProblem, randomPassword } from '../../platform/auth/password.ts';
 import { createApiToken, revokeAllTokens } from '../../platform/auth/sessions.ts';
+import { clearAccount } from '../../platform/auth/login-locks.ts';
 import { fail, ok, type Result, type FieldErrors } from '../../platform/errors.ts';
 import './actions.ts'; // defines this feature's actions
 
@@ -98,7 +99,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: { role
     await trx.updateTable('users').set({ ...patch, updated_at: nowIso() }).where('id', '=', id).execute();
     if (patch.active === 0 || patch.password_hash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     // A new password lifts the login locks of every source for this account.
-    if (patch.password_hash) await trx.deleteFrom('login_locks').where('username', 'in', trx.selectFrom('users').select('username').where('id', '=', id)).execute();
+    if (patch.password_hash) await clearAccount(trx, user.username);
     // A password reset or a disabled account ends every API token of the user too.
     const revoked = patch.active === 0 || patch.password_hash ? await revokeAllTokens(trx, id) : 0;
     if (revoked) (patch as Record<string, unknown>).tokensRevoked = revoked;

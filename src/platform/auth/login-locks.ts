@@ -7,7 +7,7 @@
 //   everyone; each further lock of the same (account, source) lasts twice as long (15 min, 30 min, 1 h …,
 //   at most 24 h).
 // - Unknown usernames get rows and locks exactly like real ones, so the answers do not tell them apart.
-import type { Db } from '../db/index.ts';
+import type { Db, DbOrTrx } from '../db/index.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -73,8 +73,8 @@ export async function clearFailures(db: Db, username: string, source: string): P
   await db.deleteFrom('login_locks').where('username', '=', username).where('source', '=', source).execute();
 }
 
-/** Clears every lock of an account (password reset by an administrator). */
-export async function clearAccount(db: Db, username: string): Promise<void> {
+/** Clears every lock of an account, of every source (a password reset by an administrator, in its transaction). */
+export async function clearAccount(db: DbOrTrx, username: string): Promise<void> {
   await db.deleteFrom('login_locks').where('username', '=', username).execute();
 }
 
