@@ -2,12 +2,15 @@
 // own way back from the 适老化 switch, its own current menu entry and its own mode.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { h } from 'preact';
 import { renderPage } from './render.ts';
 import { Layout } from './layout.tsx';
 
 const page = (path: string, elder = false, user: null | { id: number; username: string; displayName: string; role: string; unitName: string } = null) =>
-  renderPage(h(Layout as any, { ctx: { siteName: '某区 政府信息公开', path, elder, csrf: 'tok', user }, title: 'T', nav: [['/', '首页'], ['/xxgk', '政府信息公开']] }, h('p', null, 'x')));
+  renderPage(
+    <Layout ctx={{ siteName: '某区 政府信息公开', path, elder, csrf: 'tok', user }} title="T" nav={[['/', '首页'], ['/xxgk', '政府信息公开']]}>
+      <p>x</p>
+    </Layout>,
+  );
 
 describe('Layout (public header rendered once)', () => {
   it('puts each page its own path, current entry and mode into the kept header', () => {
