@@ -58,13 +58,42 @@ async function deliver(db: Db, id: number): Promise<void> {
 /** A claim older than this is taken to be from a process that died mid-delivery. */
 const CLAIM_MS = 5 * 60_000;
 
+/** After this many tries an event is no longer delivered again on its own: it is shown as failed (failedEvents). */
+export const MAX_DELIVERY_ATTEMPTS = 20;
+
+/** Events that failed MAX_DELIVERY_ATTEMPTS times and wait for a person: how many, by type, and the latest. */
+export interface FailedEvents {
+  n: number;
+  byType: { type: string; n: number }[];
+  latest: { id: number; type: string; createdAt: string; lastError: string | null } | null;
+}
+
+export async function failedEvents(db: DbOrTrx): Promise<FailedEvents> {
+  const failed = db.selectFrom('platform_events').where('delivered_at', 'is', null).where('attempts', '>=', MAX_DELIVERY_ATTEMPTS);
+  const byType = (await failed.select(['type', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('type').orderBy('type').execute()).map((r) => ({ type: r.type, n: Number(r.n) }));
+  if (!byType.length) return { n: 0, byType, latest: null };
+  const l = await failed.select(['id', 'type', 'created_at', 'last_error']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  return { n: byType.reduce((s, t) => s + t.n, 0), byType, latest: { id: l.id, type: l.type, createdAt: l.created_at, lastError: l.last_error } };
+}
+
+/** Gives the failed events their tries again (the caller writes the audit row in the same transaction); how many. */
+export async function retryFailedEvents(trx: DbOrTrx): Promise<number> {
+  const r = await trx
+    .updateTable('platform_events')
+    .set({ attempts: 0, claimed_at: null })
+    .where('delivered_at', 'is', null)
+    .where('attempts', '>=', MAX_DELIVERY_ATTEMPTS)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Delivers every event still pending (oldest first). Returns how many were delivered. */
 export async function deliverPending(db: Db, limit = 1000): Promise<number> {
   const pending = await db
     .selectFrom('platform_events')
     .select('id')
     .where('delivered_at', 'is', null)
-    .where('attempts', '<', 20)
+    .where('attempts', '<', MAX_DELIVERY_ATTEMPTS)
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -2,6 +2,7 @@
 // belongs to its feature.
 import type { FeatureModule } from '../../platform/modules.ts';
 import admin from './index.tsx';
+import { failedEventTasks } from './failed-events.tsx';
 
 export const adminModule: FeatureModule = {
   name: 'admin',
@@ -9,4 +10,5 @@ export const adminModule: FeatureModule = {
     await app.register(admin);
   },
   menus: { console: [{ href: '/admin', label: '我的待办', order: 0, action: null }] },
+  contributes: { 'console.tasks': failedEventTasks }, // events that failed: an alert for the platform administrator
 };
