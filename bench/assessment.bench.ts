@@ -124,10 +124,30 @@ try {
     }
     console.log(`${label} ${url}: p50 ${pct(ms, 50).toFixed(0)} ms, p95 ${pct(ms, 95).toFixed(0)} ms; CPU p50 ${pct(cpu, 50).toFixed(0)} ms`);
   };
+  if (process.argv.includes('--breakdown')) await breakdown();
   await measure('cold', `/admin/assessment?year=${YEAR}`, true);
   await measure('warm', `/admin/assessment?year=${YEAR}`, false);
   await measure('cold', `/admin/assessment/units/${units[3]}?year=${YEAR}`, true);
   await measure('warm', `/admin/assessment/units/${units[3]}?year=${YEAR}`, false);
 } finally {
   await t.close();
+}
+
+/** `--breakdown`: each contributed indicator alone for every unit, CPU per indicator — which ones a cold ranking pays for. */
+async function breakdown(): Promise<void> {
+  const { indicatorContributions } = await import('../src/features/assessment/service.ts');
+  const { todayBeijing } = await import('../src/platform/views/format.ts');
+  const unitIds = (await t.db.selectFrom('units').select('id').orderBy('id').execute()).map((u) => u.id);
+  const today = todayBeijing();
+  for (let round = 0; round < 2; round++) {
+    const line: string[] = [];
+    for (const [key, ind] of indicatorContributions()) {
+      const c0 = process.cpuUsage();
+      const s = performance.now();
+      await ind.compute(t.db, { year: YEAR, unitIds, today });
+      const used = process.cpuUsage(c0);
+      line.push(`${key} ${((used.user + used.system) / 1000).toFixed(0)} ms CPU (${(performance.now() - s).toFixed(0)} ms)`);
+    }
+    console.log(`breakdown${round ? '' : ' (first round compiles)'}, ${unitIds.length} units: ${line.join('; ')}`);
+  }
 }

@@ -9,7 +9,7 @@ import { can } from '../../platform/access/roles.ts';
 import { apiRoute, component, defineOperations, Enum, Id, listQuery, Nullable, pageOf, pageOfList, paged, type ApiTag } from '../../platform/http/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { INDICATOR_KEYS, INDICATORS } from './public.ts';
-import { ranking, visibleUnits, YEAR_MIN } from './service.ts';
+import { assessUnits, ranking, visibleUnits, YEAR_MIN } from './service.ts';
 import { FORMULA } from './console.tsx';
 import './actions.ts';
 
@@ -85,7 +85,13 @@ export async function registerAssessmentApi(api: FastifyInstance): Promise<void>
       if (!units.length) throw new AppError('FORBIDDEN', '只能查看本单位及下级单位的考核。');
     }
     const r = await ranking(db, units, year, today);
-    return paged(q, async (p) => pageOfList(r.rows, p), (row) => ({
+    // The ranking holds the counts; the records of the page's units are measured for them alone.
+    let withRecords: Awaited<ReturnType<typeof assessUnits>> | null = null;
+    return paged(q, async (p) => {
+      const page = pageOfList(r.rows, p);
+      withRecords = page.items.length ? await assessUnits(db, year, today, page.items.map((row) => row.unitId)) : null;
+      return page;
+    }, (row) => ({
       unitId: row.unitId,
       unit: row.name,
       rank: row.rank,
@@ -100,7 +106,7 @@ export async function registerAssessmentApi(api: FastifyInstance): Promise<void>
         numerator: i.result?.numerator ?? null,
         denominator: i.result?.denominator ?? null,
         detail: i.result?.detail ?? null,
-        records: (i.result?.records ?? []).map((x) => ({ label: x.label, url: x.url, ok: x.ok, ...(x.note ? { note: x.note } : {}), ...(x.on ? { on: x.on } : {}) })),
+        records: (withRecords?.results.get(i.key)?.get(row.unitId)?.records ?? i.result?.records ?? []).map((x) => ({ label: x.label, url: x.url, ok: x.ok, ...(x.note ? { note: x.note } : {}), ...(x.on ? { on: x.on } : {}) })),
       })),
     }));
   });

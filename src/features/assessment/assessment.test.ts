@@ -10,6 +10,7 @@ import { loadBundledCalendar } from '../../platform/calendar/calendar.ts';
 import { art26DueOn } from '../documents/art26.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
 import { INDICATORS } from './public.ts';
+import { measureYear } from './service.ts';
 
 const clock = fixedClock('2026-12-07T02:00:00Z');
 
@@ -295,5 +296,20 @@ describe('assessment (考核)', () => {
     // The form shows the saved values and their sum.
     const page = await office.get('/admin/assessment/weights?year=2026');
     assert.match(page.body, /当前合计：<strong>(4|6)<\/strong>/);
+  });
+  it('the ranking’s counts (records: false) equal the figures measured with every record, for every unit and indicator', async () => {
+    const units = (await t.db.selectFrom('units').select('id').execute()).map((u) => u.id);
+    const full = await measureYear(t.db, 2026, '2026-12-07', units);
+    const counts = await measureYear(t.db, 2026, '2026-12-07', units, { records: false });
+    for (const [key, m] of full.results) {
+      const c = counts.results.get(key)!;
+      assert.deepEqual([...c.keys()].sort(), [...m.keys()].sort(), key);
+      for (const [u, r] of m) {
+        const x = c.get(u)!;
+        assert.deepEqual([x.numerator, x.denominator, x.score, x.detail, x.recordCount ?? x.records.length], [r.numerator, r.denominator, r.score, r.detail, r.records.length], `${key} ${u}`);
+      }
+    }
+    // 发改局: 03-12 23:59:59 Beijing is in time, 03-13 00:00 late — in SQL as in the records.
+    assert.deepEqual([counts.results.get('proactive-on-time')!.get(fgj)!.numerator, counts.results.get('proactive-on-time')!.get(fgj)!.denominator], [1, 2]);
   });
 });

@@ -14,7 +14,7 @@ import { INDICATORS, indicatorDef, type IndicatorRecord } from './public.ts';
 import { readWeights, weightSum, WEIGHT_MAX, type Weights } from './score.ts';
 import { TrendChart, TrendTable } from './chart.tsx';
 import {
-  assessYear,
+  assessUnits,
   isAssessmentYear,
   loadWeights,
   maySetWeights,
@@ -171,7 +171,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                   {row.indicators.map((i) => (
                     <td>
                       {i.state === 'measured' ? (
-                        i.result && i.result.records.length ? (
+                        i.result && (i.result.recordCount ?? i.result.records.length) ? (
                           <a href={`${BASE}/units/${row.unitId}${qs({ year })}#ind-${i.key}`} aria-label={`${row.name} ${indicatorDef(i.key)!.label} ${i.score} 分，查看记录`}>
                             {i.score}
                           </a>
@@ -230,10 +230,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
 
   app.get(`${BASE}/units/:unit`, { onSend: noStore }, async (req, reply) => {
     const { actor, unit, year, today } = await unitOf(req);
-    const [a, w] = await Promise.all([assessYear(db, year, today), loadWeights(db, year)]);
+    const [a, w] = await Promise.all([assessUnits(db, year, today, [unit.id]), loadWeights(db, year)]);
     const s = unitScore(a, unit.id, w.weights);
     const months = monthTrend(a, unit.id, w.weights);
-    const years = await yearTrend(db, unit.id, year, today);
+    const years = await yearTrend(db, unit.id, year, today, 5, a);
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title={`${unit.name} ${year} 年考核`} crumbs={[[`${BASE}${qs({ year })}`, `${year} 年政务公开考核`]]}>
@@ -316,7 +316,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
 
   app.get(`${BASE}/units/:unit/detail.xlsx`, { onSend: noStore }, async (req, reply) => {
     const { unit, year, today } = await unitOf(req);
-    const [a, w] = await Promise.all([assessYear(db, year, today), loadWeights(db, year)]);
+    const [a, w] = await Promise.all([assessUnits(db, year, today, [unit.id]), loadWeights(db, year)]);
     const s = unitScore(a, unit.id, w.weights);
     const summary: CellValue[][] = [[`${unit.name} ${year} 年政务公开考核`], ['总分', s.total ?? '未测量'], ['计算', formulaWithFigures(s, w.weights)], [], ['指标', '权重', '得分', '符合', '应计入', '说明', '规则']];
     for (const i of s.indicators) {

@@ -66,6 +66,12 @@ export interface IndicatorQuery {
   unitIds: number[];
   /** Beijing date the measurement is made on (deadlines not yet passed are not counted against a unit). */
   today: string;
+  /**
+   * false: the ranking asks for the counts only — a contributor may then answer with `records: []` and
+   * `recordCount` (numerator, denominator, score and detail exactly as with the records) instead of building
+   * every record. Omitted or true: every record (a unit's page, its export, the API).
+   */
+  records?: boolean;
 }
 
 export interface IndicatorRecord {
@@ -93,6 +99,8 @@ export interface IndicatorResult {
   detail: string;
   /** Every record behind the score (drill-down; the month trend recounts them by `on`). */
   records: IndicatorRecord[];
+  /** Set when the records were not read (IndicatorQuery.records false): how many there are. */
+  recordCount?: number;
 }
 
 /** One measurement contributed by the feature that owns its records. Units without a result: 不适用. */
@@ -106,6 +114,11 @@ export function ratioResult(unitId: number, records: IndicatorRecord[], detail: 
   const ok = records.filter((r) => r.ok).length;
   const all = records.length;
   return { unitId, score: all ? Math.round((ok / all) * 1000) / 10 : 0, numerator: ok, denominator: all, detail: detail(ok, all), records };
+}
+
+/** The usual result from counts alone (IndicatorQuery.records false): as ratioResult, without the records. */
+export function ratioCounts(unitId: number, ok: number, all: number, detail: (ok: number, all: number) => string): IndicatorResult {
+  return { unitId, score: all ? Math.round((ok / all) * 1000) / 10 : 0, numerator: ok, denominator: all, detail: detail(ok, all), records: [], recordCount: all };
 }
 
 /** The instants (UTC ISO) bounding a Beijing calendar year, for columns holding UTC timestamps. */

@@ -9,7 +9,7 @@ import { nowIso, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isFresh } from '../../platform/cache.ts';
 import { dataVersion } from '../../platform/http/public-cache.ts';
-import { ASSESSMENT_INDICATORS, INDICATORS, type AssessmentIndicator, type IndicatorKey, type IndicatorRecord, type IndicatorResult } from './public.ts';
+import { ASSESSMENT_INDICATORS, INDICATORS, type AssessmentIndicator, type IndicatorKey, type IndicatorQuery, type IndicatorRecord, type IndicatorResult } from './public.ts';
 import { monthBuckets, rank, weightedTotal, weightsFor, type Weights } from './score.ts';
 
 export const YEAR_MIN = 2019;
@@ -130,14 +130,19 @@ export function indicatorContributions(): Map<IndicatorKey, AssessmentIndicator>
   return out;
 }
 
-/** Measures every contributed indicator for every unit of the tree for `year` (no cache: see assessYear). */
-export async function measureYear(db: Db, year: number, today: string, unitIds: number[]): Promise<YearAssessment> {
+/**
+ * Measures every contributed indicator for `unitIds` for `year` (no cache: see assessYear / assessUnits).
+ * `records: false` asks for the counts only (the ranking); one query object for all indicators, so a feature
+ * contributing two of them may share its reads.
+ */
+export async function measureYear(db: Db, year: number, today: string, unitIds: number[], opts: { records?: boolean } = {}): Promise<YearAssessment> {
   const contributed = indicatorContributions();
   const results = new Map<IndicatorKey, Map<number, IndicatorResult>>();
+  const q: IndicatorQuery = { year, unitIds, today, records: opts.records ?? true };
   // One indicator after another: on SQLite they share the read connection anyway, and it keeps the load even.
   for (const [key, ind] of contributed) {
     const m = new Map<number, IndicatorResult>();
-    for (const r of await ind.compute(db, { year, unitIds, today })) m.set(r.unitId, r);
+    for (const r of await ind.compute(db, q)) m.set(r.unitId, r);
     results.set(key, m);
   }
   return { year, today, contributed: new Set(contributed.keys()), results };
@@ -148,21 +153,36 @@ const CACHE_MAX = 16;
 const CACHE_TTL_MS = 60_000;
 const caches = new WeakMap<Db, Map<string, { at: number; value: Promise<YearAssessment> }>>();
 
-/** measureYear for every unit, kept per data version, day and year (a change anywhere writes an audit row). */
-export async function assessYear(db: Db, year: number, today: string): Promise<YearAssessment> {
+async function kept(db: Db, key: (version: string) => string, measure: () => Promise<YearAssessment>): Promise<YearAssessment> {
   const version = await dataVersion(db);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const key = `${version}|${today}|${year}`;
-  const hit = cache.get(key);
+  const k = key(version);
+  const hit = cache.get(k);
   if (hit && isFresh(hit.at, CACHE_TTL_MS)) return hit.value;
-  const tree = await loadUnitTree(db);
-  const value = measureYear(db, year, today, [...tree.byId.keys()].sort((a, b) => a - b));
-  value.catch(() => cache!.delete(key));
-  for (const k of [...cache.keys()]) if (!k.startsWith(`${version}|${today}|`)) cache.delete(k);
+  const value = measure();
+  value.catch(() => cache!.delete(k));
+  for (const old of [...cache.keys()]) if (!old.startsWith(`${version}|`)) cache.delete(old);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: Date.now(), value });
+  cache.set(k, { at: Date.now(), value });
   return value;
+}
+
+/**
+ * Every unit's counts for `year` (the ranking, the year trend), kept per data version, day and year (a change
+ * anywhere writes an audit row). Results may come without their records (IndicatorResult.recordCount).
+ */
+export async function assessYear(db: Db, year: number, today: string): Promise<YearAssessment> {
+  return kept(db, (v) => `${v}|${today}|${year}|all`, async () => {
+    const tree = await loadUnitTree(db);
+    return measureYear(db, year, today, [...tree.byId.keys()].sort((a, b) => a - b), { records: false });
+  });
+}
+
+/** Some units' results for `year` with every record behind them (a unit's page and export, the API's page), kept like assessYear. */
+export async function assessUnits(db: Db, year: number, today: string, unitIds: number[]): Promise<YearAssessment> {
+  const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+  return kept(db, (v) => `${v}|${today}|${year}|${ids.join(',')}`, () => measureYear(db, year, today, ids));
 }
 
 /** One unit's indicators from a year's measurement, its total under `weights`. */
@@ -180,6 +200,7 @@ export function unitScore(a: YearAssessment, unitId: number, weights: Weights, p
 
 /** A result recounted over the records `pick` keeps (the month trend): score = ok / all × 100. */
 export function recount(r: IndicatorResult, pick: (rec: IndicatorRecord) => boolean): IndicatorResult {
+  if (r.recordCount !== undefined) throw new Error('recount needs the records: measure with assessUnits, not assessYear');
   const records = r.records.filter(pick);
   const ok = records.filter((x) => x.ok).length;
   return { ...r, records, numerator: ok, denominator: records.length, score: records.length ? Math.round((ok / records.length) * 1000) / 10 : 0 };
@@ -202,7 +223,7 @@ export interface TrendPoint {
   total: number | null;
 }
 
-/** A unit's total per month of `year` that has begun (records bucketed by their day). */
+/** A unit's total per month of `year` that has begun (records bucketed by their day; `a` from assessUnits, with the records). */
 export function monthTrend(a: YearAssessment, unitId: number, weights: Weights): TrendPoint[] {
   return monthBuckets(a.year, a.today).map((m) => {
     const prefix = `${a.year}-${String(m).padStart(2, '0')}`;
@@ -210,11 +231,14 @@ export function monthTrend(a: YearAssessment, unitId: number, weights: Weights):
   });
 }
 
-/** A unit's total per year, the last `n` years up to `year` (each under that year's weights). */
-export async function yearTrend(db: Db, unitId: number, year: number, today: string, n = 5): Promise<TrendPoint[]> {
+/**
+ * A unit's total per year, the last `n` years up to `year` (each under that year's weights). `current`: the
+ * unit's measurement of `year` already made (its page's), used instead of measuring every unit again.
+ */
+export async function yearTrend(db: Db, unitId: number, year: number, today: string, n = 5, current?: YearAssessment): Promise<TrendPoint[]> {
   const out: TrendPoint[] = [];
   for (let y = Math.max(YEAR_MIN, year - n + 1); y <= year; y++) {
-    const [a, w] = await Promise.all([assessYear(db, y, today), loadWeights(db, y)]);
+    const [a, w] = await Promise.all([y === year && current?.year === year && current.today === today ? current : assessYear(db, y, today), loadWeights(db, y)]);
     out.push({ label: `${y}年`, total: unitScore(a, unitId, w.weights).total });
   }
   return out;

@@ -17,8 +17,17 @@ interface Line extends PolicyStatus {
   publishedOn: string;
 }
 
+/** One measurement (assessment's measureYear passes one query object to every indicator) reads the policies once. */
+const shared = new WeakMap<IndicatorQuery, Promise<Line[]>>();
+
 /** Published policies of the units from two months before the year (their month may end in it) to its end. */
-async function lines(db: Db, q: IndicatorQuery): Promise<Line[]> {
+function lines(db: Db, q: IndicatorQuery): Promise<Line[]> {
+  let p = shared.get(q);
+  if (!p) shared.set(q, (p = readLines(db, q)));
+  return p;
+}
+
+async function readLines(db: Db, q: IndicatorQuery): Promise<Line[]> {
   if (!q.unitIds.length) return [];
   const from = `${q.year - 1}-10-31T16:00:00.000Z`; // Beijing 11-01: a month from then ends in December at the latest
   const now = nowIso();
@@ -29,6 +38,8 @@ async function lines(db: Db, q: IndicatorQuery): Promise<Line[]> {
     .where('documents.unit_id', 'in', q.unitIds)
     .where('documents.published_at', '>=', from)
     .where('documents.published_at', '<', yearInstants(q.year).to)
+    // needsInterpretation in SQL (checked again below): only the candidate policies leave the database.
+    .where((eb) => eb.or([eb.and([eb('interpretation_needs.policy_id', 'is not', null), eb('interpretation_needs.needed', '<>', 0)]), eb.and([eb('interpretation_needs.policy_id', 'is', null), eb('documents.kind', 'in', ['rule', 'normative'])])]))
     .select(['documents.id', 'documents.unit_id', 'documents.title', 'documents.kind', 'documents.published_at', 'documents.written_on', 'interpretation_needs.needed'])
     .execute();
   const wanted = policies.filter((p) => needsInterpretation(p.kind, p.needed === null ? null : { needed: p.needed }));
