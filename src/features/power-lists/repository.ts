@@ -4,7 +4,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { containsText } from '../../platform/db/like.ts';
-import { history, linkedDocuments, pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
+import { linkedDocuments, publicHistory, pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic, type HistoryEntry, type LinkedDocument } from '../registers/public.ts';
 import { POWER_ITEMS } from './register.ts';
 import { linesOf, parseBases } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
@@ -80,7 +80,7 @@ export interface PublicItem extends PublicItemSummary {
   publishedAt: string;
   version: number;
   documents: LinkedDocument[];
-  history: HistoryEntry[];
+  history: readonly HistoryEntry[];
 }
 
 /**
@@ -96,7 +96,7 @@ export async function publicItem(db: Db, id: number, opts: { documents?: boolean
 async function toPublic(db: Db, r: PowerItemRow, allDocuments: boolean): Promise<PublicItem> {
   const bases = parseBases(r.basis);
   const needDocuments = allDocuments || bases.some((b) => b.documentId);
-  const [tree, documents, hist] = await Promise.all([loadUnitTree(db), needDocuments ? linkedDocuments(db, POWER_ITEMS, r.id, { publicOnly: true }) : [], history(db, POWER_ITEMS, r.id, { publicOnly: true })]);
+  const [tree, documents, hist] = await Promise.all([loadUnitTree(db), needDocuments ? linkedDocuments(db, POWER_ITEMS, r.id, { publicOnly: true }) : [], publicHistory(db, POWER_ITEMS, r)]);
   const docUrl = new Map(documents.map((d) => [d.id, d.url]));
   return {
     ...summaryOf(r, tree),

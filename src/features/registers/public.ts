@@ -30,6 +30,8 @@
 // history(db, def, id, ＋{ publicOnly? }) → { version, at, ＋action, ＋status, actorName, reason, effectiveOn, changes }[]
 //   newest first. publicOnly: only publications/retirements, diffed publication to publication, with the reason
 //   and date of the edits behind each; no staff names.
+//   ＋ publicHistory(db, def, publicRow) — the same publicOnly history, kept per record and publication (shared
+//   entries: do not change them).
 // linkDocuments(trx, def, actor, id, documentIds, role = '相关文件') → Result<void>: refuses ids that are not
 //   documents the actor may see (public, or of a unit in the actor's scope); already linked ones are kept.
 // unlinkDocument(trx, def, actor, id, documentId) → Result<void>
@@ -65,6 +67,7 @@ export {
   defineRegister,
   fieldDiff,
   history,
+  publicHistory,
   isIsoDate,
   isRecordPublic,
   lastPublished,

@@ -368,6 +368,34 @@ export async function history(db: DbOrTrx, def: RegisterDef<any>, id: number, op
   return out.reverse();
 }
 
+/**
+ * The public history (history publicOnly) of a record as the public sees it — `row` its public version (published,
+ * or its last publication while a revision is under way). Versions are never rewritten, so the public history of a
+ * record is fixed by its last publication: it is kept per (register, record, row.version), computed once per
+ * publication instead of on every render of the record's public page (a page cache entry lives 30 s; at 5,000 items
+ * every item page was rendered again, query, parse and diffs, each 30 s). At most PUBLIC_HISTORY_KEPT records
+ * (oldest dropped first); never inside a transaction (what it reads may be rolled back). The entries are shared:
+ * callers must not change them.
+ */
+export async function publicHistory(db: DbOrTrx, def: RegisterDef<any>, row: { id: number; version: number }): Promise<readonly HistoryEntry[]> {
+  if ((db as { isTransaction?: boolean }).isTransaction) return history(db, def, row.id, { publicOnly: true });
+  let perDb = publicHistoryKept.get(db);
+  if (!perDb) publicHistoryKept.set(db, (perDb = new Map()));
+  const key = `${def.name}:${row.id}`;
+  const hit = perDb.get(key);
+  if (hit && hit.version === row.version) return hit.entries;
+  const entries = await history(db, def, row.id, { publicOnly: true });
+  // Kept only when it ends with that publication (a publication newer than the row read a moment ago is left alone).
+  if (entries[0]?.version === row.version) {
+    perDb.delete(key);
+    if (perDb.size >= PUBLIC_HISTORY_KEPT) perDb.delete(perDb.keys().next().value!);
+    perDb.set(key, { version: row.version, entries });
+  }
+  return entries;
+}
+const PUBLIC_HISTORY_KEPT = 20_000;
+const publicHistoryKept = new WeakMap<object, Map<string, { version: number; entries: readonly HistoryEntry[] }>>();
+
 /** The record as it was last published (null if never): what a public page may show while a revision is under review. */
 export async function lastPublished<Row>(db: DbOrTrx, def: RegisterDef<Row>, id: number): Promise<Row | null> {
   const r = await db

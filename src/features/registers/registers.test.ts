@@ -8,7 +8,7 @@ import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/help
 import { defineActions, systemActor, type Actor } from '../../platform/access/roles.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { approveDocument, createDocument, publishDocument, submitDocument } from '../documents/public.ts';
-import { defineRegister, fieldDiff, history, isIsoDate, isRecordPublic, lastPublished, lastPublishedOf, pagePublicVersions, publicVersionOf, publicVersions, linkDocuments, linkedDocuments, linkedRecords, linkRecords, linkRows, recordsLinkingTo, unlinkRecord, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
+import { defineRegister, fieldDiff, history, publicHistory, isIsoDate, isRecordPublic, lastPublished, lastPublishedOf, pagePublicVersions, publicVersionOf, publicVersions, linkDocuments, linkedDocuments, linkedRecords, linkRecords, linkRows, recordsLinkingTo, unlinkRecord, nextSteps, saveRecord, transition, transitionMany, unlinkDocument } from './public.ts';
 
 describe('registers: fieldDiff (pure)', () => {
   const labels = { name: '名称', fee: '收费', basis: '法律依据' };
@@ -164,15 +164,24 @@ describe('registers: records, workflow, history, links', () => {
     const pub = await transition(t.db, DEF, rv, id, 'publish');
     assert.ok(pub.ok);
     assert.ok(isRecordPublic(pub.value));
+    const ph1 = await publicHistory(t.db, DEF, pub.value);
+    assert.deepEqual(ph1.map((x) => [x.action, x.version]), [['publish', pub.value.version]]);
     // after an approval the unit admin may approve someone else's later edit
     const e = await save(ed, { id, unitId: scj, values: { fee: '每台 10 元' }, reason: '收费标准调整', effectiveOn: '2022-01-01' });
     assert.ok(e.ok);
     assert.equal(e.value.status, 'draft');
     assert.equal(isRecordPublic(e.value), false);
     assert.equal((await lastPublished(t.db, DEF, id))?.fee, '不收费');
+    // under revision the public history is still the one of the last publication (kept: the same entries)
+    assert.equal(await publicHistory(t.db, DEF, (await publicVersionOf(t.db, DEF, e.value))!), ph1);
     assert.ok((await transition(t.db, DEF, ed, id, 'submit')).ok);
     assert.ok((await transition(t.db, DEF, ua, id, 'approve')).ok);
-    assert.ok((await transition(t.db, DEF, rv2, id, 'publish')).ok);
+    const pub2 = await transition(t.db, DEF, rv2, id, 'publish');
+    assert.ok(pub2.ok);
+    // a new publication: its entry (with the reason and date of the edit behind it) on top
+    const ph2 = await publicHistory(t.db, DEF, pub2.value);
+    assert.deepEqual(ph2.map((x) => [x.action, x.reason, x.effectiveOn]), [['publish', '收费标准调整', '2022-01-01'], ['publish', null, null]]);
+    assert.deepEqual(ph2, await history(t.db, DEF, id, { publicOnly: true }));
     const r = await transition(t.db, DEF, rv, id, 'retire', { reason: '国务院决定取消' });
     assert.ok(r.ok);
     assert.equal(isRecordPublic(r.value), false);
