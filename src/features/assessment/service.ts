@@ -3,7 +3,7 @@
 // and the weights the 政府办 sets per year (the one state this feature stores, audited).
 import { contributions } from '../../platform/modules.ts';
 import { roleAllows, type Actor } from '../../platform/access/roles.ts';
-import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
+import { districtOfficeUnit, loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { nowIso, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -19,16 +19,7 @@ export function isAssessmentYear(y: number, today: string): boolean {
   return Number.isInteger(y) && y >= YEAR_MIN && y <= Number(today.slice(0, 4)) + 1;
 }
 
-/** The 政府办 unit: the unit named …人民政府办公室 directly under a top unit (derived from the tree, as the catalog does). */
-export function districtOfficeUnit(tree: UnitTree): number | null {
-  for (const root of tree.roots) {
-    const office = root.children.find((c) => c.name.endsWith('人民政府办公室'));
-    if (office) return office.id;
-  }
-  return tree.roots[0]?.id ?? null;
-}
-
-/** The platform admin, or a staff member of the 政府办 or of a top unit: sees every unit's assessment. */
+/** The platform admin, or a staff member of the 政府办 (unit-tree.ts districtOfficeUnit, the catalog's rule too) or of a top unit: sees every unit's assessment. */
 export function isDistrictOffice(tree: UnitTree, actor: Actor): boolean {
   if (actor.role === 'admin') return true;
   const office = districtOfficeUnit(tree);

@@ -6,7 +6,7 @@ import { AppError, fail, ok, type FieldErrors, type Result } from '../../platfor
 import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { nowIso, type Db } from '../../platform/db/index.ts';
-import { loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
+import { districtOfficeUnit, loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
 import { isIsoDate, linkDocuments, linkRecords, saveRecord, transitionMany, unlinkDocument, unlinkRecord, type Step } from '../registers/public.ts';
 import { POWER_ITEMS } from '../power-lists/public.ts';
 import { areasOf } from './repository.ts';
@@ -25,11 +25,7 @@ export function isCatalogYear(y: unknown): y is number {
  * unit. Derived from the unit tree, not configured.
  */
 export function coordinatorUnit(tree: UnitTree): number | null {
-  for (const root of tree.roots) {
-    const office = root.children.find((c) => c.name.endsWith('人民政府办公室'));
-    if (office) return office.id;
-  }
-  return tree.roots[0]?.id ?? null;
+  return districtOfficeUnit(tree);
 }
 
 /** May `actor` act as the 政府办 on every unit's catalog (review role and the coordinating office or above)? */

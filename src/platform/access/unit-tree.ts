@@ -91,3 +91,16 @@ export function buildTree(units: Omit<UnitNode, 'children'>[]): UnitTree {
     },
   };
 }
+
+/**
+ * The district's coordinating office (政府办): the unit named …人民政府办公室 directly under a top unit, else the
+ * first top unit. Derived from the tree, not configured; the one rule the catalog's review and the assessment's
+ * weights both use.
+ */
+export function districtOfficeUnit(tree: UnitTree): number | null {
+  for (const root of tree.roots) {
+    const office = root.children.find((c) => c.name.endsWith('人民政府办公室'));
+    if (office) return office.id;
+  }
+  return tree.roots[0]?.id ?? null;
+}
