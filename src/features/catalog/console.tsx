@@ -7,10 +7,10 @@
 // - /admin/catalog/items/:id — one item: edit (optimistic version), linked documents, history.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Actor } from '../../platform/access/roles.ts';
-import { AppError, toAppError, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { AppError, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
-import { contentDisposition } from '../../platform/files/index.ts';
+import { contentDisposition, readFirstFile } from '../../platform/files/index.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { Csrf } from '../../platform/views/layout.tsx';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
@@ -430,26 +430,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const actor = requireActor(req);
     const bad = (message: string) => unitPage(req, reply, unitId, { error: new AppError('VALIDATION', undefined, { file: message }), form: 'import' });
     if (!req.isMultipart()) return bad('请通过“从 Excel 导入”表单选择文件后提交。');
-    let bytes: Buffer | null = null;
-    let problem: string | null = null;
-    try {
-      for await (const part of csrfCheckedParts(req)) {
-        if (part.type === 'field') continue;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const c of part.file) {
-          size += (c as Buffer).length;
-          if (size > IMPORT_MAX_BYTES) problem = `文件超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请只保留目录表格。`;
-          else chunks.push(c as Buffer);
-        }
-        if (!bytes && !problem && part.filename) bytes = Buffer.concat(chunks);
-      }
-    } catch (err) {
-      const e = toAppError(err as Error);
-      if (e.code === 'CSRF') throw e;
-      problem = problem ?? e.message;
-    }
-    if (problem) return bad(problem);
+    const upload = await readFirstFile(csrfCheckedParts(req), IMPORT_MAX_BYTES);
+    if (upload.oversized !== null) return bad(`文件超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请只保留目录表格。`);
+    if (upload.error) return bad(upload.error.message);
+    const bytes = upload.file?.bytes;
     if (!bytes || !bytes.length) return bad('请选择要导入的 .xlsx 文件。');
     // Unzipped and parsed in the app's file worker thread: a big spreadsheet does not hold up other requests.
     let sheet: ReturnType<typeof readCatalogFile>;

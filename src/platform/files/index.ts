@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
-import { AppError } from '../errors.ts';
+import { AppError, toAppError } from '../errors.ts';
 import { afterCommit } from '../db/index.ts';
 
 /** An uploaded file waiting in DATA_DIR/tmp for the transaction that records it. */
@@ -110,6 +110,49 @@ export async function stageFileParts<F extends { staged?: StagedFile }>(
     return { files: [], refusal };
   }
   return { files, refusal };
+}
+
+/** What readFirstFile gives back: the file, or why there is none that can be used. */
+export interface FirstFile {
+  /** The first file part with a filename, read into memory (null when none was sent, or it was too large). */
+  file: { filename: string; bytes: Buffer } | null;
+  /** The filename of a first file over the limit (its bytes were drained, not kept), else null. */
+  oversized: string | null;
+  /** The form reader refused the form (its own limits, a malformed body), else null. */
+  error: AppError | null;
+}
+
+/**
+ * The first file of a multipart form read into memory, for an import that parses it (a spreadsheet): up to
+ * `maxBytes` (a larger one is drained and named in `oversized`); later files are drained. A refused CSRF token
+ * is thrown; any other error of the form reader comes back as `error`. `parts`: `csrfCheckedParts(req)`.
+ */
+export async function readFirstFile(parts: AsyncIterable<Multipart>, maxBytes: number): Promise<FirstFile> {
+  const out: FirstFile = { file: null, oversized: null, error: null };
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') continue;
+      if (out.file || out.oversized !== null || out.error || !part.filename) {
+        part.file.resume();
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of part.file) {
+        size += (c as Buffer).length;
+        if (size <= maxBytes) chunks.push(c as Buffer);
+      }
+      if (size > maxBytes) out.oversized = part.filename;
+      else if ((part.file as { truncated?: boolean }).truncated) out.error = new AppError('PAYLOAD_TOO_LARGE'); // over the site's upload limit
+      else out.file = { filename: part.filename, bytes: Buffer.concat(chunks) };
+    }
+  } catch (err) {
+    const e = toAppError(err as Error);
+    if (e.code === 'CSRF') throw e;
+    if (out.oversized === null && !out.error) out.error = e;
+    out.file = null;
+  }
+  return out;
 }
 
 export class FileStore {

@@ -1,5 +1,6 @@
 // stageFileParts: the one upload loop of the multipart forms — every file staged, the first refusal kept,
 // everything staged in the request discarded on a refusal or an error, the rest of the form drained.
+// readFirstFile: the first file of an import form in memory, a larger one named, the reader's refusal returned.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Multipart } from '@fastify/multipart';
 import { AppError } from '../errors.ts';
-import { FileStore, stageFileParts } from './index.ts';
+import { FileStore, readFirstFile, stageFileParts } from './index.ts';
 
 let root = '';
 let store: FileStore;
@@ -92,4 +93,19 @@ test('max: files past it are drained, not staged', async () => {
   assert.deepEqual(r.files.map((f) => f.filename), ['one.jpg']);
   assert.deepEqual(drained, ['two.jpg']);
   await r.files[0]!.staged!.discard();
+});
+
+test('readFirstFile: the first file with a name, in memory; later files drained', async () => {
+  const drained: string[] = [];
+  const r = await readFirstFile(form([{ field: 'year', value: '2025' }, { filename: '', content: '' }, { filename: '目录.xlsx', content: 'PK..' }, { filename: 'second.xlsx', content: 'x' }], drained), 10);
+  assert.deepEqual([r.file?.filename, r.file?.bytes.toString(), r.oversized, r.error], ['目录.xlsx', 'PK..', null, null]);
+  assert.deepEqual(drained, ['', 'second.xlsx']);
+});
+
+test('readFirstFile: a file over the limit is named, not kept; an error of the reader is returned, a CSRF refusal thrown', async () => {
+  const big = await readFirstFile(form([{ filename: '大表.xlsx', content: 'x'.repeat(11) }, { throws: Object.assign(new Error('request file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' }) }]), 10);
+  assert.deepEqual([big.file, big.oversized, big.error], [null, '大表.xlsx', null]);
+  const parts = await readFirstFile(form([{ throws: Object.assign(new Error('too many parts'), { code: 'FST_PARTS_LIMIT' }) }]), 10);
+  assert.equal(parts.error?.code, 'PAYLOAD_TOO_LARGE');
+  await assert.rejects(readFirstFile(form([{ throws: new AppError('CSRF') }]), 10), (e: unknown) => e instanceof AppError && e.code === 'CSRF');
 });

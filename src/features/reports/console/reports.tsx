@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csrfCheckedParts, requireActor } from '../../../platform/auth/index.tsx';
 import { can, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree, type UnitNode } from '../../../platform/access/unit-tree.ts';
-import { AppError, toAppError, type FieldErrors } from '../../../platform/errors.ts';
+import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDate, todayBeijing } from '../../../platform/views/format.ts';
-import { contentDisposition } from '../../../platform/files/index.ts';
+import { contentDisposition, readFirstFile } from '../../../platform/files/index.ts';
 import { APPLICANT_TYPE_LABELS, isApplicantType, requestRecordsForReport } from '../../requests/public.ts';
 import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../format.ts';
 import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, requestIdsOfCell, type AnnualReport, type ReportScope } from '../report.ts';
@@ -475,26 +475,10 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.post('/admin/reports/:year/:unit/inputs/import', { config: { multipartCsrf: true } }, async (req, reply) => {
     const { actor, unit, year, report } = await load(req);
     if (!req.isMultipart()) return page(req, reply, { message: '请通过“从 Excel 导入”表单选择文件后提交。' }, 400);
-    let file: { name: string; bytes: Buffer } | null = null;
-    let problem: string | null = null;
-    try {
-      for await (const part of csrfCheckedParts(req)) {
-        if (part.type === 'field') continue;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const c of part.file) {
-          size += (c as Buffer).length;
-          if (size > IMPORT_MAX_BYTES) problem = `文件“${part.filename}”超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请只保留需要导入的表格。`;
-          else chunks.push(c as Buffer);
-        }
-        if (!file && !problem) file = { name: part.filename ?? '', bytes: Buffer.concat(chunks) };
-      }
-    } catch (err) {
-      const e = toAppError(err as Error);
-      if (e.code === 'CSRF') throw e;
-      problem = problem ?? e.message;
-    }
-    if (problem) return page(req, reply, { message: problem }, 400);
+    const upload = await readFirstFile(csrfCheckedParts(req), IMPORT_MAX_BYTES);
+    if (upload.oversized !== null) return page(req, reply, { message: `文件“${upload.oversized}”超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请只保留需要导入的表格。` }, 400);
+    if (upload.error) return page(req, reply, { message: upload.error.message }, 400);
+    const file = upload.file && { name: upload.file.filename, bytes: upload.file.bytes };
     if (!file || file.bytes.length === 0) return page(req, reply, { message: '请选择要导入的 .xlsx 或 .csv 文件。' }, 400);
     // Unpacked and parsed in the file worker thread: a big spreadsheet does not hold up other requests.
     const parsed = await readInputsOffThread(app.fileWorker, file.bytes, file.name, year);
