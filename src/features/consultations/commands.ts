@@ -1,7 +1,7 @@
 // Every state change of 征求意见: one transaction each, with its audit row; validation answers field errors
 // in Chinese. Pages and the API call these; nothing else writes the feature's tables.
 import { randomInt } from 'node:crypto';
-import { cleanFilename, commitWithTransaction, mimeFor, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
+import { cleanFilename, commitWithTransaction, mimeFor, recordFile, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
@@ -563,8 +563,7 @@ export async function attachFiles(db: Db, actor: Actor, id: number, files: (Stor
         const ids: number[] = [];
         for (const f of files) {
           const filename = cleanFilename(f.filename);
-          // The platform's register of stored blobs (the sweep keeps what it knows).
-          await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: nowIso() }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+          await recordFile(trx, f);
           const row = await trx
             .insertInto('consultation_files')
             .values({ consultation_id: id, sha256: f.sha256, filename, mime: mimeFor(filename), size: f.size, created_by: actor.id > 0 ? actor.id : null, created_at: nowIso() })

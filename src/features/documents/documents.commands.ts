@@ -6,6 +6,7 @@ import type { DocumentRow, DocumentUpdate, NewDocumentRow } from './tables.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
+import { recordFile } from '../../platform/files/index.ts';
 import { fail, ok, type AppError, type Result } from '../../platform/errors.ts';
 import { contributions } from '../../platform/modules.ts';
 import { fmtDate } from '../../platform/views/format.ts';
@@ -366,8 +367,7 @@ export async function addAttachments(deps: Deps, actor: Actor, id: number, files
       const max = await trx.selectFrom('attachments').select((eb) => eb.fn.max('position').as('p')).where('document_id', '=', id).executeTakeFirst();
       let pos = Number(max?.p ?? 0);
       for (const f of files) {
-        const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
-        if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).execute();
+        await recordFile(trx, f, now);
         // text_status 'pending': the search feature extracts the text after the commit, in a worker thread, and
         // takes up whatever is pending at start and every minute (search/attachment-text.ts). Documents hands
         // nothing over and imports nothing of search: the pending row is the hand-over.

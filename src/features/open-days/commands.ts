@@ -10,7 +10,7 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { clockNow } from '../../platform/clock.ts';
 import { isIsoDate, todayBeijing } from '../../platform/views/format.ts';
-import { cleanFilename, commitWithTransaction, mimeFor, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
+import { cleanFilename, commitWithTransaction, mimeFor, recordFile, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
 import { isStoredId, json, nowIso, parseJson, type Db, type DbOrTrx, type Trx } from '../../platform/db/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
 import { publicVersionOf, saveRecord, transition, type Step } from '../registers/public.ts';
@@ -437,7 +437,7 @@ export async function addPhotos(db: Db, actor: Actor, dayId: number, files: (Sto
         const ids: number[] = [];
         for (const f of files) {
           const filename = cleanFilename(f.filename);
-          await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: nowIso() }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+          await recordFile(trx, f);
           const row = await trx
             .insertInto('open_day_photos')
             .values({ open_day_id: dayId, sha256: f.sha256, filename, mime: mimeFor(filename), size: f.size, alt: f.alt.trim(), position: ++pos, created_by: actorId(actor), created_at: nowIso() })

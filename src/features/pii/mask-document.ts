@@ -13,7 +13,7 @@ import { emit } from '../../platform/events.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { readXlsx, writeXlsx, type Sheet } from '../../platform/files/xlsx.ts';
 import { DEFAULT_ZIP_LIMITS, readZip } from '../../platform/files/zip.ts';
-import type { FileStore } from '../../platform/files/index.ts';
+import { recordFile, type FileStore } from '../../platform/files/index.ts';
 import { decodeText } from '../search/public.ts';
 import { detect } from './detect.ts';
 import { maskNameCell, maskText, nameColumns } from './mask.ts';
@@ -136,8 +136,7 @@ export async function maskDocument(db: Db, files: FileStore, actor: Actor, id: n
       .executeTakeFirst();
     if (!updated) throw new Error('文件刚被修改，请刷新页面后重试');
     for (const r of replace) {
-      const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', r.sha256).executeTakeFirst();
-      if (!exists) await trx.insertInto('files').values({ sha256: r.sha256, size: r.size, created_at: now }).execute();
+      await recordFile(trx, r, now);
       await trx.deleteFrom('attachments').where('id', '=', r.old.id).execute();
       await trx
         .insertInto('attachments')

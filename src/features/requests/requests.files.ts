@@ -19,7 +19,7 @@ import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, isStoredId } from '../../platform/db/index.ts';
 import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
-import { cleanFilename, commitWithTransaction, discardStaged, mimeFor, withStagedFiles, type StagedFile } from '../../platform/files/index.ts';
+import { cleanFilename, commitWithTransaction, discardStaged, mimeFor, recordFile, withStagedFiles, type StagedFile } from '../../platform/files/index.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { queueFilesReleasedMail, queueSupplementUploadedMail } from './requests.mail.ts';
@@ -227,8 +227,7 @@ export async function insertRequestFiles(trx: DbOrTrx, requestId: number, files:
   const now = nowIso();
   for (const f of files) {
     await commitWithTransaction(f);
-    const exists = await trx.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
-    if (!exists) await trx.insertInto('files').values({ sha256: f.sha256, size: f.size, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await recordFile(trx, f, now);
     await trx
       .insertInto('request_files')
       .values({ request_id: requestId, sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size, source, actor_id: actorId && actorId > 0 ? actorId : null, created_at: now, supplement: opts.supplement ? 1 : 0 })

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import { AppError, toAppError } from '../errors.ts';
-import { afterCommit } from '../db/index.ts';
+import { afterCommit, nowIso, type DbOrTrx } from '../db/index.ts';
 
 /** An uploaded file waiting in DATA_DIR/tmp for the transaction that records it. */
 export interface StagedFile {
@@ -41,6 +41,14 @@ export const STAGED_NAME = /^([0-9a-f]{64})-[0-9a-f-]{36}$/;
 export async function commitWithTransaction(file: { staged?: StagedFile }): Promise<void> {
   const staged = file.staged;
   if (staged) await afterCommit(() => staged.commit());
+}
+
+/**
+ * Enters a stored blob in the platform's `files` table (what the orphan sweep keeps), in the transaction that
+ * writes the row referencing it; nothing when it is there already (the same content uploaded before).
+ */
+export async function recordFile(trx: DbOrTrx, file: { sha256: string; size: number }, now = nowIso()): Promise<void> {
+  await trx.insertInto('files').values({ sha256: file.sha256, size: file.size, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
 }
 
 /** Discards every file that is still staged (after a refusal, or always at the end: committed ones are kept). */
