@@ -619,13 +619,14 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
       // intersection — the same counts as countOnly (a combination matches the AND of its words' matches).
       const sets = docValues ? new Map<string, Int32Array>() : null;
       const counted: { word: string; n: number }[] = [];
-      for (const w of plan.words.slice(0, 6)) {
+      for (const w of dia.name === 'postgres' ? [] : plan.words.slice(0, 6)) {
         if (sets && !sets.has(w.word)) sets.set(w.word, await publishedWordIds(db, docValues!, w.word));
         counted.push({ word: w.word, n: sets ? sets.get(w.word)!.length : await countOnly(db, w.word) });
       }
       const kept: string[] = [];
+      if (!sets && dia.name === 'postgres') kept.push(...(await pgKept(db, plan.words.slice(0, 6).map((w) => w.word))));
       let together: Int32Array | null = null;
-      for (const c of counted.filter((x) => x.n > 0).sort((a, b) => b.n - a.n)) {
+      for (const c of kept.length ? [] : counted.filter((x) => x.n > 0).sort((a, b) => b.n - a.n)) {
         if (sets) {
           const both: Int32Array = together ? intersectIds(together, sets.get(c.word)!) : sets.get(c.word)!;
           if (both.length) {
@@ -657,6 +658,15 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     let n = 0;
     for (let i = 0; i < ids.length; i++) if (dv.has(ids[i]) && dv.pub(ids[i]) <= nowMs) out[n++] = ids[i];
     return out.subarray(0, n);
+  }
+
+  /** PostgreSQL: the words did-you-mean keeps, as the greedy loop of finish() keeps them, in one statement (gongkai_search_keep). */
+  async function pgKept(db: DbOrTrx, words: string[]): Promise<string[]> {
+    const qs = words.map((w) => ({ w, q: tsQuery(planQuery(getSegmenter(), parseQuery(w))) })).filter((x): x is { w: string; q: string } => !!x.q);
+    if (!qs.length) return [];
+    const { rows } = await sql<{ keep: boolean[] }>`select gongkai_search_keep(${qs.map((x) => x.q)}::text[], ${nowIso()}) as keep`.execute(db);
+    const keep = rows[0]?.keep ?? [];
+    return qs.filter((_, i) => keep[i]).map((x) => x.w);
   }
 
   async function countOnly(db: DbOrTrx, q: string): Promise<number> {
