@@ -1008,10 +1008,28 @@ async function main() {
   const md = markdown(outcomes, startedAt, loadStart, loadavg(), (Date.now() - t0) / 1000);
   console.log('\n' + md);
   if (WRITE_DOCS) {
-    writeSection(DOCS_FILE, md, HEADING, ['## Portal pages (issue 2)']);
+    writeSection(DOCS_FILE, md + keptNotes(DOCS_FILE), HEADING, ['## Portal pages (issue 2)']);
     log(`${path.relative(ROOT, DOCS_FILE)} updated`);
   } else log('docs/performance.md not touched (BENCH_QUICK or BENCH_NO_DOCS; BENCH_DOCS_FILE=<file> to write one)');
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * The subsections of the section in `file` that engineers wrote by hand beside the measured figures — a "### " heading
+ * with a session tag such as "(HOT15, session 10)" or "(SP15)" — kept below the new figures instead of being replaced.
+ */
+export function keptNotes(file: string): string {
+  if (!fs.existsSync(file)) return '';
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(HEADING);
+  if (start < 0) return '';
+  const next = text.indexOf('\n## ', start + 5);
+  const section = text.slice(start, next < 0 ? undefined : next + 1);
+  const kept = section
+    .split(/\n(?=### )/)
+    .slice(1)
+    .filter((block) => /^### [^\n]*\([A-Z]{1,4}\d{2}\b/.test(block));
+  return kept.length ? '\n' + kept.map((b) => b.trimEnd() + '\n').join('\n') : '';
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
