@@ -1,6 +1,7 @@
 // The consultations' part of the yearly 政府网站工作年度报表 (issue 19, contributed to site-health's
 // 'health.yearFigures' from module.ts): opinions received in a year (online and recorded offline ones).
 import type { YearFigure } from '../site-health/public.ts';
+import { beijingYear } from '../../platform/views/format.ts';
 
 export const CONSULTATION_YEAR_FIGURES: YearFigure[] = [
   {
@@ -11,8 +12,8 @@ export const CONSULTATION_YEAR_FIGURES: YearFigure[] = [
       const row = await db
         .selectFrom('consultation_comments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('created_at', '>=', `${year - 1}-12-31T16:00:00.000Z`)
-        .where('created_at', '<', `${year}-12-31T16:00:00.000Z`)
+        .where('created_at', '>=', beijingYear(year).from)
+        .where('created_at', '<', beijingYear(year).to)
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },

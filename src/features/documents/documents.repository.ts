@@ -1,4 +1,5 @@
 // Reads of documents: row ↔ API shape mapping, public listing (only what may be public), console listing.
+import { beijingYear } from '../../platform/views/format.ts';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson, sql } from '../../platform/db/index.ts';
 import { isFresh } from '../../platform/cache.ts';
@@ -257,7 +258,7 @@ function applyPortalFilter(q: SelectQueryBuilder<Database, 'documents', {}>, f: 
   if (f.genres) q = q.where('documents.genre', 'in', f.genres.length ? f.genres : ['']);
   if (f.art20) q = q.where('documents.art20', '=', f.art20);
   if (f.topic) q = q.where((eb) => eb.or([eb('documents.topic', '=', f.topic!), eb('documents.topic', 'like', `${f.topic}.%`)]));
-  if (f.year) q = q.where('documents.published_at', '>=', `${f.year - 1}-12-31T16:00:00.000Z`).where('documents.published_at', '<', `${f.year}-12-31T16:00:00.000Z`);
+  if (f.year) q = q.where('documents.published_at', '>=', beijingYear(f.year).from).where('documents.published_at', '<', beijingYear(f.year).to);
   if (f.validity) q = q.where('documents.validity', '=', f.validity);
   return q;
 }

@@ -2,6 +2,7 @@
 // the figures entered from other systems, sections 三 and 四 from the requests (aggregate.ts), the
 // narrative saved by staff (pre-filled with facts from the records), and the cross-checks.
 // Scope: the unit alone, or a government together with the units under it in the unit tree.
+import { beijingYear } from '../../platform/views/format.ts';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
@@ -163,8 +164,7 @@ async function buildActive(db: DbOrTrx, unitIds: number[], year: number, format:
 export const INTERPRETATION_COLUMN = 'zcwj.zcjd';
 
 async function buildFacts(db: DbOrTrx, unitIds: number[], year: number, fees: FeeTotals, requests: RequestTable): Promise<ReportFacts> {
-  const start = `${year - 1}-12-31T16:00:00.000Z`; // 00:00 Beijing on 1 January
-  const end = `${year}-12-31T16:00:00.000Z`;
+  const { from: start, to: end } = beijingYear(year);
   const rows = await db
     .selectFrom('documents')
     .leftJoin('terms', (j) => j.onRef('terms.code', '=', 'documents.column_code').on('terms.kind', '=', 'column'))

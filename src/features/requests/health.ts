@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { HealthCheck, HealthResult, YearFigure } from '../site-health/public.ts';
 import { RULES, daysBetween, memoized } from '../site-health/public.ts';
 import { OPEN_STATUSES } from './transitions.ts';
+import { beijingYear } from '../../platform/views/format.ts';
 
 const RECORDS_MAX = 50;
 
@@ -50,7 +51,7 @@ export const REQUEST_YEAR_FIGURES: YearFigure[] = [
         .where((eb) =>
           eb.or([
             eb.and([eb('received_on', '>=', `${year}-01-01`), eb('received_on', '<=', `${year}-12-31`)]),
-            eb.and([eb('received_on', 'is', null), eb('created_at', '>=', `${year - 1}-12-31T16:00:00.000Z`), eb('created_at', '<', `${year}-12-31T16:00:00.000Z`)]),
+            eb.and([eb('received_on', 'is', null), eb('created_at', '>=', beijingYear(year).from), eb('created_at', '<', beijingYear(year).to)]),
           ]),
         )
         .executeTakeFirst();

@@ -5,7 +5,7 @@
 import type { DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson, sql } from '../../platform/db/index.ts';
 import { PostgresAdapter } from 'kysely';
-import { todayBeijing } from '../../platform/views/format.ts';
+import { beijingYear, todayBeijing } from '../../platform/views/format.ts';
 import type { LitigationResult, RequestEvent } from './clock.ts';
 import { IMPLIED_OUTCOMES, OPEN_STATUSES } from './transitions.ts';
 import { OUTCOMES, OUTCOME_CODES, isOutcomeCode, type OutcomeCode } from './outcomes.ts';
@@ -69,7 +69,7 @@ export async function requestOutcomesForReport(db: DbOrTrx, scope: { year: numbe
   const end = `${year}-12-31`;
   // A request last changed before the year began was closed before it (every event moves
   // updated_at to the day it is recorded, which is on or after the event's date): skip it in SQL.
-  const startInstant = `${year - 1}-12-31T16:00:00.000Z`;
+  const startInstant = beijingYear(year).from;
   const touching = <Q extends { where: any }>(q: Q): Q =>
     q.where((eb: any) => eb.or([eb('requests.status', 'in', [...OPEN_STATUSES]), eb('requests.updated_at', '>=', startInstant)]));
   const rows = await touching(
@@ -247,7 +247,7 @@ const inList = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
 function placedRequests(db: DbOrTrx, year: number, unitIds: readonly number[]) {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
-  const startInstant = `${year - 1}-12-31T16:00:00.000Z`;
+  const startInstant = beijingYear(year).from;
   const submitted = isPg(db) ? sql`to_char((r.created_at::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : sql`date(r.created_at, '+8 hours')`;
   const implied = Object.entries(IMPLIED_OUTCOMES).filter(([type]) => CLOSING_SET.has(type)) as [string, OutcomeCode][];
   const impliedCase = sql.join(
@@ -300,7 +300,7 @@ export async function requestCountsForReport(db: DbOrTrx, scope: { year: number;
 
   // Reviews, lawsuits and fees: only their events (a few per hundred requests), folded as above.
   const end = `${year}-12-31`;
-  const startInstant = `${year - 1}-12-31T16:00:00.000Z`;
+  const startInstant = beijingYear(year).from;
   const submitted = isPg(db) ? sql`to_char((r.created_at::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : sql`date(r.created_at, '+8 hours')`;
   const { rows: events } = await sql<{ request_id: number; type: string; on: string; payload: string }>`
     select e.request_id, e.type, e."on", e.payload

@@ -25,6 +25,11 @@ export function todayBeijing(now = clockNow()): string {
   return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instants (UTC ISO) bounding a Beijing calendar year — 00:00 on 1 January to 00:00 on the next — for columns of UTC timestamps. */
+export function beijingYear(year: number): { from: string; to: string } {
+  return { from: `${year - 1}-12-31T16:00:00.000Z`, to: `${year}-12-31T16:00:00.000Z` };
+}
+
 /** Parses a 'YYYY-MM-DDTHH:mm' local (Beijing) input into an ISO instant, or null. */
 export function beijingLocalToIso(value: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(value.trim());
