@@ -71,6 +71,14 @@ export function meetingCutoff(today: string): string {
   }
 }
 
+/**
+ * The publication time of the interpretation of link `l` when it is public, else null — a scalar subquery by
+ * primary key only (the public check in the result, not the condition), so that no planner (PostgreSQL or
+ * SQLite without statistics) can turn "the first public interpretation of a policy" into a walk over every
+ * public document per link or per policy.
+ */
+const interpAt = () => sql`(select case when ${publicSql('i')} then i.published_at end from documents i where i.id = l.interpretation_id)`;
+
 /** The SQL pieces of the rules for a documents row aliased `d`. */
 function rules(db: Db, today: string) {
   const pg = isPostgres(db as any);
@@ -81,11 +89,12 @@ function rules(db: Db, today: string) {
   // today > the meeting's last day, as a string comparison (meetingCutoff); the publication date only without 成文日期.
   const monthPassed = sql`(case when d.written_on > '' then (case when d.written_on < ${cutoff} then 1 else 0 end) when ${pubOn} < ${cutoff} then 1 else 0 end)`;
   const need = sql`coalesce((select case when n.needed <> 0 then 1 else 0 end from interpretation_needs n where n.policy_id = d.id), ${inK})`;
-  // SQLite: CROSS JOIN keeps the left side as the outer loop; without statistics (a database filled since the
-  // start) the planner may otherwise walk every public document and probe the links for each.
+  // SQLite: CROSS JOIN keeps the left side as the outer loop (the planner may lack statistics: a database
+  // filled since the start).
   const cross = pg ? sql`join` : sql`cross join`;
-  const firstAt = sql`(select min(i.published_at) from interpretation_links l ${cross} documents i on i.id = l.interpretation_id where l.policy_id = d.id and ${publicSql('i')})`;
-  const isInterp = sql`exists (select 1 from interpretations x where x.document_id = d.id)`;
+  const firstAt = sql`(select min(${interpAt()}) from interpretation_links l where l.policy_id = d.id)`;
+  // PostgreSQL: a hashed subplan (the interpretations' ids once); as an anti-join it may loop over them per row.
+  const isInterp = pg ? sql`d.id in (select x.document_id from interpretations x)` : sql`exists (select 1 from interpretations x where x.document_id = d.id)`;
   return { pg, pubOn, effOn, inK, monthPassed, need, firstAt, isInterp, cross, year: sql`substr(${pubOn}, 1, 4)` };
 }
 
@@ -114,9 +123,9 @@ function policyRows(db: Db, unitIds: number[] | null, today: string, ids?: numbe
       left join interpretations x on x.document_id = d.id
       left join interpretation_needs n on n.policy_id = d.id
       left join (
-        select l.policy_id, min(i.published_at) as first_at
-        from interpretation_links l ${pg ? sql`join` : sql`cross join`} documents i on i.id = l.interpretation_id
-        where ${publicSql('i')} ${onlyLinks}
+        select l.policy_id, min(${interpAt()}) as first_at
+        from interpretation_links l
+        where 1 = 1 ${onlyLinks}
         group by l.policy_id
       ) f on f.policy_id = d.id
       where ${publicSql('d')} and x.document_id is null ${scopeSql(unitIds)} ${only}
@@ -272,12 +281,11 @@ export async function dashboardDrill(
     const firstOn = beijingOf(r.pg, sql.ref('f.first_at'));
     page = await sql<{ id: unknown }>`
       select d.id from (
-        select l.policy_id, min(i.published_at) as first_at
-        from interpretation_links l ${r.cross} documents i on i.id = l.interpretation_id
-        where ${publicSql('i')}
+        select l.policy_id, min(${interpAt()}) as first_at
+        from interpretation_links l
         group by l.policy_id
       ) f ${r.cross} documents d on d.id = f.policy_id
-      where ${sql.join(where, sql` `)} and ${firstOn} > ${r.pubOn}
+      where ${sql.join(where, sql` `)} and f.first_at is not null and ${firstOn} > ${r.pubOn}
       ${limit}`.execute(db);
   } else {
     const judged =
