@@ -5,7 +5,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
 import type { Config } from './config.ts';
 import { sql, type DatabaseHandle } from './platform/db/index.ts';
 import auth from './platform/auth/index.tsx';
@@ -19,7 +18,7 @@ import { registerAssets } from './platform/views/static/assets.ts';
 import './features/index.ts'; // installs this build's features (FEATURES)
 import { installedModules } from './platform/modules.ts';
 import { API_PREFIX, apiScope } from './platform/http/index.ts';
-import { publicCache, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, type CachedResponse } from './platform/http/public-cache.ts';
+import { gzipCopy, publicCache, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, type CachedResponse } from './platform/http/public-cache.ts';
 import { ELDER_COOKIE, SESSION_COOKIE } from './platform/auth/index.tsx';
 import { deliverPending } from './platform/events.ts';
 import { withClock, type Clock } from './platform/clock.ts';
@@ -72,7 +71,7 @@ function earlyPublicAnswer(app: FastifyInstance, req: IncomingMessage, res: Serv
   let body: Buffer;
   let heads: string[];
   if (gzip) {
-    body = r.gzip ??= gzipSync(r.body, { level: 6 });
+    body = r.gzip ??= gzipCopy(r.body);
     heads = early.gzip ??= answerHeaders(r, body, true);
   } else {
     body = r.body;

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { PageCache } from './public-cache.ts';
+import { gzipCopy, PageCache } from './public-cache.ts';
 import { buildTestApp, makeUser, Browser, type TestApp } from '../../../test/helpers.ts';
 
 const page = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
@@ -19,6 +19,23 @@ describe('PageCache', () => {
     for (let i = 0; i < 50; i++) assert.equal(c.get(`/d/${i}`, 'v1', 1255) !== undefined, i > 25, `/d/${i}`);
     assert.ok(c.size < full * 0.6, `${c.size} of ${full}`);
     assert.equal(c.get('/late', 'v1', 1256)?.body.toString(), 'y');
+  });
+
+  it('spreads the lifetimes of entries stored together over ttl × (1 ± spread/2)', () => {
+    const c = new PageCache(10_000_000, 1000, 0.5);
+    for (let i = 0; i < 200; i++) c.set(`/d/${i}`, 'v1', page('x'), null, 0);
+    const alive = (t: number) => [...Array(200).keys()].filter((i) => c.hit(`/d/${i}`, 'v1', t)).length;
+    assert.equal(alive(749), 200, 'none before 0.75 × ttl');
+    const mid = alive(1000);
+    assert.ok(mid > 40 && mid < 160, `${mid} of 200 alive at ttl: spread, not all at once`);
+    assert.equal(alive(1250), 0, 'none after 1.25 × ttl');
+  });
+
+  it('keeps a gzip copy in a buffer of its own size', () => {
+    const body = Buffer.from('<p>政务公开</p>'.repeat(500));
+    const z = gzipCopy(body);
+    assert.equal(z.buffer.byteLength, z.length, 'not a view of zlib 16 KB chunk');
+    assert.deepEqual(gunzipSync(z), body);
   });
 
   it('keeps within its budget, dropping the least recently used, and forgets nothing still valid needlessly', () => {
