@@ -13,33 +13,27 @@ export const proactiveOnTimeIndicator: AssessmentIndicator = {
   async compute(db: Db, q) {
     const { from, to } = yearInstants(q.year);
     const detail = (ok: number, all: number) => `当年公开主动公开文件 ${all} 件，按时 ${ok} 件，超期 ${all - ok} 件`;
-    if (q.records === false) {
-      // The ranking's counts, grouped in SQL: in time when published before the Beijing midnight that ends
-      // art26_due_on (the same test as fmtDate(published_at) <= art26_due_on below).
-      const counts = await db
-        .selectFrom('documents')
-        .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when published_at < art26_due_on || 'T16:00:00.000Z' then 1 else 0 end)`.as('ok')])
-        .where('status', 'in', ['published', 'withdrawn'])
-        .where('disclosure', '=', PUBLIC_DISCLOSURE)
-        .where('art26_due_on', 'is not', null)
-        .where('published_at', '>=', from)
-        .where('published_at', '<', to)
-        .where('published_at', '<=', nowIso())
-        .where('unit_id', 'in', q.unitIds.length ? q.unitIds : [-1])
-        .groupBy('unit_id')
-        .execute();
-      return [...byUnit(q.unitIds, counts, (r) => r.unit_id)].map(([unitId, [r]]) => ratioCounts(unitId, Number(r!.ok), Number(r!.n), detail));
-    }
-    const rows = await db
+    // The documents counted: 主动公开, published (or since withdrawn) in the year up to now, with a 20-day limit.
+    const counted = db
       .selectFrom('documents')
-      .select(['id', 'unit_id', 'title', 'published_at', 'art26_due_on', 'formed_on', 'written_on'])
       .where('status', 'in', ['published', 'withdrawn'])
       .where('disclosure', '=', PUBLIC_DISCLOSURE)
       .where('art26_due_on', 'is not', null)
       .where('published_at', '>=', from)
       .where('published_at', '<', to)
       .where('published_at', '<=', nowIso())
-      .where('unit_id', 'in', q.unitIds.length ? q.unitIds : [-1])
+      .where('unit_id', 'in', q.unitIds.length ? q.unitIds : [-1]);
+    if (q.records === false) {
+      // The ranking's counts, grouped in SQL: in time when published before the Beijing midnight that ends
+      // art26_due_on (the same test as fmtDate(published_at) <= art26_due_on below).
+      const counts = await counted
+        .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when published_at < art26_due_on || 'T16:00:00.000Z' then 1 else 0 end)`.as('ok')])
+        .groupBy('unit_id')
+        .execute();
+      return [...byUnit(q.unitIds, counts, (r) => r.unit_id)].map(([unitId, [r]]) => ratioCounts(unitId, Number(r!.ok), Number(r!.n), detail));
+    }
+    const rows = await counted
+      .select(['id', 'unit_id', 'title', 'published_at', 'art26_due_on', 'formed_on', 'written_on'])
       .orderBy('published_at')
       .orderBy('id')
       .execute();
