@@ -5,6 +5,7 @@
 // - /admin/catalog/units/:unit — one unit's catalog: its items with compliance, add an item, import/export
 //   .xlsx, submit; the 政府办's accept/return;
 // - /admin/catalog/items/:id — one item: edit (optimistic version), linked documents, history.
+import { noStore } from '../../platform/http/request.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { AppError, type FieldErrors, type Result } from '../../platform/errors.ts';
@@ -130,9 +131,6 @@ function ImportResult({ report }: { report: ImportReport }) {
 
 export async function registerConsolePages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const noStore = async (_req: FastifyRequest, reply: FastifyReply) => {
-    reply.header('Cache-Control', 'private, no-store');
-  };
   const readable = (actor: Actor) => {
     if (!can(actor, 'catalog.read')) throw new AppError('FORBIDDEN', '您的角色不能查看标准目录。');
   };

@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import { renderPage } from '../../platform/views/render.ts';
 import { Layout, Pager, qs } from '../../platform/views/layout.tsx';
 import { contentDisposition } from '../../platform/files/index.ts';
-import { HTML, one } from '../../platform/http/request.ts';
+import { HTML, one, revalidatePublic } from '../../platform/http/request.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { linkedDocumentsOf, type LinkedDocument } from '../registers/public.ts';
@@ -151,10 +151,6 @@ export type Show = keyof typeof SHOW;
 
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const cache = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.actor) reply.header('Cache-Control', 'private, no-store');
-    else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  };
   const html = (vnode: VNode, status = 200) => ({ status, type: HTML, body: renderPage(vnode) });
 
   // The public page goes through the platform's page cache (app.servePublic: per data version; staff never cached).
@@ -256,7 +252,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     );
   }));
 
-  app.get('/bzml.xlsx', { onSend: cache }, async (req, reply) => {
+  app.get('/bzml.xlsx', { onSend: revalidatePublic }, async (req, reply) => {
     const year = intOf(req.query, 'year') ?? (await currentYear(db, true));
     const unitId = intOf(req.query, 'unit');
     const { items } = await listItems(db, { year, unitId, publicOnly: true });

@@ -2,6 +2,7 @@
 // a new consultation, and one consultation's page with everything staff do on it — edit, the review
 // workflow, revised drafts, moderation, offline opinions, grouping, decisions, the feedback's review,
 // the final decision document, and the .xlsx exports. Contact details are masked on the page.
+import { noStore } from '../../platform/http/request.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/access/roles.ts';
 import { can } from '../../platform/access/roles.ts';
@@ -110,9 +111,6 @@ const toInput = (v: Record<string, string>): ConsultationInput => ({ ...v, forms
 export async function registerConsolePages(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const scoped = (actor: Actor) => (actor.role === 'admin' ? null : actor.scope);
-  const noStore = async (_req: FastifyRequest, reply: FastifyReply) => {
-    reply.header('Cache-Control', 'private, no-store');
-  };
 
   app.get(BASE, { onSend: noStore }, async (req, reply) => {
     const actor = requireActor(req);

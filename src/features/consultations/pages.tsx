@@ -15,7 +15,7 @@ import { feedbackDocx } from './export.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
 import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
-import { one, pageParam, sendPage } from '../../platform/http/request.ts';
+import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
 /** Comments per client address per minute (the application form's allowance). */
 export const COMMENT_RATE_LIMIT = 10;
@@ -251,12 +251,8 @@ function readComment(body: unknown): Record<string, string> {
 
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const cache = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.actor) reply.header('Cache-Control', 'private, no-store');
-    else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  };
 
-  app.get('/yjzj', { onSend: cache }, async (req, reply) => {
+  app.get('/yjzj', { onSend: revalidatePublic }, async (req, reply) => {
     const today = todayBeijing();
     const page = pageParam(req.query);
     const open = await publicList(db, 'open', 1, 100);
@@ -292,7 +288,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/yjzj/overdue', { onSend: cache }, async (req, reply) => {
+  app.get('/yjzj/overdue', { onSend: revalidatePublic }, async (req, reply) => {
     const { feedbackDays } = settings();
     const rows = await overdueFeedback(db);
     return sendPage(
@@ -345,7 +341,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const article = /^a\d{1,5}$/.test(art) ? art : null;
     return sendPage(reply, await consultationPage(app, req, c, { page: pageParam(q), article }));
   };
-  app.get('/yjzj/:id', { onSend: cache }, show);
+  app.get('/yjzj/:id', { onSend: revalidatePublic }, show);
 
   app.post('/yjzj/:id/comments', { config: { rateLimit: { max: COMMENT_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
@@ -404,7 +400,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', contentDisposition(`${c.title}-意见采纳情况.docx`)).send(bytes);
   });
 
-  app.get('/yjzj/:id/feedback', { onSend: cache }, async (req, reply) => {
+  app.get('/yjzj/:id/feedback', { onSend: revalidatePublic }, async (req, reply) => {
     const raw = (req.params as { id: string }).id;
     const c = await publicConsultation(db, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
     if (c.feedback_status !== 'published') throw new AppError('NOT_FOUND', '这项征求意见的采纳情况尚未公布。');

@@ -1,6 +1,7 @@
 // Pages of 应急/疫情信息发布: public topics (/yjxx), one topic with its 应急预案 (法定公开) and the update log,
 // newest on top, and its Atom feed; the console: topics, one topic's form, plans, updates with review steps and
 // the on-duty fast path, and the unit admin's duty roster.
+import { revalidatePublic } from '../../platform/http/request.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { requireActor } from '../../platform/auth/index.tsx';
@@ -51,17 +52,13 @@ function Page({ ctx, title, children, crumbs = [], head }: { ctx: PageContext; t
 
 export default async function emergencyPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const cache = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.actor) reply.header('Cache-Control', 'private, no-store');
-    else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  };
   const loadPublic = async (raw: string) => {
     const t = /^\d{1,10}$/.test(raw) ? await publicTopic(db, Number(raw)) : undefined;
     if (!t) throw new AppError('NOT_FOUND', '没有这个应急专题，或它尚未发布。');
     return t;
   };
 
-  app.get('/yjxx', { onSend: cache }, async (req, reply) => {
+  app.get('/yjxx', { onSend: revalidatePublic }, async (req, reply) => {
     const topics = await publicTopics(db);
     return sendPage(
       reply,
@@ -86,7 +83,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
     );
   });
 
-  app.get('/yjxx/:id', { onSend: cache }, async (req, reply) => {
+  app.get('/yjxx/:id', { onSend: revalidatePublic }, async (req, reply) => {
     const t = await loadPublic((req.params as { id: string }).id);
     return sendPage(
       reply,

@@ -4,6 +4,7 @@
 // (reason; the clock restarts at the receiving unit), merge into a main message, withhold from publication —
 // and the 12345 import (upload → column mapping → preview with every row's problems → import).
 // The writer's contact details are masked; staff with message.contact reveal them (an audit row).
+import { noStore } from '../../platform/http/request.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { AppError, type Result } from '../../platform/errors.ts';
@@ -36,9 +37,6 @@ const FLASH: Record<string, string> = {
 
 export async function registerConsolePages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const noStore = async (_req: FastifyRequest, reply: FastifyReply) => {
-    reply.header('Cache-Control', 'private, no-store');
-  };
   const reader = (req: FastifyRequest) => {
     const actor = requireActor(req);
     if (!can(actor, 'message.read')) throw new AppError('FORBIDDEN', '您的角色不能查看政民互动留言。');

@@ -178,6 +178,10 @@ describe('messages', () => {
     const under = await search('a_b');
     assert.match(under, /a_b 路段/);
     assert.doesNotMatch(under, /axb 路段/);
+    // The public list is revalidated by anonymous visitors and never stored for staff (platform revalidatePublic).
+    const anon = await t.app.inject('/zmhd');
+    assert.deepEqual([anon.headers['cache-control'], anon.headers.vary], ['no-cache', 'Cookie']);
+    assert.equal((await b.get('/zmhd')).headers['cache-control'], 'private, no-store');
   });
 
   it('12345 import: mapping by header names, row errors, idempotent, a changed reply updates with an audit row', async () => {

@@ -14,7 +14,7 @@ import { parseAbout, resolveAbout } from './about.ts';
 import { findByReceipt, rateReply, replyShown, submitMessage, RATING_COMMENT_LIMIT, type MessageRow } from './commands.ts';
 import { countsByUnit, messageUrl, publicMessage, publicMessages } from './repository.ts';
 import { BODY_LIMIT, clockText, isType, RATING_LABELS, RATINGS, RECEIPT_PATTERN, replyDays, STATUS_LABELS, TITLE_LIMIT, TYPE_LABELS, TYPES, type MessageType } from './rules.ts';
-import { one, pageParam, sendPage } from '../../platform/http/request.ts';
+import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
 /** Messages per client address per minute (the application form's allowance). */
 export const WRITE_RATE_LIMIT = 10;
@@ -195,12 +195,8 @@ async function queryPage(app: FastifyInstance, req: FastifyRequest, o: { values?
 
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const cache = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.actor) reply.header('Cache-Control', 'private, no-store');
-    else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  };
 
-  app.get('/zmhd', { onSend: cache }, async (req, reply) => {
+  app.get('/zmhd', { onSend: revalidatePublic }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const page = pageParam(q);
     const unitRaw = one(q?.unit);
@@ -249,7 +245,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/zmhd/stats', { onSend: cache }, async (req, reply) => {
+  app.get('/zmhd/stats', { onSend: revalidatePublic }, async (req, reply) => {
     const rows = await countsByUnit(db, { today: todayBeijing() });
     return sendPage(
       reply,
@@ -287,7 +283,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/zmhd/write', { onSend: cache }, async (req, reply) => {
+  app.get('/zmhd/write', { onSend: revalidatePublic }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     return sendPage(reply, await writePage(app, req, { unit: one(q?.unit), type: one(q?.type), about: one(q?.about) }));
   });
@@ -372,7 +368,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  app.get('/zmhd/:id', { onSend: cache }, async (req, reply) => {
+  app.get('/zmhd/:id', { onSend: revalidatePublic }, async (req, reply) => {
     const raw = (req.params as { id: string }).id;
     const m = /^\d{1,10}$/.test(raw) ? await publicMessage(db, Number(raw)) : null;
     if (!m) throw new AppError('NOT_FOUND', '没有这条公开的留言。');

@@ -2,6 +2,7 @@
 // review steps (shared register pattern), cancelling with a reason, the summary with questions/answers and photos
 // (alt text required), and the check-in list — printable, .xlsx, attendance marked per registration; names and
 // phones in full only for the organiser (open-day.checkin), masked for the others.
+import { noStore } from '../../platform/http/request.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCheckedParts, requireActor } from '../../platform/auth/index.tsx';
 import { can, type Actor } from '../../platform/access/roles.ts';
@@ -71,9 +72,6 @@ const qaText = (d: OpenDayRow) => qaOf(d).map((p) => `问：${p.q}\n答：${p.a}
 
 export async function registerConsolePages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const noStore = async (_req: FastifyRequest, reply: FastifyReply) => {
-    reply.header('Cache-Control', 'private, no-store');
-  };
   const scoped = async (actor: Actor, id: number) => {
     const d = await loadOpenDay(db, id);
     if (!can(actor, 'open-day.read', d.unit_id)) throw new AppError('NOT_FOUND', '没有这个政府开放日。');

@@ -10,7 +10,7 @@ import { fmtDate } from '../../platform/views/format.ts';
 import { COMMENT_LIMIT, submitTaskComment } from './commands.ts';
 import { findingViews, publicReports, publicTask, publicTaskDocuments, publishedComments, taskViews, timeline, type TaskView } from './repository.ts';
 import { FINDING_SOURCES, SOURCES, TASK_STATUSES, type TaskStatus } from './rules.ts';
-import { one, sendPage } from '../../platform/http/request.ts';
+import { one, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
 /** Opinions per client address per minute (the consultations comment form's allowance). */
 export const TASK_COMMENT_RATE_LIMIT = 10;
@@ -188,12 +188,8 @@ async function taskPage(app: FastifyInstance, req: FastifyRequest, t: TaskView, 
 
 export default async function taskPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
-  const cache = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.actor) reply.header('Cache-Control', 'private, no-store');
-    else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
-  };
 
-  app.get('/zdrw', { onSend: cache }, async (req, reply) => {
+  app.get('/zdrw', { onSend: revalidatePublic }, async (req, reply) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const all = await taskViews(db, { publicOnly: true });
     const years = [...new Set(all.map((t) => t.year))].sort((a, b) => b - a);
@@ -271,7 +267,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     );
   });
 
-  app.get('/zdrw/zg', { onSend: cache }, async (req, reply) => {
+  app.get('/zdrw/zg', { onSend: revalidatePublic }, async (req, reply) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const source = (FINDING_SOURCES as readonly string[]).includes(one(q.source)) ? one(q.source) : '';
     const items = (await findingViews(db, { publicOnly: true })).filter((f) => !source || f.source === source);
@@ -311,7 +307,7 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
     return t;
   };
 
-  app.get('/zdrw/:id', { onSend: cache }, async (req, reply) => sendPage(reply, await taskPage(app, req, await load((req.params as { id: string }).id))));
+  app.get('/zdrw/:id', { onSend: revalidatePublic }, async (req, reply) => sendPage(reply, await taskPage(app, req, await load((req.params as { id: string }).id))));
 
   app.post('/zdrw/:id/comments', { config: { rateLimit: { max: TASK_COMMENT_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');

@@ -50,3 +50,17 @@ export function pageParam(q: unknown): number {
   const n = Number(val(q, 'page'));
   return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
 }
+
+/** onSend hook of a page that must never be stored anywhere (staff pages with personal data, exports). */
+export async function noStore(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('Cache-Control', 'private, no-store');
+}
+
+/**
+ * onSend hook of a public page rendered on every request: an anonymous visitor's copy is revalidated each time
+ * (no-cache, Vary: Cookie); a signed-in staff member's copy is never stored.
+ */
+export async function revalidatePublic(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (req.actor) reply.header('Cache-Control', 'private, no-store');
+  else reply.header('Cache-Control', 'no-cache').header('Vary', 'Cookie');
+}
