@@ -92,7 +92,7 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
             class="site-header"
             role="banner"
             dangerouslySetInnerHTML={{
-              __html: cachedChrome(`h\n${chromeKey}`, () => renderToString(<HeaderInner ctx={{ ...ctx, path: PATH_TOKEN }} area={area} nav={nav} best={best} />)).replaceAll(PATH_TOKEN, encodeURIComponent(ctx.path)),
+              __html: cachedChrome(`h\n${chromeKey}`, () => renderToString(<HeaderInner ctx={withPath(ctx, PATH_TOKEN)} area={area} nav={nav} best={best} />)).replaceAll(PATH_TOKEN, encodeURIComponent(ctx.path)),
             }}
           />
         ) : (
@@ -113,6 +113,14 @@ export function Layout({ ctx, title, area = 'public', children, head, nav: navOv
       </body>
     </html>
   );
+}
+
+/**
+ * ctx with another path, its other fields read through from ctx as they are asked for: a spread would read every
+ * getter — ctx.csrf issues the CSRF cookie, and a cacheable anonymous page must set none (auth.test.ts).
+ */
+function withPath(ctx: PageContext, path: string): PageContext {
+  return Object.create(ctx, { path: { value: path, enumerable: true } }) as PageContext;
 }
 
 function HeaderInner({ ctx, area, nav, best }: { ctx: PageContext; area: 'public' | 'admin'; nav: [string, string][]; best: string | undefined }) {
