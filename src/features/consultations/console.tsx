@@ -127,7 +127,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </a>
           </p>
         ) : null}
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead>
               <tr>
@@ -352,7 +352,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </>
           ))}
         </p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead>
               <tr>

@@ -300,7 +300,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
         <h1>采纳情况逾期未公布</h1>
         <p>征求意见截止后 {feedbackDays} 天内应公布意见采纳情况。以下征求意见已超过该期限，采纳情况尚未公布。</p>
         {rows.length ? (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
             <table>
               <thead>
                 <tr>
@@ -439,7 +439,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
           <li>无需采纳 {counts.byDecision['not-needed']} 类</li>
         </ul>
         <h2>意见及采纳情况</h2>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead>
               <tr>

@@ -161,7 +161,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
         <p>
           <a href="/yjxx">公开页面</a>{can(actor, 'emergency.duty') ? <> · <a href="/admin/emergencies/duty">值班审核人员</a></> : null}
         </p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead><tr><th scope="col">专题</th><th scope="col">类别</th><th scope="col">开始日期</th><th scope="col">状态</th></tr></thead>
             <tbody>
@@ -355,7 +355,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
       reply,
       <AdminPage ctx={ctx} title="值班审核人员" flash={flash(req.query)} fields={fields} crumbs={[['/admin/emergencies', '应急信息发布']]}>
         <p>值班的审核人员可以不经第二人审核立即发布应急动态（须写明理由，记入操作日志）。</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead><tr><th scope="col">审核人员</th><th scope="col">单位</th><th scope="col">值班至</th></tr></thead>
             <tbody>

@@ -82,7 +82,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </button>
           </p>
         </form>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table class="stack">
             <thead>
               <tr>
@@ -226,7 +226,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
               可以导入 {checked.length - bad.length} 张；有问题 {bad.length} 张（不导入，请修改文件后重新上传）。
             </p>
             {bad.length ? (
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
                 <h3 id="bad-h">有问题的工单（不导入）</h3>
                 <table class="stack" aria-labelledby="bad-h">
                   <thead>
@@ -248,7 +248,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
                 </table>
               </div>
             ) : null}
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
               <h3 id="good-h">前 10 张可导入的工单</h3>
               <table class="stack" aria-labelledby="good-h">
                 <thead>

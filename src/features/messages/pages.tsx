@@ -252,7 +252,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
       <Page ctx={req.pageCtx()} title="各单位办理情况">
         <h1>各单位办理情况</h1>
         <p>各单位收到的留言（含 12345 热线工单，合并办理的重复留言不重复计算）、已答复和按期答复的件数。</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead>
               <tr>

@@ -211,7 +211,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
           </p>
         ) : null}
         {list.items.length ? (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
             <table>
               <caption>本单位及下级单位的政府开放日，活动日期最近的在前</caption>
               <thead>
@@ -361,7 +361,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             用浏览器的“打印”打印本页（只打印名单）。 <a href={`${BASE}/${d.id}/checkin.xlsx`}>下载 .xlsx</a>
             {!full ? '　您的角色只能看到打码的姓名和电话。' : ''}
           </p>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
             <table>
               <caption>报名成功的名单（按报名先后）</caption>
               <thead>
@@ -402,7 +402,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
             </table>
           </div>
           {others.length ? (
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
               <table>
                 <caption>候补和已取消</caption>
                 <thead>

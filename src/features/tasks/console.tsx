@@ -43,7 +43,7 @@ function History({ entries }: { entries: HistoryEntry[] }) {
   return (
     <details>
       <summary>历史版本（{entries.length}）</summary>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
         <table>
           <thead>
             <tr><th scope="col">版本</th><th scope="col">时间</th><th scope="col">操作人</th><th scope="col">操作</th><th scope="col">原因</th><th scope="col">变更</th></tr>
@@ -102,7 +102,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
           {can(actor, 'task.edit') ? <><a class="button" href="/admin/tasks/new">登记任务</a>{' '}</> : null}
           <a href="/admin/task-findings">督查审计整改</a> · <a href="/zdrw">公开页面</a>
         </p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
           <table>
             <thead>
               <tr><th scope="col">任务</th><th scope="col">年度</th><th scope="col">来源</th><th scope="col">牵头单位</th><th scope="col">登记状态</th><th scope="col">进度</th><th scope="col">状态</th><th scope="col">待办</th></tr>
@@ -382,7 +382,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
             <History entries={await history(db, FINDING, f.id)} />
           </section>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="表格（可左右滑动查看）">
             <table>
               <thead>
                 <tr><th scope="col">问题</th><th scope="col">来源</th><th scope="col">整改单位</th><th scope="col">整改期限</th><th scope="col">整改状态</th><th scope="col">登记状态</th></tr>
