@@ -348,6 +348,12 @@ describe('政策解读', () => {
     assert.ok(six && six.answer.startsWith('保居民就业'));
     assert.deepEqual(six.policies.map((p) => p.id), [plan]);
     assert.equal((await t.app.inject('/api/v1/qa?page=0')).statusCode, 400);
+    // % and _ are looked for as themselves (a stripped or unescaped % would match every pair).
+    for (const q of ['%', '_', '100%']) {
+      const r = await t.app.inject(`/api/v1/qa?q=${encodeURIComponent(q)}`);
+      assert.equal(r.statusCode, 200);
+      for (const i of r.json().items as { question: string; answer: string }[]) assert.ok(i.question.includes(q) || i.answer.includes(q), `${q}: ${i.question}`);
+    }
 
     const token = await makeToken(t, 'jd-ed');
     const auth = { authorization: `Bearer ${token}` };

@@ -3,6 +3,7 @@
 // publicOnly / isPublic), and the facts the dashboard's pure functions count.
 import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
+import { containsText } from '../../platform/db/like.ts';
 import { documentUrl, isPublic, publicOnly } from '../documents/public.ts';
 import { FORMS, type Form } from './forms.ts';
 import type { MediaRow, MeetingRow, QaRow } from './tables.ts';
@@ -173,8 +174,8 @@ export async function pagePublicQa(
   if (opts.interpretationId) q = q.where('documents.id', '=', opts.interpretationId);
   // Every word of `q` in the question or the answer.
   for (const word of (opts.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
-    const like = `%${word.replace(/[\\%_]/g, '')}%`;
-    q = q.where((eb) => eb.or([eb('interpretation_qa.question', 'like', like), eb('interpretation_qa.answer', 'like', like)]));
+    // Literal: a % or _ the visitor types is looked for as itself (was stripped), on both databases.
+    q = q.where((eb) => eb.or([containsText('interpretation_qa.question', word), containsText('interpretation_qa.answer', word)]));
   }
   const [count, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
