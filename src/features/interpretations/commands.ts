@@ -11,7 +11,7 @@ import { emit } from '../../platform/events.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { createDocument, isPublic, publishDocument, type DocumentRow } from '../documents/public.ts';
 import { LIMITS, parseMedia, parseMeeting, parseQa } from './forms.ts';
-import { commitWithTransaction, withStagedFiles } from '../../platform/files/index.ts';
+import { commitWithTransaction, recordFile, withStagedFiles } from '../../platform/files/index.ts';
 import type { Upload } from './upload-rules.ts';
 import './tables.ts';
 
@@ -164,7 +164,7 @@ export async function unlinkPolicy(db: Db, actor: Actor, interpretationId: numbe
 async function registerUploads(trx: Trx, uploads: (Upload | undefined)[]): Promise<void> {
   for (const u of uploads) {
     if (!u) continue;
-    await trx.insertInto('files').values({ sha256: u.sha256, size: u.size, created_at: nowIso() }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await recordFile(trx, u);
     await commitWithTransaction(u);
   }
 }

@@ -233,8 +233,15 @@ describe('interpretation uploads over HTTP', () => {
     assert.equal(notImage.statusCode, 400);
     assert.match(notImage.body, /文件“hui.png”不是图片：照片请上传/);
     assert.equal((await t.db.selectFrom('interpretation_meetings').select('id').where('policy_id', '=', policyId).execute()).length, 0);
-    const ok = await send('up-ed', url, fields([{ name: 'photos.0.file', filename: 'hui.gif', content: GIF }, { name: 'photos.0.alt', value: '解读会现场，工作人员回答提问' }]));
+    const base = tmpFiles();
+    const empty = await send('up-ed', url, fields([{ name: 'photos.0.file', filename: 'hui.gif', content: GIF }, { name: 'photos.1.file', filename: '空.gif', content: Buffer.alloc(0) }, { name: 'photos.0.alt', value: '会场' }]));
+    assert.equal(empty.statusCode, 413);
+    assert.match(empty.body, /文件“空.gif”是空文件（0 字节），请检查后重新选择/);
+    assert.equal(tmpFiles(), base);
+    // A second file under the same name is not kept (the first is): one photo, nothing left staged.
+    const ok = await send('up-ed', url, fields([{ name: 'photos.0.file', filename: 'hui.gif', content: GIF }, { name: 'photos.0.file', filename: 'again.png', content: PNG }, { name: 'photos.0.alt', value: '解读会现场，工作人员回答提问' }]));
     assert.equal(ok.statusCode, 303, ok.body);
+    assert.equal(tmpFiles(), base);
     const m = await t.db.selectFrom('interpretation_meetings').select('photos').where('policy_id', '=', policyId).executeTakeFirstOrThrow();
     const photos = JSON.parse(m.photos) as { url: string; alt: string; sha256: string; mime: string }[];
     assert.equal(photos.length, 1);

@@ -1,11 +1,11 @@
 // Reading the multipart forms of 政策解读 (media items, 解读会 photos): the CSRF token first, each file staged
-// in the platform's file store with its first bytes kept, so its type is read from its content
-// (upload-rules.ts), not from its name.
+// in the platform's file store by the one upload loop (platform/files stageFileParts) with its first bytes
+// kept, so its type is read from its content (upload-rules.ts), not from its name.
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { AppError, toAppError } from '../../platform/errors.ts';
-import { cleanFilename, discardStaged } from '../../platform/files/index.ts';
+import { cleanFilename, discardStaged, stageFileParts } from '../../platform/files/index.ts';
 import { sniff, type Upload } from './upload-rules.ts';
 
 /** Passes a stream through, keeping its first bytes. */
@@ -26,58 +26,53 @@ function keepHead(stream: Readable, bytes = 32): { stream: Readable; head: () =>
 
 /**
  * Reads a multipart form (CSRF token first): its fields as a plain object, and each file part with a name
- * (`media.2.file`, `photo`) staged. A file over the size limit or empty is a field error of that part; the
- * other staged files are discarded then.
+ * (`media.2.file`, `photo`) staged (the first of a name; at most 60). A file over the size limit or empty is
+ * a field error of that part (the first one refused); every staged file is discarded then.
  */
 export async function readMultipart(app: FastifyInstance, req: FastifyRequest): Promise<{ body: Record<string, string>; files: Map<string, Upload>; errors: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过页面上的表单选择文件后提交。');
   const body: Record<string, string> = {};
   const files = new Map<string, Upload>();
   const errors: Record<string, string> = {};
+  const mb = Math.round(app.config.maxUploadBytes / 1024 / 1024);
   let current: { field: string; filename: string } | null = null;
+  let staged: (Upload & { field: string })[];
   try {
-    for await (const part of csrfCheckedParts(req)) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string' && Object.keys(body).length < 2000) body[part.fieldname] = part.value;
-        continue;
-      }
-      if (!part.filename || files.has(part.fieldname) || files.size >= 60) {
-        part.file.resume();
-        continue;
-      }
-      const filename = cleanFilename(part.filename);
-      current = { field: part.fieldname, filename };
-      const peek = keepHead(part.file);
-      try {
+    const r = await stageFileParts(
+      csrfCheckedParts(req),
+      async (part) => {
+        const filename = cleanFilename(part.filename);
+        current = { field: part.fieldname, filename };
+        const peek = keepHead(part.file);
         const stored = await app.files.stage(peek.stream, app.config.maxUploadBytes);
-        files.set(part.fieldname, { ...stored, filename, mime: sniff(peek.head()) });
-      } catch (err) {
-        part.file.resume();
-        if (!(err instanceof AppError)) throw err;
-        errors[part.fieldname] =
-          err.code === 'PAYLOAD_TOO_LARGE'
-            ? `文件“${filename}”过大：单个文件不能超过 ${Math.round(app.config.maxUploadBytes / 1024 / 1024)} MB`
-            : `文件“${filename}”是空文件（0 字节），请检查后重新选择`;
-      }
+        return { ...stored, filename, mime: sniff(peek.head()), field: part.fieldname };
+      },
+      { onField: (f) => void (typeof f.value === 'string' && Object.keys(body).length < 2000 && (body[f.fieldname] = f.value)), max: 60 },
+    );
+    if (r.refusal) {
+      const at = current as { field: string; filename: string } | null;
+      errors[at?.field ?? 'file'] = r.refusal.code === 'PAYLOAD_TOO_LARGE' ? `文件“${at?.filename}”过大：单个文件不能超过 ${mb} MB` : `文件“${at?.filename}”是空文件（0 字节），请检查后重新选择`;
+      return { body, files, errors };
     }
+    staged = r.files;
   } catch (err) {
-    await discardStaged([...files.values()]);
+    // stageFileParts discarded whatever it staged.
     if ((err as { code?: string }).code === 'FST_FIELDS_LIMIT') {
-      files.clear();
       errors.form = '表单内容过多：一次最多保存 8 项，请删去不用的项后再保存';
       return { body, files, errors };
     }
     const e = toAppError(err as Error);
     // Over the site's limits (a file, the number of parts): the form answers with the field's error.
     if (e.code !== 'PAYLOAD_TOO_LARGE') throw e;
-    files.clear();
-    const mb = Math.round(app.config.maxUploadBytes / 1024 / 1024);
-    errors[current?.field ?? 'file'] = current ? `文件“${current.filename}”过大：单个文件不能超过 ${mb} MB` : `上传的内容过多或过大：单个文件不能超过 ${mb} MB`;
+    const at = current as { field: string; filename: string } | null;
+    errors[at?.field ?? 'file'] = at ? `文件“${at.filename}”过大：单个文件不能超过 ${mb} MB` : `上传的内容过多或过大：单个文件不能超过 ${mb} MB`;
     return { body, files, errors };
   }
-  if (Object.keys(errors).length) {
-    await discardStaged([...files.values()]);
-    files.clear();
+  const extra: Upload[] = [];
+  for (const { field, ...f } of staged) {
+    if (files.has(field)) extra.push(f);
+    else files.set(field, f);
   }
+  await discardStaged(extra); // a second file of the same name: the first is the one kept
   return { body, files, errors };
 }
