@@ -13,7 +13,14 @@
 // as a task turning 滞后) within the lifetime of an entry: 2 minutes, spread over 90–150 s so that pages rendered
 // together (a crawl, a benchmark's warm-up) are not all rendered again in the same second.
 //
-// PAGE_CACHE_MB (default 64) bounds the bytes kept per process (page + its gzip copy + key).
+// PAGE_CACHE_MB (default 64) bounds the bytes kept per process (page + its gzip copy + key). PAGE_CACHE_TTL_MS
+// (default 120000) is that lifetime — a knob for tests and benchmarks that force expiry.
+//
+// No render storms (issue 15, CACHE15): concurrent misses of the same key and version wait for ONE render (single
+// flight: a render that throws throws to every waiter and nothing is kept; staff renders are never shared). When only
+// the lifetime ran out — the version is unchanged and no scheduled change (nextPublication) has come — the expired
+// bytes are served at once for up to PAGE_CACHE_STALE_MS (default 10 min) past the lifetime while one render per key
+// runs in the background (at most 4 at a time; a failed one drops the entry). A moved version is never served stale.
 //
 // dataVersion(db) — the newest audit id of ANY effect, for staff pages derived on demand (dashboards, checks):
 // keep a derived result keyed by it and recompute only when something was written.
@@ -49,7 +56,10 @@ export interface CachedResponse {
 
 interface CacheEntry extends CachedResponse {
   version: string;
+  /** Fresh until then; after it served only as stale (while revalidated) until staleUntil. */
   expires: number;
+  /** The end of the lifetime + the stale window, or the next scheduled change if sooner: never served after it. */
+  staleUntil: number;
   size: number;
   /** When the entry last moved to the most recently used end (PageCache.uses). */
   used: number;
@@ -90,12 +100,25 @@ export class PageCache {
     private readonly ttlMs = 30_000,
     /** Each entry lives ttlMs × (1 ± spread/2), at random: entries stored together do not expire together. */
     private readonly spread = 0,
+    /** How long past its lifetime an entry of an unchanged version may still be served while it is rendered again. */
+    private readonly staleMs = 0,
   ) {}
 
+  /** The entry of `key` while it is fresh for `version`, else undefined (dropped when it can never be served again). */
   get(key: string, version: string, now = Date.now()): CachedResponse | undefined {
+    const f = this.lookup(key, version, now);
+    return f && !f.stale ? f.entry : undefined;
+  }
+
+  /**
+   * The entry of `key` for `version`: fresh, or stale (its lifetime ran out, but its version is `version` and its
+   * stale window has not — no scheduled change either), or undefined. An entry of another version, or past its
+   * stale window, is dropped.
+   */
+  lookup(key: string, version: string, now = Date.now()): { entry: CachedResponse; stale: boolean } | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
-    if (e.version !== version || now >= e.expires) {
+    if (e.version !== version || now >= e.staleUntil) {
       this.delete(key);
       return undefined;
     }
@@ -106,7 +129,12 @@ export class PageCache {
       this.map.delete(key);
       this.map.set(key, e);
     }
-    return e;
+    return { entry: e, stale: now >= e.expires };
+  }
+
+  /** Drops the entry of `key` if it is still `entry` (a failed revalidation: the next request renders). */
+  forget(key: string, entry: CachedResponse): void {
+    if (this.map.get(key) === entry) this.delete(key);
   }
 
   /**
@@ -134,14 +162,16 @@ export class PageCache {
     const life = this.spread ? this.ttlMs * (1 - this.spread / 2 + this.spread * Math.random()) : this.ttlMs;
     const expires = Math.min(now + life, notAfter ?? Infinity);
     if (expires <= now) return c;
-    const e: CacheEntry = { ...c, version, expires, size, used: ++this.uses };
+    // Past a scheduled change the bytes are never served, not even stale.
+    const staleUntil = Math.min(now + life + this.staleMs, notAfter ?? Infinity);
+    const e: CacheEntry = { ...c, version, expires, staleUntil, size, used: ++this.uses };
     this.map.set(key, e);
     this.bytes += size;
-    // Least recently used first: entries past their time (never served again: get() drops them) and then
-    // whatever is over the budget. Without the first, random pages of a large site kept the budget full of
+    // Least recently used first: entries past their stale window (never served again: lookup() drops them) and
+    // then whatever is over the budget. Without the first, random pages of a large site kept the budget full of
     // expired copies (issue 15: own memory).
     for (const [k, old] of this.map) {
-      if (this.bytes <= this.maxBytes && now < old.expires) break;
+      if (this.bytes <= this.maxBytes && now < old.staleUntil) break;
       this.delete(k);
     }
     return e;
@@ -286,11 +316,56 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Renders in flight, by key: once(k, f) — callers of the same k while f runs share its promise (its value or its
+ * error; nothing is remembered after it settles); background(k, f) — starts f unless one of k runs already or
+ * `maxBackground` background ones do (the stale bytes are served meanwhile; a later request starts it).
+ */
+export class Flights {
+  private running = new Map<string, Promise<unknown>>();
+  private inBackground = 0;
+  constructor(private readonly maxBackground = 4) {}
+
+  once<T>(key: string, f: () => Promise<T>): Promise<T> {
+    const running = this.running.get(key);
+    if (running) return running as Promise<T>;
+    const p = f().finally(() => {
+      if (this.running.get(key) === p) this.running.delete(key);
+    });
+    this.running.set(key, p);
+    return p;
+  }
+
+  /**
+   * Starts f as the flight of `key` (a miss of the same key meanwhile waits for it) unless one of `key` runs already
+   * or `maxBackground` background ones do; its error goes to onError (and to any waiter). True when started.
+   */
+  background<T>(key: string, f: () => Promise<T>, onError: (err: unknown) => void): boolean {
+    if (this.running.has(key) || this.inBackground >= this.maxBackground) return false;
+    this.inBackground++;
+    // Started after the stale answer is on its way (a render is partly synchronous work on the event loop).
+    const p = this.once(key, () => new Promise<void>((resolve) => setImmediate(resolve)).then(f));
+    p.catch(onError).finally(() => this.inBackground--);
+    return true;
+  }
+
+  /** Keys in flight (for tests). */
+  get size(): number {
+    return this.running.size;
+  }
+}
+
 /** Decorates the app with servePublic (one cache per app). Registered once by the app, before the features. */
 export const publicCache = fp(
   async function publicCache(app: FastifyInstance) {
-    const cache = new PageCache(Math.max(1, Number(process.env.PAGE_CACHE_MB) || 64) * 1024 * 1024, 120_000, 0.5);
+    const cache = new PageCache(
+      Math.max(1, Number(process.env.PAGE_CACHE_MB) || 64) * 1024 * 1024,
+      Math.max(1, Number(process.env.PAGE_CACHE_TTL_MS) || 120_000),
+      0.5,
+      Math.max(0, Number(process.env.PAGE_CACHE_STALE_MS ?? 600_000) || 0),
+    );
     const versions = publicVersionOf(app.db);
+    const flights = new Flights();
 
     const servePublic: ServePublic = async (req, reply, render, variant) => {
       if (req.actor) {
@@ -302,8 +377,25 @@ export const publicCache = fp(
       const key = `${req.cookies?.[ELDER_COOKIE] === '1' ? 'E' : 'N'}${req.url}`;
       const v = versions.fresh() ?? (await versions.current());
       const version = variant === undefined ? v.version : `${v.version}/${variant}`;
-      let r = cache.get(key, version);
-      if (!r) r = cache.set(key, version, await render(), v.nextPublication ? Date.parse(v.nextPublication) : null);
+      const notAfter = v.nextPublication ? Date.parse(v.nextPublication) : null;
+      const found = cache.lookup(key, version);
+      let r: CachedResponse;
+      if (found && !found.stale) r = found.entry;
+      else if (found) {
+        // Only the lifetime ran out (same version, no scheduled change due): these bytes now, new ones for the next.
+        r = found.entry;
+        const stale = found.entry;
+        flights.background(
+          `${key}\n${version}`,
+          async () => cache.set(key, version, await render(), notAfter),
+          (err) => {
+            cache.forget(key, stale);
+            req.log.warn({ err, url: req.url }, '公开页面后台重新生成失败（下一次请求将重新生成）');
+          },
+        );
+      } else {
+        r = await flights.once(`${key}\n${version}`, async () => cache.set(key, version, await render(), notAfter));
+      }
       // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
       if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
         return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag: r.etag }).send();
