@@ -129,3 +129,84 @@ describe('DocValues', () => {
     }
   });
 });
+
+describe('DocValues snapshot', () => {
+  it('reads back from the snapshot the same fields as from the rows, then what was indexed after it; a snapshot replaced while read is not used', async () => {
+    const h = openDatabase('sqlite::memory:');
+    try {
+      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      await sql`create table search_docvalues (part integer primary key, id text not null, data blob not null)`.execute(h.db);
+      const ids = Array.from({ length: 40 }, (_, i) => 2 + i * 5);
+      for (const id of ids) {
+        await sql`insert into search_docs values (${id}, ${1 + (id % 4)}, ${id % 3 ? 'jy' : null}, ${id % 5 ? 'tz' : 'gg'}, ${'other'}, ${id % 7 ? '有效' : '失效'}, ${2000 + (id % 20)}, ${'2024-01-0' + (1 + (id % 9)) + 'T00:00:00.000Z'}, ${'标题' + id}, ${id % 2 ? '教育 通知 标题' : '通知 公告'}, ${'2024-02-01T00:00:00.000Z'})`.execute(h.db);
+      }
+      const fresh = () => {
+        const dv = new DocValues();
+        dv.snapshotDb = h.db;
+        dv.snapshotMin = 1;
+        return dv;
+      };
+      // exact: the title word lists alike; otherwise b may still list a document under its old title's words (readers check the title).
+      const same = (a: DocValues, b: DocValues, exact = true) => {
+        assert.equal(b.count, a.count);
+        for (let id = 0; id < 260; id++) {
+          assert.equal(b.has(id), a.has(id), `has ${id}`);
+          if (!a.has(id)) continue;
+          for (const f of Object.values(F)) assert.equal(b.codes[b.get(id, f)] ?? b.get(id, f), a.codes[a.get(id, f)] ?? a.get(id, f), `${id} ${f}`);
+          assert.equal(b.pub(id), a.pub(id));
+          assert.equal(b.title[id], a.title[id]);
+        }
+        for (const w of ['教育', '通知', '公告', '标题', '新', '不存在']) {
+          if (exact) assert.deepEqual([...b.terms.docs(w)], [...a.terms.docs(w)], w);
+          else for (const id of a.terms.docs(w)) assert.ok(b.terms.docs(w).includes(id), `${w} ${id}`);
+        }
+        assert.equal(b.max('unit'), a.max('unit'));
+        assert.equal(b.max('year'), a.max('year'));
+      };
+      const rows = fresh();
+      await rows.refresh(h.db);
+      assert.equal(rows.source, 'rows');
+      await rows.saved();
+      const parts = await sql<{ n: number }>`select count(*) as n from search_docvalues`.execute(h.db);
+      assert.ok(parts.rows[0]!.n >= 2, 'a snapshot was written after the full read');
+
+      const snap = fresh();
+      await snap.refresh(h.db);
+      assert.equal(snap.source, 'snapshot');
+      same(rows, snap);
+
+      // Indexed after the snapshot: a changed title, a new document (another topic code).
+      await sql`update search_docs set title_norm = ${'新标题'}, title_terms = ${'新 标题'}, indexed_at = ${'2024-03-01T00:00:00.000Z'} where document_id = ${ids[4]}`.execute(h.db);
+      await sql`insert into search_docs values (${300}, ${9}, ${'xin'}, ${null}, ${'rule'}, ${'有效'}, ${2030}, ${'2024-03-01T00:00:00.000Z'}, ${'另一件'}, ${'教育 另一件'}, ${'2024-03-01T00:00:00.000Z'})`.execute(h.db);
+      const after = fresh();
+      await after.refresh(h.db);
+      assert.equal(after.source, 'snapshot');
+      assert.equal(after.title[ids[4]!], '新标题');
+      assert.ok(after.has(300) && after.count === ids.length + 1);
+      assert.equal(after.codes[after.get(300, F.topic)], 'xin');
+      assert.equal(after.max('unit'), 9);
+      assert.ok(after.terms.docs('教育').includes(300) && after.terms.docs('新').includes(ids[4]!));
+      const whole = new DocValues(); // the same from the rows alone
+      await whole.refresh(h.db);
+      same(whole, after, false);
+      assert.ok(after.terms.docs('通知').includes(ids[4]!), 'the old title word stays listed (as for any refresh)');
+
+      // Another process replaced the snapshot between the reads of its parts: the rows are read instead.
+      await sql`update search_docvalues set id = 'other' where part = 1`.execute(h.db);
+      const mixed = fresh();
+      mixed.snapshotMin = 1_000; // and no new snapshot from this read
+      await mixed.refresh(h.db);
+      assert.equal(mixed.source, 'rows');
+      same(whole, mixed);
+      // Of another layout (or unreadable): not used either.
+      await sql`update search_docvalues set id = 'x', data = ${Buffer.from('{"format":0}')} where part = 0`.execute(h.db);
+      const old = fresh();
+      old.snapshotMin = 1_000;
+      await old.refresh(h.db);
+      assert.equal(old.source, 'rows');
+      same(whole, old);
+    } finally {
+      await h.close();
+    }
+  });
+});

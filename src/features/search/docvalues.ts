@@ -15,8 +15,17 @@
 // `gongkai reindex` CLI) that took its timestamp before waiting for the write lock. A row removed
 // from the index (withdrawn document) may stay here: harmless, because only ids the full-text index
 // returns are ever looked up, and a removed document is no longer in it.
+//
+// Snapshot (issue 15: the first search after start): building all this from the 100,000 rows of search_docs
+// costs ~1.8 s of CPU (row objects, 2.5 M title words split and looked up); the same fields written as a few
+// BLOBs (table search_docvalues, migration 20261207140000) are read back in ~0.1 s. A snapshot is the state
+// of the fields up to its `since` (the newest indexed_at it holds), so the rows indexed after it are read as
+// any later refresh reads them (indexed_at ≥ since − MARGIN_MS): it is correct however old it is, only slower
+// to catch up. It is written after a full read and again once many rows were read since; a process beside
+// (the other worker, the CLI) may replace it at any time: each part carries the snapshot's id, and a read
+// that finds parts of two snapshots falls back to reading the rows.
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 
 /** How far back refresh() looks before the newest indexed_at it has seen (> SQLite busy_timeout). */
 const MARGIN_MS = 6_000;
@@ -32,6 +41,32 @@ const IDS_MEMO_MAX = 1_000_000;
  * between batches (≈ 20 ms of CPU each at 100,000 documents), so pages are served while the search warms up.
  */
 const READ_BATCH = 1_000;
+
+/** Layout of the snapshot; a snapshot of another format is ignored (and replaced). */
+const SNAPSHOT_FORMAT = 1;
+/** Bytes of a snapshot part (one row each: a read or write of one is a few ms). */
+const SNAPSHOT_PART = 2 << 20;
+/** A snapshot is used unless more than this share of its documents was indexed again since (a rebuild): then the rows are read. */
+const SNAPSHOT_STALE_SHARE = 0.2;
+
+interface SnapshotHead {
+  format: number;
+  id: string;
+  since: string;
+  /** Where the read of what changed after it starts (DocValues.from). */
+  from: string;
+  size: number;
+  count: number;
+  maxUnit: number;
+  maxYear: number;
+  codes: string[];
+  /** Byte lengths of rec, offsets, lists, titles, words (in that order in the parts). */
+  lens: number[];
+  parts: number;
+}
+
+const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 interface DocRow {
   i: number;
@@ -76,6 +111,8 @@ export class DocValues {
   readonly codes: string[] = [''];
   private readonly codeIndex = new Map<string, number>([['', 0]]);
   private since = '';
+  /** Where the next read of what changed starts (indexed_at): MARGIN_MS before the newest indexed_at seen. */
+  private from = '';
   private maxUnit = 0;
   /** Documents ever read (≥ those in the index: removed ones stay). */
   count = 0;
@@ -84,6 +121,15 @@ export class DocValues {
   private loading: Promise<void> | null = null;
   /** Rows read at a time by the first read (a test makes it small). */
   readBatch = READ_BATCH;
+  /** Where the snapshot is read and written (the engine sets it; null: never, reading the rows each time). */
+  snapshotDb: Db | null = null;
+  /** Documents from which a full read writes a snapshot (below that reading the rows costs < 0.1 s; a test lowers it). */
+  snapshotMin = 5_000;
+  /** How the first read got the fields (tests and figures). */
+  source: 'none' | 'rows' | 'snapshot' = 'none';
+  /** Rows read since the snapshot was read or written. */
+  private sinceSnapshot = 0;
+  private saving: Promise<void> | null = null;
   /** Figures derived from the index (documents per phrase), emptied whenever the index changes. */
   readonly memo = new Map<string, number>();
   /** Title bonuses (document → 50/100/150) of the last few queries whose words are in many titles, emptied whenever the index changes. */
@@ -198,7 +244,11 @@ export class DocValues {
 
   private async read(db: DbOrTrx): Promise<void> {
     let since = this.since;
+    let full = false;
+    if (!since && this.snapshotDb) since = await this.restore(db).catch(() => '');
     if (!since) {
+      full = true;
+      this.source = 'rows';
       // The first read: every indexed document, in batches by id. One select of all rows made ~100 MB of
       // row objects at 100,000 documents at once, and the JS heap kept that size after they were garbage
       // (issue 15: own memory); a batch is a few MB, and the heap stays near what is kept.
@@ -215,15 +265,142 @@ export class DocValues {
         await new Promise((resolve) => setImmediate(resolve)); // requests waiting meanwhile go first
       }
     } else {
-      const from = new Date(Date.parse(since) - MARGIN_MS).toISOString();
+      const from = this.from;
       const { rows } = await sql<DocRow>`
         select document_id as i, unit_id as u, topic as t, genre as g, kind as k, validity as v, year as y, published_at as p, indexed_at as x, title_norm as n, title_terms as w
         from search_docs where indexed_at >= ${from}`.execute(db);
-      if (!rows.length) return;
+      for (const r of rows) if (r.x > since) this.sinceSnapshot++; // not those read again within the margin
       since = this.apply(rows, since);
     }
     this.since = since;
+    if (since) this.from = iso(Date.parse(since) - MARGIN_MS);
     this.terms.settle();
+    if (this.snapshotDb && (full ? this.count >= this.snapshotMin : this.sinceSnapshot >= Math.max(this.snapshotMin, this.count / 20))) this.saveSoon(this.snapshotDb);
+  }
+
+  /**
+   * The fields from the snapshot, if there is one of this format, whole, and not mostly outdated by a rebuild;
+   * returns its `since` (then the caller reads the rows indexed after it), or '' (nothing changed here).
+   */
+  private async restore(db: DbOrTrx): Promise<string> {
+    const { rows: r0 } = await sql<{ id: string; data: Uint8Array }>`select id, data from search_docvalues where part = 0`.execute(db);
+    if (!r0[0]) return '';
+    const h = JSON.parse(Buffer.from(r0[0].data).toString('utf8')) as SnapshotHead;
+    if (h.format !== SNAPSHOT_FORMAT || h.id !== r0[0].id || !h.since || !h.from) return '';
+    const { rows: st } = await sql<{ n: number }>`select count(*) as n from search_docs where indexed_at >= ${h.from}`.execute(db);
+    if (Number(st[0]?.n ?? 0) > Math.max(1_000, h.count * SNAPSHOT_STALE_SHARE)) return '';
+    const parts: Buffer[] = [];
+    for (let i = 1; i <= h.parts; i++) {
+      await tick(); // requests waiting meanwhile go first
+      const { rows } = await sql<{ data: Uint8Array }>`select data from search_docvalues where part = ${i} and id = ${h.id}`.execute(db);
+      if (!rows[0]) return ''; // replaced meanwhile by another process: read the rows
+      parts.push(Buffer.from(rows[0].data.buffer, rows[0].data.byteOffset, rows[0].data.byteLength));
+    }
+    const body = Buffer.concat(parts);
+    const [lr, lo, ll, lt, lw] = h.lens;
+    if (h.lens.length !== 5 || body.length !== lr + lo + ll + lt + lw || lr !== h.size * STRIDE * 4) return '';
+    let at = 0;
+    const ints = (n: number): Int32Array<ArrayBuffer> => {
+      const a = new Int32Array(n / 4);
+      new Uint8Array(a.buffer).set(body.subarray(at, at + n));
+      at += n;
+      return a;
+    };
+    const rec = ints(lr);
+    const off = ints(lo);
+    const list = ints(ll);
+    const titles = body.toString('utf8', at, at + lt).split('\n');
+    at += lt;
+    await tick();
+    const words = lw ? body.toString('utf8', at, at + lw).split('\n') : [];
+    if (off.length !== words.length + 1 || titles.length !== h.size || h.codes[0] !== '') return '';
+    // Whole: taken as the fields read so far.
+    const title: string[] = [];
+    for (let id = 0; id < h.size; id++) if (rec[id * STRIDE + F.unit] > 0) title[id] = titles[id];
+    this.rec = rec;
+    this.recF = new Float64Array(rec.buffer);
+    this.size = h.size;
+    this.title = title;
+    this.terms.restore(words, off, list);
+    this.codes.length = 1;
+    this.codeIndex.clear();
+    this.codeIndex.set('', 0);
+    for (let i = 1; i < h.codes.length; i++) {
+      this.codes.push(h.codes[i]);
+      this.codeIndex.set(h.codes[i], i);
+    }
+    this.maxUnit = h.maxUnit;
+    this.maxYear = h.maxYear;
+    this.count = h.count;
+    this.since = h.since;
+    this.from = h.from;
+    this.sinceSnapshot = 0;
+    this.source = 'snapshot';
+    return h.since;
+  }
+
+  /** Writes a snapshot of the fields as they are now (after this turn), replacing any; a failure only costs the next start time. */
+  private saveSoon(db: Db): void {
+    if (this.saving) return;
+    this.saving = (async () => {
+      await tick();
+      const snap = this.encode();
+      if (!snap) return;
+      this.sinceSnapshot = 0;
+      const { head, body } = snap;
+      await db.transaction().execute(async (trx) => {
+        await sql`delete from search_docvalues`.execute(trx);
+        await sql`insert into search_docvalues (part, id, data) values (0, ${head.id}, ${Buffer.from(JSON.stringify(head))})`.execute(trx);
+        for (let i = 0; i < head.parts; i++) {
+          await tick();
+          await sql`insert into search_docvalues (part, id, data) values (${i + 1}, ${head.id}, ${body.subarray(i * SNAPSHOT_PART, (i + 1) * SNAPSHOT_PART)})`.execute(trx);
+        }
+      });
+    })()
+      .catch(() => {})
+      .finally(() => {
+        this.saving = null;
+      });
+  }
+
+  /** Waits for a snapshot being written (tests, shutdown). */
+  async saved(): Promise<void> {
+    await this.saving;
+  }
+
+  /** The fields as one buffer and its description (null: a title or word holds a line break, which the layout cannot). */
+  private encode(): { head: SnapshotHead; body: Buffer } | null {
+    this.terms.compactAll();
+    const { words, off, list } = this.terms.parts();
+    const titles: string[] = new Array(this.size);
+    for (let id = 0; id < this.size; id++) {
+      const t = this.title[id] ?? '';
+      if (t.includes('\n')) return null;
+      titles[id] = t;
+    }
+    for (const w of words) if (w.includes('\n')) return null;
+    const bufs = [
+      Buffer.from(this.rec.buffer, this.rec.byteOffset, this.size * STRIDE * 4),
+      Buffer.from(off.buffer, off.byteOffset, off.byteLength),
+      Buffer.from(list.buffer, list.byteOffset, list.byteLength),
+      Buffer.from(titles.join('\n')),
+      Buffer.from(words.join('\n')),
+    ];
+    const body = Buffer.concat(bufs);
+    const head: SnapshotHead = {
+      format: SNAPSHOT_FORMAT,
+      id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      since: this.since,
+      from: this.from,
+      size: this.size,
+      count: this.count,
+      maxUnit: this.maxUnit,
+      maxYear: this.maxYear,
+      codes: [...this.codes],
+      lens: bufs.map((b) => b.length),
+      parts: Math.ceil(body.length / SNAPSHOT_PART),
+    };
+    return { head, body };
   }
 
   /** Stores rows of search_docs; returns the newest indexed_at seen (≥ since). */
@@ -327,6 +504,26 @@ export class TitleTerms {
       if (!acc.length) break;
     }
     return acc ?? EMPTY;
+  }
+
+  /** Merges every addition into the lists (before a snapshot). */
+  compactAll(): void {
+    if (this.addedCount) this.compact();
+  }
+
+  /** The words in number order, their offsets and the lists (after compactAll): what a snapshot keeps. */
+  parts(): { words: string[]; off: Int32Array; list: Int32Array } {
+    return { words: [...this.wordNo.keys()], off: this.off, list: this.list };
+  }
+
+  /** Takes the lists of a snapshot (parts()), replacing all. */
+  restore(words: string[], off: Int32Array<ArrayBuffer>, list: Int32Array<ArrayBuffer>): void {
+    this.wordNo.clear();
+    for (let i = 0; i < words.length; i++) this.wordNo.set(words[i], i);
+    this.off = off;
+    this.list = list;
+    this.added = [];
+    this.addedCount = 0;
   }
 
   /** After a batch of additions: merges them into the lists unless they are few (each search merges those it reads). */

@@ -483,7 +483,10 @@ export interface EngineOptions {
 const docValuesByDb = new WeakMap<object, DocValues>();
 function docValuesFor(db: Db): DocValues {
   let dv = docValuesByDb.get(db);
-  if (!dv) docValuesByDb.set(db, (dv = new DocValues()));
+  if (!dv) {
+    docValuesByDb.set(db, (dv = new DocValues()));
+    dv.snapshotDb = db; // read at start instead of every row (docvalues.ts: snapshot)
+  }
   return dv;
 }
 
