@@ -5,6 +5,7 @@
 import { PostgresAdapter, sql } from 'kysely';
 import { nowIso, type Db } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { beijingYear } from '../../platform/views/format.ts';
 import type { HealthCheck, HealthContext, HealthRecord, HealthResult, Period, YearFigure } from '../site-health/public.ts';
 import { RULES, beijingDate, daysBetween, isStale, lastUpdateText, memoized, periodLabel, periodStart, statusOfCount } from '../site-health/public.ts';
 import { publicOnly } from './access.ts';
@@ -50,43 +51,47 @@ async function unitsToRead(db: Db, ctx: HealthContext): Promise<number[]> {
 }
 
 /**
- * The last public publication instant per unit and column term: one statement for all units, each pair one
- * backward seek on documents_portal_unit_column_idx (status, disclosure, unit_id, column_code, published_at) —
- * not a read of every public document. Shared by the page's evaluations through ctx.memo.
+ * The last public publication instant per unit and term of a kind — a column (documents.column_code), or one
+ * of the genres `codes` (documents.genre) — for the units read (null: all). SQLite: one statement, each pair one
+ * backward seek on the portal index of that field (documents_portal_unit_column_idx (status, disclosure,
+ * unit_id, column_code, published_at), documents_portal_genre_idx (status, disclosure, genre, unit_id,
+ * published_at)) — not a read of every public document. PostgreSQL may answer "newest of a pair" by walking
+ * the date index backwards, through every row for an empty pair (seen without statistics: 20 s at 20,000
+ * documents); one grouped read there has no such trap.
  */
+async function lastByUnitAndTerm(db: Db, units: number[] | null, kind: 'column' | 'genre', codes?: string[]): Promise<Map<number, Map<string, string>>> {
+  const field = kind === 'column' ? 'documents.column_code' : 'documents.genre';
+  const codeList = codes && (codes.length ? codes : ['']);
+  const now = nowIso();
+  if (isPostgres(db)) {
+    let g = publicOnly(db.selectFrom('documents'), now);
+    if (codeList) g = g.where(field, 'in', codeList);
+    if (units) g = g.where('documents.unit_id', 'in', units.length ? units : [-1]);
+    const grouped = await g.select(['documents.unit_id as u', `${field} as c`, (eb) => eb.fn.max('documents.published_at').as('last')]).groupBy(['documents.unit_id', field]).execute();
+    return pairs(grouped.map((r) => ({ u: r.u, c: r.c ?? '', last: r.last })));
+  }
+  let q = db.selectFrom('units as u').innerJoin('terms as t', (j) => (codeList ? j.on('t.kind', '=', kind).on('t.code', 'in', codeList) : j.on('t.kind', '=', kind)));
+  if (units) q = q.where('u.id', 'in', units.length ? units : [-1]);
+  const rows = await q
+    .select([
+      'u.id as u',
+      't.code as c',
+      (eb) =>
+        publicOnly(eb.selectFrom('documents') as unknown as ReturnType<typeof publicDocs>, now)
+          .select('documents.published_at')
+          .whereRef('documents.unit_id', '=', 'u.id' as any)
+          .whereRef(field, '=', 't.code' as any)
+          .orderBy('documents.published_at', 'desc')
+          .limit(1)
+          .as('last'),
+    ])
+    .execute();
+  return pairs(rows);
+}
+
+/** The last public publication instant per unit and column term, shared by the page's evaluations through ctx.memo. */
 async function unitColumnLast(db: Db, ctx: HealthContext): Promise<Map<number, Map<string, string>>> {
-  return memoized(ctx, 'documents.unitColumnLast', async () => {
-    const units = readUnits(ctx);
-    const now = nowIso();
-    if (isPostgres(db)) {
-      // PostgreSQL may answer "newest of a pair" by walking the date index backwards, through every row for an
-      // empty pair (seen without statistics: 20 s at 20,000 documents); one grouped read has no such trap.
-      let g = publicOnly(db.selectFrom('documents'), now);
-      if (units) g = g.where('documents.unit_id', 'in', units.length ? units : [-1]);
-      const grouped = await g
-        .select(['documents.unit_id as u', 'documents.column_code as c', (eb) => eb.fn.max('documents.published_at').as('last')])
-        .groupBy(['documents.unit_id', 'documents.column_code'])
-        .execute();
-      return pairs(grouped.map((r) => ({ u: r.u, c: r.c ?? '', last: r.last })));
-    }
-    let q = db.selectFrom('units as u').innerJoin('terms as t', (j) => j.on('t.kind', '=', 'column'));
-    if (units) q = q.where('u.id', 'in', units.length ? units : [-1]);
-    const rows = await q
-      .select([
-        'u.id as u',
-        't.code as c',
-        (eb) =>
-          publicOnly(eb.selectFrom('documents') as unknown as ReturnType<typeof publicDocs>, now)
-            .select('documents.published_at')
-            .whereRef('documents.unit_id', '=', 'u.id' as any)
-            .whereRef('documents.column_code', '=', 't.code' as any)
-            .orderBy('documents.published_at', 'desc')
-            .limit(1)
-            .as('last'),
-      ])
-      .execute();
-    return pairs(rows);
-  });
+  return memoized(ctx, 'documents.unitColumnLast', () => lastByUnitAndTerm(db, readUnits(ctx), 'column'));
 }
 
 function pairs(rows: { u: number; c: string; last: unknown }[]): Map<number, Map<string, string>> {
@@ -124,42 +129,15 @@ async function lastByColumn(db: Db, ctx: HealthContext): Promise<ColumnStats> {
   return out;
 }
 
-/**
- * Last public notice (公告/通告/通知) per unit: one statement, each unit and genre one backward seek on
- * documents_portal_genre_idx (status, disclosure, genre, unit_id, published_at); shared through ctx.memo.
- */
+/** Last public notice (公告/通告/通知) per unit (the newest of its genres); shared through ctx.memo. */
 async function lastNoticeByUnit(db: Db, ctx: HealthContext, genres: string[]): Promise<Map<number, string>> {
   return memoized(ctx, `documents.lastNoticeByUnit|${genres.join(',')}`, async () => {
-    const units = readUnits(ctx);
-    const now = nowIso();
-    if (isPostgres(db)) {
-      // One grouped read over documents_portal_genre_idx (see unitColumnLast for why not per-pair on PostgreSQL).
-      let g = publicOnly(db.selectFrom('documents'), now).where('documents.genre', 'in', genres.length ? genres : ['']);
-      if (units) g = g.where('documents.unit_id', 'in', units.length ? units : [-1]);
-      const grouped = await g.select(['documents.unit_id as u', (eb) => eb.fn.max('documents.published_at').as('last')]).groupBy('documents.unit_id').execute();
-      return new Map(grouped.filter((r) => r.last !== null).map((r) => [r.u, String(r.last)]));
-    }
-    let q = db.selectFrom('units as u').innerJoin('terms as g', (j) => j.on('g.kind', '=', 'genre').on('g.code', 'in', genres.length ? genres : ['']));
-    if (units) q = q.where('u.id', 'in', units.length ? units : [-1]);
-    const rows = await q
-      .select([
-        'u.id as u',
-        (eb) =>
-          publicOnly(eb.selectFrom('documents') as unknown as ReturnType<typeof publicDocs>, now)
-            .select('documents.published_at')
-            .whereRef('documents.genre', '=', 'g.code' as any)
-            .whereRef('documents.unit_id', '=', 'u.id' as any)
-            .orderBy('documents.published_at', 'desc')
-            .limit(1)
-            .as('last'),
-      ])
-      .execute();
     const out = new Map<number, string>();
-    for (const r of rows) {
-      if (r.last === null || r.last === undefined) continue;
-      const at = String(r.last);
-      const had = out.get(r.u);
-      if (!had || at > had) out.set(r.u, at);
+    for (const [u, byGenre] of await lastByUnitAndTerm(db, readUnits(ctx), 'genre', genres)) {
+      for (const at of byGenre.values()) {
+        const had = out.get(u);
+        if (!had || at > had) out.set(u, at);
+      }
     }
     return out;
   });
@@ -345,7 +323,8 @@ export const DOCUMENT_HEALTH_CHECKS: HealthCheck[] = [homeUpdatedCheck, columnsU
 
 /** Public documents published in `year` (Beijing time). */
 function inYear(db: Db, year: number) {
-  return publicOnly(db.selectFrom('documents')).where('documents.published_at', '>=', `${year - 1}-12-31T16:00:00.000Z`).where('documents.published_at', '<', `${year}-12-31T16:00:00.000Z`);
+  const { from, to } = beijingYear(year);
+  return publicOnly(db.selectFrom('documents')).where('documents.published_at', '>=', from).where('documents.published_at', '<', to);
 }
 
 const countOf = async (q: { executeTakeFirst(): Promise<{ n: unknown } | undefined> }) => Number((await q.executeTakeFirst())?.n ?? 0);
