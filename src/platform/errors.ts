@@ -60,6 +60,19 @@ export const fail = (code: ErrorCode, message?: string, fields?: FieldErrors, de
   error: new AppError(code, message, fields, details),
 });
 
+/**
+ * Runs a command body that refuses by throwing an AppError (a missing record, a wrong state): the refusal
+ * comes back as a failed Result, anything else is thrown on.
+ */
+export async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, error: e };
+    throw e;
+  }
+}
+
 /** Unwraps a command result or throws its error for the route's error handler. */
 export function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw r.error;

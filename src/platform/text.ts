@@ -27,3 +27,8 @@ export function htmlToText(html: string): string {
     .replace(/\s*\n\s*/g, '\n')
     .trim();
 }
+
+/** A submitted value (form field, JSON body, spreadsheet cell) as trimmed text: a number as written, anything else ''. */
+export function trimmedText(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+}

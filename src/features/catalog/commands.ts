@@ -2,8 +2,8 @@
 // (saveRecord / transition / linkDocuments of features/registers); the catalog-level steps (a unit submits,
 // the 政府办 returns or accepts a unit's catalog, publishes the district's) run the register workflow over the
 // unit's items and add one row to catalog_steps with its audit row. Bad input answers per field in Chinese.
-import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
-import { can, roleAllows, type Actor } from '../../platform/access/roles.ts';
+import { AppError, attempt, fail, ok, unwrap, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { actorId, can, roleAllows, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { nowIso, type Db } from '../../platform/db/index.ts';
 import { districtOfficeUnit, loadUnitTree, type UnitTree } from '../../platform/access/unit-tree.ts';
@@ -36,21 +36,6 @@ export async function isCoordinator(db: Db, actor: Actor): Promise<boolean> {
   const office = coordinatorUnit(tree);
   return (office !== null && actor.unitId === office) || tree.roots.some((r) => actor.scope.has(r.id));
 }
-
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e };
-    throw e;
-  }
-}
-
-const must = <T>(r: Result<T>): T => {
-  if (!r.ok) throw r.error;
-  return r.value;
-};
 
 export interface SaveItemInput extends ItemInput {
   unit?: unknown;
@@ -94,7 +79,7 @@ export async function saveItem(db: Db, actor: Actor, id: number | null, input: S
         }
       }
       const reason = typeof input.reason === 'string' ? input.reason : undefined;
-      return must(await saveRecord(trx, db, CATALOG_REGISTER, actor, { id: id ?? undefined, expectedVersion, unitId, values: id === null ? { ...values, year } : values, reason }));
+      return unwrap(await saveRecord(trx, db, CATALOG_REGISTER, actor, { id: id ?? undefined, expectedVersion, unitId, values: id === null ? { ...values, year } : values, reason }));
     });
   });
 }
@@ -153,7 +138,7 @@ export async function importCatalog(db: Db, actor: Actor, unitId: number, year: 
           const hit = g.values.seq ? existing.get(g.values.seq) : undefined;
           if (!g.values.seq) g.values.seq = ++next;
           const before = hit?.version;
-          const r = must(await saveRecord(trx, db, CATALOG_REGISTER, actor, { id: hit?.id, unitId, values: hit ? g.values : { ...g.values, year }, action: 'import', reason: '导入标准目录' }));
+          const r = unwrap(await saveRecord(trx, db, CATALOG_REGISTER, actor, { id: hit?.id, unitId, values: hit ? g.values : { ...g.values, year }, action: 'import', reason: '导入标准目录' }));
           if (!hit) report.created++;
           else if (r.version !== before) report.updated++;
           else report.unchanged++;
@@ -166,12 +151,12 @@ export async function importCatalog(db: Db, actor: Actor, unitId: number, year: 
 
 /** One register step over many items, all or nothing (features/registers: transitionMany). */
 async function runSteps(db: Db, actor: Actor, ids: number[], step: Step, reason?: string): Promise<number> {
-  return must(await transitionMany(db, CATALOG_REGISTER, actor, ids, step, { reason })).length;
+  return unwrap(await transitionMany(db, CATALOG_REGISTER, actor, ids, step, { reason })).length;
 }
 
 async function logStep(db: Db, actor: Actor, year: number, unitId: number | null, step: 'submit' | 'return' | 'accept' | 'publish', items: number, reason: string | null) {
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('catalog_steps').values({ year, unit_id: unitId, step, reason, items, actor_id: actor.id > 0 ? actor.id : null, actor_name: actor.displayName, at: nowIso() }).execute();
+    await trx.insertInto('catalog_steps').values({ year, unit_id: unitId, step, reason, items, actor_id: actorId(actor), actor_name: actor.displayName, at: nowIso() }).execute();
     await audit(trx, actor, { action: `catalog.${step}`, entity: 'catalog', entityId: `${year}${unitId ? `/${unitId}` : ''}`, unitId: unitId ?? undefined, after: { year, items, reason }, publicEffect: step === 'publish' });
   });
 }
@@ -232,8 +217,8 @@ export async function setDeadline(db: Db, actor: Actor, year: number, deadline: 
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('catalog_years').select('deadline').where('year', '=', year).executeTakeFirst();
       const now = nowIso();
-      if (before) await trx.updateTable('catalog_years').set({ deadline: d, updated_at: now, updated_by: actor.id > 0 ? actor.id : null }).where('year', '=', year).execute();
-      else await trx.insertInto('catalog_years').values({ year, deadline: d, updated_at: now, updated_by: actor.id > 0 ? actor.id : null }).execute();
+      if (before) await trx.updateTable('catalog_years').set({ deadline: d, updated_at: now, updated_by: actorId(actor) }).where('year', '=', year).execute();
+      else await trx.insertInto('catalog_years').values({ year, deadline: d, updated_at: now, updated_by: actorId(actor) }).execute();
       await audit(trx, actor, { action: 'catalog.deadline', entity: 'catalog', entityId: String(year), before: before ? { deadline: before.deadline } : undefined, after: { deadline: d } });
     });
     return { deadline: d };
@@ -246,7 +231,7 @@ export async function retireItem(db: Db, actor: Actor, itemId: number, reason: u
     if (!(await isCoordinator(db, actor))) throw new AppError('FORBIDDEN', '只有政府办的审核人员可以停用已公布的目录事项。');
     const why = typeof reason === 'string' ? reason.trim() : '';
     if (!why) throw new AppError('VALIDATION', undefined, { reason: '请写明停用的原因（将记入事项的历史）' });
-    must(await transitionMany(db, CATALOG_REGISTER, asCoordinator(actor), [itemId], 'retire', { reason: why }));
+    unwrap(await transitionMany(db, CATALOG_REGISTER, asCoordinator(actor), [itemId], 'retire', { reason: why }));
   });
 }
 
@@ -258,14 +243,14 @@ export async function linkItemDocuments(db: Db, actor: Actor, itemId: number, id
     const bad = list.filter((x) => !/^\d{1,10}$/.test(x));
     if (bad.length) throw new AppError('VALIDATION', undefined, { documentIds: `“${bad.join('、')}”不是文件编号（应为数字）` });
     const nums = list.map(Number);
-    await db.transaction().execute(async (trx) => must(await linkDocuments(trx, CATALOG_REGISTER, actor, itemId, nums, '履行文件')));
+    await db.transaction().execute(async (trx) => unwrap(await linkDocuments(trx, CATALOG_REGISTER, actor, itemId, nums, '履行文件')));
     return { linked: nums.length };
   });
 }
 
 export async function unlinkItemDocument(db: Db, actor: Actor, itemId: number, documentId: number): Promise<Result<void>> {
   return attempt(async () => {
-    await db.transaction().execute(async (trx) => must(await unlinkDocument(trx, CATALOG_REGISTER, actor, itemId, documentId)));
+    await db.transaction().execute(async (trx) => unwrap(await unlinkDocument(trx, CATALOG_REGISTER, actor, itemId, documentId)));
   });
 }
 
@@ -276,14 +261,14 @@ export async function linkItemPowerItems(db: Db, actor: Actor, itemId: number, i
     if (!list.length) throw new AppError('VALIDATION', undefined, { recordIds: '请填写权责清单事项的编号（事项页面地址 /qzqd/编号 中的数字），多个用逗号分隔' });
     const bad = list.filter((x) => !/^\d{1,10}$/.test(x));
     if (bad.length) throw new AppError('VALIDATION', undefined, { recordIds: `“${bad.join('、')}”不是事项编号（应为数字）` });
-    await db.transaction().execute(async (trx) => must(await linkRecords(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, list.map(Number), '依据事项')));
+    await db.transaction().execute(async (trx) => unwrap(await linkRecords(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, list.map(Number), '依据事项')));
     return { linked: list.length };
   });
 }
 
 export async function unlinkItemPowerItem(db: Db, actor: Actor, itemId: number, targetId: number): Promise<Result<void>> {
   return attempt(async () => {
-    await db.transaction().execute(async (trx) => must(await unlinkRecord(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, targetId)));
+    await db.transaction().execute(async (trx) => unwrap(await unlinkRecord(trx, CATALOG_REGISTER, actor, itemId, POWER_ITEMS, targetId)));
   });
 }
 

@@ -5,6 +5,7 @@ import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
 import type { CellValue, Sheet } from '../../platform/files/xlsx.ts';
 import { colName, readXlsx } from '../../platform/files/xlsx.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export interface ItemValues {
   area_id: number;
@@ -43,8 +44,6 @@ export interface Area {
 }
 
 export const LIMITS = { level: 100, content: 2000, basis: 2000, timeLimit: 200, subject: 200 } as const;
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
 function oneOf(v: unknown, allowed: readonly string[], field: string, label: string, errors: FieldErrors): string {
   let s = str(v);

@@ -10,8 +10,7 @@ import { beijingLocalToIso } from '../../platform/views/format.ts';
 import { isPublic } from '../documents/public.ts';
 import { AREAS, SOURCES } from './rules.ts';
 import './tables.ts';
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+import { trimmedText as str } from '../../platform/text.ts';
 
 export async function createConcern(db: Db, actor: Actor, input: Record<string, unknown>): Promise<Result<{ id: number }>> {
   const errors: FieldErrors = {};

@@ -2,8 +2,8 @@
 // in Chinese. Pages and the API call these; nothing else writes the feature's tables.
 import { randomInt } from 'node:crypto';
 import { cleanFilename, commitWithTransaction, mimeFor, recordFile, withStagedFiles, type StoredFile } from '../../platform/files/index.ts';
-import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
-import { can, type Action, type Actor } from '../../platform/access/roles.ts';
+import { AppError, attempt, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { actorId, can, type Action, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { isIsoDate, todayBeijing } from '../../platform/views/format.ts';
 import { isStoredId, json, nowIso, parseJson, type Db, type Trx } from '../../platform/db/index.ts';
@@ -13,6 +13,7 @@ import { articlesOf } from './articles.ts';
 import { checkPeriod, MIN_PERIOD_DAYS, periodDays, DECISIONS, feedbackBlockers, FORMS, phase, REASON_REQUIRED, settings, type Form } from './rules.ts';
 import type { ConsultationTable, Decision } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export type ConsultationRow = Selectable<ConsultationTable>;
 
@@ -39,8 +40,6 @@ export interface ConsultationInput {
   forms?: unknown;
   periodReason?: unknown;
 }
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
 /** 决策依据 from the API (array of {title,url} or strings) or the form (one per line: 标题 网址). */
 export function parseBasis(v: unknown): { basis: Basis[]; error?: string } {
@@ -109,15 +108,6 @@ async function load(db: Db | Trx, id: number): Promise<ConsultationRow> {
   return row;
 }
 
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e };
-    throw e;
-  }
-}
-
 const snapshot = (c: ConsultationRow) => ({ status: c.status, feedback: c.feedback_status, version: c.version });
 
 export async function createConsultation(db: Db, actor: Actor, input: ConsultationInput): Promise<Result<{ id: number }>> {
@@ -141,7 +131,7 @@ export async function createConsultation(db: Db, actor: Actor, input: Consultati
         status: 'draft',
         version: 1,
         return_reason: null,
-        created_by: actor.id > 0 ? actor.id : null,
+        created_by: actorId(actor),
         submitted_by: null,
         approved_by: null,
         created_at: now,
@@ -154,7 +144,7 @@ export async function createConsultation(db: Db, actor: Actor, input: Consultati
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('consultation_versions').values({ consultation_id: row.id, version: 1, body: v.body, note: '', created_by: actor.id > 0 ? actor.id : null, created_at: now }).execute();
+    await trx.insertInto('consultation_versions').values({ consultation_id: row.id, version: 1, body: v.body, note: '', created_by: actorId(actor), created_at: now }).execute();
     await audit(trx, actor, { action: 'consultation.create', entity: 'consultation', entityId: row.id, unitId: v.unitId, after: { title: v.title, startsOn: v.startsOn, endsOn: v.endsOn, periodReason: v.periodReason } });
     return row.id;
   });
@@ -566,7 +556,7 @@ export async function attachFiles(db: Db, actor: Actor, id: number, files: (Stor
           await recordFile(trx, f);
           const row = await trx
             .insertInto('consultation_files')
-            .values({ consultation_id: id, sha256: f.sha256, filename, mime: mimeFor(filename), size: f.size, created_by: actor.id > 0 ? actor.id : null, created_at: nowIso() })
+            .values({ consultation_id: id, sha256: f.sha256, filename, mime: mimeFor(filename), size: f.size, created_by: actorId(actor), created_at: nowIso() })
             .returning('id')
             .executeTakeFirstOrThrow();
           await commitWithTransaction(f);

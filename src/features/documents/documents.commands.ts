@@ -3,7 +3,7 @@
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { nowIso, json } from '../../platform/db/index.ts';
 import type { DocumentRow, DocumentUpdate, NewDocumentRow } from './tables.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { recordFile } from '../../platform/files/index.ts';
@@ -36,10 +36,6 @@ export interface Deps {
    * the 'documents.stepGuards', which let that record's steps on its document pass.
    */
   byRecord?: { feature: string; id: number };
-}
-
-function actorId(a: Actor): number | null {
-  return a.id > 0 ? a.id : null;
 }
 
 /** Maps validated fields onto columns. */

@@ -4,7 +4,7 @@
 // marked in the version and the audit row.
 import type { Db } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
@@ -14,8 +14,8 @@ import { PLAN_ROLE, TOPIC, UPDATE } from './registers.ts';
 import { CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
 import type { EmergencyTopicRow, EmergencyUpdateRow } from './tables.ts';
 import './tables.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 const version = (v: unknown) => (/^\d{1,9}$/.test(str(v)) ? Number(str(v)) : undefined);
 
 export const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '发布', retire: '撤下' };
@@ -141,7 +141,7 @@ export async function setDuty(db: Db, actor: Actor, userId: number, hoursRaw: un
   const until = hours ? new Date(Date.parse(now) + hours * 3_600_000).toISOString() : null;
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('emergency_duty').where('user_id', '=', u.id).execute();
-    if (until) await trx.insertInto('emergency_duty').values({ user_id: u.id, on_until: until, set_by: actor.id > 0 ? actor.id : null, set_at: now }).execute();
+    if (until) await trx.insertInto('emergency_duty').values({ user_id: u.id, on_until: until, set_by: actorId(actor), set_at: now }).execute();
     await audit(trx, actor, { action: 'emergency.duty', entity: 'user', entityId: u.id, unitId: u.unit_id, publicEffect: false, after: { onUntil: until } });
     return ok({ onUntil: until });
   });

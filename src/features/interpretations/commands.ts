@@ -4,7 +4,7 @@
 // row, and `document.changed` tells search and the portal's caches after commit.
 import type { Db, Trx } from '../../platform/db/index.ts';
 import { json, nowIso } from '../../platform/db/index.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
@@ -15,7 +15,6 @@ import { commitWithTransaction, recordFile, withStagedFiles } from '../../platfo
 import type { Upload } from './upload-rules.ts';
 import './tables.ts';
 
-const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
 export const GENRE = 'jiedu';
 export const COLUMN = 'zcwj.zcjd';
 const EDITABLE = ['draft', 'returned'];

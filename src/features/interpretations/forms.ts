@@ -2,6 +2,7 @@
 // by field: `media.2.alt` is the third item's alt text, `qa.0.question` the first pair's question).
 import type { FieldErrors } from '../../platform/errors.ts';
 import { checkUpload, fileUrl, IMAGE_MAX_BYTES, type Upload } from './upload-rules.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export const MEDIA_FORMS = { graphic: '图解', audio: '音频', video: '视频', animation: '动漫' } as const;
 export type MediaForm = keyof typeof MEDIA_FORMS;
@@ -47,8 +48,6 @@ export interface QaInput {
   question: string;
   answer: string;
 }
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
 /** An address a browser can open: http(s) or a path on this site. */
 export function isLinkable(url: string): boolean {

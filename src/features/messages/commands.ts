@@ -2,7 +2,7 @@
 // details); validation answers field errors in Chinese. Pages, the API, the import and the CLI call these.
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { AppError, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { AppError, attempt, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
@@ -30,21 +30,11 @@ import {
   type Rating,
 } from './rules.ts';
 import type { MessageTable } from './tables.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export type MessageRow = Selectable<MessageTable>;
 export const REASON_LIMIT = 500;
 export const RATING_COMMENT_LIMIT = 500;
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e };
-    throw e;
-  }
-}
 
 export async function loadMessage(db: Db | Trx, id: number): Promise<MessageRow> {
   const row = isStoredId(id) ? await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst() : undefined;

@@ -2,13 +2,12 @@
 // Chinese), and staleness — computed from the last update and today, never stored.
 import type { FieldErrors } from '../../platform/errors.ts';
 import { isIsoDate } from '../registers/public.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export const PLATFORMS = ['微信公众号', '微博', '视频号', '抖音', '今日头条', 'App', '其他'] as const;
 export const FILING_STATUSES = ['已备案', '备案中', '未备案'] as const;
 /** An account not updated for this many days is flagged (issue 18: 2 weeks). */
 export const STALE_DAYS = 14;
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
 export interface AccountValues {
   platform: string;

@@ -5,8 +5,8 @@
 // with its audit rows.
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { AppError, attempt, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { clockNow } from '../../platform/clock.ts';
 import { isIsoDate, todayBeijing } from '../../platform/views/format.ts';
@@ -17,23 +17,12 @@ import { publicVersionOf, saveRecord, transition, type Step } from '../registers
 import { OPEN_DAY } from './register.ts';
 import { beijingMinute, isTime, normalizePhone, parseLocalMinute, PHONE_MESSAGE, placeRegistration, promotions, waitingPosition, windowState, type Reg, type RegStatus } from './rules.ts';
 import type { OpenDayRow, RegistrationRow } from './tables.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export const MAX_CAPACITY = 10_000;
 export const MAX_PARTY = 20;
 export const DEFAULT_PARTY = 3;
 export const MAX_PHOTOS = 30;
-
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
-const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e };
-    throw e;
-  }
-}
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;

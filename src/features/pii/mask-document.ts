@@ -7,7 +7,7 @@ import fsp from 'node:fs/promises';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Db } from '../../platform/db/index.ts';
 import { json, nowIso } from '../../platform/db/index.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { emit } from '../../platform/events.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
@@ -126,10 +126,10 @@ export async function maskDocument(db: Db, files: FileStore, actor: Actor, id: n
   if (!fields.length && !replace.length) return ok(outcome);
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const actorId = actor.id > 0 ? actor.id : null;
+    const byId = actorId(actor);
     const updated = await trx
       .updateTable('documents')
-      .set({ ...patch, version: row.version + 1, updated_at: now, updated_by: actorId })
+      .set({ ...patch, version: row.version + 1, updated_at: now, updated_by: byId })
       .where('id', '=', id)
       .where('version', '=', row.version)
       .returningAll()
@@ -143,7 +143,7 @@ export async function maskDocument(db: Db, files: FileStore, actor: Actor, id: n
         .values({ document_id: id, sha256: r.sha256, filename: r.old.filename, mime: r.old.mime, size: r.size, position: r.old.position, created_at: now, text_status: 'pending' })
         .execute();
     }
-    await trx.insertInto('document_versions').values({ document_id: id, version: updated.version, action: 'mask', snapshot: json(updated), actor_id: actorId, actor_name: actor.displayName, at: now }).execute();
+    await trx.insertInto('document_versions').values({ document_id: id, version: updated.version, action: 'mask', snapshot: json(updated), actor_id: byId, actor_name: actor.displayName, at: now }).execute();
     await audit(trx, actor, {
       action: 'pii.mask',
       entity: 'document',

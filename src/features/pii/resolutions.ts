@@ -3,7 +3,7 @@
 // reviewer — not the proposer, not the drafter or submitter — confirms). Each in a transaction with an audit row.
 import type { Db } from '../../platform/db/index.ts';
 import { json, nowIso, parseJson } from '../../platform/db/index.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { fileStoreFor, unresolvedFindings } from './gate.ts';
@@ -17,8 +17,6 @@ async function reviewable(db: Db, actor: Actor, id: number) {
   if (!can(actor, 'pii.review', row.unit_id)) return fail('FORBIDDEN', '只有本单位的审核人员可以处理个人信息检查结果。');
   return ok(row);
 }
-
-const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
 
 /** A reviewer checked an attachment that could not be scanned by hand. */
 export async function confirmUnscannable(db: Db, actor: Actor, id: number, key: string): Promise<Result<null>> {

@@ -1,6 +1,7 @@
 // 权责清单 rules (pure): the power types and levels, reading an item's fields from a form, the API or an .xlsx
 // row (each bad field named in Chinese), the legal basis lines, and the .xlsx layout (export = import).
 import type { FieldErrors } from '../../platform/errors.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
 export const POWER_TYPES = ['行政许可', '行政处罚', '行政强制', '行政征收', '行政给付', '行政检查', '行政确认', '行政奖励', '行政裁决', '其他'] as const;
 export const LEVELS = ['国家级', '省级', '市级', '区级', '乡镇（街道）级'] as const;
@@ -47,7 +48,6 @@ export function parseBases(json: string): Basis[] {
   }
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 const lines = (v: unknown): string[] =>
   (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' && 'law' in x ? basisLine(x as Basis) : str(x))) : str(v).split(/\r?\n|；/))
     .map((x) => x.trim())

@@ -3,7 +3,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Db, DbOrTrx, Trx } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
-import { can, type Action, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Action, type Actor } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { emit } from '../../platform/events.ts';
 import { dataVersion } from '../../platform/http/public-cache.ts';
@@ -86,7 +86,6 @@ export function whereRecordPublic<Q extends { where: (...a: any[]) => any }>(q: 
 
 const allowed = (def: RegisterDef<any>, actor: Actor, action: Action, unitId: number) => (def.authorize ? def.authorize(actor, action, unitId) : can(actor, action, unitId));
 const any = (d: DbOrTrx) => d as unknown as Kysely<any>;
-const actorId = (a: Actor) => (a.id > 0 ? a.id : null);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function isIsoDate(s: string): boolean {
   if (!DATE.test(s)) return false;

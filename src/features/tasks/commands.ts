@@ -3,7 +3,7 @@
 // row, review before public). Public opinions on a task: a moderated comment whose contact is never public.
 import type { Db } from '../../platform/db/index.ts';
 import { json, nowIso } from '../../platform/db/index.ts';
-import { can, type Actor } from '../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { AppError, fail, ok, type FieldErrors, type Result } from '../../platform/errors.ts';
@@ -13,8 +13,8 @@ import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './r
 import { checkPercent, FINDING_SOURCES, parseMilestones, SOURCES } from './rules.ts';
 import type { TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
 import './tables.ts';
+import { trimmedText as str } from '../../platform/text.ts';
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 const int = (v: unknown) => {
   const s = str(v);
   return /^\d{1,9}$/.test(s) ? Number(s) : NaN;
@@ -213,7 +213,7 @@ export async function moderateComment(db: Db, actor: Actor, commentId: number, d
   if (decision !== 'publish' && decision !== 'refuse') return fail('VALIDATION', '请选择公开或不予公开。');
   const status = decision === 'publish' ? 'published' : 'refused';
   return db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable('task_comments').set({ status, moderated_by: actor.id > 0 ? actor.id : null, moderated_at: nowIso() }).where('id', '=', commentId).where('status', '=', 'pending').executeTakeFirst();
+    const r = await trx.updateTable('task_comments').set({ status, moderated_by: actorId(actor), moderated_at: nowIso() }).where('id', '=', commentId).where('status', '=', 'pending').executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return fail('CONFLICT', '这条意见已经审核过。');
     await audit(trx, actor, { action: `task.comment.${decision}`, entity: 'task_comment', entityId: commentId, unitId: c.unit_id, publicEffect: status === 'published', before: { status: c.status }, after: { status } });
     return ok(undefined);

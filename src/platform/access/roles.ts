@@ -73,6 +73,9 @@ export interface Actor {
   tokenPrefix?: string;
 }
 
+/** The id an actor is recorded under (created_by, the audit row's actor): null for the system (jobs, the CLI's system actor: id ≤ 0). */
+export const actorId = (a: Actor): number | null => (a.id > 0 ? a.id : null);
+
 /** Pure role check, without the unit. */
 export function roleAllows(role: Role, action: Action): boolean {
   const spec = ALLOWED.get(action);

@@ -1,7 +1,7 @@
 // Append-only action log, written in the same transaction as the change it records.
 import type { DbOrTrx } from '../db/index.ts';
 import { afterCommit, nowIso } from '../db/index.ts';
-import type { Actor } from '../access/roles.ts';
+import { actorId, type Actor } from '../access/roles.ts';
 
 export interface AuditEntry {
   action: string;
@@ -38,7 +38,7 @@ export async function auditRead(db: DbOrTrx, actor: Actor, entry: Omit<AuditEntr
 function auditRow(actor: Actor | null, entry: AuditEntry, at: string) {
   return {
     at,
-    actor_id: actor && actor.id > 0 ? actor.id : null,
+    actor_id: actor ? actorId(actor) : null,
     actor_name: actor ? `${actor.displayName}(${actor.username})${actor.tokenPrefix ? ` 令牌 ${actor.tokenPrefix}…` : ''}` : '匿名',
     action: entry.action,
     entity: entry.entity,

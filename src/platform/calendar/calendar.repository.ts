@@ -17,7 +17,7 @@
 import type { Db, Trx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
 import { isFresh } from '../cache.ts';
-import { can, systemActor, type Actor } from '../access/roles.ts';
+import { actorId, can, systemActor, type Actor } from '../access/roles.ts';
 import { audit } from '../audit/index.ts';
 import { fail, ok, type FieldErrors, type Result } from '../errors.ts';
 import { WorkCalendar, isIsoDate, loadBundledSchedules, type YearSchedule } from './calendar.ts';
@@ -370,7 +370,7 @@ export async function saveYear(db: Db, actor: Actor, input: SaveYearInput): Prom
       await trx.deleteFrom('calendar_days').where('year', '=', year).execute();
       const rows = dayRows(schedule);
       for (let i = 0; i < rows.length; i += 200) await trx.insertInto('calendar_days').values(rows.slice(i, i + 200)).execute();
-      const entered = { source: schedule.source!, entered_by: actor.id > 0 ? actor.id : null, entered_at: nowIso() };
+      const entered = { source: schedule.source!, entered_by: actorId(actor), entered_at: nowIso() };
       if (beforeYear) await trx.updateTable('calendar_years').set(entered).where('year', '=', year).execute();
       else await trx.insertInto('calendar_years').values({ year, ...entered }).execute();
       await audit(trx, actor, {

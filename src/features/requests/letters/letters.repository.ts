@@ -5,7 +5,7 @@ import type { Db, DbOrTrx, Trx } from '../../../platform/db/index.ts';
 import { json, nowIso, parseJson, isStoredId } from '../../../platform/db/index.ts';
 import { isPostgres } from '../../../platform/db/migrations/0001-core.ts';
 import { fail, ok, type Result } from '../../../platform/errors.ts';
-import { can, type Actor } from '../../../platform/access/roles.ts';
+import { actorId, can, type Actor } from '../../../platform/access/roles.ts';
 import { audit } from '../../../platform/audit/index.ts';
 import { isIsoDate } from '../../../platform/calendar/calendar.ts';
 import { todayBeijing } from '../../../platform/views/format.ts';
@@ -170,7 +170,7 @@ export async function issueLetter(
         title: value.title,
         body: json(value),
         issued_on: on,
-        actor_id: actor.id > 0 ? actor.id : null,
+        actor_id: actorId(actor),
         actor_name: actor.displayName,
         created_at: now,
       })
