@@ -351,6 +351,27 @@ describe('search', () => {
     }
   });
 
+  it('finds the document a query names when a word of it is typed slightly wrong (issue 15, title queries)', async () => {
+    const lakes = await release(await draft('市水务局关于进一步做好2020年河湖水面积达标工作的通知', '各区水务局：请做好河湖水面积统计。'));
+    const review = await release(await draft('最高人民法院关于仲裁司法审查案件报核问题的有关规定', '为正确审理仲裁司法审查案件，制定本规定。'));
+    const green = await release(await draft('城市绿化养护管理规定', '城市绿地的养护，由园林绿化部门负责。'));
+    // Every word in the title, whatever its segmentation (湖水 and 面积 in 河湖水面积; 案件 … 核 in 案件报核): first.
+    for (const [q, id] of [['水务局2020年湖水面积达标', lakes], ['仲裁司法审查案件核的规定', review]] as const) {
+      const r = await search({ q });
+      assert.equal(r.items[0]?.id, id, `${q}: ${r.items.map((i) => i.title).join(' / ')}`);
+      assert.ok(r.total >= r.items.length, q);
+    }
+    // A word no document holds: the documents holding every other word, after those holding them all.
+    const r = await search({ q: '城市 绿化 养护 紫罗兰' });
+    assert.equal(r.items[0]?.id, green, r.items.map((i) => i.title).join(' / '));
+    assert.equal((await search({ q: '城市 绿化 养护 紫罗兰', page: 2 })).items.length, 0, 'page 2: the strict result');
+    assert.equal((await search({ q: '城市 绿化 养护 紫罗兰', sort: 'date' })).total, 0, 'by date: the strict result');
+    assert.equal((await search({ q: '绿化 紫罗兰' })).total, 0, 'two words: not completed');
+    const viaApi = await api(`q=${encodeURIComponent('城市 绿化 养护 紫罗兰')}`);
+    assert.equal(viaApi.statusCode, 200);
+    assert.equal(viaApi.json().items[0]?.id, green);
+  });
+
   it('never answers hostile queries with a 500, on the API and on the page', async () => {
     const hostile = [
       '', ' ', '"', '""', '"""', '*', '^', ':', 'NEAR', 'AND', 'OR NOT', 'a AND', '(', ')', '{title}: x', 'title:', 'NEAR("a" "b", 2)', 'x*', '^x',
