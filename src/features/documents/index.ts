@@ -35,7 +35,8 @@ import { HomePage } from './views/home.tsx';
 import { XxgkPage, GuidePage } from './views/xxgk.tsx';
 import { CatalogIndexPage, CatalogUnitPage } from './views/catalog.tsx';
 import { Art20Page, Art20ListPage } from './views/art20.tsx';
-import { DocumentPage, TombstonePage } from './views/document.tsx';
+import { DocumentPage, TombstonePage, type DocumentPageProps } from './views/document.tsx';
+import { documentPageHtml } from './views/document-html.ts';
 import { contributions } from '../../platform/modules.ts';
 import { InvalidPage } from './views/invalid.tsx';
 import { registerArt26Hook } from './art26.ts';
@@ -250,7 +251,7 @@ export default fp(
         const d = found.doc;
         // Extension point 'documents.pageSections': other features' sections below the body (e.g. interpretations).
         const sections = (await Promise.all(contributions<DocumentPageSection>('documents.pageSections').map((f) => f({ db, doc: d })))).filter((x) => x !== null);
-        return page(DocumentPage, {
+        const props: DocumentPageProps = {
           sections,
           ctx: req.pageCtx(),
           doc: d,
@@ -259,7 +260,10 @@ export default fp(
           unitPath,
           columnPath: columnPath(cat, d.column),
           labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' },
-        });
+        };
+        // Anonymous visitors: the same bytes built as a string (views/document-html.ts; issue 15), staff: Preact.
+        const body = documentPageHtml(props);
+        return body === null ? page(DocumentPage, props) : { status: 200, type: HTML, body };
       }),
     );
 

@@ -22,8 +22,8 @@ export interface DocumentPageProps {
   sections?: VNode[];
 }
 
-const VALIDITY_CLASS: Record<string, string> = { 有效: 'ok', 已修改: 'warn', 失效: 'bad', 废止: 'bad' };
-const VALIDITY_DATE_LABEL: Record<string, string> = { 失效: '失效日期', 废止: '废止日期', 已修改: '修改日期' };
+export const VALIDITY_CLASS: Record<string, string> = { 有效: 'ok', 已修改: 'warn', 失效: 'bad', 废止: 'bad' };
+export const VALIDITY_DATE_LABEL: Record<string, string> = { 失效: '失效日期', 废止: '废止日期', 已修改: '修改日期' };
 
 export function ValidityCell({ doc }: { doc: Pick<DocumentView, 'validity' | 'validityOn' | 'validityReason' | 'replacedBy'> }) {
   return (
@@ -52,7 +52,7 @@ export function ValidityCell({ doc }: { doc: Pick<DocumentView, 'validity' | 'va
   );
 }
 
-function crumbsFor(unitPath: UnitNode[], columnPath: TermNode[], last: string): Crumb[] {
+export function crumbsFor(unitPath: UnitNode[], columnPath: TermNode[], last: string): Crumb[] {
   const unit = unitPath[unitPath.length - 1];
   const cat = (code: string) => `/xxgk/catalog/${encodeURIComponent(code)}`;
   return [
