@@ -197,14 +197,19 @@ export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: Visit
     rows.set(`${h.day}\u0000${h.query}\u0000${visitor}`, { day: h.day, query: h.query, visitor });
   }
   const list = [...rows.values()];
-  forgetOffered(cacheKey); // new visitors may make new suggestions: read again
+  let added = 0n;
   for (let i = 0; i < list.length; i += 200) {
-    await trx
+    const r = await trx
       .insertInto('search_query_visitors')
       .values(list.slice(i, i + 200))
       .onConflict((oc) => oc.columns(['day', 'query', 'visitor']).doNothing())
-      .execute();
+      .executeTakeFirst();
+    added += BigInt(r.numInsertedOrUpdatedRows ?? 0n);
   }
+  // New visitors may make new suggestions: read again (and so render the search pages again) — only when a row is
+  // new, not on every flush of the same visitors' searches (issue 15: every cached search page was rendered again
+  // every 5 s under search traffic, suggestionsVersion being part of their version).
+  if (added > 0n) forgetOffered(cacheKey);
   await trx.deleteFrom('search_query_visitors').where('day', '<', beijingDay(at - SUGGEST_WINDOW_DAYS * 86_400_000)).execute();
   await trx.deleteFrom('search_visitor_salts').where('day', '<', beijingDay(at - 86_400_000)).execute();
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Flights, PageCache } from './public-cache.ts';
 import { buildTestApp, makeUser, makeToken, type TestApp } from '../../../test/helpers.ts';
 import type { ServePublic } from './public-cache.ts';
+import { flushSearchStats } from '../../features/search/record.ts';
 
 const page = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -192,6 +193,22 @@ describe('servePublic without render storms', () => {
     }
     assert.equal(renders.get(a.url), 2);
     assert.equal(renders.get(b.url), 2);
+  });
+
+  it('a search page is rendered again when new visitors may change 相关检索, not on every flush of the same visitor', async () => {
+    const s = '/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80'; // 政务公开
+    renders = new Map();
+    await flushSearchStats(t.db);
+    assert.equal((await get(s)).statusCode, 200);
+    await flushSearchStats(t.db); // a new visitor of the query: its version moves
+    await get(s);
+    assert.equal(renders.get(s), 2, 'rendered again after new visitors');
+    for (let i = 0; i < 3; i++) {
+      await get(s); // the same visitor again (counted)
+      await flushSearchStats(t.db);
+    }
+    await get(s);
+    assert.equal(renders.get(s), 2, 'not rendered again for the same visitor searching again (was: every 5 s flush)');
   });
 
   it('a render that throws: the error to every waiter, nothing kept, the next request renders again', async () => {

@@ -20,7 +20,7 @@
 // flight: a render that throws throws to every waiter and nothing is kept; staff renders are never shared). When only
 // the lifetime ran out — the version is unchanged and no scheduled change (nextPublication) has come — the expired
 // bytes are served at once for up to PAGE_CACHE_STALE_MS (default 10 min) past the lifetime while one render per key
-// runs in the background (at most 4 at a time; a failed one drops the entry). A moved version is never served stale.
+// runs in the background (one at a time; a failed one drops the entry). A moved version is never served stale.
 //
 // dataVersion(db) — the newest audit id of ANY effect, for staff pages derived on demand (dashboards, checks):
 // keep a derived result keyed by it and recompute only when something was written.
@@ -324,7 +324,12 @@ declare module 'fastify' {
 export class Flights {
   private running = new Map<string, Promise<unknown>>();
   private inBackground = 0;
-  constructor(private readonly maxBackground = 4) {}
+  /**
+   * maxBackground 1 by default: on SQLite a render is synchronous work on the event loop (better-sqlite3), so renders
+   * started together run back to back and hold every request behind all of them; one at a time, the requests in
+   * between are answered (with the stale bytes) between two renders.
+   */
+  constructor(private readonly maxBackground = 1) {}
 
   once<T>(key: string, f: () => Promise<T>): Promise<T> {
     const running = this.running.get(key);
