@@ -13,7 +13,9 @@
 // as a task turning 滞后) within the lifetime of an entry: 2 minutes, spread over 90–150 s so that pages rendered
 // together (a crawl, a benchmark's warm-up) are not all rendered again in the same second.
 //
-// PAGE_CACHE_MB (default 64) bounds the bytes kept per process (page + its gzip copy + key). PAGE_CACHE_TTL_MS
+// PAGE_CACHE_MB (default 32: issue 15's memory target; a 100,000-document site cannot hold every page anyway — of a Zipf
+// mix over 100k pages 62 % come from a 32 MB cache and 69 % from 64 MB, of a uniform one 3 % and 6 %: MEM15's
+// simulation in docs/performance.md) bounds the bytes kept per process (page + its gzip copy + key). PAGE_CACHE_TTL_MS
 // (default 120000) is that lifetime — a knob for tests and benchmarks that force expiry.
 //
 // No render storms (issue 15, CACHE15): concurrent misses of the same key and version wait for ONE render (single
@@ -364,7 +366,7 @@ export class Flights {
 export const publicCache = fp(
   async function publicCache(app: FastifyInstance) {
     const cache = new PageCache(
-      Math.max(1, Number(process.env.PAGE_CACHE_MB) || 64) * 1024 * 1024,
+      Math.max(1, Number(process.env.PAGE_CACHE_MB) || 32) * 1024 * 1024,
       Math.max(1, Number(process.env.PAGE_CACHE_TTL_MS) || 120_000),
       0.5,
       Math.max(0, Number(process.env.PAGE_CACHE_STALE_MS ?? 600_000) || 0),
