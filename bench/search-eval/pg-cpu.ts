@@ -6,6 +6,7 @@
 //
 //   node --import tsx bench/search-eval/pg-cpu.ts            (BENCH_DOCS=2000: the corpus `npm run bench` caches)
 //   BENCH_DOCS=100000 BENCH_REPS=1 node --import tsx bench/search-eval/pg-cpu.ts
+//   (BENCH_RELAX=0: engine without searchRelaxed; BENCH_VERBOSE=1: each query's CPU on both sides)
 //
 // Corpus: the one `BENCH_DB=both BENCH_DOCS=n npm run bench` caches — $TMPDIR/gongkai-bench-cache/pages-<n>-<key>.db
 // (copied; the copy is migrated) and the PostgreSQL template database gk_bench_tpl_<n>_<key> (a database is
@@ -25,6 +26,8 @@ import { createSearch, type SearchEngine } from '../../src/features/search/engin
 const N = Number(process.env.BENCH_DOCS || 2000);
 const REPS = Number(process.env.BENCH_REPS || 3);
 const EVAL = Number(process.env.BENCH_EVAL ?? 60);
+/** BENCH_RELAX=0: without the completion of poor results (engine searchRelaxed), to see its cost. */
+const RELAX = process.env.BENCH_RELAX !== '0';
 const PG_URL = process.env.TEST_PG_URL || 'postgres://postgres@127.0.0.1:54329/postgres';
 const TWO_WORDS = ['政务公开 通知', '安全生产 实施方案', '乡村振兴 规划', '营商环境 措施', '财政 预算', '教育 收费', '卫生 健康', '城市 管理', '社会保障 办法', '行政许可 公告', '人事 任免', '环境 保护'];
 const ONE_WORD = ['通知', '公告', '关于'];
@@ -82,8 +85,8 @@ try {
   const all = [...new Set((JSON.parse(fs.readFileSync(new URL('./queries.json', import.meta.url), 'utf8')).queries as { q: string }[]).map((q) => q.q))];
   const queries = [...TWO_WORDS, ...ONE_WORD, ...all.slice(0, EVAL)];
   const sides: { name: string; h: DatabaseHandle; engine: SearchEngine; own: number; server: number }[] = [
-    { name: 'SQLite', h: sqliteH, engine: createSearch(sqliteH.db), own: 0, server: 0 },
-    { name: 'PostgreSQL', h: pgH, engine: createSearch(pgH.db), own: 0, server: 0 },
+    { name: 'SQLite', h: sqliteH, engine: createSearch(sqliteH.db, { relax: RELAX }), own: 0, server: 0 },
+    { name: 'PostgreSQL', h: pgH, engine: createSearch(pgH.db, { relax: RELAX }), own: 0, server: 0 },
   ];
   console.log(`corpus ${pair.file} / ${pair.tpl}: ${await docs(sqliteH)} / ${await docs(pgH)} indexed documents; ${queries.length} queries × ${REPS}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const s of sides) for (const q of queries) await s.engine.search(s.h.db, { q, pageSize: 20 }); // warm-up: statements, caches, the in-memory fields

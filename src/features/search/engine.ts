@@ -476,6 +476,8 @@ export const CANDIDATE_MIN = 4000;
 export interface EngineOptions {
   /** SQLite: count facets and rank from the fields in memory (docvalues.ts; default). false: all in SQL, as on PostgreSQL. */
   memoryFacets?: boolean;
+  /** false: no searchRelaxed completion of poor results (benchmarks compare its cost). */
+  relax?: boolean;
   /** SQLite, in memory: from this many hits on, rank through topByBonus when that is exact (default CANDIDATE_MIN; Infinity: never, bm25 of every hit). */
   candidateMin?: number;
 }
@@ -504,7 +506,9 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     await dia.remove(trx, docId);
   }
 
-  async function search(db: DbOrTrx, params: SearchParams): Promise<SearchResult> {
+  /** quiet: no did-you-mean / related queries (searchRelaxed's searches of part of a query). */
+  async function search(db: DbOrTrx, params: SearchParams, quiet = false): Promise<SearchResult> {
+    const finish = quiet ? async (_db: DbOrTrx, r: SearchResult) => r : finishResult;
     await learnInstallationWords(db);
     const p = clampParams(params);
     const query = parseQuery(p.q, { titleOnly: p.titleOnly });
@@ -608,7 +612,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   }
 
   /** did-you-mean and related queries for zero or poor results. */
-  async function finish(db: DbOrTrx, r: SearchResult, query: ParsedQuery, plan: QueryPlan): Promise<SearchResult> {
+  async function finishResult(db: DbOrTrx, r: SearchResult, query: ParsedQuery, plan: QueryPlan): Promise<SearchResult> {
     if (r.total >= 3 || isEmptyQuery(query)) return r;
     const seg = getSegmenter();
     const text = [...query.terms, ...query.phrases].join(' ');
@@ -797,7 +801,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const more = new Map<number, SearchItem>();
     for (let i = 0; i < Math.min(words.length, RELAX_MAX_WORDS); i++) {
       const q = [...words.slice(0, i), ...words.slice(i + 1)].join(' ');
-      const part = await search(db, { ...params, q, page: 1, pageSize: p.pageSize });
+      const part = await search(db, { ...params, q, page: 1, pageSize: p.pageSize }, true);
       for (const it of part.items) if (!seen.has(it.id) && !(more.get(it.id)?.score! >= it.score)) more.set(it.id, it);
     }
     if (!more.size && strict.length === r.items.length) return r;
@@ -806,7 +810,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     return { ...r, items, total: Math.max(r.total, items.length) };
   }
 
-  return { dialect: dia.name, indexDocument, removeDocument, search: searchRelaxed, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
+  return { dialect: dia.name, indexDocument, removeDocument, search: opts.relax === false ? (db2, params) => search(db2, params) : searchRelaxed, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
 }
 
 /** A query finding fewer documents than this (the "poor results" of did-you-mean) is completed by searchRelaxed. */
