@@ -128,6 +128,24 @@ function rollUp(nodes: TermNode[], own: Map<string, number>, out = new Map<strin
   return out;
 }
 
+/**
+ * A document page's 公开目录 path and classification labels, kept per term catalog (loadTermCatalog hands out the same
+ * catalog until the terms are loaded again): a few hundred topic × genre × column combinations, looked up on every page.
+ */
+const termsKept = new WeakMap<TermCatalog, Map<string, { columnPath: TermNode[]; labels: { topic: string; genre: string; column: string } }>>();
+function termsOf(cat: TermCatalog, d: { topic: string | null; genre: string | null; column: string | null }) {
+  let m = termsKept.get(cat);
+  if (!m) termsKept.set(cat, (m = new Map()));
+  const key = `${d.topic ?? ''}\n${d.genre ?? ''}\n${d.column ?? ''}`;
+  let t = m.get(key);
+  if (!t) {
+    if (m.size > 5000) m.clear();
+    t = { columnPath: columnPath(cat, d.column), labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' } };
+    m.set(key, t);
+  }
+  return t;
+}
+
 /** Public counts per `field:unitIds` ('*': every unit), kept per public data version (perPublicVersionKeyed). */
 const countsOf = perPublicVersionKeyed((db: Db, key: string) => {
   const [field, ids] = key.split(':') as ['column_code' | 'art20', string];
@@ -251,6 +269,7 @@ export default fp(
         const d = found.doc;
         // Extension point 'documents.pageSections': other features' sections below the body (e.g. interpretations).
         const sections = (await Promise.all(contributions<DocumentPageSection>('documents.pageSections').map((f) => f({ db, doc: d })))).filter((x) => x !== null);
+        const terms = termsOf(cat, d);
         const props: DocumentPageProps = {
           sections,
           ctx: req.pageCtx(),
@@ -258,8 +277,8 @@ export default fp(
           shareUrl: base() + documentUrl(d.id),
           printView: one((req.query as Record<string, unknown>).print) === '1',
           unitPath,
-          columnPath: columnPath(cat, d.column),
-          labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' },
+          columnPath: terms.columnPath,
+          labels: terms.labels,
         };
         // Anonymous visitors: the same bytes built as a string (views/document-html.ts; issue 15), staff: Preact.
         const body = documentPageHtml(props);

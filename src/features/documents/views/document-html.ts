@@ -96,11 +96,12 @@ function article(p: DocumentPageProps, printView: boolean): Html {
   const { ctx, doc, labels, shareUrl } = p;
   const classification = [labels.topic, labels.genre, labels.column].filter(Boolean).join(' / ');
   const n = doc.attachments.length;
-  return html`<article class="${printView ? 'doc print-view' : 'doc'}"><h1 class="doc-title">${doc.title}</h1>${doc.docNo ? html`<p class="doc-no">${doc.docNo}</p>` : null}<p class="doc-sub">${doc.publisher} · ${fmtDate(doc.publishedAt)} 公开</p>${validityBanner(doc)}${
+  const published = fmtDate(doc.publishedAt);
+  return html`<article class="${printView ? 'doc print-view' : 'doc'}"><h1 class="doc-title">${doc.title}</h1>${doc.docNo ? html`<p class="doc-no">${doc.docNo}</p>` : null}<p class="doc-sub">${doc.publisher} · ${published} 公开</p>${validityBanner(doc)}${
     printView
       ? html`<p class="print-note">这是便于打印的页面，请使用浏览器菜单中的“打印”功能。<a href="${doc.url}">返回正文页</a></p>`
       : docTools(ctx, `${doc.url}?print=1`, shareUrl)
-  }<details class="doc-meta"${printView ? raw(' open') : null}><summary>信息公开要素（索引号、发布机构、日期、有效性等）</summary><div class="table-scroll" tabindex="0" role="region" aria-label="信息公开要素表格"><table class="meta" aria-label="信息公开要素"><tbody><tr><th scope="row">名称</th><td colspan="3">${doc.title}</td></tr><tr><th scope="row">索引号</th><td class="index-no">${doc.indexNo ?? ''}</td><th scope="row">分类</th><td>${classification || '—'}</td></tr><tr><th scope="row">发布机构</th><td>${doc.publisher}</td><th scope="row">成文日期</th><td>${fmtDate(doc.writtenOn) || '—'}</td></tr><tr><th scope="row">公开日期</th><td>${fmtDate(doc.publishedAt)}</td><th scope="row">文号</th><td>${doc.docNo || '无'}</td></tr><tr><th scope="row">关键词</th><td>${
+  }<details class="doc-meta"${printView ? raw(' open') : null}><summary>信息公开要素（索引号、发布机构、日期、有效性等）</summary><div class="table-scroll" tabindex="0" role="region" aria-label="信息公开要素表格"><table class="meta" aria-label="信息公开要素"><tbody><tr><th scope="row">名称</th><td colspan="3">${doc.title}</td></tr><tr><th scope="row">索引号</th><td class="index-no">${doc.indexNo ?? ''}</td><th scope="row">分类</th><td>${classification || '—'}</td></tr><tr><th scope="row">发布机构</th><td>${doc.publisher}</td><th scope="row">成文日期</th><td>${fmtDate(doc.writtenOn) || '—'}</td></tr><tr><th scope="row">公开日期</th><td>${published}</td><th scope="row">文号</th><td>${doc.docNo || '无'}</td></tr><tr><th scope="row">关键词</th><td>${
     doc.keywords.length ? doc.keywords.join('　') : '—'
   }</td><th scope="row">有效性</th><td>${validityCell(doc)}</td></tr>${
     doc.summary ? html`<tr><th scope="row">内容概述</th><td colspan="3">${doc.summary}</td></tr>` : null
