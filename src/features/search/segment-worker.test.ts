@@ -22,6 +22,45 @@ describe('segment worker', () => {
   });
 });
 
+describe('segment worker lifetime (issue 15: one worker, ended after an idle minute)', () => {
+  it('shares one worker between leases, ends it when idle, and segments again after that', async () => {
+    const before = SegmentWorker.idleMs;
+    SegmentWorker.idleMs = 100;
+    try {
+      const seg = createSegmenter();
+      const a = await SegmentWorker.start(seg);
+      const b = await SegmentWorker.start(seg);
+      assert.ok(a && b, 'leases given');
+      assert.ok(SegmentWorker.running);
+      await a.close();
+      await new Promise((r) => setTimeout(r, 250));
+      assert.ok(SegmentWorker.running, 'a lease still holds the worker');
+      assert.deepEqual(await b.forms(['义务教育']), [indexForms(seg, '义务教育')]);
+      // A word learnt after the worker started is known to the next lease on the same worker.
+      seg.addWords([{ word: '宿城区数据共享专班', freq: 20000 }]);
+      const c = await SegmentWorker.start(seg);
+      assert.ok(c);
+      assert.match((await c.forms(['宿城区数据共享专班']))[0].coarse, /^宿城区数据共享专班$/);
+      await b.close();
+      await c.close();
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(SegmentWorker.running, false, 'stopped after the idle time');
+      await assert.rejects(c.forms(['关闭之后']), /stopped/);
+      // The first segmentation after the worker ended starts a new one, with the learnt words.
+      const d = await SegmentWorker.start(seg);
+      assert.ok(d, 'a new worker after idle');
+      try {
+        const texts = ['宿城区数据共享专班关于义务教育招生的通知', 'ＡＢＣ　宿城政办发〔2020〕12号'];
+        assert.deepEqual(await d.forms(texts), texts.map((t) => indexForms(seg, t)));
+      } finally {
+        await d.close();
+      }
+    } finally {
+      SegmentWorker.idleMs = before;
+    }
+  });
+});
+
 describe('topK', () => {
   const cmp = (a: number, b: number) => b - a;
   it('returns the first k in order, for small and large k', () => {
