@@ -557,7 +557,9 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
   const startServer = async () => {
     const t0 = performance.now();
     const prof = PROFILE && profiled++ === 1 ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'prof')}`] : [];
-    const child = spawn(process.execPath, [...prof, BIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // With the Node.js flags of `npm start` (package.json scripts.start: --max-semi-space-size, issue 15 memory).
+    const startFlags = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/).filter((a) => a.startsWith('--'));
+    const child = spawn(process.execPath, [...startFlags, ...prof, BIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const out = { text: '' };
     child.stdout!.on('data', (d) => (out.text += d));
