@@ -2,8 +2,9 @@
 // 'health.yearFigures' from module.ts): home page and column updates against the inspection indicators'
 // periods, empty columns, the 失效文件清单, and the yearly 政府网站工作年度报表 publication counts.
 // Every figure is read from the public documents (the one visibility rule, access.ts) at the check date.
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { nowIso, type Db } from '../../platform/db/index.ts';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { beijingYear } from '../../platform/views/format.ts';
 import type { HealthCheck, HealthContext, HealthRecord, HealthResult, Period, YearFigure } from '../site-health/public.ts';
@@ -104,8 +105,6 @@ function pairs(rows: { u: number; c: string; last: unknown }[]): Map<number, Map
   }
   return out;
 }
-
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 const publicDocs = (db: Db) => publicOnly(db.selectFrom('documents'));
 

@@ -10,10 +10,11 @@ import { emit } from '../../platform/events.ts';
 import { systemActor } from '../../platform/access/roles.ts';
 import { normalizeDocNoForSearch } from '../documents/public.ts';
 import { GENRE } from './commands.ts';
+import { htmlToText } from '../../platform/text.ts';
 
 /** The 文号 and 《titles》 a text names (pure). */
 export function namedPolicies(text: string): { docNos: string[]; titles: string[] } {
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ');
+  const plain = htmlToText(text);
   // The issuer's characters run into the words before it (根据宿城政办发〔2021〕3号): common lead words are
   // dropped here, and the lookup tries ever shorter issuers (docNoKeys).
   const docNos = [...plain.matchAll(/[\u4e00-\u9fa5A-Za-z]{2,16}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d{1,5}\s*号/g)].map((m) =>

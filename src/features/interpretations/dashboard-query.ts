@@ -8,7 +8,7 @@ import { nowIso, type Db } from '../../platform/db/index.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { PUBLIC_DISCLOSURE, isPublic, publicSql } from '../documents/public.ts';
-import { addCalendarMonth, daysBetween, type Tally } from './dashboard.ts';
+import { addCalendarMonth, daysBetween, type PolicyStatus, type Tally } from './dashboard.ts';
 import './tables.ts';
 
 export const METRIC_KEYS = ['unexplained', 'late', 'meetingOverdue'] as const;
@@ -25,17 +25,9 @@ export interface TallyCount {
   meetingOverdue: number;
 }
 
-export interface PolicyLine {
-  id: number;
+/** A policy's line in a drill-down: its status (dashboard.ts; daysLate counts the first public interpretation) and title. */
+export interface PolicyLine extends PolicyStatus {
   title: string;
-  unitId: number;
-  year: number;
-  needed: boolean;
-  unexplained: boolean;
-  /** Days the first public interpretation came after the policy (Beijing dates); null: none. */
-  daysLate: number | null;
-  meetingDueOn: string;
-  meetingOverdue: boolean;
 }
 
 const K = sql`('rule', 'normative')`;

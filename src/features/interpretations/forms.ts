@@ -3,6 +3,7 @@
 import type { FieldErrors } from '../../platform/errors.ts';
 import { checkUpload, fileUrl, IMAGE_MAX_BYTES, type Upload } from './upload-rules.ts';
 import { trimmedText as str } from '../../platform/text.ts';
+import { isIsoDate } from '../../platform/views/format.ts';
 
 export const MEDIA_FORMS = { graphic: '图解', audio: '音频', video: '视频', animation: '动漫' } as const;
 export type MediaForm = keyof typeof MEDIA_FORMS;
@@ -164,13 +165,6 @@ export interface MeetingPhoto {
   filename?: string;
   /** A new upload (not stored in the row). */
   upload?: Upload;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export function isIsoDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 export function parseMeeting(input: Record<string, unknown>, opts: { anyAddress?: boolean } = {}): { value: MeetingInput; errors: FieldErrors } {

@@ -7,6 +7,7 @@ import { containsText } from '../../platform/db/like.ts';
 import { documentUrl, isPublic, publicOnly } from '../documents/public.ts';
 import { FORMS, type Form } from './forms.ts';
 import type { MediaRow, MeetingRow, QaRow } from './tables.ts';
+import { htmlToText } from '../../platform/text.ts';
 
 export interface LinkedDoc {
   id: number;
@@ -82,7 +83,7 @@ export async function formsOf(db: Db, ids: number[]): Promise<Map<number, Form[]
     db.selectFrom('interpretation_media').select(['interpretation_id', 'form']).distinct().where('interpretation_id', 'in', ids).execute(),
     db.selectFrom('interpretation_qa').select('interpretation_id').distinct().where('interpretation_id', 'in', ids).execute(),
   ]);
-  for (const b of bodies) if (b.body.replace(/<[^>]*>/g, '').trim()) sets.get(b.id)?.add('text');
+  for (const b of bodies) if (htmlToText(b.body)) sets.get(b.id)?.add('text');
   for (const m of media) sets.get(m.interpretation_id)?.add(m.form as Form);
   for (const q of qa) sets.get(q.interpretation_id)?.add('qa');
   const order = Object.keys(FORMS) as Form[];

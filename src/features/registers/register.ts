@@ -9,6 +9,7 @@ import { emit } from '../../platform/events.ts';
 import { dataVersion } from '../../platform/http/public-cache.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { documentUrl, publicOnly, publicState } from '../documents/public.ts';
+import { isIsoDate } from '../../platform/views/format.ts';
 import './tables.ts';
 
 export type RegisterStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'published' | 'retired';
@@ -86,12 +87,8 @@ export function whereRecordPublic<Q extends { where: (...a: any[]) => any }>(q: 
 
 const allowed = (def: RegisterDef<any>, actor: Actor, action: Action, unitId: number) => (def.authorize ? def.authorize(actor, action, unitId) : can(actor, action, unitId));
 const any = (d: DbOrTrx) => d as unknown as Kysely<any>;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export function isIsoDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** A real calendar date 'YYYY-MM-DD': the platform's one check (registers' users import it from here). */
+export { isIsoDate };
 
 async function snapshot(trx: DbOrTrx, def: RegisterDef<any>, actor: Actor, row: Record<string, unknown>, action: string, reason: string | null, effectiveOn: string | null) {
   await trx

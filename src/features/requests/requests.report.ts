@@ -4,7 +4,7 @@
 // the requests' tables, events, clock or transitions itself. Reached through requests/public.ts.
 import type { DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson, sql } from '../../platform/db/index.ts';
-import { PostgresAdapter } from 'kysely';
+import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { beijingYear, todayBeijing } from '../../platform/views/format.ts';
 import type { LitigationResult, RequestEvent } from './clock.ts';
 import { IMPLIED_OUTCOMES, OPEN_STATUSES } from './transitions.ts';
@@ -230,9 +230,8 @@ export interface RequestCounts {
   fees: FeeTotals;
 }
 
-function isPg(db: DbOrTrx): boolean {
-  return (db as any).getExecutor().adapter instanceof PostgresAdapter;
-}
+/** The Beijing date (YYYY-MM-DD) a request was received online (`r.created_at`, an instant), in SQL. */
+const submittedOn = (db: DbOrTrx) => (isPostgres(db) ? sql`to_char((r.created_at::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : sql`date(r.created_at, '+8 hours')`);
 
 const CLOSING_SET = new Set<string>(CLOSING);
 const inList = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
@@ -248,7 +247,7 @@ function placedRequests(db: DbOrTrx, year: number, unitIds: readonly number[]) {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
   const startInstant = beijingYear(year).from;
-  const submitted = isPg(db) ? sql`to_char((r.created_at::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : sql`date(r.created_at, '+8 hours')`;
+  const submitted = submittedOn(db);
   const implied = Object.entries(IMPLIED_OUTCOMES).filter(([type]) => CLOSING_SET.has(type)) as [string, OutcomeCode][];
   const impliedCase = sql.join(
     implied.map(([type, code]) => sql`when ${sql.lit(type)} then ${sql.lit(code)}`),
@@ -301,7 +300,7 @@ export async function requestCountsForReport(db: DbOrTrx, scope: { year: number;
   // Reviews, lawsuits and fees: only their events (a few per hundred requests), folded as above.
   const end = `${year}-12-31`;
   const startInstant = beijingYear(year).from;
-  const submitted = isPg(db) ? sql`to_char((r.created_at::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : sql`date(r.created_at, '+8 hours')`;
+  const submitted = submittedOn(db);
   const { rows: events } = await sql<{ request_id: number; type: string; on: string; payload: string }>`
     select e.request_id, e.type, e."on", e.payload
     from request_events e join requests r on r.id = e.request_id

@@ -3,6 +3,7 @@
 // and attachment whose target does not answer (status ≥ 400, or a redirect loop). Bounded (pages visited,
 // targets checked, findings kept) and polite (one request at a time, a pause every few requests so the
 // site keeps serving its visitors). `crawl` knows nothing of the database: runCrawl (crawl-run.ts) stores it.
+import { decodeEntities } from '../../platform/text.ts';
 
 export interface Fetched {
   status: number;
@@ -54,28 +55,19 @@ const NOT_FOLLOWED = /^\/(admin|api|feeds|search|login|logout|static)(\/|\?|$)|\
 const NOT_CHECKED = /^\/search\?/;
 const ATTACHMENT = /\/files\/\d+(\?|$)|\.(pdf|docx?|xlsx?|wps|et|zip|rar|ofd|png|jpe?g|gif)(\?|$)/i;
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
-function decode(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|apos|#39|#x[0-9a-f]+|#\d+);/gi, (m, e: string) => {
-    if (ENTITIES[e.toLowerCase()]) return ENTITIES[e.toLowerCase()];
-    const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
-    return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-  });
-}
-
-const stripTags = (s: string) => decode(s.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim().slice(0, 200);
+const stripTags = (s: string) => decodeEntities(s.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim().slice(0, 200);
 
 /** Links of an HTML page: a[href] (with their text) and img[src]. */
 export function extractLinks(html: string): { href: string; text: string }[] {
   const out: { href: string; text: string }[] = [];
   for (const m of html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi)) {
     const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[1]);
-    if (href) out.push({ href: decode(href[1] ?? href[2] ?? href[3] ?? ''), text: stripTags(m[2]) });
+    if (href) out.push({ href: decodeEntities(href[1] ?? href[2] ?? href[3] ?? ''), text: stripTags(m[2]) });
   }
   for (const m of html.matchAll(/<img\b([^>]*)>/gi)) {
     const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[1]);
     const alt = /\balt\s*=\s*"([^"]*)"/i.exec(m[1]);
-    if (src) out.push({ href: decode(src[1] ?? src[2] ?? src[3] ?? ''), text: alt ? decode(alt[1]) : '图片' });
+    if (src) out.push({ href: decodeEntities(src[1] ?? src[2] ?? src[3] ?? ''), text: alt ? decodeEntities(alt[1]) : '图片' });
   }
   return out;
 }
