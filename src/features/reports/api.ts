@@ -15,6 +15,7 @@ import { reportToDocx } from './export/docx.ts';
 import { reportToXlsx } from './export/xlsx.ts';
 import './actions.ts'; // defines this feature's actions
 import { AnnualReportJson, ReportParams, ReportQuery } from './reports.schemas.ts';
+import { nowIso } from '../../platform/db/index.ts';
 
 export const OPERATIONS = defineOperations({
   getAnnualReport: {
@@ -47,7 +48,7 @@ export async function registerReportRoutes(api: FastifyInstance, db: Db): Promis
           (await db.selectFrom('documents').select(['id', 'status']).where('id', 'in', revisions.map((r) => r.documentId ?? 0)).execute()).map((d) => [d.id, d.status]),
         )
       : new Map<number, string>();
-    const now = new Date().toISOString();
+    const now = nowIso();
     // A scheduled publication (published_at in the future) is public from that time, like its document.
     const isPublic = (r: (typeof revisions)[number]) => r.publishedAt <= now && (r.documentId === null || docs.get(r.documentId) === 'published');
     // Default: the latest revision (for the public, the latest still published: a withdrawn correction leaves the one before).

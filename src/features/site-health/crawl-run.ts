@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../platform/db/index.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { audit } from '../../platform/audit/index.ts';
-import { systemActor, type Actor } from '../../platform/access/roles.ts';
+import { actorId, systemActor, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { crawl, type CrawlFinding, type CrawlOptions, type Fetcher } from './crawler.ts';
+import { clockNow } from '../../platform/clock.ts';
 
 /** A running crawl holds the lease this long (a node that stopped mid-way frees it then). */
 const LEASE_MS = 2 * 3600_000;
@@ -53,7 +54,7 @@ export async function startCrawl(db: Db, trigger: string, actor: Actor | null): 
       // Another node starting at the same moment fails here on the one-running index (migration).
       const row = await trx
         .insertInto('health_crawls')
-        .values({ status: 'running', trigger, started_at: now, lease_until: new Date(Date.now() + LEASE_MS).toISOString(), error: null, finished_at: null, started_by: actor && actor.id > 0 ? actor.id : null })
+        .values({ status: 'running', trigger, started_at: now, lease_until: new Date(clockNow() + LEASE_MS).toISOString(), error: null, finished_at: null, started_by: actor ? actorId(actor) : null })
         .returning('id')
         .executeTakeFirstOrThrow();
       await audit(trx, actor ?? systemActor('链接检查'), { action: 'health.crawl-start', entity: 'health_crawl', entityId: row.id, after: { trigger }, publicEffect: false });

@@ -2,6 +2,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { RULES, beijingDate, daysBetween, memoized, statusOfCount, type HealthCheck, type HealthContext, type HealthResult } from './public.ts';
+import { nowIso } from '../../platform/db/index.ts';
 
 const RECORDS_MAX = 50;
 /** A crawl older than this is reported as a warning (the job runs daily). */
@@ -12,7 +13,7 @@ export async function lastCrawl(db: Db) {
 }
 
 export async function runningCrawl(db: Db) {
-  return db.selectFrom('health_crawls').selectAll().where('status', '=', 'running').where('lease_until', '>', new Date().toISOString()).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db.selectFrom('health_crawls').selectAll().where('status', '=', 'running').where('lease_until', '>', nowIso()).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
 export function findingsQuery(db: Db, crawlId: number, ctx: Pick<HealthContext, 'unitIds'>) {

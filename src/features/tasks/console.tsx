@@ -8,7 +8,7 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf } from '../../platform/views/layout.tsx';
-import { fmtDateTime } from '../../platform/views/format.ts';
+import { todayBeijing, fmtDateTime } from '../../platform/views/format.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms, type HistoryEntry, type RegisterStatus } from '../registers/public.ts';
@@ -286,7 +286,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.get('/admin/tasks/new', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'task.edit', undefined, '您的角色不能登记重点任务。');
-    return taskForm(req, reply, actor, null, { year: String(new Date().getFullYear()) });
+    return taskForm(req, reply, actor, null, { year: todayBeijing().slice(0, 4) });
   });
   app.post('/admin/tasks', async (req, reply) => {
     const actor = requireActor(req);

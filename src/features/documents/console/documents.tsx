@@ -85,6 +85,7 @@ import {
   type Option,
 } from '../../admin/public.ts';
 import { AuditTable, loadAuditRows, unitNames } from '../../audit/public.ts';
+import { clockNow } from '../../../platform/clock.ts';
 
 // ---------------------------------------------------------------------------
 // Shared pieces
@@ -270,7 +271,7 @@ function allowed(actor: Actor, row: DocRow, t: Transition): boolean {
 }
 
 function nowBeijingLocal(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16);
+  return new Date(clockNow() + 8 * 3600_000).toISOString().slice(0, 16);
 }
 
 function DetailPage(p: {

@@ -21,6 +21,7 @@ import { reportToDocx } from '../export/docx.ts';
 import { reportToXlsx } from '../export/xlsx.ts';
 import { IMPORT_MAX_BYTES, readInputsOffThread } from '../import.ts';
 import { AdminPage, PAGE_SIZE, TextArea, TextField, pageParam, requireRole, sendPage, val } from '../../admin/public.ts';
+import { nowIso } from '../../../platform/db/index.ts';
 
 const CRUMBS: [string, string][] = [
   ['/admin', '我的待办'],
@@ -89,7 +90,7 @@ async function reportStatus(req: FastifyRequest, unitIds: number[], year: number
   }
   const open = unitIds.filter((id) => !['published', 'correcting'].includes(out.get(id)?.status ?? ''));
   if (open.length) {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const plain = await req.server.db
       .selectFrom('documents')
       .select(['id', 'unit_id', 'published_at'])
