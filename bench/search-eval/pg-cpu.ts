@@ -57,18 +57,25 @@ const cleanup = async () => {
   await admin.end().catch(() => undefined);
 };
 
-/** CPU ms of the server's backends connected to our database (utime + stime of each, clock ticks of 10 ms). */
-async function serverCpuMs(): Promise<number> {
+/** Last CPU ticks read of every backend seen on our database: a backend the pool closes (idle 10 s) keeps its
+ * last reading, so the sum never drops (summing the live backends alone went negative when one ended). */
+const backendTicks = new Map<number, number>();
+async function pollBackends(): Promise<void> {
   const { rows } = await admin.query(`select pid from pg_stat_activity where datname = $1`, [dbName]);
-  let ticks = 0;
   for (const { pid } of rows) {
     try {
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      backendTicks.set(pid, Number(f[11]) + Number(f[12]));
     } catch {
-      // ended meanwhile
+      // ended meanwhile: its last reading stays
     }
   }
+}
+/** CPU ms of the server's backends connected to our database (utime + stime of each, clock ticks of 10 ms). */
+async function serverCpuMs(): Promise<number> {
+  await pollBackends();
+  let ticks = 0;
+  for (const t of backendTicks.values()) ticks += t;
   return ticks * 10;
 }
 const ownCpuMs = () => {
@@ -90,6 +97,8 @@ try {
   ];
   console.log(`corpus ${pair.file} / ${pair.tpl}: ${await docs(sqliteH)} / ${await docs(pgH)} indexed documents; ${queries.length} queries × ${REPS}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const s of sides) for (const q of queries) await s.engine.search(s.h.db, { q, pageSize: 20 }); // warm-up: statements, caches, the in-memory fields
+  const poller = setInterval(() => void pollBackends().catch(() => undefined), 1000); // readings of backends before they end
+  poller.unref();
   const per: { q: string; ms: number[] }[] = [];
   for (const q of queries) {
     const row = { q, ms: [] as number[] };
