@@ -53,6 +53,3 @@ export const AUDIENCES = ['全社会', '特定群众'] as const;
 export const MODES = ['主动', '依申请'] as const;
 /** 公开层级. */
 export const LEVELS = ['县级', '乡级'] as const;
-export type Audience = (typeof AUDIENCES)[number];
-export type Mode = (typeof MODES)[number];
-export type Level = (typeof LEVELS)[number];

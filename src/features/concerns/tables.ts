@@ -1,5 +1,5 @@
 // The concerns feature's table (declaration merging into the platform's Database type).
-import type { Generated, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 
 export interface ConcernTable {
   id: Generated<number>;
@@ -30,4 +30,3 @@ declare module '../../platform/db/types.ts' {
   }
 }
 
-export type ConcernRow = Selectable<ConcernTable>;

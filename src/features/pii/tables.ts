@@ -2,7 +2,7 @@
 // file (content-addressed: a file's findings never change), the reviewers' resolutions of a document's
 // findings (confirming an attachment that could not be scanned; the two-reviewer override for 惩戒公示 /
 // 依法应当公开), and the site-wide scans with their findings per unit. Conventions: platform/db/types.ts.
-import type { Generated, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 
 /** Findings of one stored file (by sha256); status 'failed' = could not be scanned (error says why). */
 export interface PiiFileScanTable {
@@ -68,4 +68,3 @@ declare module '../../platform/db/types.ts' {
   }
 }
 
-export type PiiResolutionRow = Selectable<PiiResolutionTable>;

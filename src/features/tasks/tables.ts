@@ -86,5 +86,4 @@ declare module '../../platform/db/types.ts' {
 
 export type TaskRow = Selectable<TaskTable>;
 export type TaskReportRow = Selectable<TaskReportTable>;
-export type TaskCommentRow = Selectable<TaskCommentTable>;
 export type TaskFindingRow = Selectable<TaskFindingTable>;

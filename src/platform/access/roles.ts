@@ -48,11 +48,6 @@ export function defineActions(specs: Record<string, ActionSpec>): void {
   }
 }
 
-/** Every action defined so far, with its label and roles (the access matrix page and tests). */
-export function definedActions(): { action: Action; label: string; roles: Role[] }[] {
-  return [...ALLOWED].map(([action, v]) => ({ action: action as Action, label: v.label, roles: [...v.roles] }));
-}
-
 defineActions({
   'audit.read': { label: '查看操作日志', roles: ['unit-admin', 'auditor'] },
   'calendar.manage': { label: '维护工作日历', roles: [] },
