@@ -279,12 +279,17 @@ class SqliteReadConnection {
 /** Page cache, memory-mapped reads and in-memory temporary tables: the same on every connection. */
 function tuneConnection(sqlite: SQLite.Database): void {
   // Reads through the OS page cache without a system call per page (search joins and FTS5 doclists
-  // touch many pages; bench:search; SQLite maps at most the first 2 GiB of the file), a bigger page
-  // cache than SQLite's 2 MiB default for what lies beyond, and temporary tables (materialised CTEs,
+  // touch many pages; bench:search; SQLite maps at most the first 2 GiB of the file), a page cache of
+  // 16 MiB (SQLite's default is 2 MiB) for what lies beyond, and temporary tables (materialised CTEs,
   // sorts) in memory. The cache is allocated as pages are read (a small database never fills it).
-  // SQLITE_CACHE_MB / SQLITE_MMAP_MB override the defaults.
+  // With the file mapped, what fills the cache are pages written or read from the WAL and pages past
+  // 2 GiB: at 256 MiB, the default until issue 15, the process held 30-50 MB more own memory after a mix of
+  // pages and searches at 100,000 documents than with 16 or 2 MiB (same search CPU), and the two
+  // connections could grow to 512 MB (MEM15, docs/performance.md).
+  // A rebuild raises the writer's to 1 GiB while it runs (engine.ts). SQLITE_CACHE_MB / SQLITE_MMAP_MB
+  // override the defaults.
   sqlite.pragma(`mmap_size = ${Math.max(0, Number(process.env.SQLITE_MMAP_MB ?? 2047)) * 1024 * 1024}`);
-  sqlite.pragma(`cache_size = -${Math.max(2, Number(process.env.SQLITE_CACHE_MB ?? 256)) * 1024}`);
+  sqlite.pragma(`cache_size = -${Math.max(2, Number(process.env.SQLITE_CACHE_MB ?? 16)) * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
 }
 
