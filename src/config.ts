@@ -9,6 +9,11 @@ export interface Config {
   dataDir: string;
   /** Site name shown in the header and feeds. */
   siteName: string;
+  /**
+   * The city (设区的市) the installation's governments belong to (CITY): reply letters name its government as the
+   * district government's 行政复议 body and its intermediate court (units/remedies.ts), unless a unit sets its own.
+   */
+  city: string;
   /** Absolute base URL for feeds and sitemap, without trailing slash. */
   baseUrl: string;
   /** Whether session cookies carry the Secure flag: 'auto' = only over HTTPS. */
@@ -76,6 +81,16 @@ export function trustProxy(value: string | undefined): false | number | string {
   return parts.join(',');
 }
 
+/** CITY: the name of a 设区的市 / 自治州 / 地区 / 盟 as written before 人民政府 (default 宿迁市, the demo district's city). */
+export function cityName(value: string | undefined): string {
+  const v = (value ?? '').trim();
+  if (!v) return '宿迁市';
+  if (v.length > 20 || !/^[\u4e00-\u9fff]+(市|州|地区|盟)$/.test(v)) {
+    throw new ConfigError(`CITY 应为所属设区的市（或自治州、地区、盟）的全称，如 宿迁市，当前为 “${v}”`);
+  }
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || 'sqlite:data/gongkai.db';
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -91,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir,
     siteName: env.SITE_NAME || '宿城区人民政府 政府信息公开',
+    city: cityName(env.CITY),
     baseUrl: (env.BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: secure === 'true' ? true : secure === 'false' ? false : 'auto',
     trustProxy: trustProxy(env.TRUST_PROXY),

@@ -68,11 +68,11 @@ export interface TestApp {
 }
 
 /** A migrated database with taxonomies and units (demo documents only when asked), and an app on it. */
-export async function buildTestApp(opts: { demo?: boolean; loginRateLimit?: number; clock?: Clock } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { demo?: boolean; loginRateLimit?: number; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   await prepareDatabase(handle, { demo: opts.demo ?? false });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-files-'));
-  const config = { ...loadConfig({ DATABASE_URL: handle.url, DATA_DIR: dataDir, MAX_UPLOAD_MB: '2' } as any), databaseUrl: handle.url };
+  const config = { ...loadConfig({ MAX_UPLOAD_MB: '2', ...opts.env, DATABASE_URL: handle.url, DATA_DIR: dataDir } as any), databaseUrl: handle.url };
   const app = await buildApp(config, handle, { loginRateLimit: opts.loginRateLimit ?? 1000, clock: opts.clock });
   await app.ready();
   return {

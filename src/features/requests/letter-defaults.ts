@@ -11,9 +11,9 @@ export interface UnitLetterDefaults extends Remedies {
   obtainWayHint: string;
 }
 
-/** The replying unit's letter defaults. */
-export async function unitLetterDefaults(db: Db, unitId: number): Promise<UnitLetterDefaults> {
-  const [remedies, tree] = await Promise.all([unitRemedies(db, unitId), loadUnitTree(db)]);
+/** The replying unit's letter defaults (`city`: the installation's, config.city). */
+export async function unitLetterDefaults(db: Db, unitId: number, city: string): Promise<UnitLetterDefaults> {
+  const [remedies, tree] = await Promise.all([unitRemedies(db, unitId, city), loadUnitTree(db)]);
   const government = [...tree.path(unitId)].reverse().find((u) => u.type === 'government');
   return { ...remedies, obtainWayHint: `如：${government?.name ?? '本级人民政府'}网站“政府信息公开”栏目，网址……` };
 }

@@ -14,13 +14,11 @@
  *    high court) differ: admins set the unit's own values on the unit page (columns review_body,
  *    court; '' = this default).
  *
- * The installation serves 宿迁市宿城区: the city is `CITY`. Pure apart from `unitRemedies`.
+ * The city (设区的市) is the installation's configuration (config.city, env CITY), passed in by the caller.
+ * Pure apart from `loadRemedies` / `unitRemedies`.
  */
 import type { DbOrTrx } from '../../platform/db/index.ts';
 
-export const CITY = '宿迁市';
-export const CITY_GOVERNMENT = `${CITY}人民政府`;
-export const INTERMEDIATE_COURT = `${CITY}中级人民法院`;
 
 export interface Remedies {
   reviewBody: string;
@@ -33,19 +31,21 @@ export interface RemedyNode {
   parentId: number | null;
 }
 
-/** '宿城区人民政府' → '宿迁市宿城区人民政府' (names that already start with the city stay). */
-export function fullOrganName(name: string): string {
+/** '宿城区人民政府' → '宿迁市宿城区人民政府' in city 宿迁市 (names that already start with the city or a province stay). */
+export function fullOrganName(name: string, city: string): string {
   const n = name.trim();
-  return n.startsWith(CITY) || n.startsWith('江苏省') ? n : `${CITY}${n}`;
+  return n.startsWith(city) || /^[\u4e00-\u9fff]{1,8}(省|自治区)/.test(n) || /^(北京|天津|上海|重庆)市/.test(n) ? n : `${city}${n}`;
 }
 
 /** '宿城区人民政府' → '宿迁市宿城区人民法院': the basic court of the government's area. */
-function basicCourtOf(governmentName: string): string {
-  return fullOrganName(governmentName).replace(/人民政府$/, '') + '人民法院';
+function basicCourtOf(governmentName: string, city: string): string {
+  return fullOrganName(governmentName, city).replace(/人民政府$/, '') + '人民法院';
 }
 
-/** The default review body and court for unit `id` of the tree `byId`. */
-export function defaultRemedies(id: number, byId: ReadonlyMap<number, RemedyNode>): Remedies {
+/** The default review body and court for unit `id` of the tree `byId`, the installation being in `city`. */
+export function defaultRemedies(id: number, byId: ReadonlyMap<number, RemedyNode>, city: string): Remedies {
+  const CITY_GOVERNMENT = `${city}人民政府`;
+  const INTERMEDIATE_COURT = `${city}中级人民法院`;
   const unit = byId.get(id);
   if (!unit) return { reviewBody: CITY_GOVERNMENT, court: INTERMEDIATE_COURT };
   // The nearest government above the unit (not the unit itself).
@@ -58,17 +58,17 @@ export function defaultRemedies(id: number, byId: ReadonlyMap<number, RemedyNode
   const gov = up && up.type === 'government' ? up : undefined;
   if (unit.type === 'government') {
     // A government: reviewed by the next-higher government; suits go to the intermediate court.
-    return gov ? { reviewBody: fullOrganName(gov.name), court: INTERMEDIATE_COURT } : { reviewBody: CITY_GOVERNMENT, court: INTERMEDIATE_COURT };
+    return gov ? { reviewBody: fullOrganName(gov.name, city), court: INTERMEDIATE_COURT } : { reviewBody: CITY_GOVERNMENT, court: INTERMEDIATE_COURT };
   }
   if (!gov) return { reviewBody: CITY_GOVERNMENT, court: INTERMEDIATE_COURT };
-  return { reviewBody: fullOrganName(gov.name), court: basicCourtOf(gov.name) };
+  return { reviewBody: fullOrganName(gov.name, city), court: basicCourtOf(gov.name, city) };
 }
 
 /** The unit's remedies (its own settings where filled in, else the defaults) and the defaults. */
-export async function loadRemedies(db: DbOrTrx, unitId: number): Promise<{ effective: Remedies; defaults: Remedies }> {
+export async function loadRemedies(db: DbOrTrx, unitId: number, city: string): Promise<{ effective: Remedies; defaults: Remedies }> {
   const rows = await db.selectFrom('units').select(['id', 'name', 'type', 'parent_id', 'review_body', 'court']).execute();
   const byId = new Map<number, RemedyNode>(rows.map((r) => [r.id, { name: r.name, type: r.type, parentId: r.parent_id }]));
-  const defaults = defaultRemedies(unitId, byId);
+  const defaults = defaultRemedies(unitId, byId, city);
   const own = rows.find((r) => r.id === unitId);
   return {
     effective: { reviewBody: own?.review_body.trim() || defaults.reviewBody, court: own?.court.trim() || defaults.court },
@@ -77,6 +77,6 @@ export async function loadRemedies(db: DbOrTrx, unitId: number): Promise<{ effec
 }
 
 /** The unit's remedies: its own settings where filled in, else the defaults. */
-export async function unitRemedies(db: DbOrTrx, unitId: number): Promise<Remedies> {
-  return (await loadRemedies(db, unitId)).effective;
+export async function unitRemedies(db: DbOrTrx, unitId: number, city: string): Promise<Remedies> {
+  return (await loadRemedies(db, unitId, city)).effective;
 }

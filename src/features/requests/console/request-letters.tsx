@@ -227,7 +227,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
-    const unit = await unitLetterDefaults(app.db, view.unitId);
+    const unit = await unitLetterDefaults(app.db, view.unitId, app.config.city);
     const values = letterValues(view, req.query, unit);
     const built = buildLetter(letterInput(view, values));
     const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;
@@ -243,7 +243,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
   app.post('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
     const r = letterFromForm((req.body ?? {}) as Record<string, unknown>);
-    const values = letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId));
+    const values = letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId, app.config.city));
     if (!r.ok) {
       const built = buildLetter(letterInput(view, values));
       const ctx = req.pageCtx();
@@ -271,7 +271,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.get('/admin/requests/:id/letter.docx', async (req, reply) => {
     const view = await decidedView(req);
-    const built = buildLetter(letterInput(view, letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId))));
+    const built = buildLetter(letterInput(view, letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId, app.config.city))));
     if (!built.ok) throw new AppError('VALIDATION', `${built.error.message} 请在答复书页面补充要素后再下载。`, built.error.fields);
     const bytes = await letterToDocx(built.value);
     return reply
@@ -418,8 +418,8 @@ function lastStep(view: StaffRequestView, type: string, before = view.events.len
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
 
-async function noticeValues(db: FastifyInstance['db'], view: StaffRequestView, kind: NoticeKind, q: unknown): Promise<Record<string, string>> {
-  const remedies = kind === 'correction-reply' ? await unitLetterDefaults(db, view.unitId) : { reviewBody: '', court: '' };
+async function noticeValues(db: FastifyInstance['db'], city: string, view: StaffRequestView, kind: NoticeKind, q: unknown): Promise<Record<string, string>> {
+  const remedies = kind === 'correction-reply' ? await unitLetterDefaults(db, view.unitId, city) : { reviewBody: '', court: '' };
   const type = NOTICE_EVENT[kind];
   const idx = view.events.map((e) => e.type).lastIndexOf(type);
   const event = view.events[idx]!;
@@ -699,7 +699,7 @@ async function issuedLetterRoutes(app: FastifyInstance, loadView: (actor: Actor,
     if (!isNoticeKind(kind)) throw new AppError('NOT_FOUND');
     const problem = noticePrecondition(kind, view.events, view.outcome);
     if (problem) throw new AppError('INVALID_TRANSITION', problem);
-    const values = await noticeValues(db, view, kind, req.query);
+    const values = await noticeValues(db, app.config.city, view, kind, req.query);
     const built = buildNotice(noticeInput(view, kind, values));
     const status = built.ok ? 200 : Object.keys(req.query as object).length ? 400 : 200;
     const issued = await listLetters(db, view.id);

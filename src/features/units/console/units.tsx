@@ -202,7 +202,7 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.get('/admin/units/:id', async (req, reply) => {
     const actor = requireActor(req);
     const unit = await loadUnit(actor, idParam(req));
-    return sendPage(reply, <UnitPage ctx={req.pageCtx()} unit={unit} values={unitFormValues(unit)} errors={{}} flash={flashText(req.query)} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id)).defaults} />);
+    return sendPage(reply, <UnitPage ctx={req.pageCtx()} unit={unit} values={unitFormValues(unit)} errors={{}} flash={flashText(req.query)} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id, app.config.city)).defaults} />);
   });
 
   app.post('/admin/units/:id', async (req, reply) => {
@@ -213,7 +213,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     if (!r.ok) {
       return sendPage(
         reply,
-        <UnitPage ctx={req.pageCtx()} unit={unit} values={{ ...unitFormValues(unit), ...values }} errors={r.error.fields ?? {}} message={r.error.fields ? undefined : r.error.message} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id)).defaults} />,
+        <UnitPage ctx={req.pageCtx()} unit={unit} values={{ ...unitFormValues(unit), ...values }} errors={r.error.fields ?? {}} message={r.error.fields ? undefined : r.error.message} parentName={await parentName(unit)} remedies={(await loadRemedies(db, unit.id, app.config.city)).defaults} />,
         r.error.status,
       );
     }
