@@ -214,6 +214,40 @@ describe('DocValues snapshot', () => {
   });
 });
 
+describe('DocValues snapshot not written', () => {
+  it('writes it again after a failed write (no table yet, or the write lock held), once the index changes after a minute', async () => {
+    const h = openDatabase('sqlite::memory:');
+    try {
+      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      const stamp = new Date(Date.now() - 3_600_000).toISOString();
+      for (let id = 1; id <= 8; id++) await sql`insert into search_docs values (${id}, 1, null, null, 'other', '有效', 2024, '2024-01-01T00:00:00.000Z', ${'标题' + id}, '通知', ${stamp})`.execute(h.db);
+      const dv = new DocValues();
+      dv.snapshotDb = h.db;
+      dv.snapshotMin = 1;
+      await dv.refresh(h.db);
+      await dv.saved(); // failed: no table
+      await sql`create table search_docvalues (part integer primary key, id text not null, data blob not null)`.execute(h.db);
+      await sql`insert into search_docs values (9, 1, null, null, 'other', '有效', 2024, '2024-01-01T00:00:00.000Z', '标题9', '通知', ${new Date().toISOString()})`.execute(h.db);
+      noteIndexWrite();
+      await dv.refresh(h.db);
+      await dv.saved();
+      assert.equal((await sql<{ n: number }>`select count(*) as n from search_docvalues`.execute(h.db)).rows[0]!.n, 0, 'not again within the minute');
+      (dv as unknown as { saveAfter: number }).saveAfter = 0; // the minute has passed
+      await sql`insert into search_docs values (10, 1, null, null, 'other', '有效', 2024, '2024-01-01T00:00:00.000Z', '标题10', '通知', ${new Date().toISOString()})`.execute(h.db);
+      noteIndexWrite();
+      await dv.refresh(h.db);
+      await dv.saved();
+      const again = new DocValues();
+      again.snapshotDb = h.db;
+      await again.refresh(h.db);
+      assert.equal(again.source, 'snapshot');
+      assert.equal(again.count, 10);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('DocValues first read and the event loop', () => {
   it('lets the event loop run between small steps: never more than ~50 ms of CPU without a turn (rows, writing and reading the snapshot)', async () => {
     const h = openDatabase('sqlite::memory:');

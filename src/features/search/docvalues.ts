@@ -140,6 +140,8 @@ export class DocValues {
   /** Rows read since the snapshot was read or written. */
   private sinceSnapshot = 0;
   private saving: Promise<void> | null = null;
+  /** After a failed write (the write lock held by an import beside, no table yet): not again before this (ms). */
+  private saveAfter = 0;
   /** Figures derived from the index (documents per phrase), emptied whenever the index changes. */
   readonly memo = new Map<string, number>();
   /** Title bonuses (document → 50/100/150) of the last few queries whose words are in many titles, emptied whenever the index changes. */
@@ -287,7 +289,7 @@ export class DocValues {
     if (since) this.from = iso(Date.parse(since) - MARGIN_MS);
     this.readAt = started;
     this.terms.settle();
-    if (this.snapshotDb && (full ? this.count >= this.snapshotMin : this.sinceSnapshot >= Math.max(this.snapshotMin, this.count / 20))) this.saveSoon(this.snapshotDb);
+    if (this.snapshotDb && Date.now() >= this.saveAfter && (full ? this.count >= this.snapshotMin : this.sinceSnapshot >= Math.max(this.snapshotMin, this.count / 20))) this.saveSoon(this.snapshotDb);
   }
 
   /**
@@ -369,7 +371,11 @@ export class DocValues {
         }
       });
     })()
-      .catch(() => {})
+      .catch(() => {
+        // Written by a later read (any change of the index) a minute from now.
+        this.saveAfter = Date.now() + 60_000;
+        this.sinceSnapshot = Math.max(this.sinceSnapshot, this.snapshotMin, Math.ceil(this.count / 20));
+      })
       .finally(() => {
         this.saving = null;
       });
