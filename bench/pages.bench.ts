@@ -505,6 +505,8 @@ interface DbOutcome {
   startToFirstPageMs: number;
   firstSearchMs: number;
   laterSearchMs: number;
+  /** The same search, uncached, in a process whose warm-up has finished. */
+  warmSearchMs: number;
   waitedMs: number;
   waitNote: string;
   memory: { rss: number; anon: number };
@@ -711,6 +713,13 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
   const firstSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
   const laterSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
   log(`${corpus.label}: restarted: first page ${(startToFirstPageMs / 1000).toFixed(1)} s after start; first search ${firstSearch.ms.toFixed(0)} ms, the same again ${laterSearch.ms.toFixed(0)} ms`);
+  // "The same again" is answered from the page cache, so it is no measure of a later search: restart once more, let
+  // the warm-up finish, and time the same first search (uncached in that process) — what a later search costs.
+  await stopServer(server);
+  ({ child: server, out: serverOut } = await startServer());
+  await waitForBackground(server.pid!);
+  const warmSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
+  log(`${corpus.label}: restarted again, warm-up finished: the same search, not cached, ${warmSearch.ms.toFixed(0)} ms`);
   const { note, ms: waitedMs } = await waitForBackground(server.pid!);
   await h.close();
 
@@ -790,6 +799,7 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
     startToFirstPageMs,
     firstSearchMs: firstSearch.ms,
     laterSearchMs: laterSearch.ms,
+    warmSearchMs: warmSearch.ms,
     waitedMs,
     waitNote: note,
     memory,
@@ -867,7 +877,7 @@ function verdicts(outcomes: DbOutcome[]): string[] {
       const cpu = s2.cpu + (s2.dbCpu ?? 0);
       out.push(`- ${L}, search results page, 2 common words at ${fmt(o.published)} documents: ${fmt(s2.rps)} searches/s, ${fmt(cpu / 1000, 1)} ms CPU each${s2.dbCpu !== null ? ' (app + database)' : ''} (target ≥ 300/s, ≈ 3 ms CPU) — ${mark(s2.rps >= 300)}; caveat: /search goes through the page cache since 07c370e and this mix repeats ${TWO_WORDS.length} URLs, so it measures cached pages — a 2-word search not in the cache costs ~25 ms CPU (bench/search-cpu.bench.ts)`);
     }
-    out.push(`- ${L}, first search after start: ${fmt(o.firstSearchMs)} ms, the same search again ${fmt(o.laterSearchMs)} ms (target: as fast as later ones) — ${mark(o.firstSearchMs <= Math.max(2 * o.laterSearchMs, o.laterSearchMs + 20))}`);
+    out.push(`- ${L}, first search after start (sent right after the first page, while the warm-up runs): ${fmt(o.firstSearchMs)} ms; the same search in a restarted process once its warm-up has finished (not cached): ${fmt(o.warmSearchMs)} ms; again from the page cache: ${fmt(o.laterSearchMs)} ms (target: as fast as later ones) — ${mark(o.firstSearchMs <= Math.max(2 * o.warmSearchMs, o.warmSearchMs + 20))}`);
     out.push(`- ${L}, restart to first served page (a fresh process on the prepared database, ${fmt(o.published)} documents, index built): ${fmt(o.startToFirstPageMs / 1000, 1)} s (target ≤ 3 s) — ${mark(o.startToFirstPageMs <= 3000)}`);
     out.push(`- ${L}, own memory after the runs (RssAnon; RSS ${fmt(o.memory.rss / 2 ** 20)} MB including mapped files): ${fmt(o.memory.anon / 2 ** 20)} MB (target ≤ 200 MB at 100k) — ${N >= 100_000 ? mark(o.memory.anon <= 200 * 2 ** 20) : 'not judged below 100k documents'}`);
   }
