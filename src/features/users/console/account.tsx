@@ -12,6 +12,7 @@ import { sha256, verifyPassword } from '../../../platform/auth/password.ts';
 import { claimAttempt, clearFailures, recordFailure } from '../../../platform/auth/login-locks.ts';
 import { TOKEN_DAYS } from '../../../platform/auth/sessions.ts';
 import { changeOwnPassword, issueToken, revokeToken } from '../public.ts';
+import { passwordHashOf, tokensOf } from '../repository.ts';
 import { AdminPage, TextField, idParam, sendPage, val } from '../../admin/public.ts';
 
 export interface TokenRow {
@@ -115,8 +116,7 @@ const FLASH: Record<string, string> = {
 
 export default async function accountRoutes(app: FastifyInstance) {
   const { db } = app;
-  const myTokens = (actor: Actor) =>
-    db.selectFrom('api_tokens').select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'expires_at']).where('user_id', '=', actor.id).orderBy('id', 'desc').limit(50).execute();
+  const myTokens = (actor: Actor) => tokensOf(db, actor.id);
   const show = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, opts: { errors?: FieldErrors; message?: string; status?: number } = {}) => {
     const msg = (req.query as { msg?: string } | undefined)?.msg;
     const flash = msg && Object.prototype.hasOwnProperty.call(FLASH, msg) ? FLASH[msg] : null;
@@ -127,7 +127,7 @@ export default async function accountRoutes(app: FastifyInstance) {
   const reauth = async (req: FastifyRequest, actor: Actor, password: string): Promise<'ok' | 'wrong' | 'locked'> => {
     const claim = await claimAttempt(db, actor.username, req.ip);
     if (!claim.allowed) return 'locked';
-    const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', actor.id).executeTakeFirst();
+    const user = await passwordHashOf(db, actor.id);
     if (user && password && (await verifyPassword(password, user.password_hash))) {
       await clearFailures(db, actor.username, req.ip);
       return 'ok';

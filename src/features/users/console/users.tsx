@@ -1,7 +1,6 @@
 // 用户: staff accounts (create, role/unit/active, password reset) and API tokens.
 // Generated passwords and tokens are shown once, on the response page, and never stored in clear.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { containsText } from '../../../platform/db/like.ts';
 import { requireActor } from '../../../platform/auth/index.tsx';
 import { ROLES, ROLE_LABELS, type Actor } from '../../../platform/access/roles.ts';
 import { loadUnitTree } from '../../../platform/access/unit-tree.ts';
@@ -12,6 +11,7 @@ import { nowIso } from '../../../platform/db/index.ts';
 import type { User } from '../../../platform/db/types.ts';
 import { passwordProblem, randomPassword } from '../../../platform/auth/password.ts';
 import { createUser, updateUser } from '../users.commands.ts';
+import { listUsers, tokensOf, userById } from '../repository.ts';
 import { TokenTable, type TokenRow } from './account.tsx';
 import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
 
@@ -132,7 +132,7 @@ export default async function userRoutes(app: FastifyInstance) {
   const unitsFor = async (actor: Actor) => unitOptions(await loadUnitTree(db), actor, 'user.manage');
 
   const loadUser = async (actor: Actor, id: number) => {
-    const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const user = await userById(db, id);
     if (!user) throw new AppError('NOT_FOUND', '用户不存在。');
     requireRole(actor, 'user.manage', user.unit_id, '您只能管理本单位及下级单位的用户。');
     return user;
@@ -141,7 +141,7 @@ export default async function userRoutes(app: FastifyInstance) {
   const showUser = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, user: User, opts: { values?: Record<string, string>; errors?: FieldErrors; status?: number; message?: string; flash?: string | null }) => {
     const [tree, tokens] = await Promise.all([
       loadUnitTree(db),
-      db.selectFrom('api_tokens').select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'expires_at']).where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
+      tokensOf(db, user.id),
     ]);
     const units = unitOptions(tree, actor, 'user.manage');
     const base = { displayName: user.display_name, role: user.role, unit: String(user.unit_id), active: user.active ? '1' : '0' };
@@ -169,20 +169,7 @@ export default async function userRoutes(app: FastifyInstance) {
     const q = req.query as Record<string, unknown>;
     const page = pageParam(q);
     const text = val(q, 'q').trim().slice(0, 50);
-    let base = db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id');
-    if (actor.role !== 'admin') base = base.where('users.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-    if (text) base = base.where((eb) => eb.or([containsText('users.username', text), containsText('users.display_name', text)]));
-    const [count, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      base
-        .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.active', 'users.locked_until', 'users.last_login_at', 'units.name as unit_name'])
-        .orderBy('units.position')
-        .orderBy('users.username')
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .execute(),
-    ]);
-    const total = Number(count?.n ?? 0);
+    const { total, rows } = await listUsers(db, { scope: actor.role !== 'admin' ? [...actor.scope] : null, text, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return sendPage(
       reply,
       <AdminPage ctx={req.pageCtx()} title="用户" flash={flashText(q)}>
