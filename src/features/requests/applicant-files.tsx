@@ -13,7 +13,7 @@ import { HTML } from '../../platform/http/request.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { codeCheckLimit, readTrackCookie } from './letters/track.routes.tsx';
-import { getPublicStatus, queryCodeMatches, TRACKING_NO_RE, type PublicRequestStatus } from './requests.repository.ts';
+import { getPublicStatus, queryCodeMatches, releasedStaffFile, requestByTrackingNo, requestIdByTrackingNo, TRACKING_NO_RE, type PublicRequestStatus } from './requests.repository.ts';
 import { StatusPage, TRACK_NOT_FOUND, TrackPage, type TrackFilesProps } from './views/track.tsx';
 import { acceptsSupplement, addApplicantSupplement, applicantFiles, readApplicationForm, uploadLimits } from './requests.files.ts';
 
@@ -22,15 +22,14 @@ import { acceptsSupplement, addApplicantSupplement, applicantFiles, readApplicat
 async function checkedRequest(db: Db, req: FastifyRequest, trackingNo: string): Promise<{ id: number; status: string; code: string } | null> {
   const c = readTrackCookie(req);
   if (!TRACKING_NO_RE.test(trackingNo) || !c || c.trackingNo !== trackingNo) return null;
-  const row = await db.selectFrom('requests').select(['id', 'status', 'query_code_hash']).where('tracking_no', '=', trackingNo).executeTakeFirst();
+  const row = await requestByTrackingNo(db, trackingNo);
   if (!row || !queryCodeMatches(c.code.toUpperCase(), row.query_code_hash)) return null;
   return { id: row.id, status: row.status, code: c.code };
 }
 
 /** The files part of the status page (called by the status route after its code check). */
 export async function trackFilesProps(app: FastifyInstance, req: FastifyRequest, status: PublicRequestStatus, error?: string): Promise<TrackFilesProps> {
-  const row = await app.db.selectFrom('requests').select(['id']).where('tracking_no', '=', status.trackingNo).executeTakeFirstOrThrow();
-  const files = await applicantFiles(app.db, row.id);
+  const files = await applicantFiles(app.db, await requestIdByTrackingNo(app.db, status.trackingNo));
   const q = Number((req.query as Record<string, unknown> | undefined)?.uploaded);
   return {
     ...files,
@@ -91,7 +90,7 @@ export async function registerApplicantFileRoutes(app: FastifyInstance, opts: { 
     const r = await checkedRequest(db, req, trackingNo);
     const id = /^\d{1,10}$/.test(rawId) ? Number(rawId) : 0;
     const f = r && isStoredId(id)
-      ? await db.selectFrom('request_files').selectAll().where('id', '=', id).where('request_id', '=', r.id).where('source', '=', 'staff').where('released_at', 'is not', null).executeTakeFirst()
+      ? await releasedStaffFile(db, r.id, id)
       : undefined;
     if (!f || !app.files.exists(f.sha256)) return notFound(req, reply, trackingNo);
     reply.header('Content-Type', f.mime).header('Content-Disposition', contentDisposition(f.filename)).header('Content-Length', String(f.size));

@@ -11,6 +11,7 @@ import type { ConsoleTasks, HomeTasks, TaskBlock } from '../admin/public.ts';
 import type { ProvisionalDeadlines } from '../calendar/public.ts';
 import { countProvisional, dueBounds } from './requests.due.ts';
 import { OPEN_STATUSES } from './transitions.ts';
+import { requestsOfUnits } from './requests.repository.ts';
 
 export const provisionalRequests: ProvisionalDeadlines = {
   count: countProvisional,
@@ -69,9 +70,7 @@ function ProvisionalNotice({ alert }: { alert: ProvisionalAlert }) {
 
 /** Unit scope of the requests a home page counts (admins: every unit). */
 function requestScope(db: Db, actor: Actor) {
-  let q = db.selectFrom('requests');
-  if (actor.role !== 'admin') q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-  return q;
+  return requestsOfUnits(db, actor.role === 'admin' ? null : [...actor.scope]);
 }
 
 /**

@@ -13,7 +13,7 @@ import { contentDisposition, discardStaged } from '../../platform/files/index.ts
 import { todayBeijing } from '../../platform/views/format.ts';
 import { loadUnitTree, type UnitNode } from '../../platform/access/unit-tree.ts';
 import { submitRequest } from './requests.commands.ts';
-import { getPublicStatus } from './requests.repository.ts';
+import { getPublicStatus, receiptRequest, requestFileCount } from './requests.repository.ts';
 import { YsqgkGuidePage } from './views/guide.tsx';
 import { APPLY_FIELDS, ApplyPage, type ApplyValues, type UnitOption } from './views/apply.tsx';
 import { ReceiptDoc, ReceiptGonePage, ReceiptPage } from './views/receipt.tsx';
@@ -158,20 +158,15 @@ export default async function ysqgk(app: FastifyInstance) {
     const token = (req.params as { token: string }).token;
     const shown = await readPublicReceipt(db, token, req.cookies?.[RECEIPT_COOKIE]);
     if (!shown) return null;
-    const row = await db
-      .selectFrom('requests')
-      .innerJoin('units', 'units.id', 'requests.unit_id')
-      .select(['units.name as unitName', 'requests.created_at', 'requests.description', 'requests.doc_ref', 'requests.applicant'])
-      .where('requests.id', '=', shown.requestId)
-      .executeTakeFirstOrThrow();
-    const n = await db.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', shown.requestId).executeTakeFirstOrThrow();
+    const row = await receiptRequest(db, shown.requestId);
+    const fileCount = await requestFileCount(db, shown.requestId);
     let mailed = false;
     try {
       mailed = Boolean((JSON.parse(row.applicant) as { email?: string | null }).email);
     } catch {
       mailed = false;
     }
-    return { token, ...shown, unitName: row.unitName, submittedOn: todayBeijing(Date.parse(row.created_at)), description: row.description, docRef: row.doc_ref, fileCount: Number(n.n), mailed };
+    return { token, ...shown, unitName: row.unitName, submittedOn: todayBeijing(Date.parse(row.created_at)), description: row.description, docRef: row.doc_ref, fileCount, mailed };
   }
 
   app.get('/ysqgk/receipt/:token', receiptHeaders, async (req, reply) => {

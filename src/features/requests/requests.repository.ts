@@ -264,3 +264,50 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
     letters: letters.map((l) => ({ id: l.id, kind: l.kind, title: l.title, letterNo: l.letter_no, issuedOn: l.issued_on })),
   });
 }
+
+/**
+ * Requests of the given units, or of every unit (null), as a base query the console queue and the home
+ * page's counts refine. An empty list matches nothing.
+ */
+export function requestsOfUnits(db: DbOrTrx, unitIds: readonly number[] | null) {
+  const q = db.selectFrom('requests');
+  return unitIds === null ? q : q.where('requests.unit_id', 'in', unitIds.length ? [...unitIds] : [-1]);
+}
+
+/** The unit of a request (undefined when there is no such request). */
+export async function requestUnitId(db: DbOrTrx, id: number): Promise<number | undefined> {
+  const row = await db.selectFrom('requests').select(['unit_id']).where('id', '=', id).executeTakeFirst();
+  return row?.unit_id;
+}
+
+/** What the public receipt shows of a request: its unit's name, when it was made, what was asked, the applicant (JSON). */
+export async function receiptRequest(db: DbOrTrx, requestId: number) {
+  return db
+    .selectFrom('requests')
+    .innerJoin('units', 'units.id', 'requests.unit_id')
+    .select(['units.name as unitName', 'requests.created_at', 'requests.description', 'requests.doc_ref', 'requests.applicant'])
+    .where('requests.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+}
+
+/** How many files (of every source) a request has. */
+export async function requestFileCount(db: DbOrTrx, requestId: number): Promise<number> {
+  const n = await db.selectFrom('request_files').select((eb) => eb.fn.countAll().as('n')).where('request_id', '=', requestId).executeTakeFirstOrThrow();
+  return Number(n.n);
+}
+
+/** A request by its tracking number: id, status and the hash of its query code (undefined when there is none). */
+export async function requestByTrackingNo(db: DbOrTrx, trackingNo: string) {
+  return db.selectFrom('requests').select(['id', 'status', 'query_code_hash']).where('tracking_no', '=', trackingNo).executeTakeFirst();
+}
+
+/** The id of the request with this tracking number (throws when there is none: the caller has just read it). */
+export async function requestIdByTrackingNo(db: DbOrTrx, trackingNo: string): Promise<number> {
+  const row = await db.selectFrom('requests').select(['id']).where('tracking_no', '=', trackingNo).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A file staff delivered to the applicant of a request (source staff, released), or undefined. */
+export async function releasedStaffFile(db: DbOrTrx, requestId: number, fileId: number) {
+  return db.selectFrom('request_files').selectAll().where('id', '=', fileId).where('request_id', '=', requestId).where('source', '=', 'staff').where('released_at', 'is not', null).executeTakeFirst();
+}

@@ -14,7 +14,7 @@ import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../../platform/views/format.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
-import type { StaffRequestView } from '../requests.repository.ts';
+import { requestUnitId, type StaffRequestView } from '../requests.repository.ts';
 import {
   addRequestFiles,
   fmtSize,
@@ -204,9 +204,9 @@ export default async function requestFileRoutes(app: FastifyInstance, loadView: 
 
   /** The request's unit when the actor may read it; 404 otherwise (no hint that it exists). */
   async function scopedUnit(actor: Actor, id: number): Promise<number> {
-    const row = await db.selectFrom('requests').select(['unit_id']).where('id', '=', id).executeTakeFirst();
-    if (!row || !can(actor, 'request.read', row.unit_id)) throw new AppError('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
-    return row.unit_id;
+    const unitId = await requestUnitId(db, id);
+    if (unitId === undefined || !can(actor, 'request.read', unitId)) throw new AppError('NOT_FOUND', '申请不存在，或不在您的管理范围内。');
+    return unitId;
   }
 
   app.get('/admin/requests/:id/files/:fileId', async (req, reply) => {

@@ -57,7 +57,7 @@ import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOf
 import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../applicant.ts';
 import requestLetterRoutes, { LettersSection, NoticeLink } from './request-letters.tsx';
 import { listLetters, type IssuedLetter } from '../letters/letters.repository.ts';
-import { requestRoleOf } from '../requests.repository.ts';
+import { requestRoleOf, requestsOfUnits } from '../requests.repository.ts';
 import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSectionProps } from './request-files.tsx';
 import { supplementsWaiting } from '../requests.files.ts';
 import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests.files.ts';
@@ -113,9 +113,7 @@ type RawRow = {
  * one page. Unit names come from the cached unit tree, not from a join.
  */
 function scopedRequests(db: Db, actor: Actor, allUnits: boolean) {
-  let q = db.selectFrom('requests');
-  if (actor.role !== 'admin' && !allUnits) q = q.where('requests.unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-  return q;
+  return requestsOfUnits(db, actor.role !== 'admin' && !allUnits ? [...actor.scope] : null);
 }
 
 const QUEUE_COLUMNS = [
