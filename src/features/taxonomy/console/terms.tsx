@@ -6,6 +6,7 @@ import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layout.tsx';
 import type { Term } from '../tables.ts';
 import { addTerm, HAS_TREE, isTermKind, moveTerm, renameTerm, setTermActive, TERM_KINDS, type TermKind } from '../terms.commands.ts';
+import { termByCode, termById, termsOfKind } from '../repository.ts';
 import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
 
 /** Top-level entries per page (with their children) for trees; entries per page for flat lists. */
@@ -130,7 +131,7 @@ export default async function termRoutes(app: FastifyInstance) {
   const guard = (actor: Actor) => requireRole(actor, 'term.manage', undefined, '只有平台管理员可以维护分类。');
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, kind: TermKind, page: number, values: Record<string, string>, errors: FieldErrors, status: number, message?: string) => {
-    const all = await db.selectFrom('terms').selectAll().where('kind', '=', kind).orderBy('position').orderBy('id').execute();
+    const all = await termsOfKind(db, kind);
     const allRoots = all.filter((t) => t.parent_code === null);
     const children = new Map<string, Term[]>();
     for (const t of all) if (t.parent_code !== null) children.set(t.parent_code, [...(children.get(t.parent_code) ?? []), t]);
@@ -146,13 +147,13 @@ export default async function termRoutes(app: FastifyInstance) {
   };
 
   const loadTerm = async (id: number) => {
-    const term = await db.selectFrom('terms').selectAll().where('id', '=', id).executeTakeFirst();
+    const term = await termById(db, id);
     if (!term) throw new AppError('NOT_FOUND', '分类不存在。');
     return term;
   };
 
   const termPage = async (req: FastifyRequest, reply: FastifyReply, term: Term, value: string, errors: FieldErrors, status: number, message?: string) => {
-    const parent = term.parent_code ? await db.selectFrom('terms').selectAll().where('kind', '=', term.kind).where('code', '=', term.parent_code).executeTakeFirst() : undefined;
+    const parent = term.parent_code ? await termByCode(db, term.kind, term.parent_code) : undefined;
     return sendPage(reply, <TermPage ctx={req.pageCtx()} term={term} parent={parent} value={value} errors={errors} flash={flashText(req.query)} message={message} />, status);
   };
 
