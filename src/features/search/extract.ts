@@ -4,14 +4,12 @@
 // entries are size-checked before inflating (zip bombs), PDFs stop after MAX_PDF_PAGES pages or
 // PDF_TIMEOUT_MS, and the output is cut at MAX_TEXT_CHARS characters.
 import path from 'node:path';
-import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { DEFAULT_ZIP_LIMITS } from '../../platform/files/zip.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
 import { docxText } from '../../platform/files/docx.ts';
 import { htmlToText } from '../../platform/text.ts';
 import type { Trx } from '../../platform/db/index.ts';
-import type { FileStore } from '../../platform/files/index.ts';
 
 export const MAX_INPUT_BYTES = 30 * 1024 * 1024;
 export const MAX_TEXT_CHARS = 2_000_000;
@@ -198,16 +196,4 @@ export async function writeAttachmentText(trx: Trx, attachmentId: number, docume
   await trx.deleteFrom('search_attachment_text').where('attachment_id', '=', attachmentId).execute();
   if (!text) return;
   await trx.insertInto('search_attachment_text').values({ attachment_id: attachmentId, document_id: documentId, text }).execute();
-}
-
-/** The text of a file already in the attachment store ('' when unreadable or too large). Never throws. */
-export async function extractStoredText(files: FileStore, sha256: string, mime: string, filename: string): Promise<string> {
-  try {
-    const file = files.pathOf(sha256);
-    const { size } = await fsp.stat(file);
-    if (size > MAX_INPUT_BYTES) return '';
-    return (await extractText(await fsp.readFile(file), mime, filename)).text;
-  } catch {
-    return '';
-  }
 }
