@@ -14,7 +14,7 @@ import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, send
 import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms, type HistoryEntry, type RegisterStatus } from '../registers/public.ts';
 import { loadFinding, loadTask, moderateComment, saveFinding, saveReport, saveTask, step, STEP_LABELS, type RegisterKind, type Step } from './commands.ts';
 import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
-import { findingViews, taskViews } from './repository.ts';
+import { activeTaskChoices, findingViews, openReportTaskIds, pendingCommentsOfTask, pendingCommentTaskIds, reportsOfTask, taskViews } from './repository.ts';
 import { FINDING_SOURCES, formatMilestones, SOURCES, type Milestone } from './rules.ts';
 import { Progress, STYLE, StatusText } from './public-pages.tsx';
 import { setNoticeDocument, setTaskDocument } from './commands.ts';
@@ -91,8 +91,8 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
     const scope = await scopeOf(db, actor);
     const tasks = await taskViews(db, { publicOnly: false, unitIds: scope });
     const ids = tasks.map((t) => t.id);
-    const pendingReports = ids.length ? await db.selectFrom('task_reports').select(['task_id']).where('task_id', 'in', ids).where('status', 'in', ['draft', 'submitted', 'approved', 'returned']).execute() : [];
-    const pendingComments = ids.length ? await db.selectFrom('task_comments').select(['task_id']).where('task_id', 'in', ids).where('status', '=', 'pending').execute() : [];
+    const pendingReports = await openReportTaskIds(db, ids);
+    const pendingComments = await pendingCommentTaskIds(db, ids);
     const count = (rows: { task_id: number }[], id: number) => rows.filter((r) => r.task_id === id).length;
     return sendPage(
       reply,
@@ -130,12 +130,12 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   const taskForm = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number | null, values: Record<string, string>, fields: FieldErrors = {}, status = 200, message?: string) => {
     const tree = await loadUnitTree(db);
     const ctx = req.pageCtx();
-    const all = await db.selectFrom('tasks').select(['id', 'title', 'year']).where('status', '!=', 'retired').orderBy('year', 'desc').orderBy('id').execute();
+    const all = await activeTaskChoices(db);
     const task = id ? await loadTask(db, id) : undefined;
     if (id && (!task || !can(actor, 'task.read', task.unit_id))) throw new AppError('NOT_FOUND', '没有这项任务。');
     const canEdit = task ? can(actor, 'task.edit', task.unit_id) && task.status !== 'retired' : can(actor, 'task.edit');
-    const reports = task ? await db.selectFrom('task_reports').selectAll().where('task_id', '=', task.id).orderBy('reported_on', 'desc').orderBy('id', 'desc').execute() : [];
-    const comments = task ? await db.selectFrom('task_comments').selectAll().where('task_id', '=', task.id).where('status', '=', 'pending').orderBy('id').execute() : [];
+    const reports = task ? await reportsOfTask(db, task.id) : [];
+    const comments = task ? await pendingCommentsOfTask(db, task.id) : [];
     const view = task ? (await taskViews(db, { publicOnly: false, unitIds: [task.unit_id] })).find((t) => t.id === task.id) : undefined;
     const docs = task ? (await linkedDocuments(db, TASK, task.id, { publicOnly: false })).filter((d) => d.role === TASK_DOCUMENT_ROLE) : [];
     return sendPage(

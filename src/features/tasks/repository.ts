@@ -1,14 +1,14 @@
 // Reads of 重点任务 and 督查/审计整改. What the public sees is each record's last published version (a record
 // under revision keeps showing its published version until the revision is published: review before public);
 // progress rolls up from published reports and status is derived here, at read time, never stored.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { linkedDocuments, linkedDocumentsOf, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
 import { FINDING, NOTICE_ROLE, TASK, TASK_DOCUMENT_ROLE, TASK_REPORT } from './registers.ts';
 import { findingStatus, rollupProgress, taskStatus, type FindingStatus, type Milestone, type TaskStatus } from './rules.ts';
-import type { TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
+import type { TaskCommentRow, TaskFindingRow, TaskReportRow, TaskRow } from './tables.ts';
 
 export interface TaskView {
   id: number;
@@ -169,4 +169,33 @@ export async function findingViews(db: Db, opts: { publicOnly: boolean; unitIds?
     recordStatus: r.status,
     version: r.version,
   }));
+}
+
+// Reads of the console pages (issue 14: the queries of routes and views live here).
+
+/** Task ids with a report not yet published or withdrawn (draft, submitted, approved, returned), one row per report. */
+export async function openReportTaskIds(db: DbOrTrx, taskIds: number[]): Promise<{ task_id: number }[]> {
+  if (!taskIds.length) return [];
+  return db.selectFrom('task_reports').select(['task_id']).where('task_id', 'in', taskIds).where('status', 'in', ['draft', 'submitted', 'approved', 'returned']).execute();
+}
+
+/** Task ids with a public comment waiting for moderation, one row per comment. */
+export async function pendingCommentTaskIds(db: DbOrTrx, taskIds: number[]): Promise<{ task_id: number }[]> {
+  if (!taskIds.length) return [];
+  return db.selectFrom('task_comments').select(['task_id']).where('task_id', 'in', taskIds).where('status', '=', 'pending').execute();
+}
+
+/** Tasks not retired (the parent task choices), newest year first. */
+export async function activeTaskChoices(db: DbOrTrx): Promise<{ id: number; title: string; year: number }[]> {
+  return db.selectFrom('tasks').select(['id', 'title', 'year']).where('status', '!=', 'retired').orderBy('year', 'desc').orderBy('id').execute();
+}
+
+/** Every report of a task (any status), newest first. */
+export async function reportsOfTask(db: DbOrTrx, taskId: number): Promise<TaskReportRow[]> {
+  return db.selectFrom('task_reports').selectAll().where('task_id', '=', taskId).orderBy('reported_on', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** A task's public comments waiting for moderation, oldest first. */
+export async function pendingCommentsOfTask(db: DbOrTrx, taskId: number): Promise<TaskCommentRow[]> {
+  return db.selectFrom('task_comments').selectAll().where('task_id', '=', taskId).where('status', '=', 'pending').orderBy('id').execute();
 }

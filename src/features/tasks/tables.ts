@@ -87,3 +87,4 @@ declare module '../../platform/db/types.ts' {
 export type TaskRow = Selectable<TaskTable>;
 export type TaskReportRow = Selectable<TaskReportTable>;
 export type TaskFindingRow = Selectable<TaskFindingTable>;
+export type TaskCommentRow = Selectable<TaskCommentTable>;
