@@ -7,10 +7,9 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../platform/errors.ts';
 import { apiRoute, component, defineOperations, Enum, Id, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
-import { publicOnly } from '../documents/public.ts';
 import { createInterpretation, linkPolicy, saveMedia, saveQa, unlinkPolicy } from './commands.ts';
 import { FORMS, MEDIA_FORMS } from './forms.ts';
-import { mediaOf, pagePublicInterpretations, pagePublicQa, qaOf } from './repository.ts';
+import { isPublicInterpretation, mediaOf, pagePublicInterpretations, pagePublicQa, qaOf } from './repository.ts';
 
 const TAG: ApiTag = { name: '政策解读', description: '政策解读和简明问答（公开读取；工作人员凭 API 令牌编辑）' };
 
@@ -200,8 +199,7 @@ export async function registerInterpretationRoutes(api: FastifyInstance): Promis
 
   route('getInterpretation', async (req) => {
     const { id } = req.params as { id: number };
-    const visible = await publicOnly(db.selectFrom('interpretations').innerJoin('documents', 'documents.id', 'interpretations.document_id')).select('documents.id').where('documents.id', '=', id).executeTakeFirst();
-    if (!visible) throw new AppError('NOT_FOUND', '解读不存在或未公开。');
+    if (!(await isPublicInterpretation(db, id))) throw new AppError('NOT_FOUND', '解读不存在或未公开。');
     const { items } = await pagePublicInterpretations(db, { page: 1, pageSize: 1, ids: [id] });
     const [media, qa] = await Promise.all([mediaOf(db, id), qaOf(db, id)]);
     return {

@@ -4,6 +4,7 @@ import { roleAllows, type Actor } from '../../platform/access/roles.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { ConsoleTasks } from '../admin/public.ts';
 import { needsInterpretation } from './dashboard.ts';
+import { interpretationStatusesOf, isInterpretation, linkedInterpretationStatuses, needMark, submittedPolicies } from './repository.ts';
 import './actions.ts';
 
 export interface ReviewReadiness {
@@ -16,23 +17,10 @@ export interface ReviewReadiness {
 
 /** Submitted policies (in the actor's scope) that need an interpretation, with how many are ready. */
 export async function reviewReadiness(db: Db, actor: Actor): Promise<ReviewReadiness[]> {
-  const rows = await db
-    .selectFrom('documents')
-    .leftJoin('interpretations', 'interpretations.document_id', 'documents.id')
-    .leftJoin('interpretation_needs', 'interpretation_needs.policy_id', 'documents.id')
-    .where('interpretations.document_id', 'is', null)
-    .where('documents.status', '=', 'submitted')
-    .select(['documents.id', 'documents.title', 'documents.unit_id', 'documents.kind', 'interpretation_needs.needed'])
-    .orderBy('documents.updated_at')
-    .execute();
+  const rows = await submittedPolicies(db);
   const needed = rows.filter((r) => (actor.role === 'admin' || actor.scope.has(r.unit_id)) && needsInterpretation(r.kind, r.needed === null ? null : { needed: r.needed }));
   if (!needed.length) return [];
-  const links = await db
-    .selectFrom('interpretation_links')
-    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
-    .select(['interpretation_links.policy_id', 'documents.status'])
-    .where('interpretation_links.policy_id', 'in', needed.map((r) => r.id))
-    .execute();
+  const links = await linkedInterpretationStatuses(db, needed.map((r) => r.id));
   return needed.map((r) => {
     const mine = links.filter((l) => l.policy_id === r.id);
     const ready = mine.filter((l) => l.status === 'approved' || l.status === 'published').length;
@@ -54,8 +42,7 @@ export const interpretationTasks: ConsoleTasks = {
  * ready (the reviewer sees it before approving — 三同步); on an interpretation's page, where its forms are edited.
  */
 export async function documentConsoleSection({ db, actor, row }: { db: Db; actor: Actor; row: { id: number; unit_id: number; kind: string; status: string } }) {
-  const isInterp = await db.selectFrom('interpretations').select('document_id').where('document_id', '=', row.id).executeTakeFirst();
-  if (isInterp) {
+  if (await isInterpretation(db, row.id)) {
     return (
       <p class="hint-box" id="interpretation-note">
         这是一篇政策解读。<a href={`/admin/interpretations/${row.id}`}>编辑所解读的政策、图解、音视频和简明问答</a>
@@ -63,13 +50,8 @@ export async function documentConsoleSection({ db, actor, row }: { db: Db; actor
     );
   }
   const [mark, links] = await Promise.all([
-    db.selectFrom('interpretation_needs').select(['needed', 'reason']).where('policy_id', '=', row.id).executeTakeFirst(),
-    db
-      .selectFrom('interpretation_links')
-      .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
-      .select('documents.status')
-      .where('interpretation_links.policy_id', '=', row.id)
-      .execute(),
+    needMark(db, row.id),
+    interpretationStatusesOf(db, row.id),
   ]);
   const needed = needsInterpretation(row.kind, mark ?? null);
   if (!needed && !links.length) return null;

@@ -15,7 +15,7 @@ import { MEDIA_FORMS } from './forms.ts';
 import { AUDIO_TYPES, fileUrl, IMAGE_MAX_BYTES, IMAGE_TYPES, VIDEO_TYPES, type Upload } from './upload-rules.ts';
 import { readMultipart } from './uploads.ts';
 import { FormMarks } from './public-pages.tsx';
-import { formsOf, interpretationsOf, mediaOf, meetingsOf, needOf, policiesOf, qaOf, qaUrl, type LinkedDoc } from './repository.ts';
+import { documentUnit, formsOf, interpretationsOf, lastAuditId, mediaOf, meetingPolicy, meetingsOf, needOf, policiesOf, policyHead, qaOf, qaUrl, recentInterpretationsOfUnits, type LinkedDoc } from './repository.ts';
 import { needsInterpretation } from './dashboard.ts';
 import { dashboardDrill, dashboardLines, dashboardTallies, METRIC_KEYS, type Metric, type TallyCount } from './dashboard-query.ts';
 import { reviewReadiness } from './console-tasks.tsx';
@@ -114,14 +114,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   // ---- list + 新建 ----
   const listPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: Record<string, string> = {}, fields: FieldErrors = {}, status = 200, message?: string) => {
     const units = await scopeIds(actor);
-    const rows = await db
-      .selectFrom('interpretations')
-      .innerJoin('documents', 'documents.id', 'interpretations.document_id')
-      .select(['documents.id', 'documents.title', 'documents.status', 'documents.updated_at'])
-      .where('documents.unit_id', 'in', units.length ? units : [-1])
-      .orderBy('documents.updated_at', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await recentInterpretationsOfUnits(db, units);
     const ids = rows.map((r) => r.id);
     const [forms, policies] = await Promise.all([formsOf(db, ids), policiesOf(db, ids, false)]);
     const ctx = req.pageCtx();
@@ -316,7 +309,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
 
   // ---- a policy: need mark, readiness, meetings ----
   const policyPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number; body?: unknown; form?: string }) => {
-    const policy = await db.selectFrom('documents').select(['id', 'title', 'unit_id', 'kind', 'status', 'written_on', 'published_at']).where('id', '=', id).executeTakeFirst();
+    const policy = await policyHead(db, id);
     if (!policy || !can(actor, 'document.read', policy.unit_id)) throw new AppError('NOT_FOUND', '政策文件不存在。');
     const [need, interps, meetings] = await Promise.all([needOf(db, id), interpretationsOf(db, id, false), meetingsOf(db, id)]);
     const needed = needsInterpretation(policy.kind, need ?? null);
@@ -403,7 +396,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/admin/interpretations/policy/:id/publish', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const policy = await db.selectFrom('documents').select('unit_id').where('id', '=', id).executeTakeFirst();
+    const policy = await documentUnit(db, id);
     if (!policy || !can(actor, 'document.read', policy.unit_id)) throw new AppError('NOT_FOUND', '政策文件不存在。');
     const r = await publishWithInterpretations(db, actor, id, {});
     if (!r.ok) return policyPage(req, reply, actor, id, { message: r.error.message, status: r.error.status });
@@ -434,7 +427,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
 
   app.post('/admin/interpretations/meetings/:id/delete', async (req, reply) => {
     const actor = requireActor(req);
-    const m = await db.selectFrom('interpretation_meetings').select('policy_id').where('id', '=', idParam(req)).executeTakeFirst();
+    const m = await meetingPolicy(db, idParam(req));
     const r = await deleteMeeting(db, actor, idParam(req));
     if (!r.ok) throw r.error;
     return reply.redirect(`/admin/interpretations/policy/${m!.policy_id}?msg=saved`, 303);
@@ -474,8 +467,8 @@ export default async function consoleRoutes(app: FastifyInstance) {
   // database counts them (dashboard-query.ts); a drill-down reads one page of policies.
   const tallyCache = new Map<string, { at: number; tallies: TallyCount[] }>();
   const cachedTallies = async (scope: number[], today: string) => {
-    const v = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
-    const key = `${String(v?.m ?? 0)}|${today}|${scope.join(',')}`;
+    const version = await lastAuditId(db);
+    const key = `${String(version ?? 0)}|${today}|${scope.join(',')}`;
     const hit = tallyCache.get(key);
     if (hit && Date.now() - hit.at < 60_000) return hit.tallies;
     const tallies = await dashboardTallies(db, scope, today);

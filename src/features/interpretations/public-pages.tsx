@@ -13,7 +13,7 @@ import { TOPICS } from '../taxonomy/public.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { DEMO_IMAGES } from './demo-images.ts';
 import { FORMS, FORM_ICONS, MEDIA_FORMS, type Form, type MediaForm } from './forms.ts';
-import { interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
+import { concernedDocumentIds, interpretationsOf, isInterpretation, mediaOf, meetingsOf, pagePublicInterpretations, pagePublicQa, policiesOf, qaOf, qaUrl, type QaItem } from './repository.ts';
 import { perPublicVersion } from '../../platform/http/public-memo.ts';
 import { one } from '../../platform/http/request.ts';
 import fs from 'node:fs';
@@ -41,14 +41,7 @@ const STYLE = `.interp-form{display:inline-block;min-width:1.6em;margin-right:.2
 .interp-section{margin-top:1.5em;border-top:1px solid #ccc;padding-top:.5em}.interp-section figure{margin:1em 0}`;
 
 /** The documents this section has anything to say about: interpretations, and policies with a link or a 解读会 record. */
-const documentsConcerned = perPublicVersion(async (db) => {
-  const [interps, links, meetings] = await Promise.all([
-    db.selectFrom('interpretations').select('document_id as id').execute(),
-    db.selectFrom('interpretation_links').select('policy_id as id').distinct().execute(),
-    db.selectFrom('interpretation_meetings').select('policy_id as id').distinct().execute(),
-  ]);
-  return new Set([...interps, ...links, ...meetings].map((r) => r.id));
-});
+const documentsConcerned = perPublicVersion(concernedDocumentIds);
 
 /** documents.pageSections: what this feature adds to a document's public page (null: nothing). */
 export async function documentPageSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {

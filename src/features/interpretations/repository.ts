@@ -1,7 +1,7 @@
 // Reads of the interpretations feature: an interpretation's policies and forms, a policy's interpretations
 // and meetings, the public 政策解读 column and 简明问答 library (through documents' one visibility rule:
 // publicOnly / isPublic), and the facts the dashboard's pure functions count.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { containsText } from '../../platform/db/like.ts';
 import { documentUrl, isPublic, publicOnly } from '../documents/public.ts';
@@ -202,4 +202,93 @@ export async function pagePublicQa(
       policies: policies.get(r.id) ?? [],
     })),
   };
+}
+
+// Reads of the console pages, the API and the console home (issue 14: the queries of routes and views live here).
+
+/** The interpretations of these units, most recently changed first, at most 200 (the console list). */
+export async function recentInterpretationsOfUnits(db: DbOrTrx, unitIds: number[]) {
+  return db
+    .selectFrom('interpretations')
+    .innerJoin('documents', 'documents.id', 'interpretations.document_id')
+    .select(['documents.id', 'documents.title', 'documents.status', 'documents.updated_at'])
+    .where('documents.unit_id', 'in', unitIds.length ? unitIds : [-1])
+    .orderBy('documents.updated_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** A policy (any document) as its console page shows it. */
+export async function policyHead(db: DbOrTrx, id: number) {
+  return db.selectFrom('documents').select(['id', 'title', 'unit_id', 'kind', 'status', 'written_on', 'published_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The unit of a document (undefined: no such document). */
+export async function documentUnit(db: DbOrTrx, id: number): Promise<{ unit_id: number } | undefined> {
+  return db.selectFrom('documents').select('unit_id').where('id', '=', id).executeTakeFirst();
+}
+
+/** The policy a 解读会 record belongs to (undefined: no such record). */
+export async function meetingPolicy(db: DbOrTrx, meetingId: number): Promise<{ policy_id: number } | undefined> {
+  return db.selectFrom('interpretation_meetings').select('policy_id').where('id', '=', meetingId).executeTakeFirst();
+}
+
+/** The data version: the last audit row's id (every change writes one); null on an empty log. */
+export async function lastAuditId(db: DbOrTrx) {
+  const v = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return v?.m;
+}
+
+/** Whether this id is a public interpretation. */
+export async function isPublicInterpretation(db: DbOrTrx, id: number): Promise<boolean> {
+  const visible = await publicOnly(db.selectFrom('interpretations').innerJoin('documents', 'documents.id', 'interpretations.document_id')).select('documents.id').where('documents.id', '=', id).executeTakeFirst();
+  return !!visible;
+}
+
+/** Ids of the documents this feature speaks about: interpretations, and policies with a link or a 解读会 record. */
+export async function concernedDocumentIds(db: DbOrTrx): Promise<Set<number>> {
+  const [interps, links, meetings] = await Promise.all([
+    db.selectFrom('interpretations').select('document_id as id').execute(),
+    db.selectFrom('interpretation_links').select('policy_id as id').distinct().execute(),
+    db.selectFrom('interpretation_meetings').select('policy_id as id').distinct().execute(),
+  ]);
+  return new Set([...interps, ...links, ...meetings].map((r) => r.id));
+}
+
+/** Submitted documents that are not interpretations, with their need mark, oldest change first. */
+export async function submittedPolicies(db: DbOrTrx) {
+  return db
+    .selectFrom('documents')
+    .leftJoin('interpretations', 'interpretations.document_id', 'documents.id')
+    .leftJoin('interpretation_needs', 'interpretation_needs.policy_id', 'documents.id')
+    .where('interpretations.document_id', 'is', null)
+    .where('documents.status', '=', 'submitted')
+    .select(['documents.id', 'documents.title', 'documents.unit_id', 'documents.kind', 'interpretation_needs.needed'])
+    .orderBy('documents.updated_at')
+    .execute();
+}
+
+/** The status of each interpretation linked to these policies. */
+export async function linkedInterpretationStatuses(db: DbOrTrx, policyIds: number[]): Promise<{ policy_id: number; status: string }[]> {
+  return db
+    .selectFrom('interpretation_links')
+    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+    .select(['interpretation_links.policy_id', 'documents.status'])
+    .where('interpretation_links.policy_id', 'in', policyIds)
+    .execute();
+}
+
+/** A policy's need mark (needed and reason only). */
+export async function needMark(db: DbOrTrx, policyId: number): Promise<{ needed: number; reason: string | null } | undefined> {
+  return db.selectFrom('interpretation_needs').select(['needed', 'reason']).where('policy_id', '=', policyId).executeTakeFirst();
+}
+
+/** The statuses of the interpretations linked to one policy. */
+export async function interpretationStatusesOf(db: DbOrTrx, policyId: number): Promise<{ status: string }[]> {
+  return db
+    .selectFrom('interpretation_links')
+    .innerJoin('documents', 'documents.id', 'interpretation_links.interpretation_id')
+    .select('documents.status')
+    .where('interpretation_links.policy_id', '=', policyId)
+    .execute();
 }
