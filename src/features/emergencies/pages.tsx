@@ -15,7 +15,7 @@ import { AdminPage, CheckField, SelectField, TextArea, TextField, idParam, requi
 import { history, linkedDocuments, nextSteps, REGISTER_STATUS_LABELS, StepForms, type RegisterStatus } from '../registers/public.ts';
 import { fastPublish, loadTopic, mayFastPublish, saveTopic, saveUpdate, setDuty, setPlan, step, STEP_LABELS, type Kind } from './commands.ts';
 import { PLAN_ROLE, TOPIC } from './registers.ts';
-import { publicTopic, publicTopics } from './repository.ts';
+import { dutyRoster, publicTopic, publicTopics, topicsOfUnits, updatesOfTopic } from './repository.ts';
 import { CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
 import { atomFeed } from '../../platform/views/feeds.ts';
 import './actions.ts';
@@ -153,7 +153,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
   const list = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: Record<string, string> = {}, fields: FieldErrors = {}, status = 200, message?: string) => {
     const tree = await loadUnitTree(db);
     const scope = [...tree.byId.keys()].filter((id) => can(actor, 'emergency.read', id));
-    const rows = await db.selectFrom('emergency_topics').selectAll().where('unit_id', 'in', scope.length ? scope : [-1]).orderBy('started_on', 'desc').execute();
+    const rows = await topicsOfUnits(db, scope);
     const ctx = req.pageCtx();
     return sendPage(
       reply,
@@ -212,7 +212,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
     if (!t || !can(actor, 'emergency.read', t.unit_id)) throw new AppError('NOT_FOUND', '没有这个应急专题。');
     const ctx = req.pageCtx();
     const tree = await loadUnitTree(db);
-    const updates = await db.selectFrom('emergency_updates').selectAll().where('topic_id', '=', id).orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
+    const updates = await updatesOfTopic(db, id);
     const plans = await linkedDocuments(db, TOPIC, id, { publicOnly: false });
     const fast = await mayFastPublish(db, actor, t.unit_id);
     const canEdit = can(actor, 'emergency.edit', t.unit_id) && t.status !== 'retired';
@@ -348,7 +348,7 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
     requireRole(actor, 'emergency.duty', undefined, '只有单位管理员可以安排值班审核人员。');
     const tree = await loadUnitTree(db);
     const scope = [...tree.byId.keys()].filter((id) => can(actor, 'emergency.duty', id));
-    const users = await db.selectFrom('users').leftJoin('emergency_duty', 'emergency_duty.user_id', 'users.id').select(['users.id', 'users.display_name', 'users.unit_id', 'emergency_duty.on_until']).where('users.role', 'in', ['reviewer', 'unit-admin']).where('users.unit_id', 'in', scope.length ? scope : [-1]).orderBy('users.id').execute();
+    const users = await dutyRoster(db, scope);
     const now = nowIso();
     const ctx = req.pageCtx();
     return sendPage(

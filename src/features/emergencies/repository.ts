@@ -1,6 +1,6 @@
 // Reads of 应急/疫情信息发布: what the public sees is each record's last published version (an update being
 // corrected keeps showing until the correction is published), updates newest first.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { linkedDocuments, publicVersions, whereHasPublicVersion, type LinkedDocument } from '../registers/public.ts';
 import { PLAN_ROLE, TOPIC, UPDATE } from './registers.ts';
@@ -42,4 +42,28 @@ export async function publicTopic(db: Db, id: number): Promise<(PublicTopic & { 
   if (!t) return undefined;
   const plans = (await linkedDocuments(db, TOPIC, id, { publicOnly: true })).filter((d) => d.role === PLAN_ROLE);
   return { ...t, plans, items: await publicUpdatesOf(db, [id]) };
+}
+
+// The console's reads (topics list, one topic's update log, the duty roster).
+
+/** Topics of these units (the console list), the latest start first. */
+export function topicsOfUnits(db: DbOrTrx, unitIds: number[]): Promise<EmergencyTopicRow[]> {
+  return db.selectFrom('emergency_topics').selectAll().where('unit_id', 'in', unitIds.length ? unitIds : [-1]).orderBy('started_on', 'desc').execute();
+}
+
+/** Every update of a topic in any state, newest first (by the time the information refers to, then id). */
+export function updatesOfTopic(db: DbOrTrx, topicId: number): Promise<EmergencyUpdateRow[]> {
+  return db.selectFrom('emergency_updates').selectAll().where('topic_id', '=', topicId).orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** Reviewers and unit admins of these units with their duty (on_until, or null), by user id: the duty roster. */
+export function dutyRoster(db: DbOrTrx, unitIds: number[]) {
+  return db
+    .selectFrom('users')
+    .leftJoin('emergency_duty', 'emergency_duty.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.unit_id', 'emergency_duty.on_until'])
+    .where('users.role', 'in', ['reviewer', 'unit-admin'])
+    .where('users.unit_id', 'in', unitIds.length ? unitIds : [-1])
+    .orderBy('users.id')
+    .execute();
 }
