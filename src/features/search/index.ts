@@ -7,7 +7,8 @@ import { flushSearchStats, recordSearch } from './record.ts';
 import { suggestionsVersion } from './suggest.ts';
 import { renderSearchPage, renderAdvancedPage } from './views.tsx';
 import { collectAnswers } from './answers.ts';
-import { VALIDITIES, publicOrScheduled } from '../documents/public.ts';
+import { VALIDITIES } from '../documents/public.ts';
+import { advancedSearchChoices, countPublicOrScheduled, searchIndexHasRows, unitByCode } from './repository.ts';
 import { releaseStartupGarbage } from '../../platform/memory.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -18,7 +19,7 @@ export async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number
   if (typeof v !== 'string' || !v.trim()) return undefined;
   const s = v.trim();
   if (/^\d{1,9}$/.test(s)) return Number(s);
-  const row = await app.db.selectFrom('units').select('id').where('code', '=', s.slice(0, 100)).executeTakeFirst();
+  const row = await unitByCode(app.db, s.slice(0, 100));
   return row ? row.id : null;
 }
 
@@ -65,12 +66,8 @@ export default fp(
     // Small ones before serving; big ones in the background (searches find more as it proceeds).
     app.addHook('onReady', async () => {
       relearnInstallationWords(); // learnt by the first search, or by the warm-up after listen
-      const indexed = await app.db.selectFrom('search_docs').select('document_id').limit(1).executeTakeFirst();
-      if (indexed) return;
-      const row = await publicOrScheduled(app.db.selectFrom('documents'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirst();
-      const n = Number(row?.n ?? 0);
+      if (await searchIndexHasRows(app.db)) return;
+      const n = await countPublicOrScheduled(app.db);
       if (!n) return;
       app.log.info(`检索索引为空，正在为 ${n} 件已发布文件建立索引`);
       const run = engine.rebuild(app.db).catch((err) => app.log.error({ err }, '建立检索索引失败，请运行 npx gongkai reindex'));
@@ -157,10 +154,7 @@ export default fp(
 
     app.get('/search/advanced', async (req: FastifyRequest, reply) => {
       const params = await pageParams(app, req.query as Record<string, unknown>);
-      const [units, terms] = await Promise.all([
-        app.db.selectFrom('units').select(['id', 'name']).orderBy('position').execute(),
-        app.db.selectFrom('terms').select(['kind', 'code', 'label', 'parent_code']).where('active', '=', 1).where('kind', 'in', ['topic', 'genre']).orderBy('position').execute(),
-      ]);
+      const { units, terms } = await advancedSearchChoices(app.db);
       return reply.type(HTML).send(renderAdvancedPage({ ctx: req.pageCtx(), params, units, terms }));
     });
   },

@@ -5,16 +5,16 @@
 // administrator can hide (and show again), and the administrator's additions to the word filter.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../../platform/auth/index.tsx';
-import type { Db } from '../../../platform/db/index.ts';
 import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../../platform/views/format.ts';
 import { AdminPage, TextField, requireRole, sendPage, val } from '../../admin/public.ts';
 import { flushSearchStats } from '../record.ts';
-import { popularQueries, setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../public.ts';
+import { knownWeeks, loadSuggestionAdmin, loadWeekStats, TOP_N, type SuggestionAdmin, type WeekStats } from '../repository.ts';
+import { setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../public.ts';
 
-export const TOP_N = 20;
+export { TOP_N };
 
 /** ISO 8601 week of a calendar date given as UTC midnight: '2026-W48'. */
 export function isoWeekOf(date: Date): string {
@@ -44,33 +44,6 @@ export function weekRange(week: string): [string, string] | null {
   if (isoWeekOf(monday) !== week) return null;
   const sunday = new Date(monday.getTime() + 6 * 86400_000);
   return [monday.toISOString().slice(0, 10), sunday.toISOString().slice(0, 10)];
-}
-
-export interface WeekStats {
-  week: string;
-  searches: number;
-  top: { query: string; searches: number; zeroResults: number }[];
-  zero: { query: string; zeroResults: number; searches: number }[];
-}
-
-export async function loadWeekStats(db: Db, week: string): Promise<WeekStats> {
-  const base = db.selectFrom('search_query_stats').where('week', '=', week);
-  const [top, zero, sum] = await Promise.all([
-    base.select(['query', 'searches', 'zero_results']).orderBy('searches', 'desc').orderBy('query').limit(TOP_N).execute(),
-    base.select(['query', 'searches', 'zero_results']).where('zero_results', '>', 0).orderBy('zero_results', 'desc').orderBy('query').limit(TOP_N).execute(),
-    base.select((eb) => eb.fn.sum<number>('searches').as('n')).executeTakeFirst(),
-  ]);
-  return {
-    week,
-    searches: Number(sum?.n ?? 0),
-    top: top.map((r) => ({ query: r.query, searches: Number(r.searches), zeroResults: Number(r.zero_results) })),
-    zero: zero.map((r) => ({ query: r.query, searches: Number(r.searches), zeroResults: Number(r.zero_results) })),
-  };
-}
-
-async function knownWeeks(db: Db, limit = 104): Promise<string[]> {
-  const rows = await db.selectFrom('search_query_stats').select('week').distinct().orderBy('week', 'desc').limit(limit).execute();
-  return rows.map((r) => r.week);
 }
 
 function weekLabel(week: string): string {
@@ -146,37 +119,6 @@ function WeekSection({ s, title }: { s: WeekStats; title: string }) {
       )}
     </section>
   );
-}
-
-export interface SuggestionAdmin {
-  offered: { query: string; visitors: number }[];
-  hidden: { query: string; by: string | null; at: string }[];
-  banned: { word: string; by: string | null; at: string }[];
-}
-
-export async function loadSuggestionAdmin(db: Db): Promise<SuggestionAdmin> {
-  const [offered, hidden, banned] = await Promise.all([
-    popularQueries(db, { limit: 50 }),
-    db
-      .selectFrom('search_suggestion_hidden as h')
-      .leftJoin('users as u', 'u.id', 'h.hidden_by')
-      .select(['h.query', 'h.hidden_at', 'u.display_name'])
-      .orderBy('h.hidden_at', 'desc')
-      .limit(500)
-      .execute(),
-    db
-      .selectFrom('search_banned_words as b')
-      .leftJoin('users as u', 'u.id', 'b.added_by')
-      .select(['b.word', 'b.added_at', 'u.display_name'])
-      .orderBy('b.word')
-      .limit(1000)
-      .execute(),
-  ]);
-  return {
-    offered,
-    hidden: hidden.map((r) => ({ query: r.query, by: r.display_name, at: r.hidden_at })),
-    banned: banned.map((r) => ({ word: r.word, by: r.display_name, at: r.added_at })),
-  };
 }
 
 const SUGGEST_FLASH: Record<string, string> = {
