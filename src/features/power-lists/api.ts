@@ -8,7 +8,7 @@ import { can } from '../../platform/access/roles.ts';
 import { transition } from '../registers/public.ts';
 import { saveItem } from './commands.ts';
 import { POWER_ITEMS } from './register.ts';
-import { pagePublicItems, publicItem } from './repository.ts';
+import { itemUnit, pagePublicItems, publicItem } from './repository.ts';
 import { LEVELS, POWER_TYPES } from './rules.ts';
 
 const STAFF_TAG: ApiTag = { name: '权责清单维护', description: '工作人员接口，需要 API 令牌' };
@@ -153,7 +153,7 @@ export async function registerPowerItemRoutes(api: FastifyInstance): Promise<voi
   });
   /** Outside the token user's scope an item does not exist for them. */
   const scoped = async (id: number, actor: Parameters<typeof can>[0]) => {
-    const row = await db.selectFrom('power_items').select(['id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+    const row = await itemUnit(db, id);
     if (!row || !can(actor, 'power.read', row.unit_id)) throw new AppError('NOT_FOUND', '事项不存在。');
     return row;
   };

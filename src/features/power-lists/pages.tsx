@@ -15,7 +15,7 @@ import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requir
 import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type HistoryEntry, type RegisterStatus, type Step } from '../registers/public.ts';
 import { confirmBasis, exportItems, flaggedItems, importItems, saveItem, type ImportRow } from './commands.ts';
 import { POWER_ITEMS } from './register.ts';
-import { pagePublicItems, publicItem, unitsWithItems } from './repository.ts';
+import { getItem, pagePublicItems, pageStaffItems, publicItem, unitsWithItems } from './repository.ts';
 import { LEVELS, POWER_TYPES, daysText, linesOf, showValue } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
 
@@ -211,11 +211,8 @@ export default async function powerListPages(app: FastifyInstance) {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const status = Object.hasOwn(REGISTER_STATUS_LABELS, one(q.status)) ? one(q.status) : '';
     const page = pageParam(q);
-    let base = db.selectFrom('power_items').where('unit_id', 'in', scope.length ? scope : [-1]);
-    if (status) base = base.where('status', '=', status);
-    const [count, rows, flagged] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      base.select(['id', 'code', 'name', 'power_type', 'unit_id', 'status', 'version', 'updated_at']).orderBy('code').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
+    const [{ count, rows }, flagged] = await Promise.all([
+      pageStaffItems(db, scope, status, page, PAGE_SIZE),
       flaggedItems(db, actor.role === 'admin' ? null : scope),
     ]);
     const ctx = req.pageCtx();
@@ -363,7 +360,7 @@ export default async function powerListPages(app: FastifyInstance) {
   });
 
   const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, opts: { values?: Record<string, string>; fields?: FieldErrors; status?: number; message?: string } = {}) => {
-    const item = await db.selectFrom('power_items').selectAll().where('id', '=', id).executeTakeFirst();
+    const item = await getItem(db, id);
     if (!item || !can(actor, 'power.read', item.unit_id)) throw new AppError('NOT_FOUND', '事项不存在。');
     const [{ tree }, hist, flagged] = await Promise.all([scopeOf(actor), history(db, POWER_ITEMS, id), flaggedItems(db, [item.unit_id])]);
     const mine = flagged.filter((f) => f.id === id);

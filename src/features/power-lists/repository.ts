@@ -122,3 +122,24 @@ export async function unitsWithItems(db: Db): Promise<{ id: number; name: string
   const ids = new Set([...rows.map((r) => r.unit_id), ...revising.map((r) => r.unit_id)]);
   return [...ids].map((id) => ({ id, name: tree.byId.get(id)?.name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }
+
+/** An item's id and unit (undefined when there is no such item): the scope check of staff routes. */
+export async function itemUnit(db: Db, id: number): Promise<{ id: number; unit_id: number } | undefined> {
+  return db.selectFrom('power_items').select(['id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+}
+
+/** An item as stored (its working version), or undefined. */
+export async function getItem(db: Db, id: number): Promise<PowerItemRow | undefined> {
+  return db.selectFrom('power_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The console's list: one page of the items of these units (optionally of one status) by code, and how many there are. */
+export async function pageStaffItems(db: Db, unitIds: readonly number[], status: string, page: number, pageSize: number) {
+  let base = db.selectFrom('power_items').where('unit_id', 'in', unitIds.length ? [...unitIds] : [-1]);
+  if (status) base = base.where('status', '=', status);
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.select(['id', 'code', 'name', 'power_type', 'unit_id', 'status', 'version', 'updated_at']).orderBy('code').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  return { count, rows };
+}
