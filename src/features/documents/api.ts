@@ -8,8 +8,7 @@ import { AppError, ERRORS, type Result } from '../../platform/errors.ts';
 import { can, type Actor } from '../../platform/access/roles.ts';
 import { apiRoute, defineOperations, EmptyBody, paged, PUBLIC_TAG, type ApiTag, type Operation } from '../../platform/http/index.ts';
 import { resolveUnitRef } from '../users/public.ts';
-import { getDocumentRow, getPublicDocument, pagePublic, loadView, termLabels, type DocumentView } from './documents.repository.ts';
-import { publicOnly } from './access.ts';
+import { getDocumentRow, getPublicDocument, isVisibleToPublic, pagePublic, loadView, termLabels, type DocumentView } from './documents.repository.ts';
 import {
   approveDocument,
   changeValidity,
@@ -201,8 +200,7 @@ export async function registerDocumentRoutes(api: FastifyInstance): Promise<void
   const isPublic = async (id: number) => (await getPublicDocument(db, id)) !== null;
 
   /** A document the public may see (so naming it in a refusal leaks nothing). */
-  const isPubliclyVisible = async (id: number) =>
-    !!(await publicOnly(db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id')).select('documents.id').where('documents.id', '=', id).executeTakeFirst());
+  const isPubliclyVisible = (id: number) => isVisibleToPublic(db, id);
 
   route('listDocuments', async (req) => {
     const q = req.query as { unit?: string; topic?: string; genre?: string; year?: number; validity?: string; page?: number; pageSize?: number };

@@ -585,3 +585,20 @@ export async function peopleNames(db: Db, ids: (number | null)[]): Promise<Map<n
 export async function termsOfKind(db: Db, kind: 'topic' | 'genre' | 'column') {
   return db.selectFrom('terms').select(['code', 'label', 'parent_code', 'active']).where('kind', '=', kind).orderBy('position').orderBy('id').execute();
 }
+
+/** Whether the public may see a document (so naming it in a refusal leaks nothing). */
+export async function isVisibleToPublic(db: DbOrTrx, id: number): Promise<boolean> {
+  return !!(await publicOnly(db.selectFrom('documents').innerJoin('units', 'units.id', 'documents.unit_id')).select('documents.id').where('documents.id', '=', id).executeTakeFirst());
+}
+
+/** A unit by its code (the disclosure guide's unit), or undefined. */
+export async function unitByCode(db: DbOrTrx, code: string) {
+  return db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Up to `limit` entries of the publication ledger after `after` (seq), in order; of one document when `documentId` is not null. */
+export async function ledgerEntriesAfter(db: DbOrTrx, after: number, documentId: number | null, limit = 1000) {
+  let q = db.selectFrom('publication_ledger').selectAll().where('seq', '>', after).orderBy('seq').limit(limit);
+  if (documentId !== null) q = q.where('document_id', '=', documentId);
+  return q.execute();
+}

@@ -27,6 +27,8 @@ import {
   loadTermCatalog,
   publicIdsBefore,
   documentUrl,
+  unitByCode,
+  ledgerEntriesAfter,
   type TermCatalog,
   type TermNode,
 } from './documents.repository.ts';
@@ -196,7 +198,7 @@ export default fp(
       serve(req, reply, async () => {
         const tree = await loadUnitTree(db);
         const code = one((req.query as Record<string, unknown>).unit) || rootUnit(tree)?.code;
-        const unit = code ? await db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst() : undefined;
+        const unit = code ? await unitByCode(db, code) : undefined;
         if (!unit) throw new AppError('NOT_FOUND', '没有找到该单位，请从政府信息公开页面的单位列表中选择。');
         return page(GuidePage, { ctx: req.pageCtx(), unit, units: unitsInOrder(tree).map((u) => u.node) });
       }),
@@ -308,9 +310,7 @@ export default fp(
       const docId = typeof docParam === 'string' && /^\d{1,9}$/.test(docParam) ? Number(docParam) : null;
       async function* lines() {
         for (let after = 0; ; ) {
-          let q = db.selectFrom('publication_ledger').selectAll().where('seq', '>', after).orderBy('seq').limit(1000);
-          if (docId !== null) q = q.where('document_id', '=', docId);
-          const rows = await q.execute();
+          const rows = await ledgerEntriesAfter(db, after, docId, 1000);
           if (!rows.length) return;
           yield rows.map((r) => JSON.stringify({ ...r, seq: Number(r.seq), document_id: Number(r.document_id) })).join('\n') + '\n';
           after = Number(rows[rows.length - 1].seq);
