@@ -10,7 +10,7 @@ import { defineOperations } from '../../platform/http/index.ts';
 import { articlesOf } from './articles.ts';
 import { advanceConsultation, advanceFeedback, basisOf, COMMENT_LIMIT, createConsultation, decideOpinion, formsOf, groupComments, moderateComments, submitComment } from './commands.ts';
 import { COMMENT_RATE_LIMIT } from './pages.tsx';
-import { commentFacts, fileUrl, filesOf, opinionFacts, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
+import { commentFacts, fileUrl, filesOf, opinionFacts, opinionOf, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
 import { DECISIONS, feedbackCounts, feedbackDueOn, FORMS, isConcentrated, phase, settings } from './rules.ts';
 import { can } from '../../platform/access/roles.ts';
 import './actions.ts';
@@ -331,7 +331,7 @@ export async function registerConsultationsApi(api: FastifyInstance): Promise<vo
   apiRoute(api, OPERATIONS.decideConsultationOpinion, async (req) => {
     const c = await scoped(req);
     const opinionId = (req.params as { opinionId: number }).opinionId;
-    const o = await db.selectFrom('consultation_opinions').select('id').where('id', '=', opinionId).where('consultation_id', '=', c.id).executeTakeFirst();
+    const o = await opinionOf(db, c.id, opinionId);
     if (!o) throw new AppError('NOT_FOUND', '没有这个意见类别。');
     return unwrap(await decideOpinion(db, req.actor!, o.id, req.body as Record<string, unknown>));
   });

@@ -4,27 +4,23 @@
 import { roleAllows } from '../../platform/access/roles.ts';
 import type { ConsoleTasks, TaskCount } from '../admin/public.ts';
 import { addDays, settings } from './rules.ts';
+import { awaitingReviewCount, overdueFeedbackCount, pendingCommentCount } from './repository.ts';
 
 export const consultationTasks: ConsoleTasks = {
   async tasks({ db, actor, today }) {
-    const inScope = <Q extends { where: (...a: any[]) => Q }>(q: Q): Q => (actor.role === 'admin' ? q : q.where('c.unit_id', 'in', actor.scope.size ? [...actor.scope] : [0]));
+    const scope = actor.role === 'admin' ? null : [...actor.scope];
     const counts: TaskCount[] = [];
-    const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
     if (roleAllows(actor.role, 'consultation.moderate')) {
-      const pending = await n(
-        inScope(db.selectFrom('consultation_comments as m').innerJoin('consultations as c', 'c.id', 'm.consultation_id').where('m.status', '=', 'pending')).select((eb) => eb.fn.countAll().as('n')),
-      );
+      const pending = await pendingCommentCount(db, scope);
       counts.push({ order: 300, href: '/admin/consultations', label: '待审核的公众意见', n: pending, tone: 'warn' });
     }
     if (roleAllows(actor.role, 'consultation.review')) {
-      const submitted = await n(inScope(db.selectFrom('consultations as c').where('c.status', 'in', ['submitted', 'approved']).where('c.submitted_by', '!=', actor.id)).select((eb) => eb.fn.countAll().as('n')));
+      const submitted = await awaitingReviewCount(db, scope, actor.id);
       counts.push({ order: 301, href: '/admin/consultations', label: '待审核或待发布的征求意见', n: submitted });
     }
     if (roleAllows(actor.role, 'consultation.feedback') || roleAllows(actor.role, 'consultation.feedback-publish')) {
       const lastEnd = addDays(today, -settings().feedbackDays - 1);
-      const overdue = await n(
-        inScope(db.selectFrom('consultations as c').where('c.status', '=', 'published').where('c.feedback_status', '!=', 'published').where('c.ends_on', '<=', lastEnd)).select((eb) => eb.fn.countAll().as('n')),
-      );
+      const overdue = await overdueFeedbackCount(db, scope, lastEnd);
       counts.push({ order: 302, href: '/admin/consultations', label: '逾期未公布的意见采纳情况', n: overdue, tone: 'bad' });
     }
     const shown = counts.filter((c) => c.n > 0);

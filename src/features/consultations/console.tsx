@@ -38,7 +38,7 @@ import {
   type ConsultationInput,
 } from './commands.ts';
 import { commentsDocx, commentsXlsx, feedbackDocx, feedbackXlsx } from './export.ts';
-import { consultationUrl, fileUrl, filesOf, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
+import { commentConsultation, consultationUrl, fileUrl, filesOf, opinionConsultation, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
 
@@ -574,7 +574,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   });
   app.post(`${BASE}/comments/:cid/moderate`, async (req, reply) => {
     const cid = idParam(req, 'cid');
-    const row = await db.selectFrom('consultation_comments').select('consultation_id').where('id', '=', cid).executeTakeFirst();
+    const row = await commentConsultation(db, cid);
     if (!row) throw new AppError('NOT_FOUND', '没有这条意见。');
     return handle(req, reply, row.consultation_id, 'moderate', await moderateComment(db, requireActor(req), cid, { publish: val(req.body, 'publish') === '1', reason: val(req.body, 'reason') }), 'moderated');
   });
@@ -597,7 +597,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   });
   app.post(`${BASE}/opinions/:oid/decide`, async (req, reply) => {
     const oid = idParam(req, 'oid');
-    const row = await db.selectFrom('consultation_opinions').select('consultation_id').where('id', '=', oid).executeTakeFirst();
+    const row = await opinionConsultation(db, oid);
     if (!row) throw new AppError('NOT_FOUND', '没有这个意见类别。');
     const b = body(req);
     return handle(req, reply, row.consultation_id, `decide-${oid}`, await decideOpinion(db, requireActor(req), oid, { decision: val(b, 'decision'), reason: val(b, 'reason'), summary: b.summary === undefined ? undefined : val(b, 'summary') }), 'decided');

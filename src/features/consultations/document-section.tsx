@@ -4,23 +4,17 @@
 import type { VNode } from 'preact';
 import type { Db } from '../../platform/db/index.ts';
 import { perPublicVersion } from '../../platform/http/public-memo.ts';
-import { consultationUrl } from './repository.ts';
+import { consultationUrl, publishedConsultationsOfDecision, publishedDecisionDocumentIds } from './repository.ts';
 
 /** The documents that are the final decision of a published consultation (a few): most pages need no query. */
 const decisionDocuments = perPublicVersion(async (db) => {
-  const rows = await db.selectFrom('consultations').select('decision_document_id').where('status', '=', 'published').where('decision_document_id', 'is not', null).execute();
+  const rows = await publishedDecisionDocumentIds(db);
   return new Set(rows.map((r) => r.decision_document_id));
 });
 
 export async function decisionDocumentSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
   if (!(await decisionDocuments(db)).has(doc.id)) return null;
-  const rows = await db
-    .selectFrom('consultations')
-    .select(['id', 'title', 'starts_on', 'ends_on', 'feedback_status'])
-    .where('decision_document_id', '=', doc.id)
-    .where('status', '=', 'published')
-    .orderBy('id')
-    .execute();
+  const rows = await publishedConsultationsOfDecision(db, doc.id);
   if (!rows.length) return null;
   return (
     <section aria-labelledby="h-consultation" style="margin-top: 1.5em; border-top: 1px solid #ccc; padding-top: .5em">

@@ -9,11 +9,11 @@ import { Csrf, ErrorSummary, Layout, Pager, qs, type PageContext } from '../../p
 import { TextArea, TextField } from '../../platform/views/fields.tsx';
 import { fmtDate, fmtSize, todayBeijing } from '../../platform/views/format.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
-import { documentUrl, publicOnly } from '../documents/public.ts';
+import { documentUrl } from '../documents/public.ts';
 import { articlesOf, diffParagraphs, type Article } from './articles.ts';
 import { feedbackDocx } from './export.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
-import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
+import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicDecisionDocument, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
 import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
@@ -407,7 +407,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const { concentratedMin } = settings();
     const opinions = await opinionFacts(db, c.id);
     const counts = feedbackCounts(await commentFacts(db, c.id), opinions, concentratedMin);
-    const decision = c.decision_document_id ? await publicOnly(db.selectFrom('documents').select(['documents.id', 'documents.title']).where('documents.id', '=', c.decision_document_id)).executeTakeFirst() : undefined;
+    const decision = c.decision_document_id ? await publicDecisionDocument(db, c.decision_document_id) : undefined;
     return sendPage(
       reply,
       <Page ctx={req.pageCtx()} title={`${c.title} 意见采纳情况`}>

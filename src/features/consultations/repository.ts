@@ -1,7 +1,8 @@
 // Read queries of 征求意见: the public list, one consultation with its versions, published comments
 // (paginated, never the commenter's contact details), the feedback, the overdue dashboard, staff lists.
 import { AppError } from '../../platform/errors.ts';
-import { isStoredId, type Db } from '../../platform/db/index.ts';
+import { isStoredId, type Db, type DbOrTrx } from '../../platform/db/index.ts';
+import { publicOnly } from '../documents/public.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { addDays, phase, settings } from './rules.ts';
 import { opinionFacts, type ConsultationRow } from './commands.ts';
@@ -180,4 +181,64 @@ export async function staffCommentPage(db: Db, id: number, filter: StaffFilter, 
     ])
     .executeTakeFirstOrThrow();
   return { items, total, counts: { all: Number(counts.all), pending: Number(counts.pending ?? 0), rejected: Number(counts.rejected ?? 0), ungrouped: Number(counts.ungrouped ?? 0) } as Record<StaffFilter, number> };
+}
+
+// Reads of the console home (我的待办), the console's and API's lookups, the decision document's page section.
+// `scope`: the units whose consultations count (null: all, for the platform admin).
+
+/** Comments waiting for moderation, on consultations of `scope`. */
+export async function pendingCommentCount(db: DbOrTrx, scope: number[] | null): Promise<number> {
+  let q = db.selectFrom('consultation_comments as m').innerJoin('consultations as c', 'c.id', 'm.consultation_id').where('m.status', '=', 'pending');
+  if (scope) q = q.where('c.unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Consultations of `scope` submitted or approved by someone other than `userId` (waiting for review or publication). */
+export async function awaitingReviewCount(db: DbOrTrx, scope: number[] | null, userId: number): Promise<number> {
+  let q = db.selectFrom('consultations as c').where('c.status', 'in', ['submitted', 'approved']).where('c.submitted_by', '!=', userId);
+  if (scope) q = q.where('c.unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Published consultations of `scope` that ended on or before `lastEnd` and whose feedback is not published. */
+export async function overdueFeedbackCount(db: DbOrTrx, scope: number[] | null, lastEnd: string): Promise<number> {
+  let q = db.selectFrom('consultations as c').where('c.status', '=', 'published').where('c.feedback_status', '!=', 'published').where('c.ends_on', '<=', lastEnd);
+  if (scope) q = q.where('c.unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** The consultation a comment belongs to, or undefined. */
+export function commentConsultation(db: DbOrTrx, commentId: number): Promise<{ consultation_id: number } | undefined> {
+  return db.selectFrom('consultation_comments').select('consultation_id').where('id', '=', commentId).executeTakeFirst();
+}
+
+/** The consultation an opinion category belongs to, or undefined. */
+export function opinionConsultation(db: DbOrTrx, opinionId: number): Promise<{ consultation_id: number } | undefined> {
+  return db.selectFrom('consultation_opinions').select('consultation_id').where('id', '=', opinionId).executeTakeFirst();
+}
+
+/** The opinion category `opinionId` if it belongs to consultation `consultationId`, or undefined. */
+export function opinionOf(db: DbOrTrx, consultationId: number, opinionId: number): Promise<{ id: number } | undefined> {
+  return db.selectFrom('consultation_opinions').select('id').where('id', '=', opinionId).where('consultation_id', '=', consultationId).executeTakeFirst();
+}
+
+/** The decision document (id, title) if it is public, or undefined. */
+export function publicDecisionDocument(db: DbOrTrx, documentId: number): Promise<{ id: number; title: string } | undefined> {
+  return publicOnly(db.selectFrom('documents').select(['documents.id', 'documents.title']).where('documents.id', '=', documentId)).executeTakeFirst();
+}
+
+/** The documents named as the final decision of a published consultation. */
+export function publishedDecisionDocumentIds(db: DbOrTrx) {
+  return db.selectFrom('consultations').select('decision_document_id').where('status', '=', 'published').where('decision_document_id', 'is not', null).execute();
+}
+
+/** Published consultations whose final decision is document `documentId`, by id. */
+export function publishedConsultationsOfDecision(db: DbOrTrx, documentId: number) {
+  return db
+    .selectFrom('consultations')
+    .select(['id', 'title', 'starts_on', 'ends_on', 'feedback_status'])
+    .where('decision_document_id', '=', documentId)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
 }
