@@ -3,20 +3,18 @@
 // there is something to do (a count of 0 is left out).
 import { roleAllows } from '../../platform/access/roles.ts';
 import type { ConsoleTasks, TaskCount } from '../admin/public.ts';
+import { awaitingReviewCount, withoutSummaryCount } from './repository.ts';
 
 export const openDayTasks: ConsoleTasks = {
   async tasks({ db, actor, today }) {
-    const inScope = <Q extends { where: (...a: any[]) => Q }>(q: Q): Q => (actor.role === 'admin' ? q : q.where('unit_id', 'in', actor.scope.size ? [...actor.scope] : [0]));
-    const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+    const scope = actor.role === 'admin' ? null : [...actor.scope];
     const counts: TaskCount[] = [];
     if (roleAllows(actor.role, 'open-day.review')) {
-      const waiting = await n(inScope(db.selectFrom('open_days').where('status', 'in', ['submitted', 'approved']).where('cancelled_at', 'is', null)).select((eb) => eb.fn.countAll().as('n')));
+      const waiting = await awaitingReviewCount(db, scope);
       counts.push({ order: 310, href: '/admin/open-days', label: '待审核或待公开的政府开放日', n: waiting });
     }
     if (roleAllows(actor.role, 'open-day.edit')) {
-      const noSummary = await n(
-        inScope(db.selectFrom('open_days').where('published_at', 'is not', null).where('cancelled_at', 'is', null).where('event_date', '<', today).where('summary', '=', '').where('qa', '=', '[]')).select((eb) => eb.fn.countAll().as('n')),
-      );
+      const noSummary = await withoutSummaryCount(db, scope, today);
       counts.push({ order: 311, href: '/admin/open-days', label: '已举办、尚未填写总结的政府开放日', n: noSummary, tone: 'warn' });
     }
     const shown = counts.filter((c) => c.n > 0);

@@ -132,3 +132,19 @@ export async function registrationsOf(db: DbOrTrx, dayId: number) {
 }
 
 export { todayBeijing };
+
+// Counts of the console home (我的待办); `scope`: the units whose open days count (null: all, for the platform admin).
+
+/** Open days of `scope` submitted or approved and not cancelled (waiting for review or publication). */
+export async function awaitingReviewCount(db: DbOrTrx, scope: number[] | null): Promise<number> {
+  let q = db.selectFrom('open_days').where('status', 'in', ['submitted', 'approved']).where('cancelled_at', 'is', null);
+  if (scope) q = q.where('unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Published, not cancelled open days of `scope` held before `today` with neither summary nor Q&A written. */
+export async function withoutSummaryCount(db: DbOrTrx, scope: number[] | null, today: string): Promise<number> {
+  let q = db.selectFrom('open_days').where('published_at', 'is not', null).where('cancelled_at', 'is', null).where('event_date', '<', today).where('summary', '=', '').where('qa', '=', '[]');
+  if (scope) q = q.where('unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
