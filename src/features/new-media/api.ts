@@ -8,7 +8,7 @@ import { can } from '../../platform/access/roles.ts';
 import { transition } from '../registers/public.ts';
 import { recordUpdate, saveAccount } from './commands.ts';
 import { ACCOUNTS } from './register.ts';
-import { pagePublicAccounts } from './repository.ts';
+import { accountUnit, pagePublicAccounts } from './repository.ts';
 import { FILING_STATUSES, PLATFORMS, STALE_DAYS } from './rules.ts';
 
 const STAFF_TAG: ApiTag = { name: '政务新媒体管理', description: '工作人员接口，需要 API 令牌' };
@@ -120,7 +120,7 @@ export async function registerNewMediaRoutes(api: FastifyInstance): Promise<void
     return reply.code(201).send(state(unwrap(await saveAccount(db, req.actor!, { unitId: b.unitId, fields: b }))));
   });
   const scoped = async (id: number, actor: Parameters<typeof can>[0]) => {
-    const row = await db.selectFrom('new_media_accounts').select(['id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+    const row = await accountUnit(db, id);
     if (!row || !can(actor, 'newmedia.read', row.unit_id)) throw new AppError('NOT_FOUND', '账号不存在。');
   };
   apiRoute(api, OPERATIONS.recordNewMediaUpdate, async (req, reply) => {

@@ -14,7 +14,7 @@ import { AdminPage, SelectField, TextArea, TextField, idParam, pageParam, requir
 import { history, nextSteps, NO_FILE, REGISTER_STATUS_LABELS, transition, uploadedFile, XlsxImportForm, type RegisterStatus, type Step } from '../registers/public.ts';
 import { importUpdates, recordUpdate, saveAccount, type UpdateImportRow } from './commands.ts';
 import { ACCOUNTS } from './register.ts';
-import { pagePublicAccounts, staffAccounts } from './repository.ts';
+import { accountById, pagePublicAccounts, staffAccounts, updatesOfAccount } from './repository.ts';
 import { FILING_STATUSES, PLATFORMS, STALE_DAYS, UPDATE_HEADERS } from './rules.ts';
 import type { NewMediaAccountRow } from './tables.ts';
 
@@ -192,9 +192,9 @@ export default async function newMediaPages(app: FastifyInstance) {
   });
 
   const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, opts: { values?: Record<string, string>; fields?: FieldErrors; status?: number; message?: string; form?: 'edit' | 'update' } = {}) => {
-    const a = await db.selectFrom('new_media_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    const a = await accountById(db, id);
     if (!a || !can(actor, 'newmedia.read', a.unit_id)) throw new AppError('NOT_FOUND', '账号不存在。');
-    const [{ tree }, updates, hist] = await Promise.all([scopeOf(actor), db.selectFrom('new_media_updates').selectAll().where('account_id', '=', id).orderBy('on', 'desc').orderBy('id', 'desc').limit(100).execute(), history(db, ACCOUNTS, id)]);
+    const [{ tree }, updates, hist] = await Promise.all([scopeOf(actor), updatesOfAccount(db, id), history(db, ACCOUNTS, id)]);
     const ctx = req.pageCtx();
     const fields = opts.fields ?? {};
     const steps = nextSteps(a.status).filter((s) => can(actor, s === 'submit' ? 'newmedia.edit' : 'newmedia.review', a.unit_id));

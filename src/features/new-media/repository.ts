@@ -1,6 +1,6 @@
 // Reads of 政务新媒体: accounts with their last update date (one grouped subquery) and staleness computed for
 // today; the public list (published accounts as last published, no responsible person) paged, like the document list.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { publicVersions, whereHasPublicVersion } from '../registers/public.ts';
@@ -84,4 +84,21 @@ export async function staffAccounts(db: Db, unitIds: number[]): Promise<StaffAcc
       return { id: r.id, platform: r.platform, name: r.name, accountId: r.account_id, unitId: r.unit_id, unit: tree.byId.get(r.unit_id)?.name ?? '', verification: r.verification, openedOn: r.opened_on, closedOn: r.closed_on, filingStatus: r.filing_status, interaction: r.interaction, lastUpdateOn: last, daysSinceUpdate: s.days, stale: s.stale && r.status !== 'retired', status: r.status, version: r.version, responsiblePerson: r.responsible_person, exceptionReason: r.exception_reason };
     })
     .sort((a, b) => Number(b.stale) - Number(a.stale));
+}
+
+// The console's and API's lookups of one account.
+
+/** One account's row (any state), or undefined. */
+export function accountById(db: DbOrTrx, id: number) {
+  return db.selectFrom('new_media_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One account's id and unit (the API's scope check), or undefined. */
+export function accountUnit(db: DbOrTrx, id: number): Promise<{ id: number; unit_id: number } | undefined> {
+  return db.selectFrom('new_media_accounts').select(['id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+}
+
+/** An account's recorded updates, newest first (by date, then id), at most 100. */
+export function updatesOfAccount(db: DbOrTrx, accountId: number) {
+  return db.selectFrom('new_media_updates').selectAll().where('account_id', '=', accountId).orderBy('on', 'desc').orderBy('id', 'desc').limit(100).execute();
 }
