@@ -10,6 +10,7 @@ import { contentDisposition } from '../../platform/files/index.ts';
 import { apiRoute, defineOperations } from '../../platform/http/index.ts';
 import { FIRST_REPORT_YEAR } from './format.ts';
 import { loadReport, loadRevisions, reportJson } from './report.ts';
+import { documentStatuses } from './reports.repository.ts';
 import { reportTitle, yearProblem } from './reports.commands.tsx';
 import { reportToDocx } from './export/docx.ts';
 import { reportToXlsx } from './export/xlsx.ts';
@@ -43,11 +44,7 @@ export async function registerReportRoutes(api: FastifyInstance, db: Db): Promis
     const staff = req.actor && can(req.actor, 'report.read', q.unit);
     // Public: a published revision whose document is still published (not withdrawn).
     const revisions = await loadRevisions(db, q.unit, year);
-    const docs = revisions.length
-      ? new Map(
-          (await db.selectFrom('documents').select(['id', 'status']).where('id', 'in', revisions.map((r) => r.documentId ?? 0)).execute()).map((d) => [d.id, d.status]),
-        )
-      : new Map<number, string>();
+    const docs = revisions.length ? await documentStatuses(db, revisions.map((r) => r.documentId ?? 0)) : new Map<number, string>();
     const now = nowIso();
     // A scheduled publication (published_at in the future) is public from that time, like its document.
     const isPublic = (r: (typeof revisions)[number]) => r.publishedAt <= now && (r.documentId === null || docs.get(r.documentId) === 'published');

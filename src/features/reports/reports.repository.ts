@@ -52,3 +52,53 @@ export async function loadActiveDocCounts(db: DbOrTrx, unitIds: readonly number[
   }
   return out;
 }
+
+// Reads of the console pages and the API (issue 14: the queries of routes and views live here).
+
+/** The annual_reports rows of these units for a year, with their document's status and publication time. */
+export async function annualReportsWithDocuments(db: DbOrTrx, unitIds: readonly number[], year: number) {
+  if (!unitIds.length) return [];
+  return db
+    .selectFrom('annual_reports')
+    .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
+    .select(['annual_reports.unit_id', 'annual_reports.status', 'annual_reports.document_id', 'annual_reports.published_at as report_published_at', 'documents.status as doc_status', 'documents.published_at'])
+    .where('annual_reports.year', '=', year)
+    .where('annual_reports.unit_id', 'in', unitIds)
+    .execute();
+}
+
+/**
+ * Reports published as plain documents: public documents (published_at ≤ `now`) of these units in the
+ * report column (`column` or below it) whose title names the year and an annual report, earliest first.
+ */
+export async function plainReportDocuments(db: DbOrTrx, opts: { unitIds: readonly number[]; year: number; now: string; column: string }) {
+  const { unitIds, year, now, column } = opts;
+  return db
+    .selectFrom('documents')
+    .select(['id', 'unit_id', 'published_at'])
+    .where('unit_id', 'in', unitIds)
+    .where('status', '=', 'published')
+    .where('published_at', '<=', now)
+    .where((eb) => eb.or([eb('column_code', '=', column), eb('column_code', 'like', `${column}.%`)]))
+    .where('title', 'like', `%${year}年%`)
+    .where((eb) => eb.or([eb('title', 'like', '%年度报告%'), eb('title', 'like', '%年报%')]))
+    .orderBy('published_at')
+    .execute();
+}
+
+/** The status of a unit's annual report of a year (undefined: none started). */
+export async function annualReportStatus(db: DbOrTrx, unitId: number, year: number): Promise<{ status: string } | undefined> {
+  return db.selectFrom('annual_reports').select(['status']).where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+}
+
+/** Documents of a statistics cell's page, by id. */
+export async function documentsOfCell(db: DbOrTrx, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('documents').select(['id', 'unit_id', 'title', 'index_no', 'written_on', 'validity', 'validity_on']).where('id', 'in', ids).orderBy('id').execute();
+}
+
+/** The status of each of these documents, by id. */
+export async function documentStatuses(db: DbOrTrx, ids: number[]): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('documents').select(['id', 'status']).where('id', 'in', ids).execute();
+  return new Map(rows.map((d) => [d.id, d.status]));
+}

@@ -14,6 +14,7 @@ import { APPLICANT_TYPE_LABELS, isApplicantType, requestRecordsForReport } from 
 import { FIRST_REPORT_YEAR, REQUEST_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, type RequestColumn, type RequestRowKey } from '../format.ts';
 import { NARRATIVE_KEYS, NARRATIVE_LABELS, deadlineFor, loadReport, reportJson, requestIdsOfCell, type AnnualReport, type ReportScope } from '../report.ts';
 import { REPORT_COLUMN, manualCells, saveInputs, saveNarrative, startCorrection, submitReport, yearProblem, type InputValue } from '../reports.commands.tsx';
+import { annualReportStatus, annualReportsWithDocuments, documentsOfCell, plainReportDocuments } from '../reports.repository.ts';
 import { REPORT_TABLE_CSS, type CellLink } from '../views/tables.tsx';
 import { ReportBody } from '../views/body.tsx';
 import { MonthlyChart, OutcomeChart } from '../views/charts.tsx';
@@ -65,15 +66,7 @@ function scopeParam(q: unknown, unit: UnitNode): ReportScope {
  * and an annual report (e.g. before the platform generated reports) — counts as published ('plain').
  */
 async function reportStatus(req: FastifyRequest, unitIds: number[], year: number): Promise<Map<number, { status: string; documentId: number | null; publishedAt: string | null }>> {
-  const rows = unitIds.length
-    ? await req.server.db
-        .selectFrom('annual_reports')
-        .leftJoin('documents', 'documents.id', 'annual_reports.document_id')
-        .select(['annual_reports.unit_id', 'annual_reports.status', 'annual_reports.document_id', 'annual_reports.published_at as report_published_at', 'documents.status as doc_status', 'documents.published_at'])
-        .where('annual_reports.year', '=', year)
-        .where('annual_reports.unit_id', 'in', unitIds)
-        .execute()
-    : [];
+  const rows = await annualReportsWithDocuments(req.server.db, unitIds, year);
   const out = new Map<number, { status: string; documentId: number | null; publishedAt: string | null }>();
   for (const r of rows) {
     if (r.status === 'correcting' || (r.status === 'published' && r.doc_status !== 'withdrawn')) {
@@ -91,17 +84,7 @@ async function reportStatus(req: FastifyRequest, unitIds: number[], year: number
   const open = unitIds.filter((id) => !['published', 'correcting'].includes(out.get(id)?.status ?? ''));
   if (open.length) {
     const now = nowIso();
-    const plain = await req.server.db
-      .selectFrom('documents')
-      .select(['id', 'unit_id', 'published_at'])
-      .where('unit_id', 'in', open)
-      .where('status', '=', 'published')
-      .where('published_at', '<=', now)
-      .where((eb) => eb.or([eb('column_code', '=', REPORT_COLUMN), eb('column_code', 'like', `${REPORT_COLUMN}.%`)]))
-      .where('title', 'like', `%${year}年%`)
-      .where((eb) => eb.or([eb('title', 'like', '%年度报告%'), eb('title', 'like', '%年报%')]))
-      .orderBy('published_at')
-      .execute();
+    const plain = await plainReportDocuments(req.server.db, { unitIds: open, year, now, column: REPORT_COLUMN });
     for (const d of plain) {
       if (out.get(d.unit_id)?.status === 'plain') continue;
       out.set(d.unit_id, { status: 'plain', documentId: d.id, publishedAt: d.published_at });
@@ -342,7 +325,7 @@ export default async function reportRoutes(app: FastifyInstance) {
     const rawRev = val(req.query, 'revision');
     if (rawRev && !/^\d{1,6}$/.test(rawRev)) throw new AppError('NOT_FOUND', '没有该版本的报告。');
     const revision = rawRev ? Number(rawRev) : undefined;
-    const row = await db.selectFrom('annual_reports').select(['status']).where('unit_id', '=', unit.id).where('year', '=', year).executeTakeFirst();
+    const row = await annualReportStatus(db, unit.id, year);
     const live = opts.live || (row?.status !== 'published' && revision === undefined);
     const asked = val(req.query, 'scope') ? scopeParam(req.query, unit) : undefined;
     const report = await loadReport(db, unit.id, year, { scope: asked, revision, live, compare: opts.compare && revision === undefined });
@@ -523,7 +506,7 @@ export default async function reportRoutes(app: FastifyInstance) {
     const title = cellTitle(report, kind, row, col);
     let table;
     if (kind === 'documents') {
-      const docs = slice.length ? await db.selectFrom('documents').select(['id', 'unit_id', 'title', 'index_no', 'written_on', 'validity', 'validity_on']).where('id', 'in', slice).orderBy('id').execute() : [];
+      const docs = await documentsOfCell(db, slice);
       table = (
         <table class="list">
           <thead>
