@@ -10,6 +10,7 @@ import { AdminPage, RadioField, TextArea, idParam, sendPage, val } from '../admi
 import { TYPE_LABELS } from './detect.ts';
 import { coveredKeys, fileStoreFor, unresolvedFindings } from './gate.ts';
 import { maskDocument, type MaskOutcome } from './mask-document.ts';
+import { documentForCheck, latestDoneSiteScan, overridesOf, siteScanFindings } from './repository.ts';
 import { confirmOverride, confirmUnscannable, OVERRIDE_BASES, proposeOverride } from './resolutions.ts';
 import './actions.ts';
 
@@ -32,11 +33,11 @@ export default async function piiRoutes(app: FastifyInstance) {
   const { db } = app;
 
   async function documentPage(req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, state: State = {}) {
-    const doc = await db.selectFrom('documents').select(['id', 'unit_id', 'title', 'summary', 'body', 'status']).where('id', '=', id).executeTakeFirst();
+    const doc = await documentForCheck(db, id);
     if (!doc || !can(actor, 'document.read', doc.unit_id)) throw new AppError('NOT_FOUND', '文件不存在。');
     const { all } = await unresolvedFindings(db, fileStoreFor(db), doc);
     const covered = await coveredKeys(db, id);
-    const overrides = await db.selectFrom('pii_resolutions').selectAll().where('document_id', '=', id).where('kind', '=', 'override').orderBy('id', 'desc').execute();
+    const overrides = await overridesOf(db, id);
     const reviewer = can(actor, 'pii.review', doc.unit_id);
     const ctx = req.pageCtx();
     const blocking = all.filter((f) => f.severity === 'block' && !covered.has(f.key));
@@ -196,19 +197,9 @@ export default async function piiRoutes(app: FastifyInstance) {
   app.get('/admin/pii', async (req, reply) => {
     const actor = requireActor(req);
     if (!can(actor, 'pii.review')) throw new AppError('FORBIDDEN', '只有审核人员可以查看全站个人信息检查报告。');
-    const scan = await db.selectFrom('pii_site_scans').selectAll().where('status', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const scan = await latestDoneSiteScan(db);
     const scope = actor.role === 'admin' ? null : [...actor.scope];
-    let q = db
-      .selectFrom('pii_site_findings')
-      .innerJoin('units', 'units.id', 'pii_site_findings.unit_id')
-      .innerJoin('documents', 'documents.id', 'pii_site_findings.document_id')
-      .select(['pii_site_findings.unit_id', 'units.name as unit', 'pii_site_findings.document_id', 'documents.title', 'pii_site_findings.type', 'pii_site_findings.location', 'pii_site_findings.masked'])
-      .where('pii_site_findings.scan_id', '=', scan?.id ?? 0)
-      .orderBy('units.name')
-      .orderBy('pii_site_findings.document_id')
-      .limit(1000);
-    if (scope) q = q.where('pii_site_findings.unit_id', 'in', scope.length ? scope : [0]);
-    const rows = await q.execute();
+    const rows = await siteScanFindings(db, scan?.id ?? 0, scope);
     const byUnit = new Map<string, number>();
     for (const r of rows) byUnit.set(r.unit, (byUnit.get(r.unit) ?? 0) + 1);
     reply.header('Cache-Control', 'private, no-store');
