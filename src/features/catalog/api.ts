@@ -11,7 +11,7 @@ import { AUDIENCES, CHANNELS, LEVELS, MODES } from './areas.ts';
 import { deleteItem, publishCatalog, reviewCatalog, saveItem, submitCatalog, YEAR_MAX, YEAR_MIN } from './commands.ts';
 import { channelsOf, LIMITS } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { areasOf, compliance, currentYear, listItems, powerItemsOf } from './repository.ts';
+import { areasOf, compliance, currentYear, listItems, powerItemsOf, unitIdAndName } from './repository.ts';
 
 const STAFF_TAG: ApiTag = { name: '标准目录编制', description: '工作人员接口，需要 API 令牌' };
 const STATES = ['ok', 'missing', 'late', 'manual', 'on-request'] as const;
@@ -208,8 +208,7 @@ export async function registerCatalogApi(api: FastifyInstance): Promise<void> {
   const unitOf = async (ref: string) => {
     const unitId = await resolveUnitRef(db, ref);
     if (unitId === null) throw new AppError('NOT_FOUND', `没有“${ref}”这个单位。`);
-    const u = await db.selectFrom('units').select(['id', 'name']).where('id', '=', unitId).executeTakeFirstOrThrow();
-    return u;
+    return unitIdAndName(db, unitId);
   };
   const steps = { submitCatalog: 'submit', acceptCatalog: 'accept', returnCatalog: 'return' } as const;
   for (const [op, step] of Object.entries(steps) as [keyof typeof steps, (typeof steps)[keyof typeof steps]][]) {

@@ -5,7 +5,7 @@
 import { roleAllows } from '../../platform/access/roles.ts';
 import type { ConsoleTasks, TaskCount } from '../admin/public.ts';
 import { isCoordinator } from './commands.ts';
-import { currentYear, deadlineOf } from './repository.ts';
+import { currentYear, deadlineOf, itemStatuses } from './repository.ts';
 
 export const catalogTasks: ConsoleTasks = {
   async tasks({ db, actor }) {
@@ -14,9 +14,7 @@ export const catalogTasks: ConsoleTasks = {
     const counts: TaskCount[] = [];
     const href = `/admin/catalog?year=${year}`;
     const byStatus = async (statuses: string[], scoped: boolean) => {
-      let q = db.selectFrom('catalog_items').select(['unit_id', 'status']).where('year', '=', year).where('status', 'in', statuses);
-      if (scoped && actor.role !== 'admin') q = q.where('unit_id', 'in', actor.scope.size ? [...actor.scope] : [0]);
-      return q.execute();
+      return itemStatuses(db, year, statuses, scoped && actor.role !== 'admin' ? [...actor.scope] : null);
     };
     if (roleAllows(actor.role, 'catalog.edit')) {
       const rows = await byStatus(['draft', 'returned'], true);

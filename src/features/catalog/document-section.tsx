@@ -6,13 +6,10 @@ import { qs } from '../../platform/views/layout.tsx';
 import { perPublicVersion } from '../../platform/http/public-memo.ts';
 import { recordsLinkedTo } from '../registers/public.ts';
 import { CATALOG_REGISTER } from './register.ts';
-import { publicItemsByIds } from './repository.ts';
+import { documentsLinkedToItems, publicItemsByIds } from './repository.ts';
 
 /** The documents linked to a catalog item (one set per public version): a page of any other document needs no query. */
-const linkedDocuments = perPublicVersion(async (db) => {
-  const rows = await db.selectFrom('register_links').select('document_id').distinct().where('register', '=', CATALOG_REGISTER.name).execute();
-  return new Set(rows.map((r) => r.document_id));
-});
+const linkedDocuments = perPublicVersion((db) => documentsLinkedToItems(db));
 
 export async function catalogDocumentSection({ db, doc }: { db: Db; doc: { id: number } }): Promise<VNode | null> {
   if (!(await linkedDocuments(db)).has(doc.id)) return null;

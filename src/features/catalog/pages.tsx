@@ -13,7 +13,7 @@ import { linkedDocumentsOf, type LinkedDocument } from '../registers/public.ts';
 import { channelsOf, catalogSheet } from './items.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { STATE_LABELS, type ItemCompliance } from './compliance.ts';
-import { areasOf, compliance, currentYear, listItems, powerItemsOf, yearsOf, type ItemRow, type LinkedPowerItem } from './repository.ts';
+import { areasOf, compliance, currentYear, listItems, powerItemsOf, rootUnitName, unitsWithPublishedItems, yearsOf, type ItemRow, type LinkedPowerItem } from './repository.ts';
 
 const PAGE_SIZE = 50;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -168,7 +168,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const pageItems = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, pageItems.map((i) => i.id), { publicOnly: true });
     const powers = await powerItemsOf(db, pageItems.map((i) => i.id), { publicOnly: true });
-    const units = await db.selectFrom('catalog_items as i').innerJoin('units as u', 'u.id', 'i.unit_id').select(['u.id', 'u.name']).distinct().where('i.year', '=', year).where('i.published_at', 'is not', null).where('i.status', '!=', 'retired').orderBy('u.name').execute();
+    const units = await unitsWithPublishedItems(db, year);
     const areas = await areasOf(db);
     const t = comp.total;
     const title = `${year} 年政务公开事项标准目录`;
@@ -256,8 +256,8 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const year = intOf(req.query, 'year') ?? (await currentYear(db, true));
     const unitId = intOf(req.query, 'unit');
     const { items } = await listItems(db, { year, unitId, publicOnly: true });
-    const root = await db.selectFrom('units').select('name').where('parent_id', 'is', null).orderBy('position').limit(1).executeTakeFirst();
-    const unitName = unitId ? (items[0]?.unitName ?? '') : (root?.name.replace(/人民政府$/, '') ?? '');
+    const rootName = await rootUnitName(db);
+    const unitName = unitId ? (items[0]?.unitName ?? '') : (rootName?.replace(/人民政府$/, '') ?? '');
     const bytes = writeXlsx([catalogSheet(`${unitName}${year}年政务公开事项标准目录`, items)]);
     return reply.type(XLSX).header('Content-Disposition', contentDisposition(`${year}年政务公开事项标准目录.xlsx`)).send(Buffer.from(bytes));
   });

@@ -275,3 +275,32 @@ export async function powerItemsOf(db: DbOrTrx, ids: number[], opts: { publicOnl
   const links = await linkedRecordsOf<PowerItemRow>(db, CATALOG_REGISTER, ids, POWER_ITEMS, opts);
   return new Map([...links].map(([id, rows]) => [id, rows.map((r) => ({ id: r.id, code: r.row.code, name: r.row.name, url: powerItemUrl(r.id) }))]));
 }
+
+/** A unit's id and name (throws when there is none: the caller has just resolved it). */
+export async function unitIdAndName(db: DbOrTrx, unitId: number): Promise<{ id: number; name: string }> {
+  return db.selectFrom('units').select(['id', 'name']).where('id', '=', unitId).executeTakeFirstOrThrow();
+}
+
+/** The unit and status of a year's items in these statuses, of these units (null: every unit; an empty list matches none). */
+export async function itemStatuses(db: DbOrTrx, year: number, statuses: string[], unitIds: readonly number[] | null): Promise<{ unit_id: number; status: string }[]> {
+  let q = db.selectFrom('catalog_items').select(['unit_id', 'status']).where('year', '=', year).where('status', 'in', statuses);
+  if (unitIds !== null) q = q.where('unit_id', 'in', unitIds.length ? [...unitIds] : [0]);
+  return q.execute();
+}
+
+/** The units with a published (not retired) item in a year's catalog, by name: the public page's unit filter. */
+export async function unitsWithPublishedItems(db: DbOrTrx, year: number): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('catalog_items as i').innerJoin('units as u', 'u.id', 'i.unit_id').select(['u.id', 'u.name']).distinct().where('i.year', '=', year).where('i.published_at', 'is not', null).where('i.status', '!=', 'retired').orderBy('u.name').execute();
+}
+
+/** The name of the root unit (the district government), or undefined when there are no units. */
+export async function rootUnitName(db: DbOrTrx): Promise<string | undefined> {
+  const root = await db.selectFrom('units').select('name').where('parent_id', 'is', null).orderBy('position').limit(1).executeTakeFirst();
+  return root?.name;
+}
+
+/** The ids of the documents linked to any catalog item. */
+export async function documentsLinkedToItems(db: DbOrTrx): Promise<Set<number>> {
+  const rows = await db.selectFrom('register_links').select('document_id').distinct().where('register', '=', CATALOG_REGISTER.name).execute();
+  return new Set(rows.map((r) => r.document_id));
+}
