@@ -8,6 +8,7 @@ import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
 import type { Unit } from '../../../platform/db/types.ts';
 import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units.commands.ts';
 import { loadRemedies, type Remedies } from '../public.ts';
+import { getUnit } from '../repository.ts';
 import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
 
 const FORM_KEYS = Object.keys(UNIT_FIELDS) as UnitField[];
@@ -114,7 +115,7 @@ export default async function unitRoutes(app: FastifyInstance) {
   const deps = { db };
 
   const loadUnit = async (actor: Actor, id: number) => {
-    const unit = await db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+    const unit = await getUnit(db, id);
     if (!unit) throw new AppError('NOT_FOUND', '单位不存在。');
     requireRole(actor, 'unit.manage', unit.id, '您只能管理本单位及下级单位的信息。');
     return unit;
