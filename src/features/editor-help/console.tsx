@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors.ts';
 import { Csrf } from '../../platform/views/layout.tsx';
 import { acceptInput, acceptSuggestion } from './accept.ts';
 import { suggest } from './suggest.ts';
+import { documentForHelp } from './repository.ts';
 
 const EDITABLE = new Set(['draft', 'returned']);
 
@@ -29,7 +30,7 @@ const CSS = `
 
 export async function editorHelpSection({ db, actor, row, csrf }: { db: Db; actor: Actor; row: { id: number; unit_id: number; status: string }; csrf: string }) {
   if (!EDITABLE.has(row.status) || !can(actor, 'document.edit', row.unit_id) || !can(actor, 'editor-help.suggest', row.unit_id)) return null;
-  const doc = await db.selectFrom('documents').select(['id', 'title', 'body', 'keywords', 'topic', 'version']).where('id', '=', row.id).executeTakeFirst();
+  const doc = await documentForHelp(db, row.id);
   if (!doc) return null;
   const s = await suggest(db, { title: doc.title, body: doc.body }, { excludeId: doc.id });
   const have = new Set(parseJson<string[]>(doc.keywords, []));
