@@ -9,7 +9,7 @@ import { apiRoute, component, defineOperations, Enum, idParams, listQuery, Nulla
 import { todayBeijing } from '../../platform/views/format.ts';
 import { loadMessage, mergeMessage, replyMessage, reviewReply, submitMessage, transferMessage } from './commands.ts';
 import { WRITE_RATE_LIMIT } from './pages.tsx';
-import { countsByUnit, messageUrl, publicMessage, publicMessages, staffList, STAFF_STATES, vetoCutoff, type StaffState } from './repository.ts';
+import { countsByUnit, messageUrl, unitName, publicMessage, publicMessages, staffList, STAFF_STATES, vetoCutoff, type StaffState } from './repository.ts';
 import { BODY_LIMIT, isOverdue, isVeto, maskEmail, maskPhone, RATINGS, SOURCES, STATUSES, TYPES, type MessageType } from './rules.ts';
 import './actions.ts';
 
@@ -245,9 +245,9 @@ export async function registerMessagesApi(api: FastifyInstance): Promise<void> {
   };
   apiRoute(api, OPERATIONS.getInboxMessage, async (req) => {
     const m = await scoped(req);
-    const unit = await db.selectFrom('units').select('name').where('id', '=', m.unit_id).executeTakeFirstOrThrow();
+    const unit_name = await unitName(db, m.unit_id);
     return {
-      message: staffRow({ ...m, unit_name: unit.name }, todayBeijing()),
+      message: staffRow({ ...m, unit_name }, todayBeijing()),
       body: m.body,
       name: m.name ? `${Array.from(m.name)[0]}**` : '',
       phone: maskPhone(m.phone),

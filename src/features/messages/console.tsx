@@ -17,7 +17,7 @@ import { AdminPage, PAGE_SIZE, SelectField, TextArea, TextField, idParam, pagePa
 import { resolveAbout } from './about.ts';
 import { loadMessage, mergeMessage, replyMessage, replyShown, reviewReply, setWithheld, transferMessage, unitNames } from './commands.ts';
 import { checkMapping, checkRows, FIELDS, guessMapping, importOrders, lastMapping, readTable, stagedUpload, stageUpload, type Mapping } from './import12345.ts';
-import { duplicatesOf, staffList, STAFF_STATES, transfersOf, vetoCutoff, type StaffState } from './repository.ts';
+import { duplicatesOf, mergedMessage, staffList, STAFF_STATES, transfersOf, vetoCutoff, type StaffState } from './repository.ts';
 import { clockText, isOpen, isType, isVeto, isOverdue, maskEmail, maskPhone, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, TYPE_LABELS, TYPES, type MessageType, type Source } from './rules.ts';
 import { STYLE } from './pages.tsx';
 
@@ -341,7 +341,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const dups = await duplicatesOf(db, id);
     const shown = await replyShown(db, m);
     const about = await resolveAbout(db, m.about_kind, m.about_id);
-    const main = m.merged_into ? await db.selectFrom('messages').select(['id', 'receipt_no', 'title']).where('id', '=', m.merged_into).executeTakeFirst() : undefined;
+    const main = m.merged_into ? await mergedMessage(db, m.merged_into) : undefined;
     const fields = (form: string) => (err?.form === form ? err.error.fields : undefined);
     const csrf = <Csrf token={ctx.csrf} />;
     const units = unitOptions(await loadUnitTree(db), { ...actor, role: 'admin' } as Actor, 'message.read').filter((u) => u.value !== String(m.unit_id));

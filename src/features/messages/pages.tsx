@@ -12,7 +12,7 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 import { parseAbout, resolveAbout } from './about.ts';
 import { findByReceipt, rateReply, replyShown, submitMessage, RATING_COMMENT_LIMIT, type MessageRow } from './commands.ts';
-import { countsByUnit, messageUrl, publicMessage, publicMessages } from './repository.ts';
+import { aboutOf, countsByUnit, messageUrl, publicMessage, publicMessages, receiptOf } from './repository.ts';
 import { BODY_LIMIT, clockText, isType, RATING_LABELS, RATINGS, RECEIPT_PATTERN, replyDays, STATUS_LABELS, TITLE_LIMIT, TYPE_LABELS, TYPES, type MessageType } from './rules.ts';
 import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
@@ -306,7 +306,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
     const no = one((req.query as Record<string, unknown>)?.no);
     if (!RECEIPT_PATTERN.test(no)) throw new AppError('NOT_FOUND');
-    const m = await db.selectFrom('messages as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.name', 'm.due_on', 'm.due_provisional']).where('m.receipt_no', '=', no).executeTakeFirst();
+    const m = await receiptOf(db, no);
     if (!m) throw new AppError('NOT_FOUND');
     return sendPage(
       reply,
@@ -372,7 +372,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     const raw = (req.params as { id: string }).id;
     const m = /^\d{1,10}$/.test(raw) ? await publicMessage(db, Number(raw)) : null;
     if (!m) throw new AppError('NOT_FOUND', '没有这条公开的留言。');
-    const row = await db.selectFrom('messages').select(['about_kind', 'about_id']).where('id', '=', m.id).executeTakeFirstOrThrow();
+    const row = await aboutOf(db, m.id);
     const about = await resolveAbout(db, row.about_kind, row.about_id);
     return sendPage(
       reply,

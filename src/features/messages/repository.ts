@@ -2,7 +2,7 @@
 // merged) with its texts masked, one public message, the counts per unit, and the staff inbox with its
 // filters. Overdue and the 3-month flag are derived from the dates in SQL (rules.ts says the same in JS).
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { containsText } from '../../platform/db/like.ts';
 import { isOpen, isVeto, onTime, publicText, type MessageStatus, type MessageType, type Rating, type Source } from './rules.ts';
 
@@ -164,4 +164,47 @@ export async function transfersOf(db: Db, id: number) {
 
 export async function duplicatesOf(db: Db, id: number) {
   return db.selectFrom('messages').select(['id', 'receipt_no', 'title']).where('merged_into', '=', id).orderBy('id').execute();
+}
+
+// Counts of the console home (我的待办) and of the calendar's provisional-deadline notice, and the pages' lookups.
+// `scope`: the units whose messages count (null: all, for the platform admin).
+
+/** Which unanswered messages to count: received before a date, due before a date, or in one status. */
+export type UnansweredFilter = { receivedBefore: string } | { dueBefore: string } | { status: 'open' | 'review' };
+
+/** Unanswered messages (open or in review) of `scope` that match `which`. */
+export async function unansweredCount(db: DbOrTrx, scope: number[] | null, which: UnansweredFilter): Promise<number> {
+  let q = db.selectFrom('messages as m').where('m.status', 'in', ['open', 'review']);
+  if (scope) q = q.where('m.unit_id', 'in', scope.length ? scope : [0]);
+  if ('receivedBefore' in which) q = q.where('m.received_on', '<', which.receivedBefore);
+  else if ('dueBefore' in which) q = q.where('m.due_on', '<', which.dueBefore);
+  else q = q.where('m.status', '=', which.status);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Unanswered messages of `scope` whose deadline is provisional (the calendar of its year was not yet published). */
+export async function provisionalCount(db: DbOrTrx, scope: number[] | null): Promise<number> {
+  let q = db.selectFrom('messages').where('status', 'in', ['open', 'review']).where('due_provisional', '=', 1);
+  if (scope) q = q.where('unit_id', 'in', scope.length ? scope : [0]);
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** A unit's name (the unit must exist). */
+export async function unitName(db: DbOrTrx, unitId: number): Promise<string> {
+  return (await db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirstOrThrow()).name;
+}
+
+/** The message another was merged into (id, receipt number, title), or undefined. */
+export function mergedMessage(db: DbOrTrx, id: number): Promise<{ id: number; receipt_no: string; title: string } | undefined> {
+  return db.selectFrom('messages').select(['id', 'receipt_no', 'title']).where('id', '=', id).executeTakeFirst();
+}
+
+/** What the receipt page of `receiptNo` shows (the unit's name, the deadline and whether it is provisional), or undefined. */
+export function receiptOf(db: DbOrTrx, receiptNo: string) {
+  return db.selectFrom('messages as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.name', 'm.due_on', 'm.due_provisional']).where('m.receipt_no', '=', receiptNo).executeTakeFirst();
+}
+
+/** What a message is about (kind and id, or nulls); the message must exist. */
+export function aboutOf(db: DbOrTrx, id: number) {
+  return db.selectFrom('messages').select(['about_kind', 'about_id']).where('id', '=', id).executeTakeFirstOrThrow();
 }
