@@ -14,7 +14,7 @@ import { AdminPage, CheckField, SelectField, TextArea, TextField, flashText, idP
 import { REGISTER_STATUS_LABELS, history, linkedDocuments, nextSteps, type RegisterStatus, type Step } from '../registers/public.ts';
 import { detailsOf, documentInReview, documentLag, linkKeyAreaDocuments, saveKeyAreaRecord, schoolsOf, stepKeyAreaRecord, unlinkKeyAreaDocument } from './commands.ts';
 import { KEY_AREA_REGISTER as DEF, OWN_DOCUMENT_ROLE } from './register.ts';
-import { recordUrl } from './repository.ts';
+import { recordById, recordUrl, staffRecords } from './repository.ts';
 import { expandChanges } from './history.ts';
 import { AREA_BY_KEY, AREAS, MAX_SCHOOLS, ZONE_CATEGORY, fieldsFor, schoolsToForm, type AreaSpec } from './templates.ts';
 import type { KeyAreaRecordRow } from './tables.ts';
@@ -113,9 +113,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const tree = await loadUnitTree(db);
     const scope = [...tree.byId.keys()].filter((id) => can(actor, 'keyarea.read', id));
     const area = AREA_BY_KEY.get(val(req.query, 'area'));
-    let q = db.selectFrom('key_area_records').selectAll().where('unit_id', 'in', scope.length ? scope : [-1]);
-    if (area) q = q.where('area', '=', area.key);
-    const rows = await q.orderBy('updated_at', 'desc').limit(500).execute();
+    const rows = await staffRecords(db, scope, area?.key);
     const ctx = req.pageCtx();
     return sendPage(
       reply,
@@ -200,7 +198,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   });
 
   const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number; values?: Record<string, string> }) => {
-    const r = await db.selectFrom('key_area_records').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await recordById(db, id);
     if (!r || !can(actor, 'keyarea.read', r.unit_id)) throw new AppError('NOT_FOUND', '这条重点领域信息不存在。');
     const area = AREA_BY_KEY.get(r.area)!;
     const o = await options(actor);

@@ -1,6 +1,6 @@
 // Reads of 重点领域信息: the public lists (published records as last published, filterable by area, year, town and category), one
 // public record, the 施教区 lookup over the published 招生范围 records, and the counts per area.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { documentUrl, publicOnly } from '../documents/public.ts';
 import { pagePublicVersions, publicVersionOf, publicVersionsUnderRevision, whereHasPublicVersion, whereRecordPublic } from '../registers/public.ts';
 import { KEY_AREA_REGISTER } from './register.ts';
@@ -153,3 +153,17 @@ export async function lookupSchools(db: Db, query: string, year?: number): Promi
 }
 
 export { detailsOf, schoolsOf };
+
+// The console's reads.
+
+/** Records of these units (any state), optionally of one area, the latest changed first, at most 500. */
+export function staffRecords(db: DbOrTrx, unitIds: number[], area?: string): Promise<KeyAreaRecordRow[]> {
+  let q = db.selectFrom('key_area_records').selectAll().where('unit_id', 'in', unitIds.length ? unitIds : [-1]);
+  if (area) q = q.where('area', '=', area);
+  return q.orderBy('updated_at', 'desc').limit(500).execute();
+}
+
+/** One record (any state), or undefined. */
+export function recordById(db: DbOrTrx, id: number): Promise<KeyAreaRecordRow | undefined> {
+  return db.selectFrom('key_area_records').selectAll().where('id', '=', id).executeTakeFirst();
+}
