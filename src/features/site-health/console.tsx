@@ -10,7 +10,7 @@ import { Csrf, Pager, qs } from '../../platform/views/layout.tsx';
 import { fmtDateTime, todayBeijing } from '../../platform/views/format.ts';
 import { AdminPage, requireRole, sendPage, val } from '../admin/public.ts';
 import { cachedHealth, type EvaluatedCheck, type HealthReport, type Verdict } from './checks.ts';
-import { findingsQuery, lastCrawl, runningCrawl } from './links-check.ts';
+import { lastCrawl, pageFindings, runningCrawl } from './links-check.ts';
 import { healthScope, type HealthScope } from './scope.ts';
 import { injectFetcher, runCrawl, startCrawl } from './crawl-run.ts';
 import { yearFigures, yearFiguresXlsx } from './yearly.ts';
@@ -226,14 +226,7 @@ export async function registerHealthConsole(app: FastifyInstance): Promise<void>
     const rawPage = val(req.query, 'page') ?? '1';
     const page = /^\d{1,5}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1;
     const [last, running] = await Promise.all([lastCrawl(db), runningCrawl(db)]);
-    const q = last ? findingsQuery(db, last.id, s.ctx) : null;
-    const [count, rows] = q
-      ? await Promise.all([
-          q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-          q.select(['id', 'page', 'link', 'link_text', 'kind', 'status']).orderBy('id').limit(FINDINGS_PAGE).offset((page - 1) * FINDINGS_PAGE).execute(),
-        ])
-      : [undefined, []];
-    const total = Number(count?.n ?? 0);
+    const { total, rows } = last ? await pageFindings(db, last.id, s.ctx, page, FINDINGS_PAGE) : { total: 0, rows: [] };
     const msg = val(req.query, 'msg') ?? '';
     return sendPage(
       reply,

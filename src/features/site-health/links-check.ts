@@ -48,3 +48,13 @@ export const brokenLinksCheck: HealthCheck = {
     };
   },
 };
+
+/** One page of a crawl's findings in scope (by id) and how many there are: the 链接检查 console page. */
+export async function pageFindings(db: Db, crawlId: number, ctx: Pick<HealthContext, 'unitIds'>, page: number, pageSize: number) {
+  const q = findingsQuery(db, crawlId, ctx);
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q.select(['id', 'page', 'link', 'link_text', 'kind', 'status']).orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  return { total: Number(count?.n ?? 0), rows };
+}
