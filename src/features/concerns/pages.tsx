@@ -12,7 +12,7 @@ import { nowIso } from '../../platform/db/index.ts';
 import { one } from '../../platform/http/request.ts';
 import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
 import { createConcern, respondConcern } from './commands.ts';
-import { pagePublicConcerns } from './repository.ts';
+import { concernById, pagePublicConcerns, staffConcerns } from './repository.ts';
 import { AREAS, SOURCES, fmtDuration, median, responseHours } from './rules.ts';
 import './actions.ts';
 
@@ -76,7 +76,7 @@ export default async function concernPages(app: FastifyInstance) {
   const list = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: Record<string, string> = {}, fields: FieldErrors = {}, status = 200, message?: string) => {
     const tree = await loadUnitTree(db);
     const scope = [...tree.byId.keys()].filter((id) => can(actor, 'concern.read', id));
-    const rows = await db.selectFrom('concerns').selectAll().where('unit_id', 'in', scope.length ? scope : [-1]).orderBy('status').orderBy('first_seen_at').limit(500).execute();
+    const rows = await staffConcerns(db, scope);
     const open = rows.filter((r) => r.status === 'open');
     const done = rows.filter((r) => r.status === 'responded');
     const now = nowIso();
@@ -158,7 +158,7 @@ export default async function concernPages(app: FastifyInstance) {
   });
 
   const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number }) => {
-    const c = await db.selectFrom('concerns').selectAll().where('id', '=', id).executeTakeFirst();
+    const c = await concernById(db, id);
     if (!c || !can(actor, 'concern.read', c.unit_id)) throw new AppError('NOT_FOUND', '关切登记不存在。');
     const f = err?.fields ?? {};
     const ctx = req.pageCtx();

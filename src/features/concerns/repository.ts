@@ -1,5 +1,5 @@
 // Reads of 回应关切: the public responses (responded, with a public document or a statement) and the staff register.
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { documentUrl, publicSql } from '../documents/public.ts';
 import { sql } from 'kysely';
 import { responseHours } from './rules.ts';
@@ -51,4 +51,14 @@ export async function pagePublicConcerns(db: Db, opts: { area?: string; page: nu
       document: r.doc_id ? { id: r.doc_id, title: r.doc_title!, url: documentUrl(r.doc_id) } : null,
     })),
   };
+}
+
+/** The staff register: concerns of these units, open ones first (by status, then first seen), at most 500. */
+export function staffConcerns(db: DbOrTrx, unitIds: number[]) {
+  return db.selectFrom('concerns').selectAll().where('unit_id', 'in', unitIds.length ? unitIds : [-1]).orderBy('status').orderBy('first_seen_at').limit(500).execute();
+}
+
+/** One concern (any state), or undefined. */
+export function concernById(db: DbOrTrx, id: number) {
+  return db.selectFrom('concerns').selectAll().where('id', '=', id).executeTakeFirst();
 }
