@@ -13,7 +13,7 @@ import { documentUrl } from '../documents/public.ts';
 import { articlesOf, diffParagraphs, type Article } from './articles.ts';
 import { feedbackDocx } from './export.ts';
 import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type ConsultationRow } from './commands.ts';
-import { commentFacts, commentsPerArticle, consultationUrl, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicDecisionDocument, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
+import { commentFacts, commentsPerArticle, consultationUrl, fileOf, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicDecisionDocument, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
 import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
 
@@ -387,7 +387,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   app.get('/yjzj/:id/files/:fid', async (req, reply) => {
     const p = req.params as { id: string; fid: string };
     const c = await publicConsultation(db, /^\d{1,10}$/.test(p.id) ? Number(p.id) : 0);
-    const f = /^\d{1,10}$/.test(p.fid) ? await db.selectFrom('consultation_files').selectAll().where('id', '=', Number(p.fid)).where('consultation_id', '=', c.id).executeTakeFirst() : undefined;
+    const f = /^\d{1,10}$/.test(p.fid) ? await fileOf(db, c.id, Number(p.fid)) : undefined;
     if (!f || !app.files.exists(f.sha256)) throw new AppError('NOT_FOUND', '没有这个附件。');
     return reply.type(f.mime).header('Content-Disposition', contentDisposition(f.filename)).header('X-Content-Type-Options', 'nosniff').send(app.files.open(f.sha256));
   });

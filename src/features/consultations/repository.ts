@@ -242,3 +242,8 @@ export function publishedConsultationsOfDecision(db: DbOrTrx, documentId: number
     .orderBy('id')
     .execute();
 }
+
+/** One attachment of a consultation, or undefined. */
+export function fileOf(db: DbOrTrx, consultationId: number, fileId: number) {
+  return db.selectFrom('consultation_files').selectAll().where('id', '=', fileId).where('consultation_id', '=', consultationId).executeTakeFirst();
+}
