@@ -11,7 +11,7 @@ import type { ConsoleTasks, HomeTasks, TaskBlock } from '../admin/public.ts';
 import type { ProvisionalDeadlines } from '../calendar/public.ts';
 import { countProvisional, dueBounds } from './requests.due.ts';
 import { OPEN_STATUSES } from './transitions.ts';
-import { requestsOfUnits } from './requests.repository.ts';
+import { requestWorkCounts } from './requests.repository.ts';
 
 export const provisionalRequests: ProvisionalDeadlines = {
   count: countProvisional,
@@ -68,11 +68,6 @@ function ProvisionalNotice({ alert }: { alert: ProvisionalAlert }) {
   );
 }
 
-/** Unit scope of the requests a home page counts (admins: every unit). */
-function requestScope(db: Db, actor: Actor) {
-  return requestsOfUnits(db, actor.role === 'admin' ? null : [...actor.scope]);
-}
-
 /**
  * The instant before which an online request still awaiting confirmation has waited more than
  * 1 working day: submitted on a (Beijing) day before the last working day before today. (The first
@@ -105,21 +100,7 @@ const LATE_PREVIEW = 10;
 async function requestWork(db: Db, actor: Actor, today: string): Promise<RequestWork> {
   const calendar = await loadCalendar(db);
   const bounds = dueBounds(calendar, today);
-  const open = requestScope(db, actor).where('requests.status', 'in', [...OPEN_STATUSES]);
-  const n = (q: typeof open) => q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst().then((r) => Number(r?.n ?? 0));
-  const lateQ = requestScope(db, actor)
-    .where('requests.status', '=', 'awaiting-confirmation')
-    .where('requests.channel', '=', 'online')
-    .where('requests.created_at', '<', unconfirmedLateBefore(calendar, today));
-  const [overdue, soon, unconfirmed, supplement, lateTotal, late] = await Promise.all([
-    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '<', today)),
-    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', today).where('requests.due_on', '<', bounds.soonBefore)),
-    n(requestScope(db, actor).where('requests.status', '=', 'awaiting-confirmation')),
-    n(requestScope(db, actor).where('requests.status', '=', 'awaiting-supplement')),
-    n(lateQ),
-    lateQ.select(['requests.id', 'requests.tracking_no', 'requests.created_at', 'requests.unit_id']).orderBy('requests.created_at', 'asc').orderBy('requests.id', 'asc').limit(LATE_PREVIEW).execute(),
-  ]);
-  return { overdue, soon, unconfirmed, supplement, late, lateTotal };
+  return requestWorkCounts(db, actor.role === 'admin' ? null : [...actor.scope], today, bounds.soonBefore, unconfirmedLateBefore(calendar, today), LATE_PREVIEW);
 }
 
 function UnconfirmedAlert({ work }: { work: RequestWork }) {

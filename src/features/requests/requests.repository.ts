@@ -14,7 +14,8 @@ import { todayBeijing } from '../../platform/views/format.ts';
 import { APPLICANT_TYPE_LABELS, isApplicantType, type Applicant } from './applicant.ts';
 import { CHANNEL_LABELS, EVENT_LABELS, computeClock, isChannel, type Channel, type ClockRequest, type NoticeDelivery, type Referral, type RequestEvent } from './clock.ts';
 import { OUTCOMES, isOutcomeCode } from './outcomes.ts';
-import { REQUEST_STATUS_LABELS, allowedEvents, isRequestStatus, replay, type RequestRole } from './transitions.ts';
+import { OPEN_STATUSES, REQUEST_STATUS_LABELS, allowedEvents, isRequestStatus, replay, type RequestRole } from './transitions.ts';
+import { QUEUE_ORDER } from './requests.due.ts';
 
 export type RequestRow = Selectable<RequestTable>;
 
@@ -310,4 +311,96 @@ export async function requestIdByTrackingNo(db: DbOrTrx, trackingNo: string): Pr
 /** A file staff delivered to the applicant of a request (source staff, released), or undefined. */
 export async function releasedStaffFile(db: DbOrTrx, requestId: number, fileId: number) {
   return db.selectFrom('request_files').selectAll().where('id', '=', fileId).where('request_id', '=', requestId).where('source', '=', 'staff').where('released_at', 'is not', null).executeTakeFirst();
+}
+
+/** The columns of the console queue's rows. */
+export const QUEUE_COLUMNS = [
+  'requests.id',
+  'requests.tracking_no',
+  'requests.unit_id',
+  'requests.channel',
+  'requests.received_on',
+  'requests.applicant',
+  'requests.applicant_type',
+  'requests.status',
+  'requests.due_on',
+  'requests.due_reason',
+  'requests.due_provisional',
+  'requests.clock_running',
+] as const;
+
+export type QueueRawRow = {
+  id: number;
+  tracking_no: string;
+  unit_id: number;
+  channel: string;
+  received_on: string | null;
+  applicant: string;
+  applicant_type: string;
+  status: string;
+  due_on: string | null;
+  due_reason: string;
+  due_provisional: number;
+  clock_running: number;
+};
+
+/** The console queue's filters: units (null: every unit), status ('all', one status, else the open ones), due ('soon', 'overdue' or none). */
+export interface QueueFilter {
+  unitIds: readonly number[] | null;
+  status: string;
+  due: string;
+  today: string;
+  /** The first day that is no longer 即将到期 (requests.due.ts dueBounds). */
+  soonBefore: string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of the console queue and how many requests match. Order: due date, none last, then id — the
+ * expression indexes of migration 0005 (with a due filter every row has a due date, and (clock_running,
+ * due_on, id) is walked in order). 即将到期: today ≤ due < soonBefore; 已超期: due < today — both only where
+ * the due date counts (clock_running).
+ */
+export async function pageRequestQueue(db: DbOrTrx, f: QueueFilter): Promise<{ total: number; rows: QueueRawRow[] }> {
+  let base = requestsOfUnits(db, f.unitIds);
+  if (f.status === 'all') {
+    // every status
+  } else if (isRequestStatus(f.status)) base = base.where('requests.status', '=', f.status);
+  else base = base.where('requests.status', 'in', [...OPEN_STATUSES]);
+  if (f.due === 'soon') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', f.today).where('requests.due_on', '<', f.soonBefore);
+  else if (f.due === 'overdue') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '<', f.today);
+  const pageQuery = base.select([...QUEUE_COLUMNS]);
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    (f.due === 'soon' || f.due === 'overdue' ? pageQuery.orderBy('requests.due_on', 'asc') : pageQuery.orderBy(QUEUE_ORDER))
+      .orderBy('requests.id', 'asc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute() as Promise<QueueRawRow[]>,
+  ]);
+  return { total: Number(count?.n ?? 0), rows };
+}
+
+/**
+ * The console home's counts of requests of these units (null: every unit), with the same conditions as the
+ * queue's filters: open ones past their due date (已超期) and due before soonBefore (即将到期), those awaiting
+ * confirmation and 补正, and the online ones awaiting confirmation since before lateBefore (the first `preview` of them, oldest first).
+ */
+export async function requestWorkCounts(db: DbOrTrx, unitIds: readonly number[] | null, today: string, soonBefore: string, lateBefore: string, preview: number) {
+  const open = requestsOfUnits(db, unitIds).where('requests.status', 'in', [...OPEN_STATUSES]);
+  const n = (q: typeof open) => q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst().then((r) => Number(r?.n ?? 0));
+  const lateQ = requestsOfUnits(db, unitIds)
+    .where('requests.status', '=', 'awaiting-confirmation')
+    .where('requests.channel', '=', 'online')
+    .where('requests.created_at', '<', lateBefore);
+  const [overdue, soon, unconfirmed, supplement, lateTotal, late] = await Promise.all([
+    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '<', today)),
+    n(open.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', today).where('requests.due_on', '<', soonBefore)),
+    n(requestsOfUnits(db, unitIds).where('requests.status', '=', 'awaiting-confirmation')),
+    n(requestsOfUnits(db, unitIds).where('requests.status', '=', 'awaiting-supplement')),
+    n(lateQ),
+    lateQ.select(['requests.id', 'requests.tracking_no', 'requests.created_at', 'requests.unit_id']).orderBy('requests.created_at', 'asc').orderBy('requests.id', 'asc').limit(preview).execute(),
+  ]);
+  return { overdue, soon, unconfirmed, supplement, late, lateTotal };
 }

@@ -13,7 +13,7 @@ import { renderPage } from '../../../platform/views/render.ts';
 import { contentDisposition } from '../../../platform/files/index.ts';
 import { loadCalendar } from '../../../platform/calendar/calendar.repository.ts';
 import type { WorkCalendar } from '../../../platform/calendar/calendar.ts';
-import { QUEUE_ORDER, dueBounds, eventsByRequest } from '../requests.due.ts';
+import { dueBounds, eventsByRequest } from '../requests.due.ts';
 import { applyRequestEvent, submitRequest } from '../requests.commands.ts';
 import { auditRead } from '../../../platform/audit/index.ts';
 import {
@@ -52,12 +52,12 @@ import {
   type EventType,
   type RequestEvent,
 } from '../clock.ts';
-import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../transitions.ts';
+import { REQUEST_STATUSES, REQUEST_STATUS_LABELS, isRequestStatus } from '../transitions.ts';
 import { OUTCOMES, OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, isOutcomeCode, outcomesOfGroup } from '../outcomes.ts';
 import { APPLICANT_TYPES, isApplicantType, ID_TYPES, ID_TYPE_LABELS, applicantTypeFullLabel, maskApplicant, type Applicant } from '../applicant.ts';
 import requestLetterRoutes, { LettersSection, NoticeLink } from './request-letters.tsx';
 import { listLetters, type IssuedLetter } from '../letters/letters.repository.ts';
-import { requestRoleOf, requestsOfUnits } from '../requests.repository.ts';
+import { pageRequestQueue, requestRoleOf, type QueueRawRow } from '../requests.repository.ts';
 import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSectionProps } from './request-files.tsx';
 import { supplementsWaiting } from '../requests.files.ts';
 import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests.files.ts';
@@ -92,44 +92,16 @@ interface QueueRow {
   supplementUploaded?: boolean;
 }
 
-type RawRow = {
-  id: number;
-  tracking_no: string;
-  unit_id: number;
-  channel: string;
-  received_on: string | null;
-  applicant: string;
-  applicant_type: string;
-  status: string;
-  due_on: string | null;
-  due_reason: string;
-  due_provisional: number;
-  clock_running: number;
-};
+type RawRow = QueueRawRow;
 
 /**
- * Base query of the queue: requests in the actor's scope. No unit filter when the scope is every
- * unit (admins, the office head of 区政府): the planner then walks the order index and stops after
- * one page. Unit names come from the cached unit tree, not from a join.
+ * The queue's units: the actor's scope; none (every unit) when the scope is every unit (admins, the office
+ * head of 区政府): the planner then walks the order index and stops after one page. Unit names come from the
+ * cached unit tree, not from a join.
  */
-function scopedRequests(db: Db, actor: Actor, allUnits: boolean) {
-  return requestsOfUnits(db, actor.role !== 'admin' && !allUnits ? [...actor.scope] : null);
+function queueUnits(actor: Actor, allUnits: boolean): number[] | null {
+  return actor.role !== 'admin' && !allUnits ? [...actor.scope] : null;
 }
-
-const QUEUE_COLUMNS = [
-  'requests.id',
-  'requests.tracking_no',
-  'requests.unit_id',
-  'requests.channel',
-  'requests.received_on',
-  'requests.applicant',
-  'requests.applicant_type',
-  'requests.status',
-  'requests.due_on',
-  'requests.due_reason',
-  'requests.due_provisional',
-  'requests.clock_running',
-] as const;
 
 /**
  * The page's rows from their stored due columns; badges from today and the SQL bounds. A request
@@ -757,30 +729,12 @@ export default async function requestRoutes(app: FastifyInstance) {
     const due = val(q, 'due');
     const today = todayBeijing();
     const tree = await loadUnitTree(db);
-    let base = scopedRequests(db, actor, [...tree.byId.keys()].every((id) => actor.scope.has(id)));
-    if (status === 'all') {
-      // every status
-    } else if (isRequestStatus(status)) base = base.where('requests.status', '=', status);
-    else base = base.where('requests.status', 'in', [...OPEN_STATUSES]);
-
+    const unitIds = queueUnits(actor, [...tree.byId.keys()].every((id) => actor.scope.has(id)));
     // 即将到期: today ≤ due < the 4th working day after today (at most 3 working days left);
     // 已超期: due < today — both only where the due date counts (clock_running, requests.due.ts).
     const calendar = await loadCalendar(db);
     const bounds = dueBounds(calendar, today);
-    if (due === 'soon') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '>=', today).where('requests.due_on', '<', bounds.soonBefore);
-    else if (due === 'overdue') base = base.where('requests.clock_running', '=', 1).where('requests.due_on', '<', today);
-    // Order: due date, none last, then id — the expression indexes of migration 0005 (with a due
-    // filter every row has a due date, and (clock_running, due_on, id) is walked in order).
-    const pageQuery = base.select([...QUEUE_COLUMNS]);
-    const [count, raw] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      (due === 'soon' || due === 'overdue' ? pageQuery.orderBy('requests.due_on', 'asc') : pageQuery.orderBy(QUEUE_ORDER))
-        .orderBy('requests.id', 'asc')
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .execute() as Promise<RawRow[]>,
-    ]);
-    const total = Number(count?.n ?? 0);
+    const { total, rows: raw } = await pageRequestQueue(db, { unitIds, status, due, today, soonBefore: bounds.soonBefore, page, pageSize: PAGE_SIZE });
     const rows = await clockRows(db, raw, tree.byId, calendar, bounds);
     const filters = { status, due };
     const ctx = req.pageCtx();
