@@ -4,12 +4,11 @@
 import { roleAllows, type Actor } from '../../platform/access/roles.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { ConsoleTasks, TaskBlock, TaskCount } from '../admin/public.ts';
-import { LIST_COLUMNS, notOwnBy, ownBy, scopedDocuments, type ListRow } from './documents.repository.ts';
+import { documentBox, type ListRow } from './documents.repository.ts';
+import type { Status } from './state.ts';
 import { DocTable } from './console/doc-table.tsx';
 
 const PREVIEW = 10;
-
-type Query = ReturnType<typeof scopedDocuments>;
 
 interface Box {
   key: string;
@@ -20,13 +19,9 @@ interface Box {
   more: string;
 }
 
-async function box(db: Db, actor: Actor, key: string, title: string, hint: string, more: string, build: (q: Query) => Query, oldestFirst = false): Promise<Box> {
-  const q = build(scopedDocuments(db, actor));
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', oldestFirst ? 'asc' : 'desc').orderBy('documents.id', oldestFirst ? 'asc' : 'desc').limit(PREVIEW).execute(),
-  ]);
-  return { key, title, hint, rows, total: Number(count?.n ?? 0), more };
+async function box(db: Db, actor: Actor, key: string, title: string, hint: string, more: string, which: { status: Status; owner?: 'own' | 'others' }, oldestFirst = false): Promise<Box> {
+  const { rows, total } = await documentBox(db, actor, { ...which, oldestFirst, limit: PREVIEW });
+  return { key, title, hint, rows, total, more };
 }
 
 function BoxSection({ b }: { b: Box }) {
@@ -53,16 +48,16 @@ export const documentTasks: ConsoleTasks = {
     if (canCreate) {
       // The actor's own documents: the same condition as the list's 我的 filter (mine=1).
       boxes.push(
-        await box(db, actor, 'returned', '被退回修改', '审核人员退回、需要您修改后重新提交的文件。', '/admin/documents?status=returned&mine=1', (q) => ownBy(q.where('documents.status', '=', 'returned'), actor.id)),
-        await box(db, actor, 'drafts', '我的草稿', '您起草、尚未提交审核的文件。', '/admin/documents?status=draft&mine=1', (q) => ownBy(q.where('documents.status', '=', 'draft'), actor.id)),
+        await box(db, actor, 'returned', '被退回修改', '审核人员退回、需要您修改后重新提交的文件。', '/admin/documents?status=returned&mine=1', { status: 'returned', owner: 'own' }),
+        await box(db, actor, 'drafts', '我的草稿', '您起草、尚未提交审核的文件。', '/admin/documents?status=draft&mine=1', { status: 'draft', owner: 'own' }),
       );
     }
     if (roleAllows(actor.role, 'document.review')) {
       // Not the actor's own: they may not review what they created or submitted (state.ts).
-      boxes.push(await box(db, actor, 'submitted', '待审核', '已提交、等待您审核的文件（最早提交的在前；您起草或提交的文件由其他审核人员审核）。', '/admin/review', (q) => notOwnBy(q.where('documents.status', '=', 'submitted'), actor.id), true));
+      boxes.push(await box(db, actor, 'submitted', '待审核', '已提交、等待您审核的文件（最早提交的在前；您起草或提交的文件由其他审核人员审核）。', '/admin/review', { status: 'submitted', owner: 'others' }, true));
     }
     if (roleAllows(actor.role, 'document.publish')) {
-      boxes.push(await box(db, actor, 'approved', '已审核待发布', '审核通过、尚未发布的文件。', '/admin/documents?status=approved', (q) => q.where('documents.status', '=', 'approved'), true));
+      boxes.push(await box(db, actor, 'approved', '已审核待发布', '审核通过、尚未发布的文件。', '/admin/documents?status=approved', { status: 'approved' }, true));
     }
     if (!canCreate && !boxes.length) return null;
     // The review queue's count links to the queue itself (it lists exactly these).

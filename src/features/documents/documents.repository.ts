@@ -602,3 +602,20 @@ export async function ledgerEntriesAfter(db: DbOrTrx, after: number, documentId:
   if (documentId !== null) q = q.where('document_id', '=', documentId);
   return q.execute();
 }
+
+/**
+ * A box of the console home: the documents in the actor's scope in one status — only the actor's own
+ * (created or submitted by them), only others', or all — the first `limit` by last change (newest first,
+ * or oldest first), and how many there are.
+ */
+export async function documentBox(db: DbOrTrx, actor: Actor, f: { status: Status; owner?: 'own' | 'others'; oldestFirst?: boolean; limit: number }): Promise<{ rows: ListRow[]; total: number }> {
+  let q = scopedDocuments(db, actor).where('documents.status', '=', f.status);
+  if (f.owner === 'own') q = ownBy(q, actor.id);
+  else if (f.owner === 'others') q = notOwnBy(q, actor.id);
+  const dir = f.oldestFirst ? 'asc' : 'desc';
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    q.select([...LIST_COLUMNS]).orderBy('documents.updated_at', dir).orderBy('documents.id', dir).limit(f.limit).execute(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
