@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/index.tsx';
 import { ROLE_LABELS, roleAllows, type Action, type Actor, type Role } from '../../platform/access/roles.ts';
 import { STATUS_LABELS, type Status } from '../documents/public.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { parseJson } from '../../platform/db/index.ts';
 import { Pager, qs } from '../../platform/views/layout.tsx';
-import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { loadAuditRows, unitNames, type AuditRowView } from './repository.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { AdminPage, pageParam, requireRole, sendPage, val } from '../admin/public.ts';
 
@@ -99,40 +98,6 @@ export function ChangeSummary({ before, after, units }: { before: string | null;
       ))}
     </ul>
   );
-}
-
-export interface AuditRowView {
-  id: number;
-  at: string;
-  actor_name: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before_json: string | null;
-  after_json: string | null;
-  ip: string | null;
-}
-
-export async function unitNames(db: Db): Promise<Map<number, string>> {
-  const tree = await loadUnitTree(db);
-  return new Map([...tree.byId.values()].map((n) => [n.id, n.name]));
-}
-
-export async function loadAuditRows(db: Db, actor: Actor, f: { entity?: string; id?: string; page: number; pageSize: number }): Promise<{ rows: AuditRowView[]; total: number }> {
-  let q = db.selectFrom('audit_log');
-  if (actor.role !== 'admin') q = q.where('unit_id', 'in', actor.scope.size ? [...actor.scope] : [-1]);
-  if (f.entity) q = q.where('entity', '=', f.entity);
-  if (f.id) q = q.where('entity_id', '=', f.id);
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    q
-      .select(['id', 'at', 'actor_name', 'action', 'entity', 'entity_id', 'before_json', 'after_json', 'ip'])
-      .orderBy('id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-  ]);
-  return { rows, total: Number(count?.n ?? 0) };
 }
 
 /** Console pages of the audited objects, and what a role needs to open them. */

@@ -9,6 +9,7 @@ import { fmtDateTime } from '../../platform/views/format.ts';
 import { renderMailBody } from '../../platform/mail/index.ts';
 import { maskEmail } from '../requests/public.ts';
 import { AdminPage, sendPage, val } from '../admin/public.ts';
+import { mailOutboxPage } from './repository.ts';
 
 const STATUS_LABELS: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败（已放弃）' };
 const KIND_LABELS: Record<string, string> = { receipt: '申请回执', 'files-released': '提供信息文件', 'supplement-uploaded': '收到在线补正材料' };
@@ -19,15 +20,7 @@ export default async function mailOutboxRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     if (actor.role !== 'admin') throw new AppError('FORBIDDEN', '只有平台管理员可以查看邮件发送记录。');
     const status = val(req.query, 'status');
-    let q = db
-      .selectFrom('mail_outbox')
-      .leftJoin('requests', 'requests.id', 'mail_outbox.request_id')
-      .select(['mail_outbox.id', 'mail_outbox.kind', 'mail_outbox.to_addr', 'mail_outbox.subject', 'mail_outbox.body', 'mail_outbox.secret', 'mail_outbox.status', 'mail_outbox.attempts', 'mail_outbox.last_error', 'mail_outbox.created_at', 'mail_outbox.sent_at', 'mail_outbox.next_attempt_at', 'requests.tracking_no'])
-      .orderBy('mail_outbox.id', 'desc')
-      .limit(100);
-    if (status in STATUS_LABELS) q = q.where('mail_outbox.status', '=', status as 'pending');
-    const rows = await q.execute();
-    const counts = await db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
+    const { rows, counts } = await mailOutboxPage(db, status in STATUS_LABELS ? (status as 'pending' | 'sent' | 'failed') : null);
     const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
     reply.header('Cache-Control', 'private, no-store');
     return sendPage(
