@@ -206,10 +206,10 @@ export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: Visit
       .executeTakeFirst();
     added += BigInt(r.numInsertedOrUpdatedRows ?? 0n);
   }
-  // New visitors may make new suggestions: read again (and so render the search pages again) — only when a row is
-  // new, not on every flush of the same visitors' searches (issue 15: every cached search page was rendered again
-  // every 5 s under search traffic, suggestionsVersion being part of their version).
-  if (added > 0n) forgetOffered(cacheKey);
+  // New visitors may make new suggestions: the offered list is read again on its next use, and the search pages are
+  // rendered again only if that list changed (issue 15: any new visitor row used to move suggestionsVersion, part of
+  // every cached search page's version, so under real traffic every search page was rendered again every 5 s).
+  if (added > 0n) staleOffered(cacheKey);
   await trx.deleteFrom('search_query_visitors').where('day', '<', beijingDay(at - SUGGEST_WINDOW_DAYS * 86_400_000)).execute();
   await trx.deleteFrom('search_visitor_salts').where('day', '<', beijingDay(at - 86_400_000)).execute();
 }
@@ -272,8 +272,9 @@ const offeredCache = new Map<DbOrTrx, { at: number; list: PopularQuery[] }>();
 const OFFERED_TTL_MS = 60_000;
 let offeredGeneration = 0;
 /**
- * Changes whenever this node may offer other 相关检索 (it wrote new visitors, a query was hidden, a word banned):
- * part of the version of the cached search pages (index.ts), with the public data version.
+ * Changes whenever the 相关检索 this node may offer changed (the offered list read again differs: new visitors here or
+ * on other nodes; a query was hidden, a word banned): part of the version of the cached search pages (index.ts), with
+ * the public data version.
  */
 export function suggestionsVersion(): number {
   return offeredGeneration;
@@ -282,12 +283,23 @@ function forgetOffered(db: DbOrTrx): void {
   offeredCache.delete(db);
   offeredGeneration++;
 }
+/** The offered list is to be read again on its next use; the version moves then only if the list changed. */
+function staleOffered(db: DbOrTrx): void {
+  const c = offeredCache.get(db);
+  if (c) c.at = 0;
+}
+function sameQueries(a: PopularQuery[], b: PopularQuery[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.query === b[i]!.query);
+}
 const OFFERED_MAX = 5_000;
 
 async function offeredQueries(db: DbOrTrx): Promise<PopularQuery[]> {
   const c = offeredCache.get(db);
   if (c && isFresh(c.at, OFFERED_TTL_MS)) return c.list;
   const list = await popularQueries(db, { limit: OFFERED_MAX });
+  // Pages rendered with the old list are kept until their lifetime ends unless what may be offered changed (also
+  // what other nodes' visitors changed, read here at most once a minute).
+  if (c && !sameQueries(c.list, list)) offeredGeneration++;
   offeredCache.set(db, { at: Date.now(), list });
   return list;
 }

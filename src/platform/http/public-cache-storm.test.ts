@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { Flights, PageCache } from './public-cache.ts';
 import { buildTestApp, makeUser, makeToken, type TestApp } from '../../../test/helpers.ts';
 import type { ServePublic } from './public-cache.ts';
-import { flushSearchStats } from '../../features/search/record.ts';
+import { flushSearchStats, isoWeekBeijing } from '../../features/search/record.ts';
+import { beijingDay, writeVisitors } from '../../features/search/suggest.ts';
 
 const page = (body: string) => ({ status: 200, type: 'text/html; charset=utf-8', body });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -195,20 +196,32 @@ describe('servePublic without render storms', () => {
     assert.equal(renders.get(b.url), 2);
   });
 
-  it('a search page is rendered again when new visitors may change 相关检索, not on every flush of the same visitor', async () => {
+  it('a search page is rendered again when the 相关检索 on offer change, not when a visitor is new or searches again', async () => {
     const s = '/search?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80'; // 政务公开
+    const little = (q: string) => `/search?q=${encodeURIComponent(q)}`; // finds nothing: its page offers 相关检索
     renders = new Map();
     await flushSearchStats(t.db);
     assert.equal((await get(s)).statusCode, 200);
-    await flushSearchStats(t.db); // a new visitor of the query: its version moves
+    assert.equal((await get(little('招生 火星基地'))).statusCode, 200);
+    await flushSearchStats(t.db); // a new visitor of 政务公开: nothing new to offer (one visitor is not enough)
+    await get(little('招生 木星基地')); // a page that reads the offered list again
     await get(s);
-    assert.equal(renders.get(s), 2, 'rendered again after new visitors');
+    assert.equal(renders.get(s), 1, 'not rendered again for a new visitor that changes nothing on offer (was: every 5 s flush)');
     for (let i = 0; i < 3; i++) {
       await get(s); // the same visitor again (counted)
       await flushSearchStats(t.db);
     }
     await get(s);
-    assert.equal(renders.get(s), 2, 'not rendered again for the same visitor searching again (was: every 5 s flush)');
+    assert.equal(renders.get(s), 1, 'not rendered again for the same visitor searching again');
+    // Three distinct visitors of a query with results: it is offered from the next read of the list on.
+    await t.db.insertInto('search_query_stats').values({ week: isoWeekBeijing(), query: '招生范围', searches: 5, zero_results: 0 }).execute();
+    await writeVisitors(t.db, t.db, ['192.0.2.1', '192.0.2.2', '192.0.2.3'].map((address) => ({ day: beijingDay(), query: '招生范围', address })));
+    const after = await get(little('招生 土星基地')); // reads the list again: it changed
+    assert.match(after.body, /招生范围/);
+    await get(s);
+    assert.equal(renders.get(s), 2, 'rendered again once what is on offer changed');
+    const before = await get(little('招生 火星基地'));
+    assert.match(before.body, /招生范围/, 'a page cached with the old list is not served after the list changed');
   });
 
   it('a render that throws: the error to every waiter, nothing kept, the next request renders again', async () => {
