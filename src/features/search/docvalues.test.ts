@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocValues, F, TitleTerms, noteIndexWrite } from './docvalues.ts';
-import { openDatabase, sql } from '../../platform/db/index.ts';
+import { openDatabase, sql, type Db } from '../../platform/db/index.ts';
 
 /** The same question answered by brute force over the documents' word lists. */
 function expected(docs: Map<number, string[]>, words: string[][][]): number[] {
@@ -10,6 +10,10 @@ function expected(docs: Map<number, string[]>, words: string[][][]): number[] {
   for (const [id, ws] of docs) if (words.every((alts) => alts.some((alt) => alt.every((w) => ws.includes(w))))) out.push(id);
   return out.sort((a, b) => a - b);
 }
+
+/** search_docs as the index's migrations make it (the columns DocValues reads). */
+const createSearchDocs = (db: Db) =>
+  sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(db);
 
 describe('TitleTerms', () => {
   const titles: [number, string][] = [
@@ -90,7 +94,7 @@ describe('DocValues', () => {
   it('reads the index in batches on the first read (issue 15: memory) with the same fields as in one read, then only what changed', async () => {
     const h = openDatabase('sqlite::memory:');
     try {
-      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      await createSearchDocs(h.db);
       // Ids with gaps, so batch boundaries fall between them.
       const ids = Array.from({ length: 23 }, (_, i) => 3 + i * 7);
       for (const id of ids) {
@@ -134,7 +138,7 @@ describe('DocValues snapshot', () => {
   it('reads back from the snapshot the same fields as from the rows, then what was indexed after it; a snapshot replaced while read is not used', async () => {
     const h = openDatabase('sqlite::memory:');
     try {
-      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      await createSearchDocs(h.db);
       await sql`create table search_docvalues (part integer primary key, id text not null, data blob not null)`.execute(h.db);
       const ids = Array.from({ length: 40 }, (_, i) => 2 + i * 5);
       // Stamped as the index stamps rows (now): a snapshot's rows to read again start 10 minutes before its read.
@@ -218,7 +222,7 @@ describe('DocValues snapshot not written', () => {
   it('writes it again after a failed write (no table yet, or the write lock held), once the index changes after a minute', async () => {
     const h = openDatabase('sqlite::memory:');
     try {
-      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      await createSearchDocs(h.db);
       const stamp = new Date(Date.now() - 3_600_000).toISOString();
       for (let id = 1; id <= 8; id++) await sql`insert into search_docs values (${id}, 1, null, null, 'other', '有效', 2024, '2024-01-01T00:00:00.000Z', ${'标题' + id}, '通知', ${stamp})`.execute(h.db);
       const dv = new DocValues();
@@ -252,7 +256,7 @@ describe('DocValues first read and the event loop', () => {
   it('lets the event loop run between small steps: never more than ~50 ms of CPU without a turn (rows, writing and reading the snapshot)', async () => {
     const h = openDatabase('sqlite::memory:');
     try {
-      await sql`create table search_docs (document_id integer primary key, unit_id integer not null, topic text, genre text, kind text not null, validity text not null, year integer not null, published_at text not null, title_norm text not null, title_terms text, indexed_at text not null)`.execute(h.db);
+      await createSearchDocs(h.db);
       await sql`create table search_docvalues (part integer primary key, id text not null, data blob not null)`.execute(h.db);
       const stamp = new Date(Date.now() - 3_600_000).toISOString();
       const W = ['政务', '公开', '通知', '关于', '安全', '生产', '乡村', '振兴', '营商', '环境', '财政', '预算', '教育', '收费', '卫生', '健康'];
