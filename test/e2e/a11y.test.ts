@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, axeCheck, axeRun, describeViolations, PHONE, DESKTOP, type Harness } from './browser.ts';
+import { startHarness, followToSamePage, axeCheck, axeRun, describeViolations, PHONE, DESKTOP, type Harness } from './browser.ts';
 
 describe('accessibility (axe-core) on the public portal with the demo data', () => {
   let h: Harness;
@@ -79,10 +79,12 @@ describe('accessibility (axe-core) on the public portal with the demo data', () 
     // The switch itself: a plain link, works without JavaScript, comes back to the same page.
     const ctx = await h.context({ viewport: PHONE, javaScriptEnabled: false });
     const page = await open(ctx, pages[3][1]); // the document page
-    await Promise.all([page.waitForURL((u) => u.pathname === pages[3][1]), page.locator('a[href^="/elder?on=1"]').first().click()]);
+    await followToSamePage(page, page.locator('a[href^="/elder?on=1"]').first());
+    assert.equal(new URL(page.url()).pathname, pages[3][1]);
     assert.equal(await page.evaluate(() => document.body.classList.contains('elder')), true, 'the page comes back in 适老化 mode');
     assert.ok((await ctx.cookies()).some((c) => c.name === 'gk_elder' && c.value === '1'));
-    await Promise.all([page.waitForURL((u) => u.pathname === pages[3][1]), page.locator('a[href^="/elder?on=0"]').first().click()]);
+    await followToSamePage(page, page.locator('a[href^="/elder?on=0"]').first());
+    assert.equal(new URL(page.url()).pathname, pages[3][1]);
     assert.equal(await page.evaluate(() => document.body.classList.contains('elder')), false, 'and back to normal');
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { buildTestApp, makeUser, PASSWORD, type TestApp } from '../helpers.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -116,6 +116,16 @@ export function describeViolations(vs: AxeViolation[]): string {
 }
 
 /** Fails when the page scrolls sideways at `width` (default the phone's; not innerWidth: a mobile browser widens the layout viewport to fit wide content). */
+/**
+ * Clicks a link that comes back to the page it is on (the 适老化 switch redirects to the same URL) and returns once the
+ * new document has loaded. waitForURL cannot tell: the URL already matches before the click, so it resolves at once and
+ * the next read races the navigation (document.body is null mid-way). The page's 'load' event only fires for the next
+ * document.
+ */
+export async function followToSamePage(page: Page, link: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), link.click()]);
+}
+
 export async function noSideScroll(page: Page, width = PHONE.width): Promise<void> {
   const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - width;
   assert.ok(overflow <= 0, `${page.url()}: scrolls sideways at ${width} px by ${overflow}px`);
