@@ -47,7 +47,8 @@ import {
 } from '../documents.repository.ts';
 import { isPublic } from '../access.ts';
 import { DocTable, StatusBadge } from './doc-table.tsx';
-import { ActionFormBodies, DocumentFormBody, parseForm } from './forms.ts';
+import { ActionFormBodies, DocumentFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 import {
   canTransition,
   displayStatus,

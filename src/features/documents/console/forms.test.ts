@@ -4,7 +4,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeToken, makeUser, staffSessions, unitId, type TestApp } from '../../../../test/helpers.ts';
-import { DocumentFormBody, parseForm } from './forms.ts';
+import { DocumentFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 
 let t: TestApp;
 let zfb: number;

@@ -3,16 +3,7 @@
 // keep the first (as browsers send them), fields of other forms are ignored — and what it yields goes to
 // the same commands as the API's bodies, so the Chinese field errors are the same ones
 // (documents.input.ts validateDocumentFields, documents.commands.ts).
-import { Type, type Static, type TObject, type TOptional, type TString } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { AppError } from '../../../platform/errors.ts';
-
-type TextFields<K extends string> = TObject<{ [P in K]: TOptional<TString> }>;
-
-function textForm<const K extends string>(keys: readonly K[], description: string): TextFields<K> {
-  const props = Object.fromEntries(keys.map((k) => [k, Type.Optional(Type.String())])) as { [P in K]: TOptional<TString> };
-  return Type.Object(props, { description }) as TextFields<K>;
-}
+import { textForm } from '../../../platform/http/forms.ts';
 
 /** 新建文件 / 修改 (fields named as in the JSON API). */
 export const DocumentFormBody = textForm(
@@ -29,26 +20,3 @@ export const ActionFormBodies = {
   withdraw: textForm(['reason'], '撤稿'),
   validity: textForm(['validity', 'on', 'reason', 'replacedBy'], '变更有效性'),
 } as const;
-
-const compiled = new WeakMap<TObject, ReturnType<typeof TypeCompiler.Compile>>();
-
-/**
- * The fields of `schema` from a form body (urlencoded: strings, arrays for repeated names). Absent fields
- * are left out; a body that is not a form is refused with a Chinese message.
- */
-export function parseForm<T extends TObject>(schema: T, body: unknown): Static<T> {
-  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) throw new AppError('VALIDATION', '请通过页面上的表单提交。');
-  const src = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(schema.properties)) {
-    if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
-    let v = src[k];
-    if (Array.isArray(v)) v = v[0];
-    if (typeof v === 'number') v = String(v);
-    out[k] = typeof v === 'string' ? v : '';
-  }
-  let checker = compiled.get(schema);
-  if (!checker) compiled.set(schema, (checker = TypeCompiler.Compile(schema)));
-  if (!checker.Check(out)) throw new AppError('VALIDATION', '请通过页面上的表单提交。');
-  return out as Static<T>;
-}
