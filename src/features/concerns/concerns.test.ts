@@ -103,4 +103,23 @@ describe('回应关切', () => {
     assert.equal((await (await staff.as('gz-au')).b.get('/admin/concerns')).statusCode, 200);
     assert.equal((await staff.post('gz-au', '/admin/concerns', { topic: '审计不能登记', area: '其他', source: '网络', firstSeenAt: '2026-11-30T09:00' })).statusCode, 403);
   });
+
+  it('console: a hostile form (repeated field, stray fields, an id that is not a number) is parsed by its schema — the first value counts, strays are ignored, nothing saved', async () => {
+    const staff = staffSessions(() => t.app);
+    const before = await count();
+    const zfb = String(await unitId(t, 'zfb'));
+    const bad = await staff.postPairs('gz-ed', '/admin/concerns', [['topic', ''], ['topic', '第二个话题不算'], ['area', '其他'], ['area', '天气'], ['source', '网络'], ['firstSeenAt', '2026-11-30T09:00'], ['unitId', zfb], ['status', 'responded'], ['created_by', '1']]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /请填写关切的话题/);
+    assert.doesNotMatch(bad.body, /第二个话题不算|请选择领域/);
+    assert.equal(await count(), before);
+    const c = await createConcern(t.db, ed, { topic: '夜间施工噪声', area: '其他', source: '网络', firstSeenAt: '2026-11-30 07:00' });
+    assert.ok(c.ok);
+    const res = await staff.postPairs('gz-ed', `/admin/concerns/${c.value.id}/respond`, [['documentId', 'abc'], ['documentId', '1'], ['statement', '已处理'], ['status', 'responded'], ['response_kind', 'document']]);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /编号为 abc 的文件不存在或尚未公开/);
+    assert.match(res.body, /value="abc"/);
+    const row = await t.db.selectFrom('concerns').select(['status', 'response_text']).where('id', '=', c.value.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'open', response_text: null });
+  });
 });

@@ -10,8 +10,11 @@ import { renderPage } from '../../platform/views/render.ts';
 import { fmtDateTime } from '../../platform/views/format.ts';
 import { nowIso } from '../../platform/db/index.ts';
 import { one } from '../../platform/http/request.ts';
-import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, unitOptions, val } from '../admin/public.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
+import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, unitOptions } from '../admin/public.ts';
 import { createConcern, respondConcern } from './commands.ts';
+import { ConcernForm, RespondForm } from './forms.ts';
 import { concernById, pagePublicConcerns, staffConcerns } from './repository.ts';
 import { AREAS, SOURCES, fmtDuration, median, responseHours } from './rules.ts';
 import './actions.ts';
@@ -150,14 +153,13 @@ export default async function concernPages(app: FastifyInstance) {
   app.post('/admin/concerns', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'concern.manage', undefined, '您的角色不能登记社会关切。');
-    const b = req.body;
-    const values = { topic: val(b, 'topic'), area: val(b, 'area'), source: val(b, 'source'), firstSeenAt: val(b, 'firstSeenAt'), unitId: val(b, 'unitId'), summary: val(b, 'summary') };
+    const values = parseForm(ConcernForm, req.body);
     const r = await createConcern(db, actor, values);
     if (!r.ok) return list(req, reply, actor, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/concerns/${r.value.id}?msg=created`, 303);
   });
 
-  const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number }) => {
+  const detail = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, err?: { fields?: FieldErrors; message?: string; status: number; values?: Static<typeof RespondForm> }) => {
     const c = await concernById(db, id);
     if (!c || !can(actor, 'concern.read', c.unit_id)) throw new AppError('NOT_FOUND', '关切登记不存在。');
     const f = err?.fields ?? {};
@@ -177,9 +179,9 @@ export default async function concernPages(app: FastifyInstance) {
         ) : can(actor, 'concern.manage', c.unit_id) ? (
           <form method="post" action={`/admin/concerns/${c.id}/respond`}>
             <Csrf token={ctx.csrf} />
-            <TextField name="documentId" label="作为回应的已公开文件或解读（文件编号）" value={val(req.body, 'documentId')} error={f.documentId} />
-            <TextArea name="statement" label="回应内容" value={val(req.body, 'statement')} error={f.statement} rows={5} />
-            <TextField name="respondedAt" label="回应时间" type="datetime-local" value={val(req.body, 'respondedAt')} error={f.respondedAt} hint="不填为现在" />
+            <TextField name="documentId" label="作为回应的已公开文件或解读（文件编号）" value={err?.values?.documentId} error={f.documentId} />
+            <TextArea name="statement" label="回应内容" value={err?.values?.statement} error={f.statement} rows={5} />
+            <TextField name="respondedAt" label="回应时间" type="datetime-local" value={err?.values?.respondedAt} error={f.respondedAt} hint="不填为现在" />
             <button type="submit">记录回应</button>
           </form>
         ) : null}
@@ -193,9 +195,9 @@ export default async function concernPages(app: FastifyInstance) {
   app.post('/admin/concerns/:id/respond', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const b = req.body;
-    const r = await respondConcern(db, actor, id, { documentId: val(b, 'documentId'), statement: val(b, 'statement'), respondedAt: val(b, 'respondedAt') });
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status });
+    const values = parseForm(RespondForm, req.body);
+    const r = await respondConcern(db, actor, id, values);
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, values });
     return reply.redirect(`/admin/concerns/${id}?msg=saved`, 303);
   });
 }

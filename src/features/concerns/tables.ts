@@ -1,7 +1,7 @@
 // The concerns feature's table (declaration merging into the platform's Database type).
 import type { Generated } from 'kysely';
 
-export interface ConcernTable {
+interface ConcernTable {
   id: Generated<number>;
   unit_id: number;
   topic: string;

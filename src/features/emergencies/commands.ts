@@ -23,7 +23,7 @@ export const STEP_LABELS: Record<Step, string> = { submit: '提交审核', appro
 export async function loadTopic(db: Db, id: number): Promise<EmergencyTopicRow | undefined> {
   return Number.isSafeInteger(id) && id > 0 ? db.selectFrom('emergency_topics').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
 }
-export async function loadUpdate(db: Db, id: number): Promise<EmergencyUpdateRow | undefined> {
+async function loadUpdate(db: Db, id: number): Promise<EmergencyUpdateRow | undefined> {
   return Number.isSafeInteger(id) && id > 0 ? db.selectFrom('emergency_updates').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
 }
 

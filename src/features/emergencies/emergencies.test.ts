@@ -137,6 +137,29 @@ describe('应急信息', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /请填写动态内容/);
   });
+
+  it('console: hostile forms (repeated field, stray fields, an id that is not a number) are parsed by their schemas; nothing changes', async () => {
+    const staff = staffSessions(() => t.app);
+    const updates = async () => (await t.db.selectFrom('emergency_updates').select('id').where('topic_id', '=', topicId).execute()).length;
+    const n = await updates();
+    const rep = await staff.postPairs('yj-ed', `/admin/emergencies/${topicId}/updates`, [['title', ''], ['title', '第二个标题不算'], ['body', '正文'], ['body', '另一段'], ['status', 'published'], ['topic_id', '1']]);
+    assert.equal(rep.statusCode, 400);
+    assert.match(rep.body, /请填写标题/);
+    assert.doesNotMatch(rep.body, /第二个标题不算/);
+    assert.equal(await updates(), n);
+    const before = await t.db.selectFrom('emergency_topics').select(['status', 'version']).where('id', '=', topicId).executeTakeFirstOrThrow();
+    const step = await staff.postPairs('yj-ed', '/admin/emergencies/step', [['kind', 'topic'], ['id', `${topicId}abc`], ['step', 'retire'], ['back', `/admin/emergencies/${topicId}`]]);
+    assert.equal(step.statusCode, 400);
+    assert.match(step.body, /id：应为整数/);
+    assert.deepEqual(await t.db.selectFrom('emergency_topics').select(['status', 'version']).where('id', '=', topicId).executeTakeFirstOrThrow(), before);
+    const duty = await staff.postPairs('yj-ua', '/admin/emergencies/duty', [['userId', `${rv.id}x`], ['hours', '24']]);
+    assert.equal(duty.statusCode, 400);
+    assert.match(duty.body, /userId：应为整数/);
+    const none = await staff.postPairs('yj-ua', '/admin/emergencies/duty', [['hours', '24'], ['hours', '0']]);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /请选择本单位的审核人员/);
+    assert.equal((await t.db.selectFrom('emergency_duty').select('user_id').where('user_id', '=', rv.id).execute()).length, 0);
+  });
   it('a published update being corrected keeps showing as published (also one published by the fast path) until the correction is published', async () => {
     const u = await t.db.selectFrom('emergency_updates').selectAll().where('title', '=', '紧急通告：暂停大型聚集活动').executeTakeFirstOrThrow();
     const fixed = await saveUpdate(t.db, ed, topicId, { title: '紧急通告：暂停大型聚集活动（更正）', body: '即日起暂停全区大型聚集活动，婚丧事宜从简。', occurredAt: '2020-12-01 09:00', reason: '补充婚丧事宜', expectedVersion: String(u.version) }, u.id);

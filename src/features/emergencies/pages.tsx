@@ -18,6 +18,8 @@ import { PLAN_ROLE, TOPIC } from './registers.ts';
 import { dutyRoster, publicTopic, publicTopics, topicsOfUnits, updatesOfTopic } from './repository.ts';
 import { CATEGORIES, MAX_DUTY_HOURS, onDuty } from './rules.ts';
 import { atomFeed } from '../../platform/views/feeds.ts';
+import { DutyForm, FastForm, PlanForm, StepForm, TopicForm, UpdateForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 import './actions.ts';
 
 const statusLabel = (s: string) => REGISTER_STATUS_LABELS[s as RegisterStatus] ?? s;
@@ -195,13 +197,10 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
     requireRole(actor, 'emergency.read', undefined, '您的角色不能查看应急信息发布。');
     return list(req, reply, actor);
   });
-  const TOPIC_KEYS = ['title', 'category', 'startedOn', 'endedOn', 'unitId', 'summary', 'reason', 'expectedVersion'];
-  const UPDATE_KEYS = ['title', 'body', 'occurredAt', 'fastPath', 'fastReason'];
-  const read = (b: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, val(b, k)]));
   app.post('/admin/emergencies', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'emergency.edit', undefined, '您的角色不能新建应急专题。');
-    const v = read(req.body, TOPIC_KEYS);
+    const v = parseForm(TopicForm, req.body);
     const r = await saveTopic(db, actor, v);
     if (!r.ok) return list(req, reply, actor, v, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/emergencies/${r.value.id}?msg=created`, 303);
@@ -307,40 +306,40 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
   app.post('/admin/emergencies/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await saveTopic(db, actor, read(req.body, TOPIC_KEYS), id);
+    const r = await saveTopic(db, actor, parseForm(TopicForm, req.body), id);
     if (!r.ok) return detail(req, reply, actor, id, {}, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/emergencies/${id}?msg=saved`, 303);
   });
   app.post('/admin/emergencies/:id/updates', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const v = read(req.body, UPDATE_KEYS);
+    const v = parseForm(UpdateForm, req.body);
     const r = await saveUpdate(db, actor, id, v);
     if (!r.ok) return detail(req, reply, actor, id, v, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/emergencies/${id}?msg=${r.value.status === 'published' ? 'fast' : 'update'}`, 303);
   });
   app.post('/admin/emergencies/updates/:id/fast', async (req, reply) => {
     const actor = requireActor(req);
-    const r = await fastPublish(db, actor, idParam(req), val(req.body, 'reason'));
+    const r = await fastPublish(db, actor, idParam(req), parseForm(FastForm, req.body).reason ?? '');
     if (!r.ok) throw r.error.fields?.reason ? new AppError('VALIDATION', r.error.fields.reason) : r.error;
     return reply.redirect(`/admin/emergencies/${r.value.topic_id}?msg=fast`, 303);
   });
   app.post('/admin/emergencies/:id/plans', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const raw = val(req.body, 'documentId').trim();
+    const raw = (parseForm(PlanForm, req.body).documentId ?? '').trim();
     const r = await setPlan(db, actor, id, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
     if (!r.ok) return detail(req, reply, actor, id, { documentId: raw }, r.error.fields ?? { documentId: r.error.message }, r.error.status);
     return reply.redirect(`/admin/emergencies/${id}?msg=linked`, 303);
   });
   app.post('/admin/emergencies/step', async (req, reply) => {
     const actor = requireActor(req);
-    const b = req.body;
-    const kind = val(b, 'kind') as Kind;
+    const b = parseForm(StepForm, req.body);
+    const kind = b.kind as Kind;
     if (kind !== 'topic' && kind !== 'update') throw new AppError('VALIDATION', '未知的类型。');
-    const r = await step(db, actor, kind, Number(val(b, 'id')), val(b, 'step'), val(b, 'reason'));
+    const r = await step(db, actor, kind, b.id, b.step ?? '', b.reason);
     if (!r.ok) throw r.error.fields?.reason ? new AppError('VALIDATION', r.error.fields.reason) : r.error;
-    const back = val(b, 'back');
+    const back = b.back ?? '';
     return reply.redirect(`${/^\/admin\/emergencies\/\d+$/.test(back) ? back : '/admin/emergencies'}?msg=step`, 303);
   });
 
@@ -376,7 +375,8 @@ export default async function emergencyPages(app: FastifyInstance): Promise<void
   app.post('/admin/emergencies/duty', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'emergency.duty', undefined, '只有单位管理员可以安排值班审核人员。');
-    const r = await setDuty(db, actor, Number(val(req.body, 'userId')), val(req.body, 'hours'));
+    const { userId, hours } = parseForm(DutyForm, req.body);
+    const r = await setDuty(db, actor, userId ?? NaN, hours);
     if (!r.ok) return dutyPage(req, reply, actor, r.error.fields ?? {}, r.error.status);
     return reply.redirect('/admin/emergencies/duty?msg=duty', 303);
   });

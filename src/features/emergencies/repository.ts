@@ -31,7 +31,7 @@ export async function publicTopics(db: Db): Promise<PublicTopic[]> {
 }
 
 /** Published updates of these topics, newest first (by the time the information refers to, then by publication). */
-export async function publicUpdatesOf(db: Db, topicIds: number[]): Promise<EmergencyUpdateRow[]> {
+async function publicUpdatesOf(db: Db, topicIds: number[]): Promise<EmergencyUpdateRow[]> {
   if (!topicIds.length) return [];
   const rows = await whereHasPublicVersion(db.selectFrom('emergency_updates').selectAll().where('topic_id', 'in', topicIds)).execute();
   return (await publicVersions(db, UPDATE, rows)).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || (b.published_at ?? '').localeCompare(a.published_at ?? '') || b.id - a.id);

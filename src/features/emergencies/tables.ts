@@ -13,7 +13,7 @@ interface RegisterColumns {
   published_at: string | null;
 }
 
-export interface EmergencyTopicTable extends RegisterColumns {
+interface EmergencyTopicTable extends RegisterColumns {
   id: Generated<number>;
   title: string;
   /** One of CATEGORIES. */
@@ -23,7 +23,7 @@ export interface EmergencyTopicTable extends RegisterColumns {
   ended_on: string | null;
 }
 
-export interface EmergencyUpdateTable extends RegisterColumns {
+interface EmergencyUpdateTable extends RegisterColumns {
   id: Generated<number>;
   topic_id: number;
   title: string;
@@ -32,7 +32,7 @@ export interface EmergencyUpdateTable extends RegisterColumns {
   occurred_at: string;
 }
 
-export interface EmergencyDutyTable {
+interface EmergencyDutyTable {
   user_id: number;
   /** ISO instant the duty ends. */
   on_until: string;
