@@ -25,8 +25,10 @@ import {
   type CalendarYearSummary,
   type StoredYear,
 } from '../../platform/calendar/calendar.repository.ts';
-import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, pick, requireRole, sendPage, val } from '../admin/public.ts';
+import { AdminPage, PAGE_SIZE, TextArea, TextField, flashText, pageParam, requireRole, sendPage, val } from '../admin/public.ts';
 import { provisionalDeadlines } from './provisional.ts';
+import { CalendarYearForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 /** Editing the calendar is a platform-admin task, like the taxonomies. */
 const guard = (actor: Actor) => requireRole(actor, 'calendar.manage', undefined, '只有平台管理员可以维护工作日历。');
@@ -302,7 +304,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     guard(actor);
     const year = yearParam(req);
-    const body = pick(req.body, ['offDays', 'workDays', 'source']);
+    const body = parseForm(CalendarYearForm, req.body);
     const values: YearValues = { offDays: body.offDays ?? '', workDays: body.workDays ?? '', source: body.source ?? '' };
     const off = parseDayLines(values.offDays);
     const work = parseDayLines(values.workDays);
