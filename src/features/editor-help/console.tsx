@@ -12,6 +12,8 @@ import { Csrf } from '../../platform/views/layout.tsx';
 import { acceptInput, acceptSuggestion } from './accept.ts';
 import { suggest } from './suggest.ts';
 import { documentForHelp } from './repository.ts';
+import { AcceptForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 const EDITABLE = new Set(['draft', 'returned']);
 
@@ -89,8 +91,7 @@ export default async function registerEditorHelpPages(app: FastifyInstance): Pro
     const raw = String((req.params as { id?: string }).id ?? '');
     const id = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
     if (!id) throw new AppError('NOT_FOUND', '文件不存在。');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const input = acceptInput({ kind: body.kind, value: body.value, version: body.version });
+    const input = acceptInput(parseForm(AcceptForm, req.body));
     if (!input.ok) throw new AppError('VALIDATION', Object.values(input.error.fields ?? {}).join('；') || input.error.message);
     const r = await acceptSuggestion(app.db, actor, id, input.value);
     if (!r.ok) throw r.error;
