@@ -13,6 +13,8 @@ import { AdminPage, TextField, flashText, idParam, sendPage } from '../admin/pub
 import { INDICATORS, indicatorDef, type IndicatorRecord } from './public.ts';
 import { readWeights, weightSum, WEIGHT_MAX, type Weights } from './score.ts';
 import { TrendChart, TrendTable } from './chart.tsx';
+import { WeightsForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 import {
   assessUnits,
   isAssessmentYear,
@@ -377,7 +379,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
 
   app.post(`${BASE}/weights`, async (req, reply) => {
     const actor = await weightsAllowed(req);
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const body: Record<string, string | undefined> = parseForm(WeightsForm, req.body);
     const today = todayBeijing();
     let year: number;
     try {
@@ -387,7 +389,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     }
     const { weights, errors } = readWeights(body);
     if (Object.keys(errors).length) {
-      const values = Object.fromEntries(INDICATORS.map((d) => [`w-${d.key}`, typeof body[`w-${d.key}`] === 'string' ? (body[`w-${d.key}`] as string) : '']));
+      const values = Object.fromEntries(INDICATORS.map((d) => [`w-${d.key}`, body[`w-${d.key}`] ?? '']));
       return weightsPage(req, reply, year, values, errors, 400);
     }
     await saveWeights(db, actor, year, weights);
