@@ -6,18 +6,9 @@ import { buildTestApp, makeUser, staffSessions, type TestApp } from '../../../te
 import { INDICATORS } from './public.ts';
 
 let t: TestApp;
-const { as } = staffSessions(() => t.app);
+const { postPairs } = staffSessions(() => t.app);
 const saved = async () => (await t.db.selectFrom('assessment_weights').select('year').execute()).length;
 
-async function postPairs(user: string, url: string, pairs: [string, string][]) {
-  const { b, csrf } = await as(user);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams([['_csrf', csrf], ...pairs]).toString(),
-  });
-}
 
 before(async () => {
   t = await buildTestApp();

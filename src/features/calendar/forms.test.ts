@@ -6,19 +6,10 @@ import { buildTestApp, makeUser, staffSessions, type TestApp } from '../../../te
 import { countOf } from '../../platform/db/index.ts';
 
 let t: TestApp;
-const { as } = staffSessions(() => t.app);
+const { postPairs } = staffSessions(() => t.app);
 const rows = async (year: number) =>
   countOf(t.db.selectFrom('calendar_days').select((eb) => eb.fn.countAll().as('n')).where('year', '=', year)) as Promise<number>;
 
-async function postPairs(user: string, url: string, pairs: [string, string][]) {
-  const { b, csrf } = await as(user);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams([['_csrf', csrf], ...pairs]).toString(),
-  });
-}
 
 before(async () => {
   t = await buildTestApp();

@@ -6,17 +6,8 @@ import { buildTestApp, makeToken, makeUser, staffSessions, type TestApp } from '
 
 let t: TestApp;
 let token = '';
-const { as } = staffSessions(() => t.app);
+const { postPairs } = staffSessions(() => t.app);
 
-async function postPairs(user: string, url: string, pairs: [string, string][]) {
-  const { b, csrf } = await as(user);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams([['_csrf', csrf], ...pairs]).toString(),
-  });
-}
 
 before(async () => {
   t = await buildTestApp();
