@@ -20,6 +20,9 @@ import { checkMapping, checkRows, FIELDS, guessMapping, importOrders, lastMappin
 import { duplicatesOf, mergedMessage, staffList, STAFF_STATES, transfersOf, vetoCutoff, type StaffState } from './repository.ts';
 import { clockText, isOpen, isType, isVeto, isOverdue, maskEmail, maskPhone, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, TYPE_LABELS, TYPES, type MessageType, type Source } from './rules.ts';
 import { STYLE } from './pages.tsx';
+import { ActionForms, MappingForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 
 const BASE = '/admin/messages';
 const STATE_LABELS: Record<StaffState, string> = { all: '全部', open: '待答复', review: '答复待审核', replied: '已答复', merged: '已合并', overdue: '已超期', veto: '超过 3 个月未答复' };
@@ -185,11 +188,11 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     return reply.redirect(`${BASE}/import/${id}`, 303);
   });
 
-  const mappingOf = (src: unknown, headers: string[]): Mapping => {
+  const mappingOf = (form: Static<typeof MappingForm>, headers: string[]): Mapping => {
     const m: Mapping = {};
     for (const f of FIELDS) {
-      const v = val(src, f.key);
-      if (/^\d{1,3}$/.test(v) && Number(v) < headers.length) m[f.key] = Number(v);
+      const v = form[f.key];
+      if (v !== undefined && v < headers.length) m[f.key] = v;
     }
     return m;
   };
@@ -299,8 +302,9 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const actor = importer(req);
     const up = await stagedUpload(db, actor, idParam(req));
     const headers = up.rows[0]!;
-    const m = mappingOf(req.body, headers);
-    if (val(req.body, 'step') !== 'import' || Object.keys(checkMapping(headers, m)).length) return mappingPage(req, reply, actor, up.id, m, true, Object.keys(checkMapping(headers, m)).length ? 400 : 200);
+    const form = parseForm(MappingForm, req.body);
+    const m = mappingOf(form, headers);
+    if (form.step !== 'import' || Object.keys(checkMapping(headers, m)).length) return mappingPage(req, reply, actor, up.id, m, true, Object.keys(checkMapping(headers, m)).length ? 400 : 200);
     const r = await importOrders(db, actor, headers, await checkRows(db, up.rows, m), m);
     return sendPage(
       reply,
@@ -524,24 +528,36 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
 
   app.get(`${BASE}/:id`, { onSend: noStore }, async (req, reply) => detail(req, reply, idParam(req)));
 
-  const handle = async (req: FastifyRequest, reply: FastifyReply, form: string, r: Result<unknown>, flash: string) => {
+  const handle = async (req: FastifyRequest, reply: FastifyReply, form: string, values: Record<string, string>, r: Result<unknown>, flash: string) => {
     const id = idParam(req);
     if (!r.ok) {
       if (r.error.code === 'NOT_FOUND') throw r.error;
-      const values = Object.fromEntries(['reply', 'unit', 'reason', 'into'].map((k) => [k, val(req.body, k)]));
       return detail(req, reply, id, { error: r.error, form, values });
     }
     // After a transfer the message may have left the staff member's scope: back to the inbox.
     return reply.redirect(flash === 'transferred' ? `${BASE}?msg=${flash}` : `${BASE}/${id}?msg=${flash}`, 303);
   };
   app.post(`${BASE}/:id/reply`, async (req, reply) => {
-    const r = await replyMessage(db, requireActor(req), idParam(req), { reply: val(req.body, 'reply') });
-    return handle(req, reply, 'reply', r, r.ok && r.value.status === 'review' ? 'review' : 'replied');
+    const values = parseForm(ActionForms.reply, req.body);
+    const r = await replyMessage(db, requireActor(req), idParam(req), values);
+    return handle(req, reply, 'reply', values, r, r.ok && r.value.status === 'review' ? 'review' : 'replied');
   });
-  app.post(`${BASE}/:id/approve`, async (req, reply) => handle(req, reply, 'return', await reviewReply(db, requireActor(req), idParam(req), { approve: true }), 'approved'));
-  app.post(`${BASE}/:id/return`, async (req, reply) => handle(req, reply, 'return', await reviewReply(db, requireActor(req), idParam(req), { approve: false, reason: val(req.body, 'reason') }), 'returned'));
-  app.post(`${BASE}/:id/transfer`, async (req, reply) => handle(req, reply, 'transfer', await transferMessage(db, requireActor(req), idParam(req), { unit: val(req.body, 'unit'), reason: val(req.body, 'reason') }), 'transferred'));
-  app.post(`${BASE}/:id/merge`, async (req, reply) => handle(req, reply, 'merge', await mergeMessage(db, requireActor(req), idParam(req), { into: val(req.body, 'into') }), 'merged'));
-  app.post(`${BASE}/:id/withhold`, async (req, reply) => handle(req, reply, 'withhold', await setWithheld(db, requireActor(req), idParam(req), { withheld: true, reason: val(req.body, 'reason') }), 'withheld'));
-  app.post(`${BASE}/:id/release`, async (req, reply) => handle(req, reply, 'withhold', await setWithheld(db, requireActor(req), idParam(req), { withheld: false }), 'released'));
+  app.post(`${BASE}/:id/approve`, async (req, reply) => handle(req, reply, 'return', {}, await reviewReply(db, requireActor(req), idParam(req), { approve: true }), 'approved'));
+  app.post(`${BASE}/:id/return`, async (req, reply) => {
+    const values = parseForm(ActionForms.return, req.body);
+    return handle(req, reply, 'return', values, await reviewReply(db, requireActor(req), idParam(req), { approve: false, ...values }), 'returned');
+  });
+  app.post(`${BASE}/:id/transfer`, async (req, reply) => {
+    const values = parseForm(ActionForms.transfer, req.body);
+    return handle(req, reply, 'transfer', values, await transferMessage(db, requireActor(req), idParam(req), values), 'transferred');
+  });
+  app.post(`${BASE}/:id/merge`, async (req, reply) => {
+    const values = parseForm(ActionForms.merge, req.body);
+    return handle(req, reply, 'merge', values, await mergeMessage(db, requireActor(req), idParam(req), values), 'merged');
+  });
+  app.post(`${BASE}/:id/withhold`, async (req, reply) => {
+    const values = parseForm(ActionForms.withhold, req.body);
+    return handle(req, reply, 'withhold', values, await setWithheld(db, requireActor(req), idParam(req), { withheld: true, ...values }), 'withheld');
+  });
+  app.post(`${BASE}/:id/release`, async (req, reply) => handle(req, reply, 'withhold', {}, await setWithheld(db, requireActor(req), idParam(req), { withheld: false }), 'released'));
 }

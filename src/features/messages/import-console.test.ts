@@ -89,6 +89,11 @@ describe('messages 12345 import: console and command line', () => {
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /请选择“工单编号”所在的列/);
     assert.match(missing.body, /“群众诉求”列已对应“诉求内容”/);
+    // A column that is not a number was taken as “not imported” before; now it is refused by name, nothing imported.
+    const hostile = await staff.postPairs('imp-ua', `/admin/messages/import/${upId}`, [['phone', 'x'], ...Object.entries(fields), ['step', 'import'], ['step', 'preview']]);
+    assert.equal(hostile.statusCode, 400);
+    assert.match(hostile.body, /phone：应为整数/);
+    assert.equal((await orders()).length, 0);
     const preview = await staff.post('imp-ua', `/admin/messages/import/${upId}`, { ...fields, step: 'preview' });
     assert.equal(preview.statusCode, 200);
     for (const m of [/来电时间“昨天”不是日期/, /没有名为“火星局”的单位/, /工单编号与第 2 行重复/, /来电号码“12”格式不正确/, /可以导入 3 张；有问题 4 张/, /导入 3 张工单/]) assert.match(preview.body, m);

@@ -53,6 +53,23 @@ describe('messages', () => {
     assert.equal((await t.db.selectFrom('messages').select('id').execute()).length, 0);
   });
 
+  it('hostile forms (repeated field, stray fields, a transfer unit as two values) are parsed by their schemas; nothing stored', async () => {
+    const b = new Browser(t.app);
+    const csrf = await b.csrf('/zmhd/write');
+    const count = async () => (await t.db.selectFrom('messages').select('id').execute()).length;
+    const n = await count();
+    const pairs: [string, string][] = [...Object.entries(form({ body: '' })), ['body', '第二段不算内容'], ['website', 'http://spam'], ['status', 'replied'], ['receipt_no', 'X'], ['_csrf', csrf]];
+    const post = (url: string, p: [string, string][]) => t.app.inject({ method: 'POST', url, headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(p).toString() });
+    const bad = await post('/zmhd/write', pairs);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /请填写留言内容/);
+    assert.doesNotMatch(bad.body, /第二段不算内容/);
+    assert.equal(await count(), n);
+    const query = await post('/zmhd/query', [['no', ''], ['no', 'LY-1'], ['factor', '1234'], ['_csrf', await b.csrf('/zmhd/query')]]);
+    assert.equal(query.statusCode, 400);
+    assert.match(query.body, /请填写回执号/);
+  });
+
   let no = '';
   it('a message: receipt by redirect; a reload is the same message; deadline 5 working days', async () => {
     const b = new Browser(t.app);
@@ -150,6 +167,9 @@ describe('messages', () => {
     assert.match(q.body, /感谢您的建议/);
     const s = await staff.post('ly-rv', `/admin/messages/${(await row(no)).id}/withhold`, { reason: '' });
     assert.equal(s.statusCode, 400);
+    const twice = await staff.postPairs('ly-rv', `/admin/messages/${(await row(no)).id}/withhold`, [['reason', ''], ['reason', '第二个理由不算'], ['withheld', '1']]);
+    assert.equal(twice.statusCode, 400);
+    assert.equal(Number((await row(no)).withheld), 0);
     const s2 = await staff.post('ly-rv', `/admin/messages/${(await row(no)).id}/withhold`, { reason: '涉及个人隐私' });
     assert.equal(s2.statusCode, 303);
     assert.equal((await api('GET', '/messages')).json().total, 0);

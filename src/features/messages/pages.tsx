@@ -15,6 +15,9 @@ import { findByReceipt, rateReply, replyShown, submitMessage, RATING_COMMENT_LIM
 import { aboutOf, countsByUnit, messageUrl, publicMessage, publicMessages, receiptOf } from './repository.ts';
 import { BODY_LIMIT, clockText, isType, RATING_LABELS, RATINGS, RECEIPT_PATTERN, replyDays, STATUS_LABELS, TITLE_LIMIT, TYPE_LABELS, TYPES, type MessageType } from './rules.ts';
 import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import { QueryForm, RateForm, WriteForm } from './forms.ts';
+import type { Static } from '@sinclair/typebox';
 
 /** Messages per client address per minute (the application form's allowance). */
 export const WRITE_RATE_LIMIT = 10;
@@ -22,7 +25,6 @@ export const WRITE_RATE_LIMIT = 10;
 export const QUERY_RATE_LIMIT = 20;
 const PAGE_SIZE = 20;
 
-const field = (body: unknown, k: string) => one((body && typeof body === 'object' ? (body as Record<string, unknown>) : {})[k]);
 
 export const STYLE = (
   <style>{`
@@ -50,10 +52,9 @@ async function unitOptions(app: FastifyInstance) {
   return [...tree.byId.values()].sort((a, b) => a.position - b.position || a.id - b.id).map((u) => ({ value: String(u.id), label: u.name }));
 }
 
-type WriteValues = Record<'unit' | 'type' | 'title' | 'body' | 'name' | 'phone' | 'email' | 'publicOk' | 'about' | 'website', string>;
-const WRITE_KEYS = ['unit', 'type', 'title', 'body', 'name', 'phone', 'email', 'publicOk', 'about', 'website'] as const;
+type WriteValues = Static<typeof WriteForm>;
 
-async function writePage(app: FastifyInstance, req: FastifyRequest, v: Partial<WriteValues>, errors?: FieldErrors): Promise<VNode> {
+async function writePage(app: FastifyInstance, req: FastifyRequest, v: WriteValues, errors?: FieldErrors): Promise<VNode> {
   const ctx = req.pageCtx();
   const units = await unitOptions(app);
   const a = parseAbout(v.about);
@@ -290,9 +291,9 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
 
   app.post('/zmhd/write', { config: { rateLimit: { max: WRITE_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const v = Object.fromEntries(WRITE_KEYS.map((k) => [k, field(req.body, k)])) as WriteValues;
+    const v = parseForm(WriteForm, req.body);
     // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
-    if (v.website !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
+    if (v.website) throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
     const r = await submitMessage(db, { ...v, about: v.about || undefined });
     if (!r.ok) {
       if (r.error.code !== 'VALIDATION' || !r.error.fields) throw r.error;
@@ -334,9 +335,10 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     return sendPage(reply, await queryPage(app, req, {}));
   });
 
-  const lookup = async (req: FastifyRequest, reply: FastifyReply, after?: (m: MessageRow) => Promise<VNode | null>) => {
+  const lookup = async (req: FastifyRequest, reply: FastifyReply, after?: (m: MessageRow, values: { no: string; factor: string }) => Promise<VNode | null>) => {
     reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
-    const values = { no: field(req.body, 'no').trim(), factor: field(req.body, 'factor').trim() };
+    const form = parseForm(QueryForm, req.body);
+    const values = { no: (form.no ?? '').trim(), factor: (form.factor ?? '').trim() };
     const errors: FieldErrors = {};
     if (!values.no) errors.no = '请填写回执号';
     if (!values.factor) errors.factor = '请填写手机号码后四位（或留言时填写的邮箱）';
@@ -348,15 +350,15 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
       if (!(e instanceof AppError) || e.code !== 'NOT_FOUND') throw e;
       return sendPage(reply, await queryPage(app, req, { values, message: e.message }), 404);
     }
-    const node = after ? await after(m) : null;
+    const node = after ? await after(m, values) : null;
     return sendPage(reply, node ?? (await queryPage(app, req, { values, m })), node && reply.statusCode >= 400 ? reply.statusCode : 200);
   };
   const limited = { config: { rateLimit: { max: QUERY_RATE_LIMIT, timeWindow: '1 minute' } } };
   app.post('/zmhd/query', limited, (req, reply) => lookup(req, reply));
   app.post('/zmhd/rate', limited, (req, reply) =>
-    lookup(req, reply, async (m) => {
-      const values = { no: field(req.body, 'no').trim(), factor: field(req.body, 'factor').trim() };
-      const r = await rateReply(db, values.no, values.factor, { rating: field(req.body, 'rating'), comment: field(req.body, 'comment') });
+    lookup(req, reply, async (m, values) => {
+      const { rating, comment } = parseForm(RateForm, req.body);
+      const r = await rateReply(db, values.no, values.factor, { rating: rating ?? '', comment: comment ?? '' });
       const fresh = await findByReceipt(db, values.no, values.factor);
       if (r.ok) return queryPage(app, req, { values, m: fresh, flash: '感谢您的评价。' });
       if (r.error.code === 'VALIDATION') {
