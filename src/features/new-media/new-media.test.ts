@@ -144,6 +144,28 @@ describe('政务新媒体', () => {
     assert.equal((await staff.post('nm-rv', `/admin/new-media/${id}/publish`, {})).statusCode, 303);
     assert.match((await t.app.inject('/zwxmt')).body, /宿城通/);
   });
+
+  it('console: hostile forms (repeated field, stray fields, a version that is not a number) are parsed by their schemas; nothing changes', async () => {
+    const staff = staffSessions(() => t.app);
+    const zfb = String(await unitId(t, 'zfb'));
+    const count = async () => (await t.db.selectFrom('new_media_accounts').select('id').execute()).length;
+    const n = await count();
+    const form: [string, string][] = [['platform', '抖音'], ['accountId', 'sc-dy'], ['unitId', zfb], ['responsiblePerson', '王五'], ['openedOn', '2022-01-01'], ['filingStatus', '已备案'], ['status', 'published'], ['version', '9']];
+    const rep = await staff.postPairs('nm-ed', '/admin/new-media', [['name', ''], ['name', '第二个名称不算'], ...form]);
+    assert.equal(rep.statusCode, 400);
+    assert.match(rep.body, /请填写账号名称/);
+    assert.equal(await count(), n);
+    const a = await t.db.selectFrom('new_media_accounts').select(['id', 'name', 'version', 'status']).where('name', '=', '宿城通').executeTakeFirstOrThrow();
+    // A version that is not a number was dropped before, and the edit saved without the version check.
+    const edit = await staff.postPairs('nm-ed', `/admin/new-media/${a.id}`, [['name', '宿城通（改）'], ['expectedVersion', `${a.version}.5`], ['reason', '改名'], ...form]);
+    assert.equal(edit.statusCode, 400);
+    assert.match(edit.body, /expectedVersion：应为整数/);
+    assert.deepEqual(await t.db.selectFrom('new_media_accounts').select(['id', 'name', 'version', 'status']).where('id', '=', a.id).executeTakeFirstOrThrow(), a);
+    const upd = await staff.postPairs('nm-ed', `/admin/new-media/${a.id}/updates`, [['on', '2026-12-01'], ['what', ''], ['what', '第二段不算'], ['account_id', '1']]);
+    assert.equal(upd.statusCode, 400);
+    assert.match(upd.body, /请填写更新内容/);
+    assert.equal((await t.db.selectFrom('new_media_updates').select('id').where('account_id', '=', a.id).execute()).length, 0);
+  });
   it('an account under revision stays on the public page and API as last published — filtered on its published values — until republished', async () => {
     const zfb = await unitId(t, 'zfb');
     const rv = await makeUser(t, 'nm-rv2', 'reviewer', 'zfb');

@@ -17,11 +17,12 @@ import { ACCOUNTS } from './register.ts';
 import { accountById, pagePublicAccounts, staffAccounts, updatesOfAccount } from './repository.ts';
 import { FILING_STATUSES, PLATFORMS, STALE_DAYS, UPDATE_HEADERS } from './rules.ts';
 import type { NewMediaAccountRow } from './tables.ts';
+import { AccountFormBody, StepFormBody, UpdateFormBody } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 const PAGE_SIZE = 50;
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '注销登记' };
 const FLASH: Record<string, string> = { created: '账号已登记（草稿），审核通过并公开后列入公开名录。', saved: '修改已保存为新版本（草稿）。', updated: '更新已登记。', submit: '已提交审核。', approve: '已审核通过。', return: '已退回。', publish: '已公开。', retire: '已注销登记。' };
-const FIELDS = ['platform', 'name', 'accountId', 'unitId', 'responsiblePerson', 'verification', 'openedOn', 'closedOn', 'filingStatus', 'interaction', 'exceptionReason', 'reason', 'expectedVersion'];
 
 export default async function newMediaPages(app: FastifyInstance) {
   const { db } = app;
@@ -175,7 +176,7 @@ export default async function newMediaPages(app: FastifyInstance) {
   app.post('/admin/new-media', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'newmedia.edit', undefined, '您的角色不能登记政务新媒体账号。');
-    const values = Object.fromEntries(FIELDS.map((k) => [k, val(req.body, k)]));
+    const { expectedVersion: _, ...values } = parseForm(AccountFormBody, req.body);
     const r = await saveAccount(db, actor, { unitId: Number(values.unitId), fields: values });
     if (!r.ok) return list(req, reply, actor, { values, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     return reply.redirect(`/admin/new-media/${r.value.id}?msg=created`, 303);
@@ -265,12 +266,11 @@ export default async function newMediaPages(app: FastifyInstance) {
   app.post('/admin/new-media/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = Object.fromEntries(FIELDS.map((k) => [k, val(req.body, k)]));
-    const ev = Number(values.expectedVersion);
-    const r = await saveAccount(db, actor, { id, expectedVersion: Number.isInteger(ev) && ev > 0 ? ev : undefined, unitId: Number(values.unitId), fields: values, reason: values.reason });
+    const { expectedVersion, ...values } = parseForm(AccountFormBody, req.body);
+    const r = await saveAccount(db, actor, { id, expectedVersion, unitId: Number(values.unitId), fields: values, reason: values.reason });
     if (!r.ok) {
       if (r.error.code === 'NOT_FOUND') throw r.error;
-      return detail(req, reply, actor, id, { values, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message, form: 'edit' });
+      return detail(req, reply, actor, id, { values: { ...values, expectedVersion: expectedVersion === undefined ? '' : String(expectedVersion) }, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message, form: 'edit' });
     }
     return reply.redirect(`/admin/new-media/${id}?msg=saved`, 303);
   });
@@ -278,7 +278,7 @@ export default async function newMediaPages(app: FastifyInstance) {
   app.post('/admin/new-media/:id/updates', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = { on: val(req.body, 'on'), what: val(req.body, 'what') };
+    const values = parseForm(UpdateFormBody, req.body);
     const r = await recordUpdate(db, actor, id, values);
     if (!r.ok) {
       if (r.error.code === 'NOT_FOUND') throw r.error;
@@ -291,7 +291,7 @@ export default async function newMediaPages(app: FastifyInstance) {
     app.post(`/admin/new-media/:id/${step}`, async (req, reply) => {
       const actor = requireActor(req);
       const id = idParam(req);
-      const r = await transition(db, ACCOUNTS, actor, id, step, { reason: val(req.body, 'reason') });
+      const r = await transition(db, ACCOUNTS, actor, id, step, { reason: parseForm(StepFormBody, req.body).reason });
       if (!r.ok) {
         if (r.error.code === 'NOT_FOUND') throw r.error;
         return detail(req, reply, actor, id, { status: r.error.status, message: r.error.fields?.reason ?? r.error.message });

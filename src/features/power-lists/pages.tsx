@@ -18,6 +18,8 @@ import { POWER_ITEMS } from './register.ts';
 import { getItem, pagePublicItems, pageStaffItems, publicItem, unitsWithItems } from './repository.ts';
 import { LEVELS, POWER_TYPES, daysText, linesOf, showValue } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
+import { ConfirmBasisFormBody, ItemFormBody, StepFormBody } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 const PAGE_SIZE = 20;
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用' };
@@ -200,7 +202,6 @@ export default async function powerListPages(app: FastifyInstance) {
     </>
   );
 
-  const formValues = (b: unknown) => Object.fromEntries(['code', 'name', 'powerType', 'unitId', 'level', 'subItems', 'basis', 'duties', 'accountability', 'fee', 'statutoryDays', 'promisedDays', 'reason', 'effectiveOn', 'expectedVersion'].map((k) => [k, val(b, k)]));
   const rowValues = (r: PowerItemRow): Record<string, string> => ({
     code: r.code, name: r.name, powerType: r.power_type, unitId: String(r.unit_id), level: r.level, subItems: linesOf(r.sub_items).join('\n'), basis: linesOf(r.basis).join('\n'),
     duties: r.duties, accountability: r.accountability, fee: r.fee, statutoryDays: r.statutory_days === null ? '' : String(r.statutory_days), promisedDays: r.promised_days === null ? '' : String(r.promised_days), reason: '', effectiveOn: '', expectedVersion: String(r.version),
@@ -305,7 +306,7 @@ export default async function powerListPages(app: FastifyInstance) {
   app.post('/admin/power-items', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'power.edit', undefined, '您的角色不能编辑权责清单。');
-    const values = formValues(req.body);
+    const { expectedVersion: _, ...values } = parseForm(ItemFormBody, req.body);
     const r = await saveItem(db, actor, { unitId: Number(values.unitId), fields: values, reason: values.reason, effectiveOn: values.effectiveOn });
     if (!r.ok) return list(req, reply, actor, { values, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     return reply.redirect(`/admin/power-items/${r.value.id}?msg=created`, 303);
@@ -438,12 +439,11 @@ export default async function powerListPages(app: FastifyInstance) {
   app.post('/admin/power-items/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = formValues(req.body);
-    const ev = Number(values.expectedVersion);
-    const r = await saveItem(db, actor, { id, expectedVersion: Number.isInteger(ev) && ev > 0 ? ev : undefined, unitId: Number(values.unitId), fields: values, reason: values.reason, effectiveOn: values.effectiveOn });
+    const { expectedVersion: ev, ...values } = parseForm(ItemFormBody, req.body);
+    const r = await saveItem(db, actor, { id, expectedVersion: ev, unitId: Number(values.unitId), fields: values, reason: values.reason, effectiveOn: values.effectiveOn });
     if (!r.ok) {
       if (r.error.code === 'NOT_FOUND') throw r.error;
-      return detail(req, reply, actor, id, { values, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
+      return detail(req, reply, actor, id, { values: { ...values, expectedVersion: ev === undefined ? '' : String(ev) }, fields: r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     }
     return reply.redirect(`/admin/power-items/${id}?msg=${r.value.version === ev ? 'unchanged' : 'saved'}`, 303);
   });
@@ -451,8 +451,8 @@ export default async function powerListPages(app: FastifyInstance) {
   app.post('/admin/power-items/:id/confirm-basis', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const ev = Number(val(req.body, 'expectedVersion'));
-    const r = await confirmBasis(db, actor, id, { expectedVersion: Number.isInteger(ev) && ev > 0 ? ev : undefined, reason: val(req.body, 'reason') });
+    const { expectedVersion, reason } = parseForm(ConfirmBasisFormBody, req.body);
+    const r = await confirmBasis(db, actor, id, { expectedVersion, reason: reason ?? '' });
     if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields?.reason ? { 'cb-reason': r.error.fields.reason } : r.error.fields, status: r.error.status, message: r.error.fields ? undefined : r.error.message });
     return reply.redirect(`/admin/power-items/${id}?msg=checked`, 303);
   });
@@ -461,7 +461,7 @@ export default async function powerListPages(app: FastifyInstance) {
     app.post(`/admin/power-items/:id/${step}`, async (req, reply) => {
       const actor = requireActor(req);
       const id = idParam(req);
-      const r = await transition(db, POWER_ITEMS, actor, id, step, { reason: val(req.body, 'reason') });
+      const r = await transition(db, POWER_ITEMS, actor, id, step, { reason: parseForm(StepFormBody, req.body).reason });
       if (!r.ok) {
         if (r.error.code === 'NOT_FOUND') throw r.error;
         const fields = r.error.fields?.reason ? { [`${step}-reason`]: r.error.fields.reason } : undefined;

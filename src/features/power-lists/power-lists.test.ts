@@ -232,6 +232,27 @@ describe('权责清单', () => {
     assert.equal(exp.statusCode, 200);
     assert.match(String(exp.headers['content-type']), /spreadsheetml/);
   });
+
+  it('console: hostile forms (repeated field, stray fields, a version that is not a number) are parsed by their schemas; nothing changes', async () => {
+    const staff = staffSessions(() => t.app);
+    const scj = String(await unitId(t, 'scjgj'));
+    const count = async () => (await t.db.selectFrom('power_items').select('id').execute()).length;
+    const n = await count();
+    const form: [string, string][] = [['name', '临时占道审批'], ['powerType', '行政许可'], ['unitId', scj], ['level', '区级'], ['basis', '《城市道路管理条例》第三十一条'], ['duties', 'x'], ['accountability', 'y'], ['status', 'published'], ['version', '9']];
+    const rep = await staff.postPairs('qz-ed', '/admin/power-items', [['code', ''], ['code', '000199990000'], ...form]);
+    assert.equal(rep.statusCode, 400);
+    assert.match(rep.body, /请填写事项编码/);
+    assert.equal(await count(), n);
+    const item = await t.db.selectFrom('power_items').selectAll().where('unit_id', '=', Number(scj)).orderBy('id').executeTakeFirstOrThrow();
+    // A version that is not a number was dropped before, and the edit saved without the version check.
+    const edit = await staff.postPairs('qz-ed', `/admin/power-items/${item.id}`, [['code', item.code], ['expectedVersion', `v${item.version}`], ['reason', '改名'], ...form]);
+    assert.equal(edit.statusCode, 400);
+    assert.match(edit.body, /expectedVersion：应为整数/);
+    const cb = await staff.postPairs('qz-ed', `/admin/power-items/${item.id}/confirm-basis`, [['expectedVersion', `${item.version}`], ['expectedVersion', 'x'], ['reason', ''], ['reason', '第二个理由不算']]);
+    assert.equal(cb.statusCode, 400);
+    assert.match(cb.body, /请写明复核结论/);
+    assert.deepEqual(await t.db.selectFrom('power_items').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow(), item);
+  });
   it('an item under revision stays in the public list, page and API as last published — filtered on its published values — until the revision is published', async () => {
     const scj = await unitId(t, 'scjgj');
     const jyj = await unitId(t, 'jyj');
