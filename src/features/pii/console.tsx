@@ -6,12 +6,14 @@ import { can, type Actor } from '../../platform/access/roles.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf } from '../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../platform/views/format.ts';
-import { AdminPage, RadioField, TextArea, idParam, sendPage, val } from '../admin/public.ts';
+import { AdminPage, RadioField, TextArea, idParam, sendPage } from '../admin/public.ts';
 import { TYPE_LABELS } from './detect.ts';
 import { coveredKeys, fileStoreFor, unresolvedFindings } from './gate.ts';
 import { maskDocument, type MaskOutcome } from './mask-document.ts';
 import { documentForCheck, latestDoneSiteScan, overridesOf, siteScanFindings } from './repository.ts';
 import { confirmOverride, confirmUnscannable, OVERRIDE_BASES, proposeOverride } from './resolutions.ts';
+import { ConfirmFormBody, OverrideFormBody } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 import './actions.ts';
 
 const FLASH: Record<string, string> = {
@@ -171,7 +173,7 @@ export default async function piiRoutes(app: FastifyInstance) {
   app.post('/admin/pii/documents/:id/confirm', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await confirmUnscannable(db, actor, id, val(req.body, 'key'));
+    const r = await confirmUnscannable(db, actor, id, parseForm(ConfirmFormBody, req.body).key ?? '');
     if (!r.ok) return documentPage(req, reply, actor, id, { status: r.error.status, message: r.error.message, fields: r.error.fields });
     return reply.redirect(`/admin/pii/documents/${id}?msg=confirmed`, 303);
   });
@@ -179,7 +181,7 @@ export default async function piiRoutes(app: FastifyInstance) {
   app.post('/admin/pii/documents/:id/override', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = { basis: val(req.body, 'basis'), reason: val(req.body, 'reason') };
+    const values = parseForm(OverrideFormBody, req.body);
     const r = await proposeOverride(db, actor, id, values);
     if (!r.ok) return documentPage(req, reply, actor, id, { status: r.error.status, message: r.error.fields ? undefined : r.error.message, fields: r.error.fields, values });
     return reply.redirect(`/admin/pii/documents/${id}?msg=proposed`, 303);

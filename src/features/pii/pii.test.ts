@@ -155,6 +155,17 @@ test('override for 惩戒公示: a reason, proposed by one reviewer, effective o
   assert.equal((await call('POST', `/api/v1/documents/${id2}/submit`, tok['pi-ed'])).statusCode, 409);
 });
 
+test('hostile forms (repeated field, stray fields, a key that is not the finding\'s) are parsed by their schemas; nothing recorded', async () => {
+  const id = await draft('失信被执行人名单（二）', '<p>被执行人李四，身份证号11010519491231002X。</p>');
+  const rep = await sessions.postPairs('pi-rev', `/admin/pii/documents/${id}/override`, [['basis', '天气'], ['basis', '惩戒公示'], ['reason', '依据规定公开'], ['confirmed_by', '1'], ['kind', 'override']]);
+  assert.equal(rep.statusCode, 400);
+  assert.match(rep.body, /请选择依据：惩戒公示或依法应当公开/);
+  const key = await sessions.postPairs('pi-rev', `/admin/pii/documents/${id}/confirm`, [['key', ''], ['key', 'x|y'], ['type', 'unscannable']]);
+  assert.equal(key.statusCode, 400);
+  assert.match(key.body, /没有这项待确认的附件/);
+  assert.deepEqual(await t.db.selectFrom('pii_resolutions').select('id').where('document_id', '=', id).execute(), []);
+});
+
 test('site-wide scan: findings of published documents per unit, shown in the console', async () => {
   const id = await draft('已公开的旧文件');
   assert.equal((await call('POST', `/api/v1/documents/${id}/submit`, tok['pi-ed'])).statusCode, 200);
