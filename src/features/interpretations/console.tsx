@@ -8,10 +8,12 @@ import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { Csrf, Pager, qs } from '../../platform/views/layout.tsx';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { writeXlsx, type CellValue } from '../../platform/files/xlsx.ts';
-import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requireRole, sendPage, val } from '../admin/public.ts';
+import { AdminPage, TextArea, TextField, SelectField, flashText, idParam, requireRole, sendPage } from '../admin/public.ts';
 import { STATUS_LABELS, type Status } from '../documents/public.ts';
 import { addMeeting, createInterpretation, publishWithInterpretations, deleteMeeting, linkPolicy, loadInterpretation, saveMedia, saveQa, setNeed, unlinkPolicy } from './commands.ts';
-import { MEDIA_FORMS } from './forms.ts';
+import { CreateFormBody, LinkFormBody, MEDIA_FORMS, MediaFormBody, MEETING_PHOTO_ROWS, MeetingFormBody, NeedFormBody, QaFormBody } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 import { AUDIO_TYPES, fileUrl, IMAGE_MAX_BYTES, IMAGE_TYPES, VIDEO_TYPES, type Upload } from './upload-rules.ts';
 import { readMultipart } from './uploads.ts';
 import { FormMarks } from './public-pages.tsx';
@@ -50,16 +52,15 @@ function FileField({ name, label, hint, error, accept }: { name: string; label: 
   );
 }
 
-const MEDIA_KEYS = ['form', 'url', 'caption', 'alt', 'text', 'sha256'];
 /** The site's multipart limit is 60 fields: 8 rows of 7 fields and the CSRF token fit in one form. */
 const CONSOLE_MEDIA_ROWS = 8;
 
 /** The media rows of a posted form in order (blank rows dropped), each with its new upload (`media.<n>.file`). */
-function mediaRowsOf(body: Record<string, string>, files: Map<string, Upload>): Record<string, unknown>[] {
+function mediaRowsOf(body: Static<typeof MediaFormBody>, files: Map<string, Upload>): Record<string, unknown>[] {
   const byIndex = new Map<number, Record<string, unknown>>();
   for (const [k, v] of Object.entries(body)) {
     const m = /^media\.(\d{1,3})\.(\w+)$/.exec(k);
-    if (!m || !MEDIA_KEYS.includes(m[2]!)) continue;
+    if (!m || v === undefined) continue;
     const row = byIndex.get(Number(m[1])) ?? {};
     row[m[2]!] = v;
     byIndex.set(Number(m[1]), row);
@@ -169,8 +170,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/admin/interpretations', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'interpretation.edit', undefined, '您的角色不能新建政策解读。');
-    const b = req.body;
-    const values = { policyIds: val(b, 'policyIds'), title: val(b, 'title'), writtenOn: val(b, 'writtenOn'), summary: val(b, 'summary'), body: val(b, 'body') };
+    const values = parseForm(CreateFormBody, req.body);
     const input: Record<string, unknown> = { ...values };
     for (const k of ['writtenOn', 'summary', 'body']) if (!values[k as keyof typeof values]) delete input[k];
     const r = await createInterpretation(db, actor, input);
@@ -206,7 +206,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
           {canEdit ? (
             <form method="post" action={`/admin/interpretations/${id}/links`}>
               <Csrf token={ctx.csrf} />
-              <TextField name="policyId" label="再关联一份政策文件（文件编号）" value={err?.form === 'link' ? val(err.body, 'policyId') : ''} error={f.policyId} />
+              <TextField name="policyId" label="再关联一份政策文件（文件编号）" value={err?.form === 'link' ? (err.body as Static<typeof LinkFormBody>).policyId : ''} error={f.policyId} />
               <button type="submit">关联</button>
             </form>
           ) : null}
@@ -270,8 +270,9 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/admin/interpretations/:id/links', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await linkPolicy(db, actor, id, val(req.body, 'policyId'));
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'link' });
+    const values = parseForm(LinkFormBody, req.body);
+    const r = await linkPolicy(db, actor, id, values.policyId ?? '');
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: values, form: 'link' });
     return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
   });
 
@@ -288,8 +289,8 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     const id = idParam(req);
     await loadInterpretation(db, actor, id);
-    const { body, files, errors } = await readMultipart(app, req);
-    const rows = mediaRowsOf(body, files);
+    const { fields: sent, files, errors } = await readMultipart(app, req);
+    const rows = mediaRowsOf(parseForm(MediaFormBody, sent), files);
     if (Object.keys(errors).length) {
       const fields = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v]));
       return detail(req, reply, actor, id, { fields, status: 413, body: rows, form: 'media' });
@@ -302,8 +303,9 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/admin/interpretations/:id/qa', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await saveQa(db, actor, id, rowsOf(req.body, 'qa', ['id', 'question', 'answer']));
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'qa' });
+    const values = parseForm(QaFormBody, req.body);
+    const r = await saveQa(db, actor, id, rowsOf(values, 'qa', ['id', 'question', 'answer']));
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: values, form: 'qa' });
     return reply.redirect(`/admin/interpretations/${id}?msg=saved`, 303);
   });
 
@@ -316,7 +318,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const ready = interps.filter((i) => ['approved', 'published'].includes(i.status));
     const f = err?.fields ?? {};
     const ctx = req.pageCtx();
-    const v = (k: string) => (err?.form === 'meeting' ? val(err.body, k) : '');
+    const v = (k: string) => (err?.form === 'meeting' ? (err.body as Record<string, string | undefined>)[k] : '');
     return sendPage(
       reply,
       <AdminPage ctx={ctx} title={`解读情况：${policy.title}`} fields={f} message={err?.message} flash={flashText(req.query)} crumbs={[['/admin/interpretations', '政策解读'], [`/admin/documents/${id}`, '文件']]}>
@@ -347,7 +349,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
           <form method="post" action={`/admin/interpretations/policy/${id}/need`}>
             <Csrf token={ctx.csrf} />
             <SelectField name="needed" label="是否需要解读" value={needed ? '1' : '0'} options={[{ value: '1', label: '需要解读' }, { value: '0', label: '不需要解读' }]} error={f.needed} />
-            <TextField name="reason" label="不需要解读的理由" value={err?.form === 'need' ? val(err.body, 'reason') : need?.reason ?? ''} error={f.reason} />
+            <TextField name="reason" label="不需要解读的理由" value={err?.form === 'need' ? (err.body as Static<typeof NeedFormBody>).reason : need?.reason ?? ''} error={f.reason} />
             <button type="submit">保存</button>
           </form>
         ) : null}
@@ -375,7 +377,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
               <TextField name="organiser" label="组织单位" required value={v('organiser')} error={f.organiser} />
               <TextField name="audience" label="邀请的受众" required value={v('audience')} error={f.audience} />
               <TextArea name="questions" label="现场提问和解答" value={v('questions')} error={f.questions} rows={5} />
-              {[0, 1, 2].map((i) => (
+              {Array.from({ length: MEETING_PHOTO_ROWS }, (_, i) => (
                 <fieldset>
                   <legend>现场照片 {i + 1}（可不传）</legend>
                   <FileField name={`photos.${i}.file`} label="选择照片" hint={`JPG、PNG、GIF 或 WebP，不超过 ${IMAGE_MAX_BYTES / 1024 / 1024} MB`} accept={ACCEPT.photo} error={f[`photos.${i}.file`]} />
@@ -406,19 +408,21 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/admin/interpretations/policy/:id/need', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const r = await setNeed(db, actor, id, { needed: val(req.body, 'needed'), reason: val(req.body, 'reason') });
-    if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: req.body, form: 'need' });
+    const values = parseForm(NeedFormBody, req.body);
+    const r = await setNeed(db, actor, id, values);
+    if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: values, form: 'need' });
     return reply.redirect(`/admin/interpretations/policy/${id}?msg=saved`, 303);
   });
 
   app.post('/admin/interpretations/policy/:id/meetings', { config: { multipartCsrf: true } }, async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const { body: b, files, errors } = await readMultipart(app, req);
+    const { fields: sent, files, errors } = await readMultipart(app, req);
+    const b: Record<string, string | undefined> = parseForm(MeetingFormBody, sent);
     if (Object.keys(errors).length) return policyPage(req, reply, actor, id, { fields: errors, status: 413, body: b, form: 'meeting' });
     const input = {
       heldOn: b.heldOn ?? '', place: b.place ?? '', organiser: b.organiser ?? '', audience: b.audience ?? '', questions: b.questions ?? '',
-      photos: [0, 1, 2].map((i) => ({ file: files.get(`photos.${i}.file`), alt: b[`photos.${i}.alt`] ?? '' })),
+      photos: Array.from({ length: MEETING_PHOTO_ROWS }, (_, i) => ({ file: files.get(`photos.${i}.file`), alt: b[`photos.${i}.alt`] ?? '' })),
     };
     const r = await addMeeting(db, actor, id, input);
     if (!r.ok) return policyPage(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, body: b, form: 'meeting' });

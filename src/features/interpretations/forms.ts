@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../platform/errors.ts';
 import { checkUpload, fileUrl, IMAGE_MAX_BYTES, type Upload } from './upload-rules.ts';
 import { trimmedText as str } from '../../platform/text.ts';
 import { isIsoDate } from '../../platform/views/format.ts';
+import { textForm } from '../../platform/http/forms.ts';
 
 export const MEDIA_FORMS = { graphic: '图解', audio: '音频', video: '视频', animation: '动漫' } as const;
 export type MediaForm = keyof typeof MEDIA_FORMS;
@@ -205,3 +206,32 @@ export function parseMeeting(input: Record<string, unknown>, opts: { anyAddress?
   });
   return { value: { heldOn, place, organiser, audience, questions, photos }, errors };
 }
+
+// ---- the console's form posts, declared as schemas (platform/http/forms.ts parseForm) ----
+// All text: the commands (commands.ts createInterpretation, linkPolicy, saveMedia, saveQa, setNeed, addMeeting) and
+// the checks above name what to fix in Chinese beside the field. Repeated rows are posted as `qa.<i>.<key>`;
+// the page's rowsOf turns the parsed fields back into rows.
+
+/**
+ * The text fields of a repeated form's rows, named `<prefix>.<i>.<key>`: ten rows more than its limit, more than the
+ * page ever shows (the rows saved and its blank rows), so a list over the limit is still read and refused by the
+ * limit's check (最多 … 组), not cut short. (Not 1,000 rows: 3,000 fields cost ~1.4 ms of CPU per post.)
+ */
+function rowFields(prefix: string, keys: readonly string[], limit: number): string[] {
+  return Array.from({ length: limit + 10 }, (_, i) => keys.map((k) => `${prefix}.${i}.${k}`)).flat();
+}
+
+/** 新建解读. */
+export const CreateFormBody = textForm(['policyIds', 'title', 'writtenOn', 'summary', 'body'], '新建解读');
+/** 再关联一份政策文件 (the number as typed). */
+export const LinkFormBody = textForm(['policyId'], '关联政策文件');
+/** 简明问答: the rows as posted. */
+export const QaFormBody = textForm(rowFields('qa', ['id', 'question', 'answer'], LIMITS.pairs), '简明问答');
+/** 图解、音频、视频、动漫 (multipart; each row's file is a file part `media.<i>.file`). */
+const MEDIA_ROW_KEYS = ['form', 'url', 'caption', 'alt', 'text', 'sha256'] as const;
+export const MediaFormBody = textForm(rowFields('media', MEDIA_ROW_KEYS, LIMITS.media), '图解、音频、视频、动漫');
+/** 是否需要解读. */
+export const NeedFormBody = textForm(['needed', 'reason'], '是否需要解读');
+/** 登记解读会 (multipart; photo files are file parts `photos.<i>.file`, three on the page). */
+export const MEETING_PHOTO_ROWS = 3;
+export const MeetingFormBody = textForm(['heldOn', 'place', 'organiser', 'audience', 'questions', ...Array.from({ length: MEETING_PHOTO_ROWS }, (_, i) => `photos.${i}.alt`)], '登记解读会');

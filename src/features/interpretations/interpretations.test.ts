@@ -240,6 +240,13 @@ describe('政策解读', () => {
     assert.equal(form.statusCode, 400);
     assert.match(form.body, /第 1 组问答：请填写回答/);
     assert.equal((await staff.post('jd-hd', `/admin/interpretations/${id}/qa`, { 'qa.0.question': '问', 'qa.0.answer': '答' })).statusCode, 404);
+    // A hostile form: a repeated field counts once (its first value), stray fields are ignored, nothing saved.
+    const pairs = async () => t.db.selectFrom('interpretation_qa').select(['id', 'question', 'answer', 'position']).where('interpretation_id', '=', id).orderBy('position').execute();
+    const kept = await pairs();
+    const hostile = await staff.postPairs('jd-ed', `/admin/interpretations/${id}/qa`, [['qa.0.question', ''], ['qa.0.question', '第二个问题不算'], ['qa.0.answer', '答'], ['qa.0.position', '9'], ['interpretation_id', '1']]);
+    assert.equal(hostile.statusCode, 400);
+    assert.match(hostile.body, /第 1 组问答：请填写问题/);
+    assert.deepEqual(await pairs(), kept);
 
     // Once submitted, its content is frozen like any document's.
     const submitted = await submitDocument({ db: t.db }, ed, id);

@@ -238,6 +238,13 @@ describe('interpretation uploads over HTTP', () => {
     assert.equal(empty.statusCode, 413);
     assert.match(empty.body, /文件“空.gif”是空文件（0 字节），请检查后重新选择/);
     assert.equal(tmpFiles(), base);
+    // A hostile form: a repeated text field counts once — its first value (the last one won before) — and stray
+    // fields are ignored; the refused form keeps nothing.
+    const twice = await send('up-ed', url, fields([{ name: 'photos.0.file', filename: 'hui.gif', content: GIF }, { name: 'photos.0.alt', value: '' }, { name: 'photos.0.alt', value: '第二个说明不算' }, { name: 'policy_id', value: '1' }, { name: 'photos', value: 'x' }]));
+    assert.equal(twice.statusCode, 400);
+    assert.match(twice.body, /第 1 张照片：请填写替代文字/);
+    assert.equal((await t.db.selectFrom('interpretation_meetings').select('id').where('policy_id', '=', policyId).execute()).length, 0);
+    assert.equal(tmpFiles(), base);
     // A second file under the same name is not kept (the first is): one photo, nothing left staged.
     const ok = await send('up-ed', url, fields([{ name: 'photos.0.file', filename: 'hui.gif', content: GIF }, { name: 'photos.0.file', filename: 'again.png', content: PNG }, { name: 'photos.0.alt', value: '解读会现场，工作人员回答提问' }]));
     assert.equal(ok.statusCode, 303, ok.body);
