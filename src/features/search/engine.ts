@@ -626,7 +626,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
       const counted: { word: string; n: number }[] = [];
       for (const w of dia.name === 'postgres' ? [] : plan.words.slice(0, 6)) {
         if (sets && !sets.has(w.word)) sets.set(w.word, await publishedWordIds(db, docValues!, w.word));
-        counted.push({ word: w.word, n: sets ? sets.get(w.word)!.length : await countOnly(db, w.word) });
+        counted.push({ word: w.word, n: Math.min(DID_YOU_MEAN_COUNT_CAP, sets ? sets.get(w.word)!.length : await countOnly(db, w.word)) });
       }
       const kept: string[] = [];
       if (!sets && dia.name === 'postgres') kept.push(...(await pgKept(db, plan.words.slice(0, 6).map((w) => w.word))));
@@ -790,9 +790,14 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     if (unfiltered) {
       const now = nowIso();
       const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
-      const { rows } = await sql<{ id: number; s: number }>`select d.document_id as id, case when ${whole} then 150 else 50 end as s from search_docs d
+      // SQLite with the fields in memory: from the normalised titles there (a scan of search_docs cost 30–40 ms at 100k).
+      const rows = docValues
+        ? await titledInMemory(db, docValues, plan, now, p.pageSize)
+        : (
+            await sql<{ id: number; s: number }>`select d.document_id as id, case when ${whole} then 150 else 50 end as s from search_docs d
         where ${sql.join(plan.words.map(titleHolds), sql` and `)} and d.published_at <= ${now}
-        order by s desc, d.published_at desc, d.document_id desc limit ${p.pageSize}`.execute(db);
+        order by s desc, d.published_at desc, d.document_id desc limit ${p.pageSize}`.execute(db)
+          ).rows;
       const found = await loadItems(db, rows.filter((x) => !seen.has(Number(x.id))).map((x) => ({ id: Number(x.id), score: Number(x.s) })), plan, now);
       for (const it of found) seen.add(it.id);
       strict = [...r.items, ...found].sort((a, b) => b.score - a.score || (a.publishedAt! < b.publishedAt! ? 1 : a.publishedAt! > b.publishedAt! ? -1 : 0) || b.id - a.id);
@@ -812,6 +817,52 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
 
   return { dialect: dia.name, indexDocument, removeDocument, search: opts.relax === false ? (db2, params) => search(db2, params) : searchRelaxed, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
 }
+
+/**
+ * searchRelaxed's title pass from the fields in memory (SQLite): the documents whose normalised title holds every word
+ * as titleHolds reads it (the word, a synonym, or a compound's parts apart), published by `now`, scored 150 with the
+ * whole query in the title and 50 without, newest first, at most `limit` — the rows its SQL gives, without reading
+ * every row of search_docs. The titles in memory include documents that have left the index since (DocValues keeps
+ * them): the candidates are checked against search_docs in order.
+ */
+async function titledInMemory(db: DbOrTrx, dv: DocValues, plan: QueryPlan, now: string, limit: number): Promise<{ id: number; s: number }[]> {
+  await dv.refresh(db);
+  const nowMs = Date.parse(now);
+  const words = plan.words.map((w) => ({ forms: [w.word, ...w.synonyms.map((x) => x.join(''))], split: w.split && w.split.length > 1 ? w.split : null }));
+  const compact = plan.compact;
+  const found: { id: number; s: number; pa: number }[] = [];
+  const titles = dv.title;
+  for (let id = 1; id < titles.length; id++) {
+    const n = titles[id];
+    if (n === undefined) continue;
+    let all = true;
+    for (let w = 0; w < words.length && all; w++) {
+      let some = false;
+      for (const f of words[w].forms) if (n.includes(f)) { some = true; break; }
+      const parts = words[w].split;
+      if (!some && parts) some = parts.every((x) => n.includes(x));
+      all = some;
+    }
+    if (!all || !dv.has(id) || !(dv.pub(id) <= nowMs)) continue;
+    found.push({ id, s: compact && n.includes(compact) ? 150 : 50, pa: dv.pub(id) });
+  }
+  found.sort((a, b) => b.s - a.s || b.pa - a.pa || b.id - a.id);
+  const out: { id: number; s: number }[] = [];
+  for (let k = 0; k < found.length && out.length < limit; k += 2 * limit) {
+    const part = found.slice(k, k + 2 * limit);
+    const { rows } = await sql<{ id: number }>`select document_id as id from search_docs where document_id in (${sql.join(part.map((x) => x.id))})`.execute(db);
+    const indexed = new Set(rows.map((r) => Number(r.id)));
+    for (const x of part) if (indexed.has(x.id) && out.length < limit) out.push({ id: x.id, s: x.s });
+  }
+  return out;
+}
+
+/**
+ * Did-you-mean orders a query's words by their published hits counted up to this (ties in the order typed), on both
+ * databases: PostgreSQL's gongkai_search_keep counts that far (migration 20261207180000, which holds the same number) —
+ * counting every hit of a common word cost seconds there at 100,000 documents.
+ */
+const DID_YOU_MEAN_COUNT_CAP = 500;
 
 /** A query finding fewer documents than this (the "poor results" of did-you-mean) is completed by searchRelaxed. */
 export const RELAX_BELOW = 3;

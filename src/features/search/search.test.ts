@@ -355,11 +355,21 @@ describe('search', () => {
     const lakes = await release(await draft('市水务局关于进一步做好2020年河湖水面积达标工作的通知', '各区水务局：请做好河湖水面积统计。'));
     const review = await release(await draft('最高人民法院关于仲裁司法审查案件报核问题的有关规定', '为正确审理仲裁司法审查案件，制定本规定。'));
     const green = await release(await draft('城市绿化养护管理规定', '城市绿地的养护，由园林绿化部门负责。'));
+    // One whose title holds those words too, withdrawn: it left the index (the fields in memory keep its title).
+    const gone = await release(await draft('区水务局2020年河湖水面积达标情况的公告', '河湖水面积达标情况。'));
+    await search({ q: '水务局2020年湖水面积达标' });
+    unwrap(await withdrawDocument(deps(), reviewer, gone, { reason: '内容有误' }));
     // Every word in the title, whatever its segmentation (湖水 and 面积 in 河湖水面积; 案件 … 核 in 案件报核): first.
     for (const [q, id] of [['水务局2020年湖水面积达标', lakes], ['仲裁司法审查案件核的规定', review]] as const) {
       const r = await search({ q });
       assert.equal(r.items[0]?.id, id, `${q}: ${r.items.map((i) => i.title).join(' / ')}`);
       assert.ok(r.total >= r.items.length, q);
+      assert.ok(!r.items.some((i) => i.id === gone), `${q}: a withdrawn document`);
+      if (engine.dialect === 'sqlite') {
+        // The title pass from the titles in memory gives what its SQL gives.
+        const plain = await createSearch(t.db, { memoryFacets: false }).search(t.db, { q });
+        assert.deepEqual(r.items.map((i) => [i.id, i.score]), plain.items.map((i) => [i.id, i.score]), `SQL path: ${q}`);
+      }
     }
     // A word no document holds: the documents holding every other word, after those holding them all.
     const r = await search({ q: '城市 绿化 养护 紫罗兰' });
