@@ -175,7 +175,7 @@ function ErrorPage({ req, err }: { req: any; err: AppError }) {
           <ul>
             {Object.entries(err.fields).map(([k, v]) => (
               <li>
-                {k}：{v}
+                {err.labels?.[k] ?? k}：{v}
               </li>
             ))}
           </ul>

@@ -44,6 +44,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields?: FieldErrors;
   readonly details?: ErrorDetails;
+  /** Names of `fields` as the person filling in a page knows them (a form field's label), for the HTML error page. */
+  labels?: Record<string, string>;
   constructor(code: ErrorCode, message?: string, fields?: FieldErrors, details?: ErrorDetails) {
     super(message ?? ERRORS[code].message);
     this.code = code;

@@ -150,11 +150,11 @@ describe('应急信息', () => {
     const before = await t.db.selectFrom('emergency_topics').select(['status', 'version']).where('id', '=', topicId).executeTakeFirstOrThrow();
     const step = await staff.postPairs('yj-ed', '/admin/emergencies/step', [['kind', 'topic'], ['id', `${topicId}abc`], ['step', 'retire'], ['back', `/admin/emergencies/${topicId}`]]);
     assert.equal(step.statusCode, 400);
-    assert.match(step.body, /id：应为整数/);
+    assert.match(step.body, /记录编号：应为整数/);
     assert.deepEqual(await t.db.selectFrom('emergency_topics').select(['status', 'version']).where('id', '=', topicId).executeTakeFirstOrThrow(), before);
     const duty = await staff.postPairs('yj-ua', '/admin/emergencies/duty', [['userId', `${rv.id}x`], ['hours', '24']]);
     assert.equal(duty.statusCode, 400);
-    assert.match(duty.body, /userId：应为整数/);
+    assert.match(duty.body, /值班审核人员：应为整数/);
     const none = await staff.postPairs('yj-ua', '/admin/emergencies/duty', [['hours', '24'], ['hours', '0']]);
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /请选择本单位的审核人员/);

@@ -14,6 +14,6 @@ export const FastForm = textForm(['reason'], '值班快速发布');
 /** 关联应急预案: the document number as typed (the page says when it is not one). */
 export const PlanForm = textForm(['documentId'], '关联应急预案');
 /** A review step of a topic or an update (registers' StepForms: hidden kind, id and the page to return to). */
-export const StepForm = Type.Composite([textForm(['kind', 'step', 'reason', 'back'], '审核步骤'), Type.Object({ id: Type.Integer({ minimum: 1 }) })]);
+export const StepForm = Type.Composite([textForm(['kind', 'step', 'reason', 'back'], '审核步骤'), Type.Object({ id: Type.Integer({ minimum: 1, title: '记录编号' }) })]);
 /** 值班审核人员: the reviewer chosen and the hours on duty. */
-export const DutyForm = Type.Composite([textForm(['hours'], '值班'), Type.Object({ userId: Type.Optional(Type.Integer()) })]);
+export const DutyForm = Type.Composite([textForm(['hours'], '值班'), Type.Object({ userId: Type.Optional(Type.Integer({ title: '值班审核人员' })) })]);

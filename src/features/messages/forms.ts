@@ -26,6 +26,6 @@ export const ActionForms = {
 type ColumnKey = (typeof FIELDS)[number]['key'];
 /** 导入 12345 工单：选择列 — each field's column (0-based; empty: not imported) and the button pressed (`step`). */
 export const MappingForm = Type.Composite([
-  Type.Object(Object.fromEntries(FIELDS.map((f) => [f.key, Type.Optional(Type.Integer({ minimum: 0, maximum: 999 }))])) as { [K in ColumnKey]: TOptional<TInteger> }),
+  Type.Object(Object.fromEntries(FIELDS.map((f) => [f.key, Type.Optional(Type.Integer({ minimum: 0, maximum: 999, title: `“${f.label}”所在列` }))])) as { [K in ColumnKey]: TOptional<TInteger> }),
   textForm(['step'], '导入按钮'),
 ]);

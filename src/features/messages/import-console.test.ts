@@ -92,7 +92,7 @@ describe('messages 12345 import: console and command line', () => {
     // A column that is not a number was taken as “not imported” before; now it is refused by name, nothing imported.
     const hostile = await staff.postPairs('imp-ua', `/admin/messages/import/${upId}`, [['phone', 'x'], ...Object.entries(fields), ['step', 'import'], ['step', 'preview']]);
     assert.equal(hostile.statusCode, 400);
-    assert.match(hostile.body, /phone：应为整数/);
+    assert.match(hostile.body, /“来电号码”所在列：应为整数/);
     assert.equal((await orders()).length, 0);
     const preview = await staff.post('imp-ua', `/admin/messages/import/${upId}`, { ...fields, step: 'preview' });
     assert.equal(preview.statusCode, 200);

@@ -8,7 +8,7 @@ import { textForm } from '../../platform/http/forms.ts';
 const ACCOUNT_TEXT = ['platform', 'name', 'accountId', 'unitId', 'responsiblePerson', 'verification', 'openedOn', 'closedOn', 'filingStatus', 'interaction', 'exceptionReason', 'reason'] as const;
 
 /** 登记账号 / 修改账号信息. */
-export const AccountFormBody = Type.Composite([textForm(ACCOUNT_TEXT, '政务新媒体账号'), Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) })]);
+export const AccountFormBody = Type.Composite([textForm(ACCOUNT_TEXT, '政务新媒体账号'), Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) })]);
 /** 登记更新 (fields as the API's recordNewMediaUpdate body). */
 export const UpdateFormBody = textForm(['on', 'what'], '登记更新');
 /** 审核 steps (退回 and 注销 give a reason). */

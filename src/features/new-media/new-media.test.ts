@@ -159,7 +159,7 @@ describe('政务新媒体', () => {
     // A version that is not a number was dropped before, and the edit saved without the version check.
     const edit = await staff.postPairs('nm-ed', `/admin/new-media/${a.id}`, [['name', '宿城通（改）'], ['expectedVersion', `${a.version}.5`], ['reason', '改名'], ...form]);
     assert.equal(edit.statusCode, 400);
-    assert.match(edit.body, /expectedVersion：应为整数/);
+    assert.match(edit.body, /版本号（页面隐藏项，请刷新页面后重试）：应为整数/);
     assert.deepEqual(await t.db.selectFrom('new_media_accounts').select(['id', 'name', 'version', 'status']).where('id', '=', a.id).executeTakeFirstOrThrow(), a);
     const upd = await staff.postPairs('nm-ed', `/admin/new-media/${a.id}/updates`, [['on', '2026-12-01'], ['what', ''], ['what', '第二段不算'], ['account_id', '1']]);
     assert.equal(upd.statusCode, 400);

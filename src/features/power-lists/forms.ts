@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { textForm } from '../../platform/http/forms.ts';
 
-const Version = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })) });
+const Version = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) });
 const ITEM_TEXT = ['code', 'name', 'powerType', 'unitId', 'level', 'subItems', 'basis', 'duties', 'accountability', 'fee', 'statutoryDays', 'promisedDays', 'reason', 'effectiveOn'] as const;
 
 /** 新建事项 / 修改事项. */

@@ -247,7 +247,7 @@ describe('权责清单', () => {
     // A version that is not a number was dropped before, and the edit saved without the version check.
     const edit = await staff.postPairs('qz-ed', `/admin/power-items/${item.id}`, [['code', item.code], ['expectedVersion', `v${item.version}`], ['reason', '改名'], ...form]);
     assert.equal(edit.statusCode, 400);
-    assert.match(edit.body, /expectedVersion：应为整数/);
+    assert.match(edit.body, /版本号（页面隐藏项，请刷新页面后重试）：应为整数/);
     const cb = await staff.postPairs('qz-ed', `/admin/power-items/${item.id}/confirm-basis`, [['expectedVersion', `${item.version}`], ['expectedVersion', 'x'], ['reason', ''], ['reason', '第二个理由不算']]);
     assert.equal(cb.statusCode, 400);
     assert.match(cb.body, /请写明复核结论/);

@@ -60,6 +60,9 @@ describe('parseForm', () => {
       assert.equal((r.error as AppError).fields?.[field], e.fields[field], `${field}: form and API say the same`);
     }
     assert.equal(refusal(() => parseForm(Form, {})).fields?.title, '此项为必填项');
+    // The error page names a field by its label when the schema gives one.
+    const Labelled = Type.Object({ userId: Type.Integer({ title: '值班人员' }), ids: Type.Array(Type.Integer(), { title: '关联文件' }), raw: Type.Optional(Type.Integer()) });
+    assert.deepEqual(refusal(() => parseForm(Labelled, { userId: '张三', ids: ['1', 'x'], raw: 'y' })).labels, { userId: '值班人员', 'ids.1': '关联文件 第 2 项' });
   });
 
   it('refuses a body that is not a form, and ignores inherited names', () => {

@@ -80,8 +80,26 @@ export function parseForm<T extends TObject>(schema: T, body: unknown): Static<T
   }
   let checker = compiled.get(schema);
   if (!checker) compiled.set(schema, (checker = TypeCompiler.Compile(schema)));
-  if (!checker.Check(out)) throw new AppError('VALIDATION', undefined, fieldErrors(checker.Errors(out), 'body'));
+  if (!checker.Check(out)) {
+    const err = new AppError('VALIDATION', undefined, fieldErrors(checker.Errors(out), 'body'));
+    err.labels = labelsOf(schema, Object.keys(err.fields!));
+    throw err;
+  }
   return out as Static<T>;
+}
+
+/**
+ * The page's names of refused fields: a field schema's `title` (e.g. `Type.Integer({ title: '承办人' })`), for an
+ * array item 'title 第 n 项'; a field without a title keeps its form name.
+ */
+function labelsOf(schema: TObject, keys: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const key of keys) {
+    const [name, item] = key.split('.');
+    const title = (schema.properties as Record<string, TSchema>)[name]?.title;
+    if (typeof title === 'string' && title) labels[key] = item !== undefined && /^\d+$/.test(item) ? `${title} 第 ${Number(item) + 1} 项` : title;
+  }
+  return labels;
 }
 
 /** The text fields of a multipart form, gathered for parseForm (stageFileParts' `onField`): repeated names keep every value. */
