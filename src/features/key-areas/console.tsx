@@ -18,6 +18,8 @@ import { recordById, recordUrl, staffRecords } from './repository.ts';
 import { expandChanges } from './history.ts';
 import { AREA_BY_KEY, AREAS, MAX_SCHOOLS, ZONE_CATEGORY, fieldsFor, schoolsToForm, type AreaSpec } from './templates.ts';
 import type { KeyAreaRecordRow } from './tables.ts';
+import { LinkForm, RecordForm, StepForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 import './actions.ts';
 
 const STEP_LABELS: Record<Step | 'sync', string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用', sync: '同步对应文件' };
@@ -27,16 +29,6 @@ const CHECKS = {
   policy: '政策关：符合法律法规和现行政策，不含应去标识化的个人信息',
   wording: '文字关：文字、数据、标点准确，格式规范',
 };
-
-function bodyOf(req: FastifyRequest): Record<string, unknown> {
-  return (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-}
-
-function formValues(src: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(src)) out[k] = val(src, k);
-  return out;
-}
 
 function rowValues(r: KeyAreaRecordRow): Record<string, string> {
   return {
@@ -187,12 +179,12 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.post('/admin/key-areas', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'keyarea.edit', undefined, '您的角色不能填报重点领域信息。');
-    const b = bodyOf(req);
+    const b = parseForm(RecordForm, req.body) as Record<string, string>;
     const r = await saveKeyAreaRecord(db, actor, b);
     if (!r.ok) {
-      const area = AREA_BY_KEY.get(val(b, 'area'));
-      if (!area || !area.categories.includes(val(b, 'category'))) throw r.error;
-      return newForm(req, reply, actor, area, val(b, 'category'), formValues(b), r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
+      const area = AREA_BY_KEY.get(b.area ?? '');
+      if (!area || !area.categories.includes(b.category ?? '')) throw r.error;
+      return newForm(req, reply, actor, area, b.category!, b, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     }
     return reply.redirect(`/admin/key-areas/${r.value.id}?msg=created`, 303);
   });
@@ -309,17 +301,17 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.post('/admin/key-areas/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const b = bodyOf(req);
+    const b = parseForm(RecordForm, req.body) as Record<string, string>;
     const r = await saveKeyAreaRecord(db, actor, b, id);
-    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, values: formValues(b) });
+    if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status, values: b });
     return reply.redirect(`/admin/key-areas/${id}?msg=saved`, 303);
   });
 
   app.post('/admin/key-areas/:id/step', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const b = bodyOf(req);
-    const step = val(b, 'step') as Step | 'sync';
+    const b = parseForm(StepForm, req.body);
+    const step = (b.step ?? '') as Step | 'sync';
     if (!(step in STEP_LABELS)) throw new AppError('VALIDATION', undefined, { step: '未知的操作' });
     const r = await stepKeyAreaRecord(db, actor, id, step, b);
     if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status });
@@ -329,8 +321,8 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.post('/admin/key-areas/:id/links', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const b = bodyOf(req);
-    const r = await linkKeyAreaDocuments(db, actor, id, val(b, 'documentIds'), val(b, 'role'));
+    const b = parseForm(LinkForm, req.body);
+    const r = await linkKeyAreaDocuments(db, actor, id, b.documentIds ?? '', b.role);
     if (!r.ok) return detail(req, reply, actor, id, { fields: r.error.fields, message: r.error.fields ? undefined : r.error.message, status: r.error.status });
     return reply.redirect(`/admin/key-areas/${id}?msg=saved`, 303);
   });
