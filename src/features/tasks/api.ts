@@ -52,6 +52,19 @@ const Finding = component(
   }),
 );
 
+/** A progress report as staff file it — the API's body and the console's 填报进展 form (forms.ts). */
+export const ReportBody = Type.Object(
+  {
+    period: Type.String({ description: '报告期，如 2020年第三季度' }),
+    reportedOn: Type.Optional(Type.String({ description: '报告日期 YYYY-MM-DD，默认今天' })),
+    percent: Type.Union([Type.Integer(), Type.String()], { description: '完成进度（%），0 到 100 的整数' }),
+    progressText: Type.String({ description: '进展情况' }),
+    resultsText: Type.String({ description: '取得成效' }),
+    nextSteps: Type.String({ description: '后续举措' }),
+  },
+  { additionalProperties: false },
+);
+
 export const OPERATIONS = defineOperations({
   listTasks: {
     method: 'GET',
@@ -98,17 +111,7 @@ export const OPERATIONS = defineOperations({
     tag: TAG,
     access: 'staff',
     params: idParams('任务编号'),
-    body: Type.Object(
-      {
-        period: Type.String({ description: '报告期，如 2020年第三季度' }),
-        reportedOn: Type.Optional(Type.String({ description: '报告日期 YYYY-MM-DD，默认今天' })),
-        percent: Type.Union([Type.Integer(), Type.String()], { description: '完成进度（%），0 到 100 的整数' }),
-        progressText: Type.String({ description: '进展情况' }),
-        resultsText: Type.String({ description: '取得成效' }),
-        nextSteps: Type.String({ description: '后续举措' }),
-      },
-      { additionalProperties: false },
-    ),
+    body: ReportBody,
     success: { status: 201, description: '新建的报告编号', schema: Type.Object({ id: Type.Integer(), status: Type.String() }) },
     errors: [400, 403, 404],
   },

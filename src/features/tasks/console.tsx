@@ -18,6 +18,8 @@ import { activeTaskChoices, findingViews, openReportTaskIds, pendingCommentsOfTa
 import { FINDING_SOURCES, formatMilestones, SOURCES, type Milestone } from './rules.ts';
 import { Progress, STYLE, StatusText } from './public-pages.tsx';
 import { setNoticeDocument, setTaskDocument } from './commands.ts';
+import { DocumentLinkForm, FindingForm, ModerateForm, ReportForm, StepForm, TaskForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 import './actions.ts';
 
 const FLASH: Record<string, string> = {
@@ -275,13 +277,11 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
     endsOn: t.ends_on ?? '',
     disclosurePlan: t.disclosure_plan,
   });
-  const TASK_KEYS = ['title', 'year', 'source', 'unitId', 'coUnits', 'parentId', 'weight', 'measures', 'milestones', 'endsOn', 'disclosurePlan', 'reason', 'expectedVersion'];
-  const REPORT_KEYS = ['period', 'reportedOn', 'percent', 'progressText', 'resultsText', 'nextSteps'];
-  const read = (b: unknown, keys: string[]) =>
-    Object.fromEntries(keys.map((k) => {
-      const raw = b && typeof b === 'object' ? (b as Record<string, unknown>)[k] : undefined;
-      return [k, Array.isArray(raw) ? raw.filter((x) => typeof x === 'string').join(',') : val(b, k)];
-    }));
+  /** The task form's values as the form shows them (配合单位 as a comma list). */
+  const taskValues = (body: unknown): Record<string, string> => {
+    const { coUnits, ...rest } = parseForm(TaskForm, body);
+    return { ...(rest as Record<string, string>), coUnits: (coUnits ?? []).join(',') };
+  };
 
   app.get('/admin/tasks/new', async (req, reply) => {
     const actor = requireActor(req);
@@ -291,7 +291,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'task.edit', undefined, '您的角色不能登记重点任务。');
-    const values = read(req.body, TASK_KEYS);
+    const values = taskValues(req.body);
     const r = await saveTask(db, actor, values);
     if (!r.ok) return taskForm(req, reply, actor, null, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/tasks/${r.value.id}?msg=created`, 303);
@@ -305,7 +305,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = read(req.body, TASK_KEYS);
+    const values = taskValues(req.body);
     const r = await saveTask(db, actor, values, id);
     if (!r.ok) return taskForm(req, reply, actor, id, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/tasks/${id}?msg=saved`, 303);
@@ -313,8 +313,9 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks/:id/documents', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const docRaw = val(req.body, 'documentId');
-    const remove = val(req.body, 'remove') === '1';
+    const form = parseForm(DocumentLinkForm, req.body);
+    const docRaw = form.documentId ?? '';
+    const remove = form.remove === '1';
     const r = await setTaskDocument(db, actor, id, /^\d{1,10}$/.test(docRaw.trim()) ? Number(docRaw.trim()) : 0, remove);
     if (!r.ok) {
       const t = await loadTask(db, id);
@@ -325,7 +326,8 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks/:id/reports', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = read(req.body, REPORT_KEYS);
+    const report = parseForm(ReportForm, req.body);
+    const values = { ...report, percent: String(report.percent) };
     const r = await saveReport(db, actor, id, values);
     if (!r.ok) {
       const t = await loadTask(db, id);
@@ -335,25 +337,25 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   });
   app.post('/admin/tasks/step', async (req, reply) => {
     const actor = requireActor(req);
-    const b = req.body;
-    const kind = val(b, 'kind') as RegisterKind;
+    const b = parseForm(StepForm, req.body);
+    const kind = b.kind as RegisterKind;
     if (kind !== 'task' && kind !== 'report' && kind !== 'finding') throw new AppError('VALIDATION', '未知的登记类型。');
-    const id = Number(val(b, 'id'));
-    const back = val(b, 'back');
-    const r = await step(db, actor, kind, id, val(b, 'step'), val(b, 'reason'));
+    const id = Number(b.id ?? '');
+    const back = b.back ?? '';
+    const r = await step(db, actor, kind, id, b.step ?? '', b.reason ?? '');
     if (!r.ok) throw r.error.fields?.reason ? new AppError('VALIDATION', r.error.fields.reason) : r.error;
     return reply.redirect(`${/^\/admin\/(tasks|task-findings)\/\d+$/.test(back) ? back : '/admin/tasks'}?msg=step`, 303);
   });
   app.post('/admin/task-comments/:id', async (req, reply) => {
     const actor = requireActor(req);
-    const r = await moderateComment(db, actor, idParam(req), val(req.body, 'decision'));
+    const form = parseForm(ModerateForm, req.body);
+    const r = await moderateComment(db, actor, idParam(req), form.decision ?? '');
     if (!r.ok) throw r.error;
-    const back = val(req.body, 'back');
+    const back = form.back ?? '';
     return reply.redirect(`${/^\/admin\/tasks\/\d+$/.test(back) ? back : '/admin/tasks'}?msg=moderated`, 303);
   });
 
   // ---- 督查/审计整改 ------------------------------------------------------------------------------------
-  const FINDING_KEYS = ['source', 'problem', 'unitId', 'measures', 'dueOn', 'result', 'rectifiedOn', 'reason', 'expectedVersion'];
   const findingPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number | null, values: Record<string, string>, fields: FieldErrors = {}, status = 200, message?: string) => {
     const tree = await loadUnitTree(db);
     const ctx = req.pageCtx();
@@ -432,7 +434,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/task-findings', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'task.edit', undefined, '您的角色不能登记整改情况。');
-    const values = read(req.body, FINDING_KEYS);
+    const values = parseForm(FindingForm, req.body) as Record<string, string>;
     const r = await saveFinding(db, actor, values);
     if (!r.ok) return findingPage(req, reply, actor, null, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/task-findings/${r.value.id}?msg=created`, 303);
@@ -447,7 +449,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/task-findings/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = read(req.body, FINDING_KEYS);
+    const values = parseForm(FindingForm, req.body) as Record<string, string>;
     const r = await saveFinding(db, actor, values, id);
     if (!r.ok) return findingPage(req, reply, actor, id, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/task-findings/${id}?msg=saved`, 303);
@@ -455,7 +457,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/task-findings/:id/notice', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const docRaw = val(req.body, 'documentId');
+    const docRaw = parseForm(DocumentLinkForm, req.body).documentId ?? '';
     const r = await setNoticeDocument(db, actor, id, /^\d{1,10}$/.test(docRaw.trim()) ? Number(docRaw.trim()) : 0);
     if (!r.ok) {
       const f = await loadFinding(db, id);

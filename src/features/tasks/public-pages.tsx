@@ -11,6 +11,8 @@ import { COMMENT_LIMIT, submitTaskComment } from './commands.ts';
 import { findingViews, publicReports, publicTask, publicTaskDocuments, publishedComments, taskViews, timeline, type TaskView } from './repository.ts';
 import { FINDING_SOURCES, SOURCES, TASK_STATUSES, type TaskStatus } from './rules.ts';
 import { one, revalidatePublic, sendPage } from '../../platform/http/request.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import { TaskCommentForm } from './forms.ts';
 
 /** Opinions per client address per minute (the consultations comment form's allowance). */
 export const TASK_COMMENT_RATE_LIMIT = 10;
@@ -312,8 +314,8 @@ export default async function taskPublicPages(app: FastifyInstance): Promise<voi
   app.post('/zdrw/:id/comments', { config: { rateLimit: { max: TASK_COMMENT_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const t = await load((req.params as { id: string }).id);
-    const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const v = { body: one(b.body), name: one(b.name), contact: one(b.contact), website: one(b.website) };
+    const b = parseForm(TaskCommentForm, req.body);
+    const v = { body: b.body ?? '', name: b.name ?? '', contact: b.contact ?? '', website: b.website ?? '' };
     // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
     if (v.website !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
     const r = await submitTaskComment(db, t.id, v);
