@@ -13,6 +13,13 @@
 // between rounds, not within one); BENCH_DOCS picks the SQLite corpus npm run bench cached in
 // $TMPDIR/gongkai-bench-cache (run `BENCH_QUICK=1 npm run bench` once for 2,000); it works on a copy.
 // BENCH_DB_URL: a database of your own instead (it is migrated: give a copy).
+//
+// FLOOD=<seconds> (issue 15, scan resistance): each round is preceded by that many seconds of doc-uniform traffic
+// (random documents over the whole corpus, as `npm run bench` runs before its list mix) instead of the wait for
+// expiry (PAGE_CACHE_TTL_MS defaults to 600000 then; FLOOD_MIX=zipf: the doc-zipf mix instead, s = 1 over a fixed
+// shuffle of the documents); the round prints how many of the mix's requests were served
+// without a render (from the page cache) and what the flood rendered. Quick probe, ~1.5 min:
+//   BENCH_DOCS=100000 MIX=list FLOOD=10 SECS=5 ROUNDS=2 node --import tsx bench/page-cache-storm.bench.ts
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +28,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-process.env.PAGE_CACHE_TTL_MS ||= '20000';
+const FLOOD = Number(process.env.FLOOD || 0);
+process.env.PAGE_CACHE_TTL_MS ||= FLOOD ? '600000' : '20000';
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-storm-'));
 let DB = process.env.BENCH_DB_URL ?? '';
 if (!DB) {
@@ -109,9 +117,18 @@ if (MIX === 'search2') {
 const file = path.join(dataDir, 'paths.txt');
 fs.writeFileSync(file, urls.join('\n') + '\n');
 
-function wrk(secs: number): Promise<any> {
+const floodFile = path.join(dataDir, 'flood.txt');
+if (FLOOD) {
+  const ids = await db.selectFrom('documents').select('id').where('status', '=', 'published').where('disclosure', '=', '主动公开').execute();
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+  for (let i = ids.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [ids[i], ids[j]] = [ids[j], ids[i]]; }
+  fs.writeFileSync(floodFile, ids.map((r: any) => `/xxgk/documents/${r.id}`).join('\n') + '\n');
+}
+
+function wrk(secs: number, paths = file, mode = 'uniform'): Promise<any> {
   return new Promise((resolve, reject) => {
-    const w = spawn('wrk', ['-t2', '-c50', `-d${secs}s`, '--timeout', '30s', '-s', path.join(ROOT, 'bench/pages.lua'), base, '--', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const w = spawn('wrk', ['-t2', '-c50', `-d${secs}s`, '--timeout', '30s', '-s', path.join(ROOT, 'bench/pages.lua'), base, '--', paths, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     w.stdout.on('data', (d) => (out += d));
     w.on('exit', () => {
@@ -125,7 +142,13 @@ await sleep(7000); // search warm-up after listen (search feature: WARM_AFTER_MS
 const warm = await wrk(2);
 console.log(`# ${DB.replace(/:\/\/[^@]*@/, '://')} mix=${MIX} urls=${urls.length} ttl=${TTL} ms; warm-up ${warm.requests} req, renders ${renders}`);
 for (let round = 1; round <= ROUNDS; round++) {
-  if (round > 1) await sleep(TTL * 1.25 + 1000);
+  let flood = '';
+  if (FLOOD) {
+    renders = 0;
+    const f = await wrk(FLOOD, floodFile, process.env.FLOOD_MIX || 'uniform');
+    await sleep(300);
+    flood = `flood (${process.env.FLOOD_MIX || 'uniform'}): ${f.requests} documents, ${renders} rendered (${(100 * (1 - renders / Math.max(1, f.requests))).toFixed(1)} % from the cache); `;
+  } else if (round > 1) await sleep(TTL * 1.25 + 1000);
   renders = 0;
   renderMs = 0;
   maxRenderMs = 0;
@@ -142,8 +165,8 @@ for (let round = 1; round <= ROUNDS; round++) {
   const cpuUs = (c.user + c.system) / (r.requests + 50);
   const maxPerKey = Math.max(0, ...perKey.values());
   console.log(
-    `round ${round}: ${r.requests} req (${(r.requests / (r.duration_us / 1e6)).toFixed(0)}/s) p50 ${r.latency_ms.p50.toFixed(1)} p99 ${r.latency_ms.p99.toFixed(1)} max ${r.latency_ms.max.toFixed(1)} ms; errors ${JSON.stringify(r.errors)}; ` +
-      `renders ${renders} over ${perKey.size} keys (max ${maxPerKey} of one key, ${maxConcurrentSameKey} of one key at once; variants rendered: ${variants.size}; render wall ${renderMs.toFixed(0)} ms in all, longest ${maxRenderMs.toFixed(0)} ms); CPU ${cpuUs.toFixed(0)} µs/req; event-loop delay p99 ${(eld.percentile(99) / 1e6).toFixed(0)} max ${(eld.max / 1e6).toFixed(0)} ms; load ${os.loadavg()[0].toFixed(1)}`,
+    `round ${round}: ${flood}${r.requests} req (${(r.requests / (r.duration_us / 1e6)).toFixed(0)}/s) p50 ${r.latency_ms.p50.toFixed(1)} p99 ${r.latency_ms.p99.toFixed(1)} max ${r.latency_ms.max.toFixed(1)} ms; errors ${JSON.stringify(r.errors)}; ` +
+      `renders ${renders} over ${perKey.size} keys, ${(100 * (1 - renders / Math.max(1, r.requests))).toFixed(1)} % from the cache (max ${maxPerKey} of one key, ${maxConcurrentSameKey} of one key at once; variants rendered: ${variants.size}; render wall ${renderMs.toFixed(0)} ms in all, longest ${maxRenderMs.toFixed(0)} ms); CPU ${cpuUs.toFixed(0)} µs/req; event-loop delay p99 ${(eld.percentile(99) / 1e6).toFixed(0)} max ${(eld.max / 1e6).toFixed(0)} ms; load ${os.loadavg()[0].toFixed(1)}`,
   );
 }
 await app.close();

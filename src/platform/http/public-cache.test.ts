@@ -49,6 +49,150 @@ describe('PageCache', () => {
   });
 });
 
+// Scan resistance (issue 15: the bench's random documents evicted the home and list pages from a plain LRU, list p99
+// 457 ms after them): a segmented LRU — entries hit again are protected from one-off ones — and, while the budget is
+// full, a page asked for once is not kept at all.
+describe('PageCache: a scan of one-off pages keeps the pages asked for again', () => {
+  const kb = (c: string) => page(c.repeat(1000));
+
+  it('a scan of one-off keys five times the cache leaves the twice-hit keys in, within the byte bound', () => {
+    const c = new PageCache(200_000, 60_000);
+    for (let i = 0; i < 20; i++) c.set(`/hot/${i}`, 'v1', kb('h'), null, 0);
+    for (let i = 0; i < 20; i++) assert.ok(c.get(`/hot/${i}`, 'v1', 1), `hit /hot/${i}`);
+    for (let i = 0; i < 20; i++) c.set(`/cold/${i}`, 'v1', kb('c'), null, 2); // stored once, never hit
+    let max = 0;
+    for (let i = 0; i < 800; i++) {
+      c.set(`/scan/${i}`, 'v1', kb('s'), null, 10 + i);
+      max = Math.max(max, c.size);
+    }
+    assert.ok(max <= 200_000, `byte bound: at most ${max}`);
+    for (let i = 0; i < 20; i++) {
+      assert.ok(c.get(`/hot/${i}`, 'v1', 1000)?.body.toString().startsWith('hhh'), `/hot/${i} is still held`);
+      assert.ok(c.isProtected(`/hot/${i}`));
+    }
+    // What a plain LRU would have done to them: the ones stored as long ago but never hit again are gone.
+    assert.equal([...Array(20).keys()].filter((i) => c.get(`/cold/${i}`, 'v1', 1000)).length, 0);
+    assert.ok(c.get('/scan/799', 'v1', 1000), 'the scan itself is kept in the probation part');
+  });
+
+  it('protects at most its share of the budget; what falls out of it goes back to probation, not away', () => {
+    const c = new PageCache(100_000, 60_000);
+    for (let i = 0; i < 80; i++) c.set(`/p/${i}`, 'v1', kb('p'), null, 0);
+    const held = [...Array(80).keys()].filter((i) => c.get(`/p/${i}`, 'v1', 1));
+    const prot = held.filter((i) => c.isProtected(`/p/${i}`));
+    assert.ok(prot.length < held.length, `${prot.length} protected of ${held.length}: not all`);
+    assert.ok(prot.length * 1550 <= 80_000 + 1550, `${prot.length} protected: within 80 % of the budget`);
+    // The demoted ones are still there and come back on their next hit.
+    const demoted = held.filter((i) => !c.isProtected(`/p/${i}`));
+    assert.ok(c.get(`/p/${demoted[0]}`, 'v1', 2));
+    assert.ok(c.isProtected(`/p/${demoted[0]}`));
+    assert.ok(c.size <= 100_000);
+  });
+
+  it('pages hit often stay protected while many others are asked for twice each (a Zipf mix after the list pages)', () => {
+    const c = new PageCache(200_000, 60_000);
+    for (let i = 0; i < 20; i++) c.set(`/list/${i}`, 'v1', kb('l'), null, 0);
+    for (let n = 0; n < 10; n++) for (let i = 0; i < 20; i++) c.get(`/list/${i}`, 'v1', 1);
+    for (let i = 0; i < 500; i++) {
+      c.set(`/doc/${i}`, 'v1', kb('d'), null, 2);
+      assert.ok(c.get(`/doc/${i}`, 'v1', 3), 'asked for again: promoted');
+    }
+    assert.ok(c.size <= 200_000);
+    const kept = [...Array(20).keys()].filter((i) => c.get(`/list/${i}`, 'v1', 4)).length;
+    assert.equal(kept, 20, `${kept} of 20 list pages kept`);
+  });
+
+  it('a protected page rendered again (expired, or for a new version) stays protected; a moved version is never served', () => {
+    const c = new PageCache(200_000, 1000, 0, 5000);
+    c.set('/h', 'v1', kb('a'), null, 0);
+    c.get('/h', 'v1', 1);
+    assert.ok(c.isProtected('/h'));
+    assert.equal(c.lookup('/h', 'v2', 2), undefined, 'another version: not served');
+    c.set('/h', 'v2', kb('b'), null, 3);
+    assert.ok(c.isProtected('/h'), 'the new version takes its place');
+    assert.ok(c.get('/h', 'v2', 4)?.body.toString().startsWith('bbb'));
+    assert.equal(c.lookup('/h', 'v2', 1500)?.stale, true);
+    c.set('/h', 'v2', kb('c'), null, 1500);
+    assert.ok(c.isProtected('/h'));
+    assert.ok(c.size < 3000, `one copy held: ${c.size}`);
+  });
+
+  it('admits every page while the budget has room; when full, only a page asked for before', () => {
+    const c = new PageCache(20_000, 60_000, 0, 0);
+    assert.equal(c.admits('/a', 1000, 0), true);
+    for (let i = 0; i < 30; i++) c.set(`/f/${i}`, 'v1', kb('f'), null, 0);
+    assert.equal(c.admits('/new', 1000, 1), false, 'first time while full: not kept');
+    assert.equal(c.admits('/other', 1000, 1), false);
+    assert.equal(c.admits('/new', 1000, 2), true, 'asked for again: kept');
+    assert.equal(c.admits('/later', 1000, 60_001), true, 'the oldest entry is past its window: room');
+  });
+});
+
+// A page the full cache did not keep is still served whole: its gzip, a 304 to the ETag of its kept copy; its next
+// request keeps it; a page asked for twice before a flood of one-off pages is still served from the cache after it.
+describe('servePublic with a full page cache', () => {
+  let t: TestApp;
+  const renders = new Map<string, number>();
+  before(async () => {
+    const saved = process.env.PAGE_CACHE_MB;
+    process.env.PAGE_CACHE_MB = '1';
+    try {
+      t = await buildTestApp({ demo: true });
+    } finally {
+      if (saved === undefined) delete process.env.PAGE_CACHE_MB;
+      else process.env.PAGE_CACHE_MB = saved;
+    }
+    const serve = t.app.servePublic;
+    t.app.servePublic = (req, reply, render, variant) =>
+      serve(req, reply, () => {
+        renders.set(req.url, (renders.get(req.url) ?? 0) + 1);
+        return render();
+      }, variant);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('keeps the twice-asked pages through a flood, sends one-off pages whole without keeping them', async () => {
+    const id = (await t.db.selectFrom('documents').select('id').where('status', '=', 'published').where('disclosure', '=', '主动公开').orderBy('id').executeTakeFirstOrThrow()).id;
+    const doc = `/xxgk/documents/${id}`;
+    const hot = ['/', '/xxgk', doc];
+    for (const u of [...hot, ...hot]) assert.equal((await t.app.inject(u)).statusCode, 200);
+    // A flood of one-off URLs (the same page under other query strings: other keys), well over 1 MB of pages.
+    const size = Buffer.byteLength((await t.app.inject(`${doc}?flood=0`)).body);
+    const n = Math.ceil((3 * 1024 * 1024) / size);
+    let unkept = 0;
+    for (let i = 1; i <= n; i++) {
+      const r = await t.app.inject(`${doc}?flood=${i}`);
+      assert.equal(r.statusCode, 200);
+      if (r.headers.etag === undefined) unkept++;
+    }
+    assert.ok(unkept > n / 2, `${unkept} of ${n} one-off pages not kept once the cache was full`);
+    for (const u of hot) {
+      const before = renders.get(u);
+      assert.equal((await t.app.inject(u)).statusCode, 200);
+      assert.equal(renders.get(u), before, `${u} still served from the cache`);
+    }
+    // A one-off page not kept: whole, gzip on request, 304 to the ETag its kept copy gets; kept on its next request.
+    const u = `${doc}?flood=${n}`;
+    const plain = await t.app.inject(`${doc}?flood=${n + 1}`);
+    assert.equal(plain.headers.etag, undefined);
+    assert.equal(plain.headers['cache-control'], 'public, max-age=60');
+    assert.match(plain.body, /<\/html>\s*$/);
+    const gz = await t.app.inject({ url: `${doc}?flood=${n + 2}`, headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+    const kept = await t.app.inject(u); // asked for the second time: kept now
+    assert.match(String(kept.headers.etag), /^"[A-Za-z0-9_-]{22}"$/);
+    const rendersBefore = renders.get(u);
+    const nm = await t.app.inject({ url: `${doc}?flood=${n + 3}`, headers: { 'if-none-match': String(kept.headers.etag) } });
+    assert.equal(nm.statusCode, 304, 'the same bytes: the ETag of a kept copy matches');
+    assert.equal(nm.headers.etag, kept.headers.etag);
+    assert.equal((await t.app.inject(u)).body, kept.body);
+    assert.equal(renders.get(u), rendersBefore, 'served from the cache');
+  });
+});
+
 // Cached public pages answered before Fastify's routing (app.tsx earlyPublicAnswer): the same answer as the route
 // gives from the cache (status, every header but Date, body), 304 on If-None-Match, gzip, the 适老化 copy; staff and
 // requests with an Authorization header go through the route; entries stored with a variant (search) are left alone.

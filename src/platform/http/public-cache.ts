@@ -65,6 +65,10 @@ interface CacheEntry extends CachedResponse {
   size: number;
   /** When the entry last moved to the most recently used end (PageCache.uses). */
   used: number;
+  /** In the protected segment (hit again after it was stored), else in probation. */
+  protected: boolean;
+  /** Hits since stored (up to 32), one fewer each time it is passed over at the protected segment's end (demote). */
+  hits: number;
 }
 
 /** Extension point 'publicCache.nextChange': when public content next changes without an audit row (null: not scheduled). */
@@ -77,7 +81,12 @@ export const PUBLIC_VARY = 'Cookie, Accept-Encoding';
 /** The bytes of a rendered response with a strong ETag of them. */
 export function toCached(r: Rendered): CachedResponse {
   const body = Buffer.from(r.body, 'utf8');
-  return { status: r.status, type: r.type, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
+  return { status: r.status, type: r.type, body, etag: etagOf(body) };
+}
+
+/** The strong ETag of a page's bytes (of a string: of its UTF-8 bytes). */
+function etagOf(body: Buffer | string): string {
+  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
 /**
@@ -92,11 +101,52 @@ export function gzipCopy(body: Buffer): Buffer {
   return own;
 }
 
+/**
+ * A one-bit sighting filter of keys (a Bloom filter: 2^20 bits = 128 KB, two probes), cleared after `capacity`
+ * new keys: has(k) is true for a key added since the last clear (and for ~3 % of the others at capacity).
+ */
+class Sightings {
+  private bits = new Int32Array(1 << 15);
+  private added = 0;
+  constructor(private readonly capacity = 100_000) {}
+  /** True when `key` was seen since the last clear; marks it seen. */
+  seen(key: string): boolean {
+    // FNV-1a over the UTF-16 code units, and a second probe derived from it.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    const a = h >>> 12;
+    const b = (Math.imul(h, 0x9e3779b1) >>> 12) ^ 1;
+    const hit = (this.bits[a >>> 5] & (1 << (a & 31))) !== 0 && (this.bits[b >>> 5] & (1 << (b & 31))) !== 0;
+    if (!hit) {
+      if (++this.added > this.capacity) {
+        this.bits.fill(0);
+        this.added = 1;
+      }
+      this.bits[a >>> 5] |= 1 << (a & 31);
+      this.bits[b >>> 5] |= 1 << (b & 31);
+    }
+    return hit;
+  }
+}
+
+/**
+ * Public pages kept in memory within `maxBytes`, as a segmented LRU (issue 15: a scan of one-off pages — a crawler,
+ * random documents of a 100,000-document site — pushed the hot pages, home and lists, out of a plain LRU): a new
+ * entry goes to the probation segment, a hit there moves it to the protected one (at most `protectedShare` of the
+ * budget; its least recently used go back to probation), and room is made in probation first — so one-off pages
+ * only ever displace each other. admits() adds a door: while the budget is full, a page seen for the first time
+ * is not kept (its bytes, ETag and insertion are not paid for), only one seen again since (Sightings).
+ */
 export class PageCache {
-  private map = new Map<string, CacheEntry>();
+  /** Entries hit once at most, least recently used first. */
+  private probation = new Map<string, CacheEntry>();
+  /** Entries hit again while in probation, least recently used first. */
+  private protected = new Map<string, CacheEntry>();
   private bytes = 0;
+  private protectedBytes = 0;
   /** Hits and stores so far: an entry moves to the most recently used end only when it is not near it already. */
   private uses = 0;
+  private sightings = new Sightings();
   constructor(
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly ttlMs = 30_000,
@@ -104,6 +154,7 @@ export class PageCache {
     private readonly spread = 0,
     /** How long past its lifetime an entry of an unchanged version may still be served while it is rendered again. */
     private readonly staleMs = 0,
+    private readonly protectedShare = 0.8,
   ) {}
 
   /** The entry of `key` while it is fresh for `version`, else undefined (dropped when it can never be served again). */
@@ -115,28 +166,24 @@ export class PageCache {
   /**
    * The entry of `key` for `version`: fresh, or stale (its lifetime ran out, but its version is `version` and its
    * stale window has not — no scheduled change either), or undefined. An entry of another version, or past its
-   * stale window, is dropped.
+   * stale window, is dropped — except a protected one of another version: it stays (never served) so that the page
+   * rendered for the new version takes its place in the protected segment.
    */
   lookup(key: string, version: string, now = Date.now()): { entry: CachedResponse; stale: boolean } | undefined {
-    const e = this.map.get(key);
+    const e = this.protected.get(key) ?? this.probation.get(key);
     if (!e) return undefined;
-    if (e.version !== version || now >= e.staleUntil) {
+    if (now >= e.staleUntil || (e.version !== version && !e.protected)) {
       this.delete(key);
       return undefined;
     }
-    // Least recently used goes first: re-insert on hit — unless it was moved there within the last quarter of the
-    // map's uses (a hot page hit again and again then costs one lookup, not a delete and an insert each time).
-    if (++this.uses - e.used > this.map.size / 4) {
-      e.used = this.uses;
-      this.map.delete(key);
-      this.map.set(key, e);
-    }
+    if (e.version !== version) return undefined;
+    this.touch(key, e);
     return { entry: e, stale: now >= e.expires };
   }
 
   /** Drops the entry of `key` if it is still `entry` (a failed revalidation: the next request renders). */
   forget(key: string, entry: CachedResponse): void {
-    if (this.map.get(key) === entry) this.delete(key);
+    if ((this.protected.get(key) ?? this.probation.get(key)) === entry) this.delete(key);
   }
 
   /**
@@ -144,14 +191,22 @@ export class PageCache {
    * (e.g. one stored with a variant, which only its own route can check): for answers given before routing.
    */
   hit(key: string, version: string, now = Date.now()): CachedResponse | undefined {
-    const e = this.map.get(key);
+    const e = this.protected.get(key) ?? this.probation.get(key);
     if (!e || e.version !== version || now >= e.expires) return undefined;
-    if (++this.uses - e.used > this.map.size / 4) {
-      e.used = this.uses;
-      this.map.delete(key);
-      this.map.set(key, e);
-    }
+    this.touch(key, e);
     return e;
+  }
+
+  /**
+   * Whether a page of `key` rendered on a miss should be kept (set): yes while it fits the budget (or an entry past
+   * its stale window would make room), else only when `key` was seen before since the filter's last clear — a
+   * page asked for once is sent without being kept, and does not push out one asked for again.
+   */
+  admits(key: string, bodyLength: number, now = Date.now()): boolean {
+    if (this.bytes + bodyLength * 3 + 300 <= this.maxBytes || this.protected.has(key)) return true;
+    const oldest = this.probation.values().next().value ?? this.protected.values().next().value;
+    if (oldest && now >= oldest.staleUntil) return true;
+    return this.sightings.seen(key);
   }
 
   /** Keeps the response (unless too big or already out of date) and returns it as cached. */
@@ -160,41 +215,103 @@ export class PageCache {
     // The bytes, a gzip copy (about a fifth) once asked for, the key and the entry itself.
     const size = Math.ceil(c.body.length * 1.25) + key.length * 2 + 300;
     if (size > this.maxBytes / 8) return c;
+    // A page rendered again for a protected entry (revalidation, a new version) stays protected.
+    const before = this.protected.get(key);
+    const wasProtected = before !== undefined;
     this.delete(key);
     const life = this.spread ? this.ttlMs * (1 - this.spread / 2 + this.spread * Math.random()) : this.ttlMs;
     const expires = Math.min(now + life, notAfter ?? Infinity);
     if (expires <= now) return c;
     // Past a scheduled change the bytes are never served, not even stale.
     const staleUntil = Math.min(now + life + this.staleMs, notAfter ?? Infinity);
-    const e: CacheEntry = { ...c, version, expires, staleUntil, size, used: ++this.uses };
-    this.map.set(key, e);
+    const e: CacheEntry = { ...c, version, expires, staleUntil, size, used: ++this.uses, protected: wasProtected, hits: before?.hits ?? 0 };
     this.bytes += size;
-    // Least recently used first: entries past their stale window (never served again: lookup() drops them) and
-    // then whatever is over the budget. Without the first, random pages of a large site kept the budget full of
-    // expired copies (issue 15: own memory).
-    for (const [k, old] of this.map) {
-      if (this.bytes <= this.maxBytes && now < old.staleUntil) break;
+    if (wasProtected) {
+      this.protected.set(key, e);
+      this.protectedBytes += size;
+      this.demote();
+    } else this.probation.set(key, e);
+    // Least recently used first, probation before protected: entries past their stale window (never served again:
+    // lookup() drops them) and then whatever is over the budget. Without the first, random pages of a large site
+    // kept the budget full of expired copies (issue 15: own memory).
+    for (const [k, old] of this.probation) {
+      if (k === key || (this.bytes <= this.maxBytes && now < old.staleUntil)) break;
+      this.delete(k);
+    }
+    for (const [k, old] of this.protected) {
+      if (k === key || (this.bytes <= this.maxBytes && now < old.staleUntil)) break;
       this.delete(k);
     }
     return e;
   }
 
-  private delete(key: string) {
-    const e = this.map.get(key);
-    if (e) {
-      this.bytes -= e.size;
-      this.map.delete(key);
+  /** A hit: an entry in probation moves to protected; a protected one to its most recently used end. */
+  private touch(key: string, e: CacheEntry): void {
+    if (e.hits < 32) e.hits++;
+    if (!e.protected) {
+      e.used = ++this.uses;
+      e.protected = true;
+      this.probation.delete(key);
+      this.protected.set(key, e);
+      this.protectedBytes += e.size;
+      this.demote();
+      return;
+    }
+    // Re-insert on hit — unless it was moved there within the last quarter of the segment's uses (a hot page hit
+    // again and again then costs one lookup, not a delete and an insert each time).
+    if (++this.uses - e.used > this.protected.size / 4) {
+      e.used = this.uses;
+      this.protected.delete(key);
+      this.protected.set(key, e);
     }
   }
 
+  /**
+   * Protected entries over their share go back to probation (as its most recently used) — least recently used
+   * first, but one hit more often than a page just promoted gets another turn (moved to the most recently used end,
+   * one hit fewer): the home and list pages, hit hundreds of times, are not pushed out by a few thousand documents
+   * asked for twice each (a Zipf mix) while nobody asked for them for a few seconds. A turn costs a hit, and hits
+   * count up to 32: at most one move per hit, and a page no longer asked for leaves after 32 passes at most.
+   */
+  private demote(): void {
+    for (const [k, e] of this.protected) {
+      if (this.protectedBytes <= this.maxBytes * this.protectedShare) break;
+      this.protected.delete(k);
+      if (e.hits > 2) {
+        e.hits--;
+        this.protected.set(k, e);
+        continue;
+      }
+      this.protectedBytes -= e.size;
+      e.protected = false;
+      this.probation.set(k, e);
+    }
+  }
+
+  private delete(key: string) {
+    let e = this.protected.get(key);
+    if (e) {
+      this.protected.delete(key);
+      this.protectedBytes -= e.size;
+    } else if ((e = this.probation.get(key))) this.probation.delete(key);
+    if (e) this.bytes -= e.size;
+  }
+
   clear() {
-    this.map.clear();
+    this.probation.clear();
+    this.protected.clear();
     this.bytes = 0;
+    this.protectedBytes = 0;
   }
 
   /** Bytes held, as counted against the budget (for figures). */
   get size(): number {
     return this.bytes;
+  }
+
+  /** Whether `key` is held in the protected segment (for tests and figures). */
+  isProtected(key: string): boolean {
+    return this.protected.has(key);
   }
 }
 
@@ -362,6 +479,25 @@ export class Flights {
   }
 }
 
+/**
+ * A page the cache did not keep (admits(): asked for once while the budget is full) sent as rendered: no copy of
+ * its bytes, no gzip kept, no ETag unless the request brings one to compare (then the same one a kept copy has).
+ */
+function sendUnkept(req: FastifyRequest, reply: FastifyReply, r: Rendered): FastifyReply {
+  const inm = req.headers['if-none-match'];
+  const headers: Record<string, string> = { 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY };
+  if (inm !== undefined && r.status === 200) {
+    const etag = etagOf(r.body);
+    if (inm === etag) return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag }).send();
+    headers.etag = etag;
+  }
+  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && (r.body.length > 1024 || Buffer.byteLength(r.body) > 1024)) {
+    headers['content-encoding'] = 'gzip';
+    return reply.code(r.status).headers(headers).send(gzipSync(r.body, { level: 6 }));
+  }
+  return reply.code(r.status).headers(headers).send(r.body);
+}
+
 /** Decorates the app with servePublic (one cache per app). Registered once by the app, before the features. */
 export const publicCache = fp(
   async function publicCache(app: FastifyInstance) {
@@ -401,7 +537,12 @@ export const publicCache = fp(
           },
         );
       } else {
-        r = await flights.once(`${key}\n${version}`, async () => cache.set(key, version, await render(), notAfter));
+        const fresh = await flights.once(`${key}\n${version}`, async () => {
+          const rendered = await render();
+          return cache.admits(key, rendered.body.length) ? cache.set(key, version, rendered, notAfter) : rendered;
+        });
+        if (!('etag' in fresh)) return sendUnkept(req, reply, fresh);
+        r = fresh;
       }
       // A browser that holds these bytes gets 304; one that takes gzip gets the compressed copy (made once).
       if (r.status === 200 && req.headers['if-none-match'] === r.etag) {
