@@ -13,7 +13,7 @@
 //   Fewer than 3 hits (page 1, no 文号): completed by searchRelaxed (titles holding every word, then every word but one).
 //   relevance: SQLite −bm25() with column weights title 10, title sub-words 6, meta 4, body 1,
 //   attachments 0.5, body sub-words 0.3; PostgreSQL 10 × ts_rank_cd with weights A 1, B 0.4, C 0.2,
-//   D 0.05, computed for the best 200 beyond the page by 10 × ts_rank (pgRerankedPage). Ties: newest first, then id.
+//   D 0.05, computed for the best 200 beyond the page by 10 × ts_rank of the title's words (pgRerankedPage). Ties: newest first, then id.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson } from '../../platform/db/index.ts';
@@ -416,8 +416,9 @@ const pgDialect: Dialect = {
 export const PG_RERANK_EXTRA = 200;
 
 /**
- * PostgreSQL's page of a relevance search: the hits are scored with the cheap ts_rank (gongkai_search_hits,
- * migrations/20261207111500-search-pg-hits.ts), and only the best PG_RERANK_EXTRA beyond the page by that
+ * PostgreSQL's page of a relevance search: the hits are scored with the cheap ts_rank of the title's words alone
+ * (gongkai_search_hits on search_docs.tsv_title, migrations/20261207181000-search-pg-title-prerank.ts: the whole
+ * vector of a long document is read back out of line for each hit), and only the best PG_RERANK_EXTRA beyond the page by that
  * score get the engine's relevance, 10 × ts_rank_cd (cover density: the words close together), which replaces
  * ts_rank in their score; the page is the best of them. ts_rank_cd of every hit cost most of a search's CPU
  * (48 of 56 ms for 通知 at 2,000 documents). Exact whenever the hits are fewer than the candidates.
