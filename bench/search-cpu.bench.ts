@@ -21,7 +21,7 @@
 // then the evaluation mix of `npm run bench`'s search mix, every page uncached (each URL once): the distinct
 // evaluation queries once each and 通知 公告 关于 and the zero-result 鲲鹏扶摇九万里 量子引力弦论 xqzvjkwpt 10 times
 // each (their share of that mix), mean CPU per page for the whole mix, for the queries that find nothing and
-// for the rest.
+// for the rest; BENCH_TOP=n lists the n dearest pages of that mix (CPU of each; a repeated query its dearest, e.g. the first pinyin query loads the pinyin index).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,6 +124,7 @@ if (EVAL > 0) {
   const mix = [...all.slice(0, EVAL), ...[...ONE_WORD, ...ZERO].flatMap((q) => Array(10).fill(q) as string[])];
   const found = { n: 0, ms: 0 };
   const none = { n: 0, ms: 0 };
+  const each = new Map<string, number>();
   for (const q of mix) {
     const c0 = cpuMs();
     const res = await app.inject(`/search?q=${ENC(q)}&n=${++seq}`);
@@ -132,7 +133,10 @@ if (EVAL > 0) {
     const bucket = /共找到 <strong>0<\/strong> 条结果/.test(res.body) ? none : found;
     bucket.n++;
     bucket.ms += ms;
+    each.set(q, Math.max(each.get(q) ?? 0, ms));
   }
+  // BENCH_TOP=n: the n dearest pages of the mix (what a render queue behind a cache miss waits for).
+  for (const [q, ms] of [...each].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP || 0))) console.log(`${ms.toFixed(1).padStart(8)} ms CPU  ${q}`);
   const mean = (b: { n: number; ms: number }) => (b.n ? b.ms / b.n : 0).toFixed(2);
   console.log(`evaluation mix, uncached pages: ${mix.length} pages (${Math.min(EVAL, all.length)} evaluation queries + 通知 公告 关于 and 3 zero-result queries 10× each), mean ${mean({ n: found.n + none.n, ms: found.ms + none.ms })} ms CPU; finding something ${mean(found)} (${found.n} pages), finding nothing ${mean(none)} (${none.n}); load average after ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
