@@ -1,8 +1,33 @@
-// TitleTerms: the documents of each title word, in memory (what the title bonuses start from).
+// TitleTerms: the documents of each title word, in memory (what the title bonuses start from); DocValues and its
+// snapshot; the warm-up's steps (the fields' read, jieba's dictionary) and the event loop.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocValues, F, TitleTerms, noteIndexWrite } from './docvalues.ts';
+import { createSegmenter, indexForms, preloadSegmenter } from './segment.ts';
+import { SegmentWorker } from './segment-worker.ts';
 import { openDatabase, sql, type Db } from '../../platform/db/index.ts';
+
+/**
+ * CPU between 2 ms timer ticks while f runs: how long the process ran without the event loop getting its turn (the
+ * load of the machine delays ticks but does not add CPU to them).
+ */
+async function longestStretch(f: () => Promise<unknown>): Promise<number> {
+  let last = process.cpuUsage();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const c = process.cpuUsage();
+    longest = Math.max(longest, (c.user - last.user + c.system - last.system) / 1000);
+    last = c;
+  }, 2);
+  try {
+    await f();
+    await new Promise((r) => setTimeout(r, 5));
+    const c = process.cpuUsage();
+    return Math.max(longest, (c.user - last.user + c.system - last.system) / 1000);
+  } finally {
+    clearInterval(tick);
+  }
+}
 
 /** The same question answered by brute force over the documents' word lists. */
 function expected(docs: Map<number, string[]>, words: string[][][]): number[] {
@@ -144,7 +169,7 @@ describe('DocValues snapshot', () => {
       // Stamped as the index stamps rows (now): a snapshot's rows to read again start 10 minutes before its read.
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       for (const id of ids) {
-        await sql`insert into search_docs values (${id}, ${1 + (id % 4)}, ${id % 3 ? 'jy' : null}, ${id % 5 ? 'tz' : 'gg'}, ${'other'}, ${id % 7 ? '有效' : '失效'}, ${2000 + (id % 20)}, ${'2024-01-0' + (1 + (id % 9)) + 'T00:00:00.000Z'}, ${'标题' + id}, ${id % 2 ? '教育 通知 标题' : '通知 公告'}, ${hourAgo})`.execute(h.db);
+        await sql`insert into search_docs values (${id}, ${1 + (id % 4)}, ${id % 3 ? 'jy' : null}, ${id % 5 ? 'tz' : 'gg'}, ${'other'}, ${id % 7 ? '有效' : '失效'}, ${2000 + (id % 20)}, ${'2024-01-0' + (1 + (id % 9)) + 'T00:00:00.000Z'}, ${'标题' + id + (id % 3 ? '' : '😀𠀋')}, ${id % 2 ? '教育 通知 标题' : '通知 公告'}, ${hourAgo})`.execute(h.db);
       }
       const fresh = () => {
         const dv = new DocValues();
@@ -252,6 +277,37 @@ describe('DocValues snapshot not written', () => {
   });
 });
 
+describe("jieba's dictionary loaded in the background (the warm-up after listen)", () => {
+  it('loads in small steps (one load is a single call of 0.1-0.25 s of CPU) and then cuts exactly as a dictionary loaded at once', async () => {
+    // First in this process: nothing here has loaded the dictionary yet. The event loop's turns while it loads
+    // (not the CPU between them: on a loaded machine one piece's CPU can be inflated several times).
+    let turns = 0;
+    const t = setInterval(() => turns++, 0);
+    await preloadSegmenter();
+    clearInterval(t);
+    assert.ok(turns >= 20, `${turns} turns of the event loop while the dictionary loaded`);
+    const seg = createSegmenter();
+    const idle = SegmentWorker.idleMs;
+    SegmentWorker.idleMs = 10; // stopped before the next test, whose CPU figures would count its thread's
+    const w = await SegmentWorker.start(seg); // its thread loads the dictionaries at once
+    assert.ok(w, 'worker started');
+    try {
+      const texts = [
+        '宿城区人民政府办公室关于印发2024年政务公开工作要点的通知',
+        '城镇老旧小区改造和义务教育阶段学校招生入学工作实施方案（试行）',
+        '关于进一步优化营商环境推进乡村振兴和安全生产专项整治三年行动的实施意见',
+        '行政许可事项清单 权责清单 重大行政决策程序暂行条例 政府信息公开申请办理答复',
+      ];
+      assert.deepEqual(await w.forms(texts), texts.map((t) => indexForms(seg, t)));
+      assert.match(indexForms(seg, texts[0]!).coarse, /^宿城区人民政府办公室 关于 印发 /); // gov.txt's words too
+    } finally {
+      await w.close();
+      SegmentWorker.idleMs = idle;
+    }
+    for (let i = 0; i < 500 && SegmentWorker.running; i++) await new Promise((r) => setTimeout(r, 10));
+  });
+});
+
 describe('DocValues first read and the event loop', () => {
   it('lets the event loop run between small steps: never more than ~50 ms of CPU without a turn (rows, writing and reading the snapshot)', async () => {
     const h = openDatabase('sqlite::memory:');
@@ -263,25 +319,6 @@ describe('DocValues first read and the event loop', () => {
       await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 8000)
         insert into search_docs select i, 1 + i % 30, 't' || (i % 12), 'g' || (i % 7), 'other', '有效', 2000 + i % 26, '2024-01-01T00:00:00.000Z',
           '关于' || i || '号文件的通知标题文字', ${W.join(' ')} || ' w' || (i % 5000) || ' x' || (i % 777) || ' 号' || i, ${stamp} from n`.execute(h.db);
-      // CPU between 2 ms timer ticks: how long the process ran without the event loop getting its turn (the load
-      // of the machine delays ticks but does not add CPU to them).
-      const longestStretch = async (f: () => Promise<unknown>): Promise<number> => {
-        let last = process.cpuUsage();
-        let longest = 0;
-        const tick = setInterval(() => {
-          const c = process.cpuUsage();
-          longest = Math.max(longest, (c.user - last.user + c.system - last.system) / 1000);
-          last = c;
-        }, 2);
-        try {
-          await f();
-          await new Promise((r) => setTimeout(r, 5));
-          const c = process.cpuUsage();
-          return Math.max(longest, (c.user - last.user + c.system - last.system) / 1000);
-        } finally {
-          clearInterval(tick);
-        }
-      };
       const rows = new DocValues();
       rows.snapshotDb = h.db;
       const read = await longestStretch(async () => {

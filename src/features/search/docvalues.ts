@@ -50,8 +50,8 @@ const READ_BATCH = 500;
  * again at every start.
  */
 const SNAPSHOT_SETTLED_MS = 10 * 60_000;
-/** Layout of the snapshot; a snapshot of another format is ignored (and replaced). */
-const SNAPSHOT_FORMAT = 1;
+/** Layout of the snapshot; a snapshot of another format is ignored (and replaced). 2: titles and words as UTF-16 (1: UTF-8). */
+const SNAPSHOT_FORMAT = 2;
 /** Bytes of a snapshot part (one row each: a read or write of one is a few ms). */
 const SNAPSHOT_PART = 2 << 20;
 /** A snapshot is used unless more than this share of its documents was indexed again since (a rebuild): then the rows are read. */
@@ -303,38 +303,44 @@ export class DocValues {
     if (h.format !== SNAPSHOT_FORMAT || h.id !== r0[0].id || !h.since || !h.from) return '';
     const { rows: st } = await sql<{ n: number }>`select count(*) as n from search_docs where indexed_at >= ${h.from}`.execute(db);
     if (Number(st[0]?.n ?? 0) > Math.max(1_000, h.count * SNAPSHOT_STALE_SHARE)) return '';
-    const parts: Buffer[] = [];
+    const [lr, lo, ll, lt, lw] = h.lens;
+    if (h.lens.length !== 5 || lr !== h.size * STRIDE * 4 || (lr | lo | ll) % 4 || (lt | lw) % 2) return '';
+    // Each part straight into its place (no copy of the whole: at 100,000 documents the parts are 23 MB).
+    const rec = new Int32Array(lr / 4);
+    const off = new Int32Array(lo / 4);
+    const list = new Int32Array(ll / 4);
+    const text = Buffer.allocUnsafeSlow(lt + lw);
+    const sinks: Uint8Array[] = [new Uint8Array(rec.buffer), new Uint8Array(off.buffer), new Uint8Array(list.buffer), text];
+    let sink = 0;
+    let at = 0;
+    let total = 0;
     for (let i = 1; i <= h.parts; i++) {
       await tick(); // requests waiting meanwhile go first
       const { rows } = await sql<{ data: Uint8Array }>`select data from search_docvalues where part = ${i} and id = ${h.id}`.execute(db);
       if (!rows[0]) return ''; // replaced meanwhile by another process: read the rows
-      parts.push(Buffer.from(rows[0].data.buffer, rows[0].data.byteOffset, rows[0].data.byteLength));
+      const data = rows[0].data;
+      total += data.length;
+      if (total > lr + lo + ll + lt + lw) return '';
+      for (let o = 0; o < data.length; ) {
+        while (at === sinks[sink].length) (sink++, (at = 0));
+        const n = Math.min(sinks[sink].length - at, data.length - o);
+        sinks[sink].set(data.subarray(o, o + n), at);
+        at += n;
+        o += n;
+      }
     }
-    const body = Buffer.concat(parts);
-    const [lr, lo, ll, lt, lw] = h.lens;
-    if (h.lens.length !== 5 || body.length !== lr + lo + ll + lt + lw || lr !== h.size * STRIDE * 4) return '';
-    let at = 0;
-    const ints = (n: number): Int32Array<ArrayBuffer> => {
-      const a = new Int32Array(n / 4);
-      new Uint8Array(a.buffer).set(body.subarray(at, at + n));
-      at += n;
-      return a;
-    };
-    const rec = ints(lr);
-    const off = ints(lo);
-    const list = ints(ll);
-    const titles = body.toString('utf8', at, at + lt).split('\n');
-    at += lt;
+    if (total !== lr + lo + ll + lt + lw) return '';
+    // UTF-16 (format 2): decoded ~5x faster than UTF-8 text of Chinese titles, and 30 % smaller.
+    const title = text.toString('utf16le', 0, lt).split('\n') as (string | undefined)[];
     await tick();
-    const words = lw ? body.toString('utf8', at, at + lw).split('\n') : [];
-    if (off.length !== words.length + 1 || titles.length !== h.size || h.codes[0] !== '') return '';
+    const words = lw ? text.toString('utf16le', lt, lt + lw).split('\n') : [];
+    if (off.length !== words.length + 1 || title.length !== h.size || h.codes[0] !== '') return '';
+    for (let id = 0; id < h.size; id++) if (!(rec[id * STRIDE + F.unit] > 0)) title[id] = undefined; // as read from the rows
     // Whole: taken as the fields read so far.
-    const title: string[] = [];
-    for (let id = 0; id < h.size; id++) if (rec[id * STRIDE + F.unit] > 0) title[id] = titles[id];
     this.rec = rec;
     this.recF = new Float64Array(rec.buffer);
     this.size = h.size;
-    this.title = title;
+    this.title = title as string[];
     this.terms.restore(words, off, list);
     this.codes.length = 1;
     this.codeIndex.clear();
@@ -401,8 +407,8 @@ export class DocValues {
       Buffer.from(this.rec.buffer, this.rec.byteOffset, this.size * STRIDE * 4),
       Buffer.from(off.buffer, off.byteOffset, off.byteLength),
       Buffer.from(list.buffer, list.byteOffset, list.byteLength),
-      Buffer.from(titles.join('\n')),
-      Buffer.from(words.join('\n')),
+      Buffer.from(titles.join('\n'), 'utf16le'),
+      Buffer.from(words.join('\n'), 'utf16le'),
     ];
     const body = Buffer.concat(bufs);
     const head: SnapshotHead = {

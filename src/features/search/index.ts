@@ -10,10 +10,11 @@ import { collectAnswers } from './answers.ts';
 import { VALIDITIES } from '../documents/public.ts';
 import { advancedSearchChoices, countPublicOrScheduled, searchIndexHasRows, unitByCode } from './repository.ts';
 import { releaseStartupGarbage } from '../../platform/memory.ts';
+import { preloadSegmenter } from './segment.ts';
 
 const HTML = 'text/html; charset=utf-8';
-/** The search warm-up starts this long after the server listens. */
-const WARM_AFTER_MS = 250;
+/** The search warm-up starts this long after the server listens (at once: it runs in small steps, pages go between them). */
+const WARM_AFTER_MS = 0;
 
 export async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
   if (typeof v !== 'string' || !v.trim()) return undefined;
@@ -74,20 +75,23 @@ export default fp(
       if (n <= 20_000) await run;
     });
 
-    // Warm-up after the first pages, never before them (issue 15: restart ≤ 3 s): the dictionary with the
-    // installation's unit names and labels (jieba, ~0.5 s of CPU in one native call) and, on SQLite, the
-    // in-memory fields of the index (DocValues) with the index's pages, so that the first search is as fast as
-    // later ones. It starts 250 ms after listening (a search before that loads what it needs itself); the
-    // fields are read in small steps with the event loop's turn between them, so pages asked for meanwhile are
-    // served (at 100,000 documents ~0.15 s of CPU from the snapshot an earlier run wrote, docvalues.ts; ~1.8 s
-    // from the rows). Without listen (tests through inject) the first search does this itself, as before.
+    // Warm-up after listen, never before it (issue 15: restart ≤ 3 s), so that the first search is as fast as later
+    // ones: jieba's dictionaries (segment.ts preloadSegmenter: 0.1-0.25 s of CPU, loaded in ~6 ms pieces) with the
+    // installation's unit names and labels, then, on SQLite, the in-memory fields of the index (DocValues: ~0.15 s
+    // of CPU from the snapshot an earlier run wrote, docvalues.ts; ~1.8 s from the rows at 100,000 documents) and one
+    // search, whose code then runs compiled. Every step gives the event loop its turn, so pages asked for meanwhile
+    // are served; a search asked for meanwhile loads what is still missing itself (it shares the fields' read).
+    // Without listen (tests through inject) the first search does all of this itself, as before.
     let warming: Promise<unknown> | null = null;
     let timer: NodeJS.Timeout | undefined;
+    /** A search page was asked for: it reads the fields and runs the search code itself, the warm-up's search would only compete with it. */
+    let searched = false;
     const warm = () => {
       clearTimeout(timer);
       warming ??= (async () => {
+        await preloadSegmenter();
         await learnInstallationWords(app.db, true);
-        await engine.search(app.db, { q: '通知', page: 1, pageSize: 20, sort: 'relevance' });
+        if (!searched) await engine.search(app.db, { q: '通知', page: 1, pageSize: 20, sort: 'relevance' });
         // The rows read for the in-memory fields are garbage now; without a collection the heap keeps their size.
         releaseStartupGarbage();
       })().catch((err) => app.log.warn({ err }, '检索预热失败（首次检索会稍慢）'));
@@ -109,6 +113,7 @@ export default fp(
     const counted = new Map<string, { text: string; total: number } | null>();
     const COUNTED_MAX = 20_000;
     app.get('/search', async (req: FastifyRequest, reply) => {
+      searched = true;
       let rendered = false;
       const sent = await app.servePublic(req, reply, async () => {
         rendered = true;

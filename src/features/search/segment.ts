@@ -78,15 +78,52 @@ let shared: { jieba: JiebaLike; govWords: string[] } | null = null;
 const subCache = new Map<string, string[]>();
 const SUB_CACHE_MAX = 200_000;
 
+/**
+ * Bytes of jieba's dict.txt (5 MB) loaded at a time by preloadSegmenter: ≈ 3 ms of CPU each, so pages asked for
+ * while the dictionary loads in the background wait that long at most (one load of the whole file is a single
+ * native call of 0.1-0.25 s). jieba adds the words of each piece to the same dictionary (its total frequency is
+ * summed over all words after each piece), so the pieces give exactly the dictionary one load gives.
+ */
+const LOAD_PIECE = 160 << 10;
+/** A dictionary being loaded piece by piece: jieba's data and how far it is loaded. */
+let loading: { jieba: JiebaLike; dict: Buffer; at: number } | null = null;
+
+/** Loads the next piece of dict.txt (whole lines, at most `bytes` and at least one line; the first call only reads the file); true once all of it is in. */
+function loadPiece(bytes: number): boolean {
+  if (!loading) {
+    const { Jieba } = require('@node-rs/jieba') as { Jieba: new () => JiebaLike };
+    loading = { jieba: new Jieba(), dict: jiebaData('dict.txt'), at: 0 };
+    if (bytes !== Infinity) return false;
+  }
+  const l = loading;
+  if (l.at < l.dict.length) {
+    const nl = l.dict.indexOf(10, Math.min(l.dict.length, l.at + bytes) - 1);
+    const end = nl < 0 ? l.dict.length : nl + 1;
+    l.jieba.loadDict(l.dict.subarray(l.at, end));
+    l.at = end;
+  }
+  return l.at >= l.dict.length;
+}
+
 function loadBase(): { jieba: JiebaLike; govWords: string[] } {
   if (shared) return shared;
-  const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): JiebaLike } };
-  const jieba = Jieba.withDict(jiebaData('dict.txt'));
+  loadPiece(Infinity); // what a preload in progress has not loaded yet, at once
+  const { jieba } = loading!;
+  loading = null;
   const govText = fs.readFileSync(new URL('./dict/gov.txt', import.meta.url), 'utf8');
   const lines = govText.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
   jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
   shared = { jieba, govWords: lines.map((l) => l.split(' ')[0]) };
   return shared;
+}
+
+/**
+ * Loads the dictionaries in the background (the search warm-up after listen, issue 15): piece by piece with the
+ * event loop's turn between pieces. A segmenter wanted meanwhile (a search) loads the rest at once itself.
+ */
+export async function preloadSegmenter(): Promise<void> {
+  while (!shared && !loadPiece(LOAD_PIECE)) await new Promise((resolve) => setImmediate(resolve));
+  loadBase();
 }
 
 /** The process's one jieba instance (with gov.txt and the installation's words): for keyword extraction (keywords.ts). */
