@@ -46,7 +46,22 @@ describe('perPublicVersion', () => {
     assert.equal(t.app.publicVersion, publicVersionOf(t.db));
   });
 
-  it('recomputes after its lifetime, and does not keep a failure', async () => {
+  it('is not recomputed while the public version stays the same, however long (issue 15: list counts every 30 s)', async (c) => {
+    let n = 0;
+    const value = perPublicVersion(async () => ++n);
+    const counts = perPublicVersionKeyed(async (_db, key: string) => `${key}${++n}`);
+    assert.equal(await value(t.db), 1);
+    assert.equal(await counts(t.db, 'a'), 'a2');
+    const now = Date.now();
+    c.mock.method(Date, 'now', () => now + 3_600_000); // an hour later; the version is read again (once a second)
+    assert.equal(await value(t.db), 1);
+    assert.equal(await counts(t.db, 'a'), 'a2');
+    await audit(t.db, systemActor(), { action: 'test.public', entity: 'test', entityId: 3 });
+    assert.equal(await value(t.db), 3, 'the version moved: computed again');
+    assert.equal(await counts(t.db, 'a'), 'a4');
+  });
+
+  it('recomputes after its lifetime when given one, and does not keep a failure', async () => {
     let n = 0;
     const short = perPublicVersion(async () => ++n, 30);
     assert.equal(await short(t.db), 1);

@@ -7,9 +7,10 @@
 //
 // Valid while the public data version is unchanged (platform/http/public-cache.ts: the newest audit id with
 // public effect — a change by this process is seen at once, another node's within a second — and the next
-// scheduled public change) and for at most 30 seconds, like a cached page (anything that changes public content
-// without a public audit row is seen as late as on the pages). Keep only what is small (ids, counts); never
-// per-visitor data.
+// scheduled public change), and no longer: recomputed only when that version moves (issue 15: the list counts at
+// 100,000 documents cost ~25 ms CPU and were recomputed every 30 s of an unchanged site). So keep only values that
+// follow from data written with a public audit row and from the time of the next scheduled publication — not from
+// the clock otherwise — or pass maxAgeMs. Keep only what is small (ids, counts); never per-visitor data.
 import type { Db } from '../db/index.ts';
 import { publicVersionOf } from './public-cache.ts';
 
@@ -22,20 +23,20 @@ async function versionKey(db: Db): Promise<string> {
   return v.nextPublication === null ? v.version : `${v.version}|${v.nextPublication}`;
 }
 
-/** `compute(db)` once per public data version (per database handle, ≤ maxAgeMs); a failed computation is not kept. */
-export function perPublicVersion<T>(compute: (db: Db) => Promise<T>, maxAgeMs = 30_000): (db: Db) => Promise<T> {
+/** `compute(db)` once per public data version (per database handle; at most maxAgeMs if given); a failed computation is not kept. */
+export function perPublicVersion<T>(compute: (db: Db) => Promise<T>, maxAgeMs = Infinity): (db: Db) => Promise<T> {
   const keyed = perPublicVersionKeyed<'', T>((db) => compute(db), { maxAgeMs, maxKeys: 1 });
   return (db) => keyed(db, '');
 }
 
 /**
- * `compute(db, key)` once per public data version and key (per database handle, ≤ maxAgeMs) — e.g. the counts
+ * `compute(db, key)` once per public data version and key (per database handle; at most maxAgeMs if given) — e.g. the counts
  * beside a list, one per unit subtree. At most maxKeys values are kept per handle (all are dropped when full, and
  * when the version moves); a failed computation is not kept.
  */
 export function perPublicVersionKeyed<K extends string, T>(
   compute: (db: Db, key: K) => Promise<T>,
-  { maxAgeMs = 30_000, maxKeys = 2000 }: { maxAgeMs?: number; maxKeys?: number } = {},
+  { maxAgeMs = Infinity, maxKeys = 2000 }: { maxAgeMs?: number; maxKeys?: number } = {},
 ): (db: Db, key: K) => Promise<T> {
   const memo = new WeakMap<Db, { version: string; at: number; values: Map<K, Promise<T>> }>();
   return async (db, key) => {
