@@ -19,6 +19,8 @@ import { addPhotos, agendaOf, cancelOpenDay, loadOpenDay, markAttended, qaOf, re
 import { openDayUrl, photosOf, registrationsOf, seatsOf, staffList } from './repository.ts';
 import { formatPhone, maskName, maskPhone, REG_STATUS_LABELS } from './rules.ts';
 import type { OpenDayRow } from './tables.ts';
+import { CancelForm, CheckinForm, OpenDayForm, PhotoForm, StepForm, SummaryForm } from './forms.ts';
+import { multipartFields, parseForm } from '../../platform/http/forms.ts';
 import './actions.ts';
 
 const BASE = '/admin/open-days';
@@ -33,7 +35,6 @@ const FLASH: Record<string, string> = {
 };
 const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '公开', retire: '停用' };
 const statusLabel = (s: string) => REGISTER_STATUS_LABELS[s as RegisterStatus] ?? s;
-const KEYS = ['theme', 'unit', 'date', 'startTime', 'endTime', 'place', 'capacity', 'maxPeople', 'registrationOpens', 'registrationCloses', 'agenda', 'notes'] as const;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const STYLE = (
@@ -253,11 +254,10 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     requireRole(actor, 'open-day.edit', undefined, '您的角色不能新建政府开放日。');
     return formPage(req, reply, actor, null, { unit: String(actor.unitId), maxPeople: '3' });
   });
-  const read = (b: unknown) => Object.fromEntries(KEYS.map((k) => [k, val(b, k)]));
   app.post(BASE, async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'open-day.edit', undefined, '您的角色不能新建政府开放日。');
-    const values = read(req.body);
+    const { expectedVersion: _, ...values } = parseForm(OpenDayForm, req.body);
     const r = await saveOpenDay(db, actor, values);
     if (!r.ok) return formPage(req, reply, actor, null, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`${BASE}/${r.value.id}?msg=created`, 303);
@@ -267,39 +267,37 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const d = await scoped(actor, idParam(req));
     return formPage(req, reply, actor, d, fromRow(d));
   });
-  const version = (b: unknown) => {
-    const v = val(b, 'expectedVersion');
-    return /^\d{1,9}$/.test(v) ? Number(v) : undefined;
-  };
   app.post(`${BASE}/:id`, async (req, reply) => {
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
-    const values = read(req.body);
-    const r = await saveOpenDay(db, actor, values, { id: d.id, expectedVersion: version(req.body) });
+    const { expectedVersion, ...values } = parseForm(OpenDayForm, req.body);
+    const r = await saveOpenDay(db, actor, values, { id: d.id, expectedVersion });
     if (!r.ok) return formPage(req, reply, actor, await loadOpenDay(db, d.id), values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`${BASE}/${d.id}?msg=saved`, 303);
   });
   app.post(`${BASE}/:id/step`, async (req, reply) => {
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
-    const s = val(req.body, 'step') as Step;
+    const form = parseForm(StepForm, req.body);
+    const s = (form.step ?? '') as Step;
     if (!['submit', 'approve', 'return', 'publish'].includes(s)) throw new AppError('VALIDATION', '未知的操作。');
-    const r = await stepOpenDay(db, actor, d.id, s, val(req.body, 'reason'));
+    const r = await stepOpenDay(db, actor, d.id, s, form.reason ?? '');
     if (!r.ok) return formPage(req, reply, actor, d, fromRow(d), {}, r.error.status, r.error.fields ? Object.values(r.error.fields).join('；') : r.error.message);
     return reply.redirect(`${BASE}/${d.id}?msg=step`, 303);
   });
   app.post(`${BASE}/:id/cancel`, async (req, reply) => {
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
-    const r = await cancelOpenDay(db, actor, d.id, val(req.body, 'reason'));
+    const r = await cancelOpenDay(db, actor, d.id, parseForm(CancelForm, req.body).reason ?? '');
     if (!r.ok) return formPage(req, reply, actor, d, fromRow(d), {}, r.error.status, r.error.fields ? undefined : r.error.message, { cancelErrors: r.error.fields });
     return reply.redirect(`${BASE}/${d.id}?msg=cancelled`, 303);
   });
   app.post(`${BASE}/:id/summary`, async (req, reply) => {
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
-    const summary = { summary: val(req.body, 'summary'), qa: val(req.body, 'qa') };
-    const r = await saveOpenDay(db, actor, summary, { id: d.id, expectedVersion: version(req.body) });
+    const { expectedVersion, ...form } = parseForm(SummaryForm, req.body);
+    const summary = { summary: form.summary ?? '', qa: form.qa ?? '' };
+    const r = await saveOpenDay(db, actor, summary, { id: d.id, expectedVersion });
     if (!r.ok) return formPage(req, reply, actor, await loadOpenDay(db, d.id), fromRow(d), {}, r.error.status, r.error.fields ? undefined : r.error.message, { summary, summaryErrors: r.error.fields });
     return reply.redirect(`${BASE}/${d.id}?msg=summary#h-summary`, 303);
   });
@@ -308,17 +306,13 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA', '请通过“上传照片”表单选择照片后提交。');
-    let alt = '';
+    const parts = multipartFields();
     const { files, refusal } = await stageFileParts(
       csrfCheckedParts(req),
       async (part) => ({ ...(await app.files.stage(part.file, app.config.maxUploadBytes)), filename: part.filename, alt: '' }),
-      {
-        max: 1,
-        onField: (f) => {
-          if (f.fieldname === 'alt' && typeof f.value === 'string') alt = f.value;
-        },
-      },
+      { max: 1, onField: parts.onField },
     );
+    const alt = parseForm(PhotoForm, parts.fields).alt ?? '';
     if (refusal) return formPage(req, reply, actor, d, fromRow(d), {}, refusal.status, undefined, { photoErrors: { photo: refusal.message } });
     for (const f of files) f.alt = alt;
     const r = await addPhotos(db, actor, d.id, files);
@@ -435,7 +429,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.post(`${BASE}/:id/checkin/:rid`, async (req, reply) => {
     const actor = requireActor(req);
     const d = await scoped(actor, idParam(req));
-    const r = await markAttended(db, actor, d.id, idParam(req, 'rid'), val(req.body, 'attended') !== '0');
+    const r = await markAttended(db, actor, d.id, idParam(req, 'rid'), parseForm(CheckinForm, req.body).attended !== '0');
     if (!r.ok) throw r.error;
     return reply.redirect(`${BASE}/${d.id}/checkin?msg=checked`, 303);
   });

@@ -11,6 +11,8 @@ import { cancelRegistration, register, registrationByReceipt, RECEIPT } from './
 import { openDayUrl, photosOf, publicDetail, publicList, type PublicOpenDay, type PublicOpenDayDetail } from './repository.ts';
 import { REG_STATUS_LABELS, WINDOW_LABELS } from './rules.ts';
 import { one, pageParam, sendPage } from '../../platform/http/request.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import { CancelRegistrationForm, RegistrationForm } from './forms.ts';
 
 /** Registrations (and cancellations) per client address per minute, counted in the database. */
 export const REGISTER_RATE_LIMIT = 10;
@@ -214,11 +216,6 @@ function Summary({ d }: { d: PublicOpenDayDetail }) {
   );
 }
 
-function readForm(body: unknown, keys: string[]): Record<string, string> {
-  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, one(src[k])]));
-}
-
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const cache = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -262,7 +259,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   app.post('/kfr/:id/register', { config: { rateLimit: { max: REGISTER_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const d = await publicDetail(db, idOf(req));
-    const v = readForm(req.body, ['name', 'phone', 'people', 'website']);
+    const v = { name: '', phone: '', people: '', website: '', ...parseForm(RegistrationForm, req.body) };
     // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
     if (v.website !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
     const r = await register(db, d.id, { name: v.name, phone: v.phone, people: v.people });
@@ -328,7 +325,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   app.post('/kfr/:id/cancel', { config: { rateLimit: { max: REGISTER_RATE_LIMIT, timeWindow: '1 minute' } } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const d = await publicDetail(db, idOf(req));
-    const v = readForm(req.body, ['receiptNo', 'phone']);
+    const v = { receiptNo: '', phone: '', ...parseForm(CancelRegistrationForm, req.body) };
     const r = await cancelRegistration(db, d.id, v);
     if (!r.ok) {
       if (r.error.code === 'VALIDATION' && r.error.fields) return sendPage(reply, detailPage(req, d, { values: v, errors: r.error.fields, form: 'cancel' }), 400);
