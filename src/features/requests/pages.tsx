@@ -21,6 +21,9 @@ import { createReceipt, readApplicationForm, readPublicReceipt, RECEIPT_TTL_MS, 
 import { registerTrackRoutes } from './letters/track.routes.tsx';
 import { registerApplicantFileRoutes } from './applicant-files.tsx';
 import { one, sendPage } from '../../platform/http/request.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
+import { ApplyFormBody } from './forms.ts';
 
 /** Holds the receipt token in the browser that submitted, so only it sees the receipt again (15 minutes). */
 export const RECEIPT_COOKIE = 'gk_receipt';
@@ -42,10 +45,9 @@ async function unitOptions(db: Db): Promise<UnitOption[]> {
 }
 
 /** The form's flat names (`applicant.name`, …) as typed. */
-function readValues(body: unknown): ApplyValues {
-  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+function readValues(form: Partial<ApplyValues>): ApplyValues {
   const v = {} as ApplyValues;
-  for (const k of APPLY_FIELDS) v[k] = one(src[k]);
+  for (const k of APPLY_FIELDS) v[k] = form[k] ?? '';
   return v;
 }
 
@@ -100,21 +102,22 @@ export default async function ysqgk(app: FastifyInstance) {
     { config: applyConfig, onSend: noStore },
     async (req, reply) => {
       const limits = uploadLimits(app.config.maxUploadBytes);
-      let body: Record<string, unknown>;
+      let form: Static<typeof ApplyFormBody>;
       let files: NewRequestFile[] = [];
       let fileError: string | null = null;
       if (req.isMultipart()) {
         // Once the honeypot is seen filled, no file is stored.
-        const form = await readApplicationForm(app, req, { stopFiles: (f) => (f.website ?? '') !== '' });
-        ({ fields: body, files, fileError } = form);
-      } else body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+        const read = await readApplicationForm(app, req, { stopFiles: (f) => (f.website ?? '') !== '' });
+        ({ files, fileError } = read);
+        form = parseForm(ApplyFormBody, read.fields);
+      } else form = parseForm(ApplyFormBody, req.body);
       // Honeypot: people never see the field; anything in it is a robot. Nothing is stored (files sent
       // before the field are discarded).
-      if (one(body.website) !== '') {
+      if ((form.website ?? '') !== '') {
         await discardStaged(files);
         throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
       }
-      const values = readValues(body);
+      const values = readValues(form);
       const again = async (errors: Record<string, string>) =>
         sendPage(reply, <ApplyPage ctx={req.pageCtx()} units={await unitOptions(db)} values={values} errors={inFormOrder(errors)} limits={limits} />, 400);
       // A refused file: nothing is written, everything typed is shown again.

@@ -21,6 +21,8 @@ import { MonthlyChart, OutcomeChart } from '../views/charts.tsx';
 import { reportToDocx } from '../export/docx.ts';
 import { reportToXlsx } from '../export/xlsx.ts';
 import { IMPORT_MAX_BYTES, readInputsOffThread } from '../import.ts';
+import { CorrectFormBody, NarrativeFormBody, SubmitFormBody, inputsFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 import { AdminPage, PAGE_SIZE, TextArea, TextField, pageParam, requireRole, sendPage, val } from '../../admin/public.ts';
 import { nowIso } from '../../../platform/db/index.ts';
 
@@ -428,8 +430,9 @@ export default async function reportRoutes(app: FastifyInstance) {
 
   app.post('/admin/reports/:year/:unit/narrative', async (req, reply) => {
     const { actor, unit, year, report } = await load(req);
+    const form = parseForm(NarrativeFormBody, req.body);
     const input: Record<string, string> = {};
-    for (const k of NARRATIVE_KEYS) input[k] = val(req.body, k);
+    for (const k of NARRATIVE_KEYS) input[k] = form[k] ?? '';
     const r = await saveNarrative(deps, actor, unit.id, year, input);
     if (r.ok) return reply.redirect(`${base(report)}${scopeQs(report, { done: 'narrative' })}#narrative`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
@@ -439,17 +442,18 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.post('/admin/reports/:year/:unit/inputs', async (req, reply) => {
     const { actor, unit, year, report } = await load(req);
     const cells = manualCells(year);
+    const form: Record<string, string | undefined> = parseForm(inputsFormBody(year), req.body);
     const values: InputValue[] = [];
     const typed: Record<string, string> = {};
     const rows = new Set<string>();
     for (const key of cells.keys()) {
       const [row, col] = key.split('|') as [string, string];
       rows.add(row);
-      const v = val(req.body, `${row}.${col}`);
+      const v = form[`${row}.${col}`] ?? '';
       typed[`${row}.${col}`] = v;
-      values.push({ row, col, value: v, source: val(req.body, `${row}.source`) });
+      values.push({ row, col, value: v, source: form[`${row}.source`] ?? '' });
     }
-    for (const row of rows) typed[`${row}.source`] = val(req.body, `${row}.source`);
+    for (const row of rows) typed[`${row}.source`] = form[`${row}.source`] ?? '';
     const r = await saveInputs(deps, actor, unit.id, year, values);
     if (r.ok) return reply.redirect(`${base(report)}${scopeQs(report, { done: 'inputs' })}#inputs`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
@@ -476,7 +480,7 @@ export default async function reportRoutes(app: FastifyInstance) {
 
   app.post('/admin/reports/:year/:unit/correct', async (req, reply) => {
     const { actor, unit, year, report } = await load(req);
-    const reason = val(req.body, 'reason');
+    const reason = parseForm(CorrectFormBody, req.body).reason ?? '';
     const r = await startCorrection(deps, actor, unit.id, year, { reason });
     if (r.ok) return reply.redirect(`${base(report)}${qs({ done: 'correcting' })}`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
@@ -486,7 +490,8 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.post('/admin/reports/:year/:unit/submit', async (req, reply) => {
     const { actor, unit, year, report } = await load(req, { live: true });
     const scope = report.scope;
-    const r = await submitReport(deps, actor, unit.id, year, scope, { confirmMissing: val(req.body, 'confirm_missing') === '1' });
+    const form = parseForm(SubmitFormBody, req.body);
+    const r = await submitReport(deps, actor, unit.id, year, scope, { confirmMissing: form.confirm_missing === '1' });
     if (r.ok) return reply.redirect(`${base(report)}${scopeQs(report, { done: 'submitted' })}`, 303);
     if (r.error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', r.error.message);
     return page(req, reply, { message: r.error.message, fields: r.error.fields }, r.error.status);

@@ -50,6 +50,8 @@ import { LetterEditor, LetterPage, LetterStyles } from '../letters/render.tsx';
 import { docxFilename, letterToDocx } from '../letters/docx.ts';
 import { AdminPage, SelectField, TextArea, TextField, idParam, requireRole, sendPage, val } from '../../admin/public.ts';
 import { unitLetterDefaults, type UnitLetterDefaults } from '../letter-defaults.ts';
+import { IssueLetterFormBody, LetterFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 
 
 const CRUMBS: [string, string][] = [
@@ -242,7 +244,8 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
 
   app.post('/admin/requests/:id/letter', async (req, reply) => {
     const view = await decidedView(req);
-    const r = letterFromForm((req.body ?? {}) as Record<string, unknown>);
+    const form = parseForm(LetterFormBody, req.body);
+    const r = letterFromForm(form);
     const values = letterValues(view, req.query, await unitLetterDefaults(app.db, view.unitId, app.config.city));
     if (!r.ok) {
       const built = buildLetter(letterInput(view, values));
@@ -251,7 +254,7 @@ export default async function requestLetterRoutes(app: FastifyInstance, loadView
         reply,
         <AdminPage ctx={ctx} title={`答复书：${view.trackingNo}`} message="答复书内容有误，请按提示修改：" crumbs={[...CRUMBS, [`/admin/requests/${view.id}`, `申请 ${view.trackingNo}`]]}>
           <LetterStyles />
-          {built.ok ? <LetterEditor letter={mergeEdited(built.value, req.body)} action={`/admin/requests/${view.id}/letter${qs(values)}`} csrf={ctx.csrf} submitLabel="生成打印页" errors={r.error.fields ?? {}} /> : null}
+          {built.ok ? <LetterEditor letter={mergeEdited(built.value, form)} action={`/admin/requests/${view.id}/letter${qs(values)}`} csrf={ctx.csrf} submitLabel="生成打印页" errors={r.error.fields ?? {}} /> : null}
         </AdminPage>,
         400,
       );
@@ -719,9 +722,9 @@ async function issuedLetterRoutes(app: FastifyInstance, loadView: (actor: Actor,
     // Scope (404) and role (403) before anything else; issueLetter checks again in its transaction.
     const view = await loadView(actor, id);
     if (!requestRoleOf(actor, view.unitId)) throw new AppError('FORBIDDEN', '您的角色只能查看申请，不能出具答复书和告知书。');
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = parseForm(IssueLetterFormBody, req.body);
     const form = letterFromForm(body);
-    const issuedOn = val(body, 'issuedOn');
+    const issuedOn = body.issuedOn ?? '';
     const r = form.ok ? await issueLetter(deps, actor, id, kind, form.value, issuedOn || undefined) : form;
     if (r.ok) return reply.redirect(`/admin/requests/${id}/letters/${r.value.id}?issued=1`, 303);
     if (r.error.code !== 'VALIDATION') throw new AppError(r.error.code, r.error.message);

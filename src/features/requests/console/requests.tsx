@@ -62,6 +62,9 @@ import requestFileRoutes, { RequestFilesSection, filesSection, type FilesSection
 import { supplementsWaiting } from '../requests.files.ts';
 import { createReceipt, readApplicationForm, uploadLimits, type NewRequestFile, type UploadLimits } from '../requests.files.ts';
 import { FileField } from '../views/apply.tsx';
+import { EventFormBody, RegisterFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 import { AdminPage, PAGE_SIZE, RadioField, SelectField, TextArea, TextField, idParam, pageParam, requireRole, sendPage, unitOptions, val, type OptGroup, type Option } from '../../admin/public.ts';
 
 const CRUMBS: [string, string][] = [
@@ -216,7 +219,7 @@ function QueueTable({ rows }: { rows: QueueRow[] }) {
 // Registration form (offline requests)
 // ---------------------------------------------------------------------------
 
-const REG_FIELDS = ['channel', 'receivedOn', 'applicantType', 'applicant.name', 'applicant.idType', 'applicant.idNumber', 'applicant.phone', 'applicant.email', 'applicant.address', 'unitId', 'description', 'docRef', 'form', 'delivery'] as const;
+const REGISTER_FIELDS = Object.keys(RegisterFormBody.properties) as (keyof Static<typeof RegisterFormBody>)[];
 const OFFLINE_CHANNELS = ['in-person', 'post', 'fax'] as const;
 
 function RegisterForm({ ctx, values, errors, units, message, status, limits }: { ctx: PageContext; values: Record<string, string>; errors: FieldErrors; units: Option[]; message?: string; status?: number; limits: UploadLimits }) {
@@ -803,12 +806,16 @@ export default async function requestRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     requireRole(actor, 'request.handle', undefined, '您的角色不能登记政府信息公开申请。');
     const limits = uploadLimits(app.config.maxUploadBytes);
-    let body: unknown = req.body;
+    let form: Static<typeof RegisterFormBody>;
     let files: NewRequestFile[] = [];
     let fileError: string | null = null;
-    if (req.isMultipart()) ({ fields: body, files, fileError } = await readApplicationForm(app, req));
+    if (req.isMultipart()) {
+      const read = await readApplicationForm(app, req);
+      ({ files, fileError } = read);
+      form = parseForm(RegisterFormBody, read.fields);
+    } else form = parseForm(RegisterFormBody, req.body);
     const values: Record<string, string> = {};
-    for (const k of REG_FIELDS) values[k] = val(body, k);
+    for (const k of REGISTER_FIELDS) values[k] = form[k] ?? '';
     const again = async (fields: FieldErrors, status: number, message?: string) =>
       sendPage(reply, <RegisterForm ctx={req.pageCtx()} values={values} errors={fields} units={await regUnits(actor)} message={message} status={status} limits={limits} />, status);
     if (fileError) return again({ files: fileError }, 400);
@@ -843,10 +850,11 @@ export default async function requestRoutes(app: FastifyInstance) {
     requireRole(actor, 'request.read', undefined, '您的角色不能查看政府信息公开申请。');
     const id = idParam(req);
     const before = await loadView(actor, id);
-    const type = val(req.body, 'type');
+    const form: Record<string, string | undefined> = parseForm(EventFormBody, req.body);
+    const type = form.type ?? '';
     const keys = isEventType(type) ? [...EVENT_FIELDS[type], 'note'] : ['on'];
     const values: Record<string, string> = {};
-    for (const k of keys) values[k] = val(req.body, k);
+    for (const k of keys) values[k] = form[k] ?? '';
     if (!can(actor, 'request.handle', before.unitId)) {
       return renderDetail(req, reply, before, { status: 403, message: '您的角色只能查看申请，不能办理。', action: type, values });
     }

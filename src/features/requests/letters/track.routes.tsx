@@ -24,6 +24,8 @@ import { LetterPage } from './render.tsx';
 import { docxFilename, letterToDocx } from './docx.ts';
 import { trackFilesProps } from '../applicant-files.tsx';
 import { HTML, one, sendPage } from '../../../platform/http/request.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import { TrackFormBody } from '../forms.ts';
 
 export const TRACK_COOKIE = 'gk_track';
 export const TRACK_COOKIE_PATH = '/ysqgk/track';
@@ -123,9 +125,9 @@ export async function registerTrackRoutes(app: FastifyInstance): Promise<void> {
 
   // The form posts here: check, remember in the cookie, redirect to the status page.
   app.post('/ysqgk/track', privateHeaders, async (req, reply) => {
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const trackingNo = one(body.trackingNo).trim().toUpperCase();
-    const code = one(body.code).trim().toUpperCase();
+    const form = parseForm(TrackFormBody, req.body);
+    const trackingNo = (form.trackingNo ?? '').trim().toUpperCase();
+    const code = (form.code ?? '').trim().toUpperCase();
     const ctx = req.pageCtx();
     const errors = missing(trackingNo, code);
     if (Object.keys(errors).length) return sendPage(reply, <TrackPage ctx={ctx} trackingNo={trackingNo} errors={errors} />, 400);

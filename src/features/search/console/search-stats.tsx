@@ -12,6 +12,8 @@ import { fmtDateTime } from '../../../platform/views/format.ts';
 import { AdminPage, TextField, requireRole, sendPage, val } from '../../admin/public.ts';
 import { flushSearchStats } from '../record.ts';
 import { knownWeeks, loadSuggestionAdmin, loadWeekStats, TOP_N, type SuggestionAdmin, type WeekStats } from '../repository.ts';
+import { BannedWordFormBody, SuggestionFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 import { setBannedWord, setSuggestionHidden, SUGGEST_MIN_VISITORS, SUGGEST_WINDOW_DAYS } from '../public.ts';
 
 export { TOP_N };
@@ -348,9 +350,8 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
   app.post('/admin/search-stats/suggestions', async (req, reply) => {
     const actor = requireActor(req);
     requireAdmin(actor);
-    const action = val(req.body, 'action');
+    const { action, query = '' } = parseForm(SuggestionFormBody, req.body);
     if (action !== 'hide' && action !== 'unhide') throw new AppError('VALIDATION', '操作无效，请从检索统计页面上的按钮提交。');
-    const query = val(req.body, 'query');
     const r = await setSuggestionHidden(app.db, actor, query, action === 'hide');
     if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: '提交的内容有误，请按提示修改：', fields: r.error.fields, queryValue: query });
     return reply.redirect(`/admin/search-stats?msg=${action === 'hide' ? 'suggestion-hidden' : 'suggestion-shown'}#suggest-h`, 303);
@@ -359,9 +360,8 @@ export default async function searchStatsRoutes(app: FastifyInstance) {
   app.post('/admin/search-stats/banned-words', async (req, reply) => {
     const actor = requireActor(req);
     requireAdmin(actor);
-    const action = val(req.body, 'action');
+    const { action, word = '' } = parseForm(BannedWordFormBody, req.body);
     if (action !== 'add' && action !== 'remove') throw new AppError('VALIDATION', '操作无效，请从检索统计页面上的按钮提交。');
-    const word = val(req.body, 'word');
     const r = await setBannedWord(app.db, actor, word, action === 'add');
     if (!r.ok) return statsPage(req, reply, { status: r.error.status, message: '提交的内容有误，请按提示修改：', fields: r.error.fields, wordValue: word });
     return reply.redirect(`/admin/search-stats?msg=${action === 'add' ? 'word-added' : 'word-removed'}#suggest-h`, 303);

@@ -7,7 +7,9 @@ import { Csrf, Pager, qs, type PageContext } from '../../../platform/views/layou
 import type { Term } from '../tables.ts';
 import { addTerm, HAS_TREE, isTermKind, moveTerm, renameTerm, setTermActive, TERM_KINDS, type TermKind } from '../terms.commands.ts';
 import { termByCode, termById, termsOfKind } from '../repository.ts';
-import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
+import { AdminPage, SelectField, TextField, flashText, idParam, pageParam, requireRole, sendPage, val } from '../../admin/public.ts';
+import { MoveTermFormBody, NewTermFormBody, RenameTermFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
 
 /** Top-level entries per page (with their children) for trees; entries per page for flat lists. */
 const ROOTS_PER_PAGE = 8;
@@ -165,7 +167,7 @@ export default async function termRoutes(app: FastifyInstance) {
   app.post('/admin/terms', async (req, reply) => {
     const actor = requireActor(req);
     guard(actor);
-    const values = pick(req.body, ['kind', 'label', 'parent']);
+    const values = parseForm(NewTermFormBody, req.body);
     const r = await addTerm(deps, actor, values);
     const kind = isTermKind(values.kind) ? values.kind : 'topic';
     if (!r.ok) return listPage(req, reply, kind, 1, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
@@ -182,7 +184,7 @@ export default async function termRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     guard(actor);
     const term = await loadTerm(idParam(req));
-    const label = val(req.body, 'label');
+    const label = parseForm(RenameTermFormBody, req.body).label ?? '';
     const r = await renameTerm(deps, actor, term.id, { label });
     if (!r.ok) return termPage(req, reply, term, label, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/terms/${term.id}?msg=term-renamed`, 303);
@@ -203,9 +205,10 @@ export default async function termRoutes(app: FastifyInstance) {
     const actor = requireActor(req);
     guard(actor);
     const term = await loadTerm(idParam(req));
-    const r = await moveTerm(deps, actor, term.id, val(req.body, 'direction'));
+    const form = parseForm(MoveTermFormBody, req.body);
+    const r = await moveTerm(deps, actor, term.id, form.direction ?? '');
     if (!r.ok) return termPage(req, reply, term, term.label, {}, r.error.status, r.error.message);
-    const page = pageParam(req.body);
+    const page = pageParam(form);
     return reply.redirect(`/admin/terms${qs({ kind: term.kind, page: page > 1 ? page : undefined, msg: 'term-moved' })}#t-${term.id}`, 303);
   });
 }

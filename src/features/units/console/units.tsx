@@ -9,9 +9,10 @@ import type { Unit } from '../../../platform/db/types.ts';
 import { createChildUnit, describeIndexPrefix, unitFormValues, updateUnit, UNIT_FIELDS, UNIT_TYPES, type UnitField } from '../units.commands.ts';
 import { loadRemedies, type Remedies } from '../public.ts';
 import { getUnit } from '../repository.ts';
-import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, pick, requireRole, sendPage, val } from '../../admin/public.ts';
+import { NewUnitFormBody, UnitFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import { AdminPage, SelectField, TextArea, TextField, flashText, idParam, requireRole, sendPage, val } from '../../admin/public.ts';
 
-const FORM_KEYS = Object.keys(UNIT_FIELDS) as UnitField[];
 
 function UnitFields({ values, errors, prefixNote, remedies }: { values: Record<string, string>; errors: FieldErrors; prefixNote?: string; remedies?: Remedies }) {
   const e = (k: UnitField) => errors[k];
@@ -193,8 +194,8 @@ export default async function unitRoutes(app: FastifyInstance) {
 
   app.post('/admin/units', async (req, reply) => {
     const actor = requireActor(req);
-    const parentId = Number(val(req.body, 'parent')) || 0;
-    const values = pick(req.body, [...FORM_KEYS, 'code', 'type']);
+    const { parent, ...values } = parseForm(NewUnitFormBody, req.body);
+    const parentId = Number(parent ?? '') || 0;
     const r = await createChildUnit(deps, actor, parentId, values);
     if (!r.ok) return newPage(req, reply, actor, parentId, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/units/${r.value.id}?msg=unit-created`, 303);
@@ -209,7 +210,7 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.post('/admin/units/:id', async (req, reply) => {
     const actor = requireActor(req);
     const unit = await loadUnit(actor, idParam(req));
-    const values = pick(req.body, FORM_KEYS);
+    const values = parseForm(UnitFormBody, req.body);
     const r = await updateUnit(deps, actor, unit.id, values);
     if (!r.ok) {
       return sendPage(

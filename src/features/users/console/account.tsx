@@ -13,7 +13,9 @@ import { claimAttempt, clearFailures, recordFailure } from '../../../platform/au
 import { TOKEN_DAYS } from '../../../platform/auth/sessions.ts';
 import { changeOwnPassword, issueToken, revokeToken } from '../public.ts';
 import { passwordHashOf, tokensOf } from '../repository.ts';
-import { AdminPage, TextField, idParam, sendPage, val } from '../../admin/public.ts';
+import { PasswordFormBody, RevokeTokenFormBody, TokenFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import { AdminPage, TextField, idParam, sendPage } from '../../admin/public.ts';
 
 export interface TokenRow {
   id: number;
@@ -142,9 +144,7 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post('/admin/account/password', async (req, reply) => {
     const actor = requireActor(req);
     if (actor.via !== 'session') throw new AppError('FORBIDDEN');
-    const current = val(req.body, 'current');
-    const password = val(req.body, 'password');
-    const confirm = val(req.body, 'confirm');
+    const { current = '', password = '', confirm = '' } = parseForm(PasswordFormBody, req.body);
     const errors: FieldErrors = {};
     if (!current) errors.current = '请输入当前密码';
     if (!password) errors.password = '请输入新密码';
@@ -161,9 +161,10 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post('/admin/account/tokens', async (req, reply) => {
     const actor = requireActor(req);
     if (actor.via !== 'session') throw new AppError('FORBIDDEN', 'API 令牌只能在登录后的“我的账号”页面创建。');
-    const name = val(req.body, 'name').replace(/\s+/g, ' ').trim() || 'api';
+    const form = parseForm(TokenFormBody, req.body);
+    const name = (form.name ?? '').replace(/\s+/g, ' ').trim() || 'api';
     if (name.length > 50) return show(req, reply, actor, { errors: { 'token-name': '令牌用途不能超过 50 个字' }, status: 400 });
-    const check = await reauth(req, actor, val(req.body, 'current'));
+    const check = await reauth(req, actor, form.current ?? '');
     if (check !== 'ok') return show(req, reply, actor, { errors: { 'token-current': reauthMessage[check] }, status: check === 'locked' ? 423 : 400 });
     const r = await issueToken(db, actor, actor.username, name);
     if (!r.ok) return show(req, reply, actor, { message: r.error.message, status: r.error.status });
@@ -191,9 +192,10 @@ export default async function accountRoutes(app: FastifyInstance) {
   // Revoke: the token's owner, or whoever manages the owner's unit (checked by the command).
   app.post('/admin/tokens/:id/revoke', async (req, reply) => {
     const actor = requireActor(req);
+    const form = parseForm(RevokeTokenFormBody, req.body);
     const r = await revokeToken(db, actor, idParam(req));
     if (!r.ok) throw new AppError(r.error.code, r.error.message);
-    const back = safeBack(val(req.body, 'back'), '/admin/account');
+    const back = safeBack(form.back, '/admin/account');
     return reply.redirect(`${back}${back.includes('?') ? '&' : '?'}msg=token-revoked`, 303);
   });
 }

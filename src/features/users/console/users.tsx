@@ -13,7 +13,9 @@ import { passwordProblem, randomPassword } from '../../../platform/auth/password
 import { createUser, updateUser } from '../users.commands.ts';
 import { listUsers, tokensOf, userById } from '../repository.ts';
 import { TokenTable, type TokenRow } from './account.tsx';
-import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, pageParam, pick, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
+import { EditUserFormBody, NewUserFormBody } from './forms.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import { AdminPage, CheckField, PAGE_SIZE, SelectField, TextField, flashText, idParam, pageParam, requireRole, sendPage, unitOptions, val, type Option } from '../../admin/public.ts';
 
 function roleOptions(actor: Actor): Option[] {
   return ROLES.filter((r) => r !== 'admin' || actor.role === 'admin').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -233,7 +235,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.post('/admin/users', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'user.manage', undefined, '只有平台管理员和单位管理员可以新建用户。');
-    const values = pick(req.body, ['username', 'displayName', 'role', 'unit', 'password']);
+    const values = parseForm(NewUserFormBody, req.body);
     const r = await createUser(db, actor, values);
     if (!r.ok) {
       const { password: _p, ...kept } = values;
@@ -252,7 +254,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.post('/admin/users/:id', async (req, reply) => {
     const actor = requireActor(req);
     const user = await loadUser(actor, idParam(req));
-    const values = pick(req.body, ['displayName', 'role', 'unit', 'active', 'password', 'generatePassword']);
+    const values = parseForm(EditUserFormBody, req.body);
     const generated = values.generatePassword === 'on' ? newPassword() : null;
     const input = { displayName: values.displayName, role: values.role, unit: values.unit, active: values.active === '' ? undefined : values.active, password: generated ?? values.password };
     // Keep "unchanged" fields out, so a unit admin may save a user whose role they could not grant.
