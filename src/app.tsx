@@ -18,6 +18,7 @@ import { registerAssets } from './platform/views/static/assets.ts';
 import './features/index.ts'; // installs this build's features (FEATURES)
 import { installedModules } from './platform/modules.ts';
 import { API_PREFIX, apiScope } from './platform/http/index.ts';
+import { stripNulHook } from './platform/http/nul.ts';
 import { gzipCopy, publicCache, PUBLIC_CACHE_CONTROL, PUBLIC_VARY, type CachedResponse } from './platform/http/public-cache.ts';
 import { ELDER_COOKIE, SESSION_COOKIE } from './platform/auth/index.tsx';
 import { deliverPending } from './platform/events.ts';
@@ -189,18 +190,6 @@ function ErrorPage({ req, err }: { req: any; err: AppError }) {
   );
 }
 
-/** Removes U+0000 from every string in a parsed query or body, in place (arrays and nested objects too). */
-export function stripNul(value: Record<string, unknown> | unknown[], depth = 0): void {
-  if (depth > 20) return;
-  const keys = Array.isArray(value) ? value.keys() : Object.keys(value);
-  for (const k of keys as Iterable<string | number>) {
-    const v = (value as Record<string | number, unknown>)[k];
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) (value as Record<string | number, unknown>)[k] = v.replaceAll('\u0000', '');
-    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) stripNul(v as Record<string, unknown>, depth + 1);
-  }
-}
-
 export async function buildApp(config: Config, handle: DatabaseHandle, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -263,14 +252,9 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: Bui
   await app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 20, fields: 60, fieldSize: 2 * 1024 * 1024 } });
 
-  // NUL characters in any submitted text are removed, the same way on both databases (PostgreSQL refuses
-  // them in text with an error; SQLite would store them). Query strings, form and JSON bodies.
+  // NUL characters in any submitted text are removed, the same way on both databases (platform/http/nul.ts).
   // (Hooks on every request are written with `done` rather than async: no promise per request.)
-  app.addHook('preValidation', (req, _reply, done) => {
-    if (req.query && typeof req.query === 'object') stripNul(req.query as Record<string, unknown>);
-    if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) stripNul(req.body as Record<string, unknown>);
-    done();
-  });
+  app.addHook('preValidation', stripNulHook);
 
   // Security headers on every response (the set helmet would add, without its per-request cost).
   app.addHook('onSend', (req, reply, payload, done) => {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, makeUser, makeToken, staffSessions, type TestApp } from './helpers.ts';
-import { stripNul } from '../src/app.tsx';
+import { stripNul } from '../src/platform/http/nul.ts';
 
 let t: TestApp;
 let token: string;

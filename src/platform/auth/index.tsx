@@ -9,6 +9,8 @@ import type { Db } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
 import type { Actor } from '../access/roles.ts';
 import { AppError } from '../errors.ts';
+import { Type } from '@sinclair/typebox';
+import { parseForm, textForm } from '../http/forms.ts';
 import { audit } from '../audit/index.ts';
 import { renderPage } from '../views/render.ts';
 import { fmtDateTime } from '../views/format.ts';
@@ -58,6 +60,18 @@ function safeEqual(a: string, b: string): boolean {
 export function verifyCsrf(req: FastifyRequest, sent: string | undefined): void {
   if (!sent || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new AppError('CSRF');
 }
+
+/** The login form (POST /login), parsed like every form (platform/http/forms.ts): a value too long is refused with its field's message. */
+const LoginFormBody = Type.Object(
+  {
+    username: Type.Optional(Type.String({ maxLength: 100 })),
+    password: Type.Optional(Type.String({ maxLength: 200 })),
+    back: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { description: '登录' },
+);
+
+const CsrfFormBody = textForm(['_csrf'], 'CSRF 令牌');
 
 /**
  * The parts of a multipart form whose `_csrf` field must come before any file (forms put it first):
@@ -178,8 +192,14 @@ export default fp(
           if ((req.routeOptions.config as { multipartCsrf?: boolean } | undefined)?.multipartCsrf === true) return done();
           throw new AppError('CSRF');
         }
-        const body = req.body as Record<string, unknown> | undefined;
-        verifyCsrf(req, (body && typeof body._csrf === 'string' ? body._csrf : '') || String(req.headers['x-csrf-token'] ?? ''));
+        // The `_csrf` field of a urlencoded (or JSON) form; a body that is not a form (a JSON list) carries none.
+        let token: string | undefined;
+        try {
+          token = parseForm(CsrfFormBody, req.body)._csrf;
+        } catch {
+          token = undefined;
+        }
+        verifyCsrf(req, token || String(req.headers['x-csrf-token'] ?? ''));
       } catch (err) {
         return done(err as Error);
       }
@@ -199,15 +219,9 @@ export default fp(
       '/login',
       {
         config: { rateLimit: { max: opts.loginRateLimit ?? 20, timeWindow: '1 minute' } },
-        schema: {
-          body: {
-            type: 'object',
-            properties: { username: { type: 'string', maxLength: 100 }, password: { type: 'string', maxLength: 200 }, back: { type: 'string', maxLength: 500 }, _csrf: { type: 'string' } },
-          },
-        },
       },
       async (req, reply) => {
-        const body = req.body as { username?: string; password?: string; back?: string };
+        const body = parseForm(LoginFormBody, req.body);
         const username = (body.username ?? '').trim();
         const password = body.password ?? '';
         const back = safeBack(body.back, '/admin');
