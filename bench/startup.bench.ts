@@ -2,7 +2,7 @@
 //
 // A SQLite database with BENCH_DOCS published documents (bench/generate.ts, search index built once) is made
 // once and kept under the temp dir (keyed by N). Then, BENCH_RUNS times (default 5), a fresh server process is
-// spawned exactly as `npm start` runs it (`node bin/gongkai.js serve`: the ahead-of-time build, built first if
+// spawned exactly as `npm start` runs it (`node <its flags> bin/gongkai.js serve`: the ahead-of-time build, built first if
 // missing or stale) and the bench measures, from the spawn:
 //   - wall time to the first 200 of `/` (polled every 10 ms) and then of one document page,
 //   - the process's CPU time (user + system, /proc/<pid>/stat) at that moment — the figure that survives a
@@ -182,7 +182,9 @@ async function oneRun(i: number, ids: number[], last: boolean): Promise<Run & { 
   const prof = PROFILE && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DIR, 'prof')}`] : [];
   const probeOut = path.join(DIR, `probe-${process.pid}.json`);
   const withProbe = last ? ['--import', path.join(ROOT, 'bench/startup-probe.mjs')] : [];
-  const args = FROM_SOURCE ? [...prof, ...withProbe, '--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [...prof, ...withProbe, path.join(ROOT, 'bin/gongkai.js'), 'serve'];
+  // With the Node.js flags of `npm start` (package.json scripts.start: --max-semi-space-size), as bench:pages starts it.
+  const startFlags = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/).filter((a) => a.startsWith('--'));
+  const args = FROM_SOURCE ? [...prof, ...withProbe, '--import', 'tsx', path.join(ROOT, 'src/server.ts')] : [...startFlags, ...prof, ...withProbe, path.join(ROOT, 'bin/gongkai.js'), 'serve'];
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${DB_FILE}`, DATA_DIR: path.join(DIR, 'files'), SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', STARTUP_PROBE_OUT: probeOut };
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });

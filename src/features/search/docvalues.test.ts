@@ -159,6 +159,22 @@ describe('DocValues', () => {
   });
 });
 
+describe('DocValues memos (issue 15: own memory)', () => {
+  it('keeps the title bonuses of at most 4 queries and 200,000 documents in all, the newest first', () => {
+    const dv = new DocValues();
+    const bonuses = (n: number) => new Map(Array.from({ length: n }, (_, i) => [i + 1, 50]));
+    dv.rememberBonuses('关于', bonuses(150_000));
+    dv.rememberBonuses('通知', bonuses(60_000)); // 210,000 in all: the older one goes
+    assert.deepEqual([...dv.bonusMemo.keys()], ['通知']);
+    for (const q of ['a', 'b', 'c', 'd']) dv.rememberBonuses(q, bonuses(10));
+    assert.deepEqual([...dv.bonusMemo.keys()], ['a', 'b', 'c', 'd']);
+    dv.rememberBonuses('b', bonuses(20)); // again: the newest
+    dv.rememberBonuses('全部', bonuses(200_001)); // more than all may hold: not kept, nothing else goes
+    assert.deepEqual([...dv.bonusMemo.keys()], ['a', 'c', 'd', 'b']);
+    assert.equal(dv.bonusMemo.get('b')!.size, 20);
+  });
+});
+
 describe('DocValues snapshot', () => {
   it('reads back from the snapshot the same fields as from the rows, then what was indexed after it; a snapshot replaced while read is not used', async () => {
     const h = openDatabase('sqlite::memory:');

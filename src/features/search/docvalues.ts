@@ -30,8 +30,13 @@ import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 /** How far back refresh() looks before the newest indexed_at it has seen (> SQLite busy_timeout). */
 const MARGIN_MS = 6_000;
 
-/** Queries whose title bonuses are kept (DocValues.bonusMemo): a map of 60,000 documents is ≈ 3 MB. */
+/** Queries whose title bonuses are kept (DocValues.bonusMemo): a map of 60,000 documents is ≈ 3.5 MB. */
 const BONUS_MEMO_QUERIES = 4;
+/**
+ * Documents in DocValues.bonusMemo at most, all queries together (≈ 60 bytes each: ~12 MB). At 100,000 documents four
+ * queries of words in most titles (关于 is in 97 % of them) would otherwise keep ~22 MB (issue 15: own memory).
+ */
+const BONUS_MEMO_DOCS = 200_000;
 
 /** Ids kept in DocValues.idsMemo at most, all words together (4 bytes each: 4 MB). */
 const IDS_MEMO_MAX = 1_000_000;
@@ -171,8 +176,15 @@ export class DocValues {
 
   rememberBonuses(key: string, bonus: Map<number, number>): void {
     this.bonusMemo.delete(key);
+    if (bonus.size > BONUS_MEMO_DOCS) return;
     this.bonusMemo.set(key, bonus);
-    while (this.bonusMemo.size > BONUS_MEMO_QUERIES) this.bonusMemo.delete(this.bonusMemo.keys().next().value!);
+    let docs = 0;
+    for (const b of this.bonusMemo.values()) docs += b.size;
+    for (const [k, b] of this.bonusMemo) {
+      if (this.bonusMemo.size <= BONUS_MEMO_QUERIES && docs <= BONUS_MEMO_DOCS) break;
+      this.bonusMemo.delete(k);
+      docs -= b.size;
+    }
   }
 
   code(s: string | null | undefined): number {
