@@ -132,20 +132,23 @@ function rollUp(nodes: TermNode[], own: Map<string, number>, out = new Map<strin
 
 /**
  * A document page's 公开目录 path and classification labels, kept per term catalog (loadTermCatalog hands out the same
- * catalog until the terms are loaded again): a few hundred topic × genre × column combinations, looked up on every page.
+ * catalog until the terms are loaded again) and per term — not per topic × genre × column combination: the 100k
+ * corpus has 52,066 of those, so a map of them (cleared at 5,000) was rebuilt on nearly every uncached page.
  */
-const termsKept = new WeakMap<TermCatalog, Map<string, { columnPath: TermNode[]; labels: { topic: string; genre: string; column: string } }>>();
+const termsKept = new WeakMap<TermCatalog, { labels: Map<string, string>; columns: Map<string, { path: TermNode[]; label: string }> }>();
 function termsOf(cat: TermCatalog, d: { topic: string | null; genre: string | null; column: string | null }) {
-  let m = termsKept.get(cat);
-  if (!m) termsKept.set(cat, (m = new Map()));
-  const key = `${d.topic ?? ''}\n${d.genre ?? ''}\n${d.column ?? ''}`;
-  let t = m.get(key);
-  if (!t) {
-    if (m.size > 5000) m.clear();
-    t = { columnPath: columnPath(cat, d.column), labels: { topic: cat.path('topic', d.topic), genre: cat.path('genre', d.genre), column: cat.path('column', d.column).split('\\').pop() ?? '' } };
-    m.set(key, t);
-  }
-  return t;
+  let k = termsKept.get(cat);
+  if (!k) termsKept.set(cat, (k = { labels: new Map(), columns: new Map() }));
+  const kept = k;
+  const label = (kind: 'topic' | 'genre', code: string | null) => {
+    const key = `${kind}:${code ?? ''}`;
+    let l = kept.labels.get(key);
+    if (l === undefined) kept.labels.set(key, (l = cat.path(kind, code)));
+    return l;
+  };
+  let c = kept.columns.get(d.column ?? '');
+  if (!c) kept.columns.set(d.column ?? '', (c = { path: columnPath(cat, d.column), label: cat.path('column', d.column).split('\\').pop() ?? '' }));
+  return { columnPath: c.path, labels: { topic: label('topic', d.topic), genre: label('genre', d.genre), column: c.label } };
 }
 
 /** Public counts per `field:unitIds` ('*': every unit), kept per public data version (perPublicVersionKeyed). */
