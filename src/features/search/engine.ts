@@ -807,6 +807,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const more = new Map<number, SearchItem>();
     for (let i = 0; i < Math.min(words.length, RELAX_MAX_WORDS); i++) {
       const q = [...words.slice(0, i), ...words.slice(i + 1)].join(' ');
+      if (!(await mayFind(db, q, params.titleOnly))) continue;
       const part = await search(db, { ...params, q, page: 1, pageSize: p.pageSize }, true);
       for (const it of part.items) if (!seen.has(it.id) && !(more.get(it.id)?.score! >= it.score)) more.set(it.id, it);
     }
@@ -814,6 +815,35 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const extra = [...more.values()].sort((a, b) => b.score - a.score || (a.publishedAt! < b.publishedAt! ? 1 : a.publishedAt! > b.publishedAt! ? -1 : 0) || b.id - a.id);
     const items = [...strict, ...extra].slice(0, p.pageSize);
     return { ...r, items, total: Math.max(r.total, items.length) };
+  }
+
+  /**
+   * Whether a query of words (searchRelaxed's part of a query) may find a published document: false only when its text
+   * match (as search() builds it) finds none — one probe instead of the whole search (facets, ranking, the phrase
+   * query, the page's documents): a long query that finds nothing has up to 8 such parts, most of them holding the
+   * word typed wrong. A 文号 / 索引号 in it (other hits than the text match), or a document the fields in memory do
+   * not know yet: searched.
+   */
+  async function mayFind(db: DbOrTrx, q: string, titleOnly?: boolean): Promise<boolean> {
+    const query = parseQuery(q, { titleOnly });
+    if (query.docNo || query.indexNo || query.phrases.length || query.excluded.length) return true;
+    const plan = planQuery(getSegmenter(), query);
+    const now = nowIso();
+    if (dia.name === 'postgres') {
+      const t = tsQuery(plan);
+      if (!t) return true;
+      const { rows } = await sql<{ one: number }>`select 1 as one from gongkai_search_ids(to_tsquery('simple', ${t})) h join search_docs d on d.document_id = h.id where d.published_at <= ${now} limit 1`.execute(db);
+      return rows.length > 0;
+    }
+    const m = ftsMatch(plan);
+    if (!m) return true;
+    if (!docValues) {
+      const { rows } = await sql<{ one: number }>`select 1 as one from search_fts f join search_docs d on d.document_id = f.rowid where search_fts match ${m} and d.published_at <= ${now} limit 1`.execute(db);
+      return rows.length > 0;
+    }
+    const { rows } = await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${m} limit 64`.execute(db);
+    const nowMs = Date.parse(now);
+    return rows.length === 64 || rows.some((r) => !docValues.has(Number(r.id)) || docValues.pub(Number(r.id)) <= nowMs);
   }
 
   return { dialect: dia.name, indexDocument, removeDocument, search: opts.relax === false ? (db2, params) => search(db2, params) : searchRelaxed, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
