@@ -52,7 +52,7 @@ describe('search right after listen', () => {
       const page = await fetch(`${base}/search?q=${q}`);
       assert.equal(page.status, 200);
       const firstPage = await page.text();
-      await new Promise((r) => setTimeout(r, 1_500)); // the warm-up (250 ms after listen) has run
+      await new Promise((r) => setTimeout(r, 1_500)); // the warm-up (from listen on) has run
       const later = await fetch(`${base}/api/v1/search?q=${q}&pageSize=20`);
       const b = (await later.json()) as typeof a;
       assert.ok(a.total > 0);
