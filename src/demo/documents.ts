@@ -51,10 +51,6 @@ export interface DemoDocument {
   };
 }
 
-/** Shown by the demo README and usable by UIs that want to flag synthetic content. */
-export const DEMO_NOTICE =
-  '除《宿城区2020年政务公开工作要点》为真实公开的政府信息外，其余示例信息均为平台演示用虚构内容，不代表宿城区真实的决策、统计或预算信息。';
-
 const p = (...xs: string[]): string => xs.map((x) => `<p>${x}</p>`).join('\n');
 const h2 = (x: string): string => `<h2>${x}</h2>`;
 const ol = (...items: string[]): string => `<ol>${items.map((i) => `<li>${i}</li>`).join('')}</ol>`;

@@ -18,13 +18,13 @@ export interface DemoRequest {
 }
 
 /** A valid 18-digit resident ID from the first 17 digits. */
-export function residentId(first17: string): string {
+function residentId(first17: string): string {
   for (const c of '0123456789X') if (isValidResidentId(first17 + c)) return first17 + c;
   throw new Error(`no check digit for ${first17}`);
 }
 
 /** A valid 统一社会信用代码 from the first 17 characters. */
-export function creditCode(first17: string): string {
+function creditCode(first17: string): string {
   for (const c of '0123456789ABCDEFGHJKLMNPQRTUWXY') if (isValidCreditCode(first17 + c)) return first17 + c;
   throw new Error(`no check character for ${first17}`);
 }

@@ -18,7 +18,7 @@
  * - 街道/乡镇 use their real 9-digit division (统计用区划) codes.
  */
 
-export interface UnitGuide {
+interface UnitGuide {
   /** 信息分类与编排体系 */
   arrangement: string;
   /** 获取方式 (主动公开渠道、查阅点、依申请公开程序) */

@@ -11,11 +11,11 @@ import { seedCalendar } from '../platform/calendar/calendar.repository.ts';
 export type { DemoCredential };
 
 /** One line per demo account: `  admin            角色 admin      单位 sucheng    密码 …`. */
-export function demoCredentialLines(credentials: DemoCredential[]): string[] {
+function demoCredentialLines(credentials: DemoCredential[]): string[] {
   return credentials.map((c) => `  ${c.username.padEnd(16)} 角色 ${c.role.padEnd(10)} 单位 ${c.unit.padEnd(10)} 密码 ${c.password}`);
 }
 
-export const DEMO_PASSWORDS_FILE = 'demo-passwords.txt';
+const DEMO_PASSWORDS_FILE = 'demo-passwords.txt';
 
 /**
  * Shows the demo passwords of a new database once. On a terminal they are printed. Otherwise (a

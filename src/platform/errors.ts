@@ -81,7 +81,7 @@ export function unwrap<T>(r: Result<T>): T {
   return r.value;
 }
 
-export function isApiRequest(req: FastifyRequest): boolean {
+function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 

@@ -32,7 +32,7 @@ export interface TaskBlock {
 }
 
 /** A button that starts a piece of work (新建文件, 登记申请). */
-export interface TaskStart {
+interface TaskStart {
   order: number;
   href: string;
   label: string;

@@ -11,7 +11,6 @@ export {
   flashText,
   idParam,
   pageParam,
-  pick,
   requireRole,
   sendPage,
   unitOptions,
@@ -20,4 +19,4 @@ export {
   type Option,
 } from './ui.tsx';
 // The console home's extension point 'console.tasks' (a feature's home-page tasks, from its manifest).
-export { CONSOLE_TASKS, type ConsoleTasks, type HomeTasks, type TaskBlock, type TaskContext, type TaskCount, type TaskStart } from './console-tasks.ts';
+export { type ConsoleTasks, type HomeTasks, type TaskBlock, type TaskCount } from './console-tasks.ts';

@@ -1,20 +1,16 @@
 // Shared building blocks of the admin console: page shell, form fields with inline errors,
 // request helpers (form values, ids, paging) and the flash-message catalogue.
-import { isStoredId } from '../../platform/db/index.ts';
-import type { ComponentChildren, VNode } from 'preact';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { Layout, ErrorSummary, Flash, adminNav, type PageContext } from '../../platform/views/layout.tsx';
-import { renderPage } from '../../platform/views/render.ts';
-import { idParam, pageParam, pick, sendPage, val } from '../../platform/http/request.ts';
+import { idParam, pageParam, sendPage, val } from '../../platform/http/request.ts';
 import { AppError, type FieldErrors } from '../../platform/errors.ts';
 import { can, type Action, type Actor } from '../../platform/access/roles.ts';
 import type { UnitTree, UnitNode } from '../../platform/access/unit-tree.ts';
 
 // The request helpers moved to the platform (platform/http/request.ts); kept on admin's surface for the console pages.
-export { idParam, pageParam, pick, sendPage, val };
+export { idParam, pageParam, sendPage, val };
 
 export const PAGE_SIZE = 20;
-
 
 /** Fixed flash messages: the query carries a key, never text. */
 const FLASH: Record<string, string> = {
@@ -58,9 +54,6 @@ export interface AdminPageProps {
   crumbs?: [string, string][];
 }
 
-/** The console menu shows only what the user's role may open (platform/views/layout.tsx). */
-export { adminNav };
-
 /** The console page: layout, breadcrumb, one h1, flash, error summary. */
 export function AdminPage({ ctx, title, flash, message, fields, children, heading, crumbs }: AdminPageProps) {
   return (
@@ -86,15 +79,11 @@ export function AdminPage({ ctx, title, flash, message, fields, children, headin
 
 // Form fields live in the platform (shared with the public forms).
 import type { Option } from '../../platform/views/fields.tsx';
-export { fieldId, TextField, TextArea, SelectField, RadioField, CheckField, type FieldProps, type Option, type OptGroup } from '../../platform/views/fields.tsx';
+export { TextField, TextArea, SelectField, RadioField, CheckField, type Option, type OptGroup } from '../../platform/views/fields.tsx';
 
 // ---------------------------------------------------------------------------
 // Request helpers
 // ---------------------------------------------------------------------------
-
-
-
-
 
 /** Role check (any unit) or a 403 page. */
 export function requireRole(actor: Actor, action: Action, unitId?: number | null, message?: string): void {

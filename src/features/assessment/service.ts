@@ -20,7 +20,7 @@ export function isAssessmentYear(y: number, today: string): boolean {
 }
 
 /** The platform admin, or a staff member of the 政府办 (unit-tree.ts districtOfficeUnit, the catalog's rule too) or of a top unit: sees every unit's assessment. */
-export function isDistrictOffice(tree: UnitTree, actor: Actor): boolean {
+function isDistrictOffice(tree: UnitTree, actor: Actor): boolean {
   if (actor.role === 'admin') return true;
   const office = districtOfficeUnit(tree);
   return (office !== null && actor.unitId === office) || tree.roots.some((r) => actor.scope.has(r.id));
@@ -87,7 +87,7 @@ export async function saveWeights(db: Db, actor: Actor, year: number, weights: W
 
 export type IndicatorState = 'measured' | 'not-measured' | 'not-applicable';
 
-export interface UnitIndicator {
+interface UnitIndicator {
   key: IndicatorKey;
   state: IndicatorState;
   /** null unless measured. */
@@ -163,7 +163,7 @@ async function kept(db: Db, key: (version: string) => string, measure: () => Pro
  * Every unit's counts for `year` (the ranking, the year trend), kept per data version, day and year (a change
  * anywhere writes an audit row). Results may come without their records (IndicatorResult.recordCount).
  */
-export async function assessYear(db: Db, year: number, today: string): Promise<YearAssessment> {
+async function assessYear(db: Db, year: number, today: string): Promise<YearAssessment> {
   return kept(db, (v) => `${v}|${today}|${year}|all`, async () => {
     const tree = await loadUnitTree(db);
     return measureYear(db, year, today, [...tree.byId.keys()].sort((a, b) => a - b), { records: false });
@@ -190,7 +190,7 @@ export function unitScore(a: YearAssessment, unitId: number, weights: Weights, p
 }
 
 /** A result recounted over the records `pick` keeps (the month trend): score = ok / all × 100. */
-export function recount(r: IndicatorResult, pick: (rec: IndicatorRecord) => boolean): IndicatorResult {
+function recount(r: IndicatorResult, pick: (rec: IndicatorRecord) => boolean): IndicatorResult {
   if (r.recordCount !== undefined) throw new Error('recount needs the records: measure with assessUnits, not assessYear');
   const records = r.records.filter(pick);
   const ok = records.filter((x) => x.ok).length;

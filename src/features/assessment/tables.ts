@@ -1,6 +1,6 @@
 // The assessment's one table, merged into the platform's Database type. Scores are never stored: they are
 // derived from the other features' records on demand (see service.ts).
-export interface AssessmentWeightTable {
+interface AssessmentWeightTable {
   year: number;
   indicator: string;
   /** The weight × 10 (weights have at most one decimal). */
@@ -14,3 +14,4 @@ declare module '../../platform/db/types.ts' {
     assessment_weights: AssessmentWeightTable;
   }
 }
+

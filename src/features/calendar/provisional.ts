@@ -5,7 +5,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { contributions } from '../../platform/modules.ts';
 
-export const PROVISIONAL = 'calendar.provisional';
+const PROVISIONAL = 'calendar.provisional';
 
 export interface ProvisionalDeadlines {
   /** Open records with a provisional deadline; `scope`: only these units (null: every unit). */

@@ -1,3 +1,3 @@
 // The calendar feature's surface for other features: the 'calendar.provisional' extension point (a feature
 // whose deadlines may be provisional contributes a ProvisionalDeadlines).
-export { PROVISIONAL, type ProvisionalDeadlines } from './provisional.ts';
+export { type ProvisionalDeadlines } from './provisional.ts';

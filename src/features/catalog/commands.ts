@@ -24,7 +24,7 @@ export function isCatalogYear(y: unknown): y is number {
  * The coordinating office (政府办): the unit named …人民政府办公室 directly under the top unit, else the top
  * unit. Derived from the unit tree, not configured.
  */
-export function coordinatorUnit(tree: UnitTree): number | null {
+function coordinatorUnit(tree: UnitTree): number | null {
   return districtOfficeUnit(tree);
 }
 

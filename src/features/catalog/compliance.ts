@@ -29,7 +29,7 @@ export const STATE_LABELS: Record<ComplianceState, string> = {
   'on-request': '依申请公开',
 };
 
-export interface LateDocument {
+interface LateDocument {
   documentId: number;
   startOn: string;
   dueOn: string;

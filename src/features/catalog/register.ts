@@ -13,7 +13,7 @@ export type CatalogItemRow = Selectable<CatalogItemTable>;
  * passes the actor marked with this symbol; the register pattern's authorize hook then lets it review any
  * unit's items — review only, and only with a role that may review. Everyone else: can() as usual.
  */
-export const COORDINATOR = Symbol('catalog-coordinator');
+const COORDINATOR = Symbol('catalog-coordinator');
 export const asCoordinator = (actor: Actor): Actor => Object.assign({ ...actor }, { [COORDINATOR]: true });
 const authorize = (actor: Actor, action: Action, unitId: number) =>
   can(actor, action, unitId) || (action === 'catalog.review' && roleAllows(actor.role, 'catalog.review') && (actor as unknown as Record<symbol, unknown>)[COORDINATOR] === true);

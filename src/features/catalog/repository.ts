@@ -12,7 +12,7 @@ import { lastPublishedOf, linkedRecordsOf, linkRows } from '../registers/public.
 import { POWER_ITEMS, powerItemUrl, type PowerItemRow } from '../power-lists/public.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 
-export const DEFAULT_DEADLINE = (year: number) => `${year}-11-20`;
+const DEFAULT_DEADLINE = (year: number) => `${year}-11-20`;
 
 export async function areasOf(db: DbOrTrx): Promise<{ id: number; name: string }[]> {
   return db.selectFrom('catalog_areas').select(['id', 'name']).where('active', '=', 1).orderBy('position').orderBy('id').execute();
@@ -48,7 +48,7 @@ export const UNIT_STATE_LABELS: Record<UnitState, string> = {
 };
 
 /** A unit's catalog state from the counts of its items by status. Pure. */
-export function unitState(counts: Partial<Record<string, number>>): UnitState {
+function unitState(counts: Partial<Record<string, number>>): UnitState {
   const n = (s: string) => counts[s] ?? 0;
   const total = Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
   if (!total) return 'empty';

@@ -2,7 +2,7 @@
 // record (features/registers): its versions and document links live in the shared register tables.
 import type { Generated } from 'kysely';
 
-export interface CatalogAreaTable {
+interface CatalogAreaTable {
   id: Generated<number>;
   name: string;
   position: number;
@@ -44,14 +44,14 @@ export interface CatalogItemTable {
   published_at: string | null;
 }
 
-export interface CatalogYearTable {
+interface CatalogYearTable {
   year: number;
   deadline: string;
   updated_at: string;
   updated_by: number | null;
 }
 
-export interface CatalogStepTable {
+interface CatalogStepTable {
   id: Generated<number>;
   year: number;
   /** null for the district-wide publication. */

@@ -23,8 +23,8 @@ export type TimeLimit =
   | { kind: 'monthly'; day: number | 'end'; label: string }
   | { kind: 'manual'; label: string };
 
-export const MANUAL_LABEL = '人工核对';
-export const ART26_DAYS = 20;
+const MANUAL_LABEL = '人工核对';
+const ART26_DAYS = 20;
 
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
@@ -101,11 +101,11 @@ const fromDay = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function addCalendarDays(date: string, n: number): string {
+function addCalendarDays(date: string, n: number): string {
   return fromDay(toDay(date) + n);
 }
 
-export function addMonths(date: string, n: number): string {
+function addMonths(date: string, n: number): string {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7)) - 1 + n;
   const ty = y + Math.floor(m / 12);

@@ -17,12 +17,12 @@ import { trimmedText as str } from '../../platform/text.ts';
 
 export type ConsultationRow = Selectable<ConsultationTable>;
 
-export const TITLE_LIMIT = 200;
-export const BODY_LIMIT = 200_000;
-export const TEXT_LIMIT = 5000;
+const TITLE_LIMIT = 200;
+const BODY_LIMIT = 200_000;
+const TEXT_LIMIT = 5000;
 /** Characters of one comment. */
 export const COMMENT_LIMIT = 3000;
-export const REASON_LIMIT = 1000;
+const REASON_LIMIT = 1000;
 
 export interface Basis {
   title: string;
@@ -42,7 +42,7 @@ export interface ConsultationInput {
 }
 
 /** 决策依据 from the API (array of {title,url} or strings) or the form (one per line: 标题 网址). */
-export function parseBasis(v: unknown): { basis: Basis[]; error?: string } {
+function parseBasis(v: unknown): { basis: Basis[]; error?: string } {
   const items: Basis[] = [];
   const lines = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\r?\n/).filter((l) => l.trim()) : v == null ? [] : null;
   if (!lines) return { basis: [], error: '决策依据应为列表' };
@@ -253,7 +253,7 @@ export function receiptNumber(today = todayBeijing()): string {
 }
 
 /** Field errors of a comment (shared by the form and the API), and its cleaned values. */
-export function checkComment(input: CommentInput, articleKeys: readonly string[]) {
+function checkComment(input: CommentInput, articleKeys: readonly string[]) {
   const errors: FieldErrors = {};
   const body = typeof input.body === 'string' ? input.body.replace(/\r\n?/g, '\n').trim() : '';
   if (!body) errors.body = '请填写意见内容';
@@ -538,7 +538,7 @@ export const formsOf = (c: { forms: string }) => parseJson<Form[]>(c.forms, ['on
 // ---- attachments of the draft -----------------------------------------------------------------------
 
 /** Files may be attached or removed while the consultation is a draft (or returned), before review. */
-export const MAX_FILES = 20;
+const MAX_FILES = 20;
 
 export async function attachFiles(db: Db, actor: Actor, id: number, files: (StoredFile & { filename: string })[]): Promise<Result<{ ids: number[] }>> {
   return withStagedFiles(files, () =>

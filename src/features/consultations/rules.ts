@@ -5,9 +5,9 @@ import type { Decision } from './tables.ts';
 
 export const MIN_PERIOD_DAYS = 30;
 /** Default days after the close within which the 意见采纳情况 should be published. */
-export const DEFAULT_FEEDBACK_DAYS = 30;
+const DEFAULT_FEEDBACK_DAYS = 30;
 /** Default number of comments that make an opinion "相对集中". */
-export const DEFAULT_CONCENTRATED_MIN = 5;
+const DEFAULT_CONCENTRATED_MIN = 5;
 
 export const FORMS = ['online', 'hearing', 'forum', 'consult', 'media'] as const;
 export type Form = (typeof FORMS)[number];
@@ -58,7 +58,7 @@ export function phase(startsOn: string, endsOn: string, today: string): Phase {
 }
 
 /** Days left to comment after today (0: today is the last day); null when not open. */
-export function daysLeft(startsOn: string, endsOn: string, today: string): number | null {
+function daysLeft(startsOn: string, endsOn: string, today: string): number | null {
   return phase(startsOn, endsOn, today) === 'open' ? toDay(endsOn) - toDay(today) : null;
 }
 

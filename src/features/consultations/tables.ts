@@ -1,9 +1,9 @@
 // The consultations feature's tables, merged into the platform's Database type (issue 14).
 import type { Generated } from 'kysely';
 
-export type ConsultationStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'returned';
-export type FeedbackStatus = 'none' | 'draft' | 'submitted' | 'published';
-export type CommentStatus = 'pending' | 'published' | 'rejected';
+type ConsultationStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'returned';
+type FeedbackStatus = 'none' | 'draft' | 'submitted' | 'published';
+type CommentStatus = 'pending' | 'published' | 'rejected';
 export type Decision = 'adopted' | 'partly' | 'rejected' | 'not-needed';
 
 export interface ConsultationTable {
@@ -40,7 +40,7 @@ export interface ConsultationTable {
   decision_document_id: number | null;
 }
 
-export interface ConsultationVersionTable {
+interface ConsultationVersionTable {
   id: Generated<number>;
   consultation_id: number;
   version: number;
@@ -50,7 +50,7 @@ export interface ConsultationVersionTable {
   created_at: string;
 }
 
-export interface ConsultationCommentTable {
+interface ConsultationCommentTable {
   id: Generated<number>;
   consultation_id: number;
   receipt_no: string;
@@ -75,7 +75,7 @@ export interface ConsultationCommentTable {
   created_at: string;
 }
 
-export interface ConsultationOpinionTable {
+interface ConsultationOpinionTable {
   id: Generated<number>;
   consultation_id: number;
   summary: string;
@@ -85,7 +85,7 @@ export interface ConsultationOpinionTable {
   updated_at: string;
 }
 
-export interface ConsultationFileTable {
+interface ConsultationFileTable {
   id: Generated<number>;
   consultation_id: number;
   sha256: string;

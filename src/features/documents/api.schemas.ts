@@ -78,7 +78,7 @@ export const UpdateDocumentBody = Type.Object(
 
 const checkFlag = (label: string) => Type.Boolean({ description: label, errorMessage: '应为 true 或 false' });
 
-export const ReviewChecks = Type.Object(
+const ReviewChecks = Type.Object(
   {
     political: checkFlag('政治关：内容导向正确，无错误表述，不涉及国家秘密'),
     policy: checkFlag('政策关：符合法律法规和现行政策，不含应去标识化的个人信息'),
@@ -131,9 +131,9 @@ export const ValidityBody = Type.Object(
 
 // ---------------------------------------------------------------- responses
 
-export const UnitRef = Type.Object({ id: Type.Integer(), name: Type.String() }, { description: '发布单位' });
+const UnitRef = Type.Object({ id: Type.Integer(), name: Type.String() }, { description: '发布单位' });
 
-export const DocumentSummary = Type.Object(
+const DocumentSummary = Type.Object(
   {
     id: Type.Integer({ description: '文件编号' }),
     title: Type.String({ description: '名称' }),
@@ -150,7 +150,7 @@ export const DocumentSummary = Type.Object(
 
 export const DocumentList = pageOf(DocumentSummary, '符合条件的文件总数');
 
-export const Attachment = Type.Object(
+const Attachment = Type.Object(
   {
     id: Type.Integer(),
     filename: Type.String({ description: '原文件名' }),

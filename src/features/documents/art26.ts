@@ -44,7 +44,7 @@ export interface Art26Status {
   unknownYears: number[];
 }
 
-export function art26Start(d: Pick<Art26Input, 'formedOn' | 'writtenOn'>): { on: string; basis: Art26Status['basis'] } | null {
+function art26Start(d: Pick<Art26Input, 'formedOn' | 'writtenOn'>): { on: string; basis: Art26Status['basis'] } | null {
   if (d.formedOn) return { on: d.formedOn, basis: '形成日期' };
   if (d.writtenOn) return { on: d.writtenOn, basis: '成文日期' };
   return null;

@@ -48,7 +48,7 @@
  */
 
 /** Successful parse result. */
-export interface DocNoParsed {
+interface DocNoParsed {
   ok: true;
   /** 机关代字 (issuer abbreviation), whitespace removed, e.g. `宿城政办发`. */
   issuer: string;
@@ -68,18 +68,18 @@ export interface DocNoParsed {
 }
 
 /** Failed parse result; `reason` is a user-visible message in Chinese. */
-export interface DocNoParseError {
+interface DocNoParseError {
   ok: false;
   reason: string;
 }
 
-export type DocNoStyle = 'bracket' | 'annual' | 'ordinal';
+type DocNoStyle = 'bracket' | 'annual' | 'ordinal';
 
 export type DocNoResult = DocNoParsed | DocNoParseError;
 
 /** Earliest / latest year accepted for a 文号. */
-export const DOCNO_MIN_YEAR = 1949;
-export const DOCNO_MAX_YEAR = 2100;
+const DOCNO_MIN_YEAR = 1949;
+const DOCNO_MAX_YEAR = 2100;
 
 /** Longest sequence number we accept (in digits); guards against junk. */
 const MAX_SEQ_DIGITS = 6;

@@ -188,7 +188,7 @@ export async function updateDocument(deps: Deps, actor: Actor, id: number, input
 export type StepGuard = (c: { trx: Trx; row: DocumentRow; step: Transition; byRecord?: { feature: string; id: number } }) => Promise<AppError | null>;
 
 /** Extension point 'documents.publishChecks': a feature that may refuse a submission or publication (pii's 发布前把关). */
-export type PublishCheck = (c: { trx: Trx; db: Db; row: DocumentRow; stage: 'submit' | 'publish' }) => Promise<AppError | null>;
+type PublishCheck = (c: { trx: Trx; db: Db; row: DocumentRow; stage: 'submit' | 'publish' }) => Promise<AppError | null>;
 
 async function publishChecks(deps: Deps, trx: Trx, row: DocumentRow, stage: 'submit' | 'publish'): Promise<AppError | null> {
   for (const check of contributions<PublishCheck>('documents.publishChecks')) {
@@ -211,7 +211,7 @@ export async function submitDocument(deps: Deps, actor: Actor, id: number): Prom
   });
 }
 
-export function parseChecks(input: Record<string, unknown>): Record<ReviewCheck, boolean> {
+function parseChecks(input: Record<string, unknown>): Record<ReviewCheck, boolean> {
   const truthy = (v: unknown) => v === true || v === 'on' || v === '1' || v === 'true' || v === 1;
   const checks = (input.checks && typeof input.checks === 'object' ? input.checks : {}) as Record<string, unknown>;
   const out = {} as Record<ReviewCheck, boolean>;

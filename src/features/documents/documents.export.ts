@@ -6,7 +6,7 @@ import { parseJson } from '../../platform/db/index.ts';
 import { publicOnly } from './access.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
 
-export const EXPORT_FIELDS = [
+const EXPORT_FIELDS = [
   'indexNo', 'title', 'docNo', 'unit', 'topic', 'genre', 'kind', 'column', 'art20', 'publisher', 'writtenOn', 'formedOn',
   'publishedAt', 'keywords', 'summary', 'body', 'validity', 'validityOn', 'validityReason', 'disclosure',
 ] as const;

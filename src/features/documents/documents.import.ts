@@ -31,7 +31,7 @@ import './actions.ts'; // defines this feature's actions
 /** Records committed per transaction (and indexed per document.changed event). */
 export const IMPORT_BATCH_ROWS = 500;
 
-export interface ImportProblem {
+interface ImportProblem {
   line: number;
   reason: string;
 }
@@ -101,7 +101,7 @@ type Outcome = 'created' | 'updated' | 'unchanged' | { error: string };
  * guards publication (pii's 发布前把关) checks each record's text too. Synchronous and without database
  * work (it runs for every record of a batch before its transaction): a reason to refuse the record, or null.
  */
-export type ImportCheck = (doc: { title: string; summary: string; body: string }) => string | null;
+type ImportCheck = (doc: { title: string; summary: string; body: string }) => string | null;
 
 /** A record checked and turned into its row, before any database work; or the reason it is refused. */
 function prepareRecord(ctx: ImportContext, rec: Record<string, unknown>): { unit: number; cols: NewDocumentRow } | { error: string } {

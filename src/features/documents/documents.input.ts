@@ -41,13 +41,12 @@ export interface DocumentFields {
   disclosure?: Disclosure;
 }
 
-export const INPUT_FIELDS = [
+const INPUT_FIELDS = [
   'title', 'indexNo', 'docNo', 'unitId', 'unit', 'topic', 'genre', 'kind', 'column', 'art20', 'publisher', 'writtenOn',
   'formedOn', 'publishedAt', 'keywords', 'summary', 'body', 'bodyText', 'validity', 'validityOn', 'validityReason', 'disclosure',
 ] as const;
 
 const LIMITS = { title: 300, docNo: 100, publisher: 100, summary: 2000, body: 2_000_000, keyword: 30, keywords: 20 };
-
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;

@@ -14,7 +14,6 @@ import { STATUSES } from './state.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { containsText } from '../../platform/db/like.ts';
 
-
 export function documentUrl(id: number): string {
   return `/xxgk/documents/${id}`;
 }
@@ -39,7 +38,7 @@ export interface DocumentSummary {
   url: string;
 }
 
-export interface AttachmentView {
+interface AttachmentView {
   id: number;
   filename: string;
   mime: string;
@@ -77,7 +76,7 @@ export interface DocumentView extends DocumentSummary {
 
 type Row = DocumentRow & { unit_name: string };
 
-export function toView(r: Row, attachments: Pick<AttachmentRow, 'id' | 'filename' | 'mime' | 'size' | 'sha256'>[], replacedBy: { id: number; title: string } | null): DocumentView {
+function toView(r: Row, attachments: Pick<AttachmentRow, 'id' | 'filename' | 'mime' | 'size' | 'sha256'>[], replacedBy: { id: number; title: string } | null): DocumentView {
   // summaryOf()'s fields written out: an object literal with a spread followed by this many properties is built by
   // V8's slow path as a dictionary-mode object (~50 µs per call, and slower reads of it while the page renders;
   // issue 15, uncached document page) — written out it costs ~2 µs.
@@ -486,7 +485,7 @@ export function scopedDocuments(db: DbOrTrx, actor: Actor) {
   return q;
 }
 
-export const LIST_COLUMNS = ['documents.id', 'documents.title', 'documents.status', 'documents.published_at', 'documents.index_no', 'documents.updated_at', 'units.name as unit_name'] as const;
+const LIST_COLUMNS = ['documents.id', 'documents.title', 'documents.status', 'documents.published_at', 'documents.index_no', 'documents.updated_at', 'units.name as unit_name'] as const;
 
 /** Filters of the console's 文件管理 list (already parsed; empty = no filter). */
 export interface ConsoleFilter {
@@ -504,14 +503,14 @@ export interface ConsoleFilter {
 }
 
 /** Documents the actor may not review: created or submitted by them (the 审核 rule of state.ts). */
-export function notOwnBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
+function notOwnBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
   return q
     .where((eb) => eb.or([eb('documents.created_by', 'is', null), eb('documents.created_by', '!=', actorId)]))
     .where((eb) => eb.or([eb('documents.submitted_by', 'is', null), eb('documents.submitted_by', '!=', actorId)])) as T;
 }
 
 /** Documents the actor created or submitted (the list's 我的 filter and the home page's own boxes). */
-export function ownBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
+function ownBy<T extends ReturnType<typeof scopedDocuments>>(q: T, actorId: number): T {
   return q.where((eb) => eb.or([eb('documents.created_by', '=', actorId), eb('documents.submitted_by', '=', actorId)])) as T;
 }
 

@@ -197,7 +197,7 @@ function rollUp(node: TermNode, own: ColumnStats): { last: string | null } {
   return { last };
 }
 
-export const homeUpdatedCheck: HealthCheck = {
+const homeUpdatedCheck: HealthCheck = {
   key: 'home-updated',
   label: '首页更新',
   rule: RULES.homeNotUpdated,
@@ -222,7 +222,7 @@ export const homeUpdatedCheck: HealthCheck = {
   },
 };
 
-export const columnsUpdatedCheck: HealthCheck = {
+const columnsUpdatedCheck: HealthCheck = {
   key: 'columns-updated',
   label: '栏目按期更新',
   rule: RULES.columnsNotUpdated,
@@ -255,7 +255,7 @@ export const columnsUpdatedCheck: HealthCheck = {
   },
 };
 
-export const columnsEmptyCheck: HealthCheck = {
+const columnsEmptyCheck: HealthCheck = {
   key: 'columns-empty',
   label: '空白栏目',
   rule: RULES.emptyColumns,
@@ -278,7 +278,7 @@ export const columnsEmptyCheck: HealthCheck = {
   },
 };
 
-export const invalidListCheck: HealthCheck = {
+const invalidListCheck: HealthCheck = {
   key: 'invalid-list',
   label: '失效文件清单',
   rule: RULES.invalidList,

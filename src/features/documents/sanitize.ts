@@ -64,19 +64,6 @@ export function sanitizeBody(input: string): string {
   return sanitizeHtml(html, OPTIONS).trim();
 }
 
-/** Plain text of a body, for summaries, feeds and (later) search. */
-export function bodyText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** Turns plain text (an import's or the API's text body) into paragraphs; see {@link paragraphs}. */
 export function textToHtml(text: string): string {
   return paragraphs(text, true);

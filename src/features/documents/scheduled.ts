@@ -17,7 +17,7 @@ import type { Job } from '../../platform/modules.ts';
 import { appendLedger } from './ledger.ts';
 
 /** How often each node looks for scheduled publications whose time has come. */
-export const SCHEDULED_EVERY_MS = 10_000;
+const SCHEDULED_EVERY_MS = 10_000;
 const BATCH = 200;
 
 /** Records the scheduled publications due by `now`; returns the ids recorded by this call. */

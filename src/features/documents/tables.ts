@@ -3,7 +3,7 @@
 // per-unit index number counters and the tamper-evident publication ledger. Conventions: db/types.ts.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export interface DocumentTable {
+interface DocumentTable {
   id: Generated<number>;
   unit_id: number;
   status: string;
@@ -58,7 +58,7 @@ export interface DocumentVersionTable {
   at: string;
 }
 
-export interface AttachmentTable {
+interface AttachmentTable {
   id: Generated<number>;
   document_id: number;
   sha256: string;
@@ -73,7 +73,7 @@ export interface AttachmentTable {
   text_lease: string | null;
 }
 
-export interface IndexCounterTable {
+interface IndexCounterTable {
   unit_id: number;
   year: number;
   seq: number;

@@ -11,7 +11,7 @@ import { parseJson } from '../../platform/db/index.ts';
 import { updateDocument } from '../documents/public.ts';
 import './actions.ts';
 
-export type AcceptKind = 'keyword' | 'topic';
+type AcceptKind = 'keyword' | 'topic';
 
 export interface AcceptInput {
   kind: AcceptKind;

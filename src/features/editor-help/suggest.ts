@@ -7,17 +7,17 @@ import { htmlToText } from '../../platform/text.ts';
 import { extractKeywords, searchDocumentIds } from '../search/public.ts';
 
 /** Keywords suggested (at most). */
-export const KEYWORDS = 8;
+const KEYWORDS = 8;
 /** Keywords whose search hits vote for a topic, and hits per keyword. */
-export const TOPIC_QUERIES = 4;
-export const HITS_PER_QUERY = 20;
+const TOPIC_QUERIES = 4;
+const HITS_PER_QUERY = 20;
 /** Topics suggested (at most), and the least share of the votes a suggested topic needs. */
-export const TOPICS = 3;
-export const MIN_TOPIC_SCORE = 0.15;
+const TOPICS = 3;
+const MIN_TOPIC_SCORE = 0.15;
 /** Characters of the body read for keywords (the beginning says what a document is about). */
-export const BODY_CHARS = 20_000;
+const BODY_CHARS = 20_000;
 
-export interface TopicSuggestion {
+interface TopicSuggestion {
   code: string;
   label: string;
   /** Share of the similar documents' votes, 0–1. */
@@ -57,7 +57,7 @@ export function rankTopics(lists: { weight: number; topics: (string | null)[] }[
 }
 
 /** The text keywords are drawn from: the title three times (it weighs more), then the body as text. */
-export function keywordText(title: string, body: string): string {
+function keywordText(title: string, body: string): string {
   const b = /<[a-z!/]/i.test(body) ? htmlToText(body) : body;
   const t = title.trim();
   return `${t}\n${t}\n${t}\n${b.slice(0, BODY_CHARS)}`;

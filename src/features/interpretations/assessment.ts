@@ -68,7 +68,7 @@ async function readLines(db: Db, q: IndicatorQuery): Promise<Line[]> {
 
 const url = (id: number) => `/admin/interpretations/policy/${id}`;
 
-export const interpretationSyncIndicator: AssessmentIndicator = {
+const interpretationSyncIndicator: AssessmentIndicator = {
   key: 'interpretation-sync',
   async compute(db, q) {
     const list = (await lines(db, q)).filter((l) => l.year === q.year);
@@ -88,7 +88,7 @@ export const interpretationSyncIndicator: AssessmentIndicator = {
   },
 };
 
-export const interpretationMeetingIndicator: AssessmentIndicator = {
+const interpretationMeetingIndicator: AssessmentIndicator = {
   key: 'interpretation-meeting',
   async compute(db, q) {
     const list = (await lines(db, q)).filter((l) => l.meetingDueOn.startsWith(`${q.year}-`) && l.meetingDueOn < q.today);

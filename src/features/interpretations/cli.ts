@@ -14,7 +14,7 @@ import { parseMedia, parseQa } from './forms.ts';
 import { mediaOf, policiesOf, qaOf } from './repository.ts';
 import { adoptInterpretations } from './adopt.ts';
 
-export async function exportInterpretations(db: Db, write: (line: string) => void): Promise<number> {
+async function exportInterpretations(db: Db, write: (line: string) => void): Promise<number> {
   const rows = await db
     .selectFrom('interpretations')
     .innerJoin('documents', 'documents.id', 'interpretations.document_id')
@@ -47,7 +47,7 @@ export async function exportInterpretations(db: Db, write: (line: string) => voi
 }
 
 /** Imports one parsed line; returns the new id or a message naming the field. */
-export async function importInterpretation(db: Db, rec: Record<string, unknown>): Promise<number | string> {
+async function importInterpretation(db: Db, rec: Record<string, unknown>): Promise<number | string> {
   const actor = systemActor('命令行导入');
   const refs = Array.isArray(rec.policies) ? rec.policies : [];
   const policyIds: number[] = [];

@@ -16,11 +16,11 @@ import type { Upload } from './upload-rules.ts';
 import './tables.ts';
 
 export const GENRE = 'jiedu';
-export const COLUMN = 'zcwj.zcjd';
+const COLUMN = 'zcwj.zcjd';
 const EDITABLE = ['draft', 'returned'];
 
 /** Ids from a list, a number or "1, 2" text. */
-export function parseIds(v: unknown): number[] | null {
+function parseIds(v: unknown): number[] | null {
   const raw = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,，、]+/).filter(Boolean) : v === undefined || v === null ? [] : [v];
   const out: number[] = [];
   for (const x of raw) {

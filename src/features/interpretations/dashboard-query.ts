@@ -54,7 +54,7 @@ function dueOf(pg: boolean, eff: RawBuilder<unknown>): RawBuilder<unknown> {
  * (today > addCalendarMonth(effective day)) exactly when its effective day is before this one
  * (addCalendarMonth never decreases), so the counts compare strings instead of computing a date per row.
  */
-export function meetingCutoff(today: string): string {
+function meetingCutoff(today: string): string {
   let t = Date.parse(`${today}T00:00:00Z`) - 40 * 86_400_000;
   for (;;) {
     const d = new Date(t).toISOString().slice(0, 10);

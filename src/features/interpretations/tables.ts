@@ -3,20 +3,20 @@
 import type { Generated, Selectable } from 'kysely';
 
 /** Marks a document as an interpretation (政策解读). */
-export interface InterpretationTable {
+interface InterpretationTable {
   document_id: number;
   created_at: string;
 }
 
 /** Interpretation ↔ policy: both ends are documents rows. */
-export interface InterpretationLinkTable {
+interface InterpretationLinkTable {
   interpretation_id: number;
   policy_id: number;
   created_at: string;
 }
 
 /** 图解 images (alt text + text equivalent required), audio/video/动漫 (transcript required). */
-export interface InterpretationMediaTable {
+interface InterpretationMediaTable {
   id: Generated<number>;
   interpretation_id: number;
   form: string; // 'graphic' | 'audio' | 'video' | 'animation'
@@ -34,7 +34,7 @@ export interface InterpretationMediaTable {
 }
 
 /** 简明问答: one question, one answer, in order; each addressable by id. */
-export interface InterpretationQaTable {
+interface InterpretationQaTable {
   id: Generated<number>;
   interpretation_id: number;
   position: number;
@@ -45,7 +45,7 @@ export interface InterpretationQaTable {
 }
 
 /** 政策面对面解读会 of a policy. */
-export interface InterpretationMeetingTable {
+interface InterpretationMeetingTable {
   id: Generated<number>;
   policy_id: number;
   held_on: string;
@@ -59,7 +59,7 @@ export interface InterpretationMeetingTable {
 }
 
 /** A unit's mark on a policy: needs an interpretation (1) or not (0, with the reason). Absent: by kind. */
-export interface InterpretationNeedTable {
+interface InterpretationNeedTable {
   policy_id: number;
   needed: number;
   reason: string | null;

@@ -4,8 +4,8 @@
 // "宿城区幸福中路１２８号３栋", "黄河南路18弄", "张庄村", "古楚社区" — and gets the school(s) whose 施教区
 // covers it, with the rule that matched.
 
-export type Parity = 'all' | 'odd' | 'even';
-export const PARITY_LABELS: Record<Parity, string> = { all: '全部', odd: '单号', even: '双号' };
+type Parity = 'all' | 'odd' | 'even';
+const PARITY_LABELS: Record<Parity, string> = { all: '全部', odd: '单号', even: '双号' };
 
 export interface RoadSegment {
   road: string;

@@ -20,7 +20,7 @@ import { AREA_BY_KEY, checkRecord, type School } from './templates.ts';
 import type { KeyAreaRecordRow } from './tables.ts';
 import './actions.ts';
 
-export async function townIds(db: Db): Promise<Set<number>> {
+async function townIds(db: Db): Promise<Set<number>> {
   const tree = await loadUnitTree(db);
   return new Set([...tree.byId.values()].filter((u) => u.type === 'town').map((u) => u.id));
 }
@@ -254,7 +254,7 @@ export async function documentLag(db: Db, row: KeyAreaRecordRow): Promise<string
  * from before the documents followed): the document approved, returned or published as the record is, the
  * documents it replaces marked 已修改, a retired record's document marked 失效. Review role.
  */
-export async function syncOwnDocument(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
+async function syncOwnDocument(db: Db, actor: Actor, row: KeyAreaRecordRow): Promise<Result<KeyAreaRecordRow>> {
   if (!can(actor, DEF.actions.review, row.unit_id)) return fail('FORBIDDEN', '您不能审核该单位的重点领域信息，不能同步它的文件。');
   const docs = recordDeps(db, row.id); // the record's own step: its documents' guard lets it pass
   const doc = await documentState(db, row.document_id);

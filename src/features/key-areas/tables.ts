@@ -2,7 +2,7 @@
 // links and the review workflow are the shared register pattern's (features/registers).
 import type { Generated, Selectable } from 'kysely';
 
-export interface KeyAreaRecordTable {
+interface KeyAreaRecordTable {
   id: Generated<number>;
   /** The unit responsible for the information. */
   unit_id: number;

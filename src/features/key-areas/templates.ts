@@ -154,12 +154,12 @@ export interface RecordInput {
 }
 
 /** Splits a list typed with 、，, or new lines. */
-export function splitList(s: string): string[] {
+function splitList(s: string): string[] {
   return [...new Set(s.split(/[\n、，,;；]+/).map((x) => x.trim()).filter(Boolean))];
 }
 
 /** The schools block of the form: school i has name_i, stage_i, address_i, phone_i, roads_i (one segment a line), communities_i. */
-export function parseSchools(src: Record<string, unknown>, errors: Record<string, string>): School[] {
+function parseSchools(src: Record<string, unknown>, errors: Record<string, string>): School[] {
   const out: School[] = [];
   const s = (k: string) => (typeof src[k] === 'string' ? (src[k] as string).trim() : '');
   for (let i = 0; i < MAX_SCHOOLS; i++) {
@@ -260,7 +260,7 @@ function schoolsFromJson(list: unknown[], errors: Record<string, string>): Schoo
   return parseSchools(src, errors);
 }
 
-export function isRealDate(s: string): boolean {
+function isRealDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;

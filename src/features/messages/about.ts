@@ -6,7 +6,7 @@ import { isStoredId } from '../../platform/db/index.ts';
 import { contributions } from '../../platform/modules.ts';
 import { documentUrl, publicOnly } from '../documents/public.ts';
 
-export const ABOUT_POINT = 'messages.about';
+const ABOUT_POINT = 'messages.about';
 
 /** Offered by a feature whose records a message may be about. */
 export interface MessageAbout {
@@ -27,7 +27,7 @@ const documents: MessageAbout = {
   },
 };
 
-export function aboutKinds(): MessageAbout[] {
+function aboutKinds(): MessageAbout[] {
   return [documents, ...contributions<MessageAbout>(ABOUT_POINT)];
 }
 

@@ -33,7 +33,7 @@ import type { MessageTable } from './tables.ts';
 import { trimmedText as str } from '../../platform/text.ts';
 
 export type MessageRow = Selectable<MessageTable>;
-export const REASON_LIMIT = 500;
+const REASON_LIMIT = 500;
 export const RATING_COMMENT_LIMIT = 500;
 
 export async function loadMessage(db: Db | Trx, id: number): Promise<MessageRow> {
@@ -47,7 +47,7 @@ function guard(actor: Actor, action: 'message.reply' | 'message.review' | 'messa
 }
 
 /** The deadline for a message of `type` whose clock starts on `from`. */
-export async function deadlineFor(db: Db, type: MessageType, from: string) {
+async function deadlineFor(db: Db, type: MessageType, from: string) {
   return replyDeadline(await loadCalendar(db), from, replyDays()[type]);
 }
 
@@ -66,7 +66,7 @@ export interface MessageInput {
 }
 
 /** Field errors of a message (form and API) and its cleaned values. */
-export async function checkMessage(db: Db, input: MessageInput) {
+async function checkMessage(db: Db, input: MessageInput) {
   const errors: FieldErrors = {};
   const unitRef = str(input.unit);
   const unitId = unitRef ? await resolveUnitRef(db, unitRef) : null;

@@ -6,7 +6,7 @@ import type { Trx } from '../../platform/db/index.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { replyDays, replyDeadline } from './rules.ts';
 
-export async function recomputeDue(trx: Trx, change: Pick<CalendarChange, 'calendar' | 'actor'>): Promise<number> {
+async function recomputeDue(trx: Trx, change: Pick<CalendarChange, 'calendar' | 'actor'>): Promise<number> {
   const rows = await trx.selectFrom('messages').select(['id', 'type', 'clock_from', 'due_on', 'unit_id']).where('status', 'in', ['open', 'review']).where('due_provisional', '=', 1).execute();
   const days = replyDays();
   let n = 0;

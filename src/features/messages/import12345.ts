@@ -28,12 +28,12 @@ export const FIELDS = [
   { key: 'phone', label: '来电号码', required: false, names: ['来电号码', '联系电话', '电话', '手机号码'] },
   { key: 'publicOk', label: '是否同意公开', required: false, names: ['是否公开', '是否同意公开', '同意公开'] },
 ] as const;
-export type FieldKey = (typeof FIELDS)[number]['key'];
+type FieldKey = (typeof FIELDS)[number]['key'];
 /** Field → column index (of the header row); -1 or absent: not mapped. */
 export type Mapping = Partial<Record<FieldKey, number>>;
 
-export const MAX_ROWS = 20_000;
-export const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_ROWS = 20_000;
+const MAX_BYTES = 10 * 1024 * 1024;
 const MAPPING_KEY = 'import.mapping';
 
 /** The rows (header first) of a .csv (UTF-8, or GB18030 as Excel in China saves it) or .xlsx file. */

@@ -3,8 +3,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { countsByUnit, type UnitCounts } from './repository.ts';
-export { ABOUT_POINT, type MessageAbout } from './about.ts';
-export type { UnitCounts } from './repository.ts';
+export { type MessageAbout } from './about.ts';
 
 export interface MessageStats {
   received: number;

@@ -32,9 +32,9 @@ export const SOURCES = ['web', '12345'] as const;
 export type Source = (typeof SOURCES)[number];
 export const SOURCE_LABELS: Record<Source, string> = { web: '网上留言', '12345': '12345 热线' };
 
-export const DEFAULT_REPLY_DAYS = 5;
+const DEFAULT_REPLY_DAYS = 5;
 /** Unanswered longer than this many calendar months: the inspection single-veto item. */
-export const VETO_MONTHS = 3;
+const VETO_MONTHS = 3;
 export const BODY_LIMIT = 3000;
 export const TITLE_LIMIT = 100;
 export const REPLY_LIMIT = 10_000;

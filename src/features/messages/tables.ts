@@ -53,7 +53,7 @@ export interface MessageTable {
   updated_at: string;
 }
 
-export interface MessageTransferTable {
+interface MessageTransferTable {
   id: Generated<number>;
   message_id: number;
   from_unit_id: number;
@@ -64,7 +64,7 @@ export interface MessageTransferTable {
 }
 
 /** Uploaded 12345 files waiting for their mapping and import (kept one day). */
-export interface MessageImportTable {
+interface MessageImportTable {
   id: Generated<number>;
   filename: string;
   /** JSON string[][]: the header row first. */
@@ -74,7 +74,7 @@ export interface MessageImportTable {
 }
 
 /** Small settings of the feature: 'import.mapping' = the last mapping used (JSON). */
-export interface MessageSettingTable {
+interface MessageSettingTable {
   key: string;
   value: string;
   updated_at: string;

@@ -57,7 +57,7 @@ export function readAccount(input: Record<string, unknown>, today: string): { va
 }
 
 const dayMs = 86_400_000;
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
 
 /**
  * Days since the account was last updated (since it opened, when never), and whether it is stale: an open account

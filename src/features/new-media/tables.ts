@@ -1,7 +1,7 @@
 // The new-media feature's tables (declaration merging into the platform's Database type).
 import type { Generated, Selectable } from 'kysely';
 
-export interface NewMediaAccountTable {
+interface NewMediaAccountTable {
   id: Generated<number>;
   unit_id: number;
   /** One of PLATFORMS. */
@@ -31,7 +31,7 @@ export interface NewMediaAccountTable {
   published_at: string | null;
 }
 
-export interface NewMediaUpdateTable {
+interface NewMediaUpdateTable {
   id: Generated<number>;
   account_id: number;
   /** YYYY-MM-DD the account was updated. */

@@ -19,10 +19,10 @@ import { beijingMinute, isTime, normalizePhone, parseLocalMinute, PHONE_MESSAGE,
 import type { OpenDayRow, RegistrationRow } from './tables.ts';
 import { trimmedText as str } from '../../platform/text.ts';
 
-export const MAX_CAPACITY = 10_000;
-export const MAX_PARTY = 20;
-export const DEFAULT_PARTY = 3;
-export const MAX_PHOTOS = 30;
+const MAX_CAPACITY = 10_000;
+const MAX_PARTY = 20;
+const DEFAULT_PARTY = 3;
+const MAX_PHOTOS = 30;
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
@@ -126,7 +126,7 @@ const intIn = (v: unknown, min: number, max: number): number | null => {
 };
 
 /** Field errors of an open day (form and API) and its columns. */
-export async function checkOpenDay(db: DbOrTrx, input: OpenDayInput, current?: OpenDayRow) {
+async function checkOpenDay(db: DbOrTrx, input: OpenDayInput, current?: OpenDayRow) {
   const errors: FieldErrors = {};
   const has = (k: keyof OpenDayInput) => input[k] !== undefined || !current;
   const theme = has('theme') ? str(input.theme) : current!.theme;
@@ -237,7 +237,7 @@ export async function cancelOpenDay(db: Db, actor: Actor, id: number, reasonRaw:
 
 const RECEIPT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const RECEIPT = /^KF\d{8}-[2-9A-Z]{6}$/;
-export function receiptNumber(today = todayBeijing()): string {
+function receiptNumber(today = todayBeijing()): string {
   let s = '';
   for (let i = 0; i < 6; i++) s += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
   return `KF${today.replace(/-/g, '')}-${s}`;
@@ -250,7 +250,7 @@ export interface RegistrationInput {
 }
 
 /** Field errors of a registration and its cleaned values (form and API). */
-export function checkRegistration(input: RegistrationInput, maxPeople: number) {
+function checkRegistration(input: RegistrationInput, maxPeople: number) {
   const errors: FieldErrors = {};
   const name = str(input.name).replace(/\s+/g, ' ');
   if (!name) errors.name = '请填写姓名';

@@ -10,7 +10,7 @@ import { seatsLeft, windowState, type Reg, type WindowState } from './rules.ts';
 import type { OpenDayRow, PhotoRow } from './tables.ts';
 
 export const openDayUrl = (id: number) => `/kfr/${id}`;
-export const photoUrl = (dayId: number, photoId: number) => `/kfr/${dayId}/photos/${photoId}`;
+const photoUrl = (dayId: number, photoId: number) => `/kfr/${dayId}/photos/${photoId}`;
 
 export interface Seats {
   capacity: number;
@@ -130,8 +130,6 @@ export async function registrationsOf(db: DbOrTrx, dayId: number) {
   const rank = { confirmed: 0, waiting: 1, cancelled: 2 } as const;
   return rows.sort((a, b) => rank[a.status] - rank[b.status] || a.id - b.id);
 }
-
-export { todayBeijing };
 
 // Counts of the console home (我的待办); `scope`: the units whose open days count (null: all, for the platform admin).
 

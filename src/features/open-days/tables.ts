@@ -3,7 +3,7 @@ import type { Generated, Selectable } from 'kysely';
 import type { RegisterStatus } from '../registers/public.ts';
 import type { RegStatus } from './rules.ts';
 
-export interface OpenDayTable {
+interface OpenDayTable {
   id: Generated<number>;
   unit_id: number;
   theme: string;
@@ -40,7 +40,7 @@ export interface OpenDayTable {
   published_at: string | null;
 }
 
-export interface OpenDayRegistrationTable {
+interface OpenDayRegistrationTable {
   id: Generated<number>;
   open_day_id: number;
   receipt_no: string;
@@ -57,7 +57,7 @@ export interface OpenDayRegistrationTable {
   created_at: string;
 }
 
-export interface OpenDayPhotoTable {
+interface OpenDayPhotoTable {
   id: Generated<number>;
   open_day_id: number;
   sha256: string;

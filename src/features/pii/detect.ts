@@ -23,7 +23,7 @@ export const TYPE_LABELS: Record<PiiType | 'unscannable', string> = {
 };
 
 /** 'block': must be masked (or overridden) before publication; 'info': reported only (public by law or an office's own contact). */
-export type Severity = 'block' | 'info';
+type Severity = 'block' | 'info';
 
 export interface Finding {
   type: PiiType;
@@ -58,7 +58,7 @@ export interface DetectOptions {
 // ---- normalisation --------------------------------------------------------------------------------
 
 /** Full-width digits, letters and ＠．－ to half-width; one unit for one, so offsets stay valid. */
-export function halfWidth(text: string): string {
+function halfWidth(text: string): string {
   // Only what numbers, codes and addresses are made of (digits, letters, ＠．－ and the ideographic space):
   // Chinese punctuation （），：； is everywhere and needs no conversion. One pass over the character codes
   // into one buffer (no callback and no string per converted character).

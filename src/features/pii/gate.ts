@@ -45,11 +45,11 @@ export async function coveredKeys(db: DbOrTrx, documentId: number): Promise<Set<
 }
 
 /** The public form of a finding (API bodies): no keys, no hashes. */
-export function publicFinding(f: DocFinding) {
+function publicFinding(f: DocFinding) {
   return { type: f.type, field: f.field, location: f.location, start: f.start, end: f.end, masked: f.masked };
 }
 
-export function refusal(documentId: number, open: DocFinding[], stage: 'submit' | 'publish'): AppError {
+function refusal(documentId: number, open: DocFinding[], stage: 'submit' | 'publish'): AppError {
   const counts = new Map<string, number>();
   for (const f of open) counts.set(TYPE_LABELS[f.type], (counts.get(TYPE_LABELS[f.type]) ?? 0) + 1);
   const summary = [...counts].map(([t, n]) => `${t} ${n} 处`).join('、');

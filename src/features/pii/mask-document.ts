@@ -20,10 +20,10 @@ import { maskNameCell, maskText, nameColumns } from './mask.ts';
 import { fileKind, parseCsv, scanFile } from './scan.ts';
 
 /** Masks the text of one string (blocking findings only). */
-export const maskPlain = (s: string): string => maskText(s, detect(s));
+const maskPlain = (s: string): string => maskText(s, detect(s));
 
 /** Masks the text between the tags of sanitised HTML (tags and attributes untouched). */
-export function maskHtml(html: string): string {
+function maskHtml(html: string): string {
   return html
     .split(/(<[^>]*>)/)
     .map((part) => (part.startsWith('<') ? part : maskPlain(part)))
@@ -44,7 +44,7 @@ function maskRows(rows: string[][]): string[][] {
 const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** A masked copy of a file in its own format, or why there is none. */
-export async function maskFile(bytes: Buffer, filename: string, mime: string): Promise<{ bytes: Buffer } | { error: string }> {
+async function maskFile(bytes: Buffer, filename: string, mime: string): Promise<{ bytes: Buffer } | { error: string }> {
   const kind = fileKind(filename, mime);
   try {
     switch (kind) {

@@ -4,8 +4,6 @@
 import { maskIdNumber, maskName } from '../../platform/checksums.ts';
 import type { Match } from './detect.ts';
 
-export { maskName };
-
 function keep(s: string, head: number, tail: number): string {
   const chars = Array.from(s);
   if (chars.length <= head + tail) return '*'.repeat(chars.length);
@@ -59,12 +57,12 @@ export function maskText(text: string, matches: readonly Match[]): string {
 /** Header texts of a column holding people's names (a list of recipients, applicants, households). */
 const NAME_HEADER = /^(?:姓\s*名|名\s*字|户主(?:姓名)?|户主名|申请人(?:姓名)?|家庭成员|联系人|负责人姓名|法定代表人|收款人|领取人|持卡人|学生姓名|职工姓名|被执行人(?:姓名)?|当事人(?:姓名)?|监护人|配偶)$/;
 
-export function isNameHeader(cell: string): boolean {
+function isNameHeader(cell: string): boolean {
   return NAME_HEADER.test(cell.replace(/[\s:：*（(][^）)]*[）)]?$/, '').trim());
 }
 
 /** A cell that reads like a Chinese personal name (2–4 characters, or 欧阳/少数民族 names with ·). */
-export function looksLikeName(cell: string): boolean {
+function looksLikeName(cell: string): boolean {
   return /^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{1,8}·[\u4e00-\u9fa5]{1,8}$/.test(cell.trim());
 }
 

@@ -2,8 +2,6 @@
 // public, editor previews …): detect() gives matches, maskText() replaces the blocking ones by their masked
 // form, findingsIn() places them in a field. For assessment: open findings per unit from the latest site scan.
 // Documents use the gate through the 'documents.publishChecks' contribution in module.ts, not through here.
-export { detect, findingsIn, PII_TYPES, TYPE_LABELS } from './detect.ts';
-export type { DetectOptions, Finding, Match, PiiType, Severity } from './detect.ts';
-export { maskText, maskFinding, maskName } from './mask.ts';
+export { detect } from './detect.ts';
+export { maskText } from './mask.ts';
 export { openFindingsByUnit } from './unit-findings.ts';
-export type { UnitPiiFindings } from './unit-findings.ts';

@@ -86,7 +86,7 @@ function scanRows(rows: readonly (readonly string[])[], where: (r: number, c: nu
  * truncated upload can still yield its first parts (a reader walking the local headers), so without this
  * check a half file would pass as scanned while the rest of it was never read.
  */
-export function zipComplete(bytes: Buffer): boolean {
+function zipComplete(bytes: Buffer): boolean {
   if (bytes.length < 22) return false;
   // The record is 22 bytes plus a comment of at most 65,535 bytes.
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {

@@ -5,7 +5,7 @@
 import type { Generated } from 'kysely';
 
 /** Findings of one stored file (by sha256); status 'failed' = could not be scanned (error says why). */
-export interface PiiFileScanTable {
+interface PiiFileScanTable {
   sha256: string;
   status: string;
   /** JSON array of findings with the location inside the file (sheet/row/column, page, line). */
@@ -19,7 +19,7 @@ export interface PiiFileScanTable {
  * checked by a person (keys: the file's key). kind 'override': publish the findings as they are (basis 惩戒公示 /
  * 依法应当公开 with a reason), proposed by one reviewer and effective once a second reviewer confirms it.
  */
-export interface PiiResolutionTable {
+interface PiiResolutionTable {
   id: Generated<number>;
   document_id: number;
   kind: string;
@@ -36,7 +36,7 @@ export interface PiiResolutionTable {
 }
 
 /** One run of the site-wide scan of everything published (CLI or nightly job). */
-export interface PiiSiteScanTable {
+interface PiiSiteScanTable {
   id: Generated<number>;
   started_at: string;
   finished_at: string | null;
@@ -48,7 +48,7 @@ export interface PiiSiteScanTable {
 }
 
 /** A blocking finding in a published document, found by a site-wide scan. */
-export interface PiiSiteFindingTable {
+interface PiiSiteFindingTable {
   id: Generated<number>;
   scan_id: number;
   unit_id: number;

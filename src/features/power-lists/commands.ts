@@ -9,14 +9,14 @@ import { readXlsx, writeXlsx, type CellValue } from '../../platform/files/xlsx.t
 import { publicOnly } from '../documents/public.ts';
 import { linkDocuments, linkedDocuments, saveRecord, unlinkDocument } from '../registers/public.ts';
 import { POWER_ITEMS } from './register.ts';
-import { XLSX_HEADERS, linesOf, parseBases, readItem, rowToInput, type Basis } from './rules.ts';
+import { XLSX_HEADERS, linesOf, readItem, rowToInput, type Basis } from './rules.ts';
 import type { PowerItemRow } from './tables.ts';
 import './tables.ts';
 
-export const BASIS_ROLE = '设定依据';
+const BASIS_ROLE = '设定依据';
 
 /** The public document of a law by its title (with or without 中华人民共和国) or its 文号; null when the site has none. */
-export async function findLawDocument(db: Db | Trx, law: string): Promise<number | null> {
+async function findLawDocument(db: Db | Trx, law: string): Promise<number | null> {
   const names = [...new Set([law, law.startsWith('中华人民共和国') ? law.slice(7) : `中华人民共和国${law}`])];
   const rows = await publicOnly(db.selectFrom('documents').select(['documents.id', 'documents.title', 'documents.doc_no']))
     .where((eb) => eb.or([eb('documents.title', 'in', names), eb('documents.doc_no', '=', law)]))
@@ -219,4 +219,3 @@ export async function importItems(db: Db, actor: Actor, bytes: Uint8Array): Prom
   return ok(report);
 }
 
-export { parseBases };

@@ -26,7 +26,7 @@ export function parseBasisLine(line: string): { law: string; article: string } |
   return { law: s.replace(/[《》]/g, ''), article: '' };
 }
 
-export const basisLine = (b: { law: string; article: string }) => `《${b.law}》${b.article}`;
+const basisLine = (b: { law: string; article: string }) => `《${b.law}》${b.article}`;
 
 /** Text of a stored JSON array of strings (sub-items) or bases, one per line. */
 export function linesOf(json: string): string[] {

@@ -1,7 +1,7 @@
 // The power-lists feature's table (declaration merging into the platform's Database type).
 import type { Generated, Selectable } from 'kysely';
 
-export interface PowerItemTable {
+interface PowerItemTable {
   id: Generated<number>;
   unit_id: number;
   /** 事项编码, unique. */

@@ -93,15 +93,12 @@ export {
   publicVersionOf,
   pagePublicVersions,
   publicVersionsUnderRevision,
-  type PublicPageQuery,
   type FieldChange,
   type HistoryEntry,
   type LinkedDocument,
   type RegisterDef,
   type RegisterStatus,
-  type SaveInput,
   type Step,
-  type TransitionOptions,
 } from './register.ts';
 // ＋ (R2) Shared UI of the registers: XlsxImportForm({ action, csrf, error }) and uploadedFile(req, formName) → Buffer | null
 //   (the one .xlsx of an import form, CSRF checked; 415 in Chinese when not multipart), NO_FILE (its missing-file message);

@@ -1,7 +1,7 @@
 // The shared register tables (declaration merging into the platform's Database type).
 import type { Generated } from 'kysely';
 
-export interface RegisterVersionTable {
+interface RegisterVersionTable {
   id: Generated<number>;
   /** RegisterDef.name, e.g. 'power-item'. */
   register: string;
@@ -21,7 +21,7 @@ export interface RegisterVersionTable {
   at: string;
 }
 
-export interface RegisterLinkTable {
+interface RegisterLinkTable {
   id: Generated<number>;
   register: string;
   record_id: number;
@@ -32,7 +32,7 @@ export interface RegisterLinkTable {
   created_by: number | null;
 }
 
-export interface RegisterRecordLinkTable {
+interface RegisterRecordLinkTable {
   id: Generated<number>;
   register: string;
   record_id: number;

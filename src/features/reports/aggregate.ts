@@ -37,14 +37,14 @@ import {
 } from './format.ts';
 
 /** A review or lawsuit about a request, as the requests feature reports it. */
-export type LitigationFact = LitigationRow;
+type LitigationFact = LitigationRow;
 /** One request as the requests feature reports it (requestOutcomesForReport in requests/public.ts). */
 export type RequestFact = RequestOutcomeRow;
 
-export type Cells<C extends string> = Record<C, number>;
-export type CellIds<C extends string> = Record<C, number[]>;
+type Cells<C extends string> = Record<C, number>;
+type CellIds<C extends string> = Record<C, number[]>;
 
-export interface RequestTableRow extends RequestRowDef {
+interface RequestTableRow extends RequestRowDef {
   /** null for heading rows. */
   values: Cells<RequestColumn> | null;
   ids: CellIds<RequestColumn> | null;

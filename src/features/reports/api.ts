@@ -18,7 +18,7 @@ import './actions.ts'; // defines this feature's actions
 import { AnnualReportJson, ReportParams, ReportQuery } from './reports.schemas.ts';
 import { nowIso } from '../../platform/db/index.ts';
 
-export const OPERATIONS = defineOperations({
+const OPERATIONS = defineOperations({
   getAnnualReport: {
     method: 'GET',
     url: '/annual-reports/:year',

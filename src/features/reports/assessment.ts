@@ -9,7 +9,7 @@ import { ratioResult, type AssessmentIndicator } from '../assessment/public.ts';
 import './tables.ts';
 
 /** The deadline of the report on `reportYear`: 31 January of the next year. */
-export const reportDeadline = (reportYear: number) => `${reportYear + 1}-01-31`;
+const reportDeadline = (reportYear: number) => `${reportYear + 1}-01-31`;
 
 export const annualReportIndicator: AssessmentIndicator = {
   key: 'annual-report',

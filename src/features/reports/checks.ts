@@ -24,7 +24,7 @@ import {
   type ReviewGroup,
 } from './format.ts';
 
-export type CheckRule = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R7';
+type CheckRule = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R7';
 
 export interface CheckResult {
   rule: CheckRule;

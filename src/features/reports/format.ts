@@ -20,7 +20,7 @@ import {
   type OutcomeGroup,
 } from '../requests/public.ts';
 
-export const REPORT_FORMATS = ['2021', '2019'] as const;
+const REPORT_FORMATS = ['2021', '2019'] as const;
 export type ReportFormatId = (typeof REPORT_FORMATS)[number];
 
 /** The first report year the platform produces (the 2019 Regulation took effect on 2019-05-15). */
@@ -133,7 +133,7 @@ export const REVIEW_COLUMN_LABELS: Record<ReviewColumn, string> = {
  * from the documents' 文件类型 and 有效性) or `manual` (entered per unit and year with a source note,
  * because they come from other systems — 行政许可, 行政处罚, 行政强制 decisions, fees).
  */
-export interface ActiveRowDef {
+interface ActiveRowDef {
   key: string;
   label: string;
   source: 'documents' | 'manual';
@@ -141,7 +141,7 @@ export interface ActiveRowDef {
   docKind?: string;
 }
 
-export interface ActiveColumnDef {
+interface ActiveColumnDef {
   key: string;
   label: string;
   /** Decimal allowed (fees in 万元); all other cells are whole numbers. */

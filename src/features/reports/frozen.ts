@@ -7,7 +7,7 @@ import type { NumericReport } from './checks.ts';
 import type { AnnualReport } from './report.ts';
 
 /** Version tag of the stored snapshot; earlier snapshots held only the numbers (NumericReport). */
-export const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 2;
 
 interface StoredSnapshot {
   v: typeof SNAPSHOT_VERSION;
@@ -49,7 +49,7 @@ export function numbersOfSnapshot(snapshot: unknown, numbersOf: (r: AnnualReport
 type Placement = Map<string, string[]>;
 
 /** Where each record is counted: `r:<request id>` / `d:<document id>` → the cells it is in. */
-export function placements(r: Pick<AnnualReport, 'requests' | 'review' | 'active'>): Placement {
+function placements(r: Pick<AnnualReport, 'requests' | 'review' | 'active'>): Placement {
   const out: Placement = new Map();
   const put = (key: string, cell: string) => {
     const cells = out.get(key);

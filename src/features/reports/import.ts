@@ -12,7 +12,7 @@ import type { InputValue } from './reports.commands.tsx';
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The first sheet of an .xlsx as rows of text (the platform's reader, platform/files/xlsx.ts). */
-export function readXlsxRows(bytes: Uint8Array): string[][] {
+function readXlsxRows(bytes: Uint8Array): string[][] {
   // A figures sheet is small: 16 MiB inflated is generous, and a zip bomb stops there (bounded reader).
   return readXlsx(bytes, { firstOnly: true, limits: { ...DEFAULT_ZIP_LIMITS, maxEntry: 16 * 1024 * 1024, maxTotal: 16 * 1024 * 1024 } })[0]!.rows;
 }
@@ -35,7 +35,10 @@ export function readTable(bytes: Uint8Array, filename: string): string[][] | nul
 /** What readInputs answers: null for an unreadable file (or one over the archive limits), else the figures or the problems. */
 export type ReadInputs = null | { ok: true; value: InputValue[] } | { ok: false; message: string; fields?: FieldErrors };
 
-/** readTable, then parseInputsTable for `year`, as plain data (it crosses to the worker thread and back). */
+/**
+ * readTable, then parseInputsTable for `year`, as plain data (it crosses to the worker thread and back).
+ * @public — the file worker calls it by name (readInputsOffThread), which an import scan does not see.
+ */
 export function readInputs(bytes: Uint8Array, filename: string, year: number): ReadInputs {
   const rows = readTable(bytes, filename);
   if (!rows) return null;
@@ -60,7 +63,7 @@ export async function readInputsOffThread(worker: { call<T>(module: string, fn: 
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
 
 /** The entered figures of a table for `year`'s format; errors name the row (1-based, as in Excel). */
-export function parseInputsTable(rows: string[][], year: number): Result<InputValue[]> {
+function parseInputsTable(rows: string[][], year: number): Result<InputValue[]> {
   const head = (rows[0] ?? []).map(norm);
   const col = (names: string[]) => head.findIndex((h) => names.includes(h));
   const iItem = col(['项目', '信息内容']);

@@ -12,7 +12,6 @@ import { numericReport, publishable, runChecks, type CheckResult, type NumericRe
 import {
   ACTIVE_BLOCKS,
   REQUEST_COLUMN_LABELS,
-  REVIEW_COLUMN_LABELS,
   REVIEW_GROUP_LABELS,
   REQUEST_COLUMNS,
   columnOf,
@@ -27,13 +26,13 @@ import { contributions } from '../../platform/modules.ts';
 
 export type ReportScope = 'unit' | 'tree';
 
-export interface ActiveCell {
+interface ActiveCell {
   value: number | null;
   /** Records behind a counted cell (document ids). */
   ids?: number[];
 }
 
-export interface ActiveRow {
+interface ActiveRow {
   key: string;
   label: string;
   source: 'documents' | 'manual';
@@ -42,7 +41,7 @@ export interface ActiveRow {
   sourceNote: string;
 }
 
-export interface ActiveBlock {
+interface ActiveBlock {
   item: string;
   columns: { key: string; label: string; decimal?: boolean }[];
   rows: ActiveRow[];
@@ -68,7 +67,7 @@ export const NARRATIVE_LABELS: Record<keyof Narrative, string> = {
   other: '六、其他需要报告的事项',
 };
 
-export interface ReportFacts {
+interface ReportFacts {
   /** Documents published in the year per 公开目录 column (label → count). */
   publishedByColumn: { column: string; label: string; count: number }[];
   publishedTotal: number;
@@ -116,7 +115,7 @@ export function deadlineFor(unitType: string, year: number): string {
   return unitType === 'government' ? `${year + 1}-03-31` : `${year + 1}-01-31`;
 }
 
-export function scopeUnitIds(tree: Awaited<ReturnType<typeof loadUnitTree>>, unit: UnitNode, scope: ReportScope): number[] {
+function scopeUnitIds(tree: Awaited<ReturnType<typeof loadUnitTree>>, unit: UnitNode, scope: ReportScope): number[] {
   return scope === 'tree' ? [...tree.subtree(unit.id)] : [unit.id];
 }
 
@@ -208,7 +207,7 @@ async function contributedOverview(db: Db, unitIds: number[], year: number): Pro
 }
 
 /** The generated narrative: facts from the records, for staff to rewrite. */
-export function draftNarrative(unitName: string, year: number, f: ReportFacts, requests: RequestTable, contributed: string[] = []): Narrative {
+function draftNarrative(unitName: string, year: number, f: ReportFacts, requests: RequestTable, contributed: string[] = []): Narrative {
   const v = (k: string) => requests.rows.find((r) => r.key === k)?.values?.total ?? 0;
   const cols = f.publishedByColumn.slice(0, 6).map((c) => `${c.label} ${c.count} 条`).join('，');
   return {
@@ -238,7 +237,7 @@ async function lastYearTables(db: DbOrTrx, unitId: number, year: number): Promis
 }
 
 /** The numbers of a report as published (also what R1–R7 run on and what a snapshot stores). */
-export function numbersOf(r: Pick<AnnualReport, 'requests' | 'review' | 'active'>): NumericReport {
+function numbersOf(r: Pick<AnnualReport, 'requests' | 'review' | 'active'>): NumericReport {
   const active: NonNullable<NumericReport['active']> = [];
   for (const b of r.active) for (const row of b.rows) for (const c of b.columns) active.push({ label: `${row.label}·${c.label}`, value: row.cells[c.key]?.value ?? null, decimal: c.decimal });
   return numericReport(r.requests.rows, r.review, active);
@@ -407,4 +406,3 @@ export function reportJson(r: AnnualReport) {
   };
 }
 
-export { REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS };

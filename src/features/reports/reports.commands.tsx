@@ -20,8 +20,8 @@ export interface Deps {
   db: Db;
 }
 
-export const NARRATIVE_MAX = 20_000;
-export const SOURCE_MAX = 200;
+const NARRATIVE_MAX = 20_000;
+const SOURCE_MAX = 200;
 /** The 公开目录 column of annual reports (taxonomy seed COLUMNS). */
 export const REPORT_COLUMN = 'nb';
 
@@ -62,7 +62,7 @@ async function isLocked(db: Db, unitId: number, year: number): Promise<boolean> 
   return row.status === 'published' || row.doc_status === 'published';
 }
 
-export const CORRECTION_REASON_MAX = 500;
+const CORRECTION_REASON_MAX = 500;
 
 /**
  * Starts a correction of a published report: the reason is required and will be published with the
@@ -132,7 +132,7 @@ export function manualCells(year: number): Map<string, { decimal: boolean; label
 }
 
 /** Parses one entered figure: whole numbers, or up to 4 decimals where allowed (万元); '' clears. */
-export function parseFigure(raw: string, decimal: boolean, allowNegative = false): { value: string | null; error?: string } {
+function parseFigure(raw: string, decimal: boolean, allowNegative = false): { value: string | null; error?: string } {
   const s = raw.trim().replace(/,/g, '').replace(/，/g, '');
   if (s === '') return { value: null };
   const re = decimal ? /^-?\d{1,12}(\.\d{1,4})?$/ : /^-?\d{1,12}$/;
@@ -187,7 +187,7 @@ export async function saveInputs(deps: Deps, actor: Actor, unitId: number, year:
 }
 
 /** The document body of a report: the full text with its tables (sanitised on the way in like any body). */
-export function reportBodyHtml(report: AnnualReport): string {
+function reportBodyHtml(report: AnnualReport): string {
   return renderFragment(<ReportBody report={report} />);
 }
 

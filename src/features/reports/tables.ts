@@ -3,7 +3,7 @@
 // Conventions: platform/db/types.ts.
 import type { Generated } from 'kysely';
 
-export interface ReportInputTable {
+interface ReportInputTable {
   unit_id: number;
   year: number;
   row_key: string;
@@ -14,7 +14,7 @@ export interface ReportInputTable {
   updated_at: string;
 }
 
-export interface AnnualReportTable {
+interface AnnualReportTable {
   id: Generated<number>;
   unit_id: number;
   year: number;
@@ -36,7 +36,7 @@ export interface AnnualReportTable {
 }
 
 /** A published version of an annual report, frozen (migration 0015). */
-export interface AnnualReportRevisionTable {
+interface AnnualReportRevisionTable {
   id: Generated<number>;
   report_id: number;
   revision: number;

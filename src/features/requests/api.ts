@@ -28,7 +28,6 @@ import {
 /** Public applications per IP per minute. */
 export const SUBMIT_RATE_LIMIT = 10;
 
-
 const REQUESTS_TAG: ApiTag = { name: '依申请公开', description: '政府信息公开申请：公众提交和查询，工作人员登记和办理' };
 
 // Names in the OpenAPI document (components, referenced by $ref wherever used).
@@ -42,7 +41,7 @@ for (const [name, schema] of [
   ['RequestLetter', RequestLetter],
 ] as const) component(name, schema);
 
-export const OPERATIONS = defineOperations({
+const OPERATIONS = defineOperations({
   submitRequest: {
     method: 'POST',
     url: '/requests',

@@ -111,7 +111,7 @@ export const ID_TYPE_LABELS: Record<IdType, string> = Object.fromEntries(
   ID_TYPES.map((t) => [t, ID_TYPE_DEFS[t].label]),
 ) as Record<IdType, string>;
 
-export function isIdType(value: unknown): value is IdType {
+function isIdType(value: unknown): value is IdType {
   return typeof value === 'string' && (ID_TYPES as readonly string[]).includes(value);
 }
 
@@ -121,7 +121,7 @@ export function idTypesFor(type: ApplicantType): IdType[] {
   return ID_TYPES.filter((t) => ID_TYPE_DEFS[t].holder === cat || ID_TYPE_DEFS[t].holder === 'any');
 }
 
-export interface IdCheckOptions {
+interface IdCheckOptions {
   /** "Today" for the birth-date-not-in-the-future check of GB 11643 numbers (tests pin it). */
   now?: Date;
 }
@@ -130,13 +130,13 @@ export interface IdCheckOptions {
  * Normalise an identity number for storage: remove spaces, upper-case letters (all formats here
  * are case-insensitive). 'other' keeps its text as typed, trimmed and with runs of spaces collapsed.
  */
-export function normalizeIdNumber(idType: IdType, raw: string): string {
+function normalizeIdNumber(idType: IdType, raw: string): string {
   if (idType === 'other') return raw.trim().replace(/\s+/g, ' ');
   return raw.replace(/[\s\u3000]+/g, '').toUpperCase();
 }
 
 /** Why `value` (already normalised) is not a valid number of `idType`; null when it is. */
-export function idNumberProblem(idType: IdType, value: string, options: IdCheckOptions = {}): string | null {
+function idNumberProblem(idType: IdType, value: string, options: IdCheckOptions = {}): string | null {
   const gb = () => isValidResidentId(value, options.now ? { now: options.now } : {});
   switch (idType) {
     case 'resident-id':
@@ -203,7 +203,7 @@ export interface ValidateApplicantOptions extends IdCheckOptions {
 
 export const APPLICANT_LIMITS = { personName: 50, orgName: 100, idNumber: 50, phone: 30, email: 254, address: 200 };
 
-export const APPLICANT_FIELDS = ['name', 'idType', 'idNumber', 'phone', 'email', 'address'] as const;
+const APPLICANT_FIELDS = ['name', 'idType', 'idNumber', 'phone', 'email', 'address'] as const;
 
 /** Mainland mobile, landline with area code (and extension), or an international number. */
 const PHONE_RE = /^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\+\d{6,15})$/;

@@ -16,7 +16,7 @@ import './tables.ts';
 
 const url = (id: number) => `/admin/requests/${id}`;
 
-export const requestsOnTimeIndicator: AssessmentIndicator = {
+const requestsOnTimeIndicator: AssessmentIndicator = {
   key: 'requests-on-time',
   async compute(db: Db, q) {
     if (!q.unitIds.length) return [];
@@ -52,7 +52,7 @@ export const requestsOnTimeIndicator: AssessmentIndicator = {
 
 const GOOD: readonly OutcomeGroup[] = ['grant', 'partial'];
 
-export const requestsOutcomesIndicator: AssessmentIndicator = {
+const requestsOutcomesIndicator: AssessmentIndicator = {
   key: 'requests-outcomes',
   async compute(db: Db, q) {
     if (!q.unitIds.length) return [];
@@ -88,7 +88,7 @@ export const requestsOutcomesIndicator: AssessmentIndicator = {
   },
 };
 
-export const reviewLitigationIndicator: AssessmentIndicator = {
+const reviewLitigationIndicator: AssessmentIndicator = {
   key: 'review-litigation',
   async compute(db: Db, q) {
     if (!q.unitIds.length) return [];

@@ -54,10 +54,10 @@ import type { OutcomeCode } from './outcomes.ts';
 // Constants
 // ---------------------------------------------------------------------------
 
-export const REPLY_PERIOD_WORKING_DAYS = 20;
-export const SUPPLEMENT_NOTICE_WORKING_DAYS = 7;
+const REPLY_PERIOD_WORKING_DAYS = 20;
+const SUPPLEMENT_NOTICE_WORKING_DAYS = 7;
 export const MAX_EXTENSION_WORKING_DAYS = 20;
-export const CONSULTATION_REPLY_WORKING_DAYS = 15;
+const CONSULTATION_REPLY_WORKING_DAYS = 15;
 export const FEE_PAYMENT_WORKING_DAYS = 20;
 export const DUE_SOON_WORKING_DAYS = 3;
 /** Upper bound accepted for a 补正 period (working days); the law only says "reasonable". */
@@ -219,9 +219,9 @@ export const NOTICE_DELIVERY_LABELS: Record<NoticeDeliveryMethod, string> = {
   'in-person': '当面送达',
 };
 /** Methods whose notice is received the day it is sent unless another date is recorded. */
-export const SAME_DAY_NOTICE_METHODS: readonly NoticeDeliveryMethod[] = ['online', 'email'];
+const SAME_DAY_NOTICE_METHODS: readonly NoticeDeliveryMethod[] = ['online', 'email'];
 
-export function isNoticeDeliveryMethod(value: unknown): value is NoticeDeliveryMethod {
+function isNoticeDeliveryMethod(value: unknown): value is NoticeDeliveryMethod {
   return typeof value === 'string' && (NOTICE_DELIVERY_METHODS as readonly string[]).includes(value);
 }
 
@@ -248,8 +248,8 @@ export const DELIVERED_NOTICE_LABELS: Record<DeliveredNotice, string> = {
 };
 
 /** How a transfer is handled: moved before receipt, or referred (Art. 36(五)) after it. */
-export const TRANSFER_MODES = ['move', 'refer'] as const;
-export type TransferMode = (typeof TRANSFER_MODES)[number];
+const TRANSFER_MODES = ['move', 'refer'] as const;
+type TransferMode = (typeof TRANSFER_MODES)[number];
 
 /** Optional delivery of a notice, given with the notice itself. */
 interface NoticeDeliveryFields {
@@ -315,9 +315,9 @@ export type ClockEvent = RequestEvent;
  * supplemented request arrives, then restarted; paused: a consultation is open; stopped: decided,
  * withdrawn or closed.
  */
-export type ClockPhase = 'not-received' | 'running' | 'awaiting-supplement' | 'paused' | 'stopped';
+type ClockPhase = 'not-received' | 'running' | 'awaiting-supplement' | 'paused' | 'stopped';
 
-export interface ClockStep {
+interface ClockStep {
   on: string;
   type: EventType | 'received';
   /** Chinese, e.g. "2025-09-26 收到申请（当面提交），答复期限 2025-10-30". */
@@ -427,7 +427,7 @@ function provisionalText(years: number[]): string {
 }
 
 /** The calendar day after `date`. */
-export function dayAfter(date: string): string {
+function dayAfter(date: string): string {
   const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }

@@ -19,9 +19,9 @@ export const FEE_BASIS_BY_COUNT = '国办函〔2020〕109号 第四条' as const
 export const FEE_BASIS_BY_PAGES = '国办函〔2020〕109号 第五条' as const;
 
 /** Guard against absurd input (a month's count or a request's pages). */
-export const FEE_MAX_UNITS = 1_000_000;
+const FEE_MAX_UNITS = 1_000_000;
 
-export interface FeeBand {
+interface FeeBand {
   /** First unit of the portion (cumulative count, or page number), inclusive. */
   from: number;
   /** Last unit of the portion, inclusive. */

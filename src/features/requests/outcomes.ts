@@ -47,7 +47,7 @@ export const OUTCOME_CODES = [
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
 export const REGULATION = '《中华人民共和国政府信息公开条例》';
-export const FEE_MEASURES = '《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）';
+const FEE_MEASURES = '《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）';
 
 export interface OutcomeDef {
   code: OutcomeCode;

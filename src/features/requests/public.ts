@@ -9,15 +9,8 @@ export {
   requestPlacementsForReport,
   requestRecordsForReport,
   type FeeTotals,
-  type RequestClosing,
-  type RequestCountRow,
-  type RequestCounts,
-  type RequestOpening,
-  type RequestPlacementRow,
   type LitigationRow,
   type RequestOutcomeRow,
-  type RequestOutcomes,
-  type RequestRecordRow,
 } from './requests.report.ts';
 export { APPLICANT_TYPES, APPLICANT_TYPE_LABELS, isApplicantType, type ApplicantType } from './applicant.ts';
 export {

@@ -43,13 +43,13 @@ import './actions.ts'; // defines this feature's actions
 
 /** Fields of an application (camelCase API names); `website` is the honeypot and must stay empty. */
 /** The Regulation on Government Information Disclosure took effect on 2008-05-01: no request predates it. */
-export const EARLIEST_RECEIPT = '2008-05-01';
+const EARLIEST_RECEIPT = '2008-05-01';
 
 const SUBMIT_FIELDS = new Set(['applicantType', 'applicant', 'unitId', 'description', 'docRef', 'form', 'delivery', 'channel', 'receivedOn', 'website']);
 
 /** 8 characters without look-alikes (0/O, 1/I/L), from the CSPRNG. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export function newQueryCode(): string {
+function newQueryCode(): string {
   let s = '';
   for (let i = 0; i < 8; i++) s += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
   return s;

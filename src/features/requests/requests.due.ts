@@ -158,7 +158,7 @@ export async function recomputeDue(db: DbOrTrx, calendar: WorkCalendar, today: s
  * The same, one batch per transaction of its own (`db` must be the outer handle): no write transaction
  * lasts longer than one batch of `batchSize` (500) requests.
  */
-export async function recomputeDueInBatches(db: Db, calendar: WorkCalendar, today: string, opts: RecomputeOptions = {}): Promise<{ examined: number; changed: number; batches: number }> {
+async function recomputeDueInBatches(db: Db, calendar: WorkCalendar, today: string, opts: RecomputeOptions = {}): Promise<{ examined: number; changed: number; batches: number }> {
   let examined = 0;
   let changed = 0;
   let batches = 0;

@@ -21,7 +21,7 @@ function identity(applicant: string): string | null {
 }
 
 /** 1-based rank of `row` among the same applicant's requests to its unit received in the same month. */
-export async function monthlyRank(trx: Trx, row: RequestRow): Promise<number> {
+async function monthlyRank(trx: Trx, row: RequestRow): Promise<number> {
   const receivedOn = row.received_on;
   const who = identity(row.applicant);
   if (!receivedOn || !who) return 1;

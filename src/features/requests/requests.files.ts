@@ -25,9 +25,9 @@ import { audit } from '../../platform/audit/index.ts';
 import { queueFilesReleasedMail, queueSupplementUploadedMail } from './requests.mail.ts';
 import './actions.ts'; // defines this feature's actions
 
-export const MAX_REQUEST_FILES = 5;
-export const MAX_REQUEST_FILE_MB = 10;
-export const REQUEST_FILE_EXTENSIONS = ['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx', 'ofd', 'txt'] as const;
+const MAX_REQUEST_FILES = 5;
+const MAX_REQUEST_FILE_MB = 10;
+const REQUEST_FILE_EXTENSIONS = ['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx', 'ofd', 'txt'] as const;
 /** For the file input's `accept` attribute. */
 export const REQUEST_FILE_ACCEPT = REQUEST_FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
 export const REQUEST_FILE_TYPES_TEXT = 'PDF、JPG、PNG、Word（DOC/DOCX）、Excel（XLS/XLSX）、OFD、TXT';
@@ -93,11 +93,11 @@ const MAGIC: Partial<Record<string, { label: string; ok: (head: Buffer) => boole
   txt: { label: '文本文件', ok: (h) => !h.includes(0) },
 };
 
-export function extOf(filename: string): string {
+function extOf(filename: string): string {
   return path.extname(filename).slice(1).toLowerCase();
 }
 
-export function isAllowedFile(filename: string): boolean {
+function isAllowedFile(filename: string): boolean {
   return (REQUEST_FILE_EXTENSIONS as readonly string[]).includes(extOf(filename));
 }
 
@@ -275,7 +275,7 @@ async function addRequestFilesOnce(deps: { db: Db }, actor: Actor, requestId: nu
 // ---------------------------------------------------------------------------
 
 /** At most this many 补正 files per request through the tracking page (5 per upload, like the form). */
-export const MAX_SUPPLEMENT_FILES = 20;
+const MAX_SUPPLEMENT_FILES = 20;
 /** Statuses in which the applicant may still send materials online. */
 const SUPPLEMENT_OPEN = new Set(['awaiting-confirmation', 'in-progress', 'awaiting-supplement', 'in-consultation', 'awaiting-fee']);
 
@@ -416,7 +416,7 @@ export async function readPublicReceipt(db: Db, token: string, cookieToken: stri
   return row ? { requestId: row.request_id, trackingNo: row.tracking_no, queryCode: row.query_code } : null;
 }
 
-export async function purgeExpiredReceipts(db: DbOrTrx): Promise<void> {
+async function purgeExpiredReceipts(db: DbOrTrx): Promise<void> {
   await db.deleteFrom('request_receipts').where('expires_at', '<', nowIso()).execute();
 }
 

@@ -203,7 +203,7 @@ export type RequestOpening = 'new' | 'carried-over';
 export type RequestClosing = OutcomeCode | 'carried-forward';
 
 /** Requests that fall alike, counted: in the year's table (opening and closing) and in its monthly chart. */
-export interface RequestCountRow {
+interface RequestCountRow {
   /** null: not in the table (closed before the year). */
   opening: RequestOpening | null;
   closing: RequestClosing | null;

@@ -29,7 +29,7 @@ export type Delivery = (typeof DELIVERIES)[number];
 export const DELIVERY_LABELS: Record<Delivery, string> = { post: '邮寄', email: '电子邮件', pickup: '自行领取', online: '网上获取' };
 
 /** Tracking numbers: SC<year>-<6 digits>. Staff ids are plain integers, so the two never collide. */
-export const TRACKING_PREFIX = 'SC';
+const TRACKING_PREFIX = 'SC';
 /** The tracking number as a pattern source, without anchors (for schemas and compound patterns). */
 export const TRACKING_NO_PATTERN = `${TRACKING_PREFIX}\\d{4}-\\d{6}`;
 export const TRACKING_NO_RE = new RegExp(`^${TRACKING_NO_PATTERN}$`);
@@ -270,7 +270,7 @@ export async function getPublicStatus(db: Db, trackingNo: unknown, code: unknown
  * Requests of the given units, or of every unit (null), as a base query the console queue and the home
  * page's counts refine. An empty list matches nothing.
  */
-export function requestsOfUnits(db: DbOrTrx, unitIds: readonly number[] | null) {
+function requestsOfUnits(db: DbOrTrx, unitIds: readonly number[] | null) {
   const q = db.selectFrom('requests');
   return unitIds === null ? q : q.where('requests.unit_id', 'in', unitIds.length ? [...unitIds] : [-1]);
 }
@@ -314,7 +314,7 @@ export async function releasedStaffFile(db: DbOrTrx, requestId: number, fileId: 
 }
 
 /** The columns of the console queue's rows. */
-export const QUEUE_COLUMNS = [
+const QUEUE_COLUMNS = [
   'requests.id',
   'requests.tracking_no',
   'requests.unit_id',

@@ -7,7 +7,7 @@ import { submitRequest, applyRequestEvent } from './requests.commands.ts';
 import { backfillDue } from './requests.due.ts';
 
 /** The demo requests (src/demo/requests.ts), registered and handled through the real commands. */
-export async function seedDemoRequests(db: Db): Promise<void> {
+async function seedDemoRequests(db: Db): Promise<void> {
   const actor = systemActor('演示数据');
   const { DEMO_REQUESTS, demoIdentity } = await import('../../demo/requests.ts');
   const units = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
@@ -33,7 +33,6 @@ export async function seedDemoRequests(db: Db): Promise<void> {
     }
   }
 }
-
 
 export async function seedRequests(db: Db, ctx: SeedContext): Promise<void> {
   await backfillDue(db);

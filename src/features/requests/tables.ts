@@ -3,7 +3,7 @@
 // The mail outbox stays a platform table (platform/mail sends it). Conventions: platform/db/types.ts.
 import type { Generated } from 'kysely';
 
-export interface RequestCounterTable {
+interface RequestCounterTable {
   year: number;
   seq: number;
 }
@@ -35,7 +35,7 @@ export interface RequestTable {
   closed_on: Generated<string | null>;
 }
 
-export interface RequestEventTable {
+interface RequestEventTable {
   id: Generated<number>;
   request_id: number;
   type: string;
@@ -47,7 +47,7 @@ export interface RequestEventTable {
 }
 
 /** An attachment of a request: the applicant's materials or a file staff added (bytes in FileStore). */
-export interface RequestFileTable {
+interface RequestFileTable {
   id: Generated<number>;
   request_id: number;
   sha256: string;
@@ -65,7 +65,7 @@ export interface RequestFileTable {
 }
 
 /** One-time receipt after an application (Post/Redirect/Get); deleted when shown or expired. */
-export interface RequestReceiptTable {
+interface RequestReceiptTable {
   token_hash: string;
   audience: 'public' | 'staff';
   request_id: number;
@@ -77,7 +77,7 @@ export interface RequestReceiptTable {
 }
 
 /** An issued letter or notice of a request; `body` is JSON of the Letter (letters/templates.ts). */
-export interface RequestLetterTable {
+interface RequestLetterTable {
   id: Generated<number>;
   request_id: number;
   kind: string; // 'reply' | 'supplement-notice' | 'extension-notice' | 'fee-notice'

@@ -48,15 +48,15 @@ import { OUTCOMES, isOutcomeCode, type OutcomeCode } from './outcomes.ts';
 // Roles
 // ---------------------------------------------------------------------------
 
-export const REQUEST_ROLES = ['handler', 'office-head'] as const;
+const REQUEST_ROLES = ['handler', 'office-head'] as const;
 export type RequestRole = (typeof REQUEST_ROLES)[number];
 
-export const REQUEST_ROLE_LABELS: Record<RequestRole, string> = {
+const REQUEST_ROLE_LABELS: Record<RequestRole, string> = {
   handler: '办理人',
   'office-head': '政府信息公开工作机构负责人',
 };
 
-export function isRequestRole(value: unknown): value is RequestRole {
+function isRequestRole(value: unknown): value is RequestRole {
   return typeof value === 'string' && (REQUEST_ROLES as readonly string[]).includes(value);
 }
 
@@ -101,7 +101,7 @@ export function isRequestStatus(value: unknown): value is RequestStatus {
 }
 
 /** Review / lawsuit progress, for section 四 of the annual report. */
-export type LitigationState = 'none' | 'pending' | LitigationResult;
+type LitigationState = 'none' | 'pending' | LitigationResult;
 
 /** Everything the machine needs to decide; stored with the request (or rebuilt by {@link replay}). */
 export interface RequestState {
@@ -157,7 +157,7 @@ export const IMPLIED_OUTCOMES: Partial<Record<EventType, OutcomeCode>> = {
 // The table
 // ---------------------------------------------------------------------------
 
-export interface TransitionRule {
+interface TransitionRule {
   from: readonly RequestStatus[];
   /** Next status; 'same' keeps the current one. */
   to: RequestStatus | 'same';
@@ -169,7 +169,7 @@ const HEAD: readonly RequestRole[] = ['office-head'];
 const OPEN_WORK: readonly RequestStatus[] = ['in-progress', 'in-consultation', 'awaiting-fee'];
 const AFTER: readonly RequestStatus[] = ['decided', 'delivered', 'closed'];
 
-export const TRANSITIONS: Record<EventType, TransitionRule> = {
+const TRANSITIONS: Record<EventType, TransitionRule> = {
   'confirm-receipt': { from: ['awaiting-confirmation'], to: 'in-progress', roles: BOTH },
   'request-supplement': { from: ['in-progress'], to: 'awaiting-supplement', roles: BOTH },
   'supplement-received': { from: ['awaiting-supplement'], to: 'in-progress', roles: BOTH },
@@ -205,7 +205,7 @@ export const TRANSITIONS: Record<EventType, TransitionRule> = {
 };
 
 /** Is `type` allowed in `status` for `role` (table only; once-only rules need the full state)? */
-export function isAllowed(status: RequestStatus, type: EventType, role: string): boolean {
+function isAllowed(status: RequestStatus, type: EventType, role: string): boolean {
   const rule = TRANSITIONS[type];
   return rule.from.includes(status) && isRequestRole(role) && rule.roles.includes(role);
 }

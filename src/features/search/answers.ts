@@ -17,7 +17,7 @@ export interface SearchAnswer {
 export type SearchAnswerContribution = (db: Db, query: string) => Promise<SearchAnswer[]>;
 
 /** At most this many answers in all, and each contributor gets this long before it is left out. */
-export const MAX_ANSWERS = 5;
+const MAX_ANSWERS = 5;
 const CONTRIBUTOR_MS = 500;
 
 /** The answers of every contributing feature for `query`, in module order; a slow or failing one is left out. */

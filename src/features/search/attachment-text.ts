@@ -33,7 +33,7 @@ const SWEEP_BATCH = 50;
 
 type Extractor = (path: string, mime: string, filename: string) => Promise<Extracted>;
 
-export class AttachmentTextQueue {
+class AttachmentTextQueue {
   private readonly queue: number[] = [];
   private readonly queued = new Set<number>();
   private running: Promise<void> | null = null;

@@ -12,8 +12,8 @@ import { htmlToText } from '../../platform/text.ts';
 import type { Trx } from '../../platform/db/index.ts';
 
 export const MAX_INPUT_BYTES = 30 * 1024 * 1024;
-export const MAX_TEXT_CHARS = 2_000_000;
-export const MAX_PDF_PAGES = 500;
+const MAX_TEXT_CHARS = 2_000_000;
+const MAX_PDF_PAGES = 500;
 export const PDF_TIMEOUT_MS = 20_000;
 /** Largest inflated size of one zip entry we accept (word/document.xml, a worksheet). */
 const MAX_ZIP_ENTRY = 100 * 1024 * 1024;

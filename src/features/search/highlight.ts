@@ -16,7 +16,7 @@ export function htmlPrefixToText(html: string, max: number): { text: string; who
   return { text: htmlToText(h.slice(0, max).replace(/<[^>]*$/, '').replace(/&[#\w]*$/, '')), whole: false };
 }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -39,7 +39,7 @@ function normWithMap(text: string): { norm: string; map: number[] | null } {
 }
 
 /** Match ranges [start, end) in `text` of any of `words` (normalised), merged, in order. */
-export function matchRanges(text: string, words: string[]): [number, number][] {
+function matchRanges(text: string, words: string[]): [number, number][] {
   if (!text || !words.length) return [];
   const { norm, map } = normWithMap(text);
   const ranges: [number, number][] = [];

@@ -32,7 +32,7 @@ const pending = new Map<DbOrTrx, Map<string, Pending>>();
 /** Visitors of suggestable queries that found something, not yet written (hashed when written). */
 const pendingVisitors = new Map<DbOrTrx, Map<string, VisitorHit>>();
 const timers = new Map<DbOrTrx, ReturnType<typeof setInterval>>();
-export const FLUSH_EVERY_MS = 5_000;
+const FLUSH_EVERY_MS = 5_000;
 const FLUSH_AT = 500;
 
 /**

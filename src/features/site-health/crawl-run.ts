@@ -15,7 +15,7 @@ const LEASE_MS = 2 * 3600_000;
 /** Runs whose findings are kept (older ones are pruned when a crawl finishes). */
 const KEEP_RUNS = 10;
 /** Where every crawl starts: the home page, the disclosure pages and the catalogs (column lists follow). */
-export const SEEDS = ['/', '/xxgk', '/xxgk/catalog', '/xxgk/invalid', '/xxgk/art20'];
+const SEEDS = ['/', '/xxgk', '/xxgk/catalog', '/xxgk/invalid', '/xxgk/art20'];
 
 // The app of each database, so the nightly job can crawl in-process (set when the routes are registered).
 const apps = new WeakMap<Db, FastifyInstance>();

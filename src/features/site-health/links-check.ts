@@ -16,7 +16,7 @@ export async function runningCrawl(db: Db) {
   return db.selectFrom('health_crawls').selectAll().where('status', '=', 'running').where('lease_until', '>', nowIso()).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-export function findingsQuery(db: Db, crawlId: number, ctx: Pick<HealthContext, 'unitIds'>) {
+function findingsQuery(db: Db, crawlId: number, ctx: Pick<HealthContext, 'unitIds'>) {
   let q = db.selectFrom('health_crawl_findings').where('crawl_id', '=', crawlId);
   if (ctx.unitIds) q = q.where('unit_id', 'in', ctx.unitIds.length ? [...ctx.unitIds] : [-1]);
   return q;

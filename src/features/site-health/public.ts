@@ -151,4 +151,4 @@ export function statusOfCount(n: number, fail: number, warnFrom = 1): HealthStat
   return 'ok';
 }
 
-export { beijingDate, daysBetween, isStale, lastUpdateText, minusDays, minusMonths, periodLabel, periodStart, type Period } from './rules.ts';
+export { beijingDate, daysBetween, isStale, lastUpdateText, periodLabel, periodStart, type Period } from './rules.ts';

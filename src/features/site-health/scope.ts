@@ -15,7 +15,7 @@ export interface HealthScope {
   portalAllowed: boolean;
 }
 
-export function mayReadPortal(actor: Actor, rootIds: number[]): boolean {
+function mayReadPortal(actor: Actor, rootIds: number[]): boolean {
   return can(actor, 'health.read') && (actor.role === 'admin' || rootIds.every((id) => actor.scope.has(id)));
 }
 

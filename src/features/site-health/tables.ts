@@ -2,9 +2,9 @@
 // and their findings. Conventions: platform/db/types.ts.
 import type { Generated } from 'kysely';
 
-export type CrawlStatus = 'running' | 'done' | 'failed';
+type CrawlStatus = 'running' | 'done' | 'failed';
 
-export interface HealthCrawlTable {
+interface HealthCrawlTable {
   id: Generated<number>;
   status: CrawlStatus;
   /** 'job' (nightly), 'cli' (npx gongkai health crawl) or 'console' (a staff member's 立即检查). */
@@ -22,7 +22,7 @@ export interface HealthCrawlTable {
   started_by: number | null;
 }
 
-export interface HealthCrawlFindingTable {
+interface HealthCrawlFindingTable {
   id: Generated<number>;
   crawl_id: number;
   /** The page the link is on (site-relative). */

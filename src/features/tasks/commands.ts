@@ -25,7 +25,7 @@ const limit = (errors: FieldErrors, key: string, value: string, max: number, lab
 const version = (v: unknown) => (str(v) ? int(v) : undefined);
 
 export type Step = 'submit' | 'approve' | 'return' | 'publish' | 'retire';
-export const STEPS: readonly Step[] = ['submit', 'approve', 'return', 'publish', 'retire'];
+const STEPS: readonly Step[] = ['submit', 'approve', 'return', 'publish', 'retire'];
 export const STEP_LABELS: Record<Step, string> = { submit: '提交审核', approve: '审核通过', return: '退回修改', publish: '发布', retire: '撤下' };
 
 export async function loadTask(db: Db, id: number): Promise<TaskRow | undefined> {
@@ -83,7 +83,7 @@ export async function saveTask(db: Db, actor: Actor, input: Record<string, unkno
   return db.transaction().execute((trx) => saveRecord(trx, db, TASK, actor, { id, expectedVersion, unitId, values, reason: reason || (id ? undefined : '新建') }));
 }
 
-export async function loadReport(db: Db, id: number): Promise<TaskReportRow | undefined> {
+async function loadReport(db: Db, id: number): Promise<TaskReportRow | undefined> {
   return Number.isSafeInteger(id) && id > 0 ? db.selectFrom('task_reports').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
 }
 

@@ -14,7 +14,7 @@ interface RegisterColumns {
   published_at: string | null;
 }
 
-export interface TaskTable extends RegisterColumns {
+interface TaskTable extends RegisterColumns {
   id: Generated<number>;
   year: number;
   /** One of SOURCES. */
@@ -33,7 +33,7 @@ export interface TaskTable extends RegisterColumns {
   ends_on: string | null;
 }
 
-export interface TaskReportTable extends RegisterColumns {
+interface TaskReportTable extends RegisterColumns {
   id: Generated<number>;
   task_id: number;
   reported_on: string;
@@ -49,7 +49,7 @@ export interface TaskReportTable extends RegisterColumns {
   percent: number;
 }
 
-export interface TaskCommentTable {
+interface TaskCommentTable {
   id: Generated<number>;
   task_id: number;
   body: string;
@@ -63,7 +63,7 @@ export interface TaskCommentTable {
   created_at: string;
 }
 
-export interface TaskFindingTable extends RegisterColumns {
+interface TaskFindingTable extends RegisterColumns {
   id: Generated<number>;
   /** One of FINDING_SOURCES. */
   source: string;

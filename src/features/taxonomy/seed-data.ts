@@ -148,7 +148,7 @@ export const GENRES: TermSeed[] = ([
   ['qita', '其他'],
 ] as const).map(([code, label], i) => ({ code, label, position: i + 1 }));
 
-export type DocKind = 'rule' | 'normative' | 'other';
+type DocKind = 'rule' | 'normative' | 'other';
 
 export interface DocKindSeed {
   code: DocKind;

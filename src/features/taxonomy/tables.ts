@@ -2,7 +2,7 @@
 // genres (体裁分类) and columns (公开目录栏目). Conventions: platform/db/types.ts.
 import type { Generated, Selectable } from 'kysely';
 
-export interface TermTable {
+interface TermTable {
   id: Generated<number>;
   kind: 'topic' | 'genre' | 'column';
   code: string;

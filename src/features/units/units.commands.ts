@@ -17,7 +17,7 @@ export interface Deps {
 }
 
 export const UNIT_TYPES = { government: '人民政府', department: '政府部门', town: '街道/乡镇' } as const;
-export type UnitType = keyof typeof UNIT_TYPES;
+type UnitType = keyof typeof UNIT_TYPES;
 
 /** Form/API field → column, with limits. Guide fields follow Art. 12 of the 条例. */
 export const UNIT_FIELDS = {
@@ -57,7 +57,7 @@ export function describeIndexPrefix(prefix: string): { kind: IndexPrefixKind; la
   return { kind, label, text };
 }
 
-export const PREFIX_RE = /^[0-9A-Za-z-]{2,40}$/;
+const PREFIX_RE = /^[0-9A-Za-z-]{2,40}$/;
 const PHONE_RE = /^[0-9０-９+()（）\-－\s、,，;；/转]*$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CODE_RE = /^[a-z][a-z0-9-]{1,29}$/;

@@ -22,6 +22,7 @@ export function isRole(value: string): value is Role {
  * (`declare module '../../platform/access/roles.ts' { interface ActionRegistry { 'x.y': true } }`) and
  * says which roles may perform them in its manifest (`actions`, see platform/modules.ts), which calls
  * defineActions. The platform admin may perform every action.
+ * @public (extended by declaration merging, which an import scan does not see)
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ActionRegistry {

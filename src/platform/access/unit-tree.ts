@@ -45,7 +45,7 @@ export async function loadUnitTree(db: Db): Promise<UnitTree> {
   return tree;
 }
 
-export function buildTree(units: Omit<UnitNode, 'children'>[]): UnitTree {
+function buildTree(units: Omit<UnitNode, 'children'>[]): UnitTree {
   const byId = new Map<number, UnitNode>();
   const byCode = new Map<string, UnitNode>();
   for (const u of units) {

@@ -11,7 +11,7 @@ import type { Db, DbOrTrx } from '../db/index.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
-export const MAX_LOCK_MINUTES = 24 * 60;
+const MAX_LOCK_MINUTES = 24 * 60;
 /** Rows untouched this long (and not locked) are deleted now and then. */
 const KEEP_DAYS = 7;
 

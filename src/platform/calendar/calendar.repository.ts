@@ -26,7 +26,7 @@ import { WorkCalendar, isIsoDate, loadBundledSchedules, type YearSchedule } from
 export const CALENDAR_YEAR_MIN = 1990;
 export const CALENDAR_YEAR_MAX = 2100;
 /** Days before 1 January / after 31 December that a year's notice may list (cf. 2018-12-29…31). */
-export const YEAR_MARGIN_DAYS = 7;
+const YEAR_MARGIN_DAYS = 7;
 const MAX_OFF_DAYS = 80;
 const MAX_WORK_DAYS = 40;
 const MAX_NAME = 40;

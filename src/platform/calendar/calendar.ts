@@ -48,13 +48,13 @@ export interface YearSchedule {
 }
 
 /** A holiday-cn file: `{ year, papers[], days[{ name, date, isOffDay }] }`. */
-export interface HolidayCnFile {
+interface HolidayCnFile {
   year: number;
   papers?: string[];
   days: { name: string; date: string; isOffDay: boolean }[];
 }
 
-export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday';
+type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday';
 
 export interface DayInfo {
   date: string;

@@ -312,7 +312,7 @@ const BUSY_BLOCK_MS = Math.max(0, Number(process.env.SQLITE_BUSY_BLOCK_MS ?? 1))
 /** How long a statement waits for the write lock in all (asynchronously, between tries), ms. */
 const BUSY_WAIT_MS = Math.max(0, Number(process.env.SQLITE_BUSY_WAIT_MS ?? 30_000));
 
-export function isSqliteBusy(err: unknown): boolean {
+function isSqliteBusy(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }

@@ -63,7 +63,7 @@ export function parseSharedStrings(xml: string): string[] {
 }
 
 /** Column index of a cell reference (A1 → 0, AB7 → 27); -1 when there is none. */
-export function columnIndex(ref: string): number {
+function columnIndex(ref: string): number {
   let n = 0;
   let i = 0;
   for (; i < ref.length; i++) {

@@ -9,9 +9,7 @@ import { typeboxValidatorCompiler } from './validator.ts';
 import { publicCors, requireToken } from './guards.ts';
 import { Type } from '@sinclair/typebox';
 
-export { defineOperations, component, routeSchema, openApiPath, PUBLIC_TAG, type Access, type ApiTag, type Operation, type DefinedOperation } from './openapi.ts';
-export { typeboxValidatorCompiler, fieldErrors } from './validator.ts';
-export { publicCors, requireToken } from './guards.ts';
+export { defineOperations, component, openApiPath, PUBLIC_TAG, type ApiTag, type Operation, type DefinedOperation } from './openapi.ts';
 export * from './schemas.ts';
 export * from './paging.ts';
 

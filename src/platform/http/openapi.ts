@@ -6,7 +6,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { EmptyBody, ErrorBody } from './schemas.ts';
 
-export type Access = 'public' | 'optional' | 'staff';
+type Access = 'public' | 'optional' | 'staff';
 
 export interface ApiTag {
   name: string;
@@ -82,7 +82,7 @@ const ERROR_TEXT: Record<number, string> = {
 const PRIVATE_KEYS = new Set(['errorMessage', 'fieldHints']);
 
 /** TypeBox schema → plain JSON Schema 2020-12 (as OpenAPI 3.1 uses): symbols dropped, enums collapsed, components referenced. */
-export function toJsonSchema(schema: unknown, refs: Map<unknown, string>, root = true): unknown {
+function toJsonSchema(schema: unknown, refs: Map<unknown, string>, root = true): unknown {
   if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, refs, false));
   if (!schema || typeof schema !== 'object') return schema;
   if (!root && refs.has(schema)) return { $ref: `#/components/schemas/${refs.get(schema)}` };

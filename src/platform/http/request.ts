@@ -29,14 +29,6 @@ export function val(src: unknown, key: string): string {
   return '';
 }
 
-/** The named string fields of a form body (missing fields are left out). */
-export function pick(src: unknown, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!src || typeof src !== 'object') return out;
-  for (const k of keys) if ((src as Record<string, unknown>)[k] !== undefined) out[k] = val(src, k);
-  return out;
-}
-
 /** A positive integer route id, or a 404. */
 export function idParam(req: FastifyRequest, name = 'id'): number {
   const raw = (req.params as Record<string, string>)[name];

@@ -8,9 +8,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_ID } from '../db/index.ts';
 
-/** Largest id PostgreSQL's integer columns hold: bigger ids are refused before they reach SQL. */
-export { MAX_ID };
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

@@ -26,10 +26,10 @@ import { audit } from '../audit/index.ts';
 export const SECRET_MARK = '{{查询码}}';
 export const BASE_MARK = '{{网站地址}}';
 /** Pauses before the 2nd, 3rd, … attempt, minutes; after the last one the mail is given up. */
-export const RETRY_MINUTES = [1, 5, 15, 60, 240];
+const RETRY_MINUTES = [1, 5, 15, 60, 240];
 export const MAX_ATTEMPTS = RETRY_MINUTES.length + 1;
 /** The plaintext query code of an unsent receipt mail is erased after this long. */
-export const SECRET_KEEP_MS = 3 * 24 * 3600 * 1000;
+const SECRET_KEEP_MS = 3 * 24 * 3600 * 1000;
 const CLAIM_MS = 5 * 60 * 1000;
 const POLL_MS = 60 * 1000;
 
@@ -68,7 +68,7 @@ export function renderMailBody(body: string, secret: string | null, baseUrl: str
   return body.split(SECRET_MARK).join(code).split(BASE_MARK).join(baseUrl);
 }
 
-export interface MailerOptions {
+interface MailerOptions {
   smtp: SmtpConfig | null;
   from: string;
   baseUrl: string;
@@ -77,7 +77,7 @@ export interface MailerOptions {
   transport?: Transporter;
 }
 
-export class Mailer {
+class Mailer {
   private transport: Transporter | null;
   private running: Promise<{ sent: number; failed: number }> | null = null;
   private again = false;
@@ -215,7 +215,7 @@ function createTransport(smtp: SmtpConfig): Transporter {
 }
 
 /** Erases the query code of receipt mails that could not be sent within SECRET_KEEP_MS. */
-export async function forgetOldSecrets(db: Db, now = new Date()): Promise<void> {
+async function forgetOldSecrets(db: Db, now = new Date()): Promise<void> {
   await db
     .updateTable('mail_outbox')
     .set({ secret: null })

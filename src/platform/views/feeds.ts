@@ -15,7 +15,7 @@ export function xmlEscape(value: unknown): string {
     .replace(/'/g, '&apos;');
 }
 
-export interface FeedEntry {
+interface FeedEntry {
   /** Absolute URL of the document page; also its permanent id. */
   url: string;
   title: string;

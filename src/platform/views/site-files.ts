@@ -9,9 +9,9 @@ const FAVICON = fs.readFileSync(new URL('./static/favicon.ico', import.meta.url)
 const FAVICON_ETAG = `"${crypto.createHash('sha256').update(FAVICON).digest('base64url').slice(0, 27)}"`;
 
 /** Paths crawlers must not visit (prefix rules). */
-export const ROBOTS_DISALLOW = ['/admin', '/login', '/logout', '/api/', '/ysqgk/track', '/ysqgk/receipt/'];
+const ROBOTS_DISALLOW = ['/admin', '/login', '/logout', '/api/', '/ysqgk/track', '/ysqgk/receipt/'];
 
-export function robotsTxt(baseUrl: string): string {
+function robotsTxt(baseUrl: string): string {
   return [
     '# 门户网站（主动公开、依申请公开指南、检索）欢迎收录；管理后台、登录、接口和申请人的查询页面不收录。',
     'User-agent: *',

@@ -6,7 +6,7 @@ import { APPLICANT_TYPES } from '../../requests/public.ts';
 import { ACTIVE_CONTENT_LABEL, REQUEST_COLUMN_GROUPS, REQUEST_COLUMN_LABELS, REQUEST_TABLE_NOTE, REVIEW_COLUMNS, REVIEW_COLUMN_LABELS, REVIEW_GROUP_LABELS, REVIEW_LAWSUIT_HEADING } from '../format.ts';
 import type { AnnualReport } from '../report.ts';
 
-export function reportSheets(r: AnnualReport): Sheet[] {
+function reportSheets(r: AnnualReport): Sheet[] {
   // 二
   const active: Sheet = { name: '二、主动公开政府信息情况', rows: [], merges: [] };
   for (const b of r.active) {

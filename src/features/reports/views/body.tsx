@@ -4,7 +4,7 @@ import type { AnnualReport } from '../report.ts';
 import { SECTION_HEADINGS } from '../format.ts';
 import { ActiveTables, RequestTableView, ReviewTableView, type CellLink } from './tables.tsx';
 
-export function Paragraphs({ text }: { text: string }) {
+function Paragraphs({ text }: { text: string }) {
   return (
     <>
       {text

@@ -4,7 +4,7 @@
 import type { AnnualReport } from '../report.ts';
 import { OUTCOME_GROUPS, OUTCOME_GROUP_DEFS, outcomesOfGroup } from '../../requests/public.ts';
 
-export function outcomeGroups(report: Pick<AnnualReport, 'requests'>): { label: string; count: number }[] {
+function outcomeGroups(report: Pick<AnnualReport, 'requests'>): { label: string; count: number }[] {
   return OUTCOME_GROUPS.map((g) => {
     const codes = new Set<string>(outcomesOfGroup(g).map((o) => o.code));
     const count = report.requests.rows.filter((r) => r.codes.some((c) => codes.has(c))).reduce((s, r) => s + (r.values?.total ?? 0), 0);

@@ -39,7 +39,7 @@ export interface LetterSummary {
 }
 
 /** Upper bound of letters listed for one request (a request has a handful). */
-export const MAX_LETTERS_LISTED = 200;
+const MAX_LETTERS_LISTED = 200;
 
 type LetterRow = {
   id: number;

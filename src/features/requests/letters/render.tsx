@@ -10,7 +10,7 @@ import type { Letter, LetterParagraph, ParagraphKind } from './templates.ts';
  * Body 16pt ≈ 三号 (GB/T 9704: 三号仿宋, title 二号小标宋 ≈ 22pt); margins as in Word's default
  * "normal" page (2.54cm top/bottom, 3.17cm left/right).
  */
-export const LETTER_CSS = `
+const LETTER_CSS = `
 @page { size: A4; margin: 2.54cm 3.17cm; }
 .letter-sheet { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 16px auto; padding: 2.54cm 3.17cm; background: #fff; color: #000;
   box-shadow: 0 0 0 1px #d0d7de, 0 2px 8px rgba(0,0,0,.12);
@@ -64,7 +64,7 @@ function groups(paragraphs: LetterParagraph[]): (LetterParagraph | LetterParagra
 }
 
 /** The sheet alone (embed in a page together with `<LetterStyles/>`). */
-export function LetterSheet({ letter }: { letter: Letter }) {
+function LetterSheet({ letter }: { letter: Letter }) {
   return (
     <article class="letter-sheet" aria-label={letter.title}>
       {groups(letter.paragraphs).map((g, gi) =>
@@ -127,7 +127,7 @@ export function LetterPage({ letter, pageTitle, links, notice }: LetterPageProps
   );
 }
 
-export const PARAGRAPH_KIND_LABELS: Record<ParagraphKind, string> = {
+const PARAGRAPH_KIND_LABELS: Record<ParagraphKind, string> = {
   title: '标题',
   no: '文号',
   salutation: '称谓',

@@ -22,8 +22,8 @@ import { OUTCOMES, REGULATION, isOutcomeCode, type OutcomeCode, type OutcomeDef 
 
 /** The form in which information is provided (Art. 29 (3), Art. 40); API values of `form`. */
 export const PROVISION_FORMS = ['paper', 'email', 'electronic', 'on-site'] as const;
-export type ProvisionForm = (typeof PROVISION_FORMS)[number];
-export const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
+type ProvisionForm = (typeof PROVISION_FORMS)[number];
+const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
   paper: '纸质文本',
   email: '电子邮件',
   electronic: '电子文件',
@@ -36,9 +36,9 @@ export const PROVISION_FORM_LABELS: Record<ProvisionForm, string> = {
  * found or (五) not this organ's to disclose (name the responsible organ). The letter cites exactly
  * the chosen item.
  */
-export const GROUNDS = ['36-1', '36-2', '36-4', '36-5'] as const;
+const GROUNDS = ['36-1', '36-2', '36-4', '36-5'] as const;
 export type Ground = (typeof GROUNDS)[number];
-export const GROUND_BASIS: Record<Ground, string> = {
+const GROUND_BASIS: Record<Ground, string> = {
   '36-1': '第三十六条第（一）项',
   '36-2': '第三十六条第（二）项',
   '36-4': '第三十六条第（四）项',
@@ -59,7 +59,7 @@ export const OUTCOME_GROUNDS: Partial<Record<OutcomeCode, readonly Ground[]>> = 
 /** The exemption article of the part withheld in a 部分公开 (Art. 37), chosen by staff. */
 export const WITHHELD_GROUNDS = ['14', '15', '16-1', '16-2', 'not-gov-info'] as const;
 export type WithheldGround = (typeof WITHHELD_GROUNDS)[number];
-export const WITHHELD_BASIS: Record<WithheldGround, string> = {
+const WITHHELD_BASIS: Record<WithheldGround, string> = {
   '14': '第十四条',
   '15': '第十五条',
   '16-1': '第十六条第一款',
@@ -74,10 +74,10 @@ export const WITHHELD_LABELS: Record<WithheldGround, string> = {
   'not-gov-info': '不属于政府信息（第二条）',
 };
 
-export function isGround(v: unknown): v is Ground {
+function isGround(v: unknown): v is Ground {
   return typeof v === 'string' && (GROUNDS as readonly string[]).includes(v);
 }
-export function isWithheldGround(v: unknown): v is WithheldGround {
+function isWithheldGround(v: unknown): v is WithheldGround {
   return typeof v === 'string' && (WITHHELD_GROUNDS as readonly string[]).includes(v);
 }
 
@@ -472,7 +472,7 @@ export function buildLetter(input: LetterInput): Result<Letter> {
 // ---------------------------------------------------------------------------
 
 export const MAX_LETTER_PARAGRAPHS = 100;
-export const MAX_PARAGRAPH_CHARS = 5000;
+const MAX_PARAGRAPH_CHARS = 5000;
 
 /**
  * Reads the fields posted by `LetterEditor` (`kind-0`, `text-0`, `kind-1`, …) back into a letter.
@@ -520,12 +520,12 @@ export function letterFromForm(body: Record<string, unknown>): Result<Letter> {
  * 收费, Art. 35 说明理由, Art. 41 更正答复) and the letters to a consulted party (Art. 32/34
  * 征求意见书; Art. 32 公开决定告知书 when disclosing over a third party's objection).
  */
-export const LETTER_KINDS = ['reply', 'supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'] as const;
+const LETTER_KINDS = ['reply', 'supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 export type NoticeKind = Exclude<LetterKind, 'reply'>;
-export const NOTICE_KINDS: readonly NoticeKind[] = ['supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'];
+const NOTICE_KINDS: readonly NoticeKind[] = ['supplement-notice', 'extension-notice', 'fee-notice', 'reasons-notice', 'consultation-letter', 'disclosure-notice', 'correction-reply'];
 /** Letters addressed to a consulted party, not to the applicant: never shown on the applicant's pages. */
-export const THIRD_PARTY_KINDS: readonly LetterKind[] = ['consultation-letter', 'disclosure-notice'];
+const THIRD_PARTY_KINDS: readonly LetterKind[] = ['consultation-letter', 'disclosure-notice'];
 export function isApplicantLetterKind(kind: string): boolean {
   return isLetterKind(kind) && !THIRD_PARTY_KINDS.includes(kind);
 }

@@ -5,7 +5,7 @@
 export { fieldId, TextField, TextArea, SelectField, RadioField, type Option } from '../../../platform/views/fields.tsx';
 
 /** Styles for these pages only (CSP allows inline styles); inputs stay usable at 360 px. */
-export const YSQGK_CSS = `
+const YSQGK_CSS = `
 .ysqgk input[type=email], .ysqgk input[type=tel] { width: 100%; max-width: 640px; padding: 8px; font: inherit; border: 1px solid #8c959f; border-radius: 3px; background: #fff; color: var(--ink); box-sizing: border-box; }
 .ysqgk input[type=text], .ysqgk select, .ysqgk textarea { box-sizing: border-box; }
 .ysqgk fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 14px 0; padding: 4px 12px 12px; min-width: 0; }

@@ -1,0 +1,65 @@
+// Remove unused exports (issue 14): every `export` in src/ must be imported by another file. The scan is knip
+// (a maintained tool, pinned in devDependencies; it resolves re-exports, `export *`, namespace imports, dynamic
+// `import()` and type-only imports through the TypeScript sources, which a hand-written scanner would get
+// partly wrong). Its settings are knip.json: the entry files are the launchers, the CLI, the migrations (loaded
+// by file name), the worker modules, tests, benchmarks and scripts.
+//
+// Rule: an export counts as used when any other file imports it — a test included. A pure function exported so
+// that its test can check it table-driven (deadlines, fees, parsers) is there for that test; an export nothing
+// imports at all, or used only inside its own file, is not. An interface other files extend by declaration
+// merging (ActionRegistry, Database) carries the `@public` tag, which knip respects.
+//
+// STILL_TO_CLEAN lists the files of other engineers this session could not touch yet, each with its owner; the
+// goal is an empty list. A listed file that has become clean is named in the test's output (remove its line).
+//   npx knip                       the same report, readable
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const KNIP = path.join(ROOT, 'node_modules', 'knip', 'bin', 'knip.js');
+
+/** file → owner (session 12, /work/briefs/s12/owners.md) */
+const STILL_TO_CLEAN: Record<string, string> = {
+  'src/features/documents/index.ts': 'P1 (the documents public page route)',
+  'src/features/documents/views/document.tsx': 'P1',
+  'src/features/documents/views/invalid.tsx': 'P1',
+  'src/features/documents/views/parts.tsx': 'P1',
+  'src/features/documents/views/xxgk.tsx': 'P1',
+  'src/platform/http/public-cache.ts': 'P1',
+  'src/features/search/query.ts': 'P2',
+  'src/features/search/suggest.ts': 'P2',
+  'src/features/interpretations/forms.ts': 'F2 (forms.ts)',
+  'src/features/requests/console/request-letters.tsx': 'F3',
+  'src/features/requests/letters/track.routes.tsx': 'F3',
+  'src/platform/auth/index.tsx': 'F3 (login form)',
+  // MAX_FAILED_LOGINS and LOCK_MINUTES are used only through auth/index.tsx's unused re-export: clean with it.
+  'src/platform/auth/login-locks.ts': 'X, after F3 (auth/index.tsx)',
+};
+
+interface KnipIssue {
+  file: string;
+  exports: { name: string; line: number }[];
+  types: { name: string; line: number }[];
+  nsExports: { name: string; line: number }[];
+  nsTypes: { name: string; line: number }[];
+}
+
+it('every export in src/ is imported by another file (knip)', { timeout: 120_000 }, (t) => {
+  const run = spawnSync(process.execPath, [KNIP, '--reporter', 'json', '--no-progress', '--no-config-hints', '--no-exit-code'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(run.status, 0, `knip failed: ${run.stderr}`);
+  const { issues } = JSON.parse(run.stdout) as { issues: KnipIssue[] };
+  const unused = new Map<string, string[]>();
+  for (const i of issues) {
+    const names = [...i.exports, ...i.types, ...i.nsExports, ...i.nsTypes].map((e) => `${e.name} (line ${e.line})`);
+    if (names.length) unused.set(i.file, names);
+  }
+  const fresh = [...unused].filter(([file]) => !(file in STILL_TO_CLEAN)).map(([file, names]) => `${file}: ${names.join(', ')}`);
+  assert.deepEqual(fresh, [], 'exports no other file imports: remove the `export` keyword (or the code, when nothing uses it)');
+  for (const file of Object.keys(STILL_TO_CLEAN)) if (!unused.has(file)) t.diagnostic(`${file} is clean now: remove it from STILL_TO_CLEAN`);
+});
