@@ -234,13 +234,11 @@ export class PageCache {
     // Least recently used first, probation before protected: entries past their stale window (never served again:
     // lookup() drops them) and then whatever is over the budget. Without the first, random pages of a large site
     // kept the budget full of expired copies (issue 15: own memory).
-    for (const [k, old] of this.probation) {
-      if (k === key || (this.bytes <= this.maxBytes && now < old.staleUntil)) break;
-      this.delete(k);
-    }
-    for (const [k, old] of this.protected) {
-      if (k === key || (this.bytes <= this.maxBytes && now < old.staleUntil)) break;
-      this.delete(k);
+    for (const segment of [this.probation, this.protected]) {
+      for (const [k, old] of segment) {
+        if (k === key || (this.bytes <= this.maxBytes && now < old.staleUntil)) break;
+        this.delete(k);
+      }
     }
     return e;
   }
