@@ -101,6 +101,9 @@ export function gzipCopy(body: Buffer): Buffer {
   return own;
 }
 
+/** A page whose render took this long (wall time, ms) is kept on its first request even when the cache is full. */
+const EXPENSIVE_RENDER_MS = 20;
+
 /**
  * A one-bit sighting filter of keys (a Bloom filter: 2^20 bits = 128 KB, two probes), cleared after `capacity`
  * new keys: has(k) is true for a key added since the last clear (and for ~3 % of the others at capacity).
@@ -199,11 +202,12 @@ export class PageCache {
 
   /**
    * Whether a page of `key` rendered on a miss should be kept (set): yes while it fits the budget (or an entry past
-   * its stale window would make room), else only when `key` was seen before since the filter's last clear — a
-   * page asked for once is sent without being kept, and does not push out one asked for again.
+   * its stale window would make room) or its render took EXPENSIVE_RENDER_MS or more (a search page: rendering it
+   * twice to keep it would cost more than the copy), else only when `key` was seen before since the filter's last
+   * clear — a page asked for once is sent without being kept, and does not push out one asked for again.
    */
-  admits(key: string, bodyLength: number, now = Date.now()): boolean {
-    if (this.bytes + bodyLength * 3 + 300 <= this.maxBytes || this.protected.has(key)) return true;
+  admits(key: string, bodyLength: number, now = Date.now(), renderMs = 0): boolean {
+    if (this.bytes + bodyLength * 3 + 300 <= this.maxBytes || this.protected.has(key) || renderMs >= EXPENSIVE_RENDER_MS) return true;
     const oldest = this.probation.values().next().value ?? this.protected.values().next().value;
     if (oldest && now >= oldest.staleUntil) return true;
     return this.sightings.seen(key);
@@ -536,8 +540,10 @@ export const publicCache = fp(
         );
       } else {
         const fresh = await flights.once(`${key}\n${version}`, async () => {
+          const started = performance.now();
           const rendered = await render();
-          return cache.admits(key, rendered.body.length) ? cache.set(key, version, rendered, notAfter) : rendered;
+          const admitted = cache.admits(key, rendered.body.length, Date.now(), performance.now() - started);
+          return admitted ? cache.set(key, version, rendered, notAfter) : rendered;
         });
         if (!('etag' in fresh)) return sendUnkept(req, reply, fresh);
         r = fresh;
