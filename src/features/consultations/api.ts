@@ -4,15 +4,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, unwrap } from '../../platform/errors.ts';
-import { apiRoute, component, DateString, EmptyBody, Enum, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
+import { apiRoute, component, EmptyBody, Enum, idParams, listQuery, Nullable, pageOf, paged, PUBLIC_TAG, type ApiTag } from '../../platform/http/index.ts';
 import { todayBeijing } from '../../platform/views/format.ts';
 import { defineOperations } from '../../platform/http/index.ts';
 import { articlesOf } from './articles.ts';
-import { advanceConsultation, advanceFeedback, basisOf, COMMENT_LIMIT, createConsultation, decideOpinion, formsOf, groupComments, moderateComments, submitComment } from './commands.ts';
+import { advanceConsultation, advanceFeedback, basisOf, createConsultation, decideOpinion, formsOf, groupComments, moderateComments, submitComment } from './commands.ts';
 import { COMMENT_RATE_LIMIT } from './pages.tsx';
 import { commentFacts, fileUrl, filesOf, opinionFacts, opinionOf, publicConsultation, publicList, publishedComments, staffConsultation } from './repository.ts';
 import { DECISIONS, feedbackCounts, feedbackDueOn, FORMS, isConcentrated, phase, settings } from './rules.ts';
 import { can } from '../../platform/access/roles.ts';
+import { CommentBody, CreateBody } from './forms.ts';
 import './actions.ts';
 
 const STAFF_TAG: ApiTag = { name: '征求意见办理', description: '工作人员接口，需要 API 令牌' };
@@ -58,19 +59,6 @@ const Consultation = component(
   }),
 );
 
-const CommentBody = component(
-  'NewConsultationComment',
-  Type.Object(
-    {
-      body: Type.String({ maxLength: 100_000, description: `意见内容，1–${COMMENT_LIMIT} 字` }),
-      article: Type.Optional(Type.String({ maxLength: 20, description: '针对的条款（Consultation.articles[].key，如 a3）；省略为对草案整体' })),
-      name: Type.Optional(Type.String({ maxLength: 200, description: '姓名（可不填，不公开）' })),
-      phone: Type.Optional(Type.String({ maxLength: 40, description: '手机号码或固定电话（与 email 至少一项，不公开）' })),
-      email: Type.Optional(Type.String({ maxLength: 300, description: '电子邮箱（与 phone 至少一项，不公开）' })),
-    },
-    { additionalProperties: false },
-  ),
-);
 
 const CommentReceipt = Type.Object({ receiptNo: Type.String({ description: '回执号' }), duplicate: Type.Boolean({ description: '同一联系人已提交过相同内容时为 true，返回原回执号，不重复保存' }) });
 
@@ -100,23 +88,6 @@ const Feedback = component(
   }),
 );
 
-const CreateBody = component(
-  'NewConsultation',
-  Type.Object(
-    {
-      title: Type.String({ maxLength: 1000 }),
-      unit: Type.Union([Type.String({ maxLength: 100 }), Type.Integer()], { description: '起草单位：编号、代码或名称' }),
-      startsOn: DateString('开始日期'),
-      endsOn: DateString('截止日期（期限不少于 30 日，含首尾；少于 30 日须给出 periodReason）'),
-      body: Type.String({ maxLength: 400_000, description: '征求意见稿（HTML 或纯文本，空行分段）' }),
-      explanation: Type.Optional(Type.String({ maxLength: 100_000, description: '起草说明' })),
-      basis: Type.Optional(Type.Array(Type.Union([Type.String({ maxLength: 800 }), Type.Object({ title: Type.String({ maxLength: 300 }), url: Type.Optional(Type.String({ maxLength: 600 })) }, { additionalProperties: false })]), { maxItems: 100, description: '决策依据：名称（可带链接）' })),
-      forms: Type.Optional(Type.Array(Enum(FORMS), { minItems: 1, maxItems: 5 })),
-      periodReason: Type.Optional(Type.String({ maxLength: 5000 })),
-    },
-    { additionalProperties: false },
-  ),
-);
 
 const StaffState = Type.Object({ id: Type.Integer(), status: Enum(['draft', 'submitted', 'approved', 'published', 'returned'] as const) });
 const ReturnBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000, errorMessage: '请填写退回理由' }) }, { additionalProperties: false });

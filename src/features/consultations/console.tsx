@@ -41,6 +41,8 @@ import { commentsDocx, commentsXlsx, feedbackDocx, feedbackXlsx } from './export
 import { commentConsultation, consultationUrl, fileUrl, filesOf, opinionConsultation, opinionFacts, STAFF_FILTERS, staffCommentPage, staffConsultation, staffList, type StaffFilter } from './repository.ts';
 import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, MODERATION_REASONS, settings, type Form } from './rules.ts';
 import { STYLE } from './pages.tsx';
+import { ConsultationFormBody, DecideForm, DecisionForm, FeedbackForm, GroupForm, ModerateManyForm, ModerateOneForm, OfflineForm, ReasonForm, ReviseForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 const STATUS_LABELS: Record<string, string> = { draft: '草稿', submitted: '待审核', approved: '审核通过', published: '已发布', returned: '退回修改' };
 const FEEDBACK_LABELS: Record<string, string> = { none: '未开始', draft: '起草中', submitted: '待审核', published: '已公布' };
@@ -97,13 +99,10 @@ function ConsultationForm({ action, values, errors, units, submit }: { action: s
   );
 }
 
+/** The consultation form's values as the form shows them (征求形式 as a comma list). */
 function formValues(body: unknown): Record<string, string> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const forms = Array.isArray(b.forms) ? b.forms.map(String) : typeof b.forms === 'string' ? [b.forms] : [];
-  const out: Record<string, string> = {};
-  for (const k of ['title', 'unit', 'startsOn', 'endsOn', 'periodReason', 'body', 'explanation', 'basis']) out[k] = val(b, k);
-  out.forms = forms.join(',');
-  return out;
+  const { forms, ...rest } = parseForm(ConsultationFormBody, body);
+  return { title: '', unit: '', startsOn: '', endsOn: '', periodReason: '', body: '', explanation: '', basis: '', ...rest, forms: (forms ?? []).join(',') };
 }
 
 const toInput = (v: Record<string, string>): ConsultationInput => ({ ...v, forms: v.forms ? v.forms.split(',') : [] });
@@ -554,7 +553,6 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     if (r.error.code === 'NOT_FOUND' || r.error.code === 'UNAUTHENTICATED') throw r.error;
     return detail(req, reply, id, { error: r.error, form, values });
   };
-  const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 
   app.post(`${BASE}/:id/edit`, async (req, reply) => {
     const id = idParam(req);
@@ -564,57 +562,58 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   for (const s of ['submit', 'approve', 'return', 'publish'] as const) {
     app.post(`${BASE}/:id/${s}`, async (req, reply) => {
       const id = idParam(req);
-      return handle(req, reply, id, s, await advanceConsultation(db, requireActor(req), id, s, val(req.body, 'reason')), s);
+      return handle(req, reply, id, s, await advanceConsultation(db, requireActor(req), id, s, parseForm(ReasonForm, req.body).reason ?? ''), s);
     });
   }
   app.post(`${BASE}/:id/revise`, async (req, reply) => {
     const id = idParam(req);
-    const v = { body: val(req.body, 'body'), note: val(req.body, 'note') };
+    const v = { body: '', note: '', ...parseForm(ReviseForm, req.body) };
     return handle(req, reply, id, 'revise', await reviseDraft(db, requireActor(req), id, v), 'revised', v);
   });
   app.post(`${BASE}/comments/:cid/moderate`, async (req, reply) => {
     const cid = idParam(req, 'cid');
     const row = await commentConsultation(db, cid);
     if (!row) throw new AppError('NOT_FOUND', '没有这条意见。');
-    return handle(req, reply, row.consultation_id, 'moderate', await moderateComment(db, requireActor(req), cid, { publish: val(req.body, 'publish') === '1', reason: val(req.body, 'reason') }), 'moderated');
+    const form = parseForm(ModerateOneForm, req.body);
+    return handle(req, reply, row.consultation_id, 'moderate', await moderateComment(db, requireActor(req), cid, { publish: form.publish === '1', reason: form.reason ?? '' }), 'moderated');
   });
   app.post(`${BASE}/:id/moderate`, async (req, reply) => {
     const id = idParam(req);
-    const b = body(req);
+    const b = parseForm(ModerateManyForm, req.body);
     const publish = val(req.query, 'publish') === '1';
-    return handle(req, reply, id, 'moderate', await moderateComments(db, requireActor(req), id, { commentIds: b.commentIds, publish, reason: val(b, 'reason') }), 'moderated');
+    return handle(req, reply, id, 'moderate', await moderateComments(db, requireActor(req), id, { commentIds: b.commentIds, publish, reason: b.reason ?? '' }), 'moderated');
   });
   app.post(`${BASE}/:id/offline`, async (req, reply) => {
     const id = idParam(req);
-    const v = { form: val(req.body, 'form'), source: val(req.body, 'source'), article: val(req.body, 'article'), body: val(req.body, 'body') };
+    const v = { form: '', source: '', article: '', body: '', ...parseForm(OfflineForm, req.body) };
     return handle(req, reply, id, 'offline', await addOfflineComment(db, requireActor(req), id, { ...v, article: v.article || undefined }), 'offline', v);
   });
   app.post(`${BASE}/:id/group`, async (req, reply) => {
     const id = idParam(req);
-    const b = body(req);
-    const v = { summary: val(b, 'summary') };
-    return handle(req, reply, id, 'group', await groupComments(db, requireActor(req), id, { summary: v.summary, opinionId: val(b, 'opinionId'), commentIds: b.commentIds }), 'grouped', v);
+    const b = parseForm(GroupForm, req.body);
+    const v = { summary: b.summary ?? '' };
+    return handle(req, reply, id, 'group', await groupComments(db, requireActor(req), id, { summary: v.summary, opinionId: b.opinionId ?? '', commentIds: b.commentIds }), 'grouped', v);
   });
   app.post(`${BASE}/opinions/:oid/decide`, async (req, reply) => {
     const oid = idParam(req, 'oid');
     const row = await opinionConsultation(db, oid);
     if (!row) throw new AppError('NOT_FOUND', '没有这个意见类别。');
-    const b = body(req);
-    return handle(req, reply, row.consultation_id, `decide-${oid}`, await decideOpinion(db, requireActor(req), oid, { decision: val(b, 'decision'), reason: val(b, 'reason'), summary: b.summary === undefined ? undefined : val(b, 'summary') }), 'decided');
+    const b = parseForm(DecideForm, req.body);
+    return handle(req, reply, row.consultation_id, `decide-${oid}`, await decideOpinion(db, requireActor(req), oid, { decision: b.decision ?? '', reason: b.reason ?? '', summary: b.summary }), 'decided');
   });
   app.post(`${BASE}/:id/feedback`, async (req, reply) => {
     const id = idParam(req);
-    return handle(req, reply, id, 'feedback', await saveFeedback(db, requireActor(req), id, { summary: val(req.body, 'summary') }), 'saved');
+    return handle(req, reply, id, 'feedback', await saveFeedback(db, requireActor(req), id, { summary: parseForm(FeedbackForm, req.body).summary ?? '' }), 'saved');
   });
   for (const s of ['submit', 'return', 'publish'] as const) {
     app.post(`${BASE}/:id/feedback/${s}`, async (req, reply) => {
       const id = idParam(req);
-      return handle(req, reply, id, `feedback-${s}`, await advanceFeedback(db, requireActor(req), id, s, val(req.body, 'reason')), `feedback-${s}`);
+      return handle(req, reply, id, `feedback-${s}`, await advanceFeedback(db, requireActor(req), id, s, parseForm(ReasonForm, req.body).reason ?? ''), `feedback-${s}`);
     });
   }
   app.post(`${BASE}/:id/decision`, async (req, reply) => {
     const id = idParam(req);
-    return handle(req, reply, id, 'decision', await linkDecision(db, requireActor(req), id, val(req.body, 'documentId')), 'linked');
+    return handle(req, reply, id, 'decision', await linkDecision(db, requireActor(req), id, parseForm(DecisionForm, req.body).documentId ?? ''), 'linked');
   });
 
   // Attachments: multipart, the CSRF token first; files wait in DATA_DIR/tmp until their rows commit.

@@ -16,6 +16,8 @@ import { basisOf, COMMENT_LIMIT, formsOf, submitComment, type CommentInput, type
 import { commentFacts, commentsPerArticle, consultationUrl, fileOf, fileUrl, filesOf, opinionFacts, overdueFeedback, publicConsultation, publicDecisionDocument, publicList, publishedComments, versionsOf, type PublicComment } from './repository.ts';
 import { countdownText, DECISION_LABELS, feedbackCounts, feedbackDueOn, FORM_LABELS, FORMS, isConcentrated, periodDays, phase, settings, type Form } from './rules.ts';
 import { one, pageParam, revalidatePublic, sendPage } from '../../platform/http/request.ts';
+import { parseForm } from '../../platform/http/forms.ts';
+import { PublicCommentForm } from './forms.ts';
 
 /** Comments per client address per minute (the application form's allowance). */
 export const COMMENT_RATE_LIMIT = 10;
@@ -244,11 +246,6 @@ async function consultationPage(app: FastifyInstance, req: FastifyRequest, c: Co
   );
 }
 
-function readComment(body: unknown): Record<string, string> {
-  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return { body: one(src.body), article: one(src.article), name: one(src.name), phone: one(src.phone), email: one(src.email), website: one(src.website) };
-}
-
 export async function registerPublicPages(app: FastifyInstance): Promise<void> {
   const db = app.db;
 
@@ -347,7 +344,7 @@ export async function registerPublicPages(app: FastifyInstance): Promise<void> {
     reply.header('Cache-Control', 'no-store');
     const raw = (req.params as { id: string }).id;
     const c = await publicConsultation(db, /^\d{1,10}$/.test(raw) ? Number(raw) : 0);
-    const v = readComment(req.body);
+    const v = { article: '', name: '', phone: '', email: '', website: '', ...parseForm(PublicCommentForm, req.body) };
     // Honeypot: people never see the field; anything in it is a robot. Nothing is stored.
     if (v.website !== '') throw new AppError('VALIDATION', '提交的内容无法处理，请刷新页面后重新填写。');
     const input: CommentInput = { body: v.body, article: v.article || undefined, name: v.name, phone: v.phone, email: v.email };
