@@ -35,6 +35,7 @@ export function announceDemoCredentials(credentials: DemoCredential[], opts: { t
   const file = path.join(path.resolve(opts.dir), DEMO_PASSWORDS_FILE);
   // A new file (an old one, perhaps with other permissions, is removed first), created 0600.
   fs.rmSync(file, { force: true });
+  // technical time: when the file was written, for the operator
   const text = [`# gongkai 演示账号（${new Date().toISOString()} 创建新数据库时生成）`, '# 登录后请修改密码，记下后删除本文件。', ...demoCredentialLines(credentials), ''].join('\n');
   fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(file, 0o600);

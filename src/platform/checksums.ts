@@ -13,6 +13,7 @@
  * "not valid".  Validators do NOT trim: callers decide what to do with
  * surrounding whitespace.  Latin letters are accepted in either case.
  */
+import { clockNow } from './clock.ts';
 
 // ---------------------------------------------------------------------------
 // 居民身份证号码 — GB 11643
@@ -30,7 +31,7 @@ const ID_MIN_BIRTH_YEAR = 1800;
 export interface ResidentIdOptions {
   /**
    * "Today", for the not-in-the-future birth date check.  Defaults to the
-   * current time; pass a fixed date in tests.  Compared in local time.
+   * clock of the context (platform/clock.ts).  Compared in local time.
    */
   now?: Date;
 }
@@ -67,7 +68,7 @@ export function isValidResidentId(id: string, options: ResidentIdOptions = {}): 
   const d = Number(id.slice(12, 14));
   if (y < ID_MIN_BIRTH_YEAR || !isRealDate(y, m, d)) return false;
 
-  const now = options.now ?? new Date();
+  const now = options.now ?? new Date(clockNow());
   const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
   return y * 10000 + m * 100 + d <= today;
 }

@@ -155,6 +155,7 @@ async function kept(db: Db, key: (version: string) => string, measure: () => Pro
   value.catch(() => cache!.delete(k));
   for (const old of [...cache.keys()]) if (!old.startsWith(`${version}|`)) cache.delete(old);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  // technical time: cache age
   cache.set(k, { at: Date.now(), value });
   return value;
 }

@@ -212,6 +212,7 @@ export async function compliance(db: Db, opts: { year: number; unitIds?: number[
     if (hit && isFresh(hit.at, PUBLIC_TTL_MS)) return hit.value;
     const value = await computeFor(db, opts);
     if (perDb.size >= 8) perDb.delete(perDb.keys().next().value!);
+    // technical time: cache age
     perDb.set(key, { at: Date.now(), value });
     return value;
   }

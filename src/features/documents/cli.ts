@@ -36,8 +36,10 @@ export const importCommand: CliCommand = {
       }
     }
     const ctx = await importContext(db, systemActor('命令行导入'), defaultUnit);
+    // technical time: import rate
     const started = Date.now();
     const report = await importFile(ctx, file, {
+      // technical time: import rate
       onProgress: (r) => process.stderr.write(`\r已处理 ${r.read} 行（新增 ${r.created}，失败 ${r.failed}），${Math.round(r.read / ((Date.now() - started) / 1000 || 1))} 行/秒   `),
     });
     process.stderr.write('\n');

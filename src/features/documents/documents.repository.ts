@@ -460,6 +460,7 @@ export async function loadTermCatalog(db: Db): Promise<TermCatalog> {
       return out;
     },
   };
+  // technical time: cache age
   termCache.set(db, { at: Date.now(), cat });
   return cat;
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STATUSES, TRANSITIONS, canTransition, displayStatus, type Status, type Transition } from './state.ts';
+import { fixedClock, withClock } from '../../platform/clock.ts';
 
 const ALLOWED: Record<Transition, Status[]> = {
   edit: ['draft', 'returned'],
@@ -39,4 +40,10 @@ test('a published document whose time has not come shows as 已排期 (derived, 
   assert.equal(displayStatus('published', '2026-11-29T00:00:00.000Z', now), '已排期');
   assert.equal(displayStatus('published', '2026-11-28T03:59:59.000Z', now), '已发布');
   assert.equal(displayStatus('submitted', null, now), '待审核');
+});
+
+test('without an explicit now, 已排期 is judged by the clock of the context (time is a dependency)', () => {
+  const at = '2027-01-01T00:00:00.000Z'; // 2027-01-01 08:00 Beijing
+  withClock(fixedClock('2026-12-31T23:59:59.999Z'), () => assert.equal(displayStatus('published', at), '已排期'));
+  withClock(fixedClock(at), () => assert.equal(displayStatus('published', at), '已发布'));
 });

@@ -1,5 +1,6 @@
 // The review-and-publication workflow: stored status + transitions table. Labels are what staff read.
 import type { Action } from '../../platform/access/roles.ts';
+import { clockNow } from '../../platform/clock.ts';
 import './actions.ts'; // defines this feature's actions
 
 export const STATUSES = ['draft', 'submitted', 'returned', 'approved', 'published', 'withdrawn'] as const;
@@ -32,7 +33,7 @@ export function canTransition(status: Status, t: Transition): boolean {
 }
 
 /** Displayed status: a published document whose time has not come is 已排期. Derived, never stored. */
-export function displayStatus(status: Status, publishedAt: string | null, now = new Date().toISOString()): string {
+export function displayStatus(status: Status, publishedAt: string | null, now = new Date(clockNow()).toISOString()): string {
   if (status === 'published' && publishedAt && publishedAt > now) return '已排期';
   return STATUS_LABELS[status] ?? status;
 }

@@ -474,9 +474,11 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const version = await lastAuditId(db);
     const key = `${String(version ?? 0)}|${today}|${scope.join(',')}`;
     const hit = tallyCache.get(key);
+    // technical time: cache age
     if (hit && Date.now() - hit.at < 60_000) return hit.tallies;
     const tallies = await dashboardTallies(db, scope, today);
     if (tallyCache.size >= 4) tallyCache.delete(tallyCache.keys().next().value!);
+    // technical time: cache age
     tallyCache.set(key, { at: Date.now(), tallies });
     return tallies;
   };

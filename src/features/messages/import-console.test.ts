@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildTestApp, makeUser, multipart, staffSessions, type TestApp } from '../../../test/helpers.ts';
-import { fixedClock } from '../../platform/clock.ts';
+import { fixedClock, withClock } from '../../platform/clock.ts';
+import { stageUpload } from './import12345.ts';
 import { writeXlsx } from '../../platform/files/xlsx.ts';
 import { main as cli } from '../../cli.ts';
 
@@ -175,5 +176,20 @@ describe('messages 12345 import: console and command line', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('a staged upload is kept a day by the clock, then removed at the next upload (time is a dependency)', async () => {
+    const staged = async () => (await t.db.selectFrom('message_imports').select('created_at').execute()).map((r) => r.created_at).sort();
+    const actor = await makeUser(t, 'imp-stage', 'unit-admin', 'zfb');
+    const rows = [HEAD.split(','), CSV.split('\n')[1]!.split(',')];
+    await t.db.deleteFrom('message_imports').execute();
+    clock.set('2026-12-07T02:00:00.000Z');
+    await withClock(clock, () => stageUpload(t.db, actor, 'a.csv', rows));
+    clock.set('2026-12-08T02:00:00.000Z'); // exactly a day later: still kept
+    await withClock(clock, () => stageUpload(t.db, actor, 'b.csv', rows));
+    assert.deepEqual(await staged(), ['2026-12-07T02:00:00.000Z', '2026-12-08T02:00:00.000Z']);
+    clock.set('2026-12-08T02:00:00.001Z'); // a day and a millisecond: the first one goes
+    await withClock(clock, () => stageUpload(t.db, actor, 'c.csv', rows));
+    assert.deepEqual(await staged(), ['2026-12-08T02:00:00.000Z', '2026-12-08T02:00:00.001Z']);
+    clock.set('2026-12-07T02:00:00Z');
   });
 });

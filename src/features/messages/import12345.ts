@@ -11,6 +11,7 @@ import { can } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/index.ts';
 import { loadCalendar } from '../../platform/calendar/calendar.repository.ts';
 import { loadUnitTree } from '../../platform/access/unit-tree.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { json, nowIso, parseJson, type Db } from '../../platform/db/index.ts';
 import { readXlsx } from '../../platform/files/xlsx.ts';
 import { EMAIL, PHONE, REPLY_LIMIT, receiptCode, replyDays, replyDeadline, TYPES, TYPE_LABELS, type MessageType } from './rules.ts';
@@ -293,7 +294,7 @@ export async function importOrders(db: Db, actor: Actor, headers: readonly strin
 // ---- uploaded files waiting for their mapping --------------------------------------------------
 
 export async function stageUpload(db: Db, actor: Actor, filename: string, rows: string[][]): Promise<number> {
-  const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+  const dayAgo = new Date(clockNow() - 86_400_000).toISOString();
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('message_imports').where('created_at', '<', dayAgo).execute();
     const r = await trx.insertInto('message_imports').values({ filename: filename.slice(0, 200), rows: json(rows), created_by: actor.id > 0 ? actor.id : null, created_at: nowIso() }).returning('id').executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@
 // number (`138 1234 5678`, `6222-0202-0000-1234`); a number inside a longer run of digits or letters is
 // not a match (order numbers, 索引号 serials, product codes).
 import { isDivisionCode, isValidCreditCode, isValidResidentId } from '../../platform/checksums.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { maskFinding } from './mask.ts';
 
 export const PII_TYPES = ['resident-id', 'phone', 'bank-card', 'credit-code', 'email', 'passport', 'permit', 'address'] as const;
@@ -442,7 +443,7 @@ export function detect(text: string, opts: DetectOptions = {}): Match[] {
   // All-digit 18-character runs can be credit codes too (the letter tokens do not include them).
   const digitRuns18: { index: number; len: number }[] = [];
   // One "today" for every birth-date check of this text.
-  if (!opts.now) opts = { ...opts, now: new Date() };
+  if (!opts.now) opts = { ...opts, now: new Date(clockNow()) };
   // Two lists each sorted by position (number matches come out in order), merged: no sort of the whole.
   const byPos = (a: Match, b: Match) => a.start - b.start || b.end - b.start - (a.end - a.start);
   const nums = numberMatches(t, opts, digitRuns18);

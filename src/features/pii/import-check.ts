@@ -3,13 +3,14 @@
 // extension point 'documents.importChecks'). A blocking finding refuses the record with the findings named
 // in the row report; nothing of it is saved. Imported records carry no attachments (those come through the
 // console, where the gate checks them on submit and publish).
+import { clockNow } from '../../platform/clock.ts';
 import { htmlToText } from '../../platform/text.ts';
 import { findingsIn, TYPE_LABELS, type Finding } from './detect.ts';
 
 const MAX_LISTED = 5;
 
 export function piiImportCheck(doc: { title: string; summary: string; body: string }): string | null {
-  const now = new Date();
+  const now = new Date(clockNow());
   const open: Finding[] = [];
   for (const [text, field, where] of [
     [doc.title, 'title', '标题'],

@@ -53,6 +53,7 @@ export const piiCommand: CliCommand = {
   help: `  pii scan                                检查全站已公开文件（含附件）中的个人信息，按单位生成报告（后台“个人信息检查”查看）`,
   async run(args, { db, log }) {
     if (args.length !== 1 || args[0] !== 'scan') throw new UsageError('用法：pii scan');
+    // technical time: duration of the scan
     const started = Date.now();
     const tty = process.stderr.isTTY;
     let lastPct = -1;
@@ -67,6 +68,7 @@ export const piiCommand: CliCommand = {
       },
     });
     if (tty) process.stderr.write('\n');
+    // technical time: duration of the scan
     log(`已检查 ${r.documents} 件已公开文件，发现 ${r.findings} 处未处理的个人信息，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒（报告编号 ${r.scanId}）`);
     return 0;
   },

@@ -272,3 +272,19 @@ test('a receipt is taken only by the public route (a staff token is not shown pu
   assert.equal(await count('request_receipts'), 1, 'the staff receipt is still there');
   await t.db.deleteFrom('request_receipts').execute();
 });
+
+test('a receipt lives 15 minutes by the clock of its context, created and read (time is a dependency)', async () => {
+  const { createReceipt, takeReceipt } = await import('./requests.files.ts');
+  const { fixedClock, withClock } = await import('../../platform/clock.ts');
+  const row = await t.db.selectFrom('requests').select(['id', 'tracking_no']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const r = { id: row.id, trackingNo: row.tracking_no, queryCode: 'ABCDEFGH' };
+  const clock = fixedClock('2027-03-01T01:00:00.000Z');
+  const [first, second] = await withClock(clock, async () => [await createReceipt(t.db, 'staff', r), await createReceipt(t.db, 'staff', r)]);
+  const expiries = await t.db.selectFrom('request_receipts').select('expires_at').execute();
+  assert.deepEqual(expiries.map((e) => e.expires_at), ['2027-03-01T01:15:00.000Z', '2027-03-01T01:15:00.000Z']);
+  clock.set('2027-03-01T01:15:00.000Z'); // its last moment
+  assert.equal((await withClock(clock, () => takeReceipt(t.db, 'staff', first!, row.id)))?.queryCode, 'ABCDEFGH');
+  clock.set('2027-03-01T01:15:00.001Z');
+  assert.equal(await withClock(clock, () => takeReceipt(t.db, 'staff', second!, row.id)), null);
+  assert.equal(await count('request_receipts'), 0, 'the expired receipt is purged');
+});

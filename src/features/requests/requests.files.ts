@@ -17,6 +17,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, isStoredId } from '../../platform/db/index.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { AppError, fail, ok, toAppError, type Result } from '../../platform/errors.ts';
 import { csrfCheckedParts } from '../../platform/auth/index.tsx';
 import { cleanFilename, commitWithTransaction, discardStaged, mimeFor, recordFile, withStagedFiles, type StagedFile } from '../../platform/files/index.ts';
@@ -380,7 +381,7 @@ export async function createReceipt(trx: DbOrTrx, audience: ReceiptAudience, r: 
   const token = crypto.randomBytes(24).toString('base64url');
   await trx
     .insertInto('request_receipts')
-    .values({ token_hash: hashToken(token), audience, request_id: r.id, tracking_no: r.trackingNo, query_code: r.queryCode, expires_at: new Date(Date.now() + RECEIPT_TTL_MS).toISOString() })
+    .values({ token_hash: hashToken(token), audience, request_id: r.id, tracking_no: r.trackingNo, query_code: r.queryCode, expires_at: new Date(clockNow() + RECEIPT_TTL_MS).toISOString() })
     .execute();
   return token;
 }

@@ -1,6 +1,7 @@
 // GET /api/v1/search: full-text search of public documents as JSON (schemas in search.schemas.ts),
 // registered in the platform's API scope from the manifest.
 import type { FastifyInstance } from 'fastify';
+import { clockNow } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isIsoDate } from '../../platform/views/format.ts';
 import { apiRoute, component, defineOperations, PUBLIC_TAG } from '../../platform/http/index.ts';
@@ -55,7 +56,7 @@ export async function registerSearchApi(api: FastifyInstance): Promise<void> {
       pageSize: q.pageSize,
     };
     const r = await engine.search(api.db, params);
-    if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(api.db, r.query.text, r.total, Date.now(), req.ip);
+    if (params.q.trim() && (q.page ?? 1) === 1) recordSearch(api.db, r.query.text, r.total, clockNow(), req.ip);
     const p = clampParams(params);
     return {
       total: r.total,

@@ -141,6 +141,7 @@ class AttachmentTextQueue {
   /** Claims, extracts (outside any transaction) and stores the text of one attachment. */
   private async process(id: number): Promise<void> {
     const now = nowIso();
+    // technical time: a worker lease
     const lease = new Date(Date.now() + LEASE_MS).toISOString();
     const att = await this.db.transaction().execute(async (trx) => {
       const claimed = await trx

@@ -2,11 +2,12 @@
 // (page 1), written in batches (flushSearchStats). With them, the (hashed) visitors of queries that
 // may become 相关检索 suggestions (suggest.ts).
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { sql } from '../../platform/db/index.ts';
 import { beijingDay, suggestableQuery, visitorAddress, writeVisitors, type VisitorHit } from './suggest.ts';
 
 /** ISO week 'YYYY-Www' of an instant, in Beijing time. */
-export function isoWeekBeijing(at = Date.now()): string {
+export function isoWeekBeijing(at = clockNow()): string {
   const bj = new Date(at + 8 * 3600_000);
   const d = new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate()));
   const day = d.getUTCDay() || 7;
@@ -40,7 +41,7 @@ const FLUSH_AT = 500;
  * few seconds, when 500 distinct queries wait, when staff open the statistics page and when the app
  * stops: a search never waits for (or contends for) a write. Each app node adds its own counts.
  */
-export function recordSearch(db: DbOrTrx, text: string, total: number, at = Date.now(), visitorIp?: string): void {
+export function recordSearch(db: DbOrTrx, text: string, total: number, at = clockNow(), visitorIp?: string): void {
   const query = statsKey(text);
   if (!query) return;
   const week = isoWeekBeijing(at);

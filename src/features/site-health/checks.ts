@@ -97,9 +97,11 @@ export async function cachedHealth(db: Db, ctx: HealthContext): Promise<HealthRe
   let m = cache.get(db);
   if (!m) cache.set(db, (m = new Map()));
   const hit = m.get(key);
+  // technical time: cache age
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.report;
   const report = evaluateHealth(db, ctx);
   if (m.size >= CACHE_MAX) m.delete(m.keys().next().value!);
+  // technical time: cache age
   m.set(key, { at: Date.now(), report });
   report.catch(() => m.delete(key));
   return report;

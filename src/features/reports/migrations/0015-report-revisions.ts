@@ -40,6 +40,7 @@ export async function backfillPublished(db: Any): Promise<void> {
     .where('documents.status', '=', 'published')
     .where('annual_reports.revision', '=', 0)
     .execute();
+  // technical time: when the migration ran
   const now = new Date().toISOString();
   for (const r of rows) {
     const at = r.published_at ?? now;
