@@ -30,7 +30,6 @@ const STILL_TO_CLEAN: Record<string, string> = {
   'src/platform/http/public-cache.ts': 'P1',
   'src/features/search/query.ts': 'P2',
   'src/features/search/suggest.ts': 'P2',
-  'src/features/interpretations/forms.ts': 'F2 (forms.ts)',
   'src/features/requests/console/request-letters.tsx': 'F3',
   'src/features/requests/letters/track.routes.tsx': 'F3',
   'src/platform/auth/index.tsx': 'F3 (login form)',

@@ -16,7 +16,7 @@ export const FORM_ICONS: Record<Form, string> = { text: '文', graphic: '图', a
 export const LIMITS = { question: 300, answer: 5000, caption: 200, alt: 300, text: 20000, url: 1000, pairs: 200, media: 50, place: 200, organiser: 200, audience: 1000, questions: 20000, reason: 500, photos: 20 };
 
 /** An uploaded file behind a media item or photo: new (`upload`, staged until its row commits) or kept. */
-export interface MediaFile {
+interface MediaFile {
   sha256: string;
   mime: string;
   size: number;
@@ -52,7 +52,7 @@ export interface QaInput {
 }
 
 /** An address a browser can open: http(s) or a path on this site. */
-export function isLinkable(url: string): boolean {
+function isLinkable(url: string): boolean {
   if (url.startsWith('/') && !url.startsWith('//')) return true;
   try {
     const u = new URL(url);
