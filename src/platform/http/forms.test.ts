@@ -76,7 +76,7 @@ describe('parseForm', () => {
 
   it('gathers multipart text fields for the same parse', () => {
     const m = multipartFields();
-    for (const [fieldname, value] of [['title', '甲'], ['unitIds', '1'], ['unitIds', '2'], ['__proto__', 'x']] as const) m.onField({ fieldname, value });
-    assert.deepEqual(parseForm(Form, m.fields), { title: '甲', urgent: false, unitIds: [1, 2] });
+    for (const [fieldname, value] of [['title', '甲'], ['unitIds', '1'], ['unitIds', '2'], ['__proto__', 'x'], ['note', 'a\u0000b']] as const) m.onField({ fieldname, value });
+    assert.deepEqual(parseForm(Form, m.fields), { title: '甲', urgent: false, unitIds: [1, 2], note: 'ab' });
   });
 });

@@ -102,13 +102,17 @@ function labelsOf(schema: TObject, keys: string[]): Record<string, string> {
   return labels;
 }
 
-/** The text fields of a multipart form, gathered for parseForm (stageFileParts' `onField`): repeated names keep every value. */
+/**
+ * The text fields of a multipart form, gathered for parseForm (stageFileParts' `onField`): repeated names keep every
+ * value; NUL characters are removed.
+ */
 export function multipartFields(): { fields: Record<string, string | string[]>; onField: (part: { fieldname: string; value: unknown }) => void } {
   const fields: Record<string, string | string[]> = Object.create(null);
   return {
     fields,
     onField(part) {
-      const v = typeof part.value === 'string' ? part.value : '';
+      // NUL removed as the app's preValidation hook does for urlencoded and JSON bodies (multipart is read after it).
+      const v = typeof part.value === 'string' ? part.value.replaceAll('\u0000', '') : '';
       const had = fields[part.fieldname];
       fields[part.fieldname] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
     },
