@@ -24,6 +24,8 @@ import { beijingDate } from './timelimit.ts';
 import { CATALOG_REGISTER } from './register.ts';
 import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication, listItems, powerItemsOf, unitCatalogs, UNIT_STATE_LABELS, type ItemRow } from './repository.ts';
 import { ItemsTable, STYLE } from './pages.tsx';
+import { DeadlineForm, DeleteForm, ItemFormBody, LinkForm, RetireForm, ReviewForm, YearForm } from './forms.ts';
+import { parseForm } from '../../platform/http/forms.ts';
 
 const BASE = '/admin/catalog';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -85,13 +87,17 @@ function ItemForm({ action, values, errors, areas, csrf, submit, version }: { ac
   );
 }
 
+/** The item form's values as the form shows them. */
 function formValues(body: unknown): Record<string, string | string[]> {
-  const b = (body ?? {}) as Record<string, unknown>;
+  const { channels, ...rest } = parseForm(ItemFormBody, body);
   const out: Record<string, string | string[]> = {};
-  for (const k of ['area', 'level1', 'level2', 'content', 'basis', 'timeLimit', 'subject', 'audience', 'mode', 'level', 'reason', 'version']) out[k] = val(b, k);
-  out.channels = Array.isArray(b.channels) ? b.channels.map(String) : typeof b.channels === 'string' ? [b.channels] : [];
+  for (const k of ['area', 'level1', 'level2', 'content', 'basis', 'timeLimit', 'subject', 'audience', 'mode', 'level', 'reason', 'version'] as const) out[k] = rest[k] ?? '';
+  out.channels = channels ?? [];
   return out;
 }
+
+/** The year a form posts, or null. */
+const bodyYearOf = (body: unknown) => yearOf(parseForm(YearForm, body));
 
 const itemValues = (i: ItemRow): Record<string, string | string[]> => ({
   area: String(i.area_id),
@@ -139,7 +145,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   async function overview(req: FastifyRequest, reply: FastifyReply, err?: { error: AppError; values?: Record<string, string> }) {
     const actor = requireActor(req);
     readable(actor);
-    const year = yearOf(req.query) ?? yearOf(req.body) ?? (await currentYear(db));
+    const year = yearOf(req.query) ?? bodyYearOf(req.body) ?? (await currentYear(db));
     const coordinator = await isCoordinator(db, actor);
     const tree = await loadUnitTree(db);
     const inScope = [...tree.byId.values()].filter((u) => (coordinator || actor.role === 'admin' ? true : actor.scope.has(u.id))).sort((a, b) => a.position - b.position || a.id - b.id);
@@ -262,13 +268,14 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     return overview(req, reply, { error: r.error, values });
   };
   const bodyYear = (req: FastifyRequest) => {
-    const y = yearOf(req.body);
+    const y = bodyYearOf(req.body);
     if (!y) throw new AppError('VALIDATION', undefined, { year: '年度无效' });
     return y;
   };
   app.post(`${BASE}/deadline`, async (req, reply) => {
     const year = bodyYear(req);
-    return afterOverview(req, reply, await setDeadline(db, requireActor(req), year, val(req.body, 'deadline')), 'deadline', year, { deadline: val(req.body, 'deadline') });
+    const deadline = parseForm(DeadlineForm, req.body).deadline ?? '';
+    return afterOverview(req, reply, await setDeadline(db, requireActor(req), year, deadline), 'deadline', year, { deadline });
   });
   app.post(`${BASE}/publish`, async (req, reply) => {
     const year = bodyYear(req);
@@ -284,7 +291,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const tree = await loadUnitTree(db);
     const unit = tree.byId.get(unitId);
     if (!unit) throw new AppError('NOT_FOUND', '没有这个单位。');
-    const year = yearOf(req.query) ?? yearOf(req.body) ?? (await currentYear(db));
+    const year = yearOf(req.query) ?? bodyYearOf(req.body) ?? (await currentYear(db));
     const { items } = await listItems(db, { year, unitId, publicOnly: false });
     const comp = await compliance(db, { year, unitIds: [unitId], publicOnly: false });
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, items.map((i) => i.id), { publicOnly: false });
@@ -393,7 +400,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     return unitPage(req, reply, unitId, { error: r.error, form, values });
   };
   const yearOr400 = (req: FastifyRequest) => {
-    const y = yearOf(req.query) ?? yearOf(req.body);
+    const y = yearOf(req.query) ?? bodyYearOf(req.body);
     if (!y) throw new AppError('VALIDATION', undefined, { year: '年度无效' });
     return y;
   };
@@ -413,8 +420,9 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     app.post(`${BASE}/units/:unit/${d}`, async (req, reply) => {
       const unitId = idParam(req, 'unit');
       const year = yearOr400(req);
-      const reason = val(req.body, 'reason');
-      if (val(req.body, 'back') === 'overview') {
+      const form = parseForm(ReviewForm, req.body);
+      const reason = form.reason ?? '';
+      if (form.back === 'overview') {
         const r = await reviewCatalog(db, requireActor(req), unitId, year, d, reason);
         if (r.ok) return reply.redirect(`${BASE}?year=${year}&msg=${d}`, 303);
         return afterUnit(req, reply, unitId, year, d, r, d, { reason });
@@ -619,32 +627,31 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   });
   app.post(`${BASE}/items/:id/link`, async (req, reply) => {
     const id = idParam(req);
-    const ids = val(req.body, 'documentIds');
+    const ids = parseForm(LinkForm, req.body).documentIds ?? '';
     return afterItem(req, reply, id, 'link', await linkItemDocuments(db, requireActor(req), id, ids), 'linked', { documentIds: ids });
   });
   app.post(`${BASE}/items/:id/link-power`, async (req, reply) => {
     const id = idParam(req);
-    const ids = val(req.body, 'recordIds');
+    const ids = parseForm(LinkForm, req.body).recordIds ?? '';
     return afterItem(req, reply, id, 'link-power', await linkItemPowerItems(db, requireActor(req), id, ids), 'linked', { recordIds: ids });
   });
   app.post(`${BASE}/items/:id/unlink-power`, async (req, reply) => {
     const id = idParam(req);
-    return afterItem(req, reply, id, 'link-power', await unlinkItemPowerItem(db, requireActor(req), id, Number(val(req.body, 'targetId'))), 'unlinked');
+    return afterItem(req, reply, id, 'link-power', await unlinkItemPowerItem(db, requireActor(req), id, Number(parseForm(LinkForm, req.body).targetId ?? '')), 'unlinked');
   });
   app.post(`${BASE}/items/:id/retire`, async (req, reply) => {
     const id = idParam(req);
-    const reason = val(req.body, 'reason');
+    const reason = parseForm(RetireForm, req.body).reason ?? '';
     return afterItem(req, reply, id, 'retire', await retireItem(db, requireActor(req), id, reason), 'retired', { reason });
   });
   app.post(`${BASE}/items/:id/delete`, async (req, reply) => {
     const id = idParam(req);
-    const v = Number(val(req.body, 'version'));
-    const r = await deleteItem(db, requireActor(req), id, Number.isInteger(v) && v > 0 ? v : undefined);
+    const r = await deleteItem(db, requireActor(req), id, parseForm(DeleteForm, req.body).version);
     if (r.ok) return reply.redirect(`${unitHref(r.value.unitId, r.value.year)}&msg=deleted`, 303);
     return afterItem(req, reply, id, 'delete', r, 'deleted');
   });
   app.post(`${BASE}/items/:id/unlink`, async (req, reply) => {
     const id = idParam(req);
-    return afterItem(req, reply, id, 'link', await unlinkItemDocument(db, requireActor(req), id, Number(val(req.body, 'documentId'))), 'unlinked');
+    return afterItem(req, reply, id, 'link', await unlinkItemDocument(db, requireActor(req), id, Number(parseForm(LinkForm, req.body).documentId ?? '')), 'unlinked');
   });
 }
