@@ -26,6 +26,7 @@ import { areasOf, compliance, currentYear, deadlineOf, getItem, lastPublication,
 import { ItemsTable, STYLE } from './pages.tsx';
 import { DeadlineForm, DeleteForm, ItemFormBody, LinkForm, RetireForm, ReviewForm, YearForm } from './forms.ts';
 import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 
 const BASE = '/admin/catalog';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -88,16 +89,12 @@ function ItemForm({ action, values, errors, areas, csrf, submit, version }: { ac
 }
 
 /** The item form's values as the form shows them. */
-function formValues(body: unknown): Record<string, string | string[]> {
-  const { channels, ...rest } = parseForm(ItemFormBody, body);
+function formValues({ channels, ...rest }: Static<typeof ItemFormBody>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const k of ['area', 'level1', 'level2', 'content', 'basis', 'timeLimit', 'subject', 'audience', 'mode', 'level', 'reason', 'version'] as const) out[k] = rest[k] ?? '';
   out.channels = channels ?? [];
   return out;
 }
-
-/** The year a form posts, or null. */
-const bodyYearOf = (body: unknown) => yearOf(parseForm(YearForm, body));
 
 const itemValues = (i: ItemRow): Record<string, string | string[]> => ({
   area: String(i.area_id),
@@ -145,7 +142,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   async function overview(req: FastifyRequest, reply: FastifyReply, err?: { error: AppError; values?: Record<string, string> }) {
     const actor = requireActor(req);
     readable(actor);
-    const year = yearOf(req.query) ?? bodyYearOf(req.body) ?? (await currentYear(db));
+    const year = yearOf(req.query) ?? yearOf(parseForm(YearForm, req.body)) ?? (await currentYear(db));
     const coordinator = await isCoordinator(db, actor);
     const tree = await loadUnitTree(db);
     const inScope = [...tree.byId.values()].filter((u) => (coordinator || actor.role === 'admin' ? true : actor.scope.has(u.id))).sort((a, b) => a.position - b.position || a.id - b.id);
@@ -268,7 +265,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     return overview(req, reply, { error: r.error, values });
   };
   const bodyYear = (req: FastifyRequest) => {
-    const y = bodyYearOf(req.body);
+    const y = yearOf(parseForm(YearForm, req.body));
     if (!y) throw new AppError('VALIDATION', undefined, { year: '年度无效' });
     return y;
   };
@@ -291,7 +288,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     const tree = await loadUnitTree(db);
     const unit = tree.byId.get(unitId);
     if (!unit) throw new AppError('NOT_FOUND', '没有这个单位。');
-    const year = yearOf(req.query) ?? bodyYearOf(req.body) ?? (await currentYear(db));
+    const year = yearOf(req.query) ?? yearOf(parseForm(YearForm, req.body)) ?? (await currentYear(db));
     const { items } = await listItems(db, { year, unitId, publicOnly: false });
     const comp = await compliance(db, { year, unitIds: [unitId], publicOnly: false });
     const docs = await linkedDocumentsOf(db, CATALOG_REGISTER, items.map((i) => i.id), { publicOnly: false });
@@ -400,14 +397,14 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
     return unitPage(req, reply, unitId, { error: r.error, form, values });
   };
   const yearOr400 = (req: FastifyRequest) => {
-    const y = yearOf(req.query) ?? bodyYearOf(req.body);
+    const y = yearOf(req.query) ?? yearOf(parseForm(YearForm, req.body));
     if (!y) throw new AppError('VALIDATION', undefined, { year: '年度无效' });
     return y;
   };
   app.post(`${BASE}/units/:unit/items`, async (req, reply) => {
     const unitId = idParam(req, 'unit');
     const year = yearOr400(req);
-    const v = formValues(req.body);
+    const v = formValues(parseForm(ItemFormBody, req.body));
     const r = await saveItem(db, requireActor(req), null, { ...(v as SaveItemInput), unit: unitId, year });
     return afterUnit(req, reply, unitId, year, 'create', r, 'created', v);
   });
@@ -622,7 +619,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   };
   app.post(`${BASE}/items/:id`, async (req, reply) => {
     const id = idParam(req);
-    const v = formValues(req.body);
+    const v = formValues(parseForm(ItemFormBody, req.body));
     return afterItem(req, reply, id, 'edit', await saveItem(db, requireActor(req), id, v as SaveItemInput), 'saved', v);
   });
   app.post(`${BASE}/items/:id/link`, async (req, reply) => {

@@ -43,6 +43,7 @@ import { countdownText, DECISION_LABELS, DECISIONS, feedbackDueOn, FORM_LABELS, 
 import { STYLE } from './pages.tsx';
 import { ConsultationFormBody, DecideForm, DecisionForm, FeedbackForm, GroupForm, ModerateManyForm, ModerateOneForm, OfflineForm, ReasonForm, ReviseForm } from './forms.ts';
 import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 
 const STATUS_LABELS: Record<string, string> = { draft: '草稿', submitted: '待审核', approved: '审核通过', published: '已发布', returned: '退回修改' };
 const FEEDBACK_LABELS: Record<string, string> = { none: '未开始', draft: '起草中', submitted: '待审核', published: '已公布' };
@@ -100,8 +101,7 @@ function ConsultationForm({ action, values, errors, units, submit }: { action: s
 }
 
 /** The consultation form's values as the form shows them (征求形式 as a comma list). */
-function formValues(body: unknown): Record<string, string> {
-  const { forms, ...rest } = parseForm(ConsultationFormBody, body);
+function formValues({ forms, ...rest }: Static<typeof ConsultationFormBody>): Record<string, string> {
   return { title: '', unit: '', startsOn: '', endsOn: '', periodReason: '', body: '', explanation: '', basis: '', ...rest, forms: (forms ?? []).join(',') };
 }
 
@@ -181,7 +181,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
   app.get(`${BASE}/new`, { onSend: noStore }, async (req, reply) => newPage(req, reply, { unit: String(requireActor(req).unitId), forms: 'online' }));
   app.post(BASE, async (req, reply) => {
     const actor = requireActor(req);
-    const v = formValues(req.body);
+    const v = formValues(parseForm(ConsultationFormBody, req.body));
     const r = await createConsultation(db, actor, toInput(v));
     if (!r.ok) {
       if (r.error.code !== 'VALIDATION') throw r.error;
@@ -556,7 +556,7 @@ export async function registerConsolePages(app: FastifyInstance): Promise<void> 
 
   app.post(`${BASE}/:id/edit`, async (req, reply) => {
     const id = idParam(req);
-    const v = formValues(req.body);
+    const v = formValues(parseForm(ConsultationFormBody, req.body));
     return handle(req, reply, id, 'edit', await updateConsultation(db, requireActor(req), id, toInput(v)), 'saved', v);
   });
   for (const s of ['submit', 'approve', 'return', 'publish'] as const) {

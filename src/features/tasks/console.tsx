@@ -20,6 +20,7 @@ import { Progress, STYLE, StatusText } from './public-pages.tsx';
 import { setNoticeDocument, setTaskDocument } from './commands.ts';
 import { DocumentLinkForm, FindingForm, ModerateForm, ReportForm, StepForm, TaskForm } from './forms.ts';
 import { parseForm } from '../../platform/http/forms.ts';
+import type { Static } from '@sinclair/typebox';
 import './actions.ts';
 
 const FLASH: Record<string, string> = {
@@ -278,10 +279,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
     disclosurePlan: t.disclosure_plan,
   });
   /** The task form's values as the form shows them (配合单位 as a comma list). */
-  const taskValues = (body: unknown): Record<string, string> => {
-    const { coUnits, ...rest } = parseForm(TaskForm, body);
-    return { ...(rest as Record<string, string>), coUnits: (coUnits ?? []).join(',') };
-  };
+  const taskValues = ({ coUnits, ...rest }: Static<typeof TaskForm>): Record<string, string> => ({ ...(rest as Record<string, string>), coUnits: (coUnits ?? []).join(',') });
 
   app.get('/admin/tasks/new', async (req, reply) => {
     const actor = requireActor(req);
@@ -291,7 +289,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks', async (req, reply) => {
     const actor = requireActor(req);
     requireRole(actor, 'task.edit', undefined, '您的角色不能登记重点任务。');
-    const values = taskValues(req.body);
+    const values = taskValues(parseForm(TaskForm, req.body));
     const r = await saveTask(db, actor, values);
     if (!r.ok) return taskForm(req, reply, actor, null, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/tasks/${r.value.id}?msg=created`, 303);
@@ -305,7 +303,7 @@ export default async function taskConsolePages(app: FastifyInstance): Promise<vo
   app.post('/admin/tasks/:id', async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const values = taskValues(req.body);
+    const values = taskValues(parseForm(TaskForm, req.body));
     const r = await saveTask(db, actor, values, id);
     if (!r.ok) return taskForm(req, reply, actor, id, values, r.error.fields ?? {}, r.error.status, r.error.fields ? undefined : r.error.message);
     return reply.redirect(`/admin/tasks/${id}?msg=saved`, 303);
