@@ -18,8 +18,6 @@ const STILL_TO_MARK: Record<string, string> = {
   'src/features/search/suggest.ts': 'P2 (beijingDay/writeVisitors defaults: business; cache ages: technical)',
   'src/features/search/index.ts': 'P3 (recordSearch(…, Date.now(), …): business, should be clockNow())',
   'src/features/search/docvalues.ts': 'P3 (snapshot timing and ids: technical)',
-  'src/features/search/console/search-stats.tsx': 'F3 (currentWeeks(now = Date.now()): the page’s "this week", business)',
-  'src/features/calendar/calendar.tsx': 'F1 (the example year of the year field: business, todayBeijing())',
 };
 
 const TECHNICAL = /\/\/\s*technical time:\s*\S/;

@@ -30,11 +30,6 @@ const STILL_TO_CLEAN: Record<string, string> = {
   'src/platform/http/public-cache.ts': 'P1',
   'src/features/search/query.ts': 'P2',
   'src/features/search/suggest.ts': 'P2',
-  'src/features/requests/console/request-letters.tsx': 'F3',
-  'src/features/requests/letters/track.routes.tsx': 'F3',
-  'src/platform/auth/index.tsx': 'F3 (login form)',
-  // MAX_FAILED_LOGINS and LOCK_MINUTES are used only through auth/index.tsx's unused re-export: clean with it.
-  'src/platform/auth/login-locks.ts': 'X, after F3 (auth/index.tsx)',
 };
 
 interface KnipIssue {

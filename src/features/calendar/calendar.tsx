@@ -116,7 +116,7 @@ function ListPage(p: { ctx: PageContext; years: CalendarYearSummary[]; total: nu
 
       <h2>录入或修改其他年度</h2>
       <form method="get" action="/admin/calendar" class="stack" novalidate>
-        <TextField name="year" label="年份" required value={p.yearValue} error={p.errors.year} maxLength={4} inputMode="numeric" hint={`${CALENDAR_YEAR_MIN}–${CALENDAR_YEAR_MAX} 之间的四位年份，例如 ${new Date().getUTCFullYear() + 1}`} />
+        <TextField name="year" label="年份" required value={p.yearValue} error={p.errors.year} maxLength={4} inputMode="numeric" hint={`${CALENDAR_YEAR_MIN}–${CALENDAR_YEAR_MAX} 之间的四位年份，例如 ${Number(todayBeijing().slice(0, 4)) + 1}`} />
         <button type="submit">打开</button>
       </form>
     </AdminPage>

@@ -23,9 +23,8 @@ import { LoginPage } from './views.tsx';
 import type { Config } from '../../config.ts';
 
 export const SESSION_COOKIE = 'gk_sid';
-export const CSRF_COOKIE = 'gk_csrf';
+const CSRF_COOKIE = 'gk_csrf';
 export const ELDER_COOKIE = 'gk_elder';
-export { MAX_FAILED_LOGINS, LOCK_MINUTES } from './login-locks.ts';
 
 /** A hash of a random password with the real parameters: unknown accounts are checked against it. */
 let dummy: Promise<string> | undefined;
@@ -47,7 +46,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AuthOptions {
+interface AuthOptions {
   loginRateLimit?: number;
 }
 
@@ -57,7 +56,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Throws AppError('CSRF') unless `sent` matches the session's (or anonymous cookie's) token. */
-export function verifyCsrf(req: FastifyRequest, sent: string | undefined): void {
+function verifyCsrf(req: FastifyRequest, sent: string | undefined): void {
   if (!sent || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new AppError('CSRF');
 }
 

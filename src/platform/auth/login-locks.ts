@@ -9,8 +9,8 @@
 // - Unknown usernames get rows and locks exactly like real ones, so the answers do not tell them apart.
 import type { Db, DbOrTrx } from '../db/index.ts';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MINUTES = 15;
 const MAX_LOCK_MINUTES = 24 * 60;
 /** Rows untouched this long (and not locked) are deleted now and then. */
 const KEEP_DAYS = 7;

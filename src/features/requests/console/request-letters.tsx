@@ -309,7 +309,7 @@ function defaultIssuedOn(date: string): string {
 }
 
 /** The notice kind staff issue for a recorded event, if any. */
-export function noticeKindForEvent(type: string): NoticeKind | null {
+function noticeKindForEvent(type: string): NoticeKind | null {
   for (const k of Object.keys(NOTICE_EVENT) as NoticeKind[]) if (NOTICE_EVENT[k] === type) return k;
   return null;
 }
@@ -329,7 +329,7 @@ export function NoticeLink({ view, type, canIssue }: { view: StaffRequestView; t
 }
 
 /** Table of issued letters with their print page and .docx (history kept; the newest of a kind is current). */
-export function IssuedList({ view, letters, heading = '告知书/答复书', id }: { view: StaffRequestView; letters: IssuedLetter[]; heading?: string; id?: string }) {
+function IssuedList({ view, letters, heading = '告知书/答复书', id }: { view: StaffRequestView; letters: IssuedLetter[]; heading?: string; id?: string }) {
   const base = `/admin/requests/${view.id}/letters`;
   return (
     <section aria-labelledby={id ?? 'h-issued-letters'}>

@@ -28,8 +28,8 @@ import { parseForm } from '../../../platform/http/forms.ts';
 import { TrackFormBody } from '../forms.ts';
 
 export const TRACK_COOKIE = 'gk_track';
-export const TRACK_COOKIE_PATH = '/ysqgk/track';
-export const TRACK_COOKIE_MINUTES = 30;
+const TRACK_COOKIE_PATH = '/ysqgk/track';
+const TRACK_COOKIE_MINUTES = 30;
 /**
  * Query-code checks per client address per minute, counted together on every route that checks one:
  * the form, old links with the code in the address, and the status and letter pages reading the

@@ -203,3 +203,9 @@ describe('/admin/search-stats', () => {
     assert.deepEqual(currentWeeks(Date.parse('2026-11-29T17:00:00Z')), ['2026-W49', '2026-W48'], 'Monday 01:00 in Beijing');
   });
 });
+
+it('currentWeeks() without an argument takes the clock of the context (time is a dependency)', async () => {
+  const { fixedClock, withClock } = await import('../../../platform/clock.ts');
+  assert.deepEqual(withClock(fixedClock('2026-11-29T15:59:59Z'), () => currentWeeks()), ['2026-W48', '2026-W47'], 'Sunday 23:59:59 in Beijing');
+  assert.deepEqual(withClock(fixedClock('2026-11-29T16:00:00Z'), () => currentWeeks()), ['2026-W49', '2026-W48'], 'Monday 00:00 in Beijing');
+});

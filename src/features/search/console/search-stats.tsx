@@ -9,6 +9,7 @@ import { AppError, type FieldErrors } from '../../../platform/errors.ts';
 import type { Actor } from '../../../platform/access/roles.ts';
 import { Csrf, type PageContext } from '../../../platform/views/layout.tsx';
 import { fmtDateTime } from '../../../platform/views/format.ts';
+import { clockNow } from '../../../platform/clock.ts';
 import { AdminPage, TextField, requireRole, sendPage, val } from '../../admin/public.ts';
 import { flushSearchStats } from '../record.ts';
 import { knownWeeks, loadSuggestionAdmin, loadWeekStats, TOP_N, type SuggestionAdmin, type WeekStats } from '../repository.ts';
@@ -29,7 +30,7 @@ export function isoWeekOf(date: Date): string {
 }
 
 /** This week and the previous one, in Beijing time. */
-export function currentWeeks(now = Date.now()): [string, string] {
+export function currentWeeks(now = clockNow()): [string, string] {
   const bj = new Date(now + 8 * 3600_000);
   return [isoWeekOf(bj), isoWeekOf(new Date(bj.getTime() - 7 * 86400_000))];
 }
