@@ -4,7 +4,7 @@
 // of 删除 is an integer — a value that is not one was silently dropped (the delete ran without its version check)
 // and is now refused.
 import { Type } from '@sinclair/typebox';
-import { textForm } from '../../platform/http/forms.ts';
+import { textForm, versionField } from '../../platform/http/forms.ts';
 
 /** The year a form posts (hidden on every form of a year's catalog). */
 export const YearForm = textForm(['year'], '年度');
@@ -28,4 +28,4 @@ export const RetireForm = textForm(['reason'], '停用事项');
 export const LinkForm = textForm(['documentIds', 'recordIds', 'documentId', 'targetId'], '关联');
 
 /** 删除 a draft item. */
-export const DeleteForm = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) });
+export const DeleteForm = Type.Object({ version: versionField() });

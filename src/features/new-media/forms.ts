@@ -3,12 +3,12 @@
 // name what to fix in Chinese beside the field; the hidden expectedVersion is an integer (a value that is not one
 // is refused with the API validator's message instead of being dropped, which skipped the version check).
 import { Type } from '@sinclair/typebox';
-import { textForm } from '../../platform/http/forms.ts';
+import { textForm, versionField } from '../../platform/http/forms.ts';
 
 const ACCOUNT_TEXT = ['platform', 'name', 'accountId', 'unitId', 'responsiblePerson', 'verification', 'openedOn', 'closedOn', 'filingStatus', 'interaction', 'exceptionReason', 'reason'] as const;
 
 /** 登记账号 / 修改账号信息. */
-export const AccountFormBody = Type.Composite([textForm(ACCOUNT_TEXT, '政务新媒体账号'), Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) })]);
+export const AccountFormBody = Type.Composite([textForm(ACCOUNT_TEXT, '政务新媒体账号'), Type.Object({ expectedVersion: versionField() })]);
 /** 登记更新 (fields as the API's recordNewMediaUpdate body). */
 export const UpdateFormBody = textForm(['on', 'what'], '登记更新');
 /** 审核 steps (退回 and 注销 give a reason). */

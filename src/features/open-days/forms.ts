@@ -3,9 +3,9 @@
 // values and name each bad field in Chinese; the hidden expectedVersion is an integer — a value that is not one
 // was silently dropped (the edit saved without its version check) and is now refused.
 import { Type } from '@sinclair/typebox';
-import { textForm } from '../../platform/http/forms.ts';
+import { textForm, versionField } from '../../platform/http/forms.ts';
 
-const Version = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) });
+const Version = Type.Object({ expectedVersion: versionField() });
 
 /** 新建 / 修改 an open day. */
 export const OpenDayForm = Type.Composite([

@@ -3,9 +3,9 @@
 // name what to fix in Chinese beside the field; the hidden expectedVersion is an integer (a value that is not one
 // is refused with the API validator's message instead of being dropped, which skipped the version check).
 import { Type } from '@sinclair/typebox';
-import { textForm } from '../../platform/http/forms.ts';
+import { textForm, versionField } from '../../platform/http/forms.ts';
 
-const Version = Type.Object({ expectedVersion: Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' })) });
+const Version = Type.Object({ expectedVersion: versionField() });
 const ITEM_TEXT = ['code', 'name', 'powerType', 'unitId', 'level', 'subItems', 'basis', 'duties', 'accountability', 'fee', 'statutoryDays', 'promisedDays', 'reason', 'effectiveOn'] as const;
 
 /** 新建事项 / 修改事项. */

@@ -12,6 +12,14 @@ import { fieldErrors } from './validator.ts';
 
 export type TextFields<K extends string> = TObject<{ [P in K]: TOptional<TString> }>;
 
+/**
+ * The hidden version field of an edit form (optimistic locking): a whole number when sent; anything else is refused
+ * (it would otherwise save without the version check) with a message that says what to do.
+ */
+export function versionField() {
+  return Type.Optional(Type.Integer({ minimum: 1, title: '版本号（页面隐藏项，请刷新页面后重试）' }));
+}
+
 /** A form of optional text fields (the commands behind it check the values and say what to fix). */
 export function textForm<const K extends string>(keys: readonly K[], description: string): TextFields<K> {
   const props = Object.fromEntries(keys.map((k) => [k, Type.Optional(Type.String())])) as { [P in K]: TOptional<TString> };
