@@ -13,12 +13,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const FEATURES = path.join(ROOT, 'src', 'features');
 
 /** file → owner (session 12, /work/briefs/s12/owners.md) */
-const STILL_TO_MARK: Record<string, string> = {
-  'src/features/search/engine.ts': 'P2 (line "const nowMs = Date.now()": publication time of search hits — business time, should be clockNow())',
-  'src/features/search/suggest.ts': 'P2 (beijingDay/writeVisitors defaults: business; cache ages: technical)',
-  'src/features/search/index.ts': 'P3 (recordSearch(…, Date.now(), …): business, should be clockNow())',
-  'src/features/search/docvalues.ts': 'P3 (snapshot timing and ids: technical)',
-};
+const STILL_TO_MARK: Record<string, string> = {};
 
 const TECHNICAL = /\/\/\s*technical time:\s*\S/;
 const WALL_CLOCK = /\bDate\.now\(\)|\bnew Date\(\s*\)/;

@@ -21,16 +21,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const KNIP = path.join(ROOT, 'node_modules', 'knip', 'bin', 'knip.js');
 
 /** file → owner (session 12, /work/briefs/s12/owners.md) */
-const STILL_TO_CLEAN: Record<string, string> = {
-  'src/features/documents/index.ts': 'P1 (the documents public page route)',
-  'src/features/documents/views/document.tsx': 'P1',
-  'src/features/documents/views/invalid.tsx': 'P1',
-  'src/features/documents/views/parts.tsx': 'P1',
-  'src/features/documents/views/xxgk.tsx': 'P1',
-  'src/platform/http/public-cache.ts': 'P1',
-  'src/features/search/query.ts': 'P2',
-  'src/features/search/suggest.ts': 'P2',
-};
+const STILL_TO_CLEAN: Record<string, string> = {};
 
 interface KnipIssue {
   file: string;

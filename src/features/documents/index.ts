@@ -43,10 +43,14 @@ import { contributions } from '../../platform/modules.ts';
 import { InvalidPage } from './views/invalid.tsx';
 import { registerArt26Hook } from './art26.ts';
 
-/** Extension point 'documents.pageSections': a section another feature adds below a document's public page body (null: nothing). */
+/**
+ * Extension point 'documents.pageSections': a section another feature adds below a document's public page body (null:
+ * nothing). The contract features implement (no importer yet).
+ * @public
+ */
 export type DocumentPageSection = (c: { db: Db; doc: { id: number } }) => Promise<VNode | null>;
 
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 const FEED_SIZE = 50;
 import { PUBLIC_CACHE_CONTROL } from '../../platform/http/public-cache.ts';
 import { perPublicVersionKeyed } from '../../platform/http/public-memo.ts';
@@ -58,7 +62,7 @@ const NOTICE_GENRE_LABELS = ['公告', '通告', '通知'];
 
 // Rendered public responses are kept by the platform's public page cache (platform/http/public-cache.ts,
 // app.servePublic); documents tells it when the next scheduled publication makes a page change (module.ts).
-export { PageCache, toCached, type CachedResponse } from '../../platform/http/public-cache.ts';
+export { PageCache } from '../../platform/http/public-cache.ts';
 type Rendered = import('../../platform/http/public-cache.ts').Rendered;
 
 // ---------------------------------------------------------------------------------------------

@@ -268,7 +268,7 @@ export class DocValues {
 
   private async read(db: DbOrTrx): Promise<void> {
     let since = this.since;
-    const started = Date.now();
+    const started = Date.now(); // technical time: how long the read took
     let full = false;
     if (!since && this.snapshotDb) since = await this.restore(db).catch(() => '');
     if (!since) {
@@ -301,6 +301,7 @@ export class DocValues {
     if (since) this.from = iso(Date.parse(since) - MARGIN_MS);
     this.readAt = started;
     this.terms.settle();
+    // technical time: the snapshot is saved at most once a minute
     if (this.snapshotDb && Date.now() >= this.saveAfter && (full ? this.count >= this.snapshotMin : this.sinceSnapshot >= Math.max(this.snapshotMin, this.count / 20))) this.saveSoon(this.snapshotDb);
   }
 
@@ -391,7 +392,7 @@ export class DocValues {
     })()
       .catch(() => {
         // Written by a later read (any change of the index) a minute from now.
-        this.saveAfter = Date.now() + 60_000;
+        this.saveAfter = Date.now() + 60_000; // technical time: next snapshot no sooner than a minute
         this.sinceSnapshot = Math.max(this.sinceSnapshot, this.snapshotMin, Math.ceil(this.count / 20));
       })
       .finally(() => {
@@ -425,6 +426,7 @@ export class DocValues {
     const body = Buffer.concat(bufs);
     const head: SnapshotHead = {
       format: SNAPSHOT_FORMAT,
+      // technical time: part of a unique snapshot id
       id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       since: this.since,
       from: [this.from, iso(this.readAt - SNAPSHOT_SETTLED_MS)].sort()[1]!,

@@ -18,6 +18,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson } from '../../platform/db/index.ts';
 import { isFresh } from '../../platform/cache.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { isPostgres } from '../../platform/db/migrations/0001-core.ts';
 import { fmtDate } from '../../platform/views/format.ts';
 import { documentUrl, attachmentUrl, KINDS, normalizeDocNoForSearch, publicOrScheduled, publicSql, publicState } from '../documents/public.ts';
@@ -112,7 +113,7 @@ const VOCAB_TTL_MS = 60_000;
  */
 export async function learnInstallationWords(db: DbOrTrx, force = false): Promise<void> {
   if (!force && vocabLoadedAt && isFresh(vocabLoadedAt, VOCAB_TTL_MS)) return;
-  vocabLoadedAt = Date.now();
+  vocabLoadedAt = Date.now(); // technical time: the vocabulary's age (VOCAB_TTL_MS)
   const [units, terms] = await Promise.all([db.selectFrom('units').select('name').execute(), db.selectFrom('terms').select('label').execute()]);
   const words = [...units.map((u) => u.name), ...terms.flatMap((t) => t.label.split(/[、，,（）()\\/]/))];
   getSegmenter().addWords(words.filter((w) => [...w].length >= 2).map((word) => ({ word, freq: 20000 })));
@@ -659,7 +660,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
       if (!allKnown(dv, ids)) await dv.refresh(db); // indexed after the refresh above
       dv.rememberIds(m, ids);
     }
-    const nowMs = Date.now();
+    const nowMs = clockNow(); // a document scheduled for later is not a hit before its time (as filters() in SQL)
     const out = new Int32Array(ids.length);
     let n = 0;
     for (let i = 0; i < ids.length; i++) if (dv.has(ids[i]) && dv.pub(ids[i]) <= nowMs) out[n++] = ids[i];
@@ -1366,6 +1367,7 @@ async function labelMaps(db: DbOrTrx, needUnits: string[], needTerms: string[]):
     db.selectFrom('units').select(['id', 'name']).execute(),
     db.selectFrom('terms').select(['kind', 'code', 'label']).where('kind', 'in', ['topic', 'genre']).execute(),
   ]);
+  // technical time: the labels' age (LABEL_TTL_MS)
   labelCache = { at: Date.now(), db, units: new Map(units.map((u) => [String(u.id), u.name])), terms: new Map(terms.map((t) => [`${t.kind}:${t.code}`, t.label])) };
   return labelCache;
 }

@@ -10,6 +10,7 @@ import { collectAnswers } from './answers.ts';
 import { VALIDITIES } from '../documents/public.ts';
 import { advancedSearchChoices, countPublicOrScheduled, searchIndexHasRows, unitByCode } from './repository.ts';
 import { releaseStartupGarbage } from '../../platform/memory.ts';
+import { clockNow } from '../../platform/clock.ts';
 import { preloadSegmenter } from './segment.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -124,13 +125,13 @@ export default fp(
         return { status: 200, type: HTML, body: r.body };
       }, String(suggestionsVersion()));
       const c = counted.get(req.url);
-      if (c) recordSearch(app.db, c.text, c.total, Date.now(), req.ip);
+      if (c) recordSearch(app.db, c.text, c.total, clockNow(), req.ip);
       else if (c === undefined && !rendered) {
         // Served from the cache, but what it counted is forgotten (many URLs since): search again to count it.
         const params = await pageParams(app, req.query as Record<string, unknown>);
         if (params.q.trim() && (params.page ?? 1) === 1) {
           const r = await engine.search(app.db, params);
-          recordSearch(app.db, r.query.text, r.total, Date.now(), req.ip);
+          recordSearch(app.db, r.query.text, r.total, clockNow(), req.ip);
         }
       }
       return sent;

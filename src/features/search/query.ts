@@ -15,7 +15,7 @@ import { normalizeText, type Segmenter } from './segment.ts';
 /** Longest query kept (characters, after normalisation); the rest is ignored and `truncated` set. */
 export const MAX_QUERY_LENGTH = 200;
 /** At most this many terms + phrases + exclusions are used. */
-export const MAX_TERMS = 12;
+const MAX_TERMS = 12;
 
 export interface ParsedQuery {
   /** The query as used (normalised, capped). */
@@ -123,7 +123,7 @@ export function safeTokens(words: string[]): string[] {
 }
 
 /** A long query word split into shorter dictionary words that cover it exactly (宿城区教育局 → 宿城区 教育局), or null. */
-export function partition(seg: Segmenter, word: string): string[] | null {
+function partition(seg: Segmenter, word: string): string[] | null {
   const subs = [...new Set(seg.subWords(word))].sort((a, b) => b.length - a.length);
   if (!subs.length) return null;
   const out: string[] = [];
@@ -153,7 +153,7 @@ interface WordAlt {
  * Short forms people type for the terms documents use (one direction: the typed word also finds the
  * long form; the long form is not widened). Kept small and unambiguous on purpose.
  */
-export const SYNONYMS: Record<string, string[]> = {
+const SYNONYMS: Record<string, string[]> = {
   低保: ['最低生活保障'],
   年报: ['年度报告'],
   医保: ['医疗保障', '医疗保险'],
@@ -221,7 +221,7 @@ export function planQuery(seg: Segmenter, q: ParsedQuery): QueryPlan {
 }
 
 /** A phrase as it appears in text: spaces next to Han characters removed, others kept single. */
-export function phraseText(p: string): string {
+function phraseText(p: string): string {
   return p
     .replace(/\s+/g, ' ')
     .replace(/(?<=\p{Script=Han}) | (?=\p{Script=Han})/gu, '')

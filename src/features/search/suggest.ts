@@ -17,6 +17,7 @@ import { audit } from '../../platform/audit/index.ts';
 import type { Actor } from '../../platform/access/roles.ts';
 import { fail, ok, type Result } from '../../platform/errors.ts';
 import { isFresh } from '../../platform/cache.ts';
+import { clockNow } from '../../platform/clock.ts';
 
 let index: { size: number; map: Map<string, string> } | null = null;
 
@@ -65,7 +66,7 @@ export function suggestFromPinyin(seg: Segmenter, text: string): string | null {
 }
 
 /** Dictionary words that contain one of `words` (longer compounds people search for), at most `limit`. */
-export function relatedWords(seg: Segmenter, words: string[], limit: number): string[] {
+function relatedWords(seg: Segmenter, words: string[], limit: number): string[] {
   const out: string[] = [];
   if (!words.length) return out;
   for (const d of seg.domainWords()) {
@@ -87,12 +88,12 @@ export function relatedWords(seg: Segmenter, words: string[], limit: number): st
 
 export const SUGGEST_MIN_VISITORS = 3;
 export const SUGGEST_WINDOW_DAYS = 30;
-export const SUGGEST_MAX_CHARS = 20;
+const SUGGEST_MAX_CHARS = 20;
 const SUGGEST_MAX_WORDS = 4;
 
 let builtinBanned: string[] | null = null;
 /** The bundled word filter (dict/banned.txt), normalised. */
-export function builtinBannedWords(): string[] {
+function builtinBannedWords(): string[] {
   builtinBanned ??= fs
     .readFileSync(new URL('./dict/banned.txt', import.meta.url), 'utf8')
     .split('\n')
@@ -102,12 +103,12 @@ export function builtinBannedWords(): string[] {
 }
 
 /** A word as the filter compares it: NFKC, lower case, no spaces. */
-export function normalizeBanned(word: string): string {
+function normalizeBanned(word: string): string {
   return normalizeText(word).replace(/\s+/g, '').trim();
 }
 
 /** The first filtered word `text` contains (built-in list and `extra`), or null. */
-export function bannedWordIn(text: string, extra: readonly string[] = []): string | null {
+function bannedWordIn(text: string, extra: readonly string[] = []): string | null {
   const t = normalizeBanned(text);
   for (const w of builtinBannedWords()) if (t.includes(w)) return w;
   for (const w of extra) if (w && t.includes(w)) return w;
@@ -158,7 +159,7 @@ export function visitorAddress(ip: string): string {
 }
 
 /** The calendar day in Beijing, 'YYYY-MM-DD'. */
-export function beijingDay(at = Date.now()): string {
+export function beijingDay(at = clockNow()): string {
   return new Date(at + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
@@ -188,7 +189,7 @@ export interface VisitorHit {
  * Writes the visitors of suggestable queries (inside the statistics transaction), and forgets what is
  * older than the window (visitors) or than yesterday (salts).
  */
-export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: VisitorHit[], at = Date.now()): Promise<void> {
+export async function writeVisitors(trx: DbOrTrx, cacheKey: DbOrTrx, hits: VisitorHit[], at = clockNow()): Promise<void> {
   if (!hits.length) return;
   const rows = new Map<string, { day: string; query: string; visitor: string }>();
   for (const h of hits) {
@@ -218,12 +219,12 @@ const extraBannedCache = new Map<DbOrTrx, { at: number; words: string[] }>();
 const EXTRA_BANNED_TTL_MS = 60_000;
 
 /** The words administrators added to the filter (read at most once a minute; at once after a change here). */
-export async function extraBannedWords(db: DbOrTrx): Promise<string[]> {
+async function extraBannedWords(db: DbOrTrx): Promise<string[]> {
   const c = extraBannedCache.get(db);
   if (c && isFresh(c.at, EXTRA_BANNED_TTL_MS)) return c.words;
   const rows = await db.selectFrom('search_banned_words').select('word').orderBy('word').execute();
   const words = rows.map((r) => r.word);
-  extraBannedCache.set(db, { at: Date.now(), words });
+  extraBannedCache.set(db, { at: Date.now(), words }); // technical time: the cache's age
   return words;
 }
 
@@ -243,7 +244,7 @@ export async function popularQueries(db: DbOrTrx, opts: { words?: string[]; limi
   let q = db
     .selectFrom('search_query_visitors as v')
     .select(['v.query', (eb) => eb.fn.count<number>('v.visitor').distinct().as('n')])
-    .where('v.day', '>=', beijingDay((opts.at ?? Date.now()) - SUGGEST_WINDOW_DAYS * 86_400_000));
+    .where('v.day', '>=', beijingDay((opts.at ?? clockNow()) - SUGGEST_WINDOW_DAYS * 86_400_000));
   if (opts.words) {
     const likes = opts.words.map((w) => sql<boolean>`v.query like ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
     q = q.where(sql<boolean>`(${sql.join(likes, sql` or `)})`);
@@ -300,7 +301,7 @@ async function offeredQueries(db: DbOrTrx): Promise<PopularQuery[]> {
   // Pages rendered with the old list are kept until their lifetime ends unless what may be offered changed (also
   // what other nodes' visitors changed, read here at most once a minute).
   if (c && !sameQueries(c.list, list)) offeredGeneration++;
-  offeredCache.set(db, { at: Date.now(), list });
+  offeredCache.set(db, { at: Date.now(), list }); // technical time: the cache's age
   return list;
 }
 

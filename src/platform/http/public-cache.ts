@@ -79,7 +79,7 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
 export const PUBLIC_VARY = 'Cookie, Accept-Encoding';
 
 /** The bytes of a rendered response with a strong ETag of them. */
-export function toCached(r: Rendered): CachedResponse {
+function toCached(r: Rendered): CachedResponse {
   const body = Buffer.from(r.body, 'utf8');
   return { status: r.status, type: r.type, body, etag: etagOf(body) };
 }
@@ -318,7 +318,7 @@ export class PageCache {
 }
 
 /** Newest audit id of a change that can show in public ('0' when none). */
-export async function publicDataVersion(db: Db): Promise<string> {
+async function publicDataVersion(db: Db): Promise<string> {
   const { rows } = await sql<{ v: number | string | null }>`select max(id) as v from audit_log where public_effect = 1`.execute(db);
   return String(rows[0]?.v ?? 0);
 }

@@ -25,7 +25,7 @@ export interface DocumentPageProps {
 export const VALIDITY_CLASS: Record<string, string> = { 有效: 'ok', 已修改: 'warn', 失效: 'bad', 废止: 'bad' };
 export const VALIDITY_DATE_LABEL: Record<string, string> = { 失效: '失效日期', 废止: '废止日期', 已修改: '修改日期' };
 
-export function ValidityCell({ doc }: { doc: Pick<DocumentView, 'validity' | 'validityOn' | 'validityReason' | 'replacedBy'> }) {
+function ValidityCell({ doc }: { doc: Pick<DocumentView, 'validity' | 'validityOn' | 'validityReason' | 'replacedBy'> }) {
   return (
     <>
       <span class={`badge ${VALIDITY_CLASS[doc.validity] ?? ''}`}>{doc.validity}</span>
@@ -66,7 +66,7 @@ export function crumbsFor(unitPath: UnitNode[], columnPath: TermNode[], last: st
 }
 
 /** 失效/废止/已修改: a banner above everything else of the document, linking the document replacing it. */
-export function ValidityBanner({ doc }: { doc: Pick<DocumentView, 'validity' | 'validityOn' | 'validityReason' | 'replacedBy'> }) {
+function ValidityBanner({ doc }: { doc: Pick<DocumentView, 'validity' | 'validityOn' | 'validityReason' | 'replacedBy'> }) {
   if (doc.validity === '有效') return null;
   const word = doc.validity === '已修改' ? '修改' : doc.validity;
   const dateLabel = VALIDITY_DATE_LABEL[doc.validity] ?? '日期';

@@ -3,7 +3,7 @@ import { Layout, Pager, qs, type PageContext } from '../../../platform/views/lay
 import type { DocumentSummary } from '../documents.repository.ts';
 import { Breadcrumb } from './parts.tsx';
 
-export interface InvalidItem extends DocumentSummary {
+interface InvalidItem extends DocumentSummary {
   validityOn: string | null;
   validityReason: string | null;
   replacedBy: { id: number; title: string; url: string } | null;

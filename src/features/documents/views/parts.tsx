@@ -21,7 +21,7 @@ export function DocList({ items, empty = '暂无信息' }: { items: DocumentSumm
 }
 
 /** 内容概述 in a list: the first `max` characters. */
-export function brief(text: string, max = 100): string {
+function brief(text: string, max = 100): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }

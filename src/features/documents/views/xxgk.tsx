@@ -87,7 +87,7 @@ export interface GuideProps {
 const orNone = (v: string) => (v && v.trim() ? v : '暂无');
 
 /** Guide texts are plain text; keep their paragraphs, and split an inline 一、二、三、 enumeration. */
-export function paragraphs(text: string): string[] {
+function paragraphs(text: string): string[] {
   const lines = text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
   if (lines.length !== 1) return lines;
   return lines[0].split(/(?<=。)(?=[二三四五六七八九十]、)/);
