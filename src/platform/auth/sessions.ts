@@ -1,6 +1,7 @@
 // Server-side sessions (in the database) and API tokens, resolved to an Actor.
 import type { Db, DbOrTrx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
+import { clockNow } from '../clock.ts';
 import { isRole, type Actor } from '../access/roles.ts';
 import { loadUnitTree } from '../access/unit-tree.ts';
 import { randomToken, sha256 } from './password.ts';
@@ -15,7 +16,7 @@ export const TOKEN_DAYS = Math.max(1, Number(process.env.TOKEN_DAYS || 90));
 export async function createSession(db: DbOrTrx, userId: number, ip: string, userAgent: string): Promise<{ cookie: string; csrf: string }> {
   const cookie = randomToken();
   const csrf = randomToken(24);
-  const now = new Date();
+  const now = new Date(clockNow()); // the clock resolveSession/resolveToken compare with (nowIso)
   await db
     .insertInto('sessions')
     .values({
@@ -76,7 +77,7 @@ export async function resolveSession(db: Db, cookie: string, ip: string): Promis
 
 export async function createApiToken(db: DbOrTrx, userId: number, name: string, days = TOKEN_DAYS): Promise<string> {
   const token = 'gk_' + randomToken(30);
-  const now = new Date();
+  const now = new Date(clockNow()); // the clock resolveSession/resolveToken compare with (nowIso)
   await db
     .insertInto('api_tokens')
     .values({
