@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { DocValues, F, TitleTerms, noteIndexWrite } from './docvalues.ts';
 import { createSegmenter, indexForms, preloadSegmenter } from './segment.ts';
 import { SegmentWorker } from './segment-worker.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openDatabase, sql, type Db } from '../../platform/db/index.ts';
+import { up as addIndexStamp } from './migrations/20261207190000-search-index-stamp.ts';
 
 /**
  * CPU between 2 ms timer ticks while f runs: how long the process ran without the event loop getting its turn (the
@@ -354,3 +358,49 @@ describe('DocValues first read and the event loop', () => {
     }
   });
 });
+
+describe('DocValues freshness (issue 15: memos kept across commits that are not the index)', () => {
+  it('keeps its memos when another connection commits outside the index, and reads again when the index changes', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dv-stamp-')), 'x.db');
+    const site = openDatabase(`sqlite:${file}`);
+    const cli = openDatabase(`sqlite:${file}`); // another process's connection (the CLI beside the site)
+    try {
+      await createSearchDocs(site.db);
+      await addIndexStamp(site.db);
+      await sql`create table other_writes (x integer)`.execute(site.db);
+      for (const id of [1, 2, 3]) await sql`insert into search_docs values (${id}, 1, null, 'tz', 'other', 'effective', 2024, '2024-01-01T00:00:00.000Z', ${'标题' + id}, '教育 通知', '2024-02-01T00:00:00.000Z')`.execute(cli.db);
+      const dv = new DocValues();
+      await dv.refresh(site.db);
+      assert.equal(dv.count, 3);
+      dv.rememberIds('教育', Int32Array.of(1, 2, 3));
+      dv.rememberBonuses('教育', new Map([[1, 50]]));
+
+      // Statistics, sessions, audit rows, the snapshot: data_version moves, the index does not.
+      await sql`insert into other_writes values (1)`.execute(cli.db);
+      await dv.refresh(site.db);
+      assert.ok(dv.idsMemo.has('教育') && dv.bonusMemo.has('教育'), 'a commit that is not the index keeps the memos');
+
+      // A row of the index written, updated or removed by any connection: the memos go and the change is read.
+      await sql`update search_docs set title_norm = '新标题', indexed_at = '2024-03-01T00:00:00.000Z' where document_id = 2`.execute(cli.db);
+      await dv.refresh(site.db);
+      assert.ok(!dv.idsMemo.has('教育') && !dv.bonusMemo.has('教育'), 'an index change clears them');
+      assert.equal(dv.title[2], '新标题');
+      dv.rememberIds('教育', Int32Array.of(1, 3));
+      await sql`delete from search_docs where document_id = 2`.execute(cli.db);
+      await dv.refresh(site.db);
+      assert.ok(!dv.idsMemo.has('教育'), 'a removal clears them too');
+
+      // Without the counter (a database not migrated yet) every commit counts, as before.
+      await sql`drop table search_index_stamp`.execute(cli.db);
+      dv.rememberIds('教育', Int32Array.of(1, 3));
+      await sql`insert into other_writes values (2)`.execute(cli.db);
+      await dv.refresh(site.db);
+      assert.ok(!dv.idsMemo.has('教育'));
+    } finally {
+      await site.close();
+      await cli.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
+

@@ -95,6 +95,19 @@ interface DocRow {
   w: string | null;
 }
 
+/**
+ * The index's change counter (search_index_stamp, kept by triggers on search_docs) with this process's index writes:
+ * '' where the table does not exist (a database made without the migrations: every change of data_version counts).
+ */
+async function indexStampOf(db: DbOrTrx): Promise<string> {
+  try {
+    const { rows } = await sql<{ n: number }>`select n from search_index_stamp where id = 1`.execute(db);
+    return rows.length ? `${rows[0]!.n}:${localWrites}` : '';
+  } catch {
+    return '';
+  }
+}
+
 let localWrites = 0;
 /** Called by every index write of this process (other processes' commits show in data_version). */
 export function noteIndexWrite(): void {
@@ -131,6 +144,8 @@ export class DocValues {
   count = 0;
   private maxYear = 0;
   private stamp = '';
+  /** search_index_stamp.n and this process's index writes when the rows were last read ('' = not known). */
+  private indexStamp = '';
   private loading: Promise<void> | null = null;
   /** Rows read at a time by the first read (a test makes it small). */
   readBatch = READ_BATCH;
@@ -252,6 +267,13 @@ export class DocValues {
     const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
     const stamp = `${rows[0]?.data_version}:${localWrites}`;
     if (stamp === this.stamp) return;
+    // data_version moves on any other connection's commit (statistics, sessions, audit, the snapshot): read the
+    // index's own counter (migration 20261207190000) and keep everything when the index did not change.
+    const index = await indexStampOf(db);
+    if (index && index === this.indexStamp) {
+      this.stamp = stamp;
+      return;
+    }
     this.memo.clear();
     this.bonusMemo.clear();
     this.idsMemo.clear();
@@ -259,6 +281,7 @@ export class DocValues {
     this.loading = this.read(db)
       .then(() => {
         this.stamp = stamp;
+        this.indexStamp = index;
       })
       .finally(() => {
         this.loading = null;
