@@ -1,7 +1,6 @@
 // Server-side sessions (in the database) and API tokens, resolved to an Actor.
 import type { Db, DbOrTrx } from '../db/index.ts';
 import { nowIso } from '../db/index.ts';
-import { clockNow } from '../clock.ts';
 import { isRole, type Actor } from '../access/roles.ts';
 import { loadUnitTree } from '../access/unit-tree.ts';
 import { randomToken, sha256 } from './password.ts';
@@ -16,7 +15,7 @@ export const TOKEN_DAYS = Math.max(1, Number(process.env.TOKEN_DAYS || 90));
 export async function createSession(db: DbOrTrx, userId: number, ip: string, userAgent: string): Promise<{ cookie: string; csrf: string }> {
   const cookie = randomToken();
   const csrf = randomToken(24);
-  const now = new Date(clockNow()); // the clock resolveSession/resolveToken compare with (nowIso)
+  const now = new Date(); // technical time: session and token lifetimes are security durations, not business days
   await db
     .insertInto('sessions')
     .values({
@@ -61,7 +60,9 @@ export async function resolveSession(db: Db, cookie: string, ip: string): Promis
     .select(['sessions.id as sid', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.created_at', 'users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active'])
     .where('sessions.id', '=', sha256(cookie))
     .executeTakeFirst();
-  const now = nowIso();
+  // technical time: the session's lifetime and idle timeout are checked by the wall clock it was written with (an app
+  // clock set to another day — a test, a replay — must neither end nor lengthen sessions)
+  const now = new Date().toISOString();
   if (!row || !row.active || row.expires_at < now) return null;
   // Idle timeout: a session unused for SESSION_IDLE_MINUTES ends (the row is removed). The last use is
   // written at most once a minute, so reads stay cheap.
@@ -77,7 +78,7 @@ export async function resolveSession(db: Db, cookie: string, ip: string): Promis
 
 export async function createApiToken(db: DbOrTrx, userId: number, name: string, days = TOKEN_DAYS): Promise<string> {
   const token = 'gk_' + randomToken(30);
-  const now = new Date(clockNow()); // the clock resolveSession/resolveToken compare with (nowIso)
+  const now = new Date(); // technical time: session and token lifetimes are security durations, not business days
   await db
     .insertInto('api_tokens')
     .values({
@@ -107,7 +108,7 @@ export async function resolveApiToken(db: Db, token: string, ip: string): Promis
     .select(['api_tokens.id as tid', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.expires_at', 'api_tokens.prefix', 'users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active'])
     .where('api_tokens.token_hash', '=', sha256(token))
     .executeTakeFirst();
-  const now = nowIso();
+  const now = new Date().toISOString(); // technical time: as resolveSession
   if (!row || row.revoked_at || !row.active || (row.expires_at && row.expires_at <= now)) return null;
   // Record use at most once a minute, to keep reads cheap.
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > 60_000) {
