@@ -140,13 +140,19 @@ export class Browser {
     return m[1];
   }
 
-  async post(url: string, form: Record<string, string>, csrfFrom?: string) {
-    const token = form._csrf ?? (await this.csrf(csrfFrom ?? '/login'));
+  /**
+   * Posts a form: an object, or name/value pairs sent exactly as given (repeated names, stray fields). The CSRF token
+   * is the form's own `_csrf` if it has one, else read from the page `csrfFrom` (default /login).
+   */
+  async post(url: string, form: Record<string, string> | [string, string][], csrfFrom?: string) {
+    const pairs = Array.isArray(form) ? form : Object.entries(form);
+    const own = pairs.find(([k]) => k === '_csrf');
+    const token = own ? own[1] : await this.csrf(csrfFrom ?? '/login');
     const res = await this.app.inject({
       method: 'POST',
       url,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ ...form, _csrf: token }).toString(),
+      payload: new URLSearchParams([...pairs.filter(([k]) => k !== '_csrf'), ['_csrf', token]]).toString(),
     });
     this.absorb(res);
     return res;
@@ -176,8 +182,7 @@ export function staffSessions(app: () => FastifyInstance) {
   /** A form posted as the given name/value pairs, in order (repeated names, stray fields), with the session's CSRF token. */
   async function postPairs(name: string, url: string, pairs: [string, string][]) {
     const { b, csrf } = await as(name);
-    const headers = { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' };
-    return b.app.inject({ method: 'POST', url, headers, payload: new URLSearchParams([...pairs, ['_csrf', csrf]]).toString() });
+    return b.post(url, [...pairs, ['_csrf', csrf]]);
   }
   return { as, post, postPairs };
 }

@@ -47,14 +47,7 @@ describe('open-day forms', () => {
   it('the public 报名 form: a repeated people (the first, 9, counts) and a stray status — 400 with the message, no registration', async () => {
     assert.equal((await api(`/open-days/${id}/submit`, edTok, {})).statusCode, 200);
     for (const s of ['approve', 'publish']) assert.equal((await api(`/open-days/${id}/${s}`, rvTok, {})).statusCode, 200);
-    const b = new Browser(t.app);
-    const csrf = await b.csrf(`/kfr/${id}`);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/kfr/${id}/register`,
-      headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams([['_csrf', csrf], ['name', '张三'], ['phone', '13900001111'], ['people', '9'], ['people', '1'], ['website', ''], ['status', 'confirmed']]).toString(),
-    });
+    const res = await new Browser(t.app).post(`/kfr/${id}/register`, [['name', '张三'], ['phone', '13900001111'], ['people', '9'], ['people', '1'], ['website', ''], ['status', 'confirmed']], `/kfr/${id}`);
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /人数应为 1–3 人/);
     assert.equal((await t.db.selectFrom('open_day_registrations').select('id').where('open_day_id', '=', id).execute()).length, 0);
