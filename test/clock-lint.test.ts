@@ -3,7 +3,6 @@
 // of reading the wall clock. This lint fails on `Date.now()` and on `new Date()` without an argument in a feature's
 // source file, unless that line or the line above says why it is not business time:
 //   // technical time: <why>      (a timeout, a cache age, a duration, a lease, a benchmark)
-// STILL_TO_MARK lists files of other engineers not done yet, each with its owner; the goal is an empty list.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,8 +11,6 @@ import path from 'node:path';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const FEATURES = path.join(ROOT, 'src', 'features');
 
-/** file → owner (session 12, /work/briefs/s12/owners.md) */
-const STILL_TO_MARK: Record<string, string> = {};
 
 const TECHNICAL = /\/\/\s*technical time:\s*\S/;
 const WALL_CLOCK = /\bDate\.now\(\)|\bnew Date\(\s*\)/;
@@ -48,16 +45,10 @@ it('the lint sees both forms and honours the note on the line or the line above'
 
 it('no feature reads the wall clock for business time (Date.now() / new Date() need a `technical time` note)', () => {
   const found: string[] = [];
-  const marked: string[] = [];
   for (const file of walk(FEATURES)) {
     const rel = path.relative(ROOT, file).split(path.sep).join('/');
     const lines = wallClockReads(fs.readFileSync(file, 'utf8'));
-    if (rel in STILL_TO_MARK) {
-      if (!lines.length) marked.push(rel);
-      continue;
-    }
     for (const n of lines) found.push(`${rel}:${n}`);
   }
   assert.deepEqual(found, [], 'take the time from the clock (clockNow/nowIso/todayBeijing), or say `// technical time: <why>`');
-  for (const rel of marked) console.log(`# ${rel} is clean now: remove it from STILL_TO_MARK`);
 });

@@ -14,13 +14,6 @@ import { isRouteOrView, registersRoutes } from './queries-in-repositories.test.t
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SRC = path.join(ROOT, 'src');
 
-/**
- * Files of F1 and F2 that still read the body by hand while they move their forms to parseForm (session 12).
- * Each line names its owner. A line whose file reads no body any more is reported by the test below; the lines
- * go when their owner is done (/work/scratch/s12/done-F1; F2 is done) — the goal is an empty list.
- */
-const NOT_YET_PARSED: Record<string, string> = {};
-
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
@@ -94,16 +87,8 @@ it('the lint finds body reads other than parseForm’s argument (its own table)'
   assert.ok(!isApiFile('src/features/requests/pages.tsx') && !isApiFile('src/features/requests/api-pages.tsx'));
 });
 
-it('every route and page file reads a form post through parseForm only', (t) => {
+it('every route and page file reads a form post through parseForm only', () => {
   const problems: string[] = [];
-  const pending = new Set<string>();
-  for (const { rel, text } of coveredFiles()) {
-    const lines = bodyReads(text);
-    if (!lines.length) continue;
-    if (NOT_YET_PARSED[rel]) pending.add(rel);
-    else problems.push(...lines.map((n) => `${rel}:${n}`));
-  }
+  for (const { rel, text } of coveredFiles()) problems.push(...bodyReads(text).map((n) => `${rel}:${n}`));
   assert.deepEqual(problems, [], `request bodies read by hand (declare the form in the feature's forms.ts and read it with parseForm(Schema, req.body)):\n${problems.join('\n')}`);
-  const done = Object.keys(NOT_YET_PARSED).filter((rel) => !pending.has(rel));
-  if (done.length) t.diagnostic(`read no body by hand any more — remove from NOT_YET_PARSED: ${done.join(', ')}`);
 });

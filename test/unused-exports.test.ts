@@ -9,8 +9,6 @@
 // imports at all, or used only inside its own file, is not. An interface other files extend by declaration
 // merging (ActionRegistry, Database) carries the `@public` tag, which knip respects.
 //
-// STILL_TO_CLEAN lists the files of other engineers this session could not touch yet, each with its owner; the
-// goal is an empty list. A listed file that has become clean is named in the test's output (remove its line).
 //   npx knip                       the same report, readable
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +18,6 @@ import path from 'node:path';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const KNIP = path.join(ROOT, 'node_modules', 'knip', 'bin', 'knip.js');
 
-/** file → owner (session 12, /work/briefs/s12/owners.md) */
-const STILL_TO_CLEAN: Record<string, string> = {};
 
 interface KnipIssue {
   file: string;
@@ -31,7 +27,7 @@ interface KnipIssue {
   nsTypes: { name: string; line: number }[];
 }
 
-it('every export in src/ is imported by another file (knip)', { timeout: 120_000 }, (t) => {
+it('every export in src/ is imported by another file (knip)', { timeout: 120_000 }, () => {
   const run = spawnSync(process.execPath, [KNIP, '--reporter', 'json', '--no-progress', '--no-config-hints', '--no-exit-code'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -44,7 +40,6 @@ it('every export in src/ is imported by another file (knip)', { timeout: 120_000
     const names = [...i.exports, ...i.types, ...i.nsExports, ...i.nsTypes].map((e) => `${e.name} (line ${e.line})`);
     if (names.length) unused.set(i.file, names);
   }
-  const fresh = [...unused].filter(([file]) => !(file in STILL_TO_CLEAN)).map(([file, names]) => `${file}: ${names.join(', ')}`);
+  const fresh = [...unused].map(([file, names]) => `${file}: ${names.join(', ')}`);
   assert.deepEqual(fresh, [], 'exports no other file imports: remove the `export` keyword (or the code, when nothing uses it)');
-  for (const file of Object.keys(STILL_TO_CLEAN)) if (!unused.has(file)) t.diagnostic(`${file} is clean now: remove it from STILL_TO_CLEAN`);
 });
