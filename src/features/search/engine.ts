@@ -426,10 +426,22 @@ export const PG_RERANK_EXTRA = 200;
  */
 function pgRerankedPage(q: string, pageSize: number, offset: number): RawBuilder<unknown> {
   return sql`select c.id, c.pa, c.score + (case when c.r0 > 0 then 10 * ts_rank_cd('{0.05,0.2,0.4,1.0}', s.tsv, to_tsquery('simple', ${q})) - c.r0 else 0 end)
-        * case when c.validity = '有效' then 1.0 else 0.85 end as score
+        * case when c.validity = '有效' then 1.0::float8 else 0.85::float8 end as score
       from (select id, score, pa, r0, validity from m order by score desc, pa desc, id desc limit ${offset + pageSize + PG_RERANK_EXTRA}) c
       join search_docs s on s.document_id = c.id
       order by score desc, pa desc, id desc limit ${pageSize} offset ${offset}`;
+}
+
+/**
+ * PostgreSQL: the facet counts of the hits (CTE m) in one pass — grouping sets, one hash table a facet — instead of a
+ * scan of m per facet (6 × 12 ms for 通知's 67,015 hits at 100,000 documents). Rows as the SQLite union gives them: f, v, n.
+ */
+function pgFacetCounts(): RawBuilder<unknown> {
+  const col = (f: Facet) => (f === 'unit' || f === 'year' ? `cast(${FACET_COLUMN[f]} as text)` : FACET_COLUMN[f]);
+  const which = FACETS.map((f) => `when grouping(${FACET_COLUMN[f]}) = 0 then '${f}'`).join(' ');
+  const value = FACETS.map((f) => `when grouping(${FACET_COLUMN[f]}) = 0 then ${col(f)}`).join(' ');
+  return sql.raw(`select case ${which} end as f, case ${value} end as v, count(*) as n, null as pa from m
+      group by grouping sets (${FACETS.map((f) => `(${FACET_COLUMN[f]})`).join(', ')})`);
 }
 
 function escapeLike(s: string): string {
@@ -541,12 +553,17 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     }
     // FTS5 allows bm25() only in a plain query over the table: the union runs as a materialised CTE.
     // With one source of hits (the usual case) each id occurs once: no grouping needed.
-    const ctes: RawBuilder<unknown>[] = !hasText
+    // PostgreSQL with the text match as the only source: its hits come with their rows (gongkai_search_rows,
+    // migrations/20261207211500-search-pg-hit-rows.ts), read once by the scan that finds them — not looked up again.
+    const pgText = dia.name === 'postgres' && hasText && parts.length === 1 ? tsQuery(plan) : null;
+    const ctes: RawBuilder<unknown>[] = !hasText || pgText
       ? []
       : parts.length === 1
         ? [sql`b as materialized (${parts[0]})`]
         : [sql`h as materialized (${sql.join(parts, sql` union all `)})`, sql`b as (select id, max(r) as r, max(t) as t from h group by id)`];
-    const source = hasText ? sql`b join search_docs d on d.document_id = b.id` : sql`search_docs d`;
+    const source = pgText ? sql`gongkai_search_rows(to_tsquery('simple', ${pgText})) d` : hasText ? sql`b join search_docs d on d.document_id = b.id` : sql`search_docs d`;
+    /** The hit's relevance r and tier t: b's, or the row's own from gongkai_search_rows. */
+    const hit = sql.raw(pgText ? 'd' : 'b');
     const conds = filters(p, now);
     // Exact phrases and excluded phrases, on the text itself (robust to any segmentation).
     const inText = (x: string) =>
@@ -572,9 +589,15 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
     const phrase = dia.name === 'sqlite' && hasText ? phraseMatch(query) : null;
     const phraseSql = phrase ? sql` + case when b.id in (select rowid from search_fts where search_fts match ${phrase}) then ${PHRASE_BONUS} else 0 end` : sql``;
+    // PostgreSQL: float8 constants (numeric ones were cast to float8 for every hit) and, when the whole query is its one
+    // word, one strpos for both title bonuses (the same test).
+    const pg = dia.name === 'postgres';
+    const real = (x: string) => sql.raw(pg ? `${x}::float8` : x);
+    const oneTest = pg && plan.words.length === 1 && !plan.words[0].synonyms.length && !(plan.words[0].split && plan.words[0].split.length > 1) && plan.compact === plan.words[0].word;
+    const bonus = oneTest ? sql`case when ${whole} then 150 else 0 end` : sql`case when ${whole} then 100 else 0 end + case when ${titleAll} then 50 else 0 end`;
     const score = hasText
-      ? sql`(1000 * b.t + case when ${whole} then 100 else 0 end + case when ${titleAll} then 50 else 0 end${phraseSql}
-            + b.r * case when d.validity = '有效' then 1.0 else 0.85 end + case when d.validity = '有效' then 0.01 else 0 end)`
+      ? sql`(1000 * ${hit}.t + ${bonus}${phraseSql}
+            + ${hit}.r * case when d.validity = '有效' then ${real('1.0')} else ${real('0.85')} end + case when d.validity = '有效' then ${real('0.01')} else 0 end)`
       : sql`0`;
 
     // One statement: the matches (text search run once) are materialised, then one page of them and
@@ -583,12 +606,12 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const rerank = dia.name === 'postgres' && hasText && p.sort !== 'date' ? tsQuery(plan) : null;
     const { rows } = await sql<{ f: string; v: string | number | null; n: number; pa: string | null }>`with ${sql.join([
       ...ctes,
-      sql`m as materialized (select d.document_id as id, d.published_at as pa, ${score} as score, d.unit_id, d.topic, d.genre, d.year, d.validity, d.kind${rerank ? sql`, b.r as r0` : sql``}
+      sql`m as materialized (select d.document_id as id, d.published_at as pa, ${score} as score, d.unit_id, d.topic, d.genre, d.year, d.validity, d.kind${rerank ? sql`, ${hit}.r as r0` : sql``}
             from ${source} where ${where})`,
     ])}
       select 'page' as f, cast(id as text) as v, score as n, pa from (${rerank ? pgRerankedPage(rerank, p.pageSize, (p.page - 1) * p.pageSize) : sql`select id, score, pa from m order by ${orderInner} limit ${p.pageSize} offset ${(p.page - 1) * p.pageSize}`}) pg
       union all
-      ${sql.join(
+      ${pg ? pgFacetCounts() : sql.join(
         FACETS.map((f) => sql`select ${f} as f, ${sql.raw(f === 'unit' || f === 'year' ? `cast(${FACET_COLUMN[f]} as text)` : FACET_COLUMN[f])} as v, count(*) as n, null as pa from m group by ${sql.raw(FACET_COLUMN[f])}`),
         sql` union all `,
       )}`.execute(db);
