@@ -813,6 +813,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     let strict = r.items;
     const unfiltered = !params.unit && !params.topic && !params.genre && !params.validity && !params.kind && !params.year && !params.from && !params.to;
     if (unfiltered) {
+      await new Promise((resolve) => setImmediate(resolve)); // the event loop's turn after the search (see the parts below)
       const now = nowIso();
       const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
       // SQLite with the fields in memory: from the normalised titles there (a scan of search_docs cost 30–40 ms at 100k).
@@ -831,7 +832,9 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     const more = new Map<number, SearchItem>();
     for (let i = 0; i < Math.min(words.length, RELAX_MAX_WORDS); i++) {
       const q = [...words.slice(0, i), ...words.slice(i + 1)].join(' ');
-      if (!(await mayFind(db, q, params.titleOnly))) continue;
+      // The event loop's turn between the parts (each a search of its own): pages asked for meanwhile go first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!(await mayFind(db, q, params.titleOnly, seen))) continue;
       const part = await search(db, { ...params, q, page: 1, pageSize: p.pageSize }, true);
       for (const it of part.items) if (!seen.has(it.id) && !(more.get(it.id)?.score! >= it.score)) more.set(it.id, it);
     }
@@ -842,13 +845,14 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
   }
 
   /**
-   * Whether a query of words (searchRelaxed's part of a query) may find a published document: false only when its text
-   * match (as search() builds it) finds none — one probe instead of the whole search (facets, ranking, the phrase
-   * query, the page's documents): a long query that finds nothing has up to 8 such parts, most of them holding the
-   * word typed wrong. A 文号 / 索引号 in it (other hits than the text match), or a document the fields in memory do
-   * not know yet: searched.
+   * Whether a query of words (searchRelaxed's part of a query) may find a published document not in `seen`: false only
+   * when its text match (as search() builds it) finds none besides them — one probe instead of the whole search
+   * (facets, ranking, the phrase query, the page's documents): a long query that finds nothing has up to 8 such parts,
+   * most of them holding the word typed wrong, and a query that finds 1–2 documents has parts that find just those
+   * again (searchRelaxed ignores the documents it has: such a part cannot change the page). A 文号 / 索引号 in it
+   * (other hits than the text match), or a document the fields in memory do not know yet: searched.
    */
-  async function mayFind(db: DbOrTrx, q: string, titleOnly?: boolean): Promise<boolean> {
+  async function mayFind(db: DbOrTrx, q: string, titleOnly?: boolean, seen: ReadonlySet<number> = new Set()): Promise<boolean> {
     const query = parseQuery(q, { titleOnly });
     if (query.docNo || query.indexNo || query.phrases.length || query.excluded.length) return true;
     const plan = planQuery(getSegmenter(), query);
@@ -865,9 +869,10 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
       const { rows } = await sql<{ one: number }>`select 1 as one from search_fts f join search_docs d on d.document_id = f.rowid where search_fts match ${m} and d.published_at <= ${now} limit 1`.execute(db);
       return rows.length > 0;
     }
-    const { rows } = await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${m} limit 64`.execute(db);
+    const limit = 64 + seen.size;
+    const { rows } = await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${m} limit ${limit}`.execute(db);
     const nowMs = Date.parse(now);
-    return rows.length === 64 || rows.some((r) => !docValues.has(Number(r.id)) || docValues.pub(Number(r.id)) <= nowMs);
+    return rows.length === limit || rows.some((r) => !seen.has(Number(r.id)) && (!docValues.has(Number(r.id)) || docValues.pub(Number(r.id)) <= nowMs));
   }
 
   return { dialect: dia.name, indexDocument, removeDocument, search: opts.relax === false ? (db2, params) => search(db2, params) : searchRelaxed, rebuild, memoryBytes: () => docValues?.bytes() ?? 0 };
