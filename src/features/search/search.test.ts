@@ -380,7 +380,25 @@ describe('search', () => {
         const plain = await createSearch(t.db, { memoryFacets: false }).search(t.db, { q });
         assert.deepEqual((await search({ q })).items.map((i) => [i.id, i.score, i.titleHighlighted]), plain.items.map((i) => [i.id, i.score, i.titleHighlighted]), `SQL path: ${q}`);
       }
+      // Parts that find only what the query found (not searched again) or more: the same page as the SQL path.
+      for (const q of ['城市 绿化 养护 管理', '城市 绿化 养护 管理 部门 负责']) {
+        const plain = await createSearch(t.db, { memoryFacets: false }).search(t.db, { q });
+        assert.deepEqual((await search({ q })).items.map((i) => [i.id, i.score, i.titleHighlighted, i.snippet]), plain.items.map((i) => [i.id, i.score, i.titleHighlighted, i.snippet]), `SQL path: ${q}`);
+      }
     }
+    // The completion lets the event loop turn between its searches (pages asked for meanwhile are served).
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      if (done) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const completed = await search({ q: '城市 绿化 养护 紫罗兰' });
+    done = true;
+    assert.equal(completed.items[0]?.id, green);
+    assert.ok(turns >= 2, `event-loop turns during the search: ${turns}`);
     assert.equal((await search({ q: '城市 绿化 养护 紫罗兰', page: 2 })).items.length, 0, 'page 2: the strict result');
     assert.equal((await search({ q: '城市 绿化 养护 紫罗兰', sort: 'date' })).total, 0, 'by date: the strict result');
     assert.equal((await search({ q: '绿化 紫罗兰' })).total, 0, 'two words: not completed');
