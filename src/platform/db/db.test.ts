@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
 import { openDatabase, insideTransaction, OuterHandleInTransactionError } from './index.ts';
 import { createTestDatabase } from '../../../test/helpers.ts';
 
@@ -31,6 +32,48 @@ describe('SQLite connection', () => {
       });
       assert.equal((await read()).length, 10);
     } finally {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite read connection rows (arrays made into objects once per statement)', () => {
+  it('gives the rows better-sqlite3 gives: keys in order, values and types, duplicate and __proto__ names, a new column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-db-'));
+    const file = path.join(dir, 't.db');
+    const h = openDatabase(`sqlite:${file}`);
+    const plain = new SQLite(file, { readonly: true });
+    try {
+      await sql`create table t (id integer primary key, "名称" text, n real, b blob, z text, "a b" integer)`.execute(h.db);
+      await sql`insert into t ("名称", n, b, z, "a b") values ('甲', 1.5, x'00ff', null, 7), ('乙"\n', -2, null, 'z', null)`.execute(h.db);
+      const same = async (text: string) => {
+        const mine = (await sql.raw(text).execute(h.db)).rows;
+        const theirs = plain.prepare(text).all();
+        assert.deepEqual(mine, theirs, text);
+        for (let i = 0; i < mine.length; i++) assert.deepEqual(Object.keys(mine[i] as object), Object.keys(theirs[i] as object), text);
+        if (mine.length) assert.equal(Object.getPrototypeOf(mine[0]), Object.prototype, text);
+        return mine as Record<string, unknown>[];
+      };
+      const rows = await same('select * from t order by id');
+      assert.deepEqual(rows[0], { id: 1, 名称: '甲', n: 1.5, b: Buffer.from([0, 255]), z: null, 'a b': 7 });
+      await same('select id, id + 1 as "x", "名称" as "名称", 3 as "3", 2 as "1" from t order by id');
+      await same('select 1 as a, 2 as a'); // a name twice: the last value, as better-sqlite3 gives it
+      const proto = await same('select 1 as "__proto__", 2 as x');
+      assert.equal(Object.getPrototypeOf(proto[0]), Object.prototype);
+      await same('select * from t where id = 99'); // no row
+      // A column added while the statement is prepared: SQLite prepares it again with the new columns.
+      await sql`alter table t add column c text default 'c'`.execute(h.db);
+      plain.close();
+      const plain2 = new SQLite(file, { readonly: true });
+      try {
+        assert.deepEqual((await sql.raw('select * from t order by id').execute(h.db)).rows, plain2.prepare('select * from t order by id').all());
+        assert.equal(((await sql.raw('select * from t order by id').execute(h.db)).rows[0] as { c: string }).c, 'c');
+      } finally {
+        plain2.close();
+      }
+    } finally {
+      if (plain.open) plain.close();
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -249,9 +249,33 @@ function isPlainSelect(query: CompiledQuery): boolean {
   return query.query.kind === 'RawNode' && /^\s*select\b/i.test(query.sql) && !/\breturning\b/i.test(query.sql);
 }
 
-/** The read-only second connection of a SQLite file (statements reused like the writer's). */
+/**
+ * How a read statement's rows become objects: better-sqlite3 builds each row object in C++ by setting one property
+ * at a time (~20 % of a one-row statement of 46 columns: the public document page's, issue 15); its rows as arrays
+ * (`.raw()`) turned into objects by a function made once per statement from its column names — an object literal,
+ * the same keys in the same order with the same values — cost less, and the objects share one shape. null: the
+ * statement keeps better-sqlite3's objects (not a reader, or a column named __proto__ or twice, where an object
+ * literal could differ from what better-sqlite3 makes). `width`: the number of columns the function was made for —
+ * a row of another width (SQLite prepared the statement again after a schema change, e.g. `select *` after another
+ * process added a column) makes it again from the statement's columns as they are now.
+ */
+type RowMaker = { make: (values: unknown[]) => unknown; width: number } | null;
+function rowMakerOf(stmt: SQLite.Statement): RowMaker {
+  if (!stmt.reader) return null;
+  const names = stmt.columns().map((c) => c.name);
+  if (new Set(names).size !== names.length || names.includes('__proto__')) {
+    stmt.raw(false);
+    return null;
+  }
+  stmt.raw(true);
+  const make = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (values: unknown[]) => unknown;
+  return { make, width: names.length };
+}
+
+/** The read-only second connection of a SQLite file (statements reused like the writer's; rows made by rowMakerOf). */
 class SqliteReadConnection {
   private readonly stmts: { prepare(sql: string): SQLite.Statement; close(): void };
+  private readonly makers = new WeakMap<SQLite.Statement, RowMaker>();
   constructor(file: string) {
     const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
     sqlite.pragma(`busy_timeout = ${BUSY_BLOCK_MS}`);
@@ -260,10 +284,29 @@ class SqliteReadConnection {
   }
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.stmts.prepare(query.sql);
+    let maker = this.makers.get(stmt);
+    if (maker === undefined) this.makers.set(stmt, (maker = rowMakerOf(stmt)));
     const started = Date.now();
     for (;;) {
       try {
-        return { rows: stmt.all(query.parameters as unknown[]) as R[] };
+        const rows = stmt.all(query.parameters as unknown[]) as unknown[];
+        if (maker !== null) {
+          for (let i = 0; i < rows.length; i++) {
+            const values = rows[i] as unknown[];
+            if (values.length !== maker.width) {
+              // Prepared again by SQLite with other columns: made again from the columns as they are now.
+              maker = rowMakerOf(stmt);
+              if (maker !== null && maker.width !== values.length) {
+                stmt.raw(false);
+                maker = null;
+              }
+              this.makers.set(stmt, maker);
+              return this.executeQuery<R>(query);
+            }
+            rows[i] = maker.make(values);
+          }
+        }
+        return { rows: rows as R[] };
       } catch (err) {
         // A WAL reader is busy only in rare moments (another process recovering or resetting the WAL).
         if (!isSqliteBusy(err) || Date.now() - started > BUSY_WAIT_MS) throw err;
