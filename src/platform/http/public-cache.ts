@@ -67,8 +67,13 @@ interface CacheEntry extends CachedResponse {
   used: number;
   /** In the protected segment (hit again after it was stored), else in probation. */
   protected: boolean;
-  /** Hits since stored (up to 32), one fewer each time it is passed over at the protected segment's end (demote). */
+  /**
+   * Credit for hits since stored: each hit adds `weight` (up to 32 hits' worth), a turn at the protected segment's end
+   * costs one (demote).
+   */
   hits: number;
+  /** What a hit of this page is worth: its render cost in RENDER_COST_UNIT_MS, 1 to MAX_WEIGHT (cost-aware retention). */
+  weight: number;
 }
 
 /** Extension point 'publicCache.nextChange': when public content next changes without an audit row (null: not scheduled). */
@@ -103,32 +108,48 @@ export function gzipCopy(body: Buffer): Buffer {
 
 /** A page whose render took this long (wall time, ms) is kept on its first request even when the cache is full. */
 const EXPENSIVE_RENDER_MS = 20;
+/**
+ * Cost-aware retention (issue 15: cached list pages stay cached): a hit of a page counts as many hits as its render
+ * took units of this (wall time, at least 1, at most MAX_WEIGHT) — a list page (a few ms) is worth several document
+ * pages (~0.3 ms) asked for as often, a search page (25–100 ms) the most (GreedyDual: priority = hits × render cost).
+ */
+const RENDER_COST_UNIT_MS = 1;
+const MAX_WEIGHT = 16;
+const weightOf = (renderMs: number) => Math.min(MAX_WEIGHT, Math.max(1, Math.round(renderMs / RENDER_COST_UNIT_MS)));
 
 /**
- * A one-bit sighting filter of keys (a Bloom filter: 2^20 bits = 128 KB, two probes), cleared after `capacity`
- * new keys: has(k) is true for a key added since the last clear (and for ~3 % of the others at capacity).
+ * How often each key was asked for and not found (a count-min sketch: 2^17 one-byte counters = 128 KB, two probes,
+ * counts up to 255), all counts halved after `period` counts — recent demand weighs more than old (TinyLFU's aging).
  */
-class Sightings {
-  private bits = new Int32Array(1 << 15);
+class Frequencies {
+  private counts = new Uint8Array(1 << 17);
   private added = 0;
-  constructor(private readonly capacity = 100_000) {}
-  /** True when `key` was seen since the last clear; marks it seen. */
-  seen(key: string): boolean {
+  constructor(private readonly period = 100_000) {}
+  private probes(key: string): [number, number] {
     // FNV-1a over the UTF-16 code units, and a second probe derived from it.
     let h = 0x811c9dc5;
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    const a = h >>> 12;
-    const b = (Math.imul(h, 0x9e3779b1) >>> 12) ^ 1;
-    const hit = (this.bits[a >>> 5] & (1 << (a & 31))) !== 0 && (this.bits[b >>> 5] & (1 << (b & 31))) !== 0;
-    if (!hit) {
-      if (++this.added > this.capacity) {
-        this.bits.fill(0);
-        this.added = 1;
-      }
-      this.bits[a >>> 5] |= 1 << (a & 31);
-      this.bits[b >>> 5] |= 1 << (b & 31);
+    return [h >>> 15, (Math.imul(h, 0x9e3779b1) >>> 15) ^ 1];
+  }
+  /** The count of `key` (at least its true count since the last halving, more when other keys share its counters). */
+  of(key: string): number {
+    const [a, b] = this.probes(key);
+    return Math.min(this.counts[a], this.counts[b]);
+  }
+  /** Counts `key` once more; returns its count before. */
+  add(key: string): number {
+    const [a, b] = this.probes(key);
+    const before = Math.min(this.counts[a], this.counts[b]);
+    if (before < 255) {
+      // Conservative update: only the counters at the minimum grow (less overcounting of keys sharing one).
+      if (this.counts[a] === before) this.counts[a]++;
+      if (this.counts[b] === before) this.counts[b]++;
     }
-    return hit;
+    if (++this.added >= this.period) {
+      this.added = 0;
+      for (let i = 0; i < this.counts.length; i++) this.counts[i] >>= 1;
+    }
+    return before;
   }
 }
 
@@ -137,8 +158,10 @@ class Sightings {
  * random documents of a 100,000-document site — pushed the hot pages, home and lists, out of a plain LRU): a new
  * entry goes to the probation segment, a hit there moves it to the protected one (at most `protectedShare` of the
  * budget; its least recently used go back to probation), and room is made in probation first — so one-off pages
- * only ever displace each other. admits() adds a door: while the budget is full, a page seen for the first time
- * is not kept (its bytes, ETag and insertion are not paid for), only one seen again since (Sightings).
+ * only ever displace each other. admits() adds a door: while the budget is full, a page is kept only when it was
+ * asked for (Frequencies) more often than the entry it would push out (TinyLFU's admission): a page seen for the first
+ * time is not kept (its bytes, ETag and insertion are not paid for); of random one-off documents, one seen twice no
+ * longer replaces another seen twice. Hits of kept pages are weighed by their render cost (demote).
  */
 export class PageCache {
   /** Entries hit once at most, least recently used first. */
@@ -149,7 +172,7 @@ export class PageCache {
   private protectedBytes = 0;
   /** Hits and stores so far: an entry moves to the most recently used end only when it is not near it already. */
   private uses = 0;
-  private sightings = new Sightings();
+  private frequencies = new Frequencies();
   constructor(
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly ttlMs = 30_000,
@@ -203,18 +226,27 @@ export class PageCache {
   /**
    * Whether a page of `key` rendered on a miss should be kept (set): yes while it fits the budget (or an entry past
    * its stale window would make room) or its render took EXPENSIVE_RENDER_MS or more (a search page: rendering it
-   * twice to keep it would cost more than the copy), else only when `key` was seen before since the filter's last
-   * clear — a page asked for once is sent without being kept, and does not push out one asked for again.
+   * twice to keep it would cost more than the copy); else only when it was asked for more often (since the counts
+   * were last halved) than the entry it would push out (the least recently used, of probation first) — TinyLFU's
+   * admission. A page asked for once is sent without being kept; a page asked for again is kept in place of one-off
+   * pages; a random document seen twice does not replace another one seen twice (issue 15: at 100k documents, uniform
+   * traffic stored a third of its pages, each a byte copy, a sha1 and an eviction, for a ~3 % hit rate). The render
+   * cost weighs retention only (demote): measured as wall time it is too noisy under load to decide admission by.
    */
   admits(key: string, bodyLength: number, now = Date.now(), renderMs = 0): boolean {
+    const before = this.frequencies.add(key);
     if (this.bytes + bodyLength * 3 + 300 <= this.maxBytes || this.protected.has(key) || renderMs >= EXPENSIVE_RENDER_MS) return true;
-    const oldest = this.probation.values().next().value ?? this.protected.values().next().value;
-    if (oldest && now >= oldest.staleUntil) return true;
-    return this.sightings.seen(key);
+    const victimKey: string | undefined = this.probation.keys().next().value ?? this.protected.keys().next().value;
+    const victim = victimKey === undefined ? undefined : (this.probation.get(victimKey) ?? this.protected.get(victimKey));
+    if (!victim || now >= victim.staleUntil) return true;
+    return before > 0 && before + 1 > this.frequencies.of(victimKey!);
   }
 
-  /** Keeps the response (unless too big or already out of date) and returns it as cached. */
-  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now()): CachedResponse {
+  /**
+   * Keeps the response (unless too big or already out of date) and returns it as cached. `renderMs`: what rendering it
+   * took (wall time), which weighs its hits (cost-aware retention; a page rendered again keeps the higher weight).
+   */
+  set(key: string, version: string, r: Rendered, notAfter: number | null, now = Date.now(), renderMs = 0): CachedResponse {
     const c = toCached(r);
     // The bytes, a gzip copy (about a fifth) once asked for, the key and the entry itself.
     const size = Math.ceil(c.body.length * 1.25) + key.length * 2 + 300;
@@ -228,7 +260,8 @@ export class PageCache {
     if (expires <= now) return c;
     // Past a scheduled change the bytes are never served, not even stale.
     const staleUntil = Math.min(now + life + this.staleMs, notAfter ?? Infinity);
-    const e: CacheEntry = { ...c, version, expires, staleUntil, size, used: ++this.uses, protected: wasProtected, hits: before?.hits ?? 0 };
+    const weight = Math.max(weightOf(renderMs), before?.weight ?? 1);
+    const e: CacheEntry = { ...c, version, expires, staleUntil, size, used: ++this.uses, protected: wasProtected, hits: before?.hits ?? 0, weight };
     this.bytes += size;
     if (wasProtected) {
       this.protected.set(key, e);
@@ -249,7 +282,7 @@ export class PageCache {
 
   /** A hit: an entry in probation moves to protected; a protected one to its most recently used end. */
   private touch(key: string, e: CacheEntry): void {
-    if (e.hits < 32) e.hits++;
+    e.hits = Math.min(e.hits + e.weight, 32 * e.weight);
     if (!e.protected) {
       e.used = ++this.uses;
       e.protected = true;
@@ -273,7 +306,10 @@ export class PageCache {
    * first, but one hit more often than a page just promoted gets another turn (moved to the most recently used end,
    * one hit fewer): the home and list pages, hit hundreds of times, are not pushed out by a few thousand documents
    * asked for twice each (a Zipf mix) while nobody asked for them for a few seconds. A turn costs a hit, and hits
-   * count up to 32: at most one move per hit, and a page no longer asked for leaves after 32 passes at most.
+   * count up to 32: at most one move per hit, and a page no longer asked for leaves after 32 passes at most. Hits are
+   * weighed by the page's render cost (`weight`, cost-aware retention): a list page that took 4 ms to render has four
+   * turns per hit where a document page of 0.3 ms has one, so what is cheapest to render again goes first (up to 32
+   * weighed hits, i.e. 32 × weight passes).
    */
   private demote(): void {
     for (const [k, e] of this.protected) {
@@ -486,18 +522,21 @@ export class Flights {
  * its bytes, no gzip kept, no ETag unless the request brings one to compare (then the same one a kept copy has).
  */
 function sendUnkept(req: FastifyRequest, reply: FastifyReply, r: Rendered): FastifyReply {
+  // The page's UTF-8 bytes, made once: sent as a string, Fastify would count them (Buffer.byteLength) and Node encode
+  // them again on the socket (issue 15, uncached document page).
+  const body = Buffer.from(r.body, 'utf8');
   const inm = req.headers['if-none-match'];
   const headers: Record<string, string> = { 'content-type': r.type, 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY };
   if (inm !== undefined && r.status === 200) {
-    const etag = etagOf(r.body);
+    const etag = etagOf(body);
     if (inm === etag) return reply.code(304).headers({ 'cache-control': PUBLIC_CACHE_CONTROL, vary: PUBLIC_VARY, etag }).send();
     headers.etag = etag;
   }
-  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && (r.body.length > 1024 || Buffer.byteLength(r.body) > 1024)) {
+  if (body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
     headers['content-encoding'] = 'gzip';
-    return reply.code(r.status).headers(headers).send(gzipSync(r.body, { level: 6 }));
+    return reply.code(r.status).headers(headers).send(gzipSync(body, { level: 6 }));
   }
-  return reply.code(r.status).headers(headers).send(r.body);
+  return reply.code(r.status).headers(headers).send(body);
 }
 
 /** Decorates the app with servePublic (one cache per app). Registered once by the app, before the features. */
@@ -532,7 +571,11 @@ export const publicCache = fp(
         const stale = found.entry;
         flights.background(
           `${key}\n${version}`,
-          async () => cache.set(key, version, await render(), notAfter),
+          async () => {
+            const started = performance.now();
+            const rendered = await render();
+            return cache.set(key, version, rendered, notAfter, Date.now(), performance.now() - started);
+          },
           (err) => {
             cache.forget(key, stale);
             req.log.warn({ err, url: req.url }, '公开页面后台重新生成失败（下一次请求将重新生成）');
@@ -542,8 +585,8 @@ export const publicCache = fp(
         const fresh = await flights.once(`${key}\n${version}`, async () => {
           const started = performance.now();
           const rendered = await render();
-          const admitted = cache.admits(key, rendered.body.length, Date.now(), performance.now() - started);
-          return admitted ? cache.set(key, version, rendered, notAfter) : rendered;
+          const ms = performance.now() - started;
+          return cache.admits(key, rendered.body.length, Date.now(), ms) ? cache.set(key, version, rendered, notAfter, Date.now(), ms) : rendered;
         });
         if (!('etag' in fresh)) return sendUnkept(req, reply, fresh);
         r = fresh;
