@@ -12,10 +12,18 @@ import { advancedSearchChoices, countPublicOrScheduled, searchIndexHasRows, unit
 import { releaseStartupGarbage } from '../../platform/memory.ts';
 import { clockNow } from '../../platform/clock.ts';
 import { preloadSegmenter } from './segment.ts';
+import type { PageContext } from '../../platform/views/layout.tsx';
 
 const HTML = 'text/html; charset=utf-8';
 /** The search warm-up starts this long after the server listens (at once: it runs in small steps, pages go between them). */
 const WARM_AFTER_MS = 0;
+/**
+ * The results pages the warm-up renders (issue 15: the first search after start as fast as later ones): a common
+ * word (the in-memory fields, the ranking by title bonus of many hits), two words (the phrase bonus), three words
+ * finding a single document (the completion of poor results: the title pass and the searches of parts), words that
+ * find nothing together (did-you-mean's word counts, 相关检索).
+ */
+const WARM_QUERIES = ['消防', '河道 整治', '整治 方案 河道 鲲鹏', '物业 小区 停车'];
 
 export async function unitIdOf(app: FastifyInstance, v: unknown): Promise<number | undefined | null> {
   if (typeof v !== 'string' || !v.trim()) return undefined;
@@ -77,26 +85,60 @@ export default fp(
     });
 
     // Warm-up after listen, never before it (issue 15: restart ≤ 3 s), so that the first search is as fast as later
-    // ones: jieba's dictionaries (segment.ts preloadSegmenter: 0.1-0.25 s of CPU, loaded in ~6 ms pieces) with the
+    // ones: jieba's dictionaries (segment.ts preloadSegmenter: 0.1-0.25 s of CPU, loaded in ~3 ms pieces) with the
     // installation's unit names and labels, then, on SQLite, the in-memory fields of the index (DocValues: ~0.15 s
-    // of CPU from the snapshot an earlier run wrote, docvalues.ts; ~1.8 s from the rows at 100,000 documents) and one
-    // search, whose code then runs compiled. Every step gives the event loop its turn, so pages asked for meanwhile
-    // are served; a search asked for meanwhile loads what is still missing itself (it shares the fields' read).
-    // Without listen (tests through inject) the first search does all of this itself, as before.
+    // of CPU from the snapshot an earlier run wrote, docvalues.ts; ~1.8 s from the rows at 100,000 documents), then
+    // the results pages of a few queries rendered as a visitor's would be (WARM_QUERIES: not cached, not counted),
+    // so that the search code, the completion of poor results (searchRelaxed), did-you-mean, 相关检索 and the page's
+    // render run compiled and FTS5's pages are read when a visitor's first search comes. Every step gives the event
+    // loop its turn, so pages asked for meanwhile are served; a search asked for meanwhile loads what is still
+    // missing itself (it shares the fields' read). Its end is logged (检索预热完成: its duration from listen, its CPU
+    // and the longest stretch of CPU without an event-loop turn). Without listen (tests through inject) the first search does all of this
+    // itself, as before.
     let warming: Promise<unknown> | null = null;
     let timer: NodeJS.Timeout | undefined;
-    /** A search page was asked for: it reads the fields and runs the search code itself, the warm-up's search would only compete with it. */
+    /** A search page was asked for: it reads the fields and runs the search code itself, the warm-up's searches would only compete with it. */
     let searched = false;
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
     const warm = () => {
       clearTimeout(timer);
       warming ??= (async () => {
-        await preloadSegmenter();
-        await learnInstallationWords(app.db, true);
-        if (!searched) await engine.search(app.db, { q: '通知', page: 1, pageSize: 20, sort: 'relevance' });
-        // The rows read for the in-memory fields are garbage now; without a collection the heap keeps their size.
-        releaseStartupGarbage();
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        // The longest stretch of CPU without an event-loop turn (a 2 ms timer: CPU between its ticks, which a busy
+        // machine's scheduling does not inflate as it does wall time).
+        let last = process.cpuUsage();
+        let longest = 0;
+        const ticker = setInterval(() => {
+          const now = process.cpuUsage();
+          longest = Math.max(longest, (now.user + now.system - last.user - last.system) / 1000);
+          last = now;
+        }, 2);
+        try {
+          await preloadSegmenter();
+          await learnInstallationWords(app.db, true);
+          let pages = 0;
+          for (const q of WARM_QUERIES) {
+            if (searched) break;
+            await turn();
+            await renderResults({ q, pageSize: 20, sort: 'relevance' }, warmCtx(), () => {});
+            pages++;
+          }
+          await turn();
+          // The rows read for the in-memory fields are garbage now; without a collection the heap keeps their size.
+          releaseStartupGarbage();
+          await turn();
+          const used = process.cpuUsage(cpu);
+          const ms = Math.round(performance.now() - started);
+          const cpuMs = Math.round((used.user + used.system) / 1000);
+          const longestMs = Math.round(longest);
+          app.log.info({ warmupMs: ms, warmupCpuMs: cpuMs, longestStretchCpuMs: longestMs, pages }, `检索预热完成：${ms} 毫秒（CPU ${cpuMs} 毫秒，最长一段不让出事件循环的 CPU ${longestMs} 毫秒，渲染 ${pages} 个检索页）`);
+        } finally {
+          clearInterval(ticker);
+        }
       })().catch((err) => app.log.warn({ err }, '检索预热失败（首次检索会稍慢）'));
     };
+    const warmCtx = (): PageContext => ({ siteName: app.config.siteName, path: '/search', elder: false, csrf: '', user: null });
     app.addHook('onListen', async () => {
       timer = setTimeout(warm, WARM_AFTER_MS);
       timer.unref();
@@ -118,7 +160,7 @@ export default fp(
       let rendered = false;
       const sent = await app.servePublic(req, reply, async () => {
         rendered = true;
-        const r = await renderResults(req);
+        const r = await renderResults(await pageParams(app, req.query as Record<string, unknown>), req.pageCtx(), (m) => req.log.warn(m));
         counted.delete(req.url);
         counted.set(req.url, r.count);
         if (counted.size > COUNTED_MAX) counted.delete(counted.keys().next().value!);
@@ -137,8 +179,8 @@ export default fp(
       return sent;
     });
 
-    async function renderResults(req: FastifyRequest): Promise<{ body: string; count: { text: string; total: number } | null }> {
-      const params = await pageParams(app, req.query as Record<string, unknown>);
+    /** The results page of `params` (the warm-up renders some without a request: not cached, not counted). */
+    async function renderResults(params: SearchParams & { unitCode?: string }, ctx: PageContext, warn: (msg: string) => void): Promise<{ body: string; count: { text: string; total: number } | null }> {
       const searched = !!params.q.trim() || hasAnyFilter(params);
       let result = searched ? await engine.search(app.db, params) : null;
       const count = result && params.q.trim() && (params.page ?? 1) === 1 ? { text: result.query.text, total: result.total } : null;
@@ -154,8 +196,8 @@ export default fp(
       }
       const p = clampParams(params);
       // Other features' records for the query (简明问答 …), on the first page only.
-      const answers = params.q.trim() && p.page === 1 ? await collectAnswers(app.db, params.q, (m) => req.log.warn(m)) : [];
-      return { body: renderSearchPage({ ctx: req.pageCtx(), params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom, answers }), count };
+      const answers = params.q.trim() && p.page === 1 ? await collectAnswers(app.db, params.q, warn) : [];
+      return { body: renderSearchPage({ ctx, params: { ...params, page: p.page, pageSize: p.pageSize }, result, maxOffset: MAX_OFFSET, correctedFrom, answers }), count };
     }
 
     app.get('/search/advanced', async (req: FastifyRequest, reply) => {

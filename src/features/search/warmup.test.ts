@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type net from 'node:net';
 import { buildTestApp, unitId, type TestApp } from '../../../test/helpers.ts';
 import { searchFor } from './engine.ts';
+import { flushSearchStats } from './record.ts';
 
 const N = 3_000;
 const TOPICS = ['安全生产', '乡村振兴', '营商环境', '财政预算', '教育收费', '卫生健康', '城市管理'];
@@ -67,5 +68,49 @@ describe('search right after listen', () => {
       assert.deepEqual(ids(firstPage), ids(laterPage));
       assert.ok(searchFor(t.db).memoryBytes() > (t.handle.dialect === 'sqlite' ? 10_000 : -1), 'the fields were read');
     }
+  });
+});
+
+describe('the warm-up after listen', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+    const unit = await unitId(t, 'zfb');
+    const at = '2025-03-01T02:00:00.000Z';
+    const rows = Array.from({ length: 300 }, (_, n) => ({
+      unit_id: unit, status: 'published', title: `关于印发${TOPICS[n % TOPICS.length]}工作方案的${KINDS[n % KINDS.length]}（第${n}号）`, index_no: `WW/${n}`, kind: 'other', genre: 'tongzhi',
+      column_code: 'zcwj.bmwj', publisher: '宿城区', written_on: null, published_at: at, keywords: '[]', summary: '',
+      body: `<p>现将工作方案印发给你们。第${n}项。</p>`, validity: '有效', disclosure: '主动公开', version: 1, created_at: at, updated_at: at,
+    }));
+    await t.db.insertInto('documents').values(rows as any).execute();
+    assert.equal(await searchFor(t.db).rebuild(t.db), 300);
+  });
+  after(async () => t?.close());
+
+  it('logs its end with its duration, renders its pages without counting them', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const info = t.app.log.info.bind(t.app.log);
+    t.app.log.info = ((obj: unknown, ...rest: unknown[]) => {
+      if (obj && typeof obj === 'object') logged.push({ ...(obj as object), msg: rest[0] });
+      return info(obj as never, ...(rest as never[]));
+    }) as typeof t.app.log.info;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    for (let i = 0; i < 300 && !logged.some((l) => 'warmupMs' in l); i++) await new Promise((r) => setTimeout(r, 50));
+    const line = logged.find((l) => 'warmupMs' in l);
+    assert.ok(line, 'the warm-up logs its end');
+    assert.match(String(line.msg), /^检索预热完成：\d+ 毫秒/);
+    assert.ok(Number(line.warmupMs) >= 0 && Number(line.warmupCpuMs) >= 0 && Number(line.longestStretchCpuMs) >= 0);
+    assert.equal(line.pages, 4, 'every warm-up page rendered (no search was asked for meanwhile)');
+    assert.ok(searchFor(t.db).memoryBytes() > (t.handle.dialect === 'sqlite' ? 1_000 : -1), 'the fields were read');
+    // Not counted as visitors' searches: nothing in the statistics once flushed.
+    await flushSearchStats(t.db);
+    assert.deepEqual(await t.db.selectFrom('search_query_stats').selectAll().execute(), []);
+    // A visitor's search afterwards is counted (the statistics work) and answered.
+    const base = `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`;
+    const page = await fetch(`${base}/search?q=${encodeURIComponent('工作方案')}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /工作方案/);
+    await flushSearchStats(t.db);
+    assert.equal((await t.db.selectFrom('search_query_stats').select('searches').execute()).reduce((a, r) => a + Number(r.searches), 0), 1);
   });
 });
