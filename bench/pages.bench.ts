@@ -6,7 +6,9 @@
 //    bench/generate.ts, this file's CORPUS_VERSION, the size and the titles file); each run works on a copy
 //    (SQLite) or a database created from the cached template (PostgreSQL), so the cache stays pristine.
 // 2. The real server: `node bin/gongkai.js serve` (one process, NODE_ENV=production), on the copy. Time to
-//    the first served page and the first search are recorded. Then the benchmark waits until background work
+//    the first served page and the first search are recorded: a search right after the first page (while the search
+//    warm-up runs), and, in a process started again, the warm-up's duration (its log line), the first search once it
+//    has finished and the same search later not cached (wall and the server's CPU). Then the benchmark waits until background work
 //    is finished — every published 主动公开 document in the search index, no undelivered event, the app's CPU
 //    idle (< 2 % for 2 s in a row) — and says so.
 // 3. Every URL of the static side is fetched once from the app and saved: nginx serves those files (same
@@ -503,10 +505,15 @@ interface DbOutcome {
   runs: Run[];
   published: number;
   startToFirstPageMs: number;
-  firstSearchMs: number;
+  /** A search right after the first page (the warm-up running): wall and the server's CPU. */
+  firstSearch: { ms: number; cpuMs: number };
   laterSearchMs: number;
-  /** The same search, uncached, in a process whose warm-up has finished. */
-  warmSearchMs: number;
+  /** The first search of a restarted process once its warm-up has finished. */
+  warmSearch: { ms: number; cpuMs: number };
+  /** The same search later in that process, not from the page cache (median of 3 by CPU). */
+  uncachedSearch: { ms: number; cpuMs: number };
+  /** From listen to the search warm-up's end (its log line); NaN when it logged none. */
+  warmupMs: number;
   waitedMs: number;
   waitNote: string;
   memory: { rss: number; anon: number };
@@ -556,12 +563,12 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
   //    measurements, so no page is in its cache from the saving; the second start is the "restart" figure).
   const base = `http://127.0.0.1:${port}`;
   let profiled = 0;
-  const startServer = async () => {
+  const startServer = async (logLevel = 'warn') => {
     const t0 = performance.now();
     const prof = PROFILE && profiled++ === 1 ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'prof')}`] : [];
     // With the Node.js flags of `npm start` (package.json scripts.start: --max-semi-space-size, issue 15 memory).
     const startFlags = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/).filter((a) => a.startsWith('--'));
-    const child = spawn(process.execPath, [...startFlags, ...prof, BIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...startFlags, ...prof, BIN, 'serve'], { cwd: ROOT, env: { ...env, LOG_LEVEL: logLevel }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const out = { text: '' };
     child.stdout!.on('data', (d) => (out.text += d));
@@ -710,16 +717,37 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
   // Restart: the measured process has seen none of the saving requests.
   await stopServer(server);
   ({ child: server, out: serverOut, firstPageMs: startToFirstPageMs } = await startServer());
-  const firstSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
-  const laterSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
-  log(`${corpus.label}: restarted: first page ${(startToFirstPageMs / 1000).toFixed(1)} s after start; first search ${firstSearch.ms.toFixed(0)} ms, the same again ${laterSearch.ms.toFixed(0)} ms`);
-  // "The same again" is answered from the page cache, so it is no measure of a later search: restart once more, let
-  // the warm-up finish, and time the same first search (uncached in that process) — what a later search costs.
+  // A search timed with the server's CPU meanwhile (its own work: nothing else asks it anything then).
+  const searchTimed = async (url: string) => {
+    const c0 = cpuUs(server.pid!);
+    const r = await fetchTimed(url);
+    return { ms: r.ms, cpuMs: (cpuUs(server.pid!) - c0) / 1000 };
+  };
+  const q2 = `${base}/search?q=${ENC(TWO_WORDS[0])}`;
+  // (1) The worst case: a search right after the first page, while the search warm-up (from listen on) still runs.
+  const firstSearch = await searchTimed(q2);
+  const laterSearch = await fetchTimed(q2);
+  log(`${corpus.label}: restarted: first page ${(startToFirstPageMs / 1000).toFixed(1)} s after start; first search ${firstSearch.ms.toFixed(0)} ms (${firstSearch.cpuMs.toFixed(0)} ms CPU), the same again ${laterSearch.ms.toFixed(0)} ms (page cache)`);
+  // "The same again" is answered from the page cache, so it is no measure of a later search: restart once more, wait
+  // for the warm-up's end (its log line, 检索预热完成, gives its duration from listen) and for background work, then
+  // (2) the first search of that process — what a visitor's first search after start costs — and (3) the same search
+  // later, not from the page cache (&n=…: a URL of its own), the median of three.
   await stopServer(server);
-  ({ child: server, out: serverOut } = await startServer());
+  // (info: the warm-up's end is an info line; the app logs no line per request without ACCESS_LOG=1.)
+  ({ child: server, out: serverOut } = await startServer('info'));
+  let warmupMs = NaN;
+  for (let i = 0; i < 600 && Number.isNaN(warmupMs); i++) {
+    const m = /"warmupMs":(\d+)/.exec(serverOut.text);
+    if (m) warmupMs = Number(m[1]);
+    else await sleep(100);
+  }
   await waitForBackground(server.pid!);
-  const warmSearch = await fetchTimed(`${base}/search?q=${ENC(TWO_WORDS[0])}`);
-  log(`${corpus.label}: restarted again, warm-up finished: the same search, not cached, ${warmSearch.ms.toFixed(0)} ms`);
+  const warmSearch = await searchTimed(q2);
+  const later3 = [];
+  for (let i = 1; i <= 3; i++) later3.push(await searchTimed(`${q2}&n=${i}`));
+  later3.sort((a, b) => a.cpuMs - b.cpuMs);
+  const uncachedSearch = later3[1];
+  log(`${corpus.label}: restarted again: search warm-up finished ${warmupMs} ms after listen; the first search then ${warmSearch.ms.toFixed(0)} ms (${warmSearch.cpuMs.toFixed(0)} ms CPU); later, not cached, ${uncachedSearch.ms.toFixed(0)} ms (${uncachedSearch.cpuMs.toFixed(0)} ms CPU, median of 3)`);
   const { note, ms: waitedMs } = await waitForBackground(server.pid!);
   await h.close();
 
@@ -797,9 +825,11 @@ async function runDb(corpus: Corpus): Promise<DbOutcome> {
     runs,
     published: ids.length,
     startToFirstPageMs,
-    firstSearchMs: firstSearch.ms,
+    firstSearch,
     laterSearchMs: laterSearch.ms,
-    warmSearchMs: warmSearch.ms,
+    warmSearch,
+    uncachedSearch,
+    warmupMs,
     waitedMs,
     waitNote: note,
     memory,
@@ -877,7 +907,11 @@ function verdicts(outcomes: DbOutcome[]): string[] {
       const cpu = s2.cpu + (s2.dbCpu ?? 0);
       out.push(`- ${L}, search results page, 2 common words at ${fmt(o.published)} documents: ${fmt(s2.rps)} searches/s, ${fmt(cpu / 1000, 1)} ms CPU each${s2.dbCpu !== null ? ' (app + database)' : ''} (target ≥ 300/s, ≈ 3 ms CPU) — ${mark(s2.rps >= 300)}; caveat: /search goes through the page cache since 07c370e and this mix repeats ${TWO_WORDS.length} URLs, so it measures cached pages — a 2-word search not in the cache costs ~25 ms CPU (bench/search-cpu.bench.ts)`);
     }
-    out.push(`- ${L}, first search after start (sent right after the first page, while the warm-up runs): ${fmt(o.firstSearchMs)} ms; the same search in a restarted process once its warm-up has finished (not cached): ${fmt(o.warmSearchMs)} ms; again from the page cache: ${fmt(o.laterSearchMs)} ms (target: as fast as later ones) — ${mark(o.firstSearchMs <= Math.max(2 * o.warmSearchMs, o.warmSearchMs + 20))}`);
+    const fs_ = (x: { ms: number; cpuMs: number }) => `${fmt(x.ms)} ms (${fmt(x.cpuMs)} ms CPU)`;
+    const asLater = (x: { cpuMs: number }) => x.cpuMs <= Math.max(1.25 * o.uncachedSearch.cpuMs, o.uncachedSearch.cpuMs + 20);
+    out.push(`- ${L}, search warm-up after start: finished ${fmt(o.warmupMs)} ms after listen (its log line)`);
+    out.push(`- ${L}, first search after start, sent once the warm-up has finished: ${fs_(o.warmSearch)}; the same search later, not cached: ${fs_(o.uncachedSearch)} (target: as fast as later ones, judged by CPU within 1.25× or 20 ms) — ${mark(asLater(o.warmSearch))}`);
+    out.push(`- ${L}, worst case, a search sent right after the first page (while the warm-up runs): ${fs_(o.firstSearch)}; from the page cache again: ${fmt(o.laterSearchMs)} ms — ${asLater(o.firstSearch) ? 'as fast as later ones' : 'slower than later ones: it loads what the warm-up has not loaded yet'}`);
     out.push(`- ${L}, restart to first served page (a fresh process on the prepared database, ${fmt(o.published)} documents, index built): ${fmt(o.startToFirstPageMs / 1000, 1)} s (target ≤ 3 s) — ${mark(o.startToFirstPageMs <= 3000)}`);
     out.push(`- ${L}, own memory after the runs (RssAnon; RSS ${fmt(o.memory.rss / 2 ** 20)} MB including mapped files): ${fmt(o.memory.anon / 2 ** 20)} MB (target ≤ 200 MB at 100k) — ${N >= 100_000 ? mark(o.memory.anon <= 200 * 2 ** 20) : 'not judged below 100k documents'}`);
   }
