@@ -21,7 +21,9 @@
 // then the evaluation mix of `npm run bench`'s search mix, every page uncached (each URL once): the distinct
 // evaluation queries once each and 通知 公告 关于 and the zero-result 鲲鹏扶摇九万里 量子引力弦论 xqzvjkwpt 10 times
 // each (their share of that mix), mean CPU per page for the whole mix, for the queries that find nothing and
-// for the rest; BENCH_TOP=n lists the n dearest pages of that mix (CPU of each; a repeated query its dearest, e.g. the first pinyin query loads the pinyin index).
+// for the rest; BENCH_TOP=n lists the n dearest pages of that mix (CPU of each; a repeated query its dearest, e.g. the first pinyin query loads the pinyin index);
+// how many distinct queries' pages cost over 50 ms CPU, and the longest stretch of CPU a page holds the event loop without a
+// turn (pages asked for meanwhile wait behind it: CPU between the ticks of a 1 ms timer, per page; median, p99, max).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,10 +127,24 @@ if (EVAL > 0) {
   const found = { n: 0, ms: 0 };
   const none = { n: 0, ms: 0 };
   const each = new Map<string, number>();
+  // The longest stretch of CPU a page holds the event loop (pages asked for meanwhile wait that long): CPU between the
+  // ticks of a 1 ms timer, the largest per page.
+  let lastTick = cpuMs();
+  let stretch = 0;
+  const ticker = setInterval(() => {
+    const now = cpuMs();
+    stretch = Math.max(stretch, now - lastTick);
+    lastTick = now;
+  }, 1);
+  const stretches: number[] = [];
   for (const q of mix) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    lastTick = cpuMs();
+    stretch = 0;
     const c0 = cpuMs();
     const res = await app.inject(`/search?q=${ENC(q)}&n=${++seq}`);
     const ms = cpuMs() - c0;
+    stretches.push(Math.max(stretch, cpuMs() - lastTick));
     if (res.statusCode !== 200) throw new Error(`/search?q=${q}: ${res.statusCode}`);
     const bucket = /共找到 <strong>0<\/strong> 条结果/.test(res.body) ? none : found;
     bucket.n++;
@@ -137,6 +153,10 @@ if (EVAL > 0) {
   }
   // BENCH_TOP=n: the n dearest pages of the mix (what a render queue behind a cache miss waits for).
   for (const [q, ms] of [...each].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP || 0))) console.log(`${ms.toFixed(1).padStart(8)} ms CPU  ${q}`);
+  clearInterval(ticker);
+  const over = [...each.values()].filter((ms) => ms > 50).length;
+  stretches.sort((a, b) => a - b);
+  console.log(`pages over 50 ms CPU: ${over} of ${each.size} distinct queries (each its dearest page); longest stretch without an event-loop turn per page: median ${stretches[stretches.length >> 1].toFixed(1)}, p99 ${stretches[Math.floor(stretches.length * 0.99)].toFixed(1)}, max ${stretches[stretches.length - 1].toFixed(1)} ms CPU`);
   const mean = (b: { n: number; ms: number }) => (b.n ? b.ms / b.n : 0).toFixed(2);
   console.log(`evaluation mix, uncached pages: ${mix.length} pages (${Math.min(EVAL, all.length)} evaluation queries + 通知 公告 关于 and 3 zero-result queries 10× each), mean ${mean({ n: found.n + none.n, ms: found.ms + none.ms })} ms CPU; finding something ${mean(found)} (${found.n} pages), finding nothing ${mean(none)} (${none.n}); load average after ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
