@@ -444,6 +444,33 @@ function pgFacetCounts(): RawBuilder<unknown> {
       group by grouping sets (${FACETS.map((f) => `(${FACET_COLUMN[f]})`).join(', ')})`);
 }
 
+/**
+ * PostgreSQL: search_docs (as d) narrowed to the documents whose title holds every two-character piece of every query
+ * word (for a word typed with synonyms or as a compound, of one of its forms as titleHolds reads them), through the
+ * index of the titles' bigrams (migrations/20261207213000-search-pg-title-bigrams.ts) — a superset of the titles that
+ * hold the words, which titleHolds' strpos then checks. A word without a piece of two characters (one character, or a
+ * form whose parts are) narrows nothing; when no word narrows, all of search_docs, as before.
+ */
+function pgTitled(plan: QueryPlan): RawBuilder<unknown> {
+  const bigrams = (x: string): string[] => {
+    const c = [...x];
+    const out: string[] = [];
+    for (let i = 0; i + 1 < c.length; i++) out.push(c[i] + c[i + 1]);
+    return out;
+  };
+  const lexeme = (b: string) => `'${b.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  const words: string[] = [];
+  for (const w of plan.words) {
+    const forms = [w.word, ...w.synonyms.map((x) => x.join(''))].map(bigrams);
+    if (w.split && w.split.length > 1) forms.push(w.split.flatMap(bigrams));
+    if (forms.some((f) => !f.length)) continue; // this word narrows nothing
+    const alts = forms.map((f) => [...new Set(f)].map(lexeme).join(' & '));
+    words.push(alts.length > 1 ? `(${alts.map((a) => `(${a})`).join(' | ')})` : alts[0]);
+  }
+  if (!words.length) return sql`search_docs d`;
+  return sql`gongkai_search_titled(${words.join(' & ')}::tsquery) tb join search_docs d on d.document_id = tb.id`;
+}
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -820,7 +847,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
       const rows = docValues
         ? await titledInMemory(db, docValues, plan, now, p.pageSize)
         : (
-            await sql<{ id: number; s: number }>`select d.document_id as id, case when ${whole} then 150 else 50 end as s from search_docs d
+            await sql<{ id: number; s: number }>`select d.document_id as id, case when ${whole} then 150 else 50 end as s from ${dia.name === 'postgres' ? pgTitled(plan) : sql`search_docs d`}
         where ${sql.join(plan.words.map(titleHolds), sql` and `)} and d.published_at <= ${now}
         order by s desc, d.published_at desc, d.document_id desc limit ${p.pageSize}`.execute(db)
           ).rows;
