@@ -99,3 +99,26 @@ test('two processes starting at once on a new SQLite file both migrate it (one w
   assert.deepEqual([a.code, b.code], [0, 0], `${a.out}\n${b.out}`);
   assert.ok(!fs.existsSync(`${fresh}.migrate-lock`), 'the lock file is removed');
 });
+
+test('a migration lock left by a killed process of this machine is taken over at once, not after 10 minutes', { timeout: 120_000 }, async () => {
+  const fresh = path.join(dir, 'fresh-dead-lock.db');
+  // A process that has ended: its pid names no running process (the lock a kill -9 during migrations leaves).
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const deadPid = Number(gone.stdout);
+  assert.ok(deadPid > 0);
+  fs.writeFileSync(`${fresh}.migrate-lock`, `${deadPid} ${new Date().toISOString()} ${os.hostname()}\n`);
+  const env = { ...process.env, DATABASE_URL: `sqlite:${fresh}`, DATA_DIR: path.join(dir, 'files-dead') };
+  const res = await new Promise<{ code: number | null; out: string; waited: boolean }>((resolve) => {
+    const c = spawn(process.execPath, [BIN, 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let waited = false;
+    // The old behaviour waited STALE_LOCK_MS (10 min) for a lock younger than that: give up well before.
+    const t = setTimeout(() => ((waited = true), c.kill('SIGKILL')), 60_000);
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('exit', (code) => (clearTimeout(t), resolve({ code, out, waited })));
+  });
+  assert.equal(res.waited, false, 'migrate waited on the dead process’s lock');
+  assert.equal(res.code, 0, res.out);
+  assert.ok(!fs.existsSync(`${fresh}.migrate-lock`), 'the lock file is removed');
+});

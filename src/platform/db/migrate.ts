@@ -3,6 +3,7 @@
 // numbered (0001-…, kept so existing databases know them), new ones are timestamped
 // (YYYYMMDDhhmmss-what.ts) so two features added at once never clash.
 import fs from 'node:fs';
+import os from 'node:os';
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import { installedModules, migrationsIn } from '../modules.ts';
@@ -43,12 +44,12 @@ async function withSqliteMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise
   const started = Date.now();
   for (;;) {
     try {
-      fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+      fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()} ${os.hostname()}\n`, { flag: 'wx' });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_LOCK_MS) fs.rmSync(lock, { force: true });
+      if (age > STALE_LOCK_MS || holderIsGone(lock)) fs.rmSync(lock, { force: true });
       else if (Date.now() - started > WAIT_LOCK_MS) throw new Error(`数据库正在被另一个进程升级（${lock}），请稍后再试`);
       else await new Promise((r) => setTimeout(r, 50));
     }
@@ -57,6 +58,28 @@ async function withSqliteMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise
     return await fn();
   } finally {
     fs.rmSync(lock, { force: true });
+  }
+}
+/**
+ * The lock's holder was a process of this machine that no longer runs (killed during its migrations: a crash, a
+ * kill -9, a power cut): the next start takes the lock over at once instead of waiting STALE_LOCK_MS. A lock written
+ * on another machine, by an older version (no host name) or by a process still running is left to the wait.
+ */
+function holderIsGone(lock: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(lock, 'utf8');
+  } catch {
+    return false; // removed meanwhile: the next try takes it
+  }
+  const [pidText, , host] = text.trim().split(' ');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || host !== os.hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false; // running (or not ours to signal: EPERM) — it may still be migrating
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 const STALE_LOCK_MS = 10 * 60_000;
