@@ -7,9 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, DIALECT, type TestApp } from '../../../test/helpers.ts';
 import { sql } from '../../platform/db/index.ts';
-import { systemActor } from '../../platform/access/roles.ts';
-import { importContext, importRecord } from '../documents/documents.import.ts';
-import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
+import { importDemoDocuments } from './demo.fixtures.ts';
 import { createSearch, type SearchEngine } from './engine.ts';
 
 describe('did-you-mean of a query that finds nothing', () => {
@@ -19,13 +17,7 @@ describe('did-you-mean of a query that finds nothing', () => {
   before(async () => {
     t = await buildTestApp();
     engine = createSearch(t.db);
-    const ctx = await importContext(t.db, systemActor('演示数据'));
-    for (const d of DEMO_DOCUMENTS) {
-      const { validity, replacedBy: _r, ...rest } = d as any;
-      const rec: Record<string, unknown> = { ...rest };
-      if (validity) Object.assign(rec, { validity: validity.status, validityOn: validity.on, validityReason: validity.reason });
-      assert.equal(typeof (await importRecord(ctx, rec)), 'string', d.title);
-    }
+    await importDemoDocuments(t.db);
   });
   after(async () => t?.close());
 

@@ -10,6 +10,7 @@ import { unwrap } from '../../platform/errors.ts';
 import { importContext, importRecord } from '../documents/documents.import.ts';
 import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, updateDocument, withdrawDocument } from '../documents/documents.commands.ts';
 import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
+import { importDemoDocuments } from './demo.fixtures.ts';
 import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
 import { flushSearchStats, isoWeekBeijing } from './record.ts';
@@ -54,14 +55,7 @@ describe('search', () => {
     editor = await makeUser(t, 'se-ed', 'editor', 'zfb');
     reviewer = await makeUser(t, 'se-rv', 'reviewer', 'zfb');
     // The demo documents (as seedDemo loads them), through the importer: indexing is part of importing.
-    const ctx = await importContext(t.db, systemActor('演示数据'));
-    for (const d of DEMO_DOCUMENTS) {
-      const { validity, replacedBy: _r, ...rest } = d as any;
-      const rec: Record<string, unknown> = { ...rest };
-      if (validity) Object.assign(rec, { validity: validity.status, validityOn: validity.on, validityReason: validity.reason });
-      const r = await importRecord(ctx, rec);
-      assert.equal(typeof r, 'string', `${d.title}: ${JSON.stringify(r)}`);
-    }
+    await importDemoDocuments(t.db);
     for (const r of await t.db.selectFrom('documents').select(['id', 'title']).execute()) idOf.set(r.title, r.id);
   });
   after(async () => t?.close());
