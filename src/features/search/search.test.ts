@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { buildTestApp, makeUser, unitId, type TestApp } from '../../../test/helpers.ts';
+import { buildTestApp, DIALECT, makeUser, unitId, type TestApp } from '../../../test/helpers.ts';
 import { systemActor, type Actor } from '../../platform/access/roles.ts';
 import { unwrap } from '../../platform/errors.ts';
 import { importContext, importRecord } from '../documents/documents.import.ts';
@@ -274,6 +274,25 @@ describe('search', () => {
     const z = await search({ q: '义务教育 火星基地' });
     assert.equal(z.total, 0);
     assert.equal(z.didYouMean, '义务教育');
+  });
+
+  // Did-you-mean on PostgreSQL plans each call with the query's own words, from the text index (migration
+  // 20261207223000): gongkai_search_keep's statements run as PL/pgSQL prepared statements, and a generic plan (after
+  // five calls) chose a scan of every published row by date, reading each tsvector back — 0.6–1.1 s a zero-result page
+  // at 100,000 documents (docs/performance.md, LD13). The same suggestion call after call (past the generic-plan
+  // point), as SQLite gives from memory; on PostgreSQL the function carries the settings.
+  it('keeps the words of a query that finds nothing that find something together, call after call', async () => {
+    for (let i = 0; i < 8; i++) {
+      const r = await engine.search(t.db, { q: '政务公开 鲲鹏扶摇', page: 1, pageSize: 20, sort: 'relevance' });
+      assert.equal(r.total, 0);
+      assert.equal(r.didYouMean, '政务公开', `call ${i + 1}`);
+    }
+    if (DIALECT === 'postgres') {
+      const { rows } = await sql<{ cfg: string[] | null }>`select proconfig as cfg from pg_proc where proname = 'gongkai_search_keep'`.execute(t.db);
+      assert.equal(rows.length, 1);
+      const cfg = rows[0].cfg ?? [];
+      for (const c of ['enable_indexscan=off', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off']) assert.ok(cfg.includes(c), cfg.join(', '));
+    }
   });
 
   it("learns the installation's unit names, and finds documents indexed before a name was learnt", async () => {

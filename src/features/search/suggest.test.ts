@@ -5,9 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
-import { systemActor } from '../../platform/access/roles.ts';
-import { importContext, importRecord } from '../documents/documents.import.ts';
-import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
+import { importDemoDocuments } from './demo.fixtures.ts';
 import { flushSearchStats } from './record.ts';
 import { getSegmenter } from './engine.ts';
 import { suggestableQuery, SUGGEST_MIN_VISITORS } from './suggest.ts';
@@ -17,14 +15,7 @@ describe('相关检索 suggestions', () => {
 
   before(async () => {
     t = await buildTestApp();
-    const ctx = await importContext(t.db, systemActor('演示数据'));
-    for (const d of DEMO_DOCUMENTS) {
-      const { validity, replacedBy: _r, ...rest } = d as any;
-      const rec: Record<string, unknown> = { ...rest };
-      if (validity) Object.assign(rec, { validity: validity.status, validityOn: validity.on, validityReason: validity.reason });
-      const r = await importRecord(ctx, rec);
-      assert.equal(typeof r, 'string', `${d.title}: ${JSON.stringify(r)}`);
-    }
+    await importDemoDocuments(t.db);
   });
   after(async () => t?.close());
 
