@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
-import { importDemoDocuments } from './demo.fixtures.ts';
+import { seedDemoDocuments } from '../documents/seed.ts';
 import { createSearch, type SearchEngine, type SearchParams } from './engine.ts';
 
 describe('search facet counts', () => {
@@ -15,7 +15,7 @@ describe('search facet counts', () => {
   before(async () => {
     t = await buildTestApp();
     engine = createSearch(t.db);
-    await importDemoDocuments(t.db);
+    await seedDemoDocuments(t.db);
   });
   after(async () => t?.close());
 

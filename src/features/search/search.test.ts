@@ -10,7 +10,7 @@ import { unwrap } from '../../platform/errors.ts';
 import { importContext, importRecord } from '../documents/documents.import.ts';
 import { approveDocument, changeValidity, createDocument, publishDocument, submitDocument, updateDocument, withdrawDocument } from '../documents/documents.commands.ts';
 import { DEMO_DOCUMENTS } from '../../demo/documents.ts';
-import { importDemoDocuments } from './demo.fixtures.ts';
+import { seedDemoDocuments } from '../documents/seed.ts';
 import { createSearch, getSegmenter, learnInstallationWords, type SearchEngine, type SearchParams } from './engine.ts';
 import { SearchResponse } from './search.schemas.ts';
 import { flushSearchStats, isoWeekBeijing } from './record.ts';
@@ -55,7 +55,7 @@ describe('search', () => {
     editor = await makeUser(t, 'se-ed', 'editor', 'zfb');
     reviewer = await makeUser(t, 'se-rv', 'reviewer', 'zfb');
     // The demo documents (as seedDemo loads them), through the importer: indexing is part of importing.
-    await importDemoDocuments(t.db);
+    await seedDemoDocuments(t.db);
     for (const r of await t.db.selectFrom('documents').select(['id', 'title']).execute()) idOf.set(r.title, r.id);
   });
   after(async () => t?.close());

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers.ts';
-import { importDemoDocuments } from './demo.fixtures.ts';
+import { seedDemoDocuments } from '../documents/seed.ts';
 import { flushSearchStats } from './record.ts';
 import { getSegmenter } from './engine.ts';
 import { suggestableQuery, SUGGEST_MIN_VISITORS } from './suggest.ts';
@@ -15,7 +15,7 @@ describe('相关检索 suggestions', () => {
 
   before(async () => {
     t = await buildTestApp();
-    await importDemoDocuments(t.db);
+    await seedDemoDocuments(t.db);
   });
   after(async () => t?.close());
 
