@@ -24,6 +24,7 @@
 // to catch up. It is written after a full read and again once many rows were read since; a process beside
 // (the other worker, the CLI) may replace it at any time: each part carries the snapshot's id, and a read
 // that finds parts of two snapshots falls back to reading the rows.
+import { setImmediate as turn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 
@@ -82,7 +83,6 @@ interface SnapshotHead {
 }
 
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 interface DocRow {
   i: number;
@@ -313,7 +313,7 @@ export class DocValues {
         since = this.apply(rows, since);
         after = rows[rows.length - 1]!.i;
         if (rows.length < this.readBatch) break;
-        await new Promise((resolve) => setImmediate(resolve)); // requests waiting meanwhile go first
+        await turn(); // requests waiting meanwhile go first
       }
     } else {
       const from = this.from;
@@ -355,7 +355,7 @@ export class DocValues {
     let at = 0;
     let total = 0;
     for (let i = 1; i <= h.parts; i++) {
-      await tick(); // requests waiting meanwhile go first
+      await turn(); // requests waiting meanwhile go first
       const { rows } = await sql<{ data: Uint8Array }>`select data from search_docvalues where part = ${i} and id = ${h.id}`.execute(db);
       if (!rows[0]) return ''; // replaced meanwhile by another process: read the rows
       const data = rows[0].data;
@@ -372,7 +372,7 @@ export class DocValues {
     if (total !== lr + lo + lc + ll + lt + lw) return '';
     // UTF-16 (format 2): decoded ~5x faster than UTF-8 text of Chinese titles, and 30 % smaller.
     const title = text.toString('utf16le', 0, lt).split('\n') as (string | undefined)[];
-    await tick();
+    await turn();
     const words = lw ? text.toString('utf16le', lt, lt + lw).split('\n') : [];
     if (title.length !== h.size || h.codes[0] !== '') return '';
     if (!this.terms.restore(words, off, count, list)) return ''; // (changes nothing when it does not fit)
@@ -403,7 +403,7 @@ export class DocValues {
   private saveSoon(db: Db): void {
     if (this.saving) return;
     this.saving = (async () => {
-      await tick();
+      await turn();
       const snap = this.encode();
       if (!snap) return;
       this.sinceSnapshot = 0;
@@ -412,7 +412,7 @@ export class DocValues {
         await sql`delete from search_docvalues`.execute(trx);
         await sql`insert into search_docvalues (part, id, data) values (0, ${head.id}, ${Buffer.from(JSON.stringify(head))})`.execute(trx);
         for (let i = 0; i < head.parts; i++) {
-          await tick();
+          await turn();
           await sql`insert into search_docvalues (part, id, data) values (${i + 1}, ${head.id}, ${body.subarray(i * SNAPSHOT_PART, (i + 1) * SNAPSHOT_PART)})`.execute(trx);
         }
       });

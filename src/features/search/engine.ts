@@ -14,6 +14,7 @@
 //   relevance: SQLite −bm25() with column weights title 10, title sub-words 6, meta 4, body 1,
 //   attachments 0.5, body sub-words 0.3; PostgreSQL 10 × ts_rank_cd with weights A 1, B 0.4, C 0.2,
 //   D 0.05, computed for the best 200 beyond the page by 10 × ts_rank of the title's words (pgRerankedPage). Ties: newest first, then id.
+import { setImmediate as turn } from 'node:timers/promises';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTrx } from '../../platform/db/index.ts';
 import { nowIso, parseJson } from '../../platform/db/index.ts';
@@ -840,7 +841,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     let strict = r.items;
     const unfiltered = !params.unit && !params.topic && !params.genre && !params.validity && !params.kind && !params.year && !params.from && !params.to;
     if (unfiltered) {
-      await new Promise((resolve) => setImmediate(resolve)); // the event loop's turn after the search (see the parts below)
+      await turn(); // the event loop's turn after the search (see the parts below)
       const now = nowIso();
       const whole = plan.compact ? dia.contains('d.title_norm', plan.compact) : sql`1 = 0`;
       // SQLite with the fields in memory: from the normalised titles there (a scan of search_docs cost 30–40 ms at 100k).
@@ -860,7 +861,7 @@ export function createSearch(db: Db, opts: EngineOptions = {}): SearchEngine {
     for (let i = 0; i < Math.min(words.length, RELAX_MAX_WORDS); i++) {
       const q = [...words.slice(0, i), ...words.slice(i + 1)].join(' ');
       // The event loop's turn between the parts (each a search of its own): pages asked for meanwhile go first.
-      await new Promise((resolve) => setImmediate(resolve));
+      await turn();
       if (!(await mayFind(db, q, params.titleOnly, seen))) continue;
       const part = await search(db, { ...params, q, page: 1, pageSize: p.pageSize }, true);
       for (const it of part.items) if (!seen.has(it.id) && !(more.get(it.id)?.score! >= it.score)) more.set(it.id, it);

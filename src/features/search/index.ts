@@ -1,4 +1,5 @@
 // Search pages: GET /search and /search/advanced (GET /api/v1/search is in api.ts).
+import { setImmediate as turn } from 'node:timers/promises';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isIsoDate } from '../../platform/views/format.ts';
@@ -99,7 +100,6 @@ export default fp(
     let timer: NodeJS.Timeout | undefined;
     /** A search page was asked for: it reads the fields and runs the search code itself, the warm-up's searches would only compete with it. */
     let searched = false;
-    const turn = () => new Promise((resolve) => setImmediate(resolve));
     const warm = () => {
       clearTimeout(timer);
       warming ??= (async () => {

@@ -6,6 +6,7 @@
 // half-width, U+3000 → space), Latin lower-cased, the bracket variants 〔〕［］[]【】()（）﹝﹞ around a
 // 文号 year → 〔〕, invisible characters removed. Tokens are what FTS5 (unicode61) and PostgreSQL
 // ('simple') then see: words joined by single spaces, punctuation and whitespace dropped.
+import { setImmediate as turn } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -122,7 +123,7 @@ function loadBase(): { jieba: JiebaLike; govWords: string[] } {
  * event loop's turn between pieces. A segmenter wanted meanwhile (a search) loads the rest at once itself.
  */
 export async function preloadSegmenter(): Promise<void> {
-  while (!shared && !loadPiece(LOAD_PIECE)) await new Promise((resolve) => setImmediate(resolve));
+  while (!shared && !loadPiece(LOAD_PIECE)) await turn();
   loadBase();
 }
 

@@ -539,6 +539,13 @@ function sendUnkept(req: FastifyRequest, reply: FastifyReply, r: Rendered): Fast
   return reply.code(r.status).headers(headers).send(body);
 }
 
+/** A render and the wall time it took (ms): what weighs the page in the cache (admits, set). */
+async function timed(render: () => Rendered | Promise<Rendered>): Promise<{ rendered: Rendered; ms: number }> {
+  const started = performance.now();
+  const rendered = await render();
+  return { rendered, ms: performance.now() - started };
+}
+
 /** Decorates the app with servePublic (one cache per app). Registered once by the app, before the features. */
 export const publicCache = fp(
   async function publicCache(app: FastifyInstance) {
@@ -572,9 +579,8 @@ export const publicCache = fp(
         flights.background(
           `${key}\n${version}`,
           async () => {
-            const started = performance.now();
-            const rendered = await render();
-            return cache.set(key, version, rendered, notAfter, Date.now(), performance.now() - started);
+            const { rendered, ms } = await timed(render);
+            return cache.set(key, version, rendered, notAfter, Date.now(), ms);
           },
           (err) => {
             cache.forget(key, stale);
@@ -583,9 +589,7 @@ export const publicCache = fp(
         );
       } else {
         const fresh = await flights.once(`${key}\n${version}`, async () => {
-          const started = performance.now();
-          const rendered = await render();
-          const ms = performance.now() - started;
+          const { rendered, ms } = await timed(render);
           return cache.admits(key, rendered.body.length, Date.now(), ms) ? cache.set(key, version, rendered, notAfter, Date.now(), ms) : rendered;
         });
         if (!('etag' in fresh)) return sendUnkept(req, reply, fresh);
